@@ -1,0 +1,114 @@
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+/// Why a value was not accepted; names the field so forms can show it.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DomainError {
+    #[error("{field}: must not be empty")]
+    Empty { field: &'static str },
+    #[error("{field}: at most {max} characters")]
+    TooLong { field: &'static str, max: usize },
+    #[error("{field}: {reason}")]
+    Invalid { field: &'static str, reason: &'static str },
+}
+
+/// A clinic's display name, e.g. "Øre-næse-hals klinikken Aarhus".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClinicName(String);
+
+impl ClinicName {
+    pub const MAX_CHARS: usize = 120;
+
+    pub fn parse(raw: &str) -> Result<Self, DomainError> {
+        let name = raw.trim();
+        if name.is_empty() {
+            return Err(DomainError::Empty { field: "name" });
+        }
+        if name.chars().count() > Self::MAX_CHARS {
+            return Err(DomainError::TooLong { field: "name", max: Self::MAX_CHARS });
+        }
+        if name.chars().any(char::is_control) {
+            return Err(DomainError::Invalid { field: "name", reason: "contains control characters" });
+        }
+        Ok(Self(name.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A clinic's short address-safe identifier, e.g. `demo-ent`: lowercase
+/// ASCII letters, digits and single hyphens.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ClinicSlug(String);
+
+impl ClinicSlug {
+    pub const MAX_CHARS: usize = 40;
+
+    pub fn parse(raw: &str) -> Result<Self, DomainError> {
+        let slug = raw.trim();
+        if slug.is_empty() {
+            return Err(DomainError::Empty { field: "slug" });
+        }
+        if slug.len() > Self::MAX_CHARS {
+            return Err(DomainError::TooLong { field: "slug", max: Self::MAX_CHARS });
+        }
+        let allowed = slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !allowed || slug.starts_with('-') || slug.ends_with('-') || slug.contains("--") {
+            return Err(DomainError::Invalid {
+                field: "slug",
+                reason: "use lowercase letters a-z, digits and single hyphens inside",
+            });
+        }
+        Ok(Self(slug.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// What it takes to create a clinic.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewClinic {
+    pub slug: ClinicSlug,
+    pub name: ClinicName,
+}
+
+/// A clinic using this installation. Clinics never see each other's data.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Clinic {
+    pub id: Uuid,
+    pub slug: ClinicSlug,
+    pub name: ClinicName,
+    pub created_at: OffsetDateTime,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clinic_names_are_trimmed_and_bounded() {
+        assert_eq!(ClinicName::parse("  Demo ØNH  ").unwrap().as_str(), "Demo ØNH");
+        assert_eq!(ClinicName::parse(" "), Err(DomainError::Empty { field: "name" }));
+        let long = "ø".repeat(ClinicName::MAX_CHARS + 1);
+        assert_eq!(
+            ClinicName::parse(&long),
+            Err(DomainError::TooLong { field: "name", max: ClinicName::MAX_CHARS })
+        );
+        assert!(ClinicName::parse(&"ø".repeat(ClinicName::MAX_CHARS)).is_ok());
+        assert!(ClinicName::parse("a\u{0}b").is_err());
+    }
+
+    #[test]
+    fn slugs_are_lowercase_words_with_single_hyphens() {
+        assert!(ClinicSlug::parse("demo-ent-2").is_ok());
+        for bad in ["Demo", "demo_ent", "-demo", "demo-", "de--mo", "dæmo", "", "a b"] {
+            assert!(ClinicSlug::parse(bad).is_err(), "{bad:?} should be rejected");
+        }
+        assert_eq!(ClinicSlug::parse(" x ").unwrap().as_str(), "x");
+    }
+}

@@ -1,0 +1,29 @@
+//! Svar's user interface and the questionnaire engine.
+//!
+//! This crate is compiled twice: with `ssr` into the server (rendering pages,
+//! running server functions) and with `hydrate` into the wasm client that
+//! makes the server-rendered pages interactive. Everything a patient needs
+//! also works without the client: forms post to the server.
+#![forbid(unsafe_code)]
+
+pub mod components;
+pub mod domain;
+pub mod i18n;
+pub mod pages;
+pub mod routes;
+pub mod shell;
+
+#[cfg(feature = "ssr")]
+pub mod ports;
+
+pub use routes::App;
+pub use shell::shell;
+
+/// Entry point of the wasm client: attaches event handlers to the
+/// server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

@@ -1,0 +1,296 @@
+//! Typed settings: defaults, then an optional TOML file, then `SVAR_*`
+//! environment variables (and `DATABASE_URL`). Any setting that does not
+//! parse stops start-up with a message naming it.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+
+/// Development prints demo passwords and captures mail locally; production
+/// does neither.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// `sqlite://path/to/file.db` or `postgres://user:pass@host/db`.
+    pub database_url: SecretString,
+    pub listen: SocketAddr,
+    /// The address patients and staff reach Svar at, used in emailed links.
+    pub public_url: String,
+    pub environment: Environment,
+    pub questionnaires_dir: PathBuf,
+    /// Where the built client (wasm, JS, CSS) and public assets are.
+    pub site_root: PathBuf,
+    pub db_max_connections: u32,
+    /// Seed a demo clinic on start-up (used by `make run`).
+    pub demo: bool,
+    pub log_format: LogFormat,
+    /// Largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            database_url: SecretString::from("sqlite://data/svar.db"),
+            listen: SocketAddr::from(([127, 0, 0, 1], 3000)),
+            public_url: "http://127.0.0.1:3000".to_owned(),
+            environment: Environment::Development,
+            questionnaires_dir: PathBuf::from("questionnaires"),
+            site_root: PathBuf::from("target/site"),
+            db_max_connections: 10,
+            demo: false,
+            log_format: LogFormat::Text,
+            max_body_bytes: 256 * 1024,
+        }
+    }
+}
+
+/// A setting that could not be used, with its name as the user wrote it.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid setting {setting}: {message}")]
+pub struct ConfigError {
+    pub setting: String,
+    pub message: String,
+}
+
+fn invalid(setting: &str, message: impl Into<String>) -> ConfigError {
+    ConfigError { setting: setting.to_owned(), message: message.into() }
+}
+
+/// The optional settings file; every key may be left out.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSettings {
+    database_url: Option<String>,
+    listen: Option<String>,
+    public_url: Option<String>,
+    environment: Option<Environment>,
+    questionnaires_dir: Option<PathBuf>,
+    site_root: Option<PathBuf>,
+    db_max_connections: Option<u32>,
+    demo: Option<bool>,
+    log_format: Option<LogFormat>,
+    max_body_bytes: Option<usize>,
+}
+
+impl Settings {
+    /// Reads the file (if given) and then the process environment.
+    pub fn load(file: Option<&Path>) -> Result<Settings, ConfigError> {
+        Self::load_from(file, |name| std::env::var(name).ok())
+    }
+
+    /// Like [`Settings::load`] with the environment given as a function,
+    /// so tests need not touch the process environment.
+    pub fn load_from(
+        file: Option<&Path>,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Settings, ConfigError> {
+        let mut settings = Settings::default();
+        let mut public_url_set = false;
+        if let Some(path) = file {
+            let setting = path.display().to_string();
+            let text = std::fs::read_to_string(path).map_err(|e| invalid(&setting, e.to_string()))?;
+            let f: FileSettings = toml::from_str(&text).map_err(|e| invalid(&setting, e.to_string()))?;
+            if let Some(v) = f.database_url {
+                settings.database_url = SecretString::from(v);
+            }
+            if let Some(v) = f.listen {
+                settings.listen = parse_addr("listen", &v)?;
+            }
+            if let Some(v) = f.public_url {
+                settings.public_url = v;
+                public_url_set = true;
+            }
+            apply(&mut settings.environment, f.environment);
+            apply(&mut settings.questionnaires_dir, f.questionnaires_dir);
+            apply(&mut settings.site_root, f.site_root);
+            apply(&mut settings.db_max_connections, f.db_max_connections);
+            apply(&mut settings.demo, f.demo);
+            apply(&mut settings.log_format, f.log_format);
+            apply(&mut settings.max_body_bytes, f.max_body_bytes);
+        }
+
+        if let Some(v) = env("SVAR_DATABASE_URL").or_else(|| env("DATABASE_URL")) {
+            settings.database_url = SecretString::from(v);
+        }
+        if let Some(v) = env("SVAR_LISTEN") {
+            settings.listen = parse_addr("SVAR_LISTEN", &v)?;
+        }
+        if let Some(v) = env("SVAR_PUBLIC_URL") {
+            settings.public_url = v;
+            public_url_set = true;
+        }
+        if let Some(v) = env("SVAR_ENV") {
+            settings.environment = parse_enum("SVAR_ENV", &v)?;
+        }
+        if let Some(v) = env("SVAR_QUESTIONNAIRES_DIR") {
+            settings.questionnaires_dir = PathBuf::from(v);
+        }
+        if let Some(v) = env("SVAR_SITE_ROOT").or_else(|| env("LEPTOS_SITE_ROOT")) {
+            settings.site_root = PathBuf::from(v);
+        }
+        if let Some(v) = env("SVAR_DB_MAX_CONNECTIONS") {
+            settings.db_max_connections = parse_number("SVAR_DB_MAX_CONNECTIONS", &v)?;
+        }
+        if let Some(v) = env("SVAR_DEMO") {
+            settings.demo = parse_bool("SVAR_DEMO", &v)?;
+        }
+        if let Some(v) = env("SVAR_LOG_FORMAT") {
+            settings.log_format = parse_enum("SVAR_LOG_FORMAT", &v)?;
+        }
+        if let Some(v) = env("SVAR_MAX_BODY_BYTES") {
+            settings.max_body_bytes = parse_number("SVAR_MAX_BODY_BYTES", &v)?;
+        }
+
+        if !public_url_set {
+            settings.public_url = format!("http://{}", settings.listen);
+        }
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        let url = self.database_url.expose_secret();
+        if !(url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+            return Err(invalid(
+                "DATABASE_URL",
+                "must start with sqlite:// or postgres:// (the value is not shown: it may hold a password)",
+            ));
+        }
+        if !(self.public_url.starts_with("http://") || self.public_url.starts_with("https://")) {
+            return Err(invalid("SVAR_PUBLIC_URL", format!("must start with http:// or https://, got {:?}", self.public_url)));
+        }
+        if self.public_url.ends_with('/') {
+            return Err(invalid("SVAR_PUBLIC_URL", "must not end with /"));
+        }
+        if self.db_max_connections == 0 {
+            return Err(invalid("SVAR_DB_MAX_CONNECTIONS", "must be at least 1"));
+        }
+        if self.max_body_bytes < 1024 {
+            return Err(invalid("SVAR_MAX_BODY_BYTES", "must be at least 1024"));
+        }
+        Ok(())
+    }
+
+    pub fn is_development(&self) -> bool {
+        self.environment == Environment::Development
+    }
+}
+
+fn apply<T>(target: &mut T, value: Option<T>) {
+    if let Some(v) = value {
+        *target = v;
+    }
+}
+
+fn parse_addr(setting: &str, value: &str) -> Result<SocketAddr, ConfigError> {
+    value
+        .parse()
+        .map_err(|_| invalid(setting, format!("expected an address such as 127.0.0.1:3000, got {value:?}")))
+}
+
+fn parse_number<T: std::str::FromStr>(setting: &str, value: &str) -> Result<T, ConfigError> {
+    value
+        .trim()
+        .parse()
+        .map_err(|_| invalid(setting, format!("expected a whole number, got {value:?}")))
+}
+
+fn parse_bool(setting: &str, value: &str) -> Result<bool, ConfigError> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" | "" => Ok(false),
+        _ => Err(invalid(setting, format!("expected true or false, got {value:?}"))),
+    }
+}
+
+fn parse_enum<T: for<'de> Deserialize<'de>>(setting: &str, value: &str) -> Result<T, ConfigError> {
+    T::deserialize(serde::de::value::StrDeserializer::<serde::de::value::Error>::new(
+        &value.trim().to_ascii_lowercase(),
+    ))
+    .map_err(|e| invalid(setting, e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn load(vars: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        let vars: HashMap<String, String> =
+            vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        Settings::load_from(None, |name| vars.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_run_locally_on_sqlite() {
+        let s = load(&[]).unwrap();
+        assert_eq!(s.database_url.expose_secret(), "sqlite://data/svar.db");
+        assert_eq!(s.listen.to_string(), "127.0.0.1:3000");
+        assert_eq!(s.public_url, "http://127.0.0.1:3000");
+        assert!(s.is_development());
+    }
+
+    #[test]
+    fn environment_overrides_and_names_bad_values() {
+        let s = load(&[("DATABASE_URL", "postgres://u:p@h/db"), ("SVAR_LISTEN", "0.0.0.0:8080")]).unwrap();
+        assert_eq!(s.database_url.expose_secret(), "postgres://u:p@h/db");
+        assert_eq!(s.public_url, "http://0.0.0.0:8080");
+
+        let err = load(&[("SVAR_LISTEN", "nope")]).unwrap_err();
+        assert_eq!(err.setting, "SVAR_LISTEN");
+        let err = load(&[("SVAR_ENV", "staging")]).unwrap_err();
+        assert_eq!(err.setting, "SVAR_ENV");
+        assert!(err.to_string().contains("development"), "{err}");
+        let err = load(&[("SVAR_DB_MAX_CONNECTIONS", "0")]).unwrap_err();
+        assert_eq!(err.setting, "SVAR_DB_MAX_CONNECTIONS");
+        let err = load(&[("SVAR_DEMO", "maybe")]).unwrap_err();
+        assert_eq!(err.setting, "SVAR_DEMO");
+        let err = load(&[("DATABASE_URL", "mysql://secret@x")]).unwrap_err();
+        assert!(!err.to_string().contains("secret"), "{err}");
+    }
+
+    #[test]
+    fn svar_database_url_wins_over_database_url() {
+        let s = load(&[("DATABASE_URL", "sqlite://a.db"), ("SVAR_DATABASE_URL", "sqlite://b.db")]).unwrap();
+        assert_eq!(s.database_url.expose_secret(), "sqlite://b.db");
+    }
+
+    #[test]
+    fn secrets_are_redacted_in_debug() {
+        let s = load(&[("DATABASE_URL", "postgres://svar:hunter2@db/svar")]).unwrap();
+        assert!(!format!("{s:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn file_then_environment() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("svar.toml");
+        std::fs::write(&path, "listen = \"127.0.0.1:4000\"\ndemo = true\nenvironment = \"production\"\n").unwrap();
+        let s = Settings::load_from(Some(&path), |name| (name == "SVAR_DEMO").then(|| "false".to_owned())).unwrap();
+        assert_eq!(s.listen.port(), 4000);
+        assert_eq!(s.environment, Environment::Production);
+        assert!(!s.demo, "environment overrides the file");
+
+        std::fs::write(&path, "listen = \"127.0.0.1:4000\"\nlisten_port = 3\n").unwrap();
+        let err = Settings::load_from(Some(&path), |_| None).unwrap_err();
+        assert!(err.to_string().contains("listen_port"), "{err}");
+        assert!(err.to_string().contains("line 2"), "{err}");
+    }
+}

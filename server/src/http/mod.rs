@@ -1,0 +1,7 @@
+//! HTTP pieces outside the Leptos pages: health check, language form,
+//! cross-site request protection and security headers.
+
+pub mod csrf;
+pub mod health;
+pub mod language;
+pub mod security_headers;

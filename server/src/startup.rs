@@ -1,0 +1,126 @@
+//! Builds the application from settings: database, router, listener.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use app::ports::{AppState, Clock, Store, SystemClock};
+use app::{shell, App};
+use axum::routing::{get, post};
+use axum::{middleware, Router};
+use leptos::config::{Env, LeptosOptions};
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::config::Settings;
+use crate::http::{csrf, health, language, security_headers};
+use crate::{seed, store, telemetry};
+
+/// A bound, ready-to-run Svar.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+}
+
+impl Application {
+    /// Connects to the database (migrating it), seeds the demo clinic if
+    /// asked, and binds the listener. Port 0 picks a free port (tests).
+    pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+        let store = store::connect(&settings).await.context("opening the database")?;
+        Self::build_with(settings, store, Arc::new(SystemClock)).await
+    }
+
+    /// Like [`Application::build`] with a given store and clock.
+    pub async fn build_with(
+        settings: Settings,
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+    ) -> anyhow::Result<Application> {
+        if settings.demo {
+            seed::demo(store.as_ref(), clock.as_ref()).await.context("seeding the demo clinic")?;
+        }
+        let listener = TcpListener::bind(settings.listen)
+            .await
+            .with_context(|| format!("listening on {}", settings.listen))?;
+        let state = AppState { leptos_options: leptos_options(&settings), store, clock };
+        let router = router(state.clone(), &settings);
+        Ok(Application { listener, router, state })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or_default()
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let addr = self.listener.local_addr()?;
+        tracing::info!(database = self.state.store.backend().as_str(), "listening on http://{addr}");
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+    }
+}
+
+fn leptos_options(settings: &Settings) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("svar")
+        .site_root(settings.site_root.to_string_lossy().into_owned())
+        .site_pkg_dir("pkg")
+        .site_addr(settings.listen)
+        .env(if settings.is_development() { Env::DEV } else { Env::PROD })
+        .build()
+}
+
+/// Every route and the layers around them.
+pub fn router(state: AppState, settings: &Settings) -> Router {
+    let routes = generate_route_list(App);
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let shell = {
+        let options = state.leptos_options.clone();
+        move || shell(options.clone())
+    };
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/lang", post(language::set_language))
+        .leptos_routes_with_context(&state, routes, context.clone(), shell)
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, app::shell))
+        .with_state(state)
+        .layer(middleware::from_fn(csrf::reject_cross_site))
+        .layer(RequestBodyLimitLayer::new(settings.max_body_bytes))
+        .layer(CompressionLayer::new())
+        .layer(middleware::from_fn(security_headers::add_security_headers))
+        .layer(TraceLayer::new_for_http().make_span_with(telemetry::request_span))
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,183 @@
+//! Test support: a fresh database per test and the real app on port 0.
+
+use std::sync::Arc;
+
+use app::ports::{Store, SystemClock};
+use secrecy::SecretString;
+use server::config::Settings;
+use server::startup::Application;
+use server::store::{PostgresStore, SqliteStore};
+use sqlx::Connection;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Writes a test once and runs it against both backends:
+/// `backend_tests!(my_test);` where `async fn my_test(backend: Backend)`.
+macro_rules! backend_tests {
+    ($($name:ident),+ $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    super::$name($crate::helpers::Backend::Sqlite).await
+                }
+            )+
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    if $crate::helpers::skip_postgres() {
+                        return;
+                    }
+                    super::$name($crate::helpers::Backend::Postgres).await
+                }
+            )+
+        }
+    };
+}
+pub(crate) use backend_tests;
+
+/// PostgreSQL tests run unless `SVAR_SKIP_POSTGRES=1` is set on purpose.
+/// An unreachable server is a failure, not a silent skip.
+pub fn skip_postgres() -> bool {
+    let skip = std::env::var("SVAR_SKIP_POSTGRES").is_ok_and(|v| v == "1");
+    if skip && std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("SVAR_SKIP_POSTGRES=1 is not allowed in CI: the PostgreSQL suite must run");
+    }
+    if skip {
+        eprintln!("SKIPPED on PostgreSQL (SVAR_SKIP_POSTGRES=1)");
+    }
+    skip
+}
+
+fn postgres_admin_url() -> String {
+    std::env::var("SVAR_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+/// A database that exists for one test only.
+pub struct TestDb {
+    pub url: String,
+    postgres_name: Option<String>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestDb {
+    pub async fn new(backend: Backend) -> TestDb {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("temporary directory");
+                let url = format!("sqlite://{}", dir.path().join("svar.db").display());
+                TestDb { url, postgres_name: None, _dir: Some(dir) }
+            }
+            Backend::Postgres => {
+                let admin = postgres_admin_url();
+                let name = format!("svar_test_{}", uuid::Uuid::new_v4().simple());
+                let mut conn = sqlx::PgConnection::connect(&admin).await.unwrap_or_else(|e| {
+                    panic!(
+                        "PostgreSQL is not reachable at {admin} ({e}). Start it, point \
+                         SVAR_TEST_POSTGRES_URL at one, or set SVAR_SKIP_POSTGRES=1 (not in CI)."
+                    )
+                });
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&mut conn)
+                    .await
+                    .expect("create test database");
+                let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
+                TestDb { url: format!("{base}/{name}"), postgres_name: Some(name), _dir: None }
+            }
+        }
+    }
+
+    pub async fn store(&self) -> Arc<dyn Store> {
+        if self.postgres_name.is_some() {
+            let store = PostgresStore::connect(&self.url, 5).await.expect("connect");
+            store.migrate().await.expect("migrate");
+            Arc::new(store)
+        } else {
+            let store = SqliteStore::connect(&self.url, 5).await.expect("connect");
+            store.migrate().await.expect("migrate");
+            Arc::new(store)
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let Some(name) = self.postgres_name.take() else { return };
+        // Drop runs outside async; use a small runtime of its own.
+        let _ = std::thread::spawn(move || {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
+            rt.block_on(async move {
+                if let Ok(mut conn) = sqlx::PgConnection::connect(&postgres_admin_url()).await {
+                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .execute(&mut conn)
+                        .await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+/// The running application and a client for it.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    _db: TestDb,
+}
+
+pub fn test_settings(database_url: &str) -> Settings {
+    Settings {
+        database_url: SecretString::from(database_url.to_owned()),
+        listen: "127.0.0.1:0".parse().expect("address"),
+        ..Settings::default()
+    }
+}
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, |_| {}).await
+}
+
+pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    let db = TestDb::new(backend).await;
+    let mut settings = test_settings(&db.url);
+    adjust(&mut settings);
+    let store = db.store().await;
+    let app = Application::build_with(settings, store, Arc::new(SystemClock))
+        .await
+        .expect("build app");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    TestApp { address, client, _db: db }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("request")
+    }
+
+    /// A form post as a browser on this site sends it.
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .header("sec-fetch-site", "same-origin")
+            .form(form)
+            .send()
+            .await
+            .expect("request")
+    }
+}

@@ -1,0 +1,9 @@
+//! Integration tests of the real application, each on a fresh database.
+//! Every test is written once and runs on SQLite and on PostgreSQL.
+
+mod helpers;
+
+mod health;
+mod pages;
+mod protection;
+mod storage;

@@ -1,0 +1,78 @@
+use crate::helpers::{backend_tests, spawn_app, spawn_app_with, Backend};
+
+backend_tests!(
+    pages_carry_security_headers_and_a_nonce_policy,
+    cross_site_posts_are_refused,
+    oversized_bodies_are_refused,
+);
+
+async fn pages_carry_security_headers_and_a_nonce_policy(backend: Backend) {
+    let app = spawn_app(backend).await;
+
+    let response = app.get("/").await;
+
+    let headers = response.headers().clone();
+    assert_eq!(headers["referrer-policy"], "no-referrer");
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["cache-control"], "no-store");
+    let csp = headers["content-security-policy"].to_str().expect("ascii").to_owned();
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(csp.contains("'wasm-unsafe-eval'"), "{csp}");
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a nonce in the policy")
+        .to_owned();
+    let html = response.text().await.expect("body");
+    assert!(html.contains(&format!("nonce=\"{nonce}\"")), "the hydration script carries the nonce");
+
+    let second = app.get("/").await.headers()["content-security-policy"].clone();
+    assert!(!second.to_str().expect("ascii").contains(&nonce), "a fresh nonce per response");
+
+    let health = app.get("/healthz").await;
+    assert!(health.headers()["content-security-policy"].to_str().expect("ascii").contains("default-src 'none'"));
+}
+
+async fn cross_site_posts_are_refused(backend: Backend) {
+    let app = spawn_app(backend).await;
+
+    let forged = app
+        .client
+        .post(app.url("/lang"))
+        .header("sec-fetch-site", "cross-site")
+        .form(&[("lang", "en")])
+        .send()
+        .await
+        .expect("request");
+    let forged_fn = app
+        .client
+        .post(app.url("/api/set_language"))
+        .header("origin", "https://evil.example")
+        .form(&[("lang", "en")])
+        .send()
+        .await
+        .expect("request");
+    let same_origin = app
+        .client
+        .post(app.url("/lang"))
+        .header("origin", app.address.clone())
+        .form(&[("lang", "en")])
+        .send()
+        .await
+        .expect("request");
+
+    assert_eq!(forged.status(), 403);
+    assert!(forged.headers().get("set-cookie").is_none());
+    assert_eq!(forged_fn.status(), 403);
+    assert_eq!(same_origin.status(), 303);
+}
+
+async fn oversized_bodies_are_refused(backend: Backend) {
+    let app = spawn_app_with(backend, |s| s.max_body_bytes = 4096).await;
+
+    let big = "x".repeat(10_000);
+    let response = app.post_form("/lang", &[("lang", "en"), ("back", &big)]).await;
+
+    assert_eq!(response.status(), 413);
+}
