@@ -1,0 +1,16 @@
+# Svar: `make run` serves it, `make test` runs every test. Both install
+# what is missing first (scripts/toolchain.sh).
+.PHONY: run test bench check setup
+
+run:
+	@scripts/run.sh
+
+test:
+	@scripts/test.sh
+
+bench:
+	@scripts/bench.sh
+
+# Installs the toolchain, wasm target, cargo-leptos, wasm-bindgen and Chromium.
+setup:
+	@scripts/toolchain.sh --with-browser
