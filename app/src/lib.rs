@@ -8,6 +8,7 @@
 
 pub mod components;
 pub mod domain;
+pub mod engine;
 pub mod i18n;
 pub mod pages;
 pub mod routes;

@@ -78,4 +78,6 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub store: Arc<dyn Store>,
     pub clock: Arc<dyn Clock>,
+    /// The checked questionnaires and pathways shipped in `questionnaires/`.
+    pub definitions: Arc<crate::engine::CheckReport>,
 }

@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand};
 
 use crate::config::Settings;
 use crate::startup::Application;
-use crate::{store, telemetry};
+use crate::{definitions, store, telemetry};
 
 #[derive(Debug, Parser)]
 #[command(name = "svar", version, about = "Patient-reported outcome questionnaires for flexible follow-up")]
@@ -25,6 +25,11 @@ pub enum Command {
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Check questionnaire and pathway files, including their rule tests.
+    Check {
+        /// Folder of definitions (default: the `questionnaires_dir` setting).
+        dir: Option<PathBuf>,
+    },
 }
 
 pub async fn run(cli: Cli) -> ExitCode {
@@ -39,6 +44,7 @@ pub async fn run(cli: Cli) -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(settings).await,
         Command::Migrate => migrate(settings).await,
+        Command::Check { dir } => return check(dir.as_deref().unwrap_or(&settings.questionnaires_dir)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -53,6 +59,27 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     let app = Application::build(settings).await?;
     app.run_until_stopped().await?;
     Ok(())
+}
+
+/// Prints every problem as `file:line:column: message`; exit code 1 if any.
+fn check(dir: &std::path::Path) -> ExitCode {
+    let files = match definitions::read_dir(dir) {
+        Ok(files) => files,
+        Err(err) => {
+            eprintln!("svar: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    let report = app::engine::check_files(&files);
+    for diagnostic in &report.diagnostics {
+        println!("{diagnostic}");
+    }
+    println!("{}: {}", dir.display(), definitions::summary(&report));
+    if report.is_ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }
 
 async fn migrate(settings: Settings) -> anyhow::Result<()> {

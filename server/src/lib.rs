@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod definitions;
 pub mod http;
 pub mod seed;
 pub mod startup;

@@ -17,7 +17,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::config::Settings;
 use crate::http::{csrf, health, language, security_headers};
-use crate::{seed, store, telemetry};
+use crate::{definitions, seed, store, telemetry};
 
 /// A bound, ready-to-run Svar.
 pub struct Application {
@@ -40,13 +40,24 @@ impl Application {
         store: Arc<dyn Store>,
         clock: Arc<dyn Clock>,
     ) -> anyhow::Result<Application> {
+        let definitions = definitions::load(&settings.questionnaires_dir)?;
+        tracing::info!(
+            dir = %settings.questionnaires_dir.display(),
+            "definitions: {}",
+            definitions::summary(&definitions)
+        );
         if settings.demo {
             seed::demo(store.as_ref(), clock.as_ref()).await.context("seeding the demo clinic")?;
         }
         let listener = TcpListener::bind(settings.listen)
             .await
             .with_context(|| format!("listening on {}", settings.listen))?;
-        let state = AppState { leptos_options: leptos_options(&settings), store, clock };
+        let state = AppState {
+            leptos_options: leptos_options(&settings),
+            store,
+            clock,
+            definitions: Arc::new(definitions),
+        };
         let router = router(state.clone(), &settings);
         Ok(Application { listener, router, state })
     }

@@ -136,6 +136,7 @@ pub fn test_settings(database_url: &str) -> Settings {
     Settings {
         database_url: SecretString::from(database_url.to_owned()),
         listen: "127.0.0.1:0".parse().expect("address"),
+        questionnaires_dir: concat!(env!("CARGO_MANIFEST_DIR"), "/../questionnaires").into(),
         ..Settings::default()
     }
 }

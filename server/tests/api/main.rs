@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod definitions;
 mod health;
 mod pages;
 mod protection;

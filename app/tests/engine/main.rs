@@ -1,0 +1,8 @@
+//! The questionnaire engine through its public API: the shipped content,
+//! broken files and their messages, and property tests. One test binary,
+//! so the app is linked once.
+
+mod broken_files;
+mod engine_api;
+mod proptest_rules;
+mod shipped;

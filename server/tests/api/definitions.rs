@@ -1,0 +1,65 @@
+//! `svar check` and the start-up check of questionnaire files.
+
+use std::process::Command;
+
+use crate::helpers::{test_settings, TestDb, Backend};
+
+const SHIPPED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../questionnaires");
+
+fn svar() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_svar"));
+    cmd.env_remove("DATABASE_URL").env_remove("SVAR_CONFIG");
+    cmd
+}
+
+#[test]
+fn check_passes_on_the_shipped_definitions() {
+    let output = svar().args(["check", SHIPPED]).output().expect("run svar");
+
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    assert!(stdout.contains("0 failed, 0 error(s)"), "{stdout}");
+}
+
+#[test]
+fn check_names_file_line_and_column_of_each_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let follow_up = std::fs::read_to_string(format!("{SHIPPED}/ear-tubes-follow-up.toml")).unwrap();
+    // Break one rule: refer to an item that does not exist.
+    let broken = follow_up.replacen("when = '", "when = 'no_such_item = 1 or ", 1);
+    assert_ne!(broken, follow_up, "the fixture edit applied");
+    std::fs::write(dir.path().join("follow-up.toml"), &broken).unwrap();
+    std::fs::write(dir.path().join("syntax.toml"), "[questionnaire\nid = 1\n").unwrap();
+
+    let output = svar().arg("check").arg(dir.path()).output().expect("run svar");
+
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    let line = broken.lines().position(|l| l.contains("no_such_item")).unwrap() + 1;
+    let expected = format!("{}/follow-up.toml:{line}:", dir.path().display());
+    assert!(stdout.contains(&expected), "expected {expected} in:\n{stdout}");
+    assert!(stdout.contains("unknown item `no_such_item`"), "{stdout}");
+    assert!(stdout.contains(&format!("{}/syntax.toml:1:", dir.path().display())), "{stdout}");
+}
+
+#[test]
+fn check_reports_an_unreadable_folder() {
+    let output = svar().args(["check", "/no/such/folder"]).output().expect("run svar");
+
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("cannot read /no/such/folder"));
+}
+
+#[tokio::test]
+async fn serve_refuses_to_start_on_an_invalid_file() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bad.toml"), "[questionnaire]\nid = \"x\"\n").unwrap();
+    let mut settings = test_settings(&db.url);
+    settings.questionnaires_dir = dir.path().to_owned();
+
+    let err = server::startup::Application::build(settings).await.err().expect("refused");
+
+    let message = format!("{err:#}");
+    assert!(message.contains("bad.toml:"), "{message}");
+}
