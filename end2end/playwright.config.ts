@@ -16,6 +16,8 @@ export default defineConfig({
   reporter: [["list"]],
   use: {
     baseURL: process.env.SVAR_BASE_URL,
+    // Svar's first users are Danish; tests that need English ask for it.
+    locale: "da-DK",
     trace: "retain-on-failure",
     launchOptions: {
       executablePath: chromium,

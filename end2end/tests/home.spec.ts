@@ -60,7 +60,7 @@ test.describe("home page", () => {
   });
 
   test("serves the client compressed and the health check", async ({ request }) => {
-    const wasm = await request.get("/pkg/svar_bg.wasm", { headers: { "accept-encoding": "gzip, br" } });
+    const wasm = await request.get("/pkg/svar.wasm", { headers: { "accept-encoding": "gzip, br" } });
     expect(wasm.status()).toBe(200);
     expect(wasm.headers()["content-type"]).toBe("application/wasm");
     expect(["gzip", "br"]).toContain(wasm.headers()["content-encoding"]);
