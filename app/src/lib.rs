@@ -13,7 +13,10 @@ pub mod i18n;
 pub mod pages;
 pub mod routes;
 pub mod shell;
+pub mod staff;
 
+#[cfg(feature = "ssr")]
+pub mod auth;
 #[cfg(feature = "ssr")]
 pub mod ports;
 

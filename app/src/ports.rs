@@ -10,7 +10,12 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use time::OffsetDateTime;
 
-use crate::domain::{Clinic, ClinicSlug, NewClinic};
+use uuid::Uuid;
+
+use crate::domain::{
+    AuditEntry, Clinic, ClinicSlug, NewAuditEntry, NewClinic, PatientDetail, PatientSummary, Role,
+    StaffEmail, StaffMember,
+};
 
 /// Which database a store talks to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,6 +43,10 @@ pub enum StoreError {
     Conflict { field: &'static str },
     #[error("not found")]
     NotFound,
+    /// The patient at this position of a batch is probably already
+    /// registered in the clinic (`existing`), or earlier in the batch.
+    #[error("patient {position} is probably already registered")]
+    Duplicate { position: usize, existing: Option<Uuid> },
     #[error("the database is unavailable")]
     Unavailable(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
@@ -54,6 +63,92 @@ pub trait Store: Send + Sync + 'static {
     async fn create_clinic(&self, new: &NewClinic, now: OffsetDateTime) -> Result<Clinic, StoreError>;
     async fn clinic_by_slug(&self, slug: &ClinicSlug) -> Result<Option<Clinic>, StoreError>;
     async fn list_clinics(&self) -> Result<Vec<Clinic>, StoreError>;
+
+    // Staff and sign-in.
+    async fn create_staff(&self, new: &NewStaff, now: OffsetDateTime) -> Result<StaffMember, StoreError>;
+    /// Adds or changes the staff member's role in a clinic.
+    async fn set_membership(&self, staff_id: Uuid, clinic_id: Uuid, role: Role) -> Result<(), StoreError>;
+    async fn staff_credentials(&self, email: &StaffEmail) -> Result<Option<StaffCredentials>, StoreError>;
+    /// The clinics a staff member belongs to and their role in each.
+    async fn memberships(&self, staff_id: Uuid) -> Result<Vec<(Clinic, Role)>, StoreError>;
+    async fn clinic_staff(&self, clinic_id: Uuid) -> Result<Vec<(StaffMember, Role)>, StoreError>;
+    async fn set_password(&self, staff_id: Uuid, password_hash: &str, must_change: bool) -> Result<(), StoreError>;
+    async fn create_session(&self, session: &NewSession) -> Result<(), StoreError>;
+    /// The live session with this token hash, if it has not expired and
+    /// its holder still belongs to the clinic.
+    async fn session(&self, token_hash: &[u8], now: OffsetDateTime) -> Result<Option<StaffSession>, StoreError>;
+    async fn delete_session(&self, token_hash: &[u8]) -> Result<(), StoreError>;
+    /// Ends every session of a staff member except, optionally, one.
+    async fn delete_sessions_of(&self, staff_id: Uuid, except: Option<&[u8]>) -> Result<(), StoreError>;
+    async fn record_sign_in_failure(&self, keys: &[String], now: OffsetDateTime) -> Result<(), StoreError>;
+    async fn sign_in_failures_since(&self, key: &str, since: OffsetDateTime) -> Result<i64, StoreError>;
+    async fn clear_sign_in_failures(&self, key: &str) -> Result<(), StoreError>;
+
+    // Audit log: append and read, nothing else.
+    async fn append_audit(&self, entry: &NewAuditEntry, now: OffsetDateTime) -> Result<(), StoreError>;
+    async fn audit_for_patient(&self, clinic_id: Uuid, patient_id: Uuid) -> Result<Vec<AuditEntry>, StoreError>;
+    async fn recent_audit(&self, clinic_id: Uuid, limit: i64) -> Result<Vec<AuditEntry>, StoreError>;
+
+    // Patients and enrolments, always within one clinic.
+    /// Creates the patients, their respondents and enrolments in one
+    /// transaction: all or nothing. A likely duplicate of an existing
+    /// patient (or of an earlier one in the batch) is a
+    /// [`StoreError::Duplicate`] naming the batch position.
+    async fn enrol(&self, batch: &EnrolmentBatch<'_>) -> Result<Vec<Enrolled>, StoreError>;
+    async fn list_patients(&self, clinic_id: Uuid) -> Result<Vec<PatientSummary>, StoreError>;
+    async fn patient_detail(&self, clinic_id: Uuid, patient_id: Uuid) -> Result<Option<PatientDetail>, StoreError>;
+}
+
+/// New enrolments for one clinic, made by one staff member.
+#[derive(Clone, Debug)]
+pub struct EnrolmentBatch<'a> {
+    pub clinic_id: Uuid,
+    pub staff_id: Uuid,
+    pub pathway_id: &'a str,
+    pub enrolments: &'a [crate::domain::enrolment::NewEnrolment],
+    pub now: OffsetDateTime,
+}
+
+/// Ids of what one enrolment created.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Enrolled {
+    pub patient_id: Uuid,
+    pub enrolment_id: Uuid,
+}
+
+/// A staff account to create; the password is already hashed.
+#[derive(Clone, Debug)]
+pub struct NewStaff {
+    pub email: StaffEmail,
+    pub name: String,
+    pub password_hash: String,
+    pub must_change_password: bool,
+}
+
+/// What sign-in needs to check a password.
+#[derive(Clone, Debug)]
+pub struct StaffCredentials {
+    pub staff: StaffMember,
+    pub password_hash: String,
+}
+
+/// A session to store: only the hash of the cookie's token.
+#[derive(Clone, Debug)]
+pub struct NewSession {
+    pub token_hash: Vec<u8>,
+    pub staff_id: Uuid,
+    pub clinic_id: Uuid,
+    pub created_at: OffsetDateTime,
+    pub expires_at: OffsetDateTime,
+}
+
+/// A signed-in staff member acting in one clinic with one role.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StaffSession {
+    pub staff: StaffMember,
+    pub clinic: Clinic,
+    pub role: Role,
+    pub expires_at: OffsetDateTime,
 }
 
 /// The current time, replaceable in tests.
@@ -80,4 +175,14 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// The checked questionnaires and pathways shipped in `questionnaires/`.
     pub definitions: Arc<crate::engine::CheckReport>,
+    pub runtime: Runtime,
+}
+
+/// Facts about how this installation runs that pages and handlers need.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Runtime {
+    /// Send cookies only over HTTPS (true when the public URL is https).
+    pub secure_cookies: bool,
+    /// Development: demo accounts, mail captured locally.
+    pub development: bool,
 }

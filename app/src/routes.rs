@@ -2,12 +2,16 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Stylesheet};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path,
+    path, SsrMode,
 };
 
 use crate::components::PageLayout;
 use crate::i18n::{initial_locale, provide_i18n};
 use crate::pages::{HomePage, NotFound};
+use crate::staff::{
+    AuditPage, ImportPage, MembersPage, NewPatientPage, PasswordPage, PatientPage, PatientsPage, SignInPage,
+    StaffHome,
+};
 
 /// The whole application: every page and its address.
 #[component]
@@ -21,6 +25,17 @@ pub fn App() -> impl IntoView {
             <PageLayout>
                 <Routes fallback=NotFound>
                     <Route path=path!("") view=HomePage/>
+                    // Staff pages wait for their data before sending anything, so
+                    // a redirect to sign-in is a real HTTP redirect.
+                    <Route path=path!("/staff/sign-in") view=SignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff") view=StaffHome ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/patients") view=PatientsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/patients/new") view=NewPatientPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/patients/:id") view=PatientPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/import") view=ImportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/members") view=MembersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/audit") view=AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/password") view=PasswordPage ssr=SsrMode::Async/>
                 </Routes>
             </PageLayout>
         </Router>

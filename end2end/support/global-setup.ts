@@ -8,6 +8,9 @@ import { join, resolve } from "node:path";
 
 const root = resolve(__dirname, "..", "..");
 
+/** The demo staff's password in browser tests (see server/src/seed.rs). */
+export const DEMO_PASSWORD = "e2e-demo-password";
+
 export default async function globalSetup(): Promise<() => Promise<void>> {
   if (process.env.SVAR_BASE_URL) {
     return async () => {}; // a server the caller started
@@ -21,6 +24,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       DATABASE_URL: `sqlite://${join(dataDir, "svar.db")}`,
       SVAR_LISTEN: "127.0.0.1:0",
       SVAR_DEMO: "true",
+      SVAR_DEMO_PASSWORD: DEMO_PASSWORD,
       SVAR_SITE_ROOT: join(root, "target", "site"),
       SVAR_LOG: process.env.SVAR_LOG ?? "info",
     },

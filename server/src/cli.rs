@@ -25,6 +25,26 @@ pub enum Command {
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Create a clinic.
+    CreateClinic {
+        /// Short address-safe id, e.g. `aarhus-ent`.
+        #[arg(long)]
+        slug: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// Create a staff account in a clinic; prints a one-time password.
+    CreateStaff {
+        #[arg(long)]
+        clinic: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// admin or clinician
+        #[arg(long, default_value = "admin")]
+        role: String,
+    },
     /// Check questionnaire and pathway files, including their rule tests.
     Check {
         /// Folder of definitions (default: the `questionnaires_dir` setting).
@@ -44,6 +64,10 @@ pub async fn run(cli: Cli) -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(settings).await,
         Command::Migrate => migrate(settings).await,
+        Command::CreateClinic { slug, name } => create_clinic(settings, &slug, &name).await,
+        Command::CreateStaff { clinic, email, name, role } => {
+            create_staff(settings, &clinic, &email, &name, &role).await
+        }
         Command::Check { dir } => return check(dir.as_deref().unwrap_or(&settings.questionnaires_dir)),
     };
     match result {
@@ -85,5 +109,45 @@ fn check(dir: &std::path::Path) -> ExitCode {
 async fn migrate(settings: Settings) -> anyhow::Result<()> {
     let store = store::connect(&settings).await?;
     tracing::info!(database = store.backend().as_str(), "migrations applied");
+    Ok(())
+}
+
+/// `svar create-clinic`: a new clinic on this installation.
+async fn create_clinic(settings: Settings, slug: &str, name: &str) -> anyhow::Result<()> {
+    let store = store::connect(&settings).await?;
+    let new = app::domain::NewClinic {
+        slug: app::domain::ClinicSlug::parse(slug)?,
+        name: app::domain::ClinicName::parse(name)?,
+    };
+    let clinic = store.create_clinic(&new, app::ports::Clock::now(&app::ports::SystemClock)).await?;
+    println!("created clinic {} ({})", clinic.slug.as_str(), clinic.name.as_str());
+    Ok(())
+}
+
+/// `svar create-staff`: an account in a clinic, with a one-time password
+/// printed here that its owner must replace at first sign-in.
+async fn create_staff(settings: Settings, clinic: &str, email: &str, name: &str, role: &str) -> anyhow::Result<()> {
+    use app::domain::{ClinicSlug, Role, StaffEmail};
+    let role = Role::parse(role).ok_or_else(|| anyhow::anyhow!("--role: choose admin or clinician"))?;
+    let email = StaffEmail::parse(email)?;
+    if name.trim().is_empty() {
+        anyhow::bail!("--name: must not be empty");
+    }
+    let store = store::connect(&settings).await?;
+    let clinic = store
+        .clinic_by_slug(&ClinicSlug::parse(clinic)?)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("--clinic: no clinic {clinic:?}"))?;
+    let password = crate::seed::random_password()?;
+    let new = app::ports::NewStaff {
+        email,
+        name: name.trim().to_owned(),
+        password_hash: app::auth::hash_password(password.clone()).await?,
+        must_change_password: true,
+    };
+    let staff = store.create_staff(&new, app::ports::Clock::now(&app::ports::SystemClock)).await?;
+    store.set_membership(staff.id, clinic.id, role).await?;
+    println!("created {} in {} as {}", staff.email.as_str(), clinic.slug.as_str(), role.as_str());
+    println!("one-time password (to be changed at first sign-in): {password}");
     Ok(())
 }

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use anyhow::Context;
-use app::ports::{AppState, Clock, Store, SystemClock};
+use app::ports::{AppState, Clock, Runtime, Store, SystemClock};
 use app::{shell, App};
 use axum::routing::{get, post};
 use axum::{middleware, Router};
@@ -16,7 +16,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::config::Settings;
-use crate::http::{csrf, health, language, security_headers};
+use crate::http::{csrf, health, language, security_headers, staff_forms};
 use crate::{definitions, seed, store, telemetry};
 
 /// A bound, ready-to-run Svar.
@@ -47,7 +47,22 @@ impl Application {
             definitions::summary(&definitions)
         );
         if settings.demo {
-            seed::demo(store.as_ref(), clock.as_ref()).await.context("seeding the demo clinic")?;
+            // Demo staff accounts exist only in development.
+            let password = match (settings.is_development(), std::env::var("SVAR_DEMO_PASSWORD")) {
+                (false, _) => None,
+                (true, Ok(fixed)) if !fixed.is_empty() => Some(fixed),
+                (true, _) => Some(seed::random_password()?),
+            };
+            seed::demo(store.as_ref(), clock.as_ref(), password.as_deref())
+                .await
+                .context("seeding the demo clinics")?;
+            if let Some(password) = password {
+                println!("\nDemo sign-in at /staff/sign-in (development only; new passwords at every start):");
+                for (_, email, _, role) in seed::DEMO_STAFF {
+                    println!("  {email:<32} {password}   ({})", role.as_str());
+                }
+                println!();
+            }
         }
         let listener = TcpListener::bind(settings.listen)
             .await
@@ -57,6 +72,10 @@ impl Application {
             store,
             clock,
             definitions: Arc::new(definitions),
+            runtime: Runtime {
+                secure_cookies: settings.public_url.starts_with("https://"),
+                development: settings.is_development(),
+            },
         };
         let router = router(state.clone(), &settings);
         Ok(Application { listener, router, state })
@@ -74,7 +93,7 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let addr = self.listener.local_addr()?;
         tracing::info!(database = self.state.store.backend().as_str(), "listening on http://{addr}");
-        axum::serve(self.listener, self.router)
+        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<std::net::SocketAddr>())
             .with_graceful_shutdown(shutdown_signal())
             .await
     }
@@ -104,6 +123,12 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/lang", post(language::set_language))
+        .route("/staff/sign-in", post(staff_forms::sign_in))
+        .route("/staff/sign-out", post(staff_forms::sign_out))
+        .route("/staff/password", post(staff_forms::change_password))
+        .route("/staff/members", post(staff_forms::add_member))
+        .route("/staff/patients/new", post(staff_forms::new_patient))
+        .route("/staff/import", post(staff_forms::import))
         .leptos_routes_with_context(&state, routes, context.clone(), shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, app::shell))
         .with_state(state)

@@ -1,5 +1,16 @@
 //! Domain values shared by the server and the browser. Each type checks its
 //! invariants when it is made ("parse, don't validate").
+mod audit;
 mod clinic;
+pub mod csv_import;
+pub mod email;
+pub mod enrolment;
+pub mod form_error;
+pub mod patient;
+mod records;
+mod staff;
 
+pub use audit::{AuditEntry, AuditOutcome, NewAuditEntry};
 pub use clinic::{Clinic, ClinicName, ClinicSlug, DomainError, NewClinic};
+pub use records::{EnrolmentRecord, EnrolmentStatus, PatientDetail, PatientRecord, PatientSummary, RespondentRecord};
+pub use staff::{NewPassword, Role, StaffEmail, StaffMember};

@@ -60,3 +60,14 @@ pub fn initial_locale() -> Locale {
             .unwrap_or_default()
     }
 }
+
+/// A text given in both languages where it is used:
+/// `tr(i18n, "Patienter", "Patients")` is a reactive closure yielding the
+/// one for the current language. Both are required, so nothing can be left
+/// untranslated.
+pub fn tr(i18n: I18n, da: &'static str, en: &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    move || match i18n.locale() {
+        Locale::Da => da,
+        Locale::En => en,
+    }
+}

@@ -4,4 +4,6 @@
 pub mod csrf;
 pub mod health;
 pub mod language;
+pub mod render;
+pub mod staff_forms;
 pub mod security_headers;

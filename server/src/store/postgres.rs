@@ -6,6 +6,8 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::PgPool;
 
 use super::shared::impl_store;
+#[allow(unused_imports)]
+use super::{queries as q, rows, store_error as err};
 
 /// The production database, and the way to run several Svar processes
 /// against one set of data.

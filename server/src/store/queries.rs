@@ -7,3 +7,65 @@ pub const INSERT_CLINIC: &str =
     "INSERT INTO clinics (id, slug, name, created_at) VALUES ($1, $2, $3, $4)";
 pub const CLINIC_BY_SLUG: &str = "SELECT id, slug, name, created_at FROM clinics WHERE slug = $1";
 pub const LIST_CLINICS: &str = "SELECT id, slug, name, created_at FROM clinics ORDER BY name, id";
+
+pub const INSERT_STAFF: &str = "INSERT INTO staff (id, email, name, password_hash, must_change_password, created_at) \
+     VALUES ($1, $2, $3, $4, $5, $6)";
+pub const UPSERT_MEMBERSHIP: &str = "INSERT INTO memberships (staff_id, clinic_id, role) VALUES ($1, $2, $3) \
+     ON CONFLICT (staff_id, clinic_id) DO UPDATE SET role = excluded.role";
+pub const STAFF_CREDENTIALS: &str =
+    "SELECT id, email, name, must_change_password, password_hash FROM staff WHERE email = $1";
+pub const MEMBERSHIPS: &str = "SELECT c.id, c.slug, c.name, c.created_at, m.role FROM memberships m \
+     JOIN clinics c ON c.id = m.clinic_id WHERE m.staff_id = $1 ORDER BY c.name, c.id";
+pub const CLINIC_STAFF: &str = "SELECT s.id, s.email, s.name, s.must_change_password, m.role FROM memberships m \
+     JOIN staff s ON s.id = m.staff_id WHERE m.clinic_id = $1 ORDER BY s.name, s.id";
+pub const SET_PASSWORD: &str = "UPDATE staff SET password_hash = $2, must_change_password = $3 WHERE id = $1";
+pub const INSERT_SESSION: &str = "INSERT INTO staff_sessions (token_hash, staff_id, clinic_id, created_at, expires_at) \
+     VALUES ($1, $2, $3, $4, $5)";
+pub const SESSION: &str = "SELECT s.expires_at, st.id AS staff_id, st.email, st.name AS staff_name, \
+     st.must_change_password, c.id AS clinic_id, c.slug, c.name AS clinic_name, c.created_at AS clinic_created_at, m.role \
+     FROM staff_sessions s \
+     JOIN staff st ON st.id = s.staff_id \
+     JOIN memberships m ON m.staff_id = s.staff_id AND m.clinic_id = s.clinic_id \
+     JOIN clinics c ON c.id = s.clinic_id \
+     WHERE s.token_hash = $1 AND s.expires_at > $2";
+pub const DELETE_SESSION: &str = "DELETE FROM staff_sessions WHERE token_hash = $1";
+pub const DELETE_SESSIONS_OF: &str = "DELETE FROM staff_sessions WHERE staff_id = $1 AND token_hash <> $2";
+pub const INSERT_SIGN_IN_FAILURE: &str = "INSERT INTO sign_in_failures (key, at) VALUES ($1, $2)";
+pub const COUNT_SIGN_IN_FAILURES: &str = "SELECT COUNT(*) FROM sign_in_failures WHERE key = $1 AND at > $2";
+pub const CLEAR_SIGN_IN_FAILURES: &str = "DELETE FROM sign_in_failures WHERE key = $1";
+
+pub const INSERT_AUDIT: &str = "INSERT INTO audit_log (at, staff_id, clinic_id, patient_id, action, outcome, client, detail) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+const AUDIT_SELECT: &str = "SELECT a.seq, a.at, a.staff_id, s.name AS staff_name, a.patient_id, a.action, a.outcome, \
+     a.client, a.detail FROM audit_log a LEFT JOIN staff s ON s.id = a.staff_id";
+pub fn audit_for_patient() -> String {
+    format!("{AUDIT_SELECT} WHERE a.clinic_id = $1 AND a.patient_id = $2 ORDER BY a.seq DESC")
+}
+pub fn recent_audit() -> String {
+    format!("{AUDIT_SELECT} WHERE a.clinic_id = $1 ORDER BY a.seq DESC LIMIT $2")
+}
+
+pub const DUPLICATE_CANDIDATES: &str = "SELECT id, national_id_key, name_birth_key FROM patients \
+     WHERE clinic_id = $1 AND (national_id_key = $2 OR name_birth_key = $3)";
+pub const INSERT_PATIENT: &str = "INSERT INTO patients (id, clinic_id, name, date_of_birth, national_id, email, \
+     national_id_key, name_birth_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+pub const INSERT_RESPONDENT: &str = "INSERT INTO respondents (id, clinic_id, patient_id, name, email, relation, \
+     language, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+pub const INSERT_ENROLMENT: &str = "INSERT INTO enrolments (id, clinic_id, patient_id, pathway_id, index_date, status, \
+     created_by, created_at) VALUES ($1, $2, $3, $4, $5, 'active', $6, $7)";
+pub const INSERT_ENROLMENT_RESPONDENT: &str =
+    "INSERT INTO enrolment_respondents (enrolment_id, respondent_id) VALUES ($1, $2)";
+pub const INSERT_ENROLMENT_EVENT: &str =
+    "INSERT INTO enrolment_events (id, enrolment_id, at, staff_id, kind, detail) VALUES ($1, $2, $3, $4, $5, $6)";
+pub const LIST_PATIENTS: &str = "SELECT p.id, p.name, p.date_of_birth, \
+     (SELECT COUNT(*) FROM enrolments e WHERE e.patient_id = p.id AND e.status = 'active') AS active_enrolments \
+     FROM patients p WHERE p.clinic_id = $1 ORDER BY p.name, p.id";
+pub const PATIENT: &str = "SELECT id, name, date_of_birth, national_id, email, created_at FROM patients \
+     WHERE clinic_id = $1 AND id = $2";
+pub const PATIENT_RESPONDENTS: &str = "SELECT id, name, email, relation, language FROM respondents \
+     WHERE clinic_id = $1 AND patient_id = $2 ORDER BY created_at, name";
+pub const PATIENT_ENROLMENTS: &str = "SELECT id, pathway_id, index_date, status, status_reason, created_at \
+     FROM enrolments WHERE clinic_id = $1 AND patient_id = $2 ORDER BY created_at";
+pub const PATIENT_ENROLMENT_RESPONDENTS: &str = "SELECT er.enrolment_id, er.respondent_id \
+     FROM enrolment_respondents er JOIN enrolments e ON e.id = er.enrolment_id \
+     WHERE e.clinic_id = $1 AND e.patient_id = $2";

@@ -63,6 +63,403 @@ macro_rules! impl_store {
                     .map(app::domain::Clinic::try_from)
                     .collect()
             }
+
+            async fn create_staff(
+                &self,
+                new: &app::ports::NewStaff,
+                now: time::OffsetDateTime,
+            ) -> Result<app::domain::StaffMember, app::ports::StoreError> {
+                let id = uuid::Uuid::new_v4();
+                sqlx::query(q::INSERT_STAFF)
+                    .bind(id)
+                    .bind(new.email.as_str())
+                    .bind(&new.name)
+                    .bind(&new.password_hash)
+                    .bind(new.must_change_password)
+                    .bind(now)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(|e| err(e, Some("email")))?;
+                Ok(app::domain::StaffMember {
+                    id,
+                    email: new.email.clone(),
+                    name: new.name.clone(),
+                    must_change_password: new.must_change_password,
+                })
+            }
+
+            async fn set_membership(
+                &self,
+                staff_id: uuid::Uuid,
+                clinic_id: uuid::Uuid,
+                role: app::domain::Role,
+            ) -> Result<(), app::ports::StoreError> {
+                sqlx::query(q::UPSERT_MEMBERSHIP)
+                    .bind(staff_id)
+                    .bind(clinic_id)
+                    .bind(role.as_str())
+                    .execute(&self.pool)
+                    .await
+                    .map_err(|e| err(e, None))?;
+                Ok(())
+            }
+
+            async fn staff_credentials(
+                &self,
+                email: &app::domain::StaffEmail,
+            ) -> Result<Option<app::ports::StaffCredentials>, app::ports::StoreError> {
+                let row = sqlx::query_as::<_, rows::CredentialsRow>(q::STAFF_CREDENTIALS)
+                    .bind(email.as_str())
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(|e| err(e, None))?;
+                row.map(|r| {
+                    Ok(app::ports::StaffCredentials { staff: r.staff.try_into()?, password_hash: r.password_hash })
+                })
+                .transpose()
+            }
+
+            async fn memberships(
+                &self,
+                staff_id: uuid::Uuid,
+            ) -> Result<Vec<(app::domain::Clinic, app::domain::Role)>, app::ports::StoreError> {
+                sqlx::query_as::<_, rows::ClinicRoleRow>(q::MEMBERSHIPS)
+                    .bind(staff_id)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(|e| err(e, None))?
+                    .into_iter()
+                    .map(|r| Ok((r.clinic.try_into()?, rows::role(&r.role)?)))
+                    .collect()
+            }
+
+            async fn clinic_staff(
+                &self,
+                clinic_id: uuid::Uuid,
+            ) -> Result<Vec<(app::domain::StaffMember, app::domain::Role)>, app::ports::StoreError> {
+                sqlx::query_as::<_, rows::StaffRoleRow>(q::CLINIC_STAFF)
+                    .bind(clinic_id)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(|e| err(e, None))?
+                    .into_iter()
+                    .map(|r| Ok((r.staff.try_into()?, rows::role(&r.role)?)))
+                    .collect()
+            }
+
+            async fn set_password(
+                &self,
+                staff_id: uuid::Uuid,
+                password_hash: &str,
+                must_change: bool,
+            ) -> Result<(), app::ports::StoreError> {
+                let done = sqlx::query(q::SET_PASSWORD)
+                    .bind(staff_id)
+                    .bind(password_hash)
+                    .bind(must_change)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(|e| err(e, None))?;
+                if done.rows_affected() == 0 {
+                    return Err(app::ports::StoreError::NotFound);
+                }
+                Ok(())
+            }
+
+            async fn create_session(&self, s: &app::ports::NewSession) -> Result<(), app::ports::StoreError> {
+                sqlx::query(q::INSERT_SESSION)
+                    .bind(&s.token_hash)
+                    .bind(s.staff_id)
+                    .bind(s.clinic_id)
+                    .bind(s.created_at)
+                    .bind(s.expires_at)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(|e| err(e, None))?;
+                Ok(())
+            }
+
+            async fn session(
+                &self,
+                token_hash: &[u8],
+                now: time::OffsetDateTime,
+            ) -> Result<Option<app::ports::StaffSession>, app::ports::StoreError> {
+                sqlx::query_as::<_, rows::SessionRow>(q::SESSION)
+                    .bind(token_hash)
+                    .bind(now)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(|e| err(e, None))?
+                    .map(app::ports::StaffSession::try_from)
+                    .transpose()
+            }
+
+            async fn delete_session(&self, token_hash: &[u8]) -> Result<(), app::ports::StoreError> {
+                sqlx::query(q::DELETE_SESSION)
+                    .bind(token_hash)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(|e| err(e, None))?;
+                Ok(())
+            }
+
+            async fn delete_sessions_of(
+                &self,
+                staff_id: uuid::Uuid,
+                except: Option<&[u8]>,
+            ) -> Result<(), app::ports::StoreError> {
+                sqlx::query(q::DELETE_SESSIONS_OF)
+                    .bind(staff_id)
+                    .bind(except.unwrap_or_default())
+                    .execute(&self.pool)
+                    .await
+                    .map_err(|e| err(e, None))?;
+                Ok(())
+            }
+
+            async fn record_sign_in_failure(
+                &self,
+                keys: &[String],
+                now: time::OffsetDateTime,
+            ) -> Result<(), app::ports::StoreError> {
+                let mut tx = self.pool.begin().await.map_err(|e| err(e, None))?;
+                for key in keys {
+                    sqlx::query(q::INSERT_SIGN_IN_FAILURE)
+                        .bind(key)
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(|e| err(e, None))?;
+                }
+                tx.commit().await.map_err(|e| err(e, None))
+            }
+
+            async fn sign_in_failures_since(
+                &self,
+                key: &str,
+                since: time::OffsetDateTime,
+            ) -> Result<i64, app::ports::StoreError> {
+                sqlx::query_scalar::<_, i64>(q::COUNT_SIGN_IN_FAILURES)
+                    .bind(key)
+                    .bind(since)
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err(|e| err(e, None))
+            }
+
+            async fn clear_sign_in_failures(&self, key: &str) -> Result<(), app::ports::StoreError> {
+                sqlx::query(q::CLEAR_SIGN_IN_FAILURES)
+                    .bind(key)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(|e| err(e, None))?;
+                Ok(())
+            }
+
+            async fn append_audit(
+                &self,
+                e: &app::domain::NewAuditEntry,
+                now: time::OffsetDateTime,
+            ) -> Result<(), app::ports::StoreError> {
+                sqlx::query(q::INSERT_AUDIT)
+                    .bind(now)
+                    .bind(e.staff_id)
+                    .bind(e.clinic_id)
+                    .bind(e.patient_id)
+                    .bind(e.action)
+                    .bind(e.outcome.as_str())
+                    .bind(&e.client)
+                    .bind(&e.detail)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(|e| err(e, None))?;
+                Ok(())
+            }
+
+            async fn audit_for_patient(
+                &self,
+                clinic_id: uuid::Uuid,
+                patient_id: uuid::Uuid,
+            ) -> Result<Vec<app::domain::AuditEntry>, app::ports::StoreError> {
+                Ok(sqlx::query_as::<_, rows::AuditRow>(&q::audit_for_patient())
+                    .bind(clinic_id)
+                    .bind(patient_id)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(|e| err(e, None))?
+                    .into_iter()
+                    .map(Into::into)
+                    .collect())
+            }
+
+            async fn recent_audit(
+                &self,
+                clinic_id: uuid::Uuid,
+                limit: i64,
+            ) -> Result<Vec<app::domain::AuditEntry>, app::ports::StoreError> {
+                Ok(sqlx::query_as::<_, rows::AuditRow>(&q::recent_audit())
+                    .bind(clinic_id)
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(|e| err(e, None))?
+                    .into_iter()
+                    .map(Into::into)
+                    .collect())
+            }
+            async fn enrol(
+                &self,
+                batch: &app::ports::EnrolmentBatch<'_>,
+            ) -> Result<Vec<app::ports::Enrolled>, app::ports::StoreError> {
+                use app::ports::{Enrolled, StoreError};
+                let mut tx = self.pool.begin().await.map_err(|e| err(e, None))?;
+                let mut seen: Vec<app::domain::patient::DuplicateKeys> = Vec::new();
+                let mut created = Vec::with_capacity(batch.enrolments.len());
+                for (position, enrolment) in batch.enrolments.iter().enumerate() {
+                    let patient = &enrolment.patient;
+                    let keys = patient.duplicate_keys();
+                    if seen.iter().any(|k| keys.is_likely_duplicate_of(k)) {
+                        return Err(StoreError::Duplicate { position, existing: None });
+                    }
+                    let candidates = sqlx::query_as::<_, rows::DuplicateRow>(q::DUPLICATE_CANDIDATES)
+                        .bind(batch.clinic_id)
+                        .bind(keys.national_id.as_deref())
+                        .bind(&keys.name_and_birth)
+                        .fetch_all(&mut *tx)
+                        .await
+                        .map_err(|e| err(e, None))?;
+                    let existing = candidates.into_iter().find(|c| {
+                        keys.is_likely_duplicate_of(&app::domain::patient::DuplicateKeys {
+                            national_id: c.national_id_key.clone(),
+                            name_and_birth: c.name_birth_key.clone(),
+                        })
+                    });
+                    if let Some(existing) = existing {
+                        return Err(StoreError::Duplicate { position, existing: Some(existing.id) });
+                    }
+                    let patient_id = uuid::Uuid::new_v4();
+                    sqlx::query(q::INSERT_PATIENT)
+                        .bind(patient_id)
+                        .bind(batch.clinic_id)
+                        .bind(patient.name.as_str())
+                        .bind(patient.date_of_birth.date())
+                        .bind(patient.national_id.as_ref().map(|n| n.as_str()))
+                        .bind(patient.email.as_ref().map(|e| e.as_str()))
+                        .bind(keys.national_id.as_deref())
+                        .bind(&keys.name_and_birth)
+                        .bind(batch.now)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(|e| err(e, None))?;
+                    let enrolment_id = uuid::Uuid::new_v4();
+                    sqlx::query(q::INSERT_ENROLMENT)
+                        .bind(enrolment_id)
+                        .bind(batch.clinic_id)
+                        .bind(patient_id)
+                        .bind(batch.pathway_id)
+                        .bind(enrolment.index_date.date())
+                        .bind(batch.staff_id)
+                        .bind(batch.now)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(|e| err(e, None))?;
+                    for respondent in &enrolment.respondents {
+                        let respondent_id = uuid::Uuid::new_v4();
+                        sqlx::query(q::INSERT_RESPONDENT)
+                            .bind(respondent_id)
+                            .bind(batch.clinic_id)
+                            .bind(patient_id)
+                            .bind(respondent.name.as_str())
+                            .bind(respondent.email.as_str())
+                            .bind(respondent.relation.code())
+                            .bind(respondent.language.code())
+                            .bind(batch.now)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(|e| err(e, Some("respondent email")))?;
+                        sqlx::query(q::INSERT_ENROLMENT_RESPONDENT)
+                            .bind(enrolment_id)
+                            .bind(respondent_id)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(|e| err(e, None))?;
+                    }
+                    let detail = serde_json::json!({ "index_date": enrolment.index_date.date().to_string() });
+                    sqlx::query(q::INSERT_ENROLMENT_EVENT)
+                        .bind(uuid::Uuid::new_v4())
+                        .bind(enrolment_id)
+                        .bind(batch.now)
+                        .bind(batch.staff_id)
+                        .bind("enrolled")
+                        .bind(detail.to_string())
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(|e| err(e, None))?;
+                    seen.push(keys);
+                    created.push(Enrolled { patient_id, enrolment_id });
+                }
+                tx.commit().await.map_err(|e| err(e, None))?;
+                Ok(created)
+            }
+
+            async fn list_patients(
+                &self,
+                clinic_id: uuid::Uuid,
+            ) -> Result<Vec<app::domain::PatientSummary>, app::ports::StoreError> {
+                Ok(sqlx::query_as::<_, rows::PatientSummaryRow>(q::LIST_PATIENTS)
+                    .bind(clinic_id)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(|e| err(e, None))?
+                    .into_iter()
+                    .map(Into::into)
+                    .collect())
+            }
+
+            async fn patient_detail(
+                &self,
+                clinic_id: uuid::Uuid,
+                patient_id: uuid::Uuid,
+            ) -> Result<Option<app::domain::PatientDetail>, app::ports::StoreError> {
+                let Some(patient) = sqlx::query_as::<_, rows::PatientRow>(q::PATIENT)
+                    .bind(clinic_id)
+                    .bind(patient_id)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(|e| err(e, None))?
+                else {
+                    return Ok(None);
+                };
+                let respondents = sqlx::query_as::<_, rows::RespondentRow>(q::PATIENT_RESPONDENTS)
+                    .bind(clinic_id)
+                    .bind(patient_id)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(|e| err(e, None))?;
+                let links = sqlx::query_as::<_, rows::EnrolmentRespondentRow>(q::PATIENT_ENROLMENT_RESPONDENTS)
+                    .bind(clinic_id)
+                    .bind(patient_id)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(|e| err(e, None))?;
+                let enrolments = sqlx::query_as::<_, rows::EnrolmentRow>(q::PATIENT_ENROLMENTS)
+                    .bind(clinic_id)
+                    .bind(patient_id)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(|e| err(e, None))?
+                    .into_iter()
+                    .map(|row| {
+                        let ids = links.iter().filter(|l| l.enrolment_id == row.id).map(|l| l.respondent_id).collect();
+                        row.into_record(ids)
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(Some(app::domain::PatientDetail {
+                    patient: patient.into(),
+                    respondents: respondents.into_iter().map(Into::into).collect(),
+                    enrolments,
+                }))
+            }
         }
     };
 }

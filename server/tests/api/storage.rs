@@ -1,4 +1,4 @@
-use app::domain::{ClinicName, ClinicSlug, NewClinic};
+use app::domain::{ClinicName, ClinicSlug, NewClinic, StaffEmail};
 use app::ports::{Clock, StoreError, SystemClock};
 use time::macros::datetime;
 
@@ -57,10 +57,14 @@ async fn demo_seed_is_idempotent(backend: Backend) {
     let db = TestDb::new(backend).await;
     let store = db.store().await;
 
-    server::seed::demo(store.as_ref(), &SystemClock).await.unwrap();
-    server::seed::demo(store.as_ref(), &SystemClock).await.unwrap();
+    server::seed::demo(store.as_ref(), &SystemClock, Some("first password")).await.unwrap();
+    server::seed::demo(store.as_ref(), &SystemClock, Some("second password")).await.unwrap();
 
     let clinics = store.list_clinics().await.unwrap();
-    assert_eq!(clinics.len(), 1);
-    assert_eq!(clinics[0].slug.as_str(), server::seed::DEMO_CLINIC_SLUG);
+    assert_eq!(clinics.len(), 2);
+    let ent = store.clinic_by_slug(&ClinicSlug::parse(server::seed::DEMO_CLINIC_SLUG).unwrap()).await.unwrap().unwrap();
+    assert_eq!(store.clinic_staff(ent.id).await.unwrap().len(), 2);
+    let admin = StaffEmail::parse("admin@demo-ent.example").unwrap();
+    let hash = store.staff_credentials(&admin).await.unwrap().unwrap().password_hash;
+    assert!(app::auth::verify_password("second password".into(), hash).await, "password reset at each start");
 }

@@ -1,0 +1,17 @@
+//! Staff sign-in, sessions, roles and the audit trail of staff actions.
+//!
+//! Plain async functions over [`AppState`](crate::ports::AppState): the
+//! HTTP handlers and server functions are thin wrappers, and tests call
+//! these directly.
+
+mod password;
+mod service;
+mod token;
+
+pub use password::{hash_password, verify_password};
+pub use service::{
+    audit, change_password, current_session, require, sign_in, sign_out, AccessError, AuthError,
+    RequestMeta, SignedIn, FAILURE_WINDOW, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_CLIENT,
+    SESSION_LIFETIME,
+};
+pub use token::{clear_session_cookie, hash_token, new_token, session_cookie, token_from_headers, SESSION_COOKIE};

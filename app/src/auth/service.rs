@@ -1,0 +1,234 @@
+use std::net::SocketAddr;
+
+use std::sync::OnceLock;
+
+use time::Duration;
+use uuid::Uuid;
+
+use super::password::{hash_password, verify_password};
+use super::token::{hash_token, new_token, token_from_headers};
+use crate::domain::{AuditOutcome, NewAuditEntry, NewPassword, Role, StaffEmail};
+use crate::ports::{AppState, NewSession, StaffSession, StoreError};
+
+/// How long a staff session lasts: one working day.
+pub const SESSION_LIFETIME: Duration = Duration::hours(10);
+/// Failed sign-ins are counted over this window...
+pub const FAILURE_WINDOW: Duration = Duration::minutes(15);
+/// ...and an account is locked after this many within it,
+pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
+/// and a client address after this many (for any accounts).
+pub const MAX_FAILURES_PER_CLIENT: i64 = 30;
+
+/// Why sign-in failed. The messages shown to users never reveal whether
+/// an account exists.
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    #[error("wrong email or password")]
+    InvalidCredentials,
+    #[error("too many failed attempts; try again later")]
+    Locked,
+    #[error("the new password is not acceptable: {0}")]
+    WeakPassword(crate::domain::DomainError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// Why a staff request was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum AccessError {
+    #[error("not signed in")]
+    NotSignedIn,
+    #[error("not allowed")]
+    Forbidden,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// What handlers know about a request, for sessions and the audit log.
+#[derive(Clone, Debug)]
+pub struct RequestMeta {
+    pub token: Option<String>,
+    pub client: String,
+}
+
+impl RequestMeta {
+    pub fn from_parts(headers: &http::HeaderMap, extensions: &http::Extensions) -> RequestMeta {
+        let client = extensions
+            .get::<axum::extract::ConnectInfo<SocketAddr>>()
+            .map(|info| info.0.ip().to_string())
+            .unwrap_or_else(|| "unknown".to_owned());
+        RequestMeta { token: token_from_headers(headers), client }
+    }
+
+    /// From the request being handled by a server function or page.
+    pub fn current() -> RequestMeta {
+        leptos::prelude::use_context::<http::request::Parts>()
+            .map(|parts| RequestMeta::from_parts(&parts.headers, &parts.extensions))
+            .unwrap_or(RequestMeta { token: None, client: "unknown".to_owned() })
+    }
+}
+
+/// A successful sign-in: the cookie token and the session.
+#[derive(Debug)]
+pub struct SignedIn {
+    pub token: String,
+    pub session: StaffSession,
+}
+
+/// A real Argon2 hash of a random password, checked when the account does
+/// not exist so that the time taken does not reveal it.
+fn dummy_hash() -> String {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    DUMMY
+        .get_or_init(|| {
+            let (random, _) = new_token().unwrap_or_default();
+            password_auth::generate_hash(random)
+        })
+        .clone()
+}
+
+pub async fn sign_in(state: &AppState, email: &str, password: &str, client: &str) -> Result<SignedIn, AuthError> {
+    let now = state.clock.now();
+    let since = now - FAILURE_WINDOW;
+    let email = StaffEmail::parse(email).ok();
+    let account_key = format!("email:{}", email.as_ref().map(StaffEmail::as_str).unwrap_or("-"));
+    let client_key = format!("client:{client}");
+    let store = &state.store;
+
+    let locked = store.sign_in_failures_since(&account_key, since).await? >= MAX_FAILURES_PER_ACCOUNT
+        || store.sign_in_failures_since(&client_key, since).await? >= MAX_FAILURES_PER_CLIENT;
+    if locked {
+        audit_sign_in(state, None, AuditOutcome::Refused, client, "locked").await;
+        return Err(AuthError::Locked);
+    }
+
+    let credentials = match &email {
+        Some(email) => store.staff_credentials(email).await?,
+        None => None,
+    };
+    let hash = match &credentials {
+        Some(c) => c.password_hash.clone(),
+        None => tokio::task::spawn_blocking(dummy_hash).await.unwrap_or_default(),
+    };
+    let verified = verify_password(password.to_owned(), hash).await;
+    let Some(credentials) = credentials.filter(|_| verified) else {
+        store.record_sign_in_failure(&[account_key, client_key], now).await?;
+        audit_sign_in(state, None, AuditOutcome::Refused, client, "wrong email or password").await;
+        return Err(AuthError::InvalidCredentials);
+    };
+
+    // Without a clinic there is nothing to sign in to; say no more than
+    // for a wrong password.
+    let Some((clinic, _)) = store.memberships(credentials.staff.id).await?.into_iter().next() else {
+        audit_sign_in(state, Some(credentials.staff.id), AuditOutcome::Refused, client, "no clinic").await;
+        return Err(AuthError::InvalidCredentials);
+    };
+    store.clear_sign_in_failures(&account_key).await?;
+    let (token, token_hash) = new_token().map_err(|e| AuthError::Internal(e.to_string()))?;
+    store
+        .create_session(&NewSession {
+            token_hash: token_hash.clone(),
+            staff_id: credentials.staff.id,
+            clinic_id: clinic.id,
+            created_at: now,
+            expires_at: now + SESSION_LIFETIME,
+        })
+        .await?;
+    let session = store.session(&token_hash, now).await?.ok_or(StoreError::NotFound)?;
+    audit(state, &session, "sign_in", None, AuditOutcome::Ok, client, "").await;
+    Ok(SignedIn { token, session })
+}
+
+async fn audit_sign_in(state: &AppState, staff_id: Option<Uuid>, outcome: AuditOutcome, client: &str, detail: &str) {
+    let entry = NewAuditEntry {
+        staff_id,
+        clinic_id: None,
+        patient_id: None,
+        action: "sign_in",
+        outcome,
+        client: client.to_owned(),
+        detail: detail.to_owned(),
+    };
+    if let Err(err) = state.store.append_audit(&entry, state.clock.now()).await {
+        tracing::error!(error = %err, "could not write the audit log");
+    }
+}
+
+/// The signed-in session of a request, if its cookie names a live one.
+pub async fn current_session(state: &AppState, meta: &RequestMeta) -> Result<Option<StaffSession>, StoreError> {
+    match &meta.token {
+        Some(token) => state.store.session(&hash_token(token), state.clock.now()).await,
+        None => Ok(None),
+    }
+}
+
+/// The session, if it exists and has at least `role` (admins may do what
+/// clinicians do). A refusal is written to the audit log.
+pub async fn require(state: &AppState, meta: &RequestMeta, role: Role, action: &'static str) -> Result<StaffSession, AccessError> {
+    let session = current_session(state, meta).await?.ok_or(AccessError::NotSignedIn)?;
+    if role == Role::Admin && session.role != Role::Admin {
+        audit(state, &session, action, None, AuditOutcome::Refused, &meta.client, "requires admin").await;
+        return Err(AccessError::Forbidden);
+    }
+    Ok(session)
+}
+
+/// Appends to the audit log. A failure to write is logged loudly; callers
+/// that must not proceed without an audit entry check the store directly.
+pub async fn audit(
+    state: &AppState,
+    session: &StaffSession,
+    action: &'static str,
+    patient_id: Option<Uuid>,
+    outcome: AuditOutcome,
+    client: &str,
+    detail: &str,
+) {
+    let entry = NewAuditEntry {
+        staff_id: Some(session.staff.id),
+        clinic_id: Some(session.clinic.id),
+        patient_id,
+        action,
+        outcome,
+        client: client.to_owned(),
+        detail: detail.to_owned(),
+    };
+    if let Err(err) = state.store.append_audit(&entry, state.clock.now()).await {
+        tracing::error!(error = %err, action, "could not write the audit log");
+    }
+}
+
+pub async fn sign_out(state: &AppState, meta: &RequestMeta) -> Result<(), StoreError> {
+    if let Some(token) = &meta.token {
+        state.store.delete_session(&hash_token(token)).await?;
+    }
+    Ok(())
+}
+
+/// Replaces the signed-in member's password after checking the current
+/// one; every other session of theirs ends.
+pub async fn change_password(
+    state: &AppState,
+    meta: &RequestMeta,
+    current: &str,
+    new: &str,
+) -> Result<(), AuthError> {
+    let session = current_session(state, meta).await?.ok_or(AuthError::InvalidCredentials)?;
+    let credentials = state
+        .store
+        .staff_credentials(&session.staff.email)
+        .await?
+        .ok_or(AuthError::InvalidCredentials)?;
+    if !verify_password(current.to_owned(), credentials.password_hash).await {
+        return Err(AuthError::InvalidCredentials);
+    }
+    let new = NewPassword::parse(new).map_err(AuthError::WeakPassword)?;
+    let hash = hash_password(new.expose().to_owned()).await.map_err(|e| AuthError::Internal(e.to_string()))?;
+    state.store.set_password(session.staff.id, &hash, false).await?;
+    let keep = meta.token.as_deref().map(hash_token);
+    state.store.delete_sessions_of(session.staff.id, keep.as_deref()).await?;
+    audit(state, &session, "password.change", None, AuditOutcome::Ok, &meta.client, "").await;
+    Ok(())
+}

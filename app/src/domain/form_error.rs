@@ -1,0 +1,123 @@
+//! Errors for values typed by people (staff forms, CSV cells), with a message
+//! in Danish and English so the browser can show it next to the field.
+//!
+//! Parsers of single values ([`super::email::Email::parse`],
+//! [`super::patient::PersonName::parse`], …) return an [`InvalidValue`]: they
+//! do not know which form field they were fed from. Forms and the CSV import
+//! attach the field name with [`InvalidValue::at`], giving a [`FieldError`].
+//! The web form and the CSV import build the same messages from the same
+//! parsers, so an admin reads the same sentence in both places.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::patient::Language;
+
+/// A message in every language Svar's staff pages speak.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct LocalText {
+    pub da: String,
+    pub en: String,
+}
+
+impl LocalText {
+    pub fn new(da: impl Into<String>, en: impl Into<String>) -> Self {
+        Self {
+            da: da.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The text in the UI's current language.
+    pub fn in_locale(&self, locale: crate::i18n::Locale) -> &str {
+        match locale {
+            crate::i18n::Locale::Da => &self.da,
+            crate::i18n::Locale::En => &self.en,
+        }
+    }
+
+    pub fn get(&self, lang: Language) -> &str {
+        match lang {
+            Language::Da => &self.da,
+            Language::En => &self.en,
+        }
+    }
+}
+
+/// Why one value was rejected. The caller knows which field it came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{}", .0.en)]
+pub struct InvalidValue(pub LocalText);
+
+impl InvalidValue {
+    pub fn new(da: impl Into<String>, en: impl Into<String>) -> Self {
+        Self(LocalText::new(da, en))
+    }
+
+    /// Names the field the value came from.
+    pub fn at(self, field: impl Into<Cow<'static, str>>) -> FieldError {
+        FieldError {
+            field: field.into(),
+            message: self.0,
+        }
+    }
+
+    pub fn message(&self) -> &LocalText {
+        &self.0
+    }
+}
+
+/// A rejected form field or CSV cell. `field` is the form field's name (and
+/// the canonical CSV column name), e.g. `respondent2_email`.
+///
+/// `field` is a `Cow` rather than `&'static str` so the error can be sent to
+/// the browser and deserialized there (`&'static str` cannot be deserialized
+/// from an owned buffer).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: Cow<'static, str>,
+    pub message: LocalText,
+}
+
+impl FieldError {
+    pub fn new(
+        field: impl Into<Cow<'static, str>>,
+        da: impl Into<String>,
+        en: impl Into<String>,
+    ) -> Self {
+        Self {
+            field: field.into(),
+            message: LocalText::new(da, en),
+        }
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message.en)
+    }
+}
+
+impl std::error::Error for FieldError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_text_returns_the_language_asked_for() {
+        let t = LocalText::new("Hej", "Hello");
+        assert_eq!(t.get(Language::Da), "Hej");
+        assert_eq!(t.get(Language::En), "Hello");
+    }
+
+    #[test]
+    fn invalid_value_gets_a_field_and_displays_in_english() {
+        let e = InvalidValue::new("Forkert", "Wrong").at("email");
+        assert_eq!(e.field, "email");
+        assert_eq!(e.to_string(), "email: Wrong");
+        assert_eq!(e.message.da, "Forkert");
+    }
+}

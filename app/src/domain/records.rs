@@ -1,0 +1,81 @@
+//! Patients, respondents and enrolments as stored and shown to staff.
+
+use serde::{Deserialize, Serialize};
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+/// Whether an enrolment is producing invitations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EnrolmentStatus {
+    Active,
+    Paused,
+    Ended,
+}
+
+impl EnrolmentStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EnrolmentStatus::Active => "active",
+            EnrolmentStatus::Paused => "paused",
+            EnrolmentStatus::Ended => "ended",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "active" => Some(EnrolmentStatus::Active),
+            "paused" => Some(EnrolmentStatus::Paused),
+            "ended" => Some(EnrolmentStatus::Ended),
+            _ => None,
+        }
+    }
+}
+
+/// A line in the clinic's patient list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PatientSummary {
+    pub id: Uuid,
+    pub name: String,
+    pub date_of_birth: Date,
+    pub active_enrolments: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PatientRecord {
+    pub id: Uuid,
+    pub name: String,
+    pub date_of_birth: Date,
+    pub national_id: Option<String>,
+    pub email: Option<String>,
+    pub created_at: OffsetDateTime,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RespondentRecord {
+    pub id: Uuid,
+    pub name: String,
+    pub email: String,
+    pub relation: String,
+    pub language: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrolmentRecord {
+    pub id: Uuid,
+    pub pathway_id: String,
+    pub index_date: Date,
+    pub status: EnrolmentStatus,
+    pub status_reason: Option<String>,
+    pub created_at: OffsetDateTime,
+    /// Names of who answers in this enrolment.
+    pub respondent_ids: Vec<Uuid>,
+}
+
+/// Everything the patient page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PatientDetail {
+    pub patient: PatientRecord,
+    pub respondents: Vec<RespondentRecord>,
+    pub enrolments: Vec<EnrolmentRecord>,
+}

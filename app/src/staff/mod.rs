@@ -1,0 +1,18 @@
+//! What staff see: sign-in, patients, enrolment, import, staff and the
+//! audit log. Pages render on the server; every change is a plain form post
+//! (`server/src/http/staff_forms.rs`), so all of it works without
+//! JavaScript, and hydration makes navigation quicker.
+
+pub mod api;
+mod echo;
+mod layout;
+mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+pub use echo::FormEcho;
+pub use pages::import as pages_import;
+pub use pages::{
+    AuditPage, ImportPage, MembersPage, NewPatientPage, PasswordPage, PatientPage, PatientsPage, SignInPage,
+    StaffHome,
+};

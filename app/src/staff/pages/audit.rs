@@ -1,0 +1,78 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use uuid::Uuid;
+
+use crate::i18n::{tr, use_i18n};
+use crate::staff::api::{audit_log, list_patients};
+use crate::staff::layout::StaffFrame;
+
+/// `/staff/audit` (admins): who read or changed what, newest first; for
+/// one patient with `?patient=`.
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=tr(i18n, "Adgangslog – Svar", "Audit log – Svar")/>
+        <StaffFrame>
+            <AuditView/>
+        </StaffFrame>
+    }
+}
+
+#[component]
+fn AuditView() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let patient = move || query.read().get("patient").and_then(|p| Uuid::parse_str(&p).ok());
+    let entries = Resource::new(patient, audit_log);
+    let patients = Resource::new(|| (), |_| list_patients());
+    view! {
+        <h1>{tr(i18n, "Adgangslog", "Audit log")}</h1>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let chosen = patient();
+                let options = patients.await.unwrap_or_default().into_iter().map(|p| {
+                    let selected = Some(p.id) == chosen;
+                    view! { <option value=p.id.to_string() selected=selected>{p.name}</option> }
+                }).collect_view();
+                let rows = match entries.await {
+                    Ok(list) => list.into_iter().map(|e| {
+                        let refused = e.outcome == "refused";
+                        view! {
+                        <tr class:row-problem=refused>
+                            <td>{e.at.to_string()}</td>
+                            <td>{e.staff_name.unwrap_or_else(|| "—".into())}</td>
+                            <td><code>{e.action}</code></td>
+                            <td>{e.outcome}</td>
+                            <td>{e.client}</td>
+                            <td>{e.detail}</td>
+                        </tr>
+                    }}).collect_view().into_any(),
+                    Err(err) => view! { <tr><td colspan="6" role="alert">{err.to_string()}</td></tr> }.into_any(),
+                };
+                view! {
+                    <form method="get" action="/staff/audit" class="inline-form">
+                        <label for="patient">{tr(i18n, "Patient", "Patient")}</label>
+                        <select id="patient" name="patient">
+                            <option value="">{tr(i18n, "Alle (seneste 200)", "All (latest 200)")}</option>
+                            {options}
+                        </select>
+                        <button type="submit" class="button button-secondary">{tr(i18n, "Vis", "Show")}</button>
+                    </form>
+                    <table class="table" id="audit-log">
+                        <thead><tr>
+                            <th scope="col">{tr(i18n, "Tid (UTC)", "Time (UTC)")}</th>
+                            <th scope="col">{tr(i18n, "Hvem", "Who")}</th>
+                            <th scope="col">{tr(i18n, "Handling", "Action")}</th>
+                            <th scope="col">{tr(i18n, "Udfald", "Outcome")}</th>
+                            <th scope="col">{tr(i18n, "Fra", "From")}</th>
+                            <th scope="col">{tr(i18n, "Detaljer", "Details")}</th>
+                        </tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,71 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::fields::{SelectField, TextField};
+use crate::i18n::{tr, use_i18n};
+use crate::staff::api::list_staff;
+use crate::staff::echo::use_form_echo;
+use crate::staff::layout::{ErrorSummary, StaffFrame};
+
+/// `/staff/members` (admins): the clinic's staff, and a form to add one.
+#[component]
+pub fn MembersPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=tr(i18n, "Personale – Svar", "Staff – Svar")/>
+        <StaffFrame>
+            <Members/>
+        </StaffFrame>
+    }
+}
+
+#[component]
+fn Members() -> impl IntoView {
+    let i18n = use_i18n();
+    let members = Resource::new(|| (), |_| list_staff());
+    let echo = use_form_echo();
+    view! {
+        <h1>{tr(i18n, "Personale", "Staff")}</h1>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let echo = echo.await.unwrap_or_default();
+                let notice = echo.notice.clone();
+                let list = match members.await {
+                    Ok(list) => list
+                        .into_iter()
+                        .map(|(m, role)| view! {
+                            <tr><td>{m.name}</td><td>{m.email.as_str().to_owned()}</td><td>{role.as_str()}</td></tr>
+                        })
+                        .collect_view()
+                        .into_any(),
+                    Err(err) => view! { <tr><td colspan="3" role="alert">{err.to_string()}</td></tr> }.into_any(),
+                };
+                view! {
+                    {notice.map(|(da, en)| view! {
+                        <p class="notice" role="status">{move || if i18n.locale() == crate::i18n::Locale::Da { da.clone() } else { en.clone() }}</p>
+                    })}
+                    <table class="table" id="staff-list">
+                        <thead><tr>
+                            <th scope="col">{tr(i18n, "Navn", "Name")}</th>
+                            <th scope="col">{tr(i18n, "E-mail", "Email")}</th>
+                            <th scope="col">{tr(i18n, "Rolle", "Role")}</th>
+                        </tr></thead>
+                        <tbody>{list}</tbody>
+                    </table>
+                    <h2>{tr(i18n, "Tilføj medarbejder", "Add a staff member")}</h2>
+                    <ErrorSummary errors=echo.errors.clone()/>
+                    <form method="post" action="/staff/members" class="stack-form" novalidate=true>
+                        <TextField name="name" da="Navn" en="Name" echo=echo.clone()/>
+                        <TextField name="email" da="E-mail" en="Email" kind="email" echo=echo.clone()/>
+                        <SelectField name="role" da="Rolle" en="Role" echo=echo.clone() options=vec![
+                            ("clinician".into(), "Kliniker".into(), "Clinician".into()),
+                            ("admin".into(), "Administrator".into(), "Administrator".into()),
+                        ]/>
+                        <TextField name="password" da="Midlertidig adgangskode (mindst 10 tegn; skal skiftes ved første login)" en="Temporary password (at least 10 characters; must be changed at first sign-in)" kind="password" autocomplete="new-password"/>
+                        <button type="submit" class="button">{tr(i18n, "Opret", "Create")}</button>
+                    </form>
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,21 @@
+//! One module per staff page.
+mod audit;
+mod fields;
+mod home;
+pub mod import;
+mod members;
+mod new_patient;
+mod password;
+mod patient;
+mod patients;
+mod sign_in;
+
+pub use audit::AuditPage;
+pub use home::StaffHome;
+pub use import::ImportPage;
+pub use members::MembersPage;
+pub use new_patient::NewPatientPage;
+pub use password::PasswordPage;
+pub use patient::PatientPage;
+pub use patients::PatientsPage;
+pub use sign_in::SignInPage;

@@ -1,0 +1,43 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::i18n::{tr, use_i18n};
+use crate::staff::layout::StaffFrame;
+
+/// `/staff/password`: choose a new password (at least 10 characters).
+#[component]
+pub fn PasswordPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let notice = move || match query.read().get("error").as_deref() {
+        Some("current") => Some(tr(i18n, "Den nuværende adgangskode er forkert.", "The current password is wrong.")()),
+        Some("weak") => Some(tr(i18n, "Den nye adgangskode skal have mindst 10 tegn.", "The new password needs at least 10 characters.")()),
+        Some("repeat") => Some(tr(i18n, "De to nye adgangskoder er ikke ens.", "The two new passwords differ.")()),
+        _ => None,
+    };
+    let changed = move || query.read().get("changed").is_some();
+    view! {
+        <Title text=tr(i18n, "Skift adgangskode – Svar", "Change password – Svar")/>
+        <StaffFrame>
+            <h1>{tr(i18n, "Skift adgangskode", "Change password")}</h1>
+            {move || notice().map(|t| view! { <p class="notice notice-error" role="alert">{t}</p> })}
+            {move || changed().then(|| view! { <p class="notice" role="status">{tr(i18n, "Adgangskoden er skiftet.", "Your password was changed.")}</p> })}
+            <form method="post" action="/staff/password" class="stack-form">
+                <div class="field">
+                    <label for="current">{tr(i18n, "Nuværende adgangskode", "Current password")}</label>
+                    <input type="password" id="current" name="current" autocomplete="current-password" required=true/>
+                </div>
+                <div class="field">
+                    <label for="new">{tr(i18n, "Ny adgangskode", "New password")}</label>
+                    <input type="password" id="new" name="new" autocomplete="new-password" minlength="10" required=true/>
+                </div>
+                <div class="field">
+                    <label for="repeat">{tr(i18n, "Gentag ny adgangskode", "Repeat new password")}</label>
+                    <input type="password" id="repeat" name="repeat" autocomplete="new-password" minlength="10" required=true/>
+                </div>
+                <button type="submit" class="button">{tr(i18n, "Skift", "Change")}</button>
+            </form>
+        </StaffFrame>
+    }
+}

@@ -1,0 +1,100 @@
+//! The plain functions behind the staff server functions and forms. Each
+//! takes the state and the request's session token; tests call them
+//! directly.
+
+use uuid::Uuid;
+
+use super::api::{ApiError, PathwayChoice, StaffInfo};
+use crate::auth::{audit, current_session, require, AccessError, RequestMeta};
+use crate::domain::{AuditEntry, AuditOutcome, PatientDetail, PatientSummary, Role, StaffMember};
+use crate::ports::{AppState, StoreError};
+
+/// The state and request facts inside a server function.
+pub fn request() -> Result<(AppState, RequestMeta), ApiError> {
+    let state = leptos::prelude::use_context::<AppState>().ok_or(ApiError::Unavailable)?;
+    Ok((state, RequestMeta::current()))
+}
+
+impl From<AccessError> for ApiError {
+    fn from(err: AccessError) -> Self {
+        match err {
+            AccessError::NotSignedIn => ApiError::NotSignedIn,
+            AccessError::Forbidden => ApiError::Forbidden,
+            AccessError::Store(err) => err.into(),
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::NotFound => ApiError::NotFound,
+            other => {
+                tracing::error!(error = %other, source = ?std::error::Error::source(&other), "storage failed");
+                ApiError::Unavailable
+            }
+        }
+    }
+}
+
+pub async fn context(state: &AppState, meta: &RequestMeta) -> Result<StaffInfo, ApiError> {
+    let session = current_session(state, meta).await?.ok_or(ApiError::NotSignedIn)?;
+    Ok(StaffInfo {
+        name: session.staff.name.clone(),
+        email: session.staff.email.as_str().to_owned(),
+        clinic_name: session.clinic.name.as_str().to_owned(),
+        role: session.role,
+        must_change_password: session.staff.must_change_password,
+    })
+}
+
+/// The clinic's patients. Reading the list is itself recorded.
+pub async fn list_patients(state: &AppState, meta: &RequestMeta) -> Result<Vec<PatientSummary>, ApiError> {
+    let session = require(state, meta, Role::Clinician, "patient.list").await?;
+    let patients = state.store.list_patients(session.clinic.id).await?;
+    audit(state, &session, "patient.list", None, AuditOutcome::Ok, &meta.client, &format!("{} patients", patients.len())).await;
+    Ok(patients)
+}
+
+/// One patient of the signed-in clinic. Asking for another clinic's
+/// patient (or one that does not exist) is refused the same way, and the
+/// refusal is recorded.
+pub async fn view_patient(state: &AppState, meta: &RequestMeta, id: Uuid) -> Result<PatientDetail, ApiError> {
+    let session = require(state, meta, Role::Clinician, "patient.view").await?;
+    match state.store.patient_detail(session.clinic.id, id).await? {
+        Some(detail) => {
+            audit(state, &session, "patient.view", Some(id), AuditOutcome::Ok, &meta.client, "").await;
+            Ok(detail)
+        }
+        None => {
+            audit(state, &session, "patient.view", None, AuditOutcome::Refused, &meta.client, &format!("no patient {id} in this clinic")).await;
+            Err(ApiError::NotFound)
+        }
+    }
+}
+
+pub async fn list_staff(state: &AppState, meta: &RequestMeta) -> Result<Vec<(StaffMember, Role)>, ApiError> {
+    let session = require(state, meta, Role::Admin, "staff.list").await?;
+    Ok(state.store.clinic_staff(session.clinic.id).await?)
+}
+
+/// The audit log of the clinic, for one patient or the latest entries.
+pub async fn audit_log(state: &AppState, meta: &RequestMeta, patient: Option<Uuid>) -> Result<Vec<AuditEntry>, ApiError> {
+    let session = require(state, meta, Role::Admin, "audit.view").await?;
+    let entries = match patient {
+        Some(patient) => state.store.audit_for_patient(session.clinic.id, patient).await?,
+        None => state.store.recent_audit(session.clinic.id, 200).await?,
+    };
+    audit(state, &session, "audit.view", patient, AuditOutcome::Ok, &meta.client, "").await;
+    Ok(entries)
+}
+
+pub async fn pathways(state: &AppState, meta: &RequestMeta) -> Result<Vec<PathwayChoice>, ApiError> {
+    require(state, meta, Role::Clinician, "pathway.list").await?;
+    Ok(state
+        .definitions
+        .pathways
+        .iter()
+        .map(|p| PathwayChoice { id: p.id.clone(), title_da: p.title.da.clone(), title_en: p.title.en.clone() })
+        .collect())
+}

@@ -1,0 +1,132 @@
+import { expect, test } from "@playwright/test";
+import { ADMIN, OTHER_CLINIC_CLINICIAN, signIn, signOut } from "../support/staff";
+
+// One story, in order: what an admin does on a new installation, and what
+// a clinician of another clinic can (not) see afterwards.
+test.describe.configure({ mode: "serial" });
+
+const stamp = Date.now().toString().slice(-6);
+const clinicianEmail = `kliniker${stamp}@demo-ent.example`;
+const childName = `Ida Testesen ${stamp}`;
+let patientUrl = "";
+
+test("staff pages require sign-in, and a wrong password says nothing more", async ({ page }) => {
+  await page.goto("/staff/patients");
+  await expect(page).toHaveURL(/\/staff\/sign-in$/);
+  await signIn(page, ADMIN, "not the password");
+  await expect(page.getByRole("alert")).toHaveText("Forkert e-mail eller adgangskode.");
+  await signIn(page, "nobody@nowhere.example", "not the password");
+  await expect(page.getByRole("alert")).toHaveText("Forkert e-mail eller adgangskode.");
+});
+
+test("an admin creates a clinician", async ({ page }) => {
+  await signIn(page, ADMIN);
+  await expect(page.locator(".clinic-name")).toHaveText("Demo øre-næse-hals-klinik");
+  await page.getByRole("link", { name: "Personale", exact: true }).click();
+  await page.getByLabel("Navn", { exact: true }).fill("Kirsten Kliniker");
+  await page.getByLabel("E-mail", { exact: true }).fill(clinicianEmail);
+  await page.getByLabel("Rolle").selectOption("clinician");
+  await page.getByLabel(/Midlertidig adgangskode/).fill("midlertidig-123");
+  await page.getByRole("button", { name: "Opret" }).click();
+  await expect(page.getByRole("status")).toContainText("Kirsten Kliniker er oprettet som clinician");
+  await expect(page.locator("#staff-list")).toContainText(clinicianEmail);
+
+  // The new clinician must choose their own password first.
+  await signOut(page);
+  await signIn(page, clinicianEmail, "midlertidig-123");
+  await expect(page).toHaveURL(/\/staff\/password$/);
+  await page.getByLabel("Nuværende adgangskode").fill("midlertidig-123");
+  await page.getByLabel("Ny adgangskode", { exact: true }).fill("kirstens-egen-kode");
+  await page.getByLabel("Gentag ny adgangskode").fill("kirstens-egen-kode");
+  await page.getByRole("button", { name: "Skift" }).click();
+  await expect(page.getByRole("status")).toHaveText("Adgangskoden er skiftet.");
+});
+
+test("an admin enrols a child with two parents; a mistake is shown without losing the form", async ({ page }) => {
+  await signIn(page, ADMIN);
+  await page.goto("/staff/patients/new");
+  await page.getByLabel("Forløb", { exact: true }).selectOption("ear_tubes");
+  await page.getByLabel(/Indeksdato/).fill("2026-12-03");
+  await page.getByLabel("Navn", { exact: true }).first().fill(childName);
+  await page.getByLabel(/Fødselsdato/).fill("2021-04-17");
+  const first = page.getByRole("group", { name: "Første der svarer" });
+  await first.getByLabel("Navn", { exact: true }).fill("Maria Testesen");
+  await first.getByLabel("E-mail", { exact: true }).fill(`maria${stamp}@example.dk`);
+  await first.getByLabel("Relation til patienten").selectOption("mother");
+  const second = page.getByRole("group", { name: "Anden der svarer (valgfri)" });
+  await second.getByLabel("Navn", { exact: true }).fill("Peter Testesen");
+  await second.getByLabel("E-mail", { exact: true }).fill("not-an-email");
+  await second.getByLabel("Relation til patienten").selectOption("father");
+  await page.getByRole("button", { name: "Tilmeld" }).click();
+
+  // Refused: the error summary links to the field, and everything typed is kept.
+  await expect(page.locator(".error-summary")).toBeVisible();
+  await expect(page.locator("#respondent2_email")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.locator("#name")).toHaveValue(childName);
+  await expect(page.locator("#respondent1_email")).toHaveValue(`maria${stamp}@example.dk`);
+
+  await page.locator("#respondent2_email").fill(`peter${stamp}@example.dk`);
+  await page.getByRole("button", { name: "Tilmeld" }).click();
+
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(childName);
+  await expect(page.locator("#respondents")).toContainText("Maria Testesen");
+  await expect(page.locator("#respondents")).toContainText("Peter Testesen");
+  await expect(page.locator("#enrolments")).toContainText("ear_tubes");
+  await expect(page.locator("#enrolments")).toContainText("2026-12-03");
+  patientUrl = new URL(page.url()).pathname;
+});
+
+test("an admin imports five more from CSV after the preview rejects one row with its reason", async ({ page }) => {
+  await signIn(page, ADMIN);
+  await page.goto("/staff/import");
+  const header = "name;date_of_birth;index_date;respondent1_name;respondent1_email;respondent1_relation";
+  const good = [1, 2, 3, 4, 5].map(
+    (n) => `Barn ${stamp}-${n};2020-0${n}-1${n};2026-12-1${n};Forælder ${n};foraelder${n}.${stamp}@example.dk;mother`,
+  );
+  const bad = `Barn ${stamp}-6;2035-01-01;2026-12-16;Forælder 6;foraelder6.${stamp}@example.dk;mother`;
+  await page.getByLabel("Forløb", { exact: true }).selectOption("ear_tubes");
+  await page.getByLabel(/CSV-indhold/).fill([header, ...good, bad].join("\n"));
+  await page.getByRole("button", { name: "Vis forhåndsvisning" }).click();
+
+  await expect(page.getByRole("status")).toContainText("1 problem(er) skal rettes. Intet er gemt.");
+  const badRow = page.locator("#import-preview tr.row-problem");
+  await expect(badRow).toHaveCount(1);
+  await expect(badRow).toContainText("7"); // line 7 of the file
+  await expect(badRow).toContainText("date_of_birth");
+  await expect(page.getByRole("button", { name: "Importér alle" })).toHaveCount(0);
+
+  // Leave out the bad row and import the rest.
+  await page.getByLabel(/CSV-indhold/).fill([header, ...good].join("\n"));
+  await page.getByRole("button", { name: "Vis forhåndsvisning" }).click();
+  await expect(page.getByRole("status")).toContainText("5 rækker er klar til import.");
+  await page.getByRole("button", { name: "Importér alle" }).click();
+  await expect(page.getByRole("status")).toContainText("5 patienter er tilmeldt.");
+
+  await page.goto("/staff/patients");
+  await expect(page.locator("#patient-list tbody tr", { hasText: stamp })).toHaveCount(6);
+});
+
+test("a clinician of another clinic sees none of them", async ({ page }) => {
+  await signIn(page, OTHER_CLINIC_CLINICIAN);
+  await expect(page.locator(".clinic-name")).toHaveText("Demo hjerteklinik");
+  await page.goto("/staff/patients");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Patienter");
+  await expect(page.locator("body")).not.toContainText(stamp);
+  expect(patientUrl).not.toBe("");
+  await page.goto(patientUrl);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Patienten findes ikke");
+  await expect(page.locator("body")).not.toContainText(childName);
+  // Clinicians have no admin pages.
+  await expect(page.getByRole("link", { name: "Adgangslog" })).toHaveCount(0);
+});
+
+test("the admin finds the views and the enrolment in the audit log", async ({ page }) => {
+  await signIn(page, ADMIN);
+  await page.goto("/staff/audit");
+  await page.getByLabel("Patient").selectOption({ label: childName });
+  await page.getByRole("button", { name: "Vis" }).click();
+  const log = page.locator("#audit-log");
+  await expect(log).toContainText("enrolment.create");
+  await expect(log).toContainText("patient.view");
+  await expect(log).toContainText("Anne Andersen");
+});

@@ -1,0 +1,313 @@
+//! The staff forms: every change staff make is a plain form post handled
+//! here, then a redirect (or the page again with the problems). The work
+//! itself is done by plain functions in `app::auth` and the store.
+
+use std::collections::BTreeMap;
+
+use app::auth::{self, RequestMeta};
+use app::domain::enrolment::EnrolmentForm;
+use app::domain::form_error::FieldError;
+use app::domain::patient::PatientForm;
+use app::domain::{AuditOutcome, NewPassword, Role, StaffEmail};
+use app::ports::{AppState, EnrolmentBatch, NewStaff, StoreError};
+use app::staff::FormEcho;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::request::Parts;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use serde::Deserialize;
+
+use super::render::page_with_echo;
+
+fn meta(parts: &Parts) -> RequestMeta {
+    RequestMeta::from_parts(&parts.headers, &parts.extensions)
+}
+
+fn with_cookie(mut response: Response, cookie: String) -> Response {
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
+}
+
+fn unavailable(err: impl std::fmt::Display) -> Response {
+    tracing::error!(error = %err, "staff form failed");
+    (StatusCode::SERVICE_UNAVAILABLE, "The service is unavailable. Please try again.").into_response()
+}
+
+#[derive(Deserialize)]
+pub struct SignInForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// `POST /staff/sign-in`
+pub async fn sign_in(State(state): State<AppState>, parts: Parts, Form(form): Form<SignInForm>) -> Response {
+    let meta = meta(&parts);
+    match auth::sign_in(&state, &form.email, &form.password, &meta.client).await {
+        Ok(signed_in) => {
+            let next = if signed_in.session.staff.must_change_password { "/staff/password" } else { "/staff" };
+            with_cookie(Redirect::to(next).into_response(), auth::session_cookie(&signed_in.token, state.runtime.secure_cookies))
+        }
+        Err(auth::AuthError::InvalidCredentials) => Redirect::to("/staff/sign-in?error=invalid").into_response(),
+        Err(auth::AuthError::Locked) => Redirect::to("/staff/sign-in?error=locked").into_response(),
+        Err(err) => unavailable(err),
+    }
+}
+
+/// `POST /staff/sign-out`
+pub async fn sign_out(State(state): State<AppState>, parts: Parts) -> Response {
+    if let Err(err) = auth::sign_out(&state, &meta(&parts)).await {
+        return unavailable(err);
+    }
+    with_cookie(Redirect::to("/staff/sign-in?signed_out=1").into_response(), auth::clear_session_cookie())
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    new: String,
+    #[serde(default)]
+    repeat: String,
+}
+
+/// `POST /staff/password`
+pub async fn change_password(State(state): State<AppState>, parts: Parts, Form(form): Form<PasswordForm>) -> Response {
+    let meta = meta(&parts);
+    if form.new != form.repeat {
+        return Redirect::to("/staff/password?error=repeat").into_response();
+    }
+    match auth::change_password(&state, &meta, &form.current, &form.new).await {
+        Ok(()) => Redirect::to("/staff/password?changed=1").into_response(),
+        Err(auth::AuthError::InvalidCredentials) if meta.token.is_none() => Redirect::to("/staff/sign-in").into_response(),
+        Err(auth::AuthError::InvalidCredentials) => Redirect::to("/staff/password?error=current").into_response(),
+        Err(auth::AuthError::WeakPassword(_)) => Redirect::to("/staff/password?error=weak").into_response(),
+        Err(err) => unavailable(err),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct MemberForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// `POST /staff/members` (admins): a new staff member in this clinic, or
+/// an existing account added to it.
+pub async fn add_member(State(state): State<AppState>, parts: Parts, Form(form): Form<MemberForm>) -> Response {
+    let meta = meta(&parts);
+    let session = match auth::require(&state, &meta, Role::Admin, "staff.create").await {
+        Ok(session) => session,
+        Err(auth::AccessError::NotSignedIn) => return Redirect::to("/staff/sign-in").into_response(),
+        Err(auth::AccessError::Forbidden) => return (StatusCode::FORBIDDEN, "Admins only.").into_response(),
+        Err(auth::AccessError::Store(err)) => return unavailable(err),
+    };
+    let mut errors = Vec::new();
+    let name = form.name.trim().to_owned();
+    if name.is_empty() || name.chars().count() > 200 {
+        errors.push(FieldError::new("name", "Skriv et navn (højst 200 tegn).", "Enter a name (at most 200 characters)."));
+    }
+    let email = StaffEmail::parse(&form.email)
+        .map_err(|_| errors.push(FieldError::new("email", "Skriv en gyldig e-mailadresse.", "Enter a valid email address.")))
+        .ok();
+    let role = Role::parse(&form.role);
+    if role.is_none() {
+        errors.push(FieldError::new("role", "Vælg en rolle.", "Choose a role."));
+    }
+    let password = NewPassword::parse(&form.password)
+        .map_err(|_| errors.push(FieldError::new("password", "Adgangskoden skal have 10-200 tegn.", "The password needs 10-200 characters.")))
+        .ok();
+    let values = BTreeMap::from([
+        ("name".to_owned(), form.name.clone()),
+        ("email".to_owned(), form.email.clone()),
+        ("role".to_owned(), form.role.clone()),
+    ]);
+    let (Some(email), Some(role), Some(password), true) = (email, role, password, errors.is_empty()) else {
+        let echo = FormEcho { values, errors, ..FormEcho::default() };
+        return page_with_echo(state, parts, echo, StatusCode::UNPROCESSABLE_ENTITY).await;
+    };
+    let hash = match auth::hash_password(password.expose().to_owned()).await {
+        Ok(hash) => hash,
+        Err(err) => return unavailable(err),
+    };
+    let new = NewStaff { email: email.clone(), name, password_hash: hash, must_change_password: true };
+    let staff = match state.store.create_staff(&new, state.clock.now()).await {
+        Ok(staff) => staff,
+        Err(StoreError::Conflict { .. }) => {
+            let errors = vec![FieldError::new(
+                "email",
+                "Der findes allerede en konto med den e-mail.",
+                "An account with that email already exists.",
+            )];
+            let echo = FormEcho { values, errors, ..FormEcho::default() };
+            return page_with_echo(state, parts, echo, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+        Err(err) => return unavailable(err),
+    };
+    if let Err(err) = state.store.set_membership(staff.id, session.clinic.id, role).await {
+        return unavailable(err);
+    }
+    auth::audit(&state, &session, "staff.create", None, AuditOutcome::Ok, &meta.client, &format!("staff {} as {}", staff.id, role.as_str())).await;
+    let notice = (
+        format!("{} er oprettet som {}.", staff.name, role.as_str()),
+        format!("{} was created as {}.", staff.name, role.as_str()),
+    );
+    page_with_echo(state, parts, FormEcho { notice: Some(notice), ..FormEcho::default() }, StatusCode::OK).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct EnrolmentExtra {
+    pathway: String,
+    index_date: String,
+}
+
+fn pathway_error(state: &AppState, pathway: &str) -> Option<FieldError> {
+    state
+        .definitions
+        .pathway(pathway)
+        .is_none()
+        .then(|| FieldError::new("pathway", "Vælg et forløb.", "Choose a pathway."))
+}
+
+/// `POST /staff/patients/new`: patient, respondents and enrolment in one
+/// transaction.
+pub async fn new_patient(State(state): State<AppState>, parts: Parts, body: Bytes) -> Response {
+    let meta = meta(&parts);
+    let session = match auth::require(&state, &meta, Role::Clinician, "enrolment.create").await {
+        Ok(session) => session,
+        Err(auth::AccessError::NotSignedIn) => return Redirect::to("/staff/sign-in").into_response(),
+        Err(auth::AccessError::Forbidden) => return StatusCode::FORBIDDEN.into_response(),
+        Err(auth::AccessError::Store(err)) => return unavailable(err),
+    };
+    let values: BTreeMap<String, String> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+    let patient: PatientForm = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+    let extra: EnrolmentExtra = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+    let today = state.clock.now().date();
+    let form = EnrolmentForm { patient, index_date: extra.index_date.clone() };
+    let mut errors: Vec<FieldError> = pathway_error(&state, &extra.pathway).into_iter().collect();
+    let parsed = form.parse(today).map_err(|e| errors.extend(e)).ok();
+    let refuse = |errors: Vec<FieldError>| {
+        let echo = FormEcho { values: values.clone(), errors, ..FormEcho::default() };
+        page_with_echo(state.clone(), parts.clone(), echo, StatusCode::UNPROCESSABLE_ENTITY)
+    };
+    let Some(enrolment) = parsed.filter(|_| errors.is_empty()) else {
+        return refuse(errors).await;
+    };
+    let batch = EnrolmentBatch {
+        clinic_id: session.clinic.id,
+        staff_id: session.staff.id,
+        pathway_id: &extra.pathway,
+        enrolments: std::slice::from_ref(&enrolment),
+        now: state.clock.now(),
+    };
+    match state.store.enrol(&batch).await {
+        Ok(created) => {
+            let Some(first) = created.first() else { return unavailable("nothing created") };
+            auth::audit(&state, &session, "enrolment.create", Some(first.patient_id), AuditOutcome::Ok, &meta.client, &format!("enrolment {} in {}", first.enrolment_id, extra.pathway)).await;
+            Redirect::to(&format!("/staff/patients/{}", first.patient_id)).into_response()
+        }
+        Err(StoreError::Duplicate { .. }) => {
+            refuse(vec![FieldError::new(
+                "name",
+                "Patienten er sandsynligvis allerede registreret i klinikken (samme CPR-nummer, eller samme navn og fødselsdato).",
+                "The patient is probably registered in the clinic already (same national id, or same name and date of birth).",
+            )])
+            .await
+        }
+        Err(StoreError::Conflict { .. }) => {
+            refuse(vec![FieldError::new("respondent2_email", "To der svarer har samme e-mail.", "Two respondents share an email.")]).await
+        }
+        Err(err) => unavailable(err),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ImportForm {
+    pathway: String,
+    csv: String,
+    action: String,
+}
+
+/// `POST /staff/import` (admins): `action=preview` shows every row's
+/// problems and saves nothing; `action=import` saves all rows in one
+/// transaction, or none.
+pub async fn import(State(state): State<AppState>, parts: Parts, Form(form): Form<ImportForm>) -> Response {
+    use app::domain::csv_import::preview;
+    use app::staff::pages_import::{ImportPreviewView, PreviewLine};
+
+    let meta = meta(&parts);
+    let session = match auth::require(&state, &meta, Role::Admin, "enrolment.import").await {
+        Ok(session) => session,
+        Err(auth::AccessError::NotSignedIn) => return Redirect::to("/staff/sign-in").into_response(),
+        Err(auth::AccessError::Forbidden) => return (StatusCode::FORBIDDEN, "Admins only.").into_response(),
+        Err(auth::AccessError::Store(err)) => return unavailable(err),
+    };
+    let today = state.clock.now().date();
+    let result = preview(&form.csv, today);
+    let mut view = ImportPreviewView {
+        rows: result
+            .rows
+            .iter()
+            .map(|row| PreviewLine {
+                line: row.line,
+                name: row.input.patient.name.clone(),
+                problems: row.problems.iter().map(|p| (p.field.to_string(), p.message.da.clone(), p.message.en.clone())).collect(),
+            })
+            .collect(),
+        file_problems: result.header_errors.iter().map(|p| { let m = p.message(); (m.da.clone(), m.en.clone()) }).collect(),
+        importable: result.is_importable(),
+        imported: None,
+    };
+    let mut errors: Vec<FieldError> = pathway_error(&state, &form.pathway).into_iter().collect();
+    if form.action == "import" && errors.is_empty() {
+        if let Some(enrolments) = result.into_enrolments() {
+            let batch = EnrolmentBatch {
+                clinic_id: session.clinic.id,
+                staff_id: session.staff.id,
+                pathway_id: &form.pathway,
+                enrolments: &enrolments,
+                now: state.clock.now(),
+            };
+            match state.store.enrol(&batch).await {
+                Ok(created) => {
+                    for c in &created {
+                        auth::audit(&state, &session, "enrolment.import", Some(c.patient_id), AuditOutcome::Ok, &meta.client, &format!("enrolment {} in {}", c.enrolment_id, form.pathway)).await;
+                    }
+                    view.imported = Some(created.len());
+                }
+                Err(StoreError::Duplicate { position, .. }) => {
+                    view.importable = false;
+                    if let Some(row) = view.rows.get_mut(position) {
+                        row.problems.push((
+                            "name".into(),
+                            "Patienten er sandsynligvis allerede registreret i klinikken.".into(),
+                            "The patient is probably registered in the clinic already.".into(),
+                        ));
+                    }
+                }
+                Err(err) => return unavailable(err),
+            }
+        }
+    }
+    let values = BTreeMap::from([
+        ("pathway".to_owned(), form.pathway.clone()),
+        ("csv".to_owned(), if view.imported.is_some() { String::new() } else { form.csv.clone() }),
+    ]);
+    let payload = serde_json::to_string(&view).ok();
+    let status = if errors.is_empty() && (view.importable || view.imported.is_some()) { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    page_with_echo(state, parts, FormEcho { values, errors: std::mem::take(&mut errors), payload, notice: None }, status).await
+}
