@@ -36,8 +36,10 @@ pub struct Settings {
     /// Where the built client (wasm, JS, CSS) and public assets are.
     pub site_root: PathBuf,
     pub db_max_connections: u32,
-    /// Seed a demo clinic on start-up (used by `make run`).
+    /// Seed the demo clinics on start-up (used by `make run`).
     pub demo: bool,
+    /// Password of the demo staff (development only); random when unset.
+    pub demo_password: Option<SecretString>,
     pub log_format: LogFormat,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
@@ -54,6 +56,7 @@ impl Default for Settings {
             site_root: PathBuf::from("target/site"),
             db_max_connections: 10,
             demo: false,
+            demo_password: None,
             log_format: LogFormat::Text,
             max_body_bytes: 256 * 1024,
         }
@@ -149,6 +152,9 @@ impl Settings {
         }
         if let Some(v) = env("SVAR_DEMO") {
             settings.demo = parse_bool("SVAR_DEMO", &v)?;
+        }
+        if let Some(v) = env("SVAR_DEMO_PASSWORD").filter(|v| !v.is_empty()) {
+            settings.demo_password = Some(SecretString::from(v));
         }
         if let Some(v) = env("SVAR_LOG_FORMAT") {
             settings.log_format = parse_enum("SVAR_LOG_FORMAT", &v)?;

@@ -48,10 +48,10 @@ impl Application {
         );
         if settings.demo {
             // Demo staff accounts exist only in development.
-            let password = match (settings.is_development(), std::env::var("SVAR_DEMO_PASSWORD")) {
+            let password = match (settings.is_development(), &settings.demo_password) {
                 (false, _) => None,
-                (true, Ok(fixed)) if !fixed.is_empty() => Some(fixed),
-                (true, _) => Some(seed::random_password()?),
+                (true, Some(fixed)) => Some(secrecy::ExposeSecret::expose_secret(fixed).to_owned()),
+                (true, None) => Some(seed::random_password()?),
             };
             seed::demo(store.as_ref(), clock.as_ref(), password.as_deref())
                 .await

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use app::ports::{Store, SystemClock};
+use app::ports::Store;
 use secrecy::SecretString;
 use server::config::Settings;
 use server::startup::Application;
@@ -125,9 +125,35 @@ impl Drop for TestDb {
     }
 }
 
+/// The password of the demo staff in tests.
+pub const DEMO_PASSWORD: &str = "test-demo-password";
+
+/// A clock tests can move.
+pub struct TestClock(std::sync::Mutex<time::OffsetDateTime>);
+
+impl TestClock {
+    pub fn new() -> Arc<TestClock> {
+        Arc::new(TestClock(std::sync::Mutex::new(time::OffsetDateTime::now_utc())))
+    }
+
+    pub fn advance(&self, by: time::Duration) {
+        if let Ok(mut now) = self.0.lock() {
+            *now += by;
+        }
+    }
+}
+
+impl app::ports::Clock for TestClock {
+    fn now(&self) -> time::OffsetDateTime {
+        self.0.lock().map(|now| *now).unwrap_or_else(|_| time::OffsetDateTime::now_utc())
+    }
+}
+
 /// The running application and a client for it.
 pub struct TestApp {
     pub address: String,
+    pub store: Arc<dyn Store>,
+    pub clock: Arc<TestClock>,
     pub client: reqwest::Client,
     _db: TestDb,
 }
@@ -137,6 +163,8 @@ pub fn test_settings(database_url: &str) -> Settings {
         database_url: SecretString::from(database_url.to_owned()),
         listen: "127.0.0.1:0".parse().expect("address"),
         questionnaires_dir: concat!(env!("CARGO_MANIFEST_DIR"), "/../questionnaires").into(),
+        demo: true,
+        demo_password: Some(SecretString::from(DEMO_PASSWORD)),
         ..Settings::default()
     }
 }
@@ -150,7 +178,8 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Settings)
     let mut settings = test_settings(&db.url);
     adjust(&mut settings);
     let store = db.store().await;
-    let app = Application::build_with(settings, store, Arc::new(SystemClock))
+    let clock = TestClock::new();
+    let app = Application::build_with(settings, store.clone(), clock.clone())
         .await
         .expect("build app");
     let address = format!("http://127.0.0.1:{}", app.port());
@@ -159,10 +188,14 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Settings)
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("client");
-    TestApp { address, client, _db: db }
+    TestApp { address, store, clock, client, _db: db }
 }
 
 impl TestApp {
+    pub fn db_url(&self) -> String {
+        self._db.url.clone()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }
@@ -180,5 +213,60 @@ impl TestApp {
             .send()
             .await
             .expect("request")
+    }
+}
+
+/// A browser of one staff member: its own cookie jar.
+pub struct StaffClient {
+    pub client: reqwest::Client,
+    address: String,
+}
+
+impl TestApp {
+    /// Signs in through the form; panics if that fails.
+    pub async fn sign_in(&self, email: &str, password: &str) -> StaffClient {
+        let staff = self.try_sign_in(email, password).await;
+        let home = staff.get("/staff").await;
+        assert_eq!(home.status(), 200, "signed in as {email}");
+        staff
+    }
+
+    pub async fn try_sign_in(&self, email: &str, password: &str) -> StaffClient {
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        let staff = StaffClient { client, address: self.address.clone() };
+        staff.post_form("/staff/sign-in", &[("email", email), ("password", password)]).await;
+        staff
+    }
+}
+
+impl StaffClient {
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{}", self.address, path))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.client
+            .post(format!("{}{}", self.address, path))
+            .header("sec-fetch-site", "same-origin")
+            .form(form)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Calls a server function the way the browser does.
+    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> (u16, String) {
+        let response = self.post_form(&format!("/api/{endpoint}"), form).await;
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("body"))
     }
 }

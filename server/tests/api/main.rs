@@ -7,4 +7,5 @@ mod definitions;
 mod health;
 mod pages;
 mod protection;
+mod staff;
 mod storage;

@@ -1,0 +1,255 @@
+//! Sign-in, sessions, roles, enrolment, isolation between clinics and the
+//! audit log, through HTTP as staff browsers use them.
+
+use app::domain::{ClinicSlug, Role, StaffEmail};
+use app::ports::NewStaff;
+use time::Duration;
+
+use crate::helpers::{backend_tests, spawn_app, Backend, StaffClient, TestApp, DEMO_PASSWORD};
+
+backend_tests!(
+    sign_in_refuses_wrong_passwords_alike_and_locks_after_repeated_failures,
+    sessions_expire_and_sign_out_ends_them,
+    password_change_checks_the_current_one_and_ends_other_sessions,
+    enrolment_form_keeps_values_and_reports_every_problem,
+    enrolment_detects_duplicates,
+    csv_import_is_all_or_nothing,
+    every_staff_read_and_function_is_scoped_to_the_clinic,
+    clinicians_cannot_use_admin_functions,
+    audit_log_is_append_only,
+);
+
+const ENT_ADMIN: &str = "admin@demo-ent.example";
+const ENT_CLINICIAN: &str = "clinician@demo-ent.example";
+const HEART_CLINICIAN: &str = "clinician@demo-heart.example";
+const HEART_ADMIN: &str = "admin@demo-heart.example";
+
+fn enrol_form<'a>(name: &'a str, parent_email: &'a str) -> Vec<(&'static str, &'a str)> {
+    vec![
+        ("pathway", "ear_tubes"),
+        ("index_date", "2026-12-01"),
+        ("name", name),
+        ("date_of_birth", "2020-05-05"),
+        ("respondent1_name", "Mor Testesen"),
+        ("respondent1_email", parent_email),
+        ("respondent1_relation", "mother"),
+        ("respondent1_language", "da"),
+    ]
+}
+
+/// Enrols a patient through the form and returns its id.
+async fn enrol(staff: &StaffClient, name: &str, parent_email: &str) -> String {
+    let response = staff.post_form("/staff/patients/new", &enrol_form(name, parent_email)).await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap_or_default());
+    let location = response.headers()["location"].to_str().expect("ascii").to_owned();
+    location.trim_start_matches("/staff/patients/").to_owned()
+}
+
+async fn add_heart_admin(app: &TestApp) {
+    let heart = app.store.clinic_by_slug(&ClinicSlug::parse("demo-heart").unwrap()).await.unwrap().unwrap();
+    let hash = app::auth::hash_password(DEMO_PASSWORD.to_owned()).await.unwrap();
+    let new = NewStaff {
+        email: StaffEmail::parse(HEART_ADMIN).unwrap(),
+        name: "Henrik Hjerte".into(),
+        password_hash: hash,
+        must_change_password: false,
+    };
+    let staff = app.store.create_staff(&new, time::OffsetDateTime::now_utc()).await.unwrap();
+    app.store.set_membership(staff.id, heart.id, Role::Admin).await.unwrap();
+}
+
+async fn sign_in_failure(app: &TestApp, email: &str, password: &str) -> String {
+    let staff = app.try_sign_in(email, password).await;
+    let response = staff.post_form("/staff/sign-in", &[("email", email), ("password", password)]).await;
+    response.headers()["location"].to_str().expect("ascii").to_owned()
+}
+
+async fn sign_in_refuses_wrong_passwords_alike_and_locks_after_repeated_failures(backend: Backend) {
+    let app = spawn_app(backend).await;
+
+    let unknown = sign_in_failure(&app, "nobody@example.dk", "whatever-password").await;
+    let wrong = sign_in_failure(&app, ENT_ADMIN, "whatever-password").await;
+    assert_eq!(unknown, "/staff/sign-in?error=invalid");
+    assert_eq!(wrong, unknown, "no difference between unknown account and wrong password");
+
+    // try_sign_in + sign_in_failure post twice each: 4 failures so far for ENT_ADMIN... keep going.
+    for _ in 0..3 {
+        sign_in_failure(&app, ENT_ADMIN, "still-wrong-password").await;
+    }
+    let locked = sign_in_failure(&app, ENT_ADMIN, DEMO_PASSWORD).await;
+    assert_eq!(locked, "/staff/sign-in?error=locked", "even the right password is refused while locked");
+
+    app.clock.advance(Duration::minutes(16));
+    app.sign_in(ENT_ADMIN, DEMO_PASSWORD).await;
+}
+
+async fn sessions_expire_and_sign_out_ends_them(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let staff = app.sign_in(ENT_CLINICIAN, DEMO_PASSWORD).await;
+    assert_eq!(staff.call("staff/patients", &[]).await.0, 200);
+
+    app.clock.advance(Duration::hours(11));
+    let (status, body) = staff.call("staff/patients", &[]).await;
+    assert_ne!(status, 200);
+    assert!(body.contains("NotSignedIn"), "{body}");
+
+    let again = app.sign_in(ENT_CLINICIAN, DEMO_PASSWORD).await;
+    let out = again.post_form("/staff/sign-out", &[]).await;
+    assert_eq!(out.status(), 303);
+    assert!(again.call("staff/patients", &[]).await.1.contains("NotSignedIn"));
+}
+
+async fn password_change_checks_the_current_one_and_ends_other_sessions(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let laptop = app.sign_in(ENT_CLINICIAN, DEMO_PASSWORD).await;
+    let phone = app.sign_in(ENT_CLINICIAN, DEMO_PASSWORD).await;
+
+    let wrong = laptop
+        .post_form("/staff/password", &[("current", "nope-nope-nope"), ("new", "a-new-password"), ("repeat", "a-new-password")])
+        .await;
+    assert_eq!(wrong.headers()["location"], "/staff/password?error=current");
+    let weak = laptop
+        .post_form("/staff/password", &[("current", DEMO_PASSWORD), ("new", "short"), ("repeat", "short")])
+        .await;
+    assert_eq!(weak.headers()["location"], "/staff/password?error=weak");
+    let ok = laptop
+        .post_form("/staff/password", &[("current", DEMO_PASSWORD), ("new", "a-new-password"), ("repeat", "a-new-password")])
+        .await;
+    assert_eq!(ok.headers()["location"], "/staff/password?changed=1");
+
+    assert_eq!(laptop.call("staff/patients", &[]).await.0, 200, "this session stays");
+    assert!(phone.call("staff/patients", &[]).await.1.contains("NotSignedIn"), "others end");
+    app.sign_in(ENT_CLINICIAN, "a-new-password").await;
+}
+
+async fn enrolment_form_keeps_values_and_reports_every_problem(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let staff = app.sign_in(ENT_CLINICIAN, DEMO_PASSWORD).await;
+    let mut form = enrol_form("Ida Hansen", "not-an-email");
+    form.retain(|(k, _)| *k != "date_of_birth");
+    form.push(("date_of_birth", "2099-01-01"));
+
+    let response = staff.post_form("/staff/patients/new", &form).await;
+
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains(r#"value="Ida Hansen""#), "typed values are kept");
+    assert!(html.contains(r#"id="respondent1_email""#) && html.contains(r##"href="#respondent1_email""##));
+    assert!(html.contains(r##"href="#date_of_birth""##), "both problems reported");
+    assert!(staff.call("staff/patients", &[]).await.1.contains("[]"), "nothing saved");
+}
+
+async fn enrolment_detects_duplicates(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let staff = app.sign_in(ENT_CLINICIAN, DEMO_PASSWORD).await;
+    enrol(&staff, "Ida Hansen", "mor@example.dk").await;
+
+    let again = staff.post_form("/staff/patients/new", &enrol_form("  ida  hansen ", "far@example.dk")).await;
+
+    assert_eq!(again.status(), 422);
+    assert!(again.text().await.unwrap().contains("sandsynligvis allerede registreret"));
+    let (_, list) = staff.call("staff/patients", &[]).await;
+    assert_eq!(list.matches("Ida Hansen").count(), 1, "{list}");
+}
+
+async fn csv_import_is_all_or_nothing(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = app.sign_in(ENT_ADMIN, DEMO_PASSWORD).await;
+    let clinician = app.sign_in(ENT_CLINICIAN, DEMO_PASSWORD).await;
+    enrol(&admin, "Existing Child", "existing@example.dk").await;
+    let csv = "name,date_of_birth,index_date,respondent1_name,respondent1_email,respondent1_relation\n\
+               New Child,2020-01-01,2026-12-01,Mor,mor1@example.dk,mother\n\
+               Existing Child,2020-05-05,2026-12-01,Mor,mor2@example.dk,mother\n";
+
+    let refused_clinician = clinician.post_form("/staff/import", &[("pathway", "ear_tubes"), ("csv", csv), ("action", "import")]).await;
+    assert_eq!(refused_clinician.status(), 403);
+
+    let response = admin.post_form("/staff/import", &[("pathway", "ear_tubes"), ("csv", csv), ("action", "import")]).await;
+    assert_eq!(response.status(), 422, "the duplicate blocks the whole file");
+    let (_, list) = admin.call("staff/patients", &[]).await;
+    assert!(!list.contains("New Child"), "nothing half-imported: {list}");
+
+    let fixed = "name,date_of_birth,index_date,respondent1_name,respondent1_email,respondent1_relation\n\
+                 New Child,2020-01-01,2026-12-01,Mor,mor1@example.dk,mother\n";
+    let ok = admin.post_form("/staff/import", &[("pathway", "ear_tubes"), ("csv", fixed), ("action", "import")]).await;
+    assert_eq!(ok.status(), 200);
+    assert!(admin.call("staff/patients", &[]).await.1.contains("New Child"));
+}
+
+async fn every_staff_read_and_function_is_scoped_to_the_clinic(backend: Backend) {
+    let app = spawn_app(backend).await;
+    add_heart_admin(&app).await;
+    let ent_admin = app.sign_in(ENT_ADMIN, DEMO_PASSWORD).await;
+    let heart_admin = app.sign_in(HEART_ADMIN, DEMO_PASSWORD).await;
+    let ent_patient = enrol(&ent_admin, "Ent Child", "ent@example.dk").await;
+    let heart_patient = enrol(&heart_admin, "Heart Patient", "heart@example.dk").await;
+    ent_admin.get(&format!("/staff/patients/{ent_patient}")).await;
+
+    // Each role of each clinic against the other clinic's patient.
+    for (email, own, other, other_name) in [
+        (ENT_ADMIN, &ent_patient, &heart_patient, "Heart Patient"),
+        (ENT_CLINICIAN, &ent_patient, &heart_patient, "Heart Patient"),
+        (HEART_ADMIN, &heart_patient, &ent_patient, "Ent Child"),
+        (HEART_CLINICIAN, &heart_patient, &ent_patient, "Ent Child"),
+    ] {
+        let staff = app.sign_in(email, DEMO_PASSWORD).await;
+        let (status, body) = staff.call("staff/patient", &[("id", own)]).await;
+        assert_eq!(status, 200, "{email} reads their own clinic's patient: {body}");
+
+        let (status, body) = staff.call("staff/patient", &[("id", other)]).await;
+        assert_ne!(status, 200, "{email}");
+        assert!(body.contains("NotFound") && !body.contains(other_name), "{email}: {body}");
+        let page = staff.get(&format!("/staff/patients/{other}")).await.text().await.unwrap();
+        assert!(!page.contains(other_name), "{email} page");
+        let (_, list) = staff.call("staff/patients", &[]).await;
+        assert!(!list.contains(other_name), "{email} list: {list}");
+        let (_, audit) = staff.call("staff/audit", &[("patient", other)]).await;
+        assert!(!audit.contains(other.as_str()) || audit.contains("Forbidden"), "{email} audit: {audit}");
+        let page = staff.get("/staff/audit").await.text().await.unwrap();
+        assert!(!page.contains(other_name), "{email} audit page");
+    }
+
+    // The refusals are in the refusing clinic's own log.
+    let (_, log) = heart_admin.call("staff/audit", &[]).await;
+    assert!(log.contains("refused") && log.contains(&format!("no patient {ent_patient} in this clinic")), "{log}");
+    // And the ENT clinic's log shows who viewed its patient.
+    let (_, log) = ent_admin.call("staff/audit", &[("patient", &ent_patient)]).await;
+    assert!(log.contains("patient.view") && log.contains("enrolment.create"), "{log}");
+}
+
+async fn clinicians_cannot_use_admin_functions(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let clinician = app.sign_in(ENT_CLINICIAN, DEMO_PASSWORD).await;
+
+    assert!(clinician.call("staff/members", &[]).await.1.contains("Forbidden"));
+    assert!(clinician.call("staff/audit", &[]).await.1.contains("Forbidden"));
+    let create = clinician
+        .post_form("/staff/members", &[("name", "X"), ("email", "x@example.dk"), ("role", "admin"), ("password", "long-enough-pw")])
+        .await;
+    assert_eq!(create.status(), 403);
+    let admin = app.sign_in(ENT_ADMIN, DEMO_PASSWORD).await;
+    let (_, log) = admin.call("staff/audit", &[]).await;
+    assert!(log.contains("staff.create") && log.contains("refused"), "{log}");
+    assert!(!admin.call("staff/members", &[]).await.1.contains("x@example.dk"));
+}
+
+async fn audit_log_is_append_only(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.sign_in(ENT_ADMIN, DEMO_PASSWORD).await;
+
+    for statement in ["UPDATE audit_log SET action = 'edited'", "DELETE FROM audit_log"] {
+        let refused = match backend {
+            Backend::Sqlite => {
+                let pool = sqlx::SqlitePool::connect(&app.db_url()).await.unwrap();
+                sqlx::query(statement).execute(&pool).await.is_err()
+            }
+            Backend::Postgres => {
+                let pool = sqlx::PgPool::connect(&app.db_url()).await.unwrap();
+                sqlx::query(statement).execute(&pool).await.is_err()
+            }
+        };
+        assert!(refused, "{statement} must be refused by the database");
+    }
+    let admin = app.sign_in(ENT_ADMIN, DEMO_PASSWORD).await;
+    assert!(admin.call("staff/audit", &[]).await.1.contains("sign_in"));
+}
