@@ -97,6 +97,19 @@ pub trait Store: Send + Sync + 'static {
     async fn enrol(&self, batch: &EnrolmentBatch<'_>) -> Result<Vec<Enrolled>, StoreError>;
     async fn list_patients(&self, clinic_id: Uuid) -> Result<Vec<PatientSummary>, StoreError>;
     async fn patient_detail(&self, clinic_id: Uuid, patient_id: Uuid) -> Result<Option<PatientDetail>, StoreError>;
+    /// The patient an enrolment of the clinic belongs to.
+    async fn enrolment_patient(&self, clinic_id: Uuid, enrolment_id: Uuid) -> Result<Option<Uuid>, StoreError>;
+    /// Applies a change to an enrolment of the clinic and records it;
+    /// returns the patient's id. An ended enrolment cannot change
+    /// ([`StoreError::Conflict`] on `status`).
+    async fn change_enrolment(
+        &self,
+        clinic_id: Uuid,
+        enrolment_id: Uuid,
+        change: &crate::domain::EnrolmentChange,
+        staff_id: Uuid,
+        now: OffsetDateTime,
+    ) -> Result<Uuid, StoreError>;
 }
 
 /// New enrolments for one clinic, made by one staff member.

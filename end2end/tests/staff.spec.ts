@@ -74,6 +74,13 @@ test("an admin enrols a child with two parents; a mistake is shown without losin
   await expect(page.locator("#enrolments")).toContainText("ear_tubes");
   await expect(page.locator("#enrolments")).toContainText("2026-12-03");
   patientUrl = new URL(page.url()).pathname;
+
+  // The operation is moved: the index date changes and the change is kept.
+  await page.getByLabel("Ny indeksdato").fill("2026-12-08");
+  await page.getByRole("button", { name: "Flyt" }).click();
+  await expect(page.locator("#enrolments")).toContainText("2026-12-08");
+  await expect(page.locator("#enrolment-history")).toContainText("index_date_changed");
+  await expect(page.locator("#enrolment-history")).toContainText("2026-12-03");
 });
 
 test("an admin imports five more from CSV after the preview rejects one row with its reason", async ({ page }) => {

@@ -129,6 +129,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .route("/staff/members", post(staff_forms::add_member))
         .route("/staff/patients/new", post(staff_forms::new_patient))
         .route("/staff/import", post(staff_forms::import))
+        .route("/staff/enrolments/{id}", post(staff_forms::change_enrolment))
         .leptos_routes_with_context(&state, routes, context.clone(), shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, app::shell))
         .with_state(state)

@@ -12,5 +12,8 @@ mod staff;
 
 pub use audit::{AuditEntry, AuditOutcome, NewAuditEntry};
 pub use clinic::{Clinic, ClinicName, ClinicSlug, DomainError, NewClinic};
-pub use records::{EnrolmentRecord, EnrolmentStatus, PatientDetail, PatientRecord, PatientSummary, RespondentRecord};
+pub use records::{
+    EnrolmentChange, EnrolmentEvent, EnrolmentRecord, EnrolmentStatus, PatientDetail, PatientRecord, PatientSummary,
+    RespondentRecord,
+};
 pub use staff::{NewPassword, Role, StaffEmail, StaffMember};

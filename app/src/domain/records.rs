@@ -72,10 +72,32 @@ pub struct EnrolmentRecord {
     pub respondent_ids: Vec<Uuid>,
 }
 
+/// A change to an enrolment: enrolled, index date moved, paused, resumed,
+/// ended.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrolmentEvent {
+    pub enrolment_id: Uuid,
+    pub at: OffsetDateTime,
+    pub kind: String,
+    /// JSON with the facts of the change, e.g. `{"from": .., "to": ..}`.
+    pub detail: String,
+    pub staff_name: Option<String>,
+}
+
 /// Everything the patient page shows.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PatientDetail {
     pub patient: PatientRecord,
     pub respondents: Vec<RespondentRecord>,
     pub enrolments: Vec<EnrolmentRecord>,
+    /// Oldest first.
+    pub history: Vec<EnrolmentEvent>,
+}
+
+/// A change staff make to an enrolment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EnrolmentChange {
+    IndexDate(Date),
+    /// Paused or ended, with the reason given.
+    Status(EnrolmentStatus, String),
 }

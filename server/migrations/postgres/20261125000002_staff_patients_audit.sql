@@ -93,7 +93,9 @@ CREATE TABLE enrolment_respondents (
 
 -- Every change to an enrolment (index date moved, paused, ended), kept.
 CREATE TABLE enrolment_events (
-    id           UUID PRIMARY KEY,
+    -- Insertion order: events in one instant still read back in order.
+    seq          BIGSERIAL PRIMARY KEY,
+    id           UUID NOT NULL UNIQUE,
     enrolment_id UUID NOT NULL REFERENCES enrolments (id) ON DELETE CASCADE,
     at           TIMESTAMPTZ NOT NULL,
     staff_id     UUID NOT NULL REFERENCES staff (id),

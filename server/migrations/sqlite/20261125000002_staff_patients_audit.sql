@@ -93,7 +93,9 @@ CREATE TABLE enrolment_respondents (
 
 -- Every change to an enrolment (index date moved, paused, ended), kept.
 CREATE TABLE enrolment_events (
-    id           BLOB PRIMARY KEY NOT NULL,
+    -- Insertion order: events in one instant still read back in order.
+    seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+    id           BLOB NOT NULL UNIQUE,
     enrolment_id BLOB NOT NULL REFERENCES enrolments (id) ON DELETE CASCADE,
     at           TEXT NOT NULL,
     staff_id     BLOB NOT NULL REFERENCES staff (id),

@@ -311,3 +311,76 @@ pub async fn import(State(state): State<AppState>, parts: Parts, Form(form): For
     let status = if errors.is_empty() && (view.importable || view.imported.is_some()) { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     page_with_echo(state, parts, FormEcho { values, errors: std::mem::take(&mut errors), payload, notice: None }, status).await
 }
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct EnrolmentChangeForm {
+    action: String,
+    index_date: String,
+    reason: String,
+}
+
+/// `POST /staff/enrolments/{id}`: move the index date, pause, resume or
+/// end an enrolment (with a reason). Every change is kept in its history.
+pub async fn change_enrolment(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<uuid::Uuid>,
+    parts: Parts,
+    Form(form): Form<EnrolmentChangeForm>,
+) -> Response {
+    use app::domain::enrolment::IndexDate;
+    use app::domain::{EnrolmentChange, EnrolmentStatus};
+
+    let meta = meta(&parts);
+    let session = match auth::require(&state, &meta, Role::Clinician, "enrolment.change").await {
+        Ok(session) => session,
+        Err(auth::AccessError::NotSignedIn) => return Redirect::to("/staff/sign-in").into_response(),
+        Err(auth::AccessError::Forbidden) => return StatusCode::FORBIDDEN.into_response(),
+        Err(auth::AccessError::Store(err)) => return unavailable(err),
+    };
+    let reason = form.reason.trim().chars().take(500).collect::<String>();
+    let change = match form.action.as_str() {
+        "index_date" => match IndexDate::parse(&form.index_date, state.clock.now().date()) {
+            Ok(date) => Ok(EnrolmentChange::IndexDate(date.date())),
+            Err(_) => Err("date"),
+        },
+        "pause" | "end" if reason.is_empty() => Err("reason"),
+        "pause" => Ok(EnrolmentChange::Status(EnrolmentStatus::Paused, reason)),
+        "end" => Ok(EnrolmentChange::Status(EnrolmentStatus::Ended, reason)),
+        "resume" => Ok(EnrolmentChange::Status(EnrolmentStatus::Active, reason)),
+        _ => Err("action"),
+    };
+    let back = |patient: Option<uuid::Uuid>, error: Option<&str>| {
+        let base = patient.map_or_else(|| "/staff/patients".to_owned(), |p| format!("/staff/patients/{p}"));
+        Redirect::to(&match error {
+            Some(e) => format!("{base}?error={e}"),
+            None => base,
+        })
+        .into_response()
+    };
+    let change = match change {
+        Ok(change) => change,
+        Err(error) => {
+            // Find the patient to send the form back to; scoped to the clinic.
+            let patient = find_patient_of(&state, session.clinic.id, id).await;
+            return back(patient, Some(error));
+        }
+    };
+    match state.store.change_enrolment(session.clinic.id, id, &change, session.staff.id, state.clock.now()).await {
+        Ok(patient_id) => {
+            auth::audit(&state, &session, "enrolment.change", Some(patient_id), AuditOutcome::Ok, &meta.client, &format!("enrolment {id}: {}", form.action)).await;
+            back(Some(patient_id), None)
+        }
+        Err(StoreError::Conflict { .. }) => back(find_patient_of(&state, session.clinic.id, id).await, Some("ended")),
+        Err(StoreError::NotFound) => {
+            auth::audit(&state, &session, "enrolment.change", None, AuditOutcome::Refused, &meta.client, &format!("no enrolment {id} in this clinic")).await;
+            (StatusCode::NOT_FOUND, "No such enrolment in your clinic.").into_response()
+        }
+        Err(err) => unavailable(err),
+    }
+}
+
+/// The patient an enrolment of this clinic belongs to (for redirects).
+async fn find_patient_of(state: &AppState, clinic_id: uuid::Uuid, enrolment_id: uuid::Uuid) -> Option<uuid::Uuid> {
+    state.store.enrolment_patient(clinic_id, enrolment_id).await.ok().flatten()
+}

@@ -69,3 +69,11 @@ pub const PATIENT_ENROLMENTS: &str = "SELECT id, pathway_id, index_date, status,
 pub const PATIENT_ENROLMENT_RESPONDENTS: &str = "SELECT er.enrolment_id, er.respondent_id \
      FROM enrolment_respondents er JOIN enrolments e ON e.id = er.enrolment_id \
      WHERE e.clinic_id = $1 AND e.patient_id = $2";
+pub const PATIENT_HISTORY: &str = "SELECT ev.enrolment_id, ev.at, ev.kind, ev.detail, s.name AS staff_name \
+     FROM enrolment_events ev JOIN enrolments e ON e.id = ev.enrolment_id LEFT JOIN staff s ON s.id = ev.staff_id \
+     WHERE e.clinic_id = $1 AND e.patient_id = $2 ORDER BY ev.seq";
+pub const ENROLMENT_FOR_CHANGE: &str =
+    "SELECT patient_id, index_date, status FROM enrolments WHERE clinic_id = $1 AND id = $2";
+pub const SET_INDEX_DATE: &str = "UPDATE enrolments SET index_date = $3 WHERE clinic_id = $1 AND id = $2";
+pub const SET_STATUS: &str =
+    "UPDATE enrolments SET status = $3, status_reason = $4 WHERE clinic_id = $1 AND id = $2";

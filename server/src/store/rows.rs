@@ -234,3 +234,31 @@ pub struct EnrolmentRespondentRow {
     pub enrolment_id: Uuid,
     pub respondent_id: Uuid,
 }
+
+#[derive(Debug, sqlx::FromRow)]
+pub struct EventRow {
+    pub enrolment_id: Uuid,
+    pub at: OffsetDateTime,
+    pub kind: String,
+    pub detail: String,
+    pub staff_name: Option<String>,
+}
+
+impl From<EventRow> for app::domain::EnrolmentEvent {
+    fn from(r: EventRow) -> Self {
+        app::domain::EnrolmentEvent {
+            enrolment_id: r.enrolment_id,
+            at: r.at,
+            kind: r.kind,
+            detail: r.detail,
+            staff_name: r.staff_name,
+        }
+    }
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub struct EnrolmentStateRow {
+    pub patient_id: Uuid,
+    pub index_date: time::Date,
+    pub status: String,
+}

@@ -454,11 +454,98 @@ macro_rules! impl_store {
                         row.into_record(ids)
                     })
                     .collect::<Result<Vec<_>, _>>()?;
+                let history = sqlx::query_as::<_, rows::EventRow>(q::PATIENT_HISTORY)
+                    .bind(clinic_id)
+                    .bind(patient_id)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(|e| err(e, None))?;
                 Ok(Some(app::domain::PatientDetail {
                     patient: patient.into(),
                     respondents: respondents.into_iter().map(Into::into).collect(),
                     enrolments,
+                    history: history.into_iter().map(Into::into).collect(),
                 }))
+            }
+
+            async fn enrolment_patient(
+                &self,
+                clinic_id: uuid::Uuid,
+                enrolment_id: uuid::Uuid,
+            ) -> Result<Option<uuid::Uuid>, app::ports::StoreError> {
+                Ok(sqlx::query_as::<_, rows::EnrolmentStateRow>(q::ENROLMENT_FOR_CHANGE)
+                    .bind(clinic_id)
+                    .bind(enrolment_id)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(|e| err(e, None))?
+                    .map(|row| row.patient_id))
+            }
+
+            async fn change_enrolment(
+                &self,
+                clinic_id: uuid::Uuid,
+                enrolment_id: uuid::Uuid,
+                change: &app::domain::EnrolmentChange,
+                staff_id: uuid::Uuid,
+                now: time::OffsetDateTime,
+            ) -> Result<uuid::Uuid, app::ports::StoreError> {
+                use app::domain::{EnrolmentChange, EnrolmentStatus};
+                let mut tx = self.pool.begin().await.map_err(|e| err(e, None))?;
+                let current = sqlx::query_as::<_, rows::EnrolmentStateRow>(q::ENROLMENT_FOR_CHANGE)
+                    .bind(clinic_id)
+                    .bind(enrolment_id)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(|e| err(e, None))?
+                    .ok_or(app::ports::StoreError::NotFound)?;
+                if current.status == EnrolmentStatus::Ended.as_str() {
+                    return Err(app::ports::StoreError::Conflict { field: "status" });
+                }
+                let (kind, detail) = match change {
+                    EnrolmentChange::IndexDate(date) => {
+                        sqlx::query(q::SET_INDEX_DATE)
+                            .bind(clinic_id)
+                            .bind(enrolment_id)
+                            .bind(*date)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(|e| err(e, None))?;
+                        let detail = serde_json::json!({
+                            "from": current.index_date.to_string(),
+                            "to": date.to_string(),
+                        });
+                        ("index_date_changed", detail)
+                    }
+                    EnrolmentChange::Status(status, reason) => {
+                        sqlx::query(q::SET_STATUS)
+                            .bind(clinic_id)
+                            .bind(enrolment_id)
+                            .bind(status.as_str())
+                            .bind(reason)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(|e| err(e, None))?;
+                        let kind = match status {
+                            EnrolmentStatus::Active => "resumed",
+                            EnrolmentStatus::Paused => "paused",
+                            EnrolmentStatus::Ended => "ended",
+                        };
+                        (kind, serde_json::json!({ "reason": reason }))
+                    }
+                };
+                sqlx::query(q::INSERT_ENROLMENT_EVENT)
+                    .bind(uuid::Uuid::new_v4())
+                    .bind(enrolment_id)
+                    .bind(now)
+                    .bind(staff_id)
+                    .bind(kind)
+                    .bind(detail.to_string())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| err(e, None))?;
+                tx.commit().await.map_err(|e| err(e, None))?;
+                Ok(current.patient_id)
             }
         }
     };

@@ -21,26 +21,33 @@ macro_rules! backend_tests {
     ($($name:ident),+ $(,)?) => {
         mod sqlite {
             $(
-                #[tokio::test]
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
-                    super::$name($crate::helpers::Backend::Sqlite).await
+                    $crate::helpers::within_time_limit(super::$name($crate::helpers::Backend::Sqlite)).await
                 }
             )+
         }
         mod postgres {
             $(
-                #[tokio::test]
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
                     if $crate::helpers::skip_postgres() {
                         return;
                     }
-                    super::$name($crate::helpers::Backend::Postgres).await
+                    $crate::helpers::within_time_limit(super::$name($crate::helpers::Backend::Postgres)).await
                 }
             )+
         }
     };
 }
 pub(crate) use backend_tests;
+
+/// A test that hangs fails after two minutes instead of stalling the run.
+pub async fn within_time_limit(test: impl std::future::Future<Output = ()>) {
+    if tokio::time::timeout(std::time::Duration::from_secs(120), test).await.is_err() {
+        panic!("test did not finish within 120 s");
+    }
+}
 
 /// PostgreSQL tests run unless `SVAR_SKIP_POSTGRES=1` is set on purpose.
 /// An unreachable server is a failure, not a silent skip.

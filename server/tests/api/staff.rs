@@ -17,6 +17,7 @@ backend_tests!(
     every_staff_read_and_function_is_scoped_to_the_clinic,
     clinicians_cannot_use_admin_functions,
     audit_log_is_append_only,
+    enrolments_move_pause_and_end_with_their_history,
 );
 
 const ENT_ADMIN: &str = "admin@demo-ent.example";
@@ -252,4 +253,39 @@ async fn audit_log_is_append_only(backend: Backend) {
     }
     let admin = app.sign_in(ENT_ADMIN, DEMO_PASSWORD).await;
     assert!(admin.call("staff/audit", &[]).await.1.contains("sign_in"));
+}
+
+async fn enrolments_move_pause_and_end_with_their_history(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let staff = app.sign_in(ENT_CLINICIAN, DEMO_PASSWORD).await;
+    let other_clinic = app.sign_in(HEART_CLINICIAN, DEMO_PASSWORD).await;
+    let patient = enrol(&staff, "Ida Hansen", "mor@example.dk").await;
+    let detail = |body: String| serde_json::from_str::<serde_json::Value>(&body).expect("json");
+    let (_, body) = staff.call("staff/patient", &[("id", &patient)]).await;
+    let enrolment = detail(body)["enrolments"][0]["id"].as_str().expect("id").to_owned();
+    let path = format!("/staff/enrolments/{enrolment}");
+    let location = |r: reqwest::Response| r.headers()["location"].to_str().expect("ascii").to_owned();
+
+    let foreign = other_clinic.post_form(&path, &[("action", "pause"), ("reason", "x")]).await;
+    assert_eq!(foreign.status(), 404, "another clinic cannot touch it");
+
+    let moved = staff.post_form(&path, &[("action", "index_date"), ("index_date", "2026-12-10")]).await;
+    assert_eq!(location(moved), format!("/staff/patients/{patient}"));
+    let bad = staff.post_form(&path, &[("action", "index_date"), ("index_date", "2031-01-01")]).await;
+    assert_eq!(location(bad), format!("/staff/patients/{patient}?error=date"));
+    let no_reason = staff.post_form(&path, &[("action", "pause"), ("reason", " ")]).await;
+    assert_eq!(location(no_reason), format!("/staff/patients/{patient}?error=reason"));
+    staff.post_form(&path, &[("action", "pause"), ("reason", "Familien er på ferie")]).await;
+    staff.post_form(&path, &[("action", "resume")]).await;
+    staff.post_form(&path, &[("action", "end"), ("reason", "Drænene er faldet ud")]).await;
+    let after_end = staff.post_form(&path, &[("action", "resume")]).await;
+    assert_eq!(location(after_end), format!("/staff/patients/{patient}?error=ended"));
+
+    let (_, body) = staff.call("staff/patient", &[("id", &patient)]).await;
+    let d = detail(body);
+    assert_eq!(d["enrolments"][0]["index_date"], serde_json::json!([2026, 344]), "time's serde form of 2026-12-10");
+    assert_eq!(d["enrolments"][0]["status"], "ended");
+    let kinds: Vec<&str> = d["history"].as_array().unwrap().iter().map(|h| h["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["enrolled", "index_date_changed", "paused", "resumed", "ended"]);
+    assert!(d["history"][1]["detail"].as_str().unwrap().contains("2026-12-01"));
 }

@@ -1,6 +1,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::domain::EnrolmentStatus;
 use uuid::Uuid;
 
 use crate::i18n::{tr, use_i18n};
@@ -20,9 +22,48 @@ pub fn PatientPage() -> impl IntoView {
     }
 }
 
+/// Forms to move the index date, pause, resume or end an enrolment.
+#[component]
+fn EnrolmentActions(id: String, status: EnrolmentStatus) -> impl IntoView {
+    let i18n = use_i18n();
+    if status == EnrolmentStatus::Ended {
+        return view! { <span>"—"</span> }.into_any();
+    }
+    let action = format!("/staff/enrolments/{id}");
+    let date_id = format!("index-date-{id}");
+    let reason_id = format!("reason-{id}");
+    view! {
+        <form method="post" action=action.clone() class="inline-form">
+            <input type="hidden" name="action" value="index_date"/>
+            <label for=date_id.clone()>{tr(i18n, "Ny indeksdato", "New index date")}</label>
+            <input type="date" id=date_id name="index_date" required=true/>
+            <button type="submit" class="button button-secondary">{tr(i18n, "Flyt", "Move")}</button>
+        </form>
+        <form method="post" action=action class="inline-form">
+            <label for=reason_id.clone()>{tr(i18n, "Begrundelse", "Reason")}</label>
+            <input type="text" id=reason_id name="reason" maxlength="500"/>
+            {if status == EnrolmentStatus::Paused {
+                view! { <button type="submit" name="action" value="resume" class="button button-secondary">{tr(i18n, "Genoptag", "Resume")}</button> }.into_any()
+            } else {
+                view! { <button type="submit" name="action" value="pause" class="button button-secondary">{tr(i18n, "Sæt på pause", "Pause")}</button> }.into_any()
+            }}
+            <button type="submit" name="action" value="end" class="button button-secondary">{tr(i18n, "Afslut", "End")}</button>
+        </form>
+    }
+    .into_any()
+}
+
 #[component]
 fn PatientDetailView() -> impl IntoView {
     let i18n = use_i18n();
+    let query = use_query_map();
+    let problem = move || match query.read().get("error").as_deref() {
+        Some("date") => Some(tr(i18n, "Indeksdatoen er ugyldig (højst 2 år frem).", "The index date is not valid (at most 2 years ahead).")()),
+        Some("reason") => Some(tr(i18n, "Skriv en begrundelse for at sætte på pause eller afslutte.", "Give a reason to pause or end.")()),
+        Some("ended") => Some(tr(i18n, "Forløbet er afsluttet og kan ikke ændres.", "The enrolment has ended and cannot change.")()),
+        Some(_) => Some(tr(i18n, "Ændringen kunne ikke gennemføres.", "The change could not be made.")()),
+        None => None,
+    };
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|id| Uuid::parse_str(&id).ok());
     let detail = Resource::new(id, |id| async move {
@@ -40,10 +81,20 @@ fn PatientDetailView() -> impl IntoView {
                             <tr><td>{r.name.clone()}</td><td>{r.relation.clone()}</td><td>{r.email.clone()}</td><td>{r.language.clone()}</td></tr>
                         }).collect_view();
                         let enrolments = d.enrolments.iter().map(|e| view! {
-                            <tr><td>{e.pathway_id.clone()}</td><td>{e.index_date.to_string()}</td><td>{e.status.as_str()}</td></tr>
+                            <tr>
+                                <td>{e.pathway_id.clone()}</td>
+                                <td>{e.index_date.to_string()}</td>
+                                <td>{e.status.as_str()}{e.status_reason.clone().map(|r| format!(" ({r})"))}</td>
+                                <td><EnrolmentActions id=e.id.to_string() status=e.status/></td>
+                            </tr>
+                        }).collect_view();
+                        let history = d.history.iter().map(|h| view! {
+                            <li><time>{h.at.date().to_string()}</time>" " <code>{h.kind.clone()}</code>" " {h.detail.clone()}
+                                {h.staff_name.clone().map(|n| format!(" – {n}"))}</li>
                         }).collect_view();
                         view! {
                             <h1>{d.patient.name.clone()}</h1>
+                            {problem().map(|t| view! { <p class="notice notice-error" role="alert">{t}</p> })}
                             <dl class="facts">
                                 <dt>{tr(i18n, "Fødselsdato", "Date of birth")}</dt><dd>{d.patient.date_of_birth.to_string()}</dd>
                                 <dt>{tr(i18n, "CPR / id", "National id")}</dt><dd>{d.patient.national_id.clone().unwrap_or_else(|| "—".into())}</dd>
@@ -65,9 +116,12 @@ fn PatientDetailView() -> impl IntoView {
                                     <th scope="col">{tr(i18n, "Forløb", "Pathway")}</th>
                                     <th scope="col">{tr(i18n, "Indeksdato", "Index date")}</th>
                                     <th scope="col">{tr(i18n, "Status", "Status")}</th>
+                                    <th scope="col">{tr(i18n, "Ændr", "Change")}</th>
                                 </tr></thead>
                                 <tbody>{enrolments}</tbody>
                             </table>
+                            <h2>{tr(i18n, "Historik", "History")}</h2>
+                            <ul id="enrolment-history">{history}</ul>
                         }.into_any()
                     }
                     Err(ApiError::NotFound) => view! {
