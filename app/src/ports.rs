@@ -89,6 +89,12 @@ pub trait Store: Send + Sync + 'static {
     async fn audit_for_patient(&self, clinic_id: Uuid, patient_id: Uuid) -> Result<Vec<AuditEntry>, StoreError>;
     async fn recent_audit(&self, clinic_id: Uuid, limit: i64) -> Result<Vec<AuditEntry>, StoreError>;
 
+    // Password reset links: only the token's hash is stored; a link works once.
+    async fn create_password_reset(&self, token_hash: &[u8], staff_id: Uuid, now: OffsetDateTime, expires_at: OffsetDateTime) -> Result<(), StoreError>;
+    /// Marks the reset used and returns whose it is, if it is unused and
+    /// not expired.
+    async fn use_password_reset(&self, token_hash: &[u8], now: OffsetDateTime) -> Result<Option<Uuid>, StoreError>;
+
     // Patients and enrolments, always within one clinic.
     /// Creates the patients, their respondents and enrolments in one
     /// transaction: all or nothing. A likely duplicate of an existing
@@ -164,6 +170,26 @@ pub struct StaffSession {
     pub expires_at: OffsetDateTime,
 }
 
+/// An email to send. Text always; HTML too where the message has one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutgoingMail {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("the mail could not be sent")]
+pub struct MailError(#[source] pub Box<dyn std::error::Error + Send + Sync>);
+
+/// Sends email: over SMTP in production, into a folder in development,
+/// into memory in tests.
+#[async_trait]
+pub trait Mailer: Send + Sync + 'static {
+    async fn send(&self, mail: &OutgoingMail) -> Result<(), MailError>;
+}
+
 /// The current time, replaceable in tests.
 pub trait Clock: Send + Sync + 'static {
     fn now(&self) -> OffsetDateTime;
@@ -189,6 +215,9 @@ pub struct AppState {
     /// The checked questionnaires and pathways shipped in `questionnaires/`.
     pub definitions: Arc<crate::engine::CheckReport>,
     pub runtime: Runtime,
+    pub mailer: Arc<dyn Mailer>,
+    /// The address users reach Svar at, for links in emails; no trailing `/`.
+    pub public_url: Arc<str>,
 }
 
 /// Facts about how this installation runs that pages and handlers need.

@@ -9,7 +9,7 @@ use crate::components::PageLayout;
 use crate::i18n::{initial_locale, provide_i18n};
 use crate::pages::{HomePage, NotFound};
 use crate::staff::{
-    AuditPage, ImportPage, MembersPage, NewPatientPage, PasswordPage, PatientPage, PatientsPage, SignInPage,
+    AuditPage, ForgotPage, ImportPage, ResetPage, MembersPage, NewPatientPage, PasswordPage, PatientPage, PatientsPage, SignInPage,
     StaffHome,
 };
 
@@ -28,6 +28,8 @@ pub fn App() -> impl IntoView {
                     // Staff pages wait for their data before sending anything, so
                     // a redirect to sign-in is a real HTTP redirect.
                     <Route path=path!("/staff/sign-in") view=SignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/forgot") view=ForgotPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/reset") view=ResetPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff") view=StaffHome ssr=SsrMode::Async/>
                     <Route path=path!("/staff/patients") view=PatientsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/patients/new") view=NewPatientPage ssr=SsrMode::Async/>

@@ -41,6 +41,12 @@ pub struct Settings {
     /// Password of the demo staff (development only); random when unset.
     pub demo_password: Option<SecretString>,
     pub log_format: LogFormat,
+    /// `smtp://user:pass@host:587` (STARTTLS: `?tls=required`) or
+    /// `smtps://…`; unset in development means mail goes to `mail_dir`.
+    pub smtp_url: Option<SecretString>,
+    pub mail_from: String,
+    /// Where development mail is written as `.eml` files.
+    pub mail_dir: PathBuf,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
 }
@@ -58,6 +64,9 @@ impl Default for Settings {
             demo: false,
             demo_password: None,
             log_format: LogFormat::Text,
+            smtp_url: None,
+            mail_from: "Svar <svar@localhost>".to_owned(),
+            mail_dir: PathBuf::from("data/mail"),
             max_body_bytes: 256 * 1024,
         }
     }
@@ -89,6 +98,9 @@ struct FileSettings {
     demo: Option<bool>,
     log_format: Option<LogFormat>,
     max_body_bytes: Option<usize>,
+    smtp_url: Option<String>,
+    mail_from: Option<String>,
+    mail_dir: Option<PathBuf>,
 }
 
 impl Settings {
@@ -126,6 +138,11 @@ impl Settings {
             apply(&mut settings.demo, f.demo);
             apply(&mut settings.log_format, f.log_format);
             apply(&mut settings.max_body_bytes, f.max_body_bytes);
+            if let Some(v) = f.smtp_url {
+                settings.smtp_url = Some(SecretString::from(v));
+            }
+            apply(&mut settings.mail_from, f.mail_from);
+            apply(&mut settings.mail_dir, f.mail_dir);
         }
 
         if let Some(v) = env("SVAR_DATABASE_URL").or_else(|| env("DATABASE_URL")) {
@@ -159,6 +176,15 @@ impl Settings {
         if let Some(v) = env("SVAR_LOG_FORMAT") {
             settings.log_format = parse_enum("SVAR_LOG_FORMAT", &v)?;
         }
+        if let Some(v) = env("SVAR_SMTP_URL").filter(|v| !v.is_empty()) {
+            settings.smtp_url = Some(SecretString::from(v));
+        }
+        if let Some(v) = env("SVAR_MAIL_FROM") {
+            settings.mail_from = v;
+        }
+        if let Some(v) = env("SVAR_MAIL_DIR") {
+            settings.mail_dir = PathBuf::from(v);
+        }
         if let Some(v) = env("SVAR_MAX_BODY_BYTES") {
             settings.max_body_bytes = parse_number("SVAR_MAX_BODY_BYTES", &v)?;
         }
@@ -186,6 +212,9 @@ impl Settings {
         }
         if self.db_max_connections == 0 {
             return Err(invalid("SVAR_DB_MAX_CONNECTIONS", "must be at least 1"));
+        }
+        if self.environment == Environment::Production && self.smtp_url.is_none() {
+            return Err(invalid("SVAR_SMTP_URL", "required in production (patients and staff must get their mail)"));
         }
         if self.max_body_bytes < 1024 {
             return Err(invalid("SVAR_MAX_BODY_BYTES", "must be at least 1024"));
@@ -279,6 +308,14 @@ mod tests {
     }
 
     #[test]
+    fn production_needs_smtp() {
+        let err = load(&[("SVAR_ENV", "production")]).unwrap_err();
+        assert_eq!(err.setting, "SVAR_SMTP_URL");
+        let ok = load(&[("SVAR_ENV", "production"), ("SVAR_SMTP_URL", "smtp://u:secret@mail:587")]).unwrap();
+        assert!(!format!("{ok:?}").contains("secret"));
+    }
+
+    #[test]
     fn secrets_are_redacted_in_debug() {
         let s = load(&[("DATABASE_URL", "postgres://svar:hunter2@db/svar")]).unwrap();
         assert!(!format!("{s:?}").contains("hunter2"));
@@ -288,7 +325,11 @@ mod tests {
     fn file_then_environment() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("svar.toml");
-        std::fs::write(&path, "listen = \"127.0.0.1:4000\"\ndemo = true\nenvironment = \"production\"\n").unwrap();
+        std::fs::write(
+            &path,
+            "listen = \"127.0.0.1:4000\"\ndemo = true\nenvironment = \"production\"\nsmtp_url = \"smtp://mail:587\"\n",
+        )
+        .unwrap();
         let s = Settings::load_from(Some(&path), |name| (name == "SVAR_DEMO").then(|| "false".to_owned())).unwrap();
         assert_eq!(s.listen.port(), 4000);
         assert_eq!(s.environment, Environment::Production);

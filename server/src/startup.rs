@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use anyhow::Context;
-use app::ports::{AppState, Clock, Runtime, Store, SystemClock};
+use app::ports::{AppState, Clock, Mailer, Runtime, Store, SystemClock};
 use app::{shell, App};
 use axum::routing::{get, post};
 use axum::{middleware, Router};
@@ -16,6 +16,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::config::Settings;
+use crate::mail::MailTransport;
 use crate::http::{csrf, health, language, security_headers, staff_forms};
 use crate::{definitions, seed, store, telemetry};
 
@@ -31,7 +32,8 @@ impl Application {
     /// asked, and binds the listener. Port 0 picks a free port (tests).
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         let store = store::connect(&settings).await.context("opening the database")?;
-        Self::build_with(settings, store, Arc::new(SystemClock)).await
+        let mailer = Arc::new(MailTransport::from_settings(&settings)?);
+        Self::build_with(settings, store, Arc::new(SystemClock), mailer).await
     }
 
     /// Like [`Application::build`] with a given store and clock.
@@ -39,6 +41,7 @@ impl Application {
         settings: Settings,
         store: Arc<dyn Store>,
         clock: Arc<dyn Clock>,
+        mailer: Arc<dyn Mailer>,
     ) -> anyhow::Result<Application> {
         let definitions = definitions::load(&settings.questionnaires_dir)?;
         tracing::info!(
@@ -72,6 +75,8 @@ impl Application {
             store,
             clock,
             definitions: Arc::new(definitions),
+            mailer,
+            public_url: settings.public_url.clone().into(),
             runtime: Runtime {
                 secure_cookies: settings.public_url.starts_with("https://"),
                 development: settings.is_development(),
@@ -126,6 +131,8 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .route("/staff/sign-in", post(staff_forms::sign_in))
         .route("/staff/sign-out", post(staff_forms::sign_out))
         .route("/staff/password", post(staff_forms::change_password))
+        .route("/staff/forgot", post(staff_forms::forgot_password))
+        .route("/staff/reset", post(staff_forms::reset_password))
         .route("/staff/members", post(staff_forms::add_member))
         .route("/staff/patients/new", post(staff_forms::new_patient))
         .route("/staff/import", post(staff_forms::import))

@@ -5,10 +5,12 @@
 //! these directly.
 
 mod password;
+mod reset;
 mod service;
 mod token;
 
 pub use password::{hash_password, verify_password};
+pub use reset::{request_password_reset, reset_password, MAX_RESETS_PER_HOUR, RESET_LIFETIME};
 pub use service::{
     audit, change_password, current_session, require, sign_in, sign_out, AccessError, AuthError,
     RequestMeta, SignedIn, FAILURE_WINDOW, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_CLIENT,

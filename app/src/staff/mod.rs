@@ -13,6 +13,6 @@ pub mod service;
 pub use echo::FormEcho;
 pub use pages::import as pages_import;
 pub use pages::{
-    AuditPage, ImportPage, MembersPage, NewPatientPage, PasswordPage, PatientPage, PatientsPage, SignInPage,
+    AuditPage, ForgotPage, ImportPage, ResetPage, MembersPage, NewPatientPage, PasswordPage, PatientPage, PatientsPage, SignInPage,
     StaffHome,
 };

@@ -384,3 +384,45 @@ pub async fn change_enrolment(
 async fn find_patient_of(state: &AppState, clinic_id: uuid::Uuid, enrolment_id: uuid::Uuid) -> Option<uuid::Uuid> {
     state.store.enrolment_patient(clinic_id, enrolment_id).await.ok().flatten()
 }
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ForgotForm {
+    email: String,
+}
+
+/// `POST /staff/forgot`: the same answer whether or not the account exists.
+pub async fn forgot_password(State(state): State<AppState>, parts: Parts, Form(form): Form<ForgotForm>) -> Response {
+    let meta = meta(&parts);
+    let locale = app::i18n::Locale::from_headers(&parts.headers);
+    match auth::request_password_reset(&state, &form.email, &meta.client, locale).await {
+        Ok(()) => Redirect::to("/staff/forgot?sent=1").into_response(),
+        Err(err) => unavailable(err),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ResetForm {
+    token: String,
+    new: String,
+    repeat: String,
+}
+
+/// `POST /staff/reset`
+pub async fn reset_password(State(state): State<AppState>, parts: Parts, Form(form): Form<ResetForm>) -> Response {
+    let meta = meta(&parts);
+    let again = |error: &str| {
+        let token: String = form.token.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').take(64).collect();
+        Redirect::to(&format!("/staff/reset?token={token}&error={error}")).into_response()
+    };
+    if form.new != form.repeat {
+        return again("repeat");
+    }
+    match auth::reset_password(&state, &form.token, &form.new, &meta.client).await {
+        Ok(()) => Redirect::to("/staff/sign-in?reset=1").into_response(),
+        Err(auth::AuthError::WeakPassword(_)) => again("weak"),
+        Err(auth::AuthError::InvalidCredentials) => again("invalid"),
+        Err(err) => unavailable(err),
+    }
+}

@@ -77,3 +77,8 @@ pub const ENROLMENT_FOR_CHANGE: &str =
 pub const SET_INDEX_DATE: &str = "UPDATE enrolments SET index_date = $3 WHERE clinic_id = $1 AND id = $2";
 pub const SET_STATUS: &str =
     "UPDATE enrolments SET status = $3, status_reason = $4 WHERE clinic_id = $1 AND id = $2";
+
+pub const INSERT_PASSWORD_RESET: &str =
+    "INSERT INTO password_resets (token_hash, staff_id, created_at, expires_at) VALUES ($1, $2, $3, $4)";
+pub const USE_PASSWORD_RESET: &str = "UPDATE password_resets SET used_at = $2 \
+     WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING staff_id";

@@ -307,6 +307,37 @@ macro_rules! impl_store {
                     .map(Into::into)
                     .collect())
             }
+            async fn create_password_reset(
+                &self,
+                token_hash: &[u8],
+                staff_id: uuid::Uuid,
+                now: time::OffsetDateTime,
+                expires_at: time::OffsetDateTime,
+            ) -> Result<(), app::ports::StoreError> {
+                sqlx::query(q::INSERT_PASSWORD_RESET)
+                    .bind(token_hash)
+                    .bind(staff_id)
+                    .bind(now)
+                    .bind(expires_at)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(|e| err(e, None))?;
+                Ok(())
+            }
+
+            async fn use_password_reset(
+                &self,
+                token_hash: &[u8],
+                now: time::OffsetDateTime,
+            ) -> Result<Option<uuid::Uuid>, app::ports::StoreError> {
+                sqlx::query_scalar::<_, uuid::Uuid>(q::USE_PASSWORD_RESET)
+                    .bind(token_hash)
+                    .bind(now)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(|e| err(e, None))
+            }
+
             async fn enrol(
                 &self,
                 batch: &app::ports::EnrolmentBatch<'_>,

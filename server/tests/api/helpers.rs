@@ -5,6 +5,7 @@ use std::sync::Arc;
 use app::ports::Store;
 use secrecy::SecretString;
 use server::config::Settings;
+use server::mail::{MailTransport, MemoryMailbox};
 use server::startup::Application;
 use server::store::{PostgresStore, SqliteStore};
 use sqlx::Connection;
@@ -161,6 +162,8 @@ pub struct TestApp {
     pub address: String,
     pub store: Arc<dyn Store>,
     pub clock: Arc<TestClock>,
+    /// Every mail the app sent.
+    pub mailbox: MemoryMailbox,
     pub client: reqwest::Client,
     _db: TestDb,
 }
@@ -186,7 +189,9 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Settings)
     adjust(&mut settings);
     let store = db.store().await;
     let clock = TestClock::new();
-    let app = Application::build_with(settings, store.clone(), clock.clone())
+    let mailbox = MemoryMailbox::default();
+    let mailer = Arc::new(MailTransport::Memory(mailbox.clone()));
+    let app = Application::build_with(settings, store.clone(), clock.clone(), mailer)
         .await
         .expect("build app");
     let address = format!("http://127.0.0.1:{}", app.port());
@@ -195,7 +200,7 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Settings)
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("client");
-    TestApp { address, store, clock, client, _db: db }
+    TestApp { address, store, clock, mailbox, client, _db: db }
 }
 
 impl TestApp {

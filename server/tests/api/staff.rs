@@ -18,6 +18,7 @@ backend_tests!(
     clinicians_cannot_use_admin_functions,
     audit_log_is_append_only,
     enrolments_move_pause_and_end_with_their_history,
+    password_reset_by_emailed_link_works_once_and_expires,
 );
 
 const ENT_ADMIN: &str = "admin@demo-ent.example";
@@ -288,4 +289,58 @@ async fn enrolments_move_pause_and_end_with_their_history(backend: Backend) {
     let kinds: Vec<&str> = d["history"].as_array().unwrap().iter().map(|h| h["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["enrolled", "index_date_changed", "paused", "resumed", "ended"]);
     assert!(d["history"][1]["detail"].as_str().unwrap().contains("2026-12-01"));
+}
+
+fn reset_token(mail: &app::ports::OutgoingMail) -> String {
+    let start = mail.text.find("/staff/reset?token=").expect("a reset link in the mail") + "/staff/reset?token=".len();
+    mail.text[start..].split_whitespace().next().expect("token").to_owned()
+}
+
+async fn password_reset_by_emailed_link_works_once_and_expires(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let browser = app.try_sign_in("nobody@example.dk", "x").await;
+    let old_session = app.sign_in(ENT_CLINICIAN, DEMO_PASSWORD).await;
+
+    let unknown = browser.post_form("/staff/forgot", &[("email", "nobody@example.dk")]).await;
+    let known = browser.post_form("/staff/forgot", &[("email", ENT_CLINICIAN)]).await;
+
+    assert_eq!(unknown.headers()["location"], known.headers()["location"], "same answer either way");
+    let sent = app.mailbox.sent();
+    assert_eq!(sent.len(), 1, "mail only for the existing account");
+    assert_eq!(sent[0].to, ENT_CLINICIAN);
+    assert!(sent[0].subject.contains("Nulstil"), "Danish by default: {}", sent[0].subject);
+    assert!(sent[0].html.as_deref().unwrap_or_default().contains("/staff/reset?token="));
+    let token = reset_token(&sent[0]);
+    assert!(token.len() >= 43, "at least 32 random bytes");
+
+    // Opening the link changes nothing; posting it does.
+    assert_eq!(browser.get(&format!("/staff/reset?token={token}")).await.status(), 200);
+    let weak = browser.post_form("/staff/reset", &[("token", &token), ("new", "short"), ("repeat", "short")]).await;
+    assert!(weak.headers()["location"].to_str().unwrap().ends_with("error=weak"), "a weak password does not use up the link");
+    let ok = browser
+        .post_form("/staff/reset", &[("token", &token), ("new", "brand-new-password"), ("repeat", "brand-new-password")])
+        .await;
+    assert_eq!(ok.headers()["location"], "/staff/sign-in?reset=1");
+    let again = browser
+        .post_form("/staff/reset", &[("token", &token), ("new", "another-password"), ("repeat", "another-password")])
+        .await;
+    assert!(again.headers()["location"].to_str().unwrap().ends_with("error=invalid"), "single use");
+    assert!(old_session.call("staff/patients", &[]).await.1.contains("NotSignedIn"), "old sessions end");
+    app.sign_in(ENT_CLINICIAN, "brand-new-password").await;
+
+    // A link older than an hour is refused.
+    browser.post_form("/staff/forgot", &[("email", ENT_CLINICIAN)]).await;
+    let late = reset_token(app.mailbox.sent().last().expect("second mail"));
+    app.clock.advance(Duration::minutes(61));
+    let expired = browser
+        .post_form("/staff/reset", &[("token", &late), ("new", "too-late-password"), ("repeat", "too-late-password")])
+        .await;
+    assert!(expired.headers()["location"].to_str().unwrap().ends_with("error=invalid"));
+
+    // Asking again and again is throttled: at most 3 mails an hour.
+    for _ in 0..5 {
+        browser.post_form("/staff/forgot", &[("email", ENT_ADMIN)]).await;
+    }
+    let to_admin = app.mailbox.sent().iter().filter(|m| m.to == ENT_ADMIN).count();
+    assert_eq!(to_admin, 3);
 }

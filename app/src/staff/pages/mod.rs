@@ -8,6 +8,7 @@ mod new_patient;
 mod password;
 mod patient;
 mod patients;
+mod reset;
 mod sign_in;
 
 pub use audit::AuditPage;
@@ -18,4 +19,5 @@ pub use new_patient::NewPatientPage;
 pub use password::PasswordPage;
 pub use patient::PatientPage;
 pub use patients::PatientsPage;
+pub use reset::{ForgotPage, ResetPage};
 pub use sign_in::SignInPage;

@@ -20,10 +20,12 @@ pub fn SignInPage() -> impl IntoView {
         _ => None,
     };
     let signed_out = move || query.read().get("signed_out").is_some();
+    let reset = move || query.read().get("reset").is_some();
     view! {
         <Title text=tr(i18n, "Log ind – Svar", "Sign in – Svar")/>
         <h1>{tr(i18n, "Log ind for personale", "Staff sign-in")}</h1>
         {move || notice().map(|text| view! { <p class="notice notice-error" role="alert">{text}</p> })}
+        {move || reset().then(|| view! { <p class="notice" role="status">{tr(i18n, "Din adgangskode er skiftet. Log ind.", "Your password was changed. Sign in.")}</p> })}
         {move || signed_out().then(|| view! { <p class="notice" role="status">{tr(i18n, "Du er logget ud.", "You are signed out.")}</p> })}
         <form method="post" action="/staff/sign-in" class="stack-form">
             <div class="field">
@@ -36,5 +38,6 @@ pub fn SignInPage() -> impl IntoView {
             </div>
             <button type="submit" class="button">{tr(i18n, "Log ind", "Sign in")}</button>
         </form>
+        <p><a href="/staff/forgot">{tr(i18n, "Glemt adgangskode?", "Forgotten your password?")}</a></p>
     }
 }

@@ -1,0 +1,106 @@
+//! Password reset by an emailed link: single use, one hour, and the same
+//! answer whether or not the account exists.
+
+use time::Duration;
+
+use super::password::hash_password;
+use super::service::AuthError;
+use super::token::{hash_token, new_token};
+use crate::domain::{AuditOutcome, NewAuditEntry, NewPassword, StaffEmail};
+use crate::i18n::Locale;
+use crate::ports::{AppState, OutgoingMail};
+
+/// How long a reset link works.
+pub const RESET_LIFETIME: Duration = Duration::hours(1);
+/// At most this many reset mails per account (and per client) an hour.
+pub const MAX_RESETS_PER_HOUR: i64 = 3;
+
+/// Sends a reset link if the account exists. Always succeeds from the
+/// asker's point of view, so it cannot be used to find accounts.
+pub async fn request_password_reset(state: &AppState, email: &str, client: &str, locale: Locale) -> Result<(), AuthError> {
+    let Ok(email) = StaffEmail::parse(email) else { return Ok(()) };
+    let now = state.clock.now();
+    let account_key = format!("reset:{}", email.as_str());
+    let client_key = format!("reset-client:{client}");
+    let since = now - Duration::hours(1);
+    let store = &state.store;
+    if store.sign_in_failures_since(&account_key, since).await? >= MAX_RESETS_PER_HOUR
+        || store.sign_in_failures_since(&client_key, since).await? >= MAX_RESETS_PER_HOUR * 10
+    {
+        return Ok(());
+    }
+    store.record_sign_in_failure(&[account_key, client_key], now).await?;
+    let Some(credentials) = store.staff_credentials(&email).await? else { return Ok(()) };
+
+    let (token, token_hash) = new_token().map_err(|e| AuthError::Internal(e.to_string()))?;
+    store.create_password_reset(&token_hash, credentials.staff.id, now, now + RESET_LIFETIME).await?;
+    let link = format!("{}/staff/reset?token={token}", state.public_url);
+    let mail = reset_mail(email.as_str(), &credentials.staff.name, &link, locale);
+    if let Err(err) = state.mailer.send(&mail).await {
+        tracing::error!(error = %err, "password reset mail failed");
+        return Err(AuthError::Internal("mail".into()));
+    }
+    audit(state, credentials.staff.id, "password.reset_request", client).await;
+    Ok(())
+}
+
+/// Sets a new password with a reset link's token; the link then stops
+/// working and every session of the account ends.
+pub async fn reset_password(state: &AppState, token: &str, new: &str, client: &str) -> Result<(), AuthError> {
+    let new = NewPassword::parse(new).map_err(AuthError::WeakPassword)?;
+    let now = state.clock.now();
+    let staff_id = state
+        .store
+        .use_password_reset(&hash_token(token), now)
+        .await?
+        .ok_or(AuthError::InvalidCredentials)?;
+    let hash = hash_password(new.expose().to_owned()).await.map_err(|e| AuthError::Internal(e.to_string()))?;
+    state.store.set_password(staff_id, &hash, false).await?;
+    state.store.delete_sessions_of(staff_id, None).await?;
+    audit(state, staff_id, "password.reset", client).await;
+    Ok(())
+}
+
+async fn audit(state: &AppState, staff_id: uuid::Uuid, action: &'static str, client: &str) {
+    let entry = NewAuditEntry {
+        staff_id: Some(staff_id),
+        clinic_id: None,
+        patient_id: None,
+        action,
+        outcome: AuditOutcome::Ok,
+        client: client.to_owned(),
+        detail: String::new(),
+    };
+    if let Err(err) = state.store.append_audit(&entry, state.clock.now()).await {
+        tracing::error!(error = %err, "could not write the audit log");
+    }
+}
+
+fn reset_mail(to: &str, name: &str, link: &str, locale: Locale) -> OutgoingMail {
+    let (subject, greeting, body, expiry, ignore) = match locale {
+        Locale::Da => (
+            "Nulstil din adgangskode til Svar",
+            "Hej",
+            "Brug linket herunder til at vælge en ny adgangskode:",
+            "Linket virker én gang og i en time.",
+            "Har du ikke bedt om det, kan du se bort fra denne e-mail.",
+        ),
+        Locale::En => (
+            "Reset your Svar password",
+            "Hello",
+            "Use the link below to choose a new password:",
+            "The link works once, for one hour.",
+            "If you did not ask for this, you can ignore this email.",
+        ),
+    };
+    let text = format!("{greeting} {name}\n\n{body}\n{link}\n\n{expiry}\n{ignore}\n");
+    let html = format!(
+        "<p>{greeting} {}</p><p>{body}</p><p><a href=\"{link}\">{link}</a></p><p>{expiry}<br>{ignore}</p>",
+        escape(name)
+    );
+    OutgoingMail { to: to.to_owned(), subject: subject.to_owned(), text, html: Some(html) }
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
