@@ -5,4 +5,4 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$root"
 mkdir -p bench-results
-cargo bench --workspace 2>&1 | tee "bench-results/$(date -u +%Y%m%dT%H%M%SZ).txt"
+cargo bench -p app --bench rules 2>&1 | tee "bench-results/$(date -u +%Y%m%dT%H%M%SZ).txt"

@@ -33,6 +33,9 @@ impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         let store = store::connect(&settings).await.context("opening the database")?;
         let mailer = Arc::new(MailTransport::from_settings(&settings)?);
+        if settings.smtp_url.is_none() {
+            tracing::info!(dir = %settings.mail_dir.display(), "no SMTP server set: mail is written to this folder");
+        }
         Self::build_with(settings, store, Arc::new(SystemClock), mailer).await
     }
 
