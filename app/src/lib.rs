@@ -19,6 +19,8 @@ pub mod staff;
 pub mod auth;
 #[cfg(feature = "ssr")]
 pub mod ports;
+#[cfg(feature = "ssr")]
+pub mod responses;
 
 pub use routes::App;
 pub use shell::shell;

@@ -94,6 +94,10 @@ pub trait Store: Send + Sync + 'static {
     /// Marks the reset used and returns whose it is, if it is unused and
     /// not expired.
     async fn use_password_reset(&self, token_hash: &[u8], now: OffsetDateTime) -> Result<Option<Uuid>, StoreError>;
+    /// Makes every unused reset link of the account stop working.
+    async fn expire_password_resets(&self, staff_id: Uuid, now: OffsetDateTime) -> Result<(), StoreError>;
+    /// Creates an account with its role in a clinic, in one transaction.
+    async fn create_staff_in_clinic(&self, new: &NewStaff, clinic_id: Uuid, role: Role, now: OffsetDateTime) -> Result<StaffMember, StoreError>;
 
     // Patients and enrolments, always within one clinic.
     /// Creates the patients, their respondents and enrolments in one
@@ -103,6 +107,11 @@ pub trait Store: Send + Sync + 'static {
     async fn enrol(&self, batch: &EnrolmentBatch<'_>) -> Result<Vec<Enrolled>, StoreError>;
     async fn list_patients(&self, clinic_id: Uuid) -> Result<Vec<PatientSummary>, StoreError>;
     async fn patient_detail(&self, clinic_id: Uuid, patient_id: Uuid) -> Result<Option<PatientDetail>, StoreError>;
+    /// Stores a response and its flags in one transaction. A second call
+    /// with the same submission key stores nothing and names the first.
+    async fn store_response(&self, response: &NewResponse<'_>) -> Result<StoredResponse, StoreError>;
+    /// The patient's responses with their flags, oldest first.
+    async fn patient_responses(&self, clinic_id: Uuid, patient_id: Uuid) -> Result<Vec<crate::domain::ResponseRecord>, StoreError>;
     /// The patient an enrolment of the clinic belongs to.
     async fn enrolment_patient(&self, clinic_id: Uuid, enrolment_id: Uuid) -> Result<Option<Uuid>, StoreError>;
     /// Applies a change to an enrolment of the clinic and records it;
@@ -227,4 +236,33 @@ pub struct Runtime {
     pub secure_cookies: bool,
     /// Development: demo accounts, mail captured locally.
     pub development: bool,
+    /// Behind a reverse proxy: take the client address from
+    /// `X-Forwarded-For`.
+    pub trust_forwarded_for: bool,
+}
+
+/// A validated, evaluated response to store.
+#[derive(Clone, Debug)]
+pub struct NewResponse<'a> {
+    pub clinic_id: Uuid,
+    pub patient_id: Uuid,
+    pub enrolment_id: Option<Uuid>,
+    pub questionnaire_id: &'a str,
+    pub questionnaire_version: u32,
+    pub answers: &'a crate::engine::Answers,
+    pub scores: &'a std::collections::BTreeMap<String, Option<f64>>,
+    pub flags: &'a [crate::engine::Flag],
+    pub entry_mode: crate::domain::EntryMode,
+    pub respondent_id: Option<Uuid>,
+    pub entered_by: Option<Uuid>,
+    pub submission_key: &'a str,
+    pub now: OffsetDateTime,
+}
+
+/// What storing a response did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StoredResponse {
+    New(Uuid),
+    /// The same form was submitted before; this is the response it stored.
+    AlreadyStored(Uuid),
 }

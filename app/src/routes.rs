@@ -9,7 +9,7 @@ use crate::components::PageLayout;
 use crate::i18n::{initial_locale, provide_i18n};
 use crate::pages::{HomePage, NotFound};
 use crate::staff::{
-    AuditPage, ForgotPage, ImportPage, ResetPage, MembersPage, NewPatientPage, PasswordPage, PatientPage, PatientsPage, SignInPage,
+    AuditPage, EntryPage, ForgotPage, ImportPage, ResetPage, MembersPage, NewPatientPage, PasswordPage, PatientPage, PatientsPage, SignInPage,
     StaffHome,
 };
 
@@ -34,6 +34,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/patients") view=PatientsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/patients/new") view=NewPatientPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/patients/:id") view=PatientPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/patients/:id/enter/:questionnaire") view=EntryPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/import") view=ImportPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/members") view=MembersPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/audit") view=AuditPage ssr=SsrMode::Async/>

@@ -113,6 +113,40 @@ test("an admin imports five more from CSV after the preview rejects one row with
   await expect(page.locator("#patient-list tbody tr", { hasText: stamp })).toHaveCount(6);
 });
 
+test("a clinician enters a phone response; the browser shows follow-up questions as answered; a red flag is explained", async ({ page }) => {
+  await signIn(page, ADMIN);
+  await page.goto(patientUrl);
+  await page.getByText("Indtast svar fra papir eller telefon").click();
+  await page.getByRole("link", { name: "Opfølgning efter dræn i ørerne" }).click();
+  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
+  await page.getByLabel("I telefonen").check();
+
+  // The condition runs in the browser (the shared engine in wasm).
+  await expect(page.locator("#discharge_days")).toBeHidden();
+  await page.locator("#discharge").getByLabel("Ja").check();
+  await expect(page.locator("#discharge_days")).toBeVisible();
+
+  await page.locator("#discharge_days").getByLabel("Mere end 14 dage").check();
+  await page.locator("#discharge_episodes").getByLabel("Én gang").check();
+  for (const id of ["drops_used"]) await page.locator(`#${id}`).getByLabel("Ja").check();
+  for (const id of ["discharge_now", "discharge_blood", "behind_ear", "unwell_now", "contact"]) {
+    await page.locator(`#${id}`).getByLabel("Nej").check();
+  }
+  await page.locator("#tube_seen").getByLabel("Nej").check();
+  for (const id of ["ear_pain", "fever", "hearing_concern", "speech_concern", "sleep_trouble", "mood"]) {
+    await page.locator(`#${id}`).getByLabel("Sjældent").check();
+  }
+  await page.locator("#overall").getByLabel("7", { exact: true }).check();
+  await page.getByRole("button", { name: "Gem svar" }).click();
+
+  await expect(page).toHaveURL(patientUrl);
+  const response = page.locator("#responses .response").first();
+  await expect(response).toContainText("ear_tubes_follow_up");
+  await expect(response).toContainText("indtastet under telefonsamtale");
+  await expect(response.locator(".flag-red")).toContainText("persistent_discharge");
+  await expect(response.locator(".flag-red")).toContainText("more_14");
+});
+
 test("a clinician of another clinic sees none of them", async ({ page }) => {
   await signIn(page, OTHER_CLINIC_CLINICIAN);
   await expect(page.locator(".clinic-name")).toHaveText("Demo hjerteklinik");

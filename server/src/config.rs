@@ -49,6 +49,9 @@ pub struct Settings {
     pub mail_dir: PathBuf,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// Svar runs behind a reverse proxy: client addresses (for sign-in
+    /// limits and the audit log) come from `X-Forwarded-For`.
+    pub trust_proxy: bool,
 }
 
 impl Default for Settings {
@@ -68,6 +71,7 @@ impl Default for Settings {
             mail_from: "Svar <svar@localhost>".to_owned(),
             mail_dir: PathBuf::from("data/mail"),
             max_body_bytes: 256 * 1024,
+            trust_proxy: false,
         }
     }
 }
@@ -101,6 +105,7 @@ struct FileSettings {
     smtp_url: Option<String>,
     mail_from: Option<String>,
     mail_dir: Option<PathBuf>,
+    trust_proxy: Option<bool>,
 }
 
 impl Settings {
@@ -143,6 +148,7 @@ impl Settings {
             }
             apply(&mut settings.mail_from, f.mail_from);
             apply(&mut settings.mail_dir, f.mail_dir);
+            apply(&mut settings.trust_proxy, f.trust_proxy);
         }
 
         if let Some(v) = env("SVAR_DATABASE_URL").or_else(|| env("DATABASE_URL")) {
@@ -184,6 +190,9 @@ impl Settings {
         }
         if let Some(v) = env("SVAR_MAIL_DIR") {
             settings.mail_dir = PathBuf::from(v);
+        }
+        if let Some(v) = env("SVAR_TRUST_PROXY") {
+            settings.trust_proxy = parse_bool("SVAR_TRUST_PROXY", &v)?;
         }
         if let Some(v) = env("SVAR_MAX_BODY_BYTES") {
             settings.max_body_bytes = parse_number("SVAR_MAX_BODY_BYTES", &v)?;

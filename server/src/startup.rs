@@ -83,6 +83,7 @@ impl Application {
             runtime: Runtime {
                 secure_cookies: settings.public_url.starts_with("https://"),
                 development: settings.is_development(),
+                trust_forwarded_for: settings.trust_proxy,
             },
         };
         let router = router(state.clone(), &settings);
@@ -140,10 +141,14 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .route("/staff/patients/new", post(staff_forms::new_patient))
         .route("/staff/import", post(staff_forms::import))
         .route("/staff/enrolments/{id}", post(staff_forms::change_enrolment))
+        .route("/staff/patients/{id}/enter/{questionnaire}", post(staff_forms::enter_response))
         .leptos_routes_with_context(&state, routes, context.clone(), shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, app::shell))
         .with_state(state)
-        .layer(middleware::from_fn(csrf::reject_cross_site))
+        .layer(middleware::from_fn_with_state(
+            csrf::Origins::new(&settings.public_url),
+            csrf::reject_cross_site,
+        ))
         .layer(RequestBodyLimitLayer::new(settings.max_body_bytes))
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn(security_headers::add_security_headers))

@@ -10,9 +10,9 @@ mod service;
 mod token;
 
 pub use password::{hash_password, verify_password};
-pub use reset::{request_password_reset, reset_password, MAX_RESETS_PER_HOUR, RESET_LIFETIME};
+pub use reset::{request_password_reset, reset_password, send_reset_link, MAX_RESETS_PER_HOUR, RESET_LIFETIME};
 pub use service::{
-    audit, change_password, current_session, require, sign_in, sign_out, AccessError, AuthError,
+    audit, change_password, try_audit, current_session, require, sign_in, sign_out, AccessError, AuthError,
     RequestMeta, SignedIn, FAILURE_WINDOW, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_CLIENT,
     SESSION_LIFETIME,
 };

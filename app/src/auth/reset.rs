@@ -15,21 +15,35 @@ pub const RESET_LIFETIME: Duration = Duration::hours(1);
 /// At most this many reset mails per account (and per client) an hour.
 pub const MAX_RESETS_PER_HOUR: i64 = 3;
 
-/// Sends a reset link if the account exists. Always succeeds from the
-/// asker's point of view, so it cannot be used to find accounts.
-pub async fn request_password_reset(state: &AppState, email: &str, client: &str, locale: Locale) -> Result<(), AuthError> {
+/// Sends a reset link if the account exists. Returns at once, the same
+/// way whether or not the account exists: the lookup and the mail happen
+/// in the background, so neither timing nor a mail failure tells the
+/// asker anything.
+pub fn request_password_reset(state: &AppState, email: &str, client: &str, locale: Locale) {
+    let (state, email, client) = (state.clone(), email.to_owned(), client.to_owned());
+    tokio::spawn(async move {
+        if let Err(err) = send_reset_link(&state, &email, &client, locale).await {
+            tracing::error!(error = %err, "password reset request failed");
+        }
+    });
+}
+
+/// The work behind [`request_password_reset`]; tests await it directly.
+pub async fn send_reset_link(state: &AppState, email: &str, client: &str, locale: Locale) -> Result<(), AuthError> {
     let Ok(email) = StaffEmail::parse(email) else { return Ok(()) };
     let now = state.clock.now();
     let account_key = format!("reset:{}", email.as_str());
     let client_key = format!("reset-client:{client}");
     let since = now - Duration::hours(1);
     let store = &state.store;
-    if store.sign_in_failures_since(&account_key, since).await? >= MAX_RESETS_PER_HOUR
-        || store.sign_in_failures_since(&client_key, since).await? >= MAX_RESETS_PER_HOUR * 10
+    // Count this request before checking, so parallel requests cannot all
+    // slip under the limit.
+    store.record_sign_in_failure(&[account_key.clone(), client_key.clone()], now).await?;
+    if store.sign_in_failures_since(&account_key, since).await? > MAX_RESETS_PER_HOUR
+        || store.sign_in_failures_since(&client_key, since).await? > MAX_RESETS_PER_HOUR * 10
     {
         return Ok(());
     }
-    store.record_sign_in_failure(&[account_key, client_key], now).await?;
     let Some(credentials) = store.staff_credentials(&email).await? else { return Ok(()) };
 
     let (token, token_hash) = new_token().map_err(|e| AuthError::Internal(e.to_string()))?;
@@ -48,14 +62,17 @@ pub async fn request_password_reset(state: &AppState, email: &str, client: &str,
 /// working and every session of the account ends.
 pub async fn reset_password(state: &AppState, token: &str, new: &str, client: &str) -> Result<(), AuthError> {
     let new = NewPassword::parse(new).map_err(AuthError::WeakPassword)?;
+    // Hash first: a failure here must not use up the link.
+    let hash = hash_password(new.expose().to_owned()).await.map_err(|e| AuthError::Internal(e.to_string()))?;
     let now = state.clock.now();
     let staff_id = state
         .store
         .use_password_reset(&hash_token(token), now)
         .await?
         .ok_or(AuthError::InvalidCredentials)?;
-    let hash = hash_password(new.expose().to_owned()).await.map_err(|e| AuthError::Internal(e.to_string()))?;
     state.store.set_password(staff_id, &hash, false).await?;
+    // Any other link sent earlier stops working too.
+    state.store.expire_password_resets(staff_id, now).await?;
     state.store.delete_sessions_of(staff_id, None).await?;
     audit(state, staff_id, "password.reset", client).await;
     Ok(())

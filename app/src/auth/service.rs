@@ -42,6 +42,9 @@ pub enum AccessError {
     NotSignedIn,
     #[error("not allowed")]
     Forbidden,
+    /// The password was set by an administrator and must be replaced first.
+    #[error("the password must be changed first")]
+    MustChangePassword,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -54,18 +57,31 @@ pub struct RequestMeta {
 }
 
 impl RequestMeta {
-    pub fn from_parts(headers: &http::HeaderMap, extensions: &http::Extensions) -> RequestMeta {
-        let client = extensions
-            .get::<axum::extract::ConnectInfo<SocketAddr>>()
-            .map(|info| info.0.ip().to_string())
-            .unwrap_or_else(|| "unknown".to_owned());
+    /// `trust_forwarded`: Svar runs behind a reverse proxy that sets
+    /// `X-Forwarded-For`; the client is then the address the proxy saw
+    /// (the last entry), not the proxy itself.
+    pub fn from_parts(headers: &http::HeaderMap, extensions: &http::Extensions, trust_forwarded: bool) -> RequestMeta {
+        let forwarded = trust_forwarded
+            .then(|| headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()))
+            .flatten()
+            .and_then(|v| v.rsplit(',').next())
+            .map(str::trim)
+            .filter(|ip| ip.parse::<std::net::IpAddr>().is_ok())
+            .map(str::to_owned);
+        let client = forwarded.unwrap_or_else(|| {
+            extensions
+                .get::<axum::extract::ConnectInfo<SocketAddr>>()
+                .map(|info| info.0.ip().to_string())
+                .unwrap_or_else(|| "unknown".to_owned())
+        });
         RequestMeta { token: token_from_headers(headers), client }
     }
 
     /// From the request being handled by a server function or page.
     pub fn current() -> RequestMeta {
+        let trust = leptos::prelude::use_context::<AppState>().is_some_and(|s| s.runtime.trust_forwarded_for);
         leptos::prelude::use_context::<http::request::Parts>()
-            .map(|parts| RequestMeta::from_parts(&parts.headers, &parts.extensions))
+            .map(|parts| RequestMeta::from_parts(&parts.headers, &parts.extensions, trust))
             .unwrap_or(RequestMeta { token: None, client: "unknown".to_owned() })
     }
 }
@@ -97,7 +113,10 @@ pub async fn sign_in(state: &AppState, email: &str, password: &str, client: &str
     let client_key = format!("client:{client}");
     let store = &state.store;
 
-    let locked = store.sign_in_failures_since(&account_key, since).await? >= MAX_FAILURES_PER_ACCOUNT
+    // The attempt counts before the (slow) password check, so a burst of
+    // parallel guesses cannot all see a count under the limit.
+    store.record_sign_in_failure(std::slice::from_ref(&account_key), now).await?;
+    let locked = store.sign_in_failures_since(&account_key, since).await? > MAX_FAILURES_PER_ACCOUNT
         || store.sign_in_failures_since(&client_key, since).await? >= MAX_FAILURES_PER_CLIENT;
     if locked {
         audit_sign_in(state, None, AuditOutcome::Refused, client, "locked").await;
@@ -114,7 +133,7 @@ pub async fn sign_in(state: &AppState, email: &str, password: &str, client: &str
     };
     let verified = verify_password(password.to_owned(), hash).await;
     let Some(credentials) = credentials.filter(|_| verified) else {
-        store.record_sign_in_failure(&[account_key, client_key], now).await?;
+        store.record_sign_in_failure(std::slice::from_ref(&client_key), now).await?;
         audit_sign_in(state, None, AuditOutcome::Refused, client, "wrong email or password").await;
         return Err(AuthError::InvalidCredentials);
     };
@@ -168,6 +187,9 @@ pub async fn current_session(state: &AppState, meta: &RequestMeta) -> Result<Opt
 /// clinicians do). A refusal is written to the audit log.
 pub async fn require(state: &AppState, meta: &RequestMeta, role: Role, action: &'static str) -> Result<StaffSession, AccessError> {
     let session = current_session(state, meta).await?.ok_or(AccessError::NotSignedIn)?;
+    if session.staff.must_change_password {
+        return Err(AccessError::MustChangePassword);
+    }
     if role == Role::Admin && session.role != Role::Admin {
         audit(state, &session, action, None, AuditOutcome::Refused, &meta.client, "requires admin").await;
         return Err(AccessError::Forbidden);
@@ -175,8 +197,8 @@ pub async fn require(state: &AppState, meta: &RequestMeta, role: Role, action: &
     Ok(session)
 }
 
-/// Appends to the audit log. A failure to write is logged loudly; callers
-/// that must not proceed without an audit entry check the store directly.
+/// Appends to the audit log. Reads of patient data propagate a failure
+/// (no audit entry, no data); elsewhere it is logged loudly.
 pub async fn audit(
     state: &AppState,
     session: &StaffSession,
@@ -186,6 +208,21 @@ pub async fn audit(
     client: &str,
     detail: &str,
 ) {
+    if let Err(err) = try_audit(state, session, action, patient_id, outcome, client, detail).await {
+        tracing::error!(error = %err, action, "could not write the audit log");
+    }
+}
+
+/// Like [`audit`], for callers that must not go on without the entry.
+pub async fn try_audit(
+    state: &AppState,
+    session: &StaffSession,
+    action: &'static str,
+    patient_id: Option<Uuid>,
+    outcome: AuditOutcome,
+    client: &str,
+    detail: &str,
+) -> Result<(), StoreError> {
     let entry = NewAuditEntry {
         staff_id: Some(session.staff.id),
         clinic_id: Some(session.clinic.id),
@@ -195,9 +232,7 @@ pub async fn audit(
         client: client.to_owned(),
         detail: detail.to_owned(),
     };
-    if let Err(err) = state.store.append_audit(&entry, state.clock.now()).await {
-        tracing::error!(error = %err, action, "could not write the audit log");
-    }
+    state.store.append_audit(&entry, state.clock.now()).await
 }
 
 pub async fn sign_out(state: &AppState, meta: &RequestMeta) -> Result<(), StoreError> {
@@ -221,12 +256,28 @@ pub async fn change_password(
         .staff_credentials(&session.staff.email)
         .await?
         .ok_or(AuthError::InvalidCredentials)?;
+    // Guessing the current password from a left-open session is throttled
+    // like sign-in.
+    let now = state.clock.now();
+    let key = format!("password:{}", session.staff.id);
+    state.store.record_sign_in_failure(std::slice::from_ref(&key), now).await?;
+    if state.store.sign_in_failures_since(&key, now - FAILURE_WINDOW).await? > MAX_FAILURES_PER_ACCOUNT {
+        return Err(AuthError::Locked);
+    }
     if !verify_password(current.to_owned(), credentials.password_hash).await {
         return Err(AuthError::InvalidCredentials);
+    }
+    state.store.clear_sign_in_failures(&key).await?;
+    if current == new {
+        return Err(AuthError::WeakPassword(crate::domain::DomainError::Invalid {
+            field: "password",
+            reason: "must differ from the current one",
+        }));
     }
     let new = NewPassword::parse(new).map_err(AuthError::WeakPassword)?;
     let hash = hash_password(new.expose().to_owned()).await.map_err(|e| AuthError::Internal(e.to_string()))?;
     state.store.set_password(session.staff.id, &hash, false).await?;
+    state.store.expire_password_resets(session.staff.id, now).await?;
     let keep = meta.token.as_deref().map(hash_token);
     state.store.delete_sessions_of(session.staff.id, keep.as_deref()).await?;
     audit(state, &session, "password.change", None, AuditOutcome::Ok, &meta.client, "").await;

@@ -8,6 +8,7 @@ pub mod enrolment;
 pub mod form_error;
 pub mod patient;
 mod records;
+mod responses;
 mod staff;
 
 pub use audit::{AuditEntry, AuditOutcome, NewAuditEntry};
@@ -16,4 +17,5 @@ pub use records::{
     EnrolmentChange, EnrolmentEvent, EnrolmentRecord, EnrolmentStatus, PatientDetail, PatientRecord, PatientSummary,
     RespondentRecord,
 };
+pub use responses::{EntryMode, FlagRecord, ResponseRecord};
 pub use staff::{NewPassword, Role, StaffEmail, StaffMember};

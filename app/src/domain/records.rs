@@ -85,13 +85,16 @@ pub struct EnrolmentEvent {
 }
 
 /// Everything the patient page shows.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PatientDetail {
     pub patient: PatientRecord,
     pub respondents: Vec<RespondentRecord>,
     pub enrolments: Vec<EnrolmentRecord>,
     /// Oldest first.
     pub history: Vec<EnrolmentEvent>,
+    /// Oldest first, with their scores and flags.
+    #[serde(default)]
+    pub responses: Vec<super::ResponseRecord>,
 }
 
 /// A change staff make to an enrolment.

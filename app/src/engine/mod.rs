@@ -66,6 +66,7 @@ pub mod check;
 pub mod compile;
 pub mod diagnostics;
 pub mod fhir;
+pub mod form;
 pub mod load;
 pub mod model;
 pub mod pathway;

@@ -46,6 +46,14 @@ impl LangText {
         }
     }
 
+    /// The text in the UI's language.
+    pub fn in_locale(&self, locale: crate::i18n::Locale) -> &str {
+        match locale {
+            crate::i18n::Locale::Da => &self.da,
+            crate::i18n::Locale::En => &self.en,
+        }
+    }
+
     pub fn get(&self, lang: Lang) -> &str {
         match lang {
             Lang::Da => &self.da,

@@ -19,6 +19,8 @@ pub enum ApiError {
     Forbidden,
     #[error("not found")]
     NotFound,
+    #[error("choose your own password first")]
+    MustChangePassword,
     #[error("the service is unavailable; try again")]
     Unavailable,
 }
@@ -47,6 +49,34 @@ pub struct PathwayChoice {
     pub id: String,
     pub title_da: String,
     pub title_en: String,
+}
+
+/// What the staff entry page needs: the questionnaire, and a fresh key
+/// that makes a second submit of the same form harmless.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EntryFormData {
+    pub questionnaire: crate::engine::Questionnaire,
+    pub submission_key: String,
+}
+
+/// A questionnaire staff can enter a response to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionnaireChoice {
+    pub id: String,
+    pub title_da: String,
+    pub title_en: String,
+}
+
+#[server(endpoint = "staff/entry_form")]
+pub async fn entry_form(questionnaire: String) -> Result<EntryFormData, ApiError> {
+    let (state, meta) = super::service::request()?;
+    super::service::entry_form(&state, &meta, &questionnaire).await
+}
+
+#[server(endpoint = "staff/questionnaires")]
+pub async fn questionnaires() -> Result<Vec<QuestionnaireChoice>, ApiError> {
+    let (state, meta) = super::service::request()?;
+    super::service::questionnaires(&state, &meta).await
 }
 
 #[server(endpoint = "staff/context")]

@@ -15,6 +15,9 @@ pub fn StaffFrame(children: ChildrenFn) -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match context.await {
+                    Ok(ctx) if ctx.must_change_password && !on_password_page() => {
+                        view! { <Redirect path="/staff/password"/> }.into_any()
+                    }
                     Ok(ctx) => {
                         provide_context(ctx.clone());
                         view! {
@@ -29,6 +32,10 @@ pub fn StaffFrame(children: ChildrenFn) -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+fn on_password_page() -> bool {
+    leptos_router::hooks::use_location().pathname.get_untracked() == "/staff/password"
 }
 
 #[component]

@@ -11,8 +11,9 @@ mod pages;
 pub mod service;
 
 pub use echo::FormEcho;
+pub use pages::entry as pages_entry;
 pub use pages::import as pages_import;
 pub use pages::{
-    AuditPage, ForgotPage, ImportPage, ResetPage, MembersPage, NewPatientPage, PasswordPage, PatientPage, PatientsPage, SignInPage,
+    AuditPage, EntryPage, ForgotPage, ImportPage, ResetPage, MembersPage, NewPatientPage, PasswordPage, PatientPage, PatientsPage, SignInPage,
     StaffHome,
 };

@@ -4,8 +4,8 @@
 
 use uuid::Uuid;
 
-use super::api::{ApiError, PathwayChoice, StaffInfo};
-use crate::auth::{audit, current_session, require, AccessError, RequestMeta};
+use super::api::{ApiError, EntryFormData, PathwayChoice, QuestionnaireChoice, StaffInfo};
+use crate::auth::{audit, current_session, require, try_audit, AccessError, RequestMeta};
 use crate::domain::{AuditEntry, AuditOutcome, PatientDetail, PatientSummary, Role, StaffMember};
 use crate::ports::{AppState, StoreError};
 
@@ -20,6 +20,7 @@ impl From<AccessError> for ApiError {
         match err {
             AccessError::NotSignedIn => ApiError::NotSignedIn,
             AccessError::Forbidden => ApiError::Forbidden,
+            AccessError::MustChangePassword => ApiError::MustChangePassword,
             AccessError::Store(err) => err.into(),
         }
     }
@@ -52,7 +53,7 @@ pub async fn context(state: &AppState, meta: &RequestMeta) -> Result<StaffInfo, 
 pub async fn list_patients(state: &AppState, meta: &RequestMeta) -> Result<Vec<PatientSummary>, ApiError> {
     let session = require(state, meta, Role::Clinician, "patient.list").await?;
     let patients = state.store.list_patients(session.clinic.id).await?;
-    audit(state, &session, "patient.list", None, AuditOutcome::Ok, &meta.client, &format!("{} patients", patients.len())).await;
+    try_audit(state, &session, "patient.list", None, AuditOutcome::Ok, &meta.client, &format!("{} patients", patients.len())).await?;
     Ok(patients)
 }
 
@@ -62,8 +63,10 @@ pub async fn list_patients(state: &AppState, meta: &RequestMeta) -> Result<Vec<P
 pub async fn view_patient(state: &AppState, meta: &RequestMeta, id: Uuid) -> Result<PatientDetail, ApiError> {
     let session = require(state, meta, Role::Clinician, "patient.view").await?;
     match state.store.patient_detail(session.clinic.id, id).await? {
-        Some(detail) => {
-            audit(state, &session, "patient.view", Some(id), AuditOutcome::Ok, &meta.client, "").await;
+        Some(mut detail) => {
+            detail.responses = state.store.patient_responses(session.clinic.id, id).await?;
+            // No audit entry, no data.
+            try_audit(state, &session, "patient.view", Some(id), AuditOutcome::Ok, &meta.client, "").await?;
             Ok(detail)
         }
         None => {
@@ -85,7 +88,7 @@ pub async fn audit_log(state: &AppState, meta: &RequestMeta, patient: Option<Uui
         Some(patient) => state.store.audit_for_patient(session.clinic.id, patient).await?,
         None => state.store.recent_audit(session.clinic.id, 200).await?,
     };
-    audit(state, &session, "audit.view", patient, AuditOutcome::Ok, &meta.client, "").await;
+    try_audit(state, &session, "audit.view", patient, AuditOutcome::Ok, &meta.client, "").await?;
     Ok(entries)
 }
 
@@ -96,5 +99,24 @@ pub async fn pathways(state: &AppState, meta: &RequestMeta) -> Result<Vec<Pathwa
         .pathways
         .iter()
         .map(|p| PathwayChoice { id: p.id.clone(), title_da: p.title.da.clone(), title_en: p.title.en.clone() })
+        .collect())
+}
+
+pub async fn entry_form(state: &AppState, meta: &RequestMeta, questionnaire: &str) -> Result<EntryFormData, ApiError> {
+    require(state, meta, Role::Clinician, "response.enter").await?;
+    let compiled = state.definitions.questionnaire(questionnaire).ok_or(ApiError::NotFound)?;
+    Ok(EntryFormData { questionnaire: compiled.questionnaire().clone(), submission_key: Uuid::new_v4().to_string() })
+}
+
+pub async fn questionnaires(state: &AppState, meta: &RequestMeta) -> Result<Vec<QuestionnaireChoice>, ApiError> {
+    require(state, meta, Role::Clinician, "questionnaire.list").await?;
+    Ok(state
+        .definitions
+        .questionnaires
+        .iter()
+        .map(|c| {
+            let q = c.questionnaire();
+            QuestionnaireChoice { id: q.id.clone(), title_da: q.title.da.clone(), title_en: q.title.en.clone() }
+        })
         .collect())
 }

@@ -3,18 +3,31 @@
 //! headers rather than tokens:
 //! - `Sec-Fetch-Site` (all current browsers): only `same-origin` or `none`
 //!   (typed in the address bar) may change state;
-//! - otherwise `Origin`, when present, must be this site;
+//! - otherwise `Origin`, when present, must be this site: the address in
+//!   `Host`, or the configured public URL (proxies may rewrite `Host`);
 //! - a request with neither header did not come from a browser page, so it
 //!   cannot be a forged cross-site request (API clients, curl).
 
+use std::sync::Arc;
+
 use axum::body::Body;
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-pub async fn reject_cross_site(request: Request<Body>, next: Next) -> Response {
-    if is_safe_method(request.method()) || is_same_site(&request) {
+/// The origin(s) this site is reached at, besides `Host`.
+#[derive(Clone, Debug)]
+pub struct Origins(Arc<str>);
+
+impl Origins {
+    pub fn new(public_url: &str) -> Origins {
+        Origins(public_url.trim_end_matches('/').to_ascii_lowercase().into())
+    }
+}
+
+pub async fn reject_cross_site(State(origins): State<Origins>, request: Request<Body>, next: Next) -> Response {
+    if is_safe_method(request.method()) || is_same_site(&request, &origins) {
         return next.run(request).await;
     }
     tracing::warn!(method = %request.method(), path = %request.uri().path(), "cross-site request refused");
@@ -25,7 +38,7 @@ fn is_safe_method(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-fn is_same_site(request: &Request<Body>) -> bool {
+fn is_same_site(request: &Request<Body>, origins: &Origins) -> bool {
     let headers = request.headers();
     if let Some(site) = headers.get("sec-fetch-site") {
         return matches!(site.as_bytes(), b"same-origin" | b"none");
@@ -33,6 +46,9 @@ fn is_same_site(request: &Request<Body>) -> bool {
     let Some(origin) = headers.get(header::ORIGIN) else {
         return true;
     };
+    if origin.to_str().is_ok_and(|o| o.trim_end_matches('/').eq_ignore_ascii_case(&origins.0)) {
+        return true;
+    }
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
     let origin_host = origin
         .to_str()
@@ -57,6 +73,7 @@ mod tests {
     #[test]
     fn judges_provenance_headers() {
         let host = ("host", "svar.example:3000");
+        let origins = Origins::new("https://svar.hospital.example/");
         let cases: &[(&[(&str, &str)], bool)] = &[
             (&[("sec-fetch-site", "same-origin")], true),
             (&[("sec-fetch-site", "cross-site")], false),
@@ -66,9 +83,10 @@ mod tests {
             (&[host, ("origin", "https://evil.example")], false),
             (&[host, ("origin", "null")], false),
             (&[host], true),
+            (&[("host", "10.0.0.5:3000"), ("origin", "https://svar.hospital.example")], true),
         ];
         for (headers, expected) in cases {
-            assert_eq!(is_same_site(&request(Method::POST, headers)), *expected, "{headers:?}");
+            assert_eq!(is_same_site(&request(Method::POST, headers), &origins), *expected, "{headers:?}");
         }
         assert!(is_safe_method(&Method::GET));
         assert!(!is_safe_method(&Method::DELETE));

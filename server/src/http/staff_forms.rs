@@ -21,8 +21,18 @@ use serde::Deserialize;
 
 use super::render::page_with_echo;
 
-fn meta(parts: &Parts) -> RequestMeta {
-    RequestMeta::from_parts(&parts.headers, &parts.extensions)
+fn meta(state: &AppState, parts: &Parts) -> RequestMeta {
+    RequestMeta::from_parts(&parts.headers, &parts.extensions, state.runtime.trust_forwarded_for)
+}
+
+/// The response for a refused staff request.
+fn refused(err: auth::AccessError) -> Response {
+    match err {
+        auth::AccessError::NotSignedIn => Redirect::to("/staff/sign-in").into_response(),
+        auth::AccessError::MustChangePassword => Redirect::to("/staff/password").into_response(),
+        auth::AccessError::Forbidden => (StatusCode::FORBIDDEN, "Not allowed for your role.").into_response(),
+        auth::AccessError::Store(err) => unavailable(err),
+    }
 }
 
 fn with_cookie(mut response: Response, cookie: String) -> Response {
@@ -47,7 +57,7 @@ pub struct SignInForm {
 
 /// `POST /staff/sign-in`
 pub async fn sign_in(State(state): State<AppState>, parts: Parts, Form(form): Form<SignInForm>) -> Response {
-    let meta = meta(&parts);
+    let meta = meta(&state, &parts);
     match auth::sign_in(&state, &form.email, &form.password, &meta.client).await {
         Ok(signed_in) => {
             let next = if signed_in.session.staff.must_change_password { "/staff/password" } else { "/staff" };
@@ -61,7 +71,7 @@ pub async fn sign_in(State(state): State<AppState>, parts: Parts, Form(form): Fo
 
 /// `POST /staff/sign-out`
 pub async fn sign_out(State(state): State<AppState>, parts: Parts) -> Response {
-    if let Err(err) = auth::sign_out(&state, &meta(&parts)).await {
+    if let Err(err) = auth::sign_out(&state, &meta(&state, &parts)).await {
         return unavailable(err);
     }
     with_cookie(Redirect::to("/staff/sign-in?signed_out=1").into_response(), auth::clear_session_cookie())
@@ -79,7 +89,7 @@ pub struct PasswordForm {
 
 /// `POST /staff/password`
 pub async fn change_password(State(state): State<AppState>, parts: Parts, Form(form): Form<PasswordForm>) -> Response {
-    let meta = meta(&parts);
+    let meta = meta(&state, &parts);
     if form.new != form.repeat {
         return Redirect::to("/staff/password?error=repeat").into_response();
     }
@@ -88,6 +98,7 @@ pub async fn change_password(State(state): State<AppState>, parts: Parts, Form(f
         Err(auth::AuthError::InvalidCredentials) if meta.token.is_none() => Redirect::to("/staff/sign-in").into_response(),
         Err(auth::AuthError::InvalidCredentials) => Redirect::to("/staff/password?error=current").into_response(),
         Err(auth::AuthError::WeakPassword(_)) => Redirect::to("/staff/password?error=weak").into_response(),
+        Err(auth::AuthError::Locked) => Redirect::to("/staff/password?error=locked").into_response(),
         Err(err) => unavailable(err),
     }
 }
@@ -104,15 +115,14 @@ pub struct MemberForm {
     password: String,
 }
 
-/// `POST /staff/members` (admins): a new staff member in this clinic, or
-/// an existing account added to it.
+/// `POST /staff/members` (admins): a new staff member in this clinic. An
+/// email that already has an account (in any clinic) is refused; adding
+/// existing accounts to a second clinic is done with `svar create-staff`.
 pub async fn add_member(State(state): State<AppState>, parts: Parts, Form(form): Form<MemberForm>) -> Response {
-    let meta = meta(&parts);
+    let meta = meta(&state, &parts);
     let session = match auth::require(&state, &meta, Role::Admin, "staff.create").await {
         Ok(session) => session,
-        Err(auth::AccessError::NotSignedIn) => return Redirect::to("/staff/sign-in").into_response(),
-        Err(auth::AccessError::Forbidden) => return (StatusCode::FORBIDDEN, "Admins only.").into_response(),
-        Err(auth::AccessError::Store(err)) => return unavailable(err),
+        Err(err) => return refused(err),
     };
     let mut errors = Vec::new();
     let name = form.name.trim().to_owned();
@@ -143,7 +153,7 @@ pub async fn add_member(State(state): State<AppState>, parts: Parts, Form(form):
         Err(err) => return unavailable(err),
     };
     let new = NewStaff { email: email.clone(), name, password_hash: hash, must_change_password: true };
-    let staff = match state.store.create_staff(&new, state.clock.now()).await {
+    let staff = match state.store.create_staff_in_clinic(&new, session.clinic.id, role, state.clock.now()).await {
         Ok(staff) => staff,
         Err(StoreError::Conflict { .. }) => {
             let errors = vec![FieldError::new(
@@ -156,9 +166,6 @@ pub async fn add_member(State(state): State<AppState>, parts: Parts, Form(form):
         }
         Err(err) => return unavailable(err),
     };
-    if let Err(err) = state.store.set_membership(staff.id, session.clinic.id, role).await {
-        return unavailable(err);
-    }
     auth::audit(&state, &session, "staff.create", None, AuditOutcome::Ok, &meta.client, &format!("staff {} as {}", staff.id, role.as_str())).await;
     let notice = (
         format!("{} er oprettet som {}.", staff.name, role.as_str()),
@@ -185,12 +192,10 @@ fn pathway_error(state: &AppState, pathway: &str) -> Option<FieldError> {
 /// `POST /staff/patients/new`: patient, respondents and enrolment in one
 /// transaction.
 pub async fn new_patient(State(state): State<AppState>, parts: Parts, body: Bytes) -> Response {
-    let meta = meta(&parts);
+    let meta = meta(&state, &parts);
     let session = match auth::require(&state, &meta, Role::Clinician, "enrolment.create").await {
         Ok(session) => session,
-        Err(auth::AccessError::NotSignedIn) => return Redirect::to("/staff/sign-in").into_response(),
-        Err(auth::AccessError::Forbidden) => return StatusCode::FORBIDDEN.into_response(),
-        Err(auth::AccessError::Store(err)) => return unavailable(err),
+        Err(err) => return refused(err),
     };
     let values: BTreeMap<String, String> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
     let patient: PatientForm = serde_urlencoded::from_bytes(&body).unwrap_or_default();
@@ -249,12 +254,10 @@ pub async fn import(State(state): State<AppState>, parts: Parts, Form(form): For
     use app::domain::csv_import::preview;
     use app::staff::pages_import::{ImportPreviewView, PreviewLine};
 
-    let meta = meta(&parts);
+    let meta = meta(&state, &parts);
     let session = match auth::require(&state, &meta, Role::Admin, "enrolment.import").await {
         Ok(session) => session,
-        Err(auth::AccessError::NotSignedIn) => return Redirect::to("/staff/sign-in").into_response(),
-        Err(auth::AccessError::Forbidden) => return (StatusCode::FORBIDDEN, "Admins only.").into_response(),
-        Err(auth::AccessError::Store(err)) => return unavailable(err),
+        Err(err) => return refused(err),
     };
     let today = state.clock.now().date();
     let result = preview(&form.csv, today);
@@ -331,12 +334,10 @@ pub async fn change_enrolment(
     use app::domain::enrolment::IndexDate;
     use app::domain::{EnrolmentChange, EnrolmentStatus};
 
-    let meta = meta(&parts);
+    let meta = meta(&state, &parts);
     let session = match auth::require(&state, &meta, Role::Clinician, "enrolment.change").await {
         Ok(session) => session,
-        Err(auth::AccessError::NotSignedIn) => return Redirect::to("/staff/sign-in").into_response(),
-        Err(auth::AccessError::Forbidden) => return StatusCode::FORBIDDEN.into_response(),
-        Err(auth::AccessError::Store(err)) => return unavailable(err),
+        Err(err) => return refused(err),
     };
     let reason = form.reason.trim().chars().take(500).collect::<String>();
     let change = match form.action.as_str() {
@@ -393,12 +394,10 @@ pub struct ForgotForm {
 
 /// `POST /staff/forgot`: the same answer whether or not the account exists.
 pub async fn forgot_password(State(state): State<AppState>, parts: Parts, Form(form): Form<ForgotForm>) -> Response {
-    let meta = meta(&parts);
+    let meta = meta(&state, &parts);
     let locale = app::i18n::Locale::from_headers(&parts.headers);
-    match auth::request_password_reset(&state, &form.email, &meta.client, locale).await {
-        Ok(()) => Redirect::to("/staff/forgot?sent=1").into_response(),
-        Err(err) => unavailable(err),
-    }
+    auth::request_password_reset(&state, &form.email, &meta.client, locale);
+    Redirect::to("/staff/forgot?sent=1").into_response()
 }
 
 #[derive(Deserialize, Default)]
@@ -411,7 +410,7 @@ pub struct ResetForm {
 
 /// `POST /staff/reset`
 pub async fn reset_password(State(state): State<AppState>, parts: Parts, Form(form): Form<ResetForm>) -> Response {
-    let meta = meta(&parts);
+    let meta = meta(&state, &parts);
     let again = |error: &str| {
         let token: String = form.token.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').take(64).collect();
         Redirect::to(&format!("/staff/reset?token={token}&error={error}")).into_response()
@@ -424,5 +423,73 @@ pub async fn reset_password(State(state): State<AppState>, parts: Parts, Form(fo
         Err(auth::AuthError::WeakPassword(_)) => again("weak"),
         Err(auth::AuthError::InvalidCredentials) => again("invalid"),
         Err(err) => unavailable(err),
+    }
+}
+
+/// `POST /staff/patients/{id}/enter/{questionnaire}`: a response entered by
+/// staff from paper or a phone call, stored as such with who entered it.
+pub async fn enter_response(
+    State(state): State<AppState>,
+    axum::extract::Path((patient_id, questionnaire)): axum::extract::Path<(uuid::Uuid, String)>,
+    parts: Parts,
+    body: Bytes,
+) -> Response {
+    use app::domain::EntryMode;
+    use app::ports::StoredResponse;
+    use app::responses::{submit, SubmitError, Submission};
+    use app::staff::pages_entry::EntryEcho;
+
+    let meta = meta(&state, &parts);
+    let session = match auth::require(&state, &meta, Role::Clinician, "response.enter").await {
+        Ok(session) => session,
+        Err(err) => return refused(err),
+    };
+    match state.store.patient_detail(session.clinic.id, patient_id).await {
+        Ok(Some(_)) => {}
+        Ok(None) => {
+            auth::audit(&state, &session, "response.enter", None, AuditOutcome::Refused, &meta.client, &format!("no patient {patient_id} in this clinic")).await;
+            return (StatusCode::NOT_FOUND, "No such patient in your clinic.").into_response();
+        }
+        Err(err) => return unavailable(err),
+    }
+    let Some(compiled) = state.definitions.questionnaire(&questionnaire) else {
+        return (StatusCode::NOT_FOUND, "No such questionnaire.").into_response();
+    };
+    let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+    let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_owned()).unwrap_or_default();
+    let submission_key = field("submission_key");
+    let entry_mode = match field("entry_mode").as_str() {
+        "staff_phone" => EntryMode::StaffPhone,
+        _ => EntryMode::StaffPaper,
+    };
+    if submission_key.is_empty() || submission_key.len() > 64 {
+        return (StatusCode::BAD_REQUEST, "submission_key: missing; reload the form.").into_response();
+    }
+    let submission = Submission {
+        clinic_id: session.clinic.id,
+        patient_id,
+        enrolment_id: None,
+        questionnaire: compiled,
+        fields: &fields,
+        entry_mode,
+        respondent_id: None,
+        entered_by: Some(session.staff.id),
+        submission_key: &submission_key,
+    };
+    match submit(&state, submission).await {
+        Ok(StoredResponse::New(id) | StoredResponse::AlreadyStored(id)) => {
+            auth::audit(&state, &session, "response.enter", Some(patient_id), AuditOutcome::Ok, &meta.client, &format!("response {id} ({})", entry_mode.as_str())).await;
+            Redirect::to(&format!("/staff/patients/{patient_id}")).into_response()
+        }
+        Err(SubmitError::Invalid { answers, errors }) => {
+            let summary = errors.iter().map(|e| FieldError::new(e.item.clone(), e.message.da.clone(), e.message.en.clone())).collect();
+            let payload = serde_json::to_string(&EntryEcho { answers, errors }).ok();
+            let values = BTreeMap::from([
+                ("submission_key".to_owned(), submission_key.clone()),
+                ("entry_mode".to_owned(), entry_mode.as_str().to_owned()),
+            ]);
+            page_with_echo(state, parts, FormEcho { values, errors: summary, payload, notice: None }, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(SubmitError::Store(err)) => unavailable(err),
     }
 }

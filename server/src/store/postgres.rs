@@ -35,6 +35,22 @@ impl PostgresStore {
     pub fn pool(&self) -> &PgPool {
         &self.pool
     }
+
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'_, sqlx::Postgres>, sqlx::Error> {
+        self.pool.begin().await
+    }
+
+    /// Serialises enrolments within a clinic, so two simultaneous
+    /// enrolments of the same child cannot both pass the duplicate check.
+    /// The lock ends with the transaction.
+    async fn lock_clinic_patients(
+        tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+        clinic_id: uuid::Uuid,
+    ) -> Result<(), sqlx::Error> {
+        let key = i64::from_le_bytes(clinic_id.as_bytes()[..8].try_into().unwrap_or_default());
+        sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(key).execute(&mut **tx).await?;
+        Ok(())
+    }
 }
 
 impl_store!(PostgresStore, Backend::Postgres);

@@ -74,11 +74,30 @@ pub const PATIENT_HISTORY: &str = "SELECT ev.enrolment_id, ev.at, ev.kind, ev.de
      WHERE e.clinic_id = $1 AND e.patient_id = $2 ORDER BY ev.seq";
 pub const ENROLMENT_FOR_CHANGE: &str =
     "SELECT patient_id, index_date, status FROM enrolments WHERE clinic_id = $1 AND id = $2";
-pub const SET_INDEX_DATE: &str = "UPDATE enrolments SET index_date = $3 WHERE clinic_id = $1 AND id = $2";
-pub const SET_STATUS: &str =
-    "UPDATE enrolments SET status = $3, status_reason = $4 WHERE clinic_id = $1 AND id = $2";
+// The `status <> 'ended'` guards make an ended enrolment final even when two
+// changes race.
+pub const SET_INDEX_DATE: &str =
+    "UPDATE enrolments SET index_date = $3 WHERE clinic_id = $1 AND id = $2 AND status <> 'ended'";
+pub const SET_STATUS: &str = "UPDATE enrolments SET status = $3, status_reason = $4 \
+     WHERE clinic_id = $1 AND id = $2 AND status <> 'ended'";
 
 pub const INSERT_PASSWORD_RESET: &str =
     "INSERT INTO password_resets (token_hash, staff_id, created_at, expires_at) VALUES ($1, $2, $3, $4)";
 pub const USE_PASSWORD_RESET: &str = "UPDATE password_resets SET used_at = $2 \
      WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING staff_id";
+
+pub const RESPONSE_BY_KEY: &str = "SELECT id FROM responses WHERE submission_key = $1";
+pub const INSERT_RESPONSE: &str = "INSERT INTO responses (id, clinic_id, patient_id, enrolment_id, questionnaire_id, \
+     questionnaire_version, answers, scores, entry_mode, respondent_id, entered_by, submission_key, submitted_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
+pub const INSERT_FLAG: &str = "INSERT INTO flags (id, clinic_id, patient_id, response_id, rule_id, level, message_da, \
+     message_en, explanation, questionnaire_version, status, created_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'open', $11)";
+pub const PATIENT_RESPONSES: &str = "SELECT r.id, r.enrolment_id, r.questionnaire_id, r.questionnaire_version, r.answers, \
+     r.scores, r.entry_mode, s.name AS entered_by_name, r.submitted_at \
+     FROM responses r LEFT JOIN staff s ON s.id = r.entered_by \
+     WHERE r.clinic_id = $1 AND r.patient_id = $2 ORDER BY r.submitted_at, r.id";
+pub const PATIENT_FLAGS: &str = "SELECT id, response_id, rule_id, level, message_da, message_en, explanation, \
+     questionnaire_version, status FROM flags WHERE clinic_id = $1 AND patient_id = $2 ORDER BY created_at, id";
+pub const EXPIRE_PASSWORD_RESETS: &str =
+    "UPDATE password_resets SET used_at = $2 WHERE staff_id = $1 AND used_at IS NULL";

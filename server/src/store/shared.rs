@@ -222,7 +222,7 @@ macro_rules! impl_store {
                 keys: &[String],
                 now: time::OffsetDateTime,
             ) -> Result<(), app::ports::StoreError> {
-                let mut tx = self.pool.begin().await.map_err(|e| err(e, None))?;
+                let mut tx = self.begin_write().await.map_err(|e| err(e, None))?;
                 for key in keys {
                     sqlx::query(q::INSERT_SIGN_IN_FAILURE)
                         .bind(key)
@@ -338,12 +338,62 @@ macro_rules! impl_store {
                     .map_err(|e| err(e, None))
             }
 
+            async fn expire_password_resets(
+                &self,
+                staff_id: uuid::Uuid,
+                now: time::OffsetDateTime,
+            ) -> Result<(), app::ports::StoreError> {
+                sqlx::query(q::EXPIRE_PASSWORD_RESETS)
+                    .bind(staff_id)
+                    .bind(now)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(|e| err(e, None))?;
+                Ok(())
+            }
+
+            async fn create_staff_in_clinic(
+                &self,
+                new: &app::ports::NewStaff,
+                clinic_id: uuid::Uuid,
+                role: app::domain::Role,
+                now: time::OffsetDateTime,
+            ) -> Result<app::domain::StaffMember, app::ports::StoreError> {
+                let mut tx = self.begin_write().await.map_err(|e| err(e, None))?;
+                let id = uuid::Uuid::new_v4();
+                sqlx::query(q::INSERT_STAFF)
+                    .bind(id)
+                    .bind(new.email.as_str())
+                    .bind(&new.name)
+                    .bind(&new.password_hash)
+                    .bind(new.must_change_password)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| err(e, Some("email")))?;
+                sqlx::query(q::UPSERT_MEMBERSHIP)
+                    .bind(id)
+                    .bind(clinic_id)
+                    .bind(role.as_str())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| err(e, None))?;
+                tx.commit().await.map_err(|e| err(e, None))?;
+                Ok(app::domain::StaffMember {
+                    id,
+                    email: new.email.clone(),
+                    name: new.name.clone(),
+                    must_change_password: new.must_change_password,
+                })
+            }
+
             async fn enrol(
                 &self,
                 batch: &app::ports::EnrolmentBatch<'_>,
             ) -> Result<Vec<app::ports::Enrolled>, app::ports::StoreError> {
                 use app::ports::{Enrolled, StoreError};
-                let mut tx = self.pool.begin().await.map_err(|e| err(e, None))?;
+                let mut tx = self.begin_write().await.map_err(|e| err(e, None))?;
+                Self::lock_clinic_patients(&mut tx, batch.clinic_id).await.map_err(|e| err(e, None))?;
                 let mut seen: Vec<app::domain::patient::DuplicateKeys> = Vec::new();
                 let mut created = Vec::with_capacity(batch.enrolments.len());
                 for (position, enrolment) in batch.enrolments.iter().enumerate() {
@@ -496,7 +546,100 @@ macro_rules! impl_store {
                     respondents: respondents.into_iter().map(Into::into).collect(),
                     enrolments,
                     history: history.into_iter().map(Into::into).collect(),
+                    responses: Vec::new(),
                 }))
+            }
+
+            async fn store_response(
+                &self,
+                r: &app::ports::NewResponse<'_>,
+            ) -> Result<app::ports::StoredResponse, app::ports::StoreError> {
+                use app::ports::StoredResponse;
+                let mut tx = self.begin_write().await.map_err(|e| err(e, None))?;
+                let existing = sqlx::query_scalar::<_, uuid::Uuid>(q::RESPONSE_BY_KEY)
+                    .bind(r.submission_key)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(|e| err(e, None))?;
+                if let Some(id) = existing {
+                    return Ok(StoredResponse::AlreadyStored(id));
+                }
+                let id = uuid::Uuid::new_v4();
+                let inserted = sqlx::query(q::INSERT_RESPONSE)
+                    .bind(id)
+                    .bind(r.clinic_id)
+                    .bind(r.patient_id)
+                    .bind(r.enrolment_id)
+                    .bind(r.questionnaire_id)
+                    .bind(i64::from(r.questionnaire_version))
+                    .bind(sqlx::types::Json(r.answers))
+                    .bind(sqlx::types::Json(r.scores))
+                    .bind(r.entry_mode.as_str())
+                    .bind(r.respondent_id)
+                    .bind(r.entered_by)
+                    .bind(r.submission_key)
+                    .bind(r.now)
+                    .execute(&mut *tx)
+                    .await;
+                if let Err(e) = inserted {
+                    // Two submits of one form racing: the other one won.
+                    if matches!(&e, sqlx::Error::Database(db) if db.is_unique_violation()) {
+                        drop(tx);
+                        let first = sqlx::query_scalar::<_, uuid::Uuid>(q::RESPONSE_BY_KEY)
+                            .bind(r.submission_key)
+                            .fetch_one(&self.pool)
+                            .await
+                            .map_err(|e| err(e, None))?;
+                        return Ok(StoredResponse::AlreadyStored(first));
+                    }
+                    return Err(err(e, None));
+                }
+                for flag in r.flags {
+                    let level = match flag.level {
+                        app::engine::FlagLevel::Red => "red",
+                        app::engine::FlagLevel::Yellow => "yellow",
+                        app::engine::FlagLevel::Contact => "contact",
+                    };
+                    sqlx::query(q::INSERT_FLAG)
+                        .bind(uuid::Uuid::new_v4())
+                        .bind(r.clinic_id)
+                        .bind(r.patient_id)
+                        .bind(id)
+                        .bind(&flag.rule)
+                        .bind(level)
+                        .bind(&flag.message.da)
+                        .bind(&flag.message.en)
+                        .bind(sqlx::types::Json(&flag.explanation))
+                        .bind(i64::from(r.questionnaire_version))
+                        .bind(r.now)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(|e| err(e, None))?;
+                }
+                tx.commit().await.map_err(|e| err(e, None))?;
+                Ok(StoredResponse::New(id))
+            }
+
+            async fn patient_responses(
+                &self,
+                clinic_id: uuid::Uuid,
+                patient_id: uuid::Uuid,
+            ) -> Result<Vec<app::domain::ResponseRecord>, app::ports::StoreError> {
+                let flags = sqlx::query_as::<_, rows::FlagRow>(q::PATIENT_FLAGS)
+                    .bind(clinic_id)
+                    .bind(patient_id)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(|e| err(e, None))?;
+                sqlx::query_as::<_, rows::ResponseRow>(q::PATIENT_RESPONSES)
+                    .bind(clinic_id)
+                    .bind(patient_id)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(|e| err(e, None))?
+                    .into_iter()
+                    .map(|row| row.into_record(&flags))
+                    .collect()
             }
 
             async fn enrolment_patient(
@@ -522,7 +665,7 @@ macro_rules! impl_store {
                 now: time::OffsetDateTime,
             ) -> Result<uuid::Uuid, app::ports::StoreError> {
                 use app::domain::{EnrolmentChange, EnrolmentStatus};
-                let mut tx = self.pool.begin().await.map_err(|e| err(e, None))?;
+                let mut tx = self.begin_write().await.map_err(|e| err(e, None))?;
                 let current = sqlx::query_as::<_, rows::EnrolmentStateRow>(q::ENROLMENT_FOR_CHANGE)
                     .bind(clinic_id)
                     .bind(enrolment_id)
@@ -549,7 +692,11 @@ macro_rules! impl_store {
                         ("index_date_changed", detail)
                     }
                     EnrolmentChange::Status(status, reason) => {
-                        sqlx::query(q::SET_STATUS)
+                        if current.status == status.as_str() {
+                            // Nothing changes (e.g. resuming an active one).
+                            return Err(app::ports::StoreError::Conflict { field: "status" });
+                        }
+                        let changed = sqlx::query(q::SET_STATUS)
                             .bind(clinic_id)
                             .bind(enrolment_id)
                             .bind(status.as_str())
@@ -557,6 +704,9 @@ macro_rules! impl_store {
                             .execute(&mut *tx)
                             .await
                             .map_err(|e| err(e, None))?;
+                        if changed.rows_affected() == 0 {
+                            return Err(app::ports::StoreError::Conflict { field: "status" });
+                        }
                         let kind = match status {
                             EnrolmentStatus::Active => "resumed",
                             EnrolmentStatus::Paused => "paused",

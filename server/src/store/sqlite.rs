@@ -44,6 +44,22 @@ impl SqliteStore {
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
     }
+
+    /// A write transaction. `BEGIN IMMEDIATE` takes the write lock at the
+    /// start (waiting up to the busy timeout), so a transaction that reads
+    /// before it writes cannot fail halfway with SQLITE_BUSY_SNAPSHOT.
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'_, sqlx::Sqlite>, sqlx::Error> {
+        self.pool.begin_with("BEGIN IMMEDIATE").await
+    }
+
+    /// Serialises enrolments within a clinic (duplicate checks): on SQLite
+    /// the immediate transaction already does.
+    async fn lock_clinic_patients(
+        _tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+        _clinic_id: uuid::Uuid,
+    ) -> Result<(), sqlx::Error> {
+        Ok(())
+    }
 }
 
 impl_store!(SqliteStore, Backend::Sqlite);

@@ -244,14 +244,31 @@ impl TestApp {
     }
 
     pub async fn try_sign_in(&self, email: &str, password: &str) -> StaffClient {
+        let staff = self.browser();
+        staff.post_form("/staff/sign-in", &[("email", email), ("password", password)]).await;
+        staff
+    }
+
+    /// A new browser with its own cookie jar, signed in as nobody.
+    pub fn browser(&self) -> StaffClient {
         let client = reqwest::Client::builder()
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("client");
-        let staff = StaffClient { client, address: self.address.clone() };
-        staff.post_form("/staff/sign-in", &[("email", email), ("password", password)]).await;
-        staff
+        StaffClient { client, address: self.address.clone() }
+    }
+
+    /// Waits until at least `count` mails were sent (mail goes out in the
+    /// background), for at most five seconds.
+    pub async fn wait_for_mail(&self, count: usize) {
+        for _ in 0..100 {
+            if self.mailbox.sent().len() >= count {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("expected {count} mails, got {}", self.mailbox.sent().len());
     }
 }
 

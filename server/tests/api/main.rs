@@ -7,5 +7,6 @@ mod definitions;
 mod health;
 mod pages;
 mod protection;
+mod responses;
 mod staff;
 mod storage;

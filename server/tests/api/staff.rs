@@ -19,6 +19,9 @@ backend_tests!(
     audit_log_is_append_only,
     enrolments_move_pause_and_end_with_their_history,
     password_reset_by_emailed_link_works_once_and_expires,
+    parallel_guesses_cannot_outrun_the_lock,
+    a_temporary_password_must_be_replaced_before_anything_else,
+    staff_forms_from_other_sites_are_refused,
 );
 
 const ENT_ADMIN: &str = "admin@demo-ent.example";
@@ -60,29 +63,60 @@ async fn add_heart_admin(app: &TestApp) {
     app.store.set_membership(staff.id, heart.id, Role::Admin).await.unwrap();
 }
 
-async fn sign_in_failure(app: &TestApp, email: &str, password: &str) -> String {
-    let staff = app.try_sign_in(email, password).await;
-    let response = staff.post_form("/staff/sign-in", &[("email", email), ("password", password)]).await;
+/// One sign-in attempt through the form; returns where it sent the browser.
+async fn sign_in_attempt(app: &TestApp, email: &str, password: &str) -> String {
+    let browser = app.browser();
+    let response = browser.post_form("/staff/sign-in", &[("email", email), ("password", password)]).await;
     response.headers()["location"].to_str().expect("ascii").to_owned()
 }
 
 async fn sign_in_refuses_wrong_passwords_alike_and_locks_after_repeated_failures(backend: Backend) {
     let app = spawn_app(backend).await;
 
-    let unknown = sign_in_failure(&app, "nobody@example.dk", "whatever-password").await;
-    let wrong = sign_in_failure(&app, ENT_ADMIN, "whatever-password").await;
+    let unknown = sign_in_attempt(&app, "nobody@example.dk", "whatever-password").await;
+    let wrong = sign_in_attempt(&app, ENT_ADMIN, "whatever-password").await;
     assert_eq!(unknown, "/staff/sign-in?error=invalid");
     assert_eq!(wrong, unknown, "no difference between unknown account and wrong password");
 
-    // try_sign_in + sign_in_failure post twice each: 4 failures so far for ENT_ADMIN... keep going.
-    for _ in 0..3 {
-        sign_in_failure(&app, ENT_ADMIN, "still-wrong-password").await;
+    // Five failures are allowed (one above, four here)...
+    for _ in 0..4 {
+        assert_eq!(sign_in_attempt(&app, ENT_ADMIN, "still-wrong-password").await, "/staff/sign-in?error=invalid");
     }
-    let locked = sign_in_failure(&app, ENT_ADMIN, DEMO_PASSWORD).await;
-    assert_eq!(locked, "/staff/sign-in?error=locked", "even the right password is refused while locked");
+    // ...the sixth attempt is refused, even with the right password.
+    let locked = sign_in_attempt(&app, ENT_ADMIN, DEMO_PASSWORD).await;
+    assert_eq!(locked, "/staff/sign-in?error=locked");
+    // Other accounts are not affected.
+    assert_eq!(sign_in_attempt(&app, ENT_CLINICIAN, DEMO_PASSWORD).await, "/staff");
 
     app.clock.advance(Duration::minutes(16));
     app.sign_in(ENT_ADMIN, DEMO_PASSWORD).await;
+}
+
+async fn parallel_guesses_cannot_outrun_the_lock(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let url = app.url("/staff/sign-in");
+
+    let mut guesses = tokio::task::JoinSet::new();
+    for n in 0..12 {
+        let url = url.clone();
+        guesses.spawn(async move {
+            let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+            let password = format!("wrong-guess-{n}");
+            let response = client
+                .post(url)
+                .header("sec-fetch-site", "same-origin")
+                .form(&[("email", ENT_ADMIN), ("password", password.as_str())])
+                .send()
+                .await
+                .unwrap();
+            response.headers()["location"].to_str().unwrap().to_owned()
+        });
+    }
+    let outcomes = guesses.join_all().await;
+
+    let checked = outcomes.iter().filter(|o| o.ends_with("error=invalid")).count();
+    assert!(checked <= 5, "at most five passwords were checked: {outcomes:?}");
+    assert!(outcomes.iter().any(|o| o.ends_with("error=locked")));
 }
 
 async fn sessions_expire_and_sign_out_ends_them(backend: Backend) {
@@ -207,8 +241,14 @@ async fn every_staff_read_and_function_is_scoped_to_the_clinic(backend: Backend)
         assert!(!list.contains(other_name), "{email} list: {list}");
         let (_, audit) = staff.call("staff/audit", &[("patient", other)]).await;
         assert!(!audit.contains(other.as_str()) || audit.contains("Forbidden"), "{email} audit: {audit}");
+        // The audit log shows only this clinic's staff (and, for admins, no
+        // entry written by the other clinic).
         let page = staff.get("/staff/audit").await.text().await.unwrap();
-        assert!(!page.contains(other_name), "{email} audit page");
+        let (_, own_log) = staff.call("staff/audit", &[]).await;
+        let others = if own == &ent_patient { ["Henrik Hjerte", "Hanne Hansen"] } else { ["Anne Andersen", "Carl Christensen"] };
+        for name in others {
+            assert!(!page.contains(name) && !own_log.contains(name), "{email} sees {name} in the audit log");
+        }
     }
 
     // The refusals are in the refusing clinic's own log.
@@ -305,6 +345,7 @@ async fn password_reset_by_emailed_link_works_once_and_expires(backend: Backend)
     let known = browser.post_form("/staff/forgot", &[("email", ENT_CLINICIAN)]).await;
 
     assert_eq!(unknown.headers()["location"], known.headers()["location"], "same answer either way");
+    app.wait_for_mail(1).await;
     let sent = app.mailbox.sent();
     assert_eq!(sent.len(), 1, "mail only for the existing account");
     assert_eq!(sent[0].to, ENT_CLINICIAN);
@@ -330,6 +371,7 @@ async fn password_reset_by_emailed_link_works_once_and_expires(backend: Backend)
 
     // A link older than an hour is refused.
     browser.post_form("/staff/forgot", &[("email", ENT_CLINICIAN)]).await;
+    app.wait_for_mail(2).await;
     let late = reset_token(app.mailbox.sent().last().expect("second mail"));
     app.clock.advance(Duration::minutes(61));
     let expired = browser
@@ -337,10 +379,67 @@ async fn password_reset_by_emailed_link_works_once_and_expires(backend: Backend)
         .await;
     assert!(expired.headers()["location"].to_str().unwrap().ends_with("error=invalid"));
 
+    // A new link makes the older unused ones stop working.
+    browser.post_form("/staff/forgot", &[("email", ENT_ADMIN)]).await;
+    browser.post_form("/staff/forgot", &[("email", ENT_ADMIN)]).await;
+    app.wait_for_mail(4).await;
+    let to_admin: Vec<String> = app.mailbox.sent().iter().filter(|m| m.to == ENT_ADMIN).map(reset_token).collect();
+    let ok = browser
+        .post_form("/staff/reset", &[("token", &to_admin[1]), ("new", "admins-new-password"), ("repeat", "admins-new-password")])
+        .await;
+    assert_eq!(ok.headers()["location"], "/staff/sign-in?reset=1");
+    let older = browser
+        .post_form("/staff/reset", &[("token", &to_admin[0]), ("new", "someone-elses-pw"), ("repeat", "someone-elses-pw")])
+        .await;
+    assert!(older.headers()["location"].to_str().unwrap().ends_with("error=invalid"), "older link expired");
+
     // Asking again and again is throttled: at most 3 mails an hour.
     for _ in 0..5 {
         browser.post_form("/staff/forgot", &[("email", ENT_ADMIN)]).await;
     }
+    // (Mail goes out in the background; give it time.)
+    tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
     let to_admin = app.mailbox.sent().iter().filter(|m| m.to == ENT_ADMIN).count();
-    assert_eq!(to_admin, 3);
+    assert!((2..=3).contains(&to_admin), "{to_admin} mails: a burst gets at most one more");
+}
+
+async fn a_temporary_password_must_be_replaced_before_anything_else(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = app.sign_in(ENT_ADMIN, DEMO_PASSWORD).await;
+    let created = admin
+        .post_form("/staff/members", &[("name", "Ny Kollega"), ("email", "ny@demo-ent.example"), ("role", "clinician"), ("password", "temporary-123")])
+        .await;
+    assert_eq!(created.status(), 200);
+    let again = admin
+        .post_form("/staff/members", &[("name", "Ny Igen"), ("email", "NY@demo-ent.example"), ("role", "clinician"), ("password", "temporary-123")])
+        .await;
+    assert_eq!(again.status(), 422, "one account per email");
+
+    let new = app.try_sign_in("ny@demo-ent.example", "temporary-123").await;
+    assert!(new.call("staff/patients", &[]).await.1.contains("MustChangePassword"));
+    assert_eq!(new.get("/staff/patients").await.headers()["location"], "/staff/password");
+    let same = new
+        .post_form("/staff/password", &[("current", "temporary-123"), ("new", "temporary-123"), ("repeat", "temporary-123")])
+        .await;
+    assert_eq!(same.headers()["location"], "/staff/password?error=weak", "must differ from the temporary one");
+    new.post_form("/staff/password", &[("current", "temporary-123"), ("new", "my-own-password"), ("repeat", "my-own-password")])
+        .await;
+    assert_eq!(new.call("staff/patients", &[]).await.0, 200);
+}
+
+async fn staff_forms_from_other_sites_are_refused(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = app.sign_in(ENT_ADMIN, DEMO_PASSWORD).await;
+
+    let forged = admin
+        .client
+        .post(app.url("/staff/members"))
+        .header("sec-fetch-site", "cross-site")
+        .form(&[("name", "Evil"), ("email", "evil@example.dk"), ("role", "admin"), ("password", "evil-password-1")])
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(forged.status(), 403);
+    assert!(!admin.call("staff/members", &[]).await.1.contains("evil@example.dk"));
 }

@@ -1,5 +1,6 @@
 //! One module per staff page.
 mod audit;
+pub mod entry;
 mod fields;
 mod home;
 pub mod import;
@@ -12,6 +13,7 @@ mod reset;
 mod sign_in;
 
 pub use audit::AuditPage;
+pub use entry::EntryPage;
 pub use home::StaffHome;
 pub use import::ImportPage;
 pub use members::MembersPage;

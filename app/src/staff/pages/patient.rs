@@ -6,7 +6,8 @@ use crate::domain::EnrolmentStatus;
 use uuid::Uuid;
 
 use crate::i18n::{tr, use_i18n};
-use crate::staff::api::{get_patient, ApiError};
+use crate::domain::ResponseRecord;
+use crate::staff::api::{get_patient, questionnaires, ApiError};
 use crate::staff::layout::StaffFrame;
 
 /// `/staff/patients/:id`: a patient, who answers for them, and their
@@ -60,7 +61,7 @@ fn PatientDetailView() -> impl IntoView {
     let problem = move || match query.read().get("error").as_deref() {
         Some("date") => Some(tr(i18n, "Indeksdatoen er ugyldig (højst 2 år frem).", "The index date is not valid (at most 2 years ahead).")()),
         Some("reason") => Some(tr(i18n, "Skriv en begrundelse for at sætte på pause eller afslutte.", "Give a reason to pause or end.")()),
-        Some("ended") => Some(tr(i18n, "Forløbet er afsluttet og kan ikke ændres.", "The enrolment has ended and cannot change.")()),
+        Some("ended") => Some(tr(i18n, "Forløbet er afsluttet eller har allerede den status.", "The enrolment has ended or already has that status.")()),
         Some(_) => Some(tr(i18n, "Ændringen kunne ikke gennemføres.", "The change could not be made.")()),
         None => None,
     };
@@ -120,6 +121,9 @@ fn PatientDetailView() -> impl IntoView {
                                 </tr></thead>
                                 <tbody>{enrolments}</tbody>
                             </table>
+                            <h2>{tr(i18n, "Svar", "Responses")}</h2>
+                            <ResponsesList responses=d.responses.clone()/>
+                            <EnterLinks patient=d.patient.id.to_string()/>
                             <h2>{tr(i18n, "Historik", "History")}</h2>
                             <ul id="enrolment-history">{history}</ul>
                         }.into_any()
@@ -131,6 +135,90 @@ fn PatientDetailView() -> impl IntoView {
                     Err(err) => view! { <p role="alert">{err.to_string()}</p> }.into_any(),
                 }
             })}
+        </Suspense>
+    }
+}
+
+/// The patient's responses, newest first, with scores and the flags their
+/// rules raised (and why).
+#[component]
+fn ResponsesList(responses: Vec<ResponseRecord>) -> impl IntoView {
+    let i18n = use_i18n();
+    if responses.is_empty() {
+        return view! { <p>{tr(i18n, "Ingen svar endnu.", "No responses yet.")}</p> }.into_any();
+    }
+    let items = responses
+        .into_iter()
+        .rev()
+        .map(|r| {
+            let mode = match r.entry_mode {
+                crate::domain::EntryMode::Respondent => tr(i18n, "besvaret af patient/pårørende", "answered by patient/relative"),
+                crate::domain::EntryMode::StaffPaper => tr(i18n, "indtastet fra papir", "entered from paper"),
+                crate::domain::EntryMode::StaffPhone => tr(i18n, "indtastet under telefonsamtale", "entered during a phone call"),
+            };
+            let scores = r
+                .scores
+                .iter()
+                .map(|(id, v)| format!("{id}: {}", v.map_or("—".to_owned(), |v| format!("{v:.1}"))))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let flags = r
+                .flags
+                .iter()
+                .map(|f| {
+                    let (da, en) = (f.message_da.clone(), f.message_en.clone());
+                    let why = f
+                        .explanation
+                        .iter()
+                        .map(|e| format!("{} = {}", e.reference, e.value.as_ref().map_or("?".to_owned(), |v| format!("{v:?}"))))
+                        .collect::<Vec<_>>()
+                        .join("; ");
+                    let class = format!("flag flag-{}", f.level);
+                    view! {
+                        <li class=class>
+                            <strong>{f.level.clone()}</strong>" "<code>{f.rule_id.clone()}</code>": "
+                            {move || if i18n.locale() == crate::i18n::Locale::Da { da.clone() } else { en.clone() }}
+                            <br/><small>{why}</small>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <li class="response">
+                    <p><strong>{r.questionnaire_id.clone()}</strong>" v" {r.questionnaire_version}" · "
+                        {r.submitted_at.date().to_string()}" · " {mode}
+                        {r.entered_by_name.clone().map(|n| format!(" ({n})"))}</p>
+                    <p class="scores">{scores}</p>
+                    <ul class="flags">{flags}</ul>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul id="responses" class="responses">{items}</ul> }.into_any()
+}
+
+/// Links to enter a response from paper or a phone call.
+#[component]
+fn EnterLinks(patient: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let list = Resource::new(|| (), |_| questionnaires());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let patient = patient.clone();
+                Suspend::new(async move {
+                    let links = list.await.unwrap_or_default().into_iter().map(|q| {
+                        let href = format!("/staff/patients/{patient}/enter/{}", q.id);
+                        view! { <li><a href=href>{move || if i18n.locale() == crate::i18n::Locale::Da { q.title_da.clone() } else { q.title_en.clone() }}</a></li> }
+                    }).collect_view();
+                    view! {
+                        <details class="enter-links">
+                            <summary>{tr(i18n, "Indtast svar fra papir eller telefon", "Enter a response from paper or phone")}</summary>
+                            <ul>{links}</ul>
+                        </details>
+                    }
+                })
+            }}
         </Suspense>
     }
 }

@@ -1,0 +1,225 @@
+//! A questionnaire as form controls, generated from the model.
+//!
+//! Rendered on the server with every item shown, so it works as a plain
+//! form without JavaScript (the server drops answers to items whose
+//! condition is not met). Once hydrated, the shared engine runs in the
+//! browser: items whose condition is not met are hidden as the respondent
+//! answers.
+
+use leptos::prelude::*;
+
+use crate::engine::answers::AnswerValue;
+use crate::engine::form::{answers_from_form, form_value, has_choice};
+use crate::engine::model::{Item, ItemKind, Questionnaire};
+use crate::engine::{AnswerError, Answers, Compiled, History};
+use crate::i18n::{use_i18n, I18n};
+
+#[component]
+pub fn QuestionnaireForm(
+    questionnaire: Questionnaire,
+    #[prop(optional)] answers: Answers,
+    #[prop(optional)] errors: Vec<AnswerError>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let model = StoredValue::new(questionnaire.clone());
+    let compiled = StoredValue::new(Compiled::new(questionnaire.clone()).ok());
+    let current = RwSignal::new(answers.clone());
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    let visible = Memo::new(move |_| {
+        compiled.with_value(|c| c.as_ref().map(|c| c.visible_items(&current.get(), &History::default())))
+    });
+    let on_change = move |ev: leptos::ev::Event| {
+        if let Some(fields) = read_form(&ev) {
+            current.set(model.with_value(|q| answers_from_form(q, &fields)));
+        }
+    };
+    let pages = questionnaire
+        .pages
+        .iter()
+        .map(|page| {
+            let title = page.title.clone();
+            let items = page
+                .items
+                .iter()
+                .map(|item| {
+                    let id = item.id.clone();
+                    let hidden = move || {
+                        hydrated.get()
+                            && !matches!(item_kind_is_display(&model, &id), true)
+                            && visible.with(|v| v.as_ref().is_some_and(|v| !v.contains(&id)))
+                    };
+                    let error = errors.iter().find(|e| e.item == item.id).cloned();
+                    view! {
+                        <div class="q-item" id=item.id.clone() tabindex="-1" hidden=hidden>
+                            {control(i18n, item, answers.get(&item.id), error)}
+                        </div>
+                    }
+                })
+                .collect_view();
+            view! {
+                <section class="q-page">
+                    <h2>{move || title.in_locale(i18n.locale()).to_owned()}</h2>
+                    {items}
+                </section>
+            }
+        })
+        .collect_view();
+    view! { <div class="questionnaire" on:change=on_change>{pages}</div> }
+}
+
+fn item_kind_is_display(model: &StoredValue<Questionnaire>, id: &str) -> bool {
+    model.with_value(|q| q.item(id).is_some_and(|i| matches!(i.kind, ItemKind::Display)))
+}
+
+fn text(i18n: I18n, t: &crate::engine::LangText) -> impl Fn() -> String + Send + Sync + 'static {
+    let t = t.clone();
+    move || t.in_locale(i18n.locale()).to_owned()
+}
+
+fn control(i18n: I18n, item: &Item, answer: Option<&AnswerValue>, error: Option<AnswerError>) -> AnyView {
+    let id = item.id.clone();
+    let label = text(i18n, &item.text);
+    let required = item.required;
+    let mark = move || if required { " *" } else { "" };
+    let error_id = format!("{id}-error");
+    let described = error.as_ref().map(|_| error_id.clone());
+    let error_view = error.map(|e| {
+        let message = e.message.clone();
+        view! { <p class="field-error" id=error_id.clone()>{move || message.in_locale(i18n.locale()).to_owned()}</p> }
+    });
+    let help = item.help.as_ref().map(|h| {
+        let h = text(i18n, h);
+        view! { <p class="help">{h}</p> }
+    });
+    let value = form_value(answer);
+    let invalid = described.is_some().then_some("true");
+    match &item.kind {
+        ItemKind::Display => view! { <p class="q-display">{label}</p> }.into_any(),
+        ItemKind::YesNo => {
+            let choices = [("yes", "Ja", "Yes"), ("no", "Nej", "No")]
+                .into_iter()
+                .map(|(v, da, en)| choice(i18n, &id, "radio", v, move || if i18n.locale() == crate::i18n::Locale::Da { da.to_owned() } else { en.to_owned() }, value == v))
+                .collect_view();
+            view! {
+                <fieldset aria-describedby=described aria-invalid=invalid>
+                    <legend>{label}{mark}</legend>{help}{error_view}
+                    <div class="q-choices q-inline">{choices}</div>
+                </fieldset>
+            }
+            .into_any()
+        }
+        ItemKind::SingleChoice { options } | ItemKind::MultipleChoice { options } => {
+            let multiple = matches!(item.kind, ItemKind::MultipleChoice { .. });
+            let choices = options
+                .iter()
+                .map(|o| {
+                    let checked = if multiple { has_choice(answer, &o.value) } else { value == o.value };
+                    choice(i18n, &id, if multiple { "checkbox" } else { "radio" }, &o.value, text(i18n, &o.text), checked)
+                })
+                .collect_view();
+            view! {
+                <fieldset aria-describedby=described aria-invalid=invalid>
+                    <legend>{label}{mark}</legend>{help}{error_view}
+                    <div class="q-choices">{choices}</div>
+                </fieldset>
+            }
+            .into_any()
+        }
+        ItemKind::Scale { min, max, min_label, max_label } => {
+            let choices = (*min..=*max)
+                .map(|n| {
+                    let v = n.to_string();
+                    let shown = v.clone();
+                    choice(i18n, &id, "radio", &v, move || shown.clone(), value == v)
+                })
+                .collect_view();
+            let (low, high) = (text(i18n, min_label), text(i18n, max_label));
+            view! {
+                <fieldset aria-describedby=described aria-invalid=invalid>
+                    <legend>{label}{mark}</legend>{help}{error_view}
+                    <p class="q-scale-ends"><span>{*min}" = "{low}</span><span>{*max}" = "{high}</span></p>
+                    <div class="q-choices q-scale">{choices}</div>
+                </fieldset>
+            }
+            .into_any()
+        }
+        ItemKind::Number { unit, .. } => {
+            let unit = unit.as_ref().map(|u| {
+                let u = text(i18n, u);
+                view! { <span class="q-unit">{u}</span> }
+            });
+            let input_id = format!("{id}-input");
+            let label_for = input_id.clone();
+            view! {
+                <label for=label_for>{label}{mark}</label>{help}{error_view}
+                <span class="q-number">
+                    <input type="text" inputmode="decimal" id=input_id name=id.clone() value=value
+                        aria-describedby=described aria-invalid=invalid autocomplete="off"/>
+                    {unit}
+                </span>
+            }
+            .into_any()
+        }
+        ItemKind::Date => {
+            let input_id = format!("{id}-input");
+            let label_for = input_id.clone();
+            view! {
+                <label for=label_for>{label}{mark}</label>{help}{error_view}
+                <input type="date" id=input_id name=id.clone() value=value aria-describedby=described aria-invalid=invalid/>
+            }
+            .into_any()
+        }
+        ItemKind::Text { max_length } => {
+            let input_id = format!("{id}-input");
+            let label_for = input_id.clone();
+            view! {
+                <label for=label_for>{label}{mark}</label>{help}{error_view}
+                <textarea id=input_id name=id.clone() maxlength=max_length.to_string() rows="3"
+                    aria-describedby=described aria-invalid=invalid>{value}</textarea>
+            }
+            .into_any()
+        }
+    }
+}
+
+fn choice(
+    i18n: I18n,
+    name: &str,
+    kind: &'static str,
+    value: &str,
+    label: impl Fn() -> String + Send + Sync + 'static,
+    checked: bool,
+) -> impl IntoView {
+    let _ = i18n;
+    let input_id = format!("{name}-{value}");
+    let label_for = input_id.clone();
+    view! {
+        <label class="q-choice" for=label_for>
+            <input type=kind id=input_id name=name.to_owned() value=value.to_owned() checked=checked/>
+            <span>{label}</span>
+        </label>
+    }
+}
+
+/// The form's current fields, read from the browser.
+#[cfg(feature = "hydrate")]
+fn read_form(ev: &leptos::ev::Event) -> Option<Vec<(String, String)>> {
+    use wasm_bindgen::JsCast;
+    let target = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
+    let form = target.closest("form").ok()??.dyn_into::<web_sys::HtmlFormElement>().ok()?;
+    let data = web_sys::FormData::new_with_form(&form).ok()?;
+    let mut fields = Vec::new();
+    for entry in js_sys::try_iter(&data).ok()??.flatten() {
+        let pair = js_sys::Array::from(&entry);
+        if let (Some(name), Some(value)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+            fields.push((name, value));
+        }
+    }
+    Some(fields)
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn read_form(_: &leptos::ev::Event) -> Option<Vec<(String, String)>> {
+    None
+}
