@@ -150,6 +150,11 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
             csrf::reject_cross_site,
         ))
         .layer(RequestBodyLimitLayer::new(settings.max_body_bytes))
+        // No request may hang a client forever.
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            http::StatusCode::SERVICE_UNAVAILABLE,
+            std::time::Duration::from_secs(30),
+        ))
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn(security_headers::add_security_headers))
         .layer(TraceLayer::new_for_http().make_span_with(telemetry::request_span))

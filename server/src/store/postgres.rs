@@ -21,6 +21,10 @@ impl PostgresStore {
         let options = PgConnectOptions::from_str(url)?.application_name("svar");
         let pool = PgPoolOptions::new()
             .max_connections(max_connections)
+            // No idle reaper task (see SqliteStore::connect); broken
+            // connections are still caught by the check before each use.
+            .idle_timeout(None)
+            .max_lifetime(None)
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(options)
             .await?;

@@ -31,6 +31,11 @@ impl SqliteStore {
         }
         let pool = SqlitePoolOptions::new()
             .max_connections(max_connections)
+            // No idle reaper task: with it, sqlx 0.8's idle-count race can
+            // leave a waiting request unwoken (a silent hang seen in our
+            // tests). Connections to a local file need no recycling.
+            .idle_timeout(None)
+            .max_lifetime(None)
             .connect_with(options)
             .await?;
         Ok(SqliteStore { pool })

@@ -67,17 +67,21 @@ fn PatientDetailView() -> impl IntoView {
     };
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|id| Uuid::parse_str(&id).ok());
+    // One resource for the page: nested suspense in a hydrated page is
+    // easy to get out of step between server and browser.
     let detail = Resource::new(id, |id| async move {
         match id {
-            Some(id) => get_patient(id).await,
+            Some(id) => get_patient(id).await.map(|d| (d, ())),
             None => Err(ApiError::NotFound),
         }
     });
+    let choices = Resource::new(|| (), |_| questionnaires());
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
+                let choices = choices.await.unwrap_or_default();
                 match detail.await {
-                    Ok(d) => {
+                    Ok((d, ())) => {
                         let respondents = d.respondents.iter().map(|r| view! {
                             <tr><td>{r.name.clone()}</td><td>{r.relation.clone()}</td><td>{r.email.clone()}</td><td>{r.language.clone()}</td></tr>
                         }).collect_view();
@@ -123,7 +127,7 @@ fn PatientDetailView() -> impl IntoView {
                             </table>
                             <h2>{tr(i18n, "Svar", "Responses")}</h2>
                             <ResponsesList responses=d.responses.clone()/>
-                            <EnterLinks patient=d.patient.id.to_string()/>
+                            <EnterLinks patient=d.patient.id.to_string() choices/>
                             <h2>{tr(i18n, "Historik", "History")}</h2>
                             <ul id="enrolment-history">{history}</ul>
                         }.into_any()
@@ -199,26 +203,19 @@ fn ResponsesList(responses: Vec<ResponseRecord>) -> impl IntoView {
 
 /// Links to enter a response from paper or a phone call.
 #[component]
-fn EnterLinks(patient: String) -> impl IntoView {
+fn EnterLinks(patient: String, choices: Vec<crate::staff::api::QuestionnaireChoice>) -> impl IntoView {
     let i18n = use_i18n();
-    let list = Resource::new(|| (), |_| questionnaires());
+    let links = choices
+        .into_iter()
+        .map(|q| {
+            let href = format!("/staff/patients/{patient}/enter/{}", q.id);
+            view! { <li><a href=href>{move || if i18n.locale() == crate::i18n::Locale::Da { q.title_da.clone() } else { q.title_en.clone() }}</a></li> }
+        })
+        .collect_view();
     view! {
-        <Suspense fallback=|| ()>
-            {move || {
-                let patient = patient.clone();
-                Suspend::new(async move {
-                    let links = list.await.unwrap_or_default().into_iter().map(|q| {
-                        let href = format!("/staff/patients/{patient}/enter/{}", q.id);
-                        view! { <li><a href=href>{move || if i18n.locale() == crate::i18n::Locale::Da { q.title_da.clone() } else { q.title_en.clone() }}</a></li> }
-                    }).collect_view();
-                    view! {
-                        <details class="enter-links">
-                            <summary>{tr(i18n, "Indtast svar fra papir eller telefon", "Enter a response from paper or phone")}</summary>
-                            <ul>{links}</ul>
-                        </details>
-                    }
-                })
-            }}
-        </Suspense>
+        <details class="enter-links">
+            <summary>{tr(i18n, "Indtast svar fra papir eller telefon", "Enter a response from paper or phone")}</summary>
+            <ul>{links}</ul>
+        </details>
     }
 }
