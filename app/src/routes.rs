@@ -25,20 +25,21 @@ pub fn App() -> impl IntoView {
             <PageLayout>
                 <Routes fallback=NotFound>
                     <Route path=path!("") view=HomePage/>
-                    // Staff pages wait for their data before sending anything, so
-                    // a redirect to sign-in is a real HTTP redirect.
-                    <Route path=path!("/staff/sign-in") view=SignInPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/forgot") view=ForgotPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/reset") view=ResetPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff") view=StaffHome ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/patients") view=PatientsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/patients/new") view=NewPatientPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/patients/:id") view=PatientPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/patients/:id/enter/:questionnaire") view=EntryPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/import") view=ImportPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/members") view=MembersPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/audit") view=AuditPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/password") view=PasswordPage ssr=SsrMode::Async/>
+                    // Staff pages stream in order (each part once its data is there),
+                    // so they read right without JavaScript; the redirect to sign-in
+                    // happens before rendering (server/src/http/staff_guard.rs).
+                    <Route path=path!("/staff/sign-in") view=SignInPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("/staff/forgot") view=ForgotPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("/staff/reset") view=ResetPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("/staff") view=StaffHome ssr=SsrMode::InOrder/>
+                    <Route path=path!("/staff/patients") view=PatientsPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("/staff/patients/new") view=NewPatientPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("/staff/patients/:id") view=PatientPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("/staff/patients/:id/enter/:questionnaire") view=EntryPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("/staff/import") view=ImportPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("/staff/members") view=MembersPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("/staff/audit") view=AuditPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("/staff/password") view=PasswordPage ssr=SsrMode::InOrder/>
                 </Routes>
             </PageLayout>
         </Router>

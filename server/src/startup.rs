@@ -17,7 +17,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::config::Settings;
 use crate::mail::MailTransport;
-use crate::http::{csrf, health, language, security_headers, staff_forms};
+use crate::http::{csrf, health, language, security_headers, staff_forms, staff_guard};
 use crate::{definitions, seed, store, telemetry};
 
 /// A bound, ready-to-run Svar.
@@ -144,6 +144,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .route("/staff/patients/{id}/enter/{questionnaire}", post(staff_forms::enter_response))
         .leptos_routes_with_context(&state, routes, context.clone(), shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, app::shell))
+        .layer(middleware::from_fn_with_state(state.clone(), staff_guard::require_staff_session))
         .with_state(state)
         .layer(middleware::from_fn_with_state(
             csrf::Origins::new(&settings.public_url),

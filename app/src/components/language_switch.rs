@@ -28,7 +28,7 @@ pub fn LanguageSwitch() -> impl IntoView {
         .map(|locale| {
             let on_click = move |ev: leptos::ev::MouseEvent| {
                 ev.prevent_default();
-                i18n.0.set(locale);
+                i18n.set(locale);
                 set_document_language(locale);
                 remember.dispatch(SetLanguage { lang: locale });
             };

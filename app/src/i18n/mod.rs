@@ -17,26 +17,44 @@ pub use locale::{Locale, LANGUAGE_COOKIE};
 
 use leptos::prelude::*;
 
-/// The language of the current page, reactive.
+/// The language of the current page: reactive where the app's signal is
+/// in reach, else fixed.
 #[derive(Clone, Copy, Debug)]
-pub struct I18n(pub RwSignal<Locale>);
+pub enum I18n {
+    Reactive(RwSignal<Locale>),
+    /// Where the context cannot be found (rendering that resumed after an
+    /// await); a value, not a signal, so nothing can outlive its owner.
+    Fixed(Locale),
+}
 
 impl I18n {
     pub fn locale(&self) -> Locale {
-        self.0.get()
+        match self {
+            // A disposed signal (the page is being torn down) reads as
+            // the default instead of panicking mid-response.
+            I18n::Reactive(signal) => signal.try_get().unwrap_or_default(),
+            I18n::Fixed(locale) => *locale,
+        }
+    }
+
+    /// Changes the language (only the app's own signal can change).
+    pub fn set(&self, locale: Locale) {
+        if let I18n::Reactive(signal) = self {
+            signal.set(locale);
+        }
     }
 }
 
 /// Puts the current language in context; call once at the root.
 pub fn provide_i18n(initial: Locale) -> I18n {
-    let i18n = I18n(RwSignal::new(initial));
+    let i18n = I18n::Reactive(RwSignal::new(initial));
     provide_context(i18n);
     i18n
 }
 
-/// The current language. Falls back to Danish outside the app root (tests).
+/// The current language.
 pub fn use_i18n() -> I18n {
-    use_context::<I18n>().unwrap_or_else(|| I18n(RwSignal::new(Locale::default())))
+    use_context::<I18n>().unwrap_or_else(|| I18n::Fixed(initial_locale()))
 }
 
 /// The language the page was rendered in.

@@ -70,47 +70,47 @@ pub struct QuestionnaireChoice {
 #[server(endpoint = "staff/entry_form")]
 pub async fn entry_form(questionnaire: String) -> Result<EntryFormData, ApiError> {
     let (state, meta) = super::service::request()?;
-    super::service::entry_form(&state, &meta, &questionnaire).await
+    super::service::detached(async move { super::service::entry_form(&state, &meta, &questionnaire).await }).await
 }
 
 #[server(endpoint = "staff/questionnaires")]
 pub async fn questionnaires() -> Result<Vec<QuestionnaireChoice>, ApiError> {
     let (state, meta) = super::service::request()?;
-    super::service::questionnaires(&state, &meta).await
+    super::service::detached(async move { super::service::questionnaires(&state, &meta).await }).await
 }
 
 #[server(endpoint = "staff/context")]
 pub async fn staff_context() -> Result<StaffInfo, ApiError> {
     let (state, meta) = super::service::request()?;
-    super::service::context(&state, &meta).await
+    super::service::detached(async move { super::service::context(&state, &meta).await }).await
 }
 
 #[server(endpoint = "staff/patients")]
 pub async fn list_patients() -> Result<Vec<PatientSummary>, ApiError> {
     let (state, meta) = super::service::request()?;
-    super::service::list_patients(&state, &meta).await
+    super::service::detached(async move { super::service::list_patients(&state, &meta).await }).await
 }
 
 #[server(endpoint = "staff/patient")]
 pub async fn get_patient(id: Uuid) -> Result<PatientDetail, ApiError> {
     let (state, meta) = super::service::request()?;
-    super::service::view_patient(&state, &meta, id).await
+    super::service::detached(async move { super::service::view_patient(&state, &meta, id).await }).await
 }
 
 #[server(endpoint = "staff/members")]
 pub async fn list_staff() -> Result<Vec<(StaffMember, Role)>, ApiError> {
     let (state, meta) = super::service::request()?;
-    super::service::list_staff(&state, &meta).await
+    super::service::detached(async move { super::service::list_staff(&state, &meta).await }).await
 }
 
 #[server(endpoint = "staff/audit")]
 pub async fn audit_log(patient: Option<Uuid>) -> Result<Vec<AuditEntry>, ApiError> {
     let (state, meta) = super::service::request()?;
-    super::service::audit_log(&state, &meta, patient).await
+    super::service::detached(async move { super::service::audit_log(&state, &meta, patient).await }).await
 }
 
 #[server(endpoint = "staff/pathways")]
 pub async fn pathways() -> Result<Vec<PathwayChoice>, ApiError> {
     let (state, meta) = super::service::request()?;
-    super::service::pathways(&state, &meta).await
+    super::service::detached(async move { super::service::pathways(&state, &meta).await }).await
 }

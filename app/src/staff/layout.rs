@@ -6,11 +6,14 @@ use crate::domain::Role;
 use crate::i18n::{tr, use_i18n};
 
 /// The frame of every signed-in staff page: who and where, navigation, and
-/// sign-out. Sends visitors who are not signed in to the sign-in page.
+/// sign-out. The server already sent anyone not signed in to the sign-in
+/// page (`server/src/http/staff_guard.rs`); in the browser, a session that
+/// ended meanwhile leads there too. The page itself is a sibling of the
+/// navigation's suspense, not inside it: nested suspense while streaming
+/// proved fragile.
 #[component]
-pub fn StaffFrame(children: ChildrenFn) -> impl IntoView {
+pub fn StaffFrame(children: Children) -> impl IntoView {
     let context = Resource::new(|| (), |_| staff_context());
-    let children = StoredValue::new(children);
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -18,19 +21,13 @@ pub fn StaffFrame(children: ChildrenFn) -> impl IntoView {
                     Ok(ctx) if ctx.must_change_password && !on_password_page() => {
                         view! { <Redirect path="/staff/password"/> }.into_any()
                     }
-                    Ok(ctx) => {
-                        provide_context(ctx.clone());
-                        view! {
-                            <StaffNav ctx/>
-                            <div class="staff-page">{children.read_value()()}</div>
-                        }
-                            .into_any()
-                    }
+                    Ok(ctx) => view! { <StaffNav ctx/> }.into_any(),
                     Err(ApiError::NotSignedIn) => view! { <Redirect path="/staff/sign-in"/> }.into_any(),
                     Err(err) => view! { <p role="alert">{err.to_string()}</p> }.into_any(),
                 }
             })}
         </Suspense>
+        <div class="staff-page">{children()}</div>
     }
 }
 

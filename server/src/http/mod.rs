@@ -6,4 +6,5 @@ pub mod health;
 pub mod language;
 pub mod render;
 pub mod staff_forms;
+pub mod staff_guard;
 pub mod security_headers;

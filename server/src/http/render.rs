@@ -15,7 +15,7 @@ pub async fn page_with_echo(state: AppState, mut parts: Parts, echo: FormEcho, s
     parts.method = Method::GET;
     let request = Request::from_parts(parts, Body::empty());
     let options = state.leptos_options.clone();
-    let handler = leptos_axum::render_app_to_stream_with_context(
+    let handler = leptos_axum::render_app_to_stream_in_order_with_context(
         move || {
             provide_context(state.clone());
             provide_context(echo.clone());
