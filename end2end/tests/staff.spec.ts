@@ -147,6 +147,22 @@ test("a clinician enters a phone response; the browser shows follow-up questions
   await expect(response.locator(".flag-red")).toContainText("more_14");
 });
 
+test("staff pages work without JavaScript: sign in, list, and a refused form keeps what was typed", async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false, locale: "da-DK" });
+  const page = await context.newPage();
+  await signIn(page, ADMIN);
+  await expect(page.locator(".clinic-name")).toHaveText("Demo øre-næse-hals-klinik");
+  await page.getByRole("link", { name: "Patienter" }).click();
+  await expect(page.locator("#patient-list")).toContainText(childName);
+
+  await page.goto("/staff/patients/new");
+  await page.locator("#name").fill("Uden Javascript");
+  await page.getByRole("button", { name: "Tilmeld" }).click();
+  await expect(page.locator(".error-summary")).toBeVisible();
+  await expect(page.locator("#name")).toHaveValue("Uden Javascript");
+  await context.close();
+});
+
 test("a clinician of another clinic sees none of them", async ({ page }) => {
   await signIn(page, OTHER_CLINIC_CLINICIAN);
   await expect(page.locator(".clinic-name")).toHaveText("Demo hjerteklinik");
