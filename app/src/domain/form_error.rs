@@ -13,38 +13,10 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::patient::Language;
 
-/// A message in every language Svar's staff pages speak.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct LocalText {
-    pub da: String,
-    pub en: String,
-}
-
-impl LocalText {
-    pub fn new(da: impl Into<String>, en: impl Into<String>) -> Self {
-        Self {
-            da: da.into(),
-            en: en.into(),
-        }
-    }
-
-    /// The text in the UI's current language.
-    pub fn in_locale(&self, locale: crate::i18n::Locale) -> &str {
-        match locale {
-            crate::i18n::Locale::Da => &self.da,
-            crate::i18n::Locale::En => &self.en,
-        }
-    }
-
-    pub fn get(&self, lang: Language) -> &str {
-        match lang {
-            Language::Da => &self.da,
-            Language::En => &self.en,
-        }
-    }
-}
+/// A message in Danish and English: the engine's text type, so form,
+/// CSV and questionnaire messages are one kind of value.
+pub use crate::engine::LangText as LocalText;
 
 /// Why one value was rejected. The caller knows which field it came from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -109,8 +81,8 @@ mod tests {
     #[test]
     fn local_text_returns_the_language_asked_for() {
         let t = LocalText::new("Hej", "Hello");
-        assert_eq!(t.get(Language::Da), "Hej");
-        assert_eq!(t.get(Language::En), "Hello");
+        assert_eq!(t.in_locale(crate::i18n::Locale::Da), "Hej");
+        assert_eq!(t.in_locale(crate::i18n::Locale::En), "Hello");
     }
 
     #[test]
