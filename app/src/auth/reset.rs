@@ -4,9 +4,9 @@
 use time::Duration;
 
 use super::password::hash_password;
-use super::service::AuthError;
+use super::service::{audit_account, AuthError};
 use super::token::{hash_token, new_token};
-use crate::domain::{AuditOutcome, NewAuditEntry, NewPassword, StaffEmail};
+use crate::domain::{AuditOutcome, NewPassword, StaffEmail};
 use crate::i18n::Locale;
 use crate::ports::{AppState, OutgoingMail};
 
@@ -54,7 +54,7 @@ pub async fn send_reset_link(state: &AppState, email: &str, client: &str, locale
         tracing::error!(error = %err, "password reset mail failed");
         return Err(AuthError::Internal("mail".into()));
     }
-    audit(state, credentials.staff.id, "password.reset_request", client).await;
+    audit_account(state, Some(credentials.staff.id), "password.reset_request", AuditOutcome::Ok, client, "").await;
     Ok(())
 }
 
@@ -74,23 +74,8 @@ pub async fn reset_password(state: &AppState, token: &str, new: &str, client: &s
     // Any other link sent earlier stops working too.
     state.store.expire_password_resets(staff_id, now).await?;
     state.store.delete_sessions_of(staff_id, None).await?;
-    audit(state, staff_id, "password.reset", client).await;
+    audit_account(state, Some(staff_id), "password.reset", AuditOutcome::Ok, client, "").await;
     Ok(())
-}
-
-async fn audit(state: &AppState, staff_id: uuid::Uuid, action: &'static str, client: &str) {
-    let entry = NewAuditEntry {
-        staff_id: Some(staff_id),
-        clinic_id: None,
-        patient_id: None,
-        action,
-        outcome: AuditOutcome::Ok,
-        client: client.to_owned(),
-        detail: String::new(),
-    };
-    if let Err(err) = state.store.append_audit(&entry, state.clock.now()).await {
-        tracing::error!(error = %err, "could not write the audit log");
-    }
 }
 
 fn reset_mail(to: &str, name: &str, link: &str, locale: Locale) -> OutgoingMail {

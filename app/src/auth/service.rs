@@ -161,17 +161,30 @@ pub async fn sign_in(state: &AppState, email: &str, password: &str, client: &str
 }
 
 async fn audit_sign_in(state: &AppState, staff_id: Option<Uuid>, outcome: AuditOutcome, client: &str, detail: &str) {
+    audit_account(state, staff_id, "sign_in", outcome, client, detail).await;
+}
+
+/// Audits an account action outside any clinic session (sign-in, password
+/// reset). A failure to write is logged loudly.
+pub(super) async fn audit_account(
+    state: &AppState,
+    staff_id: Option<Uuid>,
+    action: &'static str,
+    outcome: AuditOutcome,
+    client: &str,
+    detail: &str,
+) {
     let entry = NewAuditEntry {
         staff_id,
         clinic_id: None,
         patient_id: None,
-        action: "sign_in",
+        action,
         outcome,
         client: client.to_owned(),
         detail: detail.to_owned(),
     };
     if let Err(err) = state.store.append_audit(&entry, state.clock.now()).await {
-        tracing::error!(error = %err, "could not write the audit log");
+        tracing::error!(error = %err, action, "could not write the audit log");
     }
 }
 

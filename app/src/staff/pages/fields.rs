@@ -82,3 +82,20 @@ pub fn SelectField(
         </div>
     }
 }
+
+/// The two fields for choosing a new password (typed twice).
+#[component]
+pub fn NewPasswordFields() -> impl IntoView {
+    let i18n = use_i18n();
+    let text = move |da: &'static str, en: &'static str| move || if i18n.locale() == crate::i18n::Locale::Da { da } else { en };
+    view! {
+        <div class="field">
+            <label for="new">{text("Ny adgangskode", "New password")}</label>
+            <input type="password" id="new" name="new" autocomplete="new-password" minlength="10" required=true/>
+        </div>
+        <div class="field">
+            <label for="repeat">{text("Gentag ny adgangskode", "Repeat new password")}</label>
+            <input type="password" id="repeat" name="repeat" autocomplete="new-password" minlength="10" required=true/>
+        </div>
+    }
+}

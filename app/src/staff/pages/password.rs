@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use super::fields::NewPasswordFields;
 use crate::i18n::{tr, use_i18n};
 use crate::staff::layout::StaffFrame;
 
@@ -29,14 +30,7 @@ pub fn PasswordPage() -> impl IntoView {
                     <label for="current">{tr(i18n, "Nuværende adgangskode", "Current password")}</label>
                     <input type="password" id="current" name="current" autocomplete="current-password" required=true/>
                 </div>
-                <div class="field">
-                    <label for="new">{tr(i18n, "Ny adgangskode", "New password")}</label>
-                    <input type="password" id="new" name="new" autocomplete="new-password" minlength="10" required=true/>
-                </div>
-                <div class="field">
-                    <label for="repeat">{tr(i18n, "Gentag ny adgangskode", "Repeat new password")}</label>
-                    <input type="password" id="repeat" name="repeat" autocomplete="new-password" minlength="10" required=true/>
-                </div>
+                <NewPasswordFields/>
                 <button type="submit" class="button">{tr(i18n, "Skift", "Change")}</button>
             </form>
         </StaffFrame>

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use super::fields::NewPasswordFields;
 use crate::i18n::{tr, use_i18n};
 
 /// `/staff/forgot`: ask for a reset link by email.
@@ -50,14 +51,7 @@ pub fn ResetPage() -> impl IntoView {
         {move || notice().map(|t| view! { <p class="notice notice-error" role="alert">{t}</p> })}
         <form method="post" action="/staff/reset" class="stack-form">
             <input type="hidden" name="token" value=token/>
-            <div class="field">
-                <label for="new">{tr(i18n, "Ny adgangskode", "New password")}</label>
-                <input type="password" id="new" name="new" autocomplete="new-password" minlength="10" required=true/>
-            </div>
-            <div class="field">
-                <label for="repeat">{tr(i18n, "Gentag ny adgangskode", "Repeat new password")}</label>
-                <input type="password" id="repeat" name="repeat" autocomplete="new-password" minlength="10" required=true/>
-            </div>
+            <NewPasswordFields/>
             <button type="submit" class="button">{tr(i18n, "Gem", "Save")}</button>
             <p><a href="/staff/forgot">{tr(i18n, "Bed om et nyt link", "Ask for a new link")}</a></p>
         </form>
