@@ -128,5 +128,12 @@ if ((with_browser)); then
         log "npm ci in end2end/"
         (cd end2end && npm ci --no-audit --no-fund --loglevel=error)
     fi
+    # A real SMTP server for the journey tests (aiosmtpd, from PyPI).
+    if [[ ! -x target/e2e-venv/bin/python ]] || ! target/e2e-venv/bin/python -c "import aiosmtpd" 2>/dev/null; then
+        log "python venv with aiosmtpd in target/e2e-venv"
+        command -v python3 >/dev/null || apt_install python3 python3-venv
+        python3 -m venv target/e2e-venv || { apt_install python3-venv; python3 -m venv target/e2e-venv; }
+        target/e2e-venv/bin/pip install --quiet --disable-pip-version-check "aiosmtpd==1.4.6"
+    fi
 fi
 log "ready"

@@ -8,6 +8,7 @@ use leptos_router::{
 use crate::components::PageLayout;
 use crate::i18n::{initial_locale, provide_i18n};
 use crate::pages::{HomePage, NotFound};
+use crate::patient::{AnswerPage, LinkPage, ReceiptPage, ReviewPage};
 use crate::staff::{
     AuditPage, EntryPage, ForgotPage, ImportPage, ResetPage, MembersPage, NewPatientPage, PasswordPage, PatientPage, PatientsPage, SignInPage,
     StaffHome,
@@ -25,6 +26,11 @@ pub fn App() -> impl IntoView {
             <PageLayout>
                 <Routes fallback=NotFound>
                     <Route path=path!("") view=HomePage/>
+                    // The respondents' pages: in order too, so each reads in full without JavaScript.
+                    <Route path=path!("/p/:token") view=LinkPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("/a") view=AnswerPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("/a/review") view=ReviewPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("/a/done") view=ReceiptPage ssr=SsrMode::InOrder/>
                     // Staff pages stream in order (each part once its data is there),
                     // so they read right without JavaScript; the redirect to sign-in
                     // happens before rendering (server/src/http/staff_guard.rs).

@@ -52,6 +52,12 @@ pub struct Settings {
     /// Svar runs behind a reverse proxy: client addresses (for sign-in
     /// limits and the audit log) come from `X-Forwarded-For`.
     pub trust_proxy: bool,
+    /// Seconds between scheduler rounds (planning, due jobs, mail
+    /// delivery); 0 runs no scheduler in this process.
+    pub scheduler_interval_secs: u64,
+    /// A clock end-to-end tests can move forward (`POST /test/advance`).
+    /// Refused in production.
+    pub test_clock: bool,
 }
 
 impl Default for Settings {
@@ -71,6 +77,8 @@ impl Default for Settings {
             mail_from: "Svar <svar@localhost>".to_owned(),
             mail_dir: PathBuf::from("data/mail"),
             max_body_bytes: 256 * 1024,
+            scheduler_interval_secs: 30,
+            test_clock: false,
             trust_proxy: false,
         }
     }
@@ -106,6 +114,7 @@ struct FileSettings {
     mail_from: Option<String>,
     mail_dir: Option<PathBuf>,
     trust_proxy: Option<bool>,
+    scheduler_interval_secs: Option<u64>,
 }
 
 impl Settings {
@@ -149,6 +158,7 @@ impl Settings {
             apply(&mut settings.mail_from, f.mail_from);
             apply(&mut settings.mail_dir, f.mail_dir);
             apply(&mut settings.trust_proxy, f.trust_proxy);
+            apply(&mut settings.scheduler_interval_secs, f.scheduler_interval_secs);
         }
 
         if let Some(v) = env("SVAR_DATABASE_URL").or_else(|| env("DATABASE_URL")) {
@@ -194,6 +204,12 @@ impl Settings {
         if let Some(v) = env("SVAR_TRUST_PROXY") {
             settings.trust_proxy = parse_bool("SVAR_TRUST_PROXY", &v)?;
         }
+        if let Some(v) = env("SVAR_SCHEDULER_INTERVAL_SECS") {
+            settings.scheduler_interval_secs = parse_number("SVAR_SCHEDULER_INTERVAL_SECS", &v)?;
+        }
+        if let Some(v) = env("SVAR_TEST_CLOCK") {
+            settings.test_clock = parse_bool("SVAR_TEST_CLOCK", &v)?;
+        }
         if let Some(v) = env("SVAR_MAX_BODY_BYTES") {
             settings.max_body_bytes = parse_number("SVAR_MAX_BODY_BYTES", &v)?;
         }
@@ -224,6 +240,9 @@ impl Settings {
         }
         if self.environment == Environment::Production && self.smtp_url.is_none() {
             return Err(invalid("SVAR_SMTP_URL", "required in production (patients and staff must get their mail)"));
+        }
+        if self.test_clock && !self.is_development() {
+            return Err(invalid("SVAR_TEST_CLOCK", "only for tests; not allowed in production"));
         }
         if self.max_body_bytes < 1024 {
             return Err(invalid("SVAR_MAX_BODY_BYTES", "must be at least 1024"));

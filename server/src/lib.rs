@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod definitions;
 pub mod http;
+pub mod jobs;
 pub mod mail;
 pub mod seed;
 pub mod startup;

@@ -17,7 +17,9 @@ use tower_http::trace::TraceLayer;
 
 use crate::config::Settings;
 use crate::mail::MailTransport;
-use crate::http::{csrf, health, language, security_headers, staff_forms, staff_guard};
+use crate::http::test_clock::{self, AdjustableClock, TestClockState};
+use crate::http::{csrf, health, language, patient_forms, security_headers, staff_forms, staff_guard};
+use crate::jobs::Scheduler;
 use crate::{definitions, seed, store, telemetry};
 
 /// A bound, ready-to-run Svar.
@@ -25,6 +27,7 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     state: AppState,
+    scheduler_interval: Option<std::time::Duration>,
 }
 
 impl Application {
@@ -36,7 +39,25 @@ impl Application {
         if settings.smtp_url.is_none() {
             tracing::info!(dir = %settings.mail_dir.display(), "no SMTP server set: mail is written to this folder");
         }
+        if settings.test_clock {
+            // Tests move this clock forward through `POST /test/advance`.
+            let clock = Arc::new(AdjustableClock::default());
+            return Self::build_with_test_clock(settings, store, clock, mailer).await;
+        }
         Self::build_with(settings, store, Arc::new(SystemClock), mailer).await
+    }
+
+    async fn build_with_test_clock(
+        settings: Settings,
+        store: Arc<dyn Store>,
+        clock: Arc<AdjustableClock>,
+        mailer: Arc<dyn Mailer>,
+    ) -> anyhow::Result<Application> {
+        let mut app = Self::build_with(settings, store, clock.clone(), mailer).await?;
+        let test = TestClockState { clock, scheduler: Scheduler::new(app.state.clone()) };
+        let routes = Router::new().route("/test/advance", post(test_clock::advance)).with_state(test);
+        app.router = app.router.merge(routes);
+        Ok(app)
     }
 
     /// Like [`Application::build`] with a given store and clock.
@@ -87,7 +108,9 @@ impl Application {
             },
         };
         let router = router(state.clone(), &settings);
-        Ok(Application { listener, router, state })
+        let scheduler_interval =
+            (settings.scheduler_interval_secs > 0).then(|| std::time::Duration::from_secs(settings.scheduler_interval_secs));
+        Ok(Application { listener, router, state, scheduler_interval })
     }
 
     pub fn port(&self) -> u16 {
@@ -102,9 +125,16 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let addr = self.listener.local_addr()?;
         tracing::info!(database = self.state.store.backend().as_str(), "listening on http://{addr}");
+        let scheduler = self.scheduler_interval.map(|every| Scheduler::new(self.state.clone()).spawn(every));
         axum::serve(self.listener, self.router.into_make_service_with_connect_info::<std::net::SocketAddr>())
             .with_graceful_shutdown(shutdown_signal())
-            .await
+            .await?;
+        if let Some(scheduler) = scheduler {
+            // Stops between rounds' statements; a round cut short is redone
+            // by the next start (jobs are only done once committed).
+            scheduler.abort();
+        }
+        Ok(())
     }
 }
 
@@ -142,6 +172,9 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .route("/staff/import", post(staff_forms::import))
         .route("/staff/enrolments/{id}", post(staff_forms::change_enrolment))
         .route("/staff/patients/{id}/enter/{questionnaire}", post(staff_forms::enter_response))
+        .route("/p/{token}", post(patient_forms::open_link))
+        .route("/a/page", post(patient_forms::save_page))
+        .route("/a/submit", post(patient_forms::submit))
         .leptos_routes_with_context(&state, routes, context.clone(), shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, app::shell))
         .layer(middleware::from_fn_with_state(state.clone(), staff_guard::require_staff_session))

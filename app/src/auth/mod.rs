@@ -7,7 +7,7 @@
 mod password;
 mod reset;
 mod service;
-mod token;
+pub mod token;
 
 pub use password::{hash_password, verify_password};
 pub use reset::{request_password_reset, reset_password, send_reset_link, MAX_RESETS_PER_HOUR, RESET_LIFETIME};

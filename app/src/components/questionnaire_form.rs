@@ -9,7 +9,7 @@
 use leptos::prelude::*;
 
 use crate::engine::answers::AnswerValue;
-use crate::engine::form::{answers_from_form, form_value, has_choice};
+use crate::engine::form::{answers_from_form, form_value, has_choice, replace_page};
 use crate::engine::model::{Item, ItemKind, Questionnaire};
 use crate::engine::{AnswerError, Answers, Compiled, History};
 use crate::i18n::{use_i18n, I18n};
@@ -19,6 +19,10 @@ pub fn QuestionnaireForm(
     questionnaire: Questionnaire,
     #[prop(optional)] answers: Answers,
     #[prop(optional)] errors: Vec<AnswerError>,
+    /// Show only this page (by index); the other pages' answers still
+    /// count for conditions.
+    #[prop(optional)]
+    page: Option<usize>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let model = StoredValue::new(questionnaire.clone());
@@ -29,15 +33,25 @@ pub fn QuestionnaireForm(
     let visible = Memo::new(move |_| {
         compiled.with_value(|c| c.as_ref().map(|c| c.visible_items(&current.get(), &History::default())))
     });
+    let base = StoredValue::new(answers.clone());
     let on_change = move |ev: leptos::ev::Event| {
         if let Some(fields) = read_form(&ev) {
-            current.set(model.with_value(|q| answers_from_form(q, &fields)));
+            current.set(model.with_value(|q| {
+                let posted = answers_from_form(q, &fields);
+                match page {
+                    // One page shown: its items come from the form, the rest from before.
+                    Some(p) => replace_page(q, &base.get_value(), p, &posted),
+                    None => posted,
+                }
+            }));
         }
     };
     let pages = questionnaire
         .pages
         .iter()
-        .map(|page| {
+        .enumerate()
+        .filter(|(n, _)| page.is_none_or(|p| p == *n))
+        .map(|(_, page)| {
             let title = page.title.clone();
             let items = page
                 .items

@@ -6,6 +6,7 @@ pub mod csv_import;
 pub mod email;
 pub mod enrolment;
 pub mod form_error;
+mod invitations;
 pub mod patient;
 mod records;
 mod responses;
@@ -17,5 +18,6 @@ pub use records::{
     EnrolmentChange, EnrolmentEvent, EnrolmentRecord, EnrolmentStatus, PatientDetail, PatientRecord, PatientSummary,
     RespondentRecord,
 };
+pub use invitations::{InvitationRecord, InvitationStatus};
 pub use responses::{EntryMode, FlagRecord, ResponseRecord};
 pub use staff::{NewPassword, Role, StaffEmail, StaffMember};

@@ -95,6 +95,13 @@ pub struct PatientDetail {
     /// Oldest first, with their scores and flags.
     #[serde(default)]
     pub responses: Vec<super::ResponseRecord>,
+    /// By opening date: planned, sent, answered, missed.
+    #[serde(default)]
+    pub invitations: Vec<super::InvitationRecord>,
+    /// Open worklist items that are not flags: (`contact_request` or
+    /// `no_response`, the invitation).
+    #[serde(default)]
+    pub open_items: Vec<(String, Uuid)>,
 }
 
 /// A change staff make to an enrolment.

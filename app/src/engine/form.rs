@@ -46,6 +46,22 @@ pub fn answers_from_form(q: &Questionnaire, fields: &[(String, String)]) -> Answ
     answers
 }
 
+/// `base` with the answers to the items of page `page` replaced by those
+/// in `posted`: a form that shows one page posts only that page's items,
+/// and the other pages' answers must stay.
+pub fn replace_page(q: &Questionnaire, base: &Answers, page: usize, posted: &Answers) -> Answers {
+    let mut merged = base.clone();
+    if let Some(p) = q.pages.get(page) {
+        for item in &p.items {
+            merged.remove(&item.id);
+            if let Some(v) = posted.get(&item.id) {
+                merged.insert(item.id.clone(), v.clone());
+            }
+        }
+    }
+    merged
+}
+
 /// The form value a control shows for an answer (the inverse, for
 /// re-rendering a form with what was typed).
 pub fn form_value(answer: Option<&AnswerValue>) -> String {

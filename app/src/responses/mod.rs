@@ -7,7 +7,6 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::domain::{EntryMode, ResponseRecord};
-use crate::engine::form::answers_from_form;
 use crate::engine::{AnswerError, Answers, Compiled, Completeness, History, PastResponse};
 use crate::ports::{AppState, NewResponse, StoreError, StoredResponse};
 
@@ -17,8 +16,10 @@ pub struct Submission<'a> {
     pub clinic_id: Uuid,
     pub patient_id: Uuid,
     pub enrolment_id: Option<Uuid>,
+    pub invitation_id: Option<Uuid>,
     pub questionnaire: &'a Compiled,
-    pub fields: &'a [(String, String)],
+    /// As read from the form (`engine::form::answers_from_form`) or a draft.
+    pub answers: Answers,
     pub entry_mode: EntryMode,
     pub respondent_id: Option<Uuid>,
     pub entered_by: Option<Uuid>,
@@ -36,7 +37,7 @@ pub enum SubmitError {
 
 pub async fn submit(state: &AppState, s: Submission<'_>) -> Result<StoredResponse, SubmitError> {
     let now = state.clock.now();
-    let answers = answers_from_form(s.questionnaire.questionnaire(), s.fields);
+    let answers = s.answers;
     let earlier = state.store.patient_responses(s.clinic_id, s.patient_id).await?;
     let history = history_for(&s.questionnaire.questionnaire().id, &earlier, now.date());
     let validation = s.questionnaire.validate(&answers, &history, Completeness::Final);
@@ -50,6 +51,7 @@ pub async fn submit(state: &AppState, s: Submission<'_>) -> Result<StoredRespons
             clinic_id: s.clinic_id,
             patient_id: s.patient_id,
             enrolment_id: s.enrolment_id,
+            invitation_id: s.invitation_id,
             questionnaire_id: &evaluation.questionnaire,
             questionnaire_version: evaluation.version,
             answers: &validation.answers,

@@ -11,6 +11,7 @@ mod pages;
 pub mod service;
 
 pub use echo::FormEcho;
+pub use layout::ErrorSummary;
 pub use pages::entry as pages_entry;
 pub use pages::import as pages_import;
 pub use pages::{

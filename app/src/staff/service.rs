@@ -76,6 +76,8 @@ pub async fn view_patient(state: &AppState, meta: &RequestMeta, id: Uuid) -> Res
     match state.store.patient_detail(session.clinic.id, id).await? {
         Some(mut detail) => {
             detail.responses = state.store.patient_responses(session.clinic.id, id).await?;
+            detail.invitations = state.store.patient_invitations(session.clinic.id, id).await?;
+            detail.open_items = state.store.open_worklist_items(session.clinic.id, id).await?;
             // No audit entry, no data.
             try_audit(state, &session, "patient.view", Some(id), AuditOutcome::Ok, &meta.client, "").await?;
             Ok(detail)

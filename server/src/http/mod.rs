@@ -4,7 +4,9 @@
 pub mod csrf;
 pub mod health;
 pub mod language;
+pub mod patient_forms;
 pub mod render;
 pub mod staff_forms;
 pub mod staff_guard;
+pub mod test_clock;
 pub mod security_headers;

@@ -4,6 +4,8 @@
 //! Queries are built at run time (`sqlx::query_as`), since sqlx's `Any`
 //! driver cannot carry uuid, time and json values.
 
+mod journey;
+mod journey_queries;
 mod postgres;
 mod queries;
 mod rows;

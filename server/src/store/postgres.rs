@@ -5,9 +5,10 @@ use app::ports::Backend;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::PgPool;
 
+use super::journey::impl_journey_store;
 use super::shared::impl_store;
 #[allow(unused_imports)]
-use super::{queries as q, rows, store_error as err};
+use super::{journey_queries as jq, queries as q, rows, store_error as err};
 
 /// The production database, and the way to run several Svar processes
 /// against one set of data.
@@ -17,6 +18,11 @@ pub struct PostgresStore {
 }
 
 impl PostgresStore {
+    /// Row locks: a planned enrolment is locked while it is re-planned; due
+    /// jobs and outbox mails are claimed skipping rows another process holds.
+    const ROW_LOCK: &'static str = "FOR UPDATE";
+    const SKIP_LOCKED: &'static str = "FOR UPDATE SKIP LOCKED";
+
     pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<PostgresStore> {
         let options = PgConnectOptions::from_str(url)?.application_name("svar");
         let pool = PgPoolOptions::new()
@@ -57,4 +63,5 @@ impl PostgresStore {
     }
 }
 
+impl_journey_store!(PostgresStore);
 impl_store!(PostgresStore, Backend::Postgres);

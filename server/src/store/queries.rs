@@ -77,8 +77,8 @@ pub const ENROLMENT_FOR_CHANGE: &str =
 // The `status <> 'ended'` guards make an ended enrolment final even when two
 // changes race.
 pub const SET_INDEX_DATE: &str =
-    "UPDATE enrolments SET index_date = $3 WHERE clinic_id = $1 AND id = $2 AND status <> 'ended'";
-pub const SET_STATUS: &str = "UPDATE enrolments SET status = $3, status_reason = $4 \
+    "UPDATE enrolments SET index_date = $3, needs_planning = TRUE WHERE clinic_id = $1 AND id = $2 AND status <> 'ended'";
+pub const SET_STATUS: &str = "UPDATE enrolments SET status = $3, status_reason = $4, needs_planning = TRUE \
      WHERE clinic_id = $1 AND id = $2 AND status <> 'ended'";
 
 pub const INSERT_PASSWORD_RESET: &str =
@@ -88,8 +88,8 @@ pub const USE_PASSWORD_RESET: &str = "UPDATE password_resets SET used_at = $2 \
 
 pub const RESPONSE_BY_KEY: &str = "SELECT id FROM responses WHERE submission_key = $1";
 pub const INSERT_RESPONSE: &str = "INSERT INTO responses (id, clinic_id, patient_id, enrolment_id, questionnaire_id, \
-     questionnaire_version, answers, scores, entry_mode, respondent_id, entered_by, submission_key, submitted_at) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
+     questionnaire_version, answers, scores, entry_mode, respondent_id, entered_by, submission_key, submitted_at, invitation_id) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
 pub const INSERT_FLAG: &str = "INSERT INTO flags (id, clinic_id, patient_id, response_id, rule_id, level, message_da, \
      message_en, explanation, questionnaire_version, status, created_at) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'open', $11)";

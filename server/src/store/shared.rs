@@ -547,6 +547,8 @@ macro_rules! impl_store {
                     enrolments,
                     history: history.into_iter().map(Into::into).collect(),
                     responses: Vec::new(),
+                    invitations: Vec::new(),
+                    open_items: Vec::new(),
                 }))
             }
 
@@ -579,6 +581,7 @@ macro_rules! impl_store {
                     .bind(r.entered_by)
                     .bind(r.submission_key)
                     .bind(r.now)
+                    .bind(r.invitation_id)
                     .execute(&mut *tx)
                     .await;
                 if let Err(e) = inserted {
@@ -615,6 +618,12 @@ macro_rules! impl_store {
                         .execute(&mut *tx)
                         .await
                         .map_err(|e| err(e, None))?;
+                }
+                if let Some(invitation_id) = r.invitation_id {
+                    // Answered: no more reminders, no no-response item, no draft.
+                    sqlx::query(jq::MARK_ANSWERED).bind(invitation_id).bind(id).execute(&mut *tx).await.map_err(|e| err(e, None))?;
+                    sqlx::query(jq::FINISH_JOBS_ANSWERED).bind(invitation_id).bind(r.now).execute(&mut *tx).await.map_err(|e| err(e, None))?;
+                    sqlx::query(jq::DELETE_DRAFT).bind(invitation_id).execute(&mut *tx).await.map_err(|e| err(e, None))?;
                 }
                 tx.commit().await.map_err(|e| err(e, None))?;
                 Ok(StoredResponse::New(id))

@@ -5,9 +5,10 @@ use app::ports::Backend;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 
+use super::journey::impl_journey_store;
 use super::shared::impl_store;
 #[allow(unused_imports)]
-use super::{queries as q, rows, store_error as err};
+use super::{journey_queries as jq, queries as q, rows, store_error as err};
 
 /// The embedded database: one file, no set-up. WAL lets readers work while
 /// one writer commits; `synchronous = FULL` makes every commit durable.
@@ -17,6 +18,10 @@ pub struct SqliteStore {
 }
 
 impl SqliteStore {
+    /// Row locks: none needed, the immediate transaction is the lock.
+    const ROW_LOCK: &'static str = "";
+    const SKIP_LOCKED: &'static str = "";
+
     pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<SqliteStore> {
         let options = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
@@ -67,4 +72,5 @@ impl SqliteStore {
     }
 }
 
+impl_journey_store!(SqliteStore);
 impl_store!(SqliteStore, Backend::Sqlite);

@@ -144,6 +144,10 @@ impl TestClock {
         Arc::new(TestClock(std::sync::Mutex::new(time::OffsetDateTime::now_utc())))
     }
 
+    pub fn now_date(&self) -> time::Date {
+        app::ports::Clock::now(self).date()
+    }
+
     pub fn advance(&self, by: time::Duration) {
         if let Ok(mut now) = self.0.lock() {
             *now += by;
@@ -165,6 +169,7 @@ pub struct TestApp {
     /// Every mail the app sent.
     pub mailbox: MemoryMailbox,
     pub client: reqwest::Client,
+    pub state: app::ports::AppState,
     _db: TestDb,
 }
 
@@ -175,6 +180,8 @@ pub fn test_settings(database_url: &str) -> Settings {
         questionnaires_dir: concat!(env!("CARGO_MANIFEST_DIR"), "/../questionnaires").into(),
         demo: true,
         demo_password: Some(SecretString::from(DEMO_PASSWORD)),
+        // Tests run scheduler rounds themselves (`TestApp::run_scheduler`).
+        scheduler_interval_secs: 0,
         ..Settings::default()
     }
 }
@@ -195,15 +202,21 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Settings)
         .await
         .expect("build app");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let state = app.state().clone();
     tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("client");
-    TestApp { address, store, clock, mailbox, client, _db: db }
+    TestApp { address, store, clock, mailbox, client, state, _db: db }
 }
 
 impl TestApp {
+    /// One scheduler round: plan, run due jobs, deliver mail.
+    pub async fn run_scheduler(&self) -> server::jobs::Round {
+        server::jobs::Scheduler::new(self.state.clone()).run_once().await.expect("scheduler round")
+    }
+
     pub fn db_url(&self) -> String {
         self._db.url.clone()
     }

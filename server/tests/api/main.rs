@@ -5,6 +5,7 @@ mod helpers;
 
 mod definitions;
 mod health;
+mod journey;
 mod pages;
 mod protection;
 mod responses;

@@ -125,6 +125,8 @@ fn PatientDetailView() -> impl IntoView {
                                 </tr></thead>
                                 <tbody>{enrolments}</tbody>
                             </table>
+                            <h2>{tr(i18n, "Invitationer", "Invitations")}</h2>
+                            <InvitationsTable invitations=d.invitations.clone() open_items=d.open_items.clone()/>
                             <h2>{tr(i18n, "Svar", "Responses")}</h2>
                             <ResponsesList responses=d.responses.clone()/>
                             <EnterLinks patient=d.patient.id.to_string() choices/>
@@ -141,6 +143,53 @@ fn PatientDetailView() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// Every invitation of the patient's enrolments with its status, and the
+/// open contact requests and no-response items.
+#[component]
+fn InvitationsTable(invitations: Vec<crate::domain::InvitationRecord>, open_items: Vec<(String, Uuid)>) -> impl IntoView {
+    let i18n = use_i18n();
+    if invitations.is_empty() {
+        return view! { <p class="muted">{tr(i18n, "Ingen invitationer planlagt.", "No invitations planned.")}</p> }.into_any();
+    }
+    let rows = invitations
+        .into_iter()
+        .map(|inv| {
+            let (da, en) = inv.status.label();
+            let items = open_items
+                .iter()
+                .filter(|(_, id)| *id == inv.id)
+                .map(|(kind, _)| {
+                    let (da, en) = match kind.as_str() {
+                        "contact_request" => ("Ønsker kontakt", "Asked to be contacted"),
+                        _ => ("Intet svar efter påmindelser", "No response after reminders"),
+                    };
+                    view! { <span class=format!("badge badge-{kind}")>{tr(i18n, da, en)}</span> }
+                })
+                .collect_view();
+            view! {
+                <tr data-status=inv.status.as_str()>
+                    <td>{inv.questionnaire_id.clone()}" "<span class="muted">{format!("({} {})", inv.timepoint, inv.sequence)}</span></td>
+                    <td>{inv.opens_on.to_string()}</td>
+                    <td>{inv.closes_on.previous_day().unwrap_or(inv.closes_on).to_string()}</td>
+                    <td>{tr(i18n, da, en)}" "{items}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="table" id="invitations">
+            <thead><tr>
+                <th scope="col">{tr(i18n, "Spørgeskema", "Questionnaire")}</th>
+                <th scope="col">{tr(i18n, "Åbner", "Opens")}</th>
+                <th scope="col">{tr(i18n, "Sidste svardag", "Last day to answer")}</th>
+                <th scope="col">{tr(i18n, "Status", "Status")}</th>
+            </tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+    .into_any()
 }
 
 /// The patient's responses, newest first, with scores and the flags their

@@ -12,6 +12,9 @@ use time::OffsetDateTime;
 
 use uuid::Uuid;
 
+mod journey;
+pub use journey::*;
+
 use crate::domain::{
     AuditEntry, Clinic, ClinicSlug, NewAuditEntry, NewClinic, PatientDetail, PatientSummary, Role,
     StaffEmail, StaffMember,
@@ -54,7 +57,7 @@ pub enum StoreError {
 /// Everything Svar keeps, behind one interface with a SQLite and a
 /// PostgreSQL implementation.
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: JourneyStore + Send + Sync + 'static {
     fn backend(&self) -> Backend;
 
     /// Checks the database answers (for `/healthz`).
@@ -247,6 +250,9 @@ pub struct NewResponse<'a> {
     pub clinic_id: Uuid,
     pub patient_id: Uuid,
     pub enrolment_id: Option<Uuid>,
+    /// The invitation answered, if any: it becomes answered in the same
+    /// transaction and its reminders stop.
+    pub invitation_id: Option<Uuid>,
     pub questionnaire_id: &'a str,
     pub questionnaire_version: u32,
     pub answers: &'a crate::engine::Answers,

@@ -1,0 +1,26 @@
+//! An answer as the respondent reads it back on the review page.
+
+use crate::engine::form::form_value;
+use crate::engine::model::{Item, ItemKind};
+use crate::engine::AnswerValue;
+use crate::i18n::Locale;
+
+pub fn show(item: &Item, value: &AnswerValue, lang: Locale) -> String {
+    let option = |v: &str| {
+        item.kind.options().iter().find(|o| o.value == v).map_or_else(|| v.to_owned(), |o| o.text.in_locale(lang).to_owned())
+    };
+    match (value, &item.kind) {
+        (AnswerValue::Bool(b), _) => match (b, lang) {
+            (true, Locale::Da) => "Ja".into(),
+            (false, Locale::Da) => "Nej".into(),
+            (true, Locale::En) => "Yes".into(),
+            (false, Locale::En) => "No".into(),
+        },
+        (AnswerValue::Number(_), ItemKind::Number { unit: Some(u), .. }) => {
+            format!("{} {}", form_value(Some(value)), u.in_locale(lang))
+        }
+        (AnswerValue::Text(t), ItemKind::SingleChoice { .. }) => option(t),
+        (AnswerValue::Choices(cs), _) => cs.iter().map(|c| option(c)).collect::<Vec<_>>().join(", "),
+        (other, _) => form_value(Some(other)),
+    }
+}

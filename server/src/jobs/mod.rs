@@ -1,0 +1,147 @@
+//! The scheduler: plans invitations for changed enrolments, runs due jobs
+//! (each in the transaction that also writes its mails to the outbox) and
+//! delivers the outbox. Every step is safe to run in several processes at
+//! once against one PostgreSQL: rows are claimed with `SKIP LOCKED`, every
+//! mail has a dedupe key, and a delivery is leased so a process that dies
+//! after sending leaves the mail to be sent again at most once more.
+
+use std::time::Duration as StdDuration;
+
+use app::auth::token::new_token;
+use app::journey::plan::plan;
+use app::ports::{AppState, DueJob, PreparedMail, StoreError};
+use time::Duration;
+
+use crate::mail::{invitation, mask_email};
+
+/// Jobs run per transaction, and mails taken per delivery round.
+const BATCH: i64 = 50;
+/// How long a delivery may take before another process may retry it.
+const DELIVERY_LEASE: Duration = Duration::minutes(5);
+/// Deliveries tried before a mail is given up (and logged).
+const MAX_ATTEMPTS: i64 = 8;
+
+/// What one round did (for logs and tests).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Round {
+    pub planned: usize,
+    pub jobs: usize,
+    pub sent: usize,
+    pub failed: usize,
+}
+
+#[derive(Clone)]
+pub struct Scheduler {
+    state: AppState,
+}
+
+impl Scheduler {
+    pub fn new(state: AppState) -> Scheduler {
+        Scheduler { state }
+    }
+
+    /// One full round: plan, run every due job, deliver the outbox.
+    pub async fn run_once(&self) -> Result<Round, StoreError> {
+        let mut round = Round { planned: self.plan().await?, ..Round::default() };
+        loop {
+            let ran = self.run_jobs().await?;
+            round.jobs += ran;
+            if ran < BATCH as usize {
+                break;
+            }
+        }
+        let (sent, failed) = self.deliver().await?;
+        round.sent = sent;
+        round.failed = failed;
+        Ok(round)
+    }
+
+    /// Runs rounds every `every` until the process stops.
+    pub fn spawn(self, every: StdDuration) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(async move {
+            let mut ticker = tokio::time::interval(every);
+            ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                ticker.tick().await;
+                match self.run_once().await {
+                    Ok(round) if round != Round::default() => tracing::info!(?round, "scheduler round"),
+                    Ok(_) => {}
+                    Err(err) => tracing::warn!(error = %err, "scheduler round failed; retrying next round"),
+                }
+            }
+        })
+    }
+
+    async fn plan(&self) -> Result<usize, StoreError> {
+        let store = &self.state.store;
+        let mut planned = 0;
+        loop {
+            let todo = store.enrolments_to_plan(BATCH).await?;
+            let n = todo.len();
+            for enrolment in todo {
+                let now = self.state.clock.now();
+                let plans = match self.state.definitions.pathway(&enrolment.pathway_id) {
+                    Some(pathway) => plan(pathway, enrolment.index_date, now),
+                    None => {
+                        // Its pathway file was removed: nothing new can be planned.
+                        tracing::warn!(enrolment = %enrolment.id, pathway = %enrolment.pathway_id, "unknown pathway");
+                        Vec::new()
+                    }
+                };
+                store.replan(&enrolment, &plans, now).await?;
+                planned += 1;
+            }
+            if n < BATCH as usize {
+                return Ok(planned);
+            }
+        }
+    }
+
+    async fn run_jobs(&self) -> Result<usize, StoreError> {
+        let state = &self.state;
+        let render = |job: &DueJob| -> Vec<PreparedMail> {
+            let Some(q) = state.definitions.questionnaire(&job.questionnaire_id) else {
+                tracing::warn!(job = %job.job_id, "questionnaire of a due invitation is unknown; no mail");
+                return Vec::new();
+            };
+            job.recipients
+                .iter()
+                .filter_map(|to| {
+                    let (token, token_hash) = new_token().ok()?;
+                    let link = format!("{}/p/{token}", state.public_url);
+                    let mail = invitation::render(job, to, &q.questionnaire().title, &link);
+                    Some(PreparedMail { respondent_id: to.respondent_id, token_hash, mail })
+                })
+                .collect()
+        };
+        state.store.run_due_jobs(state.clock.now(), BATCH, &render).await
+    }
+
+    async fn deliver(&self) -> Result<(usize, usize), StoreError> {
+        let (mut sent, mut failed) = (0, 0);
+        loop {
+            let now = self.state.clock.now();
+            let batch = self.state.store.claim_outbox(now, now + DELIVERY_LEASE, BATCH).await?;
+            if batch.is_empty() {
+                return Ok((sent, failed));
+            }
+            for item in batch {
+                match self.state.mailer.send(&item.mail).await {
+                    Ok(()) => {
+                        self.state.store.outbox_sent(item.id, self.state.clock.now()).await?;
+                        sent += 1;
+                    }
+                    Err(err) => {
+                        failed += 1;
+                        let now = self.state.clock.now();
+                        let retry = (item.attempts < MAX_ATTEMPTS)
+                            .then(|| now + Duration::minutes(2_i64.pow(item.attempts.clamp(0, 10) as u32)));
+                        tracing::warn!(mail = %item.id, to = %mask_email(&item.mail.to), attempts = item.attempts,
+                            gave_up = retry.is_none(), error = %err, "mail not sent");
+                        self.state.store.outbox_failed(item.id, now, retry).await?;
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,387 @@
+//! The patient journey's storage, written once for both backends (like
+//! `shared.rs`). Each store supplies `ROW_LOCK` and `SKIP_LOCKED`: row
+//! locks on PostgreSQL, nothing on SQLite where the immediate transaction
+//! is the lock.
+
+macro_rules! impl_journey_store {
+    ($store:ty) => {
+        #[async_trait::async_trait]
+        impl app::ports::JourneyStore for $store {
+            async fn enrolments_to_plan(&self, limit: i64) -> Result<Vec<app::ports::EnrolmentToPlan>, app::ports::StoreError> {
+                sqlx::query_as::<_, rows::EnrolmentToPlanRow>(jq::ENROLMENTS_TO_PLAN)
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(|e| err(e, None))?
+                    .into_iter()
+                    .map(TryInto::try_into)
+                    .collect()
+            }
+
+            async fn replan(
+                &self,
+                seen: &app::ports::EnrolmentToPlan,
+                plans: &[app::ports::PlannedInvitation],
+                now: time::OffsetDateTime,
+            ) -> Result<(), app::ports::StoreError> {
+                use app::domain::EnrolmentStatus;
+                let mut tx = self.begin_write().await.map_err(|e| err(e, None))?;
+                let sql = format!("{} {}", jq::ENROLMENT_FOR_PLANNING, Self::ROW_LOCK);
+                let Some(current) = sqlx::query_as::<_, rows::PlanningStateRow>(&sql)
+                    .bind(seen.id)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(|e| err(e, None))?
+                else {
+                    return Ok(());
+                };
+                if !current.needs_planning
+                    || current.index_date != seen.index_date
+                    || current.status != seen.status.as_str()
+                {
+                    // Planned by another process, or changed again since read.
+                    return Ok(());
+                }
+                sqlx::query(jq::DELETE_PLANNED).bind(seen.id).execute(&mut *tx).await.map_err(|e| err(e, None))?;
+                match seen.status {
+                    EnrolmentStatus::Active => {
+                        let existing: Vec<(String, i64)> = sqlx::query_as(jq::EXISTING_TIMEPOINTS)
+                            .bind(seen.id)
+                            .fetch_all(&mut *tx)
+                            .await
+                            .map_err(|e| err(e, None))?;
+                        for plan in plans {
+                            if existing.iter().any(|(t, s)| *t == plan.timepoint && *s == i64::from(plan.sequence)) {
+                                continue;
+                            }
+                            let invitation_id = uuid::Uuid::new_v4();
+                            sqlx::query(jq::INSERT_INVITATION)
+                                .bind(invitation_id)
+                                .bind(seen.clinic_id)
+                                .bind(current.patient_id)
+                                .bind(seen.id)
+                                .bind(&plan.timepoint)
+                                .bind(i64::from(plan.sequence))
+                                .bind(&plan.questionnaire_id)
+                                .bind(plan.opens_on)
+                                .bind(plan.closes_on)
+                                .bind(now)
+                                .execute(&mut *tx)
+                                .await
+                                .map_err(|e| err(e, None))?;
+                            for (kind, run_at) in &plan.jobs {
+                                sqlx::query(jq::INSERT_JOB)
+                                    .bind(uuid::Uuid::new_v4())
+                                    .bind(invitation_id)
+                                    .bind(kind.as_str())
+                                    .bind(*run_at)
+                                    .execute(&mut *tx)
+                                    .await
+                                    .map_err(|e| err(e, None))?;
+                            }
+                        }
+                    }
+                    // Paused: nothing new is sent; invitations already out stay open.
+                    EnrolmentStatus::Paused => {}
+                    EnrolmentStatus::Ended => {
+                        sqlx::query(jq::CANCEL_OPEN).bind(seen.id).execute(&mut *tx).await.map_err(|e| err(e, None))?;
+                        sqlx::query(jq::CANCEL_JOBS)
+                            .bind(seen.id)
+                            .bind(now)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(|e| err(e, None))?;
+                    }
+                }
+                sqlx::query(jq::PLANNED).bind(seen.id).execute(&mut *tx).await.map_err(|e| err(e, None))?;
+                tx.commit().await.map_err(|e| err(e, None))?;
+                Ok(())
+            }
+
+            async fn run_due_jobs(
+                &self,
+                now: time::OffsetDateTime,
+                limit: i64,
+                render: &app::ports::RenderMails<'_>,
+            ) -> Result<usize, app::ports::StoreError> {
+                use app::ports::{DueJob, InvitationStatus, JobKind};
+                let mut tx = self.begin_write().await.map_err(|e| err(e, None))?;
+                let sql = format!("{} {}", jq::DUE_JOBS, Self::SKIP_LOCKED);
+                let jobs: Vec<(uuid::Uuid, String, uuid::Uuid)> = sqlx::query_as(&sql)
+                    .bind(now)
+                    .bind(limit)
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(|e| err(e, None))?;
+                for (job_id, kind, invitation_id) in &jobs {
+                    let kind = JobKind::parse(kind).ok_or_else(|| super::unavailable(rows::BadValue("job kind")))?;
+                    let ctx = sqlx::query_as::<_, rows::JobContextRow>(jq::JOB_CONTEXT)
+                        .bind(invitation_id)
+                        .fetch_one(&mut *tx)
+                        .await
+                        .map_err(|e| err(e, None))?;
+                    let status = InvitationStatus::parse(&ctx.status)
+                        .ok_or_else(|| super::unavailable(rows::BadValue("invitation status")))?;
+                    let active = ctx.enrolment_status == "active";
+                    let mails = match (kind, status) {
+                        (JobKind::Invite, InvitationStatus::Planned) if active => true,
+                        (JobKind::Remind, InvitationStatus::Open) if active => true,
+                        _ => false,
+                    };
+                    let outcome = if mails {
+                        let recipients = sqlx::query_as::<_, rows::RecipientRow>(jq::RECIPIENTS)
+                            .bind(ctx.enrolment_id)
+                            .fetch_all(&mut *tx)
+                            .await
+                            .map_err(|e| err(e, None))?
+                            .into_iter()
+                            .map(TryInto::try_into)
+                            .collect::<Result<Vec<_>, _>>()?;
+                        let due = DueJob {
+                            job_id: *job_id,
+                            kind,
+                            invitation_id: *invitation_id,
+                            clinic_name: ctx.clinic_name.clone(),
+                            patient_name: ctx.patient_name.clone(),
+                            questionnaire_id: ctx.questionnaire_id.clone(),
+                            closes_on: ctx.closes_on,
+                            recipients,
+                        };
+                        let expires_at = ctx.closes_on.midnight().assume_utc();
+                        for prepared in render(&due) {
+                            sqlx::query(jq::INSERT_LINK)
+                                .bind(&prepared.token_hash)
+                                .bind(invitation_id)
+                                .bind(prepared.respondent_id)
+                                .bind(now)
+                                .bind(expires_at)
+                                .execute(&mut *tx)
+                                .await
+                                .map_err(|e| err(e, None))?;
+                            sqlx::query(jq::INSERT_OUTBOX)
+                                .bind(uuid::Uuid::new_v4())
+                                .bind(format!("{job_id}:{}", prepared.respondent_id))
+                                .bind(ctx.clinic_id)
+                                .bind(&prepared.mail.to)
+                                .bind(&prepared.mail.subject)
+                                .bind(&prepared.mail.text)
+                                .bind(prepared.mail.html.as_deref())
+                                .bind(now)
+                                .execute(&mut *tx)
+                                .await
+                                .map_err(|e| err(e, None))?;
+                        }
+                        if kind == JobKind::Invite {
+                            sqlx::query(jq::OPEN_INVITATION)
+                                .bind(invitation_id)
+                                .bind(now)
+                                .execute(&mut *tx)
+                                .await
+                                .map_err(|e| err(e, None))?;
+                        }
+                        "sent"
+                    } else if kind == JobKind::Close && status == InvitationStatus::Open {
+                        sqlx::query(jq::MISS_INVITATION).bind(invitation_id).execute(&mut *tx).await.map_err(|e| err(e, None))?;
+                        sqlx::query(jq::INSERT_NO_RESPONSE)
+                            .bind(uuid::Uuid::new_v4())
+                            .bind(invitation_id)
+                            .bind(now)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(|e| err(e, None))?;
+                        "no_response"
+                    } else {
+                        "skipped"
+                    };
+                    sqlx::query(jq::FINISH_JOB)
+                        .bind(job_id)
+                        .bind(now)
+                        .bind(outcome)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(|e| err(e, None))?;
+                }
+                tx.commit().await.map_err(|e| err(e, None))?;
+                Ok(jobs.len())
+            }
+
+            async fn claim_outbox(
+                &self,
+                now: time::OffsetDateTime,
+                lease_until: time::OffsetDateTime,
+                limit: i64,
+            ) -> Result<Vec<app::ports::OutboxMail>, app::ports::StoreError> {
+                let mut tx = self.begin_write().await.map_err(|e| err(e, None))?;
+                let claimed = sqlx::query_as::<_, rows::OutboxRow>(&jq::claim_outbox(Self::SKIP_LOCKED))
+                    .bind(now)
+                    .bind(lease_until)
+                    .bind(limit)
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(|e| err(e, None))?;
+                tx.commit().await.map_err(|e| err(e, None))?;
+                Ok(claimed.into_iter().map(Into::into).collect())
+            }
+
+            async fn outbox_sent(&self, id: uuid::Uuid, now: time::OffsetDateTime) -> Result<(), app::ports::StoreError> {
+                sqlx::query(jq::OUTBOX_SENT).bind(id).bind(now).execute(&self.pool).await.map_err(|e| err(e, None))?;
+                Ok(())
+            }
+
+            async fn outbox_failed(
+                &self,
+                id: uuid::Uuid,
+                now: time::OffsetDateTime,
+                retry_at: Option<time::OffsetDateTime>,
+            ) -> Result<(), app::ports::StoreError> {
+                let query = match retry_at {
+                    Some(at) => sqlx::query(jq::OUTBOX_RETRY).bind(id).bind(at),
+                    None => sqlx::query(jq::OUTBOX_GIVE_UP).bind(id).bind(now),
+                };
+                query.execute(&self.pool).await.map_err(|e| err(e, None))?;
+                Ok(())
+            }
+
+            async fn link_target(&self, token_hash: &[u8]) -> Result<Option<app::ports::LinkTarget>, app::ports::StoreError> {
+                sqlx::query_as::<_, rows::LinkTargetRow>(jq::LINK_TARGET)
+                    .bind(token_hash)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(|e| err(e, None))?
+                    .map(TryInto::try_into)
+                    .transpose()
+            }
+
+            async fn record_birth_date_failure(&self, invitation_id: uuid::Uuid) -> Result<i64, app::ports::StoreError> {
+                let mut tx = self.begin_write().await.map_err(|e| err(e, None))?;
+                let count: i64 = sqlx::query_scalar(jq::BIRTH_DATE_FAILURE)
+                    .bind(invitation_id)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(|e| err(e, None))?;
+                tx.commit().await.map_err(|e| err(e, None))?;
+                Ok(count)
+            }
+
+            async fn create_answer_session(
+                &self,
+                token_hash: &[u8],
+                invitation_id: uuid::Uuid,
+                respondent_id: uuid::Uuid,
+                now: time::OffsetDateTime,
+                expires_at: time::OffsetDateTime,
+            ) -> Result<(), app::ports::StoreError> {
+                sqlx::query(jq::INSERT_ANSWER_SESSION)
+                    .bind(token_hash)
+                    .bind(invitation_id)
+                    .bind(respondent_id)
+                    .bind(now)
+                    .bind(expires_at)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(|e| err(e, None))?;
+                Ok(())
+            }
+
+            async fn answer_session(
+                &self,
+                token_hash: &[u8],
+                now: time::OffsetDateTime,
+            ) -> Result<Option<app::ports::AnswerSession>, app::ports::StoreError> {
+                sqlx::query_as::<_, rows::AnswerSessionRow>(jq::ANSWER_SESSION)
+                    .bind(token_hash)
+                    .bind(now)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(|e| err(e, None))?
+                    .map(TryInto::try_into)
+                    .transpose()
+            }
+
+            async fn save_draft(
+                &self,
+                invitation_id: uuid::Uuid,
+                respondent_id: uuid::Uuid,
+                answers: &app::engine::Answers,
+                now: time::OffsetDateTime,
+            ) -> Result<(), app::ports::StoreError> {
+                sqlx::query(jq::SAVE_DRAFT)
+                    .bind(invitation_id)
+                    .bind(respondent_id)
+                    .bind(sqlx::types::Json(answers))
+                    .bind(now)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(|e| err(e, None))?;
+                Ok(())
+            }
+
+            async fn draft(&self, invitation_id: uuid::Uuid) -> Result<Option<app::engine::Answers>, app::ports::StoreError> {
+                Ok(sqlx::query_scalar::<_, sqlx::types::Json<app::engine::Answers>>(jq::DRAFT)
+                    .bind(invitation_id)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(|e| err(e, None))?
+                    .map(|json| json.0))
+            }
+
+            async fn request_contact(
+                &self,
+                invitation_id: uuid::Uuid,
+                respondent_id: uuid::Uuid,
+                now: time::OffsetDateTime,
+            ) -> Result<(), app::ports::StoreError> {
+                sqlx::query(jq::REQUEST_CONTACT)
+                    .bind(uuid::Uuid::new_v4())
+                    .bind(respondent_id)
+                    .bind(now)
+                    .bind(invitation_id)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(|e| err(e, None))?;
+                Ok(())
+            }
+
+            async fn patient_invitations(
+                &self,
+                clinic_id: uuid::Uuid,
+                patient_id: uuid::Uuid,
+            ) -> Result<Vec<app::ports::InvitationRecord>, app::ports::StoreError> {
+                sqlx::query_as::<_, rows::InvitationRow>(jq::PATIENT_INVITATIONS)
+                    .bind(clinic_id)
+                    .bind(patient_id)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(|e| err(e, None))?
+                    .into_iter()
+                    .map(TryInto::try_into)
+                    .collect()
+            }
+
+            async fn open_worklist_items(
+                &self,
+                clinic_id: uuid::Uuid,
+                patient_id: uuid::Uuid,
+            ) -> Result<Vec<(String, uuid::Uuid)>, app::ports::StoreError> {
+                sqlx::query_as(jq::OPEN_WORKLIST_ITEMS)
+                    .bind(clinic_id)
+                    .bind(patient_id)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(|e| err(e, None))
+            }
+
+            async fn set_verify_birth_date(&self, clinic_id: uuid::Uuid, on: bool) -> Result<(), app::ports::StoreError> {
+                sqlx::query(jq::SET_VERIFY_BIRTH_DATE)
+                    .bind(clinic_id)
+                    .bind(on)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(|e| err(e, None))?;
+                Ok(())
+            }
+        }
+    };
+}
+
+pub(crate) use impl_journey_store;

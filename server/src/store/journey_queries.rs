@@ -1,0 +1,82 @@
+//! SQL of the patient journey. Row locks differ by backend and are added
+//! by each store (`FOR UPDATE SKIP LOCKED` on PostgreSQL; SQLite's
+//! immediate transaction already holds the only write lock).
+
+pub const MARK_ANSWERED: &str = "UPDATE invitations SET status = 'answered', response_id = $2 \
+     WHERE id = $1 AND status = 'open'";
+pub const FINISH_JOBS_ANSWERED: &str = "UPDATE jobs SET done_at = $2, outcome = 'answered' \
+     WHERE invitation_id = $1 AND done_at IS NULL";
+pub const DELETE_DRAFT: &str = "DELETE FROM drafts WHERE invitation_id = $1";
+
+pub const ENROLMENTS_TO_PLAN: &str = "SELECT id, clinic_id, pathway_id, index_date, status FROM enrolments \
+     WHERE needs_planning = TRUE ORDER BY created_at, id LIMIT $1";
+pub const ENROLMENT_FOR_PLANNING: &str =
+    "SELECT patient_id, index_date, status, needs_planning FROM enrolments WHERE id = $1";
+pub const DELETE_PLANNED: &str = "DELETE FROM invitations WHERE enrolment_id = $1 AND status = 'planned'";
+pub const EXISTING_TIMEPOINTS: &str = "SELECT timepoint, sequence FROM invitations WHERE enrolment_id = $1";
+pub const INSERT_INVITATION: &str = "INSERT INTO invitations (id, clinic_id, patient_id, enrolment_id, timepoint, \
+     sequence, questionnaire_id, opens_on, closes_on, status, created_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'planned', $10)";
+pub const INSERT_JOB: &str = "INSERT INTO jobs (id, invitation_id, kind, run_at) VALUES ($1, $2, $3, $4)";
+pub const CANCEL_OPEN: &str =
+    "UPDATE invitations SET status = 'cancelled' WHERE enrolment_id = $1 AND status = 'open'";
+pub const CANCEL_JOBS: &str = "UPDATE jobs SET done_at = $2, outcome = 'cancelled' WHERE done_at IS NULL \
+     AND invitation_id IN (SELECT id FROM invitations WHERE enrolment_id = $1)";
+pub const PLANNED: &str = "UPDATE enrolments SET needs_planning = FALSE WHERE id = $1";
+
+pub const DUE_JOBS: &str =
+    "SELECT id, kind, invitation_id FROM jobs WHERE done_at IS NULL AND run_at <= $1 ORDER BY run_at, id LIMIT $2";
+pub const JOB_CONTEXT: &str = "SELECT i.status, i.questionnaire_id, i.closes_on, i.clinic_id, i.patient_id, \
+     i.enrolment_id, e.status AS enrolment_status, c.name AS clinic_name, p.name AS patient_name \
+     FROM invitations i JOIN enrolments e ON e.id = i.enrolment_id JOIN clinics c ON c.id = i.clinic_id \
+     JOIN patients p ON p.id = i.patient_id WHERE i.id = $1";
+pub const RECIPIENTS: &str = "SELECT r.id, r.name, r.email, r.language FROM enrolment_respondents er \
+     JOIN respondents r ON r.id = er.respondent_id WHERE er.enrolment_id = $1 ORDER BY r.created_at, r.id";
+pub const OPEN_INVITATION: &str = "UPDATE invitations SET status = 'open', sent_at = $2 WHERE id = $1";
+pub const MISS_INVITATION: &str = "UPDATE invitations SET status = 'missed' WHERE id = $1";
+pub const INSERT_NO_RESPONSE: &str = "INSERT INTO worklist_items (id, clinic_id, patient_id, invitation_id, kind, created_at) \
+     SELECT $1, clinic_id, patient_id, id, 'no_response', $3 FROM invitations WHERE id = $2 \
+     ON CONFLICT (invitation_id, kind) DO NOTHING";
+pub const INSERT_LINK: &str = "INSERT INTO patient_links (token_hash, invitation_id, respondent_id, created_at, expires_at) \
+     VALUES ($1, $2, $3, $4, $5)";
+pub const INSERT_OUTBOX: &str = "INSERT INTO outbox (id, dedupe_key, clinic_id, recipient, subject, body_text, body_html, \
+     created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) ON CONFLICT (dedupe_key) DO NOTHING";
+pub const FINISH_JOB: &str = "UPDATE jobs SET done_at = $2, outcome = $3 WHERE id = $1";
+
+pub fn claim_outbox(skip_locked: &str) -> String {
+    format!(
+        "UPDATE outbox SET next_attempt_at = $2, attempts = attempts + 1 WHERE id IN \
+         (SELECT id FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 \
+         ORDER BY next_attempt_at, id LIMIT $3 {skip_locked}) \
+         RETURNING id, attempts, recipient, subject, body_text, body_html"
+    )
+}
+pub const OUTBOX_SENT: &str = "UPDATE outbox SET sent_at = $2, body_text = '', body_html = NULL WHERE id = $1";
+pub const OUTBOX_RETRY: &str = "UPDATE outbox SET next_attempt_at = $2 WHERE id = $1";
+pub const OUTBOX_GIVE_UP: &str = "UPDATE outbox SET failed_at = $2, body_text = '', body_html = NULL WHERE id = $1";
+
+pub const LINK_TARGET: &str = "SELECT l.invitation_id, l.respondent_id, c.name AS clinic_name, i.status, l.expires_at, \
+     c.verify_birth_date, p.date_of_birth, i.birth_date_failures FROM patient_links l \
+     JOIN invitations i ON i.id = l.invitation_id JOIN clinics c ON c.id = i.clinic_id \
+     JOIN patients p ON p.id = i.patient_id WHERE l.token_hash = $1";
+pub const BIRTH_DATE_FAILURE: &str = "UPDATE invitations SET birth_date_failures = birth_date_failures + 1 \
+     WHERE id = $1 RETURNING birth_date_failures";
+pub const INSERT_ANSWER_SESSION: &str = "INSERT INTO patient_sessions (token_hash, invitation_id, respondent_id, \
+     created_at, expires_at) VALUES ($1, $2, $3, $4, $5)";
+pub const ANSWER_SESSION: &str = "SELECT s.invitation_id, s.respondent_id, i.clinic_id, c.name AS clinic_name, \
+     i.patient_id, p.name AS patient_name, i.enrolment_id, i.questionnaire_id, i.status, i.closes_on, s.expires_at \
+     FROM patient_sessions s JOIN invitations i ON i.id = s.invitation_id JOIN clinics c ON c.id = i.clinic_id \
+     JOIN patients p ON p.id = i.patient_id WHERE s.token_hash = $1 AND s.expires_at > $2";
+pub const SAVE_DRAFT: &str = "INSERT INTO drafts (invitation_id, respondent_id, answers, updated_at) VALUES ($1, $2, $3, $4) \
+     ON CONFLICT (invitation_id) DO UPDATE SET respondent_id = excluded.respondent_id, answers = excluded.answers, \
+     updated_at = excluded.updated_at";
+pub const DRAFT: &str = "SELECT answers FROM drafts WHERE invitation_id = $1";
+pub const REQUEST_CONTACT: &str = "INSERT INTO worklist_items (id, clinic_id, patient_id, invitation_id, kind, \
+     respondent_id, created_at) SELECT $1, clinic_id, patient_id, id, 'contact_request', $2, $3 FROM invitations \
+     WHERE id = $4 ON CONFLICT (invitation_id, kind) DO NOTHING";
+pub const PATIENT_INVITATIONS: &str = "SELECT id, enrolment_id, timepoint, sequence, questionnaire_id, opens_on, \
+     closes_on, status, sent_at FROM invitations WHERE clinic_id = $1 AND patient_id = $2 \
+     ORDER BY opens_on, timepoint, sequence";
+pub const OPEN_WORKLIST_ITEMS: &str = "SELECT kind, invitation_id FROM worklist_items \
+     WHERE clinic_id = $1 AND patient_id = $2 AND status = 'open' ORDER BY created_at, id";
+pub const SET_VERIFY_BIRTH_DATE: &str = "UPDATE clinics SET verify_birth_date = $2 WHERE id = $1";

@@ -1,0 +1,358 @@
+//! The patient journey over HTTP, as a parent's phone without JavaScript
+//! does it: the scheduler mails a personal link, the link is exchanged
+//! for a session, the questionnaire is answered page by page and
+//! submitted; reminders, no-response items, re-planning, the date-of-birth
+//! check and two schedulers on one database.
+
+use std::sync::Arc;
+
+use app::ports::{InvitationStatus, JourneyStore};
+use time::Duration;
+use uuid::Uuid;
+
+use crate::helpers::{backend_tests, spawn_app, Backend, StaffClient, TestApp, DEMO_PASSWORD};
+
+backend_tests!(
+    enrolment_plans_invitations_and_the_scheduler_mails_a_personal_link,
+    answering_page_by_page_without_javascript_stores_one_response_with_its_flags,
+    a_reminder_then_a_no_response_item_when_nobody_answers,
+    moving_the_index_date_moves_pending_invitations_and_ending_cancels_them,
+    the_birth_date_check_has_a_hard_attempt_limit,
+    unknown_links_and_missing_sessions_are_explained,
+    a_contact_request_reaches_the_worklist_at_once,
+);
+
+const CLINICIAN: &str = "clinician@demo-ent.example";
+
+/// Enrols a child into the ear-tube pathway with the given index date;
+/// returns the patient's id.
+async fn enrol(staff: &StaffClient, index_date: time::Date, email: &str) -> Uuid {
+    let index = index_date.to_string();
+    let name = format!("Ida {}", &email[..email.find('@').unwrap()]);
+    let form = [
+        ("pathway", "ear_tubes"),
+        ("index_date", index.as_str()),
+        ("name", name.as_str()),
+        ("date_of_birth", "2020-05-05"),
+        ("respondent1_name", "Karen Hansen"),
+        ("respondent1_email", email),
+        ("respondent1_relation", "mother"),
+        ("respondent1_language", "da"),
+    ];
+    let response = staff.post_form("/staff/patients/new", &form).await;
+    assert_eq!(response.status(), 303, "enrolled");
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    location.trim_start_matches("/staff/patients/").parse().expect("patient id")
+}
+
+/// An index date that makes the first follow-up (1 month after) open
+/// since yesterday; the baseline window has closed.
+fn follow_up_index(app: &TestApp) -> time::Date {
+    let today = app.clock.now_date();
+    today.replace_month(today.month().previous()).ok().unwrap_or(today - Duration::days(31)) - Duration::days(1)
+}
+
+fn link_in(mail: &app::ports::OutgoingMail) -> String {
+    let start = mail.text.find("/p/").expect("a link in the mail");
+    let token: String = mail.text[start + 3..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
+    format!("/p/{token}")
+}
+
+async fn clinic_id(app: &TestApp) -> Uuid {
+    let slug = app::domain::ClinicSlug::parse("demo-ent").unwrap();
+    app.store.clinic_by_slug(&slug).await.unwrap().unwrap().id
+}
+
+async fn invitations(app: &TestApp, patient: Uuid) -> Vec<app::ports::InvitationRecord> {
+    app.store.patient_invitations(clinic_id(app).await, patient).await.unwrap()
+}
+
+/// Opens the link as a phone would: landing page, then the button.
+async fn open(app: &TestApp, link: &str) -> StaffClient {
+    let phone = app.browser();
+    let landing = phone.get(link).await;
+    assert_eq!(landing.status(), 200);
+    assert!(landing.text().await.unwrap().contains("Demo øre-næse-hals-klinik"), "the landing page names the clinic");
+    let opened = phone.post_form(link, &[]).await;
+    assert_eq!(opened.status(), 303);
+    assert_eq!(opened.headers()["location"], "/a", "the token leaves the address");
+    let cookie = opened.headers()["set-cookie"].to_str().unwrap();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    phone
+}
+
+/// The answers of a follow-up where discharge lasted more than 14 days:
+/// the red rule `persistent_discharge` fires.
+const RED_FOLLOW_UP: &[(&str, &str)] = &[
+    ("discharge", "yes"),
+    ("discharge_days", "more_14"),
+    ("discharge_episodes", "once"),
+    ("drops_used", "yes"),
+    ("discharge_now", "no"),
+    ("discharge_blood", "no"),
+    ("behind_ear", "no"),
+    ("tube_seen", "no"),
+    ("ear_pain", "sometimes"),
+    ("fever", "rarely"),
+    ("hearing_concern", "never"),
+    ("speech_concern", "never"),
+    ("sleep_trouble", "rarely"),
+    ("mood", "rarely"),
+    ("unwell_now", "no"),
+    ("overall", "6"),
+    ("contact", "no"),
+];
+
+async fn enrolment_plans_invitations_and_the_scheduler_mails_a_personal_link(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let staff = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
+    let patient = enrol(&staff, follow_up_index(&app), "karen@example.dk").await;
+
+    let round = app.run_scheduler().await;
+
+    assert_eq!(round.planned, 1);
+    let planned = invitations(&app, patient).await;
+    assert!(planned.len() >= 8, "follow-ups every 12 weeks for two years: {}", planned.len());
+    assert!(planned.iter().all(|i| i.timepoint == "follow_up"), "the closed baseline window is not planned");
+    assert_eq!(planned[0].status, InvitationStatus::Open);
+    assert!(planned[1..].iter().all(|i| i.status == InvitationStatus::Planned));
+    let mails = app.mailbox.sent();
+    assert_eq!(mails.len(), 1, "one invitation, one respondent");
+    let mail = &mails[0];
+    assert_eq!(mail.to, "karen@example.dk");
+    assert!(mail.subject.contains("Ida") && mail.subject.contains("Demo øre-næse-hals-klinik"), "{}", mail.subject);
+    assert!(!mail.text.contains("2020"), "no date of birth in the mail");
+    assert!(mail.html.as_deref().unwrap().contains("/p/"), "HTML part with the link");
+
+    assert_eq!(app.run_scheduler().await, server::jobs::Round::default(), "nothing is sent twice");
+
+    let phone = open(&app, &link_in(mail)).await;
+    let page = phone.get("/a").await.text().await.unwrap();
+    assert!(page.contains("Side 1 af"), "progress is shown");
+    assert!(page.contains("name=\"discharge\""), "the first page's questions");
+}
+
+async fn answering_page_by_page_without_javascript_stores_one_response_with_its_flags(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let staff = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
+    let patient = enrol(&staff, follow_up_index(&app), "karen@example.dk").await;
+    app.run_scheduler().await;
+    let phone = open(&app, &link_in(&app.mailbox.sent()[0])).await;
+
+    // "Next" with nothing answered keeps the respondent on the page with the problems.
+    let empty = phone.post_form("/a/page", &[("page", "0"), ("action", "next")]).await;
+    assert_eq!(empty.headers()["location"], "/a?page=0&check=1");
+    let page = phone.get("/a?page=0&check=1").await.text().await.unwrap();
+    assert!(page.contains("error-summary") && page.contains("href=\"#discharge\""), "errors link to their field");
+
+    // Each page posts its own fields; every field is posted on every page
+    // here, and only the page's own are taken.
+    let mut location = "/a?page=0".to_owned();
+    let mut pages = 0;
+    while let Some(page) = location.strip_prefix("/a?page=") {
+        pages += 1;
+        assert!(pages < 20, "the pages end");
+        let mut form = vec![("page", page), ("action", "next")];
+        form.extend_from_slice(RED_FOLLOW_UP);
+        let response = phone.post_form("/a/page", &form).await;
+        assert_eq!(response.status(), 303);
+        location = response.headers()["location"].to_str().unwrap().to_owned();
+        assert!(!location.contains("check=1"), "page {page} is complete");
+    }
+    assert!(pages > 1, "one page per group");
+    assert_eq!(location, "/a/review");
+
+    // The draft is on the server: a second device with a new link session sees it.
+    let review = phone.get("/a/review").await.text().await.unwrap();
+    assert!(review.contains("Mere end 14 dage") || review.contains("14"), "answers are read back");
+
+    let submitted = phone.post_form("/a/submit", &[]).await;
+    assert_eq!(submitted.headers()["location"], "/a/done");
+    let again = phone.post_form("/a/submit", &[]).await;
+    assert_eq!(again.headers()["location"], "/a/done", "a second submit is harmless");
+    let receipt = phone.get("/a/done").await.text().await.unwrap();
+    assert!(receipt.contains("Tak for dine svar"));
+
+    let (status, body) = staff.call("staff/patient", &[("id", &patient.to_string())]).await;
+    assert_eq!(status, 200, "{body}");
+    let detail: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let responses = detail["responses"].as_array().unwrap();
+    assert_eq!(responses.len(), 1, "one response however often it was submitted");
+    assert_eq!(responses[0]["entry_mode"], "respondent");
+    let flags: Vec<&str> = responses[0]["flags"].as_array().unwrap().iter().map(|f| f["rule_id"].as_str().unwrap()).collect();
+    assert!(flags.contains(&"persistent_discharge"), "{flags:?}");
+    assert_eq!(invitations(&app, patient).await[0].status, InvitationStatus::Answered);
+
+    // Answered: the link says so, and no reminder follows.
+    let link = link_in(&app.mailbox.sent()[0]);
+    let landing = app.browser().get(&link).await.text().await.unwrap();
+    assert!(landing.contains("allerede besvaret"));
+    app.clock.advance(Duration::days(20));
+    app.run_scheduler().await;
+    assert_eq!(app.mailbox.sent().len(), 1, "no reminder after an answer");
+    assert!(app.store.open_worklist_items(clinic_id(&app).await, patient).await.unwrap().is_empty());
+}
+
+async fn a_reminder_then_a_no_response_item_when_nobody_answers(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let staff = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
+    let patient = enrol(&staff, follow_up_index(&app), "karen@example.dk").await;
+    app.run_scheduler().await;
+    assert_eq!(app.mailbox.sent().len(), 1);
+
+    // Reminders 3 and 7 days after opening (it opened yesterday).
+    app.clock.advance(Duration::days(7));
+    app.run_scheduler().await;
+    let mails = app.mailbox.sent();
+    assert_eq!(mails.len(), 3, "two reminders");
+    assert!(mails[1].subject.starts_with("Påmindelse"), "{}", mails[1].subject);
+    assert_ne!(link_in(&mails[0]), link_in(&mails[1]), "every mail has its own link");
+
+    // The 14-day window closes: a no-response item, and the links stop working.
+    app.clock.advance(Duration::days(7));
+    app.run_scheduler().await;
+    let items = app.store.open_worklist_items(clinic_id(&app).await, patient).await.unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0].0, "no_response");
+    assert_eq!(invitations(&app, patient).await[0].status, InvitationStatus::Missed);
+    let landing = app.browser().get(&link_in(&mails[0])).await.text().await.unwrap();
+    assert!(landing.contains("kan ikke længere besvares"), "closed");
+    assert_eq!(app.mailbox.sent().len(), 3, "no more mail for a closed invitation");
+}
+
+async fn moving_the_index_date_moves_pending_invitations_and_ending_cancels_them(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let staff = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
+    let today = app.clock.now_date();
+    let patient = enrol(&staff, today + Duration::days(30), "karen@example.dk").await;
+    app.run_scheduler().await;
+    let before = invitations(&app, patient).await;
+    assert_eq!(before[0].timepoint, "baseline");
+    assert_eq!(before[0].opens_on, today + Duration::days(28), "two days before the operation");
+    assert!(app.mailbox.sent().is_empty(), "nothing is due yet");
+
+    let (status, body) = staff.call("staff/patient", &[("id", &patient.to_string())]).await;
+    assert_eq!(status, 200);
+    let enrolment = serde_json::from_str::<serde_json::Value>(&body).unwrap()["enrolments"][0]["id"].as_str().unwrap().to_owned();
+    let moved = (today + Duration::days(40)).to_string();
+    let response = staff
+        .post_form(&format!("/staff/enrolments/{enrolment}"), &[("action", "index_date"), ("index_date", &moved)])
+        .await;
+    assert_eq!(response.status(), 303);
+    app.run_scheduler().await;
+    let after = invitations(&app, patient).await;
+    assert_eq!(after[0].opens_on, today + Duration::days(38), "the pending invitation moved with the operation");
+    assert_eq!(after.len(), before.len());
+
+    let response = staff
+        .post_form(&format!("/staff/enrolments/{enrolment}"), &[("action", "end"), ("reason", "Moved away")])
+        .await;
+    assert_eq!(response.status(), 303);
+    app.run_scheduler().await;
+    assert!(invitations(&app, patient).await.is_empty(), "nothing is planned for an ended enrolment");
+    app.clock.advance(Duration::days(60));
+    app.run_scheduler().await;
+    assert!(app.mailbox.sent().is_empty(), "and nothing is sent");
+}
+
+async fn the_birth_date_check_has_a_hard_attempt_limit(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.store.set_verify_birth_date(clinic_id(&app).await, true).await.unwrap();
+    let staff = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
+    enrol(&staff, follow_up_index(&app), "karen@example.dk").await;
+    app.run_scheduler().await;
+    let link = link_in(&app.mailbox.sent()[0]);
+    let phone = app.browser();
+    assert!(phone.get(&link).await.text().await.unwrap().contains("name=\"birth_date\""));
+
+    let missing = phone.post_form(&link, &[]).await;
+    assert_eq!(missing.headers()["location"].to_str().unwrap(), format!("{link}?problem=birth_date_needed"));
+    for left in (1..=4).rev() {
+        let wrong = phone.post_form(&link, &[("birth_date", "01-01-2019")]).await;
+        assert_eq!(wrong.headers()["location"].to_str().unwrap(), format!("{link}?problem=birth_date_wrong&left={left}"));
+    }
+    let last = phone.post_form(&link, &[("birth_date", "01-01-2019")]).await;
+    assert_eq!(last.headers()["location"].to_str().unwrap(), link, "locked");
+    let right = phone.post_form(&link, &[("birth_date", "05-05-2020")]).await;
+    assert_eq!(right.headers()["location"].to_str().unwrap(), link, "still locked with the right date");
+    assert!(right.headers().get("set-cookie").is_none());
+    assert!(phone.get(&link).await.text().await.unwrap().contains("spærret"));
+
+    // Another invitation's link is not affected; the right date opens it.
+    let fresh = app.browser();
+    app.store.set_verify_birth_date(clinic_id(&app).await, true).await.unwrap();
+    let other = enrol(&staff, follow_up_index(&app), "far@example.dk").await;
+    let _ = other;
+    app.run_scheduler().await;
+    let link = link_in(app.mailbox.sent().iter().find(|m| m.to == "far@example.dk").unwrap());
+    let opened = fresh.post_form(&link, &[("birth_date", "2020-05-05")]).await;
+    assert_eq!(opened.headers()["location"], "/a");
+}
+
+async fn unknown_links_and_missing_sessions_are_explained(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let phone = app.browser();
+    let unknown = phone.get("/p/not-a-real-token").await;
+    assert_eq!(unknown.status(), 200);
+    assert!(unknown.text().await.unwrap().contains("Linket findes ikke"));
+    let post = phone.post_form("/p/not-a-real-token", &[]).await;
+    assert_eq!(post.headers()["location"], "/p/not-a-real-token");
+    assert!(post.headers().get("set-cookie").is_none());
+    let page = phone.get("/a").await.text().await.unwrap();
+    assert!(page.contains("session er udløbet"), "no session: open the link again");
+    let save = phone.post_form("/a/page", &[("page", "0"), ("discharge", "yes")]).await;
+    assert_eq!(save.headers()["location"], "/a", "nothing is saved without a session");
+}
+
+async fn a_contact_request_reaches_the_worklist_at_once(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let staff = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
+    let patient = enrol(&staff, follow_up_index(&app), "karen@example.dk").await;
+    app.run_scheduler().await;
+    let phone = open(&app, &link_in(&app.mailbox.sent()[0])).await;
+
+    let response = phone.post_form("/a/page", &[("page", "0"), ("action", "contact"), ("discharge", "yes")]).await;
+
+    assert_eq!(response.headers()["location"], "/a?page=0&contacted=1");
+    let items = app.store.open_worklist_items(clinic_id(&app).await, patient).await.unwrap();
+    assert_eq!(items.iter().map(|i| i.0.as_str()).collect::<Vec<_>>(), vec!["contact_request"]);
+    let page = phone.get("/a?page=0&contacted=1").await.text().await.unwrap();
+    assert!(page.contains("ønsker at blive kontaktet"));
+    assert!(page.contains("value=\"yes\" checked") || page.contains("checked"), "what was typed is kept");
+    phone.post_form("/a/page", &[("page", "0"), ("action", "contact")]).await;
+    assert_eq!(app.store.open_worklist_items(clinic_id(&app).await, patient).await.unwrap().len(), 1, "once per invitation");
+}
+
+/// Two Svar processes (two pools) run the scheduler at the same time
+/// against one PostgreSQL: every invitation is mailed exactly once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_schedulers_on_one_postgres_send_every_mail_exactly_once() {
+    if crate::helpers::skip_postgres() {
+        return;
+    }
+    crate::helpers::within_time_limit(async {
+        let app = spawn_app(Backend::Postgres).await;
+        let staff = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
+        let index = follow_up_index(&app);
+        const PATIENTS: usize = 25;
+        for n in 0..PATIENTS {
+            enrol(&staff, index, &format!("parent{n}@example.dk")).await;
+        }
+        let second = server::store::PostgresStore::connect(&app.db_url(), 5).await.unwrap();
+        let mut other = app.state.clone();
+        other.store = Arc::new(second);
+        let a = server::jobs::Scheduler::new(app.state.clone());
+        let b = server::jobs::Scheduler::new(other);
+        for _ in 0..3 {
+            let (ra, rb) = tokio::join!(a.run_once(), b.run_once());
+            ra.unwrap();
+            rb.unwrap();
+        }
+        let mut to: Vec<String> = app.mailbox.sent().into_iter().map(|m| m.to).collect();
+        assert_eq!(to.len(), PATIENTS, "every invitation mailed once: {to:?}");
+        to.sort();
+        to.dedup();
+        assert_eq!(to.len(), PATIENTS, "nobody got two");
+    })
+    .await;
+}
