@@ -26,6 +26,10 @@ pub async fn demo(store: &dyn Store, clock: &dyn Clock, staff_password: Option<&
     for (slug, name) in [(DEMO_CLINIC_SLUG, DEMO_CLINIC_NAME), (OTHER_CLINIC_SLUG, OTHER_CLINIC_NAME)] {
         ensure_clinic(store, clock, slug, name).await?;
     }
+    // The heart clinic shows the optional second factor on personal links.
+    if let Some(heart) = store.clinic_by_slug(&ClinicSlug::parse(OTHER_CLINIC_SLUG)?).await? {
+        store.set_verify_birth_date(heart.id, true).await?;
+    }
     let Some(password) = staff_password else { return Ok(()) };
     let hash = hash_password(password.to_owned()).await?;
     for (slug, email, name, role) in DEMO_STAFF {

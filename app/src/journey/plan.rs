@@ -9,7 +9,7 @@ use crate::ports::{JobKind, PlannedInvitation};
 
 /// Invitations and reminders go out at 07:00 UTC (08:00 or 09:00 in
 /// Denmark): early enough to answer during the day, never at night.
-pub const SEND_TIME_UTC: Time = Time::from_hms(7, 0, 0).expect("a valid time");
+pub const SEND_TIME_UTC: Time = time::macros::time!(07:00);
 
 /// The invitations of `pathway` for `index`, as seen at `now`: windows that
 /// have closed are left out (an enrolment made late does not mail about

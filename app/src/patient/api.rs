@@ -159,6 +159,7 @@ pub async fn receipt_page() -> Result<String, PatientError> {
     .await
 }
 
+#[cfg(feature = "ssr")]
 fn first_name(full: &str) -> String {
     full.split_whitespace().next().unwrap_or("").to_owned()
 }

@@ -19,7 +19,7 @@ CREATE TABLE invitations (
     patient_id          UUID NOT NULL REFERENCES patients (id),
     enrolment_id        UUID NOT NULL REFERENCES enrolments (id),
     timepoint           TEXT NOT NULL,
-    sequence            INTEGER NOT NULL,
+    sequence            BIGINT NOT NULL,
     questionnaire_id    TEXT NOT NULL,
     opens_on            DATE NOT NULL,
     -- The first day it can no longer be answered.
@@ -32,7 +32,7 @@ CREATE TABLE invitations (
     response_id         UUID,
     -- Wrong dates of birth typed on the link's page; at the limit the
     -- links of this invitation stop working.
-    birth_date_failures INTEGER NOT NULL DEFAULT 0,
+    birth_date_failures BIGINT NOT NULL DEFAULT 0,
     created_at          TIMESTAMPTZ NOT NULL,
     UNIQUE (enrolment_id, timepoint, sequence)
 );
@@ -66,7 +66,7 @@ CREATE TABLE outbox (
     body_text       TEXT NOT NULL,
     body_html       TEXT,
     created_at      TIMESTAMPTZ NOT NULL,
-    attempts        INTEGER NOT NULL DEFAULT 0,
+    attempts        BIGINT NOT NULL DEFAULT 0,
     -- Also the lease of a delivery in progress: a process that dies
     -- after sending leaves it to be sent again once, when this passes.
     next_attempt_at TIMESTAMPTZ NOT NULL,

@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use app::ports::{InvitationStatus, JourneyStore};
+use app::ports::InvitationStatus;
 use time::Duration;
 use uuid::Uuid;
 
@@ -149,7 +149,8 @@ async fn answering_page_by_page_without_javascript_stores_one_response_with_its_
     // here, and only the page's own are taken.
     let mut location = "/a?page=0".to_owned();
     let mut pages = 0;
-    while let Some(page) = location.strip_prefix("/a?page=") {
+    while let Some(page) = location.strip_prefix("/a?page=").map(str::to_owned) {
+        let page = page.as_str();
         pages += 1;
         assert!(pages < 20, "the pages end");
         let mut form = vec![("page", page), ("action", "next")];
