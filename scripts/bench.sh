@@ -1,8 +1,16 @@
 #!/usr/bin/env bash
 # `make bench`: every benchmark; numbers are printed and written to
-# bench-results/ (never asserted in tests).
+# bench-results/ (never asserted in tests). The journey benchmark measures
+# the release build of the site (wasm size), so that is built first.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$root"
 mkdir -p bench-results
-cargo bench -p app --bench rules 2>&1 | tee "bench-results/$(date -u +%Y%m%dT%H%M%SZ).txt"
+out="bench-results/$(date -u +%Y%m%dT%H%M%SZ).txt"
+cargo leptos build --release
+{
+    echo "# $(date -u +%FT%TZ) on $(nproc) cores"
+    cargo bench -p app --bench rules
+    cargo bench -p server --bench journey
+} 2>&1 | tee "$out"
+echo "written to $out"

@@ -146,11 +146,12 @@ pub fn AnswerPage() -> impl IntoView {
                                 <form method="post" action="/a/page" class="stack-form q-form" novalidate=true>
                                     <input type="hidden" name="page" value=d.page.to_string()/>
                                     <QuestionnaireForm questionnaire=d.questionnaire.clone() answers=d.answers.clone() errors=d.errors.clone() page=d.page/>
+                                    // "Next" comes first so that Enter in a field moves forward; CSS shows "Back" on the left.
                                     <div class="q-nav">
-                                        {(!first).then(|| view! { <button type="submit" name="action" value="back" class="button secondary">{tr(i18n, "Forrige", "Back")}</button> })}
                                         <button type="submit" name="action" value="next" class="button">
                                             {move || if last { tr(i18n, "Gennemse svar", "Review answers")() } else { tr(i18n, "Næste", "Next")() }}
                                         </button>
+                                        {(!first).then(|| view! { <button type="submit" name="action" value="back" class="button button-secondary">{tr(i18n, "Forrige", "Back")}</button> })}
                                     </div>
                                     <p class="contact-line">
                                         <button type="submit" name="action" value="contact" class="link-button">
