@@ -4,10 +4,12 @@
 //! Queries are built at run time (`sqlx::query_as`), since sqlx's `Any`
 //! driver cannot carry uuid, time and json values.
 
+mod group_commit;
 mod journey;
 mod journey_queries;
 mod postgres;
 mod queries;
+mod responses;
 mod rows;
 mod shared;
 mod sqlite;

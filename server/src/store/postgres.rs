@@ -5,7 +5,9 @@ use app::ports::Backend;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::PgPool;
 
+use super::group_commit::ResponseWriter;
 use super::journey::impl_journey_store;
+use super::responses::impl_response_writer;
 use super::shared::impl_store;
 #[allow(unused_imports)]
 use super::{journey_queries as jq, queries as q, rows, store_error as err};
@@ -14,6 +16,7 @@ use super::{journey_queries as jq, queries as q, rows, store_error as err};
 /// against one set of data.
 #[derive(Clone, Debug)]
 pub struct PostgresStore {
+    responses: ResponseWriter,
     pool: PgPool,
 }
 
@@ -34,7 +37,11 @@ impl PostgresStore {
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(options)
             .await?;
-        Ok(PostgresStore { pool })
+        let responses = ResponseWriter::spawn({
+            let pool = pool.clone();
+            move |batch| Self::write_responses(pool.clone(), batch)
+        });
+        Ok(PostgresStore { responses, pool })
     }
 
     pub async fn migrate(&self) -> anyhow::Result<()> {
@@ -47,7 +54,11 @@ impl PostgresStore {
     }
 
     async fn begin_write(&self) -> Result<sqlx::Transaction<'_, sqlx::Postgres>, sqlx::Error> {
-        self.pool.begin().await
+        Self::begin_write_on(&self.pool).await
+    }
+
+    async fn begin_write_on(pool: &sqlx::Pool<sqlx::Postgres>) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
+        pool.begin().await
     }
 
     /// Serialises enrolments within a clinic, so two simultaneous
@@ -64,4 +75,5 @@ impl PostgresStore {
 }
 
 impl_journey_store!(PostgresStore);
+impl_response_writer!(PostgresStore, sqlx::Postgres);
 impl_store!(PostgresStore, Backend::Postgres);

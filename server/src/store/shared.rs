@@ -556,77 +556,8 @@ macro_rules! impl_store {
                 &self,
                 r: &app::ports::NewResponse<'_>,
             ) -> Result<app::ports::StoredResponse, app::ports::StoreError> {
-                use app::ports::StoredResponse;
-                let mut tx = self.begin_write().await.map_err(|e| err(e, None))?;
-                let existing = sqlx::query_scalar::<_, uuid::Uuid>(q::RESPONSE_BY_KEY)
-                    .bind(r.submission_key)
-                    .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(|e| err(e, None))?;
-                if let Some(id) = existing {
-                    return Ok(StoredResponse::AlreadyStored(id));
-                }
-                let id = uuid::Uuid::new_v4();
-                let inserted = sqlx::query(q::INSERT_RESPONSE)
-                    .bind(id)
-                    .bind(r.clinic_id)
-                    .bind(r.patient_id)
-                    .bind(r.enrolment_id)
-                    .bind(r.questionnaire_id)
-                    .bind(i64::from(r.questionnaire_version))
-                    .bind(sqlx::types::Json(r.answers))
-                    .bind(sqlx::types::Json(r.scores))
-                    .bind(r.entry_mode.as_str())
-                    .bind(r.respondent_id)
-                    .bind(r.entered_by)
-                    .bind(r.submission_key)
-                    .bind(r.now)
-                    .bind(r.invitation_id)
-                    .execute(&mut *tx)
-                    .await;
-                if let Err(e) = inserted {
-                    // Two submits of one form racing: the other one won.
-                    if matches!(&e, sqlx::Error::Database(db) if db.is_unique_violation()) {
-                        drop(tx);
-                        let first = sqlx::query_scalar::<_, uuid::Uuid>(q::RESPONSE_BY_KEY)
-                            .bind(r.submission_key)
-                            .fetch_one(&self.pool)
-                            .await
-                            .map_err(|e| err(e, None))?;
-                        return Ok(StoredResponse::AlreadyStored(first));
-                    }
-                    return Err(err(e, None));
-                }
-                for flag in r.flags {
-                    let level = match flag.level {
-                        app::engine::FlagLevel::Red => "red",
-                        app::engine::FlagLevel::Yellow => "yellow",
-                        app::engine::FlagLevel::Contact => "contact",
-                    };
-                    sqlx::query(q::INSERT_FLAG)
-                        .bind(uuid::Uuid::new_v4())
-                        .bind(r.clinic_id)
-                        .bind(r.patient_id)
-                        .bind(id)
-                        .bind(&flag.rule)
-                        .bind(level)
-                        .bind(&flag.message.da)
-                        .bind(&flag.message.en)
-                        .bind(sqlx::types::Json(&flag.explanation))
-                        .bind(i64::from(r.questionnaire_version))
-                        .bind(r.now)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(|e| err(e, None))?;
-                }
-                if let Some(invitation_id) = r.invitation_id {
-                    // Answered: no more reminders, no no-response item, no draft.
-                    sqlx::query(jq::MARK_ANSWERED).bind(invitation_id).bind(id).execute(&mut *tx).await.map_err(|e| err(e, None))?;
-                    sqlx::query(jq::FINISH_JOBS_ANSWERED).bind(invitation_id).bind(r.now).execute(&mut *tx).await.map_err(|e| err(e, None))?;
-                    sqlx::query(jq::DELETE_DRAFT).bind(invitation_id).execute(&mut *tx).await.map_err(|e| err(e, None))?;
-                }
-                tx.commit().await.map_err(|e| err(e, None))?;
-                Ok(StoredResponse::New(id))
+                // Through the writer task: one commit for all waiting submissions.
+                self.responses.store(r.into()).await
             }
 
             async fn patient_responses(

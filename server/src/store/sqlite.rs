@@ -5,7 +5,9 @@ use app::ports::Backend;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 
+use super::group_commit::ResponseWriter;
 use super::journey::impl_journey_store;
+use super::responses::impl_response_writer;
 use super::shared::impl_store;
 #[allow(unused_imports)]
 use super::{journey_queries as jq, queries as q, rows, store_error as err};
@@ -14,6 +16,7 @@ use super::{journey_queries as jq, queries as q, rows, store_error as err};
 /// one writer commits; `synchronous = FULL` makes every commit durable.
 #[derive(Clone, Debug)]
 pub struct SqliteStore {
+    responses: ResponseWriter,
     pool: SqlitePool,
 }
 
@@ -43,7 +46,11 @@ impl SqliteStore {
             .max_lifetime(None)
             .connect_with(options)
             .await?;
-        Ok(SqliteStore { pool })
+        let responses = ResponseWriter::spawn({
+            let pool = pool.clone();
+            move |batch| Self::write_responses(pool.clone(), batch)
+        });
+        Ok(SqliteStore { responses, pool })
     }
 
     pub async fn migrate(&self) -> anyhow::Result<()> {
@@ -59,7 +66,11 @@ impl SqliteStore {
     /// start (waiting up to the busy timeout), so a transaction that reads
     /// before it writes cannot fail halfway with SQLITE_BUSY_SNAPSHOT.
     async fn begin_write(&self) -> Result<sqlx::Transaction<'_, sqlx::Sqlite>, sqlx::Error> {
-        self.pool.begin_with("BEGIN IMMEDIATE").await
+        Self::begin_write_on(&self.pool).await
+    }
+
+    async fn begin_write_on(pool: &sqlx::Pool<sqlx::Sqlite>) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+        pool.begin_with("BEGIN IMMEDIATE").await
     }
 
     /// Serialises enrolments within a clinic (duplicate checks): on SQLite
@@ -73,4 +84,5 @@ impl SqliteStore {
 }
 
 impl_journey_store!(SqliteStore);
+impl_response_writer!(SqliteStore, sqlx::Sqlite);
 impl_store!(SqliteStore, Backend::Sqlite);

@@ -20,6 +20,7 @@ backend_tests!(
     the_birth_date_check_has_a_hard_attempt_limit,
     unknown_links_and_missing_sessions_are_explained,
     a_contact_request_reaches_the_worklist_at_once,
+    concurrent_submissions_are_committed_together_and_each_stored_once,
 );
 
 const CLINICIAN: &str = "clinician@demo-ent.example";
@@ -356,4 +357,56 @@ async fn two_schedulers_on_one_postgres_send_every_mail_exactly_once() {
         assert_eq!(to.len(), PATIENTS, "nobody got two");
     })
     .await;
+}
+
+/// Submissions arriving together share one commit (group commit); each is
+/// stored once, a repeated key names the first, and every caller gets its
+/// own answer.
+async fn concurrent_submissions_are_committed_together_and_each_stored_once(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let staff = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
+    let patient = enrol(&staff, follow_up_index(&app), "karen@example.dk").await;
+    let clinic = clinic_id(&app).await;
+    let compiled = app.state.definitions.questionnaire("ear_tubes_follow_up").unwrap();
+    let fields: Vec<(String, String)> = RED_FOLLOW_UP.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+    let answers = app::engine::form::answers_from_form(compiled.questionnaire(), &fields);
+    let evaluation = compiled.evaluate(&answers, &app::engine::History::default());
+    let now = app.clock.now_date().midnight().assume_utc();
+    let store = |key: String| {
+        let (store, answers, evaluation) = (app.store.clone(), answers.clone(), evaluation.clone());
+        async move {
+            store
+                .store_response(&app::ports::NewResponse {
+                    clinic_id: clinic,
+                    patient_id: patient,
+                    enrolment_id: None,
+                    invitation_id: None,
+                    questionnaire_id: &evaluation.questionnaire,
+                    questionnaire_version: evaluation.version,
+                    answers: &answers,
+                    scores: &evaluation.scores,
+                    flags: &evaluation.flags,
+                    entry_mode: app::domain::EntryMode::StaffPaper,
+                    respondent_id: None,
+                    entered_by: None,
+                    submission_key: &key,
+                    now,
+                })
+                .await
+                .expect("stored")
+        }
+    };
+    // 40 distinct forms, the first 10 of them submitted twice, all at once.
+    let keys: Vec<String> = (0..40).chain(0..10).map(|n| format!("form-{n}")).collect();
+    let tasks: Vec<_> = keys.into_iter().map(|k| tokio::spawn(store(k))).collect();
+    let mut new = 0;
+    for t in tasks {
+        if matches!(t.await.unwrap(), app::ports::StoredResponse::New(_)) {
+            new += 1;
+        }
+    }
+    assert_eq!(new, 40, "one response per form");
+    let stored = app.store.patient_responses(clinic, patient).await.unwrap();
+    assert_eq!(stored.len(), 40);
+    assert!(stored.iter().all(|r| r.flags.iter().any(|f| f.rule_id == "persistent_discharge")), "flags stored with each");
 }
