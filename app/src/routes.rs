@@ -11,7 +11,7 @@ use crate::pages::{HomePage, NotFound};
 use crate::patient::{AnswerPage, LinkPage, ReceiptPage, ReviewPage};
 use crate::staff::{
     AuditPage, EntryPage, ForgotPage, ImportPage, ResetPage, MembersPage, NewPatientPage, PasswordPage, PatientPage, PatientsPage, SignInPage,
-    StaffHome,
+    StaffHome, WorklistEntryPage, WorklistPage,
 };
 
 /// The whole application: every page and its address.
@@ -38,6 +38,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/forgot") view=ForgotPage ssr=SsrMode::InOrder/>
                     <Route path=path!("/staff/reset") view=ResetPage ssr=SsrMode::InOrder/>
                     <Route path=path!("/staff") view=StaffHome ssr=SsrMode::InOrder/>
+                    <Route path=path!("/staff/worklist") view=WorklistPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("/staff/worklist/:kind/:id") view=WorklistEntryPage ssr=SsrMode::InOrder/>
                     <Route path=path!("/staff/patients") view=PatientsPage ssr=SsrMode::InOrder/>
                     <Route path=path!("/staff/patients/new") view=NewPatientPage ssr=SsrMode::InOrder/>
                     <Route path=path!("/staff/patients/:id") view=PatientPage ssr=SsrMode::InOrder/>

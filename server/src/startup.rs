@@ -18,7 +18,7 @@ use tower_http::trace::TraceLayer;
 use crate::config::Settings;
 use crate::mail::MailTransport;
 use crate::http::test_clock::{self, AdjustableClock, TestClockState};
-use crate::http::{csrf, health, language, patient_forms, security_headers, staff_forms, staff_guard};
+use crate::http::{csrf, health, language, patient_forms, security_headers, staff_forms, staff_guard, worklist_forms};
 use crate::jobs::Scheduler;
 use crate::{definitions, seed, store, telemetry};
 
@@ -172,6 +172,8 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .route("/staff/import", post(staff_forms::import))
         .route("/staff/enrolments/{id}", post(staff_forms::change_enrolment))
         .route("/staff/patients/{id}/enter/{questionnaire}", post(staff_forms::enter_response))
+        .route("/staff/worklist/{kind}/{id}/decide", post(worklist_forms::decide))
+        .route("/staff/worklist/{kind}/{id}/assign", post(worklist_forms::assign))
         .route("/p/{token}", post(patient_forms::open_link))
         .route("/a/page", post(patient_forms::save_page))
         .route("/a/submit", post(patient_forms::submit))

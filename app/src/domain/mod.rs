@@ -11,6 +11,7 @@ pub mod patient;
 mod records;
 mod responses;
 mod staff;
+mod worklist;
 
 pub use audit::{AuditEntry, AuditOutcome, NewAuditEntry};
 pub use clinic::{Clinic, ClinicName, ClinicSlug, DomainError, NewClinic};
@@ -21,3 +22,7 @@ pub use records::{
 pub use invitations::{InvitationRecord, InvitationStatus};
 pub use responses::{EntryMode, FlagRecord, ResponseRecord};
 pub use staff::{NewPassword, Role, StaffEmail, StaffMember};
+pub use worklist::{
+    DecisionRecord, EntryKind, NewDecision, Outcome, Urgency, WorklistEntry, WorklistFilter, WorklistPage, MAX_NOTE_CHARS,
+    WORKLIST_PAGE,
+};

@@ -8,4 +8,5 @@ pub mod api;
 mod display;
 mod pages;
 
+pub use display::show as show_answer;
 pub use pages::{AnswerPage, LinkPage, ReceiptPage, ReviewPage};

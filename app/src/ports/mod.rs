@@ -13,7 +13,9 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 mod journey;
+mod worklist;
 pub use journey::*;
+pub use worklist::*;
 
 use crate::domain::{
     AuditEntry, Clinic, ClinicSlug, NewAuditEntry, NewClinic, PatientDetail, PatientSummary, Role,
@@ -57,7 +59,7 @@ pub enum StoreError {
 /// Everything Svar keeps, behind one interface with a SQLite and a
 /// PostgreSQL implementation.
 #[async_trait]
-pub trait Store: JourneyStore + Send + Sync + 'static {
+pub trait Store: JourneyStore + WorklistStore + Send + Sync + 'static {
     fn backend(&self) -> Backend;
 
     /// Checks the database answers (for `/healthz`).

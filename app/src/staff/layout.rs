@@ -55,6 +55,7 @@ fn StaffNav(ctx: StaffInfo) -> impl IntoView {
             </p>
             <ul>
                 <li><a href="/staff">{tr(i18n, "Oversigt", "Overview")}</a></li>
+                <li><a href="/staff/worklist">{tr(i18n, "Arbejdsliste", "Worklist")}</a></li>
                 <li><a href="/staff/patients">{tr(i18n, "Patienter", "Patients")}</a></li>
                 <li><a href="/staff/patients/new">{tr(i18n, "Tilmeld patient", "Enrol a patient")}</a></li>
                 {admin

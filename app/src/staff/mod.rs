@@ -9,6 +9,9 @@ mod layout;
 mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod worklist_api;
+#[cfg(feature = "ssr")]
+pub mod worklist_service;
 
 pub use echo::FormEcho;
 pub use layout::ErrorSummary;
@@ -16,5 +19,5 @@ pub use pages::entry as pages_entry;
 pub use pages::import as pages_import;
 pub use pages::{
     AuditPage, EntryPage, ForgotPage, ImportPage, ResetPage, MembersPage, NewPatientPage, PasswordPage, PatientPage, PatientsPage, SignInPage,
-    StaffHome,
+    StaffHome, WorklistEntryPage, WorklistPage,
 };

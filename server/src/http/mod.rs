@@ -9,4 +9,5 @@ pub mod render;
 pub mod staff_forms;
 pub mod staff_guard;
 pub mod test_clock;
+pub mod worklist_forms;
 pub mod security_headers;

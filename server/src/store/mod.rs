@@ -13,6 +13,8 @@ mod responses;
 mod rows;
 mod shared;
 mod sqlite;
+mod worklist;
+mod worklist_queries;
 
 use std::sync::Arc;
 

@@ -8,9 +8,10 @@ use sqlx::SqlitePool;
 use super::group_commit::ResponseWriter;
 use super::journey::impl_journey_store;
 use super::responses::impl_response_writer;
+use super::worklist::impl_worklist_store;
 use super::shared::impl_store;
 #[allow(unused_imports)]
-use super::{journey_queries as jq, queries as q, rows, store_error as err};
+use super::{journey_queries as jq, queries as q, rows, store_error as err, worklist_queries as wq};
 
 /// The embedded database: one file, no set-up. WAL lets readers work while
 /// one writer commits; `synchronous = FULL` makes every commit durable.
@@ -84,5 +85,6 @@ impl SqliteStore {
 }
 
 impl_journey_store!(SqliteStore);
+impl_worklist_store!(SqliteStore);
 impl_response_writer!(SqliteStore, sqlx::Sqlite);
 impl_store!(SqliteStore, Backend::Sqlite);

@@ -27,7 +27,7 @@ const CLINICIAN: &str = "clinician@demo-ent.example";
 
 /// Enrols a child into the ear-tube pathway with the given index date;
 /// returns the patient's id.
-async fn enrol(staff: &StaffClient, index_date: time::Date, email: &str) -> Uuid {
+pub(crate) async fn enrol(staff: &StaffClient, index_date: time::Date, email: &str) -> Uuid {
     let index = index_date.to_string();
     let name = format!("Ida {}", &email[..email.find('@').unwrap()]);
     let form = [
@@ -48,18 +48,18 @@ async fn enrol(staff: &StaffClient, index_date: time::Date, email: &str) -> Uuid
 
 /// An index date that makes the first follow-up (1 month after) open
 /// since yesterday; the baseline window has closed.
-fn follow_up_index(app: &TestApp) -> time::Date {
+pub(crate) fn follow_up_index(app: &TestApp) -> time::Date {
     let today = app.clock.now_date();
     today.replace_month(today.month().previous()).ok().unwrap_or(today - Duration::days(31)) - Duration::days(1)
 }
 
-fn link_in(mail: &app::ports::OutgoingMail) -> String {
+pub(crate) fn link_in(mail: &app::ports::OutgoingMail) -> String {
     let start = mail.text.find("/p/").expect("a link in the mail");
     let token: String = mail.text[start + 3..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
     format!("/p/{token}")
 }
 
-async fn clinic_id(app: &TestApp) -> Uuid {
+pub(crate) async fn clinic_id(app: &TestApp) -> Uuid {
     let slug = app::domain::ClinicSlug::parse("demo-ent").unwrap();
     app.store.clinic_by_slug(&slug).await.unwrap().unwrap().id
 }
@@ -69,7 +69,7 @@ async fn invitations(app: &TestApp, patient: Uuid) -> Vec<app::ports::Invitation
 }
 
 /// Opens the link as a phone would: landing page, then the button.
-async fn open(app: &TestApp, link: &str) -> StaffClient {
+pub(crate) async fn open(app: &TestApp, link: &str) -> StaffClient {
     let phone = app.browser();
     let landing = phone.get(link).await;
     assert_eq!(landing.status(), 200);
@@ -84,7 +84,7 @@ async fn open(app: &TestApp, link: &str) -> StaffClient {
 
 /// The answers of a follow-up where discharge lasted more than 14 days:
 /// the red rule `persistent_discharge` fires.
-const RED_FOLLOW_UP: &[(&str, &str)] = &[
+pub(crate) const RED_FOLLOW_UP: &[(&str, &str)] = &[
     ("discharge", "yes"),
     ("discharge_days", "more_14"),
     ("discharge_episodes", "once"),

@@ -11,3 +11,4 @@ mod protection;
 mod responses;
 mod staff;
 mod storage;
+mod worklist;

@@ -11,6 +11,8 @@ mod patient;
 mod patients;
 mod reset;
 mod sign_in;
+mod worklist;
+mod worklist_entry;
 
 pub use audit::AuditPage;
 pub use entry::EntryPage;
@@ -23,3 +25,5 @@ pub use patient::PatientPage;
 pub use patients::PatientsPage;
 pub use reset::{ForgotPage, ResetPage};
 pub use sign_in::SignInPage;
+pub use worklist::WorklistPage;
+pub use worklist_entry::WorklistEntryPage;

@@ -1,0 +1,231 @@
+//! The specialist's worklist: what needs a decision, how urgent it is, and
+//! what was decided.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+/// What a worklist entry is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryKind {
+    /// A response with open flags (all decided together).
+    Response,
+    /// A respondent asked to be contacted while answering.
+    ContactRequest,
+    /// An invitation closed without an answer, after its reminders.
+    NoResponse,
+}
+
+impl EntryKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryKind::Response => "response",
+            EntryKind::ContactRequest => "contact_request",
+            EntryKind::NoResponse => "no_response",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<EntryKind> {
+        match s {
+            "response" => Some(EntryKind::Response),
+            "contact_request" => Some(EntryKind::ContactRequest),
+            "no_response" => Some(EntryKind::NoResponse),
+            _ => None,
+        }
+    }
+}
+
+/// How urgent an entry is; the worklist shows the most urgent first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Urgency {
+    /// A red flag: the patient should be seen.
+    Red,
+    /// The respondent asked to be contacted.
+    Contact,
+    /// A yellow flag: call the patient.
+    Yellow,
+    /// No answer after the reminders.
+    NoResponse,
+}
+
+impl Urgency {
+    pub const ALL: [Urgency; 4] = [Urgency::Red, Urgency::Contact, Urgency::Yellow, Urgency::NoResponse];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Urgency::Red => "red",
+            Urgency::Contact => "contact",
+            Urgency::Yellow => "yellow",
+            Urgency::NoResponse => "no_response",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Urgency> {
+        Urgency::ALL.into_iter().find(|u| u.as_str() == s)
+    }
+
+    /// Sort key: 0 is the most urgent.
+    pub fn rank(self) -> i64 {
+        self as i64
+    }
+
+    pub fn from_rank(rank: i64) -> Option<Urgency> {
+        Urgency::ALL.get(usize::try_from(rank).ok()?).copied()
+    }
+
+    pub fn label(self) -> (&'static str, &'static str) {
+        match self {
+            Urgency::Red => ("Rød", "Red"),
+            Urgency::Contact => ("Ønsker kontakt", "Asks for contact"),
+            Urgency::Yellow => ("Gul", "Yellow"),
+            Urgency::NoResponse => ("Intet svar", "No response"),
+        }
+    }
+}
+
+/// One line of the worklist.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WorklistEntry {
+    pub kind: EntryKind,
+    /// The response's id, or the worklist item's.
+    pub id: Uuid,
+    pub urgency: Urgency,
+    pub patient_id: Uuid,
+    pub patient_name: String,
+    pub questionnaire_id: String,
+    /// The pathway time point, when it came from an invitation.
+    pub timepoint: Option<String>,
+    pub created_at: OffsetDateTime,
+    /// The flags' messages (da, en); empty for other kinds.
+    pub reasons: Vec<(String, String)>,
+    pub assigned_to: Option<String>,
+}
+
+/// Which entries to show.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorklistFilter {
+    pub urgency: Option<Urgency>,
+    pub questionnaire: Option<String>,
+    pub pathway: Option<String>,
+    /// Closed (decided) entries instead of open ones.
+    pub closed: bool,
+    /// Only entries assigned to the signed-in staff member.
+    pub mine: bool,
+    /// 0-based page of [`WORKLIST_PAGE`] entries.
+    pub page: u32,
+}
+
+pub const WORKLIST_PAGE: u32 = 50;
+
+/// A page of the worklist with the open counts per urgency.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WorklistPage {
+    pub entries: Vec<WorklistEntry>,
+    pub counts: Vec<(Urgency, i64)>,
+    pub has_more: bool,
+}
+
+/// What the specialist decides.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    CheckUp,
+    Video,
+    Phone,
+    NoAction,
+}
+
+impl Outcome {
+    pub const ALL: [Outcome; 4] = [Outcome::CheckUp, Outcome::Video, Outcome::Phone, Outcome::NoAction];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::CheckUp => "check_up",
+            Outcome::Video => "video",
+            Outcome::Phone => "phone",
+            Outcome::NoAction => "no_action",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Outcome> {
+        Outcome::ALL.into_iter().find(|o| o.as_str() == s)
+    }
+
+    pub fn label(self) -> (&'static str, &'static str) {
+        match self {
+            Outcome::CheckUp => ("Indkald til kontrol", "Call in for a check-up"),
+            Outcome::Video => ("Videokonsultation", "Video consultation"),
+            Outcome::Phone => ("Telefonopkald", "Phone call"),
+            Outcome::NoAction => ("Ingen handling nødvendig", "No action needed"),
+        }
+    }
+
+    /// The message a respondent may be sent about it (da, en).
+    pub fn message(self) -> (&'static str, &'static str) {
+        match self {
+            Outcome::CheckUp => (
+                "Vi vil gerne se dit barn til en kontrol. Ring venligst til klinikken og bestil en tid.",
+                "We would like to see your child for a check-up. Please call the clinic to book a time.",
+            ),
+            Outcome::Video => (
+                "Vi vil gerne tale med jer ved en videokonsultation. Klinikken kontakter jer med en tid.",
+                "We would like to talk with you in a video consultation. The clinic will contact you with a time.",
+            ),
+            Outcome::Phone => (
+                "Vi ringer til dig inden for de næste hverdage.",
+                "We will call you within the next working days.",
+            ),
+            Outcome::NoAction => (
+                "Vi har set dine svar. Der er ikke behov for at gøre noget nu.",
+                "We have looked at your answers. Nothing needs to be done now.",
+            ),
+        }
+    }
+}
+
+/// A decision as recorded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionRecord {
+    pub outcome: Outcome,
+    pub note: String,
+    pub message_sent: bool,
+    pub decided_by: String,
+    pub decided_at: OffsetDateTime,
+}
+
+/// A decision to record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewDecision {
+    pub kind: EntryKind,
+    pub id: Uuid,
+    pub outcome: Outcome,
+    pub note: String,
+    pub message_sent: bool,
+    pub decided_by: Uuid,
+    pub now: OffsetDateTime,
+}
+
+/// Longest note kept with a decision.
+pub const MAX_NOTE_CHARS: usize = 2000;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urgency_ranks_red_first_and_round_trips() {
+        let mut all = Urgency::ALL.to_vec();
+        all.reverse();
+        all.sort();
+        assert_eq!(all, Urgency::ALL.to_vec());
+        for u in Urgency::ALL {
+            assert_eq!(Urgency::from_rank(u.rank()), Some(u));
+            assert_eq!(Urgency::parse(u.as_str()), Some(u));
+        }
+        for o in Outcome::ALL {
+            assert_eq!(Outcome::parse(o.as_str()), Some(o));
+        }
+    }
+}

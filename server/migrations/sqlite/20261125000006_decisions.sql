@@ -1,0 +1,34 @@
+-- What the specialist decided about a worklist item: a flagged response
+-- (all its open flags), a contact request or a no-response item. Kept
+-- forever; recording one closes the item.
+CREATE TABLE decisions (
+    id                BLOB PRIMARY KEY NOT NULL,
+    clinic_id         BLOB NOT NULL REFERENCES clinics (id),
+    patient_id        BLOB NOT NULL REFERENCES patients (id),
+    response_id       BLOB REFERENCES responses (id),
+    worklist_item_id  BLOB REFERENCES worklist_items (id),
+    -- check_up: call in for a physical check-up; video: video
+    -- consultation; phone: phone call; no_action: nothing needed.
+    outcome           TEXT NOT NULL CHECK (outcome IN ('check_up', 'video', 'phone', 'no_action')),
+    note              TEXT NOT NULL,
+    -- A message mailed to the respondents (in their language).
+    message_sent      INTEGER NOT NULL,
+    decided_by        BLOB NOT NULL REFERENCES staff (id),
+    decided_at        TEXT NOT NULL,
+    CHECK ((response_id IS NULL) <> (worklist_item_id IS NULL))
+) STRICT;
+CREATE UNIQUE INDEX decisions_response ON decisions (response_id) WHERE response_id IS NOT NULL;
+CREATE UNIQUE INDEX decisions_item ON decisions (worklist_item_id) WHERE worklist_item_id IS NOT NULL;
+CREATE INDEX decisions_patient ON decisions (clinic_id, patient_id, decided_at);
+
+-- Who an open worklist entry is assigned to (none: the whole clinic).
+CREATE TABLE assignments (
+    entry_id   BLOB PRIMARY KEY NOT NULL,
+    clinic_id  BLOB NOT NULL REFERENCES clinics (id),
+    staff_id   BLOB NOT NULL REFERENCES staff (id),
+    assigned_by BLOB NOT NULL REFERENCES staff (id),
+    assigned_at TEXT NOT NULL
+) STRICT;
+
+-- The worklist reads open flags by clinic, oldest first.
+CREATE INDEX flags_open_by_age ON flags (clinic_id, created_at) WHERE status = 'open';

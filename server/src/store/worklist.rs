@@ -1,0 +1,219 @@
+//! The worklist's storage, written once for both backends (like
+//! `shared.rs`).
+
+macro_rules! impl_worklist_store {
+    ($store:ty) => {
+        #[async_trait::async_trait]
+        impl app::ports::WorklistStore for $store {
+            async fn worklist(
+                &self,
+                clinic_id: uuid::Uuid,
+                staff_id: uuid::Uuid,
+                filter: &app::domain::WorklistFilter,
+            ) -> Result<app::domain::WorklistPage, app::ports::StoreError> {
+                use app::domain::{Urgency, WORKLIST_PAGE};
+                let status = if filter.closed { "closed" } else { "open" };
+                let limit = i64::from(WORKLIST_PAGE);
+                let rows = sqlx::query_as::<_, rows::WorklistRow>(&wq::worklist_page())
+                    .bind(clinic_id)
+                    .bind(status)
+                    .bind(filter.urgency.map(Urgency::rank))
+                    .bind(filter.questionnaire.as_deref())
+                    .bind(filter.pathway.as_deref())
+                    .bind(filter.mine.then_some(staff_id))
+                    .bind(limit + 1)
+                    .bind(limit * i64::from(filter.page))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(|e| err(e, None))?;
+                let has_more = rows.len() as i64 > limit;
+                let mut entries = Vec::with_capacity(rows.len());
+                for row in rows.into_iter().take(limit as usize) {
+                    let mut entry: app::domain::WorklistEntry = row.try_into()?;
+                    entry.reasons = self.reasons(&entry).await?;
+                    entries.push(entry);
+                }
+                let counts: Vec<(i64, i64)> = sqlx::query_as(&wq::worklist_counts())
+                    .bind(clinic_id)
+                    .bind("open")
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(|e| err(e, None))?;
+                Ok(app::domain::WorklistPage {
+                    entries,
+                    counts: counts.into_iter().filter_map(|(rank, n)| Some((Urgency::from_rank(rank)?, n))).collect(),
+                    has_more,
+                })
+            }
+
+            async fn worklist_entry(
+                &self,
+                clinic_id: uuid::Uuid,
+                kind: app::domain::EntryKind,
+                id: uuid::Uuid,
+            ) -> Result<Option<app::ports::EntryFacts>, app::ports::StoreError> {
+                let mut found = None;
+                for status in ["open", "closed"] {
+                    found = sqlx::query_as::<_, rows::WorklistRow>(&wq::worklist_entry())
+                        .bind(clinic_id)
+                        .bind(status)
+                        .bind(id)
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(|e| err(e, None))?;
+                    if found.is_some() {
+                        break;
+                    }
+                }
+                let Some(row) = found else { return Ok(None) };
+                let mut entry: app::domain::WorklistEntry = row.try_into()?;
+                if entry.kind != kind {
+                    return Ok(None);
+                }
+                entry.reasons = self.reasons(&entry).await?;
+                let respondent: Option<(String, String)> = sqlx::query_as(wq::ENTRY_RESPONDENT)
+                    .bind(clinic_id)
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(|e| err(e, None))?;
+                let decision = sqlx::query_as::<_, rows::DecisionRow>(wq::DECISION)
+                    .bind(clinic_id)
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(|e| err(e, None))?
+                    .map(TryInto::try_into)
+                    .transpose()?;
+                let recipients = sqlx::query_as::<_, rows::RecipientRow>(wq::ENTRY_RECIPIENTS)
+                    .bind(clinic_id)
+                    .bind(id)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(|e| err(e, None))?
+                    .into_iter()
+                    .map(TryInto::try_into)
+                    .collect::<Result<Vec<_>, _>>()?;
+                let clinic_name: String = sqlx::query_scalar(wq::CLINIC_NAME)
+                    .bind(clinic_id)
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err(|e| err(e, None))?;
+                let response_id = (kind == app::domain::EntryKind::Response).then_some(id);
+                Ok(Some(app::ports::EntryFacts { entry, response_id, respondent, decision, recipients, clinic_name }))
+            }
+
+            async fn decide(
+                &self,
+                clinic_id: uuid::Uuid,
+                d: &app::domain::NewDecision,
+                messages: &[app::ports::OutgoingMail],
+            ) -> Result<uuid::Uuid, app::ports::StoreError> {
+                use app::domain::EntryKind;
+                use app::ports::StoreError;
+                let mut tx = self.begin_write().await.map_err(|e| err(e, None))?;
+                let (patient_sql, close_sql) = match d.kind {
+                    EntryKind::Response => (wq::RESPONSE_PATIENT, wq::CLOSE_FLAGS),
+                    _ => (wq::ITEM_PATIENT, wq::CLOSE_ITEM),
+                };
+                let patient_id: uuid::Uuid = sqlx::query_scalar(patient_sql)
+                    .bind(clinic_id)
+                    .bind(d.id)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(|e| err(e, None))?
+                    .ok_or(StoreError::NotFound)?;
+                let closed = sqlx::query(close_sql).bind(clinic_id).bind(d.id).execute(&mut *tx).await.map_err(|e| err(e, None))?;
+                if closed.rows_affected() == 0 {
+                    return Err(StoreError::Conflict { field: "decision" });
+                }
+                let decision_id = uuid::Uuid::new_v4();
+                let (response_id, item_id) = match d.kind {
+                    EntryKind::Response => (Some(d.id), None),
+                    _ => (None, Some(d.id)),
+                };
+                sqlx::query(wq::INSERT_DECISION)
+                    .bind(decision_id)
+                    .bind(clinic_id)
+                    .bind(patient_id)
+                    .bind(response_id)
+                    .bind(item_id)
+                    .bind(d.outcome.as_str())
+                    .bind(&d.note)
+                    .bind(d.message_sent)
+                    .bind(d.decided_by)
+                    .bind(d.now)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| err(e, Some("decision")))?;
+                sqlx::query(wq::DELETE_ASSIGNMENT).bind(d.id).execute(&mut *tx).await.map_err(|e| err(e, None))?;
+                for (n, mail) in messages.iter().enumerate() {
+                    sqlx::query(jq::INSERT_OUTBOX)
+                        .bind(uuid::Uuid::new_v4())
+                        .bind(format!("decision:{decision_id}:{n}"))
+                        .bind(clinic_id)
+                        .bind(&mail.to)
+                        .bind(&mail.subject)
+                        .bind(&mail.text)
+                        .bind(mail.html.as_deref())
+                        .bind(d.now)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(|e| err(e, None))?;
+                }
+                tx.commit().await.map_err(|e| err(e, None))?;
+                Ok(patient_id)
+            }
+
+            async fn assign(
+                &self,
+                clinic_id: uuid::Uuid,
+                entry_id: uuid::Uuid,
+                staff_id: Option<uuid::Uuid>,
+                by: uuid::Uuid,
+                now: time::OffsetDateTime,
+            ) -> Result<(), app::ports::StoreError> {
+                let mut tx = self.begin_write().await.map_err(|e| err(e, None))?;
+                match staff_id {
+                    Some(staff_id) => {
+                        let members: i64 = sqlx::query_scalar(wq::IS_MEMBER)
+                            .bind(clinic_id)
+                            .bind(staff_id)
+                            .fetch_one(&mut *tx)
+                            .await
+                            .map_err(|e| err(e, None))?;
+                        if members == 0 {
+                            return Err(app::ports::StoreError::NotFound);
+                        }
+                        sqlx::query(wq::UPSERT_ASSIGNMENT)
+                            .bind(entry_id)
+                            .bind(clinic_id)
+                            .bind(staff_id)
+                            .bind(by)
+                            .bind(now)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(|e| err(e, None))?;
+                    }
+                    None => {
+                        sqlx::query(wq::DELETE_ASSIGNMENT).bind(entry_id).execute(&mut *tx).await.map_err(|e| err(e, None))?;
+                    }
+                }
+                tx.commit().await.map_err(|e| err(e, None))?;
+                Ok(())
+            }
+        }
+
+        impl $store {
+            /// The flags' messages of a response entry, most urgent first.
+            async fn reasons(&self, entry: &app::domain::WorklistEntry) -> Result<Vec<(String, String)>, app::ports::StoreError> {
+                if entry.kind != app::domain::EntryKind::Response {
+                    return Ok(Vec::new());
+                }
+                sqlx::query_as(wq::FLAG_REASONS).bind(entry.id).fetch_all(&self.pool).await.map_err(|e| err(e, None))
+            }
+        }
+    };
+}
+
+pub(crate) use impl_worklist_store;

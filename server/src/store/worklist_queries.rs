@@ -1,0 +1,74 @@
+//! SQL of the worklist. Entries are open flagged responses (one entry per
+//! response, as urgent as its most urgent flag) and open worklist items
+//! (contact requests, no response), ranked red 0, contact 1, yellow 2,
+//! no response 3.
+
+const ENTRIES: &str = "\
+    SELECT 'response' AS kind, r.id, \
+        CAST(MIN(CASE f.level WHEN 'red' THEN 0 WHEN 'contact' THEN 1 WHEN 'yellow' THEN 2 ELSE 3 END) AS BIGINT) AS rank, \
+        r.patient_id, p.name AS patient_name, r.questionnaire_id, i.timepoint, e.pathway_id, \
+        MIN(f.created_at) AS created_at \
+    FROM flags f JOIN responses r ON r.id = f.response_id JOIN patients p ON p.id = r.patient_id \
+    LEFT JOIN invitations i ON i.id = r.invitation_id LEFT JOIN enrolments e ON e.id = r.enrolment_id \
+    WHERE f.clinic_id = $1 AND f.status = $2 \
+    GROUP BY r.id, r.patient_id, p.name, r.questionnaire_id, i.timepoint, e.pathway_id \
+    UNION ALL \
+    SELECT w.kind, w.id, CAST(CASE w.kind WHEN 'contact_request' THEN 1 ELSE 3 END AS BIGINT) AS rank, \
+        w.patient_id, p.name AS patient_name, i.questionnaire_id, i.timepoint, e.pathway_id, w.created_at \
+    FROM worklist_items w JOIN invitations i ON i.id = w.invitation_id JOIN patients p ON p.id = w.patient_id \
+    JOIN enrolments e ON e.id = i.enrolment_id \
+    WHERE w.clinic_id = $1 AND w.status = $2";
+
+/// $1 clinic, $2 status, $3 rank, $4 questionnaire, $5 pathway, $6 only
+/// assigned to this staff member, $7 limit, $8 offset.
+pub fn worklist_page() -> String {
+    format!(
+        "SELECT x.kind, x.id, x.rank, x.patient_id, x.patient_name, x.questionnaire_id, x.timepoint, x.created_at, \
+         s.name AS assigned_name FROM ({ENTRIES}) x \
+         LEFT JOIN assignments a ON a.entry_id = x.id LEFT JOIN staff s ON s.id = a.staff_id \
+         WHERE ($3 IS NULL OR x.rank = $3) AND ($4 IS NULL OR x.questionnaire_id = $4) \
+         AND ($5 IS NULL OR x.pathway_id = $5) AND ($6 IS NULL OR a.staff_id = $6) \
+         ORDER BY x.rank, x.created_at, x.id LIMIT $7 OFFSET $8"
+    )
+}
+
+pub fn worklist_counts() -> String {
+    format!("SELECT x.rank, COUNT(*) AS n FROM ({ENTRIES}) x GROUP BY x.rank ORDER BY x.rank")
+}
+
+/// One entry by id, open or closed.
+pub fn worklist_entry() -> String {
+    format!(
+        "SELECT x.kind, x.id, x.rank, x.patient_id, x.patient_name, x.questionnaire_id, x.timepoint, x.created_at, \
+         s.name AS assigned_name FROM ({ENTRIES}) x \
+         LEFT JOIN assignments a ON a.entry_id = x.id LEFT JOIN staff s ON s.id = a.staff_id WHERE x.id = $3"
+    )
+}
+
+pub const FLAG_REASONS: &str = "SELECT message_da, message_en FROM flags WHERE response_id = $1 \
+     ORDER BY CASE level WHEN 'red' THEN 0 WHEN 'contact' THEN 1 WHEN 'yellow' THEN 2 ELSE 3 END, rule_id";
+pub const ENTRY_RESPONDENT: &str = "SELECT rs.name, rs.relation FROM responses r \
+     JOIN respondents rs ON rs.id = r.respondent_id WHERE r.clinic_id = $1 AND r.id = $2";
+pub const DECISION: &str = "SELECT d.outcome, d.note, d.message_sent, s.name AS decided_by, d.decided_at \
+     FROM decisions d JOIN staff s ON s.id = d.decided_by \
+     WHERE d.clinic_id = $1 AND (d.response_id = $2 OR d.worklist_item_id = $2)";
+/// The respondents of the enrolment an entry belongs to.
+pub const ENTRY_RECIPIENTS: &str = "SELECT rs.id, rs.name, rs.email, rs.language FROM respondents rs \
+     JOIN enrolment_respondents er ON er.respondent_id = rs.id \
+     WHERE er.enrolment_id = (SELECT enrolment_id FROM responses WHERE clinic_id = $1 AND id = $2 \
+         UNION ALL SELECT i.enrolment_id FROM worklist_items w JOIN invitations i ON i.id = w.invitation_id \
+         WHERE w.clinic_id = $1 AND w.id = $2 LIMIT 1) \
+     ORDER BY rs.created_at, rs.id";
+pub const CLINIC_NAME: &str = "SELECT name FROM clinics WHERE id = $1";
+
+pub const CLOSE_FLAGS: &str = "UPDATE flags SET status = 'closed' WHERE clinic_id = $1 AND response_id = $2 AND status = 'open'";
+pub const CLOSE_ITEM: &str = "UPDATE worklist_items SET status = 'closed' WHERE clinic_id = $1 AND id = $2 AND status = 'open'";
+pub const RESPONSE_PATIENT: &str = "SELECT patient_id FROM responses WHERE clinic_id = $1 AND id = $2";
+pub const ITEM_PATIENT: &str = "SELECT patient_id FROM worklist_items WHERE clinic_id = $1 AND id = $2";
+pub const INSERT_DECISION: &str = "INSERT INTO decisions (id, clinic_id, patient_id, response_id, worklist_item_id, \
+     outcome, note, message_sent, decided_by, decided_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+pub const DELETE_ASSIGNMENT: &str = "DELETE FROM assignments WHERE entry_id = $1";
+pub const UPSERT_ASSIGNMENT: &str = "INSERT INTO assignments (entry_id, clinic_id, staff_id, assigned_by, assigned_at) \
+     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (entry_id) DO UPDATE SET staff_id = excluded.staff_id, \
+     assigned_by = excluded.assigned_by, assigned_at = excluded.assigned_at";
+pub const IS_MEMBER: &str = "SELECT COUNT(*) FROM memberships WHERE clinic_id = $1 AND staff_id = $2";

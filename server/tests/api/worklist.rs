@@ -1,0 +1,117 @@
+//! The specialist's worklist: a red flag from a parent's answers is at
+//! the top, its entry explains why, a decision closes it, mails the
+//! parent and is in the audit log; other clinics see nothing.
+
+use crate::helpers::{backend_tests, spawn_app, Backend, StaffClient, TestApp, DEMO_PASSWORD};
+use crate::journey::{clinic_id, enrol, follow_up_index, link_in, open, RED_FOLLOW_UP};
+
+backend_tests!(
+    a_red_flag_tops_the_worklist_and_a_decision_closes_it_and_mails_the_parent,
+    another_clinic_cannot_see_or_decide_an_entry,
+    entries_can_be_filtered_and_assigned,
+);
+
+const CLINICIAN: &str = "clinician@demo-ent.example";
+
+/// A parent answers the follow-up so that `persistent_discharge` fires;
+/// a second child's invitation runs out unanswered. Returns the first
+/// child's id.
+async fn red_and_no_response(app: &TestApp, staff: &StaffClient) -> uuid::Uuid {
+    let red = enrol(staff, follow_up_index(app), "karen@example.dk").await;
+    enrol(staff, follow_up_index(app), "late@example.dk").await;
+    app.run_scheduler().await;
+    let mail = app.mailbox.sent().into_iter().find(|m| m.to == "karen@example.dk").unwrap();
+    let phone = open(app, &link_in(&mail)).await;
+    let mut location = "/a?page=0".to_owned();
+    while let Some(page) = location.strip_prefix("/a?page=").map(str::to_owned) {
+        let mut form = vec![("page", page.as_str()), ("action", "next")];
+        form.extend_from_slice(RED_FOLLOW_UP);
+        location = phone.post_form("/a/page", &form).await.headers()["location"].to_str().unwrap().to_owned();
+    }
+    assert_eq!(phone.post_form("/a/submit", &[]).await.headers()["location"], "/a/done");
+    // The other invitation closes unanswered.
+    app.clock.advance(time::Duration::days(20));
+    app.run_scheduler().await;
+    red
+}
+
+async fn a_red_flag_tops_the_worklist_and_a_decision_closes_it_and_mails_the_parent(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let staff = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
+    let child = red_and_no_response(&app, &staff).await;
+    let staff = app.sign_in(CLINICIAN, DEMO_PASSWORD).await; // the clock moved on: a fresh session
+
+    let page = staff.get("/staff/worklist").await.text().await.unwrap();
+    let red = page.find("urgency-red").expect("a red entry");
+    let none = page.find("urgency-no_response").expect("a no-response entry");
+    assert!(red < none, "most urgent first");
+    let start = page[red..].find("href=\"/staff/worklist/response/").unwrap() + red + "href=\"".len();
+    let link: String = page[start..].chars().take_while(|c| *c != '"').collect();
+
+    let entry = staff.get(&link).await.text().await.unwrap();
+    assert!(entry.contains("persistent_discharge"), "the rule");
+    assert!(entry.contains("discharge_days = more_14"), "the values that made it true");
+    assert!(entry.contains("class=\"fired\""), "the answers that fired it are highlighted");
+    assert!(entry.contains("<svg"), "a score chart");
+    assert!(entry.contains("Karen Hansen"), "who answered");
+
+    let decided = staff
+        .post_form(&format!("{link}/decide"), &[("outcome", "check_up"), ("note", "Ring mor i morgen"), ("send_message", "yes")])
+        .await;
+    assert_eq!(decided.headers()["location"], "/staff/worklist?decided=1");
+    let page = staff.get("/staff/worklist").await.text().await.unwrap();
+    assert!(!page.contains("urgency-red"), "the decided entry leaves the worklist");
+    let entry = staff.get(&link).await.text().await.unwrap();
+    assert!(entry.contains("Indkald til kontrol") && entry.contains("Ring mor i morgen"), "the decision is shown");
+    let again = staff.post_form(&format!("{link}/decide"), &[("outcome", "no_action")]).await;
+    assert_eq!(again.headers()["location"].to_str().unwrap(), format!("{link}?error=decided"));
+
+    app.run_scheduler().await;
+    let message = app.mailbox.sent().into_iter().find(|m| m.subject.starts_with("Besked fra")).expect("the parent is told");
+    assert_eq!(message.to, "karen@example.dk");
+    assert!(message.text.contains("bestil en tid") && !message.text.contains("Ring mor"), "the standard text, not the note");
+
+    let audit = app.store.audit_for_patient(clinic_id(&app).await, child).await.unwrap();
+    let actions: Vec<&str> = audit.iter().map(|a| a.action.as_str()).collect();
+    assert!(actions.contains(&"worklist.entry.view") && actions.contains(&"worklist.decide"), "{actions:?}");
+}
+
+async fn another_clinic_cannot_see_or_decide_an_entry(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let staff = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
+    red_and_no_response(&app, &staff).await;
+    let staff = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
+    let page = staff.get("/staff/worklist").await.text().await.unwrap();
+    let start = page.find("href=\"/staff/worklist/response/").unwrap() + "href=\"".len();
+    let link: String = page[start..].chars().take_while(|c| *c != '"').collect();
+
+    let other = app.sign_in("clinician@demo-heart.example", DEMO_PASSWORD).await;
+    let list = other.get("/staff/worklist").await.text().await.unwrap();
+    assert!(!list.contains("urgency-"), "nothing of another clinic");
+    assert!(other.get(&link).await.text().await.unwrap().contains("Sagen findes ikke"));
+    let refused = other.post_form(&format!("{link}/decide"), &[("outcome", "no_action")]).await;
+    assert_eq!(refused.status(), 404);
+    assert!(staff.get("/staff/worklist").await.text().await.unwrap().contains("urgency-red"), "still open");
+}
+
+async fn entries_can_be_filtered_and_assigned(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let staff = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
+    red_and_no_response(&app, &staff).await;
+    let staff = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
+    let reds = staff.get("/staff/worklist?level=red").await.text().await.unwrap();
+    assert!(reds.contains("urgency-red") && !reds.contains("urgency-no_response"));
+    let page = staff.get("/staff/worklist?level=no_response").await.text().await.unwrap();
+    let start = page.find("href=\"/staff/worklist/no_response/").unwrap() + "href=\"".len();
+    let link: String = page[start..].chars().take_while(|c| *c != '"').collect();
+    assert!(staff.get("/staff/worklist?mine=on").await.text().await.unwrap().contains("Intet at gøre"));
+
+    let members = app.store.clinic_staff(clinic_id(&app).await).await.unwrap();
+    let me = members.iter().find(|(m, _)| m.email.as_str() == CLINICIAN).unwrap().0.id.to_string();
+    let assigned = staff.post_form(&format!("{link}/assign"), &[("staff", &me)]).await;
+    assert_eq!(assigned.headers()["location"].to_str().unwrap(), link);
+    let mine = staff.get("/staff/worklist?mine=on").await.text().await.unwrap();
+    assert!(mine.contains("urgency-no_response") && !mine.contains("urgency-red"), "only what is assigned to me");
+    let outsider = uuid::Uuid::new_v4().to_string();
+    assert_eq!(staff.post_form(&format!("{link}/assign"), &[("staff", &outsider)]).await.status(), 404);
+}
