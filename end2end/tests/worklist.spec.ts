@@ -33,7 +33,7 @@ test("a clinician sees the red flag first, understands it, decides, and the pare
   await answerRed(page, linkIn(invitation));
 
   await signInStaff(page, svar);
-  await page.getByRole("link", { name: "Arbejdsliste" }).click();
+  await page.getByRole("link", { name: "Arbejdsliste", exact: true }).click();
   const first = page.locator("#worklist tbody tr").first();
   await expect(first).toHaveClass(/urgency-red/);
   await expect(first).toContainText(child);

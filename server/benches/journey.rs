@@ -168,6 +168,7 @@ async fn submissions(name: &str, s: &Setup, bare: impl Fn(u64) -> std::pin::Pin<
         async move {
             let key = format!("bench-{run_id}-{n}");
             let r = NewResponse {
+                id: Uuid::new_v4(),
                 clinic_id: session.clinic_id,
                 patient_id: session.patient_id,
                 enrolment_id: Some(session.enrolment_id),
@@ -182,6 +183,7 @@ async fn submissions(name: &str, s: &Setup, bare: impl Fn(u64) -> std::pin::Pin<
                 entered_by: None,
                 submission_key: &key,
                 now: time::OffsetDateTime::now_utc(),
+                notification: None,
             };
             state.store.store_response(&r).await.expect("stored");
         }

@@ -172,6 +172,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .route("/staff/import", post(staff_forms::import))
         .route("/staff/enrolments/{id}", post(staff_forms::change_enrolment))
         .route("/staff/patients/{id}/enter/{questionnaire}", post(staff_forms::enter_response))
+        .route("/staff/clinic/notify", post(worklist_forms::set_notify_email))
         .route("/staff/worklist/{kind}/{id}/decide", post(worklist_forms::decide))
         .route("/staff/worklist/{kind}/{id}/assign", post(worklist_forms::assign))
         .route("/p/{token}", post(patient_forms::open_link))

@@ -207,6 +207,29 @@ pub struct NewDecision {
     pub now: OffsetDateTime,
 }
 
+/// Per questionnaire and time point: how many were invited, answered,
+/// and flagged. Counts only: no patient data.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OverviewRow {
+    pub questionnaire_id: String,
+    pub timepoint: String,
+    pub sent: i64,
+    pub answered: i64,
+    pub flagged: i64,
+}
+
+impl OverviewRow {
+    /// Answered of those sent, in percent.
+    pub fn response_rate(&self) -> Option<f64> {
+        (self.sent > 0).then(|| 100.0 * self.answered as f64 / self.sent as f64)
+    }
+
+    /// Flagged of those answered, in percent.
+    pub fn flagged_share(&self) -> Option<f64> {
+        (self.answered > 0).then(|| 100.0 * self.flagged as f64 / self.answered as f64)
+    }
+}
+
 /// Longest note kept with a decision.
 pub const MAX_NOTE_CHARS: usize = 2000;
 

@@ -118,7 +118,14 @@ pub async fn request_contact(state: &AppState, a: &Answering<'_>, answers: &Answ
         answers.insert(item.clone(), crate::engine::AnswerValue::Bool(true));
     }
     state.store.save_draft(a.session.invitation_id, a.session.respondent_id, &answers, now).await?;
-    state.store.request_contact(a.session.invitation_id, a.session.respondent_id, now).await?;
+    let notification = state.store.clinic_notify_email(a.session.clinic_id).await?.map(|to| {
+        use crate::journey::notify::{clinic_notification, Urgent};
+        clinic_notification(&to, &state.public_url, "/staff/worklist?level=contact", Urgent::ContactRequest)
+    });
+    state
+        .store
+        .request_contact(a.session.invitation_id, a.session.respondent_id, now, notification.as_ref())
+        .await?;
     Ok(answers)
 }
 

@@ -7,6 +7,8 @@ pub mod answering;
 #[cfg(feature = "ssr")]
 pub mod links;
 #[cfg(feature = "ssr")]
+pub mod notify;
+#[cfg(feature = "ssr")]
 pub mod plan;
 
 /// Name of the cookie that holds an answering session.

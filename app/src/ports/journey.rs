@@ -167,8 +167,18 @@ pub trait JourneyStore: Send + Sync + 'static {
     async fn answer_session(&self, token_hash: &[u8], now: OffsetDateTime) -> Result<Option<AnswerSession>, StoreError>;
     async fn save_draft(&self, invitation_id: Uuid, respondent_id: Uuid, answers: &Answers, now: OffsetDateTime) -> Result<(), StoreError>;
     async fn draft(&self, invitation_id: Uuid) -> Result<Option<Answers>, StoreError>;
-    /// Puts a contact request on the worklist (once per invitation).
-    async fn request_contact(&self, invitation_id: Uuid, respondent_id: Uuid, now: OffsetDateTime) -> Result<(), StoreError>;
+    /// Puts a contact request on the worklist (once per invitation), and
+    /// the clinic's notification (if any) in the outbox, in one transaction.
+    async fn request_contact(
+        &self,
+        invitation_id: Uuid,
+        respondent_id: Uuid,
+        now: OffsetDateTime,
+        notification: Option<&OutgoingMail>,
+    ) -> Result<(), StoreError>;
+    /// Where the clinic is notified of red flags and contact requests.
+    async fn clinic_notify_email(&self, clinic_id: Uuid) -> Result<Option<String>, StoreError>;
+    async fn set_clinic_notify_email(&self, clinic_id: Uuid, email: Option<&str>) -> Result<(), StoreError>;
 
     /// The patient's invitations, by opening date.
     async fn patient_invitations(&self, clinic_id: Uuid, patient_id: Uuid) -> Result<Vec<InvitationRecord>, StoreError>;

@@ -249,6 +249,8 @@ pub struct Runtime {
 /// A validated, evaluated response to store.
 #[derive(Clone, Debug)]
 pub struct NewResponse<'a> {
+    /// Chosen by the caller, so a notification can link to it.
+    pub id: Uuid,
     pub clinic_id: Uuid,
     pub patient_id: Uuid,
     pub enrolment_id: Option<Uuid>,
@@ -265,6 +267,9 @@ pub struct NewResponse<'a> {
     pub entered_by: Option<Uuid>,
     pub submission_key: &'a str,
     pub now: OffsetDateTime,
+    /// Mail for the clinic (a red flag or contact request arrived), sent
+    /// only if this response is new.
+    pub notification: Option<&'a OutgoingMail>,
 }
 
 /// What storing a response did.

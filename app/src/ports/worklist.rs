@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use uuid::Uuid;
 
 use super::{OutgoingMail, Recipient, StoreError};
-use crate::domain::{DecisionRecord, EntryKind, NewDecision, WorklistEntry, WorklistFilter, WorklistPage};
+use crate::domain::{DecisionRecord, EntryKind, NewDecision, OverviewRow, WorklistEntry, WorklistFilter, WorklistPage};
 
 /// One worklist entry with what its page needs beyond the list line.
 #[derive(Clone, Debug, PartialEq)]
@@ -29,6 +29,9 @@ pub trait WorklistStore: Send + Sync + 'static {
     /// respondents in the outbox, in one transaction. An entry already
     /// decided is a [`StoreError::Conflict`] on `decision`.
     async fn decide(&self, clinic_id: Uuid, decision: &NewDecision, messages: &[OutgoingMail]) -> Result<Uuid, StoreError>;
+    /// Invitations sent, answered and flagged per questionnaire and time
+    /// point, for one clinic or (None) the whole installation.
+    async fn overview(&self, clinic_id: Option<Uuid>) -> Result<Vec<OverviewRow>, StoreError>;
     /// Assigns an open entry to a colleague of the clinic, or to nobody.
     async fn assign(&self, clinic_id: Uuid, entry_id: Uuid, staff_id: Option<Uuid>, by: Uuid, now: time::OffsetDateTime) -> Result<(), StoreError>;
 }

@@ -45,9 +45,12 @@ pub async fn submit(state: &AppState, s: Submission<'_>) -> Result<StoredRespons
         return Err(SubmitError::Invalid { answers, errors: validation.errors });
     }
     let evaluation = s.questionnaire.evaluate(&validation.answers, &history);
+    let id = Uuid::new_v4();
+    let notification = notification(state, s.clinic_id, id, &evaluation.flags).await?;
     let stored = state
         .store
         .store_response(&NewResponse {
+            id,
             clinic_id: s.clinic_id,
             patient_id: s.patient_id,
             enrolment_id: s.enrolment_id,
@@ -62,9 +65,32 @@ pub async fn submit(state: &AppState, s: Submission<'_>) -> Result<StoredRespons
             entered_by: s.entered_by,
             submission_key: s.submission_key,
             now,
+            notification: notification.as_ref(),
         })
         .await?;
     Ok(stored)
+}
+
+/// The clinic's mail about a red flag or a contact request, if the clinic
+/// asked for one.
+async fn notification(
+    state: &AppState,
+    clinic_id: Uuid,
+    response_id: Uuid,
+    flags: &[crate::engine::Flag],
+) -> Result<Option<crate::ports::OutgoingMail>, StoreError> {
+    use crate::engine::FlagLevel;
+    use crate::journey::notify::{clinic_notification, Urgent};
+    let what = if flags.iter().any(|f| f.level == FlagLevel::Red) {
+        Urgent::RedFlag
+    } else if flags.iter().any(|f| f.level == FlagLevel::Contact) {
+        Urgent::ContactRequest
+    } else {
+        return Ok(None);
+    };
+    let Some(to) = state.store.clinic_notify_email(clinic_id).await? else { return Ok(None) };
+    let path = format!("/staff/worklist/response/{response_id}");
+    Ok(Some(clinic_notification(&to, &state.public_url, &path, what)))
 }
 
 /// The history rules see: `previous` is the latest earlier response to the

@@ -42,3 +42,19 @@ pub async fn get_entry(kind: String, id: Uuid) -> Result<EntryView, ApiError> {
     let kind = crate::domain::EntryKind::parse(&kind).ok_or(ApiError::NotFound)?;
     super::service::detached(async move { super::worklist_service::entry(&state, &meta, kind, id).await }).await
 }
+
+/// The clinic overview: counts for the clinic beside the whole
+/// installation (counts only; no other clinic's patients).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Overview {
+    pub clinic: Vec<crate::domain::OverviewRow>,
+    pub installation: Vec<crate::domain::OverviewRow>,
+    /// Set for admins: where red flags and contact requests are notified.
+    pub notify_email: Option<Option<String>>,
+}
+
+#[server(endpoint = "staff/overview")]
+pub async fn get_overview() -> Result<Overview, ApiError> {
+    let (state, meta) = super::service::request()?;
+    super::service::detached(async move { super::worklist_service::overview(&state, &meta).await }).await
+}

@@ -4,7 +4,7 @@
 use uuid::Uuid;
 
 use super::api::ApiError;
-use super::worklist_api::{EntryView, Colleague};
+use super::worklist_api::{Colleague, EntryView, Overview};
 use crate::auth::{audit, require, try_audit, RequestMeta};
 use crate::domain::{AuditOutcome, EntryKind, NewDecision, Outcome, Role, WorklistFilter, WorklistPage, MAX_NOTE_CHARS};
 use crate::i18n::Locale;
@@ -129,6 +129,38 @@ pub async fn assign(state: &AppState, meta: &RequestMeta, entry_id: Uuid, to: Op
     state.store.assign(session.clinic.id, entry_id, to, session.staff.id, state.clock.now()).await?;
     audit(state, &session, "worklist.assign", None, AuditOutcome::Ok, &meta.client, &format!("{entry_id} to {to:?}")).await;
     Ok(())
+}
+
+/// Response rates and flagged shares, the clinic beside the installation.
+pub async fn overview(state: &AppState, meta: &RequestMeta) -> Result<Overview, ApiError> {
+    let session = require(state, meta, Role::Clinician, "overview.view").await?;
+    let notify_email = if session.role == Role::Admin {
+        Some(state.store.clinic_notify_email(session.clinic.id).await?)
+    } else {
+        None
+    };
+    Ok(Overview {
+        clinic: state.store.overview(Some(session.clinic.id)).await?,
+        installation: state.store.overview(None).await?,
+        notify_email,
+    })
+}
+
+/// Sets (or, empty, clears) the clinic's notification address. Admins only.
+pub async fn set_notify_email(state: &AppState, meta: &RequestMeta, email: &str) -> Result<Result<(), ()>, ApiError> {
+    let session = require(state, meta, Role::Admin, "clinic.notify").await?;
+    let email = email.trim();
+    let value = if email.is_empty() {
+        None
+    } else {
+        match crate::domain::email::Email::parse(email) {
+            Ok(address) => Some(address.as_str().to_owned()),
+            Err(_) => return Ok(Err(())),
+        }
+    };
+    state.store.set_clinic_notify_email(session.clinic.id, value.as_deref()).await?;
+    audit(state, &session, "clinic.notify", None, AuditOutcome::Ok, &meta.client, if value.is_some() { "set" } else { "cleared" }).await;
+    Ok(Ok(()))
 }
 
 /// The message a decision sends: the clinic, the child's first name and

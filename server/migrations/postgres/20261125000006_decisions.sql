@@ -32,3 +32,7 @@ CREATE TABLE assignments (
 
 -- The worklist reads open flags by clinic, oldest first.
 CREATE INDEX flags_open_by_age ON flags (clinic_id, created_at) WHERE status = 'open';
+
+-- Where the clinic is told (without patient details) that a red flag or a
+-- contact request arrived; none: no notification mail.
+ALTER TABLE clinics ADD COLUMN notify_email TEXT;

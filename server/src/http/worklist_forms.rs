@@ -82,3 +82,19 @@ pub async fn assign(
         Err(err) => refused(err),
     }
 }
+
+#[derive(Deserialize)]
+pub struct NotifyForm {
+    #[serde(default)]
+    notify_email: String,
+}
+
+/// `POST /staff/clinic/notify`: where the clinic hears of urgent entries.
+pub async fn set_notify_email(State(state): State<AppState>, parts: Parts, Form(form): Form<NotifyForm>) -> Response {
+    let meta = RequestMeta::from_parts(&parts.headers, &parts.extensions, state.runtime.trust_forwarded_for);
+    match worklist_service::set_notify_email(&state, &meta, &form.notify_email).await {
+        Ok(Ok(())) => Redirect::to("/staff?notify=saved").into_response(),
+        Ok(Err(())) => Redirect::to("/staff?notify=invalid").into_response(),
+        Err(err) => refused(err),
+    }
+}

@@ -22,6 +22,7 @@ pub const MAX_BATCH: usize = 256;
 /// A [`NewResponse`] that can travel to the writer task.
 #[derive(Clone, Debug)]
 pub struct OwnedResponse {
+    pub id: Uuid,
     pub clinic_id: Uuid,
     pub patient_id: Uuid,
     pub enrolment_id: Option<Uuid>,
@@ -36,11 +37,13 @@ pub struct OwnedResponse {
     pub entered_by: Option<Uuid>,
     pub submission_key: String,
     pub now: OffsetDateTime,
+    pub notification: Option<app::ports::OutgoingMail>,
 }
 
 impl From<&NewResponse<'_>> for OwnedResponse {
     fn from(r: &NewResponse<'_>) -> Self {
         OwnedResponse {
+            id: r.id,
             clinic_id: r.clinic_id,
             patient_id: r.patient_id,
             enrolment_id: r.enrolment_id,
@@ -55,6 +58,7 @@ impl From<&NewResponse<'_>> for OwnedResponse {
             entered_by: r.entered_by,
             submission_key: r.submission_key.to_owned(),
             now: r.now,
+            notification: r.notification.cloned(),
         }
     }
 }

@@ -330,15 +330,46 @@ macro_rules! impl_journey_store {
                 invitation_id: uuid::Uuid,
                 respondent_id: uuid::Uuid,
                 now: time::OffsetDateTime,
+                notification: Option<&app::ports::OutgoingMail>,
             ) -> Result<(), app::ports::StoreError> {
-                sqlx::query(jq::REQUEST_CONTACT)
+                let mut tx = self.begin_write().await.map_err(|e| err(e, None))?;
+                let inserted = sqlx::query(jq::REQUEST_CONTACT)
                     .bind(uuid::Uuid::new_v4())
                     .bind(respondent_id)
                     .bind(now)
                     .bind(invitation_id)
-                    .execute(&self.pool)
+                    .execute(&mut *tx)
                     .await
                     .map_err(|e| err(e, None))?;
+                if let (1, Some(mail)) = (inserted.rows_affected(), notification) {
+                    sqlx::query(jq::INSERT_OUTBOX_FOR_INVITATION)
+                        .bind(uuid::Uuid::new_v4())
+                        .bind(format!("notify:contact:{invitation_id}"))
+                        .bind(invitation_id)
+                        .bind(&mail.to)
+                        .bind(&mail.subject)
+                        .bind(&mail.text)
+                        .bind(mail.html.as_deref())
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(|e| err(e, None))?;
+                }
+                tx.commit().await.map_err(|e| err(e, None))?;
+                Ok(())
+            }
+
+            async fn clinic_notify_email(&self, clinic_id: uuid::Uuid) -> Result<Option<String>, app::ports::StoreError> {
+                Ok(sqlx::query_scalar::<_, Option<String>>(jq::CLINIC_NOTIFY_EMAIL)
+                    .bind(clinic_id)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(|e| err(e, None))?
+                    .flatten())
+            }
+
+            async fn set_clinic_notify_email(&self, clinic_id: uuid::Uuid, email: Option<&str>) -> Result<(), app::ports::StoreError> {
+                sqlx::query(jq::SET_CLINIC_NOTIFY_EMAIL).bind(clinic_id).bind(email).execute(&self.pool).await.map_err(|e| err(e, None))?;
                 Ok(())
             }
 

@@ -80,3 +80,8 @@ pub const PATIENT_INVITATIONS: &str = "SELECT id, enrolment_id, timepoint, seque
 pub const OPEN_WORKLIST_ITEMS: &str = "SELECT kind, invitation_id FROM worklist_items \
      WHERE clinic_id = $1 AND patient_id = $2 AND status = 'open' ORDER BY created_at, id";
 pub const SET_VERIFY_BIRTH_DATE: &str = "UPDATE clinics SET verify_birth_date = $2 WHERE id = $1";
+pub const INSERT_OUTBOX_FOR_INVITATION: &str = "INSERT INTO outbox (id, dedupe_key, clinic_id, recipient, subject, \
+     body_text, body_html, created_at, next_attempt_at) SELECT $1, $2, clinic_id, $4, $5, $6, $7, $8, $8 \
+     FROM invitations WHERE id = $3 ON CONFLICT (dedupe_key) DO NOTHING";
+pub const CLINIC_NOTIFY_EMAIL: &str = "SELECT notify_email FROM clinics WHERE id = $1";
+pub const SET_CLINIC_NOTIFY_EMAIL: &str = "UPDATE clinics SET notify_email = $2 WHERE id = $1";

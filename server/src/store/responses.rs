@@ -69,7 +69,7 @@ macro_rules! impl_response_writer {
                 if let Some(id) = existing {
                     return Ok(StoredResponse::AlreadyStored(id));
                 }
-                let id = uuid::Uuid::new_v4();
+                let id = r.id;
                 sqlx::query(q::INSERT_RESPONSE)
                     .bind(id)
                     .bind(r.clinic_id)
@@ -113,6 +113,19 @@ macro_rules! impl_response_writer {
                     sqlx::query(jq::MARK_ANSWERED).bind(invitation_id).bind(id).execute(&mut **tx).await?;
                     sqlx::query(jq::FINISH_JOBS_ANSWERED).bind(invitation_id).bind(r.now).execute(&mut **tx).await?;
                     sqlx::query(jq::DELETE_DRAFT).bind(invitation_id).execute(&mut **tx).await?;
+                }
+                if let Some(mail) = &r.notification {
+                    sqlx::query(jq::INSERT_OUTBOX)
+                        .bind(uuid::Uuid::new_v4())
+                        .bind(format!("notify:{id}"))
+                        .bind(r.clinic_id)
+                        .bind(&mail.to)
+                        .bind(&mail.subject)
+                        .bind(&mail.text)
+                        .bind(mail.html.as_deref())
+                        .bind(r.now)
+                        .execute(&mut **tx)
+                        .await?;
                 }
                 Ok(StoredResponse::New(id))
             }

@@ -165,6 +165,24 @@ macro_rules! impl_worklist_store {
                 Ok(patient_id)
             }
 
+            async fn overview(&self, clinic_id: Option<uuid::Uuid>) -> Result<Vec<app::domain::OverviewRow>, app::ports::StoreError> {
+                let rows: Vec<(String, String, i64, i64, i64)> = sqlx::query_as(wq::OVERVIEW)
+                    .bind(clinic_id)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(|e| err(e, None))?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(questionnaire_id, timepoint, sent, answered, flagged)| app::domain::OverviewRow {
+                        questionnaire_id,
+                        timepoint,
+                        sent,
+                        answered,
+                        flagged,
+                    })
+                    .collect())
+            }
+
             async fn assign(
                 &self,
                 clinic_id: uuid::Uuid,

@@ -72,3 +72,11 @@ pub const UPSERT_ASSIGNMENT: &str = "INSERT INTO assignments (entry_id, clinic_i
      VALUES ($1, $2, $3, $4, $5) ON CONFLICT (entry_id) DO UPDATE SET staff_id = excluded.staff_id, \
      assigned_by = excluded.assigned_by, assigned_at = excluded.assigned_at";
 pub const IS_MEMBER: &str = "SELECT COUNT(*) FROM memberships WHERE clinic_id = $1 AND staff_id = $2";
+
+pub const OVERVIEW: &str = "SELECT i.questionnaire_id, i.timepoint, \
+     CAST(SUM(CASE WHEN i.status IN ('open', 'answered', 'missed') THEN 1 ELSE 0 END) AS BIGINT) AS sent, \
+     CAST(SUM(CASE WHEN i.status = 'answered' THEN 1 ELSE 0 END) AS BIGINT) AS answered, \
+     CAST(SUM(CASE WHEN i.status = 'answered' AND EXISTS (SELECT 1 FROM flags f WHERE f.response_id = i.response_id) \
+         THEN 1 ELSE 0 END) AS BIGINT) AS flagged \
+     FROM invitations i WHERE ($1 IS NULL OR i.clinic_id = $1) \
+     GROUP BY i.questionnaire_id, i.timepoint ORDER BY i.questionnaire_id, i.timepoint";

@@ -377,6 +377,7 @@ async fn concurrent_submissions_are_committed_together_and_each_stored_once(back
         async move {
             store
                 .store_response(&app::ports::NewResponse {
+                    id: uuid::Uuid::new_v4(),
                     clinic_id: clinic,
                     patient_id: patient,
                     enrolment_id: None,
@@ -391,6 +392,7 @@ async fn concurrent_submissions_are_committed_together_and_each_stored_once(back
                     entered_by: None,
                     submission_key: &key,
                     now,
+                    notification: None,
                 })
                 .await
                 .expect("stored")

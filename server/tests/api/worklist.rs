@@ -9,6 +9,8 @@ backend_tests!(
     a_red_flag_tops_the_worklist_and_a_decision_closes_it_and_mails_the_parent,
     another_clinic_cannot_see_or_decide_an_entry,
     entries_can_be_filtered_and_assigned,
+    the_clinic_is_notified_of_red_flags_and_contact_requests_without_patient_details,
+    the_overview_shows_rates_beside_all_clinics_without_their_patients,
 );
 
 const CLINICIAN: &str = "clinician@demo-ent.example";
@@ -16,7 +18,7 @@ const CLINICIAN: &str = "clinician@demo-ent.example";
 /// A parent answers the follow-up so that `persistent_discharge` fires;
 /// a second child's invitation runs out unanswered. Returns the first
 /// child's id.
-async fn red_and_no_response(app: &TestApp, staff: &StaffClient) -> uuid::Uuid {
+pub(crate) async fn red_and_no_response(app: &TestApp, staff: &StaffClient) -> uuid::Uuid {
     let red = enrol(staff, follow_up_index(app), "karen@example.dk").await;
     enrol(staff, follow_up_index(app), "late@example.dk").await;
     app.run_scheduler().await;
@@ -114,4 +116,55 @@ async fn entries_can_be_filtered_and_assigned(backend: Backend) {
     assert!(mine.contains("urgency-no_response") && !mine.contains("urgency-red"), "only what is assigned to me");
     let outsider = uuid::Uuid::new_v4().to_string();
     assert_eq!(staff.post_form(&format!("{link}/assign"), &[("staff", &outsider)]).await.status(), 404);
+}
+
+async fn the_clinic_is_notified_of_red_flags_and_contact_requests_without_patient_details(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = app.sign_in("admin@demo-ent.example", DEMO_PASSWORD).await;
+    let refused = admin.post_form("/staff/clinic/notify", &[("notify_email", "not an address")]).await;
+    assert_eq!(refused.headers()["location"], "/staff?notify=invalid");
+    let saved = admin.post_form("/staff/clinic/notify", &[("notify_email", "vagt@demo-ent.example")]).await;
+    assert_eq!(saved.headers()["location"], "/staff?notify=saved");
+    let clinician = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
+    assert_eq!(
+        clinician.post_form("/staff/clinic/notify", &[("notify_email", "x@example.dk")]).await.status(),
+        403,
+        "admins only"
+    );
+
+    red_and_no_response(&app, &clinician).await;
+    app.run_scheduler().await;
+    let notices: Vec<_> = app.mailbox.sent().into_iter().filter(|m| m.to == "vagt@demo-ent.example").collect();
+    assert_eq!(notices.len(), 1, "one notice for the red flag");
+    assert!(notices[0].text.contains("/staff/worklist/response/"), "a link to the entry");
+    assert!(!notices[0].text.contains("Ida") && !notices[0].text.contains("karen"), "no patient details");
+
+    // A contact request notifies too (once).
+    let staff = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
+    enrol(&staff, follow_up_index(&app), "ask@example.dk").await;
+    app.run_scheduler().await;
+    let mail = app.mailbox.sent().into_iter().find(|m| m.to == "ask@example.dk").unwrap();
+    let phone = open(&app, &link_in(&mail)).await;
+    for _ in 0..2 {
+        phone.post_form("/a/page", &[("page", "0"), ("action", "contact")]).await;
+    }
+    app.run_scheduler().await;
+    let notices = app.mailbox.sent().into_iter().filter(|m| m.to == "vagt@demo-ent.example").count();
+    assert_eq!(notices, 2);
+}
+
+async fn the_overview_shows_rates_beside_all_clinics_without_their_patients(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let staff = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
+    red_and_no_response(&app, &staff).await;
+    let staff = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
+    let home = staff.get("/staff").await.text().await.unwrap();
+    assert!(home.contains("id=\"overview\""), "{home}");
+    assert!(home.contains("ear_tubes_follow_up (follow_up)"));
+    assert!(home.contains("50 %") && home.contains("100 %"), "one of two answered, and it was flagged");
+    assert!(!home.contains("Ida"), "counts only");
+
+    let other = app.sign_in("clinician@demo-heart.example", DEMO_PASSWORD).await;
+    let theirs = other.get("/staff").await.text().await.unwrap();
+    assert!(theirs.contains("Ingen invitationer sendt endnu"), "another clinic sees none of these counts as its own");
 }

@@ -1,10 +1,16 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
+use crate::domain::OverviewRow;
 use crate::i18n::{tr, use_i18n};
 use crate::staff::layout::StaffFrame;
+use crate::staff::worklist_api::get_overview;
 
-/// `/staff`: where a signed-in staff member lands.
+/// `/staff`: the clinic overview — per questionnaire and time point, how
+/// many were invited, the response rate and the share flagged, beside the
+/// same for every clinic in the installation (counts only). Admins set
+/// where urgent entries are notified.
 #[component]
 pub fn StaffHome() -> impl IntoView {
     let i18n = use_i18n();
@@ -12,7 +18,85 @@ pub fn StaffHome() -> impl IntoView {
         <Title text=tr(i18n, "Oversigt – Svar", "Overview – Svar")/>
         <StaffFrame>
             <h1>{tr(i18n, "Oversigt", "Overview")}</h1>
-            <p>{tr(i18n, "Vælg et punkt i menuen.", "Choose an item in the menu.")}</p>
+            <p><a href="/staff/worklist">{tr(i18n, "Gå til arbejdslisten", "Go to the worklist")}</a></p>
+            <OverviewView/>
         </StaffFrame>
+    }
+}
+
+fn percent(v: Option<f64>) -> String {
+    v.map_or_else(|| "–".to_owned(), |p| format!("{p:.0} %"))
+}
+
+#[component]
+fn OverviewView() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let data = Resource::new(|| (), |_| get_overview());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let notice = query.read_untracked().get("notify");
+                match data.await {
+                    Ok(o) => {
+                        let rows = o.clinic.iter().map(|r| {
+                            let all = o.installation.iter().find(|a| a.questionnaire_id == r.questionnaire_id && a.timepoint == r.timepoint).cloned().unwrap_or_else(OverviewRow::default);
+                            view! {
+                                <tr>
+                                    <td>{format!("{} ({})", r.questionnaire_id, r.timepoint)}</td>
+                                    <td>{r.sent}</td>
+                                    <td>{r.answered}</td>
+                                    <td>{percent(r.response_rate())}</td>
+                                    <td>{percent(r.flagged_share())}</td>
+                                    <td>{percent(all.response_rate())}</td>
+                                    <td>{percent(all.flagged_share())}</td>
+                                </tr>
+                            }
+                        }).collect_view();
+                        let empty = o.clinic.is_empty();
+                        let notify = o.notify_email.clone().map(|current| {
+                            let message = notice.as_deref().map(|n| match n {
+                                "saved" => view! { <p class="notice" role="status">{tr(i18n, "Gemt.", "Saved.")}</p> }.into_any(),
+                                _ => view! { <p class="notice notice-error" role="alert">{tr(i18n, "Det er ikke en gyldig e-mailadresse.", "That is not a valid email address.")}</p> }.into_any(),
+                            });
+                            view! {
+                                <h2>{tr(i18n, "Besked ved røde flag og ønsker om kontakt", "Notice of red flags and contact requests")}</h2>
+                                {message}
+                                <form method="post" action="/staff/clinic/notify" class="stack-form">
+                                    <label for="notify_email">{tr(i18n, "Klinikkens e-mail (tom: ingen besked). Mailen indeholder kun et link, ingen patientoplysninger.", "The clinic's email (empty: no notice). The mail holds only a link, no patient details.")}</label>
+                                    <input id="notify_email" name="notify_email" type="email" autocomplete="email" value=current.unwrap_or_default()/>
+                                    <button type="submit" class="button button-secondary">{tr(i18n, "Gem", "Save")}</button>
+                                </form>
+                            }
+                        });
+                        view! {
+                            <h2>{tr(i18n, "Svarprocent og markeringer", "Response rates and flags")}</h2>
+                            {if empty {
+                                view! { <p class="muted">{tr(i18n, "Ingen invitationer sendt endnu.", "No invitations sent yet.")}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <table class="table" id="overview">
+                                        <thead>
+                                            <tr>
+                                                <th scope="col">{tr(i18n, "Spørgeskema (tidspunkt)", "Questionnaire (time point)")}</th>
+                                                <th scope="col">{tr(i18n, "Sendt", "Sent")}</th>
+                                                <th scope="col">{tr(i18n, "Besvaret", "Answered")}</th>
+                                                <th scope="col">{tr(i18n, "Svarprocent", "Response rate")}</th>
+                                                <th scope="col">{tr(i18n, "Markeret", "Flagged")}</th>
+                                                <th scope="col">{tr(i18n, "Svarprocent, alle klinikker", "Response rate, all clinics")}</th>
+                                                <th scope="col">{tr(i18n, "Markeret, alle klinikker", "Flagged, all clinics")}</th>
+                                            </tr>
+                                        </thead>
+                                        <tbody>{rows}</tbody>
+                                    </table>
+                                }.into_any()
+                            }}
+                            {notify}
+                        }.into_any()
+                    }
+                    Err(err) => view! { <p role="alert">{err.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }

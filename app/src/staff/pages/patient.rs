@@ -127,6 +127,8 @@ fn PatientDetailView() -> impl IntoView {
                             </table>
                             <h2>{tr(i18n, "Invitationer", "Invitations")}</h2>
                             <InvitationsTable invitations=d.invitations.clone() open_items=d.open_items.clone()/>
+                            <h2>{tr(i18n, "Scorer over tid", "Scores over time")}</h2>
+                            <ScoreCharts responses=d.responses.clone()/>
                             <h2>{tr(i18n, "Svar", "Responses")}</h2>
                             <ResponsesList responses=d.responses.clone()/>
                             <EnterLinks patient=d.patient.id.to_string() choices/>
@@ -143,6 +145,32 @@ fn PatientDetailView() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// One chart per questionnaire and score the patient has values for;
+/// responses that raised a flag are marked on the line.
+#[component]
+fn ScoreCharts(responses: Vec<ResponseRecord>) -> impl IntoView {
+    let i18n = use_i18n();
+    let mut series: Vec<(String, String, Vec<crate::components::ChartPoint>)> = Vec::new();
+    for r in &responses {
+        for (score, value) in &r.scores {
+            let Some(value) = value else { continue };
+            let point = crate::components::ChartPoint { at: r.submitted_at, value: *value, flagged: !r.flags.is_empty() };
+            match series.iter_mut().find(|(q, s, _)| *q == r.questionnaire_id && s == score) {
+                Some((_, _, points)) => points.push(point),
+                None => series.push((r.questionnaire_id.clone(), score.clone(), vec![point])),
+            }
+        }
+    }
+    if series.is_empty() {
+        return view! { <p class="muted">{tr(i18n, "Ingen scorer endnu.", "No scores yet.")}</p> }.into_any();
+    }
+    let charts = series
+        .into_iter()
+        .map(|(q, s, points)| view! { <crate::components::ScoreChart title=format!("{q}: {s}") points/> })
+        .collect_view();
+    view! { <div class="charts" id="score-charts">{charts}</div> }.into_any()
 }
 
 /// Every invitation of the patient's enrolments with its status, and the

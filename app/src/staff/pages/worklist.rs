@@ -57,6 +57,14 @@ fn WorklistView() -> impl IntoView {
         }
     };
     let data = Resource::new(filter, get_worklist);
+    // Live in the browser: new entries appear without a reload. Without
+    // JavaScript the page is as fresh as its last load.
+    #[cfg(feature = "hydrate")]
+    {
+        if let Ok(handle) = set_interval_with_handle(move || data.refetch(), std::time::Duration::from_secs(15)) {
+            on_cleanup(move || handle.clear());
+        }
+    }
     view! {
         <h1>{tr(i18n, "Arbejdsliste", "Worklist")}</h1>
         <Suspense fallback=|| ()>
