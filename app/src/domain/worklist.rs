@@ -122,6 +122,9 @@ pub const WORKLIST_PAGE: u32 = 50;
 /// A page of the worklist with the open counts per urgency.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct WorklistPage {
+    /// The server's time, which ages are counted to (the browser's clock
+    /// may be wrong, and wasm has no clock of its own here).
+    pub now: Option<OffsetDateTime>,
     pub entries: Vec<WorklistEntry>,
     pub counts: Vec<(Urgency, i64)>,
     pub has_more: bool,

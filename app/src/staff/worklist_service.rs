@@ -12,7 +12,8 @@ use crate::ports::{AppState, OutgoingMail, Recipient, StoreError};
 
 pub async fn worklist(state: &AppState, meta: &RequestMeta, filter: &WorklistFilter) -> Result<WorklistPage, ApiError> {
     let session = require(state, meta, Role::Clinician, "worklist.view").await?;
-    let page = state.store.worklist(session.clinic.id, session.staff.id, filter).await?;
+    let mut page = state.store.worklist(session.clinic.id, session.staff.id, filter).await?;
+    page.now = Some(state.clock.now());
     // Names and reasons are patient data: no audit entry, no list.
     try_audit(state, &session, "worklist.view", None, AuditOutcome::Ok, &meta.client, &format!("{} entries", page.entries.len()))
         .await?;

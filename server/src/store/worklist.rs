@@ -40,6 +40,7 @@ macro_rules! impl_worklist_store {
                     .await
                     .map_err(|e| err(e, None))?;
                 Ok(app::domain::WorklistPage {
+                    now: None,
                     entries,
                     counts: counts.into_iter().filter_map(|(rank, n)| Some((Urgency::from_rank(rank)?, n))).collect(),
                     has_more,

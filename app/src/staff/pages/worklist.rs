@@ -72,7 +72,7 @@ fn WorklistView() -> impl IntoView {
                 let f = filter();
                 match data.await {
                     Ok(page) => {
-                        let now = OffsetDateTime::now_utc();
+                        let now = page.now.unwrap_or(OffsetDateTime::UNIX_EPOCH);
                         let counts = Urgency::ALL.into_iter().map(|u| {
                             let n = page.counts.iter().find(|(c, _)| *c == u).map_or(0, |(_, n)| *n);
                             let (da, en) = u.label();
