@@ -12,5 +12,6 @@ cargo leptos build --release
     echo "# $(date -u +%FT%TZ) on $(nproc) cores"
     cargo bench -p app --bench rules
     cargo bench -p server --bench journey
+    cargo bench -p server --bench worklist
 } 2>&1 | tee "$out"
 echo "written to $out"

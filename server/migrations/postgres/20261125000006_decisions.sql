@@ -36,3 +36,24 @@ CREATE INDEX flags_open_by_age ON flags (clinic_id, created_at) WHERE status = '
 -- Where the clinic is told (without patient details) that a red flag or a
 -- contact request arrived; none: no notification mail.
 ALTER TABLE clinics ADD COLUMN notify_email TEXT;
+
+-- The worklist as rows: one per open or decided entry (a flagged response,
+-- a contact request, a no-response item), written in the same transaction
+-- as what it is about, so the first page is one index range however large
+-- the history. rank: 0 red, 1 contact, 2 yellow, 3 no response.
+CREATE TABLE worklist_entries (
+    id               UUID PRIMARY KEY,
+    clinic_id        UUID NOT NULL REFERENCES clinics (id),
+    kind             TEXT NOT NULL CHECK (kind IN ('response', 'contact_request', 'no_response')),
+    rank             BIGINT NOT NULL,
+    patient_id       UUID NOT NULL REFERENCES patients (id),
+    questionnaire_id TEXT NOT NULL,
+    timepoint        TEXT,
+    pathway_id       TEXT,
+    status           TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
+    created_at       TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX worklist_entries_page ON worklist_entries (clinic_id, status, rank, created_at, id);
+
+-- A patient's flags, for the patient page.
+CREATE INDEX flags_patient ON flags (clinic_id, patient_id);

@@ -182,13 +182,17 @@ macro_rules! impl_journey_store {
                         "sent"
                     } else if kind == JobKind::Close && status == InvitationStatus::Open {
                         sqlx::query(jq::MISS_INVITATION).bind(invitation_id).execute(&mut *tx).await.map_err(|e| err(e, None))?;
-                        sqlx::query(jq::INSERT_NO_RESPONSE)
-                            .bind(uuid::Uuid::new_v4())
+                        let item_id = uuid::Uuid::new_v4();
+                        let inserted = sqlx::query(jq::INSERT_NO_RESPONSE)
+                            .bind(item_id)
                             .bind(invitation_id)
                             .bind(now)
                             .execute(&mut *tx)
                             .await
                             .map_err(|e| err(e, None))?;
+                        if inserted.rows_affected() == 1 {
+                            sqlx::query(wq::INSERT_ITEM_ENTRY).bind(item_id).execute(&mut *tx).await.map_err(|e| err(e, None))?;
+                        }
                         "no_response"
                     } else {
                         "skipped"
@@ -333,14 +337,18 @@ macro_rules! impl_journey_store {
                 notification: Option<&app::ports::OutgoingMail>,
             ) -> Result<(), app::ports::StoreError> {
                 let mut tx = self.begin_write().await.map_err(|e| err(e, None))?;
+                let item_id = uuid::Uuid::new_v4();
                 let inserted = sqlx::query(jq::REQUEST_CONTACT)
-                    .bind(uuid::Uuid::new_v4())
+                    .bind(item_id)
                     .bind(respondent_id)
                     .bind(now)
                     .bind(invitation_id)
                     .execute(&mut *tx)
                     .await
                     .map_err(|e| err(e, None))?;
+                if inserted.rows_affected() == 1 {
+                    sqlx::query(wq::INSERT_ITEM_ENTRY).bind(item_id).execute(&mut *tx).await.map_err(|e| err(e, None))?;
+                }
                 if let (1, Some(mail)) = (inserted.rows_affected(), notification) {
                     sqlx::query(jq::INSERT_OUTBOX_FOR_INVITATION)
                         .bind(uuid::Uuid::new_v4())

@@ -108,6 +108,9 @@ macro_rules! impl_response_writer {
                         .execute(&mut **tx)
                         .await?;
                 }
+                if !r.flags.is_empty() {
+                    sqlx::query(wq::INSERT_RESPONSE_ENTRY).bind(id).execute(&mut **tx).await?;
+                }
                 if let Some(invitation_id) = r.invitation_id {
                     // Answered: no more reminders, no no-response item, no draft.
                     sqlx::query(jq::MARK_ANSWERED).bind(invitation_id).bind(id).execute(&mut **tx).await?;

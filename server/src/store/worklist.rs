@@ -33,9 +33,8 @@ macro_rules! impl_worklist_store {
                     entry.reasons = self.reasons(&entry).await?;
                     entries.push(entry);
                 }
-                let counts: Vec<(i64, i64)> = sqlx::query_as(&wq::worklist_counts())
+                let counts: Vec<(i64, i64)> = sqlx::query_as(wq::WORKLIST_COUNTS)
                     .bind(clinic_id)
-                    .bind("open")
                     .fetch_all(&self.pool)
                     .await
                     .map_err(|e| err(e, None))?;
@@ -53,20 +52,15 @@ macro_rules! impl_worklist_store {
                 kind: app::domain::EntryKind,
                 id: uuid::Uuid,
             ) -> Result<Option<app::ports::EntryFacts>, app::ports::StoreError> {
-                let mut found = None;
-                for status in ["open", "closed"] {
-                    found = sqlx::query_as::<_, rows::WorklistRow>(&wq::worklist_entry())
-                        .bind(clinic_id)
-                        .bind(status)
-                        .bind(id)
-                        .fetch_optional(&self.pool)
-                        .await
-                        .map_err(|e| err(e, None))?;
-                    if found.is_some() {
-                        break;
-                    }
-                }
-                let Some(row) = found else { return Ok(None) };
+                let Some(row) = sqlx::query_as::<_, rows::WorklistRow>(&wq::worklist_entry())
+                    .bind(clinic_id)
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(|e| err(e, None))?
+                else {
+                    return Ok(None);
+                };
                 let mut entry: app::domain::WorklistEntry = row.try_into()?;
                 if entry.kind != kind {
                     return Ok(None);
@@ -128,6 +122,7 @@ macro_rules! impl_worklist_store {
                 if closed.rows_affected() == 0 {
                     return Err(StoreError::Conflict { field: "decision" });
                 }
+                sqlx::query(wq::CLOSE_ENTRY).bind(clinic_id).bind(d.id).execute(&mut *tx).await.map_err(|e| err(e, None))?;
                 let decision_id = uuid::Uuid::new_v4();
                 let (response_id, item_id) = match d.kind {
                     EntryKind::Response => (Some(d.id), None),

@@ -1,49 +1,47 @@
-//! SQL of the worklist. Entries are open flagged responses (one entry per
-//! response, as urgent as its most urgent flag) and open worklist items
-//! (contact requests, no response), ranked red 0, contact 1, yellow 2,
-//! no response 3.
+//! SQL of the worklist, over `worklist_entries` (one row per entry, kept
+//! in step with flags, contact requests, no-response items and
+//! decisions). Ranked red 0, contact 1, yellow 2, no response 3.
 
-const ENTRIES: &str = "\
-    SELECT 'response' AS kind, r.id, \
-        CAST(MIN(CASE f.level WHEN 'red' THEN 0 WHEN 'contact' THEN 1 WHEN 'yellow' THEN 2 ELSE 3 END) AS BIGINT) AS rank, \
-        r.patient_id, p.name AS patient_name, r.questionnaire_id, i.timepoint, e.pathway_id, \
-        MIN(f.created_at) AS created_at \
-    FROM flags f JOIN responses r ON r.id = f.response_id JOIN patients p ON p.id = r.patient_id \
-    LEFT JOIN invitations i ON i.id = r.invitation_id LEFT JOIN enrolments e ON e.id = r.enrolment_id \
-    WHERE f.clinic_id = $1 AND f.status = $2 \
-    GROUP BY r.id, r.patient_id, p.name, r.questionnaire_id, i.timepoint, e.pathway_id \
-    UNION ALL \
-    SELECT w.kind, w.id, CAST(CASE w.kind WHEN 'contact_request' THEN 1 ELSE 3 END AS BIGINT) AS rank, \
-        w.patient_id, p.name AS patient_name, i.questionnaire_id, i.timepoint, e.pathway_id, w.created_at \
-    FROM worklist_items w JOIN invitations i ON i.id = w.invitation_id JOIN patients p ON p.id = w.patient_id \
-    JOIN enrolments e ON e.id = i.enrolment_id \
-    WHERE w.clinic_id = $1 AND w.status = $2";
+const ENTRY_COLUMNS: &str = "SELECT x.kind, x.id, x.rank, x.patient_id, p.name AS patient_name, x.questionnaire_id, \
+     x.timepoint, x.created_at, s.name AS assigned_name FROM worklist_entries x JOIN patients p ON p.id = x.patient_id \
+     LEFT JOIN assignments a ON a.entry_id = x.id LEFT JOIN staff s ON s.id = a.staff_id";
 
 /// $1 clinic, $2 status, $3 rank, $4 questionnaire, $5 pathway, $6 only
 /// assigned to this staff member, $7 limit, $8 offset.
 pub fn worklist_page() -> String {
     format!(
-        "SELECT x.kind, x.id, x.rank, x.patient_id, x.patient_name, x.questionnaire_id, x.timepoint, x.created_at, \
-         s.name AS assigned_name FROM ({ENTRIES}) x \
-         LEFT JOIN assignments a ON a.entry_id = x.id LEFT JOIN staff s ON s.id = a.staff_id \
-         WHERE ($3 IS NULL OR x.rank = $3) AND ($4 IS NULL OR x.questionnaire_id = $4) \
-         AND ($5 IS NULL OR x.pathway_id = $5) AND ($6 IS NULL OR a.staff_id = $6) \
-         ORDER BY x.rank, x.created_at, x.id LIMIT $7 OFFSET $8"
+        "{ENTRY_COLUMNS} WHERE x.clinic_id = $1 AND x.status = $2 AND ($3 IS NULL OR x.rank = $3) \
+         AND ($4 IS NULL OR x.questionnaire_id = $4) AND ($5 IS NULL OR x.pathway_id = $5) \
+         AND ($6 IS NULL OR a.staff_id = $6) ORDER BY x.rank, x.created_at, x.id LIMIT $7 OFFSET $8"
     )
 }
 
-pub fn worklist_counts() -> String {
-    format!("SELECT x.rank, COUNT(*) AS n FROM ({ENTRIES}) x GROUP BY x.rank ORDER BY x.rank")
-}
+pub const WORKLIST_COUNTS: &str = "SELECT rank, COUNT(*) AS n FROM worklist_entries \
+     WHERE clinic_id = $1 AND status = 'open' GROUP BY rank ORDER BY rank";
 
-/// One entry by id, open or closed.
+/// One entry by id, open or decided.
 pub fn worklist_entry() -> String {
-    format!(
-        "SELECT x.kind, x.id, x.rank, x.patient_id, x.patient_name, x.questionnaire_id, x.timepoint, x.created_at, \
-         s.name AS assigned_name FROM ({ENTRIES}) x \
-         LEFT JOIN assignments a ON a.entry_id = x.id LEFT JOIN staff s ON s.id = a.staff_id WHERE x.id = $3"
-    )
+    format!("{ENTRY_COLUMNS} WHERE x.clinic_id = $1 AND x.id = $2")
 }
+
+/// A flagged response's entry. $1 response id; its most urgent flag
+/// decides the rank.
+pub const INSERT_RESPONSE_ENTRY: &str = "INSERT INTO worklist_entries (id, clinic_id, kind, rank, patient_id, \
+     questionnaire_id, timepoint, pathway_id, created_at) \
+     SELECT r.id, r.clinic_id, 'response', \
+       (SELECT MIN(CASE f.level WHEN 'red' THEN 0 WHEN 'contact' THEN 1 WHEN 'yellow' THEN 2 ELSE 3 END) \
+        FROM flags f WHERE f.response_id = r.id), \
+       r.patient_id, r.questionnaire_id, i.timepoint, e.pathway_id, r.submitted_at \
+     FROM responses r LEFT JOIN invitations i ON i.id = r.invitation_id LEFT JOIN enrolments e ON e.id = r.enrolment_id \
+     WHERE r.id = $1";
+/// A contact request's or no-response item's entry. $1 item id.
+pub const INSERT_ITEM_ENTRY: &str = "INSERT INTO worklist_entries (id, clinic_id, kind, rank, patient_id, \
+     questionnaire_id, timepoint, pathway_id, created_at) \
+     SELECT w.id, w.clinic_id, w.kind, CASE w.kind WHEN 'contact_request' THEN 1 ELSE 3 END, w.patient_id, \
+       i.questionnaire_id, i.timepoint, e.pathway_id, w.created_at \
+     FROM worklist_items w JOIN invitations i ON i.id = w.invitation_id JOIN enrolments e ON e.id = i.enrolment_id \
+     WHERE w.id = $1";
+pub const CLOSE_ENTRY: &str = "UPDATE worklist_entries SET status = 'closed' WHERE clinic_id = $1 AND id = $2";
 
 pub const FLAG_REASONS: &str = "SELECT message_da, message_en FROM flags WHERE response_id = $1 \
      ORDER BY CASE level WHEN 'red' THEN 0 WHEN 'contact' THEN 1 WHEN 'yellow' THEN 2 ELSE 3 END, rule_id";
