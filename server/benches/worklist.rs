@@ -150,7 +150,8 @@ impl AsyncExec for sqlx::SqlitePool {
 impl AsyncExec for sqlx::PgPool {
     async fn run(&self, sql: &str, clinic: Uuid) -> anyhow::Result<()> {
         sqlx::query(sql).bind(clinic).execute(self).await?;
-        sqlx::query("ANALYZE").execute(self).await?;
+        // What autovacuum does soon after a bulk load (index-only scans need it).
+        sqlx::query("VACUUM ANALYZE").execute(self).await?;
         Ok(())
     }
 }

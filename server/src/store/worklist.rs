@@ -14,15 +14,29 @@ macro_rules! impl_worklist_store {
                 use app::domain::{Urgency, WORKLIST_PAGE};
                 let status = if filter.closed { "closed" } else { "open" };
                 let limit = i64::from(WORKLIST_PAGE);
+                let (status, rank, mine) = (status, filter.urgency.map(Urgency::rank), filter.mine.then_some(staff_id));
+                let offset = limit * i64::from(filter.page);
                 let rows = sqlx::query_as::<_, rows::WorklistRow>(&wq::worklist_page())
                     .bind(clinic_id)
                     .bind(status)
-                    .bind(filter.urgency.map(Urgency::rank))
+                    .bind(rank)
                     .bind(filter.questionnaire.as_deref())
                     .bind(filter.pathway.as_deref())
-                    .bind(filter.mine.then_some(staff_id))
+                    .bind(mine)
                     .bind(limit + 1)
-                    .bind(limit * i64::from(filter.page))
+                    .bind(offset)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(|e| err(e, None))?;
+                let reasons: Vec<(uuid::Uuid, String, String)> = sqlx::query_as(&wq::worklist_page_reasons())
+                    .bind(clinic_id)
+                    .bind(status)
+                    .bind(rank)
+                    .bind(filter.questionnaire.as_deref())
+                    .bind(filter.pathway.as_deref())
+                    .bind(mine)
+                    .bind(limit + 1)
+                    .bind(offset)
                     .fetch_all(&self.pool)
                     .await
                     .map_err(|e| err(e, None))?;
@@ -30,7 +44,8 @@ macro_rules! impl_worklist_store {
                 let mut entries = Vec::with_capacity(rows.len());
                 for row in rows.into_iter().take(limit as usize) {
                     let mut entry: app::domain::WorklistEntry = row.try_into()?;
-                    entry.reasons = self.reasons(&entry).await?;
+                    entry.reasons =
+                        reasons.iter().filter(|(id, _, _)| *id == entry.id).map(|(_, da, en)| (da.clone(), en.clone())).collect();
                     entries.push(entry);
                 }
                 let counts: Vec<(i64, i64)> = sqlx::query_as(wq::WORKLIST_COUNTS)

@@ -16,6 +16,17 @@ pub fn worklist_page() -> String {
     )
 }
 
+/// The flags' messages of a page's response entries, in one query (same
+/// binds as [`worklist_page`]).
+pub fn worklist_page_reasons() -> String {
+    format!(
+        "SELECT f.response_id, f.message_da, f.message_en FROM flags f \
+         WHERE f.response_id IN (SELECT pg.id FROM ({}) pg) \
+         ORDER BY f.response_id, CASE f.level WHEN 'red' THEN 0 WHEN 'contact' THEN 1 WHEN 'yellow' THEN 2 ELSE 3 END, f.rule_id",
+        worklist_page()
+    )
+}
+
 pub const WORKLIST_COUNTS: &str = "SELECT rank, COUNT(*) AS n FROM worklist_entries \
      WHERE clinic_id = $1 AND status = 'open' GROUP BY rank ORDER BY rank";
 
