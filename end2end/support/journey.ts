@@ -88,6 +88,7 @@ export const RED: Record<string, string> = {
 export async function answerAllPages(page: Page, javaScript: boolean) {
   for (let n = 0; n < 20 && new URL(page.url()).pathname === "/a"; n++) {
     await expect(page.getByText(/^Side \d+ af \d+$/)).toBeVisible();
+    if (javaScript) await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
     for (const [name, value] of Object.entries(RED)) {
       const choice = page.locator(`input[name="${name}"][value="${value}"]`);
       if ((await choice.count()) > 0) {

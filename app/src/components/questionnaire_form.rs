@@ -29,13 +29,12 @@ pub fn QuestionnaireForm(
     let compiled = StoredValue::new(Compiled::new(questionnaire.clone()).ok());
     let current = RwSignal::new(answers.clone());
     let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
+    let root = NodeRef::<leptos::html::Div>::new();
     let visible = Memo::new(move |_| {
         compiled.with_value(|c| c.as_ref().map(|c| c.visible_items(&current.get(), &History::default())))
     });
     let base = StoredValue::new(answers.clone());
-    let on_change = move |ev: leptos::ev::Event| {
-        if let Some(fields) = read_form(&ev) {
+    let apply = move |fields: Vec<(String, String)>| {
             current.set(model.with_value(|q| {
                 let posted = answers_from_form(q, &fields);
                 match page {
@@ -44,8 +43,21 @@ pub fn QuestionnaireForm(
                     None => posted,
                 }
             }));
+    };
+    let on_change = move |ev: leptos::ev::Event| {
+        if let Some(fields) = read_form(&ev) {
+            apply(fields);
         }
     };
+    // Once the client is live: start from what the form holds now, which
+    // may already differ from the server's answers (a quick hand on a slow
+    // phone), then show and hide by the conditions.
+    Effect::new(move |_| {
+        if let Some(fields) = root.get().and_then(|el| read_fields(&el)) {
+            apply(fields);
+        }
+        hydrated.set(true);
+    });
     let pages = questionnaire
         .pages
         .iter()
@@ -79,7 +91,7 @@ pub fn QuestionnaireForm(
             }
         })
         .collect_view();
-    view! { <div class="questionnaire" on:change=on_change>{pages}</div> }
+    view! { <div class="questionnaire" node_ref=root on:change=on_change>{pages}</div> }
 }
 
 fn item_kind_is_display(model: &StoredValue<Questionnaire>, id: &str) -> bool {
@@ -220,8 +232,14 @@ fn choice(
 #[cfg(feature = "hydrate")]
 fn read_form(ev: &leptos::ev::Event) -> Option<Vec<(String, String)>> {
     use wasm_bindgen::JsCast;
-    let target = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
-    let form = target.closest("form").ok()??.dyn_into::<web_sys::HtmlFormElement>().ok()?;
+    read_fields(&ev.target()?.dyn_into::<web_sys::Element>().ok()?)
+}
+
+/// The fields of the form around `inside`.
+#[cfg(feature = "hydrate")]
+fn read_fields(inside: &web_sys::Element) -> Option<Vec<(String, String)>> {
+    use wasm_bindgen::JsCast;
+    let form = inside.closest("form").ok()??.dyn_into::<web_sys::HtmlFormElement>().ok()?;
     let data = web_sys::FormData::new_with_form(&form).ok()?;
     let mut fields = Vec::new();
     for entry in js_sys::try_iter(&data).ok()??.flatten() {
@@ -235,5 +253,10 @@ fn read_form(ev: &leptos::ev::Event) -> Option<Vec<(String, String)>> {
 
 #[cfg(not(feature = "hydrate"))]
 fn read_form(_: &leptos::ev::Event) -> Option<Vec<(String, String)>> {
+    None
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn read_fields<T>(_: &T) -> Option<Vec<(String, String)>> {
     None
 }
