@@ -81,13 +81,20 @@ pub async fn open_link(state: &AppState, token: &str, birth_date: Option<&str>) 
     let t = target(state, token).await?;
     if t.verify_birth_date {
         let typed = birth_date.map(str::trim).filter(|s| !s.is_empty()).ok_or(LinkProblem::BirthDateNeeded)?;
+        // The attempt is counted before the date is compared, so guesses
+        // sent in parallel cannot get past the limit; a right one is given back.
+        let taken = state
+            .store
+            .take_birth_date_attempt(t.invitation_id, MAX_BIRTH_DATE_ATTEMPTS)
+            .await?
+            .ok_or(LinkProblem::Locked)?;
         if parse_birth_date(typed) != Some(t.birth_date) {
-            let failures = state.store.record_birth_date_failure(t.invitation_id).await?;
-            if failures >= MAX_BIRTH_DATE_ATTEMPTS {
+            if taken >= MAX_BIRTH_DATE_ATTEMPTS {
                 return Err(LinkProblem::Locked.into());
             }
-            return Err(LinkProblem::BirthDateWrong { attempts_left: MAX_BIRTH_DATE_ATTEMPTS - failures }.into());
+            return Err(LinkProblem::BirthDateWrong { attempts_left: MAX_BIRTH_DATE_ATTEMPTS - taken }.into());
         }
+        state.store.return_birth_date_attempt(t.invitation_id).await?;
     }
     let now = state.clock.now();
     let (session, hash) = new_token().map_err(|_| LinkError::Random)?;

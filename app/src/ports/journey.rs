@@ -154,8 +154,12 @@ pub trait JourneyStore: Send + Sync + 'static {
 
     /// The invitation a link token leads to, if the link exists.
     async fn link_target(&self, token_hash: &[u8]) -> Result<Option<LinkTarget>, StoreError>;
-    /// Counts a wrong date of birth; returns the count so far.
-    async fn record_birth_date_failure(&self, invitation_id: Uuid) -> Result<i64, StoreError>;
+    /// Takes one date-of-birth attempt before the date is compared, so
+    /// that guesses sent in parallel are counted too; `None` when none is
+    /// left of `limit`. Returns the attempts taken so far.
+    async fn take_birth_date_attempt(&self, invitation_id: Uuid, limit: i64) -> Result<Option<i64>, StoreError>;
+    /// Gives an attempt back (the date was right).
+    async fn return_birth_date_attempt(&self, invitation_id: Uuid) -> Result<(), StoreError>;
     async fn create_answer_session(
         &self,
         token_hash: &[u8],

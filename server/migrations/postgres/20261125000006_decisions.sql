@@ -55,5 +55,14 @@ CREATE TABLE worklist_entries (
 );
 CREATE INDEX worklist_entries_page ON worklist_entries (clinic_id, status, rank, created_at, id);
 
+-- Responses flagged before this table existed (staff-entered ones).
+INSERT INTO worklist_entries (id, clinic_id, kind, rank, patient_id, questionnaire_id, pathway_id, status, created_at)
+SELECT r.id, r.clinic_id, 'response',
+    MIN(CASE f.level WHEN 'red' THEN 0 WHEN 'contact' THEN 1 WHEN 'yellow' THEN 2 ELSE 3 END),
+    r.patient_id, r.questionnaire_id, e.pathway_id, 'open', r.submitted_at
+FROM flags f JOIN responses r ON r.id = f.response_id LEFT JOIN enrolments e ON e.id = r.enrolment_id
+WHERE f.status = 'open'
+GROUP BY r.id, r.clinic_id, r.patient_id, r.questionnaire_id, e.pathway_id, r.submitted_at;
+
 -- A patient's flags, for the patient page.
 CREATE INDEX flags_patient ON flags (clinic_id, patient_id);

@@ -113,9 +113,11 @@ CREATE TABLE worklist_items (
     kind          TEXT NOT NULL CHECK (kind IN ('contact_request', 'no_response')),
     respondent_id BLOB REFERENCES respondents (id),
     status        TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
-    created_at    TEXT NOT NULL,
-    UNIQUE (invitation_id, kind)
+    created_at    TEXT NOT NULL
 ) STRICT;
 CREATE INDEX worklist_items_open ON worklist_items (clinic_id, status, created_at);
+-- One open item of a kind per invitation; a new request after a decision
+-- is a new item.
+CREATE UNIQUE INDEX worklist_items_one_open ON worklist_items (invitation_id, kind) WHERE status = 'open';
 
 ALTER TABLE responses ADD COLUMN invitation_id BLOB REFERENCES invitations (id);

@@ -121,7 +121,10 @@ impl Scheduler {
         let (mut sent, mut failed) = (0, 0);
         loop {
             let now = self.state.clock.now();
-            let batch = self.state.store.claim_outbox(now, now + DELIVERY_LEASE, BATCH).await?;
+            // One mail per claim: its lease covers one send (SMTP times out
+            // well within it), so another process never takes a mail that is
+            // still being sent.
+            let batch = self.state.store.claim_outbox(now, now + DELIVERY_LEASE, 1).await?;
             if batch.is_empty() {
                 return Ok((sent, failed));
             }

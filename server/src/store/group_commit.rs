@@ -2,8 +2,8 @@
 //! our machines, so a commit per submission caps a database at ~250
 //! submissions a second. Instead one writer task per store takes every
 //! submission waiting at that moment and stores them in one transaction,
-//! each inside its own savepoint (one bad response fails alone), then
-//! commits once and answers every caller. Nothing is acknowledged before
+//! commits once and answers every caller (if the batch fails, each is
+//! stored on its own, so one bad response fails alone). Nothing is acknowledged before
 //! its commit, so durability is unchanged; a lone submission is written at
 //! once (no waiting for company).
 
@@ -111,7 +111,3 @@ impl ResponseWriter {
 #[error("the response writer stopped")]
 struct WriterGone;
 
-/// The batch's transaction failed; the cause is logged once.
-#[derive(Debug, thiserror::Error)]
-#[error("storing the batch of responses failed")]
-pub struct BatchFailed;

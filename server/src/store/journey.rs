@@ -256,15 +256,21 @@ macro_rules! impl_journey_store {
                     .transpose()
             }
 
-            async fn record_birth_date_failure(&self, invitation_id: uuid::Uuid) -> Result<i64, app::ports::StoreError> {
+            async fn take_birth_date_attempt(&self, invitation_id: uuid::Uuid, limit: i64) -> Result<Option<i64>, app::ports::StoreError> {
                 let mut tx = self.begin_write().await.map_err(|e| err(e, None))?;
-                let count: i64 = sqlx::query_scalar(jq::BIRTH_DATE_FAILURE)
+                let taken: Option<i64> = sqlx::query_scalar(jq::TAKE_BIRTH_DATE_ATTEMPT)
                     .bind(invitation_id)
-                    .fetch_one(&mut *tx)
+                    .bind(limit)
+                    .fetch_optional(&mut *tx)
                     .await
                     .map_err(|e| err(e, None))?;
                 tx.commit().await.map_err(|e| err(e, None))?;
-                Ok(count)
+                Ok(taken)
+            }
+
+            async fn return_birth_date_attempt(&self, invitation_id: uuid::Uuid) -> Result<(), app::ports::StoreError> {
+                sqlx::query(jq::RETURN_BIRTH_DATE_ATTEMPT).bind(invitation_id).execute(&self.pool).await.map_err(|e| err(e, None))?;
+                Ok(())
             }
 
             async fn create_answer_session(

@@ -2,8 +2,14 @@
 //! by each store (`FOR UPDATE SKIP LOCKED` on PostgreSQL; SQLite's
 //! immediate transaction already holds the only write lock).
 
+/// Also after the window closed in the moment between the last page and
+/// the submit: an answer is never thrown away.
 pub const MARK_ANSWERED: &str = "UPDATE invitations SET status = 'answered', response_id = $2 \
-     WHERE id = $1 AND status = 'open'";
+     WHERE id = $1 AND status <> 'answered'";
+pub const CLOSE_NO_RESPONSE_ENTRY: &str = "UPDATE worklist_entries SET status = 'closed' WHERE status = 'open' \
+     AND id IN (SELECT id FROM worklist_items WHERE invitation_id = $1 AND kind = 'no_response')";
+pub const CLOSE_NO_RESPONSE_ITEM: &str =
+    "UPDATE worklist_items SET status = 'closed' WHERE invitation_id = $1 AND kind = 'no_response' AND status = 'open'";
 pub const FINISH_JOBS_ANSWERED: &str = "UPDATE jobs SET done_at = $2, outcome = 'answered' \
      WHERE invitation_id = $1 AND done_at IS NULL";
 pub const DELETE_DRAFT: &str = "DELETE FROM drafts WHERE invitation_id = $1";
@@ -36,7 +42,7 @@ pub const OPEN_INVITATION: &str = "UPDATE invitations SET status = 'open', sent_
 pub const MISS_INVITATION: &str = "UPDATE invitations SET status = 'missed' WHERE id = $1";
 pub const INSERT_NO_RESPONSE: &str = "INSERT INTO worklist_items (id, clinic_id, patient_id, invitation_id, kind, created_at) \
      SELECT $1, clinic_id, patient_id, id, 'no_response', $3 FROM invitations WHERE id = $2 \
-     ON CONFLICT (invitation_id, kind) DO NOTHING";
+     ON CONFLICT (invitation_id, kind) WHERE status = 'open' DO NOTHING";
 pub const INSERT_LINK: &str = "INSERT INTO patient_links (token_hash, invitation_id, respondent_id, created_at, expires_at) \
      VALUES ($1, $2, $3, $4, $5)";
 pub const INSERT_OUTBOX: &str = "INSERT INTO outbox (id, dedupe_key, clinic_id, recipient, subject, body_text, body_html, \
@@ -59,8 +65,12 @@ pub const LINK_TARGET: &str = "SELECT l.invitation_id, l.respondent_id, c.name A
      c.verify_birth_date, p.date_of_birth, i.birth_date_failures FROM patient_links l \
      JOIN invitations i ON i.id = l.invitation_id JOIN clinics c ON c.id = i.clinic_id \
      JOIN patients p ON p.id = i.patient_id WHERE l.token_hash = $1";
-pub const BIRTH_DATE_FAILURE: &str = "UPDATE invitations SET birth_date_failures = birth_date_failures + 1 \
-     WHERE id = $1 RETURNING birth_date_failures";
+/// Takes one attempt, if any is left ($2 is the limit).
+pub const TAKE_BIRTH_DATE_ATTEMPT: &str = "UPDATE invitations SET birth_date_failures = birth_date_failures + 1 \
+     WHERE id = $1 AND birth_date_failures < $2 RETURNING birth_date_failures";
+/// Gives back the attempt of a right date.
+pub const RETURN_BIRTH_DATE_ATTEMPT: &str = "UPDATE invitations SET birth_date_failures = birth_date_failures - 1 \
+     WHERE id = $1 AND birth_date_failures > 0";
 pub const INSERT_ANSWER_SESSION: &str = "INSERT INTO patient_sessions (token_hash, invitation_id, respondent_id, \
      created_at, expires_at) VALUES ($1, $2, $3, $4, $5)";
 pub const ANSWER_SESSION: &str = "SELECT s.invitation_id, s.respondent_id, i.clinic_id, c.name AS clinic_name, \
@@ -73,7 +83,7 @@ pub const SAVE_DRAFT: &str = "INSERT INTO drafts (invitation_id, respondent_id, 
 pub const DRAFT: &str = "SELECT answers FROM drafts WHERE invitation_id = $1";
 pub const REQUEST_CONTACT: &str = "INSERT INTO worklist_items (id, clinic_id, patient_id, invitation_id, kind, \
      respondent_id, created_at) SELECT $1, clinic_id, patient_id, id, 'contact_request', $2, $3 FROM invitations \
-     WHERE id = $4 ON CONFLICT (invitation_id, kind) DO NOTHING";
+     WHERE id = $4 ON CONFLICT (invitation_id, kind) WHERE status = 'open' DO NOTHING";
 pub const PATIENT_INVITATIONS: &str = "SELECT id, enrolment_id, timepoint, sequence, questionnaire_id, opens_on, \
      closes_on, status, sent_at FROM invitations WHERE clinic_id = $1 AND patient_id = $2 \
      ORDER BY opens_on, timepoint, sequence";

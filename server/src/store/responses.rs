@@ -4,55 +4,65 @@
 macro_rules! impl_response_writer {
     ($store:ty, $db:ty) => {
         impl $store {
-            /// Stores a batch in one transaction, each response in its own
-            /// savepoint so that one failure does not fail the others.
+            /// Stores a batch in one transaction. The usual case, where every
+            /// response stores cleanly, costs one commit for all; if any
+            /// fails, the batch is rolled back and each response is stored
+            /// again on its own, so one failure does not fail the others.
             async fn write_responses(
                 pool: sqlx::Pool<$db>,
                 batch: Vec<super::group_commit::OwnedResponse>,
             ) -> Vec<Result<app::ports::StoredResponse, app::ports::StoreError>> {
-                let all_failed = |e: sqlx::Error, batch: &[super::group_commit::OwnedResponse]| {
-                    tracing::error!(error = %e, responses = batch.len(), "storing responses failed");
-                    batch.iter().map(|_| Err(super::unavailable(super::group_commit::BatchFailed))).collect()
-                };
-                let mut tx = match Self::begin_write_on(&pool).await {
-                    Ok(tx) => tx,
-                    Err(e) => return all_failed(e, &batch),
-                };
-                let mut results = Vec::with_capacity(batch.len());
-                for r in &batch {
-                    if let Err(e) = sqlx::query("SAVEPOINT response").execute(&mut *tx).await {
-                        return all_failed(e, &batch);
-                    }
-                    match Self::insert_response(&mut tx, r).await {
-                        Ok(stored) => results.push(Ok(stored)),
-                        Err(e) => {
-                            if let Err(e) = sqlx::query("ROLLBACK TO SAVEPOINT response").execute(&mut *tx).await {
-                                return all_failed(e, &batch);
-                            }
-                            // Two processes storing one form at once: the other one won.
-                            let first = if matches!(&e, sqlx::Error::Database(db) if db.is_unique_violation()) {
-                                sqlx::query_scalar::<_, uuid::Uuid>(q::RESPONSE_BY_KEY)
-                                    .bind(&r.submission_key)
-                                    .fetch_optional(&mut *tx)
-                                    .await
-                                    .ok()
-                                    .flatten()
-                            } else {
-                                None
-                            };
-                            results.push(match first {
-                                Some(id) => Ok(app::ports::StoredResponse::AlreadyStored(id)),
-                                None => Err(err(e, None)),
-                            });
+                match Self::write_together(&pool, &batch).await {
+                    Ok(results) => results,
+                    Err(e) => {
+                        if batch.len() > 1 {
+                            tracing::warn!(error = %e, responses = batch.len(), "a batch of responses failed; storing them one by one");
                         }
-                    }
-                    if let Err(e) = sqlx::query("RELEASE SAVEPOINT response").execute(&mut *tx).await {
-                        return all_failed(e, &batch);
+                        let mut results = Vec::with_capacity(batch.len());
+                        for r in &batch {
+                            results.push(Self::write_alone(&pool, r).await);
+                        }
+                        results
                     }
                 }
-                match tx.commit().await {
-                    Ok(()) => results,
-                    Err(e) => all_failed(e, &batch),
+            }
+
+            async fn write_together(
+                pool: &sqlx::Pool<$db>,
+                batch: &[super::group_commit::OwnedResponse],
+            ) -> Result<Vec<Result<app::ports::StoredResponse, app::ports::StoreError>>, sqlx::Error> {
+                let mut tx = Self::begin_write_on(pool).await?;
+                let mut results = Vec::with_capacity(batch.len());
+                for r in batch {
+                    results.push(Ok(Self::insert_response(&mut tx, r).await?));
+                }
+                tx.commit().await?;
+                Ok(results)
+            }
+
+            /// One response in its own transaction (after its batch failed).
+            async fn write_alone(
+                pool: &sqlx::Pool<$db>,
+                r: &super::group_commit::OwnedResponse,
+            ) -> Result<app::ports::StoredResponse, app::ports::StoreError> {
+                let mut tx = Self::begin_write_on(pool).await.map_err(|e| err(e, None))?;
+                match Self::insert_response(&mut tx, r).await {
+                    Ok(stored) => {
+                        tx.commit().await.map_err(|e| err(e, None))?;
+                        Ok(stored)
+                    }
+                    // Two processes storing one form at once: the other one won.
+                    Err(e) if matches!(&e, sqlx::Error::Database(db) if db.is_unique_violation()) => {
+                        drop(tx);
+                        sqlx::query_scalar::<_, uuid::Uuid>(q::RESPONSE_BY_KEY)
+                            .bind(&r.submission_key)
+                            .fetch_optional(pool)
+                            .await
+                            .map_err(|e| err(e, None))?
+                            .map(app::ports::StoredResponse::AlreadyStored)
+                            .ok_or_else(|| err(e, None))
+                    }
+                    Err(e) => Err(err(e, None)),
                 }
             }
 
@@ -113,8 +123,11 @@ macro_rules! impl_response_writer {
                 }
                 if let Some(invitation_id) = r.invitation_id {
                     // Answered: no more reminders, no no-response item, no draft.
-                    sqlx::query(jq::MARK_ANSWERED).bind(invitation_id).bind(id).execute(&mut **tx).await?;
+                    // Jobs before the invitation: the order the scheduler locks them in.
                     sqlx::query(jq::FINISH_JOBS_ANSWERED).bind(invitation_id).bind(r.now).execute(&mut **tx).await?;
+                    sqlx::query(jq::MARK_ANSWERED).bind(invitation_id).bind(id).execute(&mut **tx).await?;
+                    sqlx::query(jq::CLOSE_NO_RESPONSE_ENTRY).bind(invitation_id).execute(&mut **tx).await?;
+                    sqlx::query(jq::CLOSE_NO_RESPONSE_ITEM).bind(invitation_id).execute(&mut **tx).await?;
                     sqlx::query(jq::DELETE_DRAFT).bind(invitation_id).execute(&mut **tx).await?;
                 }
                 if let Some(mail) = &r.notification {

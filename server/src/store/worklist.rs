@@ -157,7 +157,7 @@ macro_rules! impl_worklist_store {
                     .execute(&mut *tx)
                     .await
                     .map_err(|e| err(e, Some("decision")))?;
-                sqlx::query(wq::DELETE_ASSIGNMENT).bind(d.id).execute(&mut *tx).await.map_err(|e| err(e, None))?;
+                sqlx::query(wq::DELETE_ASSIGNMENT).bind(d.id).bind(clinic_id).execute(&mut *tx).await.map_err(|e| err(e, None))?;
                 for (n, mail) in messages.iter().enumerate() {
                     sqlx::query(jq::INSERT_OUTBOX)
                         .bind(uuid::Uuid::new_v4())
@@ -203,6 +203,15 @@ macro_rules! impl_worklist_store {
                 now: time::OffsetDateTime,
             ) -> Result<(), app::ports::StoreError> {
                 let mut tx = self.begin_write().await.map_err(|e| err(e, None))?;
+                let open: i64 = sqlx::query_scalar(wq::OPEN_ENTRY_IN_CLINIC)
+                    .bind(clinic_id)
+                    .bind(entry_id)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(|e| err(e, None))?;
+                if open == 0 {
+                    return Err(app::ports::StoreError::NotFound);
+                }
                 match staff_id {
                     Some(staff_id) => {
                         let members: i64 = sqlx::query_scalar(wq::IS_MEMBER)
@@ -225,7 +234,12 @@ macro_rules! impl_worklist_store {
                             .map_err(|e| err(e, None))?;
                     }
                     None => {
-                        sqlx::query(wq::DELETE_ASSIGNMENT).bind(entry_id).execute(&mut *tx).await.map_err(|e| err(e, None))?;
+                        sqlx::query(wq::DELETE_ASSIGNMENT)
+                            .bind(entry_id)
+                            .bind(clinic_id)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(|e| err(e, None))?;
                     }
                 }
                 tx.commit().await.map_err(|e| err(e, None))?;

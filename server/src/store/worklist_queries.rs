@@ -4,7 +4,7 @@
 
 const ENTRY_COLUMNS: &str = "SELECT x.kind, x.id, x.rank, x.patient_id, p.name AS patient_name, x.questionnaire_id, \
      x.timepoint, x.created_at, s.name AS assigned_name FROM worklist_entries x JOIN patients p ON p.id = x.patient_id \
-     LEFT JOIN assignments a ON a.entry_id = x.id LEFT JOIN staff s ON s.id = a.staff_id";
+     LEFT JOIN assignments a ON a.entry_id = x.id AND a.clinic_id = x.clinic_id LEFT JOIN staff s ON s.id = a.staff_id";
 
 /// $1 clinic, $2 status, $3 rank, $4 questionnaire, $5 pathway, $6 only
 /// assigned to this staff member, $7 limit, $8 offset.
@@ -76,10 +76,13 @@ pub const RESPONSE_PATIENT: &str = "SELECT patient_id FROM responses WHERE clini
 pub const ITEM_PATIENT: &str = "SELECT patient_id FROM worklist_items WHERE clinic_id = $1 AND id = $2";
 pub const INSERT_DECISION: &str = "INSERT INTO decisions (id, clinic_id, patient_id, response_id, worklist_item_id, \
      outcome, note, message_sent, decided_by, decided_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
-pub const DELETE_ASSIGNMENT: &str = "DELETE FROM assignments WHERE entry_id = $1";
+pub const DELETE_ASSIGNMENT: &str = "DELETE FROM assignments WHERE entry_id = $1 AND clinic_id = $2";
+pub const OPEN_ENTRY_IN_CLINIC: &str =
+    "SELECT COUNT(*) FROM worklist_entries WHERE clinic_id = $1 AND id = $2 AND status = 'open'";
 pub const UPSERT_ASSIGNMENT: &str = "INSERT INTO assignments (entry_id, clinic_id, staff_id, assigned_by, assigned_at) \
      VALUES ($1, $2, $3, $4, $5) ON CONFLICT (entry_id) DO UPDATE SET staff_id = excluded.staff_id, \
-     assigned_by = excluded.assigned_by, assigned_at = excluded.assigned_at";
+     assigned_by = excluded.assigned_by, assigned_at = excluded.assigned_at \
+     WHERE assignments.clinic_id = excluded.clinic_id";
 pub const IS_MEMBER: &str = "SELECT COUNT(*) FROM memberships WHERE clinic_id = $1 AND staff_id = $2";
 
 pub const OVERVIEW: &str = "SELECT i.questionnaire_id, i.timepoint, \

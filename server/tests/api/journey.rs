@@ -280,6 +280,29 @@ async fn the_birth_date_check_has_a_hard_attempt_limit(backend: Backend) {
     assert!(right.headers().get("set-cookie").is_none());
     assert!(phone.get(&link).await.text().await.unwrap().contains("spærret"));
 
+    // Guesses sent all at once are each counted before they are compared:
+    // at most four are told "wrong", the fifth locks, the rest are refused.
+    enrol(&staff, follow_up_index(&app), "race@example.dk").await;
+    app.run_scheduler().await;
+    let race_link = link_in(app.mailbox.sent().iter().find(|m| m.to == "race@example.dk").unwrap());
+    let guesses: Vec<_> = (0..12)
+        .map(|n| {
+            let (client, link) = (app.browser(), race_link.clone());
+            let date = format!("{:02}-01-2019", n + 1);
+            tokio::spawn(async move {
+                let response = client.post_form(&link, &[("birth_date", &date)]).await;
+                response.headers()["location"].to_str().unwrap().contains("birth_date_wrong")
+            })
+        })
+        .collect();
+    let mut told_wrong = 0;
+    for g in guesses {
+        told_wrong += usize::from(g.await.unwrap());
+    }
+    assert_eq!(told_wrong, 4, "exactly four wrong guesses were compared before the lock");
+    let right = app.browser().post_form(&race_link, &[("birth_date", "05-05-2020")]).await;
+    assert!(right.headers().get("set-cookie").is_none(), "locked for the right date too");
+
     // Another invitation's link is not affected; the right date opens it.
     let fresh = app.browser();
     app.store.set_verify_birth_date(clinic_id(&app).await, true).await.unwrap();

@@ -11,6 +11,7 @@ backend_tests!(
     entries_can_be_filtered_and_assigned,
     the_clinic_is_notified_of_red_flags_and_contact_requests_without_patient_details,
     the_overview_shows_rates_beside_all_clinics_without_their_patients,
+    a_new_contact_request_after_a_decision_is_a_new_entry,
 );
 
 const CLINICIAN: &str = "clinician@demo-ent.example";
@@ -167,4 +168,24 @@ async fn the_overview_shows_rates_beside_all_clinics_without_their_patients(back
     let other = app.sign_in("clinician@demo-heart.example", DEMO_PASSWORD).await;
     let theirs = other.get("/staff").await.text().await.unwrap();
     assert!(theirs.contains("Ingen invitationer sendt endnu"), "another clinic sees none of these counts as its own");
+}
+
+async fn a_new_contact_request_after_a_decision_is_a_new_entry(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let staff = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
+    enrol(&staff, follow_up_index(&app), "ask@example.dk").await;
+    app.run_scheduler().await;
+    let mail = app.mailbox.sent().into_iter().find(|m| m.to == "ask@example.dk").unwrap();
+    let phone = open(&app, &link_in(&mail)).await;
+    phone.post_form("/a/page", &[("page", "0"), ("action", "contact")]).await;
+    let page = staff.get("/staff/worklist?level=contact").await.text().await.unwrap();
+    let start = page.find("href=\"/staff/worklist/contact_request/").unwrap() + "href=\"".len();
+    let link: String = page[start..].chars().take_while(|c| *c != '"').collect();
+    staff.post_form(&format!("{link}/decide"), &[("outcome", "phone")]).await;
+    assert!(staff.get("/staff/worklist").await.text().await.unwrap().contains("Intet at gøre"));
+
+    phone.post_form("/a/page", &[("page", "0"), ("action", "contact")]).await;
+    let again = staff.get("/staff/worklist?level=contact").await.text().await.unwrap();
+    assert!(again.contains("/staff/worklist/contact_request/"), "asking again after a decision is heard");
+    assert!(!again.contains(&link), "as a new entry");
 }
