@@ -128,6 +128,12 @@ pub struct WorklistPage {
     pub entries: Vec<WorklistEntry>,
     pub counts: Vec<(Urgency, i64)>,
     pub has_more: bool,
+    /// What the filters offer: questionnaire and pathway ids with their
+    /// titles (da, en).
+    #[serde(default)]
+    pub questionnaires: Vec<(String, String, String)>,
+    #[serde(default)]
+    pub pathways: Vec<(String, String, String)>,
 }
 
 /// What the specialist decides.

@@ -14,6 +14,15 @@ pub async fn worklist(state: &AppState, meta: &RequestMeta, filter: &WorklistFil
     let session = require(state, meta, Role::Clinician, "worklist.view").await?;
     let mut page = state.store.worklist(session.clinic.id, session.staff.id, filter).await?;
     page.now = Some(state.clock.now());
+    page.questionnaires = state
+        .definitions
+        .questionnaires
+        .iter()
+        .map(|c| c.questionnaire())
+        .map(|q| (q.id.clone(), q.title.da.clone(), q.title.en.clone()))
+        .collect();
+    page.pathways =
+        state.definitions.pathways.iter().map(|p| (p.id.clone(), p.title.da.clone(), p.title.en.clone())).collect();
     // Names and reasons are patient data: no audit entry, no list.
     try_audit(state, &session, "worklist.view", None, AuditOutcome::Ok, &meta.client, &format!("{} entries", page.entries.len()))
         .await?;

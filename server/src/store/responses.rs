@@ -72,15 +72,9 @@ macro_rules! impl_response_writer {
                 r: &super::group_commit::OwnedResponse,
             ) -> Result<app::ports::StoredResponse, sqlx::Error> {
                 use app::ports::StoredResponse;
-                let existing = sqlx::query_scalar::<_, uuid::Uuid>(q::RESPONSE_BY_KEY)
-                    .bind(&r.submission_key)
-                    .fetch_optional(&mut **tx)
-                    .await?;
-                if let Some(id) = existing {
-                    return Ok(StoredResponse::AlreadyStored(id));
-                }
                 let id = r.id;
-                sqlx::query(q::INSERT_RESPONSE)
+                // The submission key is unique: a second submit of one form stores nothing.
+                let inserted = sqlx::query(q::INSERT_RESPONSE)
                     .bind(id)
                     .bind(r.clinic_id)
                     .bind(r.patient_id)
@@ -97,6 +91,13 @@ macro_rules! impl_response_writer {
                     .bind(r.invitation_id)
                     .execute(&mut **tx)
                     .await?;
+                if inserted.rows_affected() == 0 {
+                    let first = sqlx::query_scalar::<_, uuid::Uuid>(q::RESPONSE_BY_KEY)
+                        .bind(&r.submission_key)
+                        .fetch_one(&mut **tx)
+                        .await?;
+                    return Ok(StoredResponse::AlreadyStored(first));
+                }
                 for flag in &r.flags {
                     let level = match flag.level {
                         app::engine::FlagLevel::Red => "red",

@@ -58,6 +58,8 @@ macro_rules! impl_worklist_store {
                     entries,
                     counts: counts.into_iter().filter_map(|(rank, n)| Some((Urgency::from_rank(rank)?, n))).collect(),
                     has_more,
+                    questionnaires: Vec::new(),
+                    pathways: Vec::new(),
                 })
             }
 

@@ -104,6 +104,10 @@ async fn entries_can_be_filtered_and_assigned(backend: Backend) {
     let staff = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
     let reds = staff.get("/staff/worklist?level=red").await.text().await.unwrap();
     assert!(reds.contains("urgency-red") && !reds.contains("urgency-no_response"));
+    let by_questionnaire = staff.get("/staff/worklist?questionnaire=ear_tubes_follow_up&pathway=ear_tubes").await.text().await.unwrap();
+    assert!(by_questionnaire.contains("urgency-red") && by_questionnaire.contains("urgency-no_response"));
+    let other = staff.get("/staff/worklist?questionnaire=heart_failure_home").await.text().await.unwrap();
+    assert!(!other.contains("urgency-"), "filtered by questionnaire");
     let page = staff.get("/staff/worklist?level=no_response").await.text().await.unwrap();
     let start = page.find("href=\"/staff/worklist/no_response/").unwrap() + "href=\"".len();
     let link: String = page[start..].chars().take_while(|c| *c != '"').collect();

@@ -114,6 +114,22 @@ fn WorklistView() -> impl IntoView {
                                         <option value="">{tr(i18n, "Alle", "All")}</option>
                                         {Urgency::ALL.into_iter().map(|u| { let (da, en) = u.label(); view! { <option value=u.as_str() selected=f.urgency == Some(u)>{tr(i18n, da, en)}</option> } }).collect_view()}
                                     </select>
+                                <label for="filter-questionnaire">{tr(i18n, "Spørgeskema", "Questionnaire")}</label>
+                                    <select id="filter-questionnaire" name="questionnaire">
+                                        <option value="">{tr(i18n, "Alle", "All")}</option>
+                                        {page.questionnaires.iter().map(|(id, da, en)| {
+                                            let (da, en) = (da.clone(), en.clone());
+                                            view! { <option value=id.clone() selected=f.questionnaire.as_deref() == Some(id.as_str())>{move || if i18n.locale() == Locale::Da { da.clone() } else { en.clone() }}</option> }
+                                        }).collect_view()}
+                                    </select>
+                                <label for="filter-pathway">{tr(i18n, "Forløb", "Pathway")}</label>
+                                    <select id="filter-pathway" name="pathway">
+                                        <option value="">{tr(i18n, "Alle", "All")}</option>
+                                        {page.pathways.iter().map(|(id, da, en)| {
+                                            let (da, en) = (da.clone(), en.clone());
+                                            view! { <option value=id.clone() selected=f.pathway.as_deref() == Some(id.as_str())>{move || if i18n.locale() == Locale::Da { da.clone() } else { en.clone() }}</option> }
+                                        }).collect_view()}
+                                    </select>
                                 <label for="filter-status">{tr(i18n, "Status", "Status")}</label>
                                     <select id="filter-status" name="status">
                                         <option value="open" selected=!f.closed>{tr(i18n, "Åbne", "Open")}</option>
