@@ -72,31 +72,43 @@ pub struct ResponseWriter {
 }
 
 impl ResponseWriter {
-    /// Starts the writer task. `write` stores a batch in one transaction
-    /// and returns one result per response, in order.
-    pub fn spawn<W, F>(write: W) -> ResponseWriter
+    /// Starts `writers` writer tasks sharing one queue (one for SQLite,
+    /// which has one writer anyway; a few for PostgreSQL, which commits
+    /// several transactions at once). `write` stores a batch in one
+    /// transaction and returns one result per response, in order.
+    pub fn spawn<W, F>(writers: usize, write: W) -> ResponseWriter
     where
-        W: Fn(Vec<OwnedResponse>) -> F + Send + 'static,
+        W: Fn(Vec<OwnedResponse>) -> F + Clone + Send + 'static,
         F: Future<Output = Vec<Result<StoredResponse, StoreError>>> + Send,
     {
-        let (queue, mut inbox) = mpsc::channel::<(OwnedResponse, Reply)>(4 * MAX_BATCH);
-        tokio::spawn(async move {
-            while let Some(first) = inbox.recv().await {
-                let mut batch = vec![first];
-                while batch.len() < MAX_BATCH {
-                    match inbox.try_recv() {
-                        Ok(next) => batch.push(next),
-                        Err(_) => break,
+        let (queue, inbox) = mpsc::channel::<(OwnedResponse, Reply)>(4 * MAX_BATCH);
+        let inbox = std::sync::Arc::new(tokio::sync::Mutex::new(inbox));
+        for _ in 0..writers.max(1) {
+            let (inbox, write) = (inbox.clone(), write.clone());
+            tokio::spawn(async move {
+                loop {
+                    // Take what is waiting, then let the next writer take the rest.
+                    let batch = {
+                        let mut inbox = inbox.lock().await;
+                        let Some(first) = inbox.recv().await else { return };
+                        let mut batch = vec![first];
+                        while batch.len() < MAX_BATCH {
+                            match inbox.try_recv() {
+                                Ok(next) => batch.push(next),
+                                Err(_) => break,
+                            }
+                        }
+                        batch
+                    };
+                    let (responses, replies): (Vec<_>, Vec<_>) = batch.into_iter().unzip();
+                    let results = write(responses).await;
+                    for (reply, result) in replies.into_iter().zip(results) {
+                        // The caller may have gone (client disconnected): its response is stored anyway.
+                        let _ = reply.send(result);
                     }
                 }
-                let (responses, replies): (Vec<_>, Vec<_>) = batch.into_iter().unzip();
-                let results = write(responses).await;
-                for (reply, result) in replies.into_iter().zip(results) {
-                    // The caller may have gone (client disconnected): its response is stored anyway.
-                    let _ = reply.send(result);
-                }
-            }
-        });
+            });
+        }
         ResponseWriter { queue }
     }
 

@@ -38,7 +38,7 @@ impl PostgresStore {
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(options)
             .await?;
-        let responses = ResponseWriter::spawn({
+        let responses = ResponseWriter::spawn(4, {
             let pool = pool.clone();
             move |batch| Self::write_responses(pool.clone(), batch)
         });

@@ -47,7 +47,7 @@ impl SqliteStore {
             .max_lifetime(None)
             .connect_with(options)
             .await?;
-        let responses = ResponseWriter::spawn({
+        let responses = ResponseWriter::spawn(1, {
             let pool = pool.clone();
             move |batch| Self::write_responses(pool.clone(), batch)
         });
