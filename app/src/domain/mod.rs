@@ -23,6 +23,6 @@ pub use invitations::{InvitationRecord, InvitationStatus};
 pub use responses::{EntryMode, FlagRecord, ResponseRecord};
 pub use staff::{NewPassword, Role, StaffEmail, StaffMember};
 pub use worklist::{
-    DecisionRecord, EntryKind, NewDecision, Outcome, OverviewRow, Urgency, WorklistEntry, WorklistFilter, WorklistPage, MAX_NOTE_CHARS,
+    DecisionRecord, EntryKind, NewDecision, Outcome, OverviewRow, ScoreMonth, Urgency, WorklistEntry, WorklistFilter, WorklistPage, MAX_NOTE_CHARS,
     WORKLIST_PAGE,
 };

@@ -239,6 +239,19 @@ impl OverviewRow {
     }
 }
 
+/// One score in one month: how many responses had it, and its spread.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ScoreMonth {
+    pub questionnaire_id: String,
+    pub score: String,
+    /// `YYYY-MM`.
+    pub month: String,
+    pub responses: i64,
+    pub mean: f64,
+    pub min: f64,
+    pub max: f64,
+}
+
 /// Longest note kept with a decision.
 pub const MAX_NOTE_CHARS: usize = 2000;
 

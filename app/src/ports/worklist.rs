@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use uuid::Uuid;
 
 use super::{OutgoingMail, Recipient, StoreError};
-use crate::domain::{DecisionRecord, EntryKind, NewDecision, OverviewRow, WorklistEntry, WorklistFilter, WorklistPage};
+use crate::domain::{DecisionRecord, EntryKind, NewDecision, OverviewRow, ScoreMonth, WorklistEntry, WorklistFilter, WorklistPage};
 
 /// One worklist entry with what its page needs beyond the list line.
 #[derive(Clone, Debug, PartialEq)]
@@ -32,6 +32,9 @@ pub trait WorklistStore: Send + Sync + 'static {
     /// Invitations sent, answered and flagged per questionnaire and time
     /// point, for one clinic or (None) the whole installation.
     async fn overview(&self, clinic_id: Option<Uuid>) -> Result<Vec<OverviewRow>, StoreError>;
+    /// Each score's spread per month, for one clinic or (None) the whole
+    /// installation.
+    async fn score_months(&self, clinic_id: Option<Uuid>) -> Result<Vec<ScoreMonth>, StoreError>;
     /// Assigns an open entry to a colleague of the clinic, or to nobody.
     async fn assign(&self, clinic_id: Uuid, entry_id: Uuid, staff_id: Option<Uuid>, by: Uuid, now: time::OffsetDateTime) -> Result<(), StoreError>;
 }

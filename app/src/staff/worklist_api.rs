@@ -49,6 +49,11 @@ pub async fn get_entry(kind: String, id: Uuid) -> Result<EntryView, ApiError> {
 pub struct Overview {
     pub clinic: Vec<crate::domain::OverviewRow>,
     pub installation: Vec<crate::domain::OverviewRow>,
+    /// Score spreads per month: the clinic's, and every clinic's together.
+    #[serde(default)]
+    pub clinic_scores: Vec<crate::domain::ScoreMonth>,
+    #[serde(default)]
+    pub installation_scores: Vec<crate::domain::ScoreMonth>,
     /// Set for admins: where red flags and contact requests are notified.
     pub notify_email: Option<Option<String>>,
 }

@@ -152,6 +152,8 @@ pub async fn overview(state: &AppState, meta: &RequestMeta) -> Result<Overview, 
     Ok(Overview {
         clinic: state.store.overview(Some(session.clinic.id)).await?,
         installation: state.store.overview(None).await?,
+        clinic_scores: state.store.score_months(Some(session.clinic.id)).await?,
+        installation_scores: state.store.score_months(None).await?,
         notify_email,
     })
 }

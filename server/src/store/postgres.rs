@@ -26,6 +26,11 @@ impl PostgresStore {
     /// jobs and outbox mails are claimed skipping rows another process holds.
     const ROW_LOCK: &'static str = "FOR UPDATE";
     const SKIP_LOCKED: &'static str = "FOR UPDATE SKIP LOCKED";
+    /// Each score's spread per month (scores are JSONB objects).
+    const SCORE_MONTHS: &'static str = "SELECT r.questionnaire_id, to_char(r.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, \
+         j.key AS score, COUNT(*) AS n, AVG(j.value::float8) AS mean, MIN(j.value::float8) AS lo, MAX(j.value::float8) AS hi \
+         FROM responses r, jsonb_each(r.scores) j WHERE jsonb_typeof(j.value) = 'number' AND ($1::uuid IS NULL OR r.clinic_id = $1) \
+         GROUP BY r.questionnaire_id, month, j.key ORDER BY r.questionnaire_id, j.key, month";
 
     pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<PostgresStore> {
         let options = PgConnectOptions::from_str(url)?.application_name("svar");

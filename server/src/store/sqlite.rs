@@ -25,6 +25,11 @@ impl SqliteStore {
     /// Row locks: none needed, the immediate transaction is the lock.
     const ROW_LOCK: &'static str = "";
     const SKIP_LOCKED: &'static str = "";
+    /// Each score's spread per month (scores are JSON objects).
+    const SCORE_MONTHS: &'static str = "SELECT r.questionnaire_id, substr(r.submitted_at, 1, 7) AS month, j.key AS score, \
+         COUNT(*) AS n, CAST(AVG(j.value) AS REAL) AS mean, CAST(MIN(j.value) AS REAL) AS lo, CAST(MAX(j.value) AS REAL) AS hi \
+         FROM responses r, json_each(r.scores) j WHERE j.type IN ('integer', 'real') AND ($1 IS NULL OR r.clinic_id = $1) \
+         GROUP BY r.questionnaire_id, month, j.key ORDER BY r.questionnaire_id, j.key, month";
 
     pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<SqliteStore> {
         let options = SqliteConnectOptions::from_str(url)?

@@ -196,6 +196,26 @@ macro_rules! impl_worklist_store {
                     .collect())
             }
 
+            async fn score_months(&self, clinic_id: Option<uuid::Uuid>) -> Result<Vec<app::domain::ScoreMonth>, app::ports::StoreError> {
+                let rows: Vec<(String, String, String, i64, f64, f64, f64)> = sqlx::query_as(Self::SCORE_MONTHS)
+                    .bind(clinic_id)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(|e| err(e, None))?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(questionnaire_id, month, score, responses, mean, min, max)| app::domain::ScoreMonth {
+                        questionnaire_id,
+                        score,
+                        month,
+                        responses,
+                        mean,
+                        min,
+                        max,
+                    })
+                    .collect())
+            }
+
             async fn assign(
                 &self,
                 clinic_id: uuid::Uuid,

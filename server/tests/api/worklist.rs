@@ -168,6 +168,7 @@ async fn the_overview_shows_rates_beside_all_clinics_without_their_patients(back
     assert!(home.contains("ear_tubes_follow_up (follow_up)"));
     assert!(home.contains("50 %") && home.contains("100 %"), "one of two answered, and it was flagged");
     assert!(!home.contains("Ida"), "counts only");
+    assert!(home.contains("id=\"score-months\"") && home.contains("ear_tubes_follow_up: ear_symptoms"), "score spreads by month");
 
     let other = app.sign_in("clinician@demo-heart.example", DEMO_PASSWORD).await;
     let theirs = other.get("/staff").await.text().await.unwrap();

@@ -54,6 +54,19 @@ fn OverviewView() -> impl IntoView {
                             }
                         }).collect_view();
                         let empty = o.clinic.is_empty();
+                        let scores = o.clinic_scores.iter().map(|m| {
+                            let all = o.installation_scores.iter().find(|a| a.questionnaire_id == m.questionnaire_id && a.score == m.score && a.month == m.month).cloned().unwrap_or_default();
+                            view! {
+                                <tr>
+                                    <td>{format!("{}: {}", m.questionnaire_id, m.score)}</td>
+                                    <td>{m.month.clone()}</td>
+                                    <td>{m.responses}</td>
+                                    <td>{format!("{:.1} ({:.1}–{:.1})", m.mean, m.min, m.max)}</td>
+                                    <td>{format!("{:.1} ({:.1}–{:.1}), n={}", all.mean, all.min, all.max, all.responses)}</td>
+                                </tr>
+                            }
+                        }).collect_view();
+                        let has_scores = !o.clinic_scores.is_empty();
                         let notify = o.notify_email.clone().map(|current| {
                             let message = notice.as_deref().map(|n| match n {
                                 "saved" => view! { <p class="notice" role="status">{tr(i18n, "Gemt.", "Saved.")}</p> }.into_any(),
@@ -91,6 +104,21 @@ fn OverviewView() -> impl IntoView {
                                     </table>
                                 }.into_any()
                             }}
+                            {has_scores.then(|| view! {
+                                <h2>{tr(i18n, "Scorer pr. måned", "Scores by month")}</h2>
+                                <table class="table" id="score-months">
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">{tr(i18n, "Score", "Score")}</th>
+                                            <th scope="col">{tr(i18n, "Måned", "Month")}</th>
+                                            <th scope="col">{tr(i18n, "Svar", "Responses")}</th>
+                                            <th scope="col">{tr(i18n, "Gennemsnit (laveste–højeste)", "Mean (lowest–highest)")}</th>
+                                            <th scope="col">{tr(i18n, "Alle klinikker", "All clinics")}</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>{scores}</tbody>
+                                </table>
+                            })}
                             {notify}
                         }.into_any()
                     }
