@@ -56,6 +56,11 @@ async function journey(page: Page, javaScript: boolean) {
     locale: "da-DK",
   });
   const p = await phone.newPage();
+  const browserErrors: string[] = [];
+  p.on("pageerror", (e) => browserErrors.push(e.message));
+  p.on("console", (m) => {
+    if (m.type() === "error") browserErrors.push(m.text());
+  });
   const link = linkIn(mail);
   await p.goto(link);
   await expect(p.getByText("Demo øre-næse-hals-klinik beder dig besvare et spørgeskema")).toBeVisible();
@@ -81,6 +86,7 @@ async function journey(page: Page, javaScript: boolean) {
     const again = p.getByRole("button", { name: "Send svar" });
     if (await again.isVisible()) await again.click();
   }
+  expect(browserErrors, "the questionnaire pages hydrate and run without errors").toEqual([]);
   await phone.close();
 
   // The clinic sees the response and its red flag.

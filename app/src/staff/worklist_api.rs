@@ -54,8 +54,11 @@ pub struct Overview {
     pub clinic_scores: Vec<crate::domain::ScoreMonth>,
     #[serde(default)]
     pub installation_scores: Vec<crate::domain::ScoreMonth>,
-    /// Set for admins: where red flags and contact requests are notified.
-    pub notify_email: Option<Option<String>>,
+    /// Admins see (and set) where red flags and contact requests are
+    /// notified. (Not an `Option<Option<_>>`: JSON cannot tell `Some(None)`
+    /// from `None`, and the browser must read back what the server rendered.)
+    pub admin: bool,
+    pub notify_email: Option<String>,
 }
 
 #[server(endpoint = "staff/overview")]

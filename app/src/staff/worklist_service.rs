@@ -144,16 +144,14 @@ pub async fn assign(state: &AppState, meta: &RequestMeta, entry_id: Uuid, to: Op
 /// Response rates and flagged shares, the clinic beside the installation.
 pub async fn overview(state: &AppState, meta: &RequestMeta) -> Result<Overview, ApiError> {
     let session = require(state, meta, Role::Clinician, "overview.view").await?;
-    let notify_email = if session.role == Role::Admin {
-        Some(state.store.clinic_notify_email(session.clinic.id).await?)
-    } else {
-        None
-    };
+    let admin = session.role == Role::Admin;
+    let notify_email = if admin { state.store.clinic_notify_email(session.clinic.id).await? } else { None };
     Ok(Overview {
         clinic: state.store.overview(Some(session.clinic.id)).await?,
         installation: state.store.overview(None).await?,
         clinic_scores: state.store.score_months(Some(session.clinic.id)).await?,
         installation_scores: state.store.score_months(None).await?,
+        admin,
         notify_email,
     })
 }

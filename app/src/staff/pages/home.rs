@@ -67,7 +67,8 @@ fn OverviewView() -> impl IntoView {
                             }
                         }).collect_view();
                         let has_scores = !o.clinic_scores.is_empty();
-                        let notify = o.notify_email.clone().map(|current| {
+                        let current = o.notify_email.clone();
+                        let notify = o.admin.then(|| {
                             let message = notice.as_deref().map(|n| match n {
                                 "saved" => view! { <p class="notice" role="status">{tr(i18n, "Gemt.", "Saved.")}</p> }.into_any(),
                                 _ => view! { <p class="notice notice-error" role="alert">{tr(i18n, "Det er ikke en gyldig e-mailadresse.", "That is not a valid email address.")}</p> }.into_any(),

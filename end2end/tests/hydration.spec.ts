@@ -1,0 +1,23 @@
+import { expect, test } from "@playwright/test";
+import { signIn } from "../support/staff";
+
+// Every staff page hydrates without an error: a page whose browser-side
+// data differs from what the server rendered (e.g. a value JSON cannot
+// round-trip) breaks the client, and then navigation stops working.
+for (const who of ["admin@demo-ent.example", "clinician@demo-ent.example"]) {
+  test(`staff pages hydrate cleanly for ${who}`, async ({ page }) => {
+    const errors: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error") errors.push(m.text().slice(0, 300));
+    });
+    page.on("pageerror", (e) => errors.push(e.message.slice(0, 300)));
+    await signIn(page, who);
+    await expect(page).toHaveURL(/\/staff$/);
+    for (const path of ["/staff", "/staff/worklist", "/staff/worklist?status=closed", "/staff/patients", "/staff/patients/new"]) {
+      await page.goto(path);
+      await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
+      await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    }
+    expect(errors).toEqual([]);
+  });
+}
