@@ -33,25 +33,9 @@ const PASSWORD: &str = "bench-password";
 const RUN: Duration = Duration::from_secs(5);
 const CONCURRENCY: usize = 32;
 
-const RED_FOLLOW_UP: &[(&str, &str)] = &[
-    ("discharge", "yes"),
-    ("discharge_days", "more_14"),
-    ("discharge_episodes", "once"),
-    ("drops_used", "yes"),
-    ("discharge_now", "no"),
-    ("discharge_blood", "no"),
-    ("behind_ear", "no"),
-    ("tube_seen", "no"),
-    ("ear_pain", "sometimes"),
-    ("fever", "rarely"),
-    ("hearing_concern", "never"),
-    ("speech_concern", "never"),
-    ("sleep_trouble", "rarely"),
-    ("mood", "rarely"),
-    ("unwell_now", "no"),
-    ("overall", "6"),
-    ("contact", "no"),
-];
+#[path = "../tests/api/fixtures.rs"]
+mod fixtures;
+use fixtures::RED_FOLLOW_UP;
 
 /// A running Svar with one open invitation and a respondent's session.
 struct Setup {

@@ -116,6 +116,12 @@ pub(crate) fn iso_date(date: Date) -> String {
 #[serde(try_from = "String", into = "String")]
 pub struct PersonName(String);
 
+/// The first word of a name: all a mail or a respondent's page says about
+/// the patient (and how a mail greets a parent).
+pub fn first_name(full: &str) -> &str {
+    full.split_whitespace().next().unwrap_or("")
+}
+
 impl PersonName {
     pub const MAX_CHARS: usize = 200;
 

@@ -13,24 +13,7 @@ pub const SESSION_LENGTH: Duration = Duration::hours(2);
 /// Wrong dates of birth allowed per invitation before its links stop.
 pub const MAX_BIRTH_DATE_ATTEMPTS: i64 = 5;
 
-/// Why a link does not lead to the questionnaire.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, thiserror::Error)]
-pub enum LinkProblem {
-    #[error("the link is not known")]
-    Unknown,
-    #[error("the link has expired")]
-    Expired,
-    #[error("the questionnaire has been answered")]
-    Answered,
-    #[error("the questionnaire can no longer be answered")]
-    Closed,
-    #[error("the date of birth is needed")]
-    BirthDateNeeded,
-    #[error("the date of birth does not match")]
-    BirthDateWrong { attempts_left: i64 },
-    #[error("too many wrong dates of birth")]
-    Locked,
-}
+pub use super::LinkProblem;
 
 #[derive(Debug, thiserror::Error)]
 pub enum LinkError {
@@ -126,14 +109,7 @@ pub fn session_cookie(token: &str, secure: bool) -> String {
 
 /// The answering session token in a request's cookies, if any.
 pub fn session_token(headers: &http::HeaderMap) -> Option<String> {
-    headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, value)| *name == super::ANSWER_COOKIE && !value.is_empty())
-        .map(|(_, value)| value.to_owned())
+    crate::auth::token::cookie(headers, super::ANSWER_COOKIE)
 }
 
 #[cfg(test)]

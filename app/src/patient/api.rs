@@ -20,19 +20,9 @@ pub enum PatientError {
     #[error("closed")]
     Closed,
     #[error("the link does not work")]
-    Link(LinkState),
+    Link(crate::journey::LinkProblem),
     #[error("unavailable")]
     Unavailable,
-}
-
-/// Why a link does not work (mirrors `journey::links::LinkProblem`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum LinkState {
-    Unknown,
-    Expired,
-    Answered,
-    Closed,
-    Locked,
 }
 
 impl FromServerFnError for PatientError {
@@ -81,16 +71,10 @@ pub struct ReviewData {
 pub async fn link_page(token: String) -> Result<LinkPageData, PatientError> {
     let state = state()?;
     detached(async move {
-        use crate::journey::links::{link_info, LinkError, LinkProblem};
+        use crate::journey::links::{link_info, LinkError};
         match link_info(&state, &token).await {
             Ok(info) => Ok(LinkPageData { clinic_name: info.clinic_name, verify_birth_date: info.verify_birth_date }),
-            Err(LinkError::Problem(p)) => Err(PatientError::Link(match p {
-                LinkProblem::Unknown => LinkState::Unknown,
-                LinkProblem::Expired => LinkState::Expired,
-                LinkProblem::Answered => LinkState::Answered,
-                LinkProblem::Locked => LinkState::Locked,
-                _ => LinkState::Closed,
-            })),
+            Err(LinkError::Problem(p)) => Err(PatientError::Link(p)),
             Err(err) => {
                 tracing::error!(error = %err, "link page failed");
                 Err(PatientError::Unavailable)
@@ -112,7 +96,7 @@ pub async fn answer_page(page: Option<usize>, check: bool) -> Result<AnswerPageD
         let errors = if check { page_errors(a.questionnaire, &a.draft, Some(page)) } else { Vec::new() };
         Ok(AnswerPageData {
             clinic_name: a.session.clinic_name.clone(),
-            child: first_name(&a.session.patient_name),
+            child: crate::domain::patient::first_name(&a.session.patient_name).to_owned(),
             questionnaire: a.questionnaire.questionnaire().clone(),
             page,
             position,
@@ -133,7 +117,7 @@ pub async fn review_page() -> Result<ReviewData, PatientError> {
         let visible = a.questionnaire.visible_items(&a.draft, &crate::engine::History::default());
         Ok(ReviewData {
             clinic_name: a.session.clinic_name.clone(),
-            child: first_name(&a.session.patient_name),
+            child: crate::domain::patient::first_name(&a.session.patient_name).to_owned(),
             questionnaire: a.questionnaire.questionnaire().clone(),
             pages: visible_pages(a.questionnaire, &a.draft),
             visible,
@@ -157,11 +141,6 @@ pub async fn receipt_page() -> Result<String, PatientError> {
         }
     })
     .await
-}
-
-#[cfg(feature = "ssr")]
-fn first_name(full: &str) -> String {
-    full.split_whitespace().next().unwrap_or("").to_owned()
 }
 
 #[cfg(feature = "ssr")]

@@ -2,7 +2,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::api::{answer_page, link_page, receipt_page, review_page, LinkState, PatientError};
+use super::api::{answer_page, link_page, receipt_page, review_page, PatientError};
+use crate::journey::LinkProblem;
 use crate::components::QuestionnaireForm;
 use crate::domain::form_error::FieldError;
 use crate::i18n::{tr, use_i18n, I18n};
@@ -15,23 +16,24 @@ fn problem(i18n: I18n, err: PatientError) -> AnyView {
             "Din session er udløbet. Åbn linket i din e-mail igen for at fortsætte; dine svar er gemt.",
             "Your session has ended. Open the link in your email again to continue; your answers are saved.",
         ),
-        PatientError::Answered | PatientError::Link(LinkState::Answered) => (
+        PatientError::Answered | PatientError::Link(LinkProblem::Answered) => (
             "Spørgeskemaet er allerede besvaret. Tak for dine svar.",
             "The questionnaire has already been answered. Thank you for your answers.",
         ),
-        PatientError::Closed | PatientError::Link(LinkState::Closed) => (
+        PatientError::Closed
+        | PatientError::Link(LinkProblem::Closed | LinkProblem::BirthDateNeeded | LinkProblem::BirthDateWrong { .. }) => (
             "Spørgeskemaet kan ikke længere besvares. Kontakt klinikken, hvis du har spørgsmål.",
             "The questionnaire can no longer be answered. Contact the clinic if you have questions.",
         ),
-        PatientError::Link(LinkState::Expired) => (
+        PatientError::Link(LinkProblem::Expired) => (
             "Linket er udløbet: svarperioden er slut. Kontakt klinikken, hvis du har spørgsmål.",
             "The link has expired: the answer period is over. Contact the clinic if you have questions.",
         ),
-        PatientError::Link(LinkState::Locked) => (
+        PatientError::Link(LinkProblem::Locked) => (
             "Linket er spærret efter for mange forkerte fødselsdatoer. Kontakt klinikken.",
             "The link is blocked after too many wrong dates of birth. Contact the clinic.",
         ),
-        PatientError::Link(LinkState::Unknown) => (
+        PatientError::Link(LinkProblem::Unknown) => (
             "Linket findes ikke. Tjek, at du har brugt hele linket fra din e-mail.",
             "The link does not exist. Check that you used the whole link from your email.",
         ),
@@ -182,7 +184,6 @@ pub fn ReviewPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(d) => {
-                        let errors: Vec<FieldError> = d.errors.iter().map(|e| FieldError { field: e.item.clone().into(), message: e.message.clone() }).collect();
                         let pages = d.pages.iter().filter_map(|n| d.questionnaire.pages.get(*n).map(|p| (*n, p.clone()))).map(|(n, page)| {
                             let title = page.title.clone();
                             let rows = page.items.iter().filter(|i| d.visible.contains(&i.id) && !matches!(i.kind, crate::engine::model::ItemKind::Display)).map(|item| {
@@ -205,7 +206,7 @@ pub fn ReviewPage() -> impl IntoView {
                                 </section>
                             }
                         }).collect_view();
-                        let has_errors = !errors.is_empty();
+                        let has_errors = !d.errors.is_empty();
                         let first_error_page = d.errors.first().and_then(|e| d.questionnaire.pages.iter().position(|p| p.items.iter().any(|i| i.id == e.item)));
                         view! {
                             <section class="patient-card">

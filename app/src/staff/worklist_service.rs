@@ -176,8 +176,8 @@ pub async fn set_notify_email(state: &AppState, meta: &RequestMeta, email: &str)
 /// The message a decision sends: the clinic, the child's first name and
 /// the outcome's standard text. The clinician's note is never sent.
 pub fn decision_mail(to: &Recipient, clinic: &str, patient_name: &str, outcome: Outcome) -> OutgoingMail {
-    let child = patient_name.split_whitespace().next().unwrap_or("");
-    let hello = to.name.split_whitespace().next().unwrap_or("");
+    let child = crate::domain::patient::first_name(patient_name);
+    let hello = crate::domain::patient::first_name(&to.name);
     let (da, en) = outcome.message();
     let (subject, text) = match to.language {
         Locale::Da => (

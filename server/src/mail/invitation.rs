@@ -2,15 +2,11 @@
 //! text and HTML, naming the clinic and the patient by first name only,
 //! with the personal link. Nothing else about the patient goes in a mail.
 
+use app::domain::patient::first_name;
 use app::engine::LangText;
 use app::i18n::Locale;
 use app::ports::{DueJob, JobKind, OutgoingMail, Recipient};
 use time::Date;
-
-/// The first word of a name: all a mail says about the patient.
-pub fn first_name(full: &str) -> &str {
-    full.split_whitespace().next().unwrap_or("")
-}
 
 fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")

@@ -158,16 +158,8 @@ macro_rules! impl_journey_store {
                                 .execute(&mut *tx)
                                 .await
                                 .map_err(|e| err(e, None))?;
-                            sqlx::query(jq::INSERT_OUTBOX)
-                                .bind(uuid::Uuid::new_v4())
-                                .bind(format!("{job_id}:{}", prepared.respondent_id))
-                                .bind(ctx.clinic_id)
-                                .bind(&prepared.mail.to)
-                                .bind(&prepared.mail.subject)
-                                .bind(&prepared.mail.text)
-                                .bind(prepared.mail.html.as_deref())
-                                .bind(now)
-                                .execute(&mut *tx)
+                            let key = format!("{job_id}:{}", prepared.respondent_id);
+                            Self::insert_outbox(&mut tx, &key, ctx.clinic_id, &prepared.mail, now)
                                 .await
                                 .map_err(|e| err(e, None))?;
                         }

@@ -1,5 +1,6 @@
-//! Storing responses in groups (see `group_commit`), written once for
-//! both backends: `impl_response_writer!(Store, sqlx::Backend)`.
+//! Storing responses in groups (see `group_commit`), and the outbox insert
+//! every writer shares; written once for both backends:
+//! `impl_response_writer!(Store, sqlx::Backend)`.
 
 macro_rules! impl_response_writer {
     ($store:ty, $db:ty) => {
@@ -64,6 +65,29 @@ macro_rules! impl_response_writer {
                     }
                     Err(e) => Err(err(e, None)),
                 }
+            }
+
+            /// A mail into the outbox under its dedupe key (a second mail
+            /// with the same key is dropped), delivered after commit.
+            async fn insert_outbox(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                dedupe_key: &str,
+                clinic_id: uuid::Uuid,
+                mail: &app::ports::OutgoingMail,
+                now: time::OffsetDateTime,
+            ) -> Result<(), sqlx::Error> {
+                sqlx::query(jq::INSERT_OUTBOX)
+                    .bind(uuid::Uuid::new_v4())
+                    .bind(dedupe_key)
+                    .bind(clinic_id)
+                    .bind(&mail.to)
+                    .bind(&mail.subject)
+                    .bind(&mail.text)
+                    .bind(mail.html.as_deref())
+                    .bind(now)
+                    .execute(&mut **tx)
+                    .await?;
+                Ok(())
             }
 
             /// One response, its flags and its invitation's new state.
@@ -132,17 +156,7 @@ macro_rules! impl_response_writer {
                     sqlx::query(jq::DELETE_DRAFT).bind(invitation_id).execute(&mut **tx).await?;
                 }
                 if let Some(mail) = &r.notification {
-                    sqlx::query(jq::INSERT_OUTBOX)
-                        .bind(uuid::Uuid::new_v4())
-                        .bind(format!("notify:{id}"))
-                        .bind(r.clinic_id)
-                        .bind(&mail.to)
-                        .bind(&mail.subject)
-                        .bind(&mail.text)
-                        .bind(mail.html.as_deref())
-                        .bind(r.now)
-                        .execute(&mut **tx)
-                        .await?;
+                    Self::insert_outbox(tx, &format!("notify:{id}"), r.clinic_id, mail, r.now).await?;
                 }
                 Ok(StoredResponse::New(id))
             }

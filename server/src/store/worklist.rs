@@ -161,16 +161,7 @@ macro_rules! impl_worklist_store {
                     .map_err(|e| err(e, Some("decision")))?;
                 sqlx::query(wq::DELETE_ASSIGNMENT).bind(d.id).bind(clinic_id).execute(&mut *tx).await.map_err(|e| err(e, None))?;
                 for (n, mail) in messages.iter().enumerate() {
-                    sqlx::query(jq::INSERT_OUTBOX)
-                        .bind(uuid::Uuid::new_v4())
-                        .bind(format!("decision:{decision_id}:{n}"))
-                        .bind(clinic_id)
-                        .bind(&mail.to)
-                        .bind(&mail.subject)
-                        .bind(&mail.text)
-                        .bind(mail.html.as_deref())
-                        .bind(d.now)
-                        .execute(&mut *tx)
+                    Self::insert_outbox(&mut tx, &format!("decision:{decision_id}:{n}"), clinic_id, mail, d.now)
                         .await
                         .map_err(|e| err(e, None))?;
                 }

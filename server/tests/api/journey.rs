@@ -82,27 +82,7 @@ pub(crate) async fn open(app: &TestApp, link: &str) -> StaffClient {
     phone
 }
 
-/// The answers of a follow-up where discharge lasted more than 14 days:
-/// the red rule `persistent_discharge` fires.
-pub(crate) const RED_FOLLOW_UP: &[(&str, &str)] = &[
-    ("discharge", "yes"),
-    ("discharge_days", "more_14"),
-    ("discharge_episodes", "once"),
-    ("drops_used", "yes"),
-    ("discharge_now", "no"),
-    ("discharge_blood", "no"),
-    ("behind_ear", "no"),
-    ("tube_seen", "no"),
-    ("ear_pain", "sometimes"),
-    ("fever", "rarely"),
-    ("hearing_concern", "never"),
-    ("speech_concern", "never"),
-    ("sleep_trouble", "rarely"),
-    ("mood", "rarely"),
-    ("unwell_now", "no"),
-    ("overall", "6"),
-    ("contact", "no"),
-];
+pub(crate) use crate::fixtures::RED_FOLLOW_UP;
 
 async fn enrolment_plans_invitations_and_the_scheduler_mails_a_personal_link(backend: Backend) {
     let app = spawn_app(backend).await;

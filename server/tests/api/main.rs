@@ -1,6 +1,7 @@
 //! Integration tests of the real application, each on a fresh database.
 //! Every test is written once and runs on SQLite and on PostgreSQL.
 
+mod fixtures;
 mod helpers;
 
 mod definitions;

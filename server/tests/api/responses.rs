@@ -16,30 +16,11 @@ const CLINICIAN: &str = "clinician@demo-ent.example";
 /// A follow-up where the discharge lasted more than 14 days: the
 /// `persistent_discharge` rule must fire.
 fn follow_up(key: &str) -> Vec<(&'static str, String)> {
-    [
-        ("submission_key", key),
-        ("entry_mode", "staff_phone"),
-        ("discharge", "yes"),
-        ("discharge_days", "more_14"),
-        ("discharge_episodes", "once"),
-        ("drops_used", "yes"),
-        ("discharge_now", "no"),
-        ("discharge_blood", "no"),
-        ("behind_ear", "no"),
-        ("tube_seen", "no"),
-        ("ear_pain", "sometimes"),
-        ("fever", "rarely"),
-        ("hearing_concern", "never"),
-        ("speech_concern", "never"),
-        ("sleep_trouble", "rarely"),
-        ("mood", "rarely"),
-        ("unwell_now", "no"),
-        ("overall", "6"),
-        ("contact", "no"),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k, v.to_owned()))
-    .collect()
+    [("submission_key", key), ("entry_mode", "staff_phone")]
+        .into_iter()
+        .chain(crate::fixtures::RED_FOLLOW_UP.iter().copied())
+        .map(|(k, v)| (k, v.to_owned()))
+        .collect()
 }
 
 async fn enrolled_patient(staff: &StaffClient) -> String {

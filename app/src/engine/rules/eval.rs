@@ -291,6 +291,27 @@ pub enum ShownValue {
     Choices(Vec<String>),
 }
 
+impl std::fmt::Display for ShownValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ShownValue::Bool(b) => write!(f, "{b}"),
+            ShownValue::Number(n) => write!(f, "{n}"),
+            ShownValue::Text(t) => f.write_str(t),
+            ShownValue::Choices(c) => f.write_str(&c.join(", ")),
+        }
+    }
+}
+
+/// `reference = value` (`?` when unknown), as staff read it.
+impl std::fmt::Display for Explained {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.value {
+            Some(v) => write!(f, "{} = {v}", self.reference),
+            None => write!(f, "{} = ?", self.reference),
+        }
+    }
+}
+
 /// One reference of a rule and its value when the rule fired, e.g.
 /// `("discharge_days", "more_14")` or `("baseline(score.ear)", 2)`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -251,7 +251,7 @@ fn ResponsesList(responses: Vec<ResponseRecord>) -> impl IntoView {
                     let why = f
                         .explanation
                         .iter()
-                        .map(|e| format!("{} = {}", e.reference, e.value.as_ref().map_or("?".to_owned(), |v| format!("{v:?}"))))
+                        .map(ToString::to_string)
                         .collect::<Vec<_>>()
                         .join("; ");
                     let class = format!("flag flag-{}", f.level);

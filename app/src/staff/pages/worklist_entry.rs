@@ -29,15 +29,6 @@ pub fn WorklistEntryPage() -> impl IntoView {
     }
 }
 
-fn show_value(v: &crate::engine::ShownValue) -> String {
-    match v {
-        crate::engine::ShownValue::Bool(b) => b.to_string(),
-        crate::engine::ShownValue::Number(n) => n.to_string(),
-        crate::engine::ShownValue::Text(t) => t.clone(),
-        crate::engine::ShownValue::Choices(c) => c.join(", "),
-    }
-}
-
 /// Charts of every score the patient has values for, flagged responses marked.
 fn charts(v: &EntryView, lang: Locale) -> Vec<(String, Vec<ChartPoint>)> {
     let Some(q) = &v.questionnaire else { return Vec::new() };
@@ -86,7 +77,7 @@ fn EntryDetail() -> impl IntoView {
                         let response: Option<ResponseRecord> = v.response_id.and_then(|id| v.responses.iter().find(|r| r.id == id).cloned());
                         let fired: BTreeSet<String> = response.iter().flat_map(|r| r.flags.iter().flat_map(|f| f.explanation.iter().map(|x| x.reference.clone()))).collect();
                         let flags = response.iter().flat_map(|r| r.flags.clone()).map(|f| {
-                            let explanation = f.explanation.iter().map(|x| format!("{} = {}", x.reference, x.value.as_ref().map(show_value).unwrap_or_else(|| "–".into()))).collect::<Vec<_>>().join("; ");
+                            let explanation = f.explanation.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
                             let (mda, men) = (f.message_da.clone(), f.message_en.clone());
                             view! {
                                 <li class=format!("flag flag-{}", f.level)>
