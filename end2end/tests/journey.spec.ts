@@ -67,6 +67,12 @@ async function journey(page: Page, javaScript: boolean) {
   await p.getByRole("button", { name: "Start spørgeskemaet" }).click();
   await expect(p).toHaveURL(/\/a$/);
   expect(p.url()).not.toContain("/p/");
+  // Danish and English on every page, also without JavaScript (the switch is a form).
+  await p.getByRole("button", { name: "English" }).click();
+  await expect(p.getByText(/^Page 1 of \d+$/)).toBeVisible();
+  await expect(p.getByRole("button", { name: "Next" })).toBeVisible();
+  await p.getByRole("button", { name: "Dansk" }).click();
+  await expect(p.getByText(/^Side 1 af \d+$/)).toBeVisible();
   if (javaScript) await expect(p.locator("html")).toHaveAttribute("data-hydrated", "true");
 
   // "Næste" with nothing answered: an error summary linked to the fields.
