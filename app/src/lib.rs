@@ -6,6 +6,7 @@
 //! also works without the client: forms post to the server.
 #![forbid(unsafe_code)]
 
+pub mod authoring;
 pub mod components;
 pub mod domain;
 pub mod engine;
@@ -19,6 +20,8 @@ pub mod staff;
 
 #[cfg(feature = "ssr")]
 pub mod auth;
+#[cfg(feature = "ssr")]
+pub mod definitions;
 #[cfg(feature = "ssr")]
 pub mod ports;
 #[cfg(feature = "ssr")]

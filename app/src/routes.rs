@@ -5,6 +5,7 @@ use leptos_router::{
     path, SsrMode,
 };
 
+use crate::authoring::{AuthoringHome, MailTextsPage, RuleTestPage, VersionPage};
 use crate::components::PageLayout;
 use crate::i18n::{initial_locale, provide_i18n};
 use crate::pages::{HomePage, NotFound};
@@ -48,6 +49,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/members") view=MembersPage ssr=SsrMode::InOrder/>
                     <Route path=path!("/staff/audit") view=AuditPage ssr=SsrMode::InOrder/>
                     <Route path=path!("/staff/password") view=PasswordPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("/staff/authoring") view=AuthoringHome ssr=SsrMode::InOrder/>
+                    <Route path=path!("/staff/authoring/mail") view=MailTextsPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("/staff/authoring/:kind/:id/:version") view=VersionPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("/staff/authoring/:kind/:id/:version/test") view=RuleTestPage ssr=SsrMode::InOrder/>
                 </Routes>
             </PageLayout>
         </Router>

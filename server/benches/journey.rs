@@ -135,7 +135,7 @@ where
 }
 
 async fn submissions(name: &str, s: &Setup, bare: impl Fn(u64) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>> + Send + Sync + 'static) {
-    let compiled = s.state.definitions.questionnaire("ear_tubes_follow_up").expect("shipped questionnaire");
+    let compiled = s.state.definitions.shipped_questionnaire("ear_tubes_follow_up").expect("shipped questionnaire");
     let fields: Vec<(String, String)> = RED_FOLLOW_UP.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
     let answers = answers_from_form(compiled.questionnaire(), &fields);
     let history = History::default();
@@ -184,7 +184,7 @@ async fn submissions(name: &str, s: &Setup, bare: impl Fn(u64) -> std::pin::Pin<
 }
 
 fn evaluation_len(state: &AppState) -> usize {
-    state.definitions.questionnaire("ear_tubes_follow_up").map_or(0, |q| q.questionnaire().scores.len())
+    state.definitions.shipped_questionnaire("ear_tubes_follow_up").map_or(0, |q| q.questionnaire().scores.len())
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {

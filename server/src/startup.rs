@@ -18,7 +18,7 @@ use tower_http::trace::TraceLayer;
 use crate::config::Settings;
 use crate::mail::MailTransport;
 use crate::http::test_clock::{self, AdjustableClock, TestClockState};
-use crate::http::{csrf, health, language, patient_forms, security_headers, staff_forms, staff_guard, worklist_forms};
+use crate::http::{authoring_forms, csrf, health, language, patient_forms, security_headers, staff_forms, staff_guard, worklist_forms};
 use crate::jobs::Scheduler;
 use crate::{definitions, seed, store, telemetry};
 
@@ -98,7 +98,7 @@ impl Application {
             leptos_options: leptos_options(&settings),
             store,
             clock,
-            definitions: Arc::new(definitions),
+            definitions: Arc::new(app::definitions::Definitions::new(definitions)),
             mailer,
             public_url: settings.public_url.clone().into(),
             runtime: Runtime {
@@ -175,6 +175,12 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .route("/staff/clinic/notify", post(worklist_forms::set_notify_email))
         .route("/staff/worklist/{kind}/{id}/decide", post(worklist_forms::decide))
         .route("/staff/worklist/{kind}/{id}/assign", post(worklist_forms::assign))
+        .route("/staff/authoring", post(authoring_forms::catalogue_form))
+        .route("/staff/authoring/import", post(authoring_forms::import))
+        .route("/staff/authoring/mail", post(authoring_forms::mail_form))
+        .route("/staff/authoring/{kind}/{id}/{version}", post(authoring_forms::version_form))
+        .route("/staff/authoring/questionnaire/{id}/{version}/test", post(authoring_forms::test_form))
+        .route("/staff/authoring/{kind}/{id}/{version}/export", get(authoring_forms::export))
         .route("/p/{token}", post(patient_forms::open_link))
         .route("/a/page", post(patient_forms::save_page))
         .route("/a/submit", post(patient_forms::submit))

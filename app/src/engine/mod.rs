@@ -65,14 +65,17 @@ pub mod answers;
 pub mod check;
 pub mod compile;
 pub mod diagnostics;
+pub mod diff;
 pub mod fhir;
 pub mod form;
 pub mod load;
 pub mod model;
 pub mod pathway;
+pub mod rule_helper;
 pub mod rules;
 pub mod scoring;
 pub mod text;
+pub mod write;
 
 pub use answers::{Answer, AnswerError, AnswerErrorCode, AnswerValue, Answers};
 pub use check::{check_files, CheckReport};

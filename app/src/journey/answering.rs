@@ -32,9 +32,10 @@ pub enum JourneyError {
 
 /// A respondent's session with its questionnaire and draft.
 #[derive(Debug)]
-pub struct Answering<'a> {
+pub struct Answering {
     pub session: AnswerSession,
-    pub questionnaire: &'a Compiled,
+    /// The version the invitation was sent with.
+    pub questionnaire: std::sync::Arc<Compiled>,
     pub draft: Answers,
 }
 
@@ -49,7 +50,7 @@ pub async fn session(state: &AppState, headers: &HeaderMap) -> Result<AnswerSess
 
 /// The session, questionnaire and draft of an invitation that can be
 /// answered now.
-pub async fn answering<'a>(state: &'a AppState, headers: &HeaderMap) -> Result<Answering<'a>, JourneyError> {
+pub async fn answering(state: &AppState, headers: &HeaderMap) -> Result<Answering, JourneyError> {
     let session = session(state, headers).await?;
     match session.status {
         InvitationStatus::Open => {}
@@ -59,8 +60,11 @@ pub async fn answering<'a>(state: &'a AppState, headers: &HeaderMap) -> Result<A
     if session.closes_on.midnight().assume_utc() <= state.clock.now() {
         return Err(JourneyError::Closed);
     }
-    let questionnaire =
-        state.definitions.questionnaire(&session.questionnaire_id).ok_or(JourneyError::UnknownQuestionnaire)?;
+    let questionnaire = state
+        .definitions
+        .questionnaire(state.store.as_ref(), session.clinic_id, &session.questionnaire_id, session.questionnaire_version)
+        .await?
+        .ok_or(JourneyError::UnknownQuestionnaire)?;
     let draft = state.store.draft(session.invitation_id).await?.unwrap_or_default();
     Ok(Answering { session, questionnaire, draft })
 }
@@ -99,19 +103,19 @@ pub fn merge_page(q: &Compiled, draft: &Answers, page: usize, fields: &[(String,
 /// nothing typed is lost).
 pub async fn save_page(
     state: &AppState,
-    a: &Answering<'_>,
+    a: &Answering,
     page: usize,
     fields: &[(String, String)],
 ) -> Result<(Answers, Vec<AnswerError>), JourneyError> {
-    let merged = merge_page(a.questionnaire, &a.draft, page, fields);
+    let merged = merge_page(&a.questionnaire, &a.draft, page, fields);
     state.store.save_draft(a.session.invitation_id, a.session.respondent_id, &merged, state.clock.now()).await?;
-    let errors = page_errors(a.questionnaire, &merged, Some(page));
+    let errors = page_errors(&a.questionnaire, &merged, Some(page));
     Ok((merged, errors))
 }
 
 /// "I want to be contacted": on the worklist at once, and the
 /// questionnaire's contact item (if it has one) is answered yes.
-pub async fn request_contact(state: &AppState, a: &Answering<'_>, answers: &Answers) -> Result<Answers, JourneyError> {
+pub async fn request_contact(state: &AppState, a: &Answering, answers: &Answers) -> Result<Answers, JourneyError> {
     let now = state.clock.now();
     let mut answers = answers.clone();
     if let Some(item) = &a.questionnaire.questionnaire().contact_item {
@@ -133,7 +137,7 @@ pub async fn request_contact(state: &AppState, a: &Answering<'_>, answers: &Answ
 /// with the patient's history, stored with its flags, the invitation
 /// answered, all in one transaction. One response per invitation however
 /// often this is called.
-pub async fn submit_draft(state: &AppState, a: &Answering<'_>) -> Result<StoredResponse, SubmitError> {
+pub async fn submit_draft(state: &AppState, a: &Answering) -> Result<StoredResponse, SubmitError> {
     let key = format!("invitation:{}", a.session.invitation_id);
     submit(
         state,
@@ -142,7 +146,7 @@ pub async fn submit_draft(state: &AppState, a: &Answering<'_>) -> Result<StoredR
             patient_id: a.session.patient_id,
             enrolment_id: Some(a.session.enrolment_id),
             invitation_id: Some(a.session.invitation_id),
-            questionnaire: a.questionnaire,
+            questionnaire: &a.questionnaire,
             answers: a.draft.clone(),
             entry_mode: EntryMode::Respondent,
             respondent_id: Some(a.session.respondent_id),

@@ -90,10 +90,10 @@ pub async fn answer_page(page: Option<usize>, check: bool) -> Result<AnswerPageD
     detached(async move {
         use crate::journey::answering::{answering, page_errors, visible_pages};
         let a = answering(&state, &headers).await.map_err(journey_error)?;
-        let shown = visible_pages(a.questionnaire, &a.draft);
+        let shown = visible_pages(&a.questionnaire, &a.draft);
         let page = page.filter(|p| shown.contains(p)).or_else(|| shown.first().copied()).unwrap_or(0);
         let position = shown.iter().position(|p| *p == page).map_or(1, |n| n + 1);
-        let errors = if check { page_errors(a.questionnaire, &a.draft, Some(page)) } else { Vec::new() };
+        let errors = if check { page_errors(&a.questionnaire, &a.draft, Some(page)) } else { Vec::new() };
         Ok(AnswerPageData {
             clinic_name: a.session.clinic_name.clone(),
             child: crate::domain::patient::first_name(&a.session.patient_name).to_owned(),
@@ -119,9 +119,9 @@ pub async fn review_page() -> Result<ReviewData, PatientError> {
             clinic_name: a.session.clinic_name.clone(),
             child: crate::domain::patient::first_name(&a.session.patient_name).to_owned(),
             questionnaire: a.questionnaire.questionnaire().clone(),
-            pages: visible_pages(a.questionnaire, &a.draft),
+            pages: visible_pages(&a.questionnaire, &a.draft),
             visible,
-            errors: page_errors(a.questionnaire, &a.draft, None),
+            errors: page_errors(&a.questionnaire, &a.draft, None),
             answers: a.draft,
         })
     })

@@ -78,6 +78,10 @@ pub struct DueJob {
     pub job_id: Uuid,
     pub kind: JobKind,
     pub invitation_id: Uuid,
+    pub clinic_id: Uuid,
+    /// The version the invitation was sent with (reminders); None before
+    /// it is sent.
+    pub questionnaire_version: Option<u32>,
     pub clinic_name: String,
     pub patient_name: String,
     pub questionnaire_id: String,
@@ -93,8 +97,16 @@ pub struct PreparedMail {
     pub mail: OutgoingMail,
 }
 
+/// The mails of a due job, and the questionnaire version they invite to
+/// (recorded on the invitation when it is sent).
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct RenderedJob {
+    pub questionnaire_version: Option<u32>,
+    pub mails: Vec<PreparedMail>,
+}
+
 /// Renders the mails of a due job (a reminder or an invitation).
-pub type RenderMails<'a> = dyn Fn(&DueJob) -> Vec<PreparedMail> + Send + Sync + 'a;
+pub type RenderMails<'a> = dyn Fn(&DueJob) -> RenderedJob + Send + Sync + 'a;
 
 /// A mail taken from the outbox for delivery.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -128,6 +140,9 @@ pub struct AnswerSession {
     pub patient_name: String,
     pub enrolment_id: Uuid,
     pub questionnaire_id: String,
+    /// Fixed when the invitation was sent (None only for invitations sent
+    /// before versions were recorded: the newest version is used).
+    pub questionnaire_version: Option<u32>,
     pub status: InvitationStatus,
     pub closes_on: Date,
     pub expires_at: OffsetDateTime,

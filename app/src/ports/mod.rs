@@ -12,8 +12,10 @@ use time::OffsetDateTime;
 
 use uuid::Uuid;
 
+mod authoring;
 mod journey;
 mod worklist;
+pub use authoring::*;
 pub use journey::*;
 pub use worklist::*;
 
@@ -59,7 +61,7 @@ pub enum StoreError {
 /// Everything Svar keeps, behind one interface with a SQLite and a
 /// PostgreSQL implementation.
 #[async_trait]
-pub trait Store: JourneyStore + WorklistStore + Send + Sync + 'static {
+pub trait Store: JourneyStore + WorklistStore + AuthoringStore + Send + Sync + 'static {
     fn backend(&self) -> Backend;
 
     /// Checks the database answers (for `/healthz`).
@@ -226,8 +228,9 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub store: Arc<dyn Store>,
     pub clock: Arc<dyn Clock>,
-    /// The checked questionnaires and pathways shipped in `questionnaires/`.
-    pub definitions: Arc<crate::engine::CheckReport>,
+    /// The shipped questionnaires and pathways, and each clinic's own
+    /// published versions.
+    pub definitions: Arc<crate::definitions::Definitions>,
     pub runtime: Runtime,
     pub mailer: Arc<dyn Mailer>,
     /// The address users reach Svar at, for links in emails; no trailing `/`.

@@ -61,6 +61,7 @@ fn StaffNav(ctx: StaffInfo) -> impl IntoView {
                 {admin
                     .then(|| {
                         view! {
+                            <li><a href="/staff/authoring">{tr(i18n, "Spørgeskemaer", "Questionnaires")}</a></li>
                             <li><a href="/staff/import">{tr(i18n, "Importér CSV", "Import CSV")}</a></li>
                             <li><a href="/staff/members">{tr(i18n, "Personale", "Staff")}</a></li>
                             <li><a href="/staff/audit">{tr(i18n, "Adgangslog", "Audit log")}</a></li>

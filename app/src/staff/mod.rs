@@ -4,8 +4,8 @@
 //! JavaScript, and hydration makes navigation quicker.
 
 pub mod api;
-mod echo;
-mod layout;
+pub mod echo;
+pub mod layout;
 mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;

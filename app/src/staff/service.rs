@@ -106,26 +106,32 @@ pub async fn audit_log(state: &AppState, meta: &RequestMeta, patient: Option<Uui
 }
 
 pub async fn pathways(state: &AppState, meta: &RequestMeta) -> Result<Vec<PathwayChoice>, ApiError> {
-    require(state, meta, Role::Clinician, "pathway.list").await?;
+    let session = require(state, meta, Role::Clinician, "pathway.list").await?;
     Ok(state
         .definitions
-        .pathways
+        .pathways(state.store.as_ref(), session.clinic.id)
+        .await?
         .iter()
-        .map(|p| PathwayChoice { id: p.id.clone(), title_da: p.title.da.clone(), title_en: p.title.en.clone() })
+        .map(|(_, p)| PathwayChoice { id: p.id.clone(), title_da: p.title.da.clone(), title_en: p.title.en.clone() })
         .collect())
 }
 
 pub async fn entry_form(state: &AppState, meta: &RequestMeta, questionnaire: &str) -> Result<EntryFormData, ApiError> {
-    require(state, meta, Role::Clinician, "response.enter").await?;
-    let compiled = state.definitions.questionnaire(questionnaire).ok_or(ApiError::NotFound)?;
+    let session = require(state, meta, Role::Clinician, "response.enter").await?;
+    let compiled = state
+        .definitions
+        .questionnaire(state.store.as_ref(), session.clinic.id, questionnaire, None)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     Ok(EntryFormData { questionnaire: compiled.questionnaire().clone(), submission_key: Uuid::new_v4().to_string() })
 }
 
 pub async fn questionnaires(state: &AppState, meta: &RequestMeta) -> Result<Vec<QuestionnaireChoice>, ApiError> {
-    require(state, meta, Role::Clinician, "questionnaire.list").await?;
+    let session = require(state, meta, Role::Clinician, "questionnaire.list").await?;
     Ok(state
         .definitions
-        .questionnaires
+        .questionnaires(state.store.as_ref(), session.clinic.id)
+        .await?
         .iter()
         .map(|c| {
             let q = c.questionnaire();

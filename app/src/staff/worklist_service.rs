@@ -14,15 +14,22 @@ pub async fn worklist(state: &AppState, meta: &RequestMeta, filter: &WorklistFil
     let session = require(state, meta, Role::Clinician, "worklist.view").await?;
     let mut page = state.store.worklist(session.clinic.id, session.staff.id, filter).await?;
     page.now = Some(state.clock.now());
+    let clinic = session.clinic.id;
     page.questionnaires = state
         .definitions
-        .questionnaires
+        .questionnaires(state.store.as_ref(), clinic)
+        .await?
         .iter()
         .map(|c| c.questionnaire())
         .map(|q| (q.id.clone(), q.title.da.clone(), q.title.en.clone()))
         .collect();
-    page.pathways =
-        state.definitions.pathways.iter().map(|p| (p.id.clone(), p.title.da.clone(), p.title.en.clone())).collect();
+    page.pathways = state
+        .definitions
+        .pathways(state.store.as_ref(), clinic)
+        .await?
+        .iter()
+        .map(|(_, p)| (p.id.clone(), p.title.da.clone(), p.title.en.clone()))
+        .collect();
     // Names and reasons are patient data: no audit entry, no list.
     try_audit(state, &session, "worklist.view", None, AuditOutcome::Ok, &meta.client, &format!("{} entries", page.entries.len()))
         .await?;
@@ -44,9 +51,15 @@ pub async fn entry(state: &AppState, meta: &RequestMeta, kind: EntryKind, id: Uu
         .into_iter()
         .map(|(member, _)| Colleague { id: member.id, name: member.name })
         .collect();
+    // The answers are shown with the texts of the version that was answered.
+    let version = facts
+        .response_id
+        .and_then(|id| responses.iter().find(|r| r.id == id))
+        .and_then(|r| u32::try_from(r.questionnaire_version).ok());
     let questionnaire = state
         .definitions
-        .questionnaire(&facts.entry.questionnaire_id)
+        .questionnaire(state.store.as_ref(), session.clinic.id, &facts.entry.questionnaire_id, version)
+        .await?
         .map(|c| c.questionnaire().clone());
     try_audit(state, &session, "worklist.entry.view", Some(patient_id), AuditOutcome::Ok, &meta.client, &format!("{} {id}", kind.as_str()))
         .await?;

@@ -1,6 +1,7 @@
 //! HTTP pieces outside the Leptos pages: health check, language form,
 //! cross-site request protection and security headers.
 
+pub mod authoring_forms;
 pub mod csrf;
 pub mod health;
 pub mod language;

@@ -181,12 +181,13 @@ struct EnrolmentExtra {
     index_date: String,
 }
 
-fn pathway_error(state: &AppState, pathway: &str) -> Option<FieldError> {
-    state
-        .definitions
-        .pathway(pathway)
-        .is_none()
-        .then(|| FieldError::new("pathway", "Vælg et forløb.", "Choose a pathway."))
+/// A pathway the clinic cannot enrol in (unknown, or the database did not
+/// answer: refused either way, nothing is stored).
+async fn pathway_error(state: &AppState, clinic_id: uuid::Uuid, pathway: &str) -> Option<FieldError> {
+    match state.definitions.pathway(state.store.as_ref(), clinic_id, pathway).await {
+        Ok(Some(_)) => None,
+        _ => Some(FieldError::new("pathway", "Vælg et forløb.", "Choose a pathway.")),
+    }
 }
 
 /// `POST /staff/patients/new`: patient, respondents and enrolment in one
@@ -202,7 +203,7 @@ pub async fn new_patient(State(state): State<AppState>, parts: Parts, body: Byte
     let extra: EnrolmentExtra = serde_urlencoded::from_bytes(&body).unwrap_or_default();
     let today = state.clock.now().date();
     let form = EnrolmentForm { patient, index_date: extra.index_date.clone() };
-    let mut errors: Vec<FieldError> = pathway_error(&state, &extra.pathway).into_iter().collect();
+    let mut errors: Vec<FieldError> = pathway_error(&state, session.clinic.id, &extra.pathway).await.into_iter().collect();
     let parsed = form.parse(today).map_err(|e| errors.extend(e)).ok();
     let refuse = |errors: Vec<FieldError>| {
         let echo = FormEcho { values: values.clone(), errors, ..FormEcho::default() };
@@ -275,7 +276,7 @@ pub async fn import(State(state): State<AppState>, parts: Parts, Form(form): For
         importable: result.is_importable(),
         imported: None,
     };
-    let mut errors: Vec<FieldError> = pathway_error(&state, &form.pathway).into_iter().collect();
+    let mut errors: Vec<FieldError> = pathway_error(&state, session.clinic.id, &form.pathway).await.into_iter().collect();
     if form.action == "import" && errors.is_empty() {
         if let Some(enrolments) = result.into_enrolments() {
             let batch = EnrolmentBatch {
@@ -452,8 +453,10 @@ pub async fn enter_response(
         }
         Err(err) => return unavailable(err),
     }
-    let Some(compiled) = state.definitions.questionnaire(&questionnaire) else {
-        return (StatusCode::NOT_FOUND, "No such questionnaire.").into_response();
+    let compiled = match state.definitions.questionnaire(state.store.as_ref(), session.clinic.id, &questionnaire, None).await {
+        Ok(Some(compiled)) => compiled,
+        Ok(None) => return (StatusCode::NOT_FOUND, "No such questionnaire.").into_response(),
+        Err(err) => return unavailable(err),
     };
     let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
     let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_owned()).unwrap_or_default();
@@ -469,7 +472,7 @@ pub async fn enter_response(
         clinic_id: session.clinic.id,
         patient_id,
         enrolment_id: None,
-        questionnaire: compiled,
+        questionnaire: &compiled,
         invitation_id: None,
         answers: app::engine::form::answers_from_form(compiled.questionnaire(), &fields),
         entry_mode,

@@ -9,10 +9,16 @@ use std::time::Duration as StdDuration;
 
 use app::auth::token::new_token;
 use app::journey::plan::plan;
-use app::ports::{AppState, DueJob, PreparedMail, StoreError};
+use std::collections::HashMap;
+
+use app::domain::MailText;
+use app::ports::{AppState, DueJob, PreparedMail, RenderedJob, StoreError};
+use uuid::Uuid;
 use time::Duration;
 
-use crate::mail::{invitation, mask_email};
+use app::journey::mail as invitation;
+
+use crate::mail::mask_email;
 
 /// Jobs run per transaction, and mails taken per delivery round.
 const BATCH: i64 = 50;
@@ -80,8 +86,10 @@ impl Scheduler {
             let n = todo.len();
             for enrolment in todo {
                 let now = self.state.clock.now();
-                let plans = match self.state.definitions.pathway(&enrolment.pathway_id) {
-                    Some(pathway) => plan(pathway, enrolment.index_date, now),
+                let pathway =
+                    self.state.definitions.pathway(store.as_ref(), enrolment.clinic_id, &enrolment.pathway_id).await?;
+                let plans = match pathway {
+                    Some((_, pathway)) => plan(&pathway, enrolment.index_date, now),
                     None => {
                         // Its pathway file was removed: nothing new can be planned.
                         tracing::warn!(enrolment = %enrolment.id, pathway = %enrolment.pathway_id, "unknown pathway");
@@ -99,20 +107,42 @@ impl Scheduler {
 
     async fn run_jobs(&self) -> Result<usize, StoreError> {
         let state = &self.state;
-        let render = |job: &DueJob| -> Vec<PreparedMail> {
-            let Some(q) = state.definitions.questionnaire(&job.questionnaire_id) else {
+        // Rendering runs inside the jobs' transaction and cannot wait for
+        // the database: what it needs is read first. A version published
+        // meanwhile is used from the next round on.
+        let newest = state.definitions.newest_everywhere(state.store.as_ref()).await?;
+        let mut texts: HashMap<Uuid, Vec<MailText>> = HashMap::new();
+        for (clinic, text) in state.store.mail_texts_everywhere().await? {
+            texts.entry(clinic).or_default().push(text);
+        }
+        let render = |job: &DueJob| -> RenderedJob {
+            let defs = &state.definitions;
+            let id = &job.questionnaire_id;
+            let fixed = job.questionnaire_version.and_then(|v| {
+                defs.cached_questionnaire(job.clinic_id, id, v)
+                    .or_else(|| defs.shipped_questionnaire(id).filter(|c| c.questionnaire().version == v))
+            });
+            let q = fixed
+                .or_else(|| newest.get(&(job.clinic_id, id.clone())).cloned())
+                .or_else(|| defs.shipped_questionnaire(id));
+            let Some(q) = q else {
                 tracing::warn!(job = %job.job_id, "questionnaire of a due invitation is unknown; no mail");
-                return Vec::new();
+                return RenderedJob::default();
             };
-            job.recipients
+            let own = texts.get(&job.clinic_id).map(Vec::as_slice).unwrap_or_default();
+            let mails = job
+                .recipients
                 .iter()
                 .filter_map(|to| {
                     let (token, token_hash) = new_token().ok()?;
                     let link = format!("{}/p/{token}", state.public_url);
-                    let mail = invitation::render(job, to, &q.questionnaire().title, &link);
+                    let custom = invitation::custom_text(own, job, to.language);
+                    let mail = invitation::render(job, to, &q.questionnaire().title, &link, custom);
                     Some(PreparedMail { respondent_id: to.respondent_id, token_hash, mail })
                 })
-                .collect()
+                .collect();
+            let version = job.questionnaire_version.unwrap_or(q.questionnaire().version);
+            RenderedJob { questionnaire_version: Some(version), mails }
         };
         state.store.run_due_jobs(state.clock.now(), BATCH, &render).await
     }

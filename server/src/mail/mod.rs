@@ -3,7 +3,6 @@
 //! nothing leaves the machine), and memory for tests. Addresses are masked
 //! in logs: they are personal data.
 
-pub mod invitation;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};

@@ -141,6 +141,8 @@ macro_rules! impl_journey_store {
                             job_id: *job_id,
                             kind,
                             invitation_id: *invitation_id,
+                            clinic_id: ctx.clinic_id,
+                            questionnaire_version: ctx.questionnaire_version.and_then(|v| u32::try_from(v).ok()),
                             clinic_name: ctx.clinic_name.clone(),
                             patient_name: ctx.patient_name.clone(),
                             questionnaire_id: ctx.questionnaire_id.clone(),
@@ -148,7 +150,8 @@ macro_rules! impl_journey_store {
                             recipients,
                         };
                         let expires_at = ctx.closes_on.midnight().assume_utc();
-                        for prepared in render(&due) {
+                        let rendered = render(&due);
+                        for prepared in &rendered.mails {
                             sqlx::query(jq::INSERT_LINK)
                                 .bind(&prepared.token_hash)
                                 .bind(invitation_id)
@@ -167,6 +170,7 @@ macro_rules! impl_journey_store {
                             sqlx::query(jq::OPEN_INVITATION)
                                 .bind(invitation_id)
                                 .bind(now)
+                                .bind(rendered.questionnaire_version.map(i64::from))
                                 .execute(&mut *tx)
                                 .await
                                 .map_err(|e| err(e, None))?;

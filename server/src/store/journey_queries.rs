@@ -32,13 +32,14 @@ pub const PLANNED: &str = "UPDATE enrolments SET needs_planning = FALSE WHERE id
 
 pub const DUE_JOBS: &str =
     "SELECT id, kind, invitation_id FROM jobs WHERE done_at IS NULL AND run_at <= $1 ORDER BY run_at, id LIMIT $2";
-pub const JOB_CONTEXT: &str = "SELECT i.status, i.questionnaire_id, i.closes_on, i.clinic_id, i.patient_id, \
+pub const JOB_CONTEXT: &str = "SELECT i.status, i.questionnaire_id, i.questionnaire_version, i.closes_on, i.clinic_id, i.patient_id, \
      i.enrolment_id, e.status AS enrolment_status, c.name AS clinic_name, p.name AS patient_name \
      FROM invitations i JOIN enrolments e ON e.id = i.enrolment_id JOIN clinics c ON c.id = i.clinic_id \
      JOIN patients p ON p.id = i.patient_id WHERE i.id = $1";
 pub const RECIPIENTS: &str = "SELECT r.id, r.name, r.email, r.language FROM enrolment_respondents er \
      JOIN respondents r ON r.id = er.respondent_id WHERE er.enrolment_id = $1 ORDER BY r.created_at, r.id";
-pub const OPEN_INVITATION: &str = "UPDATE invitations SET status = 'open', sent_at = $2 WHERE id = $1";
+pub const OPEN_INVITATION: &str =
+    "UPDATE invitations SET status = 'open', sent_at = $2, questionnaire_version = $3 WHERE id = $1";
 pub const MISS_INVITATION: &str = "UPDATE invitations SET status = 'missed' WHERE id = $1";
 pub const INSERT_NO_RESPONSE: &str = "INSERT INTO worklist_items (id, clinic_id, patient_id, invitation_id, kind, created_at) \
      SELECT $1, clinic_id, patient_id, id, 'no_response', $3 FROM invitations WHERE id = $2 \
@@ -74,7 +75,8 @@ pub const RETURN_BIRTH_DATE_ATTEMPT: &str = "UPDATE invitations SET birth_date_f
 pub const INSERT_ANSWER_SESSION: &str = "INSERT INTO patient_sessions (token_hash, invitation_id, respondent_id, \
      created_at, expires_at) VALUES ($1, $2, $3, $4, $5)";
 pub const ANSWER_SESSION: &str = "SELECT s.invitation_id, s.respondent_id, i.clinic_id, c.name AS clinic_name, \
-     i.patient_id, p.name AS patient_name, i.enrolment_id, i.questionnaire_id, i.status, i.closes_on, s.expires_at \
+     i.patient_id, p.name AS patient_name, i.enrolment_id, i.questionnaire_id, i.questionnaire_version, i.status, \
+     i.closes_on, s.expires_at \
      FROM patient_sessions s JOIN invitations i ON i.id = s.invitation_id JOIN clinics c ON c.id = i.clinic_id \
      JOIN patients p ON p.id = i.patient_id WHERE s.token_hash = $1 AND s.expires_at > $2";
 pub const SAVE_DRAFT: &str = "INSERT INTO drafts (invitation_id, respondent_id, answers, updated_at) VALUES ($1, $2, $3, $4) \

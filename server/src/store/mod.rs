@@ -4,6 +4,8 @@
 //! Queries are built at run time (`sqlx::query_as`), since sqlx's `Any`
 //! driver cannot carry uuid, time and json values.
 
+mod authoring;
+mod authoring_queries;
 mod group_commit;
 mod journey;
 mod journey_queries;

@@ -5,13 +5,14 @@ use app::ports::Backend;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::PgPool;
 
+use super::authoring::impl_authoring_store;
 use super::group_commit::ResponseWriter;
 use super::journey::impl_journey_store;
 use super::responses::impl_response_writer;
 use super::worklist::impl_worklist_store;
 use super::shared::impl_store;
 #[allow(unused_imports)]
-use super::{journey_queries as jq, queries as q, rows, store_error as err, worklist_queries as wq};
+use super::{authoring_queries as aq, journey_queries as jq, queries as q, rows, store_error as err, worklist_queries as wq};
 
 /// The production database, and the way to run several Svar processes
 /// against one set of data.
@@ -82,5 +83,6 @@ impl PostgresStore {
 
 impl_journey_store!(PostgresStore);
 impl_worklist_store!(PostgresStore);
+impl_authoring_store!(PostgresStore);
 impl_response_writer!(PostgresStore, sqlx::Postgres);
 impl_store!(PostgresStore, Backend::Postgres);

@@ -365,6 +365,7 @@ pub struct PlanningStateRow {
 pub struct JobContextRow {
     pub status: String,
     pub questionnaire_id: String,
+    pub questionnaire_version: Option<i64>,
     pub closes_on: time::Date,
     pub clinic_id: Uuid,
     #[allow(dead_code)]
@@ -455,6 +456,7 @@ pub struct AnswerSessionRow {
     pub patient_name: String,
     pub enrolment_id: Uuid,
     pub questionnaire_id: String,
+    pub questionnaire_version: Option<i64>,
     pub status: String,
     pub closes_on: time::Date,
     pub expires_at: OffsetDateTime,
@@ -473,6 +475,7 @@ impl TryFrom<AnswerSessionRow> for app::ports::AnswerSession {
             patient_name: row.patient_name,
             enrolment_id: row.enrolment_id,
             questionnaire_id: row.questionnaire_id,
+            questionnaire_version: row.questionnaire_version.and_then(|v| u32::try_from(v).ok()),
             status: status_of(&row.status)?,
             closes_on: row.closes_on,
             expires_at: row.expires_at,
@@ -562,6 +565,74 @@ impl TryFrom<DecisionRow> for app::domain::DecisionRecord {
             message_sent: row.message_sent,
             decided_by: row.decided_by,
             decided_at: row.decided_at,
+        })
+    }
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub struct VersionRow {
+    pub id: Uuid,
+    pub kind: String,
+    pub definition_id: String,
+    pub version: i64,
+    pub status: String,
+    pub source: String,
+    pub based_on: Option<i64>,
+    pub created_by_name: String,
+    pub created_at: OffsetDateTime,
+    pub updated_at: OffsetDateTime,
+    pub published_by_name: Option<String>,
+    pub published_at: Option<OffsetDateTime>,
+}
+
+impl TryFrom<VersionRow> for app::domain::DefinitionVersion {
+    type Error = StoreError;
+
+    fn try_from(row: VersionRow) -> Result<Self, Self::Error> {
+        let number = |n: i64| u32::try_from(n).map_err(|_| super::unavailable(BadValue("version")));
+        Ok(app::domain::DefinitionVersion {
+            id: row.id,
+            kind: app::domain::DefinitionKind::parse(&row.kind).ok_or_else(|| super::unavailable(BadValue("definition kind")))?,
+            definition_id: row.definition_id,
+            version: number(row.version)?,
+            status: app::domain::VersionStatus::parse(&row.status)
+                .ok_or_else(|| super::unavailable(BadValue("version status")))?,
+            source: row.source,
+            based_on: row.based_on.map(number).transpose()?,
+            created_by_name: row.created_by_name,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+            published_by_name: row.published_by_name,
+            published_at: row.published_at,
+        })
+    }
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub struct PastRecordRow {
+    pub patient_id: Uuid,
+    pub patient_name: String,
+    #[sqlx(flatten)]
+    pub response: ResponseRow,
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub struct MailTextRow {
+    pub kind: String,
+    pub language: String,
+    pub subject: String,
+    pub body: String,
+}
+
+impl TryFrom<MailTextRow> for app::domain::MailText {
+    type Error = StoreError;
+
+    fn try_from(row: MailTextRow) -> Result<Self, Self::Error> {
+        Ok(app::domain::MailText {
+            kind: app::domain::MailKind::parse(&row.kind).ok_or_else(|| super::unavailable(BadValue("mail kind")))?,
+            language: app::i18n::Locale::parse(&row.language).ok_or_else(|| super::unavailable(BadValue("language")))?,
+            subject: row.subject,
+            body: row.body,
         })
     }
 }

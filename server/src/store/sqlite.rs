@@ -5,13 +5,14 @@ use app::ports::Backend;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 
+use super::authoring::impl_authoring_store;
 use super::group_commit::ResponseWriter;
 use super::journey::impl_journey_store;
 use super::responses::impl_response_writer;
 use super::worklist::impl_worklist_store;
 use super::shared::impl_store;
 #[allow(unused_imports)]
-use super::{journey_queries as jq, queries as q, rows, store_error as err, worklist_queries as wq};
+use super::{authoring_queries as aq, journey_queries as jq, queries as q, rows, store_error as err, worklist_queries as wq};
 
 /// The embedded database: one file, no set-up. WAL lets readers work while
 /// one writer commits; `synchronous = FULL` makes every commit durable.
@@ -91,5 +92,6 @@ impl SqliteStore {
 
 impl_journey_store!(SqliteStore);
 impl_worklist_store!(SqliteStore);
+impl_authoring_store!(SqliteStore);
 impl_response_writer!(SqliteStore, sqlx::Sqlite);
 impl_store!(SqliteStore, Backend::Sqlite);

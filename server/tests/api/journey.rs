@@ -370,7 +370,7 @@ async fn concurrent_submissions_are_committed_together_and_each_stored_once(back
     let staff = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
     let patient = enrol(&staff, follow_up_index(&app), "karen@example.dk").await;
     let clinic = clinic_id(&app).await;
-    let compiled = app.state.definitions.questionnaire("ear_tubes_follow_up").unwrap();
+    let compiled = app.state.definitions.shipped_questionnaire("ear_tubes_follow_up").unwrap();
     let fields: Vec<(String, String)> = RED_FOLLOW_UP.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
     let answers = app::engine::form::answers_from_form(compiled.questionnaire(), &fields);
     let evaluation = compiled.evaluate(&answers, &app::engine::History::default());

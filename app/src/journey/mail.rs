@@ -2,10 +2,12 @@
 //! text and HTML, naming the clinic and the patient by first name only,
 //! with the personal link. Nothing else about the patient goes in a mail.
 
-use app::domain::patient::first_name;
-use app::engine::LangText;
-use app::i18n::Locale;
-use app::ports::{DueJob, JobKind, OutgoingMail, Recipient};
+use crate::domain::patient::first_name;
+use crate::domain::mail_template::{custom_mail, footer, MailValues};
+use crate::domain::{MailKind, MailText};
+use crate::engine::LangText;
+use crate::i18n::Locale;
+use crate::ports::{DueJob, JobKind, OutgoingMail, Recipient};
 use time::Date;
 
 fn escape(s: &str) -> String {
@@ -22,14 +24,26 @@ fn day(date: Date, lang: Locale) -> String {
     }
 }
 
-/// Renders the mail for one recipient of a due invitation or reminder.
-pub fn render(job: &DueJob, to: &Recipient, title: &LangText, link: &str) -> OutgoingMail {
+/// The clinic's own text for this mail, if it wrote one.
+pub fn custom_text<'a>(texts: &'a [MailText], job: &DueJob, lang: Locale) -> Option<&'a MailText> {
+    let kind = if job.kind == JobKind::Remind { MailKind::Reminder } else { MailKind::Invitation };
+    texts.iter().find(|t| t.kind == kind && t.language == lang)
+}
+
+/// Renders the mail for one recipient of a due invitation or reminder, in
+/// the clinic's own words if `custom` is given.
+pub fn render(job: &DueJob, to: &Recipient, title: &LangText, link: &str, custom: Option<&MailText>) -> OutgoingMail {
     let lang = to.language;
     let child = first_name(&job.patient_name);
     let clinic = &job.clinic_name;
     let title = title.in_locale(lang);
     // The window closes at the start of `closes_on`: the last day is the one before.
     let last_day = day(job.closes_on.previous_day().unwrap_or(job.closes_on), lang);
+    if let Some(custom) = custom {
+        let values = MailValues { clinic, child: &child, questionnaire: title, last_day: &last_day, link };
+        let (subject, text) = custom_mail(custom, &values);
+        return OutgoingMail { to: to.email.clone(), subject, html: Some(html_of(&text, link, lang)), text };
+    }
     let reminder = job.kind == JobKind::Remind;
     let (subject, hello, ask, open, until, resume, contact, regards, footer) = match lang {
         Locale::Da => (
@@ -49,7 +63,7 @@ pub fn render(job: &DueJob, to: &Recipient, title: &LangText, link: &str) -> Out
             "Dine svar gemmes undervejs, så du kan holde pause og fortsætte senere via det samme link.".to_owned(),
             "Hvis du ønsker, at vi kontakter dig, kan du sige det i spørgeskemaet.".to_owned(),
             "Venlig hilsen".to_owned(),
-            "Denne mail er sendt automatisk. Linket er personligt; del det ikke med andre.".to_owned(),
+            footer(Locale::Da).to_owned(),
         ),
         Locale::En => (
             if reminder {
@@ -68,7 +82,7 @@ pub fn render(job: &DueJob, to: &Recipient, title: &LangText, link: &str) -> Out
             "Your answers are saved as you go, so you can pause and continue later with the same link.".to_owned(),
             "If you would like us to contact you, you can say so in the questionnaire.".to_owned(),
             "Kind regards".to_owned(),
-            "This email was sent automatically. The link is personal; do not share it.".to_owned(),
+            footer(Locale::En).to_owned(),
         ),
     };
     let text = format!(
@@ -95,6 +109,23 @@ pub fn render(job: &DueJob, to: &Recipient, title: &LangText, link: &str) -> Out
     OutgoingMail { to: to.email.clone(), subject, text, html: Some(html) }
 }
 
+/// HTML for a clinic's own plain text: paragraphs kept, everything
+/// escaped, the personal link made a link.
+fn html_of(text: &str, link: &str, lang: Locale) -> String {
+    let paragraphs: String = text
+        .split("\n\n")
+        .map(|p| {
+            let p = escape(p).replace('\n', "<br>");
+            let p = p.replace(&escape(link), &format!("<a href=\"{}\">{}</a>", escape(link), escape(link)));
+            format!("<p>{p}</p>")
+        })
+        .collect();
+    format!(
+        "<!doctype html><html lang=\"{}\"><body style=\"font-family:sans-serif;font-size:16px;line-height:1.5\">{paragraphs}</body></html>",
+        lang.as_str()
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,6 +137,8 @@ mod tests {
             job_id: Uuid::nil(),
             kind,
             invitation_id: Uuid::nil(),
+            clinic_id: Uuid::nil(),
+            questionnaire_version: None,
             clinic_name: "Øre & Hals <Nord>".into(),
             patient_name: "Ida Marie Hansen".into(),
             questionnaire_id: "q".into(),
@@ -121,7 +154,7 @@ mod tests {
     #[test]
     fn danish_invitation_names_clinic_child_link_and_last_day() {
         let title = LangText { da: "Opfølgning".into(), en: "Follow-up".into() };
-        let mail = render(&job(JobKind::Invite), &to(Locale::Da), &title, "https://svar.example/p/TOKEN");
+        let mail = render(&job(JobKind::Invite), &to(Locale::Da), &title, "https://svar.example/p/TOKEN", None);
         assert_eq!(mail.subject, "Spørgeskema om Ida fra Øre & Hals <Nord>");
         assert!(mail.text.starts_with("Kære Karen,"));
         assert!(mail.text.contains("https://svar.example/p/TOKEN"));
@@ -135,8 +168,31 @@ mod tests {
     #[test]
     fn english_reminder() {
         let title = LangText { da: "Opfølgning".into(), en: "Follow-up".into() };
-        let mail = render(&job(JobKind::Remind), &to(Locale::En), &title, "L");
+        let mail = render(&job(JobKind::Remind), &to(Locale::En), &title, "L", None);
         assert!(mail.subject.starts_with("Reminder: questionnaire about Ida"));
         assert!(mail.text.contains("until and including 14 December 2026"));
+    }
+
+    #[test]
+    fn a_clinics_own_text_is_used_with_the_link_and_footer() {
+        let title = LangText { da: "Opfølgning".into(), en: "Follow-up".into() };
+        let own = MailText {
+            kind: MailKind::Reminder,
+            language: Locale::Da,
+            subject: "Husk {questionnaire} om {child}".into(),
+            body: "Hej fra {clinic}.\n\nSvar senest {last_day}: {link}".into(),
+        };
+        let texts = [own];
+        let job = job(JobKind::Remind);
+        let custom = custom_text(&texts, &job, Locale::Da);
+        assert!(custom.is_some());
+        assert!(custom_text(&texts, &job, Locale::En).is_none(), "English falls back to the built-in text");
+        let mail = render(&job, &to(Locale::Da), &title, "https://svar.example/p/T<", custom);
+        assert_eq!(mail.subject, "Husk Opfølgning om Ida");
+        assert!(mail.text.starts_with("Hej fra Øre & Hals <Nord>.\n\nSvar senest 14. december 2026: https://svar.example/p/T<"));
+        assert!(mail.text.contains("Linket er personligt"));
+        let html = mail.html.unwrap_or_default();
+        assert!(html.contains("Øre &amp; Hals &lt;Nord&gt;"));
+        assert!(html.contains("<a href=\"https://svar.example/p/T&lt;\">"));
     }
 }

@@ -1,0 +1,30 @@
+//! Server functions behind the authoring pages (reads; every change is a
+//! form post, `server/src/http/authoring_forms.rs`).
+
+use leptos::prelude::*;
+
+use super::view::{Catalogue, MailTextView, VersionView, ViewOptions};
+use crate::staff::api::ApiError;
+
+#[server(endpoint = "authoring/catalogue")]
+pub async fn get_catalogue() -> Result<Catalogue, ApiError> {
+    use crate::staff::service::{detached, request};
+    let (state, meta) = request()?;
+    detached(async move { Ok(super::service::catalogue(&state, &meta).await?) }).await
+}
+
+#[server(endpoint = "authoring/version")]
+pub async fn get_version(kind: String, id: String, version: u32, options: ViewOptions) -> Result<VersionView, ApiError> {
+    use crate::domain::DefinitionKind;
+    use crate::staff::service::{detached, request};
+    let (state, meta) = request()?;
+    let kind = DefinitionKind::parse(&kind).ok_or(ApiError::NotFound)?;
+    detached(async move { Ok(super::service::version_view(&state, &meta, kind, &id, version, options).await?) }).await
+}
+
+#[server(endpoint = "authoring/mail_texts")]
+pub async fn get_mail_texts() -> Result<Vec<MailTextView>, ApiError> {
+    use crate::staff::service::{detached, request};
+    let (state, meta) = request()?;
+    detached(async move { Ok(super::service::mail_texts(&state, &meta).await?) }).await
+}

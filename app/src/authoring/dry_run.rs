@@ -1,0 +1,207 @@
+//! The dry-run: a draft's rules over the clinic's past responses, beside
+//! the version in use, before anything is published. Each response is
+//! evaluated as it would have been on the day it came in: with the
+//! patient's history up to then (previous response, baseline).
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::domain::PastRecord;
+use crate::engine::{Compiled, Completeness, FlagLevel};
+use crate::domain::history::history_for;
+
+/// Responses raising at least one flag of each level (a response can count
+/// under several), and those raising none.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LevelCounts {
+    pub red: usize,
+    pub yellow: usize,
+    pub contact: usize,
+    pub none: usize,
+}
+
+impl LevelCounts {
+    fn add(&mut self, levels: &BTreeSet<Level>) {
+        if levels.is_empty() {
+            self.none += 1;
+        }
+        for l in levels {
+            match l {
+                Level::Red => self.red += 1,
+                Level::Yellow => self.yellow += 1,
+                Level::Contact => self.contact += 1,
+            }
+        }
+    }
+}
+
+/// [`FlagLevel`] with an order (red first), for sets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    Red,
+    Contact,
+    Yellow,
+}
+
+impl From<FlagLevel> for Level {
+    fn from(l: FlagLevel) -> Level {
+        match l {
+            FlagLevel::Red => Level::Red,
+            FlagLevel::Yellow => Level::Yellow,
+            FlagLevel::Contact => Level::Contact,
+        }
+    }
+}
+
+/// A response whose flags would change.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Changed {
+    pub response_id: Uuid,
+    pub patient_id: Uuid,
+    pub patient_name: String,
+    pub submitted_at: OffsetDateTime,
+    /// The version that was answered.
+    pub answered_version: i64,
+    /// Rule ids that fire with the version in use, and with the draft.
+    pub before: Vec<String>,
+    pub after: Vec<String>,
+    pub before_level: Option<Level>,
+    pub after_level: Option<Level>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DryRun {
+    pub responses: usize,
+    pub patients: usize,
+    pub current: LevelCounts,
+    pub draft: LevelCounts,
+    pub changed: Vec<Changed>,
+}
+
+/// Most changed responses listed (the counts cover all).
+pub const MAX_LISTED: usize = 200;
+
+/// Runs `current` and `draft` over `records` (each patient's responses
+/// oldest first, as the store returns them) for the responses to the
+/// draft's questionnaire.
+pub fn dry_run(records: &[PastRecord], current: &Compiled, draft: &Compiled) -> DryRun {
+    let id = &draft.questionnaire().id;
+    let mut out = DryRun::default();
+    let mut patients = BTreeSet::new();
+    for (n, record) in records.iter().enumerate() {
+        let r = &record.response;
+        if &r.questionnaire_id != id {
+            continue;
+        }
+        // Earlier responses of the same patient: the records before this
+        // one back to the patient's first.
+        let start = records[..n].iter().rposition(|e| e.patient_id != record.patient_id).map_or(0, |p| p + 1);
+        let earlier: Vec<_> = records[start..n].iter().map(|e| e.response.clone()).collect();
+        let history = history_for(id, &earlier, r.submitted_at.date());
+        let outcome = |c: &Compiled| {
+            let validated = c.validate(&r.answers, &history, Completeness::Draft);
+            let flags = c.evaluate(&validated.answers, &history).flags;
+            let mut rules: Vec<String> = flags.iter().map(|f| f.rule.clone()).collect();
+            rules.sort();
+            let levels: BTreeSet<Level> = flags.iter().map(|f| f.level.into()).collect();
+            (rules, levels)
+        };
+        let (before, before_levels) = outcome(current);
+        let (after, after_levels) = outcome(draft);
+        out.responses += 1;
+        patients.insert(record.patient_id);
+        out.current.add(&before_levels);
+        out.draft.add(&after_levels);
+        if before != after && out.changed.len() < MAX_LISTED {
+            out.changed.push(Changed {
+                response_id: r.id,
+                patient_id: record.patient_id,
+                patient_name: record.patient_name.clone(),
+                submitted_at: r.submitted_at,
+                answered_version: r.questionnaire_version,
+                before,
+                after,
+                before_level: before_levels.first().copied(),
+                after_level: after_levels.first().copied(),
+            });
+        }
+    }
+    out.patients = patients.len();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{EntryMode, ResponseRecord};
+    use crate::engine::load::{load, Document};
+    use crate::engine::model::{FlagRule, RuleLevel};
+    use crate::engine::{AnswerValue, Answers, LangText, SourceFile};
+
+    fn follow_up() -> Compiled {
+        let text = include_str!("../../../questionnaires/ear-tubes-follow-up.toml");
+        match load(&SourceFile::new("f.toml", text)).document {
+            Some(Document::Questionnaire(q)) => Compiled::new(q).expect("compiles"),
+            _ => panic!("shipped file reads"),
+        }
+    }
+
+    fn record(patient: u128, day: u8, answers: Answers) -> PastRecord {
+        PastRecord {
+            patient_id: Uuid::from_u128(patient),
+            patient_name: format!("Patient {patient}"),
+            response: ResponseRecord {
+                id: Uuid::new_v4(),
+                enrolment_id: None,
+                questionnaire_id: "ear_tubes_follow_up".into(),
+                questionnaire_version: 1,
+                answers,
+                scores: Default::default(),
+                entry_mode: EntryMode::StaffPaper,
+                entered_by_name: None,
+                submitted_at: time::Date::from_calendar_date(2026, time::Month::November, day)
+                    .expect("date")
+                    .midnight()
+                    .assume_utc(),
+                flags: vec![],
+            },
+        }
+    }
+
+    #[test]
+    fn a_stricter_rule_changes_the_outcome_of_the_responses_it_catches() {
+        let current = follow_up();
+        let mut q = current.questionnaire().clone();
+        q.version = 2;
+        q.rules.push(FlagRule {
+            id: "any_contact_wish".into(),
+            level: RuleLevel::Yellow,
+            when: "answered(contact)".into(),
+            message: LangText { da: "a".into(), en: "b".into() },
+        });
+        let draft = Compiled::new(q).expect("compiles");
+        let yes: Answers = [("contact".to_owned(), AnswerValue::Bool(false))].into_iter().collect();
+        let records = vec![record(1, 1, Answers::new()), record(1, 5, yes.clone()), record(2, 3, Answers::new())];
+        let run = dry_run(&records, &current, &draft);
+        assert_eq!(run.responses, 3);
+        assert_eq!(run.patients, 2);
+        assert_eq!(run.draft.yellow, run.current.yellow + 1);
+        assert_eq!(run.changed.len(), 1);
+        assert_eq!(run.changed[0].patient_name, "Patient 1");
+        assert_eq!(run.changed[0].after, vec!["any_contact_wish".to_owned()]);
+        assert_eq!(run.changed[0].after_level, Some(Level::Yellow));
+    }
+
+    #[test]
+    fn the_same_rules_change_nothing() {
+        let current = follow_up();
+        let records = vec![record(1, 1, Answers::new())];
+        let run = dry_run(&records, &current, &current);
+        assert_eq!(run.current, run.draft);
+        assert!(run.changed.is_empty());
+    }
+}

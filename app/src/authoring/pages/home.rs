@@ -1,0 +1,178 @@
+//! `/staff/authoring` (admins): the clinic's questionnaires and pathways
+//! with their versions; new versions, new definitions, import.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::widgets::pick;
+use crate::authoring::api::get_catalogue;
+use crate::authoring::view::{version_path, DefinitionLine, VersionState};
+use crate::domain::DefinitionKind;
+use crate::i18n::{tr, use_i18n, Locale};
+use crate::staff::echo::use_form_echo;
+use crate::staff::layout::{ErrorSummary, StaffFrame};
+use crate::staff::FormEcho;
+
+#[component]
+pub fn AuthoringHome() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=tr(i18n, "Spørgeskemaer og forløb – Svar", "Questionnaires and pathways – Svar")/>
+        <StaffFrame>
+            <Home/>
+        </StaffFrame>
+    }
+}
+
+#[component]
+fn Home() -> impl IntoView {
+    let i18n = use_i18n();
+    let data = Resource::new(|| (), |_| get_catalogue());
+    let echo = use_form_echo();
+    view! {
+        <h1>{tr(i18n, "Spørgeskemaer og forløb", "Questionnaires and pathways")}</h1>
+        <p><a href="/staff/authoring/mail">{tr(i18n, "Invitations- og påmindelsestekster", "Invitation and reminder texts")}</a></p>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let echo = echo.await.unwrap_or_default();
+                let import_problems: Vec<String> = echo.payload.as_deref().and_then(|p| serde_json::from_str(p).ok()).unwrap_or_default();
+                let notice = echo.notice.clone();
+                match data.await {
+                    Err(err) => view! { <p role="alert">{err.to_string()}</p> }.into_any(),
+                    Ok(c) => view! {
+                        {notice.map(|(da, en)| view! { <p class="notice" role="status">{pick(da, en)}</p> })}
+                        <ErrorSummary errors=echo.errors.clone()/>
+                        {(!import_problems.is_empty()).then(|| view! {
+                            <div class="error-summary" role="alert" id="import-problems">
+                                <h2>{tr(i18n, "Filen blev ikke importeret", "The file was not imported")}</h2>
+                                <ul>{import_problems.into_iter().map(|p| view! { <li><code>{p}</code></li> }).collect_view()}</ul>
+                            </div>
+                        })}
+                        <h2>{tr(i18n, "Spørgeskemaer", "Questionnaires")}</h2>
+                        <Lines lines=c.questionnaires/>
+                        <h2>{tr(i18n, "Forløb", "Pathways")}</h2>
+                        <Lines lines=c.pathways/>
+                        <NewDefinition kind=DefinitionKind::Questionnaire echo=echo.clone()/>
+                        <NewDefinition kind=DefinitionKind::Pathway echo=echo.clone()/>
+                        <h2 id="import">{tr(i18n, "Importér en fil", "Import a file")}</h2>
+                        <p>{tr(i18n,
+                            "En spørgeskema- eller forløbsfil i samme TOML-format som Svars egne filer. Den kontrolleres som ved svar check og bliver en kladde, som I gennemser, tester og udgiver.",
+                            "A questionnaire or pathway file in the TOML format of Svar's own files. It is checked as by svar check and becomes a draft for you to review, test and publish.")}</p>
+                        <form method="post" action="/staff/authoring/import" enctype="multipart/form-data" class="stack-form">
+                            <div class="field">
+                                <label for="import-file">{tr(i18n, "Fil", "File")}</label>
+                                <input type="file" id="import-file" name="file" accept=".toml,text/plain"/>
+                            </div>
+                            <div class="field">
+                                <label for="import-source">{tr(i18n, "…eller indsæt filens tekst", "…or paste the file's text")}</label>
+                                <textarea id="import-source" name="source" rows="6" class="mono"></textarea>
+                            </div>
+                            <button type="submit" class="button">{tr(i18n, "Importér", "Import")}</button>
+                        </form>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Lines(lines: Vec<DefinitionLine>) -> impl IntoView {
+    let i18n = use_i18n();
+    let rows = lines
+        .into_iter()
+        .map(|l| {
+            let title = pick(l.title.da.clone(), l.title.en.clone());
+            let versions = l
+                .versions
+                .iter()
+                .map(|v| {
+                    let (da, en) = v.state.label();
+                    let href = version_path(l.kind, &l.id, v.version);
+                    let in_use = v.version == l.in_use && v.state != VersionState::Draft;
+                    view! {
+                        <li>
+                            <a href=href>{format!("v{}", v.version)}</a>" "
+                            <span class="muted">{move || if i18n.locale() == Locale::Da { da } else { en }}</span>
+                            {in_use.then(|| view! { " " <strong class="badge">{tr(i18n, "i brug", "in use")}</strong> })}
+                        </li>
+                    }
+                })
+                .collect_view();
+            let action = match l.draft {
+                Some(d) => view! {
+                    <a class="button" href=version_path(l.kind, &l.id, d)>{tr(i18n, "Fortsæt kladden", "Continue the draft")}{format!(" v{d}")}</a>
+                }
+                .into_any(),
+                None => {
+                    let about = l.id.clone();
+                    view! {
+                        <form method="post" action="/staff/authoring" class="inline-form">
+                            <input type="hidden" name="_op" value="new_version"/>
+                            <input type="hidden" name="kind" value=l.kind.as_str()/>
+                            <input type="hidden" name="id" value=l.id.clone()/>
+                            <button type="submit" class="button" aria-label=move || format!("{}: {about}", tr(i18n, "Ny version", "New version")())>
+                                {tr(i18n, "Ny version", "New version")}
+                            </button>
+                        </form>
+                    }
+                    .into_any()
+                }
+            };
+            view! {
+                <tr>
+                    <td><strong>{title}</strong><br/><code>{l.id.clone()}</code></td>
+                    <td>{format!("v{}", l.in_use)}</td>
+                    <td><ul class="plain">{versions}</ul></td>
+                    <td>{action}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="table">
+            <thead><tr>
+                <th scope="col">{tr(i18n, "Navn", "Name")}</th>
+                <th scope="col">{tr(i18n, "I brug", "In use")}</th>
+                <th scope="col">{tr(i18n, "Versioner", "Versions")}</th>
+                <th scope="col"><span class="visually-hidden">{tr(i18n, "Handling", "Action")}</span></th>
+            </tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}
+
+#[component]
+fn NewDefinition(kind: DefinitionKind, echo: FormEcho) -> impl IntoView {
+    let i18n = use_i18n();
+    let form = format!("new-{}", kind.as_str());
+    let mine = echo.value("_form") == form;
+    let v = |name: &str| if mine { echo.value(name) } else { String::new() };
+    let (heading_da, heading_en) = match kind {
+        DefinitionKind::Questionnaire => ("Nyt spørgeskema", "New questionnaire"),
+        DefinitionKind::Pathway => ("Nyt forløb", "New pathway"),
+    };
+    let id = |f: &str| format!("{form}-{f}");
+    view! {
+        <h2 id=form.clone()>{move || if i18n.locale() == Locale::Da { heading_da } else { heading_en }}</h2>
+        <form method="post" action="/staff/authoring" class="stack-form">
+            <input type="hidden" name="_op" value="new"/>
+            <input type="hidden" name="_form" value=form.clone()/>
+            <input type="hidden" name="kind" value=kind.as_str()/>
+            <div class="field">
+                <label for=id("id")>{tr(i18n, "Id (små bogstaver, tal og _)", "Id (lower-case letters, digits and _)")}</label>
+                <input type="text" id=id("id") name="id" value=v("id") class="mono"/>
+            </div>
+            <div class="field">
+                <label for=id("title_da")>{tr(i18n, "Titel på dansk", "Title in Danish")}</label>
+                <input type="text" id=id("title_da") name="title_da" value=v("title_da")/>
+            </div>
+            <div class="field">
+                <label for=id("title_en")>{tr(i18n, "Titel på engelsk", "Title in English")}</label>
+                <input type="text" id=id("title_en") name="title_en" value=v("title_en")/>
+            </div>
+            <button type="submit" class="button">{tr(i18n, "Opret kladde", "Create draft")}</button>
+        </form>
+    }
+}

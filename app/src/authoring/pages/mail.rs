@@ -1,0 +1,102 @@
+//! `/staff/authoring/mail` (admins): the clinic's own invitation and
+//! reminder texts per language, each with a preview as a parent gets it.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::widgets::{pick, value_of};
+use crate::authoring::api::get_mail_texts;
+use crate::domain::mail_template::PLACEHOLDERS;
+use crate::domain::MailKind;
+use crate::i18n::{tr, use_i18n, Locale};
+use crate::staff::echo::use_form_echo;
+use crate::staff::layout::{ErrorSummary, StaffFrame};
+
+#[component]
+pub fn MailTextsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=tr(i18n, "Mailtekster – Svar", "Mail texts – Svar")/>
+        <StaffFrame>
+            <MailTexts/>
+        </StaffFrame>
+    }
+}
+
+#[component]
+fn MailTexts() -> impl IntoView {
+    let i18n = use_i18n();
+    let data = Resource::new(|| (), |_| get_mail_texts());
+    let echo = use_form_echo();
+    let placeholders = PLACEHOLDERS.iter().map(|p| format!("{{{p}}}")).collect::<Vec<_>>().join(" ");
+    view! {
+        <p><a href="/staff/authoring">{tr(i18n, "← Spørgeskemaer og forløb", "← Questionnaires and pathways")}</a></p>
+        <h1>{tr(i18n, "Invitations- og påmindelsestekster", "Invitation and reminder texts")}</h1>
+        <p class="hint">{tr(i18n,
+            "Uden egen tekst bruges Svars standardtekst. Pladsholdere udfyldes, når mailen skrives; {link} skal være med. Barnets efternavn og andre oplysninger kommer aldrig i en mail.",
+            "Without a text of your own, Svar's standard text is used. Placeholders are filled in when the mail is written; {link} must be there. The child's surname and other details never go in a mail.")}</p>
+        <p><code>{placeholders}</code></p>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let echo = Some(echo.await.unwrap_or_default());
+                let notice = echo.as_ref().and_then(|e| e.notice.clone());
+                let errors = echo.as_ref().map(|e| e.errors.clone()).unwrap_or_default();
+                match data.await {
+                    Err(err) => view! { <p role="alert">{err.to_string()}</p> }.into_any(),
+                    Ok(texts) => {
+                        let blocks = texts
+                            .into_iter()
+                            .map(|t| {
+                                let form = format!("mail-{}-{}", t.kind.as_str(), t.language.as_str());
+                                let (heading_da, heading_en) = match (t.kind, t.language) {
+                                    (MailKind::Invitation, Locale::Da) => ("Invitation på dansk", "Invitation in Danish"),
+                                    (MailKind::Invitation, Locale::En) => ("Invitation på engelsk", "Invitation in English"),
+                                    (MailKind::Reminder, Locale::Da) => ("Påmindelse på dansk", "Reminder in Danish"),
+                                    (MailKind::Reminder, Locale::En) => ("Påmindelse på engelsk", "Reminder in English"),
+                                };
+                                let subject = value_of(&echo, &form, "subject", t.own.as_ref().map(|o| o.subject.as_str()).unwrap_or_default());
+                                let body = value_of(&echo, &form, "body", t.own.as_ref().map(|o| o.body.as_str()).unwrap_or_default());
+                                let own = t.own.is_some();
+                                let id = |f: &str| format!("{form}-{f}");
+                                view! {
+                                    <section class="panel" id=form.clone() aria-labelledby=id("h")>
+                                        <h2 id=id("h")>{move || if i18n.locale() == Locale::Da { heading_da } else { heading_en }}</h2>
+                                        <p class="muted">{if own { tr(i18n, "Klinikkens egen tekst", "The clinic's own text") } else { tr(i18n, "Standardtekst", "Standard text") }}</p>
+                                        <form method="post" action="/staff/authoring/mail" class="stack-form">
+                                            <input type="hidden" name="_form" value=form.clone()/>
+                                            <input type="hidden" name="kind" value=t.kind.as_str()/>
+                                            <input type="hidden" name="language" value=t.language.as_str()/>
+                                            <div class="field">
+                                                <label for=id("subject")>{tr(i18n, "Emne", "Subject")}</label>
+                                                <input type="text" id=id("subject") name="subject" value=subject/>
+                                            </div>
+                                            <div class="field">
+                                                <label for=id("body")>{tr(i18n, "Tekst", "Text")}</label>
+                                                <textarea id=id("body") name="body" rows="8">{body}</textarea>
+                                            </div>
+                                            <button type="submit" name="_op" value="save" class="button">{tr(i18n, "Gem teksten", "Save the text")}</button>
+                                            {own.then(|| view! {
+                                                " " <button type="submit" name="_op" value="reset" class="link-button">{tr(i18n, "Brug standardteksten igen", "Use the standard text again")}</button>
+                                            })}
+                                        </form>
+                                        <h3>{tr(i18n, "Forhåndsvisning", "Preview")}</h3>
+                                        <div class="mail-preview" lang=t.language.as_str()>
+                                            <p><strong>{t.preview_subject.clone()}</strong></p>
+                                            <pre class="mail-body">{t.preview_body.clone()}</pre>
+                                        </div>
+                                    </section>
+                                }
+                            })
+                            .collect_view();
+                        view! {
+                            {notice.map(|(da, en)| view! { <p class="notice" role="status">{pick(da, en)}</p> })}
+                            <ErrorSummary errors=errors/>
+                            {blocks}
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}

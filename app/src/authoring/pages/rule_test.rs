@@ -1,0 +1,90 @@
+//! `/staff/authoring/questionnaire/:id/:version/test`: a new rule test.
+//! The admin fills in the questionnaire as a respondent would and ticks
+//! the flags those answers must raise.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::version::use_version_request;
+use super::widgets::value_of;
+use crate::authoring::api::get_version;
+use crate::components::QuestionnaireForm;
+use crate::i18n::{tr, use_i18n};
+use crate::staff::echo::use_form_echo;
+use crate::staff::layout::{ErrorSummary, StaffFrame};
+
+#[component]
+pub fn RuleTestPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=tr(i18n, "Ny regeltest – Svar", "New rule test – Svar")/>
+        <StaffFrame>
+            <RuleTestBody/>
+        </StaffFrame>
+    }
+}
+
+#[component]
+fn RuleTestBody() -> impl IntoView {
+    let i18n = use_i18n();
+    let request = use_version_request();
+    let data = Resource::new(request, |(kind, id, v, options)| get_version(kind, id, v, options));
+    let echo = use_form_echo();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let echo = echo.await.unwrap_or_default();
+                let Ok(v) = data.await else {
+                    return view! { <p role="alert">{tr(i18n, "Versionen findes ikke.", "No such version.")}</p> }.into_any();
+                };
+                let Some(q) = v.questionnaire.clone().filter(|_| v.editable()) else {
+                    return view! { <p role="alert">{tr(i18n, "Kun kladder kan få nye test.", "Only drafts get new tests.")}</p> }.into_any();
+                };
+                let path = v.path();
+                let some_echo = Some(echo.clone());
+                let name = value_of(&some_echo, "test", "_test_name", "");
+                let expected: Vec<String> = echo.values.get("_test_expect").map(|e| e.split(',').map(str::to_owned).collect()).unwrap_or_default();
+                let posted: Vec<(String, String)> = echo.payload.as_deref().and_then(|p| serde_json::from_str(p).ok()).unwrap_or_default();
+                let answers = crate::engine::form::answers_from_form(&q, &posted);
+                let mut flags: Vec<(String, String)> = q.rules.iter().map(|r| (r.id.clone(), r.message.en.clone())).collect();
+                if q.contact_item.is_some() {
+                    flags.push(("contact".into(), "contact request".into()));
+                }
+                let boxes = flags
+                    .into_iter()
+                    .map(|(id, label)| {
+                        let box_id = format!("expect-{id}");
+                        let checked = expected.contains(&id);
+                        view! {
+                            <div class="field checkbox">
+                                <input type="checkbox" id=box_id.clone() name="_test_expect" value=id.clone() checked=checked/>
+                                <label for=box_id><code>{id}</code>" — "{label}</label>
+                            </div>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <p><a href=format!("{path}#tests")>{tr(i18n, "← Tilbage til versionen", "← Back to the version")}</a></p>
+                    <h1>{tr(i18n, "Ny regeltest", "New rule test")}{format!(" – {} v{}", v.id, v.version)}</h1>
+                    <ErrorSummary errors=echo.errors.clone()/>
+                    <form method="post" action=format!("{path}/test") class="stack-form questionnaire">
+                        <input type="hidden" name="_form" value="test"/>
+                        <div class="field">
+                            <label for="_test_name">{tr(i18n, "Testens navn", "The test's name")}</label>
+                            <input type="text" id="_test_name" name="_test_name" value=name/>
+                        </div>
+                        <h2>{tr(i18n, "Svar", "Answers")}</h2>
+                        <p class="hint">{tr(i18n, "Udfyld som en respondent; tomme spørgsmål er ubesvarede.", "Fill in as a respondent would; empty items are unanswered.")}</p>
+                        <QuestionnaireForm questionnaire=q answers=answers/>
+                        <fieldset>
+                            <legend>{tr(i18n, "Flag disse svar skal give (præcis disse)", "Flags these answers must raise (exactly these)")}</legend>
+                            {boxes}
+                        </fieldset>
+                        <button type="submit" class="button">{tr(i18n, "Gem testen", "Save the test")}</button>
+                    </form>
+                }
+                .into_any()
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,409 @@
+//! Flag rules (checked as they are typed, with the same messages as
+//! `svar check`), the structured helper, rule tests and the dry-run.
+
+use leptos::prelude::*;
+
+use super::widgets::{value_of, Field, LangFields, OpButton, Problems};
+use crate::authoring::dry_run::Level;
+use crate::authoring::report::rule_problems;
+use crate::authoring::view::VersionView;
+use crate::engine::diagnostics::{ModelError, Site};
+use crate::engine::model::{FlagRule, ItemKind, Questionnaire, RuleLevel};
+use crate::engine::LangText;
+use crate::i18n::{tr, use_i18n, Locale};
+use crate::staff::FormEcho;
+
+#[component]
+pub fn RulesSection(v: VersionView, echo: FormEcho) -> impl IntoView {
+    let i18n = use_i18n();
+    let Some(q) = v.questionnaire.clone() else { return ().into_any() };
+    let editable = v.editable();
+    let path = v.path();
+    let echo = Some(echo);
+    let model = StoredValue::new(q.clone());
+    let rules = q
+        .rules
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let placed: Vec<ModelError> =
+                v.report.placed.iter().filter(|e| matches!(&e.site, Site::Rule { rule, .. } if *rule == i)).cloned().collect();
+            view! { <RuleForm rule=Some(r.clone()) index=i count=q.rules.len() editable path=path.clone() placed model echo=echo.clone()/> }
+        })
+        .collect_view();
+    view! {
+        <section aria-labelledby="rules-h" id="rules" class="panel">
+            <h2 id="rules-h">{tr(i18n, "Flagregler", "Flag rules")}</h2>
+            <p class="hint">{tr(i18n,
+                "Rød: patienten bør ses. Gul: klinikken bør ringe. En regel flager kun, når betingelsen helt sikkert er sand; ubesvarede spørgsmål er ukendte.",
+                "Red: the patient should be seen. Yellow: the clinic should call. A rule flags only when its condition is definitely true; unanswered items are unknown.")}</p>
+            {rules}
+            {editable.then(|| view! {
+                <RuleForm rule=None index=q.rules.len() count=q.rules.len() editable path=path.clone() placed=Vec::new() model echo=echo.clone()/>
+                <Helper q=q.clone() path=path.clone() echo=echo.clone()/>
+            })}
+        </section>
+    }
+    .into_any()
+}
+
+/// One rule's form, or the form for a new rule (`rule` None).
+#[component]
+#[allow(clippy::too_many_arguments)]
+fn RuleForm(
+    rule: Option<FlagRule>,
+    index: usize,
+    count: usize,
+    editable: bool,
+    path: String,
+    placed: Vec<ModelError>,
+    model: StoredValue<Questionnaire>,
+    echo: Option<FormEcho>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let adding = rule.is_none();
+    let r = rule.unwrap_or(FlagRule { id: String::new(), level: RuleLevel::Yellow, when: String::new(), message: LangText::default() });
+    let form = if adding { "add-rule".to_owned() } else { format!("rule-{index}") };
+    let anchor = if adding { "add-rule".to_owned() } else { format!("rule-{}", r.id) };
+    let level = match r.level {
+        RuleLevel::Red => "red",
+        RuleLevel::Yellow => "yellow",
+    };
+    if !editable {
+        let message = r.message.clone();
+        return view! {
+            <div class=format!("rule-block level-{level}") id=anchor>
+                <h3><code>{r.id.clone()}</code>" · "{level}</h3>
+                <pre class="mono rule-when">{r.when.clone()}</pre>
+                <p>{move || message.in_locale(i18n.locale()).to_owned()}</p>
+            </div>
+        }
+        .into_any();
+    }
+    let other_errors: Vec<ModelError> = placed.iter().filter(|e| e.site.field() != "when").cloned().collect();
+    let chosen_level = value_of(&echo, &form, "level", level);
+    let levels = [("red", "Rød – patienten bør ses", "Red – the patient should be seen"), ("yellow", "Gul – klinikken bør ringe", "Yellow – the clinic should call")]
+        .into_iter()
+        .map(|(l, da, en)| view! { <option value=l selected=l == chosen_level>{move || if i18n.locale() == Locale::Da { da } else { en }}</option> })
+        .collect_view();
+    let level_id = format!("{form}-level");
+    view! {
+        <div class=format!("rule-block level-{level}") id=anchor.clone()>
+            {if adding {
+                view! { <h3>{tr(i18n, "Tilføj regel", "Add a rule")}</h3> }.into_any()
+            } else {
+                view! { <h3><code>{r.id.clone()}</code></h3> }.into_any()
+            }}
+            <Problems errors=other_errors/>
+            <form method="post" action=path.clone() class="stack-form">
+                <input type="hidden" name="_op" value=if adding { "add_rule" } else { "rule" }/>
+                <input type="hidden" name="_form" value=form.clone()/>
+                <input type="hidden" name="_anchor" value=anchor.clone()/>
+                <input type="hidden" name="index" value=index.to_string()/>
+                <Field form=form.clone() name="rule_id" da="Id" en="Id" value=value_of(&echo, &form, "rule_id", &r.id) mono=true/>
+                <div class="field">
+                    <label for=level_id.clone()>{tr(i18n, "Niveau", "Level")}</label>
+                    <select id=level_id name="level">{levels}</select>
+                </div>
+                <RuleWhen form=form.clone() index initial=value_of(&echo, &form, "when", &r.when) model/>
+                <LangFields form=form.clone() prefix="message" da="Besked til klinikeren" en="Message for the clinician" value=r.message.clone() echo=echo.clone().unwrap_or_default()/>
+                <button type="submit" class="button">{if adding { tr(i18n, "Tilføj reglen", "Add the rule") } else { tr(i18n, "Gem reglen", "Save the rule") }}</button>
+            </form>
+            {(!adding).then(|| view! {
+                <p>
+                    {(index > 0).then(|| view! { <OpButton action=path.clone() op="move_rule" fields=vec![("index", index.to_string()), ("direction", "up".into())] da="Flyt op" en="Move up" about=r.id.clone()/> })}
+                    {(index + 1 < count).then(|| view! { <OpButton action=path.clone() op="move_rule" fields=vec![("index", index.to_string()), ("direction", "down".into())] da="Flyt ned" en="Move down" about=r.id.clone()/> })}
+                    <OpButton action=path.clone() op="remove_rule" fields=vec![("index", index.to_string())] da="Fjern reglen" en="Remove the rule" about=r.id.clone() danger=true/>
+                </p>
+            })}
+        </div>
+    }
+    .into_any()
+}
+
+/// The rule's condition, checked by the engine on every keystroke once the
+/// page is hydrated (and by the server when saved): each problem with its
+/// place in the text marked.
+#[component]
+fn RuleWhen(form: String, index: usize, initial: String, model: StoredValue<Questionnaire>) -> impl IntoView {
+    let i18n = use_i18n();
+    let text = RwSignal::new(initial.clone());
+    let problems = Memo::new(move |_| model.with_value(|q| rule_problems(q, index, &text.get())));
+    let id = format!("{form}-when");
+    let problems_id = format!("{id}-problems");
+    view! {
+        <div class="field rule-when-field">
+            <label for=id.clone()>{tr(i18n, "Betingelse (regelsprog)", "Condition (rule language)")}</label>
+            <textarea id=id name="when" rows="2" class="mono" spellcheck="false" aria-describedby=problems_id.clone()
+                aria-invalid=move || (!problems.get().is_empty()).then_some("true")
+                on:input=move |ev| text.set(event_target_value(&ev))>{initial}</textarea>
+            <div id=problems_id class="rule-problems" aria-live="polite">
+                {move || {
+                    let current = text.get();
+                    problems
+                        .get()
+                        .into_iter()
+                        .map(|p| view! { <RuleProblem text=current.clone() problem=p/> })
+                        .collect_view()
+                }}
+            </div>
+        </div>
+    }
+}
+
+/// One problem: its message, and the condition with the place marked.
+#[component]
+fn RuleProblem(text: String, problem: ModelError) -> impl IntoView {
+    let i18n = use_i18n();
+    let (start, end) = problem.expr_span.map_or((0, 0), |s| (s.start.min(text.len()), s.end.min(text.len())));
+    let (start, end) = (floor_char(&text, start), floor_char(&text, end.max(start)));
+    let column = text[..start].chars().count() + 1;
+    let marked = if start == end { " ".to_owned() } else { text[start..end].to_owned() };
+    view! {
+        <div class="rule-problem" role="alert">
+            <p class="field-error">
+                <span class="visually-hidden">{tr(i18n, "Fejl: ", "Error: ")}</span>
+                {problem.message.clone()}
+                <span class="muted">{move || match i18n.locale() {
+                    Locale::Da => format!(" (tegn {column})"),
+                    Locale::En => format!(" (character {column})"),
+                }}</span>
+            </p>
+            <pre class="mono rule-marked" aria-hidden="true">{text[..start].to_owned()}<mark>{marked}</mark>{text[end..].to_owned()}</pre>
+        </div>
+    }
+}
+
+fn floor_char(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Rules for those who prefer not to type: an item or score, a comparison,
+/// a value.
+#[component]
+fn Helper(q: Questionnaire, path: String, echo: Option<FormEcho>) -> impl IntoView {
+    let i18n = use_i18n();
+    let form = "helper".to_owned();
+    let mine = matches!(&echo, Some(e) if e.value("_form") == form);
+    let v = |name: &str, default: &str| value_of(&echo, &form, name, default);
+    let chosen_target = v("target", "");
+    let mut targets: Vec<(String, String)> = q
+        .items()
+        .filter(|i| !matches!(i.kind, ItemKind::Display | ItemKind::Text { .. }))
+        .map(|i| (i.id.clone(), format!("{} — {}", i.id, i.text.en)))
+        .collect();
+    targets.extend(q.scores.iter().map(|s| (format!("score.{}", s.id), format!("score.{} — {}", s.id, s.text.en))));
+    let target_options = targets
+        .into_iter()
+        .map(|(value, label)| view! { <option value=value.clone() selected=value == chosen_target>{label}</option> })
+        .collect_view();
+    let chosen_template = v("template", "item");
+    let templates = [
+        ("item", "Svaret på et spørgsmål sammenlignet med en værdi", "An item's answer compared with a value"),
+        ("score", "En score over eller under en grænse", "A score above or below a threshold"),
+        ("baseline", "Ændring siden første svar (baseline)", "Change since the first response (baseline)"),
+        ("previous", "Ændring siden sidste svar", "Change since the previous response"),
+    ]
+    .into_iter()
+    .map(|(t, da, en)| view! { <option value=t selected=t == chosen_template>{move || if i18n.locale() == Locale::Da { da } else { en }}</option> })
+    .collect_view();
+    let chosen_op = v("op", ">=");
+    let ops = ["=", "!=", "<", "<=", ">", ">="]
+        .into_iter()
+        .map(|o| view! { <option value=o selected=o == chosen_op>{o}</option> })
+        .collect_view();
+    let chosen_level = v("level", "yellow");
+    let id = |f: &str| format!("helper-{f}");
+    view! {
+        <details class="add-form" open=mine id="helper">
+            <summary>{tr(i18n, "Lav en regel uden at skrive regelsprog", "Make a rule without typing the rule language")}</summary>
+            <form method="post" action=path class="stack-form">
+                <input type="hidden" name="_op" value="helper_rule"/>
+                <input type="hidden" name="_form" value=form.clone()/>
+                <input type="hidden" name="_anchor" value="rules"/>
+                <div class="field">
+                    <label for=id("template")>{tr(i18n, "Slags regel", "Kind of rule")}</label>
+                    <select id=id("template") name="template">{templates}</select>
+                </div>
+                <div class="field">
+                    <label for=id("target")>{tr(i18n, "Spørgsmål eller score", "Item or score")}</label>
+                    <select id=id("target") name="target">{target_options}</select>
+                </div>
+                <div class="field">
+                    <label for=id("op")>{tr(i18n, "Sammenligning", "Comparison")}</label>
+                    <select id=id("op") name="op">{ops}</select>
+                </div>
+                <Field form=form.clone() name="value" da="Værdi (tal, svarmulighedens værdi, ja/nej eller dato)" en="Value (a number, an option's value, yes/no or a date)" value=v("value", "")/>
+                <Field form=form.clone() name="rule_id" da="Regelens id" en="The rule's id" value=v("rule_id", "") mono=true/>
+                <div class="field">
+                    <label for=id("level")>{tr(i18n, "Niveau", "Level")}</label>
+                    <select id=id("level") name="level">
+                        <option value="red" selected=chosen_level == "red">{tr(i18n, "Rød", "Red")}</option>
+                        <option value="yellow" selected=chosen_level == "yellow">{tr(i18n, "Gul", "Yellow")}</option>
+                    </select>
+                </div>
+                <LangFields form=form.clone() prefix="message" da="Besked til klinikeren" en="Message for the clinician" value=LangText::default() echo=echo.clone().unwrap_or_default()/>
+                <button type="submit" class="button">{tr(i18n, "Tilføj reglen", "Add the rule")}</button>
+            </form>
+        </details>
+    }
+}
+
+#[component]
+pub fn TestsSection(v: VersionView) -> impl IntoView {
+    let i18n = use_i18n();
+    if v.questionnaire.is_none() {
+        return ().into_any();
+    }
+    let path = v.path();
+    let editable = v.editable();
+    let rows = v
+        .report
+        .tests
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let list = |v: &[String]| if v.is_empty() { "–".to_owned() } else { v.join(", ") };
+            let passed = t.passed;
+            let problems = t.problems.iter().map(|p| view! { <li>{p.clone()}</li> }).collect_view();
+            view! {
+                <tr class:failed=!passed>
+                    <td>{t.name.clone()}</td>
+                    <td><code>{list(&t.expected)}</code></td>
+                    <td><code>{list(&t.fired)}</code></td>
+                    <td>
+                        {move || match (passed, i18n.locale()) {
+                            (true, Locale::Da) => "✓ består",
+                            (true, Locale::En) => "✓ passes",
+                            (false, Locale::Da) => "✗ fejler",
+                            (false, Locale::En) => "✗ fails",
+                        }}
+                        <ul class="problems">{problems}</ul>
+                    </td>
+                    <td>{editable.then(|| view! { <OpButton action=path.clone() op="remove_test" fields=vec![("index", i.to_string())] da="Fjern" en="Remove" about=t.name.clone() anchor="tests".to_owned() danger=true/> })}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section aria-labelledby="tests-h" id="tests" class="panel">
+            <h2 id="tests-h">{tr(i18n, "Regeltest", "Rule tests")}</h2>
+            <p class="hint">{tr(i18n,
+                "Eksempler på svar og de flag, de skal give. Alle køres ved hver ændring; en version kan ikke udgives, mens en test fejler.",
+                "Example answers and the flags they must raise. All run at every change; a version cannot be published while a test fails.")}</p>
+            <table class="table" id="tests-table">
+                <thead><tr>
+                    <th scope="col">{tr(i18n, "Test", "Test")}</th>
+                    <th scope="col">{tr(i18n, "Forventede flag", "Expected flags")}</th>
+                    <th scope="col">{tr(i18n, "Flag nu", "Flags now")}</th>
+                    <th scope="col">{tr(i18n, "Resultat", "Result")}</th>
+                    <th scope="col"><span class="visually-hidden">{tr(i18n, "Handling", "Action")}</span></th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+            {editable.then(|| view! { <p><a class="button" href=format!("{path}/test")>{tr(i18n, "Tilføj regeltest", "Add a rule test")}</a></p> })}
+        </section>
+    }
+    .into_any()
+}
+
+fn level_label(level: Option<Level>, locale: Locale) -> &'static str {
+    match (level, locale) {
+        (Some(Level::Red), Locale::Da) => "rød",
+        (Some(Level::Red), Locale::En) => "red",
+        (Some(Level::Yellow), Locale::Da) => "gul",
+        (Some(Level::Yellow), Locale::En) => "yellow",
+        (Some(Level::Contact), Locale::Da) => "kontakt",
+        (Some(Level::Contact), Locale::En) => "contact",
+        (None, Locale::Da) => "intet flag",
+        (None, Locale::En) => "no flag",
+    }
+}
+
+#[component]
+pub fn DryRunSection(v: VersionView) -> impl IntoView {
+    let i18n = use_i18n();
+    if v.questionnaire.is_none() || v.state == crate::authoring::view::VersionState::Shipped {
+        return ().into_any();
+    }
+    let path = v.path();
+    let result = v.dry_run.clone().map(|run| {
+        let c = run.current;
+        let d = run.draft;
+        let row = move |da: &'static str, en: &'static str, before: usize, after: usize| {
+            view! {
+                <tr class:changed=before != after>
+                    <th scope="row">{move || if i18n.locale() == Locale::Da { da } else { en }}</th>
+                    <td>{before}</td>
+                    <td>{after}</td>
+                </tr>
+            }
+        };
+        let changed = run
+            .changed
+            .iter()
+            .map(|ch| {
+                let (b, a) = (ch.before_level, ch.after_level);
+                let date = ch.submitted_at.date().to_string();
+                let list = |v: &[String]| if v.is_empty() { "–".to_owned() } else { v.join(", ") };
+                view! {
+                    <tr>
+                        <td><a href=format!("/staff/patients/{}", ch.patient_id)>{ch.patient_name.clone()}</a></td>
+                        <td>{date}{format!(" (v{})", ch.answered_version)}</td>
+                        <td>{move || level_label(b, i18n.locale())}" "<code>{list(&ch.before)}</code></td>
+                        <td>{move || level_label(a, i18n.locale())}" "<code>{list(&ch.after)}</code></td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        let (responses, patients, n_changed) = (run.responses, run.patients, run.changed.len());
+        view! {
+            <p id="dry-run-summary">{move || match i18n.locale() {
+                Locale::Da => format!("{responses} tidligere svar fra {patients} patienter; {n_changed} ville få et andet udfald."),
+                Locale::En => format!("{responses} past responses from {patients} patients; {n_changed} would get a different outcome."),
+            }}</p>
+            <table class="table" id="dry-run-counts">
+                <thead><tr>
+                    <th scope="col">{tr(i18n, "Svar med", "Responses with")}</th>
+                    <th scope="col">{tr(i18n, "Version i brug", "Version in use")}</th>
+                    <th scope="col">{tr(i18n, "Denne kladde", "This draft")}</th>
+                </tr></thead>
+                <tbody>
+                    {row("rødt flag", "a red flag", c.red, d.red)}
+                    {row("gult flag", "a yellow flag", c.yellow, d.yellow)}
+                    {row("kontaktønske", "a contact request", c.contact, d.contact)}
+                    {row("intet flag", "no flag", c.none, d.none)}
+                </tbody>
+            </table>
+            {(n_changed > 0).then(|| view! {
+                <h3>{tr(i18n, "Svar hvis udfald ændres", "Responses whose outcome changes")}</h3>
+                <table class="table" id="dry-run-changed">
+                    <thead><tr>
+                        <th scope="col">{tr(i18n, "Patient", "Patient")}</th>
+                        <th scope="col">{tr(i18n, "Besvaret", "Answered")}</th>
+                        <th scope="col">{tr(i18n, "Nu", "Now")}</th>
+                        <th scope="col">{tr(i18n, "Med kladden", "With the draft")}</th>
+                    </tr></thead>
+                    <tbody>{changed}</tbody>
+                </table>
+            })}
+        }
+    });
+    view! {
+        <section aria-labelledby="dry-run-h" id="dry-run" class="panel">
+            <h2 id="dry-run-h">{tr(i18n, "Prøvekørsel på tidligere svar", "Dry-run on past responses")}</h2>
+            <p class="hint">{tr(i18n,
+                "Kører denne versions regler på klinikkens tidligere svar på spørgeskemaet, med hver patients historik, og sammenligner med versionen i brug. Intet gemmes eller sendes.",
+                "Runs this version's rules over the clinic's past responses to the questionnaire, with each patient's history, beside the version in use. Nothing is stored or sent.")}</p>
+            <form method="get" action=format!("{path}#dry-run") class="inline-form">
+                <input type="hidden" name="dry_run" value="1"/>
+                <button type="submit" class="button">{tr(i18n, "Kør prøvekørsel", "Run the dry-run")}</button>
+            </form>
+            {result}
+        </section>
+    }
+    .into_any()
+}

@@ -1,0 +1,291 @@
+//! `/staff/authoring/:kind/:id/:version`: one version. A draft is edited
+//! here (every form posts to this address); a published or shipped version
+//! is shown read-only. Checks, rule tests, the dry-run, the diff, the
+//! source and publishing are on the same page.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::pathway_editor::PathwayEditor;
+use super::preview::Preview;
+use super::questionnaire_editor::QuestionnaireEditor;
+use super::rules::{DryRunSection, RulesSection, TestsSection};
+use super::widgets::pick;
+use crate::authoring::api::get_version;
+use crate::authoring::view::{VersionState, VersionView, ViewOptions};
+use crate::domain::DefinitionKind;
+use crate::engine::diff::ChangeKind;
+use crate::i18n::{tr, use_i18n, Locale};
+use crate::staff::echo::use_form_echo;
+use crate::staff::layout::{ErrorSummary, StaffFrame};
+use crate::staff::FormEcho;
+
+#[component]
+pub fn VersionPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=tr(i18n, "Version – Svar", "Version – Svar")/>
+        <StaffFrame>
+            <VersionPageBody/>
+        </StaffFrame>
+    }
+}
+
+/// The page's address and query, read from the router.
+pub fn use_version_request() -> impl Fn() -> (String, String, u32, ViewOptions) + Copy + Send + Sync + 'static {
+    let params = use_params_map();
+    let query = use_query_map();
+    move || {
+        let p = params.read();
+        let q = query.read();
+        let options = ViewOptions {
+            preview: q.get("lang").and_then(|l| Locale::parse(&l)),
+            dry_run: q.get("dry_run").is_some(),
+            compare: q.get("compare").and_then(|c| c.parse().ok()),
+            index_date: q
+                .get("index_date")
+                .and_then(|d| time::Date::parse(&d, time::macros::format_description!("[year]-[month]-[day]")).ok()),
+        };
+        (
+            p.get("kind").unwrap_or_default(),
+            p.get("id").unwrap_or_default(),
+            p.get("version").and_then(|v| v.parse().ok()).unwrap_or_default(),
+            options,
+        )
+    }
+}
+
+#[component]
+fn VersionPageBody() -> impl IntoView {
+    let i18n = use_i18n();
+    let request = use_version_request();
+    let data = Resource::new(request, |(kind, id, v, options)| get_version(kind, id, v, options));
+    let echo = use_form_echo();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let echo = echo.await.unwrap_or_default();
+                match data.await {
+                    Ok(v) => view! { <VersionBody v echo/> }.into_any(),
+                    Err(err) => view! {
+                        <h1>{tr(i18n, "Versionen findes ikke", "No such version")}</h1>
+                        <p role="alert">{err.to_string()}</p>
+                        <p><a href="/staff/authoring">{tr(i18n, "Til spørgeskemaer og forløb", "To questionnaires and pathways")}</a></p>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn VersionBody(v: VersionView, echo: FormEcho) -> impl IntoView {
+    let i18n = use_i18n();
+    let title = v
+        .questionnaire
+        .as_ref()
+        .map(|q| q.title.clone())
+        .or_else(|| v.pathway.as_ref().map(|p| p.title.clone()))
+        .unwrap_or_else(|| crate::engine::LangText::new(v.id.clone(), v.id.clone()));
+    let (state_da, state_en) = v.state.label();
+    let notice = echo.notice.clone();
+    let path = v.path();
+    view! {
+        <p><a href="/staff/authoring">{tr(i18n, "← Spørgeskemaer og forløb", "← Questionnaires and pathways")}</a></p>
+        <h1>{pick(title.da.clone(), title.en.clone())}" "<span class="muted">{format!("v{}", v.version)}</span></h1>
+        <p class="version-state">
+            <strong>{move || if i18n.locale() == Locale::Da { state_da } else { state_en }}</strong>
+            {format!(" · {} · ", v.id)}
+            {tr(i18n, "i brug: ", "in use: ")}{format!("v{}", v.in_use)}
+        </p>
+        {notice.map(|(da, en)| view! { <p class="notice" role="status">{pick(da, en)}</p> })}
+        <ErrorSummary errors=echo.errors.clone()/>
+        <Status v=v.clone()/>
+        <Compare v=v.clone()/>
+        {match v.kind {
+            DefinitionKind::Questionnaire => view! {
+                <Preview v=v.clone()/>
+                <QuestionnaireEditor v=v.clone() echo=echo.clone()/>
+                <RulesSection v=v.clone() echo=echo.clone()/>
+                <TestsSection v=v.clone()/>
+                <DryRunSection v=v.clone()/>
+            }
+            .into_any(),
+            DefinitionKind::Pathway => view! { <PathwayEditor v=v.clone() echo=echo.clone()/> }.into_any(),
+        }}
+        <Source v=v.clone() path=path/>
+    }
+}
+
+/// Errors, test results, publishing and the version's other actions.
+#[component]
+fn Status(v: VersionView) -> impl IntoView {
+    let i18n = use_i18n();
+    let path = v.path();
+    let failing = v.report.tests.iter().filter(|t| !t.passed).count();
+    let errors = v.report.diagnostics.clone();
+    let publishable = v.report.publishable();
+    let summary = {
+        let (n_err, n_tests) = (errors.len(), v.report.tests.len());
+        move || match i18n.locale() {
+            Locale::Da => format!("{n_err} fejl · {n_tests} regeltest, {failing} fejler"),
+            Locale::En => format!("{n_err} error(s) · {n_tests} rule test(s), {failing} failing"),
+        }
+    };
+    let error_list = (!errors.is_empty()).then(|| {
+        let items = errors.into_iter().map(|d| view! { <li><code>{d.to_string()}</code></li> }).collect_view();
+        view! { <ul class="diagnostics" id="diagnostics">{items}</ul> }
+    });
+    let publish = match (v.state, publishable) {
+        (VersionState::Draft, true) => {
+            let replan = (v.kind == DefinitionKind::Pathway).then(|| {
+                let n = v.active_enrolments;
+                view! {
+                    <div class="field checkbox">
+                        <input type="checkbox" id="publish-replan" name="replan" value="on" checked=true/>
+                        <label for="publish-replan">{move || match i18n.locale() {
+                            Locale::Da => format!("Planlæg de ikke sendte invitationer for de {n} aktive tilmeldinger efter det nye forløb"),
+                            Locale::En => format!("Re-plan the invitations not yet sent of the {n} active enrolments by the new pathway"),
+                        }}</label>
+                    </div>
+                }
+            });
+            view! {
+                <form method="post" action=path.clone() class="stack-form" id="publish">
+                    <input type="hidden" name="_op" value="publish"/>
+                    {replan}
+                    <p class="hint">{tr(i18n,
+                        "En udgivet version kan ikke ændres. Nye invitationer bruger den; tidligere svar beholder deres version.",
+                        "A published version cannot change. New invitations use it; earlier responses keep their version.")}</p>
+                    <button type="submit" class="button">{tr(i18n, "Udgiv", "Publish")}{format!(" v{}", v.version)}</button>
+                </form>
+            }
+            .into_any()
+        }
+        (VersionState::Draft, false) => view! {
+            <p class="notice" id="publish">{tr(i18n,
+                "Kan ikke udgives før alle fejl er rettet og alle regeltest består.",
+                "Cannot be published until every error is fixed and every rule test passes.")}</p>
+        }
+        .into_any(),
+        _ => view! {
+            <form method="post" action="/staff/authoring" class="inline-form">
+                <input type="hidden" name="_op" value="new_version"/>
+                <input type="hidden" name="kind" value=v.kind.as_str()/>
+                <input type="hidden" name="id" value=v.id.clone()/>
+                <button type="submit" class="button">{tr(i18n, "Ny version ud fra den i brug", "New version from the one in use")}</button>
+            </form>
+        }
+        .into_any(),
+    };
+    let discard = (v.state == VersionState::Draft).then(|| view! {
+        <form method="post" action=path.clone() class="inline-form">
+            <input type="hidden" name="_op" value="discard"/>
+            <button type="submit" class="link-button danger">{tr(i18n, "Kassér kladden", "Discard the draft")}</button>
+        </form>
+    });
+    view! {
+        <section aria-labelledby="status-h" class="panel">
+            <h2 id="status-h">{tr(i18n, "Kontrol", "Checks")}</h2>
+            <p id="check-summary" class:ok=publishable>{summary}</p>
+            {error_list}
+            {publish}
+            <p>
+                <a href=format!("{path}/export") download=v.file_name.clone()>{tr(i18n, "Eksportér som fil", "Export as a file")}{format!(" ({})", v.file_name)}</a>
+                " " {discard}
+            </p>
+        </section>
+    }
+}
+
+/// The diff with another version.
+#[component]
+fn Compare(v: VersionView) -> impl IntoView {
+    let i18n = use_i18n();
+    let others: Vec<u32> = v.versions.iter().copied().filter(|o| *o != v.version).collect();
+    if others.is_empty() {
+        return ().into_any();
+    }
+    let chosen = v.compare.as_ref().map(|(o, _)| *o);
+    let options = others
+        .iter()
+        .map(|o| view! { <option value=o.to_string() selected=chosen == Some(*o)>{format!("v{o}")}</option> })
+        .collect_view();
+    let result = v.compare.clone().map(|(other, changes)| {
+        let heading = move || match i18n.locale() {
+            Locale::Da => format!("Ændringer fra v{other}"),
+            Locale::En => format!("Changes from v{other}"),
+        };
+        let items = if changes.is_empty() {
+            view! { <li>{tr(i18n, "Ingen ændringer.", "No changes.")}</li> }.into_any()
+        } else {
+            changes
+                .into_iter()
+                .map(|c| {
+                    let (da, en) = match c.kind {
+                        ChangeKind::Added => ("Tilføjet", "Added"),
+                        ChangeKind::Removed => ("Fjernet", "Removed"),
+                        ChangeKind::Changed => ("Ændret", "Changed"),
+                        ChangeKind::Moved => ("Flyttet", "Moved"),
+                    };
+                    let element = format!("{:?}", c.element).to_lowercase();
+                    let details = c.details.into_iter().map(|d| view! { <li>{d}</li> }).collect_view();
+                    view! {
+                        <li class=format!("change change-{}", format!("{:?}", c.kind).to_lowercase())>
+                            <strong>{move || if i18n.locale() == Locale::Da { da } else { en }}</strong>
+                            {format!(" {element} ")}<code>{c.id}</code>
+                            <ul>{details}</ul>
+                        </li>
+                    }
+                })
+                .collect_view()
+                .into_any()
+        };
+        view! { <h3>{heading}</h3><ul class="diff" id="diff">{items}</ul> }
+    });
+    view! {
+        <section aria-labelledby="compare-h" class="panel">
+            <h2 id="compare-h">{tr(i18n, "Sammenlign versioner", "Compare versions")}</h2>
+            <form method="get" action=v.path() class="inline-form">
+                <label for="compare">{tr(i18n, "Sammenlign med", "Compare with")}</label>" "
+                <select id="compare" name="compare">{options}</select>" "
+                <button type="submit" class="button">{tr(i18n, "Vis ændringer", "Show changes")}</button>
+            </form>
+            {result}
+        </section>
+    }
+    .into_any()
+}
+
+/// The TOML source: editable for a draft (the expert's way, and how a
+/// broken import is mended), read-only otherwise.
+#[component]
+fn Source(v: VersionView, path: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let body = if v.editable() {
+        view! {
+            <form method="post" action=path class="stack-form">
+                <input type="hidden" name="_op" value="source"/>
+                <input type="hidden" name="_anchor" value="source"/>
+                <div class="field">
+                    <label for="source-text">{tr(i18n, "Kilde (TOML, samme format som filerne i questionnaires/)", "Source (TOML, the format of the files in questionnaires/)")}</label>
+                    <textarea id="source-text" name="source" rows="24" class="mono" spellcheck="false">{v.source.clone()}</textarea>
+                </div>
+                <button type="submit" class="button">{tr(i18n, "Gem kilden", "Save the source")}</button>
+            </form>
+        }
+        .into_any()
+    } else {
+        view! { <pre class="source mono">{v.source.clone()}</pre> }.into_any()
+    };
+    view! {
+        <section aria-labelledby="source-h" id="source" class="panel">
+            <details open=v.questionnaire.is_none() && v.pathway.is_none()>
+                <summary><h2 id="source-h" class="inline">{tr(i18n, "Kilde", "Source")}</h2></summary>
+                {body}
+            </details>
+        </section>
+    }
+}

@@ -1,0 +1,140 @@
+//! Small pieces the editor's forms share: Danish and English fields side
+//! by side, one-button forms (move, remove), and errors placed beside the
+//! element they are about.
+
+use leptos::prelude::*;
+
+use crate::engine::diagnostics::ModelError;
+use crate::engine::LangText;
+use crate::i18n::{use_i18n, Locale};
+use crate::staff::FormEcho;
+
+/// The value a field shows: what was typed into this very form if the
+/// server sent it back refused, else the saved value.
+pub fn value_of(echo: &Option<FormEcho>, form: &str, name: &str, saved: &str) -> String {
+    match echo {
+        Some(e) if e.value("_form") == form => e.value(name),
+        _ => saved.to_owned(),
+    }
+}
+
+/// A text in the UI's language, for owned strings.
+pub fn pick(da: String, en: String) -> impl Fn() -> String + Send + Sync + 'static {
+    let i18n = use_i18n();
+    move || if i18n.locale() == Locale::Da { da.clone() } else { en.clone() }
+}
+
+/// A labelled input (or textarea when `rows` > 1).
+#[component]
+pub fn Field(
+    /// The form's key, to keep ids unique on a page with many forms.
+    form: String,
+    name: &'static str,
+    da: &'static str,
+    en: &'static str,
+    value: String,
+    #[prop(default = 1)] rows: u32,
+    #[prop(optional)] hint: Option<(&'static str, &'static str)>,
+    #[prop(default = false)] mono: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("{form}-{name}");
+    let hint_id = format!("{id}-hint");
+    let label = move || if i18n.locale() == Locale::Da { da } else { en };
+    let control = if rows > 1 {
+        view! {
+            <textarea id=id.clone() name=name rows=rows.to_string() class:mono=mono
+                aria-describedby=hint.map(|_| hint_id.clone())>{value}</textarea>
+        }
+        .into_any()
+    } else {
+        view! { <input type="text" id=id.clone() name=name value=value class:mono=mono aria-describedby=hint.map(|_| hint_id.clone())/> }
+            .into_any()
+    };
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            {hint.map(|(hda, hen)| view! {
+                <p class="hint" id=hint_id.clone()>{move || if i18n.locale() == Locale::Da { hda } else { hen }}</p>
+            })}
+            {control}
+        </div>
+    }
+}
+
+/// A text's Danish and English fields side by side (`{prefix}_da`,
+/// `{prefix}_en`).
+#[component]
+pub fn LangFields(
+    form: String,
+    prefix: &'static str,
+    da: &'static str,
+    en: &'static str,
+    value: LangText,
+    #[prop(optional)] echo: Option<FormEcho>,
+    #[prop(default = 1)] rows: u32,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let (name_da, name_en): (&'static str, &'static str) = match prefix {
+        "title" => ("title_da", "title_en"),
+        "description" => ("description_da", "description_en"),
+        "text" => ("text_da", "text_en"),
+        "help" => ("help_da", "help_en"),
+        "message" => ("message_da", "message_en"),
+        "index_event" => ("index_event_da", "index_event_en"),
+        "min_label" => ("min_label_da", "min_label_en"),
+        "max_label" => ("max_label_da", "max_label_en"),
+        _ => ("unit_da", "unit_en"),
+    };
+    let v_da = value_of(&echo, &form, name_da, &value.da);
+    let v_en = value_of(&echo, &form, name_en, &value.en);
+    let legend = move || if i18n.locale() == Locale::Da { da } else { en };
+    view! {
+        <fieldset class="lang-pair">
+            <legend>{legend}</legend>
+            <Field form=form.clone() name=name_da da="Dansk" en="Danish" value=v_da rows=rows/>
+            <Field form=form.clone() name=name_en da="Engelsk" en="English" value=v_en rows=rows/>
+        </fieldset>
+    }
+}
+
+/// A form with one button, for moving and removing: posts `_op` with the
+/// given fields to the page.
+#[component]
+pub fn OpButton(
+    action: String,
+    op: &'static str,
+    fields: Vec<(&'static str, String)>,
+    da: &'static str,
+    en: &'static str,
+    /// What the button acts on, for screen readers ("Move up: ear_pain").
+    about: String,
+    #[prop(optional)] anchor: Option<String>,
+    #[prop(default = false)] danger: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let label = {
+        let about = about.clone();
+        move || format!("{}: {about}", if i18n.locale() == Locale::Da { da } else { en })
+    };
+    let hidden = fields.into_iter().map(|(k, v)| view! { <input type="hidden" name=k value=v/> }).collect_view();
+    view! {
+        <form method="post" action=action class="inline-form">
+            <input type="hidden" name="_op" value=op/>
+            <input type="hidden" name="_anchor" value=anchor.unwrap_or_default()/>
+            {hidden}
+            <button type="submit" class="link-button" class:danger=danger aria-label=label>
+                {move || if i18n.locale() == Locale::Da { da } else { en }}
+            </button>
+        </form>
+    }
+}
+
+/// The engine's errors about one element, as an alert beside its form.
+#[component]
+pub fn Problems(errors: Vec<ModelError>) -> impl IntoView {
+    (!errors.is_empty()).then(|| {
+        let items = errors.into_iter().map(|e| view! { <li>{e.message}</li> }).collect_view();
+        view! { <ul class="problems" role="alert">{items}</ul> }
+    })
+}

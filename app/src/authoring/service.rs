@@ -1,0 +1,716 @@
+//! The plain functions behind authoring: the catalogue, drafts and their
+//! edits, checks, dry-run, publishing, import and export, mail texts.
+//! Admins only; every change is audited, and so is the dry-run (it lists
+//! patients).
+
+use time::Date;
+use uuid::Uuid;
+
+use super::dry_run::{dry_run, DryRun};
+use super::edit::{add_test, apply_pathway, apply_questionnaire, Fields};
+use super::report::{draft_file_name, pathway_report, questionnaire_report, DraftReport};
+use super::view::{Catalogue, DefinitionLine, MailTextView, VersionLine, VersionState, VersionView, ViewOptions};
+use crate::auth::{audit, require, try_audit, AccessError, RequestMeta};
+use crate::definitions::{parse_source, SHIPPED_PATHWAY_VERSION};
+use crate::domain::form_error::FieldError;
+use crate::domain::mail_template::check as check_mail_text;
+use crate::domain::{AuditOutcome, DefinitionKind, DefinitionVersion, MailKind, MailText, NewDraft, Role, VersionStatus};
+use crate::engine::diff::{pathway_diff, questionnaire_diff};
+use crate::engine::load::{load, Document};
+use crate::engine::write::{pathway_toml, questionnaire_toml};
+use crate::engine::{Compiled, LangText, Pathway, Questionnaire, SourceFile};
+use crate::i18n::Locale;
+use crate::ports::{AppState, StaffSession, StoreError};
+
+/// The most patients whose responses a dry-run reads.
+pub const DRY_RUN_PATIENTS: i64 = 5000;
+/// The longest definition source accepted (the shipped files are ~15 KB).
+pub const MAX_SOURCE_BYTES: usize = 200_000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AuthoringError {
+    #[error(transparent)]
+    Access(#[from] AccessError),
+    #[error("not found")]
+    NotFound,
+    /// Only drafts change.
+    #[error("this version is published and cannot change")]
+    Frozen,
+    /// The form's values, refused; nothing was saved.
+    #[error("the form has problems")]
+    Invalid(Vec<FieldError>),
+    /// Publishing refused: errors or failing rule tests.
+    #[error("the draft has errors or failing rule tests")]
+    NotPublishable(DraftReport),
+    #[error(transparent)]
+    Store(StoreError),
+}
+
+impl From<StoreError> for AuthoringError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::NotFound => AuthoringError::NotFound,
+            other => AuthoringError::Store(other),
+        }
+    }
+}
+
+impl From<AuthoringError> for crate::staff::api::ApiError {
+    fn from(err: AuthoringError) -> Self {
+        use crate::staff::api::ApiError;
+        match err {
+            AuthoringError::Access(a) => a.into(),
+            AuthoringError::NotFound => ApiError::NotFound,
+            AuthoringError::Store(s) => s.into(),
+            AuthoringError::Frozen | AuthoringError::Invalid(_) | AuthoringError::NotPublishable(_) => ApiError::Forbidden,
+        }
+    }
+}
+
+fn invalid(field: &'static str, da: &str, en: &str) -> AuthoringError {
+    AuthoringError::Invalid(vec![FieldError::new(field, da.to_owned(), en.to_owned())])
+}
+
+async fn admin(state: &AppState, meta: &RequestMeta, action: &'static str) -> Result<StaffSession, AuthoringError> {
+    Ok(require(state, meta, Role::Admin, action).await?)
+}
+
+/// The questionnaire ids the clinic can use (shipped and its own published).
+async fn known_questionnaires(state: &AppState, clinic: Uuid) -> Result<Vec<(String, LangText)>, StoreError> {
+    Ok(state
+        .definitions
+        .questionnaires(state.store.as_ref(), clinic)
+        .await?
+        .iter()
+        .map(|c| (c.questionnaire().id.clone(), c.questionnaire().title.clone()))
+        .collect())
+}
+
+fn shipped_version(state: &AppState, kind: DefinitionKind, id: &str) -> Option<u32> {
+    match kind {
+        DefinitionKind::Questionnaire => state.definitions.shipped_questionnaire(id).map(|c| c.questionnaire().version),
+        DefinitionKind::Pathway => state.definitions.shipped_pathway(id).map(|_| SHIPPED_PATHWAY_VERSION),
+    }
+}
+
+fn shipped_source(state: &AppState, kind: DefinitionKind, id: &str) -> Option<String> {
+    match kind {
+        DefinitionKind::Questionnaire => state.definitions.shipped_questionnaire(id).map(|c| questionnaire_toml(c.questionnaire())),
+        DefinitionKind::Pathway => state.definitions.shipped_pathway(id).map(|p| pathway_toml(&p)),
+    }
+}
+
+fn line(v: &DefinitionVersion) -> VersionLine {
+    match v.status {
+        VersionStatus::Draft => VersionLine { version: v.version, state: VersionState::Draft, by: Some(v.created_by_name.clone()), at: Some(v.updated_at) },
+        VersionStatus::Published => VersionLine {
+            version: v.version,
+            state: VersionState::Published,
+            by: v.published_by_name.clone(),
+            at: v.published_at,
+        },
+    }
+}
+
+/// Every questionnaire and pathway of the clinic with its versions.
+pub async fn catalogue(state: &AppState, meta: &RequestMeta) -> Result<Catalogue, AuthoringError> {
+    let session = admin(state, meta, "authoring.view").await?;
+    let clinic = session.clinic.id;
+    let store = state.store.as_ref();
+    let mut out = Catalogue::default();
+    for kind in [DefinitionKind::Questionnaire, DefinitionKind::Pathway] {
+        let stored = store.definition_versions(clinic, kind, None).await?;
+        let mut ids: Vec<String> = match kind {
+            DefinitionKind::Questionnaire => state.definitions.shipped().questionnaires.iter().map(|c| c.questionnaire().id.clone()).collect(),
+            DefinitionKind::Pathway => state.definitions.shipped().pathways.iter().map(|p| p.id.clone()).collect(),
+        };
+        for v in &stored {
+            if !ids.contains(&v.definition_id) {
+                ids.push(v.definition_id.clone());
+            }
+        }
+        for id in ids {
+            let mine: Vec<&DefinitionVersion> = stored.iter().filter(|v| v.definition_id == id).collect();
+            let mut versions: Vec<VersionLine> = mine.iter().map(|v| line(v)).collect();
+            if let Some(s) = shipped_version(state, kind, &id) {
+                versions.push(VersionLine { version: s, state: VersionState::Shipped, by: None, at: None });
+            }
+            versions.sort_by(|a, b| b.version.cmp(&a.version));
+            let (in_use, title) = match kind {
+                DefinitionKind::Questionnaire => match state.definitions.questionnaire(store, clinic, &id, None).await? {
+                    Some(c) => (c.questionnaire().version, c.questionnaire().title.clone()),
+                    None => (0, draft_title(mine.first().copied())),
+                },
+                DefinitionKind::Pathway => match state.definitions.pathway(store, clinic, &id).await? {
+                    Some((v, p)) => (v, p.title.clone()),
+                    None => (0, draft_title(mine.first().copied())),
+                },
+            };
+            let draft = mine.iter().find(|v| v.status == VersionStatus::Draft).map(|v| v.version);
+            let entry = DefinitionLine { kind, id, title, in_use, draft, versions };
+            match kind {
+                DefinitionKind::Questionnaire => out.questionnaires.push(entry),
+                DefinitionKind::Pathway => out.pathways.push(entry),
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The title in a never-published draft's source, for the list.
+fn draft_title(v: Option<&DefinitionVersion>) -> LangText {
+    let read = v.and_then(|v| parse_source(&v.definition_id, &v.source));
+    match read {
+        Some(Document::Questionnaire(q)) => q.title,
+        Some(Document::Pathway(p)) => p.title,
+        None => LangText::new("(uden titel)", "(untitled)"),
+    }
+}
+
+/// The source of a version as the clinic has it: its own (draft or
+/// published), or the shipped file.
+async fn version_source(
+    state: &AppState,
+    clinic: Uuid,
+    kind: DefinitionKind,
+    id: &str,
+    version: u32,
+) -> Result<(VersionState, String), AuthoringError> {
+    if let Some(v) = state.store.definition_version(clinic, kind, id, version).await? {
+        let state = if v.status == VersionStatus::Draft { VersionState::Draft } else { VersionState::Published };
+        return Ok((state, v.source));
+    }
+    match (shipped_version(state, kind, id), shipped_source(state, kind, id)) {
+        (Some(s), Some(source)) if s == version => Ok((VersionState::Shipped, source)),
+        _ => Err(AuthoringError::NotFound),
+    }
+}
+
+/// The next version number: above every version the clinic has and the
+/// shipped one, so a number never means two things.
+async fn next_version(state: &AppState, clinic: Uuid, kind: DefinitionKind, id: &str) -> Result<u32, StoreError> {
+    let own = state.store.definition_versions(clinic, kind, Some(id)).await?.iter().map(|v| v.version).max();
+    Ok(own.max(shipped_version(state, kind, id)).unwrap_or(0) + 1)
+}
+
+/// Starts a draft from the version in use. Returns its number; a draft
+/// that already exists is returned instead of a second one.
+pub async fn start_version(state: &AppState, meta: &RequestMeta, kind: DefinitionKind, id: &str) -> Result<u32, AuthoringError> {
+    let session = admin(state, meta, "authoring.draft").await?;
+    let clinic = session.clinic.id;
+    let store = state.store.as_ref();
+    if let Some(existing) = store.definition_versions(clinic, kind, Some(id)).await?.iter().find(|v| v.status == VersionStatus::Draft) {
+        return Ok(existing.version);
+    }
+    let (in_use, source) = match kind {
+        DefinitionKind::Questionnaire => {
+            let c = state.definitions.questionnaire(store, clinic, id, None).await?.ok_or(AuthoringError::NotFound)?;
+            (c.questionnaire().version, c.questionnaire().clone())
+        }
+        DefinitionKind::Pathway => {
+            let (v, p) = state.definitions.pathway(store, clinic, id).await?.ok_or(AuthoringError::NotFound)?;
+            // Pathway files carry no version number; only the row's moves.
+            let version = next_version(state, clinic, kind, id).await?;
+            return create_draft(state, &session, kind, id, version, Some(v), &pathway_toml(&p), meta).await;
+        }
+    };
+    let mut q = source;
+    let version = next_version(state, clinic, kind, id).await?;
+    q.version = version;
+    create_draft(state, &session, kind, id, version, Some(in_use), &questionnaire_toml(&q), meta).await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn create_draft(
+    state: &AppState,
+    session: &StaffSession,
+    kind: DefinitionKind,
+    id: &str,
+    version: u32,
+    based_on: Option<u32>,
+    source: &str,
+    meta: &RequestMeta,
+) -> Result<u32, AuthoringError> {
+    let draft = NewDraft {
+        clinic_id: session.clinic.id,
+        kind,
+        definition_id: id,
+        version,
+        based_on,
+        source,
+        staff_id: session.staff.id,
+        now: state.clock.now(),
+    };
+    match state.store.create_draft(&draft).await {
+        Ok(_) => {}
+        Err(StoreError::Conflict { .. }) => {
+            return Err(invalid("id", "Der findes allerede en kladde eller version med det nummer.", "A draft or a version with that number exists already."));
+        }
+        Err(err) => return Err(err.into()),
+    }
+    audit(state, session, "authoring.draft", None, AuditOutcome::Ok, &meta.client, &format!("{} {id} v{version}", kind.as_str())).await;
+    Ok(version)
+}
+
+/// A new questionnaire or pathway of the clinic's own, as a draft.
+pub async fn create_new(
+    state: &AppState,
+    meta: &RequestMeta,
+    kind: DefinitionKind,
+    fields: &[(String, String)],
+) -> Result<(String, u32), AuthoringError> {
+    let session = admin(state, meta, "authoring.draft").await?;
+    let f = Fields(fields);
+    let id = f.get("id").to_owned();
+    let title = LangText::new(f.get("title_da"), f.get("title_en"));
+    let mut errors = Vec::new();
+    if !crate::engine::compile::is_valid_id(&id) || id.len() > 64 {
+        errors.push(FieldError::new("id", "Id'et skal starte med et bogstav og kun have små bogstaver, tal og _ (højst 64).", "The id must start with a letter and have only lower-case letters, digits and _ (at most 64)."));
+    }
+    for (field, text) in [("title_da", &title.da), ("title_en", &title.en)] {
+        if text.is_empty() || text.chars().count() > 200 {
+            errors.push(FieldError::new(field, "Skriv en titel (højst 200 tegn).", "Write a title (at most 200 characters)."));
+        }
+    }
+    if errors.is_empty() {
+        let taken = shipped_version(state, kind, &id).is_some()
+            || !state.store.definition_versions(session.clinic.id, kind, Some(&id)).await?.is_empty();
+        if taken {
+            errors.push(FieldError::new("id", "Det id findes allerede; lav en ny version af det i stedet.", "That id exists already; make a new version of it instead."));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AuthoringError::Invalid(errors));
+    }
+    let clinic_name = session.clinic.name.as_str();
+    let source = match kind {
+        DefinitionKind::Questionnaire => questionnaire_toml(&starter_questionnaire(&id, title, clinic_name)),
+        DefinitionKind::Pathway => pathway_toml(&starter_pathway(&id, title, clinic_name, state)),
+    };
+    let version = match kind {
+        DefinitionKind::Questionnaire => 1,
+        DefinitionKind::Pathway => SHIPPED_PATHWAY_VERSION + 1,
+    };
+    create_draft(state, &session, kind, &id, version, None, &source, meta).await?;
+    Ok((id, version))
+}
+
+/// Checks a version's source.
+async fn report_of(
+    state: &AppState,
+    clinic: Uuid,
+    kind: DefinitionKind,
+    id: &str,
+    version: u32,
+    source: &str,
+) -> Result<(Option<Questionnaire>, Option<Pathway>, DraftReport), StoreError> {
+    let file = draft_file_name(id, version, kind == DefinitionKind::Pathway);
+    Ok(match kind {
+        DefinitionKind::Questionnaire => {
+            let (q, report) = questionnaire_report(&file, source, id, version);
+            (q, None, report)
+        }
+        DefinitionKind::Pathway => {
+            let known: Vec<String> = known_questionnaires(state, clinic).await?.into_iter().map(|(id, _)| id).collect();
+            let (p, report) = pathway_report(&file, source, id, &known);
+            (None, p, report)
+        }
+    })
+}
+
+/// One version with its checks, and what the page asked for besides.
+pub async fn version_view(
+    state: &AppState,
+    meta: &RequestMeta,
+    kind: DefinitionKind,
+    id: &str,
+    version: u32,
+    options: ViewOptions,
+) -> Result<VersionView, AuthoringError> {
+    let session = admin(state, meta, "authoring.view").await?;
+    let clinic = session.clinic.id;
+    let store = state.store.as_ref();
+    let (vstate, source) = version_source(state, clinic, kind, id, version).await?;
+    let (questionnaire, pathway, report) = report_of(state, clinic, kind, id, version, &source).await?;
+    let mut versions: Vec<u32> = store.definition_versions(clinic, kind, Some(id)).await?.iter().map(|v| v.version).collect();
+    versions.extend(shipped_version(state, kind, id));
+    versions.sort_unstable();
+    versions.dedup();
+    let in_use = match kind {
+        DefinitionKind::Questionnaire => state.definitions.questionnaire(store, clinic, id, None).await?.map_or(0, |c| c.questionnaire().version),
+        DefinitionKind::Pathway => state.definitions.pathway(store, clinic, id).await?.map_or(0, |(v, _)| v),
+    };
+    let compare = match options.compare.filter(|c| *c != version && versions.contains(c)) {
+        Some(other) => {
+            let (_, other_source) = version_source(state, clinic, kind, id, other).await?;
+            let changes = match (parse_source(id, &other_source), &questionnaire, &pathway) {
+                (Some(Document::Questionnaire(old)), Some(new), _) => Some(questionnaire_diff(&old, new)),
+                (Some(Document::Pathway(old)), _, Some(new)) => Some(pathway_diff(&old, new)),
+                _ => None,
+            };
+            changes.map(|c| (other, c))
+        }
+        None => None,
+    };
+    let dry_run = match (&questionnaire, options.dry_run) {
+        (Some(q), true) => run_dry(state, &session, meta, q).await?,
+        _ => None,
+    };
+    let timeline = pathway.as_ref().filter(|p| p.check().is_empty()).map(|p| {
+        let date = options.index_date.unwrap_or_else(|| state.clock.now().date());
+        (date, p.expand(date))
+    });
+    let active_enrolments = match kind {
+        DefinitionKind::Pathway => store.active_enrolments_in(clinic, id).await?,
+        DefinitionKind::Questionnaire => 0,
+    };
+    let questionnaire_choices = match kind {
+        DefinitionKind::Pathway => known_questionnaires(state, clinic).await?,
+        DefinitionKind::Questionnaire => Vec::new(),
+    };
+    Ok(VersionView {
+        kind,
+        id: id.to_owned(),
+        version,
+        state: vstate,
+        in_use,
+        file_name: draft_file_name(id, version, kind == DefinitionKind::Pathway),
+        source,
+        questionnaire,
+        pathway,
+        report,
+        versions,
+        compare,
+        dry_run,
+        timeline,
+        questionnaire_choices,
+        active_enrolments,
+        options,
+    })
+}
+
+/// The draft's rules beside the version in use, over the clinic's past
+/// responses. Audited: the list names patients.
+async fn run_dry(state: &AppState, session: &StaffSession, meta: &RequestMeta, q: &Questionnaire) -> Result<Option<DryRun>, AuthoringError> {
+    let Ok(draft) = Compiled::new(q.clone()) else { return Ok(None) };
+    let clinic = session.clinic.id;
+    let Some(current) = state.definitions.questionnaire(state.store.as_ref(), clinic, &q.id, None).await? else {
+        return Ok(None);
+    };
+    let records = state.store.dry_run_records(clinic, &q.id, DRY_RUN_PATIENTS).await?;
+    let run = dry_run(&records, &current, &draft);
+    try_audit(state, session, "authoring.dry_run", None, AuditOutcome::Ok, &meta.client, &format!("{} v{}: {} responses", q.id, q.version, run.responses))
+        .await?;
+    Ok(Some(run))
+}
+
+async fn draft_of(state: &AppState, clinic: Uuid, kind: DefinitionKind, id: &str, version: u32) -> Result<DefinitionVersion, AuthoringError> {
+    let v = state.store.definition_version(clinic, kind, id, version).await?.ok_or(AuthoringError::NotFound)?;
+    if v.status != VersionStatus::Draft {
+        return Err(AuthoringError::Frozen);
+    }
+    Ok(v)
+}
+
+/// Applies one editor form to a draft and saves it.
+pub async fn edit(
+    state: &AppState,
+    meta: &RequestMeta,
+    kind: DefinitionKind,
+    id: &str,
+    version: u32,
+    fields: &[(String, String)],
+) -> Result<(), AuthoringError> {
+    let session = admin(state, meta, "authoring.edit").await?;
+    let draft = draft_of(state, session.clinic.id, kind, id, version).await?;
+    let f = Fields(fields);
+    let op = f.get("_op");
+    let not_readable = || invalid("source", "Kilden kan ikke læses; ret den i kildefeltet først.", "The source does not read; fix it in the source field first.");
+    let source = match (kind, parse_source(id, &draft.source)) {
+        (DefinitionKind::Questionnaire, Some(Document::Questionnaire(mut q))) => {
+            if op == "add_test" {
+                let answers = crate::engine::form::answers_from_form(&q, fields);
+                add_test(&mut q, &f, answers).map_err(AuthoringError::Invalid)?;
+            } else if op == "helper_rule" {
+                helper_rule(&mut q, &f)?;
+            } else {
+                apply_questionnaire(&mut q, op, &f).map_err(AuthoringError::Invalid)?;
+            }
+            questionnaire_toml(&q)
+        }
+        (DefinitionKind::Pathway, Some(Document::Pathway(mut p))) => {
+            apply_pathway(&mut p, op, &f).map_err(AuthoringError::Invalid)?;
+            pathway_toml(&p)
+        }
+        _ => return Err(not_readable()),
+    };
+    state.store.save_draft_source(session.clinic.id, draft.id, &source, state.clock.now()).await?;
+    Ok(())
+}
+
+/// A rule from the structured helper.
+fn helper_rule(q: &mut Questionnaire, f: &Fields<'_>) -> Result<(), AuthoringError> {
+    use crate::engine::rule_helper::{expression, Op, Template};
+    let op = Op::parse(f.get("op")).ok_or_else(|| invalid("op", "Vælg en sammenligning.", "Choose a comparison."))?;
+    let value = f.get("value").to_owned();
+    let target = f.get("target").to_owned();
+    let template = match f.get("template") {
+        "item" => Template::ItemCompare { item: target, op, value },
+        "score" => Template::ScoreThreshold { score: target.trim_start_matches("score.").to_owned(), op, value },
+        "baseline" => Template::ChangeSinceBaseline { target, op, value },
+        "previous" => Template::ChangeSincePrevious { target, op, value },
+        _ => return Err(invalid("template", "Vælg en slags regel.", "Choose a kind of rule.")),
+    };
+    let when = expression(&template, q).map_err(|e| invalid("value", &e.to_string(), &e.to_string()))?;
+    let fields: Vec<(String, String)> = f
+        .0
+        .iter()
+        .filter(|(k, _)| k != "when")
+        .cloned()
+        .chain(std::iter::once(("when".to_owned(), when)))
+        .collect();
+    apply_questionnaire(q, "add_rule", &Fields(&fields)).map_err(AuthoringError::Invalid)
+}
+
+/// Replaces a draft's whole source (the expert's way, and how a broken
+/// import is mended). Saved even when it has errors: nothing typed is lost.
+pub async fn save_source(
+    state: &AppState,
+    meta: &RequestMeta,
+    kind: DefinitionKind,
+    id: &str,
+    version: u32,
+    source: &str,
+) -> Result<(), AuthoringError> {
+    let session = admin(state, meta, "authoring.edit").await?;
+    let draft = draft_of(state, session.clinic.id, kind, id, version).await?;
+    if source.len() > MAX_SOURCE_BYTES {
+        return Err(invalid("source", "Kilden er for lang.", "The source is too long."));
+    }
+    state.store.save_draft_source(session.clinic.id, draft.id, source, state.clock.now()).await?;
+    Ok(())
+}
+
+/// Freezes a draft if it has no errors and every rule test passes; for a
+/// pathway, optionally re-plans the pending invitations of its enrolments.
+pub async fn publish(
+    state: &AppState,
+    meta: &RequestMeta,
+    kind: DefinitionKind,
+    id: &str,
+    version: u32,
+    replan: bool,
+) -> Result<u64, AuthoringError> {
+    let session = admin(state, meta, "authoring.publish").await?;
+    let clinic = session.clinic.id;
+    let draft = draft_of(state, clinic, kind, id, version).await?;
+    let (_, _, report) = report_of(state, clinic, kind, id, version, &draft.source).await?;
+    if !report.publishable() {
+        audit(state, &session, "authoring.publish", None, AuditOutcome::Refused, &meta.client, &format!("{} {id} v{version}: not publishable", kind.as_str())).await;
+        return Err(AuthoringError::NotPublishable(report));
+    }
+    let replanned = state.store.publish(clinic, draft.id, session.staff.id, state.clock.now(), replan).await?;
+    audit(
+        state,
+        &session,
+        "authoring.publish",
+        None,
+        AuditOutcome::Ok,
+        &meta.client,
+        &format!("{} {id} v{version}; {replanned} enrolments re-planned", kind.as_str()),
+    )
+    .await;
+    Ok(replanned)
+}
+
+pub async fn discard(state: &AppState, meta: &RequestMeta, kind: DefinitionKind, id: &str, version: u32) -> Result<(), AuthoringError> {
+    let session = admin(state, meta, "authoring.discard").await?;
+    let draft = draft_of(state, session.clinic.id, kind, id, version).await?;
+    state.store.discard_draft(session.clinic.id, draft.id).await?;
+    audit(state, &session, "authoring.discard", None, AuditOutcome::Ok, &meta.client, &format!("{} {id} v{version}", kind.as_str())).await;
+    Ok(())
+}
+
+/// A version's source as a file: (file name, TOML).
+pub async fn export(state: &AppState, meta: &RequestMeta, kind: DefinitionKind, id: &str, version: u32) -> Result<(String, String), AuthoringError> {
+    let session = admin(state, meta, "authoring.export").await?;
+    let (_, source) = version_source(state, session.clinic.id, kind, id, version).await?;
+    Ok((draft_file_name(id, version, kind == DefinitionKind::Pathway), source))
+}
+
+/// What an import did, or why it was refused.
+#[derive(Debug)]
+pub enum Imported {
+    /// Stored as a draft: (kind, id, version).
+    Draft(DefinitionKind, String, u32),
+    /// Nothing stored: the file's errors, each with line and column.
+    Refused(Vec<crate::engine::Diagnostic>),
+}
+
+/// Imports a definition file shared by another clinic: it goes through the
+/// same checks as `svar check` and becomes a draft (a new version when the
+/// id exists), to be reviewed, tested and published here.
+pub async fn import(state: &AppState, meta: &RequestMeta, file_name: &str, source: &str) -> Result<Imported, AuthoringError> {
+    let session = admin(state, meta, "authoring.import").await?;
+    let clinic = session.clinic.id;
+    if source.trim().is_empty() {
+        return Err(invalid("file", "Vælg en fil eller indsæt dens tekst.", "Choose a file or paste its text."));
+    }
+    if source.len() > MAX_SOURCE_BYTES {
+        return Err(invalid("file", "Filen er for stor.", "The file is too large."));
+    }
+    let name = if file_name.is_empty() { "import.toml" } else { file_name };
+    let loaded = load(&SourceFile::new(name, source));
+    let (kind, id) = match &loaded.document {
+        Some(Document::Questionnaire(q)) => (DefinitionKind::Questionnaire, q.id.clone()),
+        Some(Document::Pathway(p)) => (DefinitionKind::Pathway, p.id.clone()),
+        None => return Ok(Imported::Refused(loaded.diagnostics)),
+    };
+    let version = next_version(state, clinic, kind, &id).await?;
+    // The file's own version number gives way to this clinic's next one.
+    let source = match loaded.document {
+        Some(Document::Questionnaire(mut q)) => {
+            q.version = version;
+            let (_, report) = questionnaire_report(name, source, &id, q.version);
+            let hard: Vec<_> = report.diagnostics.into_iter().filter(|d| !d.message.contains("the version must be")).collect();
+            if !hard.is_empty() {
+                return Ok(Imported::Refused(hard));
+            }
+            questionnaire_toml(&q)
+        }
+        Some(Document::Pathway(p)) => {
+            let known: Vec<String> = known_questionnaires(state, clinic).await?.into_iter().map(|(id, _)| id).collect();
+            let (_, report) = pathway_report(name, source, &id, &known);
+            if !report.diagnostics.is_empty() {
+                return Ok(Imported::Refused(report.diagnostics));
+            }
+            pathway_toml(&p)
+        }
+        None => return Ok(Imported::Refused(loaded.diagnostics)),
+    };
+    if state.store.definition_versions(clinic, kind, Some(&id)).await?.iter().any(|v| v.status == VersionStatus::Draft) {
+        return Err(invalid("file", "Der er allerede en kladde af den; udgiv eller kassér den først.", "There is a draft of it already; publish or discard it first."));
+    }
+    let based_on = state.definitions.questionnaire(state.store.as_ref(), clinic, &id, None).await?.map(|c| c.questionnaire().version);
+    create_draft(state, &session, kind, &id, version, based_on.filter(|_| kind == DefinitionKind::Questionnaire), &source, meta).await?;
+    Ok(Imported::Draft(kind, id, version))
+}
+
+/// Example values for the mail preview.
+fn preview_mail(kind: MailKind, language: Locale, clinic: &str, own: Option<&MailText>) -> (String, String) {
+    use crate::ports::{DueJob, JobKind, Recipient};
+    let closes = Date::from_calendar_date(2026, time::Month::December, 15).unwrap_or(Date::MIN);
+    let job = DueJob {
+        job_id: Uuid::nil(),
+        kind: if kind == MailKind::Reminder { JobKind::Remind } else { JobKind::Invite },
+        invitation_id: Uuid::nil(),
+        clinic_id: Uuid::nil(),
+        questionnaire_version: None,
+        clinic_name: clinic.to_owned(),
+        patient_name: match language {
+            Locale::Da => "Ida Eksempel".to_owned(),
+            Locale::En => "Ida Example".to_owned(),
+        },
+        questionnaire_id: String::new(),
+        closes_on: closes,
+        recipients: Vec::new(),
+    };
+    let to = Recipient { respondent_id: Uuid::nil(), name: "Karen Eksempel".into(), email: "karen@example.org".into(), language };
+    let title = LangText::new("Opfølgning efter dræn", "Follow-up after ear tubes");
+    let mail = crate::journey::mail::render(&job, &to, &title, "https://svar.example/p/…", own);
+    (mail.subject, mail.text)
+}
+
+pub async fn mail_texts(state: &AppState, meta: &RequestMeta) -> Result<Vec<MailTextView>, AuthoringError> {
+    let session = admin(state, meta, "authoring.mail.view").await?;
+    let own = state.store.mail_texts(session.clinic.id).await?;
+    let clinic = session.clinic.name.as_str().to_owned();
+    let mut out = Vec::new();
+    for kind in MailKind::ALL {
+        for language in Locale::ALL {
+            let mine = own.iter().find(|t| t.kind == kind && t.language == language).cloned();
+            let (preview_subject, preview_body) = preview_mail(kind, language, &clinic, mine.as_ref());
+            out.push(MailTextView { kind, language, own: mine, preview_subject, preview_body });
+        }
+    }
+    Ok(out)
+}
+
+/// Saves a clinic's own text after checking its placeholders.
+pub async fn set_mail_text(state: &AppState, meta: &RequestMeta, text: MailText) -> Result<(), AuthoringError> {
+    let session = admin(state, meta, "authoring.mail").await?;
+    let errors = check_mail_text(&text.subject, &text.body);
+    if !errors.is_empty() {
+        return Err(AuthoringError::Invalid(
+            errors.into_iter().map(|e| FieldError::new(e.field, e.problem.danish(), e.problem.to_string())).collect(),
+        ));
+    }
+    state.store.set_mail_text(session.clinic.id, &text, session.staff.id, state.clock.now()).await?;
+    audit(state, &session, "authoring.mail", None, AuditOutcome::Ok, &meta.client, &format!("{} {}", text.kind.as_str(), text.language.as_str())).await;
+    Ok(())
+}
+
+pub async fn reset_mail_text(state: &AppState, meta: &RequestMeta, kind: MailKind, language: Locale) -> Result<(), AuthoringError> {
+    let session = admin(state, meta, "authoring.mail").await?;
+    state.store.reset_mail_text(session.clinic.id, kind, language).await?;
+    audit(state, &session, "authoring.mail", None, AuditOutcome::Ok, &meta.client, &format!("{} {} reset", kind.as_str(), language.as_str())).await;
+    Ok(())
+}
+
+/// Where a new questionnaire starts: one page with one question, so the
+/// preview shows something and the admin edits rather than builds from
+/// nothing.
+fn starter_questionnaire(id: &str, title: LangText, clinic: &str) -> Questionnaire {
+    use crate::engine::model::{Item, ItemKind, Page, Respondent};
+    Questionnaire {
+        id: id.to_owned(),
+        version: 1,
+        description: title.clone(),
+        title,
+        respondent: Respondent::Patient,
+        source: LangText::new(format!("Udarbejdet af {clinic} i Svar."), format!("Written by {clinic} in Svar.")),
+        contact_item: None,
+        pages: vec![Page {
+            id: "start".into(),
+            title: LangText::new("Sådan har du det", "How you are"),
+            enable_when: None,
+            items: vec![Item {
+                id: "wellbeing".into(),
+                text: LangText::new("Hvordan har du det i dag?", "How are you today?"),
+                help: None,
+                required: true,
+                enable_when: None,
+                kind: ItemKind::Scale {
+                    min: 0,
+                    max: 10,
+                    min_label: LangText::new("Meget dårligt", "Very bad"),
+                    max_label: LangText::new("Meget godt", "Very good"),
+                },
+            }],
+        }],
+        scores: Vec::new(),
+        rules: Vec::new(),
+        tests: Vec::new(),
+    }
+}
+
+/// Where a new pathway starts: one time point a month after the index
+/// event, with the first questionnaire the clinic has.
+fn starter_pathway(id: &str, title: LangText, clinic: &str, state: &AppState) -> Pathway {
+    use crate::engine::pathway::{Duration, TimePoint};
+    let first = state.definitions.shipped().questionnaires.first().map(|c| c.questionnaire().id.clone()).unwrap_or_default();
+    Pathway {
+        id: id.to_owned(),
+        title,
+        index_event: LangText::new("Indeksdato", "Index date"),
+        source: LangText::new(format!("Udarbejdet af {clinic} i Svar."), format!("Written by {clinic} in Svar.")),
+        timepoints: vec![TimePoint {
+            id: "one_month".into(),
+            questionnaire: first,
+            offset: "+1m".parse().unwrap_or(Duration::days(30)),
+            window_days: 14,
+            reminder_days: vec![3, 7],
+            repeat: None,
+        }],
+    }
+}

@@ -1,0 +1,58 @@
+-- Questionnaire and pathway versions authored by a clinic's admins in the
+-- browser. The shipped files in questionnaires/ stay the defaults; a
+-- clinic's published version of the same id takes their place for that
+-- clinic only. `source` is the definition in the files' own TOML format,
+-- so export, import and `svar check` all read the same text.
+CREATE TABLE definition_versions (
+    id            UUID PRIMARY KEY,
+    clinic_id     UUID NOT NULL REFERENCES clinics (id),
+    kind          TEXT NOT NULL CHECK (kind IN ('questionnaire', 'pathway')),
+    definition_id TEXT NOT NULL,
+    version       BIGINT NOT NULL CHECK (version > 0),
+    -- draft: saved and editable; published: frozen forever (trigger below).
+    status        TEXT NOT NULL CHECK (status IN ('draft', 'published')),
+    source        TEXT NOT NULL,
+    -- The version the draft was started from (none for a new definition).
+    based_on      BIGINT,
+    created_by    UUID NOT NULL REFERENCES staff (id),
+    created_at    TIMESTAMPTZ NOT NULL,
+    updated_at    TIMESTAMPTZ NOT NULL,
+    published_by  UUID REFERENCES staff (id),
+    published_at  TIMESTAMPTZ,
+    UNIQUE (clinic_id, kind, definition_id, version)
+);
+-- One draft per definition and clinic: two admins edit the same draft.
+CREATE UNIQUE INDEX definition_versions_one_draft ON definition_versions (clinic_id, kind, definition_id) WHERE status = 'draft';
+
+-- A published version never changes and is never removed: responses point at it.
+CREATE FUNCTION definition_versions_frozen() RETURNS trigger AS $$
+BEGIN
+    IF OLD.status = 'published' THEN
+        RAISE EXCEPTION 'a published version cannot change';
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER definition_versions_frozen BEFORE UPDATE OR DELETE ON definition_versions
+FOR EACH ROW EXECUTE FUNCTION definition_versions_frozen();
+
+-- The version an invitation asks for, fixed when it is sent: new
+-- invitations get the newest published version, an open one keeps its own.
+ALTER TABLE invitations ADD COLUMN questionnaire_version BIGINT;
+
+-- A clinic's own invitation and reminder texts, per language. Placeholders
+-- ({clinic}, {child}, {questionnaire}, {last_day}, {link}) are filled in
+-- when the mail is written; without a row the built-in text is used.
+CREATE TABLE mail_texts (
+    clinic_id  UUID NOT NULL REFERENCES clinics (id),
+    kind       TEXT NOT NULL CHECK (kind IN ('invitation', 'reminder')),
+    language   TEXT NOT NULL CHECK (language IN ('da', 'en')),
+    subject    TEXT NOT NULL,
+    body       TEXT NOT NULL,
+    updated_by UUID NOT NULL REFERENCES staff (id),
+    updated_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (clinic_id, kind, language)
+);
