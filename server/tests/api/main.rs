@@ -4,6 +4,7 @@
 mod fixtures;
 mod helpers;
 
+mod authoring;
 mod definitions;
 mod health;
 mod journey;
