@@ -13,7 +13,16 @@ for (const who of ["admin@demo-ent.example", "clinician@demo-ent.example"]) {
     page.on("pageerror", (e) => errors.push(e.message.slice(0, 300)));
     await signIn(page, who);
     await expect(page).toHaveURL(/\/staff$/);
-    for (const path of ["/staff", "/staff/worklist", "/staff/worklist?status=closed", "/staff/patients", "/staff/patients/new"]) {
+    const authoring = who.startsWith("admin")
+      ? [
+          "/staff/authoring",
+          "/staff/authoring/mail",
+          "/staff/authoring/questionnaire/ear_tubes_follow_up/1",
+          "/staff/authoring/questionnaire/ear_tubes_follow_up/1?lang=en",
+          "/staff/authoring/pathway/ear_tubes/1",
+        ]
+      : [];
+    for (const path of ["/staff", "/staff/worklist", "/staff/worklist?status=closed", "/staff/patients", "/staff/patients/new", ...authoring]) {
       await page.goto(path);
       await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
       await expect(page.getByRole("heading", { level: 1 })).toBeVisible();

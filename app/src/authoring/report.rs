@@ -122,7 +122,7 @@ pub fn rule_problems(q: &Questionnaire, index: usize, when: &str) -> Vec<ModelEr
         Some(rule) => rule.when = when.to_owned(),
         None => {
             q.rules.push(FlagRule {
-                id: "new_rule_being_typed".into(),
+                id: "new_rule".into(),
                 level: RuleLevel::Yellow,
                 when: when.to_owned(),
                 message: LangText { da: "-".into(), en: "-".into() },

@@ -66,7 +66,7 @@ pub fn QuestionnaireEditor(v: VersionView, echo: FormEcho) -> impl IntoView {
     let add_page = editable.then(|| {
         let form = "add-page".to_owned();
         view! {
-            <form method="post" action=path.clone() class="stack-form add-form">
+            <form method="post" action=path.clone() class="stack-form add-form" id="add-page-form">
                 <h3>{tr(i18n, "Tilføj side", "Add a page")}</h3>
                 <input type="hidden" name="_op" value="add_page"/>
                 <input type="hidden" name="_form" value=form.clone()/>
@@ -281,7 +281,7 @@ fn ItemBlock(
     view! {
         <li id=anchor.clone() class="item-block">
             <details open=has_errors>
-                <summary>{summary}{item.required.then_some(" *")}</summary>
+                <summary id=format!("{anchor}-summary")>{summary}{item.required.then_some(" *")}</summary>
                 <Problems errors=errors/>
                 {body}
             </details>
@@ -304,7 +304,7 @@ fn AddItem(p: usize, path: String, echo: Option<FormEcho>) -> impl IntoView {
     view! {
         <details class="add-form" open=mine>
             <summary>{tr(i18n, "Tilføj spørgsmål på siden", "Add an item to the page")}</summary>
-            <form method="post" action=path class="stack-form">
+            <form method="post" action=path class="stack-form" id=format!("{form}-form")>
                 <input type="hidden" name="_op" value="add_item"/>
                 <input type="hidden" name="_form" value=form.clone()/>
                 <input type="hidden" name="page" value=p.to_string()/>

@@ -95,7 +95,7 @@ fn RuleForm(
                 view! { <h3><code>{r.id.clone()}</code></h3> }.into_any()
             }}
             <Problems errors=other_errors/>
-            <form method="post" action=path.clone() class="stack-form">
+            <form method="post" action=path.clone() class="stack-form" id=format!("{form}-form")>
                 <input type="hidden" name="_op" value=if adding { "add_rule" } else { "rule" }/>
                 <input type="hidden" name="_form" value=form.clone()/>
                 <input type="hidden" name="_anchor" value=anchor.clone()/>
@@ -362,8 +362,15 @@ pub fn DryRunSection(v: VersionView) -> impl IntoView {
         let (responses, patients, n_changed) = (run.responses, run.patients, run.changed.len());
         view! {
             <p id="dry-run-summary">{move || match i18n.locale() {
-                Locale::Da => format!("{responses} tidligere svar fra {patients} patienter; {n_changed} ville få et andet udfald."),
-                Locale::En => format!("{responses} past responses from {patients} patients; {n_changed} would get a different outcome."),
+                Locale::Da => format!(
+                    "{responses} tidligere svar fra {patients} {}; {n_changed} ville få et andet udfald.",
+                    if patients == 1 { "patient" } else { "patienter" }
+                ),
+                Locale::En => format!(
+                    "{responses} past {} from {patients} {}; {n_changed} would get a different outcome.",
+                    if responses == 1 { "response" } else { "responses" },
+                    if patients == 1 { "patient" } else { "patients" }
+                ),
             }}</p>
             <table class="table" id="dry-run-counts">
                 <thead><tr>
