@@ -90,8 +90,9 @@ impl Definitions {
             Some(v) => v,
             None => {
                 let shipped = self.shipped_questionnaires.get(id).map(|c| c.questionnaire().version);
+                // A clinic's own published version stays in use even when a
+                // newer Svar ships a newer file: the clinic chose its rules.
                 match (store.newest_published(clinic_id, DefinitionKind::Questionnaire, id).await?, shipped) {
-                    (Some(own), Some(s)) if own < s => s,
                     (Some(own), _) => own,
                     (None, Some(s)) => s,
                     (None, None) => return Ok(None),
@@ -102,14 +103,33 @@ impl Definitions {
         if let Some(hit) = self.cached_questionnaire(clinic_id, id, version) {
             return Ok(Some(hit));
         }
+        let shipped = self.shipped_questionnaires.get(id);
         let found = match store.definition_version(clinic_id, DefinitionKind::Questionnaire, id, version).await? {
-            Some(v) if v.status == VersionStatus::Published => match parse_source(id, &v.source) {
-                Some(Document::Questionnaire(q)) => Compiled::new(q).ok().map(Arc::new),
-                _ => None,
+            Some(v) if v.status == VersionStatus::Published => match parse_source(id, &v.source).map(|d| match d {
+                Document::Questionnaire(q) => Compiled::new(q).map_err(|_| ()),
+                Document::Pathway(_) => Err(()),
+            }) {
+                Some(Ok(c)) => Arc::new(c),
+                _ => {
+                    // Checked when published: only a row changed by hand gets here.
+                    tracing::error!(questionnaire = id, version, "a published version does not compile");
+                    return Err(StoreError::Unavailable("a published questionnaire version does not compile".into()));
+                }
             },
-            _ => self.shipped_questionnaires.get(id).filter(|c| c.questionnaire().version == version).cloned(),
+            // A draft is never asked for by a response or an invitation.
+            Some(_) => return Ok(None),
+            None => match shipped {
+                Some(c) if c.questionnaire().version == version => c.clone(),
+                Some(c) => {
+                    // An invitation sent with a shipped version this Svar no
+                    // longer ships: the shipped file in its place, so the
+                    // parent can still answer (not cached: a guess).
+                    tracing::warn!(questionnaire = id, version, shipped = c.questionnaire().version, "shipped version gone; using the current file");
+                    return Ok(Some(c.clone()));
+                }
+                None => return Ok(None),
+            },
         };
-        let Some(found) = found else { return Ok(None) };
         let mut cache = self.questionnaires.write().unwrap_or_else(std::sync::PoisonError::into_inner);
         Ok(Some(cache.entry(key).or_insert(found).clone()))
     }
@@ -127,8 +147,10 @@ impl Definitions {
             return Ok(None);
         };
         let Some(Document::Pathway(p)) = parse_source(id, &stored.source) else {
-            tracing::warn!(pathway = id, version, "stored pathway does not read");
-            return Ok(None);
+            // An error, not "no pathway": planning with none would drop
+            // every planned invitation of its enrolments.
+            tracing::error!(pathway = id, version, "a published pathway version does not read");
+            return Err(StoreError::Unavailable("a published pathway version does not read".into()));
         };
         let mut cache = self.pathways.write().unwrap_or_else(std::sync::PoisonError::into_inner);
         Ok(Some((version, cache.entry(key).or_insert(Arc::new(p)).clone())))
@@ -169,15 +191,11 @@ impl Definitions {
         Ok(out)
     }
 
-    /// The newest published version of every clinic's own questionnaires
-    /// (where newer than the shipped file), by (clinic, id).
+    /// The newest published version of every clinic's own questionnaires,
+    /// by (clinic, id).
     pub async fn newest_everywhere(&self, store: &dyn Store) -> Result<HashMap<(Uuid, String), Arc<Compiled>>, StoreError> {
         let mut out = HashMap::new();
         for (clinic, id, version) in store.newest_published_everywhere(DefinitionKind::Questionnaire).await? {
-            let shipped = self.shipped_questionnaires.get(&id).map(|c| c.questionnaire().version);
-            if shipped.is_some_and(|s| s > version) {
-                continue;
-            }
             if let Some(c) = self.questionnaire(store, clinic, &id, Some(version)).await? {
                 out.insert((clinic, id), c);
             }

@@ -179,7 +179,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .route("/staff/authoring/import", post(authoring_forms::import))
         .route("/staff/authoring/mail", post(authoring_forms::mail_form))
         .route("/staff/authoring/{kind}/{id}/{version}", post(authoring_forms::version_form))
-        .route("/staff/authoring/questionnaire/{id}/{version}/test", post(authoring_forms::test_form))
+        .route("/staff/authoring/{kind}/{id}/{version}/test", post(authoring_forms::test_form))
         .route("/staff/authoring/{kind}/{id}/{version}/export", get(authoring_forms::export))
         .route("/p/{token}", post(patient_forms::open_link))
         .route("/a/page", post(patient_forms::save_page))

@@ -87,9 +87,12 @@ impl<'a> Fields<'a> {
     }
 
     fn number<T: std::str::FromStr>(&self, name: &'static str) -> Result<T, FieldError> {
-        self.get(name).replace(',', ".").parse::<T>().map_err(|_| {
-            FieldError::new(name, "Skriv et tal.", "Enter a number.")
-        })
+        let text = self.get(name).replace(',', ".");
+        // `inf` and `NaN` parse as f64 but are no one's range (nor JSON).
+        if text.chars().any(|c| c.is_ascii_alphabetic()) {
+            return Err(FieldError::new(name, "Skriv et tal.", "Enter a number."));
+        }
+        text.parse::<T>().map_err(|_| FieldError::new(name, "Skriv et tal.", "Enter a number."))
     }
 
     fn up(&self) -> bool {

@@ -42,6 +42,10 @@ pub enum AuthoringError {
     /// Publishing refused: errors or failing rule tests.
     #[error("the draft has errors or failing rule tests")]
     NotPublishable(DraftReport),
+    /// The form was made from an older state of the draft (another tab, a
+    /// colleague): applied, it could change the wrong element.
+    #[error("the draft changed since the form was shown")]
+    Stale,
     #[error(transparent)]
     Store(StoreError),
 }
@@ -62,7 +66,9 @@ impl From<AuthoringError> for crate::staff::api::ApiError {
             AuthoringError::Access(a) => a.into(),
             AuthoringError::NotFound => ApiError::NotFound,
             AuthoringError::Store(s) => s.into(),
-            AuthoringError::Frozen | AuthoringError::Invalid(_) | AuthoringError::NotPublishable(_) => ApiError::Forbidden,
+            AuthoringError::Frozen | AuthoringError::Invalid(_) | AuthoringError::NotPublishable(_) | AuthoringError::Stale => {
+                ApiError::Forbidden
+            }
         }
     }
 }
@@ -244,7 +250,12 @@ async fn create_draft(
     match state.store.create_draft(&draft).await {
         Ok(_) => {}
         Err(StoreError::Conflict { .. }) => {
-            return Err(invalid("id", "Der findes allerede en kladde eller version med det nummer.", "A draft or a version with that number exists already."));
+            // A colleague started one at the same moment: continue theirs.
+            let versions = state.store.definition_versions(session.clinic.id, kind, Some(id)).await?;
+            if let Some(existing) = versions.iter().find(|v| v.status == VersionStatus::Draft) {
+                return Ok(existing.version);
+            }
+            return Err(invalid("id", "Der findes allerede en version med det nummer.", "A version with that number exists already."));
         }
         Err(err) => return Err(err.into()),
     }
@@ -352,8 +363,12 @@ pub async fn version_view(
         }
         None => None,
     };
-    let dry_run = match (&questionnaire, options.dry_run) {
+    let dry_run = match (&questionnaire, options.dry_run && vstate != VersionState::Shipped) {
         (Some(q), true) => run_dry(state, &session, meta, q).await?,
+        _ => None,
+    };
+    let revision = match vstate {
+        VersionState::Draft => state.store.definition_version(clinic, kind, id, version).await?.map(|v| revision(&v)),
         _ => None,
     };
     let timeline = pathway.as_ref().filter(|p| p.check().is_empty()).map(|p| {
@@ -386,7 +401,32 @@ pub async fn version_view(
         questionnaire_choices,
         active_enrolments,
         options,
+        revision,
     })
+}
+
+/// A draft's revision: every editor form carries it, so a form made from
+/// an older state is refused instead of changing the wrong element.
+pub fn revision(v: &DefinitionVersion) -> String {
+    v.revision.to_string()
+}
+
+/// Saves a draft's new source over the revision it was made from; a save
+/// that happened in between (a request racing this one) makes it stale.
+async fn save(state: &AppState, clinic: Uuid, draft: &DefinitionVersion, source: &str) -> Result<(), AuthoringError> {
+    match state.store.save_draft_source(clinic, draft.id, source, draft.revision, state.clock.now()).await {
+        Err(StoreError::Conflict { .. }) => Err(AuthoringError::Stale),
+        other => Ok(other?),
+    }
+}
+
+/// Refuses a form from an older state of the draft. Forms without a
+/// revision (API clients) are taken as they are.
+fn fresh(draft: &DefinitionVersion, rev: Option<&str>) -> Result<(), AuthoringError> {
+    match rev.filter(|r| !r.is_empty()) {
+        Some(r) if r != revision(draft) => Err(AuthoringError::Stale),
+        _ => Ok(()),
+    }
 }
 
 /// The draft's rules beside the version in use, over the clinic's past
@@ -401,6 +441,13 @@ async fn run_dry(state: &AppState, session: &StaffSession, meta: &RequestMeta, q
     let run = dry_run(&records, &current, &draft);
     try_audit(state, session, "authoring.dry_run", None, AuditOutcome::Ok, &meta.client, &format!("{} v{}: {} responses", q.id, q.version, run.responses))
         .await?;
+    // The listed patients' own access logs show the read too.
+    let mut listed: Vec<Uuid> = run.changed.iter().map(|c| c.patient_id).collect();
+    listed.sort_unstable();
+    listed.dedup();
+    for patient in listed {
+        try_audit(state, session, "authoring.dry_run", Some(patient), AuditOutcome::Ok, &meta.client, &format!("{} v{}", q.id, q.version)).await?;
+    }
     Ok(Some(run))
 }
 
@@ -424,6 +471,7 @@ pub async fn edit(
     let session = admin(state, meta, "authoring.edit").await?;
     let draft = draft_of(state, session.clinic.id, kind, id, version).await?;
     let f = Fields(fields);
+    fresh(&draft, Some(f.get("_rev")))?;
     let op = f.get("_op");
     let not_readable = || invalid("source", "Kilden kan ikke læses; ret den i kildefeltet først.", "The source does not read; fix it in the source field first.");
     let source = match (kind, parse_source(id, &draft.source)) {
@@ -444,7 +492,12 @@ pub async fn edit(
         }
         _ => return Err(not_readable()),
     };
-    state.store.save_draft_source(session.clinic.id, draft.id, &source, state.clock.now()).await?;
+    if source.len() > MAX_SOURCE_BYTES {
+        return Err(invalid("_op", "Kladden bliver for stor.", "The draft would be too large."));
+    }
+    save(state, session.clinic.id, &draft, &source).await?;
+    let detail = format!("{} {id} v{version}: {op}", kind.as_str());
+    audit(state, &session, "authoring.edit", None, AuditOutcome::Ok, &meta.client, &detail).await;
     Ok(())
 }
 
@@ -481,13 +534,16 @@ pub async fn save_source(
     id: &str,
     version: u32,
     source: &str,
+    rev: Option<&str>,
 ) -> Result<(), AuthoringError> {
     let session = admin(state, meta, "authoring.edit").await?;
     let draft = draft_of(state, session.clinic.id, kind, id, version).await?;
+    fresh(&draft, rev)?;
     if source.len() > MAX_SOURCE_BYTES {
         return Err(invalid("source", "Kilden er for lang.", "The source is too long."));
     }
-    state.store.save_draft_source(session.clinic.id, draft.id, source, state.clock.now()).await?;
+    save(state, session.clinic.id, &draft, source).await?;
+    audit(state, &session, "authoring.edit", None, AuditOutcome::Ok, &meta.client, &format!("{} {id} v{version}: source", kind.as_str())).await;
     Ok(())
 }
 
@@ -500,16 +556,30 @@ pub async fn publish(
     id: &str,
     version: u32,
     replan: bool,
+    rev: Option<&str>,
 ) -> Result<u64, AuthoringError> {
     let session = admin(state, meta, "authoring.publish").await?;
     let clinic = session.clinic.id;
     let draft = draft_of(state, clinic, kind, id, version).await?;
+    fresh(&draft, rev)?;
+    // A number the shipped files took meanwhile (a Svar upgrade) would mean
+    // two versions: the draft must be started again above it.
+    if shipped_version(state, kind, id).is_some_and(|s| s >= version) {
+        return Err(invalid(
+            "_op",
+            "Svar leveres nu med en version med samme nummer; start en ny version.",
+            "Svar now ships a version with this number; start a new version.",
+        ));
+    }
     let (_, _, report) = report_of(state, clinic, kind, id, version, &draft.source).await?;
     if !report.publishable() {
         audit(state, &session, "authoring.publish", None, AuditOutcome::Refused, &meta.client, &format!("{} {id} v{version}: not publishable", kind.as_str())).await;
         return Err(AuthoringError::NotPublishable(report));
     }
-    let replanned = state.store.publish(clinic, draft.id, session.staff.id, state.clock.now(), replan).await?;
+    let replanned = match state.store.publish(clinic, draft.id, session.staff.id, state.clock.now(), &draft.source, replan).await {
+        Err(StoreError::Conflict { .. }) => return Err(AuthoringError::Stale),
+        other => other?,
+    };
     audit(
         state,
         &session,
@@ -523,9 +593,17 @@ pub async fn publish(
     Ok(replanned)
 }
 
-pub async fn discard(state: &AppState, meta: &RequestMeta, kind: DefinitionKind, id: &str, version: u32) -> Result<(), AuthoringError> {
+pub async fn discard(
+    state: &AppState,
+    meta: &RequestMeta,
+    kind: DefinitionKind,
+    id: &str,
+    version: u32,
+    rev: Option<&str>,
+) -> Result<(), AuthoringError> {
     let session = admin(state, meta, "authoring.discard").await?;
     let draft = draft_of(state, session.clinic.id, kind, id, version).await?;
+    fresh(&draft, rev)?;
     state.store.discard_draft(session.clinic.id, draft.id).await?;
     audit(state, &session, "authoring.discard", None, AuditOutcome::Ok, &meta.client, &format!("{} {id} v{version}", kind.as_str())).await;
     Ok(())

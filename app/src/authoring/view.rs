@@ -96,6 +96,8 @@ pub struct VersionView {
     /// Active enrolments a pathway's publishing can re-plan.
     pub active_enrolments: u64,
     pub options: ViewOptions,
+    /// A draft's revision, carried by every editor form.
+    pub revision: Option<String>,
 }
 
 impl VersionView {

@@ -67,6 +67,8 @@ pub struct DefinitionVersion {
     pub status: VersionStatus,
     /// In the format of the files in `questionnaires/`.
     pub source: String,
+    /// Counts the draft's saves.
+    pub revision: i64,
     pub based_on: Option<u32>,
     pub created_by_name: String,
     pub created_at: OffsetDateTime,

@@ -37,14 +37,25 @@ pub trait AuthoringStore: Send + Sync + 'static {
     /// [`StoreError::Conflict`] on `draft`; a version number already used
     /// one on `version`.
     async fn create_draft(&self, draft: &NewDraft<'_>) -> Result<DefinitionVersion, StoreError>;
-    /// Replaces a draft's source; [`StoreError::NotFound`] unless it is a
-    /// draft of the clinic.
-    async fn save_draft_source(&self, clinic_id: Uuid, id: Uuid, source: &str, now: OffsetDateTime) -> Result<(), StoreError>;
+    /// Replaces a draft's source if it is still at `revision` (the one the
+    /// change was made from): else, or if it is not a draft of the clinic,
+    /// a [`StoreError::Conflict`] on `revision`. Saving adds one to it.
+    async fn save_draft_source(&self, clinic_id: Uuid, id: Uuid, source: &str, revision: i64, now: OffsetDateTime) -> Result<(), StoreError>;
     async fn discard_draft(&self, clinic_id: Uuid, id: Uuid) -> Result<(), StoreError>;
-    /// Freezes a draft. For a pathway with `replan`, the clinic's active
-    /// enrolments in it are planned again (pending invitations follow the
-    /// new time points) in the same transaction; returns how many.
-    async fn publish(&self, clinic_id: Uuid, id: Uuid, staff_id: Uuid, now: OffsetDateTime, replan: bool) -> Result<u64, StoreError>;
+    /// Freezes a draft if its source is still `checked_source` (else a
+    /// [`StoreError::Conflict`] on `status`). For a pathway with `replan`,
+    /// the clinic's active enrolments in it are planned again (pending
+    /// invitations follow the new time points) in the same transaction;
+    /// returns how many.
+    async fn publish(
+        &self,
+        clinic_id: Uuid,
+        id: Uuid,
+        staff_id: Uuid,
+        now: OffsetDateTime,
+        checked_source: &str,
+        replan: bool,
+    ) -> Result<u64, StoreError>;
     /// Active enrolments of the clinic in a pathway (what re-planning touches).
     async fn active_enrolments_in(&self, clinic_id: Uuid, pathway_id: &str) -> Result<u64, StoreError>;
     /// The clinic's responses of every patient who answered the

@@ -12,6 +12,9 @@ CREATE TABLE definition_versions (
     -- draft: saved and editable; published: frozen forever (trigger below).
     status        TEXT NOT NULL CHECK (status IN ('draft', 'published')),
     source        TEXT NOT NULL,
+    -- Counts the draft's saves: an editor form carries the revision it was
+    -- made from, and a save from an older one is refused.
+    revision      BIGINT NOT NULL DEFAULT 1,
     -- The version the draft was started from (none for a new definition).
     based_on      BIGINT,
     created_by    UUID NOT NULL REFERENCES staff (id),

@@ -75,6 +75,13 @@ async fn refused(state: AppState, parts: Parts, err: AuthoringError, values: BTr
             ));
             page_with_echo(state, parts, echo(Vec::new(), notice), StatusCode::CONFLICT).await
         }
+        AuthoringError::Stale => {
+            let notice = Some((
+                "Kladden er ændret siden siden blev vist (i en anden fane eller af en kollega); intet blev gemt. Her er kladden, som den er nu.".to_owned(),
+                "The draft changed since this page was shown (in another tab or by a colleague); nothing was saved. Here is the draft as it is now.".to_owned(),
+            ));
+            page_with_echo(state, parts, echo(Vec::new(), notice), StatusCode::CONFLICT).await
+        }
         AuthoringError::Frozen => {
             let notice = Some(("Versionen er udgivet og kan ikke ændres; lav en ny version.".to_owned(), "This version is published and cannot change; make a new version.".to_owned()));
             page_with_echo(state, parts, echo(Vec::new(), notice), StatusCode::CONFLICT).await
@@ -125,10 +132,11 @@ pub async fn version_form(
     let fields = fields_of(&body);
     let f = Fields(&fields);
     let path = version_path(kind, &id, version);
+    let rev = Some(f.get("_rev"));
     let result = match f.get("_op") {
-        "publish" => service::publish(&state, &meta, kind, &id, version, f.get("replan") == "on").await.map(|_| path.clone()),
-        "discard" => service::discard(&state, &meta, kind, &id, version).await.map(|()| "/staff/authoring".to_owned()),
-        "source" => service::save_source(&state, &meta, kind, &id, version, f.raw("source")).await.map(|()| format!("{path}#source")),
+        "publish" => service::publish(&state, &meta, kind, &id, version, f.get("replan") == "on", rev).await.map(|_| path.clone()),
+        "discard" => service::discard(&state, &meta, kind, &id, version, rev).await.map(|()| "/staff/authoring".to_owned()),
+        "source" => service::save_source(&state, &meta, kind, &id, version, f.raw("source"), rev).await.map(|()| format!("{path}#source")),
         _ => service::edit(&state, &meta, kind, &id, version, &fields).await.map(|()| format!("{path}{}", fragment(&fields))),
     };
     match result {
@@ -137,13 +145,21 @@ pub async fn version_form(
     }
 }
 
-/// `POST /staff/authoring/questionnaire/{id}/{version}/test`: a new rule
+/// `POST /staff/authoring/{kind}/{id}/{version}/test`: a new rule
 /// test from the answers filled in.
-pub async fn test_form(State(state): State<AppState>, Path((id, version)): Path<(String, u32)>, parts: Parts, body: Bytes) -> Response {
+pub async fn test_form(
+    State(state): State<AppState>,
+    Path((kind, id, version)): Path<(String, String, u32)>,
+    parts: Parts,
+    body: Bytes,
+) -> Response {
     let meta = meta(&state, &parts);
     let mut fields = fields_of(&body);
     fields.retain(|(k, _)| k != "_op");
     fields.push(("_op".to_owned(), "add_test".to_owned()));
+    if kind != DefinitionKind::Questionnaire.as_str() {
+        return (StatusCode::NOT_FOUND, "Only questionnaires have rule tests.").into_response();
+    }
     let kind = DefinitionKind::Questionnaire;
     match service::edit(&state, &meta, kind, &id, version, &fields).await {
         Ok(()) => Redirect::to(&format!("{}#tests", version_path(kind, &id, version))).into_response(),
@@ -216,6 +232,8 @@ pub async fn import(State(state): State<AppState>, parts: Parts, mut multipart: 
         return refused(state, parts, err, BTreeMap::new(), None).await;
     }
     let (name, source) = if file.trim().is_empty() { ("import.toml".to_owned(), pasted) } else { (file_name, file) };
+    // Shown again in the paste field if refused, so nothing is lost.
+    let kept = BTreeMap::from([("source".to_owned(), source.clone())]);
     // Only the last part of a path a browser may send.
     let name = name.rsplit(['/', '\\']).next().unwrap_or_default().chars().take(100).collect::<String>();
     match service::import(&state, &meta, &name, &source).await {
@@ -224,10 +242,10 @@ pub async fn import(State(state): State<AppState>, parts: Parts, mut multipart: 
             let lines: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
             let payload = serde_json::to_string(&lines).ok();
             let notice = Some(("Intet blev importeret.".to_owned(), "Nothing was imported.".to_owned()));
-            let echo = FormEcho { values: BTreeMap::new(), errors: Vec::new(), notice, payload };
+            let echo = FormEcho { values: kept, errors: Vec::new(), notice, payload };
             page_with_echo(state, parts, echo, StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(err) => refused(state, parts, err, BTreeMap::new(), None).await,
+        Err(err) => refused(state, parts, err, kept, None).await,
     }
 }
 

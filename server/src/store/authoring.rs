@@ -115,6 +115,7 @@ macro_rules! impl_authoring_store {
                 clinic_id: uuid::Uuid,
                 id: uuid::Uuid,
                 source: &str,
+                revision: i64,
                 now: time::OffsetDateTime,
             ) -> Result<(), app::ports::StoreError> {
                 let done = sqlx::query(aq::SAVE_DRAFT_SOURCE)
@@ -122,11 +123,12 @@ macro_rules! impl_authoring_store {
                     .bind(id)
                     .bind(source)
                     .bind(now)
+                    .bind(revision)
                     .execute(&self.pool)
                     .await
                     .map_err(|e| err(e, None))?;
                 if done.rows_affected() == 0 {
-                    return Err(app::ports::StoreError::NotFound);
+                    return Err(app::ports::StoreError::Conflict { field: "revision" });
                 }
                 Ok(())
             }
@@ -150,6 +152,7 @@ macro_rules! impl_authoring_store {
                 id: uuid::Uuid,
                 staff_id: uuid::Uuid,
                 now: time::OffsetDateTime,
+                checked_source: &str,
                 replan: bool,
             ) -> Result<u64, app::ports::StoreError> {
                 let mut tx = self.begin_write().await.map_err(|e| err(e, None))?;
@@ -167,6 +170,7 @@ macro_rules! impl_authoring_store {
                     .bind(id)
                     .bind(staff_id)
                     .bind(now)
+                    .bind(checked_source)
                     .execute(&mut *tx)
                     .await
                     .map_err(|e| err(e, None))?;

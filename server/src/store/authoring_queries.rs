@@ -1,7 +1,7 @@
 //! SQL of authoring: definition versions and mail texts (same text on
 //! both backends).
 
-const VERSION_COLUMNS: &str = "SELECT v.id, v.kind, v.definition_id, v.version, v.status, v.source, v.based_on, \
+const VERSION_COLUMNS: &str = "SELECT v.id, v.kind, v.definition_id, v.version, v.status, v.source, v.revision, v.based_on, \
      c.name AS created_by_name, v.created_at, v.updated_at, p.name AS published_by_name, v.published_at \
      FROM definition_versions v JOIN staff c ON c.id = v.created_by LEFT JOIN staff p ON p.id = v.published_by";
 
@@ -29,11 +29,14 @@ pub const NEWEST_PUBLISHED_EVERYWHERE: &str = "SELECT clinic_id, definition_id, 
      WHERE kind = $1 AND status = 'published' GROUP BY clinic_id, definition_id";
 pub const INSERT_DRAFT: &str = "INSERT INTO definition_versions (id, clinic_id, kind, definition_id, version, status, \
      source, based_on, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 'draft', $6, $7, $8, $9, $9)";
-pub const SAVE_DRAFT_SOURCE: &str = "UPDATE definition_versions SET source = $3, updated_at = $4 \
-     WHERE clinic_id = $1 AND id = $2 AND status = 'draft'";
+/// Only over the revision the change was made from ($5).
+pub const SAVE_DRAFT_SOURCE: &str = "UPDATE definition_versions SET source = $3, updated_at = $4, revision = revision + 1 \
+     WHERE clinic_id = $1 AND id = $2 AND status = 'draft' AND revision = $5";
 pub const DISCARD_DRAFT: &str = "DELETE FROM definition_versions WHERE clinic_id = $1 AND id = $2 AND status = 'draft'";
+/// Only the source that was checked ($5): an edit saved meanwhile is not
+/// frozen unchecked.
 pub const PUBLISH: &str = "UPDATE definition_versions SET status = 'published', published_by = $3, published_at = $4 \
-     WHERE clinic_id = $1 AND id = $2 AND status = 'draft'";
+     WHERE clinic_id = $1 AND id = $2 AND status = 'draft' AND source = $5";
 pub const VERSION_KIND: &str = "SELECT kind, definition_id FROM definition_versions WHERE clinic_id = $1 AND id = $2";
 pub const REPLAN_PATHWAY: &str = "UPDATE enrolments SET needs_planning = TRUE \
      WHERE clinic_id = $1 AND pathway_id = $2 AND status = 'active'";

@@ -577,6 +577,7 @@ pub struct VersionRow {
     pub version: i64,
     pub status: String,
     pub source: String,
+    pub revision: i64,
     pub based_on: Option<i64>,
     pub created_by_name: String,
     pub created_at: OffsetDateTime,
@@ -598,6 +599,7 @@ impl TryFrom<VersionRow> for app::domain::DefinitionVersion {
             status: app::domain::VersionStatus::parse(&row.status)
                 .ok_or_else(|| super::unavailable(BadValue("version status")))?,
             source: row.source,
+            revision: row.revision,
             based_on: row.based_on.map(number).transpose()?,
             created_by_name: row.created_by_name,
             created_at: row.created_at,

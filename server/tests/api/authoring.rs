@@ -21,6 +21,8 @@ backend_tests!(
     export_and_import_use_the_files_format_and_its_checks,
     a_changed_pathway_replans_pending_invitations,
     a_clinics_own_mail_text_is_checked_and_used,
+    an_invitation_sent_before_publishing_keeps_its_version,
+    a_form_from_an_older_state_of_the_draft_is_refused,
 );
 
 const ADMIN: &str = "admin@demo-ent.example";
@@ -121,14 +123,13 @@ async fn an_admin_adds_an_item_and_a_rule_and_new_invitations_use_the_published_
     assert_eq!(current.questionnaire().version, 2);
     assert!(current.questionnaire().item("balance").is_some());
 
-    // The next invitation asks version 2's questions; the earlier response stays version 1.
+    // The next invitation asks version 2's questions.
     let patient = enrol(&clinician, follow_up_index(&app), "karen@example.dk").await;
     app.run_scheduler().await;
     let mail = app.mailbox.sent().into_iter().find(|m| m.to == "karen@example.dk").expect("an invitation to the new patient");
     let phone = open(&app, &link_in(&mail)).await;
     let first_page = phone.get("/a").await.text().await.unwrap();
     assert!(first_page.contains("name=\"balance\""), "the new item is asked");
-    assert_eq!(versions_of(&app, earlier).await, vec![1]);
     let mut next = "/a?page=0".to_owned();
     while let Some(page) = next.strip_prefix("/a?page=").map(str::to_owned) {
         let mut form = vec![("page", page.as_str()), ("action", "next"), ("balance", "yes")];
@@ -140,8 +141,15 @@ async fn an_admin_adds_an_item_and_a_rule_and_new_invitations_use_the_published_
     let flags: Vec<String> = app.store.patient_responses(clinic, patient).await.unwrap()[0].flags.iter().map(|f| f.rule_id.clone()).collect();
     assert!(flags.contains(&"balance_problems".to_owned()), "the new rule fired: {flags:?}");
 
-    // The draft's changes were audited.
+    // The earlier response is shown with the version it answered.
+    let earlier_page = clinician.get(&format!("/staff/patients/{earlier}")).await.text().await.unwrap();
+    // Rendered text without the hydration markers (`<!>`).
+    let text = earlier_page.replace("<!>", "");
+    assert!(text.contains("<strong>ear_tubes_follow_up</strong> v1 ·"), "the old response shows v1");
+
+    // The draft's changes and its publication were audited.
     let audit = app.store.recent_audit(clinic, 50).await.unwrap();
+    assert!(audit.iter().any(|e| e.action == "authoring.edit" && e.detail.contains("add_item")));
     assert!(audit.iter().any(|e| e.action == "authoring.publish" && e.detail.contains("v2")));
 }
 
@@ -206,7 +214,8 @@ async fn published_versions_are_frozen_even_for_the_database(backend: Backend) {
 
     let clinic = clinic_id(&app).await;
     let version = app.store.definition_version(clinic, DefinitionKind::Questionnaire, "ear_tubes_follow_up", 2).await.unwrap().unwrap();
-    assert!(app.store.save_draft_source(clinic, version.id, "x", app.clock.now_date().midnight().assume_utc()).await.is_err());
+    let now = app.clock.now_date().midnight().assume_utc();
+    assert!(app.store.save_draft_source(clinic, version.id, "x", version.revision, now).await.is_err());
     // Even a hand-written statement is refused by the database.
     let raw = match backend {
         Backend::Sqlite => {
@@ -235,7 +244,8 @@ async fn clinicians_cannot_author_and_other_clinics_keep_their_versions(backend:
     let (status, body) = clinician.call("authoring/catalogue", &[]).await;
     assert_ne!(status, 200);
     assert!(body.contains("Forbidden"), "not even the list: {body}");
-    assert_eq!(clinician.get(DRAFT).await.status(), 200, "the page itself renders its refusal");
+    let page = clinician.get("/staff/authoring/questionnaire/ear_tubes_follow_up/1").await.text().await.unwrap();
+    assert!(page.contains("Versionen findes ikke") && !page.contains("[questionnaire]"), "the page shows a refusal, not the source");
 
     let admin = new_follow_up_version(&app).await;
     add_balance_item(&admin).await;
@@ -347,4 +357,60 @@ async fn a_clinics_own_mail_text_is_checked_and_used(backend: Backend) {
     let mail = &app.mailbox.sent()[0];
     assert!(mail.subject.starts_with("Nyt fra Demo øre-næse-hals-klinik om Ida"), "{}", mail.subject);
     assert!(mail.text.contains("/p/") && mail.text.contains("Linket er personligt"), "link and footer");
+}
+
+async fn an_invitation_sent_before_publishing_keeps_its_version(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let clinician = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
+    let patient = enrol(&clinician, follow_up_index(&app), "karen@example.dk").await;
+    app.run_scheduler().await;
+    let sent = app.mailbox.sent()[0].clone();
+
+    let admin = new_follow_up_version(&app).await;
+    add_balance_item(&admin).await;
+    assert_eq!(admin.post_form(DRAFT, &[("_op", "publish")]).await.status(), 303);
+
+    // Opened and answered after version 2 was published: still version 1.
+    let phone = open(&app, &link_in(&sent)).await;
+    let page = phone.get("/a").await.text().await.unwrap();
+    assert!(!page.contains("name=\"balance\""), "the version the invitation was sent with");
+    let mut next = "/a?page=0".to_owned();
+    while let Some(page) = next.strip_prefix("/a?page=").map(str::to_owned) {
+        let mut form = vec![("page", page.as_str()), ("action", "next")];
+        form.extend_from_slice(RED_FOLLOW_UP);
+        next = location(&phone.post_form("/a/page", &form).await);
+    }
+    assert_eq!(phone.post_form("/a/submit", &[]).await.status(), 303);
+    assert_eq!(versions_of(&app, patient).await, vec![1]);
+}
+
+/// The `_rev` field of the page's first editor form.
+fn revision_in(page: &str) -> String {
+    let at = page.find("name=\"_rev\" value=\"").expect("a revision in the page") + "name=\"_rev\" value=\"".len();
+    page[at..].chars().take_while(|c| *c != '"').collect()
+}
+
+async fn a_form_from_an_older_state_of_the_draft_is_refused(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = new_follow_up_version(&app).await;
+    let old = revision_in(&admin.get(DRAFT).await.text().await.unwrap());
+    assert!(!old.is_empty());
+    // Another tab saves a change; this tab's page is now out of date.
+    let details = [("_op", "details"), ("title_da", "Opfølgning"), ("title_en", "Follow-up"), ("description_da", "a"), ("description_en", "b"), ("contact_item", "contact"), ("_rev", &old)];
+    assert_eq!(admin.post_form(DRAFT, &details).await.status(), 303);
+    let stale = admin.post_form(DRAFT, &[("_op", "remove_item"), ("page", "0"), ("index", "0"), ("_rev", &old)]).await;
+    assert_eq!(stale.status(), 409, "the second removal would hit another item");
+    assert!(stale.text().await.unwrap().contains("intet blev gemt"), "says so");
+    let clinic = clinic_id(&app).await;
+    let draft = app.store.definition_version(clinic, DefinitionKind::Questionnaire, "ear_tubes_follow_up", 2).await.unwrap().unwrap();
+    let shipped = app.state.definitions.shipped_questionnaire("ear_tubes_follow_up").unwrap();
+    let items_now = match app::definitions::parse_source("x", &draft.source) {
+        Some(app::engine::load::Document::Questionnaire(q)) => q.items().count(),
+        _ => 0,
+    };
+    assert_eq!(items_now, shipped.questionnaire().items().count(), "nothing removed from an old page");
+    let fresh = revision_in(&admin.get(DRAFT).await.text().await.unwrap());
+    assert_ne!(fresh, old);
+    assert_eq!(admin.post_form(DRAFT, &[("_op", "publish"), ("_rev", &old)]).await.status(), 409, "nor published from an old page");
+    assert_eq!(admin.post_form(DRAFT, &[("_op", "publish"), ("_rev", &fresh)]).await.status(), 303);
 }

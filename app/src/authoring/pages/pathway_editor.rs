@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::widgets::{value_of, Field, LangFields, OpButton, Problems};
+use super::widgets::{RevField, value_of, Field, LangFields, OpButton, Problems};
 use crate::authoring::view::VersionView;
 use crate::engine::diagnostics::Site;
 use crate::engine::pathway::TimePoint;
@@ -23,6 +23,7 @@ pub fn PathwayEditor(v: VersionView, echo: FormEcho) -> impl IntoView {
         view! {
             <form method="post" action=path.clone() class="stack-form">
                 <input type="hidden" name="_op" value="details"/>
+                <RevField/>
                 <input type="hidden" name="_form" value=form.clone()/>
                 <LangFields form=form.clone() prefix="title" da="Titel" en="Title" value=p.title.clone() echo=echo.clone().unwrap_or_default()/>
                 <LangFields form=form.clone() prefix="index_event" da="Indekshændelse (fx operationsdato)" en="Index event (e.g. operation date)" value=p.index_event.clone() echo=echo.clone().unwrap_or_default()/>
@@ -134,6 +135,7 @@ fn TimePointForm(
             <Problems errors=errors/>
             <form method="post" action=path.clone() class="stack-form">
                 <input type="hidden" name="_op" value=if adding { "add_timepoint" } else { "timepoint" }/>
+                <RevField/>
                 <input type="hidden" name="_form" value=form.clone()/>
                 <input type="hidden" name="_anchor" value="timepoints"/>
                 <input type="hidden" name="index" value=index.to_string()/>

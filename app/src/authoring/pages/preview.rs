@@ -2,6 +2,7 @@
 //! same form component as the answering page, conditions live once the
 //! page is hydrated), in a phone-sized frame, in either language.
 
+use leptos::context::Provider;
 use leptos::prelude::*;
 
 use crate::authoring::view::VersionView;
@@ -32,7 +33,10 @@ pub fn Preview(v: VersionView) -> impl IntoView {
                 "How the respondent sees the questionnaire on a phone. Conditions work once the page has loaded.")}</p>
             <ul class="inline-list" aria-label=tr(i18n, "Sprog i forhåndsvisningen", "Language of the preview")>{switch}</ul>
             <div class="phone-frame" lang=lang.as_str() data-preview-lang=lang.as_str()>
-                <InLanguage lang q/>
+                // Only the preview's children see the fixed language.
+                <Provider value=I18n::Fixed(lang)>
+                    <InLanguage lang q/>
+                </Provider>
             </div>
         </section>
     }
@@ -42,7 +46,6 @@ pub fn Preview(v: VersionView) -> impl IntoView {
 /// Renders the form with the given language, whatever the UI's is.
 #[component]
 fn InLanguage(lang: Locale, q: Questionnaire) -> impl IntoView {
-    provide_context(I18n::Fixed(lang));
     let title = q.title.in_locale(lang).to_owned();
     let description = q.description.in_locale(lang).to_owned();
     view! {

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::widgets::{value_of, Field, LangFields, OpButton, Problems};
+use super::widgets::{RevField, value_of, Field, LangFields, OpButton, Problems};
 use crate::authoring::edit::options_text;
 use crate::authoring::view::VersionView;
 use crate::engine::diagnostics::Site;
@@ -42,6 +42,7 @@ pub fn QuestionnaireEditor(v: VersionView, echo: FormEcho) -> impl IntoView {
         view! {
             <form method="post" action=path.clone() class="stack-form">
                 <input type="hidden" name="_op" value="details"/>
+                <RevField/>
                 <input type="hidden" name="_form" value=form.clone()/>
                 <LangFields form=form.clone() prefix="title" da="Titel" en="Title" value=q.title.clone() echo=echo.clone().unwrap_or_default()/>
                 <LangFields form=form.clone() prefix="description" da="Beskrivelse" en="Description" value=q.description.clone() echo=echo.clone().unwrap_or_default() rows=2/>
@@ -69,6 +70,7 @@ pub fn QuestionnaireEditor(v: VersionView, echo: FormEcho) -> impl IntoView {
             <form method="post" action=path.clone() class="stack-form add-form" id="add-page-form">
                 <h3>{tr(i18n, "Tilføj side", "Add a page")}</h3>
                 <input type="hidden" name="_op" value="add_page"/>
+                <RevField/>
                 <input type="hidden" name="_form" value=form.clone()/>
                 <Field form=form.clone() name="page_id" da="Id" en="Id" value=value_of(&echo, &form, "page_id", "") mono=true/>
                 <LangFields form=form.clone() prefix="title" da="Sidens titel" en="Page title" value=LangText::default() echo=echo.clone().unwrap_or_default()/>
@@ -120,6 +122,7 @@ fn PageBlock(
                 <summary>{tr(i18n, "Ret siden", "Edit the page")}</summary>
                 <form method="post" action=path.clone() class="stack-form">
                     <input type="hidden" name="_op" value="page"/>
+                    <RevField/>
                     <input type="hidden" name="_form" value=form.clone()/>
                     <input type="hidden" name="_anchor" value=anchor.clone()/>
                     <input type="hidden" name="page" value=p.to_string()/>
@@ -225,15 +228,17 @@ fn ItemBlock(
             Some(e) if e.value("_form") == form => e.value("required") == "on",
             _ => item.required,
         };
+        let chosen_type = v("type", type_name);
         let type_options = ITEM_TYPES
             .iter()
-            .map(|(t, da, en)| view! { <option value=*t selected=*t == type_name>{move || if i18n.locale() == Locale::Da { *da } else { *en }}</option> })
+            .map(|(t, da, en)| view! { <option value=*t selected=*t == chosen_type>{move || if i18n.locale() == Locale::Da { *da } else { *en }}</option> })
             .collect_view();
         let type_id = format!("{form}-type");
         let required_id = format!("{form}-required");
         view! {
             <form method="post" action=path.clone() class="stack-form">
                 <input type="hidden" name="_op" value="item"/>
+                <RevField/>
                 <input type="hidden" name="_form" value=form.clone()/>
                 <input type="hidden" name="_anchor" value=anchor.clone()/>
                 <input type="hidden" name="page" value=p.to_string()/>
@@ -306,6 +311,7 @@ fn AddItem(p: usize, path: String, echo: Option<FormEcho>) -> impl IntoView {
             <summary>{tr(i18n, "Tilføj spørgsmål på siden", "Add an item to the page")}</summary>
             <form method="post" action=path class="stack-form" id=format!("{form}-form")>
                 <input type="hidden" name="_op" value="add_item"/>
+                <RevField/>
                 <input type="hidden" name="_form" value=form.clone()/>
                 <input type="hidden" name="page" value=p.to_string()/>
                 <Field form=form.clone() name="item_id" da="Id (bruges i regler)" en="Id (used in rules)" value=value_of(&echo, &form, "item_id", "") mono=true/>
@@ -315,7 +321,7 @@ fn AddItem(p: usize, path: String, echo: Option<FormEcho>) -> impl IntoView {
                 </div>
                 <LangFields form=form.clone() prefix="text" da="Spørgsmål" en="Question" value=LangText::default() echo=echo.clone().unwrap_or_default() rows=2/>
                 <div class="field checkbox">
-                    <input type="checkbox" id=required_id.clone() name="required" value="on"/>
+                    <input type="checkbox" id=required_id.clone() name="required" value="on" checked=mine && value_of(&echo, &form, "required", "") == "on"/>
                     <label for=required_id>{tr(i18n, "Skal besvares", "Required")}</label>
                 </div>
                 <Field form=form.clone() name="enable_when" da="Vis kun når (regelsprog; tom: altid)" en="Show only when (rule language; empty: always)" value=value_of(&echo, &form, "enable_when", "") mono=true/>
@@ -374,6 +380,7 @@ fn ScoreForm(
             <Problems errors=errors/>
             <form method="post" action=path.clone() class="stack-form">
                 <input type="hidden" name="_op" value=if adding { "add_score" } else { "score" }/>
+                <RevField/>
                 <input type="hidden" name="_form" value=form.clone()/>
                 <input type="hidden" name="index" value=index.to_string()/>
                 <Field form=form.clone() name="score_id" da="Id (bruges i regler som score.id)" en="Id (used in rules as score.id)" value=v("score_id", &s.id) mono=true/>

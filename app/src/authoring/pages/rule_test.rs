@@ -69,6 +69,7 @@ fn RuleTestBody() -> impl IntoView {
                     <ErrorSummary errors=echo.errors.clone()/>
                     <form method="post" action=format!("{path}/test") class="stack-form questionnaire">
                         <input type="hidden" name="_form" value="test"/>
+                        <input type="hidden" name="_rev" value=v.revision.clone().unwrap_or_default()/>
                         <div class="field">
                             <label for="_test_name">{tr(i18n, "Testens navn", "The test's name")}</label>
                             <input type="text" id="_test_name" name="_test_name" value=name/>

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::widgets::{value_of, Field, LangFields, OpButton, Problems};
+use super::widgets::{RevField, value_of, Field, LangFields, OpButton, Problems};
 use crate::authoring::dry_run::Level;
 use crate::authoring::report::rule_problems;
 use crate::authoring::view::VersionView;
@@ -97,6 +97,7 @@ fn RuleForm(
             <Problems errors=other_errors/>
             <form method="post" action=path.clone() class="stack-form" id=format!("{form}-form")>
                 <input type="hidden" name="_op" value=if adding { "add_rule" } else { "rule" }/>
+                <RevField/>
                 <input type="hidden" name="_form" value=form.clone()/>
                 <input type="hidden" name="_anchor" value=anchor.clone()/>
                 <input type="hidden" name="index" value=index.to_string()/>
@@ -222,6 +223,7 @@ fn Helper(q: Questionnaire, path: String, echo: Option<FormEcho>) -> impl IntoVi
             <summary>{tr(i18n, "Lav en regel uden at skrive regelsprog", "Make a rule without typing the rule language")}</summary>
             <form method="post" action=path class="stack-form">
                 <input type="hidden" name="_op" value="helper_rule"/>
+                <RevField/>
                 <input type="hidden" name="_form" value=form.clone()/>
                 <input type="hidden" name="_anchor" value="rules"/>
                 <div class="field">

@@ -11,7 +11,7 @@ use super::pathway_editor::PathwayEditor;
 use super::preview::Preview;
 use super::questionnaire_editor::QuestionnaireEditor;
 use super::rules::{DryRunSection, RulesSection, TestsSection};
-use super::widgets::pick;
+use super::widgets::{pick, RevField};
 use crate::authoring::api::get_version;
 use crate::authoring::view::{VersionState, VersionView, ViewOptions};
 use crate::domain::DefinitionKind;
@@ -90,6 +90,7 @@ fn VersionBody(v: VersionView, echo: FormEcho) -> impl IntoView {
         .or_else(|| v.pathway.as_ref().map(|p| p.title.clone()))
         .unwrap_or_else(|| crate::engine::LangText::new(v.id.clone(), v.id.clone()));
     let (state_da, state_en) = v.state.label();
+    provide_context(super::widgets::Revision(v.revision.clone()));
     let notice = echo.notice.clone();
     let path = v.path();
     view! {
@@ -115,7 +116,7 @@ fn VersionBody(v: VersionView, echo: FormEcho) -> impl IntoView {
             .into_any(),
             DefinitionKind::Pathway => view! { <PathwayEditor v=v.clone() echo=echo.clone()/> }.into_any(),
         }}
-        <Source v=v.clone() path=path/>
+        <Source v=v.clone() path=path echo=echo.clone()/>
     }
 }
 
@@ -155,6 +156,7 @@ fn Status(v: VersionView) -> impl IntoView {
             view! {
                 <form method="post" action=path.clone() class="stack-form" id="publish">
                     <input type="hidden" name="_op" value="publish"/>
+                    <RevField/>
                     {replan}
                     <p class="hint">{tr(i18n,
                         "En udgivet version kan ikke ændres. Nye invitationer bruger den; tidligere svar beholder deres version.",
@@ -173,6 +175,7 @@ fn Status(v: VersionView) -> impl IntoView {
         _ => view! {
             <form method="post" action="/staff/authoring" class="inline-form">
                 <input type="hidden" name="_op" value="new_version"/>
+                <RevField/>
                 <input type="hidden" name="kind" value=v.kind.as_str()/>
                 <input type="hidden" name="id" value=v.id.clone()/>
                 <button type="submit" class="button">{tr(i18n, "Ny version ud fra den i brug", "New version from the one in use")}</button>
@@ -183,6 +186,7 @@ fn Status(v: VersionView) -> impl IntoView {
     let discard = (v.state == VersionState::Draft).then(|| view! {
         <form method="post" action=path.clone() class="inline-form">
             <input type="hidden" name="_op" value="discard"/>
+            <RevField/>
             <button type="submit" class="link-button danger">{tr(i18n, "Kassér kladden", "Discard the draft")}</button>
         </form>
     });
@@ -262,16 +266,19 @@ fn Compare(v: VersionView) -> impl IntoView {
 /// The TOML source: editable for a draft (the expert's way, and how a
 /// broken import is mended), read-only otherwise.
 #[component]
-fn Source(v: VersionView, path: String) -> impl IntoView {
+fn Source(v: VersionView, path: String, echo: FormEcho) -> impl IntoView {
     let i18n = use_i18n();
+    let typed = super::widgets::value_of(&Some(echo), "source", "source", &v.source);
     let body = if v.editable() {
         view! {
             <form method="post" action=path class="stack-form">
                 <input type="hidden" name="_op" value="source"/>
+                <RevField/>
                 <input type="hidden" name="_anchor" value="source"/>
+                <input type="hidden" name="_form" value="source"/>
                 <div class="field">
                     <label for="source-text">{tr(i18n, "Kilde (TOML, samme format som filerne i questionnaires/)", "Source (TOML, the format of the files in questionnaires/)")}</label>
-                    <textarea id="source-text" name="source" rows="24" class="mono" spellcheck="false">{v.source.clone()}</textarea>
+                    <textarea id="source-text" name="source" rows="24" class="mono" spellcheck="false">{typed}</textarea>
                 </div>
                 <button type="submit" class="button">{tr(i18n, "Gem kilden", "Save the source")}</button>
             </form>

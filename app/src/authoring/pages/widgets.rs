@@ -121,6 +121,7 @@ pub fn OpButton(
     view! {
         <form method="post" action=action class="inline-form">
             <input type="hidden" name="_op" value=op/>
+            <RevField/>
             <input type="hidden" name="_anchor" value=anchor.unwrap_or_default()/>
             {hidden}
             <button type="submit" class="link-button" class:danger=danger aria-label=label>
@@ -137,4 +138,16 @@ pub fn Problems(errors: Vec<ModelError>) -> impl IntoView {
         let items = errors.into_iter().map(|e| view! { <li>{e.message}</li> }).collect_view();
         view! { <ul class="problems" role="alert">{items}</ul> }
     })
+}
+
+/// The draft's revision, provided once by the version page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Revision(pub Option<String>);
+
+/// The hidden `_rev` field every editor form carries (see
+/// `authoring::service::revision`).
+#[component]
+pub fn RevField() -> impl IntoView {
+    let rev = use_context::<Revision>().and_then(|r| r.0).unwrap_or_default();
+    view! { <input type="hidden" name="_rev" value=rev/> }
 }
