@@ -156,11 +156,11 @@ fn TimePointForm(
                 <button type="submit" class="button">{if adding { tr(i18n, "Tilføj tidspunktet", "Add the time point") } else { tr(i18n, "Gem tidspunktet", "Save the time point") }}</button>
             </form>
             {(!adding).then(|| view! {
-                <p>
+                <div class="actions">
                     {(index > 0).then(|| view! { <OpButton action=path.clone() op="move_timepoint" fields=vec![("index", index.to_string()), ("direction", "up".into())] da="Flyt op" en="Move up" about=id.clone()/> })}
                     {(index + 1 < count).then(|| view! { <OpButton action=path.clone() op="move_timepoint" fields=vec![("index", index.to_string()), ("direction", "down".into())] da="Flyt ned" en="Move down" about=id.clone()/> })}
                     <OpButton action=path.clone() op="remove_timepoint" fields=vec![("index", index.to_string())] da="Fjern" en="Remove" about=id.clone() danger=true/>
-                </p>
+                </div>
             })}
         </div>
     }

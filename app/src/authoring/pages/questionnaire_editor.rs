@@ -132,11 +132,11 @@ fn PageBlock(
                         value=value_of(&echo, &form, "enable_when", page.enable_when.as_deref().unwrap_or_default()) mono=true/>
                     <button type="submit" class="button">{tr(i18n, "Gem siden", "Save the page")}</button>
                 </form>
-                <p>
+                <div class="actions">
                     {(p > 0).then(|| view! { <OpButton action=path.clone() op="move_page" fields=vec![("page", p.to_string()), ("direction", "up".into())] da="Flyt op" en="Move up" about=page.id.clone()/> })}
                     {(p + 1 < pages).then(|| view! { <OpButton action=path.clone() op="move_page" fields=vec![("page", p.to_string()), ("direction", "down".into())] da="Flyt ned" en="Move down" about=page.id.clone()/> })}
                     <OpButton action=path.clone() op="remove_page" fields=vec![("page", p.to_string())] da="Fjern siden" en="Remove the page" about=page.id.clone() danger=true/>
-                </p>
+                </div>
             </details>
         }
     });
@@ -259,11 +259,11 @@ fn ItemBlock(
                 {kind_fields}
                 <button type="submit" class="button">{tr(i18n, "Gem spørgsmålet", "Save the item")}</button>
             </form>
-            <p>
+            <div class="actions">
                 <OpButton action=path.clone() op="move_item" fields=vec![("page", p.to_string()), ("index", i.to_string()), ("direction", "up".into())] da="Flyt op" en="Move up" about=item.id.clone() anchor=anchor.clone()/>
                 <OpButton action=path.clone() op="move_item" fields=vec![("page", p.to_string()), ("index", i.to_string()), ("direction", "down".into())] da="Flyt ned" en="Move down" about=item.id.clone() anchor=anchor.clone()/>
                 <OpButton action=path.clone() op="remove_item" fields=vec![("page", p.to_string()), ("index", i.to_string())] da="Fjern" en="Remove" about=item.id.clone() danger=true/>
-            </p>
+            </div>
         }
         .into_any()
     } else {

@@ -111,11 +111,11 @@ fn RuleForm(
                 <button type="submit" class="button">{if adding { tr(i18n, "Tilføj reglen", "Add the rule") } else { tr(i18n, "Gem reglen", "Save the rule") }}</button>
             </form>
             {(!adding).then(|| view! {
-                <p>
+                <div class="actions">
                     {(index > 0).then(|| view! { <OpButton action=path.clone() op="move_rule" fields=vec![("index", index.to_string()), ("direction", "up".into())] da="Flyt op" en="Move up" about=r.id.clone()/> })}
                     {(index + 1 < count).then(|| view! { <OpButton action=path.clone() op="move_rule" fields=vec![("index", index.to_string()), ("direction", "down".into())] da="Flyt ned" en="Move down" about=r.id.clone()/> })}
                     <OpButton action=path.clone() op="remove_rule" fields=vec![("index", index.to_string())] da="Fjern reglen" en="Remove the rule" about=r.id.clone() danger=true/>
-                </p>
+                </div>
             })}
         </div>
     }

@@ -196,10 +196,10 @@ fn Status(v: VersionView) -> impl IntoView {
             <p id="check-summary" class:ok=publishable>{summary}</p>
             {error_list}
             {publish}
-            <p>
+            <div class="actions">
                 <a href=format!("{path}/export") download=v.file_name.clone()>{tr(i18n, "Eksportér som fil", "Export as a file")}{format!(" ({})", v.file_name)}</a>
                 " " {discard}
-            </p>
+            </div>
         </section>
     }
 }
