@@ -7,8 +7,10 @@ const chromium = process.env.SVAR_CHROMIUM ?? "/usr/bin/chromium";
 export default defineConfig({
   testDir: "./tests",
   globalSetup: "./support/global-setup.ts",
-  timeout: 30_000,
-  expect: { timeout: 5_000 },
+  // The debug wasm client (about 13 MB) takes seconds to compile in the
+  // browser, more with two workers on two cores: hydration waits need room.
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
   fullyParallel: false,
   forbidOnly: !!process.env.CI,
   // One retry in CI for the intermittent streaming stall noted in the README.
