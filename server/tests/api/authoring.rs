@@ -255,6 +255,24 @@ async fn clinicians_cannot_author_and_other_clinics_keep_their_versions(backend:
     assert_eq!(theirs.questionnaire().version, 1, "another clinic keeps the shipped version");
     let heart_staff = app.sign_in("clinician@demo-heart.example", DEMO_PASSWORD).await;
     assert_eq!(heart_staff.post_form(DRAFT, &[("_op", "publish")]).await.status(), 403);
+
+    // An admin of the other clinic finds no such draft or version.
+    let hash = app::auth::hash_password(DEMO_PASSWORD.to_owned()).await.unwrap();
+    let new = app::ports::NewStaff {
+        email: app::domain::StaffEmail::parse("admin@demo-heart.example").unwrap(),
+        name: "Heart Admin".into(),
+        password_hash: hash,
+        must_change_password: false,
+    };
+    let now = app.clock.now_date().midnight().assume_utc();
+    app.store.create_staff_in_clinic(&new, heart, app::domain::Role::Admin, now).await.unwrap();
+    let heart_admin = app.sign_in("admin@demo-heart.example", DEMO_PASSWORD).await;
+    let page = heart_admin.get(DRAFT).await.text().await.unwrap();
+    assert!(page.contains("Versionen findes ikke") && !page.contains("balance"), "another clinic's version is not shown");
+    assert_eq!(heart_admin.get(&format!("{DRAFT}/export")).await.status(), 404);
+    assert_eq!(heart_admin.post_form(DRAFT, &[("_op", "details"), ("title_da", "x")]).await.status(), 404);
+    let catalogue = heart_admin.get("/staff/authoring").await.text().await.unwrap();
+    assert!(catalogue.contains("ear_tubes_follow_up") && !catalogue.contains("/ear_tubes_follow_up/2\""), "their list has the shipped version only");
 }
 
 async fn export_and_import_use_the_files_format_and_its_checks(backend: Backend) {
