@@ -56,18 +56,7 @@ impl<'a> Fields<'a> {
     }
 
     fn lang(&self, prefix: &'static str) -> Result<LangText, Vec<FieldError>> {
-        let (da, en) = match prefix {
-            "title" => ("title_da", "title_en"),
-            "description" => ("description_da", "description_en"),
-            "text" => ("text_da", "text_en"),
-            "help" => ("help_da", "help_en"),
-            "message" => ("message_da", "message_en"),
-            "index_event" => ("index_event_da", "index_event_en"),
-            "min_label" => ("min_label_da", "min_label_en"),
-            "max_label" => ("max_label_da", "max_label_en"),
-            "unit" => ("unit_da", "unit_en"),
-            _ => ("", ""),
-        };
+        let (da, en) = lang_field_names(prefix);
         match (self.text(da), self.text(en)) {
             (Ok(da), Ok(en)) => Ok(LangText { da, en }),
             (a, b) => Err([a.err(), b.err()].into_iter().flatten().collect()),
@@ -97,6 +86,22 @@ impl<'a> Fields<'a> {
 
     fn up(&self) -> bool {
         self.get("direction") == "up"
+    }
+}
+
+/// The form fields of a text's two languages (`title` → `title_da`,
+/// `title_en`); the editor's forms and this reader agree through it.
+pub fn lang_field_names(prefix: &str) -> (&'static str, &'static str) {
+    match prefix {
+        "title" => ("title_da", "title_en"),
+        "description" => ("description_da", "description_en"),
+        "text" => ("text_da", "text_en"),
+        "help" => ("help_da", "help_en"),
+        "message" => ("message_da", "message_en"),
+        "index_event" => ("index_event_da", "index_event_en"),
+        "min_label" => ("min_label_da", "min_label_en"),
+        "max_label" => ("max_label_da", "max_label_en"),
+        _ => ("unit_da", "unit_en"),
     }
 }
 

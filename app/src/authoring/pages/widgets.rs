@@ -75,17 +75,7 @@ pub fn LangFields(
     #[prop(default = 1)] rows: u32,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let (name_da, name_en): (&'static str, &'static str) = match prefix {
-        "title" => ("title_da", "title_en"),
-        "description" => ("description_da", "description_en"),
-        "text" => ("text_da", "text_en"),
-        "help" => ("help_da", "help_en"),
-        "message" => ("message_da", "message_en"),
-        "index_event" => ("index_event_da", "index_event_en"),
-        "min_label" => ("min_label_da", "min_label_en"),
-        "max_label" => ("max_label_da", "max_label_en"),
-        _ => ("unit_da", "unit_en"),
-    };
+    let (name_da, name_en) = crate::authoring::edit::lang_field_names(prefix);
     let v_da = value_of(&echo, &form, name_da, &value.da);
     let v_en = value_of(&echo, &form, name_en, &value.en);
     let legend = move || if i18n.locale() == Locale::Da { da } else { en };
