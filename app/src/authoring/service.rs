@@ -181,13 +181,16 @@ async fn version_source(
     kind: DefinitionKind,
     id: &str,
     version: u32,
-) -> Result<(VersionState, String), AuthoringError> {
+) -> Result<(VersionState, String, Option<String>), AuthoringError> {
     if let Some(v) = state.store.definition_version(clinic, kind, id, version).await? {
-        let state = if v.status == VersionStatus::Draft { VersionState::Draft } else { VersionState::Published };
-        return Ok((state, v.source));
+        let (state, rev) = match v.status {
+            VersionStatus::Draft => (VersionState::Draft, Some(revision(&v))),
+            VersionStatus::Published => (VersionState::Published, None),
+        };
+        return Ok((state, v.source, rev));
     }
     match (shipped_version(state, kind, id), shipped_source(state, kind, id)) {
-        (Some(s), Some(source)) if s == version => Ok((VersionState::Shipped, source)),
+        (Some(s), Some(source)) if s == version => Ok((VersionState::Shipped, source, None)),
         _ => Err(AuthoringError::NotFound),
     }
 }
@@ -341,7 +344,7 @@ pub async fn version_view(
     let session = admin(state, meta, "authoring.view").await?;
     let clinic = session.clinic.id;
     let store = state.store.as_ref();
-    let (vstate, source) = version_source(state, clinic, kind, id, version).await?;
+    let (vstate, source, revision) = version_source(state, clinic, kind, id, version).await?;
     let (questionnaire, pathway, report) = report_of(state, clinic, kind, id, version, &source).await?;
     let mut versions: Vec<u32> = store.definition_versions(clinic, kind, Some(id)).await?.iter().map(|v| v.version).collect();
     versions.extend(shipped_version(state, kind, id));
@@ -353,7 +356,7 @@ pub async fn version_view(
     };
     let compare = match options.compare.filter(|c| *c != version && versions.contains(c)) {
         Some(other) => {
-            let (_, other_source) = version_source(state, clinic, kind, id, other).await?;
+            let (_, other_source, _) = version_source(state, clinic, kind, id, other).await?;
             let changes = match (parse_source(id, &other_source), &questionnaire, &pathway) {
                 (Some(Document::Questionnaire(old)), Some(new), _) => Some(questionnaire_diff(&old, new)),
                 (Some(Document::Pathway(old)), _, Some(new)) => Some(pathway_diff(&old, new)),
@@ -365,10 +368,6 @@ pub async fn version_view(
     };
     let dry_run = match (&questionnaire, options.dry_run && vstate != VersionState::Shipped) {
         (Some(q), true) => run_dry(state, &session, meta, q).await?,
-        _ => None,
-    };
-    let revision = match vstate {
-        VersionState::Draft => state.store.definition_version(clinic, kind, id, version).await?.map(|v| revision(&v)),
         _ => None,
     };
     let timeline = pathway.as_ref().filter(|p| p.check().is_empty()).map(|p| {
@@ -612,7 +611,7 @@ pub async fn discard(
 /// A version's source as a file: (file name, TOML).
 pub async fn export(state: &AppState, meta: &RequestMeta, kind: DefinitionKind, id: &str, version: u32) -> Result<(String, String), AuthoringError> {
     let session = admin(state, meta, "authoring.export").await?;
-    let (_, source) = version_source(state, session.clinic.id, kind, id, version).await?;
+    let (_, source, _) = version_source(state, session.clinic.id, kind, id, version).await?;
     Ok((draft_file_name(id, version, kind == DefinitionKind::Pathway), source))
 }
 

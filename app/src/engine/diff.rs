@@ -18,8 +18,8 @@ use serde::{Deserialize, Serialize};
 
 use super::answers::AnswerValue;
 use super::model::{
-    AnswerOption, FlagRule, Item, ItemKind, Page, Questionnaire, Respondent, RuleLevel, RuleTest,
-    Score, ScoreKind, TestHistory,
+    AnswerOption, FlagRule, Item, ItemKind, Page, Questionnaire, RuleTest,
+    Score, TestHistory,
 };
 use super::pathway::{Pathway, Repeat, TimePoint};
 use super::text::{Lang, LangText};
@@ -73,8 +73,8 @@ pub fn questionnaire_diff(old: &Questionnaire, new: &Questionnaire) -> Vec<Chang
     value(
         &mut d,
         "respondent",
-        respondent_name(old.respondent),
-        respondent_name(new.respondent),
+        old.respondent.as_str(),
+        new.respondent.as_str(),
     );
     texts(&mut d, "source", &old.source, &new.source);
     optional(
@@ -471,8 +471,8 @@ fn score_details(o: &Score, n: &Score) -> Vec<String> {
     value(
         &mut d,
         "kind",
-        score_kind_name(o.kind),
-        score_kind_name(n.kind),
+        o.kind.as_str(),
+        n.kind.as_str(),
     );
     // Sums and means do not depend on the order of their items.
     for ni in &n.items {
@@ -505,7 +505,7 @@ fn score_details(o: &Score, n: &Score) -> Vec<String> {
 
 fn rule_details(o: &FlagRule, n: &FlagRule) -> Vec<String> {
     let mut d = Vec::new();
-    value(&mut d, "level", level_name(o.level), level_name(n.level));
+    value(&mut d, "level", o.level.as_str(), n.level.as_str());
     expression(&mut d, "when", Some(&o.when), Some(&n.when));
     texts(&mut d, "message", &o.message, &n.message);
     d
@@ -764,31 +764,11 @@ fn yes_no(b: bool) -> &'static str {
     }
 }
 
-fn respondent_name(r: Respondent) -> &'static str {
-    match r {
-        Respondent::Patient => "patient",
-        Respondent::Proxy => "proxy",
-    }
-}
-
-fn level_name(l: RuleLevel) -> &'static str {
-    match l {
-        RuleLevel::Red => "red",
-        RuleLevel::Yellow => "yellow",
-    }
-}
-
-fn score_kind_name(k: ScoreKind) -> &'static str {
-    match k {
-        ScoreKind::Sum => "sum",
-        ScoreKind::Mean => "mean",
-        ScoreKind::Expr => "expr",
-    }
-}
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::model::{Respondent, RuleLevel, ScoreKind};
     use crate::engine::load::{load, Document, SourceFile};
     use crate::engine::model::ScoreItem;
     use crate::engine::pathway::Duration;

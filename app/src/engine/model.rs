@@ -25,6 +25,16 @@ pub enum Respondent {
     Proxy,
 }
 
+impl Respondent {
+    /// The name used in TOML and in messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Respondent::Patient => "patient",
+            Respondent::Proxy => "proxy",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Questionnaire {
     /// `[a-z][a-z0-9_]*`, unique across all questionnaires.
@@ -154,6 +164,17 @@ pub enum ScoreKind {
     Expr,
 }
 
+impl ScoreKind {
+    /// The name used in TOML and in messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScoreKind::Sum => "sum",
+            ScoreKind::Mean => "mean",
+            ScoreKind::Expr => "expr",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Score {
     pub id: String,
@@ -184,6 +205,16 @@ pub enum RuleLevel {
     Red,
     /// The clinic should call.
     Yellow,
+}
+
+impl RuleLevel {
+    /// The name used in TOML and in messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleLevel::Red => "red",
+            RuleLevel::Yellow => "yellow",
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

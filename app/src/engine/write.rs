@@ -23,8 +23,8 @@ use std::collections::BTreeMap;
 
 use super::answers::AnswerValue;
 use super::model::{
-    AnswerOption, FlagRule, Item, ItemKind, Page, Questionnaire, Respondent, RuleLevel, RuleTest,
-    Score, ScoreKind, TestHistory,
+    AnswerOption, FlagRule, Item, ItemKind, Page, Questionnaire, RuleTest,
+    Score, TestHistory,
 };
 use super::pathway::{Duration, Pathway, TimePoint};
 use super::rules::ast::format_date;
@@ -46,7 +46,7 @@ pub fn questionnaire_toml(q: &Questionnaire) -> String {
     w.header("[questionnaire]");
     w.field("id", &basic(&q.id));
     w.field("version", &q.version.to_string());
-    w.field("respondent", &basic(respondent_name(q.respondent)));
+    w.field("respondent", &basic(q.respondent.as_str()));
     if let Some(c) = &q.contact_item {
         w.field("contact_item", &basic(c));
     }
@@ -136,27 +136,6 @@ impl Writer {
     }
 }
 
-fn respondent_name(r: Respondent) -> &'static str {
-    match r {
-        Respondent::Patient => "patient",
-        Respondent::Proxy => "proxy",
-    }
-}
-
-fn level_name(l: RuleLevel) -> &'static str {
-    match l {
-        RuleLevel::Red => "red",
-        RuleLevel::Yellow => "yellow",
-    }
-}
-
-fn score_kind_name(k: ScoreKind) -> &'static str {
-    match k {
-        ScoreKind::Sum => "sum",
-        ScoreKind::Mean => "mean",
-        ScoreKind::Expr => "expr",
-    }
-}
 
 fn write_page(w: &mut Writer, page: &Page) {
     w.header("[[pages]]");
@@ -253,7 +232,7 @@ fn write_score(w: &mut Writer, s: &Score) {
     w.header("[[scores]]");
     w.field("id", &basic(&s.id));
     w.field("text", &lang(&s.text));
-    w.field("kind", &basic(score_kind_name(s.kind)));
+    w.field("kind", &basic(s.kind.as_str()));
     if !s.items.is_empty() {
         let items: Vec<String> = s
             .items
@@ -279,7 +258,7 @@ fn write_score(w: &mut Writer, s: &Score) {
 fn write_rule(w: &mut Writer, r: &FlagRule) {
     w.header("[[rules]]");
     w.field("id", &basic(&r.id));
-    w.field("level", &basic(level_name(r.level)));
+    w.field("level", &basic(r.level.as_str()));
     w.field("when", &expr(&r.when));
     w.field("message", &lang(&r.message));
 }
@@ -480,6 +459,7 @@ fn write_timepoint(w: &mut Writer, tp: &TimePoint) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::model::{Respondent, RuleLevel, ScoreKind};
     use crate::engine::check::check_files;
     use crate::engine::load::{load, Document, SourceFile};
     use crate::engine::model::ScoreItem;

@@ -348,11 +348,7 @@ fn ScoreForm(
     let form = if adding { "add-score".to_owned() } else { format!("score-{index}") };
     let items = s.items.iter().map(|i| i.id.clone()).collect::<Vec<_>>().join(", ");
     let reversed = s.items.iter().filter(|i| i.reverse).map(|i| i.id.clone()).collect::<Vec<_>>().join(", ");
-    let kind = match s.kind {
-        ScoreKind::Sum => "sum",
-        ScoreKind::Mean => "mean",
-        ScoreKind::Expr => "expr",
-    };
+    let kind = s.kind.as_str();
     if !editable {
         let text = s.text.clone();
         return view! {

@@ -65,10 +65,7 @@ fn RuleForm(
     let r = rule.unwrap_or(FlagRule { id: String::new(), level: RuleLevel::Yellow, when: String::new(), message: LangText::default() });
     let form = if adding { "add-rule".to_owned() } else { format!("rule-{index}") };
     let anchor = if adding { "add-rule".to_owned() } else { format!("rule-{}", r.id) };
-    let level = match r.level {
-        RuleLevel::Red => "red",
-        RuleLevel::Yellow => "yellow",
-    };
+    let level = r.level.as_str();
     if !editable {
         let message = r.message.clone();
         return view! {
