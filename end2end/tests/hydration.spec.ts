@@ -6,6 +6,8 @@ import { signIn } from "../support/staff";
 // round-trip) breaks the client, and then navigation stops working.
 for (const who of ["admin@demo-ent.example", "clinician@demo-ent.example"]) {
   test(`staff pages hydrate cleanly for ${who}`, async ({ page }) => {
+    // Ten pages, each compiling the debug client: about 45 s beside another worker.
+    test.setTimeout(180_000);
     const errors: string[] = [];
     page.on("console", (m) => {
       if (m.type() === "error") errors.push(m.text().slice(0, 300));
