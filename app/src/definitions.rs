@@ -12,7 +12,7 @@ use std::sync::{Arc, RwLock};
 
 use uuid::Uuid;
 
-use crate::domain::{DefinitionKind, VersionStatus};
+use crate::authoring::{DefinitionKind, VersionStatus};
 use crate::engine::load::{load, Document};
 use crate::engine::{CheckReport, Compiled, Pathway, SourceFile};
 use crate::ports::{Store, StoreError};

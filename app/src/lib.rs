@@ -6,26 +6,39 @@
 //! also works without the client: forms post to the server.
 #![forbid(unsafe_code)]
 
-pub mod authoring;
+// Shared foundations.
+pub use svar_engine as engine;
 pub mod components;
 pub mod domain;
-pub mod engine;
+pub mod error;
 pub mod i18n;
-pub mod journey;
-pub mod pages;
-pub mod patient;
 pub mod routes;
 pub mod shell;
-pub mod staff;
-
 #[cfg(feature = "ssr")]
 pub mod auth;
 #[cfg(feature = "ssr")]
 pub mod definitions;
 #[cfg(feature = "ssr")]
+pub mod form_response;
+#[cfg(feature = "ssr")]
 pub mod ports;
 #[cfg(feature = "ssr")]
+pub mod request;
+
+// One folder per feature: its types, plain service functions, server
+// functions, pages and (under `ssr`) the router of its form posts.
+pub mod authoring;
+pub mod home;
+pub mod overview;
+pub mod patients;
+pub mod respondent;
 pub mod responses;
+pub mod schedule;
+pub mod staff;
+pub mod worklist;
+
+#[cfg(test)]
+mod architecture_test;
 
 pub use routes::App;
 pub use shell::shell;

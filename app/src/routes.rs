@@ -8,12 +8,12 @@ use leptos_router::{
 use crate::authoring::{AuthoringHome, MailTextsPage, RuleTestPage, VersionPage};
 use crate::components::PageLayout;
 use crate::i18n::{initial_locale, provide_i18n};
-use crate::pages::{HomePage, NotFound};
-use crate::patient::{AnswerPage, LinkPage, ReceiptPage, ReviewPage};
-use crate::staff::{
-    AuditPage, EntryPage, ForgotPage, ImportPage, ResetPage, MembersPage, NewPatientPage, PasswordPage, PatientPage, PatientsPage, SignInPage,
-    StaffHome, WorklistEntryPage, WorklistPage,
-};
+use crate::home::{HomePage, NotFound};
+use crate::overview::StaffHome;
+use crate::patients::{EntryPage, ImportPage, NewPatientPage, PatientPage, PatientsPage};
+use crate::respondent::{AnswerPage, LinkPage, ReceiptPage, ReviewPage};
+use crate::staff::{AuditPage, ForgotPage, MembersPage, PasswordPage, ResetPage, SignInPage};
+use crate::worklist::{WorklistEntryPage, WorklistPage};
 
 /// The whole application: every page and its address.
 #[component]

@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use app::domain::EntryMode;
+use app::responses::EntryMode;
 use app::engine::form::answers_from_form;
 use app::engine::History;
 use app::ports::{AppState, NewResponse, SystemClock};

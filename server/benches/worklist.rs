@@ -7,7 +7,7 @@
 
 use std::time::{Duration, Instant};
 
-use app::domain::{Urgency, WorklistFilter};
+use app::worklist::{Urgency, WorklistFilter};
 use app::ports::Store;
 use uuid::Uuid;
 

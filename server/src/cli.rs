@@ -127,7 +127,8 @@ async fn create_clinic(settings: Settings, slug: &str, name: &str) -> anyhow::Re
 /// `svar create-staff`: an account in a clinic, with a one-time password
 /// printed here that its owner must replace at first sign-in.
 async fn create_staff(settings: Settings, clinic: &str, email: &str, name: &str, role: &str) -> anyhow::Result<()> {
-    use app::domain::{ClinicSlug, Role, StaffEmail};
+    use app::domain::ClinicSlug;
+    use app::staff::{Role, StaffEmail};
     let role = Role::parse(role).ok_or_else(|| anyhow::anyhow!("--role: choose admin or clinician"))?;
     let email = StaffEmail::parse(email)?;
     if name.trim().is_empty() {

@@ -5,7 +5,8 @@
 //! be given in `SVAR_DEMO_PASSWORD` (the browser tests do).
 
 use app::auth::hash_password;
-use app::domain::{ClinicName, ClinicSlug, NewClinic, Role, StaffEmail};
+use app::domain::{ClinicName, ClinicSlug, NewClinic};
+use app::staff::{Role, StaffEmail};
 use app::ports::{Clock, NewStaff, Store, StoreError};
 
 pub const DEMO_CLINIC_SLUG: &str = "demo-ent";

@@ -10,7 +10,8 @@ use axum::{middleware, Router};
 use leptos::config::{Env, LeptosOptions};
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use tokio::net::TcpListener;
+use axum::serve::{ListenerExt, TapIo};
+use tokio::net::{TcpListener, TcpStream};
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
@@ -18,7 +19,7 @@ use tower_http::trace::TraceLayer;
 use crate::config::Settings;
 use crate::mail::MailTransport;
 use crate::http::test_clock::{self, AdjustableClock, TestClockState};
-use crate::http::{authoring_forms, csrf, health, language, patient_forms, security_headers, staff_forms, staff_guard, worklist_forms};
+use crate::http::{csrf, health, language, security_headers, staff_guard};
 use crate::jobs::Scheduler;
 use crate::{definitions, seed, store, telemetry};
 
@@ -126,7 +127,7 @@ impl Application {
         let addr = self.listener.local_addr()?;
         tracing::info!(database = self.state.store.backend().as_str(), "listening on http://{addr}");
         let scheduler = self.scheduler_interval.map(|every| Scheduler::new(self.state.clone()).spawn(every));
-        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        axum::serve(without_nagle(self.listener), self.router.into_make_service_with_connect_info::<std::net::SocketAddr>())
             .with_graceful_shutdown(shutdown_signal())
             .await?;
         if let Some(scheduler) = scheduler {
@@ -136,6 +137,20 @@ impl Application {
         }
         Ok(())
     }
+}
+
+/// The listener with Nagle's algorithm off on every accepted connection.
+/// Pages are streamed in several small writes; with Nagle on, each write
+/// after the first waits for the client's delayed acknowledgement, so
+/// every request on a kept-alive connection (what browsers do) took about
+/// 40 ms longer than its work (measured: a staff page 44 ms → 1.7 ms).
+pub fn without_nagle(listener: TcpListener) -> TapIo<TcpListener, fn(&mut TcpStream)> {
+    fn no_delay(tcp: &mut TcpStream) {
+        if let Err(err) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %err, "could not turn Nagle's algorithm off");
+        }
+    }
+    listener.tap_io(no_delay as fn(&mut TcpStream))
 }
 
 fn leptos_options(settings: &Settings) -> LeptosOptions {
@@ -162,28 +177,13 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/lang", post(language::set_language))
-        .route("/staff/sign-in", post(staff_forms::sign_in))
-        .route("/staff/sign-out", post(staff_forms::sign_out))
-        .route("/staff/password", post(staff_forms::change_password))
-        .route("/staff/forgot", post(staff_forms::forgot_password))
-        .route("/staff/reset", post(staff_forms::reset_password))
-        .route("/staff/members", post(staff_forms::add_member))
-        .route("/staff/patients/new", post(staff_forms::new_patient))
-        .route("/staff/import", post(staff_forms::import))
-        .route("/staff/enrolments/{id}", post(staff_forms::change_enrolment))
-        .route("/staff/patients/{id}/enter/{questionnaire}", post(staff_forms::enter_response))
-        .route("/staff/clinic/notify", post(worklist_forms::set_notify_email))
-        .route("/staff/worklist/{kind}/{id}/decide", post(worklist_forms::decide))
-        .route("/staff/worklist/{kind}/{id}/assign", post(worklist_forms::assign))
-        .route("/staff/authoring", post(authoring_forms::catalogue_form))
-        .route("/staff/authoring/import", post(authoring_forms::import))
-        .route("/staff/authoring/mail", post(authoring_forms::mail_form))
-        .route("/staff/authoring/{kind}/{id}/{version}", post(authoring_forms::version_form))
-        .route("/staff/authoring/{kind}/{id}/{version}/test", post(authoring_forms::test_form))
-        .route("/staff/authoring/{kind}/{id}/{version}/export", get(authoring_forms::export))
-        .route("/p/{token}", post(patient_forms::open_link))
-        .route("/a/page", post(patient_forms::save_page))
-        .route("/a/submit", post(patient_forms::submit))
+        // Each feature's form posts (app/src/<feature>/forms.rs).
+        .merge(app::staff::forms::router())
+        .merge(app::patients::forms::router())
+        .merge(app::overview::forms::router())
+        .merge(app::worklist::forms::router())
+        .merge(app::authoring::forms::router())
+        .merge(app::respondent::forms::router())
         .leptos_routes_with_context(&state, routes, context.clone(), shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, app::shell))
         .layer(middleware::from_fn_with_state(state.clone(), staff_guard::require_staff_session))
@@ -223,4 +223,21 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutting down: finishing requests in flight");
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::serve::Listener;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn accepted_connections_have_nagles_algorithm_off() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("address");
+        let mut listener = without_nagle(listener);
+        let _client = TcpStream::connect(addr).await.expect("connect");
+        let (accepted, _) = listener.accept().await;
+        assert!(accepted.nodelay().expect("read TCP_NODELAY"), "TCP_NODELAY is off on an accepted connection");
+    }
 }

@@ -6,7 +6,8 @@ use time::Duration;
 use super::password::hash_password;
 use super::service::{audit_account, AuthError};
 use super::token::{hash_token, new_token};
-use crate::domain::{AuditOutcome, NewPassword, StaffEmail};
+use crate::domain::AuditOutcome;
+use crate::staff::{NewPassword, StaffEmail};
 use crate::i18n::Locale;
 use crate::ports::{AppState, OutgoingMail};
 

@@ -7,7 +7,8 @@ use uuid::Uuid;
 
 use super::password::{hash_password, verify_password};
 use super::token::{hash_token, new_token, token_from_headers};
-use crate::domain::{AuditOutcome, NewAuditEntry, NewPassword, Role, StaffEmail};
+use crate::domain::{AuditOutcome, NewAuditEntry};
+use crate::staff::{NewPassword, Role, StaffEmail};
 use crate::ports::{AppState, NewSession, StaffSession, StoreError};
 
 /// How long a staff session lasts: one working day.
@@ -28,7 +29,7 @@ pub enum AuthError {
     #[error("too many failed attempts; try again later")]
     Locked,
     #[error("the new password is not acceptable: {0}")]
-    WeakPassword(crate::domain::DomainError),
+    WeakPassword(crate::domain::form_error::FieldError),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("internal error: {0}")]
@@ -282,10 +283,11 @@ pub async fn change_password(
     }
     state.store.clear_sign_in_failures(&key).await?;
     if current == new {
-        return Err(AuthError::WeakPassword(crate::domain::DomainError::Invalid {
-            field: "password",
-            reason: "must differ from the current one",
-        }));
+        return Err(AuthError::WeakPassword(crate::domain::form_error::FieldError::new(
+            "password",
+            "Den nye adgangskode skal være en anden end den nuværende.",
+            "The new password must differ from the current one.",
+        )));
     }
     let new = NewPassword::parse(new).map_err(AuthError::WeakPassword)?;
     let hash = hash_password(new.expose().to_owned()).await.map_err(|e| AuthError::Internal(e.to_string()))?;

@@ -4,19 +4,19 @@
 use leptos::prelude::*;
 
 use super::view::{Catalogue, MailTextView, VersionView, ViewOptions};
-use crate::staff::api::ApiError;
+use crate::error::ApiError;
 
 #[server(endpoint = "authoring/catalogue")]
 pub async fn get_catalogue() -> Result<Catalogue, ApiError> {
-    use crate::staff::service::{detached, request};
+    use crate::request::{detached, request};
     let (state, meta) = request()?;
     detached(async move { Ok(super::service::catalogue(&state, &meta).await?) }).await
 }
 
 #[server(endpoint = "authoring/version")]
 pub async fn get_version(kind: String, id: String, version: u32, options: ViewOptions) -> Result<VersionView, ApiError> {
-    use crate::domain::DefinitionKind;
-    use crate::staff::service::{detached, request};
+    use crate::authoring::DefinitionKind;
+    use crate::request::{detached, request};
     let (state, meta) = request()?;
     let kind = DefinitionKind::parse(&kind).ok_or(ApiError::NotFound)?;
     detached(async move { Ok(super::service::version_view(&state, &meta, kind, &id, version, options).await?) }).await
@@ -24,7 +24,7 @@ pub async fn get_version(kind: String, id: String, version: u32, options: ViewOp
 
 #[server(endpoint = "authoring/mail_texts")]
 pub async fn get_mail_texts() -> Result<Vec<MailTextView>, ApiError> {
-    use crate::staff::service::{detached, request};
+    use crate::request::{detached, request};
     let (state, meta) = request()?;
     detached(async move { Ok(super::service::mail_texts(&state, &meta).await?) }).await
 }

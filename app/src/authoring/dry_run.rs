@@ -9,9 +9,9 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::domain::PastRecord;
+use crate::authoring::PastRecord;
 use crate::engine::{Compiled, Completeness, FlagLevel};
-use crate::domain::history::history_for;
+use crate::responses::history::history_for;
 
 /// Responses raising at least one flag of each level (a response can count
 /// under several), and those raising none.
@@ -24,35 +24,16 @@ pub struct LevelCounts {
 }
 
 impl LevelCounts {
-    fn add(&mut self, levels: &BTreeSet<Level>) {
+    fn add(&mut self, levels: &BTreeSet<FlagLevel>) {
         if levels.is_empty() {
             self.none += 1;
         }
         for l in levels {
             match l {
-                Level::Red => self.red += 1,
-                Level::Yellow => self.yellow += 1,
-                Level::Contact => self.contact += 1,
+                FlagLevel::Red => self.red += 1,
+                FlagLevel::Yellow => self.yellow += 1,
+                FlagLevel::Contact => self.contact += 1,
             }
-        }
-    }
-}
-
-/// [`FlagLevel`] with an order (red first), for sets.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Level {
-    Red,
-    Contact,
-    Yellow,
-}
-
-impl From<FlagLevel> for Level {
-    fn from(l: FlagLevel) -> Level {
-        match l {
-            FlagLevel::Red => Level::Red,
-            FlagLevel::Yellow => Level::Yellow,
-            FlagLevel::Contact => Level::Contact,
         }
     }
 }
@@ -69,8 +50,8 @@ pub struct Changed {
     /// Rule ids that fire with the version in use, and with the draft.
     pub before: Vec<String>,
     pub after: Vec<String>,
-    pub before_level: Option<Level>,
-    pub after_level: Option<Level>,
+    pub before_level: Option<FlagLevel>,
+    pub after_level: Option<FlagLevel>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -107,7 +88,7 @@ pub fn dry_run(records: &[PastRecord], current: &Compiled, draft: &Compiled) -> 
             let flags = c.evaluate(&validated.answers, &history).flags;
             let mut rules: Vec<String> = flags.iter().map(|f| f.rule.clone()).collect();
             rules.sort();
-            let levels: BTreeSet<Level> = flags.iter().map(|f| f.level.into()).collect();
+            let levels: BTreeSet<FlagLevel> = flags.iter().map(|f| f.level).collect();
             (rules, levels)
         };
         let (before, before_levels) = outcome(current);
@@ -137,7 +118,7 @@ pub fn dry_run(records: &[PastRecord], current: &Compiled, draft: &Compiled) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{EntryMode, ResponseRecord};
+    use crate::responses::{EntryMode, ResponseRecord};
     use crate::engine::load::{load, Document};
     use crate::engine::model::{FlagRule, RuleLevel};
     use crate::engine::{AnswerValue, Answers, LangText, SourceFile};
@@ -193,7 +174,7 @@ mod tests {
         assert_eq!(run.changed.len(), 1);
         assert_eq!(run.changed[0].patient_name, "Patient 1");
         assert_eq!(run.changed[0].after, vec!["any_contact_wish".to_owned()]);
-        assert_eq!(run.changed[0].after_level, Some(Level::Yellow));
+        assert_eq!(run.changed[0].after_level, Some(FlagLevel::Yellow));
     }
 
     #[test]

@@ -12,10 +12,18 @@
 pub mod api;
 pub mod dry_run;
 pub mod edit;
+#[cfg(feature = "ssr")]
+pub mod forms;
+pub mod mail_template;
 mod pages;
+#[cfg(feature = "ssr")]
+pub mod port;
 pub mod report;
 #[cfg(feature = "ssr")]
 pub mod service;
+mod types;
 pub mod view;
+
+pub use types::{DefinitionKind, DefinitionVersion, MailKind, MailText, NewDraft, PastRecord, VersionStatus};
 
 pub use pages::{AuthoringHome, MailTextsPage, RuleTestPage, VersionPage};

@@ -13,8 +13,10 @@ use super::view::{Catalogue, DefinitionLine, MailTextView, VersionLine, VersionS
 use crate::auth::{audit, require, try_audit, AccessError, RequestMeta};
 use crate::definitions::{parse_source, SHIPPED_PATHWAY_VERSION};
 use crate::domain::form_error::FieldError;
-use crate::domain::mail_template::check as check_mail_text;
-use crate::domain::{AuditOutcome, DefinitionKind, DefinitionVersion, MailKind, MailText, NewDraft, Role, VersionStatus};
+use crate::authoring::mail_template::check as check_mail_text;
+use crate::domain::AuditOutcome;
+use crate::authoring::{DefinitionKind, DefinitionVersion, MailKind, MailText, NewDraft, VersionStatus};
+use crate::staff::Role;
 use crate::engine::diff::{pathway_diff, questionnaire_diff};
 use crate::engine::load::{load, Document};
 use crate::engine::write::{pathway_toml, questionnaire_toml};
@@ -59,9 +61,9 @@ impl From<StoreError> for AuthoringError {
     }
 }
 
-impl From<AuthoringError> for crate::staff::api::ApiError {
+impl From<AuthoringError> for crate::error::ApiError {
     fn from(err: AuthoringError) -> Self {
-        use crate::staff::api::ApiError;
+        use crate::error::ApiError;
         match err {
             AuthoringError::Access(a) => a.into(),
             AuthoringError::NotFound => ApiError::NotFound,
@@ -694,7 +696,7 @@ fn preview_mail(kind: MailKind, language: Locale, clinic: &str, own: Option<&Mai
     };
     let to = Recipient { respondent_id: Uuid::nil(), name: "Karen Eksempel".into(), email: "karen@example.org".into(), language };
     let title = LangText::new("Opfølgning efter dræn", "Follow-up after ear tubes");
-    let mail = crate::journey::mail::render(&job, &to, &title, "https://svar.example/p/…", own);
+    let mail = crate::schedule::mail::render(&job, &to, &title, "https://svar.example/p/…", own);
     (mail.subject, mail.text)
 }
 

@@ -6,7 +6,7 @@ use time::{Date, OffsetDateTime};
 
 use super::dry_run::DryRun;
 use super::report::DraftReport;
-use crate::domain::{DefinitionKind, MailKind, MailText};
+use crate::authoring::{DefinitionKind, MailKind, MailText};
 use crate::engine::diff::Change;
 use crate::engine::{LangText, Occurrence, Pathway, Questionnaire};
 use crate::i18n::Locale;
@@ -111,7 +111,7 @@ impl VersionView {
     }
 }
 
-pub fn version_path(kind: crate::domain::DefinitionKind, id: &str, version: u32) -> String {
+pub fn version_path(kind: crate::authoring::DefinitionKind, id: &str, version: u32) -> String {
     format!("/staff/authoring/{}/{id}/{version}", kind.as_str())
 }
 

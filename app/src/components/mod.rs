@@ -1,10 +1,15 @@
 //! Pieces shared by several pages.
+mod echo;
+pub mod fields;
 mod language_switch;
 mod layout;
 mod questionnaire_form;
 mod score_chart;
+mod staff_layout;
 
+pub use echo::{use_form_echo, FormEcho};
 pub use language_switch::LanguageSwitch;
 pub use layout::PageLayout;
 pub use questionnaire_form::QuestionnaireForm;
 pub use score_chart::{ChartPoint, ScoreChart};
+pub use staff_layout::{ErrorSummary, StaffFrame};

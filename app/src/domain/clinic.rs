@@ -2,16 +2,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-/// Why a value was not accepted; names the field so forms can show it.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum DomainError {
-    #[error("{field}: must not be empty")]
-    Empty { field: &'static str },
-    #[error("{field}: at most {max} characters")]
-    TooLong { field: &'static str, max: usize },
-    #[error("{field}: {reason}")]
-    Invalid { field: &'static str, reason: &'static str },
-}
+use super::form_error::FieldError;
 
 /// A clinic's display name, e.g. "Øre-næse-hals klinikken Aarhus".
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -20,16 +11,16 @@ pub struct ClinicName(String);
 impl ClinicName {
     pub const MAX_CHARS: usize = 120;
 
-    pub fn parse(raw: &str) -> Result<Self, DomainError> {
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
         let name = raw.trim();
         if name.is_empty() {
-            return Err(DomainError::Empty { field: "name" });
+            return Err(FieldError::empty("name"));
         }
         if name.chars().count() > Self::MAX_CHARS {
-            return Err(DomainError::TooLong { field: "name", max: Self::MAX_CHARS });
+            return Err(FieldError::too_long("name", Self::MAX_CHARS));
         }
         if name.chars().any(char::is_control) {
-            return Err(DomainError::Invalid { field: "name", reason: "contains control characters" });
+            return Err(FieldError::new("name", "Navnet må ikke indeholde kontroltegn.", "The name must not contain control characters."));
         }
         Ok(Self(name.to_owned()))
     }
@@ -47,20 +38,21 @@ pub struct ClinicSlug(String);
 impl ClinicSlug {
     pub const MAX_CHARS: usize = 40;
 
-    pub fn parse(raw: &str) -> Result<Self, DomainError> {
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
         let slug = raw.trim();
         if slug.is_empty() {
-            return Err(DomainError::Empty { field: "slug" });
+            return Err(FieldError::empty("slug"));
         }
         if slug.len() > Self::MAX_CHARS {
-            return Err(DomainError::TooLong { field: "slug", max: Self::MAX_CHARS });
+            return Err(FieldError::too_long("slug", Self::MAX_CHARS));
         }
         let allowed = slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
         if !allowed || slug.starts_with('-') || slug.ends_with('-') || slug.contains("--") {
-            return Err(DomainError::Invalid {
-                field: "slug",
-                reason: "use lowercase letters a-z, digits and single hyphens inside",
-            });
+            return Err(FieldError::new(
+                "slug",
+                "Brug små bogstaver a-z, tal og enkelte bindestreger inde i navnet.",
+                "Use lowercase letters a-z, digits and single hyphens inside.",
+            ));
         }
         Ok(Self(slug.to_owned()))
     }
@@ -93,11 +85,11 @@ mod tests {
     #[test]
     fn clinic_names_are_trimmed_and_bounded() {
         assert_eq!(ClinicName::parse("  Demo ØNH  ").unwrap().as_str(), "Demo ØNH");
-        assert_eq!(ClinicName::parse(" "), Err(DomainError::Empty { field: "name" }));
+        assert_eq!(ClinicName::parse(" "), Err(FieldError::empty("name")));
         let long = "ø".repeat(ClinicName::MAX_CHARS + 1);
         assert_eq!(
             ClinicName::parse(&long),
-            Err(DomainError::TooLong { field: "name", max: ClinicName::MAX_CHARS })
+            Err(FieldError::too_long("name", ClinicName::MAX_CHARS))
         );
         assert!(ClinicName::parse(&"ø".repeat(ClinicName::MAX_CHARS)).is_ok());
         assert!(ClinicName::parse("a\u{0}b").is_err());

@@ -1,8 +1,8 @@
 //! Errors for values typed by people (staff forms, CSV cells), with a message
 //! in Danish and English so the browser can show it next to the field.
 //!
-//! Parsers of single values ([`super::email::Email::parse`],
-//! [`super::patient::PersonName::parse`], …) return an [`InvalidValue`]: they
+//! Parsers of single values (`Email::parse`,
+//! `PersonName::parse`, …) return an [`InvalidValue`]: they
 //! do not know which form field they were fed from. Forms and the CSV import
 //! attach the field name with [`InvalidValue::at`], giving a [`FieldError`].
 //! The web form and the CSV import build the same messages from the same
@@ -63,6 +63,18 @@ impl FieldError {
             field: field.into(),
             message: LocalText::new(da, en),
         }
+    }
+}
+
+impl FieldError {
+    /// A required value left empty.
+    pub fn empty(field: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(field, "Skal udfyldes.", "Must not be empty.")
+    }
+
+    /// A value longer than its field allows.
+    pub fn too_long(field: impl Into<Cow<'static, str>>, max: usize) -> Self {
+        Self::new(field, format!("Højst {max} tegn."), format!("At most {max} characters."))
     }
 }
 

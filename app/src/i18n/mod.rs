@@ -14,6 +14,8 @@ mod locale;
 pub use home::HomeTexts;
 pub use layout::LayoutTexts;
 pub use locale::{Locale, LANGUAGE_COOKIE};
+#[cfg(feature = "ssr")]
+pub use locale::{language_cookie, locale_from_headers};
 
 use leptos::prelude::*;
 
@@ -66,7 +68,7 @@ pub fn initial_locale() -> Locale {
     #[cfg(feature = "ssr")]
     {
         use_context::<http::request::Parts>()
-            .map(|parts| Locale::from_headers(&parts.headers))
+            .map(|parts| locale_from_headers(&parts.headers))
             .unwrap_or_default()
     }
     #[cfg(not(feature = "ssr"))]

@@ -18,7 +18,7 @@ pub async fn set_language(Form(form): Form<LanguageForm>) -> Response {
     };
     let back = form.back.as_deref().filter(|b| is_local_path(b)).unwrap_or("/");
     let mut response = Redirect::to(back).into_response();
-    if let Ok(cookie) = HeaderValue::from_str(&locale.cookie()) {
+    if let Ok(cookie) = HeaderValue::from_str(&app::i18n::language_cookie(locale)) {
         response.headers_mut().append(header::SET_COOKIE, cookie);
     }
     response

@@ -1,14 +1,11 @@
-//! HTTP pieces outside the Leptos pages: health check, language form,
-//! cross-site request protection and security headers.
+//! HTTP middleware and the few routes outside the features: health check,
+//! language form, cross-site request protection, security headers, the
+//! staff session guard and the test clock. Each feature's form posts live
+//! with the feature (`app/src/<feature>/forms.rs`).
 
-pub mod authoring_forms;
 pub mod csrf;
 pub mod health;
 pub mod language;
-pub mod patient_forms;
-pub mod render;
-pub mod staff_forms;
+pub mod security_headers;
 pub mod staff_guard;
 pub mod test_clock;
-pub mod worklist_forms;
-pub mod security_headers;

@@ -8,15 +8,15 @@
 use std::time::Duration as StdDuration;
 
 use app::auth::token::new_token;
-use app::journey::plan::plan;
+use app::schedule::plan::plan;
 use std::collections::HashMap;
 
-use app::domain::MailText;
+use app::authoring::MailText;
 use app::ports::{AppState, DueJob, PreparedMail, RenderedJob, StoreError};
 use uuid::Uuid;
 use time::Duration;
 
-use app::journey::mail as invitation;
+use app::schedule::mail as invitation;
 
 use crate::mail::mask_email;
 

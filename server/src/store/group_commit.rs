@@ -32,7 +32,7 @@ pub struct OwnedResponse {
     pub answers: Answers,
     pub scores: BTreeMap<String, Option<f64>>,
     pub flags: Vec<Flag>,
-    pub entry_mode: app::domain::EntryMode,
+    pub entry_mode: app::responses::EntryMode,
     pub respondent_id: Option<Uuid>,
     pub entered_by: Option<Uuid>,
     pub submission_key: String,

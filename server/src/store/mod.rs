@@ -1,22 +1,22 @@
 //! Storage: one [`Store`] interface (defined in `app::ports`) with a SQLite
 //! and a PostgreSQL implementation. SQL text is shared where the dialects
-//! agree (`queries`); rows are decoded into the same structs (`rows`).
+//! agree; rows are decoded into the same structs.
 //! Queries are built at run time (`sqlx::query_as`), since sqlx's `Any`
 //! driver cannot carry uuid, time and json values.
 
+// One folder per concern, each with its SQL (`sql.rs`), its rows
+// (`rows.rs`) and the implementation of its port for both backends
+// (`mod.rs`, a macro the backends expand).
 mod authoring;
-mod authoring_queries;
-mod group_commit;
+mod clinic;
 mod journey;
-mod journey_queries;
-mod postgres;
-mod queries;
 mod responses;
-mod rows;
-mod shared;
-mod sqlite;
 mod worklist;
-mod worklist_queries;
+
+// The backends, and the writer task that commits submissions in groups.
+mod group_commit;
+mod postgres;
+mod sqlite;
 
 use std::sync::Arc;
 
@@ -56,4 +56,37 @@ fn store_error(err: sqlx::Error, unique_field: Option<&'static str>) -> StoreErr
 
 fn unavailable(err: impl std::error::Error + Send + Sync + 'static) -> StoreError {
     StoreError::Unavailable(Box::new(err))
+}
+
+/// A value in a row that Svar never writes (edited by hand, say).
+#[derive(Debug, thiserror::Error)]
+#[error("unexpected {0} in the database")]
+pub struct BadValue(pub &'static str);
+
+pub(crate) fn status_of(s: &str) -> Result<app::ports::InvitationStatus, StoreError> {
+    app::ports::InvitationStatus::parse(s).ok_or_else(|| unavailable(BadValue("invitation status")))
+}
+
+/// Every SQL statement the store runs on `backend`, by name: the shared
+/// ones of each concern and the backend's own. A test prepares each one
+/// against a migrated database of both kinds, so a typo in a rarely used
+/// query fails `make test` rather than a clinic's afternoon.
+pub fn statements(backend: app::ports::Backend) -> Vec<(&'static str, String)> {
+    let mut all = Vec::new();
+    all.extend(clinic::sql::statements());
+    all.extend(journey::sql::statements());
+    all.extend(worklist::sql::statements());
+    all.extend(authoring::sql::statements());
+    let (row_lock, skip_locked, score_months) = match backend {
+        app::ports::Backend::Sqlite => (SqliteStore::ROW_LOCK, SqliteStore::SKIP_LOCKED, SqliteStore::SCORE_MONTHS),
+        app::ports::Backend::Postgres => (PostgresStore::ROW_LOCK, PostgresStore::SKIP_LOCKED, PostgresStore::SCORE_MONTHS),
+    };
+    all.push(("ENROLMENT_FOR_PLANNING (locked)", format!("{} {row_lock}", journey::sql::ENROLMENT_FOR_PLANNING)));
+    all.push(("DUE_JOBS (locked)", format!("{} {skip_locked}", journey::sql::DUE_JOBS)));
+    all.push(("claim_outbox (locked)", journey::sql::claim_outbox(skip_locked)));
+    all.push(("SCORE_MONTHS", score_months.to_owned()));
+    if backend == app::ports::Backend::Postgres {
+        all.push(("advisory lock", postgres::ADVISORY_LOCK.to_owned()));
+    }
+    all
 }

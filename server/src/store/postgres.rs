@@ -10,9 +10,10 @@ use super::group_commit::ResponseWriter;
 use super::journey::impl_journey_store;
 use super::responses::impl_response_writer;
 use super::worklist::impl_worklist_store;
-use super::shared::impl_store;
-#[allow(unused_imports)]
-use super::{authoring_queries as aq, journey_queries as jq, queries as q, rows, store_error as err, worklist_queries as wq};
+use super::clinic::impl_store;
+
+/// Serialises writers that must not interleave (one lock key per kind of work).
+pub(crate) const ADVISORY_LOCK: &str = "SELECT pg_advisory_xact_lock($1)";
 
 /// The production database, and the way to run several Svar processes
 /// against one set of data.
@@ -25,10 +26,10 @@ pub struct PostgresStore {
 impl PostgresStore {
     /// Row locks: a planned enrolment is locked while it is re-planned; due
     /// jobs and outbox mails are claimed skipping rows another process holds.
-    const ROW_LOCK: &'static str = "FOR UPDATE";
-    const SKIP_LOCKED: &'static str = "FOR UPDATE SKIP LOCKED";
+    pub(crate) const ROW_LOCK: &'static str = "FOR UPDATE";
+    pub(crate) const SKIP_LOCKED: &'static str = "FOR UPDATE SKIP LOCKED";
     /// Each score's spread per month (scores are JSONB objects).
-    const SCORE_MONTHS: &'static str = "SELECT r.questionnaire_id, to_char(r.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, \
+    pub(crate) const SCORE_MONTHS: &'static str = "SELECT r.questionnaire_id, to_char(r.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, \
          j.key AS score, COUNT(*) AS n, AVG(j.value::float8) AS mean, MIN(j.value::float8) AS lo, MAX(j.value::float8) AS hi \
          FROM responses r, jsonb_each(r.scores) j WHERE jsonb_typeof(j.value) = 'number' AND ($1::uuid IS NULL OR r.clinic_id = $1) \
          GROUP BY r.questionnaire_id, month, j.key ORDER BY r.questionnaire_id, j.key, month";
@@ -76,7 +77,7 @@ impl PostgresStore {
         clinic_id: uuid::Uuid,
     ) -> Result<(), sqlx::Error> {
         let key = i64::from_le_bytes(clinic_id.as_bytes()[..8].try_into().unwrap_or_default());
-        sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(key).execute(&mut **tx).await?;
+        sqlx::query(ADVISORY_LOCK).bind(key).execute(&mut **tx).await?;
         Ok(())
     }
 }

@@ -10,9 +10,7 @@ use super::group_commit::ResponseWriter;
 use super::journey::impl_journey_store;
 use super::responses::impl_response_writer;
 use super::worklist::impl_worklist_store;
-use super::shared::impl_store;
-#[allow(unused_imports)]
-use super::{authoring_queries as aq, journey_queries as jq, queries as q, rows, store_error as err, worklist_queries as wq};
+use super::clinic::impl_store;
 
 /// The embedded database: one file, no set-up. WAL lets readers work while
 /// one writer commits; `synchronous = FULL` makes every commit durable.
@@ -24,10 +22,10 @@ pub struct SqliteStore {
 
 impl SqliteStore {
     /// Row locks: none needed, the immediate transaction is the lock.
-    const ROW_LOCK: &'static str = "";
-    const SKIP_LOCKED: &'static str = "";
+    pub(crate) const ROW_LOCK: &'static str = "";
+    pub(crate) const SKIP_LOCKED: &'static str = "";
     /// Each score's spread per month (scores are JSON objects).
-    const SCORE_MONTHS: &'static str = "SELECT r.questionnaire_id, substr(r.submitted_at, 1, 7) AS month, j.key AS score, \
+    pub(crate) const SCORE_MONTHS: &'static str = "SELECT r.questionnaire_id, substr(r.submitted_at, 1, 7) AS month, j.key AS score, \
          COUNT(*) AS n, CAST(AVG(j.value) AS REAL) AS mean, CAST(MIN(j.value) AS REAL) AS lo, CAST(MAX(j.value) AS REAL) AS hi \
          FROM responses r, json_each(r.scores) j WHERE j.type IN ('integer', 'real') AND ($1 IS NULL OR r.clinic_id = $1) \
          GROUP BY r.questionnaire_id, month, j.key ORDER BY r.questionnaire_id, j.key, month";

@@ -4,7 +4,8 @@
 //! which version invitations and earlier responses use; pathways that
 //! re-plan, import and export, mail texts, roles and clinics.
 
-use app::domain::{ClinicSlug, DefinitionKind};
+use app::domain::ClinicSlug;
+use app::authoring::DefinitionKind;
 use time::Duration;
 use uuid::Uuid;
 
@@ -259,13 +260,13 @@ async fn clinicians_cannot_author_and_other_clinics_keep_their_versions(backend:
     // An admin of the other clinic finds no such draft or version.
     let hash = app::auth::hash_password(DEMO_PASSWORD.to_owned()).await.unwrap();
     let new = app::ports::NewStaff {
-        email: app::domain::StaffEmail::parse("admin@demo-heart.example").unwrap(),
+        email: app::staff::StaffEmail::parse("admin@demo-heart.example").unwrap(),
         name: "Heart Admin".into(),
         password_hash: hash,
         must_change_password: false,
     };
     let now = app.clock.now_date().midnight().assume_utc();
-    app.store.create_staff_in_clinic(&new, heart, app::domain::Role::Admin, now).await.unwrap();
+    app.store.create_staff_in_clinic(&new, heart, app::staff::Role::Admin, now).await.unwrap();
     let heart_admin = app.sign_in("admin@demo-heart.example", DEMO_PASSWORD).await;
     let page = heart_admin.get(DRAFT).await.text().await.unwrap();
     assert!(page.contains("Versionen findes ikke") && !page.contains("balance"), "another clinic's version is not shown");

@@ -11,6 +11,7 @@ mod journey;
 mod pages;
 mod protection;
 mod responses;
+mod sql;
 mod staff;
 mod storage;
 mod worklist;

@@ -1,7 +1,8 @@
 //! Sign-in, sessions, roles, enrolment, isolation between clinics and the
 //! audit log, through HTTP as staff browsers use them.
 
-use app::domain::{ClinicSlug, Role, StaffEmail};
+use app::domain::ClinicSlug;
+use app::staff::{Role, StaffEmail};
 use app::ports::NewStaff;
 use time::Duration;
 

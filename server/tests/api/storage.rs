@@ -1,4 +1,5 @@
-use app::domain::{ClinicName, ClinicSlug, NewClinic, StaffEmail};
+use app::domain::{ClinicName, ClinicSlug, NewClinic};
+use app::staff::StaffEmail;
 use app::ports::{Clock, StoreError, SystemClock};
 use time::macros::datetime;
 

@@ -7,11 +7,11 @@ use leptos_meta::Title;
 use super::widgets::pick;
 use crate::authoring::api::get_catalogue;
 use crate::authoring::view::{version_path, DefinitionLine, VersionState};
-use crate::domain::DefinitionKind;
+use crate::authoring::DefinitionKind;
 use crate::i18n::{tr, use_i18n, Locale};
-use crate::staff::echo::use_form_echo;
-use crate::staff::layout::{ErrorSummary, StaffFrame};
-use crate::staff::FormEcho;
+use crate::components::use_form_echo;
+use crate::components::{ErrorSummary, StaffFrame};
+use crate::components::FormEcho;
 
 #[component]
 pub fn AuthoringHome() -> impl IntoView {

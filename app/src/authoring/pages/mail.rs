@@ -6,11 +6,11 @@ use leptos_meta::Title;
 
 use super::widgets::{pick, value_of};
 use crate::authoring::api::get_mail_texts;
-use crate::domain::mail_template::PLACEHOLDERS;
-use crate::domain::MailKind;
+use crate::authoring::mail_template::PLACEHOLDERS;
+use crate::authoring::MailKind;
 use crate::i18n::{tr, use_i18n, Locale};
-use crate::staff::echo::use_form_echo;
-use crate::staff::layout::{ErrorSummary, StaffFrame};
+use crate::components::use_form_echo;
+use crate::components::{ErrorSummary, StaffFrame};
 
 #[component]
 pub fn MailTextsPage() -> impl IntoView {

@@ -8,7 +8,7 @@ use crate::authoring::view::VersionView;
 use crate::engine::diagnostics::Site;
 use crate::engine::pathway::TimePoint;
 use crate::i18n::{tr, use_i18n};
-use crate::staff::FormEcho;
+use crate::components::FormEcho;
 
 #[component]
 pub fn PathwayEditor(v: VersionView, echo: FormEcho) -> impl IntoView {

@@ -11,7 +11,7 @@ use crate::engine::diagnostics::Site;
 use crate::engine::model::{Item, ItemKind, Page, Score, ScoreKind};
 use crate::engine::LangText;
 use crate::i18n::{tr, use_i18n, Locale};
-use crate::staff::FormEcho;
+use crate::components::FormEcho;
 
 pub const ITEM_TYPES: [(&str, &str, &str); 8] = [
     ("single_choice", "Ét valg", "Single choice"),

@@ -10,8 +10,8 @@ use super::widgets::value_of;
 use crate::authoring::api::get_version;
 use crate::components::QuestionnaireForm;
 use crate::i18n::{tr, use_i18n};
-use crate::staff::echo::use_form_echo;
-use crate::staff::layout::{ErrorSummary, StaffFrame};
+use crate::components::use_form_echo;
+use crate::components::{ErrorSummary, StaffFrame};
 
 #[component]
 pub fn RuleTestPage() -> impl IntoView {

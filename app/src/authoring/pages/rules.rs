@@ -4,14 +4,14 @@
 use leptos::prelude::*;
 
 use super::widgets::{RevField, value_of, Field, LangFields, OpButton, Problems};
-use crate::authoring::dry_run::Level;
 use crate::authoring::report::rule_problems;
 use crate::authoring::view::VersionView;
 use crate::engine::diagnostics::{ModelError, Site};
 use crate::engine::model::{FlagRule, ItemKind, Questionnaire, RuleLevel};
+use crate::engine::FlagLevel;
 use crate::engine::LangText;
 use crate::i18n::{tr, use_i18n, Locale};
-use crate::staff::FormEcho;
+use crate::components::FormEcho;
 
 #[component]
 pub fn RulesSection(v: VersionView, echo: FormEcho) -> impl IntoView {
@@ -309,14 +309,14 @@ pub fn TestsSection(v: VersionView) -> impl IntoView {
     .into_any()
 }
 
-fn level_label(level: Option<Level>, locale: Locale) -> &'static str {
+fn level_label(level: Option<FlagLevel>, locale: Locale) -> &'static str {
     match (level, locale) {
-        (Some(Level::Red), Locale::Da) => "rød",
-        (Some(Level::Red), Locale::En) => "red",
-        (Some(Level::Yellow), Locale::Da) => "gul",
-        (Some(Level::Yellow), Locale::En) => "yellow",
-        (Some(Level::Contact), Locale::Da) => "kontakt",
-        (Some(Level::Contact), Locale::En) => "contact",
+        (Some(FlagLevel::Red), Locale::Da) => "rød",
+        (Some(FlagLevel::Red), Locale::En) => "red",
+        (Some(FlagLevel::Yellow), Locale::Da) => "gul",
+        (Some(FlagLevel::Yellow), Locale::En) => "yellow",
+        (Some(FlagLevel::Contact), Locale::Da) => "kontakt",
+        (Some(FlagLevel::Contact), Locale::En) => "contact",
         (None, Locale::Da) => "intet flag",
         (None, Locale::En) => "no flag",
     }

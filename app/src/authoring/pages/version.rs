@@ -14,12 +14,12 @@ use super::rules::{DryRunSection, RulesSection, TestsSection};
 use super::widgets::{pick, RevField};
 use crate::authoring::api::get_version;
 use crate::authoring::view::{VersionState, VersionView, ViewOptions};
-use crate::domain::DefinitionKind;
+use crate::authoring::DefinitionKind;
 use crate::engine::diff::ChangeKind;
 use crate::i18n::{tr, use_i18n, Locale};
-use crate::staff::echo::use_form_echo;
-use crate::staff::layout::{ErrorSummary, StaffFrame};
-use crate::staff::FormEcho;
+use crate::components::use_form_echo;
+use crate::components::{ErrorSummary, StaffFrame};
+use crate::components::FormEcho;
 
 #[component]
 pub fn VersionPage() -> impl IntoView {

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::engine::diagnostics::ModelError;
 use crate::engine::LangText;
 use crate::i18n::{use_i18n, Locale};
-use crate::staff::FormEcho;
+use crate::components::FormEcho;
 
 /// The value a field shows: what was typed into this very form if the
 /// server sent it back refused, else the saved value.

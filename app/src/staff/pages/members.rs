@@ -1,11 +1,11 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::fields::{SelectField, TextField};
+use crate::components::fields::{SelectField, TextField};
 use crate::i18n::{tr, use_i18n};
 use crate::staff::api::list_staff;
-use crate::staff::echo::use_form_echo;
-use crate::staff::layout::{ErrorSummary, StaffFrame};
+use crate::components::use_form_echo;
+use crate::components::{ErrorSummary, StaffFrame};
 
 /// `/staff/members` (admins): the clinic's staff, and a form to add one.
 #[component]

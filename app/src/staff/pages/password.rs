@@ -2,9 +2,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::fields::NewPasswordFields;
+use crate::components::fields::NewPasswordFields;
 use crate::i18n::{tr, use_i18n};
-use crate::staff::layout::StaffFrame;
+use crate::components::StaffFrame;
 
 /// `/staff/password`: choose a new password (at least 10 characters).
 #[component]

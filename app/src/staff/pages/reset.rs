@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::fields::NewPasswordFields;
+use crate::components::fields::NewPasswordFields;
 use crate::i18n::{tr, use_i18n};
 
 /// `/staff/forgot`: ask for a reset link by email.

@@ -1,0 +1,324 @@
+//! Errors that point at a place: `file:line:column: message`.
+//!
+//! Two layers:
+//! - [`Site`] names an element of a questionnaire or pathway model (item 3's
+//!   `enable_when`, rule 1's `when`, ...). The compiler works on the model
+//!   alone (it may come from a file or from the admin's web editor), so its
+//!   errors ([`ModelError`]) carry a `Site` plus, for rule expressions, the
+//!   byte range inside the expression.
+//! - [`Diagnostic`] is what a person reads: file, line, column and message.
+//!   The loader remembers where each `Site` sits in the TOML text
+//!   ([`crate::load::SourceSpans`]) and turns `ModelError`s into
+//!   `Diagnostic`s.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// A byte range in a text (a TOML file or a rule expression).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Self { start, end }
+    }
+
+    pub fn to(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+}
+
+impl From<std::ops::Range<usize>> for Span {
+    fn from(r: std::ops::Range<usize>) -> Self {
+        Span::new(r.start, r.end)
+    }
+}
+
+/// An error a person reads, with a 1-based line and column (column counted
+/// in characters).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.column, self.message
+        )
+    }
+}
+
+/// Where each line of a text starts, to turn byte offsets into line/column.
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Self { starts }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset. Offsets past
+    /// the end, or inside a multi-byte character, are clamped.
+    pub fn line_col(&self, text: &str, offset: usize) -> (u32, u32) {
+        let offset = offset.min(text.len());
+        let line = match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let start = self.starts.get(line).copied().unwrap_or(0);
+        let mut end = offset;
+        while end > start && !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let col = text.get(start..end).map_or(0, |s| s.chars().count());
+        (line as u32 + 1, col as u32 + 1)
+    }
+}
+
+/// An element of a questionnaire or pathway model, by position. `field` is
+/// the TOML key (`"enable_when"`, `"id"`, `"items.2"`, `"answers.pain"`), or
+/// empty for the element itself.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Site {
+    Questionnaire {
+        field: String,
+    },
+    Page {
+        page: usize,
+        field: String,
+    },
+    /// `item` is the index in document order over all pages.
+    Item {
+        item: usize,
+        field: String,
+    },
+    ItemOption {
+        item: usize,
+        option: usize,
+        field: String,
+    },
+    Score {
+        score: usize,
+        field: String,
+    },
+    Rule {
+        rule: usize,
+        field: String,
+    },
+    Test {
+        test: usize,
+        field: String,
+    },
+    Pathway {
+        field: String,
+    },
+    TimePoint {
+        timepoint: usize,
+        field: String,
+    },
+}
+
+impl Site {
+    pub fn field(&self) -> &str {
+        match self {
+            Site::Questionnaire { field }
+            | Site::Page { field, .. }
+            | Site::Item { field, .. }
+            | Site::ItemOption { field, .. }
+            | Site::Score { field, .. }
+            | Site::Rule { field, .. }
+            | Site::Test { field, .. }
+            | Site::Pathway { field }
+            | Site::TimePoint { field, .. } => field,
+        }
+    }
+
+    /// The same element with another field.
+    pub fn with_field(&self, f: &str) -> Site {
+        let field = f.to_string();
+        match *self {
+            Site::Questionnaire { .. } => Site::Questionnaire { field },
+            Site::Page { page, .. } => Site::Page { page, field },
+            Site::Item { item, .. } => Site::Item { item, field },
+            Site::ItemOption { item, option, .. } => Site::ItemOption {
+                item,
+                option,
+                field,
+            },
+            Site::Score { score, .. } => Site::Score { score, field },
+            Site::Rule { rule, .. } => Site::Rule { rule, field },
+            Site::Test { test, .. } => Site::Test { test, field },
+            Site::Pathway { .. } => Site::Pathway { field },
+            Site::TimePoint { timepoint, .. } => Site::TimePoint { timepoint, field },
+        }
+    }
+
+    /// The element that contains this one (option → item), used when a
+    /// position is not known for the element itself.
+    pub fn parent(&self) -> Option<Site> {
+        if !self.field().is_empty() {
+            return Some(self.with_field(""));
+        }
+        match *self {
+            Site::ItemOption { item, .. } => Some(Site::Item {
+                item,
+                field: String::new(),
+            }),
+            Site::Questionnaire { .. } | Site::Pathway { .. } => None,
+            Site::TimePoint { .. } => Some(Site::Pathway {
+                field: String::new(),
+            }),
+            _ => Some(Site::Questionnaire {
+                field: String::new(),
+            }),
+        }
+    }
+}
+
+/// An error found in a model, before it is tied to a file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ModelError {
+    pub site: Site,
+    /// Byte range inside the expression at `site`, for rule-language errors.
+    pub expr_span: Option<Span>,
+    pub message: String,
+}
+
+impl ModelError {
+    pub fn new(site: Site, message: impl Into<String>) -> Self {
+        Self {
+            site,
+            expr_span: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn in_expr(site: Site, span: Span, message: impl Into<String>) -> Self {
+        Self {
+            site,
+            expr_span: Some(span),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ModelError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// Edit distance counting a swap of two neighbours as one edit (optimal
+/// string alignment), for "did you mean" hints.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for i in 0..=a.len() {
+        d[i * w] = i;
+    }
+    for j in 0..=b.len() {
+        d[j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1)
+                .min(d[(i - 1) * w + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[(i - 2) * w + j - 2] + 1);
+            }
+            d[i * w + j] = v;
+        }
+    }
+    d[a.len() * w + b.len()]
+}
+
+/// The closest candidate if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let limit = (name.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(name, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// `"; did you mean `x`?"` or nothing.
+pub fn hint<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    did_you_mean(name, candidates)
+        .map(|c| format!("; did you mean `{c}`?"))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_is_one_based_and_counts_characters() {
+        let text = "ab\næøå = 1\n";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_col(text, 0), (1, 1));
+        assert_eq!(idx.line_col(text, 3), (2, 1));
+        // byte 9 is after "æøå" (6 bytes) + " " on line 2
+        assert_eq!(idx.line_col(text, 10), (2, 5));
+        assert_eq!(idx.line_col(text, 999), (3, 1));
+    }
+
+    #[test]
+    fn did_you_mean_finds_close_names_only() {
+        let c = ["discharge", "pain", "fever"];
+        assert_eq!(did_you_mean("discharg", c), Some("discharge"));
+        assert_eq!(did_you_mean("pian", c), Some("pain"));
+        assert_eq!(did_you_mean("weight", c), None);
+    }
+
+    #[test]
+    fn diagnostic_display_is_file_line_col_message() {
+        let d = Diagnostic {
+            file: "q.toml".into(),
+            line: 3,
+            column: 7,
+            message: "boom".into(),
+        };
+        assert_eq!(d.to_string(), "q.toml:3:7: boom");
+    }
+
+    #[test]
+    fn site_parent_chain_ends_at_the_document() {
+        let s = Site::ItemOption {
+            item: 1,
+            option: 2,
+            field: "value".into(),
+        };
+        let p = s.parent().and_then(|p| p.parent());
+        assert_eq!(
+            p,
+            Some(Site::Item {
+                item: 1,
+                field: String::new()
+            })
+        );
+    }
+}

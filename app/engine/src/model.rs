@@ -1,0 +1,252 @@
+//! The questionnaire model: what a clinic describes in a TOML file or in the
+//! admin editor. Plain data, serializable, no behaviour beyond look-ups;
+//! [`crate::compile`] checks it and turns it into something that can
+//! evaluate responses.
+//!
+//! Names follow FHIR R4 `Questionnaire` where there is a counterpart:
+//! `id` ↔ `linkId`, `enable_when` ↔ `enableWhen`, `options` ↔ `answerOption`,
+//! `pages` ↔ items of type `group`, `required` ↔ `required`, `help` ↔ a
+//! `display` child with `itemControl = help`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::answers::AnswerValue;
+use super::text::LangText;
+
+/// Who answers the questionnaire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Respondent {
+    /// The patient answers for themself.
+    Patient,
+    /// Someone answers on the patient's behalf, e.g. a parent for a child.
+    Proxy,
+}
+
+impl Respondent {
+    /// The name used in TOML and in messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Respondent::Patient => "patient",
+            Respondent::Proxy => "proxy",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Questionnaire {
+    /// `[a-z][a-z0-9_]*`, unique across all questionnaires.
+    pub id: String,
+    /// Integer version; a published version is immutable.
+    pub version: u32,
+    pub title: LangText,
+    pub description: LangText,
+    pub respondent: Respondent,
+    /// Where the content comes from and under which terms; for shipped files
+    /// this says it is an example for the clinic's specialists to review.
+    pub source: LangText,
+    /// A `yes_no` item meaning "do you want us to contact you?"; a yes always
+    /// raises a [`crate::rules::eval::FlagLevel::Contact`] flag.
+    pub contact_item: Option<String>,
+    pub pages: Vec<Page>,
+    pub scores: Vec<Score>,
+    pub rules: Vec<FlagRule>,
+    pub tests: Vec<RuleTest>,
+}
+
+impl Questionnaire {
+    /// All items in document order (the order used for item indices).
+    pub fn items(&self) -> impl Iterator<Item = &Item> {
+        self.pages.iter().flat_map(|p| p.items.iter())
+    }
+
+    pub fn item(&self, id: &str) -> Option<&Item> {
+        self.items().find(|i| i.id == id)
+    }
+}
+
+/// A page (FHIR: an item of type `group`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Page {
+    pub id: String,
+    pub title: LangText,
+    /// Shows the whole page only when this is definitely true.
+    pub enable_when: Option<String>,
+    pub items: Vec<Item>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Item {
+    /// FHIR `linkId`: `[a-z][a-z0-9_]*`, unique within the questionnaire.
+    pub id: String,
+    pub text: LangText,
+    pub help: Option<LangText>,
+    pub required: bool,
+    /// A rule-language condition; the item is shown only when it is
+    /// definitely true (unknown hides the item).
+    pub enable_when: Option<String>,
+    #[serde(flatten)]
+    pub kind: ItemKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ItemKind {
+    SingleChoice {
+        options: Vec<AnswerOption>,
+    },
+    MultipleChoice {
+        options: Vec<AnswerOption>,
+    },
+    /// Whole numbers from `min` to `max`, with labelled ends.
+    Scale {
+        min: i32,
+        max: i32,
+        min_label: LangText,
+        max_label: LangText,
+    },
+    Number {
+        unit: Option<LangText>,
+        min: f64,
+        max: f64,
+        decimals: u8,
+    },
+    YesNo,
+    Date,
+    Text {
+        max_length: u32,
+    },
+    /// Text to read; never answered.
+    Display,
+}
+
+impl ItemKind {
+    /// The name used in TOML (`type = "..."`) and in messages.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            ItemKind::SingleChoice { .. } => "single_choice",
+            ItemKind::MultipleChoice { .. } => "multiple_choice",
+            ItemKind::Scale { .. } => "scale",
+            ItemKind::Number { .. } => "number",
+            ItemKind::YesNo => "yes_no",
+            ItemKind::Date => "date",
+            ItemKind::Text { .. } => "text",
+            ItemKind::Display => "display",
+        }
+    }
+
+    pub fn options(&self) -> &[AnswerOption] {
+        match self {
+            ItemKind::SingleChoice { options } | ItemKind::MultipleChoice { options } => options,
+            _ => &[],
+        }
+    }
+}
+
+/// FHIR `answerOption`: a code and its texts.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AnswerOption {
+    /// `[a-z0-9_]+`; what is stored and what rules compare with.
+    pub value: String,
+    pub text: LangText,
+    /// Points for scoring (FHIR `ordinalValue`).
+    pub weight: Option<f64>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScoreKind {
+    Sum,
+    Mean,
+    /// Computed by `expr`.
+    Expr,
+}
+
+impl ScoreKind {
+    /// The name used in TOML and in messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScoreKind::Sum => "sum",
+            ScoreKind::Mean => "mean",
+            ScoreKind::Expr => "expr",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Score {
+    pub id: String,
+    pub text: LangText,
+    pub kind: ScoreKind,
+    /// For `sum` and `mean`.
+    pub items: Vec<ScoreItem>,
+    /// Fewer answered (visible) items than this gives no score. Defaults to
+    /// all of `items`.
+    pub min_answered: Option<u32>,
+    /// For `expr`: a number-valued rule expression; may use scores defined
+    /// above this one.
+    pub expr: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScoreItem {
+    pub id: String,
+    /// Scale: `min + max - value`; choice/yes-no: `min weight + max weight - weight`.
+    pub reverse: bool,
+}
+
+/// Levels a flag rule can have; `contact` is raised by the contact item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleLevel {
+    /// The patient should be seen.
+    Red,
+    /// The clinic should call.
+    Yellow,
+}
+
+impl RuleLevel {
+    /// The name used in TOML and in messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleLevel::Red => "red",
+            RuleLevel::Yellow => "yellow",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FlagRule {
+    pub id: String,
+    pub level: RuleLevel,
+    /// Fires when this is definitely true.
+    pub when: String,
+    /// For the clinician.
+    pub message: LangText,
+}
+
+/// An example response with the flags and scores it must produce, kept
+/// beside the definitions and run by `check`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RuleTest {
+    pub name: String,
+    pub answers: BTreeMap<String, AnswerValue>,
+    pub previous: Option<TestHistory>,
+    pub baseline: Option<TestHistory>,
+    /// Exactly these flags (rule ids, or `contact`) must fire.
+    pub expect_flags: Vec<String>,
+    /// These scores must have these values (`None`: no score).
+    pub expect_scores: BTreeMap<String, Option<f64>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TestHistory {
+    pub answers: BTreeMap<String, AnswerValue>,
+    /// Scores of that response; computed from `answers` with this
+    /// questionnaire's definitions when not given.
+    pub scores: Option<BTreeMap<String, f64>>,
+    /// How many days before the current response it was given (previous only).
+    pub days_ago: Option<i64>,
+}

@@ -1,0 +1,501 @@
+//! Evaluation of compiled expressions with three-valued logic.
+//!
+//! Every value may be *unknown* ([`V::Unknown`]): an unanswered item, an item
+//! hidden by its condition, a missing score, history that does not exist, a
+//! division by zero. Comparisons and arithmetic with an unknown operand are
+//! unknown; `and`/`or`/`not` follow Kleene's logic (`false and unknown` is
+//! false, `true or unknown` is true); `answered(x)` is never unknown.
+
+use serde::{Deserialize, Serialize};
+
+use crate::answers::Answer;
+use crate::text::LangText;
+
+/// A value during evaluation. `Copy`, borrowing text from the response or
+/// the compiled expression, so evaluation does not allocate.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum V<'a> {
+    Unknown,
+    Bool(bool),
+    Num(f64),
+    /// Julian day number.
+    Date(i32),
+    Text(&'a str),
+    /// Index of the chosen option.
+    Choice(u16),
+    /// Bit `i` set when option `i` is chosen.
+    Set(u64),
+}
+
+impl<'a> V<'a> {
+    pub fn from_answer(a: Option<&'a Answer>) -> V<'a> {
+        match a {
+            None => V::Unknown,
+            Some(Answer::Bool(b)) => V::Bool(*b),
+            Some(Answer::Number(n)) => V::Num(*n),
+            Some(Answer::Date(d)) => V::Date(d.to_julian_day()),
+            Some(Answer::Text(t)) => V::Text(t),
+            Some(Answer::Choice(c)) => V::Choice(*c),
+            Some(Answer::Choices(s)) => V::Set(*s),
+        }
+    }
+}
+
+/// A literal baked into compiled code.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Lit {
+    Bool(bool),
+    Num(f64),
+    Date(i32),
+    Text(Box<str>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cmp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Arith {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+/// Where a value comes from: the current response, or the previous or first
+/// response of the same patient.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum When {
+    Current,
+    Previous,
+    Baseline,
+}
+
+/// An expression with every name resolved to an index; produced by
+/// [`super::types`], only from well-typed trees.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CExpr {
+    Lit(Lit),
+    Item(When, u32),
+    Score(When, u32),
+    Answered(u32),
+    DaysSincePrevious,
+    Count(Box<CExpr>),
+    Not(Box<CExpr>),
+    And(Box<CExpr>, Box<CExpr>),
+    Or(Box<CExpr>, Box<CExpr>),
+    Cmp(Cmp, Box<CExpr>, Box<CExpr>),
+    /// choice = option (by index)
+    ChoiceIs(Box<CExpr>, u16),
+    /// choice in [options] (bit mask)
+    ChoiceIn(Box<CExpr>, u64),
+    /// "option" in multiple-choice
+    SetHas(Box<CExpr>, u16),
+    NumIn(Box<CExpr>, Box<[f64]>),
+    TextIn(Box<CExpr>, Box<[Box<str>]>),
+    Arith(Arith, Box<CExpr>, Box<CExpr>),
+    Neg(Box<CExpr>),
+    /// date - date, in days
+    DateDiff(Box<CExpr>, Box<CExpr>),
+}
+
+/// Answers and scores of one response, by item/score index of the
+/// questionnaire being evaluated. Hidden items are already `None`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Frame {
+    pub items: Vec<Option<Answer>>,
+    pub scores: Vec<Option<f64>>,
+}
+
+/// Everything an expression can read.
+#[derive(Clone, Copy, Debug)]
+pub struct Ctx<'a> {
+    pub current: &'a Frame,
+    pub previous: Option<&'a Frame>,
+    pub baseline: Option<&'a Frame>,
+    pub days_since_previous: Option<f64>,
+}
+
+impl<'a> Ctx<'a> {
+    fn frame(&self, when: When) -> Option<&'a Frame> {
+        match when {
+            When::Current => Some(self.current),
+            When::Previous => self.previous,
+            When::Baseline => self.baseline,
+        }
+    }
+}
+
+fn num(v: V<'_>) -> Option<f64> {
+    match v {
+        V::Num(n) => Some(n),
+        _ => None,
+    }
+}
+
+impl CExpr {
+    /// Evaluates to a value; never panics.
+    pub fn eval<'a>(&'a self, ctx: &Ctx<'a>) -> V<'a> {
+        match self {
+            CExpr::Lit(Lit::Bool(b)) => V::Bool(*b),
+            CExpr::Lit(Lit::Num(n)) => V::Num(*n),
+            CExpr::Lit(Lit::Date(d)) => V::Date(*d),
+            CExpr::Lit(Lit::Text(t)) => V::Text(t),
+            CExpr::Item(when, i) => match ctx.frame(*when) {
+                Some(f) => V::from_answer(f.items.get(*i as usize).and_then(Option::as_ref)),
+                None => V::Unknown,
+            },
+            CExpr::Score(when, i) => match ctx.frame(*when).and_then(|f| f.scores.get(*i as usize))
+            {
+                Some(Some(n)) => V::Num(*n),
+                _ => V::Unknown,
+            },
+            CExpr::Answered(i) => {
+                V::Bool(matches!(ctx.current.items.get(*i as usize), Some(Some(_))))
+            }
+            CExpr::DaysSincePrevious => ctx.days_since_previous.map_or(V::Unknown, V::Num),
+            CExpr::Count(e) => match e.eval(ctx) {
+                V::Set(s) => V::Num(f64::from(s.count_ones())),
+                _ => V::Unknown,
+            },
+            CExpr::Not(e) => match e.eval(ctx) {
+                V::Bool(b) => V::Bool(!b),
+                _ => V::Unknown,
+            },
+            CExpr::And(l, r) => {
+                let a = l.eval(ctx);
+                if a == V::Bool(false) {
+                    return a;
+                }
+                match (a, r.eval(ctx)) {
+                    (_, V::Bool(false)) => V::Bool(false),
+                    (V::Bool(true), V::Bool(true)) => V::Bool(true),
+                    _ => V::Unknown,
+                }
+            }
+            CExpr::Or(l, r) => {
+                let a = l.eval(ctx);
+                if a == V::Bool(true) {
+                    return a;
+                }
+                match (a, r.eval(ctx)) {
+                    (_, V::Bool(true)) => V::Bool(true),
+                    (V::Bool(false), V::Bool(false)) => V::Bool(false),
+                    _ => V::Unknown,
+                }
+            }
+            CExpr::Cmp(op, l, r) => compare(*op, l.eval(ctx), r.eval(ctx)),
+            CExpr::ChoiceIs(e, idx) => match e.eval(ctx) {
+                V::Choice(c) => V::Bool(c == *idx),
+                _ => V::Unknown,
+            },
+            CExpr::ChoiceIn(e, mask) => match e.eval(ctx) {
+                V::Choice(c) => V::Bool(c < 64 && mask & (1u64 << c) != 0),
+                _ => V::Unknown,
+            },
+            CExpr::SetHas(e, idx) => match e.eval(ctx) {
+                V::Set(s) => V::Bool(*idx < 64 && s & (1u64 << idx) != 0),
+                _ => V::Unknown,
+            },
+            CExpr::NumIn(e, list) => match e.eval(ctx) {
+                V::Num(n) => V::Bool(list.contains(&n)),
+                _ => V::Unknown,
+            },
+            CExpr::TextIn(e, list) => match e.eval(ctx) {
+                V::Text(t) => V::Bool(list.iter().any(|x| &**x == t)),
+                _ => V::Unknown,
+            },
+            CExpr::Arith(op, l, r) => {
+                let (Some(a), Some(b)) = (num(l.eval(ctx)), num(r.eval(ctx))) else {
+                    return V::Unknown;
+                };
+                let x = match op {
+                    Arith::Add => a + b,
+                    Arith::Sub => a - b,
+                    Arith::Mul => a * b,
+                    Arith::Div => a / b,
+                };
+                if x.is_finite() {
+                    V::Num(x)
+                } else {
+                    V::Unknown
+                }
+            }
+            CExpr::Neg(e) => match e.eval(ctx) {
+                V::Num(n) => V::Num(-n),
+                _ => V::Unknown,
+            },
+            CExpr::DateDiff(l, r) => match (l.eval(ctx), r.eval(ctx)) {
+                (V::Date(a), V::Date(b)) => V::Num(f64::from(a) - f64::from(b)),
+                _ => V::Unknown,
+            },
+        }
+    }
+
+    /// True only when the expression is definitely true.
+    pub fn is_true(&self, ctx: &Ctx<'_>) -> bool {
+        self.eval(ctx) == V::Bool(true)
+    }
+}
+
+fn compare(op: Cmp, a: V<'_>, b: V<'_>) -> V<'static> {
+    use std::cmp::Ordering;
+    let ord: Option<Ordering> = match (a, b) {
+        (V::Num(x), V::Num(y)) => x.partial_cmp(&y),
+        (V::Date(x), V::Date(y)) => Some(x.cmp(&y)),
+        (V::Text(x), V::Text(y)) => Some(x.cmp(y)),
+        (V::Bool(x), V::Bool(y)) => Some(x.cmp(&y)),
+        (V::Choice(x), V::Choice(y)) => Some(x.cmp(&y)),
+        (V::Set(x), V::Set(y)) => Some(x.cmp(&y)),
+        _ => None,
+    };
+    let Some(ord) = ord else { return V::Unknown };
+    V::Bool(match op {
+        Cmp::Eq => ord == Ordering::Equal,
+        Cmp::Ne => ord != Ordering::Equal,
+        Cmp::Lt => ord == Ordering::Less,
+        Cmp::Le => ord != Ordering::Greater,
+        Cmp::Gt => ord == Ordering::Greater,
+        Cmp::Ge => ord != Ordering::Less,
+    })
+}
+
+/// Flag levels. They sort most urgent first, in the order of
+/// [`Urgency`](crate::Urgency) (red, contact, yellow).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FlagLevel {
+    /// The patient should be seen.
+    Red,
+    /// The clinic should call.
+    Yellow,
+    /// The respondent asked to be contacted.
+    Contact,
+}
+
+impl FlagLevel {
+    /// Where this level stands in the order of urgency.
+    pub fn urgency(self) -> crate::Urgency {
+        match self {
+            FlagLevel::Red => crate::Urgency::Red,
+            FlagLevel::Yellow => crate::Urgency::Yellow,
+            FlagLevel::Contact => crate::Urgency::Contact,
+        }
+    }
+}
+
+impl Ord for FlagLevel {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.urgency().cmp(&other.urgency())
+    }
+}
+
+impl PartialOrd for FlagLevel {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// A value shown in an explanation. `None` in [`Explained::value`] means
+/// unknown (unanswered, hidden or missing).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ShownValue {
+    Bool(bool),
+    Number(f64),
+    /// Text, a date as `YYYY-MM-DD`, or an option value.
+    Text(String),
+    /// Option values of a multiple-choice answer.
+    Choices(Vec<String>),
+}
+
+impl std::fmt::Display for ShownValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ShownValue::Bool(b) => write!(f, "{b}"),
+            ShownValue::Number(n) => write!(f, "{n}"),
+            ShownValue::Text(t) => f.write_str(t),
+            ShownValue::Choices(c) => f.write_str(&c.join(", ")),
+        }
+    }
+}
+
+/// `reference = value` (`?` when unknown), as staff read it.
+impl std::fmt::Display for Explained {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.value {
+            Some(v) => write!(f, "{} = {v}", self.reference),
+            None => write!(f, "{} = ?", self.reference),
+        }
+    }
+}
+
+/// One reference of a rule and its value when the rule fired, e.g.
+/// `("discharge_days", "more_14")` or `("baseline(score.ear)", 2)`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Explained {
+    pub reference: String,
+    pub value: Option<ShownValue>,
+}
+
+/// A raised flag with the reason it was raised.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Flag {
+    /// The rule id (`contact` for a contact request).
+    pub rule: String,
+    pub level: FlagLevel,
+    pub message: LangText,
+    /// The values of the items and scores the rule refers to.
+    pub explanation: Vec<Explained>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lit(v: Option<bool>) -> CExpr {
+        match v {
+            Some(b) => CExpr::Lit(Lit::Bool(b)),
+            // item 0 of an empty frame is unknown
+            None => CExpr::Item(When::Current, 0),
+        }
+    }
+
+    fn ev(e: &CExpr) -> Option<bool> {
+        let frame = Frame::default();
+        let ctx = Ctx {
+            current: &frame,
+            previous: None,
+            baseline: None,
+            days_since_previous: None,
+        };
+        match e.eval(&ctx) {
+            V::Bool(b) => Some(b),
+            V::Unknown => None,
+            other => panic!("not a boolean: {other:?}"),
+        }
+    }
+
+    const T: Option<bool> = Some(true);
+    const F: Option<bool> = Some(false);
+    const U: Option<bool> = None;
+
+    #[test]
+    fn kleene_and_truth_table() {
+        let table = [
+            (T, T, T),
+            (T, F, F),
+            (T, U, U),
+            (F, T, F),
+            (F, F, F),
+            (F, U, F),
+            (U, T, U),
+            (U, F, F),
+            (U, U, U),
+        ];
+        for (a, b, want) in table {
+            let e = CExpr::And(Box::new(lit(a)), Box::new(lit(b)));
+            assert_eq!(ev(&e), want, "{a:?} and {b:?}");
+        }
+    }
+
+    #[test]
+    fn kleene_or_truth_table() {
+        let table = [
+            (T, T, T),
+            (T, F, T),
+            (T, U, T),
+            (F, T, T),
+            (F, F, F),
+            (F, U, U),
+            (U, T, T),
+            (U, F, U),
+            (U, U, U),
+        ];
+        for (a, b, want) in table {
+            let e = CExpr::Or(Box::new(lit(a)), Box::new(lit(b)));
+            assert_eq!(ev(&e), want, "{a:?} or {b:?}");
+        }
+    }
+
+    #[test]
+    fn kleene_not_truth_table() {
+        for (a, want) in [(T, F), (F, T), (U, U)] {
+            assert_eq!(ev(&CExpr::Not(Box::new(lit(a)))), want);
+        }
+    }
+
+    #[test]
+    fn comparisons_with_unknown_are_unknown() {
+        let unknown = || Box::new(CExpr::Item(When::Current, 0));
+        let one = || Box::new(CExpr::Lit(Lit::Num(1.0)));
+        for op in [Cmp::Eq, Cmp::Ne, Cmp::Lt, Cmp::Le, Cmp::Gt, Cmp::Ge] {
+            assert_eq!(ev(&CExpr::Cmp(op, unknown(), one())), U);
+            assert_eq!(ev(&CExpr::Cmp(op, one(), unknown())), U);
+        }
+        assert_eq!(ev(&CExpr::Cmp(Cmp::Le, one(), one())), T);
+        assert_eq!(ev(&CExpr::Cmp(Cmp::Lt, one(), one())), F);
+    }
+
+    #[test]
+    fn arithmetic_with_unknown_or_division_by_zero_is_unknown() {
+        let frame = Frame::default();
+        let ctx = Ctx {
+            current: &frame,
+            previous: None,
+            baseline: None,
+            days_since_previous: None,
+        };
+        let n = |x| Box::new(CExpr::Lit(Lit::Num(x)));
+        assert_eq!(
+            CExpr::Arith(Arith::Div, n(1.0), n(0.0)).eval(&ctx),
+            V::Unknown
+        );
+        assert_eq!(
+            CExpr::Arith(Arith::Add, n(1.0), Box::new(CExpr::Item(When::Current, 3))).eval(&ctx),
+            V::Unknown
+        );
+        assert_eq!(
+            CExpr::Arith(Arith::Mul, n(2.0), n(3.5)).eval(&ctx),
+            V::Num(7.0)
+        );
+        assert_eq!(CExpr::Neg(n(2.0)).eval(&ctx), V::Num(-2.0));
+    }
+
+    #[test]
+    fn missing_history_is_unknown_but_answered_is_never_unknown() {
+        let frame = Frame {
+            items: vec![None, Some(Answer::Bool(true))],
+            scores: vec![Some(3.0)],
+        };
+        let ctx = Ctx {
+            current: &frame,
+            previous: None,
+            baseline: None,
+            days_since_previous: None,
+        };
+        assert_eq!(CExpr::Item(When::Previous, 1).eval(&ctx), V::Unknown);
+        assert_eq!(CExpr::Score(When::Baseline, 0).eval(&ctx), V::Unknown);
+        assert_eq!(CExpr::Score(When::Current, 0).eval(&ctx), V::Num(3.0));
+        assert_eq!(CExpr::DaysSincePrevious.eval(&ctx), V::Unknown);
+        assert_eq!(CExpr::Answered(0).eval(&ctx), V::Bool(false));
+        assert_eq!(CExpr::Answered(1).eval(&ctx), V::Bool(true));
+        assert_eq!(CExpr::Answered(99).eval(&ctx), V::Bool(false));
+    }
+
+    #[test]
+    fn flag_levels_sort_most_urgent_first() {
+        // The worklist's order of urgency: red, contact, yellow.
+        let mut v = vec![FlagLevel::Yellow, FlagLevel::Contact, FlagLevel::Red];
+        v.sort();
+        assert_eq!(v, vec![FlagLevel::Red, FlagLevel::Contact, FlagLevel::Yellow]);
+        let ranks: Vec<_> = v.iter().map(|l| l.urgency().rank()).collect();
+        assert_eq!(ranks, vec![0, 1, 2]);
+    }
+}

@@ -1,0 +1,78 @@
+//! The questionnaires shipped with Svar must pass `check`, including their
+//! own rule tests.
+
+use std::path::Path;
+
+use svar_engine::{check_files, SourceFile};
+
+/// Where the shipped files are. In the `app` crate this becomes
+/// `concat!(env!("CARGO_MANIFEST_DIR"), "/../../questionnaires")`.
+const QUESTIONNAIRES_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../questionnaires");
+
+fn shipped_files() -> Vec<SourceFile> {
+    let mut files: Vec<SourceFile> = std::fs::read_dir(QUESTIONNAIRES_DIR)
+        .expect("questionnaires directory")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .map(|p| {
+            let name = format!(
+                "questionnaires/{}",
+                p.file_name()
+                    .map(|n| n.to_string_lossy())
+                    .unwrap_or_default()
+            );
+            SourceFile::new(name, std::fs::read_to_string(&p).expect("readable file"))
+        })
+        .collect();
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    files
+}
+
+#[test]
+fn shipped_questionnaires_pass_check_and_their_rule_tests() {
+    assert!(
+        Path::new(QUESTIONNAIRES_DIR).is_dir(),
+        "{QUESTIONNAIRES_DIR} missing"
+    );
+    let files = shipped_files();
+    let report = check_files(&files);
+    let msgs: Vec<String> = report.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert!(msgs.is_empty(), "check failed:\n{}", msgs.join("\n"));
+    assert!(
+        report.tests_run >= 20,
+        "only {} rule tests",
+        report.tests_run
+    );
+    assert_eq!(report.tests_failed, 0);
+    for id in [
+        "ear_tubes_baseline",
+        "ear_tubes_follow_up",
+        "heart_failure_home",
+        "tonsil_recovery",
+    ] {
+        assert!(
+            report.questionnaire(id).is_some(),
+            "questionnaire {id} missing"
+        );
+    }
+    for id in ["ear_tubes", "heart_failure", "tonsillectomy"] {
+        assert!(report.pathway(id).is_some(), "pathway {id} missing");
+    }
+}
+
+#[test]
+fn every_shipped_file_says_it_is_an_example_for_the_clinic_to_review() {
+    for f in shipped_files() {
+        assert!(
+            f.text.contains("EXAMPLE CONTENT"),
+            "{} lacks the example note",
+            f.name
+        );
+        assert!(
+            f.text.contains("reviewed"),
+            "{} lacks the review note",
+            f.name
+        );
+    }
+}

@@ -1,0 +1,104 @@
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+use crate::error::ApiError;
+use crate::staff::api::staff_context;
+use crate::staff::StaffInfo;
+use crate::staff::Role;
+use crate::i18n::{tr, use_i18n};
+
+/// The frame of every signed-in staff page: who and where, navigation, and
+/// sign-out. The server already sent anyone not signed in to the sign-in
+/// page (`server/src/http/staff_guard.rs`); in the browser, a session that
+/// ended meanwhile leads there too. The page itself is a sibling of the
+/// navigation's suspense, not inside it: nested suspense while streaming
+/// proved fragile.
+#[component]
+pub fn StaffFrame(children: Children) -> impl IntoView {
+    let context = Resource::new(|| (), |_| staff_context());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match context.await {
+                    Ok(ctx) if ctx.must_change_password && !on_password_page() => {
+                        view! { <Redirect path="/staff/password"/> }.into_any()
+                    }
+                    Ok(ctx) => view! { <StaffNav ctx/> }.into_any(),
+                    Err(ApiError::NotSignedIn) => view! { <Redirect path="/staff/sign-in"/> }.into_any(),
+                    Err(err) => view! { <p role="alert">{err.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <div class="staff-page">{children()}</div>
+    }
+}
+
+fn on_password_page() -> bool {
+    leptos_router::hooks::use_location().pathname.get_untracked() == "/staff/password"
+}
+
+#[component]
+fn StaffNav(ctx: StaffInfo) -> impl IntoView {
+    let i18n = use_i18n();
+    let admin = ctx.role == Role::Admin;
+    let role = move || match (ctx.role, i18n.locale()) {
+        (Role::Admin, crate::i18n::Locale::Da) => "administrator",
+        (Role::Admin, _) => "administrator",
+        (Role::Clinician, crate::i18n::Locale::Da) => "kliniker",
+        (Role::Clinician, _) => "clinician",
+    };
+    view! {
+        <nav class="staff-nav" aria-label=tr(i18n, "Personale", "Staff")>
+            <p class="staff-who">
+                <strong class="clinic-name">{ctx.clinic_name.clone()}</strong>
+                " · "
+                <span class="staff-name">{ctx.name.clone()}</span>
+                " (" {role} ")"
+            </p>
+            <ul>
+                <li><a href="/staff">{tr(i18n, "Oversigt", "Overview")}</a></li>
+                <li><a href="/staff/worklist">{tr(i18n, "Arbejdsliste", "Worklist")}</a></li>
+                <li><a href="/staff/patients">{tr(i18n, "Patienter", "Patients")}</a></li>
+                <li><a href="/staff/patients/new">{tr(i18n, "Tilmeld patient", "Enrol a patient")}</a></li>
+                {admin
+                    .then(|| {
+                        view! {
+                            <li><a href="/staff/authoring">{tr(i18n, "Spørgeskemaer", "Questionnaires")}</a></li>
+                            <li><a href="/staff/import">{tr(i18n, "Importér CSV", "Import CSV")}</a></li>
+                            <li><a href="/staff/members">{tr(i18n, "Personale", "Staff")}</a></li>
+                            <li><a href="/staff/audit">{tr(i18n, "Adgangslog", "Audit log")}</a></li>
+                        }
+                    })}
+                <li><a href="/staff/password">{tr(i18n, "Skift adgangskode", "Change password")}</a></li>
+                <li>
+                    <form method="post" action="/staff/sign-out" class="inline-form">
+                        <button type="submit" class="link-button">{tr(i18n, "Log ud", "Sign out")}</button>
+                    </form>
+                </li>
+            </ul>
+        </nav>
+    }
+}
+
+/// A list of a form's errors at the top, each linking to its field, for
+/// keyboard and screen-reader users.
+#[component]
+pub fn ErrorSummary(errors: Vec<crate::domain::form_error::FieldError>) -> impl IntoView {
+    let i18n = use_i18n();
+    (!errors.is_empty()).then(|| {
+        let items = errors
+            .into_iter()
+            .map(|e| {
+                let href = format!("#{}", e.field);
+                let message = e.message.clone();
+                view! { <li><a href=href>{move || message.in_locale(i18n.locale()).to_owned()}</a></li> }
+            })
+            .collect_view();
+        view! {
+            <div class="error-summary" role="alert" tabindex="-1">
+                <h2>{tr(i18n, "Ret venligst følgende", "Please correct the following")}</h2>
+                <ul>{items}</ul>
+            </div>
+        }
+    })
+}

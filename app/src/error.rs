@@ -1,0 +1,55 @@
+//! The error every server function and form handler answers with, as the
+//! browser may know it: what went wrong in words a user can act on, never
+//! the cause. The cause is logged once, where it is turned into this type.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// Why a staff request failed, as the browser may know it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum ApiError {
+    #[error("not signed in")]
+    NotSignedIn,
+    #[error("not allowed")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("choose your own password first")]
+    MustChangePassword,
+    #[error("the service is unavailable; try again")]
+    Unavailable,
+}
+
+impl FromServerFnError for ApiError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(_: ServerFnErrorErr) -> Self {
+        ApiError::Unavailable
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::auth::AccessError> for ApiError {
+    fn from(err: crate::auth::AccessError) -> Self {
+        match err {
+            crate::auth::AccessError::NotSignedIn => ApiError::NotSignedIn,
+            crate::auth::AccessError::Forbidden => ApiError::Forbidden,
+            crate::auth::AccessError::MustChangePassword => ApiError::MustChangePassword,
+            crate::auth::AccessError::Store(err) => err.into(),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::ports::StoreError> for ApiError {
+    fn from(err: crate::ports::StoreError) -> Self {
+        match err {
+            crate::ports::StoreError::NotFound => ApiError::NotFound,
+            other => {
+                tracing::error!(error = %other, source = ?std::error::Error::source(&other), "storage failed");
+                ApiError::Unavailable
+            }
+        }
+    }
+}

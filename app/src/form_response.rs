@@ -1,0 +1,106 @@
+//! What every form handler answers with: a redirect, the page again with
+//! the form's values and errors ([`page_with_echo`]), or a refusal with a
+//! status and a sentence a person can act on. Internal causes are logged
+//! here, once, with their whole chain; users never see them.
+
+use axum::body::Body;
+use axum::http::request::Parts;
+use axum::http::{header, HeaderValue, Method, Request, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use leptos::prelude::provide_context;
+
+use crate::auth::{AccessError, RequestMeta};
+use crate::components::FormEcho;
+use crate::error::ApiError;
+use crate::ports::AppState;
+
+/// The request's facts (session token, client address) for the services.
+pub fn meta(state: &AppState, parts: &Parts) -> RequestMeta {
+    RequestMeta::from_parts(&parts.headers, &parts.extensions, state.runtime.trust_forwarded_for)
+}
+
+/// Renders the page at the form's own address for a post the server
+/// refused, with the form's values and errors in context ([`FormEcho`]),
+/// so the page shows them and nothing typed is lost.
+pub async fn page_with_echo(state: AppState, mut parts: Parts, echo: FormEcho, status: StatusCode) -> Response {
+    // Render as if the page were fetched: the route is the same address.
+    parts.method = Method::GET;
+    let request = Request::from_parts(parts, Body::empty());
+    let options = state.leptos_options.clone();
+    let handler = leptos_axum::render_app_to_stream_in_order_with_context(
+        move || {
+            provide_context(state.clone());
+            provide_context(echo.clone());
+        },
+        move || crate::shell(options.clone()),
+    );
+    let mut response = handler(request).await.into_response();
+    *response.status_mut() = status;
+    response
+}
+
+/// The response for a refused staff request: sign-in and password changes
+/// are redirects, the rest a status with a sentence.
+pub fn refused(err: ApiError) -> Response {
+    match err {
+        ApiError::NotSignedIn => Redirect::to("/staff/sign-in").into_response(),
+        ApiError::MustChangePassword => Redirect::to("/staff/password").into_response(),
+        ApiError::Forbidden => (StatusCode::FORBIDDEN, "Not allowed for your role. / Ikke tilladt for din rolle.").into_response(),
+        ApiError::NotFound => (StatusCode::NOT_FOUND, "Not found in your clinic. / Findes ikke i din klinik.").into_response(),
+        ApiError::Unavailable => service_unavailable(),
+    }
+}
+
+/// [`refused`] for an access check's failure (its storage cause is logged).
+pub fn access_refused(err: AccessError) -> Response {
+    refused(ApiError::from(err))
+}
+
+/// Logs an internal failure with its whole cause chain and answers 503.
+pub fn unavailable(err: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Response {
+    let err = err.into();
+    tracing::error!(error = %error_chain(err.as_ref()), "request failed");
+    service_unavailable()
+}
+
+fn service_unavailable() -> Response {
+    (StatusCode::SERVICE_UNAVAILABLE, "The service is unavailable. Please try again. / Tjenesten er ikke tilgængelig. Prøv igen.")
+        .into_response()
+}
+
+/// An error and every cause below it, outermost first: `a: b: c`.
+pub fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+/// Adds a `Set-Cookie` header.
+pub fn with_cookie(mut response: Response, cookie: String) -> Response {
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("storing the response")]
+    struct Outer(#[source] Inner);
+    #[derive(Debug, thiserror::Error)]
+    #[error("database is locked")]
+    struct Inner;
+
+    #[test]
+    fn the_chain_names_every_cause() {
+        assert_eq!(error_chain(&Outer(Inner)), "storing the response: database is locked");
+    }
+}

@@ -1,0 +1,32 @@
+//! The overview's form: where the clinic hears of urgent entries.
+
+use axum::extract::State;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use serde::Deserialize;
+
+use crate::auth::RequestMeta;
+use crate::form_response::refused;
+use crate::ports::AppState;
+
+#[derive(Deserialize)]
+pub struct NotifyForm {
+    #[serde(default)]
+    notify_email: String,
+}
+
+/// `POST /staff/clinic/notify`: where the clinic hears of urgent entries.
+pub async fn set_notify_email(State(state): State<AppState>, parts: Parts, Form(form): Form<NotifyForm>) -> Response {
+    let meta = RequestMeta::from_parts(&parts.headers, &parts.extensions, state.runtime.trust_forwarded_for);
+    match crate::overview::service::set_notify_email(&state, &meta, &form.notify_email).await {
+        Ok(Ok(())) => Redirect::to("/staff?notify=saved").into_response(),
+        Ok(Err(())) => Redirect::to("/staff?notify=invalid").into_response(),
+        Err(err) => refused(err),
+    }
+}
+
+/// The overview's form posts.
+pub fn router() -> axum::Router<AppState> {
+    axum::Router::new().route("/staff/clinic/notify", axum::routing::post(set_notify_email))
+}

@@ -1,0 +1,14 @@
+//! The clinic overview (`/staff`): response rates, flagged shares and score
+//! spreads, the clinic beside the whole installation (counts only), and
+//! where urgent entries are notified.
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod forms;
+mod page;
+#[cfg(feature = "ssr")]
+pub mod service;
+mod types;
+
+pub use page::StaffHome;
+pub use types::{OverviewRow, ScoreMonth};

@@ -1,0 +1,131 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::overview::OverviewRow;
+use crate::i18n::{tr, use_i18n};
+use crate::components::StaffFrame;
+use crate::overview::api::get_overview;
+
+/// `/staff`: the clinic overview — per questionnaire and time point, how
+/// many were invited, the response rate and the share flagged, beside the
+/// same for every clinic in the installation (counts only). Admins set
+/// where urgent entries are notified.
+#[component]
+pub fn StaffHome() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=tr(i18n, "Oversigt – Svar", "Overview – Svar")/>
+        <StaffFrame>
+            <h1>{tr(i18n, "Oversigt", "Overview")}</h1>
+            <p><a href="/staff/worklist">{tr(i18n, "Gå til arbejdslisten", "Go to the worklist")}</a></p>
+            <OverviewView/>
+        </StaffFrame>
+    }
+}
+
+fn percent(v: Option<f64>) -> String {
+    v.map_or_else(|| "–".to_owned(), |p| format!("{p:.0} %"))
+}
+
+#[component]
+fn OverviewView() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let data = Resource::new(|| (), |_| get_overview());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let notice = query.read_untracked().get("notify");
+                match data.await {
+                    Ok(o) => {
+                        let rows = o.clinic.iter().map(|r| {
+                            let all = o.installation.iter().find(|a| a.questionnaire_id == r.questionnaire_id && a.timepoint == r.timepoint).cloned().unwrap_or_else(OverviewRow::default);
+                            view! {
+                                <tr>
+                                    <td>{format!("{} ({})", r.questionnaire_id, r.timepoint)}</td>
+                                    <td>{r.sent}</td>
+                                    <td>{r.answered}</td>
+                                    <td>{percent(r.response_rate())}</td>
+                                    <td>{percent(r.flagged_share())}</td>
+                                    <td>{percent(all.response_rate())}</td>
+                                    <td>{percent(all.flagged_share())}</td>
+                                </tr>
+                            }
+                        }).collect_view();
+                        let empty = o.clinic.is_empty();
+                        let scores = o.clinic_scores.iter().map(|m| {
+                            let all = o.installation_scores.iter().find(|a| a.questionnaire_id == m.questionnaire_id && a.score == m.score && a.month == m.month).cloned().unwrap_or_default();
+                            view! {
+                                <tr>
+                                    <td>{format!("{}: {}", m.questionnaire_id, m.score)}</td>
+                                    <td>{m.month.clone()}</td>
+                                    <td>{m.responses}</td>
+                                    <td>{format!("{:.1} ({:.1}–{:.1})", m.mean, m.min, m.max)}</td>
+                                    <td>{format!("{:.1} ({:.1}–{:.1}), n={}", all.mean, all.min, all.max, all.responses)}</td>
+                                </tr>
+                            }
+                        }).collect_view();
+                        let has_scores = !o.clinic_scores.is_empty();
+                        let current = o.notify_email.clone();
+                        let notify = o.admin.then(|| {
+                            let message = notice.as_deref().map(|n| match n {
+                                "saved" => view! { <p class="notice" role="status">{tr(i18n, "Gemt.", "Saved.")}</p> }.into_any(),
+                                _ => view! { <p class="notice notice-error" role="alert">{tr(i18n, "Det er ikke en gyldig e-mailadresse.", "That is not a valid email address.")}</p> }.into_any(),
+                            });
+                            view! {
+                                <h2>{tr(i18n, "Besked ved røde flag og ønsker om kontakt", "Notice of red flags and contact requests")}</h2>
+                                {message}
+                                <form method="post" action="/staff/clinic/notify" class="stack-form">
+                                    <label for="notify_email">{tr(i18n, "Klinikkens e-mail (tom: ingen besked). Mailen indeholder kun et link, ingen patientoplysninger.", "The clinic's email (empty: no notice). The mail holds only a link, no patient details.")}</label>
+                                    <input id="notify_email" name="notify_email" type="email" autocomplete="email" value=current.unwrap_or_default()/>
+                                    <button type="submit" class="button button-secondary">{tr(i18n, "Gem", "Save")}</button>
+                                </form>
+                            }
+                        });
+                        view! {
+                            <h2>{tr(i18n, "Svarprocent og markeringer", "Response rates and flags")}</h2>
+                            {if empty {
+                                view! { <p class="muted">{tr(i18n, "Ingen invitationer sendt endnu.", "No invitations sent yet.")}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <table class="table" id="overview">
+                                        <thead>
+                                            <tr>
+                                                <th scope="col">{tr(i18n, "Spørgeskema (tidspunkt)", "Questionnaire (time point)")}</th>
+                                                <th scope="col">{tr(i18n, "Sendt", "Sent")}</th>
+                                                <th scope="col">{tr(i18n, "Besvaret", "Answered")}</th>
+                                                <th scope="col">{tr(i18n, "Svarprocent", "Response rate")}</th>
+                                                <th scope="col">{tr(i18n, "Markeret", "Flagged")}</th>
+                                                <th scope="col">{tr(i18n, "Svarprocent, alle klinikker", "Response rate, all clinics")}</th>
+                                                <th scope="col">{tr(i18n, "Markeret, alle klinikker", "Flagged, all clinics")}</th>
+                                            </tr>
+                                        </thead>
+                                        <tbody>{rows}</tbody>
+                                    </table>
+                                }.into_any()
+                            }}
+                            {has_scores.then(|| view! {
+                                <h2>{tr(i18n, "Scorer pr. måned", "Scores by month")}</h2>
+                                <table class="table" id="score-months">
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">{tr(i18n, "Score", "Score")}</th>
+                                            <th scope="col">{tr(i18n, "Måned", "Month")}</th>
+                                            <th scope="col">{tr(i18n, "Svar", "Responses")}</th>
+                                            <th scope="col">{tr(i18n, "Gennemsnit (laveste–højeste)", "Mean (lowest–highest)")}</th>
+                                            <th scope="col">{tr(i18n, "Alle klinikker", "All clinics")}</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>{scores}</tbody>
+                                </table>
+                            })}
+                            {notify}
+                        }.into_any()
+                    }
+                    Err(err) => view! { <p role="alert">{err.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

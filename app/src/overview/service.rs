@@ -1,0 +1,41 @@
+//! The plain functions behind the clinic overview: counts beside the whole
+//! installation, and where urgent entries are notified.
+
+use super::types::Overview;
+use crate::auth::{audit, require, RequestMeta};
+use crate::domain::AuditOutcome;
+use crate::error::ApiError;
+use crate::ports::AppState;
+use crate::staff::Role;
+
+/// Response rates and flagged shares, the clinic beside the installation.
+pub async fn overview(state: &AppState, meta: &RequestMeta) -> Result<Overview, ApiError> {
+    let session = require(state, meta, Role::Clinician, "overview.view").await?;
+    let admin = session.role == Role::Admin;
+    let notify_email = if admin { state.store.clinic_notify_email(session.clinic.id).await? } else { None };
+    Ok(Overview {
+        clinic: state.store.overview(Some(session.clinic.id)).await?,
+        installation: state.store.overview(None).await?,
+        clinic_scores: state.store.score_months(Some(session.clinic.id)).await?,
+        installation_scores: state.store.score_months(None).await?,
+        admin,
+        notify_email,
+    })
+}
+
+/// Sets (or, empty, clears) the clinic's notification address. Admins only.
+pub async fn set_notify_email(state: &AppState, meta: &RequestMeta, email: &str) -> Result<Result<(), ()>, ApiError> {
+    let session = require(state, meta, Role::Admin, "clinic.notify").await?;
+    let email = email.trim();
+    let value = if email.is_empty() {
+        None
+    } else {
+        match crate::domain::email::Email::parse(email) {
+            Ok(address) => Some(address.as_str().to_owned()),
+            Err(_) => return Ok(Err(())),
+        }
+    };
+    state.store.set_clinic_notify_email(session.clinic.id, value.as_deref()).await?;
+    audit(state, &session, "clinic.notify", None, AuditOutcome::Ok, &meta.client, if value.is_some() { "set" } else { "cleared" }).await;
+    Ok(Ok(()))
+}

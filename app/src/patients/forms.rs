@@ -1,0 +1,318 @@
+//! The staff forms: every change staff make is a plain form post handled
+//! here, then a redirect (or the page again with the problems). The work
+//! itself is done by plain functions in `crate::auth` and the store.
+
+use std::collections::BTreeMap;
+
+use crate::auth::{self};
+use crate::patients::enrolment::EnrolmentForm;
+use crate::domain::form_error::FieldError;
+use crate::patients::patient::PatientForm;
+use crate::domain::AuditOutcome;
+use crate::staff::Role;
+use crate::ports::{AppState, EnrolmentBatch, StoreError};
+use crate::components::FormEcho;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use serde::Deserialize;
+
+use crate::form_response::{access_refused as refused, meta, page_with_echo, unavailable};
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct EnrolmentExtra {
+    pathway: String,
+    index_date: String,
+}
+
+/// A pathway the clinic cannot enrol in (unknown, or the database did not
+/// answer: refused either way, nothing is stored).
+async fn pathway_error(state: &AppState, clinic_id: uuid::Uuid, pathway: &str) -> Option<FieldError> {
+    match state.definitions.pathway(state.store.as_ref(), clinic_id, pathway).await {
+        Ok(Some(_)) => None,
+        _ => Some(FieldError::new("pathway", "Vælg et forløb.", "Choose a pathway.")),
+    }
+}
+
+/// `POST /staff/patients/new`: patient, respondents and enrolment in one
+/// transaction.
+pub async fn new_patient(State(state): State<AppState>, parts: Parts, body: Bytes) -> Response {
+    let meta = meta(&state, &parts);
+    let session = match auth::require(&state, &meta, Role::Clinician, "enrolment.create").await {
+        Ok(session) => session,
+        Err(err) => return refused(err),
+    };
+    let values: BTreeMap<String, String> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+    let patient: PatientForm = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+    let extra: EnrolmentExtra = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+    let today = state.clock.now().date();
+    let form = EnrolmentForm { patient, index_date: extra.index_date.clone() };
+    let mut errors: Vec<FieldError> = pathway_error(&state, session.clinic.id, &extra.pathway).await.into_iter().collect();
+    let parsed = form.parse(today).map_err(|e| errors.extend(e)).ok();
+    let refuse = |errors: Vec<FieldError>| {
+        let echo = FormEcho { values: values.clone(), errors, ..FormEcho::default() };
+        page_with_echo(state.clone(), parts.clone(), echo, StatusCode::UNPROCESSABLE_ENTITY)
+    };
+    let Some(enrolment) = parsed.filter(|_| errors.is_empty()) else {
+        return refuse(errors).await;
+    };
+    let batch = EnrolmentBatch {
+        clinic_id: session.clinic.id,
+        staff_id: session.staff.id,
+        pathway_id: &extra.pathway,
+        enrolments: std::slice::from_ref(&enrolment),
+        now: state.clock.now(),
+    };
+    match state.store.enrol(&batch).await {
+        Ok(created) => {
+            let Some(first) = created.first() else { return unavailable("nothing created") };
+            auth::audit(&state, &session, "enrolment.create", Some(first.patient_id), AuditOutcome::Ok, &meta.client, &format!("enrolment {} in {}", first.enrolment_id, extra.pathway)).await;
+            Redirect::to(&format!("/staff/patients/{}", first.patient_id)).into_response()
+        }
+        Err(StoreError::Duplicate { .. }) => {
+            refuse(vec![FieldError::new(
+                "name",
+                "Patienten er sandsynligvis allerede registreret i klinikken (samme CPR-nummer, eller samme navn og fødselsdato).",
+                "The patient is probably registered in the clinic already (same national id, or same name and date of birth).",
+            )])
+            .await
+        }
+        Err(StoreError::Conflict { .. }) => {
+            refuse(vec![FieldError::new("respondent2_email", "To der svarer har samme e-mail.", "Two respondents share an email.")]).await
+        }
+        Err(err) => unavailable(err),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ImportForm {
+    pathway: String,
+    csv: String,
+    action: String,
+}
+
+/// `POST /staff/import` (admins): `action=preview` shows every row's
+/// problems and saves nothing; `action=import` saves all rows in one
+/// transaction, or none.
+pub async fn import(State(state): State<AppState>, parts: Parts, Form(form): Form<ImportForm>) -> Response {
+    use crate::patients::csv_import::preview;
+    use crate::patients::pages::import::{ImportPreviewView, PreviewLine};
+
+    let meta = meta(&state, &parts);
+    let session = match auth::require(&state, &meta, Role::Admin, "enrolment.import").await {
+        Ok(session) => session,
+        Err(err) => return refused(err),
+    };
+    let today = state.clock.now().date();
+    let result = preview(&form.csv, today);
+    let mut view = ImportPreviewView {
+        rows: result
+            .rows
+            .iter()
+            .map(|row| PreviewLine {
+                line: row.line,
+                name: row.input.patient.name.clone(),
+                problems: row.problems.iter().map(|p| (p.field.to_string(), p.message.da.clone(), p.message.en.clone())).collect(),
+            })
+            .collect(),
+        file_problems: result.header_errors.iter().map(|p| { let m = p.message(); (m.da.clone(), m.en.clone()) }).collect(),
+        importable: result.is_importable(),
+        imported: None,
+    };
+    let mut errors: Vec<FieldError> = pathway_error(&state, session.clinic.id, &form.pathway).await.into_iter().collect();
+    if form.action == "import" && errors.is_empty() {
+        if let Some(enrolments) = result.into_enrolments() {
+            let batch = EnrolmentBatch {
+                clinic_id: session.clinic.id,
+                staff_id: session.staff.id,
+                pathway_id: &form.pathway,
+                enrolments: &enrolments,
+                now: state.clock.now(),
+            };
+            match state.store.enrol(&batch).await {
+                Ok(created) => {
+                    for c in &created {
+                        auth::audit(&state, &session, "enrolment.import", Some(c.patient_id), AuditOutcome::Ok, &meta.client, &format!("enrolment {} in {}", c.enrolment_id, form.pathway)).await;
+                    }
+                    view.imported = Some(created.len());
+                }
+                Err(StoreError::Duplicate { position, .. }) => {
+                    view.importable = false;
+                    if let Some(row) = view.rows.get_mut(position) {
+                        row.problems.push((
+                            "name".into(),
+                            "Patienten er sandsynligvis allerede registreret i klinikken.".into(),
+                            "The patient is probably registered in the clinic already.".into(),
+                        ));
+                    }
+                }
+                Err(err) => return unavailable(err),
+            }
+        }
+    }
+    let values = BTreeMap::from([
+        ("pathway".to_owned(), form.pathway.clone()),
+        ("csv".to_owned(), if view.imported.is_some() { String::new() } else { form.csv.clone() }),
+    ]);
+    let payload = serde_json::to_string(&view).ok();
+    let status = if errors.is_empty() && (view.importable || view.imported.is_some()) { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    page_with_echo(state, parts, FormEcho { values, errors: std::mem::take(&mut errors), payload, notice: None }, status).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct EnrolmentChangeForm {
+    action: String,
+    index_date: String,
+    reason: String,
+}
+
+/// `POST /staff/enrolments/{id}`: move the index date, pause, resume or
+/// end an enrolment (with a reason). Every change is kept in its history.
+pub async fn change_enrolment(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<uuid::Uuid>,
+    parts: Parts,
+    Form(form): Form<EnrolmentChangeForm>,
+) -> Response {
+    use crate::patients::enrolment::IndexDate;
+    use crate::patients::{EnrolmentChange, EnrolmentStatus};
+
+    let meta = meta(&state, &parts);
+    let session = match auth::require(&state, &meta, Role::Clinician, "enrolment.change").await {
+        Ok(session) => session,
+        Err(err) => return refused(err),
+    };
+    let reason = form.reason.trim().chars().take(500).collect::<String>();
+    let change = match form.action.as_str() {
+        "index_date" => match IndexDate::parse(&form.index_date, state.clock.now().date()) {
+            Ok(date) => Ok(EnrolmentChange::IndexDate(date.date())),
+            Err(_) => Err("date"),
+        },
+        "pause" | "end" if reason.is_empty() => Err("reason"),
+        "pause" => Ok(EnrolmentChange::Status(EnrolmentStatus::Paused, reason)),
+        "end" => Ok(EnrolmentChange::Status(EnrolmentStatus::Ended, reason)),
+        "resume" => Ok(EnrolmentChange::Status(EnrolmentStatus::Active, reason)),
+        _ => Err("action"),
+    };
+    let back = |patient: Option<uuid::Uuid>, error: Option<&str>| {
+        let base = patient.map_or_else(|| "/staff/patients".to_owned(), |p| format!("/staff/patients/{p}"));
+        Redirect::to(&match error {
+            Some(e) => format!("{base}?error={e}"),
+            None => base,
+        })
+        .into_response()
+    };
+    let change = match change {
+        Ok(change) => change,
+        Err(error) => {
+            // Find the patient to send the form back to; scoped to the clinic.
+            let patient = find_patient_of(&state, session.clinic.id, id).await;
+            return back(patient, Some(error));
+        }
+    };
+    match state.store.change_enrolment(session.clinic.id, id, &change, session.staff.id, state.clock.now()).await {
+        Ok(patient_id) => {
+            auth::audit(&state, &session, "enrolment.change", Some(patient_id), AuditOutcome::Ok, &meta.client, &format!("enrolment {id}: {}", form.action)).await;
+            back(Some(patient_id), None)
+        }
+        Err(StoreError::Conflict { .. }) => back(find_patient_of(&state, session.clinic.id, id).await, Some("ended")),
+        Err(StoreError::NotFound) => {
+            auth::audit(&state, &session, "enrolment.change", None, AuditOutcome::Refused, &meta.client, &format!("no enrolment {id} in this clinic")).await;
+            (StatusCode::NOT_FOUND, "No such enrolment in your clinic.").into_response()
+        }
+        Err(err) => unavailable(err),
+    }
+}
+
+/// The patient an enrolment of this clinic belongs to (for redirects).
+async fn find_patient_of(state: &AppState, clinic_id: uuid::Uuid, enrolment_id: uuid::Uuid) -> Option<uuid::Uuid> {
+    state.store.enrolment_patient(clinic_id, enrolment_id).await.ok().flatten()
+}
+
+/// `POST /staff/patients/{id}/enter/{questionnaire}`: a response entered by
+/// staff from paper or a phone call, stored as such with who entered it.
+pub async fn enter_response(
+    State(state): State<AppState>,
+    axum::extract::Path((patient_id, questionnaire)): axum::extract::Path<(uuid::Uuid, String)>,
+    parts: Parts,
+    body: Bytes,
+) -> Response {
+    use crate::responses::EntryMode;
+    use crate::ports::StoredResponse;
+    use crate::responses::{submit, SubmitError, Submission};
+    use crate::patients::pages::entry::EntryEcho;
+
+    let meta = meta(&state, &parts);
+    let session = match auth::require(&state, &meta, Role::Clinician, "response.enter").await {
+        Ok(session) => session,
+        Err(err) => return refused(err),
+    };
+    match state.store.patient_detail(session.clinic.id, patient_id).await {
+        Ok(Some(_)) => {}
+        Ok(None) => {
+            auth::audit(&state, &session, "response.enter", None, AuditOutcome::Refused, &meta.client, &format!("no patient {patient_id} in this clinic")).await;
+            return (StatusCode::NOT_FOUND, "No such patient in your clinic.").into_response();
+        }
+        Err(err) => return unavailable(err),
+    }
+    let compiled = match state.definitions.questionnaire(state.store.as_ref(), session.clinic.id, &questionnaire, None).await {
+        Ok(Some(compiled)) => compiled,
+        Ok(None) => return (StatusCode::NOT_FOUND, "No such questionnaire.").into_response(),
+        Err(err) => return unavailable(err),
+    };
+    let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+    let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_owned()).unwrap_or_default();
+    let submission_key = field("submission_key");
+    let entry_mode = match field("entry_mode").as_str() {
+        "staff_phone" => EntryMode::StaffPhone,
+        _ => EntryMode::StaffPaper,
+    };
+    if submission_key.is_empty() || submission_key.len() > 64 {
+        return (StatusCode::BAD_REQUEST, "submission_key: missing; reload the form.").into_response();
+    }
+    let submission = Submission {
+        clinic_id: session.clinic.id,
+        patient_id,
+        enrolment_id: None,
+        questionnaire: &compiled,
+        invitation_id: None,
+        answers: crate::engine::form::answers_from_form(compiled.questionnaire(), &fields),
+        entry_mode,
+        respondent_id: None,
+        entered_by: Some(session.staff.id),
+        submission_key: &submission_key,
+    };
+    match submit(&state, submission).await {
+        Ok(StoredResponse::New(id) | StoredResponse::AlreadyStored(id)) => {
+            auth::audit(&state, &session, "response.enter", Some(patient_id), AuditOutcome::Ok, &meta.client, &format!("response {id} ({})", entry_mode.as_str())).await;
+            Redirect::to(&format!("/staff/patients/{patient_id}")).into_response()
+        }
+        Err(SubmitError::Invalid { answers, errors }) => {
+            let summary = errors.iter().map(|e| FieldError::new(e.item.clone(), e.message.da.clone(), e.message.en.clone())).collect();
+            let payload = serde_json::to_string(&EntryEcho { answers, errors }).ok();
+            let values = BTreeMap::from([
+                ("submission_key".to_owned(), submission_key.clone()),
+                ("entry_mode".to_owned(), entry_mode.as_str().to_owned()),
+            ]);
+            page_with_echo(state, parts, FormEcho { values, errors: summary, payload, notice: None }, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(SubmitError::Store(err)) => unavailable(err),
+    }
+}
+
+/// The patient form posts: registering, importing, enrolment changes and
+/// staff entry of a response.
+pub fn router() -> axum::Router<AppState> {
+    use axum::routing::post;
+    axum::Router::new()
+        .route("/staff/patients/new", post(new_patient))
+        .route("/staff/import", post(import))
+        .route("/staff/enrolments/{id}", post(change_enrolment))
+        .route("/staff/patients/{id}/enter/{questionnaire}", post(enter_response))
+}

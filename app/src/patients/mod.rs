@@ -1,0 +1,23 @@
+//! The clinic's patients: registering a patient with the people who answer
+//! for them, enrolment in a pathway (and moving, pausing, ending it), the
+//! CSV import, the patient page, and staff entry of a response from paper
+//! or a phone call.
+
+pub mod api;
+mod choices;
+pub mod csv_import;
+pub mod enrolment;
+#[cfg(feature = "ssr")]
+pub mod forms;
+pub mod pages;
+pub mod patient;
+mod records;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+pub use choices::{EntryFormData, PathwayChoice, QuestionnaireChoice};
+pub use pages::{EntryPage, ImportPage, NewPatientPage, PatientPage, PatientsPage};
+pub use records::{
+    EnrolmentChange, EnrolmentEvent, EnrolmentRecord, EnrolmentStatus, PatientDetail, PatientRecord, PatientSummary,
+    RespondentRecord,
+};

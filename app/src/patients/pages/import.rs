@@ -1,0 +1,145 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
+
+use crate::components::fields::SelectField;
+use super::new_patient::pathway_options;
+use crate::i18n::{tr, use_i18n};
+use crate::patients::api::pathways;
+use crate::components::use_form_echo;
+use crate::components::StaffFrame;
+
+/// What the import page shows after a preview: one line per row.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportPreviewView {
+    pub rows: Vec<PreviewLine>,
+    /// Problems with the file as a whole (da, en).
+    pub file_problems: Vec<(String, String)>,
+    pub importable: bool,
+    /// Set after a successful import: how many were enrolled.
+    pub imported: Option<usize>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviewLine {
+    pub line: usize,
+    pub name: String,
+    /// (field, da, en)
+    pub problems: Vec<(String, String, String)>,
+}
+
+/// `/staff/import`: enrol many patients from a CSV file. A preview lists
+/// every row and its problems before anything is saved; the import itself
+/// is all or nothing.
+#[component]
+pub fn ImportPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=tr(i18n, "Importér CSV – Svar", "Import CSV – Svar")/>
+        <StaffFrame>
+            <ImportForm/>
+        </StaffFrame>
+    }
+}
+
+#[component]
+fn ImportForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let echo = use_form_echo();
+    let choices = Resource::new(|| (), |_| pathways());
+    view! {
+        <h1>{tr(i18n, "Importér patienter fra CSV", "Import patients from CSV")}</h1>
+        <p>{tr(
+            i18n,
+            "Kolonner: name, date_of_birth, national_id, email, index_date, respondent1_name, respondent1_email, respondent1_relation, respondent1_language, respondent2_… Adskil med komma eller semikolon.",
+            "Columns: name, date_of_birth, national_id, email, index_date, respondent1_name, respondent1_email, respondent1_relation, respondent1_language, respondent2_… Separate with commas or semicolons.",
+        )}</p>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let echo = echo.await.unwrap_or_default();
+                let choices = choices.await.unwrap_or_default();
+                let preview: Option<ImportPreviewView> =
+                    echo.payload.as_deref().and_then(|p| serde_json::from_str(p).ok());
+                let csv = echo.value("csv");
+                let pathway = echo.value("pathway");
+                let preview_view = preview.clone().map(|p| preview_table(i18n, p));
+                let can_import = preview.as_ref().is_some_and(|p| p.importable && p.imported.is_none());
+                view! {
+                    {preview_view}
+                    <form method="post" action="/staff/import" class="stack-form">
+                        <SelectField name="pathway" da="Forløb" en="Pathway" options=pathway_options(choices) echo=echo.clone()/>
+                        <div class="field">
+                            <label for="csv">{tr(i18n, "CSV-indhold (indsæt fra regneark)", "CSV content (paste from a spreadsheet)")}</label>
+                            <textarea id="csv" name="csv" rows="10" spellcheck="false">{csv}</textarea>
+                        </div>
+                        <button type="submit" name="action" value="preview" class="button button-secondary">
+                            {tr(i18n, "Vis forhåndsvisning", "Preview")}
+                        </button>
+                        {can_import.then(|| view! {
+                            <button type="submit" name="action" value="import" class="button">
+                                {tr(i18n, "Importér alle", "Import all")}
+                            </button>
+                        })}
+                        {(!pathway.is_empty()).then(|| ())}
+                    </form>
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn preview_table(i18n: crate::i18n::I18n, preview: ImportPreviewView) -> impl IntoView {
+    let locale = i18n.locale();
+    let pick = move |da: &str, en: &str| if locale == crate::i18n::Locale::Da { da.to_owned() } else { en.to_owned() };
+    let problems_total: usize = preview.rows.iter().map(|r| r.problems.len()).sum::<usize>() + preview.file_problems.len();
+    let summary = match preview.imported {
+        Some(n) => pick(&format!("{n} patienter er tilmeldt."), &format!("{n} patients were enrolled.")),
+        None if preview.importable => pick(
+            &format!("{} rækker er klar til import.", preview.rows.len()),
+            &format!("{} rows are ready to import.", preview.rows.len()),
+        ),
+        None => pick(
+            &format!("{problems_total} problem(er) skal rettes. Intet er gemt."),
+            &format!("{problems_total} problem(s) must be fixed. Nothing was saved."),
+        ),
+    };
+    let file_problems = preview
+        .file_problems
+        .iter()
+        .map(|(da, en)| view! { <li>{pick(da, en)}</li> })
+        .collect_view();
+    let rows = preview
+        .rows
+        .iter()
+        .map(|row| {
+            let problems = row
+                .problems
+                .iter()
+                .map(|(field, da, en)| view! { <li><code>{field.clone()}</code>": " {pick(da, en)}</li> })
+                .collect_view();
+            let ok = row.problems.is_empty();
+            view! {
+                <tr class:row-problem=!ok>
+                    <td>{row.line}</td>
+                    <td>{row.name.clone()}</td>
+                    <td>{if ok { view! { <span>"✓"</span> }.into_any() } else { view! { <ul>{problems}</ul> }.into_any() }}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="import-preview" aria-labelledby="preview-heading">
+            <h2 id="preview-heading">{pick("Forhåndsvisning", "Preview")}</h2>
+            <p role="status" class="notice">{summary}</p>
+            <ul class="file-problems">{file_problems}</ul>
+            <table class="table" id="import-preview">
+                <thead><tr>
+                    <th scope="col">{pick("Linje", "Line")}</th>
+                    <th scope="col">{pick("Navn", "Name")}</th>
+                    <th scope="col">{pick("Problemer", "Problems")}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </section>
+    }
+}

@@ -1,0 +1,91 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::components::fields::{SelectField, TextField};
+use crate::patients::patient::{language, Relation};
+use crate::i18n::Locale;
+use crate::i18n::{tr, use_i18n};
+use crate::patients::api::pathways;
+use crate::components::use_form_echo;
+use crate::components::{ErrorSummary, StaffFrame};
+use crate::components::FormEcho;
+
+/// `/staff/patients/new`: a patient, who answers for them, and the pathway
+/// with its index date, in one form. A refused form comes back with every
+/// value as typed and each problem beside its field.
+#[component]
+pub fn NewPatientPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=tr(i18n, "Tilmeld patient – Svar", "Enrol a patient – Svar")/>
+        <StaffFrame>
+            <NewPatientForm/>
+        </StaffFrame>
+    }
+}
+
+pub fn pathway_options(list: Vec<crate::patients::PathwayChoice>) -> Vec<(String, String, String)> {
+    list.into_iter().map(|p| (p.id, p.title_da, p.title_en)).collect()
+}
+
+pub fn relation_options() -> Vec<(String, String, String)> {
+    Relation::ALL.iter().map(|r| (r.code().to_owned(), r.label().da, r.label().en)).collect()
+}
+
+pub fn language_options() -> Vec<(String, String, String)> {
+    Locale::ALL.iter().map(|l| (l.code().to_owned(), language::label(*l).da, language::label(*l).en)).collect()
+}
+
+#[component]
+fn NewPatientForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let echo = use_form_echo();
+    let choices = Resource::new(|| (), |_| pathways());
+    view! {
+        <h1>{tr(i18n, "Tilmeld patient", "Enrol a patient")}</h1>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let echo: Option<FormEcho> = echo.await;
+                let choices = choices.await.unwrap_or_default();
+                let errors = echo.as_ref().map(|e| e.errors.clone()).unwrap_or_default();
+                let respondent = move |n: usize, echo: Option<FormEcho>| {
+                    let (name, email, relation, language, legend_da, legend_en) = if n == 1 {
+                        ("respondent1_name", "respondent1_email", "respondent1_relation", "respondent1_language", "Første der svarer", "First respondent")
+                    } else {
+                        ("respondent2_name", "respondent2_email", "respondent2_relation", "respondent2_language", "Anden der svarer (valgfri)", "Second respondent (optional)")
+                    };
+                    view! {
+                        <fieldset>
+                            <legend>{tr(i18n, legend_da, legend_en)}</legend>
+                            <TextField name=name da="Navn" en="Name" echo=echo.clone().unwrap_or_default()/>
+                            <TextField name=email da="E-mail" en="Email" kind="email" echo=echo.clone().unwrap_or_default()/>
+                            <SelectField name=relation da="Relation til patienten" en="Relation to the patient" options=relation_options() empty_first=true echo=echo.clone().unwrap_or_default()/>
+                            <SelectField name=language da="Sprog i e-mails" en="Language of emails" options=language_options() echo=echo.unwrap_or_default()/>
+                        </fieldset>
+                    }
+                };
+                let e = echo.clone().unwrap_or_default();
+                view! {
+                    <ErrorSummary errors/>
+                    <form method="post" action="/staff/patients/new" class="stack-form" novalidate=true>
+                        <fieldset>
+                            <legend>{tr(i18n, "Forløb", "Pathway")}</legend>
+                            <SelectField name="pathway" da="Forløb" en="Pathway" options=pathway_options(choices) echo=e.clone()/>
+                            <TextField name="index_date" da="Indeksdato (fx operationsdato, ÅÅÅÅ-MM-DD)" en="Index date (e.g. operation date, YYYY-MM-DD)" kind="date" required=true echo=e.clone()/>
+                        </fieldset>
+                        <fieldset>
+                            <legend>{tr(i18n, "Patient", "Patient")}</legend>
+                            <TextField name="name" da="Navn" en="Name" required=true echo=e.clone()/>
+                            <TextField name="date_of_birth" da="Fødselsdato (ÅÅÅÅ-MM-DD)" en="Date of birth (YYYY-MM-DD)" kind="date" required=true echo=e.clone()/>
+                            <TextField name="national_id" da="CPR-nummer (valgfrit)" en="National id (optional)" echo=e.clone()/>
+                            <TextField name="email" da="Patientens e-mail (valgfri)" en="Patient's email (optional)" kind="email" echo=e.clone()/>
+                        </fieldset>
+                        {respondent(1, echo.clone())}
+                        {respondent(2, echo.clone())}
+                        <button type="submit" class="button">{tr(i18n, "Tilmeld", "Enrol")}</button>
+                    </form>
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,113 @@
+//! Patients, respondents and enrolments as stored and shown to staff.
+
+use serde::{Deserialize, Serialize};
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+/// Whether an enrolment is producing invitations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EnrolmentStatus {
+    Active,
+    Paused,
+    Ended,
+}
+
+impl EnrolmentStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EnrolmentStatus::Active => "active",
+            EnrolmentStatus::Paused => "paused",
+            EnrolmentStatus::Ended => "ended",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "active" => Some(EnrolmentStatus::Active),
+            "paused" => Some(EnrolmentStatus::Paused),
+            "ended" => Some(EnrolmentStatus::Ended),
+            _ => None,
+        }
+    }
+}
+
+/// A line in the clinic's patient list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PatientSummary {
+    pub id: Uuid,
+    pub name: String,
+    pub date_of_birth: Date,
+    pub active_enrolments: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PatientRecord {
+    pub id: Uuid,
+    pub name: String,
+    pub date_of_birth: Date,
+    pub national_id: Option<String>,
+    pub email: Option<String>,
+    pub created_at: OffsetDateTime,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RespondentRecord {
+    pub id: Uuid,
+    pub name: String,
+    pub email: String,
+    pub relation: String,
+    pub language: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrolmentRecord {
+    pub id: Uuid,
+    pub pathway_id: String,
+    pub index_date: Date,
+    pub status: EnrolmentStatus,
+    pub status_reason: Option<String>,
+    pub created_at: OffsetDateTime,
+    /// Names of who answers in this enrolment.
+    pub respondent_ids: Vec<Uuid>,
+}
+
+/// A change to an enrolment: enrolled, index date moved, paused, resumed,
+/// ended.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrolmentEvent {
+    pub enrolment_id: Uuid,
+    pub at: OffsetDateTime,
+    pub kind: String,
+    /// JSON with the facts of the change, e.g. `{"from": .., "to": ..}`.
+    pub detail: String,
+    pub staff_name: Option<String>,
+}
+
+/// Everything the patient page shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PatientDetail {
+    pub patient: PatientRecord,
+    pub respondents: Vec<RespondentRecord>,
+    pub enrolments: Vec<EnrolmentRecord>,
+    /// Oldest first.
+    pub history: Vec<EnrolmentEvent>,
+    /// Oldest first, with their scores and flags.
+    #[serde(default)]
+    pub responses: Vec<crate::responses::ResponseRecord>,
+    /// By opening date: planned, sent, answered, missed.
+    #[serde(default)]
+    pub invitations: Vec<crate::schedule::InvitationRecord>,
+    /// Open worklist items that are not flags: (`contact_request` or
+    /// `no_response`, the invitation).
+    #[serde(default)]
+    pub open_items: Vec<(String, Uuid)>,
+}
+
+/// A change staff make to an enrolment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EnrolmentChange {
+    IndexDate(Date),
+    /// Paused or ended, with the reason given.
+    Status(EnrolmentStatus, String),
+}

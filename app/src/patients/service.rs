@@ -1,0 +1,77 @@
+//! The plain functions behind the patient server functions. Each checks
+//! the session and role, scopes every query to the signed-in clinic and
+//! writes the audit log; tests call them directly.
+
+use uuid::Uuid;
+
+use super::choices::{EntryFormData, PathwayChoice, QuestionnaireChoice};
+use super::records::{PatientDetail, PatientSummary};
+use crate::auth::{audit, require, try_audit, RequestMeta};
+use crate::domain::AuditOutcome;
+use crate::error::ApiError;
+use crate::ports::AppState;
+use crate::staff::Role;
+
+/// The clinic's patients. Reading the list is itself recorded.
+pub async fn list_patients(state: &AppState, meta: &RequestMeta) -> Result<Vec<PatientSummary>, ApiError> {
+    let session = require(state, meta, Role::Clinician, "patient.list").await?;
+    let patients = state.store.list_patients(session.clinic.id).await?;
+    try_audit(state, &session, "patient.list", None, AuditOutcome::Ok, &meta.client, &format!("{} patients", patients.len())).await?;
+    Ok(patients)
+}
+
+/// One patient of the signed-in clinic. Asking for another clinic's
+/// patient (or one that does not exist) is refused the same way, and the
+/// refusal is recorded.
+pub async fn view_patient(state: &AppState, meta: &RequestMeta, id: Uuid) -> Result<PatientDetail, ApiError> {
+    let session = require(state, meta, Role::Clinician, "patient.view").await?;
+    match state.store.patient_detail(session.clinic.id, id).await? {
+        Some(mut detail) => {
+            detail.responses = state.store.patient_responses(session.clinic.id, id).await?;
+            detail.invitations = state.store.patient_invitations(session.clinic.id, id).await?;
+            detail.open_items = state.store.open_worklist_items(session.clinic.id, id).await?;
+            // No audit entry, no data.
+            try_audit(state, &session, "patient.view", Some(id), AuditOutcome::Ok, &meta.client, "").await?;
+            Ok(detail)
+        }
+        None => {
+            audit(state, &session, "patient.view", None, AuditOutcome::Refused, &meta.client, &format!("no patient {id} in this clinic")).await;
+            Err(ApiError::NotFound)
+        }
+    }
+}
+
+pub async fn pathways(state: &AppState, meta: &RequestMeta) -> Result<Vec<PathwayChoice>, ApiError> {
+    let session = require(state, meta, Role::Clinician, "pathway.list").await?;
+    Ok(state
+        .definitions
+        .pathways(state.store.as_ref(), session.clinic.id)
+        .await?
+        .iter()
+        .map(|(_, p)| PathwayChoice { id: p.id.clone(), title_da: p.title.da.clone(), title_en: p.title.en.clone() })
+        .collect())
+}
+
+pub async fn entry_form(state: &AppState, meta: &RequestMeta, questionnaire: &str) -> Result<EntryFormData, ApiError> {
+    let session = require(state, meta, Role::Clinician, "response.enter").await?;
+    let compiled = state
+        .definitions
+        .questionnaire(state.store.as_ref(), session.clinic.id, questionnaire, None)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(EntryFormData { questionnaire: compiled.questionnaire().clone(), submission_key: Uuid::new_v4().to_string() })
+}
+
+pub async fn questionnaires(state: &AppState, meta: &RequestMeta) -> Result<Vec<QuestionnaireChoice>, ApiError> {
+    let session = require(state, meta, Role::Clinician, "questionnaire.list").await?;
+    Ok(state
+        .definitions
+        .questionnaires(state.store.as_ref(), session.clinic.id)
+        .await?
+        .iter()
+        .map(|c| {
+            let q = c.questionnaire();
+            QuestionnaireChoice { id: q.id.clone(), title_da: q.title.da.clone(), title_en: q.title.en.clone() }
+        })
+        .collect())
+}

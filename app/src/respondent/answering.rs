@@ -1,0 +1,158 @@
+//! Answering an invitation: the questionnaire page by page, a draft saved
+//! on every page change (so the respondent can stop and resume on another
+//! device), a contact request at any time, and the final submit. Plain
+//! functions over [`AppState`]; the form handlers and server functions
+//! are thin wrappers.
+
+use http::HeaderMap;
+
+use crate::responses::EntryMode;
+use crate::engine::form::{answers_from_form, replace_page};
+use crate::engine::{AnswerError, Answers, Compiled, Completeness, History};
+use crate::ports::{AnswerSession, AppState, InvitationStatus, StoreError, StoredResponse};
+use crate::responses::{submit, SubmitError, Submission};
+
+/// Why the respondent cannot answer right now.
+#[derive(Debug, thiserror::Error)]
+pub enum JourneyError {
+    /// No session, or it ran out: open the link from the email again.
+    #[error("no answering session")]
+    NoSession,
+    /// The invitation was answered (by this or another respondent).
+    #[error("already answered")]
+    Answered,
+    /// The window closed or the enrolment ended.
+    #[error("closed")]
+    Closed,
+    #[error("the questionnaire is not available")]
+    UnknownQuestionnaire,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// A respondent's session with its questionnaire and draft.
+#[derive(Debug)]
+pub struct Answering {
+    pub session: AnswerSession,
+    /// The version the invitation was sent with.
+    pub questionnaire: std::sync::Arc<Compiled>,
+    pub draft: Answers,
+}
+
+/// The session of the request's cookie, if it is live. Answered and
+/// closed invitations are reported as such (the receipt page needs the
+/// session of an answered one: see [`session`]).
+pub async fn session(state: &AppState, headers: &HeaderMap) -> Result<AnswerSession, JourneyError> {
+    let token = super::links::session_token(headers).ok_or(JourneyError::NoSession)?;
+    let hash = crate::auth::token::hash_token(&token);
+    state.store.answer_session(&hash, state.clock.now()).await?.ok_or(JourneyError::NoSession)
+}
+
+/// The session, questionnaire and draft of an invitation that can be
+/// answered now.
+pub async fn answering(state: &AppState, headers: &HeaderMap) -> Result<Answering, JourneyError> {
+    let session = session(state, headers).await?;
+    match session.status {
+        InvitationStatus::Open => {}
+        InvitationStatus::Answered => return Err(JourneyError::Answered),
+        _ => return Err(JourneyError::Closed),
+    }
+    if session.closes_on.midnight().assume_utc() <= state.clock.now() {
+        return Err(JourneyError::Closed);
+    }
+    let questionnaire = state
+        .definitions
+        .questionnaire(state.store.as_ref(), session.clinic_id, &session.questionnaire_id, session.questionnaire_version)
+        .await?
+        .ok_or(JourneyError::UnknownQuestionnaire)?;
+    let draft = state.store.draft(session.invitation_id).await?.unwrap_or_default();
+    Ok(Answering { session, questionnaire, draft })
+}
+
+/// Indexes of the pages the respondent sees with these answers: a page
+/// whose condition is not met, or whose items are all hidden, is skipped.
+pub fn visible_pages(q: &Compiled, answers: &Answers) -> Vec<usize> {
+    let visible = q.visible_items(answers, &History::default());
+    q.questionnaire()
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, page)| page.items.iter().any(|i| visible.contains(&i.id)))
+        .map(|(n, _)| n)
+        .collect()
+}
+
+/// Problems with the answers on one page (all of them when `page` is None).
+pub fn page_errors(q: &Compiled, answers: &Answers, page: Option<usize>) -> Vec<AnswerError> {
+    let validation = q.validate(answers, &History::default(), Completeness::Final);
+    let on_page = |e: &AnswerError| match page.and_then(|p| q.questionnaire().pages.get(p)) {
+        Some(p) => p.items.iter().any(|i| i.id == e.item),
+        None => true,
+    };
+    validation.errors.into_iter().filter(on_page).collect()
+}
+
+/// Replaces the answers to the items of page `page` with those in the
+/// posted fields, keeping every other page's answers.
+pub fn merge_page(q: &Compiled, draft: &Answers, page: usize, fields: &[(String, String)]) -> Answers {
+    replace_page(q.questionnaire(), draft, page, &answers_from_form(q.questionnaire(), fields))
+}
+
+/// Saves one page's answers into the draft; returns the merged answers
+/// and the problems on that page (the draft is saved either way, so
+/// nothing typed is lost).
+pub async fn save_page(
+    state: &AppState,
+    a: &Answering,
+    page: usize,
+    fields: &[(String, String)],
+) -> Result<(Answers, Vec<AnswerError>), JourneyError> {
+    let merged = merge_page(&a.questionnaire, &a.draft, page, fields);
+    state.store.save_draft(a.session.invitation_id, a.session.respondent_id, &merged, state.clock.now()).await?;
+    let errors = page_errors(&a.questionnaire, &merged, Some(page));
+    Ok((merged, errors))
+}
+
+/// "I want to be contacted": on the worklist at once, and the
+/// questionnaire's contact item (if it has one) is answered yes.
+pub async fn request_contact(state: &AppState, a: &Answering, answers: &Answers) -> Result<Answers, JourneyError> {
+    let now = state.clock.now();
+    let mut answers = answers.clone();
+    if let Some(item) = &a.questionnaire.questionnaire().contact_item {
+        answers.insert(item.clone(), crate::engine::AnswerValue::Bool(true));
+    }
+    state.store.save_draft(a.session.invitation_id, a.session.respondent_id, &answers, now).await?;
+    let notification = state.store.clinic_notify_email(a.session.clinic_id).await?.map(|to| {
+        use crate::responses::notify::{clinic_notification, Urgent};
+        clinic_notification(&to, &state.public_url, "/staff/worklist?level=contact", Urgent::ContactRequest)
+    });
+    state
+        .store
+        .request_contact(a.session.invitation_id, a.session.respondent_id, now, notification.as_ref())
+        .await?;
+    Ok(answers)
+}
+
+/// Submits the draft: validated, scored and checked against the rules
+/// with the patient's history, stored with its flags, the invitation
+/// answered, all in one transaction. One response per invitation however
+/// often this is called.
+pub async fn submit_draft(state: &AppState, a: &Answering) -> Result<StoredResponse, SubmitError> {
+    let key = format!("invitation:{}", a.session.invitation_id);
+    submit(
+        state,
+        Submission {
+            clinic_id: a.session.clinic_id,
+            patient_id: a.session.patient_id,
+            enrolment_id: Some(a.session.enrolment_id),
+            invitation_id: Some(a.session.invitation_id),
+            questionnaire: &a.questionnaire,
+            answers: a.draft.clone(),
+            entry_mode: EntryMode::Respondent,
+            respondent_id: Some(a.session.respondent_id),
+            entered_by: None,
+            submission_key: &key,
+        },
+    )
+    .await
+}

@@ -1,0 +1,178 @@
+//! Server functions behind the respondents' pages. Each reads the
+//! answering session from its cookie and calls a plain function in
+//! `journey`.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+use crate::engine::{AnswerError, Answers, Questionnaire};
+
+/// Why a respondent's page cannot show the questionnaire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum PatientError {
+    /// No live answering session: open the link from the email again.
+    #[error("no session")]
+    NoSession,
+    #[error("answered")]
+    Answered,
+    #[error("closed")]
+    Closed,
+    #[error("the link does not work")]
+    Link(crate::respondent::LinkProblem),
+    #[error("unavailable")]
+    Unavailable,
+}
+
+impl FromServerFnError for PatientError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(_: ServerFnErrorErr) -> Self {
+        PatientError::Unavailable
+    }
+}
+
+/// The landing page of a personal link.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkPageData {
+    pub clinic_name: String,
+    pub verify_birth_date: bool,
+}
+
+/// One page of the questionnaire, with the draft and where it is.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AnswerPageData {
+    pub clinic_name: String,
+    pub child: String,
+    pub questionnaire: Questionnaire,
+    /// Index into `questionnaire.pages`.
+    pub page: usize,
+    /// 1-based position among the pages shown, and how many are shown.
+    pub position: usize,
+    pub total: usize,
+    pub answers: Answers,
+    pub errors: Vec<AnswerError>,
+}
+
+/// Everything answered, for the review page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReviewData {
+    pub clinic_name: String,
+    pub child: String,
+    pub questionnaire: Questionnaire,
+    pub pages: Vec<usize>,
+    pub visible: Vec<String>,
+    pub answers: Answers,
+    pub errors: Vec<AnswerError>,
+}
+
+#[server(endpoint = "patient/link")]
+pub async fn link_page(token: String) -> Result<LinkPageData, PatientError> {
+    let state = state()?;
+    detached(async move {
+        use crate::respondent::links::{link_info, LinkError};
+        match link_info(&state, &token).await {
+            Ok(info) => Ok(LinkPageData { clinic_name: info.clinic_name, verify_birth_date: info.verify_birth_date }),
+            Err(LinkError::Problem(p)) => Err(PatientError::Link(p)),
+            Err(err) => {
+                tracing::error!(error = %err, "link page failed");
+                Err(PatientError::Unavailable)
+            }
+        }
+    })
+    .await
+}
+
+#[server(endpoint = "patient/page")]
+pub async fn answer_page(page: Option<usize>, check: bool) -> Result<AnswerPageData, PatientError> {
+    let (state, headers) = request()?;
+    detached(async move {
+        use crate::respondent::answering::{answering, page_errors, visible_pages};
+        let a = answering(&state, &headers).await.map_err(journey_error)?;
+        let shown = visible_pages(&a.questionnaire, &a.draft);
+        let page = page.filter(|p| shown.contains(p)).or_else(|| shown.first().copied()).unwrap_or(0);
+        let position = shown.iter().position(|p| *p == page).map_or(1, |n| n + 1);
+        let errors = if check { page_errors(&a.questionnaire, &a.draft, Some(page)) } else { Vec::new() };
+        Ok(AnswerPageData {
+            clinic_name: a.session.clinic_name.clone(),
+            child: crate::patients::patient::first_name(&a.session.patient_name).to_owned(),
+            questionnaire: a.questionnaire.questionnaire().clone(),
+            page,
+            position,
+            total: shown.len().max(1),
+            answers: a.draft,
+            errors,
+        })
+    })
+    .await
+}
+
+#[server(endpoint = "patient/review")]
+pub async fn review_page() -> Result<ReviewData, PatientError> {
+    let (state, headers) = request()?;
+    detached(async move {
+        use crate::respondent::answering::{answering, page_errors, visible_pages};
+        let a = answering(&state, &headers).await.map_err(journey_error)?;
+        let visible = a.questionnaire.visible_items(&a.draft, &crate::engine::History::default());
+        Ok(ReviewData {
+            clinic_name: a.session.clinic_name.clone(),
+            child: crate::patients::patient::first_name(&a.session.patient_name).to_owned(),
+            questionnaire: a.questionnaire.questionnaire().clone(),
+            pages: visible_pages(&a.questionnaire, &a.draft),
+            visible,
+            errors: page_errors(&a.questionnaire, &a.draft, None),
+            answers: a.draft,
+        })
+    })
+    .await
+}
+
+/// The receipt: whose questionnaire was received.
+#[server(endpoint = "patient/receipt")]
+pub async fn receipt_page() -> Result<String, PatientError> {
+    let (state, headers) = request()?;
+    detached(async move {
+        let session = crate::respondent::answering::session(&state, &headers).await.map_err(journey_error)?;
+        match session.status {
+            crate::ports::InvitationStatus::Answered => Ok(session.clinic_name),
+            crate::ports::InvitationStatus::Open => Err(PatientError::NoSession),
+            _ => Err(PatientError::Closed),
+        }
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+fn journey_error(err: crate::respondent::answering::JourneyError) -> PatientError {
+    use crate::respondent::answering::JourneyError;
+    match err {
+        JourneyError::NoSession => PatientError::NoSession,
+        JourneyError::Answered => PatientError::Answered,
+        JourneyError::Closed | JourneyError::UnknownQuestionnaire => PatientError::Closed,
+        JourneyError::Store(err) => {
+            tracing::error!(error = %err, "answering failed");
+            PatientError::Unavailable
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn state() -> Result<crate::ports::AppState, PatientError> {
+    use_context::<crate::ports::AppState>().ok_or(PatientError::Unavailable)
+}
+
+#[cfg(feature = "ssr")]
+fn request() -> Result<(crate::ports::AppState, http::HeaderMap), PatientError> {
+    let parts = use_context::<http::request::Parts>().ok_or(PatientError::Unavailable)?;
+    Ok((state()?, parts.headers))
+}
+
+/// Runs the work in its own task, so a closed connection cannot cancel it
+/// half-way (see `staff::service::detached`).
+#[cfg(feature = "ssr")]
+async fn detached<T: Send + 'static>(
+    work: impl std::future::Future<Output = Result<T, PatientError>> + Send + 'static,
+) -> Result<T, PatientError> {
+    tokio::spawn(work).await.unwrap_or(Err(PatientError::Unavailable))
+}

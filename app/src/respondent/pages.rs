@@ -1,0 +1,263 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::api::{answer_page, link_page, receipt_page, review_page, PatientError};
+use crate::respondent::LinkProblem;
+use crate::components::QuestionnaireForm;
+use crate::domain::form_error::FieldError;
+use crate::i18n::{tr, use_i18n, I18n};
+use crate::components::ErrorSummary;
+
+/// A page for when the questionnaire cannot be shown, saying what to do.
+fn problem(i18n: I18n, err: PatientError) -> AnyView {
+    let (da, en): (&'static str, &'static str) = match err {
+        PatientError::NoSession => (
+            "Din session er udløbet. Åbn linket i din e-mail igen for at fortsætte; dine svar er gemt.",
+            "Your session has ended. Open the link in your email again to continue; your answers are saved.",
+        ),
+        PatientError::Answered | PatientError::Link(LinkProblem::Answered) => (
+            "Spørgeskemaet er allerede besvaret. Tak for dine svar.",
+            "The questionnaire has already been answered. Thank you for your answers.",
+        ),
+        PatientError::Closed
+        | PatientError::Link(LinkProblem::Closed | LinkProblem::BirthDateNeeded | LinkProblem::BirthDateWrong { .. }) => (
+            "Spørgeskemaet kan ikke længere besvares. Kontakt klinikken, hvis du har spørgsmål.",
+            "The questionnaire can no longer be answered. Contact the clinic if you have questions.",
+        ),
+        PatientError::Link(LinkProblem::Expired) => (
+            "Linket er udløbet: svarperioden er slut. Kontakt klinikken, hvis du har spørgsmål.",
+            "The link has expired: the answer period is over. Contact the clinic if you have questions.",
+        ),
+        PatientError::Link(LinkProblem::Locked) => (
+            "Linket er spærret efter for mange forkerte fødselsdatoer. Kontakt klinikken.",
+            "The link is blocked after too many wrong dates of birth. Contact the clinic.",
+        ),
+        PatientError::Link(LinkProblem::Unknown) => (
+            "Linket findes ikke. Tjek, at du har brugt hele linket fra din e-mail.",
+            "The link does not exist. Check that you used the whole link from your email.",
+        ),
+        PatientError::Unavailable => (
+            "Tjenesten er ikke tilgængelig lige nu. Prøv igen om lidt; dine svar er gemt.",
+            "The service is not available right now. Please try again shortly; your answers are saved.",
+        ),
+    };
+    view! {
+        <section class="patient-card" aria-labelledby="problem-title">
+            <h1 id="problem-title">{tr(i18n, "Spørgeskema", "Questionnaire")}</h1>
+            <p class="notice" role="status">{tr(i18n, da, en)}</p>
+        </section>
+    }
+    .into_any()
+}
+
+/// `/p/:token`: the landing page of a personal link. Opening it changes
+/// nothing (mail scanners follow links); the button posts the token, which
+/// is exchanged for a session.
+#[component]
+pub fn LinkPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let query = use_query_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let info = Resource::new(token, link_page);
+    view! {
+        <Title text=tr(i18n, "Spørgeskema – Svar", "Questionnaire – Svar")/>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match info.await {
+                    Ok(info) => {
+                        let problem = query.read_untracked().get("problem").unwrap_or_default();
+                        let left = query.read_untracked().get("left").unwrap_or_default();
+                        let clinic = info.clinic_name.clone();
+                        let message = match problem.as_str() {
+                            "birth_date_needed" => Some(view! { <p class="field-error" id="birth_date-error">{tr(i18n, "Skriv barnets fødselsdato.", "Enter the child's date of birth.")}</p> }.into_any()),
+                            "birth_date_wrong" => Some(view! { <p class="field-error" id="birth_date-error">{tr(i18n, "Fødselsdatoen passer ikke. Forsøg tilbage: ", "The date of birth does not match. Attempts left: ")}{left.clone()}</p> }.into_any()),
+                            _ => None,
+                        };
+                        let described = message.is_some().then_some("birth_date-error");
+                        let birth = info.verify_birth_date.then(|| view! {
+                            <label for="birth_date">{tr(i18n, "Barnets fødselsdato (dd-mm-åååå)", "The child's date of birth (dd-mm-yyyy)")}</label>
+                            {message}
+                            <input id="birth_date" name="birth_date" type="text" inputmode="numeric" autocomplete="off"
+                                required=true aria-describedby=described aria-invalid=described.map(|_| "true")/>
+                        });
+                        view! {
+                            <section class="patient-card">
+                                <h1>{tr(i18n, "Spørgeskema", "Questionnaire")}</h1>
+                                <p>{move || match i18n.locale() {
+                                    crate::i18n::Locale::Da => format!("{clinic} beder dig besvare et spørgeskema. Det tager få minutter, og dine svar gemmes undervejs."),
+                                    crate::i18n::Locale::En => format!("{clinic} asks you to answer a questionnaire. It takes a few minutes, and your answers are saved as you go."),
+                                }}</p>
+                                <form method="post" action=format!("/p/{}", token()) class="stack-form">
+                                    {birth}
+                                    <button type="submit" class="button">{tr(i18n, "Start spørgeskemaet", "Start the questionnaire")}</button>
+                                </form>
+                            </section>
+                        }
+                        .into_any()
+                    }
+                    Err(err) => problem(i18n, err),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/a?page=N`: one page of the questionnaire. "Next" saves the page as a
+/// draft and moves on; problems on the page keep the respondent here with
+/// a summary linked to each field.
+#[component]
+pub fn AnswerPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let args = move || {
+        let q = query.read();
+        (q.get("page").and_then(|p| p.parse::<usize>().ok()), q.get("check").is_some(), q.get("contacted").is_some())
+    };
+    let data = Resource::new(args, |(page, check, _)| answer_page(page, check));
+    view! {
+        <Title text=tr(i18n, "Spørgeskema – Svar", "Questionnaire – Svar")/>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let contacted = args().2;
+                match data.await {
+                    Ok(d) => {
+                        let errors: Vec<FieldError> = d.errors.iter().map(|e| FieldError { field: e.item.clone().into(), message: e.message.clone() }).collect();
+                        let title = d.questionnaire.title.clone();
+                        let (position, total) = (d.position, d.total);
+                        let first = position == 1;
+                        let last = position == total;
+                        view! {
+                            <section class="patient-card" aria-labelledby="q-title">
+                                <p class="muted">{d.clinic_name.clone()}" · "{d.child.clone()}</p>
+                                <h1 id="q-title">{move || title.in_locale(i18n.locale()).to_owned()}</h1>
+                                <p class="progress-text" id="progress">
+                                    {move || match i18n.locale() {
+                                        crate::i18n::Locale::Da => format!("Side {position} af {total}"),
+                                        crate::i18n::Locale::En => format!("Page {position} of {total}"),
+                                    }}
+                                </p>
+                                <progress max=total.to_string() value=position.to_string() aria-labelledby="progress"></progress>
+                                {contacted.then(|| view! {
+                                    <p class="notice" role="status">{tr(i18n,
+                                        "Tak. Klinikken har fået besked om, at du ønsker at blive kontaktet. Du kan fortsætte med spørgeskemaet.",
+                                        "Thank you. The clinic has been told you would like to be contacted. You can carry on with the questionnaire.")}</p>
+                                })}
+                                <ErrorSummary errors=errors/>
+                                <form method="post" action="/a/page" class="stack-form q-form" novalidate=true>
+                                    <input type="hidden" name="page" value=d.page.to_string()/>
+                                    <QuestionnaireForm questionnaire=d.questionnaire.clone() answers=d.answers.clone() errors=d.errors.clone() page=d.page/>
+                                    // "Next" comes first so that Enter in a field moves forward; CSS shows "Back" on the left.
+                                    <div class="q-nav">
+                                        <button type="submit" name="action" value="next" class="button">
+                                            {move || if last { tr(i18n, "Gennemse svar", "Review answers")() } else { tr(i18n, "Næste", "Next")() }}
+                                        </button>
+                                        {(!first).then(|| view! { <button type="submit" name="action" value="back" class="button button-secondary">{tr(i18n, "Forrige", "Back")}</button> })}
+                                    </div>
+                                    <p class="contact-line">
+                                        <button type="submit" name="action" value="contact" class="link-button">
+                                            {tr(i18n, "Jeg ønsker at blive kontaktet af klinikken", "I would like the clinic to contact me")}
+                                        </button>
+                                    </p>
+                                </form>
+                            </section>
+                        }
+                        .into_any()
+                    }
+                    Err(err) => problem(i18n, err),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/a/review`: every answer given, with a link back to its page, and
+/// the submit button.
+#[component]
+pub fn ReviewPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let data = Resource::new(|| (), |_| review_page());
+    view! {
+        <Title text=tr(i18n, "Gennemse svar – Svar", "Review answers – Svar")/>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => {
+                        let pages = d.pages.iter().filter_map(|n| d.questionnaire.pages.get(*n).map(|p| (*n, p.clone()))).map(|(n, page)| {
+                            let title = page.title.clone();
+                            let rows = page.items.iter().filter(|i| d.visible.contains(&i.id) && !matches!(i.kind, crate::engine::model::ItemKind::Display)).map(|item| {
+                                let text = item.text.clone();
+                                let item = item.clone();
+                                let value = d.answers.get(&item.id).cloned();
+                                view! {
+                                    <dt>{move || text.in_locale(i18n.locale()).to_owned()}</dt>
+                                    <dd>{move || match &value {
+                                        Some(v) => super::display::show(&item, v, i18n.locale()),
+                                        None => tr(i18n, "Ikke besvaret", "Not answered")().to_owned(),
+                                    }}</dd>
+                                }
+                            }).collect_view();
+                            view! {
+                                <section class="review-page">
+                                    <h2>{move || title.in_locale(i18n.locale()).to_owned()}</h2>
+                                    <dl>{rows}</dl>
+                                    <p><a href=format!("/a?page={n}")>{tr(i18n, "Ret svarene på denne side", "Change the answers on this page")}</a></p>
+                                </section>
+                            }
+                        }).collect_view();
+                        let has_errors = !d.errors.is_empty();
+                        let first_error_page = d.errors.first().and_then(|e| d.questionnaire.pages.iter().position(|p| p.items.iter().any(|i| i.id == e.item)));
+                        view! {
+                            <section class="patient-card">
+                                <p class="muted">{d.clinic_name.clone()}" · "{d.child.clone()}</p>
+                                <h1>{tr(i18n, "Gennemse dine svar", "Review your answers")}</h1>
+                                {has_errors.then(|| view! {
+                                    <div class="error-summary" role="alert" tabindex="-1">
+                                        <h2>{tr(i18n, "Nogle svar mangler eller skal rettes", "Some answers are missing or need correcting")}</h2>
+                                        <p><a href=format!("/a?page={}&check=1", first_error_page.unwrap_or(0))>{tr(i18n, "Gå til det første", "Go to the first one")}</a></p>
+                                    </div>
+                                })}
+                                {pages}
+                                <form method="post" action="/a/submit" class="stack-form">
+                                    <button type="submit" class="button">{tr(i18n, "Send svar", "Send answers")}</button>
+                                </form>
+                            </section>
+                        }
+                        .into_any()
+                    }
+                    Err(err) => problem(i18n, err),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/a/done`: the receipt.
+#[component]
+pub fn ReceiptPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let data = Resource::new(|| (), |_| receipt_page());
+    view! {
+        <Title text=tr(i18n, "Tak for dine svar – Svar", "Thank you – Svar")/>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(clinic) => view! {
+                        <section class="patient-card" aria-labelledby="receipt-title">
+                            <h1 id="receipt-title">{tr(i18n, "Tak for dine svar", "Thank you for your answers")}</h1>
+                            <p role="status">{move || match i18n.locale() {
+                                crate::i18n::Locale::Da => format!("{clinic} har modtaget dine svar. Du kan lukke siden nu."),
+                                crate::i18n::Locale::En => format!("{clinic} has received your answers. You can close this page now."),
+                            }}</p>
+                            <p>{tr(i18n,
+                                "Hvis du er bekymret, eller dit barn får det værre, så kontakt klinikken eller lægevagten som du plejer.",
+                                "If you are worried, or your child gets worse, contact the clinic or the out-of-hours doctor as usual.")}</p>
+                        </section>
+                    }.into_any(),
+                    Err(err) => problem(i18n, err),
+                }
+            })}
+        </Suspense>
+    }
+}

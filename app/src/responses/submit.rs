@@ -1,0 +1,95 @@
+//! Submitting a response: the answers are validated, scored and checked
+//! against the flag rules with the patient's history, then stored with
+//! their flags in one transaction. Shared by staff-assisted entry and (in
+//! time) the respondents' own pages.
+
+use uuid::Uuid;
+
+use crate::responses::EntryMode;
+use crate::engine::{AnswerError, Answers, Compiled, Completeness};
+use crate::ports::{AppState, NewResponse, StoreError, StoredResponse};
+
+/// One submitted form.
+#[derive(Clone, Debug)]
+pub struct Submission<'a> {
+    pub clinic_id: Uuid,
+    pub patient_id: Uuid,
+    pub enrolment_id: Option<Uuid>,
+    pub invitation_id: Option<Uuid>,
+    pub questionnaire: &'a Compiled,
+    /// As read from the form (`engine::form::answers_from_form`) or a draft.
+    pub answers: Answers,
+    pub entry_mode: EntryMode,
+    pub respondent_id: Option<Uuid>,
+    pub entered_by: Option<Uuid>,
+    pub submission_key: &'a str,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SubmitError {
+    /// The answers as read from the form, and what is wrong with them.
+    #[error("the answers are not complete or not valid")]
+    Invalid { answers: Answers, errors: Vec<AnswerError> },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+pub async fn submit(state: &AppState, s: Submission<'_>) -> Result<StoredResponse, SubmitError> {
+    let now = state.clock.now();
+    let answers = s.answers;
+    let earlier = state.store.patient_responses(s.clinic_id, s.patient_id).await?;
+    let history = history_for(&s.questionnaire.questionnaire().id, &earlier, now.date());
+    let validation = s.questionnaire.validate(&answers, &history, Completeness::Final);
+    if !validation.is_valid() {
+        return Err(SubmitError::Invalid { answers, errors: validation.errors });
+    }
+    let evaluation = s.questionnaire.evaluate(&validation.answers, &history);
+    let id = Uuid::new_v4();
+    let notification = notification(state, s.clinic_id, id, &evaluation.flags).await?;
+    let stored = state
+        .store
+        .store_response(&NewResponse {
+            id,
+            clinic_id: s.clinic_id,
+            patient_id: s.patient_id,
+            enrolment_id: s.enrolment_id,
+            invitation_id: s.invitation_id,
+            questionnaire_id: &evaluation.questionnaire,
+            questionnaire_version: evaluation.version,
+            answers: &validation.answers,
+            scores: &evaluation.scores,
+            flags: &evaluation.flags,
+            entry_mode: s.entry_mode,
+            respondent_id: s.respondent_id,
+            entered_by: s.entered_by,
+            submission_key: s.submission_key,
+            now,
+            notification: notification.as_ref(),
+        })
+        .await?;
+    Ok(stored)
+}
+
+/// The clinic's mail about a red flag or a contact request, if the clinic
+/// asked for one.
+async fn notification(
+    state: &AppState,
+    clinic_id: Uuid,
+    response_id: Uuid,
+    flags: &[crate::engine::Flag],
+) -> Result<Option<crate::ports::OutgoingMail>, StoreError> {
+    use crate::engine::FlagLevel;
+    use crate::responses::notify::{clinic_notification, Urgent};
+    let what = if flags.iter().any(|f| f.level == FlagLevel::Red) {
+        Urgent::RedFlag
+    } else if flags.iter().any(|f| f.level == FlagLevel::Contact) {
+        Urgent::ContactRequest
+    } else {
+        return Ok(None);
+    };
+    let Some(to) = state.store.clinic_notify_email(clinic_id).await? else { return Ok(None) };
+    let path = format!("/staff/worklist/response/{response_id}");
+    Ok(Some(clinic_notification(&to, &state.public_url, &path, what)))
+}
+
+pub use crate::responses::history::history_for;

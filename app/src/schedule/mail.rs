@@ -1,0 +1,198 @@
+//! The invitation and reminder mails: in the respondent's language, plain
+//! text and HTML, naming the clinic and the patient by first name only,
+//! with the personal link. Nothing else about the patient goes in a mail.
+
+use crate::patients::patient::first_name;
+use crate::authoring::mail_template::{custom_mail, footer, MailValues};
+use crate::authoring::{MailKind, MailText};
+use crate::engine::LangText;
+use crate::i18n::Locale;
+use crate::ports::{DueJob, JobKind, OutgoingMail, Recipient};
+use time::Date;
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+fn day(date: Date, lang: Locale) -> String {
+    let months_da = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"];
+    let months_en = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    let m = usize::from(u8::from(date.month())) - 1;
+    match lang {
+        Locale::Da => format!("{}. {} {}", date.day(), months_da[m], date.year()),
+        Locale::En => format!("{} {} {}", date.day(), months_en[m], date.year()),
+    }
+}
+
+/// The clinic's own text for this mail, if it wrote one.
+pub fn custom_text<'a>(texts: &'a [MailText], job: &DueJob, lang: Locale) -> Option<&'a MailText> {
+    let kind = if job.kind == JobKind::Remind { MailKind::Reminder } else { MailKind::Invitation };
+    texts.iter().find(|t| t.kind == kind && t.language == lang)
+}
+
+/// Renders the mail for one recipient of a due invitation or reminder, in
+/// the clinic's own words if `custom` is given.
+pub fn render(job: &DueJob, to: &Recipient, title: &LangText, link: &str, custom: Option<&MailText>) -> OutgoingMail {
+    let lang = to.language;
+    let child = first_name(&job.patient_name);
+    let clinic = &job.clinic_name;
+    let title = title.in_locale(lang);
+    // The window closes at the start of `closes_on`: the last day is the one before.
+    let last_day = day(job.closes_on.previous_day().unwrap_or(job.closes_on), lang);
+    if let Some(custom) = custom {
+        let values = MailValues { clinic, child: &child, questionnaire: title, last_day: &last_day, link };
+        let (subject, text) = custom_mail(custom, &values);
+        return OutgoingMail { to: to.email.clone(), subject, html: Some(html_of(&text, link, lang)), text };
+    }
+    let reminder = job.kind == JobKind::Remind;
+    let (subject, hello, ask, open, until, resume, contact, regards, footer) = match lang {
+        Locale::Da => (
+            if reminder {
+                format!("Påmindelse: spørgeskema om {child} fra {clinic}")
+            } else {
+                format!("Spørgeskema om {child} fra {clinic}")
+            },
+            format!("Kære {}", first_name(&to.name)),
+            if reminder {
+                format!("Vi mangler stadig dine svar på spørgeskemaet om {child}: {title}.")
+            } else {
+                format!("{clinic} beder dig besvare et kort spørgeskema om {child}: {title}.")
+            },
+            "Åbn spørgeskemaet her:".to_owned(),
+            format!("Du kan svare til og med {last_day}."),
+            "Dine svar gemmes undervejs, så du kan holde pause og fortsætte senere via det samme link.".to_owned(),
+            "Hvis du ønsker, at vi kontakter dig, kan du sige det i spørgeskemaet.".to_owned(),
+            "Venlig hilsen".to_owned(),
+            footer(Locale::Da).to_owned(),
+        ),
+        Locale::En => (
+            if reminder {
+                format!("Reminder: questionnaire about {child} from {clinic}")
+            } else {
+                format!("Questionnaire about {child} from {clinic}")
+            },
+            format!("Dear {}", first_name(&to.name)),
+            if reminder {
+                format!("We have not yet received your answers to the questionnaire about {child}: {title}.")
+            } else {
+                format!("{clinic} asks you to answer a short questionnaire about {child}: {title}.")
+            },
+            "Open the questionnaire here:".to_owned(),
+            format!("You can answer until and including {last_day}."),
+            "Your answers are saved as you go, so you can pause and continue later with the same link.".to_owned(),
+            "If you would like us to contact you, you can say so in the questionnaire.".to_owned(),
+            "Kind regards".to_owned(),
+            footer(Locale::En).to_owned(),
+        ),
+    };
+    let text = format!(
+        "{hello},\n\n{ask}\n\n{open}\n{link}\n\n{until} {resume}\n\n{contact}\n\n{regards}\n{clinic}\n\n--\n{footer}\n"
+    );
+    let e = escape;
+    let html = format!(
+        "<!doctype html><html lang=\"{lang}\"><body style=\"font-family:sans-serif;font-size:16px;line-height:1.5\">\
+         <p>{},</p><p>{}</p><p><a href=\"{}\" style=\"display:inline-block;padding:12px 20px;background:#1d4ed8;color:#fff;\
+         text-decoration:none;border-radius:6px\">{}</a></p><p>{} {}</p><p>{}</p><p>{}<br>{}</p>\
+         <p style=\"color:#555;font-size:13px\">{}</p></body></html>",
+        e(&hello),
+        e(&ask),
+        e(link),
+        e(open.trim_end_matches(':')),
+        e(&until),
+        e(&resume),
+        e(&contact),
+        e(&regards),
+        e(clinic),
+        e(&footer),
+        lang = lang.as_str(),
+    );
+    OutgoingMail { to: to.email.clone(), subject, text, html: Some(html) }
+}
+
+/// HTML for a clinic's own plain text: paragraphs kept, everything
+/// escaped, the personal link made a link.
+fn html_of(text: &str, link: &str, lang: Locale) -> String {
+    let paragraphs: String = text
+        .split("\n\n")
+        .map(|p| {
+            let p = escape(p).replace('\n', "<br>");
+            let p = p.replace(&escape(link), &format!("<a href=\"{}\">{}</a>", escape(link), escape(link)));
+            format!("<p>{p}</p>")
+        })
+        .collect();
+    format!(
+        "<!doctype html><html lang=\"{}\"><body style=\"font-family:sans-serif;font-size:16px;line-height:1.5\">{paragraphs}</body></html>",
+        lang.as_str()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+    use uuid::Uuid;
+
+    fn job(kind: JobKind) -> DueJob {
+        DueJob {
+            job_id: Uuid::nil(),
+            kind,
+            invitation_id: Uuid::nil(),
+            clinic_id: Uuid::nil(),
+            questionnaire_version: None,
+            clinic_name: "Øre & Hals <Nord>".into(),
+            patient_name: "Ida Marie Hansen".into(),
+            questionnaire_id: "q".into(),
+            closes_on: date!(2026 - 12 - 15),
+            recipients: vec![],
+        }
+    }
+
+    fn to(language: Locale) -> Recipient {
+        Recipient { respondent_id: Uuid::nil(), name: "Karen Hansen".into(), email: "karen@example.dk".into(), language }
+    }
+
+    #[test]
+    fn danish_invitation_names_clinic_child_link_and_last_day() {
+        let title = LangText { da: "Opfølgning".into(), en: "Follow-up".into() };
+        let mail = render(&job(JobKind::Invite), &to(Locale::Da), &title, "https://svar.example/p/TOKEN", None);
+        assert_eq!(mail.subject, "Spørgeskema om Ida fra Øre & Hals <Nord>");
+        assert!(mail.text.starts_with("Kære Karen,"));
+        assert!(mail.text.contains("https://svar.example/p/TOKEN"));
+        assert!(mail.text.contains("til og med 14. december 2026"));
+        assert!(!mail.text.contains("Hansen"), "no surname, no other patient data");
+        let html = mail.html.unwrap();
+        assert!(html.contains("Øre &amp; Hals &lt;Nord&gt;"), "HTML is escaped");
+        assert!(html.contains("href=\"https://svar.example/p/TOKEN\""));
+    }
+
+    #[test]
+    fn english_reminder() {
+        let title = LangText { da: "Opfølgning".into(), en: "Follow-up".into() };
+        let mail = render(&job(JobKind::Remind), &to(Locale::En), &title, "L", None);
+        assert!(mail.subject.starts_with("Reminder: questionnaire about Ida"));
+        assert!(mail.text.contains("until and including 14 December 2026"));
+    }
+
+    #[test]
+    fn a_clinics_own_text_is_used_with_the_link_and_footer() {
+        let title = LangText { da: "Opfølgning".into(), en: "Follow-up".into() };
+        let own = MailText {
+            kind: MailKind::Reminder,
+            language: Locale::Da,
+            subject: "Husk {questionnaire} om {child}".into(),
+            body: "Hej fra {clinic}.\n\nSvar senest {last_day}: {link}".into(),
+        };
+        let texts = [own];
+        let job = job(JobKind::Remind);
+        let custom = custom_text(&texts, &job, Locale::Da);
+        assert!(custom.is_some());
+        assert!(custom_text(&texts, &job, Locale::En).is_none(), "English falls back to the built-in text");
+        let mail = render(&job, &to(Locale::Da), &title, "https://svar.example/p/T<", custom);
+        assert_eq!(mail.subject, "Husk Opfølgning om Ida");
+        assert!(mail.text.starts_with("Hej fra Øre & Hals <Nord>.\n\nSvar senest 14. december 2026: https://svar.example/p/T<"));
+        assert!(mail.text.contains("Linket er personligt"));
+        let html = mail.html.unwrap_or_default();
+        assert!(html.contains("Øre &amp; Hals &lt;Nord&gt;"));
+        assert!(html.contains("<a href=\"https://svar.example/p/T&lt;\">"));
+    }
+}

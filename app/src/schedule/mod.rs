@@ -1,0 +1,13 @@
+//! The schedule: which invitations an enrolment gets from its pathway
+//! (planning), and what the invitation and reminder mails say. The runner
+//! that sends them when due is an adapter (`server/src/jobs/`).
+
+pub mod invitations;
+#[cfg(feature = "ssr")]
+pub mod mail;
+#[cfg(feature = "ssr")]
+pub mod plan;
+#[cfg(feature = "ssr")]
+pub mod port;
+
+pub use invitations::{InvitationRecord, InvitationStatus};

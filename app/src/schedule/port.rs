@@ -1,0 +1,207 @@
+//! What the patient journey needs from storage: planning invitations,
+//! running due jobs, the mail outbox, personal links, answering sessions
+//! and drafts.
+
+use async_trait::async_trait;
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::ports::{OutgoingMail, StoreError};
+pub use super::invitations::{InvitationRecord, InvitationStatus};
+use crate::patients::EnrolmentStatus;
+use crate::engine::Answers;
+use crate::i18n::Locale;
+
+/// An enrolment whose invitations must be planned again.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnrolmentToPlan {
+    pub id: Uuid,
+    pub clinic_id: Uuid,
+    pub pathway_id: String,
+    pub index_date: Date,
+    pub status: EnrolmentStatus,
+}
+
+/// What a job does when it is due.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JobKind {
+    /// Open the invitation and mail its link to every respondent.
+    Invite,
+    /// Mail a new link again if the invitation is still unanswered.
+    Remind,
+    /// Close the window; unanswered, it becomes a no-response item.
+    Close,
+}
+
+impl JobKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobKind::Invite => "invite",
+            JobKind::Remind => "remind",
+            JobKind::Close => "close",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<JobKind> {
+        match s {
+            "invite" => Some(JobKind::Invite),
+            "remind" => Some(JobKind::Remind),
+            "close" => Some(JobKind::Close),
+            _ => None,
+        }
+    }
+}
+
+/// One invitation to create, with the jobs that drive it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlannedInvitation {
+    pub timepoint: String,
+    pub sequence: u32,
+    pub questionnaire_id: String,
+    pub opens_on: Date,
+    pub closes_on: Date,
+    pub jobs: Vec<(JobKind, OffsetDateTime)>,
+}
+
+/// Someone a mail goes to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Recipient {
+    pub respondent_id: Uuid,
+    pub name: String,
+    pub email: String,
+    pub language: Locale,
+}
+
+/// A job that is due, with what its mails need.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DueJob {
+    pub job_id: Uuid,
+    pub kind: JobKind,
+    pub invitation_id: Uuid,
+    pub clinic_id: Uuid,
+    /// The version the invitation was sent with (reminders); None before
+    /// it is sent.
+    pub questionnaire_version: Option<u32>,
+    pub clinic_name: String,
+    pub patient_name: String,
+    pub questionnaire_id: String,
+    pub closes_on: Date,
+    pub recipients: Vec<Recipient>,
+}
+
+/// A mail rendered for a due job, with the hash of the link's token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PreparedMail {
+    pub respondent_id: Uuid,
+    pub token_hash: Vec<u8>,
+    pub mail: OutgoingMail,
+}
+
+/// The mails of a due job, and the questionnaire version they invite to
+/// (recorded on the invitation when it is sent).
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct RenderedJob {
+    pub questionnaire_version: Option<u32>,
+    pub mails: Vec<PreparedMail>,
+}
+
+/// Renders the mails of a due job (a reminder or an invitation).
+pub type RenderMails<'a> = dyn Fn(&DueJob) -> RenderedJob + Send + Sync + 'a;
+
+/// A mail taken from the outbox for delivery.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutboxMail {
+    pub id: Uuid,
+    pub attempts: i64,
+    pub mail: OutgoingMail,
+}
+
+/// What a personal link leads to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkTarget {
+    pub invitation_id: Uuid,
+    pub respondent_id: Uuid,
+    pub clinic_name: String,
+    pub status: InvitationStatus,
+    pub expires_at: OffsetDateTime,
+    pub verify_birth_date: bool,
+    pub birth_date: Date,
+    pub birth_date_failures: i64,
+}
+
+/// A respondent answering one invitation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AnswerSession {
+    pub invitation_id: Uuid,
+    pub respondent_id: Uuid,
+    pub clinic_id: Uuid,
+    pub clinic_name: String,
+    pub patient_id: Uuid,
+    pub patient_name: String,
+    pub enrolment_id: Uuid,
+    pub questionnaire_id: String,
+    /// Fixed when the invitation was sent (None only for invitations sent
+    /// before versions were recorded: the newest version is used).
+    pub questionnaire_version: Option<u32>,
+    pub status: InvitationStatus,
+    pub closes_on: Date,
+    pub expires_at: OffsetDateTime,
+}
+
+#[async_trait]
+pub trait JourneyStore: Send + Sync + 'static {
+    /// Enrolments changed since they were last planned, oldest first.
+    async fn enrolments_to_plan(&self, limit: i64) -> Result<Vec<EnrolmentToPlan>, StoreError>;
+    /// Replaces the enrolment's invitations that are not sent yet with
+    /// `plans` (skipping time points already sent), or cancels everything
+    /// pending when it is paused or ended. Does nothing if the enrolment
+    /// changed again since `seen` was read (it is planned next time).
+    async fn replan(&self, seen: &EnrolmentToPlan, plans: &[PlannedInvitation], now: OffsetDateTime) -> Result<(), StoreError>;
+    /// Runs up to `limit` due jobs in one transaction: invitations open,
+    /// mails go into the outbox, windows close. Returns how many ran.
+    async fn run_due_jobs(&self, now: OffsetDateTime, limit: i64, render: &RenderMails<'_>) -> Result<usize, StoreError>;
+    /// Takes up to `limit` mails to deliver, each leased until `lease_until`.
+    async fn claim_outbox(&self, now: OffsetDateTime, lease_until: OffsetDateTime, limit: i64) -> Result<Vec<OutboxMail>, StoreError>;
+    /// The mail went out: its body (with the link) is wiped.
+    async fn outbox_sent(&self, id: Uuid, now: OffsetDateTime) -> Result<(), StoreError>;
+    /// The mail could not be sent: try again at `retry_at`, or give up.
+    async fn outbox_failed(&self, id: Uuid, now: OffsetDateTime, retry_at: Option<OffsetDateTime>) -> Result<(), StoreError>;
+
+    /// The invitation a link token leads to, if the link exists.
+    async fn link_target(&self, token_hash: &[u8]) -> Result<Option<LinkTarget>, StoreError>;
+    /// Takes one date-of-birth attempt before the date is compared, so
+    /// that guesses sent in parallel are counted too; `None` when none is
+    /// left of `limit`. Returns the attempts taken so far.
+    async fn take_birth_date_attempt(&self, invitation_id: Uuid, limit: i64) -> Result<Option<i64>, StoreError>;
+    /// Gives an attempt back (the date was right).
+    async fn return_birth_date_attempt(&self, invitation_id: Uuid) -> Result<(), StoreError>;
+    async fn create_answer_session(
+        &self,
+        token_hash: &[u8],
+        invitation_id: Uuid,
+        respondent_id: Uuid,
+        now: OffsetDateTime,
+        expires_at: OffsetDateTime,
+    ) -> Result<(), StoreError>;
+    async fn answer_session(&self, token_hash: &[u8], now: OffsetDateTime) -> Result<Option<AnswerSession>, StoreError>;
+    async fn save_draft(&self, invitation_id: Uuid, respondent_id: Uuid, answers: &Answers, now: OffsetDateTime) -> Result<(), StoreError>;
+    async fn draft(&self, invitation_id: Uuid) -> Result<Option<Answers>, StoreError>;
+    /// Puts a contact request on the worklist (once per invitation), and
+    /// the clinic's notification (if any) in the outbox, in one transaction.
+    async fn request_contact(
+        &self,
+        invitation_id: Uuid,
+        respondent_id: Uuid,
+        now: OffsetDateTime,
+        notification: Option<&OutgoingMail>,
+    ) -> Result<(), StoreError>;
+    /// Where the clinic is notified of red flags and contact requests.
+    async fn clinic_notify_email(&self, clinic_id: Uuid) -> Result<Option<String>, StoreError>;
+    async fn set_clinic_notify_email(&self, clinic_id: Uuid, email: Option<&str>) -> Result<(), StoreError>;
+
+    /// The patient's invitations, by opening date.
+    async fn patient_invitations(&self, clinic_id: Uuid, patient_id: Uuid) -> Result<Vec<InvitationRecord>, StoreError>;
+    /// Open worklist items that are not flags: (kind, invitation) pairs.
+    async fn open_worklist_items(&self, clinic_id: Uuid, patient_id: Uuid) -> Result<Vec<(String, Uuid)>, StoreError>;
+    async fn set_verify_birth_date(&self, clinic_id: Uuid, on: bool) -> Result<(), StoreError>;
+}

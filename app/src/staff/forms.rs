@@ -1,0 +1,199 @@
+//! The staff forms: every change staff make is a plain form post handled
+//! here, then a redirect (or the page again with the problems). The work
+//! itself is done by plain functions in `crate::auth` and the store.
+
+use std::collections::BTreeMap;
+
+use crate::auth::{self};
+use crate::domain::form_error::FieldError;
+use crate::domain::AuditOutcome;
+use crate::staff::{NewPassword, Role, StaffEmail};
+use crate::ports::{AppState, NewStaff, StoreError};
+use crate::components::FormEcho;
+use axum::extract::State;
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use serde::Deserialize;
+
+use crate::form_response::{access_refused as refused, meta, page_with_echo, unavailable, with_cookie};
+
+#[derive(Deserialize)]
+pub struct SignInForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// `POST /staff/sign-in`
+pub async fn sign_in(State(state): State<AppState>, parts: Parts, Form(form): Form<SignInForm>) -> Response {
+    let meta = meta(&state, &parts);
+    match auth::sign_in(&state, &form.email, &form.password, &meta.client).await {
+        Ok(signed_in) => {
+            let next = if signed_in.session.staff.must_change_password { "/staff/password" } else { "/staff" };
+            with_cookie(Redirect::to(next).into_response(), auth::session_cookie(&signed_in.token, state.runtime.secure_cookies))
+        }
+        Err(auth::AuthError::InvalidCredentials) => Redirect::to("/staff/sign-in?error=invalid").into_response(),
+        Err(auth::AuthError::Locked) => Redirect::to("/staff/sign-in?error=locked").into_response(),
+        Err(err) => unavailable(err),
+    }
+}
+
+/// `POST /staff/sign-out`
+pub async fn sign_out(State(state): State<AppState>, parts: Parts) -> Response {
+    if let Err(err) = auth::sign_out(&state, &meta(&state, &parts)).await {
+        return unavailable(err);
+    }
+    with_cookie(Redirect::to("/staff/sign-in?signed_out=1").into_response(), auth::clear_session_cookie())
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    new: String,
+    #[serde(default)]
+    repeat: String,
+}
+
+/// `POST /staff/password`
+pub async fn change_password(State(state): State<AppState>, parts: Parts, Form(form): Form<PasswordForm>) -> Response {
+    let meta = meta(&state, &parts);
+    if form.new != form.repeat {
+        return Redirect::to("/staff/password?error=repeat").into_response();
+    }
+    match auth::change_password(&state, &meta, &form.current, &form.new).await {
+        Ok(()) => Redirect::to("/staff/password?changed=1").into_response(),
+        Err(auth::AuthError::InvalidCredentials) if meta.token.is_none() => Redirect::to("/staff/sign-in").into_response(),
+        Err(auth::AuthError::InvalidCredentials) => Redirect::to("/staff/password?error=current").into_response(),
+        Err(auth::AuthError::WeakPassword(_)) => Redirect::to("/staff/password?error=weak").into_response(),
+        Err(auth::AuthError::Locked) => Redirect::to("/staff/password?error=locked").into_response(),
+        Err(err) => unavailable(err),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct MemberForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// `POST /staff/members` (admins): a new staff member in this clinic. An
+/// email that already has an account (in any clinic) is refused; adding
+/// existing accounts to a second clinic is done with `svar create-staff`.
+pub async fn add_member(State(state): State<AppState>, parts: Parts, Form(form): Form<MemberForm>) -> Response {
+    let meta = meta(&state, &parts);
+    let session = match auth::require(&state, &meta, Role::Admin, "staff.create").await {
+        Ok(session) => session,
+        Err(err) => return refused(err),
+    };
+    let mut errors = Vec::new();
+    let name = form.name.trim().to_owned();
+    if name.is_empty() || name.chars().count() > 200 {
+        errors.push(FieldError::new("name", "Skriv et navn (højst 200 tegn).", "Enter a name (at most 200 characters)."));
+    }
+    let email = StaffEmail::parse(&form.email)
+        .map_err(|_| errors.push(FieldError::new("email", "Skriv en gyldig e-mailadresse.", "Enter a valid email address.")))
+        .ok();
+    let role = Role::parse(&form.role);
+    if role.is_none() {
+        errors.push(FieldError::new("role", "Vælg en rolle.", "Choose a role."));
+    }
+    let password = NewPassword::parse(&form.password)
+        .map_err(|_| errors.push(FieldError::new("password", "Adgangskoden skal have 10-200 tegn.", "The password needs 10-200 characters.")))
+        .ok();
+    let values = BTreeMap::from([
+        ("name".to_owned(), form.name.clone()),
+        ("email".to_owned(), form.email.clone()),
+        ("role".to_owned(), form.role.clone()),
+    ]);
+    let (Some(email), Some(role), Some(password), true) = (email, role, password, errors.is_empty()) else {
+        let echo = FormEcho { values, errors, ..FormEcho::default() };
+        return page_with_echo(state, parts, echo, StatusCode::UNPROCESSABLE_ENTITY).await;
+    };
+    let hash = match auth::hash_password(password.expose().to_owned()).await {
+        Ok(hash) => hash,
+        Err(err) => return unavailable(err),
+    };
+    let new = NewStaff { email: email.clone(), name, password_hash: hash, must_change_password: true };
+    let staff = match state.store.create_staff_in_clinic(&new, session.clinic.id, role, state.clock.now()).await {
+        Ok(staff) => staff,
+        Err(StoreError::Conflict { .. }) => {
+            let errors = vec![FieldError::new(
+                "email",
+                "Der findes allerede en konto med den e-mail.",
+                "An account with that email already exists.",
+            )];
+            let echo = FormEcho { values, errors, ..FormEcho::default() };
+            return page_with_echo(state, parts, echo, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+        Err(err) => return unavailable(err),
+    };
+    auth::audit(&state, &session, "staff.create", None, AuditOutcome::Ok, &meta.client, &format!("staff {} as {}", staff.id, role.as_str())).await;
+    let notice = (
+        format!("{} er oprettet som {}.", staff.name, role.as_str()),
+        format!("{} was created as {}.", staff.name, role.as_str()),
+    );
+    page_with_echo(state, parts, FormEcho { notice: Some(notice), ..FormEcho::default() }, StatusCode::OK).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ForgotForm {
+    email: String,
+}
+
+/// `POST /staff/forgot`: the same answer whether or not the account exists.
+pub async fn forgot_password(State(state): State<AppState>, parts: Parts, Form(form): Form<ForgotForm>) -> Response {
+    let meta = meta(&state, &parts);
+    let locale = crate::i18n::locale_from_headers(&parts.headers);
+    auth::request_password_reset(&state, &form.email, &meta.client, locale);
+    Redirect::to("/staff/forgot?sent=1").into_response()
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ResetForm {
+    token: String,
+    new: String,
+    repeat: String,
+}
+
+/// `POST /staff/reset`
+pub async fn reset_password(State(state): State<AppState>, parts: Parts, Form(form): Form<ResetForm>) -> Response {
+    let meta = meta(&state, &parts);
+    let again = |error: &str| {
+        let token: String = form.token.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').take(64).collect();
+        Redirect::to(&format!("/staff/reset?token={token}&error={error}")).into_response()
+    };
+    if form.new != form.repeat {
+        return again("repeat");
+    }
+    match auth::reset_password(&state, &form.token, &form.new, &meta.client).await {
+        Ok(()) => Redirect::to("/staff/sign-in?reset=1").into_response(),
+        Err(auth::AuthError::WeakPassword(_)) => again("weak"),
+        Err(auth::AuthError::InvalidCredentials) => again("invalid"),
+        Err(err) => unavailable(err),
+    }
+}
+
+/// The staff account form posts.
+pub fn router() -> axum::Router<AppState> {
+    use axum::routing::post;
+    axum::Router::new()
+        .route("/staff/sign-in", post(sign_in))
+        .route("/staff/sign-out", post(sign_out))
+        .route("/staff/password", post(change_password))
+        .route("/staff/forgot", post(forgot_password))
+        .route("/staff/reset", post(reset_password))
+        .route("/staff/members", post(add_member))
+}

@@ -1,0 +1,83 @@
+//! The worklist's forms: recording a decision and assigning an entry.
+//! Plain form posts answered with a redirect; the work is done by
+//! `crate::worklist::service`.
+
+use crate::auth::RequestMeta;
+use crate::worklist::{EntryKind, Outcome};
+use crate::error::ApiError;
+use crate::worklist::service::{self, DecideError};
+use crate::form_response::refused;
+use crate::ports::AppState;
+use axum::extract::{Path, State};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use serde::Deserialize;
+use uuid::Uuid;
+
+#[derive(Deserialize)]
+pub struct DecisionForm {
+    #[serde(default)]
+    outcome: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    send_message: Option<String>,
+}
+
+/// `POST /staff/worklist/{kind}/{id}/decide`
+pub async fn decide(
+    State(state): State<AppState>,
+    Path((kind, id)): Path<(String, Uuid)>,
+    parts: Parts,
+    Form(form): Form<DecisionForm>,
+) -> Response {
+    let Some(kind) = EntryKind::parse(&kind) else { return refused(ApiError::NotFound) };
+    let meta = RequestMeta::from_parts(&parts.headers, &parts.extensions, state.runtime.trust_forwarded_for);
+    let page = format!("/staff/worklist/{}/{id}", kind.as_str());
+    let outcome = Outcome::parse(&form.outcome);
+    match service::decide(&state, &meta, kind, id, outcome, &form.note, form.send_message.is_some()).await {
+        Ok(_) => Redirect::to("/staff/worklist?decided=1").into_response(),
+        Err(DecideError::NoOutcome) => Redirect::to(&format!("{page}?error=outcome#decide")).into_response(),
+        Err(DecideError::NoteTooLong) => Redirect::to(&format!("{page}?error=note#decide")).into_response(),
+        Err(DecideError::AlreadyDecided) => Redirect::to(&format!("{page}?error=decided")).into_response(),
+        Err(DecideError::Api(err)) => refused(err),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct AssignForm {
+    #[serde(default)]
+    staff: String,
+}
+
+/// `POST /staff/worklist/{kind}/{id}/assign`
+pub async fn assign(
+    State(state): State<AppState>,
+    Path((kind, id)): Path<(String, Uuid)>,
+    parts: Parts,
+    Form(form): Form<AssignForm>,
+) -> Response {
+    let Some(kind) = EntryKind::parse(&kind) else { return refused(ApiError::NotFound) };
+    let meta = RequestMeta::from_parts(&parts.headers, &parts.extensions, state.runtime.trust_forwarded_for);
+    let to = match form.staff.trim() {
+        "" => None,
+        other => match Uuid::parse_str(other) {
+            Ok(id) => Some(id),
+            Err(_) => return (StatusCode::BAD_REQUEST, "staff: not a colleague.").into_response(),
+        },
+    };
+    match service::assign(&state, &meta, id, to).await {
+        Ok(()) => Redirect::to(&format!("/staff/worklist/{}/{id}", kind.as_str())).into_response(),
+        Err(err) => refused(err),
+    }
+}
+
+/// The worklist's form posts.
+pub fn router() -> axum::Router<AppState> {
+    use axum::routing::post;
+    axum::Router::new()
+        .route("/staff/worklist/{kind}/{id}/decide", post(decide))
+        .route("/staff/worklist/{kind}/{id}/assign", post(assign))
+}

@@ -1,0 +1,206 @@
+//! `/staff/worklist/:kind/:id`: one entry — why it is on the list (each
+//! rule's message and the values that made it true), the answers with the
+//! ones that fired highlighted, the patient's scores over time, earlier
+//! responses — and the decision.
+
+use std::collections::BTreeSet;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use uuid::Uuid;
+
+use crate::components::{ChartPoint, ScoreChart};
+use crate::worklist::{EntryKind, Outcome};
+use crate::responses::ResponseRecord;
+use crate::engine::model::ItemKind;
+use crate::i18n::{tr, use_i18n, Locale};
+use crate::error::ApiError;
+use crate::components::StaffFrame;
+use crate::worklist::api::get_entry;
+use crate::worklist::types::EntryView;
+
+#[component]
+pub fn WorklistEntryPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=tr(i18n, "Sag – Svar", "Entry – Svar")/>
+        <StaffFrame>
+            <EntryDetail/>
+        </StaffFrame>
+    }
+}
+
+/// Charts of every score the patient has values for, flagged responses marked.
+fn charts(v: &EntryView, lang: Locale) -> Vec<(String, Vec<ChartPoint>)> {
+    let Some(q) = &v.questionnaire else { return Vec::new() };
+    q.scores
+        .iter()
+        .map(|s| {
+            let points = v
+                .responses
+                .iter()
+                .filter(|r| r.questionnaire_id == q.id)
+                .filter_map(|r| {
+                    let value = r.scores.get(&s.id).copied().flatten()?;
+                    Some(ChartPoint { at: r.submitted_at, value, flagged: !r.flags.is_empty() })
+                })
+                .collect::<Vec<_>>();
+            (s.text.in_locale(lang).to_owned(), points)
+        })
+        .filter(|(_, p)| !p.is_empty())
+        .collect()
+}
+
+#[component]
+fn EntryDetail() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let query = use_query_map();
+    let key = move || {
+        let p = params.read();
+        (p.get("kind").unwrap_or_default(), p.get("id").and_then(|id| Uuid::parse_str(&id).ok()))
+    };
+    let data = Resource::new(key, |(kind, id)| async move {
+        match id {
+            Some(id) => get_entry(kind, id).await,
+            None => Err(ApiError::NotFound),
+        }
+    });
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let problem = query.read_untracked().get("error");
+                match data.await {
+                    Ok(v) => {
+                        let lang = i18n.locale();
+                        let e = v.entry.clone();
+                        let (da, en) = e.urgency.label();
+                        let response: Option<ResponseRecord> = v.response_id.and_then(|id| v.responses.iter().find(|r| r.id == id).cloned());
+                        let fired: BTreeSet<String> = response.iter().flat_map(|r| r.flags.iter().flat_map(|f| f.explanation.iter().map(|x| x.reference.clone()))).collect();
+                        let flags = response.iter().flat_map(|r| r.flags.clone()).map(|f| {
+                            let explanation = f.explanation.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
+                            let (mda, men) = (f.message_da.clone(), f.message_en.clone());
+                            view! {
+                                <li class=format!("flag flag-{}", f.level)>
+                                    <strong>{move || if i18n.locale() == Locale::Da { mda.clone() } else { men.clone() }}</strong>
+                                    <br/><span class="muted">{tr(i18n, "Regel ", "Rule ")}<code>{f.rule_id.clone()}</code>{format!(" (v{})", f.questionnaire_version)}": "{explanation}</span>
+                                </li>
+                            }
+                        }).collect_view();
+                        let answers = match (&response, &v.questionnaire) {
+                            (Some(r), Some(q)) => {
+                                let rows = q.items().filter(|i| !matches!(i.kind, ItemKind::Display)).filter_map(|item| {
+                                    let value = r.answers.get(&item.id)?;
+                                    let hot = fired.contains(&item.id);
+                                    Some(view! {
+                                        <tr class=if hot { "fired" } else { "" }>
+                                            <th scope="row">{item.text.in_locale(lang).to_owned()}</th>
+                                            <td>{crate::respondent::show_answer(item, value, lang)}{hot.then(|| view! { <span class="badge">{tr(i18n, "udløste flag", "raised a flag")}</span> })}</td>
+                                        </tr>
+                                    })
+                                }).collect_view();
+                                Some(view! {
+                                    <h2>{tr(i18n, "Svarene", "The answers")}</h2>
+                                    <table class="table answers" id="answers"><tbody>{rows}</tbody></table>
+                                })
+                            }
+                            _ => None,
+                        };
+                        let charts = charts(&v, lang).into_iter().map(|(title, points)| view! { <ScoreChart title points/> }).collect_view();
+                        let previous = v.responses.iter().rev().filter(|r| Some(r.id) != v.response_id && r.questionnaire_id == e.questionnaire_id).map(|r| {
+                            let flags = r.flags.iter().map(|f| f.rule_id.clone()).collect::<Vec<_>>().join(", ");
+                            view! { <li><time>{r.submitted_at.date().to_string()}</time>" "{if flags.is_empty() { "–".to_owned() } else { flags }}</li> }
+                        }).collect_view();
+                        let who = v.respondent.clone().map(|(name, relation)| view! { <p>{tr(i18n, "Besvaret af ", "Answered by ")}{name}" ("{relation}")"</p> });
+                        let action = format!("/staff/worklist/{}/{}/decide", e.kind.as_str(), e.id);
+                        let assign_action = format!("/staff/worklist/{}/{}/assign", e.kind.as_str(), e.id);
+                        let decision = match v.decision.clone() {
+                            Some(d) => {
+                                let (oda, oen) = d.outcome.label();
+                                view! {
+                                    <section class="decision" id="decision">
+                                        <h2>{tr(i18n, "Afgørelse", "Decision")}</h2>
+                                        <p><strong>{tr(i18n, oda, oen)}</strong>" – "{d.decided_by.clone()}", "{d.decided_at.date().to_string()}</p>
+                                        {(!d.note.is_empty()).then(|| view! { <p class="note">{d.note.clone()}</p> })}
+                                        {d.message_sent.then(|| view! { <p class="muted">{tr(i18n, "Besked sendt til de svarende.", "Message sent to the respondents.")}</p> })}
+                                    </section>
+                                }.into_any()
+                            }
+                            None => {
+                                let outcomes = Outcome::ALL.into_iter().map(|o| {
+                                    let (oda, oen) = o.label();
+                                    let id = format!("outcome-{}", o.as_str());
+                                    let label_for = id.clone();
+                                    view! { <label class="q-choice" for=label_for><input type="radio" id=id name="outcome" value=o.as_str()/><span>{tr(i18n, oda, oen)}</span></label> }
+                                }).collect_view();
+                                let colleagues = v.colleagues.iter().map(|c| view! { <option value=c.id.to_string()>{c.name.clone()}</option> }).collect_view();
+                                let message = problem.as_deref().map(|p| match p {
+                                    "outcome" => tr(i18n, "Vælg hvad der skal ske.", "Choose what happens."),
+                                    "note" => tr(i18n, "Noten er for lang.", "The note is too long."),
+                                    _ => tr(i18n, "Sagen er allerede afgjort.", "The entry has already been decided."),
+                                });
+                                view! {
+                                    <section class="decision" id="decide">
+                                        <h2>{tr(i18n, "Hvad skal der ske?", "What happens next?")}</h2>
+                                        {message.map(|m| view! { <p class="notice notice-error" role="alert">{m}</p> })}
+                                        <form method="post" action=action class="stack-form">
+                                            <fieldset id="outcome">
+                                                <legend>{tr(i18n, "Afgørelse", "Decision")}</legend>
+                                                <div class="q-choices">{outcomes}</div>
+                                            </fieldset>
+                                            <label for="note">{tr(i18n, "Note (kun for personalet)", "Note (staff only)")}</label>
+                                            <textarea id="note" name="note" rows="3" maxlength="2000"></textarea>
+                                            {v.can_message.then(|| view! {
+                                                <label class="check"><input type="checkbox" name="send_message" value="yes"/>" "
+                                                    {tr(i18n, "Send de svarende en besked om afgørelsen (på deres sprog)", "Send the respondents a message about the decision (in their language)")}</label>
+                                            })}
+                                            <button type="submit" class="button">{tr(i18n, "Gem afgørelse", "Record decision")}</button>
+                                        </form>
+                                        <form method="post" action=assign_action class="inline-form assign-form">
+                                            <label for="assignee">{tr(i18n, "Tildel til", "Assign to")}</label>" "
+                                            <select id="assignee" name="staff">
+                                                <option value="">{tr(i18n, "Ingen (hele klinikken)", "Nobody (the whole clinic)")}</option>
+                                                {colleagues}
+                                            </select>" "
+                                            <button type="submit" class="button button-secondary">{tr(i18n, "Tildel", "Assign")}</button>
+                                        </form>
+                                    </section>
+                                }.into_any()
+                            }
+                        };
+                        let kind_text = match e.kind {
+                            EntryKind::Response => None,
+                            EntryKind::ContactRequest => Some(tr(i18n, "Den svarende bad om at blive kontaktet.", "The respondent asked to be contacted.")),
+                            EntryKind::NoResponse => Some(tr(i18n, "Spørgeskemaet blev ikke besvaret, heller ikke efter påmindelser.", "The questionnaire was not answered, not even after reminders.")),
+                        };
+                        view! {
+                            <p><a href="/staff/worklist">{tr(i18n, "Tilbage til arbejdslisten", "Back to the worklist")}</a></p>
+                            <h1><span class=format!("badge level-{}", e.urgency.as_str())>{tr(i18n, da, en)}</span>" "{e.patient_name.clone()}</h1>
+                            <p>
+                                <a href=format!("/staff/patients/{}", e.patient_id)>{tr(i18n, "Patientens side", "The patient's page")}</a>
+                                " · "{e.questionnaire_id.clone()}{e.timepoint.clone().map(|t| format!(" ({t})"))}
+                                " · "{e.created_at.date().to_string()}
+                            </p>
+                            {who}
+                            {kind_text.map(|t| view! { <p class="notice">{t}</p> })}
+                            {(!e.reasons.is_empty()).then(|| view! { <h2>{tr(i18n, "Hvorfor", "Why")}</h2> })}
+                            <ul class="flags" id="reasons">{flags}</ul>
+                            {answers}
+                            <h2>{tr(i18n, "Scorer over tid", "Scores over time")}</h2>
+                            <div class="charts">{charts}</div>
+                            <h2>{tr(i18n, "Tidligere svar", "Earlier responses")}</h2>
+                            <ul id="previous">{previous}</ul>
+                            {decision}
+                        }.into_any()
+                    }
+                    Err(ApiError::NotFound) => view! {
+                        <h1>{tr(i18n, "Sagen findes ikke", "Entry not found")}</h1>
+                        <p><a href="/staff/worklist">{tr(i18n, "Tilbage til arbejdslisten", "Back to the worklist")}</a></p>
+                    }.into_any(),
+                    Err(err) => view! { <p role="alert">{err.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

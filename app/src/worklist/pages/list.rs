@@ -1,0 +1,166 @@
+//! `/staff/worklist`: what needs a decision, most urgent first.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use time::OffsetDateTime;
+
+use crate::worklist::{Urgency, WorklistFilter};
+use crate::i18n::{tr, use_i18n, I18n, Locale};
+use crate::components::StaffFrame;
+use crate::worklist::api::get_worklist;
+
+#[component]
+pub fn WorklistPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=tr(i18n, "Arbejdsliste – Svar", "Worklist – Svar")/>
+        <StaffFrame>
+            <WorklistView/>
+        </StaffFrame>
+    }
+}
+
+/// "3 dage" / "5 hours": how long an entry has waited.
+pub fn age(i18n: I18n, since: OffsetDateTime, now: OffsetDateTime) -> String {
+    let d = now - since;
+    let (n, da, en) = if d.whole_days() >= 1 {
+        (d.whole_days(), ("dag", "dage"), ("day", "days"))
+    } else if d.whole_hours() >= 1 {
+        (d.whole_hours(), ("time", "timer"), ("hour", "hours"))
+    } else {
+        (d.whole_minutes().max(0), ("minut", "minutter"), ("minute", "minutes"))
+    };
+    let unit = match (i18n.locale(), n == 1) {
+        (Locale::Da, true) => da.0,
+        (Locale::Da, false) => da.1,
+        (Locale::En, true) => en.0,
+        (Locale::En, false) => en.1,
+    };
+    format!("{n} {unit}")
+}
+
+#[component]
+fn WorklistView() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let filter = move || {
+        let q = query.read();
+        let text = |k: &str| q.get(k).filter(|v| !v.is_empty());
+        WorklistFilter {
+            urgency: text("level").and_then(|l| Urgency::parse(&l)),
+            questionnaire: text("questionnaire"),
+            pathway: text("pathway"),
+            closed: q.get("status").as_deref() == Some("closed"),
+            mine: q.get("mine").is_some(),
+            page: text("page").and_then(|p| p.parse().ok()).unwrap_or(0),
+        }
+    };
+    let data = Resource::new(filter, get_worklist);
+    // Live in the browser: new entries appear without a reload. Without
+    // JavaScript the page is as fresh as its last load.
+    #[cfg(feature = "hydrate")]
+    {
+        if let Ok(handle) = set_interval_with_handle(move || data.refetch(), std::time::Duration::from_secs(15)) {
+            on_cleanup(move || handle.clear());
+        }
+    }
+    view! {
+        <h1>{tr(i18n, "Arbejdsliste", "Worklist")}</h1>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let f = filter();
+                match data.await {
+                    Ok(page) => {
+                        let now = page.now.unwrap_or(OffsetDateTime::UNIX_EPOCH);
+                        let counts = Urgency::ALL.into_iter().map(|u| {
+                            let n = page.counts.iter().find(|(c, _)| *c == u).map_or(0, |(_, n)| *n);
+                            let (da, en) = u.label();
+                            view! { <li class=format!("count count-{}", u.as_str())><a href=format!("?level={}", u.as_str())>{tr(i18n, da, en)}": "<strong>{n}</strong></a></li> }
+                        }).collect_view();
+                        let rows = page.entries.iter().map(|e| {
+                            let (da, en) = e.urgency.label();
+                            let reasons = e.reasons.iter().map(|(da, en)| {
+                                let (da, en) = (da.clone(), en.clone());
+                                view! { <li>{move || if i18n.locale() == Locale::Da { da.clone() } else { en.clone() }}</li> }
+                            }).collect_view();
+                            let kind_text = match e.kind {
+                                crate::worklist::EntryKind::Response => None,
+                                crate::worklist::EntryKind::ContactRequest => Some(tr(i18n, "Bad om kontakt under besvarelsen", "Asked to be contacted while answering")),
+                                crate::worklist::EntryKind::NoResponse => Some(tr(i18n, "Intet svar efter påmindelser", "No answer after reminders")),
+                            };
+                            let since = e.created_at;
+                            view! {
+                                <tr class=format!("urgency-{}", e.urgency.as_str())>
+                                    <td><span class=format!("badge level-{}", e.urgency.as_str())>{tr(i18n, da, en)}</span></td>
+                                    <td><a href=format!("/staff/worklist/{}/{}", e.kind.as_str(), e.id)>{e.patient_name.clone()}</a></td>
+                                    <td>{e.questionnaire_id.clone()}{e.timepoint.clone().map(|t| format!(" ({t})"))}</td>
+                                    <td><ul class="reasons">{reasons}{kind_text.map(|t| view! { <li>{t}</li> })}</ul></td>
+                                    <td>{move || age(i18n, since, now)}</td>
+                                    <td>{e.assigned_to.clone().unwrap_or_default()}</td>
+                                </tr>
+                            }
+                        }).collect_view();
+                        let empty = page.entries.is_empty();
+                        let more = page.has_more.then(|| {
+                            let next = f.page + 1;
+                            view! { <a href=format!("?page={next}")>{tr(i18n, "Næste side", "Next page")}</a> }
+                        });
+                        view! {
+                            <ul class="worklist-counts" aria-label=tr(i18n, "Åbne pr. niveau", "Open by level")>{counts}</ul>
+                            <form method="get" class="worklist-filter">
+                                <label for="filter-level">{tr(i18n, "Niveau", "Level")}</label>
+                                    <select id="filter-level" name="level">
+                                        <option value="">{tr(i18n, "Alle", "All")}</option>
+                                        {Urgency::ALL.into_iter().map(|u| { let (da, en) = u.label(); view! { <option value=u.as_str() selected=f.urgency == Some(u)>{tr(i18n, da, en)}</option> } }).collect_view()}
+                                    </select>
+                                <label for="filter-questionnaire">{tr(i18n, "Spørgeskema", "Questionnaire")}</label>
+                                    <select id="filter-questionnaire" name="questionnaire">
+                                        <option value="">{tr(i18n, "Alle", "All")}</option>
+                                        {page.questionnaires.iter().map(|(id, da, en)| {
+                                            let (da, en) = (da.clone(), en.clone());
+                                            view! { <option value=id.clone() selected=f.questionnaire.as_deref() == Some(id.as_str())>{move || if i18n.locale() == Locale::Da { da.clone() } else { en.clone() }}</option> }
+                                        }).collect_view()}
+                                    </select>
+                                <label for="filter-pathway">{tr(i18n, "Forløb", "Pathway")}</label>
+                                    <select id="filter-pathway" name="pathway">
+                                        <option value="">{tr(i18n, "Alle", "All")}</option>
+                                        {page.pathways.iter().map(|(id, da, en)| {
+                                            let (da, en) = (da.clone(), en.clone());
+                                            view! { <option value=id.clone() selected=f.pathway.as_deref() == Some(id.as_str())>{move || if i18n.locale() == Locale::Da { da.clone() } else { en.clone() }}</option> }
+                                        }).collect_view()}
+                                    </select>
+                                <label for="filter-status">{tr(i18n, "Status", "Status")}</label>
+                                    <select id="filter-status" name="status">
+                                        <option value="open" selected=!f.closed>{tr(i18n, "Åbne", "Open")}</option>
+                                        <option value="closed" selected=f.closed>{tr(i18n, "Afgjorte", "Decided")}</option>
+                                    </select>
+                                <label><input type="checkbox" name="mine" checked=f.mine/>" "{tr(i18n, "Kun mine", "Only mine")}</label>
+                                <button type="submit" class="button button-secondary">{tr(i18n, "Vis", "Show")}</button>
+                            </form>
+                            {if empty {
+                                view! { <p class="notice" role="status">{tr(i18n, "Intet at gøre her lige nu.", "Nothing to do here right now.")}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <table class="table" id="worklist">
+                                        <thead><tr>
+                                            <th scope="col">{tr(i18n, "Niveau", "Level")}</th>
+                                            <th scope="col">{tr(i18n, "Patient", "Patient")}</th>
+                                            <th scope="col">{tr(i18n, "Spørgeskema", "Questionnaire")}</th>
+                                            <th scope="col">{tr(i18n, "Hvorfor", "Why")}</th>
+                                            <th scope="col">{tr(i18n, "Venter", "Waiting")}</th>
+                                            <th scope="col">{tr(i18n, "Tildelt", "Assigned")}</th>
+                                        </tr></thead>
+                                        <tbody>{rows}</tbody>
+                                    </table>
+                                }.into_any()
+                            }}
+                            {more}
+                        }.into_any()
+                    }
+                    Err(err) => view! { <p role="alert">{err.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

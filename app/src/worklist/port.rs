@@ -1,0 +1,43 @@
+//! What the specialist's worklist needs from storage.
+
+use async_trait::async_trait;
+use uuid::Uuid;
+
+use crate::ports::{OutgoingMail, StoreError};
+use crate::schedule::port::Recipient;
+use crate::worklist::{DecisionRecord, EntryKind, NewDecision, WorklistEntry, WorklistFilter};
+use crate::overview::{OverviewRow, ScoreMonth};
+use crate::worklist::types::WorklistPage;
+
+/// One worklist entry with what its page needs beyond the list line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EntryFacts {
+    pub entry: WorklistEntry,
+    pub response_id: Option<Uuid>,
+    /// Who answered (name and relation), for responses from a respondent.
+    pub respondent: Option<(String, String)>,
+    pub decision: Option<DecisionRecord>,
+    /// The respondents a decision's message goes to.
+    pub recipients: Vec<Recipient>,
+    pub clinic_name: String,
+}
+
+#[async_trait]
+pub trait WorklistStore: Send + Sync + 'static {
+    /// A page of the clinic's worklist: most urgent first, oldest first
+    /// within a level; with the open counts per level.
+    async fn worklist(&self, clinic_id: Uuid, staff_id: Uuid, filter: &WorklistFilter) -> Result<WorklistPage, StoreError>;
+    async fn worklist_entry(&self, clinic_id: Uuid, kind: EntryKind, id: Uuid) -> Result<Option<EntryFacts>, StoreError>;
+    /// Records the decision and closes the entry, with the messages to the
+    /// respondents in the outbox, in one transaction. An entry already
+    /// decided is a [`StoreError::Conflict`] on `decision`.
+    async fn decide(&self, clinic_id: Uuid, decision: &NewDecision, messages: &[OutgoingMail]) -> Result<Uuid, StoreError>;
+    /// Invitations sent, answered and flagged per questionnaire and time
+    /// point, for one clinic or (None) the whole installation.
+    async fn overview(&self, clinic_id: Option<Uuid>) -> Result<Vec<OverviewRow>, StoreError>;
+    /// Each score's spread per month, for one clinic or (None) the whole
+    /// installation.
+    async fn score_months(&self, clinic_id: Option<Uuid>) -> Result<Vec<ScoreMonth>, StoreError>;
+    /// Assigns an open entry to a colleague of the clinic, or to nobody.
+    async fn assign(&self, clinic_id: Uuid, entry_id: Uuid, staff_id: Option<Uuid>, by: Uuid, now: time::OffsetDateTime) -> Result<(), StoreError>;
+}

@@ -1,0 +1,191 @@
+//! The plain functions behind the worklist: list, open an entry, decide,
+//! assign. Every read of patient data and every decision is audited.
+
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use super::types::{Colleague, EntryView};
+use crate::auth::{audit, require, try_audit, RequestMeta};
+use crate::domain::AuditOutcome;
+use crate::worklist::{EntryKind, NewDecision, Outcome, WorklistFilter, MAX_NOTE_CHARS};
+use crate::staff::Role;
+use crate::worklist::types::WorklistPage;
+use crate::i18n::Locale;
+use crate::ports::{AppState, OutgoingMail, Recipient, StoreError};
+
+pub async fn worklist(state: &AppState, meta: &RequestMeta, filter: &WorklistFilter) -> Result<WorklistPage, ApiError> {
+    let session = require(state, meta, Role::Clinician, "worklist.view").await?;
+    let mut page = state.store.worklist(session.clinic.id, session.staff.id, filter).await?;
+    page.now = Some(state.clock.now());
+    let clinic = session.clinic.id;
+    page.questionnaires = state
+        .definitions
+        .questionnaires(state.store.as_ref(), clinic)
+        .await?
+        .iter()
+        .map(|c| c.questionnaire())
+        .map(|q| (q.id.clone(), q.title.da.clone(), q.title.en.clone()))
+        .collect();
+    page.pathways = state
+        .definitions
+        .pathways(state.store.as_ref(), clinic)
+        .await?
+        .iter()
+        .map(|(_, p)| (p.id.clone(), p.title.da.clone(), p.title.en.clone()))
+        .collect();
+    // Names and reasons are patient data: no audit entry, no list.
+    try_audit(state, &session, "worklist.view", None, AuditOutcome::Ok, &meta.client, &format!("{} entries", page.entries.len()))
+        .await?;
+    Ok(page)
+}
+
+pub async fn entry(state: &AppState, meta: &RequestMeta, kind: EntryKind, id: Uuid) -> Result<EntryView, ApiError> {
+    let session = require(state, meta, Role::Clinician, "worklist.entry.view").await?;
+    let Some(facts) = state.store.worklist_entry(session.clinic.id, kind, id).await? else {
+        audit(state, &session, "worklist.entry.view", None, AuditOutcome::Refused, &meta.client, &format!("no {} {id} in this clinic", kind.as_str())).await;
+        return Err(ApiError::NotFound);
+    };
+    let patient_id = facts.entry.patient_id;
+    let responses = state.store.patient_responses(session.clinic.id, patient_id).await?;
+    let colleagues = state
+        .store
+        .clinic_staff(session.clinic.id)
+        .await?
+        .into_iter()
+        .map(|(member, _)| Colleague { id: member.id, name: member.name })
+        .collect();
+    // The answers are shown with the texts of the version that was answered.
+    let version = facts
+        .response_id
+        .and_then(|id| responses.iter().find(|r| r.id == id))
+        .and_then(|r| u32::try_from(r.questionnaire_version).ok());
+    let questionnaire = state
+        .definitions
+        .questionnaire(state.store.as_ref(), session.clinic.id, &facts.entry.questionnaire_id, version)
+        .await?
+        .map(|c| c.questionnaire().clone());
+    try_audit(state, &session, "worklist.entry.view", Some(patient_id), AuditOutcome::Ok, &meta.client, &format!("{} {id}", kind.as_str()))
+        .await?;
+    Ok(EntryView {
+        entry: facts.entry,
+        response_id: facts.response_id,
+        respondent: facts.respondent,
+        decision: facts.decision,
+        can_message: !facts.recipients.is_empty(),
+        questionnaire,
+        responses,
+        colleagues,
+    })
+}
+
+/// Why a decision was not recorded.
+#[derive(Debug, thiserror::Error)]
+pub enum DecideError {
+    #[error("choose what happens")]
+    NoOutcome,
+    #[error("the note is too long")]
+    NoteTooLong,
+    #[error("already decided")]
+    AlreadyDecided,
+    #[error(transparent)]
+    Api(#[from] ApiError),
+}
+
+/// Records what happens; closes the entry; optionally mails the
+/// respondents the outcome's message in their language.
+pub async fn decide(
+    state: &AppState,
+    meta: &RequestMeta,
+    kind: EntryKind,
+    id: Uuid,
+    outcome: Option<Outcome>,
+    note: &str,
+    send_message: bool,
+) -> Result<Uuid, DecideError> {
+    let session = require(state, meta, Role::Clinician, "worklist.decide").await.map_err(ApiError::from)?;
+    let outcome = outcome.ok_or(DecideError::NoOutcome)?;
+    let note = note.trim();
+    if note.chars().count() > MAX_NOTE_CHARS {
+        return Err(DecideError::NoteTooLong);
+    }
+    let facts = state
+        .store
+        .worklist_entry(session.clinic.id, kind, id)
+        .await
+        .map_err(ApiError::from)?
+        .ok_or(ApiError::NotFound)?;
+    let messages: Vec<OutgoingMail> = if send_message {
+        facts
+            .recipients
+            .iter()
+            .map(|to| decision_mail(to, &facts.clinic_name, &facts.entry.patient_name, outcome))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let decision = NewDecision {
+        kind,
+        id,
+        outcome,
+        note: note.to_owned(),
+        message_sent: !messages.is_empty(),
+        decided_by: session.staff.id,
+        now: state.clock.now(),
+    };
+    let patient_id = match state.store.decide(session.clinic.id, &decision, &messages).await {
+        Ok(patient_id) => patient_id,
+        Err(StoreError::Conflict { .. }) => return Err(DecideError::AlreadyDecided),
+        Err(err) => return Err(ApiError::from(err).into()),
+    };
+    audit(
+        state,
+        &session,
+        "worklist.decide",
+        Some(patient_id),
+        AuditOutcome::Ok,
+        &meta.client,
+        &format!("{} {id}: {}{}", kind.as_str(), outcome.as_str(), if messages.is_empty() { "" } else { ", message sent" }),
+    )
+    .await;
+    Ok(patient_id)
+}
+
+pub async fn assign(state: &AppState, meta: &RequestMeta, entry_id: Uuid, to: Option<Uuid>) -> Result<(), ApiError> {
+    let session = require(state, meta, Role::Clinician, "worklist.assign").await?;
+    state.store.assign(session.clinic.id, entry_id, to, session.staff.id, state.clock.now()).await?;
+    audit(state, &session, "worklist.assign", None, AuditOutcome::Ok, &meta.client, &format!("{entry_id} to {to:?}")).await;
+    Ok(())
+}
+
+/// The message a decision sends: the clinic, the child's first name and
+/// the outcome's standard text. The clinician's note is never sent.
+pub fn decision_mail(to: &Recipient, clinic: &str, patient_name: &str, outcome: Outcome) -> OutgoingMail {
+    let child = crate::patients::patient::first_name(patient_name);
+    let hello = crate::patients::patient::first_name(&to.name);
+    let (da, en) = outcome.message();
+    let (subject, text) = match to.language {
+        Locale::Da => (
+            format!("Besked fra {clinic} om {child}"),
+            format!("Kære {hello},\n\nVi har set dine svar om {child}.\n\n{da}\n\nVenlig hilsen\n{clinic}\n"),
+        ),
+        Locale::En => (
+            format!("Message from {clinic} about {child}"),
+            format!("Dear {hello},\n\nWe have looked at your answers about {child}.\n\n{en}\n\nKind regards\n{clinic}\n"),
+        ),
+    };
+    OutgoingMail { to: to.email.clone(), subject, text, html: None }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_decision_mail_is_in_the_respondents_language_without_the_note_or_surname() {
+        let to = Recipient { respondent_id: Uuid::nil(), name: "Karen Hansen".into(), email: "k@example.dk".into(), language: Locale::En };
+        let mail = decision_mail(&to, "Demo ENT", "Ida Marie Hansen", Outcome::CheckUp);
+        assert_eq!(mail.subject, "Message from Demo ENT about Ida");
+        assert!(mail.text.contains("book a time"));
+        assert!(!mail.text.contains("Hansen"));
+    }
+}

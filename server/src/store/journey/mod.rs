@@ -1,0 +1,431 @@
+//! The patient journey's storage, written once for both backends (like
+//! `shared.rs`). Each store supplies `ROW_LOCK` and `SKIP_LOCKED`: row
+//! locks on PostgreSQL, nothing on SQLite where the immediate transaction
+//! is the lock.
+
+pub(crate) mod rows;
+pub(crate) mod sql;
+
+macro_rules! impl_journey_store {
+    ($store:ty) => {
+        #[async_trait::async_trait]
+        impl app::ports::JourneyStore for $store {
+            async fn enrolments_to_plan(&self, limit: i64) -> Result<Vec<app::ports::EnrolmentToPlan>, app::ports::StoreError> {
+                sqlx::query_as::<_, $crate::store::journey::rows::EnrolmentToPlanRow>($crate::store::journey::sql::ENROLMENTS_TO_PLAN)
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(|e| $crate::store::store_error(e, None))?
+                    .into_iter()
+                    .map(TryInto::try_into)
+                    .collect()
+            }
+
+            async fn replan(
+                &self,
+                seen: &app::ports::EnrolmentToPlan,
+                plans: &[app::ports::PlannedInvitation],
+                now: time::OffsetDateTime,
+            ) -> Result<(), app::ports::StoreError> {
+                use app::patients::EnrolmentStatus;
+                let mut tx = self.begin_write().await.map_err(|e| $crate::store::store_error(e, None))?;
+                let sql = format!("{} {}", $crate::store::journey::sql::ENROLMENT_FOR_PLANNING, Self::ROW_LOCK);
+                let Some(current) = sqlx::query_as::<_, $crate::store::journey::rows::PlanningStateRow>(&sql)
+                    .bind(seen.id)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(|e| $crate::store::store_error(e, None))?
+                else {
+                    return Ok(());
+                };
+                if !current.needs_planning
+                    || current.index_date != seen.index_date
+                    || current.status != seen.status.as_str()
+                {
+                    // Planned by another process, or changed again since read.
+                    return Ok(());
+                }
+                sqlx::query($crate::store::journey::sql::DELETE_PLANNED).bind(seen.id).execute(&mut *tx).await.map_err(|e| $crate::store::store_error(e, None))?;
+                match seen.status {
+                    EnrolmentStatus::Active => {
+                        let existing: Vec<(String, i64)> = sqlx::query_as($crate::store::journey::sql::EXISTING_TIMEPOINTS)
+                            .bind(seen.id)
+                            .fetch_all(&mut *tx)
+                            .await
+                            .map_err(|e| $crate::store::store_error(e, None))?;
+                        for plan in plans {
+                            if existing.iter().any(|(t, s)| *t == plan.timepoint && *s == i64::from(plan.sequence)) {
+                                continue;
+                            }
+                            let invitation_id = uuid::Uuid::new_v4();
+                            sqlx::query($crate::store::journey::sql::INSERT_INVITATION)
+                                .bind(invitation_id)
+                                .bind(seen.clinic_id)
+                                .bind(current.patient_id)
+                                .bind(seen.id)
+                                .bind(&plan.timepoint)
+                                .bind(i64::from(plan.sequence))
+                                .bind(&plan.questionnaire_id)
+                                .bind(plan.opens_on)
+                                .bind(plan.closes_on)
+                                .bind(now)
+                                .execute(&mut *tx)
+                                .await
+                                .map_err(|e| $crate::store::store_error(e, None))?;
+                            for (kind, run_at) in &plan.jobs {
+                                sqlx::query($crate::store::journey::sql::INSERT_JOB)
+                                    .bind(uuid::Uuid::new_v4())
+                                    .bind(invitation_id)
+                                    .bind(kind.as_str())
+                                    .bind(*run_at)
+                                    .execute(&mut *tx)
+                                    .await
+                                    .map_err(|e| $crate::store::store_error(e, None))?;
+                            }
+                        }
+                    }
+                    // Paused: nothing new is sent; invitations already out stay open.
+                    EnrolmentStatus::Paused => {}
+                    EnrolmentStatus::Ended => {
+                        sqlx::query($crate::store::journey::sql::CANCEL_OPEN).bind(seen.id).execute(&mut *tx).await.map_err(|e| $crate::store::store_error(e, None))?;
+                        sqlx::query($crate::store::journey::sql::CANCEL_JOBS)
+                            .bind(seen.id)
+                            .bind(now)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(|e| $crate::store::store_error(e, None))?;
+                    }
+                }
+                sqlx::query($crate::store::journey::sql::PLANNED).bind(seen.id).execute(&mut *tx).await.map_err(|e| $crate::store::store_error(e, None))?;
+                tx.commit().await.map_err(|e| $crate::store::store_error(e, None))?;
+                Ok(())
+            }
+
+            async fn run_due_jobs(
+                &self,
+                now: time::OffsetDateTime,
+                limit: i64,
+                render: &app::ports::RenderMails<'_>,
+            ) -> Result<usize, app::ports::StoreError> {
+                use app::ports::{DueJob, InvitationStatus, JobKind};
+                let mut tx = self.begin_write().await.map_err(|e| $crate::store::store_error(e, None))?;
+                let sql = format!("{} {}", $crate::store::journey::sql::DUE_JOBS, Self::SKIP_LOCKED);
+                let jobs: Vec<(uuid::Uuid, String, uuid::Uuid)> = sqlx::query_as(&sql)
+                    .bind(now)
+                    .bind(limit)
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(|e| $crate::store::store_error(e, None))?;
+                for (job_id, kind, invitation_id) in &jobs {
+                    let kind = JobKind::parse(kind).ok_or_else(|| $crate::store::unavailable($crate::store::BadValue("job kind")))?;
+                    let ctx = sqlx::query_as::<_, $crate::store::journey::rows::JobContextRow>($crate::store::journey::sql::JOB_CONTEXT)
+                        .bind(invitation_id)
+                        .fetch_one(&mut *tx)
+                        .await
+                        .map_err(|e| $crate::store::store_error(e, None))?;
+                    let status = InvitationStatus::parse(&ctx.status)
+                        .ok_or_else(|| $crate::store::unavailable($crate::store::BadValue("invitation status")))?;
+                    let active = ctx.enrolment_status == "active";
+                    let mails = match (kind, status) {
+                        (JobKind::Invite, InvitationStatus::Planned) if active => true,
+                        (JobKind::Remind, InvitationStatus::Open) if active => true,
+                        _ => false,
+                    };
+                    let outcome = if mails {
+                        let recipients = sqlx::query_as::<_, $crate::store::journey::rows::RecipientRow>($crate::store::journey::sql::RECIPIENTS)
+                            .bind(ctx.enrolment_id)
+                            .fetch_all(&mut *tx)
+                            .await
+                            .map_err(|e| $crate::store::store_error(e, None))?
+                            .into_iter()
+                            .map(TryInto::try_into)
+                            .collect::<Result<Vec<_>, _>>()?;
+                        let due = DueJob {
+                            job_id: *job_id,
+                            kind,
+                            invitation_id: *invitation_id,
+                            clinic_id: ctx.clinic_id,
+                            questionnaire_version: ctx.questionnaire_version.and_then(|v| u32::try_from(v).ok()),
+                            clinic_name: ctx.clinic_name.clone(),
+                            patient_name: ctx.patient_name.clone(),
+                            questionnaire_id: ctx.questionnaire_id.clone(),
+                            closes_on: ctx.closes_on,
+                            recipients,
+                        };
+                        let expires_at = ctx.closes_on.midnight().assume_utc();
+                        let rendered = render(&due);
+                        for prepared in &rendered.mails {
+                            sqlx::query($crate::store::journey::sql::INSERT_LINK)
+                                .bind(&prepared.token_hash)
+                                .bind(invitation_id)
+                                .bind(prepared.respondent_id)
+                                .bind(now)
+                                .bind(expires_at)
+                                .execute(&mut *tx)
+                                .await
+                                .map_err(|e| $crate::store::store_error(e, None))?;
+                            let key = format!("{job_id}:{}", prepared.respondent_id);
+                            Self::insert_outbox(&mut tx, &key, ctx.clinic_id, &prepared.mail, now)
+                                .await
+                                .map_err(|e| $crate::store::store_error(e, None))?;
+                        }
+                        if kind == JobKind::Invite {
+                            sqlx::query($crate::store::journey::sql::OPEN_INVITATION)
+                                .bind(invitation_id)
+                                .bind(now)
+                                .bind(rendered.questionnaire_version.map(i64::from))
+                                .execute(&mut *tx)
+                                .await
+                                .map_err(|e| $crate::store::store_error(e, None))?;
+                        }
+                        "sent"
+                    } else if kind == JobKind::Close && status == InvitationStatus::Open {
+                        sqlx::query($crate::store::journey::sql::MISS_INVITATION).bind(invitation_id).execute(&mut *tx).await.map_err(|e| $crate::store::store_error(e, None))?;
+                        let item_id = uuid::Uuid::new_v4();
+                        let inserted = sqlx::query($crate::store::journey::sql::INSERT_NO_RESPONSE)
+                            .bind(item_id)
+                            .bind(invitation_id)
+                            .bind(now)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(|e| $crate::store::store_error(e, None))?;
+                        if inserted.rows_affected() == 1 {
+                            sqlx::query(&$crate::store::worklist::sql::INSERT_ITEM_ENTRY).bind(item_id).execute(&mut *tx).await.map_err(|e| $crate::store::store_error(e, None))?;
+                        }
+                        "no_response"
+                    } else {
+                        "skipped"
+                    };
+                    sqlx::query($crate::store::journey::sql::FINISH_JOB)
+                        .bind(job_id)
+                        .bind(now)
+                        .bind(outcome)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(|e| $crate::store::store_error(e, None))?;
+                }
+                tx.commit().await.map_err(|e| $crate::store::store_error(e, None))?;
+                Ok(jobs.len())
+            }
+
+            async fn claim_outbox(
+                &self,
+                now: time::OffsetDateTime,
+                lease_until: time::OffsetDateTime,
+                limit: i64,
+            ) -> Result<Vec<app::ports::OutboxMail>, app::ports::StoreError> {
+                let mut tx = self.begin_write().await.map_err(|e| $crate::store::store_error(e, None))?;
+                let claimed = sqlx::query_as::<_, $crate::store::journey::rows::OutboxRow>(&$crate::store::journey::sql::claim_outbox(Self::SKIP_LOCKED))
+                    .bind(now)
+                    .bind(lease_until)
+                    .bind(limit)
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(|e| $crate::store::store_error(e, None))?;
+                tx.commit().await.map_err(|e| $crate::store::store_error(e, None))?;
+                Ok(claimed.into_iter().map(Into::into).collect())
+            }
+
+            async fn outbox_sent(&self, id: uuid::Uuid, now: time::OffsetDateTime) -> Result<(), app::ports::StoreError> {
+                sqlx::query($crate::store::journey::sql::OUTBOX_SENT).bind(id).bind(now).execute(&self.pool).await.map_err(|e| $crate::store::store_error(e, None))?;
+                Ok(())
+            }
+
+            async fn outbox_failed(
+                &self,
+                id: uuid::Uuid,
+                now: time::OffsetDateTime,
+                retry_at: Option<time::OffsetDateTime>,
+            ) -> Result<(), app::ports::StoreError> {
+                let query = match retry_at {
+                    Some(at) => sqlx::query($crate::store::journey::sql::OUTBOX_RETRY).bind(id).bind(at),
+                    None => sqlx::query($crate::store::journey::sql::OUTBOX_GIVE_UP).bind(id).bind(now),
+                };
+                query.execute(&self.pool).await.map_err(|e| $crate::store::store_error(e, None))?;
+                Ok(())
+            }
+
+            async fn link_target(&self, token_hash: &[u8]) -> Result<Option<app::ports::LinkTarget>, app::ports::StoreError> {
+                sqlx::query_as::<_, $crate::store::journey::rows::LinkTargetRow>($crate::store::journey::sql::LINK_TARGET)
+                    .bind(token_hash)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(|e| $crate::store::store_error(e, None))?
+                    .map(TryInto::try_into)
+                    .transpose()
+            }
+
+            async fn take_birth_date_attempt(&self, invitation_id: uuid::Uuid, limit: i64) -> Result<Option<i64>, app::ports::StoreError> {
+                let mut tx = self.begin_write().await.map_err(|e| $crate::store::store_error(e, None))?;
+                let taken: Option<i64> = sqlx::query_scalar($crate::store::journey::sql::TAKE_BIRTH_DATE_ATTEMPT)
+                    .bind(invitation_id)
+                    .bind(limit)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(|e| $crate::store::store_error(e, None))?;
+                tx.commit().await.map_err(|e| $crate::store::store_error(e, None))?;
+                Ok(taken)
+            }
+
+            async fn return_birth_date_attempt(&self, invitation_id: uuid::Uuid) -> Result<(), app::ports::StoreError> {
+                sqlx::query($crate::store::journey::sql::RETURN_BIRTH_DATE_ATTEMPT).bind(invitation_id).execute(&self.pool).await.map_err(|e| $crate::store::store_error(e, None))?;
+                Ok(())
+            }
+
+            async fn create_answer_session(
+                &self,
+                token_hash: &[u8],
+                invitation_id: uuid::Uuid,
+                respondent_id: uuid::Uuid,
+                now: time::OffsetDateTime,
+                expires_at: time::OffsetDateTime,
+            ) -> Result<(), app::ports::StoreError> {
+                sqlx::query($crate::store::journey::sql::INSERT_ANSWER_SESSION)
+                    .bind(token_hash)
+                    .bind(invitation_id)
+                    .bind(respondent_id)
+                    .bind(now)
+                    .bind(expires_at)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(|e| $crate::store::store_error(e, None))?;
+                Ok(())
+            }
+
+            async fn answer_session(
+                &self,
+                token_hash: &[u8],
+                now: time::OffsetDateTime,
+            ) -> Result<Option<app::ports::AnswerSession>, app::ports::StoreError> {
+                sqlx::query_as::<_, $crate::store::journey::rows::AnswerSessionRow>($crate::store::journey::sql::ANSWER_SESSION)
+                    .bind(token_hash)
+                    .bind(now)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(|e| $crate::store::store_error(e, None))?
+                    .map(TryInto::try_into)
+                    .transpose()
+            }
+
+            async fn save_draft(
+                &self,
+                invitation_id: uuid::Uuid,
+                respondent_id: uuid::Uuid,
+                answers: &app::engine::Answers,
+                now: time::OffsetDateTime,
+            ) -> Result<(), app::ports::StoreError> {
+                sqlx::query($crate::store::journey::sql::SAVE_DRAFT)
+                    .bind(invitation_id)
+                    .bind(respondent_id)
+                    .bind(sqlx::types::Json(answers))
+                    .bind(now)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(|e| $crate::store::store_error(e, None))?;
+                Ok(())
+            }
+
+            async fn draft(&self, invitation_id: uuid::Uuid) -> Result<Option<app::engine::Answers>, app::ports::StoreError> {
+                Ok(sqlx::query_scalar::<_, sqlx::types::Json<app::engine::Answers>>($crate::store::journey::sql::DRAFT)
+                    .bind(invitation_id)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(|e| $crate::store::store_error(e, None))?
+                    .map(|json| json.0))
+            }
+
+            async fn request_contact(
+                &self,
+                invitation_id: uuid::Uuid,
+                respondent_id: uuid::Uuid,
+                now: time::OffsetDateTime,
+                notification: Option<&app::ports::OutgoingMail>,
+            ) -> Result<(), app::ports::StoreError> {
+                let mut tx = self.begin_write().await.map_err(|e| $crate::store::store_error(e, None))?;
+                let item_id = uuid::Uuid::new_v4();
+                let inserted = sqlx::query($crate::store::journey::sql::REQUEST_CONTACT)
+                    .bind(item_id)
+                    .bind(respondent_id)
+                    .bind(now)
+                    .bind(invitation_id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| $crate::store::store_error(e, None))?;
+                if inserted.rows_affected() == 1 {
+                    sqlx::query(&$crate::store::worklist::sql::INSERT_ITEM_ENTRY).bind(item_id).execute(&mut *tx).await.map_err(|e| $crate::store::store_error(e, None))?;
+                }
+                if let (1, Some(mail)) = (inserted.rows_affected(), notification) {
+                    sqlx::query($crate::store::journey::sql::INSERT_OUTBOX_FOR_INVITATION)
+                        .bind(uuid::Uuid::new_v4())
+                        .bind(format!("notify:contact:{invitation_id}"))
+                        .bind(invitation_id)
+                        .bind(&mail.to)
+                        .bind(&mail.subject)
+                        .bind(&mail.text)
+                        .bind(mail.html.as_deref())
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(|e| $crate::store::store_error(e, None))?;
+                }
+                tx.commit().await.map_err(|e| $crate::store::store_error(e, None))?;
+                Ok(())
+            }
+
+            async fn clinic_notify_email(&self, clinic_id: uuid::Uuid) -> Result<Option<String>, app::ports::StoreError> {
+                Ok(sqlx::query_scalar::<_, Option<String>>($crate::store::journey::sql::CLINIC_NOTIFY_EMAIL)
+                    .bind(clinic_id)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(|e| $crate::store::store_error(e, None))?
+                    .flatten())
+            }
+
+            async fn set_clinic_notify_email(&self, clinic_id: uuid::Uuid, email: Option<&str>) -> Result<(), app::ports::StoreError> {
+                sqlx::query($crate::store::journey::sql::SET_CLINIC_NOTIFY_EMAIL).bind(clinic_id).bind(email).execute(&self.pool).await.map_err(|e| $crate::store::store_error(e, None))?;
+                Ok(())
+            }
+
+            async fn patient_invitations(
+                &self,
+                clinic_id: uuid::Uuid,
+                patient_id: uuid::Uuid,
+            ) -> Result<Vec<app::ports::InvitationRecord>, app::ports::StoreError> {
+                sqlx::query_as::<_, $crate::store::journey::rows::InvitationRow>($crate::store::journey::sql::PATIENT_INVITATIONS)
+                    .bind(clinic_id)
+                    .bind(patient_id)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(|e| $crate::store::store_error(e, None))?
+                    .into_iter()
+                    .map(TryInto::try_into)
+                    .collect()
+            }
+
+            async fn open_worklist_items(
+                &self,
+                clinic_id: uuid::Uuid,
+                patient_id: uuid::Uuid,
+            ) -> Result<Vec<(String, uuid::Uuid)>, app::ports::StoreError> {
+                sqlx::query_as($crate::store::journey::sql::OPEN_WORKLIST_ITEMS)
+                    .bind(clinic_id)
+                    .bind(patient_id)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(|e| $crate::store::store_error(e, None))
+            }
+
+            async fn set_verify_birth_date(&self, clinic_id: uuid::Uuid, on: bool) -> Result<(), app::ports::StoreError> {
+                sqlx::query($crate::store::journey::sql::SET_VERIFY_BIRTH_DATE)
+                    .bind(clinic_id)
+                    .bind(on)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(|e| $crate::store::store_error(e, None))?;
+                Ok(())
+            }
+        }
+    };
+}
+
+pub(crate) use impl_journey_store;
