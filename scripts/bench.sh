@@ -10,7 +10,7 @@ out="bench-results/$(date -u +%Y%m%dT%H%M%SZ).txt"
 cargo leptos build --release
 {
     echo "# $(date -u +%FT%TZ) on $(nproc) cores"
-    cargo bench -p app --bench rules
+    cargo bench -p svar-engine --bench rules
     cargo bench -p server --bench journey
     cargo bench -p server --bench worklist
 } 2>&1 | tee "$out"

@@ -3,6 +3,8 @@
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export PATH="$HOME/.cargo/bin:$PATH"
 "$root/scripts/toolchain.sh" "$@"
+# wasm-opt from binaryen 132 (see toolchain.sh), ahead of any older one.
+export PATH="$root/target/tools/binaryen/node_modules/.bin:$PATH"
 RUSTUP_TOOLCHAIN=$(cat "$root/target/.svar-toolchain")
 export RUSTUP_TOOLCHAIN
 # On 2 cores a parallel link of many test binaries runs out of memory sooner

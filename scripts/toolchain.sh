@@ -119,8 +119,22 @@ if [[ -f Cargo.lock ]]; then
     fi
 fi
 
-# wasm-opt for release builds of the client.
-command -v wasm-opt >/dev/null || apt_install binaryen
+# wasm-opt for release builds of the client: binaryen 132 from npm, in
+# target/tools (scripts/env.sh puts it first on PATH, where cargo-leptos
+# looks). Not Debian's binaryen 108: it points wasm-bindgen's
+# `__wbindgen_externrefs` export at the function table, and the release
+# client then fails in the browser with "WebAssembly.Table.set(): Argument
+# 1 is invalid for table" (fixed in binaryen 110). The release smoke test
+# in `make test` runs the client this produces.
+BINARYEN_VERSION=132.0.0
+binaryen_dir=target/tools/binaryen
+if ! "$binaryen_dir/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "version_${BINARYEN_VERSION%%.*}"; then
+    command -v npm >/dev/null || apt_install nodejs npm
+    log "npm install binaryen@$BINARYEN_VERSION (wasm-opt) into $binaryen_dir"
+    mkdir -p "$binaryen_dir"
+    (cd "$binaryen_dir" && { [[ -f package.json ]] || echo '{"private": true}' >package.json; } &&
+        npm install --no-audit --no-fund --loglevel=error "binaryen@$BINARYEN_VERSION")
+fi
 
 if ((with_browser)); then
     apt_install chromium

@@ -90,3 +90,27 @@ pub use rules::eval::{Explained, Flag, FlagLevel, ShownValue};
 pub use locale::Locale;
 pub use text::LangText;
 pub use urgency::Urgency;
+
+#[cfg(test)]
+mod dependency_tests {
+    /// The engine runs in the browser and must stay free of I/O and of the
+    /// web stack: its direct dependencies are these, and nothing pulls in
+    /// Leptos, sqlx, tokio or axum (`cargo tree -p svar-engine`). A new
+    /// one is a design decision, so it is made here on purpose.
+    #[test]
+    fn only_the_allowed_dependencies() {
+        let manifest = include_str!("../Cargo.toml");
+        let section = manifest.split("[dependencies]").nth(1).unwrap_or_default();
+        let section = section.split("\n[").next().unwrap_or_default();
+        let names: Vec<&str> = section
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .filter_map(|l| l.split(['.', '=', ' ']).next())
+            .collect();
+        assert!(!names.is_empty(), "no dependencies read from the manifest");
+        for name in names {
+            assert!(["serde", "thiserror", "time", "toml"].contains(&name), "the engine must not depend on {name}");
+        }
+    }
+}

@@ -18,11 +18,76 @@ use super::lexer::{lex, Tok, Token};
 use super::RuleError;
 use crate::diagnostics::{hint, Span};
 
-/// Deeper nesting than this is refused rather than risking the stack.
-const MAX_DEPTH: usize = 64;
+/// Limits that keep every later step (type checking, evaluation, drop)
+/// within a small, known stack, whichever path the rule came by (a file,
+/// an import, the editor, the browser's live check): they all parse here.
+/// A chain such as `a + b + c + …` builds a tree as deep as it is long, so
+/// the length is limited as well as the nesting. Clinical rules need a
+/// handful of terms; these leave room for the longest we have seen.
+/// Longest rule text, in characters.
+pub const MAX_RULE_CHARS: usize = 2_000;
+/// Most values (answers, scores, numbers, texts, function calls) in a rule.
+pub const MAX_TERMS: usize = 60;
+/// Deepest nesting of the parsed rule, operator chains included.
+pub const MAX_DEPTH: usize = 64;
 
 /// Parses a whole expression.
 pub fn parse(src: &str) -> Result<Expr, RuleError> {
+    let chars = src.chars().count();
+    if chars > MAX_RULE_CHARS {
+        return Err(RuleError::new(
+            Span::new(0, src.len()),
+            format!("this rule is too long: at most {MAX_RULE_CHARS} characters (it has {chars}); split it into several rules"),
+        ));
+    }
+    let e = parse_tokens(src)?;
+    let (terms, depth) = measure(&e);
+    if terms > MAX_TERMS {
+        return Err(RuleError::new(
+            e.span,
+            format!("this rule is too long: at most {MAX_TERMS} terms (it has {terms}); split it into several rules"),
+        ));
+    }
+    if depth > MAX_DEPTH {
+        return Err(RuleError::new(
+            e.span,
+            format!("this rule is nested too deeply: at most {MAX_DEPTH} levels; split it into several rules"),
+        ));
+    }
+    Ok(e)
+}
+
+/// The number of values in a tree and its depth, counted without
+/// recursion (the tree is not yet known to be shallow).
+fn measure(e: &Expr) -> (usize, usize) {
+    let mut terms = 0;
+    let mut deepest = 0;
+    let mut stack = vec![(e, 1usize)];
+    while let Some((e, depth)) = stack.pop() {
+        deepest = deepest.max(depth);
+        match &e.kind {
+            ExprKind::Bool(_)
+            | ExprKind::Num(_)
+            | ExprKind::Str(_)
+            | ExprKind::Date(_)
+            | ExprKind::Item(_)
+            | ExprKind::Score(_) => terms += 1,
+            ExprKind::List(items) => stack.extend(items.iter().map(|i| (i, depth + 1))),
+            ExprKind::Unary(_, inner) => stack.push((inner, depth + 1)),
+            ExprKind::Binary(_, l, r) => {
+                stack.push((l, depth + 1));
+                stack.push((r, depth + 1));
+            }
+            ExprKind::Call(_, args) => {
+                terms += 1;
+                stack.extend(args.iter().map(|a| (a, depth + 1)));
+            }
+        }
+    }
+    (terms, deepest)
+}
+
+fn parse_tokens(src: &str) -> Result<Expr, RuleError> {
     let tokens = lex(src)?;
     let mut p = Parser {
         tokens,
@@ -271,6 +336,49 @@ pub fn parse_date(s: &str) -> Option<time::Date> {
 }
 
 #[cfg(test)]
+mod limit_tests {
+    use super::*;
+
+    fn err(src: &str) -> String {
+        parse(src).map(|_| String::new()).unwrap_or_else(|e| e.message)
+    }
+
+    /// About 1 KB of `+` terms once overflowed the stack in the type
+    /// checker (a left-deep tree the depth limit did not count).
+    #[test]
+    fn a_long_operator_chain_is_refused_in_plain_words() {
+        let src = vec!["a"; 400].join(" + ") + " > 1";
+        assert!(src.len() < MAX_RULE_CHARS, "the chain is within the length limit");
+        let message = err(&src);
+        assert!(message.contains("this rule is too long: at most 60 terms"), "{message}");
+    }
+
+    #[test]
+    fn the_term_limit_is_exact() {
+        let at = vec!["a"; MAX_TERMS - 1].join(" + ") + " > 1";
+        assert!(parse(&at).is_ok(), "{}", err(&at));
+        let over = vec!["a"; MAX_TERMS].join(" + ") + " > 1";
+        assert!(err(&over).contains("too long"));
+    }
+
+    #[test]
+    fn a_rule_over_the_length_limit_is_refused_before_lexing() {
+        let src = format!("a = \"{}\"", "x".repeat(MAX_RULE_CHARS));
+        assert!(err(&src).contains("at most 2000 characters"));
+        let src = format!("a = \"{}\"", "x".repeat(MAX_RULE_CHARS - 10));
+        assert!(parse(&src).is_ok());
+    }
+
+    #[test]
+    fn deep_nesting_of_any_kind_is_refused() {
+        let parens = format!("{}a{} > 1", "(".repeat(200), ")".repeat(200));
+        assert!(err(&parens).contains("nested too deeply"));
+        let nots = format!("{}a", "not ".repeat(200));
+        assert!(err(&nots).contains("nested too deeply"));
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -416,11 +524,11 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_refused_not_a_crash() {
-        let src = format!("{}a{}", "(".repeat(500), ")".repeat(500));
+        let src = format!("{}a{}", "(".repeat(300), ")".repeat(300));
         assert!(p(&src).contains("nested too deeply"));
-        let src = "not ".repeat(500) + "a";
+        let src = "not ".repeat(300) + "a";
         assert!(p(&src).contains("nested too deeply"));
-        let src = "-".repeat(500) + "a";
+        let src = "-".repeat(300) + "a";
         assert!(p(&src).contains("nested too deeply"));
     }
 }
