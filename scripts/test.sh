@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make test`: every test. Unit and integration tests (each integration test
 # on SQLite and on PostgreSQL), then the browser tests in Debian's Chromium
-# against the real server with the wasm client.
+# against the real server with the wasm client, then the release build and
+# a browser smoke test of it.
 set -euo pipefail
 source "$(dirname "$0")/env.sh" --with-browser
 cd "$root"
@@ -40,5 +41,13 @@ ensure_postgres
 cargo test --workspace --no-fail-fast
 
 step "browser tests (Playwright, Debian Chromium)"
-cd end2end
-npx playwright test
+(cd end2end && npx playwright test)
+
+# What ships is what is tested: the release build (optimised server, wasm
+# client through wasm-opt) must start and hydrate in a browser too. It
+# replaces the debug client in target/site; `make run` rebuilds that.
+step "release build (cargo leptos build --release)"
+cargo leptos build --release
+
+step "release smoke test: the release server and client in Chromium"
+(cd end2end && SVAR_RELEASE=1 SVAR_BIN="$root/target/release/svar" npx playwright test tests/release.spec.ts)

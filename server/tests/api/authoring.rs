@@ -24,6 +24,7 @@ backend_tests!(
     a_clinics_own_mail_text_is_checked_and_used,
     an_invitation_sent_before_publishing_keeps_its_version,
     a_form_from_an_older_state_of_the_draft_is_refused,
+    a_rule_of_hundreds_of_terms_is_refused_everywhere_and_the_server_keeps_serving,
 );
 
 const ADMIN: &str = "admin@demo-ent.example";
@@ -432,4 +433,38 @@ async fn a_form_from_an_older_state_of_the_draft_is_refused(backend: Backend) {
     assert_ne!(fresh, old);
     assert_eq!(admin.post_form(DRAFT, &[("_op", "publish"), ("_rev", &old)]).await.status(), 409, "nor published from an old page");
     assert_eq!(admin.post_form(DRAFT, &[("_op", "publish"), ("_rev", &fresh)]).await.status(), 303);
+}
+
+/// About 1 KB of `+` terms once overflowed the server's stack (in the type
+/// checker) when an admin saved it, and again at every later view of the
+/// saved draft: every clinic lost the service. Now the rule is refused in
+/// plain words on each path in, and the server answers on.
+async fn a_rule_of_hundreds_of_terms_is_refused_everywhere_and_the_server_keeps_serving(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = new_follow_up_version(&app).await;
+    let long_rule = vec!["overall"; 150].join(" + ") + " > 1";
+    assert!(long_rule.len() < 2_000, "within the length limit: the term limit speaks");
+
+    // The editor's form: kept as typed (a representable mistake), reported, not published.
+    let added = add_rule(&admin, &long_rule).await;
+    assert!(added.status().is_redirection() || added.status() == 422, "{}", added.status());
+    let page = admin.get(DRAFT).await;
+    assert_eq!(page.status(), 200, "the draft's page still renders");
+    let body = page.text().await.unwrap_or_default();
+    assert!(body.contains("this rule is too long: at most 60 terms"), "the limit is named on the page");
+
+    // An imported file with the same rule: every error with its place, nothing stored.
+    let exported = admin.get("/staff/authoring/questionnaire/ear_tubes_follow_up/1/export").await;
+    let source = exported.text().await.unwrap_or_default().replace("id = \"ear_tubes_follow_up\"", "id = \"long_rules\"");
+    let at = source.find("\nwhen = '").expect("a rule in the shipped file") + 1;
+    let end = at + source[at + 8..].find('\'').expect("the rule's end") + 9;
+    let broken = format!("{}when = '{}'{}", &source[..at], long_rule, &source[end..]);
+    let form = reqwest::multipart::Form::new().text("source", broken);
+    let refused = admin.client.post(app.url("/staff/authoring/import")).header("sec-fetch-site", "same-origin").multipart(form).send().await.unwrap();
+    assert_eq!(refused.status(), 422);
+    let body = refused.text().await.unwrap_or_default();
+    assert!(body.contains("import.toml:") && body.contains("at most 60 terms"), "the file's error with its place");
+
+    // The server is still there for everyone.
+    assert_eq!(app.get("/healthz").await.status(), 200);
 }
