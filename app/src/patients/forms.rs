@@ -273,9 +273,14 @@ pub async fn enter_response(
         "staff_phone" => EntryMode::StaffPhone,
         _ => EntryMode::StaffPaper,
     };
-    if submission_key.is_empty() || submission_key.len() > 64 {
-        return (StatusCode::BAD_REQUEST, "submission_key: missing; reload the form.").into_response();
-    }
+    // The form's key makes a second post of the same form harmless; it is
+    // only ever a UUID the entry page made, and it is stored under this
+    // clinic, patient and staff member, so no form can take the key of a
+    // respondent's submission (`invitation:<id>`) or anyone else's.
+    let Ok(nonce) = uuid::Uuid::parse_str(&submission_key) else {
+        return (StatusCode::BAD_REQUEST, "submission_key: not this form's; reload the form. / Genindlæs formularen.").into_response();
+    };
+    let scoped_key = format!("entry:{}:{patient_id}:{}:{nonce}", session.clinic.id, session.staff.id);
     let submission = Submission {
         clinic_id: session.clinic.id,
         patient_id,
@@ -286,7 +291,7 @@ pub async fn enter_response(
         entry_mode,
         respondent_id: None,
         entered_by: Some(session.staff.id),
-        submission_key: &submission_key,
+        submission_key: &scoped_key,
     };
     match submit(&state, submission).await {
         Ok(StoredResponse::New(id) | StoredResponse::AlreadyStored(id)) => {

@@ -86,7 +86,12 @@ pub const INSERT_PASSWORD_RESET: &str =
 pub const USE_PASSWORD_RESET: &str = "UPDATE password_resets SET used_at = $2 \
      WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING staff_id";
 
-pub const RESPONSE_BY_KEY: &str = "SELECT id FROM responses WHERE submission_key = $1";
+/// The response stored under a submission key, if it is the same
+/// submission: the same clinic, patient and invitation (or none). A key
+/// that names another clinic's, patient's or invitation's response is not
+/// "already stored" (the caller's answers would be lost behind it).
+pub const RESPONSE_BY_KEY: &str = "SELECT id FROM responses WHERE submission_key = $1 AND clinic_id = $2 AND patient_id = $3 \
+     AND (invitation_id = $4 OR (invitation_id IS NULL AND $4 IS NULL))";
 pub const INSERT_RESPONSE: &str = "INSERT INTO responses (id, clinic_id, patient_id, enrolment_id, questionnaire_id, \
      questionnaire_version, answers, scores, entry_mode, respondent_id, entered_by, submission_key, submitted_at, invitation_id) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (submission_key) DO NOTHING";

@@ -52,16 +52,21 @@ macro_rules! impl_response_writer {
                         tx.commit().await.map_err(|e| $crate::store::store_error(e, None))?;
                         Ok(stored)
                     }
+                    // The key belongs to another submission (see insert_response).
+                    Err(sqlx::Error::RowNotFound) => Err(app::ports::StoreError::Conflict { field: "submission_key" }),
                     // Two processes storing one form at once: the other one won.
                     Err(e) if matches!(&e, sqlx::Error::Database(db) if db.is_unique_violation()) => {
                         drop(tx);
                         sqlx::query_scalar::<_, uuid::Uuid>($crate::store::clinic::sql::RESPONSE_BY_KEY)
                             .bind(&r.submission_key)
+                            .bind(r.clinic_id)
+                            .bind(r.patient_id)
+                            .bind(r.invitation_id)
                             .fetch_optional(pool)
                             .await
                             .map_err(|e| $crate::store::store_error(e, None))?
                             .map(app::ports::StoredResponse::AlreadyStored)
-                            .ok_or_else(|| $crate::store::store_error(e, None))
+                            .ok_or_else(|| $crate::store::store_error(e, Some("submission_key")))
                     }
                     Err(e) => Err($crate::store::store_error(e, None)),
                 }
@@ -116,11 +121,20 @@ macro_rules! impl_response_writer {
                     .execute(&mut **tx)
                     .await?;
                 if inserted.rows_affected() == 0 {
+                    // The key is taken. Only the same submission may answer
+                    // "already stored"; anything else is refused, never
+                    // acknowledged as saved.
                     let first = sqlx::query_scalar::<_, uuid::Uuid>($crate::store::clinic::sql::RESPONSE_BY_KEY)
                         .bind(&r.submission_key)
-                        .fetch_one(&mut **tx)
+                        .bind(r.clinic_id)
+                        .bind(r.patient_id)
+                        .bind(r.invitation_id)
+                        .fetch_optional(&mut **tx)
                         .await?;
-                    return Ok(StoredResponse::AlreadyStored(first));
+                    return match first {
+                        Some(first) => Ok(StoredResponse::AlreadyStored(first)),
+                        None => Err(sqlx::Error::RowNotFound),
+                    };
                 }
                 for flag in &r.flags {
                     let level = match flag.level {
