@@ -185,13 +185,15 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .merge(app::authoring::forms::router())
         .merge(app::respondent::forms::router())
         .leptos_routes_with_context(&state, routes, context.clone(), shell)
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, app::shell))
-        .layer(middleware::from_fn_with_state(state.clone(), staff_guard::require_staff_session))
-        .with_state(state)
-        .layer(middleware::from_fn_with_state(
+        // Every matched route (forms, server functions): cross-site posts
+        // are refused before any handler runs.
+        .route_layer(middleware::from_fn_with_state(
             csrf::Origins::new(&settings.public_url),
             csrf::reject_cross_site,
         ))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, app::shell))
+        .layer(middleware::from_fn_with_state(state.clone(), staff_guard::require_staff_session))
+        .with_state(state)
         .layer(RequestBodyLimitLayer::new(settings.max_body_bytes))
         // No request may hang a client forever.
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(

@@ -45,6 +45,11 @@ fn journey_refusal(err: JourneyError) -> Response {
 /// `POST /p/{token}`: exchanges the link's token for an answering session
 /// and redirects to a URL without the token.
 pub async fn open_link(State(state): State<AppState>, Path(token): Path<String>, body: Bytes) -> Response {
+    // A link's token is base64url; anything else (a mangled copy, CR/LF, a
+    // probe) is an unknown link, and never goes into a redirect's address.
+    if !links::is_token_shaped(&token) {
+        return see("/p/unknown");
+    }
     let form = fields(&body);
     let birth_date = field(&form, "birth_date");
     match links::open_link(&state, &token, birth_date.as_deref()).await {

@@ -112,6 +112,13 @@ pub fn session_token(headers: &http::HeaderMap) -> Option<String> {
     crate::auth::token::cookie(headers, super::ANSWER_COOKIE)
 }
 
+/// Whether a text can be a personal link's token at all: base64url, of a
+/// sensible length. Checked before a token is looked up or written into an
+/// address.
+pub fn is_token_shaped(token: &str) -> bool {
+    (16..=128).contains(&token.len()) && token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

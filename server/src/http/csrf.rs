@@ -7,11 +7,14 @@
 //!   `Host`, or the configured public URL (proxies may rewrite `Host`);
 //! - a request with neither header did not come from a browser page, so it
 //!   cannot be a forged cross-site request (API clients, curl).
+//!
+//! It is a route layer (it runs once a route matched), so a refusal is
+//! logged with the route's pattern, never the path with its token.
 
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -30,7 +33,9 @@ pub async fn reject_cross_site(State(origins): State<Origins>, request: Request<
     if is_safe_method(request.method()) || is_same_site(&request, &origins) {
         return next.run(request).await;
     }
-    tracing::warn!(method = %request.method(), path = %request.uri().path(), "cross-site request refused");
+    // The matched route (`/p/{token}`), never the path: paths carry tokens.
+    let route = request.extensions().get::<MatchedPath>().map(|m| m.as_str().to_owned()).unwrap_or_else(|| "(unmatched)".to_owned());
+    tracing::warn!(method = %request.method(), route = %route, "cross-site request refused");
     (StatusCode::FORBIDDEN, "Cross-site request refused.").into_response()
 }
 

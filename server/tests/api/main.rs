@@ -8,6 +8,7 @@ mod authoring;
 mod definitions;
 mod health;
 mod journey;
+mod logs;
 mod pages;
 mod protection;
 mod responses;
