@@ -277,3 +277,31 @@ fn the_checker_finds_a_cycle_and_ignores_declarations() {
     assert!(cycles(&graph(&dir)).is_empty());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Every `<textarea>` gets its text through `components::textarea_text`
+/// (Leptos does not escape a textarea's children on the server).
+#[test]
+fn every_textarea_escapes_its_text() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut unescaped = Vec::new();
+    let mut seen = 0;
+    for (module, file) in module_files(&src) {
+        // The two files that speak of textareas rather than render one.
+        if module == ["architecture_test"] || module == ["components", "textarea"] {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        let mut rest = text.as_str();
+        while let Some(start) = rest.find("<textarea") {
+            let Some(end) = rest[start..].find("</textarea>") else { break };
+            let element = &rest[start..start + end];
+            seen += 1;
+            if !element.trim_end().ends_with('>') && !element.contains("textarea_text(") {
+                unescaped.push(show(&module));
+            }
+            rest = &rest[start + end..];
+        }
+    }
+    assert!(seen >= 8, "only {seen} textareas found");
+    assert!(unescaped.is_empty(), "textareas whose text is not escaped in: {unescaped:?}");
+}

@@ -6,6 +6,7 @@ mod layout;
 mod questionnaire_form;
 mod score_chart;
 mod staff_layout;
+mod textarea;
 
 pub use echo::{use_form_echo, FormEcho};
 pub use language_switch::LanguageSwitch;
@@ -13,3 +14,4 @@ pub use layout::PageLayout;
 pub use questionnaire_form::QuestionnaireForm;
 pub use score_chart::{ChartPoint, ScoreChart};
 pub use staff_layout::{ErrorSummary, StaffFrame};
+pub use textarea::textarea_text;

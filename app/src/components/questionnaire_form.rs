@@ -202,7 +202,7 @@ fn control(i18n: I18n, item: &Item, answer: Option<&AnswerValue>, error: Option<
             view! {
                 <label for=label_for>{label}{mark}</label>{help}{error_view}
                 <textarea id=input_id name=id.clone() maxlength=max_length.to_string() rows="3"
-                    aria-describedby=described aria-invalid=invalid>{value}</textarea>
+                    aria-describedby=described aria-invalid=invalid>{crate::components::textarea_text(value)}</textarea>
             }
             .into_any()
         }

@@ -7,6 +7,7 @@ mod helpers;
 mod authoring;
 mod definitions;
 mod health;
+mod injection;
 mod journey;
 mod logs;
 mod pages;

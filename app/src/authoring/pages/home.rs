@@ -65,7 +65,7 @@ fn Home() -> impl IntoView {
                             </div>
                             <div class="field">
                                 <label for="import-source">{tr(i18n, "…eller indsæt filens tekst", "…or paste the file's text")}</label>
-                                <textarea id="import-source" name="source" rows="6" class="mono">{echo.value("source")}</textarea>
+                                <textarea id="import-source" name="source" rows="6" class="mono">{crate::components::textarea_text(echo.value("source"))}</textarea>
                             </div>
                             <button type="submit" class="button">{tr(i18n, "Importér", "Import")}</button>
                         </form>

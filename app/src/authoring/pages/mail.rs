@@ -72,7 +72,7 @@ fn MailTexts() -> impl IntoView {
                                             </div>
                                             <div class="field">
                                                 <label for=id("body")>{tr(i18n, "Tekst", "Text")}</label>
-                                                <textarea id=id("body") name="body" rows="8">{body}</textarea>
+                                                <textarea id=id("body") name="body" rows="8">{crate::components::textarea_text(body)}</textarea>
                                             </div>
                                             <button type="submit" name="_op" value="save" class="button">{tr(i18n, "Gem teksten", "Save the text")}</button>
                                             {own.then(|| view! {

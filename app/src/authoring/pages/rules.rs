@@ -134,7 +134,7 @@ fn RuleWhen(form: String, index: usize, initial: String, model: StoredValue<Ques
             <label for=id.clone()>{tr(i18n, "Betingelse (regelsprog)", "Condition (rule language)")}</label>
             <textarea id=id name="when" rows="2" class="mono" spellcheck="false" aria-describedby=problems_id.clone()
                 aria-invalid=move || (!problems.get().is_empty()).then_some("true")
-                on:input=move |ev| text.set(event_target_value(&ev))>{initial}</textarea>
+                on:input=move |ev| text.set(event_target_value(&ev))>{crate::components::textarea_text(initial)}</textarea>
             <div id=problems_id class="rule-problems" aria-live="polite">
                 {move || {
                     let current = text.get();

@@ -278,7 +278,7 @@ fn Source(v: VersionView, path: String, echo: FormEcho) -> impl IntoView {
                 <input type="hidden" name="_form" value="source"/>
                 <div class="field">
                     <label for="source-text">{tr(i18n, "Kilde (TOML, samme format som filerne i questionnaires/)", "Source (TOML, the format of the files in questionnaires/)")}</label>
-                    <textarea id="source-text" name="source" rows="24" class="mono" spellcheck="false">{typed}</textarea>
+                    <textarea id="source-text" name="source" rows="24" class="mono" spellcheck="false">{crate::components::textarea_text(typed)}</textarea>
                 </div>
                 <button type="submit" class="button">{tr(i18n, "Gem kilden", "Save the source")}</button>
             </form>

@@ -44,7 +44,7 @@ pub fn Field(
     let control = if rows > 1 {
         view! {
             <textarea id=id.clone() name=name rows=rows.to_string() class:mono=mono
-                aria-describedby=hint.map(|_| hint_id.clone())>{value}</textarea>
+                aria-describedby=hint.map(|_| hint_id.clone())>{crate::components::textarea_text(value)}</textarea>
         }
         .into_any()
     } else {

@@ -70,7 +70,7 @@ fn ImportForm() -> impl IntoView {
                         <SelectField name="pathway" da="Forløb" en="Pathway" options=pathway_options(choices) echo=echo.clone()/>
                         <div class="field">
                             <label for="csv">{tr(i18n, "CSV-indhold (indsæt fra regneark)", "CSV content (paste from a spreadsheet)")}</label>
-                            <textarea id="csv" name="csv" rows="10" spellcheck="false">{csv}</textarea>
+                            <textarea id="csv" name="csv" rows="10" spellcheck="false">{crate::components::textarea_text(csv)}</textarea>
                         </div>
                         <button type="submit" name="action" value="preview" class="button button-secondary">
                             {tr(i18n, "Vis forhåndsvisning", "Preview")}
