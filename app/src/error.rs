@@ -17,15 +17,38 @@ pub enum ApiError {
     NotFound,
     #[error("choose your own password first")]
     MustChangePassword,
+    #[error("the request is not one this page sends")]
+    BadRequest,
     #[error("the service is unavailable; try again")]
     Unavailable,
+}
+
+impl ApiError {
+    /// The HTTP status a server function answers with for this error (a
+    /// page rendering the error gets it too): never a bare 500 for an
+    /// ordinary mistake.
+    pub fn status(&self) -> u16 {
+        match self {
+            ApiError::NotSignedIn => 401,
+            ApiError::Forbidden | ApiError::MustChangePassword => 403,
+            ApiError::NotFound => 404,
+            ApiError::BadRequest => 400,
+            ApiError::Unavailable => 503,
+        }
+    }
 }
 
 impl FromServerFnError for ApiError {
     type Encoder = JsonEncoding;
 
-    fn from_server_fn_error(_: ServerFnErrorErr) -> Self {
-        ApiError::Unavailable
+    fn from_server_fn_error(err: ServerFnErrorErr) -> Self {
+        match err {
+            // The call itself was malformed (missing or unreadable arguments).
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) | ServerFnErrorErr::Deserialization(_) => {
+                ApiError::BadRequest
+            }
+            _ => ApiError::Unavailable,
+        }
     }
 }
 

@@ -47,6 +47,7 @@ pub fn refused(err: ApiError) -> Response {
         ApiError::MustChangePassword => Redirect::to("/staff/password").into_response(),
         ApiError::Forbidden => (StatusCode::FORBIDDEN, "Not allowed for your role. / Ikke tilladt for din rolle.").into_response(),
         ApiError::NotFound => (StatusCode::NOT_FOUND, "Not found in your clinic. / Findes ikke i din klinik.").into_response(),
+        ApiError::BadRequest => (StatusCode::BAD_REQUEST, "This request is not one the page sends. / Forespørgslen kan ikke læses.").into_response(),
         ApiError::Unavailable => service_unavailable(),
     }
 }

@@ -10,10 +10,19 @@ use crate::ports::AppState;
 /// database call cancelled in the middle can leave its (SQLite) connection
 /// waiting for an answer that never comes, and the next request using that
 /// connection hangs. A spawned task is not cancelled with its caller.
+///
+/// An error sets the response's status ([`ApiError::status`]): 401, 403,
+/// 404 or 503, not the 500 a server function answers by default.
 pub async fn detached<T: Send + 'static>(
     work: impl std::future::Future<Output = Result<T, ApiError>> + Send + 'static,
 ) -> Result<T, ApiError> {
-    tokio::spawn(work).await.unwrap_or(Err(ApiError::Unavailable))
+    let result = tokio::spawn(work).await.unwrap_or(Err(ApiError::Unavailable));
+    if let Err(err) = &result {
+        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(http::StatusCode::from_u16(err.status()).unwrap_or(http::StatusCode::SERVICE_UNAVAILABLE));
+        }
+    }
+    result
 }
 
 /// The state and request facts inside a server function.

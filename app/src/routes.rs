@@ -40,10 +40,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/reset") view=ResetPage ssr=SsrMode::InOrder/>
                     <Route path=path!("/staff") view=StaffHome ssr=SsrMode::InOrder/>
                     <Route path=path!("/staff/worklist") view=WorklistPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("/staff/worklist/:kind/:id") view=WorklistEntryPage ssr=SsrMode::InOrder/>
+                    // Whole pages (not streamed), so another clinic's or a missing entry or
+                    // patient answers 404 rather than 200 with "not found" in it.
+                    <Route path=path!("/staff/worklist/:kind/:id") view=WorklistEntryPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/patients") view=PatientsPage ssr=SsrMode::InOrder/>
                     <Route path=path!("/staff/patients/new") view=NewPatientPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("/staff/patients/:id") view=PatientPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("/staff/patients/:id") view=PatientPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/patients/:id/enter/:questionnaire") view=EntryPage ssr=SsrMode::InOrder/>
                     <Route path=path!("/staff/import") view=ImportPage ssr=SsrMode::InOrder/>
                     <Route path=path!("/staff/members") view=MembersPage ssr=SsrMode::InOrder/>

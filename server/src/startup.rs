@@ -19,7 +19,7 @@ use tower_http::trace::TraceLayer;
 use crate::config::Settings;
 use crate::mail::MailTransport;
 use crate::http::test_clock::{self, AdjustableClock, TestClockState};
-use crate::http::{csrf, health, language, security_headers, staff_guard};
+use crate::http::{csrf, health, language, security_headers, server_fn_status, staff_guard};
 use crate::jobs::Scheduler;
 use crate::{definitions, seed, store, telemetry};
 
@@ -193,6 +193,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         ))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, app::shell))
         .layer(middleware::from_fn_with_state(state.clone(), staff_guard::require_staff_session))
+        .layer(middleware::from_fn(server_fn_status::status_from_error))
         .with_state(state)
         .layer(RequestBodyLimitLayer::new(settings.max_body_bytes))
         // No request may hang a client forever.

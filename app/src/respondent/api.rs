@@ -21,15 +21,39 @@ pub enum PatientError {
     Closed,
     #[error("the link does not work")]
     Link(crate::respondent::LinkProblem),
+    /// The call was not one the page makes (missing or unreadable arguments).
+    #[error("bad request")]
+    BadRequest,
     #[error("unavailable")]
     Unavailable,
+}
+
+impl PatientError {
+    /// The HTTP status a server function answers with for this error.
+    pub fn status(&self) -> u16 {
+        use crate::respondent::LinkProblem;
+        match self {
+            PatientError::NoSession => 401,
+            PatientError::Answered | PatientError::Closed => 409,
+            PatientError::Link(LinkProblem::Unknown) => 404,
+            PatientError::Link(LinkProblem::Answered | LinkProblem::Closed | LinkProblem::Expired) => 409,
+            PatientError::Link(LinkProblem::BirthDateNeeded | LinkProblem::BirthDateWrong { .. } | LinkProblem::Locked) => 403,
+            PatientError::BadRequest => 400,
+            PatientError::Unavailable => 503,
+        }
+    }
 }
 
 impl FromServerFnError for PatientError {
     type Encoder = JsonEncoding;
 
-    fn from_server_fn_error(_: ServerFnErrorErr) -> Self {
-        PatientError::Unavailable
+    fn from_server_fn_error(err: ServerFnErrorErr) -> Self {
+        match err {
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) | ServerFnErrorErr::Deserialization(_) => {
+                PatientError::BadRequest
+            }
+            _ => PatientError::Unavailable,
+        }
     }
 }
 

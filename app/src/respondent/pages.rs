@@ -37,6 +37,10 @@ fn problem(i18n: I18n, err: PatientError) -> AnyView {
             "Linket findes ikke. Tjek, at du har brugt hele linket fra din e-mail.",
             "The link does not exist. Check that you used the whole link from your email.",
         ),
+        PatientError::BadRequest => (
+            "Siden kunne ikke læse forespørgslen. Åbn linket i din e-mail igen.",
+            "The page could not read the request. Open the link in your email again.",
+        ),
         PatientError::Unavailable => (
             "Tjenesten er ikke tilgængelig lige nu. Prøv igen om lidt; dine svar er gemt.",
             "The service is not available right now. Please try again shortly; your answers are saved.",

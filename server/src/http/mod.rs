@@ -7,5 +7,6 @@ pub mod csrf;
 pub mod health;
 pub mod language;
 pub mod security_headers;
+pub mod server_fn_status;
 pub mod staff_guard;
 pub mod test_clock;

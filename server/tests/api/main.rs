@@ -14,6 +14,7 @@ mod pages;
 mod protection;
 mod responses;
 mod sql;
+mod statuses;
 mod staff;
 mod storage;
 mod worklist;
