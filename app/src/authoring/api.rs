@@ -1,5 +1,5 @@
 //! Server functions behind the authoring pages (reads; every change is a
-//! form post, `server/src/http/authoring_forms.rs`).
+//! form post, `super::forms`).
 
 use leptos::prelude::*;
 

@@ -1,6 +1,7 @@
-//! The staff forms: every change staff make is a plain form post handled
-//! here, then a redirect (or the page again with the problems). The work
-//! itself is done by plain functions in `crate::auth` and the store.
+//! The patient forms (registering a patient, the CSV import, enrolment
+//! changes, staff entry of a response): each is a plain form post answered
+//! with a redirect (or the page again with the problems, nothing typed
+//! lost).
 
 use std::collections::BTreeMap;
 

@@ -193,7 +193,7 @@ fn request() -> Result<(crate::ports::AppState, http::HeaderMap), PatientError> 
 }
 
 /// Runs the work in its own task, so a closed connection cannot cancel it
-/// half-way (see `staff::service::detached`).
+/// half-way (see `crate::request::detached`).
 #[cfg(feature = "ssr")]
 async fn detached<T: Send + 'static>(
     work: impl std::future::Future<Output = Result<T, PatientError>> + Send + 'static,

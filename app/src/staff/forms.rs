@@ -1,6 +1,6 @@
-//! The staff forms: every change staff make is a plain form post handled
-//! here, then a redirect (or the page again with the problems). The work
-//! itself is done by plain functions in `crate::auth` and the store.
+//! The staff account forms (sign-in and out, passwords, resets, members):
+//! each is a plain form post answered with a redirect (or the page again
+//! with the problems). The work is done by `crate::auth` and the store.
 
 use std::collections::BTreeMap;
 

@@ -1,4 +1,4 @@
-//! Authoring's storage, written once for both backends (like `shared.rs`).
+//! Authoring's storage, written once for both backends (like `clinic/mod.rs`).
 
 pub(crate) mod rows;
 pub(crate) mod sql;

@@ -1,5 +1,6 @@
-//! The [`Store`] methods whose SQL and decoding are the same on both
-//! backends, written once. `impl_store!(Type, Backend::X)` implements the
+//! Clinics, staff, sessions, the audit log, patients, enrolments and
+//! responses: the core [`Store`] methods, whose SQL and decoding are the
+//! same on both backends, written once. `impl_store!(Type, Backend::X)` implements the
 //! trait for a type with a `pool` field; where the dialects differ, a
 //! method here calls an inherent method that each backend defines itself.
 

@@ -1,5 +1,5 @@
 //! The patient journey's storage, written once for both backends (like
-//! `shared.rs`). Each store supplies `ROW_LOCK` and `SKIP_LOCKED`: row
+//! `clinic/mod.rs`). Each store supplies `ROW_LOCK` and `SKIP_LOCKED`: row
 //! locks on PostgreSQL, nothing on SQLite where the immediate transaction
 //! is the lock.
 

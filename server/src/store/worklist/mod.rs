@@ -1,5 +1,5 @@
 //! The worklist's storage, written once for both backends (like
-//! `shared.rs`).
+//! `clinic/mod.rs`).
 
 pub(crate) mod rows;
 pub(crate) mod sql;
