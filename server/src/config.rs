@@ -52,6 +52,10 @@ pub struct Settings {
     /// Svar runs behind a reverse proxy: client addresses (for sign-in
     /// limits and the audit log) come from `X-Forwarded-For`.
     pub trust_proxy: bool,
+    /// TLS ends at a reverse proxy in front of Svar, which itself listens on
+    /// plain HTTP: cookies are still marked `Secure` and HSTS is sent, and
+    /// production accepts an `http://` public URL only with this set.
+    pub tls_at_proxy: bool,
     /// Seconds between scheduler rounds (planning, due jobs, mail
     /// delivery); 0 runs no scheduler in this process.
     pub scheduler_interval_secs: u64,
@@ -80,6 +84,7 @@ impl Default for Settings {
             scheduler_interval_secs: 30,
             test_clock: false,
             trust_proxy: false,
+            tls_at_proxy: false,
         }
     }
 }
@@ -114,6 +119,7 @@ struct FileSettings {
     mail_from: Option<String>,
     mail_dir: Option<PathBuf>,
     trust_proxy: Option<bool>,
+    tls_at_proxy: Option<bool>,
     scheduler_interval_secs: Option<u64>,
 }
 
@@ -158,6 +164,7 @@ impl Settings {
             apply(&mut settings.mail_from, f.mail_from);
             apply(&mut settings.mail_dir, f.mail_dir);
             apply(&mut settings.trust_proxy, f.trust_proxy);
+            apply(&mut settings.tls_at_proxy, f.tls_at_proxy);
             apply(&mut settings.scheduler_interval_secs, f.scheduler_interval_secs);
         }
 
@@ -204,6 +211,9 @@ impl Settings {
         if let Some(v) = env("SVAR_TRUST_PROXY") {
             settings.trust_proxy = parse_bool("SVAR_TRUST_PROXY", &v)?;
         }
+        if let Some(v) = env("SVAR_TLS_AT_PROXY") {
+            settings.tls_at_proxy = parse_bool("SVAR_TLS_AT_PROXY", &v)?;
+        }
         if let Some(v) = env("SVAR_SCHEDULER_INTERVAL_SECS") {
             settings.scheduler_interval_secs = parse_number("SVAR_SCHEDULER_INTERVAL_SECS", &v)?;
         }
@@ -219,6 +229,11 @@ impl Settings {
         }
         settings.validate()?;
         Ok(settings)
+    }
+
+    /// Users reach Svar over HTTPS: secure cookies and HSTS.
+    pub fn serves_https(&self) -> bool {
+        self.public_url.starts_with("https://") || self.tls_at_proxy
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
@@ -240,6 +255,16 @@ impl Settings {
         }
         if self.environment == Environment::Production && self.smtp_url.is_none() {
             return Err(invalid("SVAR_SMTP_URL", "required in production (patients and staff must get their mail)"));
+        }
+        // Patient data and session cookies never travel unencrypted in
+        // production: the address users reach must be https, or TLS must
+        // end at a proxy in front of Svar (said so explicitly).
+        if self.environment == Environment::Production && !self.public_url.starts_with("https://") && !self.tls_at_proxy {
+            return Err(invalid(
+                "SVAR_PUBLIC_URL",
+                "must start with https:// in production (cookies and patient data travel only over TLS); \
+                 if TLS ends at a proxy in front of Svar, give the https address users reach, or set SVAR_TLS_AT_PROXY=true",
+            ));
         }
         if self.test_clock && !self.is_development() {
             return Err(invalid("SVAR_TEST_CLOCK", "only for tests; not allowed in production"));
@@ -337,10 +362,23 @@ mod tests {
 
     #[test]
     fn production_needs_smtp() {
-        let err = load(&[("SVAR_ENV", "production")]).unwrap_err();
+        let err = load(&[("SVAR_ENV", "production"), ("SVAR_PUBLIC_URL", "https://svar.example")]).unwrap_err();
         assert_eq!(err.setting, "SVAR_SMTP_URL");
-        let ok = load(&[("SVAR_ENV", "production"), ("SVAR_SMTP_URL", "smtp://u:secret@mail:587")]).unwrap();
+        let ok = load(&[("SVAR_ENV", "production"), ("SVAR_PUBLIC_URL", "https://svar.example"), ("SVAR_SMTP_URL", "smtp://u:secret@mail:587")]).unwrap();
         assert!(!format!("{ok:?}").contains("secret"));
+    }
+
+    #[test]
+    fn production_refuses_plain_http_unless_tls_ends_at_a_proxy() {
+        let smtp = ("SVAR_SMTP_URL", "smtp://mail:587");
+        let err = load(&[("SVAR_ENV", "production"), smtp, ("SVAR_PUBLIC_URL", "http://svar.example")]).unwrap_err();
+        assert_eq!(err.setting, "SVAR_PUBLIC_URL");
+        assert!(err.to_string().contains("https://"), "{err}");
+        assert!(load(&[("SVAR_ENV", "production"), smtp, ("SVAR_PUBLIC_URL", "https://svar.example")]).is_ok());
+        let proxied = load(&[("SVAR_ENV", "production"), smtp, ("SVAR_PUBLIC_URL", "http://svar.example"), ("SVAR_TLS_AT_PROXY", "true")]);
+        assert!(proxied.is_ok_and(|s| s.tls_at_proxy));
+        // Development on a laptop stays plain http.
+        assert!(load(&[]).is_ok());
     }
 
     #[test]
@@ -355,7 +393,7 @@ mod tests {
         let path = dir.path().join("svar.toml");
         std::fs::write(
             &path,
-            "listen = \"127.0.0.1:4000\"\ndemo = true\nenvironment = \"production\"\nsmtp_url = \"smtp://mail:587\"\n",
+            "listen = \"127.0.0.1:4000\"\ndemo = true\nenvironment = \"production\"\nsmtp_url = \"smtp://mail:587\"\npublic_url = \"https://svar.example\"\n",
         )
         .unwrap();
         let s = Settings::load_from(Some(&path), |name| (name == "SVAR_DEMO").then(|| "false".to_owned())).unwrap();

@@ -103,7 +103,7 @@ impl Application {
             mailer,
             public_url: settings.public_url.clone().into(),
             runtime: Runtime {
-                secure_cookies: settings.public_url.starts_with("https://"),
+                secure_cookies: settings.serves_https(),
                 development: settings.is_development(),
                 trust_forwarded_for: settings.trust_proxy,
             },
@@ -202,7 +202,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
             std::time::Duration::from_secs(30),
         ))
         .layer(CompressionLayer::new())
-        .layer(middleware::from_fn(security_headers::add_security_headers))
+        .layer(middleware::from_fn_with_state(security_headers::Https(settings.serves_https()), security_headers::add_security_headers))
         .layer(TraceLayer::new_for_http().make_span_with(telemetry::request_span))
 }
 

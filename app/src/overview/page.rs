@@ -62,7 +62,7 @@ fn OverviewView() -> impl IntoView {
                                     <td>{m.month.clone()}</td>
                                     <td>{m.responses}</td>
                                     <td>{format!("{:.1} ({:.1}–{:.1})", m.mean, m.min, m.max)}</td>
-                                    <td>{format!("{:.1} ({:.1}–{:.1}), n={}", all.mean, all.min, all.max, all.responses)}</td>
+                                    <td>{if all.responses == 0 { "–".to_owned() } else { format!("{:.1} ({:.1}–{:.1}), n={}", all.mean, all.min, all.max, all.responses) }}</td>
                                 </tr>
                             }
                         }).collect_view();
@@ -105,6 +105,11 @@ fn OverviewView() -> impl IntoView {
                                     </table>
                                 }.into_any()
                             }}
+                            <p class="muted" id="comparison-note">{if o.comparison {
+                                tr(i18n, "Tal for alle klinikker vises kun, hvor de bygger på mindst 5 svar.", "Figures for all clinics are shown only where they rest on at least 5 responses.")
+                            } else {
+                                tr(i18n, "Tal for alle klinikker vises, når mindst tre andre klinikker deltager: med færre kunne de afsløre en anden kliniks tal.", "Figures for all clinics are shown when at least three other clinics take part: with fewer they could reveal another clinic's figures.")
+                            }}</p>
                             {has_scores.then(|| view! {
                                 <h2>{tr(i18n, "Scorer pr. måned", "Scores by month")}</h2>
                                 <table class="table" id="score-months">

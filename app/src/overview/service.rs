@@ -13,14 +13,18 @@ pub async fn overview(state: &AppState, meta: &RequestMeta) -> Result<Overview, 
     let session = require(state, meta, Role::Clinician, "overview.view").await?;
     let admin = session.role == Role::Admin;
     let notify_email = if admin { state.store.clinic_notify_email(session.clinic.id).await? } else { None };
-    Ok(Overview {
+    let other_clinics = state.store.list_clinics().await?.len().saturating_sub(1);
+    let mut overview = Overview {
         clinic: state.store.overview(Some(session.clinic.id)).await?,
         installation: state.store.overview(None).await?,
         clinic_scores: state.store.score_months(Some(session.clinic.id)).await?,
         installation_scores: state.store.score_months(None).await?,
         admin,
         notify_email,
-    })
+        comparison: false,
+    };
+    overview.suppress_small_comparisons(other_clinics);
+    Ok(overview)
 }
 
 /// Sets (or, empty, clears) the clinic's notification address. Admins only.

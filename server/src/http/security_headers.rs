@@ -3,14 +3,19 @@
 //! responses get a policy that allows nothing to run.
 
 use axum::body::Body;
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
 
 const FALLBACK_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
 
-pub async fn add_security_headers(request: Request<Body>, next: Next) -> Response {
+/// Whether Svar is reached over HTTPS (the public URL is https, or TLS ends
+/// at a proxy): then browsers are told to use nothing else (HSTS).
+#[derive(Clone, Copy, Debug)]
+pub struct Https(pub bool);
+
+pub async fn add_security_headers(State(Https(https)): State<Https>, request: Request<Body>, next: Next) -> Response {
     let is_asset = request.uri().path().starts_with("/pkg/");
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
@@ -27,6 +32,9 @@ pub async fn add_security_headers(request: Request<Body>, next: Next) -> Respons
         header::HeaderName::from_static("permissions-policy"),
         "camera=(), microphone=(), geolocation=(), payment=()",
     );
+    if https {
+        set(header::STRICT_TRANSPORT_SECURITY, "max-age=31536000; includeSubDomains");
+    }
     // Pages may hold health data: no shared or back-button caches.
     if !is_asset {
         set(header::CACHE_CONTROL, "no-store");

@@ -90,3 +90,30 @@ pub fn statements(backend: app::ports::Backend) -> Vec<(&'static str, String)> {
     }
     all
 }
+
+#[cfg(test)]
+mod tests {
+    /// A statement added to a `sql.rs` but not to its `statements()` would
+    /// go unprepared by the test that checks them all; this keeps the lists
+    /// whole.
+    #[test]
+    fn every_statement_is_listed() {
+        let files = [
+            ("clinic/sql.rs", include_str!("clinic/sql.rs"), super::clinic::sql::statements()),
+            ("journey/sql.rs", include_str!("journey/sql.rs"), super::journey::sql::statements()),
+            ("worklist/sql.rs", include_str!("worklist/sql.rs"), super::worklist::sql::statements()),
+            ("authoring/sql.rs", include_str!("authoring/sql.rs"), super::authoring::sql::statements()),
+        ];
+        for (file, source, statements) in files {
+            let listed: Vec<&str> = statements.iter().map(|(name, _)| *name).collect();
+            for line in source.lines() {
+                let declared = ["pub const ", "pub static ", "pub fn "].iter().find_map(|p| line.strip_prefix(p));
+                let Some(rest) = declared else { continue };
+                let name: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+                if name != "statements" {
+                    assert!(listed.contains(&name.as_str()), "{file}: {name} is not in statements()");
+                }
+            }
+        }
+    }
+}

@@ -4,6 +4,7 @@ backend_tests!(
     pages_carry_security_headers_and_a_nonce_policy,
     cross_site_posts_are_refused,
     oversized_bodies_are_refused,
+    https_installations_send_hsts_and_secure_cookies,
 );
 
 async fn pages_carry_security_headers_and_a_nonce_policy(backend: Backend) {
@@ -75,4 +76,23 @@ async fn oversized_bodies_are_refused(backend: Backend) {
     let response = app.post_form("/lang", &[("lang", "en"), ("back", &big)]).await;
 
     assert_eq!(response.status(), 413);
+}
+
+/// Reached over HTTPS, browsers are told to use nothing else, and the
+/// session cookie is `Secure`; a development server on plain http is not.
+async fn https_installations_send_hsts_and_secure_cookies(backend: Backend) {
+    let plain = spawn_app(backend).await;
+    assert!(plain.get("/").await.headers().get("strict-transport-security").is_none());
+
+    let https = spawn_app_with(backend, |s| s.public_url = "https://svar.example".to_owned()).await;
+    let page = https.get("/").await;
+    assert_eq!(page.headers()["strict-transport-security"], "max-age=31536000; includeSubDomains");
+    let signed_in = https
+        .post_form("/staff/sign-in", &[("email", "clinician@demo-ent.example"), ("password", crate::helpers::DEMO_PASSWORD)])
+        .await;
+    let cookie = signed_in.headers().get("set-cookie").and_then(|c| c.to_str().ok()).unwrap_or_default().to_owned();
+    assert!(cookie.contains("Secure"), "{cookie}");
+
+    let proxied = spawn_app_with(backend, |s| s.tls_at_proxy = true).await;
+    assert!(proxied.get("/").await.headers().get("strict-transport-security").is_some());
 }
