@@ -21,6 +21,7 @@ backend_tests!(
     unknown_links_and_missing_sessions_are_explained,
     a_contact_request_reaches_the_worklist_at_once,
     concurrent_submissions_are_committed_together_and_each_stored_once,
+    ending_an_enrolment_stops_its_open_link_and_session_at_once,
 );
 
 const CLINICIAN: &str = "clinician@demo-ent.example";
@@ -414,4 +415,33 @@ async fn concurrent_submissions_are_committed_together_and_each_stored_once(back
     let stored = app.store.patient_responses(clinic, patient).await.unwrap();
     assert_eq!(stored.len(), 40);
     assert!(stored.iter().all(|r| r.flags.iter().any(|f| f.rule_id == "persistent_discharge")), "flags stored with each");
+}
+
+/// A clinic that ends a follow-up (the family moved, say) stops the open
+/// invitation at once: the parent's open answering session can save no
+/// more and the link no longer opens, before any scheduler round.
+async fn ending_an_enrolment_stops_its_open_link_and_session_at_once(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let staff = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
+    let patient = enrol(&staff, follow_up_index(&app), "karen@example.dk").await;
+    app.run_scheduler().await;
+    let link = link_in(&app.mailbox.sent()[0]);
+    let phone = open(&app, &link).await;
+    let saved = phone.post_form("/a/page", &[("page", "0"), ("action", "next"), ("discharge", "no")]).await;
+    assert_eq!(saved.status(), 303, "the session works before");
+
+    let (_, body) = staff.call("staff/patient", &[("id", &patient.to_string())]).await;
+    let enrolment = serde_json::from_str::<serde_json::Value>(&body).unwrap()["enrolments"][0]["id"].as_str().unwrap().to_owned();
+    let ended = staff.post_form(&format!("/staff/enrolments/{enrolment}"), &[("action", "end"), ("reason", "Moved away")]).await;
+    assert_eq!(ended.status(), 303);
+
+    // No scheduler round in between.
+    let page = phone.get("/a").await.text().await.unwrap();
+    assert!(page.contains("kan ikke længere besvares"), "the answering page says it is closed");
+    let refused = phone.post_form("/a/page", &[("page", "0"), ("action", "next"), ("discharge", "yes")]).await;
+    assert_ne!(refused.headers()["location"], "/a?page=1", "nothing more is saved");
+    let submitted = phone.post_form("/a/submit", &[]).await;
+    assert_ne!(submitted.headers()["location"], "/a/done");
+    let landing = app.browser().post_form(&link.replace(&app.address, ""), &[]).await;
+    assert_ne!(landing.headers()["location"], "/a", "the link no longer opens a session");
 }

@@ -62,9 +62,14 @@ pub const OUTBOX_SENT: &str = "UPDATE outbox SET sent_at = $2, body_text = '', b
 pub const OUTBOX_RETRY: &str = "UPDATE outbox SET next_attempt_at = $2 WHERE id = $1";
 pub const OUTBOX_GIVE_UP: &str = "UPDATE outbox SET failed_at = $2, body_text = '', body_html = NULL WHERE id = $1";
 
-pub const LINK_TARGET: &str = "SELECT l.invitation_id, l.respondent_id, c.name AS clinic_name, i.status, l.expires_at, \
+/// An invitation of an ended enrolment reads as cancelled at once, before
+/// the scheduler's next round cancels it: links and open answering
+/// sessions stop when the clinic ends the follow-up.
+pub const LINK_TARGET: &str = "SELECT l.invitation_id, l.respondent_id, c.name AS clinic_name, \
+     CASE WHEN e.status = 'ended' AND i.status = 'open' THEN 'cancelled' ELSE i.status END AS status, l.expires_at, \
      c.verify_birth_date, p.date_of_birth, i.birth_date_failures FROM patient_links l \
      JOIN invitations i ON i.id = l.invitation_id JOIN clinics c ON c.id = i.clinic_id \
+     JOIN enrolments e ON e.id = i.enrolment_id \
      JOIN patients p ON p.id = i.patient_id WHERE l.token_hash = $1";
 /// Takes one attempt, if any is left ($2 is the limit).
 pub const TAKE_BIRTH_DATE_ATTEMPT: &str = "UPDATE invitations SET birth_date_failures = birth_date_failures + 1 \
@@ -74,10 +79,13 @@ pub const RETURN_BIRTH_DATE_ATTEMPT: &str = "UPDATE invitations SET birth_date_f
      WHERE id = $1 AND birth_date_failures > 0";
 pub const INSERT_ANSWER_SESSION: &str = "INSERT INTO patient_sessions (token_hash, invitation_id, respondent_id, \
      created_at, expires_at) VALUES ($1, $2, $3, $4, $5)";
+/// As [`LINK_TARGET`], an ended enrolment's invitation reads as cancelled.
 pub const ANSWER_SESSION: &str = "SELECT s.invitation_id, s.respondent_id, i.clinic_id, c.name AS clinic_name, \
-     i.patient_id, p.name AS patient_name, i.enrolment_id, i.questionnaire_id, i.questionnaire_version, i.status, \
+     i.patient_id, p.name AS patient_name, i.enrolment_id, i.questionnaire_id, i.questionnaire_version, \
+     CASE WHEN e.status = 'ended' AND i.status = 'open' THEN 'cancelled' ELSE i.status END AS status, \
      i.closes_on, s.expires_at \
      FROM patient_sessions s JOIN invitations i ON i.id = s.invitation_id JOIN clinics c ON c.id = i.clinic_id \
+     JOIN enrolments e ON e.id = i.enrolment_id \
      JOIN patients p ON p.id = i.patient_id WHERE s.token_hash = $1 AND s.expires_at > $2";
 pub const SAVE_DRAFT: &str = "INSERT INTO drafts (invitation_id, respondent_id, answers, updated_at) VALUES ($1, $2, $3, $4) \
      ON CONFLICT (invitation_id) DO UPDATE SET respondent_id = excluded.respondent_id, answers = excluded.answers, \
