@@ -13,13 +13,12 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use axum::serve::{ListenerExt, TapIo};
 use tokio::net::{TcpListener, TcpStream};
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::config::Settings;
 use crate::mail::MailTransport;
 use crate::http::test_clock::{self, AdjustableClock, TestClockState};
-use crate::http::{csrf, health, language, security_headers, server_fn_status, staff_guard};
+use crate::http::{body_limit, csrf, health, language, security_headers, server_fn_status, staff_guard};
 use crate::jobs::Scheduler;
 use crate::{definitions, seed, store, telemetry};
 
@@ -195,7 +194,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), staff_guard::require_staff_session))
         .layer(middleware::from_fn(server_fn_status::status_from_error))
         .with_state(state)
-        .layer(RequestBodyLimitLayer::new(settings.max_body_bytes))
+        .layer(middleware::from_fn_with_state(body_limit::Limits { default: settings.max_body_bytes }, body_limit::limit_body))
         // No request may hang a client forever.
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             http::StatusCode::SERVICE_UNAVAILABLE,

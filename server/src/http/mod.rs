@@ -3,6 +3,7 @@
 //! staff session guard and the test clock. Each feature's form posts live
 //! with the feature (`app/src/<feature>/forms.rs`).
 
+pub mod body_limit;
 pub mod csrf;
 pub mod health;
 pub mod language;
