@@ -5,6 +5,7 @@
 //! PostgreSQL) and how mail leaves.
 
 mod clock;
+mod retention;
 mod errors;
 mod mail;
 mod state;
@@ -12,6 +13,7 @@ mod store;
 
 pub use clock::{Clock, SystemClock};
 pub use errors::{Backend, StoreError};
+pub use retention::Retention;
 pub use mail::{MailError, Mailer, OutgoingMail};
 pub use state::{AppState, Runtime};
 pub use store::{EnrolmentBatch, Enrolled, NewResponse, NewSession, NewStaff, StaffCredentials, StaffSession, Store, StoredResponse};

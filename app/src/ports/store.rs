@@ -47,6 +47,10 @@ pub trait Store: JourneyStore + WorklistStore + AuthoringStore + Send + Sync + '
     async fn record_sign_in_failure(&self, keys: &[String], now: OffsetDateTime) -> Result<(), StoreError>;
     async fn sign_in_failures_since(&self, key: &str, since: OffsetDateTime) -> Result<i64, StoreError>;
     async fn clear_sign_in_failures(&self, key: &str) -> Result<(), StoreError>;
+    /// Deletes what has served its purpose (see `Retention`): expired staff
+    /// and answering sessions, old failed sign-ins, expired reset links and
+    /// personal links long past their window. Returns the rows deleted.
+    async fn prune(&self, now: OffsetDateTime) -> Result<u64, StoreError>;
 
     // Audit log: append and read, nothing else.
     async fn append_audit(&self, entry: &NewAuditEntry, now: OffsetDateTime) -> Result<(), StoreError>;

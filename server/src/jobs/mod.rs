@@ -47,19 +47,52 @@ impl Scheduler {
     }
 
     /// One full round: plan, run every due job, deliver the outbox.
+    ///
+    /// Each step runs even when one before it failed: a planning fault must
+    /// not hold up due invitations, nor either of them the mail. A failed
+    /// step is logged with its cause and retried next round; the round's
+    /// result is the first failure, after every step has run.
     pub async fn run_once(&self) -> Result<Round, StoreError> {
-        let mut round = Round { planned: self.plan().await?, ..Round::default() };
+        let mut first_failure = None;
+        let mut failed = |step: &'static str, err: StoreError| {
+            tracing::warn!(step, error = %app::form_response::error_chain(&err), "scheduler step failed; retrying next round");
+            first_failure.get_or_insert(err);
+        };
+        let mut round = Round::default();
+        match self.plan().await {
+            Ok(planned) => round.planned = planned,
+            Err(err) => failed("planning", err),
+        }
         loop {
-            let ran = self.run_jobs().await?;
-            round.jobs += ran;
-            if ran < BATCH as usize {
-                break;
+            match self.run_jobs().await {
+                Ok(ran) => {
+                    round.jobs += ran;
+                    if ran < BATCH as usize {
+                        break;
+                    }
+                }
+                Err(err) => {
+                    failed("due jobs", err);
+                    break;
+                }
             }
         }
-        let (sent, failed) = self.deliver().await?;
-        round.sent = sent;
-        round.failed = failed;
-        Ok(round)
+        match self.deliver().await {
+            Ok((sent, undelivered)) => {
+                round.sent = sent;
+                round.failed = undelivered;
+            }
+            Err(err) => failed("mail delivery", err),
+        }
+        match self.state.store.prune(self.state.clock.now()).await {
+            Ok(0) => {}
+            Ok(deleted) => tracing::info!(deleted, "expired sessions and links deleted"),
+            Err(err) => failed("clean-up", err),
+        }
+        match first_failure {
+            Some(err) => Err(err),
+            None => Ok(round),
+        }
     }
 
     /// Runs rounds every `every` until the process stops.

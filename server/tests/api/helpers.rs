@@ -212,6 +212,18 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Settings)
 }
 
 impl TestApp {
+    /// Counts the rows of a table, straight from the database.
+    pub async fn count_rows(&self, table: &str) -> i64 {
+        let sql = format!("SELECT COUNT(*) FROM {table}");
+        if self._db.url.starts_with("sqlite:") {
+            let mut conn = sqlx::SqliteConnection::connect(&self._db.url).await.expect("connect");
+            sqlx::query_scalar::<_, i64>(&sql).fetch_one(&mut conn).await.expect("count")
+        } else {
+            let mut conn = sqlx::PgConnection::connect(&self._db.url).await.expect("connect");
+            sqlx::query_scalar::<_, i64>(&sql).fetch_one(&mut conn).await.expect("count")
+        }
+    }
+
     /// One scheduler round: plan, run due jobs, deliver mail.
     pub async fn run_scheduler(&self) -> server::jobs::Round {
         server::jobs::Scheduler::new(self.state.clone()).run_once().await.expect("scheduler round")

@@ -9,6 +9,7 @@ use time::Duration;
 use crate::helpers::{backend_tests, spawn_app, Backend, StaffClient, TestApp, DEMO_PASSWORD};
 
 backend_tests!(
+    expired_sessions_and_old_failed_sign_ins_are_cleaned_up,
     sign_in_refuses_wrong_passwords_alike_and_locks_after_repeated_failures,
     sessions_expire_and_sign_out_ends_them,
     password_change_checks_the_current_one_and_ends_other_sessions,
@@ -443,4 +444,33 @@ async fn staff_forms_from_other_sites_are_refused(backend: Backend) {
 
     assert_eq!(forged.status(), 403);
     assert!(!admin.call("staff/members", &[]).await.1.contains("evil@example.dk"));
+}
+
+/// Sessions, failed sign-ins and reset links are deleted once they have
+/// served their purpose (the retention in the README), by the scheduler's
+/// clean-up; a live session is kept.
+async fn expired_sessions_and_old_failed_sign_ins_are_cleaned_up(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let _old = app.sign_in("clinician@demo-ent.example", DEMO_PASSWORD).await;
+    let _wrong = app.try_sign_in("clinician@demo-ent.example", "not the password").await;
+    app.browser().post_form("/staff/forgot", &[("email", "admin@demo-ent.example")]).await;
+    // The reset link is made in the background (the answer never waits on it).
+    for _ in 0..100 {
+        if app.count_rows("password_resets").await > 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(app.count_rows("password_resets").await, 1);
+    assert!(app.count_rows("staff_sessions").await >= 1);
+    assert!(app.count_rows("sign_in_failures").await >= 1);
+
+    app.clock.advance(Duration::days(8));
+    let live = app.sign_in("admin@demo-ent.example", DEMO_PASSWORD).await;
+    app.run_scheduler().await;
+
+    assert_eq!(app.count_rows("staff_sessions").await, 1, "only the live session is kept");
+    assert_eq!(app.count_rows("sign_in_failures").await, 0);
+    assert_eq!(app.count_rows("password_resets").await, 0);
+    assert_eq!(live.call("staff/context", &[]).await.0, 200, "the live session still works");
 }

@@ -207,6 +207,27 @@ macro_rules! impl_store {
                 Ok(())
             }
 
+            async fn prune(&self, now: time::OffsetDateTime) -> Result<u64, app::ports::StoreError> {
+                use app::ports::Retention;
+                let steps = [
+                    ($crate::store::clinic::sql::PRUNE_STAFF_SESSIONS, now - Retention::EXPIRED_SESSIONS),
+                    ($crate::store::clinic::sql::PRUNE_ANSWER_SESSIONS, now - Retention::EXPIRED_SESSIONS),
+                    ($crate::store::clinic::sql::PRUNE_SIGN_IN_FAILURES, now - Retention::SIGN_IN_FAILURES),
+                    ($crate::store::clinic::sql::PRUNE_PASSWORD_RESETS, now - Retention::EXPIRED_RESET_LINKS),
+                    ($crate::store::clinic::sql::PRUNE_LINKS, now - Retention::EXPIRED_PERSONAL_LINKS),
+                ];
+                let mut deleted = 0;
+                for (sql, before) in steps {
+                    deleted += sqlx::query(sql)
+                        .bind(before)
+                        .execute(&self.pool)
+                        .await
+                        .map_err(|e| $crate::store::store_error(e, None))?
+                        .rows_affected();
+                }
+                Ok(deleted)
+            }
+
             async fn delete_sessions_of(
                 &self,
                 staff_id: uuid::Uuid,

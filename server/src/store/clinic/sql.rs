@@ -81,6 +81,14 @@ pub const SET_INDEX_DATE: &str =
 pub const SET_STATUS: &str = "UPDATE enrolments SET status = $3, status_reason = $4, needs_planning = TRUE \
      WHERE clinic_id = $1 AND id = $2 AND status <> 'ended'";
 
+/// Clean-up, oldest first; `$1` is now minus the retention of each (see
+/// `app::ports::Retention`).
+pub const PRUNE_STAFF_SESSIONS: &str = "DELETE FROM staff_sessions WHERE expires_at < $1";
+pub const PRUNE_ANSWER_SESSIONS: &str = "DELETE FROM patient_sessions WHERE expires_at < $1";
+pub const PRUNE_SIGN_IN_FAILURES: &str = "DELETE FROM sign_in_failures WHERE at < $1";
+pub const PRUNE_PASSWORD_RESETS: &str = "DELETE FROM password_resets WHERE expires_at < $1";
+pub const PRUNE_LINKS: &str = "DELETE FROM patient_links WHERE expires_at < $1";
+
 pub const INSERT_PASSWORD_RESET: &str =
     "INSERT INTO password_resets (token_hash, staff_id, created_at, expires_at) VALUES ($1, $2, $3, $4)";
 pub const USE_PASSWORD_RESET: &str = "UPDATE password_resets SET used_at = $2 \
@@ -146,6 +154,11 @@ pub fn statements() -> Vec<(&'static str, String)> {
         ("ENROLMENT_FOR_CHANGE", ENROLMENT_FOR_CHANGE.to_string()),
         ("SET_INDEX_DATE", SET_INDEX_DATE.to_string()),
         ("SET_STATUS", SET_STATUS.to_string()),
+        ("PRUNE_STAFF_SESSIONS", PRUNE_STAFF_SESSIONS.to_string()),
+        ("PRUNE_ANSWER_SESSIONS", PRUNE_ANSWER_SESSIONS.to_string()),
+        ("PRUNE_SIGN_IN_FAILURES", PRUNE_SIGN_IN_FAILURES.to_string()),
+        ("PRUNE_PASSWORD_RESETS", PRUNE_PASSWORD_RESETS.to_string()),
+        ("PRUNE_LINKS", PRUNE_LINKS.to_string()),
         ("INSERT_PASSWORD_RESET", INSERT_PASSWORD_RESET.to_string()),
         ("USE_PASSWORD_RESET", USE_PASSWORD_RESET.to_string()),
         ("RESPONSE_BY_KEY", RESPONSE_BY_KEY.to_string()),
