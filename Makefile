@@ -1,6 +1,6 @@
 # Svar: `make run` serves it, `make test` runs every test. Both install
 # what is missing first (scripts/toolchain.sh).
-.PHONY: run test bench check setup
+.PHONY: run test bench soak check setup
 
 run:
 	@scripts/run.sh
@@ -10,6 +10,11 @@ test:
 
 bench:
 	@scripts/bench.sh
+
+# Hunts for stalled responses: REQUESTS page requests (default 100,000)
+# across every page kind against the release server.
+soak:
+	@scripts/soak.sh
 
 # Installs the toolchain, wasm target, cargo-leptos, wasm-bindgen and Chromium.
 setup:

@@ -13,8 +13,9 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   fullyParallel: false,
   forbidOnly: !!process.env.CI,
-  // One retry in CI for the intermittent streaming stall noted in the README.
-  retries: process.env.CI ? 1 : 0,
+  // No retries: a stalled page or a flaky step is a defect to find, not to
+  // hide (scripts/soak.py hunts for stalls).
+  retries: 0,
   workers: 2,
   reporter: [["list"]],
   use: {

@@ -299,35 +299,25 @@ impl TestApp {
 }
 
 impl StaffClient {
-    /// Fetches a page, as a browser does. A page whose streamed body stalls
-    /// (an intermittent Leptos streaming issue under investigation, see the
-    /// README's Tests section) is fetched again, at most twice; a stall is
-    /// reported on stderr so it stays visible.
+    /// Fetches a page, as a browser does. No retry: a page whose streamed
+    /// body stalls fails the test (`scripts/soak.py` hunts for stalls).
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        for attempt in 1..=3 {
-            let response = self
-                .client
-                .get(format!("{}{}", self.address, path))
-                .header("accept", "text/html")
-                .timeout(std::time::Duration::from_secs(8))
-                .send()
-                .await
-                .expect("request");
-            let status = response.status();
-            let headers = response.headers().clone();
-            match response.bytes().await {
-                Ok(body) => {
-                    let mut rebuilt = http::Response::builder().status(status);
-                    for (name, value) in &headers {
-                        rebuilt = rebuilt.header(name, value);
-                    }
-                    return reqwest::Response::from(rebuilt.body(body).expect("response"));
-                }
-                Err(err) if attempt < 3 => eprintln!("STALLED page {path} (attempt {attempt}): {err}"),
-                Err(err) => panic!("page {path} stalled three times: {err}"),
-            }
+        let response = self
+            .client
+            .get(format!("{}{}", self.address, path))
+            .header("accept", "text/html")
+            .timeout(std::time::Duration::from_secs(8))
+            .send()
+            .await
+            .expect("request");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.unwrap_or_else(|err| panic!("page {path} stalled: {err}"));
+        let mut rebuilt = http::Response::builder().status(status);
+        for (name, value) in &headers {
+            rebuilt = rebuilt.header(name, value);
         }
-        unreachable!("the loop returns or panics")
+        reqwest::Response::from(rebuilt.body(body).expect("response"))
     }
 
     pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
