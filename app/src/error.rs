@@ -70,9 +70,39 @@ impl From<crate::ports::StoreError> for ApiError {
         match err {
             crate::ports::StoreError::NotFound => ApiError::NotFound,
             other => {
-                tracing::error!(error = %other, source = ?std::error::Error::source(&other), "storage failed");
+                // Logged here, once, with every cause; the user sees only "unavailable".
+                tracing::error!(error = %error_chain(&other), "storage failed");
                 ApiError::Unavailable
             }
         }
+    }
+}
+
+/// An error and every cause below it, outermost first: `a: b: c`.
+pub fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("storing the response")]
+    struct Outer(#[source] Inner);
+    #[derive(Debug, thiserror::Error)]
+    #[error("database is locked")]
+    struct Inner;
+
+    #[test]
+    fn the_chain_names_every_cause() {
+        assert_eq!(error_chain(&Outer(Inner)), "storing the response: database is locked");
     }
 }

@@ -11,7 +11,7 @@ use leptos::prelude::provide_context;
 
 use crate::auth::{AccessError, RequestMeta};
 use crate::components::FormEcho;
-use crate::error::ApiError;
+use crate::error::{error_chain, ApiError};
 use crate::ports::AppState;
 
 /// The request's facts (session token, client address) for the services.
@@ -69,39 +69,10 @@ fn service_unavailable() -> Response {
         .into_response()
 }
 
-/// An error and every cause below it, outermost first: `a: b: c`.
-pub fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
-    let mut text = err.to_string();
-    let mut source = err.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
-}
-
 /// Adds a `Set-Cookie` header.
 pub fn with_cookie(mut response: Response, cookie: String) -> Response {
     if let Ok(value) = HeaderValue::from_str(&cookie) {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
     response
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[derive(Debug, thiserror::Error)]
-    #[error("storing the response")]
-    struct Outer(#[source] Inner);
-    #[derive(Debug, thiserror::Error)]
-    #[error("database is locked")]
-    struct Inner;
-
-    #[test]
-    fn the_chain_names_every_cause() {
-        assert_eq!(error_chain(&Outer(Inner)), "storing the response: database is locked");
-    }
 }

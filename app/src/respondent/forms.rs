@@ -27,7 +27,7 @@ fn see(to: &str) -> Response {
 
 fn unavailable(err: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Response {
     let err = err.into();
-    tracing::error!(error = %crate::form_response::error_chain(err.as_ref()), "respondent form failed");
+    tracing::error!(error = %crate::error::error_chain(err.as_ref()), "respondent form failed");
     (StatusCode::SERVICE_UNAVAILABLE, "Svar is not available right now. Your answers are saved; please try again shortly.")
         .into_response()
 }

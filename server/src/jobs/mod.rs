@@ -55,7 +55,7 @@ impl Scheduler {
     pub async fn run_once(&self) -> Result<Round, StoreError> {
         let mut first_failure = None;
         let mut failed = |step: &'static str, err: StoreError| {
-            tracing::warn!(step, error = %app::form_response::error_chain(&err), "scheduler step failed; retrying next round");
+            tracing::warn!(step, error = %app::error::error_chain(&err), "scheduler step failed; retrying next round");
             first_failure.get_or_insert(err);
         };
         let mut round = Round::default();
