@@ -144,7 +144,7 @@ impl Checker {
                 format!(
                     "{what} has no {} text (`{}`)",
                     lang.english_name(),
-                    lang.code()
+                    lang.as_str()
                 ),
             );
         }

@@ -692,7 +692,7 @@ fn texts(d: &mut Vec<String>, field: &str, old: &LangText, new: &LangText) {
     for lang in Locale::ALL {
         let (o, n) = (old.get(lang), new.get(lang));
         if o != n {
-            d.push(format!("{field} ({}): \"{o}\" → \"{n}\"", lang.code()));
+            d.push(format!("{field} ({}): \"{o}\" → \"{n}\"", lang.as_str()));
         }
     }
 }
@@ -709,7 +709,7 @@ fn optional_texts(
             for lang in Locale::ALL {
                 d.push(format!(
                     "{field} added ({}): \"{}\"",
-                    lang.code(),
+                    lang.as_str(),
                     n.get(lang)
                 ));
             }
@@ -718,7 +718,7 @@ fn optional_texts(
             for lang in Locale::ALL {
                 d.push(format!(
                     "{field} removed ({}, was \"{}\")",
-                    lang.code(),
+                    lang.as_str(),
                     o.get(lang)
                 ));
             }

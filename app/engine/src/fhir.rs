@@ -196,7 +196,7 @@ pub fn to_fhir(q: &Questionnaire, lang: Locale) -> FhirQuestionnaire {
         title: q.title.get(lang).to_string(),
         status: "draft".into(),
         description: q.description.get(lang).to_string(),
-        language: lang.code().into(),
+        language: lang.as_str().into(),
         item: q
             .pages
             .iter()

@@ -18,17 +18,12 @@ pub enum Locale {
 impl Locale {
     pub const ALL: [Locale; 2] = [Locale::Da, Locale::En];
 
-    /// The BCP 47 tag, as used in `lang` attributes, cookies and storage.
+    /// The BCP 47 tag, as used in `lang` attributes, cookies, mails and storage.
     pub fn as_str(self) -> &'static str {
         match self {
             Locale::Da => "da",
             Locale::En => "en",
         }
-    }
-
-    /// The same as [`Locale::as_str`]: the code stored and sent.
-    pub fn code(self) -> &'static str {
-        self.as_str()
     }
 
     /// The language's name in itself, for the language switch.

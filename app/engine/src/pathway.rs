@@ -214,7 +214,7 @@ impl Pathway {
                     format!(
                         "{f} has no {} text (`{}`)",
                         lang.english_name(),
-                        lang.code()
+                        lang.as_str()
                     ),
                 ));
             }

@@ -33,7 +33,7 @@ pub fn relation_options() -> Vec<(String, String, String)> {
 }
 
 pub fn language_options() -> Vec<(String, String, String)> {
-    Locale::ALL.iter().map(|l| (l.code().to_owned(), language::label(*l).da, language::label(*l).en)).collect()
+    Locale::ALL.iter().map(|l| (l.as_str().to_owned(), language::label(*l).da, language::label(*l).en)).collect()
 }
 
 #[component]

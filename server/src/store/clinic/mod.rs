@@ -478,7 +478,7 @@ macro_rules! impl_store {
                             .bind(respondent.name.as_str())
                             .bind(respondent.email.as_str())
                             .bind(respondent.relation.code())
-                            .bind(respondent.language.code())
+                            .bind(respondent.language.as_str())
                             .bind(batch.now)
                             .execute(&mut *tx)
                             .await

@@ -137,11 +137,9 @@ macro_rules! impl_response_writer {
                     };
                 }
                 for flag in &r.flags {
-                    let level = match flag.level {
-                        app::engine::FlagLevel::Red => "red",
-                        app::engine::FlagLevel::Yellow => "yellow",
-                        app::engine::FlagLevel::Contact => "contact",
-                    };
+                    // Stored by its name in the order of urgency, which the
+                    // worklist's SQL ranks by (`Urgency::rank_sql`).
+                    let level = flag.level.urgency().as_str();
                     sqlx::query($crate::store::clinic::sql::INSERT_FLAG)
                         .bind(uuid::Uuid::new_v4())
                         .bind(r.clinic_id)
