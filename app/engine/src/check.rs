@@ -254,6 +254,26 @@ fn run_test(c: &Compiled, ti: usize, t: &RuleTest) -> TestRun {
         baseline: t.baseline.as_ref().map(|h| past(c, h)),
         days_since_previous: t.previous.as_ref().and_then(|h| h.days_ago),
     };
+    // Earlier answers are checked like current ones: a misspelt item or an
+    // impossible value would otherwise be dropped and the test pass on
+    // history it never had.
+    for (key, h) in [("previous", &t.previous), ("baseline", &t.baseline)] {
+        let Some(h) = h else { continue };
+        for e in c.prepare(&h.answers).1 {
+            out.push(fail(
+                &format!("{key}.answers.{}", e.item),
+                format!("{key} answer to `{}` is invalid: {}", e.item, e.message.en),
+            ));
+        }
+        for id in h.scores.iter().flat_map(|s| s.keys()) {
+            if !c.questionnaire().scores.iter().any(|s| &s.id == id) {
+                out.push(fail(
+                    &format!("{key}.scores.{id}"),
+                    format!("{key} score `{id}` is not a score of this questionnaire"),
+                ));
+            }
+        }
+    }
     let validation = c.validate(&t.answers, &history, Completeness::Draft);
     for e in &validation.errors {
         out.push(fail(

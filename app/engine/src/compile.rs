@@ -3,6 +3,7 @@
 //! and raises flags. Works on the model alone (from a file or the web
 //! editor); errors are [`ModelError`]s naming the element ([`Site`]).
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
@@ -126,6 +127,34 @@ pub struct PreparedHistory {
     pub previous: Option<Frame>,
     pub baseline: Option<Frame>,
     pub days_since_previous: Option<f64>,
+}
+
+/// Whether answers to two items mean the same: the same type, the same
+/// option values with the same weights (in any order), the same scale ends,
+/// the same unit.
+fn same_meaning(a: &ItemKind, b: &ItemKind) -> bool {
+    let options = |o: &[super::model::AnswerOption]| -> BTreeSet<(String, Option<u64>)> {
+        o.iter().map(|x| (x.value.clone(), x.weight.map(f64::to_bits))).collect()
+    };
+    match (a, b) {
+        (ItemKind::SingleChoice { options: x }, ItemKind::SingleChoice { options: y })
+        | (ItemKind::MultipleChoice { options: x }, ItemKind::MultipleChoice { options: y }) => {
+            options(x) == options(y)
+        }
+        (ItemKind::Scale { min: a0, max: a1, .. }, ItemKind::Scale { min: b0, max: b1, .. }) => {
+            a0 == b0 && a1 == b1
+        }
+        (ItemKind::Number { unit: x, .. }, ItemKind::Number { unit: y, .. }) => x == y,
+        (ItemKind::YesNo, ItemKind::YesNo)
+        | (ItemKind::Date, ItemKind::Date)
+        | (ItemKind::Text { .. }, ItemKind::Text { .. }) => true,
+        _ => false,
+    }
+}
+
+/// The words of a rule expression that could name an item.
+fn identifiers(expr: &str) -> impl Iterator<Item = &str> {
+    expr.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).filter(|w| !w.is_empty())
 }
 
 struct Checker {
@@ -712,10 +741,11 @@ impl Compiled {
             let v = s.compute(&ctx);
             frame.scores[i] = v;
         }
+        let (previous, baseline) = self.comparable_history(frame, history);
         let ctx = Ctx {
             current: frame,
-            previous: history.previous.as_ref(),
-            baseline: history.baseline.as_ref(),
+            previous: previous.as_deref(),
+            baseline: baseline.as_deref(),
             days_since_previous: history.days_since_previous,
         };
         let mut flags = Vec::new();
@@ -762,13 +792,93 @@ impl Compiled {
     /// Only the flag conditions, as a count of rules that fire (for
     /// benchmarks and dry runs that need no explanations).
     pub fn count_firing(&self, frame: &Frame, history: &PreparedHistory) -> usize {
+        let (previous, baseline) = self.comparable_history(frame, history);
         let ctx = Ctx {
             current: frame,
-            previous: history.previous.as_ref(),
-            baseline: history.baseline.as_ref(),
+            previous: previous.as_deref(),
+            baseline: baseline.as_deref(),
             days_since_previous: history.days_since_previous,
         };
         self.rules.iter().filter(|r| r.code.is_true(&ctx)).count()
+    }
+
+    /// The earlier responses as rules see them beside `frame` (whose scores
+    /// are computed): a past sum or mean whose items were not answered the
+    /// same way both times is unknown, so a change in it cannot fire a rule
+    /// (see [`CScore::same_items_answered`]). Borrowed when nothing differs.
+    fn comparable_history<'h>(
+        &self,
+        frame: &Frame,
+        history: &'h PreparedHistory,
+    ) -> (Option<Cow<'h, Frame>>, Option<Cow<'h, Frame>>) {
+        let comparable = |past: &'h Frame| -> Cow<'h, Frame> {
+            let differs: Vec<usize> = self
+                .scores
+                .iter()
+                .enumerate()
+                .filter(|(i, s)| {
+                    matches!(past.scores.get(*i), Some(Some(_))) && !s.same_items_answered(frame, past)
+                })
+                .map(|(i, _)| i)
+                .collect();
+            if differs.is_empty() {
+                return Cow::Borrowed(past);
+            }
+            let mut masked = past.clone();
+            for i in differs {
+                masked.scores[i] = None;
+            }
+            Cow::Owned(masked)
+        };
+        (
+            history.previous.as_ref().map(comparable),
+            history.baseline.as_ref().map(comparable),
+        )
+    }
+
+    /// An earlier response to `past` (the questionnaire version it
+    /// answered), reduced to what this questionnaire can compare with: the
+    /// answers to items with the same id and meaning (type, options and
+    /// their weights, scale ends, unit) and the scores with the same id and
+    /// definition over such items. Anything else is left out, so rules see
+    /// it as unknown and do not fire on it.
+    pub fn comparable_past(&self, past: &Compiled, response: &PastResponse) -> PastResponse {
+        let same_item = |id: &str| match (self.item_index(id), past.item_index(id)) {
+            (Some(a), Some(b)) => match (self.item(a), past.item(b)) {
+                (Some(a), Some(b)) => same_meaning(&a.kind, &b.kind),
+                _ => false,
+            },
+            _ => false,
+        };
+        let answers = response
+            .answers
+            .iter()
+            .filter(|(id, _)| same_item(id))
+            .map(|(id, v)| (id.clone(), v.clone()))
+            .collect();
+        let scores = response
+            .scores
+            .iter()
+            .filter(|(id, _)| {
+                let mine = self.q.scores.iter().find(|s| &s.id == *id);
+                let theirs = past.q.scores.iter().find(|s| &s.id == *id);
+                match (mine, theirs) {
+                    (Some(a), Some(b)) => {
+                        a.kind == b.kind
+                            && a.items == b.items
+                            && a.min_answered == b.min_answered
+                            && a.expr == b.expr
+                            && a.items.iter().all(|i| same_item(&i.id))
+                            && a.expr.as_deref().is_none_or(|e| {
+                                identifiers(e).all(|w| self.item_index(w).is_none() || same_item(w))
+                            })
+                    }
+                    _ => false,
+                }
+            })
+            .map(|(id, v)| (id.clone(), *v))
+            .collect();
+        PastResponse { answers, scores }
     }
 
     /// The compiled condition of one rule, by id (for benchmarks and tools).

@@ -623,6 +623,8 @@ fn timepoint_details(o: &TimePoint, n: &TimePoint) -> Vec<String> {
         &duration_text(n.offset, true),
     );
     value(&mut d, "window days", &o.window_days, &n.window_days);
+    let yes_no = |b: bool| if b { "yes" } else { "no" };
+    value(&mut d, "baseline", yes_no(o.baseline), yes_no(n.baseline));
     let days = |r: &[u32]| {
         if r.is_empty() {
             "none".to_string()
@@ -1321,6 +1323,7 @@ mod tests {
             window_days: 14,
             reminder_days: vec![],
             repeat: None,
+            baseline: false,
         });
         let c = pathway_diff(&old, &new);
         assert_eq!(

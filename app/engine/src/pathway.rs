@@ -165,6 +165,11 @@ pub struct TimePoint {
     /// Days after opening on which to remind, ascending, inside the window.
     pub reminder_days: Vec<u32>,
     pub repeat: Option<Repeat>,
+    /// The answer rules compare with through `baseline(...)`: the state
+    /// before the index event (e.g. before the operation). At most one time
+    /// point of a pathway is the baseline, and it does not repeat; a pathway
+    /// without one has no baseline, so `baseline(...)` stays unknown.
+    pub baseline: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -284,7 +289,31 @@ impl Pathway {
                 }
             }
         }
+        let baselines: Vec<usize> = (0..self.timepoints.len()).filter(|&i| self.timepoints[i].baseline).collect();
+        for &i in baselines.iter().skip(1) {
+            errors.push(ModelError::new(
+                Site::TimePoint { timepoint: i, field: "baseline".into() },
+                format!(
+                    "only one time point can be the baseline; `{}` is already marked `baseline = true`",
+                    self.timepoints[baselines[0]].id
+                ),
+            ));
+        }
+        for &i in &baselines {
+            let tp = &self.timepoints[i];
+            if tp.repeat.is_some() {
+                errors.push(ModelError::new(
+                    Site::TimePoint { timepoint: i, field: "baseline".into() },
+                    format!("the baseline time point `{}` cannot repeat: remove `every` and `until`, or `baseline = true`", tp.id),
+                ));
+            }
+        }
         errors
+    }
+
+    /// The time point whose answer is the baseline, if the pathway has one.
+    pub fn baseline_timepoint(&self) -> Option<&TimePoint> {
+        self.timepoints.iter().find(|tp| tp.baseline)
     }
 
     /// Concrete invitations for an index date, ordered by opening date.
@@ -434,6 +463,7 @@ mod tests {
             offset: d(off),
             window_days: 14,
             reminder_days: vec![3, 7],
+            baseline: repeat.is_none(),
             repeat,
         };
         Pathway {
@@ -526,6 +556,25 @@ mod tests {
         });
         assert_eq!(p.check().len(), 1);
         assert!(ear_tubes().check().is_empty());
+    }
+
+    #[test]
+    fn one_baseline_that_does_not_repeat() {
+        let p = ear_tubes();
+        assert_eq!(p.baseline_timepoint().map(|tp| tp.id.as_str()), Some("baseline"));
+        let mut two = ear_tubes();
+        two.timepoints[1].baseline = true;
+        let msgs: Vec<String> = two.check().into_iter().map(|e| e.message).collect();
+        assert_eq!(
+            msgs,
+            vec![
+                "only one time point can be the baseline; `baseline` is already marked `baseline = true`",
+                "the baseline time point `follow_up` cannot repeat: remove `every` and `until`, or `baseline = true`",
+            ]
+        );
+        let mut none = ear_tubes();
+        none.timepoints[0].baseline = false;
+        assert!(none.check().is_empty() && none.baseline_timepoint().is_none(), "a pathway may have no baseline");
     }
 
     #[test]

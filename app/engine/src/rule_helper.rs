@@ -796,15 +796,24 @@ mod tests {
             ("sleep_trouble", AnswerValue::Text("never".into())),
             ("mood", AnswerValue::Text("never".into())),
         ];
-        let history = |score: f64| History {
+        // The same six items answered before: ear pain "often" (3) and
+        // fever "rarely" (1) or "sometimes" (2), the rest "never".
+        let history = |fever: &str, score: f64| History {
             baseline: Some(crate::PastResponse {
-                answers: Answers::new(),
+                answers: now
+                    .iter()
+                    .map(|(id, v)| match *id {
+                        "fever" => (id.to_string(), AnswerValue::Text(fever.into())),
+                        "hearing_concern" => (id.to_string(), AnswerValue::Text("never".into())),
+                        _ => (id.to_string(), v.clone()),
+                    })
+                    .collect(),
                 scores: [("ear_symptoms".to_string(), score)].into(),
             }),
             ..History::default()
         };
-        assert!(fires(&c, &now, &history(4.0)));
-        assert!(!fires(&c, &now, &history(5.0)));
+        assert!(fires(&c, &now, &history("rarely", 4.0)));
+        assert!(!fires(&c, &now, &history("sometimes", 5.0)));
         assert!(!fires(&c, &now, &History::default()));
         build(
             &q,

@@ -10,7 +10,7 @@
 //! the number of answered items. Subscales are simply several scores.
 
 use super::answers::Answer;
-use super::rules::eval::{CExpr, Ctx, V};
+use super::rules::eval::{CExpr, Ctx, Frame, V};
 
 /// How one item contributes to a score.
 #[derive(Clone, Debug, PartialEq)]
@@ -91,6 +91,28 @@ impl CScore {
                 V::Num(n) if n.is_finite() => Some(n),
                 _ => None,
             },
+        }
+    }
+
+    /// Whether `past` answered exactly the items of this score that `now`
+    /// answered. A sum or mean compared over time means something only over
+    /// the same items: with `min_answered` below the number of items, a
+    /// follow-up that answers one item more than the baseline would
+    /// otherwise rise by that item's value alone. Expression scores have no
+    /// items of their own and always compare.
+    pub fn same_items_answered(&self, now: &Frame, past: &Frame) -> bool {
+        match self {
+            CScore::Items { parts, .. } => parts.iter().all(|p| {
+                let answered = |f: &Frame| {
+                    f.items
+                        .get(p.item)
+                        .and_then(Option::as_ref)
+                        .and_then(|a| p.value(a))
+                        .is_some()
+                };
+                answered(now) == answered(past)
+            }),
+            CScore::Expr(_) => true,
         }
     }
 }

@@ -445,6 +445,9 @@ fn write_timepoint(w: &mut Writer, tp: &TimePoint) {
     w.field("id", &basic(&tp.id));
     w.field("questionnaire", &basic(&tp.questionnaire));
     w.field("offset", &basic(&duration_text(tp.offset, true)));
+    if tp.baseline {
+        w.field("baseline", "true");
+    }
     if let Some(r) = &tp.repeat {
         w.field("every", &basic(&duration_text(r.every, false)));
         w.field("until", &basic(&duration_text(r.until, false)));
@@ -599,7 +602,7 @@ mod tests {
             "when = 'discharge_days = \"more_14\" or (discharge_days = \"8_14\" and drops_used = true)'\n",
             "when = '''\nscore.ear_symptoms - baseline(score.ear_symptoms) >= 3\nand score.ear_symptoms - baseline(score.ear_symptoms) < 6\n'''\n",
             "expect_flags = []\nexpect_scores = { ear_symptoms = 3, hearing_speech = 1, physical = 0.3333333333 }\n",
-            "baseline = { answers = { ear_pain = \"never\" }, scores = { ear_symptoms = 6 } }\n",
+            "baseline = { answers = { ear_pain = \"rarely\", fever = \"rarely\", hearing_concern = \"rarely\", mood = \"rarely\", sleep_trouble = \"rarely\", speech_concern = \"rarely\" } }\n",
         ] {
             assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
         }
@@ -612,7 +615,7 @@ mod tests {
         assert!(text.contains(
             "[[timepoints]]\nid = \"follow_up\"\nquestionnaire = \"ear_tubes_follow_up\"\noffset = \"+1m\"\nevery = \"12w\"\nuntil = \"2y\"\nwindow_days = 14\nreminder_days = [3, 7]\n"
         ), "{text}");
-        assert!(text.contains("offset = \"-2d\""));
+        assert!(text.contains("offset = \"-2d\"\nbaseline = true\n"), "{text}");
     }
 
     fn t(da: &str, en: &str) -> LangText {
@@ -938,6 +941,7 @@ mod tests {
                     window_days: 2,
                     reminder_days: vec![],
                     repeat: None,
+                    baseline: true,
                 },
                 TimePoint {
                     id: "repeat".into(),
@@ -949,6 +953,7 @@ mod tests {
                         every: d(12, Unit::Week),
                         until: d(2, Unit::Year),
                     }),
+                    baseline: false,
                 },
                 TimePoint {
                     id: "odd".into(),
@@ -960,6 +965,7 @@ mod tests {
                         every: d(-1, Unit::Month),
                         until: d(-3, Unit::Year),
                     }),
+                    baseline: false,
                 },
             ],
         };

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use crate::authoring::PastRecord;
 use crate::engine::{Compiled, Completeness, FlagLevel};
-use crate::responses::history::history_for;
+use crate::responses::history::{history_for, PastDefinitions};
 
 /// Responses raising at least one flag of each level (a response can count
 /// under several), and those raising none.
@@ -69,7 +69,7 @@ pub const MAX_LISTED: usize = 200;
 /// Runs `current` and `draft` over `records` (each patient's responses
 /// oldest first, as the store returns them) for the responses to the
 /// draft's questionnaire.
-pub fn dry_run(records: &[PastRecord], current: &Compiled, draft: &Compiled) -> DryRun {
+pub fn dry_run(records: &[PastRecord], definitions: &PastDefinitions, current: &Compiled, draft: &Compiled) -> DryRun {
     let id = &draft.questionnaire().id;
     let mut out = DryRun::default();
     let mut patients = BTreeSet::new();
@@ -82,8 +82,8 @@ pub fn dry_run(records: &[PastRecord], current: &Compiled, draft: &Compiled) -> 
         // one back to the patient's first.
         let start = records[..n].iter().rposition(|e| e.patient_id != record.patient_id).map_or(0, |p| p + 1);
         let earlier: Vec<_> = records[start..n].iter().map(|e| e.response.clone()).collect();
-        let history = history_for(id, &earlier, r.submitted_at.date());
         let outcome = |c: &Compiled| {
+            let history = history_for(c, r.enrolment_id, &earlier, definitions, r.submitted_at.date());
             let validated = c.validate(&r.answers, &history, Completeness::Draft);
             let flags = c.evaluate(&validated.answers, &history).flags;
             let mut rules: Vec<String> = flags.iter().map(|f| f.rule.clone()).collect();
@@ -138,6 +138,8 @@ mod tests {
             response: ResponseRecord {
                 id: Uuid::new_v4(),
                 enrolment_id: None,
+                pathway_id: None,
+                timepoint: None,
                 questionnaire_id: "ear_tubes_follow_up".into(),
                 questionnaire_version: 1,
                 answers,
@@ -167,7 +169,7 @@ mod tests {
         let draft = Compiled::new(q).expect("compiles");
         let yes: Answers = [("contact".to_owned(), AnswerValue::Bool(false))].into_iter().collect();
         let records = vec![record(1, 1, Answers::new()), record(1, 5, yes.clone()), record(2, 3, Answers::new())];
-        let run = dry_run(&records, &current, &draft);
+        let run = dry_run(&records, &PastDefinitions::default(), &current, &draft);
         assert_eq!(run.responses, 3);
         assert_eq!(run.patients, 2);
         assert_eq!(run.draft.yellow, run.current.yellow + 1);
@@ -181,7 +183,7 @@ mod tests {
     fn the_same_rules_change_nothing() {
         let current = follow_up();
         let records = vec![record(1, 1, Answers::new())];
-        let run = dry_run(&records, &current, &current);
+        let run = dry_run(&records, &PastDefinitions::default(), &current, &current);
         assert_eq!(run.current, run.draft);
         assert!(run.changed.is_empty());
     }

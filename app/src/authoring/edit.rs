@@ -505,6 +505,7 @@ pub fn apply_pathway(p: &mut Pathway, op: &str, f: &Fields<'_>) -> Result<(), Ve
                 window_days: window_days.unwrap_or_default(),
                 reminder_days,
                 repeat,
+                baseline: f.get("baseline") == "on",
             };
             if op == "timepoint" {
                 let i = f.index("index", p.timepoints.len()).map_err(one)?;

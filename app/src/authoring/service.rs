@@ -439,7 +439,9 @@ async fn run_dry(state: &AppState, session: &StaffSession, meta: &RequestMeta, q
         return Ok(None);
     };
     let records = state.store.dry_run_records(clinic, &q.id, DRY_RUN_PATIENTS).await?;
-    let run = dry_run(&records, &current, &draft);
+    let responses: Vec<_> = records.iter().map(|r| r.response.clone()).collect();
+    let definitions = crate::responses::history::PastDefinitions::load(state, clinic, &responses).await?;
+    let run = dry_run(&records, &definitions, &current, &draft);
     try_audit(state, session, "authoring.dry_run", None, AuditOutcome::Ok, &meta.client, &format!("{} v{}: {} responses", q.id, q.version, run.responses))
         .await?;
     // The listed patients' own access logs show the read too.
@@ -790,6 +792,7 @@ fn starter_pathway(id: &str, title: LangText, clinic: &str, state: &AppState) ->
             window_days: 14,
             reminder_days: vec![3, 7],
             repeat: None,
+            baseline: false,
         }],
     }
 }

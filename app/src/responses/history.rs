@@ -1,22 +1,110 @@
-//! The history a response's rules see: the patient's earlier responses.
+//! The history a response's rules see: the patient's earlier responses in
+//! the same enrolment.
+//!
+//! What each part means clinically (written down because a wrong choice
+//! raises false red flags or hides real ones):
+//! - `previous(...)` is the latest earlier response to the same
+//!   questionnaire in the same enrolment. A response entered by staff
+//!   without an enrolment uses the patient's latest earlier response to the
+//!   same questionnaire.
+//! - `baseline(...)` is the answer to the time point the pathway marks
+//!   `baseline = true` (e.g. before the operation), in the same enrolment.
+//!   A pathway without one, an enrolment whose baseline was never answered,
+//!   and a response entered outside an enrolment have no baseline: the
+//!   value is unknown and rules on it do not fire. So a message that speaks
+//!   of "before the operation" appears only when there is such an answer.
+//! - Earlier answers count only where they mean the same as now: the same
+//!   item (type, options and weights) or the same score definition in the
+//!   version answered then ([`Compiled::comparable_past`]); a sum or mean is
+//!   compared only when the same items were answered both times.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use time::{Date, OffsetDateTime};
+use uuid::Uuid;
 
+use crate::engine::{Compiled, History, PastResponse};
 use crate::responses::ResponseRecord;
-use crate::engine::{History, PastResponse};
 
-/// The history rules see: `previous` is the latest earlier response to the
-/// same questionnaire; `baseline` the patient's first response (often to
-/// the baseline questionnaire); values are matched to items by id.
-pub fn history_for(questionnaire_id: &str, earlier: &[ResponseRecord], today: Date) -> History {
-    let past = |r: &ResponseRecord| PastResponse {
-        answers: r.answers.clone(),
-        scores: r.scores.iter().filter_map(|(k, v)| v.map(|v| (k.clone(), v))).collect(),
+/// The definitions earlier responses are read with: each questionnaire
+/// version they answered, and the baseline time point of each pathway.
+#[derive(Clone, Debug, Default)]
+pub struct PastDefinitions {
+    pub questionnaires: BTreeMap<(String, i64), Arc<Compiled>>,
+    /// Pathway id → the id of its baseline time point (pathways without
+    /// one are absent).
+    pub baselines: BTreeMap<String, String>,
+}
+
+impl PastDefinitions {
+    /// The definitions `records` need, from the clinic's published versions
+    /// and the shipped files.
+    #[cfg(feature = "ssr")]
+    pub async fn load(
+        state: &crate::ports::AppState,
+        clinic_id: Uuid,
+        records: &[ResponseRecord],
+    ) -> Result<PastDefinitions, crate::ports::StoreError> {
+        let mut out = PastDefinitions::default();
+        for r in records {
+            let key = (r.questionnaire_id.clone(), r.questionnaire_version);
+            if !out.questionnaires.contains_key(&key) {
+                let version = u32::try_from(r.questionnaire_version).ok();
+                if let Some(c) = state.definitions.questionnaire(state.store.as_ref(), clinic_id, &key.0, version).await? {
+                    // Only the version answered: a newer file in its place
+                    // could compare answers given to other questions.
+                    if i64::from(c.questionnaire().version) == r.questionnaire_version {
+                        out.questionnaires.insert(key, c);
+                    }
+                }
+            }
+            if let Some(pathway) = &r.pathway_id {
+                if !out.baselines.contains_key(pathway) {
+                    if let Some((_, p)) = state.definitions.pathway(state.store.as_ref(), clinic_id, pathway).await? {
+                        if let Some(tp) = p.baseline_timepoint() {
+                            out.baselines.insert(pathway.clone(), tp.id.clone());
+                        }
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The history `current`'s rules see for a response in `enrolment_id`,
+/// from the patient's `earlier` responses (oldest first).
+pub fn history_for(
+    current: &Compiled,
+    enrolment_id: Option<Uuid>,
+    earlier: &[ResponseRecord],
+    definitions: &PastDefinitions,
+    today: Date,
+) -> History {
+    let questionnaire_id = &current.questionnaire().id;
+    let in_scope = |r: &&ResponseRecord| enrolment_id.is_none() || r.enrolment_id == enrolment_id;
+    let previous = earlier.iter().rev().filter(in_scope).find(|r| &r.questionnaire_id == questionnaire_id);
+    let baseline = enrolment_id.and_then(|_| {
+        earlier.iter().filter(in_scope).find(|r| {
+            let baseline_timepoint = r.pathway_id.as_ref().and_then(|p| definitions.baselines.get(p));
+            r.timepoint.is_some() && r.timepoint.as_ref() == baseline_timepoint
+        })
+    });
+    let comparable = |r: &ResponseRecord| {
+        let past = PastResponse {
+            answers: r.answers.clone(),
+            scores: r.scores.iter().filter_map(|(k, v)| v.map(|v| (k.clone(), v))).collect(),
+        };
+        match definitions.questionnaires.get(&(r.questionnaire_id.clone(), r.questionnaire_version)) {
+            Some(then) => current.comparable_past(then, &past),
+            // The version answered cannot be read: nothing is comparable.
+            None => PastResponse::default(),
+        }
     };
-    let previous = earlier.iter().rev().find(|r| r.questionnaire_id == questionnaire_id);
     History {
-        previous: previous.map(past),
-        baseline: earlier.first().map(past),
+        previous: previous.map(comparable),
+        baseline: baseline.map(comparable),
         days_since_previous: previous.map(|r| days_between(r.submitted_at, today)),
     }
 }
@@ -28,37 +116,95 @@ fn days_between(then: OffsetDateTime, today: Date) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::{AnswerValue, Answers};
     use crate::responses::EntryMode;
-    use uuid::Uuid;
-    use crate::engine::AnswerValue;
 
-    fn record(questionnaire: &str, day: u8, pain: f64) -> ResponseRecord {
+    const BASELINE: &str = include_str!("../../../questionnaires/ear-tubes-baseline.toml");
+    const FOLLOW_UP: &str = include_str!("../../../questionnaires/ear-tubes-follow-up.toml");
+
+    fn compiled(name: &str, text: &str) -> Arc<Compiled> {
+        use crate::engine::load::{load, Document};
+        match load(&crate::engine::SourceFile::new(name, text)).document {
+            Some(Document::Questionnaire(q)) => Arc::new(Compiled::new(q).expect("compiles")),
+            _ => panic!("{name} reads"),
+        }
+    }
+
+    fn symptoms(level: &str) -> Answers {
+        ["ear_pain", "fever", "hearing_concern", "speech_concern", "sleep_trouble", "mood"]
+            .into_iter()
+            .map(|k| (k.to_owned(), AnswerValue::Text(level.into())))
+            .collect()
+    }
+
+    fn record(enrolment: Option<Uuid>, questionnaire: &str, timepoint: Option<&str>, day: u8, score: f64) -> ResponseRecord {
         ResponseRecord {
             id: Uuid::new_v4(),
-            enrolment_id: None,
+            enrolment_id: enrolment,
+            pathway_id: enrolment.map(|_| "ear_tubes".to_owned()),
+            timepoint: timepoint.map(str::to_owned),
             questionnaire_id: questionnaire.into(),
             questionnaire_version: 1,
-            answers: [("pain".to_owned(), AnswerValue::Number(pain))].into(),
-            scores: [("total".to_owned(), Some(pain)), ("none".to_owned(), None)].into(),
+            answers: symptoms("rarely"),
+            scores: [("ear_symptoms".to_owned(), Some(score)), ("none".to_owned(), None)].into(),
             entry_mode: EntryMode::Respondent,
             entered_by_name: None,
-            submitted_at: time::Date::from_calendar_date(2026, time::Month::November, day)
-                .unwrap()
-                .midnight()
-                .assume_utc(),
+            submitted_at: Date::from_calendar_date(2026, time::Month::November, day).unwrap().midnight().assume_utc(),
             flags: vec![],
         }
     }
 
+    fn definitions() -> PastDefinitions {
+        PastDefinitions {
+            questionnaires: [
+                (("ear_tubes_baseline".to_owned(), 1), compiled("b.toml", BASELINE)),
+                (("ear_tubes_follow_up".to_owned(), 1), compiled("f.toml", FOLLOW_UP)),
+            ]
+            .into(),
+            baselines: [("ear_tubes".to_owned(), "baseline".to_owned())].into(),
+        }
+    }
+
     #[test]
-    fn previous_is_the_same_questionnaire_and_baseline_the_first() {
-        let earlier = [record("baseline", 1, 2.0), record("follow_up", 10, 5.0), record("other", 12, 9.0)];
-        let today = time::Date::from_calendar_date(2026, time::Month::November, 13).unwrap();
-        let h = history_for("follow_up", &earlier, today);
-        assert_eq!(h.previous.as_ref().unwrap().scores["total"], 5.0);
-        assert_eq!(h.baseline.as_ref().unwrap().scores["total"], 2.0);
+    fn baseline_is_the_baseline_time_point_of_the_same_enrolment() {
+        let follow_up = compiled("f.toml", FOLLOW_UP);
+        let today = Date::from_calendar_date(2026, time::Month::November, 20).unwrap();
+        let (this, other) = (Some(Uuid::new_v4()), Some(Uuid::new_v4()));
+        let earlier = [
+            record(other, "ear_tubes_baseline", Some("baseline"), 1, 1.0),
+            record(this, "ear_tubes_follow_up", Some("follow_up"), 2, 2.0),
+            record(this, "ear_tubes_baseline", Some("baseline"), 3, 6.0),
+            record(this, "ear_tubes_follow_up", Some("follow_up"), 10, 7.0),
+            record(other, "ear_tubes_follow_up", Some("follow_up"), 15, 9.0),
+        ];
+        let h = history_for(&follow_up, this, &earlier, &definitions(), today);
+        assert_eq!(h.baseline.as_ref().unwrap().scores["ear_symptoms"], 6.0, "this enrolment's baseline time point");
+        assert_eq!(h.previous.as_ref().unwrap().scores["ear_symptoms"], 7.0, "this enrolment's latest follow-up");
         assert!(!h.baseline.unwrap().scores.contains_key("none"), "missing scores stay unknown");
-        assert_eq!(h.days_since_previous, Some(3));
-        assert_eq!(history_for("never", &[], today), History::default());
+        assert_eq!(h.days_since_previous, Some(10));
+
+        // No baseline answered: a follow-up never stands in for it.
+        let h = history_for(&follow_up, this, &earlier[1..2], &definitions(), today);
+        assert!(h.baseline.is_none() && h.previous.is_some());
+        // A pathway without a baseline time point has none.
+        let mut without = definitions();
+        without.baselines.clear();
+        assert!(history_for(&follow_up, this, &earlier, &without, today).baseline.is_none());
+        // Staff entry outside an enrolment: the latest same questionnaire, no baseline.
+        let h = history_for(&follow_up, None, &earlier, &definitions(), today);
+        assert_eq!(h.previous.unwrap().scores["ear_symptoms"], 9.0);
+        assert!(h.baseline.is_none());
+        assert_eq!(history_for(&follow_up, this, &[], &definitions(), today), History::default());
+    }
+
+    #[test]
+    fn a_version_that_cannot_be_read_compares_nothing() {
+        let follow_up = compiled("f.toml", FOLLOW_UP);
+        let today = Date::from_calendar_date(2026, time::Month::November, 20).unwrap();
+        let this = Some(Uuid::new_v4());
+        let earlier = [record(this, "ear_tubes_baseline", Some("baseline"), 3, 6.0)];
+        let mut unknown = definitions();
+        unknown.questionnaires.clear();
+        assert_eq!(history_for(&follow_up, this, &earlier, &unknown, today).baseline, Some(PastResponse::default()));
     }
 }

@@ -58,6 +58,11 @@ pub struct FlagRecord {
 pub struct ResponseRecord {
     pub id: Uuid,
     pub enrolment_id: Option<Uuid>,
+    /// The enrolment's pathway, when the response belongs to one.
+    pub pathway_id: Option<String>,
+    /// The pathway time point of the invitation it answered (`None` for
+    /// responses entered by staff).
+    pub timepoint: Option<String>,
     pub questionnaire_id: String,
     pub questionnaire_version: i64,
     pub answers: Answers,

@@ -38,7 +38,8 @@ pub async fn submit(state: &AppState, s: Submission<'_>) -> Result<StoredRespons
     let now = state.clock.now();
     let answers = s.answers;
     let earlier = state.store.patient_responses(s.clinic_id, s.patient_id).await?;
-    let history = history_for(&s.questionnaire.questionnaire().id, &earlier, now.date());
+    let definitions = PastDefinitions::load(state, s.clinic_id, &earlier).await?;
+    let history = history_for(s.questionnaire, s.enrolment_id, &earlier, &definitions, now.date());
     let validation = s.questionnaire.validate(&answers, &history, Completeness::Final);
     if !validation.is_valid() {
         return Err(SubmitError::Invalid { answers, errors: validation.errors });
@@ -92,4 +93,4 @@ async fn notification(
     Ok(Some(clinic_notification(&to, &state.public_url, &path, what)))
 }
 
-pub use crate::responses::history::history_for;
+use crate::responses::history::{history_for, PastDefinitions};

@@ -67,6 +67,7 @@ mod tests {
                     window_days: 2,
                     reminder_days: vec![1],
                     repeat: None,
+                    baseline: true,
                 },
                 TimePoint {
                     id: "follow_up".into(),
@@ -75,6 +76,7 @@ mod tests {
                     window_days: 14,
                     reminder_days: vec![3, 7],
                     repeat: Some(Repeat { every: "12w".parse().unwrap(), until: "1y".parse().unwrap() }),
+                    baseline: false,
                 },
             ],
         }

@@ -15,6 +15,7 @@ mod protection;
 mod responses;
 mod sql;
 mod statuses;
+mod triage;
 mod staff;
 mod storage;
 mod worklist;

@@ -1187,9 +1187,11 @@ fn read_pathway(r: &mut Reader<'_>, root: &Tbl<'_, '_>) -> Option<Pathway> {
                 "reminder_days",
                 "every",
                 "until",
+                "baseline",
             ],
         );
         let id = r.string(&t, "id", true);
+        let baseline = r.boolean(&t, "baseline").unwrap_or(false);
         let questionnaire = r.string(&t, "questionnaire", true);
         let offset = r.duration(&t, "offset", true);
         let window_days = r
@@ -1245,6 +1247,7 @@ fn read_pathway(r: &mut Reader<'_>, root: &Tbl<'_, '_>) -> Option<Pathway> {
                     window_days,
                     reminder_days,
                     repeat,
+                    baseline,
                 })
             }
             _ => ok = false,

@@ -201,8 +201,9 @@ fn history_rules_read_previous_and_baseline_by_id() {
         answers: answers(&[("age", AnswerValue::Number(4.0))]),
         scores: Default::default(),
     };
+    // A score is compared only when the same items were answered.
     let base = PastResponse {
-        answers: Answers::new(),
+        answers: answers(&[("discharge", AnswerValue::Bool(true)), ("discharge_days", t("short"))]),
         scores: [("ear".to_string(), 0.0)].into_iter().collect(),
     };
     let h = History {

@@ -4,5 +4,6 @@
 
 mod broken_files;
 mod engine_api;
+mod history;
 mod proptest_rules;
 mod shipped;

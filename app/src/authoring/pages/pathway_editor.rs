@@ -125,6 +125,11 @@ fn TimePointForm(
         })
         .collect_view();
     let q_id = format!("{form}-questionnaire");
+    let baseline_id = format!("{form}-baseline");
+    let baseline = match &echo {
+        Some(e) if e.value("_form") == form => e.value("baseline") == "on",
+        _ => tp.as_ref().is_some_and(|t| t.baseline),
+    };
     view! {
         <div class="timepoint-block" id=format!("timepoint-{id}")>
             {if adding {
@@ -153,6 +158,10 @@ fn TimePointForm(
                     value=v("every", tp.as_ref().and_then(|t| t.repeat).map(|r| r.every.to_string()).unwrap_or_default()) mono=true/>
                 <Field form=form.clone() name="until" da="Indtil, fra indeksdatoen" en="Until, from the index date"
                     value=v("until", tp.as_ref().and_then(|t| t.repeat).map(|r| r.until.to_string()).unwrap_or_default()) mono=true/>
+                <div class="field checkbox">
+                    <input type="checkbox" id=baseline_id.clone() name="baseline" value="on" checked=baseline/>
+                    <label for=baseline_id>{tr(i18n, "Udgangspunkt (baseline): reglernes baseline(...) sammenligner med dette svar", "Baseline: the rules' baseline(...) compares with this answer")}</label>
+                </div>
                 <button type="submit" class="button">{if adding { tr(i18n, "Tilføj tidspunktet", "Add the time point") } else { tr(i18n, "Gem tidspunktet", "Save the time point") }}</button>
             </form>
             {(!adding).then(|| view! {

@@ -44,9 +44,11 @@ pub const ACTIVE_ENROLMENTS_IN: &str =
     "SELECT COUNT(*) FROM enrolments WHERE clinic_id = $1 AND pathway_id = $2 AND status = 'active'";
 
 /// $1 clinic, $2 questionnaire, $3 most patients.
-pub const DRY_RUN_RECORDS: &str = "SELECT r.patient_id, p.name AS patient_name, r.id, r.enrolment_id, r.questionnaire_id, \
-     r.questionnaire_version, r.answers, r.scores, r.entry_mode, s.name AS entered_by_name, r.submitted_at \
+pub const DRY_RUN_RECORDS: &str = "SELECT r.patient_id, p.name AS patient_name, r.id, r.enrolment_id, e.pathway_id, \
+     i.timepoint, r.questionnaire_id, r.questionnaire_version, r.answers, r.scores, r.entry_mode, \
+     s.name AS entered_by_name, r.submitted_at \
      FROM responses r JOIN patients p ON p.id = r.patient_id LEFT JOIN staff s ON s.id = r.entered_by \
+     LEFT JOIN enrolments e ON e.id = r.enrolment_id LEFT JOIN invitations i ON i.id = r.invitation_id \
      WHERE r.clinic_id = $1 AND r.patient_id IN (SELECT patient_id FROM responses WHERE clinic_id = $1 \
      AND questionnaire_id = $2 GROUP BY patient_id ORDER BY MAX(submitted_at) DESC LIMIT $3) \
      ORDER BY r.patient_id, r.submitted_at, r.id";

@@ -267,6 +267,8 @@ pub struct EnrolmentStateRow {
 pub struct ResponseRow {
     pub id: Uuid,
     pub enrolment_id: Option<Uuid>,
+    pub pathway_id: Option<String>,
+    pub timepoint: Option<String>,
     pub questionnaire_id: String,
     pub questionnaire_version: i64,
     pub answers: sqlx::types::Json<app::engine::Answers>,
@@ -296,6 +298,8 @@ impl ResponseRow {
         Ok(app::responses::ResponseRecord {
             id: self.id,
             enrolment_id: self.enrolment_id,
+            pathway_id: self.pathway_id,
+            timepoint: self.timepoint,
             questionnaire_id: self.questionnaire_id,
             questionnaire_version: self.questionnaire_version,
             answers: self.answers.0,

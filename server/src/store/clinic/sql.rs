@@ -106,9 +106,10 @@ pub const INSERT_RESPONSE: &str = "INSERT INTO responses (id, clinic_id, patient
 pub const INSERT_FLAG: &str = "INSERT INTO flags (id, clinic_id, patient_id, response_id, rule_id, level, message_da, \
      message_en, explanation, questionnaire_version, status, created_at) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'open', $11)";
-pub const PATIENT_RESPONSES: &str = "SELECT r.id, r.enrolment_id, r.questionnaire_id, r.questionnaire_version, r.answers, \
-     r.scores, r.entry_mode, s.name AS entered_by_name, r.submitted_at \
+pub const PATIENT_RESPONSES: &str = "SELECT r.id, r.enrolment_id, e.pathway_id, i.timepoint, r.questionnaire_id, \
+     r.questionnaire_version, r.answers, r.scores, r.entry_mode, s.name AS entered_by_name, r.submitted_at \
      FROM responses r LEFT JOIN staff s ON s.id = r.entered_by \
+     LEFT JOIN enrolments e ON e.id = r.enrolment_id LEFT JOIN invitations i ON i.id = r.invitation_id \
      WHERE r.clinic_id = $1 AND r.patient_id = $2 ORDER BY r.submitted_at, r.id";
 pub const PATIENT_FLAGS: &str = "SELECT id, response_id, rule_id, level, message_da, message_en, explanation, \
      questionnaire_version, status FROM flags WHERE clinic_id = $1 AND patient_id = $2 ORDER BY created_at, id";

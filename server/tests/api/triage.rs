@@ -1,0 +1,131 @@
+//! Flags that are clinically right over time, with real submissions: the
+//! baseline is the pathway's baseline answer in the same enrolment, never
+//! the patient's first response of any kind.
+
+use time::Duration;
+
+use crate::helpers::{backend_tests, spawn_app, Backend, TestApp, DEMO_PASSWORD};
+use crate::journey::{enrol, follow_up_index, link_in, open};
+
+backend_tests!(
+    without_a_baseline_answer_a_later_follow_up_is_not_compared_with_the_first,
+    the_baseline_is_the_enrolments_baseline_answer_not_the_first_response,
+);
+
+const CLINICIAN: &str = "clinician@demo-ent.example";
+const SYMPTOMS: [&str; 6] = ["ear_pain", "fever", "hearing_concern", "speech_concern", "sleep_trouble", "mood"];
+
+/// A follow-up without discharge, every symptom at `level` (never 0,
+/// rarely 1, often 3: the ear symptom score is 0, 6 or 18).
+fn follow_up(level: &'static str) -> Vec<(&'static str, &'static str)> {
+    let mut form = vec![
+        ("discharge", "no"),
+        ("behind_ear", "no"),
+        ("tube_seen", "no"),
+        ("unwell_now", "no"),
+        ("overall", "5"),
+        ("contact", "no"),
+    ];
+    form.extend(SYMPTOMS.map(|s| (s, level)));
+    form
+}
+
+/// The questionnaire before the operation, every symptom at `level`.
+fn baseline(level: &'static str) -> Vec<(&'static str, &'static str)> {
+    let mut form = vec![("infections_last_year", "3"), ("previous_tubes", "no"), ("ill_now", "no"), ("contact", "no")];
+    form.extend(SYMPTOMS.map(|s| (s, level)));
+    form
+}
+
+/// Answers the invitation of the newest mail as a phone without
+/// JavaScript does, page by page, and submits it.
+async fn answer_newest_invitation(app: &TestApp, answers: &[(&str, &str)]) {
+    let mail = app.mailbox.sent().last().cloned().expect("an invitation");
+    let phone = open(app, &link_in(&mail)).await;
+    let mut location = "/a?page=0".to_owned();
+    for _ in 0..20 {
+        let Some(page) = location.strip_prefix("/a?page=").map(str::to_owned) else { break };
+        let mut form = vec![("page", page.as_str()), ("action", "next")];
+        form.extend_from_slice(answers);
+        let response = phone.post_form("/a/page", &form).await;
+        location = response.headers()["location"].to_str().unwrap().to_owned();
+        assert!(!location.contains("check=1"), "page {page} is complete with {answers:?}");
+    }
+    assert_eq!(location, "/a/review");
+    assert_eq!(phone.post_form("/a/submit", &[]).await.headers()["location"], "/a/done");
+}
+
+/// The rule ids of each of the patient's responses, oldest first (signed
+/// in anew: the test clock has moved past the earlier session).
+async fn flags_per_response(app: &TestApp, patient: uuid::Uuid) -> Vec<Vec<String>> {
+    let staff = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
+    let (status, body) = staff.call("staff/patient", &[("id", &patient.to_string())]).await;
+    assert_eq!(status, 200, "{body}");
+    let detail: serde_json::Value = serde_json::from_str(&body).unwrap();
+    detail["responses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["flags"].as_array().unwrap().iter().map(|f| f["rule_id"].as_str().unwrap().to_owned()).collect())
+        .collect()
+}
+
+const CHANGE_RULES: [&str; 2] = ["much_worse_than_baseline", "worse_than_baseline"];
+
+/// Reproduced on the old code: with no answer from before the operation,
+/// the first follow-up was taken as the baseline and the second raised a
+/// false red "much worse than before the operation".
+async fn without_a_baseline_answer_a_later_follow_up_is_not_compared_with_the_first(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let staff = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
+    // The baseline window has closed: the first invitation is a follow-up.
+    let patient = enrol(&staff, follow_up_index(&app), "karen@example.dk").await;
+    app.run_scheduler().await;
+    answer_newest_invitation(&app, &follow_up("never")).await;
+
+    app.clock.advance(Duration::weeks(12));
+    app.run_scheduler().await;
+    assert_eq!(app.mailbox.sent().len(), 2, "the second follow-up's invitation");
+    answer_newest_invitation(&app, &follow_up("often")).await;
+
+    let flags = flags_per_response(&app, patient).await;
+    assert_eq!(flags.len(), 2);
+    assert!(
+        flags[1].iter().all(|f| !CHANGE_RULES.contains(&f.as_str())),
+        "no answer from before the operation, so no change since then: {flags:?}"
+    );
+}
+
+/// Reproduced on the old code: the patient's first response in the clinic
+/// (here a paper form entered by staff outside the enrolment) was taken as
+/// the baseline, so a real worsening since the answer before the operation
+/// raised nothing.
+async fn the_baseline_is_the_enrolments_baseline_answer_not_the_first_response(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let staff = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
+    // The operation in two days: the baseline invitation opens today.
+    let operation = app.clock.now_date() + Duration::days(2);
+    let patient = enrol(&staff, operation, "karen@example.dk").await;
+    app.run_scheduler().await;
+
+    let mut paper = vec![("submission_key", "00000000-0000-4000-8000-00000000000a"), ("entry_mode", "staff_paper")];
+    paper.extend(baseline("often"));
+    let entered = staff.post_form(&format!("/staff/patients/{patient}/enter/ear_tubes_baseline"), &paper).await;
+    assert_eq!(entered.status(), 303, "{}", entered.text().await.unwrap());
+
+    // The parent answers the next day, inside the two-day window.
+    app.clock.advance(Duration::days(1));
+    answer_newest_invitation(&app, &baseline("rarely")).await;
+
+    app.clock.advance(Duration::days(1) + Duration::days(31));
+    app.run_scheduler().await;
+    answer_newest_invitation(&app, &follow_up("often")).await;
+
+    let flags = flags_per_response(&app, patient).await;
+    assert_eq!(flags.len(), 3, "paper, baseline and follow-up: {flags:?}");
+    assert_eq!(
+        flags[2].iter().filter(|f| CHANGE_RULES.contains(&f.as_str())).collect::<Vec<_>>(),
+        ["much_worse_than_baseline"],
+        "18 points now against 6 before the operation"
+    );
+}
