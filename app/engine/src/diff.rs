@@ -509,6 +509,7 @@ fn rule_details(o: &FlagRule, n: &FlagRule) -> Vec<String> {
     value(&mut d, "level", o.level.as_str(), n.level.as_str());
     expression(&mut d, "when", Some(&o.when), Some(&n.when));
     texts(&mut d, "message", &o.message, &n.message);
+    optional_texts(&mut d, "advice", o.advice.as_ref(), n.advice.as_ref());
     d
 }
 

@@ -225,6 +225,10 @@ pub struct FlagRule {
     pub when: String,
     /// For the clinician.
     pub message: LangText,
+    /// For the respondent, shown on the receipt the moment the rule fires
+    /// (the worklist is read in opening hours), e.g. "Call the clinic today;
+    /// outside opening hours call 1813". Addressed to whoever answers.
+    pub advice: Option<LangText>,
 }
 
 /// An example response with the flags and scores it must produce, kept

@@ -444,6 +444,7 @@ mod tests {
             level: RuleLevel::Yellow,
             when: when.into(),
             message: LangText::new("Fra hjælperen", "From the helper"),
+            advice: None,
         });
         match Compiled::new(q) {
             Ok(c) => c,

@@ -261,6 +261,9 @@ fn write_rule(w: &mut Writer, r: &FlagRule) {
     w.field("level", &basic(r.level.as_str()));
     w.field("when", &expr(&r.when));
     w.field("message", &lang(&r.message));
+    if let Some(a) = &r.advice {
+        w.field("advice", &lang(a));
+    }
 }
 
 fn write_test(w: &mut Writer, t: &RuleTest, q: &Questionnaire) {
@@ -809,30 +812,35 @@ mod tests {
                     level: RuleLevel::Red,
                     when: r#"single = "b" and "a" in multi"#.into(),
                     message: t(NASTY, "Red"),
+                    advice: Some(t("Ring i dag; uden for åbningstid 1813", NASTY)),
                 },
                 FlagRule {
                     id: "multi_line".into(),
                     level: RuleLevel::Yellow,
                     when: "\n  score.total >= 3 # isn't it\n  and yn = true\n".into(),
                     message: t("Gul", "Yellow"),
+                    advice: None,
                 },
                 FlagRule {
                     id: "triple_quote".into(),
                     level: RuleLevel::Yellow,
                     when: "yn = true # '''".into(),
                     message: t("Gul", "Yellow"),
+                    advice: None,
                 },
                 FlagRule {
                     id: "trailing_quote".into(),
                     level: RuleLevel::Yellow,
                     when: "yn = true # '".into(),
                     message: t("Gul", "Yellow"),
+                    advice: None,
                 },
                 FlagRule {
                     id: "control".into(),
                     level: RuleLevel::Red,
                     when: "yn = true\r\n and\u{1} scale > 2 # \"x\" \\".into(),
                     message: t("Rød", "Red"),
+                    advice: None,
                 },
             ],
             tests: vec![

@@ -165,6 +165,7 @@ mod tests {
             level: RuleLevel::Yellow,
             when: "answered(contact)".into(),
             message: LangText { da: "a".into(), en: "b".into() },
+            advice: None,
         });
         let draft = Compiled::new(q).expect("compiles");
         let yes: Answers = [("contact".to_owned(), AnswerValue::Bool(false))].into_iter().collect();

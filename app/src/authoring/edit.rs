@@ -98,6 +98,7 @@ pub fn lang_field_names(prefix: &str) -> (&'static str, &'static str) {
         "text" => ("text_da", "text_en"),
         "help" => ("help_da", "help_en"),
         "message" => ("message_da", "message_en"),
+        "advice" => ("advice_da", "advice_en"),
         "index_event" => ("index_event_da", "index_event_en"),
         "min_label" => ("min_label_da", "min_label_en"),
         "max_label" => ("max_label_da", "max_label_en"),
@@ -395,7 +396,15 @@ pub fn apply_questionnaire(q: &mut Questionnaire, op: &str, f: &Fields<'_>) -> R
                 "yellow" => RuleLevel::Yellow,
                 _ => return Err(one(FieldError::new("level", "Vælg rød eller gul.", "Choose red or yellow."))),
             };
-            let rule = FlagRule { id: f.text("rule_id").map_err(one)?, level, when: f.text("when").map_err(one)?, message: f.lang("message")? };
+            let advice = f.lang("advice")?;
+            let rule = FlagRule {
+                id: f.text("rule_id").map_err(one)?,
+                level,
+                when: f.text("when").map_err(one)?,
+                message: f.lang("message")?,
+                // Both languages empty: no advice.
+                advice: (!advice.da.is_empty() || !advice.en.is_empty()).then_some(advice),
+            };
             if op == "rule" {
                 let i = f.index("index", q.rules.len()).map_err(one)?;
                 q.rules[i] = rule;

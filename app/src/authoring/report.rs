@@ -126,6 +126,7 @@ pub fn rule_problems(q: &Questionnaire, index: usize, when: &str) -> Vec<ModelEr
                 level: RuleLevel::Yellow,
                 when: when.to_owned(),
                 message: LangText { da: "-".into(), en: "-".into() },
+                advice: None,
             });
         }
     }
@@ -160,7 +161,7 @@ mod tests {
         let (q, _) = questionnaire_report("f.toml", SHIPPED, "ear_tubes_follow_up", 1);
         let mut q = q.expect("reads");
         q.version = 2;
-        q.rules.push(FlagRule { id: "bad".into(), level: RuleLevel::Red, when: "ear_pain = \"x\"".into(), message: LangText { da: "a".into(), en: "b".into() } });
+        q.rules.push(FlagRule { id: "bad".into(), level: RuleLevel::Red, when: "ear_pain = \"x\"".into(), message: LangText { da: "a".into(), en: "b".into() }, advice: None });
         let n = q.rules.len() - 1;
         let source = questionnaire_toml(&q);
         let (_, report) = questionnaire_report("ear.v2.toml", &source, "ear_tubes_follow_up", 2);

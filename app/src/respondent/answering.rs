@@ -156,3 +156,41 @@ pub async fn submit_draft(state: &AppState, a: &Answering) -> Result<StoredRespo
     )
     .await
 }
+
+/// The receipt of an answered invitation: the clinic, who answered, and
+/// the advice of the rules the answers raised, red before yellow, each
+/// once. Read from the questionnaire version whose rules raised the flag.
+pub async fn receipt(state: &AppState, session: AnswerSession) -> Result<crate::respondent::Receipt, JourneyError> {
+    use crate::engine::model::RuleLevel;
+    let questionnaire = state
+        .definitions
+        .questionnaire(state.store.as_ref(), session.clinic_id, &session.questionnaire_id, session.questionnaire_version)
+        .await?
+        .ok_or(JourneyError::UnknownQuestionnaire)?;
+    let mut advice = Vec::new();
+    for (rule_id, version) in state.store.answered_flags(session.invitation_id).await? {
+        let version = u32::try_from(version).ok();
+        let Some(raised_by) = state.definitions.questionnaire(state.store.as_ref(), session.clinic_id, &session.questionnaire_id, version).await? else {
+            continue;
+        };
+        let rules = &raised_by.questionnaire().rules;
+        if let Some((index, rule)) = rules.iter().enumerate().find(|(_, r)| r.id == rule_id) {
+            if let Some(text) = &rule.advice {
+                let urgency = if rule.level == RuleLevel::Red { 0 } else { 1 };
+                advice.push((urgency, index, text.clone()));
+            }
+        }
+    }
+    advice.sort_by_key(|(urgency, index, _)| (*urgency, *index));
+    let mut texts: Vec<crate::engine::LangText> = Vec::new();
+    for (_, _, text) in advice {
+        if !texts.contains(&text) {
+            texts.push(text);
+        }
+    }
+    Ok(crate::respondent::Receipt {
+        clinic_name: session.clinic_name,
+        respondent: questionnaire.questionnaire().respondent,
+        advice: texts,
+    })
+}

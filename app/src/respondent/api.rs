@@ -152,14 +152,16 @@ pub async fn review_page() -> Result<ReviewData, PatientError> {
     .await
 }
 
-/// The receipt: whose questionnaire was received.
+/// The receipt: whose questionnaire was received, and what to do now.
 #[server(endpoint = "patient/receipt")]
-pub async fn receipt_page() -> Result<String, PatientError> {
+pub async fn receipt_page() -> Result<crate::respondent::Receipt, PatientError> {
     let (state, headers) = request()?;
     detached(async move {
         let session = crate::respondent::answering::session(&state, &headers).await.map_err(journey_error)?;
         match session.status {
-            crate::ports::InvitationStatus::Answered => Ok(session.clinic_name),
+            crate::ports::InvitationStatus::Answered => {
+                crate::respondent::answering::receipt(&state, session).await.map_err(journey_error)
+            }
             crate::ports::InvitationStatus::Open => Err(PatientError::NoSession),
             _ => Err(PatientError::Closed),
         }

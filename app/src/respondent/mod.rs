@@ -18,4 +18,4 @@ mod types;
 
 pub use display::show as show_answer;
 pub use pages::{AnswerPage, LinkPage, ReceiptPage, ReviewPage};
-pub use types::{LinkProblem, ANSWER_COOKIE};
+pub use types::{LinkProblem, Receipt, ANSWER_COOKIE};

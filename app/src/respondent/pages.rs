@@ -247,18 +247,48 @@ pub fn ReceiptPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(clinic) => view! {
-                        <section class="patient-card" aria-labelledby="receipt-title">
-                            <h1 id="receipt-title">{tr(i18n, "Tak for dine svar", "Thank you for your answers")}</h1>
-                            <p role="status">{move || match i18n.locale() {
-                                crate::i18n::Locale::Da => format!("{clinic} har modtaget dine svar. Du kan lukke siden nu."),
-                                crate::i18n::Locale::En => format!("{clinic} has received your answers. You can close this page now."),
-                            }}</p>
-                            <p>{tr(i18n,
+                    Ok(receipt) => {
+                        let clinic = receipt.clinic_name.clone();
+                        // What to do if things get worse, said to whoever answered.
+                        let worse = match receipt.respondent {
+                            crate::engine::model::Respondent::Proxy => tr(i18n,
                                 "Hvis du er bekymret, eller dit barn får det værre, så kontakt klinikken eller lægevagten som du plejer.",
-                                "If you are worried, or your child gets worse, contact the clinic or the out-of-hours doctor as usual.")}</p>
-                        </section>
-                    }.into_any(),
+                                "If you are worried, or your child gets worse, contact the clinic or the out-of-hours doctor as usual."),
+                            crate::engine::model::Respondent::Patient => tr(i18n,
+                                "Hvis du er bekymret, eller du får det værre, så kontakt klinikken eller lægevagten som du plejer.",
+                                "If you are worried, or you feel worse, contact the clinic or the out-of-hours doctor as usual."),
+                        };
+                        // Advice of the rules the answers raised: shown first,
+                        // because it cannot wait for the clinic's opening hours.
+                        let advice = (!receipt.advice.is_empty()).then(|| {
+                            let items = receipt
+                                .advice
+                                .iter()
+                                .map(|a| {
+                                    let a = a.clone();
+                                    view! { <li>{move || a.get(i18n.locale()).to_owned()}</li> }
+                                })
+                                .collect_view();
+                            view! {
+                                <div class="advice" role="alert" id="advice">
+                                    <h2>{tr(i18n, "Vigtigt: gør dette nu", "Important: do this now")}</h2>
+                                    <ul>{items}</ul>
+                                </div>
+                            }
+                        });
+                        view! {
+                            <section class="patient-card" aria-labelledby="receipt-title">
+                                <h1 id="receipt-title">{tr(i18n, "Tak for dine svar", "Thank you for your answers")}</h1>
+                                {advice}
+                                <p role="status">{move || match i18n.locale() {
+                                    crate::i18n::Locale::Da => format!("{clinic} har modtaget dine svar. Du kan lukke siden nu."),
+                                    crate::i18n::Locale::En => format!("{clinic} has received your answers. You can close this page now."),
+                                }}</p>
+                                <p>{worse}</p>
+                            </section>
+                        }
+                        .into_any()
+                    }
                     Err(err) => problem(i18n, err),
                 }
             })}

@@ -19,5 +19,15 @@ pub enum LinkProblem {
     Locked,
 }
 
+/// What the receipt shows: who received the answers, who answered (a
+/// parent for a child, or the patient), and the advice of every rule the
+/// answers raised, most urgent first.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Receipt {
+    pub clinic_name: String,
+    pub respondent: crate::engine::model::Respondent,
+    pub advice: Vec<crate::engine::LangText>,
+}
+
 /// Name of the cookie that holds an answering session.
 pub const ANSWER_COOKIE: &str = "svar_answer";

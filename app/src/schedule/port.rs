@@ -184,6 +184,9 @@ pub trait JourneyStore: Send + Sync + 'static {
         expires_at: OffsetDateTime,
     ) -> Result<(), StoreError>;
     async fn answer_session(&self, token_hash: &[u8], now: OffsetDateTime) -> Result<Option<AnswerSession>, StoreError>;
+    /// The flags raised by the response that answered the invitation: rule
+    /// id and the questionnaire version whose rules raised it.
+    async fn answered_flags(&self, invitation_id: Uuid) -> Result<Vec<(String, i64)>, StoreError>;
     async fn save_draft(&self, invitation_id: Uuid, respondent_id: Uuid, answers: &Answers, now: OffsetDateTime) -> Result<(), StoreError>;
     async fn draft(&self, invitation_id: Uuid) -> Result<Option<Answers>, StoreError>;
     /// Puts a contact request on the worklist (once per invitation), and

@@ -4,12 +4,13 @@
 
 use time::Duration;
 
-use crate::helpers::{backend_tests, spawn_app, Backend, TestApp, DEMO_PASSWORD};
+use crate::helpers::{backend_tests, spawn_app, Backend, StaffClient, TestApp, DEMO_PASSWORD};
 use crate::journey::{enrol, follow_up_index, link_in, open};
 
 backend_tests!(
     without_a_baseline_answer_a_later_follow_up_is_not_compared_with_the_first,
     the_baseline_is_the_enrolments_baseline_answer_not_the_first_response,
+    a_red_answer_shows_its_advice_on_the_receipt_at_once,
 );
 
 const CLINICIAN: &str = "clinician@demo-ent.example";
@@ -39,8 +40,9 @@ fn baseline(level: &'static str) -> Vec<(&'static str, &'static str)> {
 
 /// Answers the invitation of the newest mail as a phone without
 /// JavaScript does, page by page, and submits it.
-async fn answer_newest_invitation(app: &TestApp, answers: &[(&str, &str)]) {
-    let mail = app.mailbox.sent().last().cloned().expect("an invitation");
+async fn answer_newest_invitation(app: &TestApp, answers: &[(&str, &str)]) -> StaffClient {
+    // The newest mail with a link: the clinic's own notifications have none.
+    let mail = app.mailbox.sent().into_iter().rev().find(|m| m.text.contains("/p/")).expect("an invitation");
     let phone = open(app, &link_in(&mail)).await;
     let mut location = "/a?page=0".to_owned();
     for _ in 0..20 {
@@ -53,6 +55,7 @@ async fn answer_newest_invitation(app: &TestApp, answers: &[(&str, &str)]) {
     }
     assert_eq!(location, "/a/review");
     assert_eq!(phone.post_form("/a/submit", &[]).await.headers()["location"], "/a/done");
+    phone
 }
 
 /// The rule ids of each of the patient's responses, oldest first (signed
@@ -81,12 +84,12 @@ async fn without_a_baseline_answer_a_later_follow_up_is_not_compared_with_the_fi
     // The baseline window has closed: the first invitation is a follow-up.
     let patient = enrol(&staff, follow_up_index(&app), "karen@example.dk").await;
     app.run_scheduler().await;
-    answer_newest_invitation(&app, &follow_up("never")).await;
+    let _ = answer_newest_invitation(&app, &follow_up("never")).await;
 
     app.clock.advance(Duration::weeks(12));
     app.run_scheduler().await;
     assert_eq!(app.mailbox.sent().len(), 2, "the second follow-up's invitation");
-    answer_newest_invitation(&app, &follow_up("often")).await;
+    let _ = answer_newest_invitation(&app, &follow_up("often")).await;
 
     let flags = flags_per_response(&app, patient).await;
     assert_eq!(flags.len(), 2);
@@ -115,11 +118,11 @@ async fn the_baseline_is_the_enrolments_baseline_answer_not_the_first_response(b
 
     // The parent answers the next day, inside the two-day window.
     app.clock.advance(Duration::days(1));
-    answer_newest_invitation(&app, &baseline("rarely")).await;
+    let _ = answer_newest_invitation(&app, &baseline("rarely")).await;
 
     app.clock.advance(Duration::days(1) + Duration::days(31));
     app.run_scheduler().await;
-    answer_newest_invitation(&app, &follow_up("often")).await;
+    let _ = answer_newest_invitation(&app, &follow_up("often")).await;
 
     let flags = flags_per_response(&app, patient).await;
     assert_eq!(flags.len(), 3, "paper, baseline and follow-up: {flags:?}");
@@ -128,4 +131,25 @@ async fn the_baseline_is_the_enrolments_baseline_answer_not_the_first_response(b
         ["much_worse_than_baseline"],
         "18 points now against 6 before the operation"
     );
+}
+
+/// The worklist is read in opening hours: a red answer tells the parent
+/// on the receipt what to do now; an answer without flags shows no advice.
+async fn a_red_answer_shows_its_advice_on_the_receipt_at_once(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let staff = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
+    enrol(&staff, follow_up_index(&app), "karen@example.dk").await;
+    app.run_scheduler().await;
+    let phone = answer_newest_invitation(&app, crate::fixtures::RED_FOLLOW_UP).await;
+    let receipt = phone.get("/a/done").await.text().await.unwrap();
+    assert!(receipt.contains("id=\"advice\"") && receipt.contains("role=\"alert\""), "{receipt}");
+    assert!(receipt.contains("Ring til klinikken i dag"), "the rule's own advice, in Danish");
+    assert!(receipt.contains("dit barn"), "said to a parent");
+
+    enrol(&staff, follow_up_index(&app), "other@example.dk").await;
+    app.run_scheduler().await;
+    let phone = answer_newest_invitation(&app, &follow_up("never")).await;
+    let receipt = phone.get("/a/done").await.text().await.unwrap();
+    assert!(receipt.contains("Tak for dine svar"));
+    assert!(!receipt.contains("id=\"advice\""), "no flag, no advice");
 }

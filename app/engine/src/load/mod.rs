@@ -928,7 +928,7 @@ fn read_rule(r: &mut Reader<'_>, v: &Val<'_>, ri: usize) -> Option<FlagRule> {
         _ => format!("rule {}", ri + 1),
     };
     let t = r.table(v, name, site)?;
-    r.known_keys(&t, &["id", "level", "when", "message"]);
+    r.known_keys(&t, &["id", "level", "when", "message", "advice"]);
     let id = r.string(&t, "id", true);
     let level = r.choice(
         &t,
@@ -938,11 +938,13 @@ fn read_rule(r: &mut Reader<'_>, v: &Val<'_>, ri: usize) -> Option<FlagRule> {
     );
     let when = r.expr(&t, "when", true);
     let message = r.lang(&t, "message", true);
+    let advice = r.lang(&t, "advice", false);
     Some(FlagRule {
         id: id?,
         level: level?,
         when: when?,
         message: message?,
+        advice,
     })
 }
 

@@ -34,6 +34,7 @@ fn rule_errors(when: &str) -> Vec<String> {
         level: RuleLevel::Yellow,
         when: when.into(),
         message: q.rules[0].message.clone(),
+        advice: None,
     });
     match Compiled::new(q) {
         Ok(_) => vec![],
@@ -190,6 +191,7 @@ fn history_rules_read_previous_and_baseline_by_id() {
         level: RuleLevel::Yellow,
         when: "age - previous(age) >= 1 and baseline(score.ear) < score.ear and days_since_previous() < 400".into(),
         message: q.rules[0].message.clone(),
+        advice: None,
     });
     let q = Compiled::new(q).expect("valid");
     let a = answers(&[

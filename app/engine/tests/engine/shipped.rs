@@ -29,6 +29,24 @@ fn shipped_files() -> Vec<SourceFile> {
     files
 }
 
+/// The worklist is read in opening hours: every shipped red rule tells the
+/// respondent at once what to do, in both languages.
+#[test]
+fn every_shipped_red_rule_carries_advice_for_the_respondent() {
+    let report = check_files(&shipped_files());
+    let mut reds = 0;
+    for c in &report.questionnaires {
+        for rule in &c.questionnaire().rules {
+            if rule.level == svar_engine::model::RuleLevel::Red {
+                reds += 1;
+                let advice = rule.advice.as_ref().unwrap_or_else(|| panic!("red rule `{}` has no advice", rule.id));
+                assert!(advice.da.len() > 20 && advice.en.len() > 20, "`{}`: {advice:?}", rule.id);
+            }
+        }
+    }
+    assert!(reds >= 8, "{reds} red rules");
+}
+
 #[test]
 fn shipped_questionnaires_pass_check_and_their_rule_tests() {
     assert!(

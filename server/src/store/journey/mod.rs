@@ -307,6 +307,17 @@ macro_rules! impl_journey_store {
                     .transpose()
             }
 
+            async fn answered_flags(
+                &self,
+                invitation_id: uuid::Uuid,
+            ) -> Result<Vec<(String, i64)>, app::ports::StoreError> {
+                sqlx::query_as::<_, (String, i64)>($crate::store::journey::sql::ANSWERED_FLAGS)
+                    .bind(invitation_id)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(|e| $crate::store::store_error(e, None))
+            }
+
             async fn save_draft(
                 &self,
                 invitation_id: uuid::Uuid,

@@ -87,6 +87,10 @@ pub const ANSWER_SESSION: &str = "SELECT s.invitation_id, s.respondent_id, i.cli
      FROM patient_sessions s JOIN invitations i ON i.id = s.invitation_id JOIN clinics c ON c.id = i.clinic_id \
      JOIN enrolments e ON e.id = i.enrolment_id \
      JOIN patients p ON p.id = i.patient_id WHERE s.token_hash = $1 AND s.expires_at > $2";
+/// The flags of the response that answered an invitation, for the advice on
+/// the receipt: rule id and the questionnaire version that raised it.
+pub const ANSWERED_FLAGS: &str = "SELECT f.rule_id, f.questionnaire_version FROM flags f \
+     JOIN invitations i ON i.response_id = f.response_id WHERE i.id = $1 ORDER BY f.created_at, f.id";
 pub const SAVE_DRAFT: &str = "INSERT INTO drafts (invitation_id, respondent_id, answers, updated_at) VALUES ($1, $2, $3, $4) \
      ON CONFLICT (invitation_id) DO UPDATE SET respondent_id = excluded.respondent_id, answers = excluded.answers, \
      updated_at = excluded.updated_at";
@@ -143,6 +147,7 @@ pub fn statements() -> Vec<(&'static str, String)> {
         ("RETURN_BIRTH_DATE_ATTEMPT", RETURN_BIRTH_DATE_ATTEMPT.to_string()),
         ("INSERT_ANSWER_SESSION", INSERT_ANSWER_SESSION.to_string()),
         ("ANSWER_SESSION", ANSWER_SESSION.to_string()),
+        ("ANSWERED_FLAGS", ANSWERED_FLAGS.to_string()),
         ("SAVE_DRAFT", SAVE_DRAFT.to_string()),
         ("DRAFT", DRAFT.to_string()),
         ("REQUEST_CONTACT", REQUEST_CONTACT.to_string()),
