@@ -85,6 +85,12 @@ async function journey(page: Page, javaScript: boolean) {
   await expect(p.getByText("Mere end 14 dage")).toBeVisible();
   await p.getByRole("button", { name: "Send svar" }).click();
   await expect(p.getByRole("heading", { name: "Tak for dine svar" })).toBeVisible();
+  // The red rule's advice, at once and before anything else: the worklist
+  // is read in opening hours.
+  const advice = p.getByRole("alert").filter({ hasText: "Vigtigt: gør dette nu" });
+  await expect(advice).toBeVisible();
+  await expect(advice).toContainText("Ring til klinikken i dag");
+  await expect(p.getByText("dit barn får det værre")).toBeVisible();
 
   // Back and submit again: still one response.
   await p.goBack();
