@@ -295,7 +295,19 @@ fn run_test(c: &Compiled, ti: usize, t: &RuleTest) -> TestRun {
             why.push(format!("did not fire: {}", missing.join(", ")));
         }
         if !extra.is_empty() {
-            why.push(format!("fired unexpectedly: {}", extra.join(", ")));
+            // Each with the values that made it true, so the test or the
+            // rule can be fixed without rerunning anything by hand.
+            let explained: Vec<String> = extra
+                .iter()
+                .map(|id| match eval.flags.iter().find(|f| &f.rule == id) {
+                    Some(f) if !f.explanation.is_empty() => {
+                        let values: Vec<String> = f.explanation.iter().map(ToString::to_string).collect();
+                        format!("{id} because {}", values.join(", "))
+                    }
+                    _ => id.clone(),
+                })
+                .collect();
+            why.push(format!("fired unexpectedly: {}", explained.join(", ")));
         }
         out.push(fail(
             "name",
@@ -412,7 +424,7 @@ mod tests {
         assert_eq!(o.expected, vec!["contact", "recurring_discharge"]);
         assert_eq!(
             o.problems,
-            vec!["rule test `discharge over 14 days is red, explained` failed: expected flags [contact, recurring_discharge], got [persistent_discharge] (did not fire: contact, recurring_discharge; fired unexpectedly: persistent_discharge)"]
+            vec!["rule test `discharge over 14 days is red, explained` failed: expected flags [contact, recurring_discharge], got [persistent_discharge] (did not fire: contact, recurring_discharge; fired unexpectedly: persistent_discharge because discharge_days = more_14)"]
         );
 
         let o = &outcomes[0];

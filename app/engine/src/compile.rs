@@ -754,9 +754,12 @@ impl Compiled {
         let mut flags = Vec::new();
         for (r, def) in self.rules.iter().zip(&self.q.rules) {
             if r.code.is_true(&ctx) {
+                let mut deciding = Vec::new();
+                r.code.deciding_values(&ctx, &mut deciding);
                 let explanation = r
                     .refs
                     .iter()
+                    .filter(|(_, code, _)| deciding.contains(code))
                     .map(|(label, code, item)| Explained {
                         reference: label.clone(),
                         value: self.show(code.eval(&ctx), *item),

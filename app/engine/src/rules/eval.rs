@@ -242,6 +242,56 @@ impl CExpr {
     pub fn is_true(&self, ctx: &Ctx<'_>) -> bool {
         self.eval(ctx) == V::Bool(true)
     }
+
+    /// The values (items, scores, history, days) that decided this
+    /// expression, as the leaf codes that read them: of a true `or` only
+    /// the side that is true, of a false `and` only a side that is false;
+    /// everything else reads all its parts. So a flag from `a or (b and c)`
+    /// that fired through `b and c` names `b` and `c`, not `a`.
+    pub fn deciding_values(&self, ctx: &Ctx<'_>, out: &mut Vec<CExpr>) {
+        match self {
+            CExpr::Item(..) | CExpr::Score(..) | CExpr::DaysSincePrevious => {
+                if !out.contains(self) {
+                    out.push(self.clone());
+                }
+            }
+            CExpr::Answered(i) => {
+                let item = CExpr::Item(When::Current, *i);
+                if !out.contains(&item) {
+                    out.push(item);
+                }
+            }
+            CExpr::Lit(_) => {}
+            CExpr::Or(l, r) => match (l.eval(ctx), r.eval(ctx)) {
+                (V::Bool(true), _) => l.deciding_values(ctx, out),
+                (_, V::Bool(true)) => r.deciding_values(ctx, out),
+                _ => {
+                    l.deciding_values(ctx, out);
+                    r.deciding_values(ctx, out);
+                }
+            },
+            CExpr::And(l, r) => match (l.eval(ctx), r.eval(ctx)) {
+                (V::Bool(false), _) => l.deciding_values(ctx, out),
+                (_, V::Bool(false)) => r.deciding_values(ctx, out),
+                _ => {
+                    l.deciding_values(ctx, out);
+                    r.deciding_values(ctx, out);
+                }
+            },
+            CExpr::Not(e)
+            | CExpr::Count(e)
+            | CExpr::Neg(e)
+            | CExpr::ChoiceIs(e, _)
+            | CExpr::ChoiceIn(e, _)
+            | CExpr::SetHas(e, _)
+            | CExpr::NumIn(e, _)
+            | CExpr::TextIn(e, _) => e.deciding_values(ctx, out),
+            CExpr::Cmp(_, l, r) | CExpr::Arith(_, l, r) | CExpr::DateDiff(l, r) => {
+                l.deciding_values(ctx, out);
+                r.deciding_values(ctx, out);
+            }
+        }
+    }
 }
 
 fn compare(op: Cmp, a: V<'_>, b: V<'_>) -> V<'static> {

@@ -183,6 +183,34 @@ fn flags_explain_the_values_that_fired_them() {
     assert_eq!(json, r#"[{"reference":"discharge_days","value":"long"}]"#);
 }
 
+/// A flag names the part of its rule that made it true, not every value
+/// the rule mentions.
+#[test]
+fn a_flag_is_explained_by_the_branch_that_fired() {
+    let mut q = mini().questionnaire().clone();
+    q.rules.push(FlagRule {
+        id: "either".into(),
+        level: RuleLevel::Yellow,
+        when: "age > 100 or (discharge = true and discharge_days = \"short\")".into(),
+        message: q.rules[0].message.clone(),
+        advice: None,
+    });
+    let q = Compiled::new(q).expect("valid");
+    let why = |a: &Answers| -> Vec<String> {
+        let e = q.evaluate(a, &History::default());
+        let flag = e.flags.iter().find(|f| f.rule == "either").expect("fires");
+        flag.explanation.iter().map(ToString::to_string).collect()
+    };
+    let through_and = answers(&[
+        ("age", AnswerValue::Number(5.0)),
+        ("discharge", AnswerValue::Bool(true)),
+        ("discharge_days", t("short")),
+    ]);
+    assert_eq!(why(&through_and), ["discharge = true", "discharge_days = short"]);
+    let through_age = answers(&[("age", AnswerValue::Number(101.0)), ("discharge", AnswerValue::Bool(false))]);
+    assert_eq!(why(&through_age), ["age = 101"]);
+}
+
 #[test]
 fn history_rules_read_previous_and_baseline_by_id() {
     let mut q = mini().questionnaire().clone();
