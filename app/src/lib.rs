@@ -12,6 +12,7 @@ pub mod components;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+pub mod labels;
 pub mod routes;
 pub mod shell;
 #[cfg(feature = "ssr")]

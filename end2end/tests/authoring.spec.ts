@@ -146,7 +146,7 @@ test("an admin publishes a new version with a new item and rule; new invitations
 
   // The earlier response still shows the version it answered.
   await page.goto(earlierPatient);
-  await expect(page.locator(".response").first()).toContainText("ear_tubes_follow_up v1");
+  await expect(page.locator(".response").first()).toContainText("Opfølgning efter dræn i ørerne (version 1)");
   expect(errors).toEqual([]);
 });
 

@@ -104,7 +104,7 @@ async function journey(page: Page, javaScript: boolean) {
   // The clinic sees the response and its red flag.
   await page.goto(staffPage);
   await expect(page.locator("#invitations tr[data-status=answered]")).toHaveCount(1);
-  await expect(page.getByText("persistent_discharge")).toBeVisible();
+  await expect(page.locator('#responses .flag-red[data-rule="persistent_discharge"]')).toBeVisible();
   await expect(page.getByText("besvaret af patient/pårørende")).toHaveCount(1);
 }
 

@@ -141,9 +141,10 @@ test("a clinician enters a phone response; the browser shows follow-up questions
 
   await expect(page).toHaveURL(patientUrl);
   const response = page.locator("#responses .response").first();
-  await expect(response).toContainText("ear_tubes_follow_up");
+  await expect(response).toContainText("Opfølgning efter dræn i ørerne");
   await expect(response).toContainText("indtastet under telefonsamtale");
-  await expect(response.locator(".flag-red")).toContainText("persistent_discharge");
+  await expect(response.locator(".flag-red")).toHaveAttribute("data-rule", "persistent_discharge");
+  await expect(response.locator(".flag-red")).toContainText("Rød");
   await expect(response.locator(".flag-red")).toContainText("more_14");
 });
 

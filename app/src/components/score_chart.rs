@@ -61,7 +61,7 @@ pub fn ScoreChart(title: String, points: Vec<ChartPoint>) -> impl IntoView {
             let flagged = p.flagged;
             view! {
                 <tr>
-                    <td>{p.at.date().to_string()}</td>
+                    <td>{let day = p.at.date(); move || crate::i18n::short_date(day, i18n.locale())}</td>
                     <td>{format!("{:.1}", p.value)}</td>
                     <td>{move || if flagged { tr(i18n, "markeret", "flagged")() } else { "" }}</td>
                 </tr>

@@ -7,10 +7,12 @@
 //! `Accept-Language`; in the browser from `<html lang>`, which the server
 //! rendered.
 
+mod dates;
 mod home;
 mod layout;
 mod locale;
 
+pub use dates::{long_date, short_date};
 pub use home::HomeTexts;
 pub use layout::LayoutTexts;
 pub use locale::{Locale, LANGUAGE_COOKIE};

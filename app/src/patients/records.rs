@@ -22,6 +22,15 @@ impl EnrolmentStatus {
         }
     }
 
+    /// As staff read it: (Danish, English).
+    pub fn label(self) -> (&'static str, &'static str) {
+        match self {
+            EnrolmentStatus::Active => ("Aktivt", "Active"),
+            EnrolmentStatus::Paused => ("Sat på pause", "Paused"),
+            EnrolmentStatus::Ended => ("Afsluttet", "Ended"),
+        }
+    }
+
     pub fn parse(value: &str) -> Option<Self> {
         match value {
             "active" => Some(EnrolmentStatus::Active),
@@ -102,6 +111,9 @@ pub struct PatientDetail {
     /// `no_response`, the invitation).
     #[serde(default)]
     pub open_items: Vec<(String, Uuid)>,
+    /// Titles for the questionnaire, score and pathway ids above.
+    #[serde(default)]
+    pub labels: crate::labels::Labels,
 }
 
 /// A change staff make to an enrolment.

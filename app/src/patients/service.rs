@@ -30,6 +30,7 @@ pub async fn view_patient(state: &AppState, meta: &RequestMeta, id: Uuid) -> Res
             detail.responses = state.store.patient_responses(session.clinic.id, id).await?;
             detail.invitations = state.store.patient_invitations(session.clinic.id, id).await?;
             detail.open_items = state.store.open_worklist_items(session.clinic.id, id).await?;
+            detail.labels = labels(state, session.clinic.id).await?;
             // No audit entry, no data.
             try_audit(state, &session, "patient.view", Some(id), AuditOutcome::Ok, &meta.client, "").await?;
             Ok(detail)
@@ -74,4 +75,21 @@ pub async fn questionnaires(state: &AppState, meta: &RequestMeta) -> Result<Vec<
             QuestionnaireChoice { id: q.id.clone(), title_da: q.title.da.clone(), title_en: q.title.en.clone() }
         })
         .collect())
+}
+
+/// The titles of the clinic's questionnaires, scores and pathways in their
+/// newest versions, for pages that would otherwise show ids.
+pub async fn labels(state: &AppState, clinic_id: Uuid) -> Result<crate::labels::Labels, crate::ports::StoreError> {
+    let mut labels = crate::labels::Labels::default();
+    for c in state.definitions.questionnaires(state.store.as_ref(), clinic_id).await? {
+        let q = c.questionnaire();
+        labels.questionnaires.insert(q.id.clone(), q.title.clone());
+        for s in &q.scores {
+            labels.scores.insert(format!("{}/{}", q.id, s.id), s.text.clone());
+        }
+    }
+    for (_, p) in state.definitions.pathways(state.store.as_ref(), clinic_id).await? {
+        labels.pathways.insert(p.id.clone(), p.title.clone());
+    }
+    Ok(labels)
 }

@@ -15,13 +15,7 @@ fn escape(s: &str) -> String {
 }
 
 fn day(date: Date, lang: Locale) -> String {
-    let months_da = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"];
-    let months_en = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-    let m = usize::from(u8::from(date.month())) - 1;
-    match lang {
-        Locale::Da => format!("{}. {} {}", date.day(), months_da[m], date.year()),
-        Locale::En => format!("{} {} {}", date.day(), months_en[m], date.year()),
-    }
+    crate::i18n::long_date(date, lang)
 }
 
 /// The clinic's own text for this mail, if it wrote one.

@@ -147,7 +147,7 @@ async fn an_admin_adds_an_item_and_a_rule_and_new_invitations_use_the_published_
     let earlier_page = clinician.get(&format!("/staff/patients/{earlier}")).await.text().await.unwrap();
     // Rendered text without the hydration markers (`<!>`).
     let text = earlier_page.replace("<!>", "");
-    assert!(text.contains("<strong>ear_tubes_follow_up</strong> v1 ·"), "the old response shows v1");
+    assert!(text.contains("<strong>Opfølgning efter dræn i ørerne</strong> (version 1) ·"), "the old response shows version 1");
 
     // The draft's changes and its publication were audited.
     let audit = app.store.recent_audit(clinic, 50).await.unwrap();

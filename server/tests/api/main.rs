@@ -9,6 +9,7 @@ mod definitions;
 mod health;
 mod injection;
 mod journey;
+mod labels;
 mod logs;
 mod pages;
 mod protection;

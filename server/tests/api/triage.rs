@@ -40,7 +40,7 @@ fn baseline(level: &'static str) -> Vec<(&'static str, &'static str)> {
 
 /// Answers the invitation of the newest mail as a phone without
 /// JavaScript does, page by page, and submits it.
-async fn answer_newest_invitation(app: &TestApp, answers: &[(&str, &str)]) -> StaffClient {
+pub(crate) async fn answer_newest_invitation(app: &TestApp, answers: &[(&str, &str)]) -> StaffClient {
     // The newest mail with a link: the clinic's own notifications have none.
     let mail = app.mailbox.sent().into_iter().rev().find(|m| m.text.contains("/p/")).expect("an invitation");
     let phone = open(app, &link_in(&mail)).await;

@@ -83,26 +83,46 @@ fn PatientDetailView() -> impl IntoView {
                 let choices = choices.await.unwrap_or_default();
                 match detail.await {
                     Ok((d, ())) => {
-                        let respondents = d.respondents.iter().map(|r| view! {
-                            <tr><td>{r.name.clone()}</td><td>{r.relation.clone()}</td><td>{r.email.clone()}</td><td>{r.language.clone()}</td></tr>
+                        let labels = d.labels.clone();
+                        let respondents = d.respondents.iter().map(|r| {
+                            let relation = crate::patients::patient::Relation::parse(&r.relation).ok().map(|x| x.label());
+                            let language = crate::patients::patient::language::parse(&r.language).ok().map(crate::patients::patient::language::label);
+                            let (relation_code, language_code) = (r.relation.clone(), r.language.clone());
+                            view! {
+                                <tr>
+                                    <td>{r.name.clone()}</td>
+                                    <td>{move || relation.as_ref().map_or(relation_code.clone(), |l| l.get(i18n.locale()).to_owned())}</td>
+                                    <td>{r.email.clone()}</td>
+                                    <td>{move || language.as_ref().map_or(language_code.clone(), |l| l.get(i18n.locale()).to_owned())}</td>
+                                </tr>
+                            }
                         }).collect_view();
-                        let enrolments = d.enrolments.iter().map(|e| view! {
-                            <tr>
-                                <td>{e.pathway_id.clone()}</td>
-                                <td>{e.index_date.to_string()}</td>
-                                <td>{e.status.as_str()}{e.status_reason.clone().map(|r| format!(" ({r})"))}</td>
-                                <td><EnrolmentActions id=e.id.to_string() status=e.status/></td>
-                            </tr>
+                        let enrolments = d.enrolments.iter().map(|e| {
+                            let (pathway, labels) = (e.pathway_id.clone(), labels.clone());
+                            let (status_da, status_en) = e.status.label();
+                            let index = e.index_date;
+                            view! {
+                                <tr>
+                                    <td>{move || labels.pathway(&pathway, i18n.locale())}</td>
+                                    <td>{move || crate::i18n::short_date(index, i18n.locale())}</td>
+                                    <td>{tr(i18n, status_da, status_en)}{e.status_reason.clone().map(|r| format!(" ({r})"))}</td>
+                                    <td><EnrolmentActions id=e.id.to_string() status=e.status/></td>
+                                </tr>
+                            }
                         }).collect_view();
-                        let history = d.history.iter().map(|h| view! {
-                            <li><time>{h.at.date().to_string()}</time>" " <code>{h.kind.clone()}</code>" " {h.detail.clone()}
-                                {h.staff_name.clone().map(|n| format!(" – {n}"))}</li>
+                        let history = d.history.iter().map(|h| {
+                            let (kind, detail, at) = (h.kind.clone(), h.detail.clone(), h.at.date());
+                            view! {
+                                <li><time datetime=at.to_string()>{move || crate::i18n::short_date(at, i18n.locale())}</time>" "
+                                    {move || crate::labels::enrolment_event(&kind, &detail, i18n.locale())}
+                                    {h.staff_name.clone().map(|n| format!(" – {n}"))}</li>
+                            }
                         }).collect_view();
                         view! {
                             <h1>{d.patient.name.clone()}</h1>
                             {problem().map(|t| view! { <p class="notice notice-error" role="alert">{t}</p> })}
                             <dl class="facts">
-                                <dt>{tr(i18n, "Fødselsdato", "Date of birth")}</dt><dd>{d.patient.date_of_birth.to_string()}</dd>
+                                <dt>{tr(i18n, "Fødselsdato", "Date of birth")}</dt><dd>{let born = d.patient.date_of_birth; move || crate::i18n::short_date(born, i18n.locale())}</dd>
                                 <dt>{tr(i18n, "CPR / id", "National id")}</dt><dd>{d.patient.national_id.clone().unwrap_or_else(|| "—".into())}</dd>
                                 <dt>{tr(i18n, "E-mail", "Email")}</dt><dd>{d.patient.email.clone().unwrap_or_else(|| "—".into())}</dd>
                             </dl>
@@ -127,11 +147,11 @@ fn PatientDetailView() -> impl IntoView {
                                 <tbody>{enrolments}</tbody>
                             </table>
                             <h2>{tr(i18n, "Invitationer", "Invitations")}</h2>
-                            <InvitationsTable invitations=d.invitations.clone() open_items=d.open_items.clone()/>
+                            <InvitationsTable invitations=d.invitations.clone() open_items=d.open_items.clone() labels=labels.clone()/>
                             <h2>{tr(i18n, "Scorer over tid", "Scores over time")}</h2>
-                            <ScoreCharts responses=d.responses.clone()/>
+                            <ScoreCharts responses=d.responses.clone() labels=labels.clone()/>
                             <h2>{tr(i18n, "Svar", "Responses")}</h2>
-                            <ResponsesList responses=d.responses.clone()/>
+                            <ResponsesList responses=d.responses.clone() labels=labels.clone()/>
                             <EnterLinks patient=d.patient.id.to_string() choices/>
                             <h2>{tr(i18n, "Historik", "History")}</h2>
                             <ul id="enrolment-history">{history}</ul>
@@ -151,7 +171,7 @@ fn PatientDetailView() -> impl IntoView {
 /// One chart per questionnaire and score the patient has values for;
 /// responses that raised a flag are marked on the line.
 #[component]
-fn ScoreCharts(responses: Vec<ResponseRecord>) -> impl IntoView {
+fn ScoreCharts(responses: Vec<ResponseRecord>, labels: crate::labels::Labels) -> impl IntoView {
     let i18n = use_i18n();
     let mut series: Vec<(String, String, Vec<crate::components::ChartPoint>)> = Vec::new();
     for r in &responses {
@@ -169,7 +189,10 @@ fn ScoreCharts(responses: Vec<ResponseRecord>) -> impl IntoView {
     }
     let charts = series
         .into_iter()
-        .map(|(q, s, points)| view! { <crate::components::ScoreChart title=format!("{q}: {s}") points/> })
+        .map(|(q, s, points)| {
+            let title = format!("{}: {}", labels.questionnaire(&q, i18n.locale()), labels.score(&q, &s, i18n.locale()));
+            view! { <crate::components::ScoreChart title=title points/> }
+        })
         .collect_view();
     view! { <div class="charts" id="score-charts">{charts}</div> }.into_any()
 }
@@ -177,7 +200,7 @@ fn ScoreCharts(responses: Vec<ResponseRecord>) -> impl IntoView {
 /// Every invitation of the patient's enrolments with its status, and the
 /// open contact requests and no-response items.
 #[component]
-fn InvitationsTable(invitations: Vec<crate::schedule::InvitationRecord>, open_items: Vec<(String, Uuid)>) -> impl IntoView {
+fn InvitationsTable(invitations: Vec<crate::schedule::InvitationRecord>, open_items: Vec<(String, Uuid)>, labels: crate::labels::Labels) -> impl IntoView {
     let i18n = use_i18n();
     if invitations.is_empty() {
         return view! { <p class="muted">{tr(i18n, "Ingen invitationer planlagt.", "No invitations planned.")}</p> }.into_any();
@@ -199,9 +222,15 @@ fn InvitationsTable(invitations: Vec<crate::schedule::InvitationRecord>, open_it
                 .collect_view();
             view! {
                 <tr data-status=inv.status.as_str()>
-                    <td>{inv.questionnaire_id.clone()}" "<span class="muted">{format!("({} {})", inv.timepoint, inv.sequence)}</span></td>
-                    <td>{inv.opens_on.to_string()}</td>
-                    <td>{inv.closes_on.previous_day().unwrap_or(inv.closes_on).to_string()}</td>
+                    <td>{
+                        let (q, labels, n) = (inv.questionnaire_id.clone(), labels.clone(), inv.sequence);
+                        move || match i18n.locale() {
+                            crate::i18n::Locale::Da => format!("{} (nr. {n})", labels.questionnaire(&q, i18n.locale())),
+                            crate::i18n::Locale::En => format!("{} (no. {n})", labels.questionnaire(&q, i18n.locale())),
+                        }
+                    }</td>
+                    <td>{let opens = inv.opens_on; move || crate::i18n::short_date(opens, i18n.locale())}</td>
+                    <td>{let last = inv.closes_on.previous_day().unwrap_or(inv.closes_on); move || crate::i18n::short_date(last, i18n.locale())}</td>
                     <td>{tr(i18n, da, en)}" "{items}</td>
                 </tr>
             }
@@ -224,7 +253,7 @@ fn InvitationsTable(invitations: Vec<crate::schedule::InvitationRecord>, open_it
 /// The patient's responses, newest first, with scores and the flags their
 /// rules raised (and why).
 #[component]
-fn ResponsesList(responses: Vec<ResponseRecord>) -> impl IntoView {
+fn ResponsesList(responses: Vec<ResponseRecord>, labels: crate::labels::Labels) -> impl IntoView {
     let i18n = use_i18n();
     if responses.is_empty() {
         return view! { <p>{tr(i18n, "Ingen svar endnu.", "No responses yet.")}</p> }.into_any();
@@ -238,12 +267,16 @@ fn ResponsesList(responses: Vec<ResponseRecord>) -> impl IntoView {
                 crate::responses::EntryMode::StaffPaper => tr(i18n, "indtastet fra papir", "entered from paper"),
                 crate::responses::EntryMode::StaffPhone => tr(i18n, "indtastet under telefonsamtale", "entered during a phone call"),
             };
-            let scores = r
-                .scores
-                .iter()
-                .map(|(id, v)| format!("{id}: {}", v.map_or("—".to_owned(), |v| format!("{v:.1}"))))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let scores = {
+                let (labels, q, scores) = (labels.clone(), r.questionnaire_id.clone(), r.scores.clone());
+                move || {
+                    scores
+                        .iter()
+                        .map(|(id, v)| format!("{}: {}", labels.score(&q, id, i18n.locale()), v.map_or("—".to_owned(), |v| format!("{v:.1}"))))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }
+            };
             let flags = r
                 .flags
                 .iter()
@@ -256,9 +289,10 @@ fn ResponsesList(responses: Vec<ResponseRecord>) -> impl IntoView {
                         .collect::<Vec<_>>()
                         .join("; ");
                     let class = format!("flag flag-{}", f.level);
+                    let (level_da, level_en) = crate::engine::Urgency::parse(&f.level).map_or(("Flag", "Flag"), |u| u.label());
                     view! {
-                        <li class=class>
-                            <strong>{f.level.clone()}</strong>" "<code>{f.rule_id.clone()}</code>": "
+                        <li class=class data-rule=f.rule_id.clone()>
+                            <strong>{tr(i18n, level_da, level_en)}</strong>": "
                             {move || if i18n.locale() == crate::i18n::Locale::Da { da.clone() } else { en.clone() }}
                             <br/><small>{why}</small>
                         </li>
@@ -267,8 +301,9 @@ fn ResponsesList(responses: Vec<ResponseRecord>) -> impl IntoView {
                 .collect_view();
             view! {
                 <li class="response">
-                    <p><strong>{r.questionnaire_id.clone()}</strong>" v" {r.questionnaire_version}" · "
-                        {r.submitted_at.date().to_string()}" · " {mode}
+                    <p><strong>{let (labels, q) = (labels.clone(), r.questionnaire_id.clone()); move || labels.questionnaire(&q, i18n.locale())}</strong>
+                        " (version "{r.questionnaire_version}")"
+                        " · "{let day = r.submitted_at.date(); move || crate::i18n::short_date(day, i18n.locale())}" · " {mode}
                         {r.entered_by_name.clone().map(|n| format!(" ({n})"))}</p>
                     <p class="scores">{scores}</p>
                     <ul class="flags">{flags}</ul>

@@ -112,7 +112,10 @@ fn EntryDetail() -> impl IntoView {
                             let flags = r.flags.iter().map(|f| f.rule_id.clone()).collect::<Vec<_>>().join(", ");
                             view! { <li><time>{r.submitted_at.date().to_string()}</time>" "{if flags.is_empty() { "–".to_owned() } else { flags }}</li> }
                         }).collect_view();
-                        let who = v.respondent.clone().map(|(name, relation)| view! { <p>{tr(i18n, "Besvaret af ", "Answered by ")}{name}" ("{relation}")"</p> });
+                        let who = v.respondent.clone().map(|(name, relation)| {
+                            let relation = crate::patients::patient::Relation::parse(&relation).ok().map(|r| r.label());
+                            view! { <p>{tr(i18n, "Besvaret af ", "Answered by ")}{name}{move || relation.as_ref().map(|r| format!(" ({})", r.get(i18n.locale())))}</p> }
+                        });
                         let action = format!("/staff/worklist/{}/{}/decide", e.kind.as_str(), e.id);
                         let assign_action = format!("/staff/worklist/{}/{}/assign", e.kind.as_str(), e.id);
                         let decision = match v.decision.clone() {
@@ -121,7 +124,7 @@ fn EntryDetail() -> impl IntoView {
                                 view! {
                                     <section class="decision" id="decision">
                                         <h2>{tr(i18n, "Afgørelse", "Decision")}</h2>
-                                        <p><strong>{tr(i18n, oda, oen)}</strong>" – "{d.decided_by.clone()}", "{d.decided_at.date().to_string()}</p>
+                                        <p><strong>{tr(i18n, oda, oen)}</strong>" – "{d.decided_by.clone()}", "{let day = d.decided_at.date(); move || crate::i18n::short_date(day, i18n.locale())}</p>
                                         {(!d.note.is_empty()).then(|| view! { <p class="note">{d.note.clone()}</p> })}
                                         {d.message_sent.then(|| view! { <p class="muted">{tr(i18n, "Besked sendt til de svarende.", "Message sent to the respondents.")}</p> })}
                                     </section>
@@ -179,8 +182,12 @@ fn EntryDetail() -> impl IntoView {
                             <h1><span class=format!("badge level-{}", e.urgency.as_str())>{tr(i18n, da, en)}</span>" "{e.patient_name.clone()}</h1>
                             <p>
                                 <a href=format!("/staff/patients/{}", e.patient_id)>{tr(i18n, "Patientens side", "The patient's page")}</a>
-                                " · "{e.questionnaire_id.clone()}{e.timepoint.clone().map(|t| format!(" ({t})"))}
-                                " · "{e.created_at.date().to_string()}
+                                " · "{
+                                    let title = v.questionnaire.as_ref().map(|q| q.title.clone());
+                                    let id = e.questionnaire_id.clone();
+                                    move || title.as_ref().map_or(id.clone(), |t| t.get(i18n.locale()).to_owned())
+                                }
+                                " · "{let day = e.created_at.date(); move || crate::i18n::short_date(day, i18n.locale())}
                             </p>
                             {who}
                             {kind_text.map(|t| view! { <p class="notice">{t}</p> })}

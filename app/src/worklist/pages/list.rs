@@ -94,7 +94,15 @@ fn WorklistView() -> impl IntoView {
                                 <tr class=format!("urgency-{}", e.urgency.as_str())>
                                     <td><span class=format!("badge level-{}", e.urgency.as_str())>{tr(i18n, da, en)}</span></td>
                                     <td><a href=format!("/staff/worklist/{}/{}", e.kind.as_str(), e.id)>{e.patient_name.clone()}</a></td>
-                                    <td>{e.questionnaire_id.clone()}{e.timepoint.clone().map(|t| format!(" ({t})"))}</td>
+                                    <td>{
+                                        let title = page.questionnaires.iter().find(|(id, _, _)| *id == e.questionnaire_id).map(|(_, da, en)| (da.clone(), en.clone()));
+                                        let id = e.questionnaire_id.clone();
+                                        move || match (&title, i18n.locale()) {
+                                            (Some((da, _)), Locale::Da) => da.clone(),
+                                            (Some((_, en)), Locale::En) => en.clone(),
+                                            (None, _) => id.clone(),
+                                        }
+                                    }</td>
                                     <td><ul class="reasons">{reasons}{kind_text.map(|t| view! { <li>{t}</li> })}</ul></td>
                                     <td>{move || age(i18n, since, now)}</td>
                                     <td>{e.assigned_to.clone().unwrap_or_default()}</td>

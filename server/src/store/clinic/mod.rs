@@ -574,6 +574,7 @@ macro_rules! impl_store {
                     responses: Vec::new(),
                     invitations: Vec::new(),
                     open_items: Vec::new(),
+                    labels: app::labels::Labels::default(),
                 }))
             }
 

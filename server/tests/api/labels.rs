@@ -1,0 +1,98 @@
+//! People read labels, not codes: the staff pages a clinician uses around
+//! a red flag, rendered in Danish and in English with real data, show no
+//! questionnaire, pathway, score, relation, status or time point id and no
+//! JSON in their visible text.
+
+use crate::helpers::{backend_tests, spawn_app, Backend, StaffClient, DEMO_PASSWORD};
+use crate::journey::{enrol, follow_up_index};
+use crate::triage::answer_newest_invitation;
+
+backend_tests!(staff_pages_show_labels_not_codes_in_both_languages);
+
+const CLINICIAN: &str = "clinician@demo-ent.example";
+
+/// The text a person sees: no scripts or styles (the hydration data holds
+/// ids by design), no tags or attributes.
+fn visible_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        let tag = &rest[start..];
+        let skip_to = ["script", "style"].iter().find_map(|name| {
+            tag[1..].starts_with(name).then(|| tag.find(&format!("</{name}>")).map(|end| end + name.len() + 3))
+        });
+        let end = match skip_to {
+            Some(Some(end)) => end,
+            Some(None) => tag.len(),
+            None => tag.find('>').map_or(tag.len(), |e| e + 1),
+        };
+        out.push(' ');
+        rest = &tag[end..];
+    }
+    out.push_str(rest);
+    out.replace("&quot;", "\"").replace("&amp;", "&")
+}
+
+/// Whole-word occurrences of `code` in `text`.
+fn has_word(text: &str, code: &str) -> bool {
+    text.match_indices(code).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + code.len()..].chars().next();
+        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        !word(before) && !word(after)
+    })
+}
+
+const CODES: &[&str] = &[
+    "ear_tubes_follow_up",
+    "ear_tubes_baseline",
+    "ear_tubes",
+    "follow_up",
+    "ear_symptoms",
+    "hearing_speech",
+    "mother",
+    "active",
+    "index_date",
+    "{\"",
+];
+
+fn assert_no_codes(page: &str, html: &str, also: &[&str]) {
+    let text = visible_text(html);
+    let found: Vec<&&str> = CODES.iter().chain(also).filter(|c| has_word(&text, c)).collect();
+    assert!(found.is_empty(), "{page} shows {found:?}:\n{text}");
+}
+
+async fn set_language(staff: &StaffClient, lang: &str) {
+    let switched = staff.post_form("/lang", &[("lang", lang), ("back", "/")]).await;
+    assert_eq!(switched.status(), 303);
+}
+
+async fn staff_pages_show_labels_not_codes_in_both_languages(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let staff = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
+    let patient = enrol(&staff, follow_up_index(&app), "karen@example.dk").await;
+    app.run_scheduler().await;
+    let _ = answer_newest_invitation(&app, crate::fixtures::RED_FOLLOW_UP).await;
+
+    let worklist = staff.get("/staff/worklist").await.text().await.unwrap();
+    let start = worklist.find("/staff/worklist/response/").expect("the red response on the worklist");
+    let entry: String = worklist[start..].chars().take_while(|c| *c != '"').collect();
+
+    for (lang, title) in [("da", "Opfølgning efter dræn i ørerne"), ("en", "Follow-up after ear tubes")] {
+        set_language(&staff, lang).await;
+        let list = staff.get("/staff/worklist").await.text().await.unwrap();
+        assert!(visible_text(&list).contains(title), "{lang}: the questionnaire's title");
+        assert_no_codes(&format!("worklist ({lang})"), &list, &[]);
+
+        let detail = staff.get(&entry).await.text().await.unwrap();
+        assert!(visible_text(&detail).contains(title), "{lang}: the entry names the questionnaire");
+        assert_no_codes(&format!("worklist entry ({lang})"), &detail, &[]);
+
+        let page = staff.get(&format!("/staff/patients/{patient}")).await.text().await.unwrap();
+        let text = visible_text(&page);
+        assert!(text.contains(if lang == "da" { "Mor" } else { "Mother" }), "{lang}: the relation's label");
+        assert!(text.contains(if lang == "da" { "Indskrevet i forløbet, indeksdato" } else { "Enrolled, index date" }), "{lang}: history as a sentence");
+        assert_no_codes(&format!("patient page ({lang})"), &page, &["persistent_discharge", "red"]);
+    }
+}
