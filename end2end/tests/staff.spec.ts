@@ -71,16 +71,17 @@ test("an admin enrols a child with two parents; a mistake is shown without losin
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(childName);
   await expect(page.locator("#respondents")).toContainText("Maria Testesen");
   await expect(page.locator("#respondents")).toContainText("Peter Testesen");
-  await expect(page.locator("#enrolments")).toContainText("ear_tubes");
-  await expect(page.locator("#enrolments")).toContainText("2026-12-03");
+  // Labels, not codes: the pathway's title, the relation, dates as Danes write them.
+  await expect(page.locator("#enrolments")).toContainText("Dræn i ørerne");
+  await expect(page.locator("#enrolments")).toContainText("3. dec. 2026");
+  await expect(page.locator("#respondents")).toContainText("Mor");
   patientUrl = new URL(page.url()).pathname;
 
   // The operation is moved: the index date changes and the change is kept.
   await page.getByLabel("Ny indeksdato").fill("2026-12-08");
   await page.getByRole("button", { name: "Flyt" }).click();
-  await expect(page.locator("#enrolments")).toContainText("2026-12-08");
-  await expect(page.locator("#enrolment-history")).toContainText("index_date_changed");
-  await expect(page.locator("#enrolment-history")).toContainText("2026-12-03");
+  await expect(page.locator("#enrolments")).toContainText("8. dec. 2026");
+  await expect(page.locator("#enrolment-history")).toContainText("Indeksdato flyttet fra 3. dec. 2026 til 8. dec. 2026");
 });
 
 test("an admin imports five more from CSV after the preview rejects one row with its reason", async ({ page }) => {
