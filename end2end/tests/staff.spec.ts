@@ -69,6 +69,7 @@ test("an admin enrols a child with two parents; a mistake is shown without losin
   await page.getByRole("button", { name: "Tilmeld" }).click();
 
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(childName);
+  await expect(page.locator("#feedback")).toContainText("Patienten er indskrevet");
   await expect(page.locator("#respondents")).toContainText("Maria Testesen");
   await expect(page.locator("#respondents")).toContainText("Peter Testesen");
   // Labels, not codes: the pathway's title, the relation, dates as Danes write them.

@@ -54,6 +54,7 @@ test("a clinician sees the red flag first, understands it, decides, and the pare
   await page.getByRole("button", { name: "Gem afgørelse" }).click();
 
   await expect(page).toHaveURL(/\/staff\/worklist\?decided=1$/);
+  await expect(page.locator("#feedback")).toHaveText("Afgørelsen er gemt.");
   await expect(page.locator("#worklist tbody tr", { hasText: child })).toHaveCount(0);
 
   // The parent receives the message in Danish, without the staff note.

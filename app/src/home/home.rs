@@ -27,6 +27,7 @@ pub fn HomePage() -> impl IntoView {
             <section class="card" aria-labelledby="for-clinics">
                 <h2 id="for-clinics">{move || texts().clinics_heading}</h2>
                 <p>{move || texts().clinics_body}</p>
+                <p><a href="/staff/sign-in" class="button">{move || texts().staff_link}</a></p>
             </section>
         </div>
         <section aria-labelledby="how">

@@ -10,6 +10,7 @@ pub struct HomeTexts {
     pub clinics_body: &'static str,
     pub how_heading: &'static str,
     pub how_steps: [&'static str; 4],
+    pub staff_link: &'static str,
 }
 
 impl HomeTexts {
@@ -38,6 +39,7 @@ const DA: HomeTexts = HomeTexts {
         "Svarene scores og tjekkes efter klinikkens regler.",
         "Speciallægen ser de markerede svar og beslutter, hvad der skal ske.",
     ],
+    staff_link: "Log ind som personale",
 };
 
 const EN: HomeTexts = HomeTexts {
@@ -57,4 +59,5 @@ const EN: HomeTexts = HomeTexts {
         "The answers are scored and checked against the clinic's rules.",
         "The specialist sees the flagged answers and decides what happens.",
     ],
+    staff_link: "Staff sign-in",
 };

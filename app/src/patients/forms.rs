@@ -72,7 +72,7 @@ pub async fn new_patient(State(state): State<AppState>, parts: Parts, body: Byte
         Ok(created) => {
             let Some(first) = created.first() else { return unavailable("nothing created") };
             auth::audit(&state, &session, "enrolment.create", Some(first.patient_id), AuditOutcome::Ok, &meta.client, &format!("enrolment {} in {}", first.enrolment_id, extra.pathway)).await;
-            Redirect::to(&format!("/staff/patients/{}", first.patient_id)).into_response()
+            Redirect::to(&format!("/staff/patients/{}?enrolled=1", first.patient_id)).into_response()
         }
         Err(StoreError::Duplicate { .. }) => {
             refuse(vec![FieldError::new(

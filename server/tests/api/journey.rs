@@ -44,7 +44,7 @@ pub(crate) async fn enrol(staff: &StaffClient, index_date: time::Date, email: &s
     let response = staff.post_form("/staff/patients/new", &form).await;
     assert_eq!(response.status(), 303, "enrolled");
     let location = response.headers()["location"].to_str().unwrap().to_owned();
-    location.trim_start_matches("/staff/patients/").parse().expect("patient id")
+    location.trim_start_matches("/staff/patients/").trim_end_matches("?enrolled=1").parse().expect("patient id")
 }
 
 /// An index date that makes the first follow-up (1 month after) open

@@ -1,13 +1,13 @@
 //! People read labels, not codes: the staff pages a clinician uses around
 //! a red flag, rendered in Danish and in English with real data, show no
 //! questionnaire, pathway, score, relation, status or time point id and no
-//! JSON in their visible text.
+//! JSON in their visible text; and every action says it was done.
 
 use crate::helpers::{backend_tests, spawn_app, Backend, StaffClient, DEMO_PASSWORD};
 use crate::journey::{enrol, follow_up_index};
 use crate::triage::answer_newest_invitation;
 
-backend_tests!(staff_pages_show_labels_not_codes_in_both_languages);
+backend_tests!(staff_pages_show_labels_not_codes_in_both_languages, every_action_is_followed_by_feedback);
 
 const CLINICIAN: &str = "clinician@demo-ent.example";
 
@@ -95,4 +95,42 @@ async fn staff_pages_show_labels_not_codes_in_both_languages(backend: Backend) {
         assert!(text.contains(if lang == "da" { "Indskrevet i forløbet, indeksdato" } else { "Enrolled, index date" }), "{lang}: history as a sentence");
         assert_no_codes(&format!("patient page ({lang})"), &page, &["persistent_discharge", "red"]);
     }
+}
+
+/// Enrolling says the patient is enrolled and when invitations come;
+/// deciding says the decision is saved; the home page leads staff in.
+async fn every_action_is_followed_by_feedback(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let home = visible_text(&app.browser().get("/").await.text().await.unwrap());
+    assert!(home.contains("Log ind som personale"), "{home}");
+
+    let staff = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
+    let form = [
+        ("pathway", "ear_tubes"),
+        ("index_date", &follow_up_index(&app).to_string()),
+        ("name", "Ida Feedback"),
+        ("date_of_birth", "2020-05-05"),
+        ("respondent1_name", "Karen Hansen"),
+        ("respondent1_email", "karen@example.dk"),
+        ("respondent1_relation", "mother"),
+        ("respondent1_language", "da"),
+    ];
+    let enrolled = staff.post_form("/staff/patients/new", &form).await;
+    let location = enrolled.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.ends_with("?enrolled=1"), "{location}");
+    let page = visible_text(&staff.get(&location).await.text().await.unwrap());
+    assert!(page.contains("Patienten er indskrevet"), "{page}");
+    assert!(page.contains("Invitationerne planlægges inden for et minut"), "not \"no invitations planned\": {page}");
+    assert!(!page.contains("Ingen invitationer planlagt"));
+
+    app.run_scheduler().await;
+    let _ = answer_newest_invitation(&app, crate::fixtures::RED_FOLLOW_UP).await;
+    let worklist = staff.get("/staff/worklist").await.text().await.unwrap();
+    assert!(!visible_text(&worklist).contains("Afgørelsen er gemt"), "no feedback before anything is done");
+    let start = worklist.find("/staff/worklist/response/").expect("the red response");
+    let entry: String = worklist[start..].chars().take_while(|c| *c != '"').collect();
+    let decided = staff.post_form(&format!("{entry}/decide"), &[("outcome", "phone")]).await;
+    let back = decided.headers()["location"].to_str().unwrap().to_owned();
+    let after = visible_text(&staff.get(&back).await.text().await.unwrap());
+    assert!(after.contains("Afgørelsen er gemt."), "{after}");
 }

@@ -36,7 +36,7 @@ async fn enrolled_patient(staff: &StaffClient) -> String {
         ("respondent1_language", "da"),
     ];
     let response = staff.post_form("/staff/patients/new", &form).await;
-    response.headers()["location"].to_str().unwrap().trim_start_matches("/staff/patients/").to_owned()
+    response.headers()["location"].to_str().unwrap().trim_start_matches("/staff/patients/").trim_end_matches("?enrolled=1").to_owned()
 }
 
 async fn post(staff: &StaffClient, patient: &str, fields: &[(&str, String)]) -> reqwest::Response {

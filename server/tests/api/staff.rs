@@ -49,7 +49,7 @@ async fn enrol(staff: &StaffClient, name: &str, parent_email: &str) -> String {
     let response = staff.post_form("/staff/patients/new", &enrol_form(name, parent_email)).await;
     assert_eq!(response.status(), 303, "{}", response.text().await.unwrap_or_default());
     let location = response.headers()["location"].to_str().expect("ascii").to_owned();
-    location.trim_start_matches("/staff/patients/").to_owned()
+    location.trim_start_matches("/staff/patients/").trim_end_matches("?enrolled=1").to_owned()
 }
 
 async fn add_heart_admin(app: &TestApp) {

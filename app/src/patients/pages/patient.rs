@@ -66,6 +66,7 @@ fn PatientDetailView() -> impl IntoView {
         Some(_) => Some(tr(i18n, "Ændringen kunne ikke gennemføres.", "The change could not be made.")()),
         None => None,
     };
+    let enrolled = move || query.read().get("enrolled").is_some();
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|id| Uuid::parse_str(&id).ok());
     // One resource for the page: nested suspense in a hydrated page is
@@ -121,6 +122,11 @@ fn PatientDetailView() -> impl IntoView {
                         view! {
                             <h1>{d.patient.name.clone()}</h1>
                             {problem().map(|t| view! { <p class="notice notice-error" role="alert">{t}</p> })}
+                            {enrolled().then(|| view! {
+                                <p class="notice" role="status" id="feedback">{tr(i18n,
+                                    "Patienten er indskrevet. Invitationerne planlægges inden for et minut, og hver sendes på e-mail, når den åbner.",
+                                    "The patient is enrolled. The invitations are planned within a minute, and each is emailed when it opens.")}</p>
+                            })}
                             <dl class="facts">
                                 <dt>{tr(i18n, "Fødselsdato", "Date of birth")}</dt><dd>{let born = d.patient.date_of_birth; move || crate::i18n::short_date(born, i18n.locale())}</dd>
                                 <dt>{tr(i18n, "CPR / id", "National id")}</dt><dd>{d.patient.national_id.clone().unwrap_or_else(|| "—".into())}</dd>
@@ -147,7 +153,8 @@ fn PatientDetailView() -> impl IntoView {
                                 <tbody>{enrolments}</tbody>
                             </table>
                             <h2>{tr(i18n, "Invitationer", "Invitations")}</h2>
-                            <InvitationsTable invitations=d.invitations.clone() open_items=d.open_items.clone() labels=labels.clone()/>
+                            <InvitationsTable invitations=d.invitations.clone() open_items=d.open_items.clone() labels=labels.clone()
+                                planning=d.enrolments.iter().any(|e| e.status == EnrolmentStatus::Active)/>
                             <h2>{tr(i18n, "Scorer over tid", "Scores over time")}</h2>
                             <ScoreCharts responses=d.responses.clone() labels=labels.clone()/>
                             <h2>{tr(i18n, "Svar", "Responses")}</h2>
@@ -200,10 +207,21 @@ fn ScoreCharts(responses: Vec<ResponseRecord>, labels: crate::labels::Labels) ->
 /// Every invitation of the patient's enrolments with its status, and the
 /// open contact requests and no-response items.
 #[component]
-fn InvitationsTable(invitations: Vec<crate::schedule::InvitationRecord>, open_items: Vec<(String, Uuid)>, labels: crate::labels::Labels) -> impl IntoView {
+fn InvitationsTable(
+    invitations: Vec<crate::schedule::InvitationRecord>,
+    open_items: Vec<(String, Uuid)>,
+    labels: crate::labels::Labels,
+    /// An active enrolment whose invitations the scheduler has not planned yet.
+    planning: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     if invitations.is_empty() {
-        return view! { <p class="muted">{tr(i18n, "Ingen invitationer planlagt.", "No invitations planned.")}</p> }.into_any();
+        let text = if planning {
+            tr(i18n, "Invitationerne planlægges inden for et minut.", "The invitations are being planned (within a minute).")
+        } else {
+            tr(i18n, "Ingen invitationer planlagt.", "No invitations planned.")
+        };
+        return view! { <p class="muted">{text}</p> }.into_any();
     }
     let rows = invitations
         .into_iter()

@@ -65,8 +65,11 @@ fn WorklistView() -> impl IntoView {
             on_cleanup(move || handle.clear());
         }
     }
+    // Feedback after a decision (the decide form redirects here).
+    let decided = move || query.read().get("decided").is_some();
     view! {
         <h1>{tr(i18n, "Arbejdsliste", "Worklist")}</h1>
+        {move || decided().then(|| view! { <p class="notice" role="status" id="feedback">{tr(i18n, "Afgørelsen er gemt.", "The decision is saved.")}</p> })}
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let f = filter();
