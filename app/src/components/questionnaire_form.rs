@@ -76,9 +76,14 @@ pub fn QuestionnaireForm(
                             && visible.with(|v| v.as_ref().is_some_and(|v| !v.contains(&id)))
                     };
                     let error = errors.iter().find(|e| e.item == item.id).cloned();
+                    // A question shown only under a condition is required
+                    // only when the condition holds: no star while it does
+                    // not apply (a page without JavaScript shows it anyway).
+                    let applies_id = item.id.clone();
+                    let applies = Signal::derive(move || visible.with(|v| v.as_ref().is_none_or(|v| v.contains(&applies_id))));
                     view! {
                         <div class="q-item" id=item.id.clone() tabindex="-1" hidden=hidden>
-                            {control(i18n, item, answers.get(&item.id), error)}
+                            {control(i18n, item, answers.get(&item.id), error, applies)}
                         </div>
                     }
                 })
@@ -103,11 +108,11 @@ fn text(i18n: I18n, t: &crate::engine::LangText) -> impl Fn() -> String + Send +
     move || t.in_locale(i18n.locale()).to_owned()
 }
 
-fn control(i18n: I18n, item: &Item, answer: Option<&AnswerValue>, error: Option<AnswerError>) -> AnyView {
+fn control(i18n: I18n, item: &Item, answer: Option<&AnswerValue>, error: Option<AnswerError>, applies: Signal<bool>) -> AnyView {
     let id = item.id.clone();
     let label = text(i18n, &item.text);
     let required = item.required;
-    let mark = move || if required { " *" } else { "" };
+    let mark = move || if required && applies.get() { " *" } else { "" };
     let error_id = format!("{id}-error");
     let described = error.as_ref().map(|_| error_id.clone());
     let error_view = error.map(|e| {

@@ -127,7 +127,22 @@ pub fn AnswerPage() -> impl IntoView {
                 let contacted = args().2;
                 match data.await {
                     Ok(d) => {
-                        let errors: Vec<FieldError> = d.errors.iter().map(|e| FieldError { field: e.item.clone().into(), message: e.message.clone() }).collect();
+                        // Each problem names its question: three "please answer"
+                        // lines in a row tell nobody which ones.
+                        let errors: Vec<FieldError> = d
+                            .errors
+                            .iter()
+                            .map(|e| {
+                                let message = match d.questionnaire.item(&e.item) {
+                                    Some(item) => crate::engine::LangText::new(
+                                        format!("{} – {}", item.text.da, e.message.da),
+                                        format!("{} – {}", item.text.en, e.message.en),
+                                    ),
+                                    None => e.message.clone(),
+                                };
+                                FieldError { field: e.item.clone().into(), message }
+                            })
+                            .collect();
                         let title = d.questionnaire.title.clone();
                         let (position, total) = (d.position, d.total);
                         let first = position == 1;

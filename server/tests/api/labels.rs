@@ -7,7 +7,11 @@ use crate::helpers::{backend_tests, spawn_app, Backend, StaffClient, DEMO_PASSWO
 use crate::journey::{enrol, follow_up_index};
 use crate::triage::answer_newest_invitation;
 
-backend_tests!(staff_pages_show_labels_not_codes_in_both_languages, every_action_is_followed_by_feedback);
+backend_tests!(
+    staff_pages_show_labels_not_codes_in_both_languages,
+    every_action_is_followed_by_feedback,
+    the_page_without_javascript_marks_only_what_applies_and_names_each_problem,
+);
 
 const CLINICIAN: &str = "clinician@demo-ent.example";
 
@@ -133,4 +137,35 @@ async fn every_action_is_followed_by_feedback(backend: Backend) {
     let back = decided.headers()["location"].to_str().unwrap().to_owned();
     let after = visible_text(&staff.get(&back).await.text().await.unwrap());
     assert!(after.contains("Afgørelsen er gemt."), "{after}");
+}
+
+/// Collapses runs of whitespace, as a reader sees them.
+fn words(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Without JavaScript every question of a page is shown: an "if yes"
+/// question says so and is marked required only once it applies, and the
+/// error summary names each question it lists.
+async fn the_page_without_javascript_marks_only_what_applies_and_names_each_problem(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let staff = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
+    enrol(&staff, follow_up_index(&app), "karen@example.dk").await;
+    app.run_scheduler().await;
+    let mail = app.mailbox.sent().into_iter().rev().find(|m| m.text.contains("/p/")).expect("an invitation");
+    let phone = crate::journey::open(&app, &crate::journey::link_in(&mail)).await;
+
+    let first = words(&visible_text(&phone.get("/a?page=0").await.text().await.unwrap()));
+    assert!(first.contains("fra dit barns øre? *"), "the first question is required: {first}");
+    assert!(first.contains("Hvis ja: hvor længe varede det længste forløb med væske fra øret?"), "{first}");
+    assert!(!first.contains("væske fra øret? *"), "no star while it does not apply: {first}");
+
+    let next = phone.post_form("/a/page", &[("page", "0"), ("action", "next"), ("discharge", "yes")]).await;
+    assert_eq!(next.headers()["location"], "/a?page=0&check=1");
+    let checked = words(&visible_text(&phone.get("/a?page=0&check=1").await.text().await.unwrap()));
+    assert!(checked.contains("væske fra øret? *"), "required now that it applies: {checked}");
+    assert!(
+        checked.contains("Hvis ja: hvor længe varede det længste forløb med væske fra øret? – Besvar venligst dette spørgsmål."),
+        "each problem names its question: {checked}"
+    );
 }
