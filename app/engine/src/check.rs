@@ -23,6 +23,9 @@ pub struct CheckReport {
     pub diagnostics: Vec<Diagnostic>,
     pub tests_run: usize,
     pub tests_failed: usize,
+    /// Rule tests of questionnaires with errors: they cannot run until the
+    /// errors are fixed, and each such file says so in `diagnostics`.
+    pub tests_not_run: usize,
 }
 
 impl CheckReport {
@@ -56,16 +59,28 @@ pub fn check_files(files: &[SourceFile]) -> CheckReport {
     // Ids of every questionnaire that was read, even with errors, so a
     // pathway is not told its questionnaire is unknown when it is merely broken.
     let mut defined: BTreeSet<String> = BTreeSet::new();
+    let mut tests_not_run = 0;
     for file in files {
         let loaded = load(file);
         diagnostics.extend(loaded.diagnostics);
         match loaded.document {
             Some(Document::Questionnaire(q)) => {
                 defined.insert(q.id.clone());
+                let (id, tests) = (q.id.clone(), q.tests.len());
                 match Compiled::new(q) {
                     Ok(c) => questionnaires.push((c, loaded.spans)),
                     Err(errs) => {
-                        diagnostics.extend(errs.iter().map(|e| loaded.spans.diagnostic(e)))
+                        diagnostics.extend(errs.iter().map(|e| loaded.spans.diagnostic(e)));
+                        if tests > 0 {
+                            tests_not_run += tests;
+                            let site = Site::Questionnaire { field: "id".into() };
+                            diagnostics.push(loaded.spans.at(
+                                loaded.spans.offset(&site, None),
+                                format!(
+                                    "{tests} rule test(s) of `{id}` did not run: fix the errors in this file first"
+                                ),
+                            ));
+                        }
                     }
                 }
             }
@@ -120,6 +135,18 @@ pub fn check_files(files: &[SourceFile]) -> CheckReport {
         for (i, tp) in p.timepoints.iter().enumerate() {
             if !q_ids.contains(&tp.questionnaire) {
                 if defined.contains(&tp.questionnaire) {
+                    // Not "unknown": it exists but has errors of its own.
+                    let site = Site::TimePoint {
+                        timepoint: i,
+                        field: "questionnaire".into(),
+                    };
+                    diagnostics.push(spans.at(
+                        spans.offset(&site, None),
+                        format!(
+                            "time point `{}` not checked: questionnaire `{}` has errors (see its file)",
+                            tp.id, tp.questionnaire
+                        ),
+                    ));
                     ok = false;
                     continue;
                 }
@@ -160,6 +187,7 @@ pub fn check_files(files: &[SourceFile]) -> CheckReport {
         diagnostics,
         tests_run,
         tests_failed,
+        tests_not_run,
     }
 }
 

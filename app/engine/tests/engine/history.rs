@@ -143,3 +143,27 @@ fn rule_tests_with_impossible_history_fail_with_where_and_why() {
         "the message points at the misspelt item's line"
     );
 }
+
+/// A questionnaire with an error still says what it could not do: its rule
+/// tests did not run, and its pathway was not checked (rather than told
+/// the questionnaire is unknown).
+#[test]
+fn a_broken_questionnaire_says_its_tests_did_not_run_and_its_pathway_was_not_checked() {
+    const PATHWAY: &str = include_str!("../../../../questionnaires/ear-tubes.pathway.toml");
+    let broken = FOLLOW_UP.replacen("when = 'discharge_blood = true'", "when = 'discharge_bloood = true'", 1);
+    assert_ne!(broken, FOLLOW_UP);
+    let r = report(&[("baseline.toml", BASELINE), ("follow-up.toml", &broken), ("ear.pathway.toml", PATHWAY)]);
+    let msgs: Vec<String> = r.diagnostics.iter().map(|d| d.to_string()).collect();
+    let tests = FOLLOW_UP.matches("[[tests]]").count();
+    assert_eq!(r.tests_not_run, tests, "{msgs:#?}");
+    assert!(
+        msgs.iter().any(|m| m.starts_with("follow-up.toml:")
+            && m.contains(&format!("{tests} rule test(s) of `ear_tubes_follow_up` did not run"))),
+        "{msgs:#?}"
+    );
+    assert!(
+        msgs.iter().any(|m| m.starts_with("ear.pathway.toml:") && m.contains("not checked: questionnaire `ear_tubes_follow_up` has errors")),
+        "{msgs:#?}"
+    );
+    assert!(!msgs.iter().any(|m| m.contains("unknown questionnaire")), "{msgs:#?}");
+}
