@@ -1,6 +1,6 @@
 # Svar: `make run` serves it, `make test` runs every test. Both install
 # what is missing first (scripts/toolchain.sh).
-.PHONY: run test bench soak check setup
+.PHONY: run test bench soak check setup screenshots
 
 run:
 	@scripts/run.sh
@@ -15,6 +15,11 @@ bench:
 # across every page kind against the release server.
 soak:
 	@scripts/soak.sh
+
+# A picture of every staff and respondent screen at 360 and 1280 px in
+# screenshots/ (the browser checks of each screen write them).
+screenshots:
+	@scripts/screenshots.sh
 
 # Installs the toolchain, wasm target, cargo-leptos, wasm-bindgen and Chromium.
 setup:

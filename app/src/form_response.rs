@@ -44,7 +44,7 @@ pub async fn page_with_echo(state: AppState, mut parts: Parts, echo: FormEcho, s
 pub fn refused(err: ApiError) -> Response {
     match err {
         ApiError::NotSignedIn => Redirect::to("/staff/sign-in").into_response(),
-        ApiError::MustChangePassword => Redirect::to("/staff/password").into_response(),
+        ApiError::MustChangePassword => Redirect::to("/staff/password?required=1").into_response(),
         ApiError::Forbidden => (StatusCode::FORBIDDEN, "Not allowed for your role. / Ikke tilladt for din rolle.").into_response(),
         ApiError::NotFound => (StatusCode::NOT_FOUND, "Not found in your clinic. / Findes ikke i din klinik.").into_response(),
         ApiError::BadRequest => (StatusCode::BAD_REQUEST, "This request is not one the page sends. / Forespørgslen kan ikke læses.").into_response(),

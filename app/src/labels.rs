@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::LangText;
+use crate::engine::model::Questionnaire;
+use crate::engine::{AnswerValue, Explained, LangText, ShownValue};
 use crate::i18n::{short_date, Locale};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -15,6 +16,9 @@ pub struct Labels {
     /// By `questionnaire/score`.
     pub scores: BTreeMap<String, LangText>,
     pub pathways: BTreeMap<String, LangText>,
+    /// Time points by id, described by when they open.
+    #[serde(default)]
+    pub timepoints: BTreeMap<String, LangText>,
 }
 
 impl Labels {
@@ -29,6 +33,70 @@ impl Labels {
     pub fn pathway(&self, id: &str, locale: Locale) -> String {
         self.pathways.get(id).map_or_else(|| id.to_owned(), |t| t.get(locale).to_owned())
     }
+
+    pub fn timepoint(&self, id: &str, locale: Locale) -> String {
+        self.timepoints.get(id).map_or_else(|| id.to_owned(), |t| t.get(locale).to_owned())
+    }
+}
+
+/// A pathway time point by when it opens: "Udgangspunkt, 2 dage før
+/// indeksdatoen", "1 måned efter indeksdatoen, derefter hver 12. uge".
+pub fn timepoint(tp: &crate::engine::pathway::TimePoint) -> LangText {
+    use crate::engine::pathway::{Duration, Unit};
+    let unit = |d: &Duration, locale: Locale| {
+        let n = d.amount.unsigned_abs();
+        let (one, many) = match (d.unit, locale) {
+            (Unit::Day, Locale::Da) => ("dag", "dage"),
+            (Unit::Week, Locale::Da) => ("uge", "uger"),
+            (Unit::Month, Locale::Da) => ("måned", "måneder"),
+            (Unit::Year, Locale::Da) => ("år", "år"),
+            (Unit::Day, Locale::En) => ("day", "days"),
+            (Unit::Week, Locale::En) => ("week", "weeks"),
+            (Unit::Month, Locale::En) => ("month", "months"),
+            (Unit::Year, Locale::En) => ("year", "years"),
+        };
+        (n, one, many)
+    };
+    let text = |locale: Locale| {
+        let (n, one, many) = unit(&tp.offset, locale);
+        let amount = format!("{n} {}", if n == 1 { one } else { many });
+        let mut s = match (tp.offset.amount.signum(), locale) {
+            (0, Locale::Da) => "På indeksdatoen".to_owned(),
+            (0, Locale::En) => "On the index date".to_owned(),
+            (-1, Locale::Da) => format!("{amount} før indeksdatoen"),
+            (-1, Locale::En) => format!("{amount} before the index date"),
+            (_, Locale::Da) => format!("{amount} efter indeksdatoen"),
+            (_, Locale::En) => format!("{amount} after the index date"),
+        };
+        if let Some(r) = &tp.repeat {
+            let (n, one, many) = unit(&r.every, locale);
+            s.push_str(&match (n, locale) {
+                (1, Locale::Da) => format!(", derefter hver {one}"),
+                (_, Locale::Da) => format!(", derefter hver {n}. {one}"),
+                (1, Locale::En) => format!(", then every {one}"),
+                (_, Locale::En) => format!(", then every {n} {many}"),
+            });
+        }
+        if tp.baseline {
+            s = match locale {
+                Locale::Da => format!("Udgangspunkt, {}", lowercase_first(&s)),
+                Locale::En => format!("Baseline, {}", lowercase_first(&s)),
+            };
+        }
+        s
+    };
+    LangText::new(text(Locale::Da), text(Locale::En))
+}
+
+/// `s` with its first letter in upper case, for a label at the start of a cell.
+pub fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+fn lowercase_first(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// An enrolment history entry as a sentence: `kind` and its JSON `detail`
@@ -67,6 +135,127 @@ pub fn enrolment_event(kind: &str, detail: &str, locale: Locale) -> String {
     }
 }
 
+/// An audit log action as a sentence fragment (`patient.view` → "Så
+/// patientens side"); an action not named here shows as itself.
+pub fn audit_action(action: &str, locale: Locale) -> String {
+    let (da, en) = match action {
+        "sign_in" => ("Log ind", "Signed in"),
+        "sign_out" => ("Log ud", "Signed out"),
+        "password.change" => ("Skiftede adgangskode", "Changed password"),
+        "password.reset" => ("Nulstillede adgangskode", "Reset password"),
+        "password.reset_request" => ("Bad om nulstilling af adgangskode", "Asked for a password reset"),
+        "staff.create" => ("Oprettede en medarbejder", "Created a staff member"),
+        "staff.list" => ("Så medarbejderlisten", "Viewed the staff list"),
+        "audit.view" => ("Så adgangsloggen", "Viewed the audit log"),
+        "patient.list" => ("Så patientlisten", "Viewed the patient list"),
+        "patient.view" => ("Så patientens side", "Viewed the patient's page"),
+        "enrolment.create" => ("Indskrev en patient", "Enrolled a patient"),
+        "enrolment.import" => ("Importerede patienter", "Imported patients"),
+        "enrolment.change" => ("Ændrede et forløb", "Changed an enrolment"),
+        "response.enter" => ("Indtastede svar", "Entered a response"),
+        "worklist.view" => ("Så arbejdslisten", "Viewed the worklist"),
+        "worklist.entry.view" => ("Så en sag på arbejdslisten", "Viewed a worklist entry"),
+        "worklist.decide" => ("Traf en afgørelse", "Recorded a decision"),
+        "worklist.assign" => ("Tildelte en sag", "Assigned an entry"),
+        "overview.view" => ("Så klinikkens overblik", "Viewed the clinic overview"),
+        "clinic.notify" => ("Klinikken fik besked om et hastende svar", "The clinic was told of an urgent response"),
+        "questionnaire.list" => ("Så spørgeskemaerne", "Viewed the questionnaires"),
+        "pathway.list" => ("Så forløbene", "Viewed the pathways"),
+        "authoring.view" => ("Så en version i redigering", "Viewed a version in the editor"),
+        "authoring.draft" => ("Oprettede en kladde", "Created a draft"),
+        "authoring.edit" => ("Redigerede en kladde", "Edited a draft"),
+        "authoring.discard" => ("Kasserede en kladde", "Discarded a draft"),
+        "authoring.publish" => ("Udgav en version", "Published a version"),
+        "authoring.dry_run" => ("Prøvekørte regler på tidligere svar", "Dry-ran rules on earlier responses"),
+        "authoring.export" => ("Eksporterede en definition", "Exported a definition"),
+        "authoring.import" => ("Importerede en definition", "Imported a definition"),
+        "authoring.mail" => ("Ændrede mailtekster", "Changed mail texts"),
+        "authoring.mail.view" => ("Så mailtekster", "Viewed mail texts"),
+        other => (other, other),
+    };
+    match locale {
+        Locale::Da => da.to_owned(),
+        Locale::En => en.to_owned(),
+    }
+}
+
+/// An audit outcome: allowed or refused.
+pub fn audit_outcome(outcome: &str, locale: Locale) -> &'static str {
+    match (outcome, locale) {
+        ("refused", Locale::Da) => "Afvist",
+        ("refused", Locale::En) => "Refused",
+        (_, Locale::Da) => "Udført",
+        (_, Locale::En) => "Done",
+    }
+}
+
+/// One value behind a flag as staff read it, in the words of the
+/// questionnaire version that raised it: the question and the answer's
+/// label (`Hvor længe har øret løbet? Mere end 14 dage`), a score's title,
+/// and for earlier answers which one (`Forrige svar: …`, `Ved baseline: …`).
+/// Without the definition (it is gone) the reference itself is shown.
+pub fn reason(q: Option<&Questionnaire>, e: &Explained) -> LangText {
+    let (when, reference) = match e.reference.split_once('(') {
+        Some((f @ ("previous" | "baseline"), rest)) => (Some(f), rest.trim_end_matches(')')),
+        _ => (None, e.reference.as_str()),
+    };
+    let lang = |locale: Locale| {
+        let score = reference.strip_prefix("score.");
+        let item = q.and_then(|q| q.item(reference));
+        let name = if e.reference == "days_since_previous()" {
+            match locale {
+                Locale::Da => "Dage siden forrige svar".to_owned(),
+                Locale::En => "Days since the previous response".to_owned(),
+            }
+        } else if let Some(s) = score {
+            q.and_then(|q| q.scores.iter().find(|x| x.id == s)).map_or_else(|| s.to_owned(), |x| x.text.get(locale).to_owned())
+        } else {
+            item.map_or_else(|| reference.to_owned(), |i| i.text.get(locale).to_owned())
+        };
+        let value = match (&e.value, item) {
+            (None, _) => match locale {
+                Locale::Da => "ikke besvaret".to_owned(),
+                Locale::En => "not answered".to_owned(),
+            },
+            (Some(v), Some(item)) => crate::respondent::show_answer(item, &answer_value(v), locale),
+            (Some(v), None) => number(v, locale),
+        };
+        let prefix = match (when, locale) {
+            (Some("previous"), Locale::Da) => "Forrige svar: ",
+            (Some("previous"), Locale::En) => "Previous response: ",
+            (Some(_), Locale::Da) => "Ved baseline: ",
+            (Some(_), Locale::En) => "At baseline: ",
+            (None, _) => "",
+        };
+        // A question ends in its own mark; a title gets a colon.
+        let sep = if name.ends_with(['?', ':', '.']) { " " } else { ": " };
+        format!("{prefix}{name}{sep}{value}")
+    };
+    LangText::new(lang(Locale::Da), lang(Locale::En))
+}
+
+fn answer_value(v: &ShownValue) -> AnswerValue {
+    match v {
+        ShownValue::Bool(b) => AnswerValue::Bool(*b),
+        ShownValue::Number(n) => AnswerValue::Number(*n),
+        ShownValue::Text(t) => AnswerValue::Text(t.clone()),
+        ShownValue::Choices(c) => AnswerValue::Choices(c.clone()),
+    }
+}
+
+/// A score's or a count's value: whole numbers as they are, others with
+/// one decimal, written with a decimal comma in Danish.
+fn number(v: &ShownValue, locale: Locale) -> String {
+    match v {
+        ShownValue::Number(n) if n.fract() == 0.0 => format!("{n}"),
+        ShownValue::Number(n) => {
+            let s = format!("{n:.1}");
+            if locale == Locale::Da { s.replace('.', ",") } else { s }
+        }
+        other => other.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,6 +271,75 @@ mod tests {
         assert_eq!(enrolment_event("ended", r#"{"reason":"moved away"}"#, Locale::En), "Ended: moved away");
         assert_eq!(enrolment_event("paused", r#"{"reason":null}"#, Locale::Da), "Sat på pause");
         assert_eq!(enrolment_event("other", "not json", Locale::En), "Enrolment changed");
+    }
+
+    #[test]
+    fn reasons_use_the_questionnaires_words() {
+        use crate::engine::load::{load, Document};
+        let text = include_str!("../../questionnaires/ear-tubes-follow-up.toml");
+        let Some(Document::Questionnaire(q)) = load(&crate::engine::SourceFile::new("f.toml", text)).document else { panic!("shipped file reads") };
+        let why = |reference: &str, value: Option<ShownValue>| reason(Some(&q), &Explained { reference: reference.into(), value });
+        let days = why("discharge_days", Some(ShownValue::Text("more_14".into())));
+        assert!(!days.da.contains("discharge_days") && !days.da.contains("more_14"), "{days:?}");
+        assert!(days.da.contains("14"), "{days:?}");
+        assert!(why("previous(discharge)", Some(ShownValue::Bool(true))).da.starts_with("Forrige svar: "));
+        assert_eq!(why("days_since_previous()", Some(ShownValue::Number(3.0))).en, "Days since the previous response: 3");
+        assert!(why("discharge", None).en.ends_with("not answered"));
+        let gone = reason(None, &Explained { reference: "score.ear".into(), value: Some(ShownValue::Number(2.5)) });
+        assert_eq!((gone.da.as_str(), gone.en.as_str()), ("ear: 2,5", "ear: 2.5"));
+    }
+
+    #[test]
+    fn every_audited_action_has_a_label() {
+        // Every action name in the source (`"patient.view"` and the like,
+        // read from the files, so a new action without a label fails here).
+        const KINDS: [&str; 12] =
+            ["patient", "enrolment", "response", "worklist", "overview", "staff", "audit", "password", "authoring", "clinic", "questionnaire", "pathway"];
+        let mut missing = Vec::new();
+        let mut seen = 0;
+        let mut stack = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).expect("src").flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                for literal in text.match_indices('"').filter_map(|(at, _)| text[at + 1..].split('"').next()) {
+                    let action = literal.split_once('.').is_some_and(|(kind, rest)| {
+                        KINDS.contains(&kind) && !rest.is_empty() && rest.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c == '.')
+                    });
+                    if action {
+                        seen += 1;
+                        if audit_action(literal, Locale::En) == literal {
+                            missing.push(literal.to_owned());
+                        }
+                    }
+                }
+            }
+        }
+        assert!(seen > 20, "the audit actions were found ({seen})");
+        assert!(missing.is_empty(), "audit actions without a label: {missing:?}");
+    }
+
+    #[test]
+    fn time_points_read_as_when_they_open() {
+        use crate::engine::pathway::TimePoint;
+        let tp = |offset: &str, every: Option<&str>, baseline: bool| TimePoint {
+            id: "t".into(),
+            questionnaire: "q".into(),
+            offset: offset.parse().unwrap(),
+            window_days: 14,
+            reminder_days: vec![],
+            repeat: every.map(|e| crate::engine::pathway::Repeat { every: e.parse().unwrap(), until: "2y".parse().unwrap() }),
+            baseline,
+        };
+        assert_eq!(timepoint(&tp("-2d", None, true)).da, "Udgangspunkt, 2 dage før indeksdatoen");
+        assert_eq!(timepoint(&tp("-2d", None, true)).en, "Baseline, 2 days before the index date");
+        assert_eq!(timepoint(&tp("+1m", Some("12w"), false)).da, "1 måned efter indeksdatoen, derefter hver 12. uge");
+        assert_eq!(timepoint(&tp("+1m", Some("12w"), false)).en, "1 month after the index date, then every 12 weeks");
+        assert_eq!(timepoint(&tp("0d", Some("1d"), false)).en, "On the index date, then every day");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 import { expect, Page, test } from "@playwright/test";
 import { answerAllPages, enrol as enrolOn, linkIn, signInStaff, waitForMails as waitOn } from "../support/journey";
+import { checkScreen } from "../support/screens";
 import { Running, startSmtpSink, startSvar } from "../support/svar";
 
 // From enrolment to flag, as a parent lives it: the scheduler sends the
@@ -52,10 +53,15 @@ async function journey(page: Page, javaScript: boolean) {
   // The parent's phone: a fresh browser context without the staff session.
   const phone = await page.context().browser()!.newContext({
     javaScriptEnabled: javaScript,
-    viewport: { width: 375, height: 740 },
+    viewport: { width: 360, height: 740 },
     locale: "da-DK",
   });
   const p = await phone.newPage();
+  // Each respondent screen fits a 360 px phone and passes axe-core (which
+  // needs JavaScript in the page, so only on the run with it).
+  const screen = async (name: string) => {
+    if (javaScript) await checkScreen(p, name);
+  };
   const browserErrors: string[] = [];
   p.on("pageerror", (e) => browserErrors.push(e.message));
   p.on("console", (m) => {
@@ -64,6 +70,7 @@ async function journey(page: Page, javaScript: boolean) {
   const link = linkIn(mail);
   await p.goto(link);
   await expect(p.getByText("Demo øre-næse-hals-klinik beder dig besvare et spørgeskema")).toBeVisible();
+  await screen("respondent landing");
   await p.getByRole("button", { name: "Start spørgeskemaet" }).click();
   await expect(p).toHaveURL(/\/a$/);
   expect(p.url()).not.toContain("/p/");
@@ -79,10 +86,12 @@ async function journey(page: Page, javaScript: boolean) {
   await p.getByRole("button", { name: "Næste" }).click();
   await expect(p.locator(".error-summary")).toBeVisible();
   await expect(p.locator('.error-summary a[href="#discharge"]')).toBeVisible();
+  await screen("respondent question page with a mistake");
 
   await answerAllPages(p, javaScript);
   await expect(p.getByRole("heading", { name: "Gennemse dine svar" })).toBeVisible();
   await expect(p.getByText("Mere end 14 dage")).toBeVisible();
+  await screen("respondent review");
   await p.getByRole("button", { name: "Send svar" }).click();
   await expect(p.getByRole("heading", { name: "Tak for dine svar" })).toBeVisible();
   // The red rule's advice, at once and before anything else: the worklist
@@ -91,6 +100,7 @@ async function journey(page: Page, javaScript: boolean) {
   await expect(advice).toBeVisible();
   await expect(advice).toContainText("Ring til klinikken i dag");
   await expect(p.getByText("dit barn får det værre")).toBeVisible();
+  await screen("respondent receipt");
 
   // Back and submit again: still one response.
   await p.goBack();

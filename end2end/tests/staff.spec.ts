@@ -28,7 +28,7 @@ test("an admin creates a clinician", async ({ page }) => {
   await page.getByLabel("Rolle").selectOption("clinician");
   await page.getByLabel(/Midlertidig adgangskode/).fill("midlertidig-123");
   await page.getByRole("button", { name: "Opret" }).click();
-  await expect(page.getByRole("status")).toContainText("Kirsten Kliniker er oprettet som clinician");
+  await expect(page.getByRole("status")).toContainText("Kirsten Kliniker er oprettet som kliniker");
   await expect(page.locator("#staff-list")).toContainText(clinicianEmail);
 
   // The new clinician must choose their own password first.
@@ -147,7 +147,7 @@ test("a clinician enters a phone response; the browser shows follow-up questions
   await expect(response).toContainText("indtastet under telefonsamtale");
   await expect(response.locator(".flag-red")).toHaveAttribute("data-rule", "persistent_discharge");
   await expect(response.locator(".flag-red")).toContainText("Rød");
-  await expect(response.locator(".flag-red")).toContainText("more_14");
+  await expect(response.locator(".flag-red")).toContainText("Mere end 14 dage");
 });
 
 test("staff pages work without JavaScript: sign in, list, and a refused form keeps what was typed", async ({ browser }) => {
@@ -186,7 +186,7 @@ test("the admin finds the views and the enrolment in the audit log", async ({ pa
   await page.getByLabel("Patient").selectOption({ label: childName });
   await page.getByRole("button", { name: "Vis" }).click();
   const log = page.locator("#audit-log");
-  await expect(log).toContainText("enrolment.create");
-  await expect(log).toContainText("patient.view");
+  await expect(log.locator('tr[data-action="enrolment.create"]').first()).toContainText("Indskrev en patient");
+  await expect(log.locator('tr[data-action="patient.view"]').first()).toContainText("Så patientens side");
   await expect(log).toContainText("Anne Andersen");
 });

@@ -40,8 +40,8 @@ test("a clinician sees the red flag first, understands it, decides, and the pare
   await expect(first).toContainText("Rød");
 
   await first.getByRole("link", { name: child }).click();
-  await expect(page.locator("#reasons")).toContainText("persistent_discharge");
-  await expect(page.locator("#reasons")).toContainText("discharge_days = more_14");
+  await expect(page.locator("#reasons li.flag-red")).toHaveAttribute("data-rule", "persistent_discharge");
+  await expect(page.locator("#reasons")).toContainText("Fordi: Hvis ja: hvor længe varede det længste forløb med væske fra øret? Mere end 14 dage");
   await expect(page.locator("#answers tr.fired").first()).toBeVisible();
   await expect(page.locator("figure.score-chart svg").first()).toBeVisible();
   await expect(page.getByText("Besvaret af Maria Testesen")).toBeVisible();
@@ -74,8 +74,8 @@ test("a clinician sees the red flag first, understands it, decides, and the pare
   await page.getByRole("button", { name: "Log ud" }).click();
   await signInStaff(page, svar, "admin@demo-ent.example");
   await page.goto(`${svar.url}/staff/audit`);
-  await expect(page.getByText("worklist.entry.view").first()).toBeVisible();
-  await expect(page.getByText("worklist.decide").first()).toBeVisible();
+  await expect(page.getByText("Så en sag på arbejdslisten").first()).toBeVisible();
+  await expect(page.getByText("Traf en afgørelse").first()).toBeVisible();
 });
 
 test("the worklist works without JavaScript", async ({ browser }) => {

@@ -43,11 +43,21 @@ fn values_of(fields: &[(String, String)]) -> BTreeMap<String, String> {
     values
 }
 
-/// `_anchor` as a fragment, if it is a plain id.
+/// Where the editor returns after a change: the element added or edited
+/// (under its id as saved, which may be new), else the form's `_anchor`;
+/// only plain ids become a fragment.
 fn fragment(fields: &[(String, String)]) -> String {
-    let anchor = Fields(fields).get("_anchor");
-    let plain = !anchor.is_empty() && anchor.len() <= 100 && anchor.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if plain {
+    let f = Fields(fields);
+    let anchor = match f.get("_op") {
+        "add_item" | "item" => format!("item-{}", f.get("item_id")),
+        "add_page" | "page" => format!("page-{}", f.get("page_id")),
+        "add_score" | "score" => format!("score-{}", f.get("score_id")),
+        "add_rule" | "rule" => format!("rule-{}", f.get("rule_id")),
+        "add_timepoint" | "timepoint" => format!("timepoint-{}", f.get("timepoint_id")),
+        _ => f.get("_anchor").to_owned(),
+    };
+    let plain = anchor.len() <= 100 && anchor.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if plain && !anchor.is_empty() && !anchor.ends_with('-') {
         format!("#{anchor}")
     } else {
         String::new()
@@ -60,7 +70,7 @@ async fn refused(state: AppState, parts: Parts, err: AuthoringError, values: BTr
     let echo = |errors: Vec<FieldError>, notice: Option<(String, String)>| FormEcho { values: values.clone(), errors, notice, payload: payload.clone() };
     match err {
         AuthoringError::Access(AccessError::NotSignedIn) => Redirect::to("/staff/sign-in").into_response(),
-        AuthoringError::Access(AccessError::MustChangePassword) => Redirect::to("/staff/password").into_response(),
+        AuthoringError::Access(AccessError::MustChangePassword) => Redirect::to("/staff/password?required=1").into_response(),
         AuthoringError::Access(AccessError::Forbidden) => (StatusCode::FORBIDDEN, "Only admins can change questionnaires and pathways.").into_response(),
         AuthoringError::NotFound => (StatusCode::NOT_FOUND, "No such questionnaire, pathway or version in your clinic.").into_response(),
         AuthoringError::Invalid(errors) => {

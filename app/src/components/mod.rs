@@ -13,5 +13,5 @@ pub use language_switch::LanguageSwitch;
 pub use layout::PageLayout;
 pub use questionnaire_form::QuestionnaireForm;
 pub use score_chart::{ChartPoint, ScoreChart};
-pub use staff_layout::{ErrorSummary, StaffFrame};
+pub use staff_layout::{encode_component, ErrorSummary, StaffFrame};
 pub use textarea::textarea_text;

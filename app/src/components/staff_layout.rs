@@ -21,7 +21,8 @@ pub fn StaffFrame(children: Children) -> impl IntoView {
             {move || Suspend::new(async move {
                 match context.await {
                     Ok(ctx) if ctx.must_change_password && !on_password_page() => {
-                        view! { <Redirect path="/staff/password"/> }.into_any()
+                        let path = format!("/staff/password?required=1&next={}", encode_component(&here()));
+                        view! { <Redirect path/> }.into_any()
                     }
                     Ok(ctx) => view! { <StaffNav ctx/> }.into_any(),
                     Err(ApiError::NotSignedIn) => view! { <Redirect path="/staff/sign-in"/> }.into_any(),
@@ -35,6 +36,25 @@ pub fn StaffFrame(children: Children) -> impl IntoView {
 
 fn on_password_page() -> bool {
     leptos_router::hooks::use_location().pathname.get_untracked() == "/staff/password"
+}
+
+/// The page asked for, with its query: where to go on after the password
+/// is changed.
+fn here() -> String {
+    let location = leptos_router::hooks::use_location();
+    let (path, query) = (location.pathname.get_untracked(), location.search.get_untracked());
+    if query.is_empty() { path } else { format!("{path}?{}", query.trim_start_matches('?')) }
+}
+
+/// `value` as one query-string component (RFC 3986 unreserved characters kept).
+pub fn encode_component(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 #[component]

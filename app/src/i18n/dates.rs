@@ -33,10 +33,30 @@ pub fn long_date(date: Date, locale: Locale) -> String {
     }
 }
 
+/// A month written `YYYY-MM` (as stored) as "november 2026" /
+/// "November 2026"; anything else as it is.
+pub fn month_label(month: &str, locale: Locale) -> String {
+    let parsed = month.split_once('-').and_then(|(y, m)| Some((y.parse::<i32>().ok()?, m.parse::<usize>().ok()?)));
+    match parsed {
+        Some((year, m @ 1..=12)) => match locale {
+            Locale::Da => format!("{} {year}", MONTHS_DA[m - 1]),
+            Locale::En => format!("{} {year}", MONTHS_EN[m - 1]),
+        },
+        _ => month.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use time::macros::date;
+
+    #[test]
+    fn months_read_as_words() {
+        assert_eq!(month_label("2026-11", Locale::Da), "november 2026");
+        assert_eq!(month_label("2026-01", Locale::En), "January 2026");
+        assert_eq!(month_label("2026-13", Locale::En), "2026-13");
+    }
 
     #[test]
     fn dates_read_as_people_write_them() {

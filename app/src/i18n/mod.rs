@@ -12,7 +12,7 @@ mod home;
 mod layout;
 mod locale;
 
-pub use dates::{long_date, short_date};
+pub use dates::{long_date, month_label, short_date};
 pub use home::HomeTexts;
 pub use layout::LayoutTexts;
 pub use locale::{Locale, LANGUAGE_COOKIE};

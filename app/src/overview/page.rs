@@ -24,6 +24,12 @@ pub fn StaffHome() -> impl IntoView {
     }
 }
 
+/// One decimal, with a decimal comma in Danish.
+fn decimal(v: f64, lang: crate::i18n::Locale) -> String {
+    let s = format!("{v:.1}");
+    if lang == crate::i18n::Locale::Da { s.replace('.', ",") } else { s }
+}
+
 fn percent(v: Option<f64>) -> String {
     v.map_or_else(|| "–".to_owned(), |p| format!("{p:.0} %"))
 }
@@ -39,11 +45,13 @@ fn OverviewView() -> impl IntoView {
                 let notice = query.read_untracked().get("notify");
                 match data.await {
                     Ok(o) => {
+                        let lang = i18n.locale();
+                        let labels = &o.labels;
                         let rows = o.clinic.iter().map(|r| {
                             let all = o.installation.iter().find(|a| a.questionnaire_id == r.questionnaire_id && a.timepoint == r.timepoint).cloned().unwrap_or_else(OverviewRow::default);
                             view! {
                                 <tr>
-                                    <td>{format!("{} ({})", r.questionnaire_id, r.timepoint)}</td>
+                                    <td>{format!("{} ({})", labels.questionnaire(&r.questionnaire_id, lang), labels.timepoint(&r.timepoint, lang))}</td>
                                     <td>{r.sent}</td>
                                     <td>{r.answered}</td>
                                     <td>{percent(r.response_rate())}</td>
@@ -58,11 +66,11 @@ fn OverviewView() -> impl IntoView {
                             let all = o.installation_scores.iter().find(|a| a.questionnaire_id == m.questionnaire_id && a.score == m.score && a.month == m.month).cloned().unwrap_or_default();
                             view! {
                                 <tr>
-                                    <td>{format!("{}: {}", m.questionnaire_id, m.score)}</td>
-                                    <td>{m.month.clone()}</td>
+                                    <td>{format!("{}: {}", labels.questionnaire(&m.questionnaire_id, lang), labels.score(&m.questionnaire_id, &m.score, lang))}</td>
+                                    <td>{crate::i18n::month_label(&m.month, lang)}</td>
                                     <td>{m.responses}</td>
-                                    <td>{format!("{:.1} ({:.1}–{:.1})", m.mean, m.min, m.max)}</td>
-                                    <td>{if all.responses == 0 { "–".to_owned() } else { format!("{:.1} ({:.1}–{:.1}), n={}", all.mean, all.min, all.max, all.responses) }}</td>
+                                    <td>{format!("{} ({}–{})", decimal(m.mean, lang), decimal(m.min, lang), decimal(m.max, lang))}</td>
+                                    <td>{if all.responses == 0 { "–".to_owned() } else { format!("{} ({}–{}), n={}", decimal(all.mean, lang), decimal(all.min, lang), decimal(all.max, lang), all.responses) }}</td>
                                 </tr>
                             }
                         }).collect_view();
@@ -89,7 +97,7 @@ fn OverviewView() -> impl IntoView {
                                 view! { <p class="muted">{tr(i18n, "Ingen invitationer sendt endnu.", "No invitations sent yet.")}</p> }.into_any()
                             } else {
                                 view! {
-                                    <table class="table" id="overview">
+                                    <div class="table-box" tabindex="0"><table class="table" id="overview">
                                         <thead>
                                             <tr>
                                                 <th scope="col">{tr(i18n, "Spørgeskema (tidspunkt)", "Questionnaire (time point)")}</th>
@@ -102,7 +110,7 @@ fn OverviewView() -> impl IntoView {
                                             </tr>
                                         </thead>
                                         <tbody>{rows}</tbody>
-                                    </table>
+                                    </table></div>
                                 }.into_any()
                             }}
                             <p class="muted" id="comparison-note">{if o.comparison {
@@ -112,7 +120,7 @@ fn OverviewView() -> impl IntoView {
                             }}</p>
                             {has_scores.then(|| view! {
                                 <h2>{tr(i18n, "Scorer pr. måned", "Scores by month")}</h2>
-                                <table class="table" id="score-months">
+                                <div class="table-box" tabindex="0"><table class="table" id="score-months">
                                     <thead>
                                         <tr>
                                             <th scope="col">{tr(i18n, "Score", "Score")}</th>
@@ -123,7 +131,7 @@ fn OverviewView() -> impl IntoView {
                                         </tr>
                                     </thead>
                                     <tbody>{scores}</tbody>
-                                </table>
+                                </table></div>
                             })}
                             {notify}
                         }.into_any()

@@ -22,6 +22,7 @@ pub async fn overview(state: &AppState, meta: &RequestMeta) -> Result<Overview, 
         admin,
         notify_email,
         comparison: false,
+        labels: crate::patients::service::labels(state, session.clinic.id).await?,
     };
     overview.suppress_small_comparisons(other_clinics);
     Ok(overview)

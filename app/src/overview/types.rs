@@ -58,6 +58,9 @@ pub struct Overview {
     /// figures to be shown at all (see [`Overview::suppress_small_comparisons`]).
     #[serde(default)]
     pub comparison: bool,
+    /// Titles for the questionnaire, score and time point ids above.
+    #[serde(default)]
+    pub labels: crate::labels::Labels,
 }
 
 /// Fewest other clinics for a comparison with "all clinics": with one or

@@ -28,6 +28,7 @@ pub async fn view_patient(state: &AppState, meta: &RequestMeta, id: Uuid) -> Res
     match state.store.patient_detail(session.clinic.id, id).await? {
         Some(mut detail) => {
             detail.responses = state.store.patient_responses(session.clinic.id, id).await?;
+            crate::responses::explain_flags(state, session.clinic.id, &mut detail.responses).await?;
             detail.invitations = state.store.patient_invitations(session.clinic.id, id).await?;
             detail.open_items = state.store.open_worklist_items(session.clinic.id, id).await?;
             detail.labels = labels(state, session.clinic.id).await?;
@@ -90,6 +91,9 @@ pub async fn labels(state: &AppState, clinic_id: Uuid) -> Result<crate::labels::
     }
     for (_, p) in state.definitions.pathways(state.store.as_ref(), clinic_id).await? {
         labels.pathways.insert(p.id.clone(), p.title.clone());
+        for tp in &p.timepoints {
+            labels.timepoints.entry(tp.id.clone()).or_insert_with(|| crate::labels::timepoint(tp));
+        }
     }
     Ok(labels)
 }

@@ -20,6 +20,8 @@ pub fn show(item: &Item, value: &AnswerValue, lang: Locale) -> String {
             format!("{} {}", form_value(Some(value)), u.in_locale(lang))
         }
         (AnswerValue::Text(t), ItemKind::SingleChoice { .. }) => option(t),
+        (AnswerValue::Text(t), ItemKind::Date) => time::Date::parse(t, &time::format_description::well_known::Iso8601::DATE)
+            .map_or_else(|_| t.clone(), |d| crate::i18n::short_date(d, lang)),
         (AnswerValue::Choices(cs), _) => cs.iter().map(|c| option(c)).collect::<Vec<_>>().join(", "),
         (other, _) => form_value(Some(other)),
     }

@@ -30,6 +30,8 @@ pub enum LinkError {
 pub struct LinkInfo {
     pub clinic_name: String,
     pub verify_birth_date: bool,
+    /// The respondent's language as the clinic recorded it.
+    pub language: crate::i18n::Locale,
 }
 
 async fn target(state: &AppState, token: &str) -> Result<LinkTarget, LinkError> {
@@ -55,7 +57,7 @@ async fn target(state: &AppState, token: &str) -> Result<LinkTarget, LinkError> 
 /// of birth. Using the link needs a POST ([`open_link`]).
 pub async fn link_info(state: &AppState, token: &str) -> Result<LinkInfo, LinkError> {
     let t = target(state, token).await?;
-    Ok(LinkInfo { clinic_name: t.clinic_name, verify_birth_date: t.verify_birth_date })
+    Ok(LinkInfo { clinic_name: t.clinic_name, verify_birth_date: t.verify_birth_date, language: t.language })
 }
 
 /// Exchanges a link token for an answering session; returns the session's

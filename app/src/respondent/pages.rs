@@ -147,6 +147,11 @@ pub fn AnswerPage() -> impl IntoView {
                         let (position, total) = (d.position, d.total);
                         let first = position == 1;
                         let last = position == total;
+                        // One way to ask for contact per page: where the
+                        // questionnaire asks it as a question, no button too.
+                        let asks_contact = d.questionnaire.contact_item.as_ref().is_some_and(|c| {
+                            d.questionnaire.pages.get(d.page).is_some_and(|p| p.items.iter().any(|i| &i.id == c))
+                        });
                         view! {
                             <section class="patient-card" aria-labelledby="q-title">
                                 <p class="muted">{d.clinic_name.clone()}" · "{d.child.clone()}</p>
@@ -174,11 +179,13 @@ pub fn AnswerPage() -> impl IntoView {
                                         </button>
                                         {(!first).then(|| view! { <button type="submit" name="action" value="back" class="button button-secondary">{tr(i18n, "Forrige", "Back")}</button> })}
                                     </div>
-                                    <p class="contact-line">
-                                        <button type="submit" name="action" value="contact" class="link-button">
-                                            {tr(i18n, "Jeg ønsker at blive kontaktet af klinikken", "I would like the clinic to contact me")}
-                                        </button>
-                                    </p>
+                                    {(!asks_contact).then(|| view! {
+                                        <p class="contact-line">
+                                            <button type="submit" name="action" value="contact" class="link-button">
+                                                {tr(i18n, "Jeg ønsker at blive kontaktet af klinikken", "I would like the clinic to contact me")}
+                                            </button>
+                                        </p>
+                                    })}
                                 </form>
                             </section>
                         }

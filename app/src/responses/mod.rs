@@ -8,8 +8,12 @@ pub mod history;
 pub mod notify;
 mod records;
 #[cfg(feature = "ssr")]
+mod reasons;
+#[cfg(feature = "ssr")]
 mod submit;
 
 pub use records::{EntryMode, FlagRecord, ResponseRecord};
+#[cfg(feature = "ssr")]
+pub use reasons::explain_flags;
 #[cfg(feature = "ssr")]
 pub use submit::{submit, Submission, SubmitError};

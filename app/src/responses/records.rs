@@ -51,6 +51,11 @@ pub struct FlagRecord {
     pub explanation: Vec<Explained>,
     pub questionnaire_version: i64,
     pub status: String,
+    /// `explanation` in the words of the questionnaire version that raised
+    /// the flag, for staff to read (filled by [`super::explain_flags`];
+    /// not stored).
+    #[serde(default)]
+    pub reasons: Vec<crate::engine::LangText>,
 }
 
 /// A stored response with its scores and flags.

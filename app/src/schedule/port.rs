@@ -127,6 +127,8 @@ pub struct LinkTarget {
     pub verify_birth_date: bool,
     pub birth_date: Date,
     pub birth_date_failures: i64,
+    /// The language the clinic recorded for the respondent.
+    pub language: crate::i18n::Locale,
 }
 
 /// A respondent answering one invitation.

@@ -32,7 +32,7 @@ pub async fn sign_in(State(state): State<AppState>, parts: Parts, Form(form): Fo
     let meta = meta(&state, &parts);
     match auth::sign_in(&state, &form.email, &form.password, &meta.client).await {
         Ok(signed_in) => {
-            let next = if signed_in.session.staff.must_change_password { "/staff/password" } else { "/staff" };
+            let next = if signed_in.session.staff.must_change_password { "/staff/password?required=1&next=/staff" } else { "/staff" };
             with_cookie(Redirect::to(next).into_response(), auth::session_cookie(&signed_in.token, state.runtime.secure_cookies))
         }
         Err(auth::AuthError::InvalidCredentials) => Redirect::to("/staff/sign-in?error=invalid").into_response(),
@@ -57,20 +57,30 @@ pub struct PasswordForm {
     new: String,
     #[serde(default)]
     repeat: String,
+    /// Where the user was going when sent to change the password.
+    #[serde(default)]
+    next: String,
 }
 
 /// `POST /staff/password`
 pub async fn change_password(State(state): State<AppState>, parts: Parts, Form(form): Form<PasswordForm>) -> Response {
     let meta = meta(&state, &parts);
+    // A refusal keeps the way on (and the reason the page was shown).
+    let on = if crate::staff::safe_next(&form.next) {
+        format!("&required=1&next={}", crate::components::encode_component(&form.next))
+    } else {
+        String::new()
+    };
     if form.new != form.repeat {
-        return Redirect::to("/staff/password?error=repeat").into_response();
+        return Redirect::to(&format!("/staff/password?error=repeat{on}")).into_response();
     }
     match auth::change_password(&state, &meta, &form.current, &form.new).await {
+        Ok(()) if crate::staff::safe_next(&form.next) => Redirect::to(&form.next).into_response(),
         Ok(()) => Redirect::to("/staff/password?changed=1").into_response(),
         Err(auth::AuthError::InvalidCredentials) if meta.token.is_none() => Redirect::to("/staff/sign-in").into_response(),
-        Err(auth::AuthError::InvalidCredentials) => Redirect::to("/staff/password?error=current").into_response(),
-        Err(auth::AuthError::WeakPassword(_)) => Redirect::to("/staff/password?error=weak").into_response(),
-        Err(auth::AuthError::Locked) => Redirect::to("/staff/password?error=locked").into_response(),
+        Err(auth::AuthError::InvalidCredentials) => Redirect::to(&format!("/staff/password?error=current{on}")).into_response(),
+        Err(auth::AuthError::WeakPassword(_)) => Redirect::to(&format!("/staff/password?error=weak{on}")).into_response(),
+        Err(auth::AuthError::Locked) => Redirect::to(&format!("/staff/password?error=locked{on}")).into_response(),
         Err(err) => unavailable(err),
     }
 }
@@ -140,8 +150,8 @@ pub async fn add_member(State(state): State<AppState>, parts: Parts, Form(form):
     };
     auth::audit(&state, &session, "staff.create", None, AuditOutcome::Ok, &meta.client, &format!("staff {} as {}", staff.id, role.as_str())).await;
     let notice = (
-        format!("{} er oprettet som {}.", staff.name, role.as_str()),
-        format!("{} was created as {}.", staff.name, role.as_str()),
+        format!("{} er oprettet som {}.", staff.name, role.label().0),
+        format!("{} was created as {}.", staff.name, role.label().1),
     );
     page_with_echo(state, parts, FormEcho { notice: Some(notice), ..FormEcho::default() }, StatusCode::OK).await
 }

@@ -11,4 +11,4 @@ pub mod service;
 mod types;
 
 pub use pages::{AuditPage, ForgotPage, MembersPage, PasswordPage, ResetPage, SignInPage};
-pub use types::{NewPassword, Role, StaffEmail, StaffInfo, StaffMember};
+pub use types::{safe_next, NewPassword, Role, StaffEmail, StaffInfo, StaffMember};

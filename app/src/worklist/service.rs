@@ -46,7 +46,8 @@ pub async fn entry(state: &AppState, meta: &RequestMeta, kind: EntryKind, id: Uu
         return Err(ApiError::NotFound);
     };
     let patient_id = facts.entry.patient_id;
-    let responses = state.store.patient_responses(session.clinic.id, patient_id).await?;
+    let mut responses = state.store.patient_responses(session.clinic.id, patient_id).await?;
+    crate::responses::explain_flags(state, session.clinic.id, &mut responses).await?;
     let colleagues = state
         .store
         .clinic_staff(session.clinic.id)

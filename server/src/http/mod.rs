@@ -7,6 +7,7 @@ pub mod body_limit;
 pub mod csrf;
 pub mod health;
 pub mod language;
+pub mod link_language;
 pub mod security_headers;
 pub mod server_fn_status;
 pub mod staff_guard;

@@ -23,7 +23,10 @@ pub async fn require_staff_session(State(state): State<AppState>, request: Reque
     let meta = RequestMeta::from_parts(request.headers(), request.extensions(), state.runtime.trust_forwarded_for);
     match current_session(&state, &meta).await {
         Ok(Some(session)) if session.staff.must_change_password && path != "/staff/password" => {
-            Redirect::to("/staff/password").into_response()
+            // Say why on the password page, and go on to this page after.
+            let asked = request.uri().path_and_query().map_or(path, |p| p.as_str());
+            let next = if app::staff::safe_next(asked) { asked } else { "/staff" };
+            Redirect::to(&format!("/staff/password?required=1&next={}", app::components::encode_component(next))).into_response()
         }
         Ok(Some(_)) => next.run(request).await,
         Ok(None) => Redirect::to("/staff/sign-in").into_response(),

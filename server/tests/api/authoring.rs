@@ -57,6 +57,10 @@ async fn add_balance_item(admin: &StaffClient) {
     ];
     let added = admin.post_form(DRAFT, &form).await;
     assert_eq!(added.status(), 303, "{}", added.text().await.unwrap_or_default());
+    // The editor returns to the new item, not to the top of a long page.
+    assert_eq!(location(&added), format!("{DRAFT}#item-balance"));
+    let page = admin.get(DRAFT).await.text().await.unwrap();
+    assert!(page.contains(r#"id="item-balance""#), "the anchor is on the page");
 }
 
 async fn add_rule(admin: &StaffClient, when: &str) -> reqwest::Response {
@@ -95,7 +99,9 @@ async fn an_admin_adds_an_item_and_a_rule_and_new_invitations_use_the_published_
 
     // A rule comparing the yes/no item with text: saved, and the checker's
     // message (as `svar check` prints it) is on the page at the rule.
-    assert_eq!(add_rule(&admin, "balance = \"yes\"").await.status(), 303, "a draft keeps what was typed");
+    let added = add_rule(&admin, "balance = \"yes\"").await;
+    assert_eq!(added.status(), 303, "a draft keeps what was typed");
+    assert_eq!(location(&added), format!("{DRAFT}#rule-balance_problems"), "back at the new rule");
     let page = admin.get(DRAFT).await.text().await.unwrap();
     assert!(page.contains("ear_tubes_follow_up.v2.toml:"), "errors name the draft's file and line");
     assert!(page.contains("Kan ikke udgives"), "publishing is not offered");

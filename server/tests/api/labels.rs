@@ -11,6 +11,7 @@ backend_tests!(
     staff_pages_show_labels_not_codes_in_both_languages,
     every_action_is_followed_by_feedback,
     the_page_without_javascript_marks_only_what_applies_and_names_each_problem,
+    a_link_opens_in_the_language_the_respondent_chose,
 );
 
 const CLINICIAN: &str = "clinician@demo-ent.example";
@@ -83,7 +84,12 @@ async fn staff_pages_show_labels_not_codes_in_both_languages(backend: Backend) {
     let start = worklist.find("/staff/worklist/response/").expect("the red response on the worklist");
     let entry: String = worklist[start..].chars().take_while(|c| *c != '"').collect();
 
-    for (lang, title) in [("da", "Opfølgning efter dræn i ørerne"), ("en", "Follow-up after ear tubes")] {
+    // The flag's reason in the questionnaire's words, not `discharge_days = more_14`.
+    let reason_codes = ["persistent_discharge", "discharge_days", "more_14", "red", "v1"];
+    for (lang, title, reason) in [
+        ("da", "Opfølgning efter dræn i ørerne", "forløb med væske fra øret? Mere end 14 dage"),
+        ("en", "Follow-up after ear tubes", "longest episode of discharge last? More than 14 days"),
+    ] {
         set_language(&staff, lang).await;
         let list = staff.get("/staff/worklist").await.text().await.unwrap();
         assert!(visible_text(&list).contains(title), "{lang}: the questionnaire's title");
@@ -91,13 +97,15 @@ async fn staff_pages_show_labels_not_codes_in_both_languages(backend: Backend) {
 
         let detail = staff.get(&entry).await.text().await.unwrap();
         assert!(visible_text(&detail).contains(title), "{lang}: the entry names the questionnaire");
-        assert_no_codes(&format!("worklist entry ({lang})"), &detail, &[]);
+        assert!(visible_text(&detail).contains(reason), "{lang}: the flag's reason as the question and answer read");
+        assert_no_codes(&format!("worklist entry ({lang})"), &detail, &reason_codes);
 
         let page = staff.get(&format!("/staff/patients/{patient}")).await.text().await.unwrap();
         let text = visible_text(&page);
         assert!(text.contains(if lang == "da" { "Mor" } else { "Mother" }), "{lang}: the relation's label");
         assert!(text.contains(if lang == "da" { "Indskrevet i forløbet, indeksdato" } else { "Enrolled, index date" }), "{lang}: history as a sentence");
-        assert_no_codes(&format!("patient page ({lang})"), &page, &["persistent_discharge", "red"]);
+        assert!(text.contains(reason), "{lang}: the flag's reason on the patient page");
+        assert_no_codes(&format!("patient page ({lang})"), &page, &reason_codes);
     }
 }
 
@@ -168,4 +176,64 @@ async fn the_page_without_javascript_marks_only_what_applies_and_names_each_prob
         checked.contains("Hvis ja: hvor længe varede det længste forløb med væske fra øret? – Besvar venligst dette spørgsmål."),
         "each problem names its question: {checked}"
     );
+
+    // One way to ask for contact per page: the button, except on the page
+    // that asks it as a question.
+    let button = r#"name="action" value="contact""#;
+    assert!(phone.get("/a?page=0").await.text().await.unwrap().contains(button), "the button on a page without the question");
+    let last = phone.get("/a?page=2").await.text().await.unwrap();
+    assert!(last.contains(r#"name="contact""#), "the last page asks it as a question");
+    assert!(!last.contains(button), "and has no button as well");
+}
+
+/// A parent who chose English gets English pages from the link, on a
+/// phone whose browser asks for Danish; the switch still works, and a
+/// language chosen before on that phone wins.
+async fn a_link_opens_in_the_language_the_respondent_chose(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let staff = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
+    let index = follow_up_index(&app).to_string();
+    let form = [
+        ("pathway", "ear_tubes"),
+        ("index_date", index.as_str()),
+        ("name", "Ida English"),
+        ("date_of_birth", "2020-05-05"),
+        ("respondent1_name", "Kate Hansen"),
+        ("respondent1_email", "kate@example.dk"),
+        ("respondent1_relation", "mother"),
+        ("respondent1_language", "en"),
+    ];
+    assert_eq!(staff.post_form("/staff/patients/new", &form).await.status(), 303);
+    app.run_scheduler().await;
+    app.wait_for_mail(1).await;
+    let mail = app.mailbox.sent().into_iter().find(|m| m.to == "kate@example.dk").expect("the invitation");
+    let link = crate::journey::link_in(&mail);
+
+    let phone = app.browser();
+    let danish_phone = |c: &StaffClient, cookie: Option<&str>| {
+        let mut r = c.client.get(app.url(&link)).header("accept-language", "da-DK,da;q=0.9");
+        if let Some(cookie) = cookie {
+            r = r.header("cookie", cookie);
+        }
+        r
+    };
+    let landing = danish_phone(&phone, None).send().await.unwrap();
+    assert_eq!(landing.status(), 200);
+    let remembered = landing.headers().get_all("set-cookie").iter().any(|c| c.to_str().unwrap().starts_with("svar_lang=en"));
+    assert!(remembered, "the language is remembered for the pages after the link");
+    let page = landing.text().await.unwrap();
+    assert!(page.contains(r#"<html lang="en""#), "English on a Danish phone");
+    assert!(visible_text(&page).contains("asks you to answer a questionnaire"), "{}", visible_text(&page));
+
+    assert_eq!(phone.post_form(&link, &[]).await.headers()["location"], "/a");
+    let first = visible_text(&phone.get("/a").await.text().await.unwrap());
+    assert!(first.contains("Page 1 of"), "the questionnaire in English: {first}");
+    set_language(&phone, "da").await;
+    let switched = visible_text(&phone.get("/a").await.text().await.unwrap());
+    assert!(switched.contains("Side 1 af"), "the switch still works: {switched}");
+
+    // A language chosen earlier on this phone wins over the clinic's record.
+    let other = app.browser();
+    let chosen = danish_phone(&other, Some("svar_lang=da")).send().await.unwrap();
+    assert!(chosen.text().await.unwrap().contains(r#"<html lang="da""#));
 }

@@ -419,13 +419,28 @@ async fn a_temporary_password_must_be_replaced_before_anything_else(backend: Bac
 
     let new = app.try_sign_in("ny@demo-ent.example", "temporary-123").await;
     assert!(new.call("staff/patients", &[]).await.1.contains("MustChangePassword"));
-    assert_eq!(new.get("/staff/patients").await.headers()["location"], "/staff/password");
+    // Sent to change it, told why, and taken on to where they were going.
+    let sent = new.get("/staff/patients?q=x").await.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(sent, "/staff/password?required=1&next=/staff/patients%3Fq%3Dx");
+    let page = new.get(&sent).await.text().await.unwrap();
+    assert!(page.contains("Vælg din egen adgangskode, før du går videre"), "the reason");
+    assert!(page.contains(r#"name="next" value="/staff/patients?q=x""#), "the way on");
     let same = new
-        .post_form("/staff/password", &[("current", "temporary-123"), ("new", "temporary-123"), ("repeat", "temporary-123")])
+        .post_form("/staff/password", &[("current", "temporary-123"), ("new", "temporary-123"), ("repeat", "temporary-123"), ("next", "/staff/patients?q=x")])
         .await;
-    assert_eq!(same.headers()["location"], "/staff/password?error=weak", "must differ from the temporary one");
-    new.post_form("/staff/password", &[("current", "temporary-123"), ("new", "my-own-password"), ("repeat", "my-own-password")])
+    assert_eq!(
+        same.headers()["location"],
+        "/staff/password?error=weak&required=1&next=/staff/patients%3Fq%3Dx",
+        "must differ from the temporary one; the reason and the way on are kept"
+    );
+    let elsewhere = new
+        .post_form("/staff/password", &[("current", "temporary-123"), ("new", "my-own-password"), ("repeat", "my-own-password"), ("next", "https://evil.example/")])
         .await;
+    assert_eq!(elsewhere.headers()["location"], "/staff/password?changed=1", "never on to another site");
+    let changed = new
+        .post_form("/staff/password", &[("current", "my-own-password"), ("new", "my-own-password-2"), ("repeat", "my-own-password-2"), ("next", "/staff/patients?q=x")])
+        .await;
+    assert_eq!(changed.headers()["location"], "/staff/patients?q=x");
     assert_eq!(new.call("staff/patients", &[]).await.0, 200);
 }
 

@@ -52,8 +52,8 @@ async fn a_red_flag_tops_the_worklist_and_a_decision_closes_it_and_mails_the_par
     let link: String = page[start..].chars().take_while(|c| *c != '"').collect();
 
     let entry = staff.get(&link).await.text().await.unwrap();
-    assert!(entry.contains("persistent_discharge"), "the rule");
-    assert!(entry.contains("discharge_days = more_14"), "the values that made it true");
+    assert!(entry.contains(r#"data-rule="persistent_discharge""#), "the rule");
+    assert!(entry.contains("forløb med væske fra øret? Mere end 14 dage"), "the values that made it true, as the question and answer read");
     assert!(entry.contains("class=\"fired\""), "the answers that fired it are highlighted");
     assert!(entry.contains("<svg"), "a score chart");
     assert!(entry.contains("Karen Hansen"), "who answered");
@@ -165,10 +165,13 @@ async fn the_overview_shows_rates_beside_all_clinics_without_their_patients(back
     let staff = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
     let home = staff.get("/staff").await.text().await.unwrap();
     assert!(home.contains("id=\"overview\""), "{home}");
-    assert!(home.contains("ear_tubes_follow_up (follow_up)"));
+    assert!(
+        home.contains("Opfølgning efter dræn i ørerne (1 måned efter indeksdatoen, derefter hver 12. uge)"),
+        "the questionnaire's title and when the time point opens, not their ids"
+    );
     assert!(home.contains("50 %") && home.contains("100 %"), "one of two answered, and it was flagged");
     assert!(!home.contains("Ida"), "counts only");
-    assert!(home.contains("id=\"score-months\"") && home.contains("ear_tubes_follow_up: ear_symptoms"), "score spreads by month");
+    assert!(home.contains("id=\"score-months\"") && home.contains("Opfølgning efter dræn i ørerne: Ørersymptomer i alt (0-24)"), "score spreads by month, by title");
 
     let other = app.sign_in("clinician@demo-heart.example", DEMO_PASSWORD).await;
     let theirs = other.get("/staff").await.text().await.unwrap();

@@ -131,7 +131,7 @@ fn Lines(lines: Vec<DefinitionLine>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <table class="table">
+        <div class="table-box" tabindex="0"><table class="table">
             <thead><tr>
                 <th scope="col">{tr(i18n, "Navn", "Name")}</th>
                 <th scope="col">{tr(i18n, "I brug", "In use")}</th>
@@ -139,7 +139,7 @@ fn Lines(lines: Vec<DefinitionLine>) -> impl IntoView {
                 <th scope="col"><span class="visually-hidden">{tr(i18n, "Handling", "Action")}</span></th>
             </tr></thead>
             <tbody>{rows}</tbody>
-        </table>
+        </table></div>
     }
 }
 

@@ -64,7 +64,7 @@ pub fn PathwayEditor(v: VersionView, echo: FormEcho) -> impl IntoView {
                 <input type="date" id="index-date" name="index_date" value=date.to_string()/>" "
                 <button type="submit" class="button">{tr(i18n, "Vis tidslinje", "Show the timeline")}</button>
             </form>
-            <table class="table" id="timeline-table">
+            <div class="table-box" tabindex="0"><table class="table" id="timeline-table">
                 <thead><tr>
                     <th scope="col">{tr(i18n, "Tidspunkt", "Time point")}</th>
                     <th scope="col">{tr(i18n, "Spørgeskema", "Questionnaire")}</th>
@@ -73,7 +73,7 @@ pub fn PathwayEditor(v: VersionView, echo: FormEcho) -> impl IntoView {
                     <th scope="col">{tr(i18n, "Påmindelser", "Reminders")}</th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
-            </table>
+            </table></div>
         }
     });
     view! {

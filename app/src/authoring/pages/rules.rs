@@ -295,7 +295,7 @@ pub fn TestsSection(v: VersionView) -> impl IntoView {
             <p class="hint">{tr(i18n,
                 "Eksempler på svar og de flag, de skal give. Alle køres ved hver ændring; en version kan ikke udgives, mens en test fejler.",
                 "Example answers and the flags they must raise. All run at every change; a version cannot be published while a test fails.")}</p>
-            <table class="table" id="tests-table">
+            <div class="table-box" tabindex="0"><table class="table" id="tests-table">
                 <thead><tr>
                     <th scope="col">{tr(i18n, "Test", "Test")}</th>
                     <th scope="col">{tr(i18n, "Forventede flag", "Expected flags")}</th>
@@ -304,7 +304,7 @@ pub fn TestsSection(v: VersionView) -> impl IntoView {
                     <th scope="col"><span class="visually-hidden">{tr(i18n, "Handling", "Action")}</span></th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
-            </table>
+            </table></div>
             {editable.then(|| view! { <p><a class="button" href=format!("{path}/test")>{tr(i18n, "Tilføj regeltest", "Add a rule test")}</a></p> })}
         </section>
     }
@@ -373,7 +373,7 @@ pub fn DryRunSection(v: VersionView) -> impl IntoView {
                     if patients == 1 { "patient" } else { "patients" }
                 ),
             }}</p>
-            <table class="table" id="dry-run-counts">
+            <div class="table-box" tabindex="0"><table class="table" id="dry-run-counts">
                 <thead><tr>
                     <th scope="col">{tr(i18n, "Svar med", "Responses with")}</th>
                     <th scope="col">{tr(i18n, "Version i brug", "Version in use")}</th>
@@ -385,10 +385,10 @@ pub fn DryRunSection(v: VersionView) -> impl IntoView {
                     {row("kontaktønske", "a contact request", c.contact, d.contact)}
                     {row("intet flag", "no flag", c.none, d.none)}
                 </tbody>
-            </table>
+            </table></div>
             {(n_changed > 0).then(|| view! {
                 <h3>{tr(i18n, "Svar hvis udfald ændres", "Responses whose outcome changes")}</h3>
-                <table class="table" id="dry-run-changed">
+                <div class="table-box" tabindex="0"><table class="table" id="dry-run-changed">
                     <thead><tr>
                         <th scope="col">{tr(i18n, "Patient", "Patient")}</th>
                         <th scope="col">{tr(i18n, "Besvaret", "Answered")}</th>
@@ -396,7 +396,7 @@ pub fn DryRunSection(v: VersionView) -> impl IntoView {
                         <th scope="col">{tr(i18n, "Med kladden", "With the draft")}</th>
                     </tr></thead>
                     <tbody>{changed}</tbody>
-                </table>
+                </table></div>
             })}
         }
     });

@@ -132,14 +132,14 @@ fn preview_table(i18n: crate::i18n::I18n, preview: ImportPreviewView) -> impl In
             <h2 id="preview-heading">{pick("Forhåndsvisning", "Preview")}</h2>
             <p role="status" class="notice">{summary}</p>
             <ul class="file-problems">{file_problems}</ul>
-            <table class="table" id="import-preview">
+            <div class="table-box" tabindex="0"><table class="table" id="import-preview">
                 <thead><tr>
                     <th scope="col">{pick("Linje", "Line")}</th>
                     <th scope="col">{pick("Navn", "Name")}</th>
                     <th scope="col">{pick("Problemer", "Problems")}</th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
-            </table>
+            </table></div>
         </section>
     }
 }

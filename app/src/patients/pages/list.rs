@@ -45,7 +45,7 @@ fn PatientList() -> impl IntoView {
                             })
                             .collect_view();
                         view! {
-                            <table class="table" id="patient-list">
+                            <div class="table-box" tabindex="0"><table class="table" id="patient-list">
                                 <thead>
                                     <tr>
                                         <th scope="col">{tr(i18n, "Navn", "Name")}</th>
@@ -54,7 +54,7 @@ fn PatientList() -> impl IntoView {
                                     </tr>
                                 </thead>
                                 <tbody>{rows}</tbody>
-                            </table>
+                            </table></div>
                         }.into_any()
                     }
                     Err(err) => view! { <p role="alert">{err.to_string()}</p> }.into_any(),

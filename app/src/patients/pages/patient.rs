@@ -133,7 +133,7 @@ fn PatientDetailView() -> impl IntoView {
                                 <dt>{tr(i18n, "E-mail", "Email")}</dt><dd>{d.patient.email.clone().unwrap_or_else(|| "—".into())}</dd>
                             </dl>
                             <h2>{tr(i18n, "Hvem svarer", "Who answers")}</h2>
-                            <table class="table" id="respondents">
+                            <div class="table-box" tabindex="0"><table class="table" id="respondents">
                                 <thead><tr>
                                     <th scope="col">{tr(i18n, "Navn", "Name")}</th>
                                     <th scope="col">{tr(i18n, "Relation", "Relation")}</th>
@@ -141,9 +141,9 @@ fn PatientDetailView() -> impl IntoView {
                                     <th scope="col">{tr(i18n, "Sprog", "Language")}</th>
                                 </tr></thead>
                                 <tbody>{respondents}</tbody>
-                            </table>
+                            </table></div>
                             <h2>{tr(i18n, "Forløb", "Pathways")}</h2>
-                            <table class="table" id="enrolments">
+                            <div class="table-box" tabindex="0"><table class="table" id="enrolments">
                                 <thead><tr>
                                     <th scope="col">{tr(i18n, "Forløb", "Pathway")}</th>
                                     <th scope="col">{tr(i18n, "Indeksdato", "Index date")}</th>
@@ -151,7 +151,7 @@ fn PatientDetailView() -> impl IntoView {
                                     <th scope="col">{tr(i18n, "Ændr", "Change")}</th>
                                 </tr></thead>
                                 <tbody>{enrolments}</tbody>
-                            </table>
+                            </table></div>
                             <h2>{tr(i18n, "Invitationer", "Invitations")}</h2>
                             <InvitationsTable invitations=d.invitations.clone() open_items=d.open_items.clone() labels=labels.clone()
                                 planning=d.enrolments.iter().any(|e| e.status == EnrolmentStatus::Active)/>
@@ -255,7 +255,7 @@ fn InvitationsTable(
         })
         .collect_view();
     view! {
-        <table class="table" id="invitations">
+        <div class="table-box" tabindex="0"><table class="table" id="invitations">
             <thead><tr>
                 <th scope="col">{tr(i18n, "Spørgeskema", "Questionnaire")}</th>
                 <th scope="col">{tr(i18n, "Åbner", "Opens")}</th>
@@ -263,7 +263,7 @@ fn InvitationsTable(
                 <th scope="col">{tr(i18n, "Status", "Status")}</th>
             </tr></thead>
             <tbody>{rows}</tbody>
-        </table>
+        </table></div>
     }
     .into_any()
 }
@@ -300,12 +300,8 @@ fn ResponsesList(responses: Vec<ResponseRecord>, labels: crate::labels::Labels) 
                 .iter()
                 .map(|f| {
                     let (da, en) = (f.message_da.clone(), f.message_en.clone());
-                    let why = f
-                        .explanation
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>()
-                        .join("; ");
+                    let reasons = f.reasons.clone();
+                    let why = move || reasons.iter().map(|r| r.get(i18n.locale()).to_owned()).collect::<Vec<_>>().join("; ");
                     let class = format!("flag flag-{}", f.level);
                     let (level_da, level_en) = crate::engine::Urgency::parse(&f.level).map_or(("Flag", "Flag"), |u| u.label());
                     view! {

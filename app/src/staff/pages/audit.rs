@@ -40,12 +40,15 @@ fn AuditView() -> impl IntoView {
                 let rows = match entries.await {
                     Ok(list) => list.into_iter().map(|e| {
                         let refused = e.outcome == "refused";
+                        let lang = i18n.locale();
+                        let at = e.at.to_offset(time::UtcOffset::UTC);
+                        let when = format!("{} {:02}:{:02}:{:02}", crate::i18n::short_date(at.date(), lang), at.hour(), at.minute(), at.second());
                         view! {
-                        <tr class:row-problem=refused>
-                            <td>{e.at.to_string()}</td>
+                        <tr class:row-problem=refused data-action=e.action.clone()>
+                            <td>{when}</td>
                             <td>{e.staff_name.unwrap_or_else(|| "—".into())}</td>
-                            <td><code>{e.action}</code></td>
-                            <td>{e.outcome}</td>
+                            <td>{crate::labels::audit_action(&e.action, lang)}</td>
+                            <td>{crate::labels::audit_outcome(&e.outcome, lang)}</td>
                             <td>{e.client}</td>
                             <td>{e.detail}</td>
                         </tr>
@@ -61,7 +64,7 @@ fn AuditView() -> impl IntoView {
                         </select>
                         <button type="submit" class="button button-secondary">{tr(i18n, "Vis", "Show")}</button>
                     </form>
-                    <table class="table" id="audit-log">
+                    <div class="table-box" tabindex="0"><table class="table" id="audit-log">
                         <thead><tr>
                             <th scope="col">{tr(i18n, "Tid (UTC)", "Time (UTC)")}</th>
                             <th scope="col">{tr(i18n, "Hvem", "Who")}</th>
@@ -71,7 +74,7 @@ fn AuditView() -> impl IntoView {
                             <th scope="col">{tr(i18n, "Detaljer", "Details")}</th>
                         </tr></thead>
                         <tbody>{rows}</tbody>
-                    </table>
+                    </table></div>
                 }
             })}
         </Suspense>

@@ -34,7 +34,7 @@ fn Members() -> impl IntoView {
                     Ok(list) => list
                         .into_iter()
                         .map(|(m, role)| view! {
-                            <tr><td>{m.name}</td><td>{m.email.as_str().to_owned()}</td><td>{role.as_str()}</td></tr>
+                            <tr><td>{m.name}</td><td>{m.email.as_str().to_owned()}</td><td>{move || { let (da, en) = role.label(); let t = if i18n.locale() == crate::i18n::Locale::Da { da } else { en }; crate::labels::capitalised(t) }}</td></tr>
                         })
                         .collect_view()
                         .into_any(),
@@ -44,14 +44,14 @@ fn Members() -> impl IntoView {
                     {notice.map(|(da, en)| view! {
                         <p class="notice" role="status">{move || if i18n.locale() == crate::i18n::Locale::Da { da.clone() } else { en.clone() }}</p>
                     })}
-                    <table class="table" id="staff-list">
+                    <div class="table-box" tabindex="0"><table class="table" id="staff-list">
                         <thead><tr>
                             <th scope="col">{tr(i18n, "Navn", "Name")}</th>
                             <th scope="col">{tr(i18n, "E-mail", "Email")}</th>
                             <th scope="col">{tr(i18n, "Rolle", "Role")}</th>
                         </tr></thead>
                         <tbody>{list}</tbody>
-                    </table>
+                    </table></div>
                     <h2>{tr(i18n, "Tilføj medarbejder", "Add a staff member")}</h2>
                     <ErrorSummary errors=echo.errors.clone()/>
                     <form method="post" action="/staff/members" class="stack-form" novalidate=true>

@@ -79,12 +79,16 @@ fn EntryDetail() -> impl IntoView {
                         let response: Option<ResponseRecord> = v.response_id.and_then(|id| v.responses.iter().find(|r| r.id == id).cloned());
                         let fired: BTreeSet<String> = response.iter().flat_map(|r| r.flags.iter().flat_map(|f| f.explanation.iter().map(|x| x.reference.clone()))).collect();
                         let flags = response.iter().flat_map(|r| r.flags.clone()).map(|f| {
-                            let explanation = f.explanation.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
+                            let reasons = f.reasons.iter().map(|r| r.get(lang).to_owned()).collect::<Vec<_>>().join("; ");
+                            let version = match lang {
+                                Locale::Da => format!(" (version {} af spørgeskemaet)", f.questionnaire_version),
+                                Locale::En => format!(" (questionnaire version {})", f.questionnaire_version),
+                            };
                             let (mda, men) = (f.message_da.clone(), f.message_en.clone());
                             view! {
-                                <li class=format!("flag flag-{}", f.level)>
+                                <li class=format!("flag flag-{}", f.level) data-rule=f.rule_id.clone()>
                                     <strong>{move || if i18n.locale() == Locale::Da { mda.clone() } else { men.clone() }}</strong>
-                                    <br/><span class="muted">{tr(i18n, "Regel ", "Rule ")}<code>{f.rule_id.clone()}</code>{format!(" (v{})", f.questionnaire_version)}": "{explanation}</span>
+                                    <br/><span class="muted">{tr(i18n, "Fordi: ", "Because: ")}{reasons}{version}</span>
                                 </li>
                             }
                         }).collect_view();
@@ -102,7 +106,7 @@ fn EntryDetail() -> impl IntoView {
                                 }).collect_view();
                                 Some(view! {
                                     <h2>{tr(i18n, "Svarene", "The answers")}</h2>
-                                    <table class="table answers" id="answers"><tbody>{rows}</tbody></table>
+                                    <div class="table-box" tabindex="0"><table class="table answers" id="answers"><tbody>{rows}</tbody></table></div>
                                 })
                             }
                             _ => None,

@@ -120,32 +120,32 @@ fn WorklistView() -> impl IntoView {
                         view! {
                             <ul class="worklist-counts" aria-label=tr(i18n, "Åbne pr. niveau", "Open by level")>{counts}</ul>
                             <form method="get" class="worklist-filter">
-                                <label for="filter-level">{tr(i18n, "Niveau", "Level")}</label>
+                                <span class="filter-field"><label for="filter-level">{tr(i18n, "Niveau", "Level")}</label>
                                     <select id="filter-level" name="level">
                                         <option value="">{tr(i18n, "Alle", "All")}</option>
                                         {Urgency::ALL.into_iter().map(|u| { let (da, en) = u.label(); view! { <option value=u.as_str() selected=f.urgency == Some(u)>{tr(i18n, da, en)}</option> } }).collect_view()}
-                                    </select>
-                                <label for="filter-questionnaire">{tr(i18n, "Spørgeskema", "Questionnaire")}</label>
+                                    </select></span>
+                                <span class="filter-field"><label for="filter-questionnaire">{tr(i18n, "Spørgeskema", "Questionnaire")}</label>
                                     <select id="filter-questionnaire" name="questionnaire">
                                         <option value="">{tr(i18n, "Alle", "All")}</option>
                                         {page.questionnaires.iter().map(|(id, da, en)| {
                                             let (da, en) = (da.clone(), en.clone());
                                             view! { <option value=id.clone() selected=f.questionnaire.as_deref() == Some(id.as_str())>{move || if i18n.locale() == Locale::Da { da.clone() } else { en.clone() }}</option> }
                                         }).collect_view()}
-                                    </select>
-                                <label for="filter-pathway">{tr(i18n, "Forløb", "Pathway")}</label>
+                                    </select></span>
+                                <span class="filter-field"><label for="filter-pathway">{tr(i18n, "Forløb", "Pathway")}</label>
                                     <select id="filter-pathway" name="pathway">
                                         <option value="">{tr(i18n, "Alle", "All")}</option>
                                         {page.pathways.iter().map(|(id, da, en)| {
                                             let (da, en) = (da.clone(), en.clone());
                                             view! { <option value=id.clone() selected=f.pathway.as_deref() == Some(id.as_str())>{move || if i18n.locale() == Locale::Da { da.clone() } else { en.clone() }}</option> }
                                         }).collect_view()}
-                                    </select>
-                                <label for="filter-status">{tr(i18n, "Status", "Status")}</label>
+                                    </select></span>
+                                <span class="filter-field"><label for="filter-status">{tr(i18n, "Status", "Status")}</label>
                                     <select id="filter-status" name="status">
                                         <option value="open" selected=!f.closed>{tr(i18n, "Åbne", "Open")}</option>
                                         <option value="closed" selected=f.closed>{tr(i18n, "Afgjorte", "Decided")}</option>
-                                    </select>
+                                    </select></span>
                                 <label><input type="checkbox" name="mine" checked=f.mine/>" "{tr(i18n, "Kun mine", "Only mine")}</label>
                                 <button type="submit" class="button button-secondary">{tr(i18n, "Vis", "Show")}</button>
                             </form>
@@ -153,7 +153,7 @@ fn WorklistView() -> impl IntoView {
                                 view! { <p class="notice" role="status">{tr(i18n, "Intet at gøre her lige nu.", "Nothing to do here right now.")}</p> }.into_any()
                             } else {
                                 view! {
-                                    <table class="table" id="worklist">
+                                    <div class="table-box" tabindex="0"><table class="table" id="worklist">
                                         <thead><tr>
                                             <th scope="col">{tr(i18n, "Niveau", "Level")}</th>
                                             <th scope="col">{tr(i18n, "Patient", "Patient")}</th>
@@ -163,7 +163,7 @@ fn WorklistView() -> impl IntoView {
                                             <th scope="col">{tr(i18n, "Tildelt", "Assigned")}</th>
                                         </tr></thead>
                                         <tbody>{rows}</tbody>
-                                    </table>
+                                    </table></div>
                                 }.into_any()
                             }}
                             {more}

@@ -319,6 +319,7 @@ impl ResponseRow {
                     explanation: f.explanation.0.clone(),
                     questionnaire_version: f.questionnaire_version,
                     status: f.status.clone(),
+                    reasons: Vec::new(),
                 })
                 .collect(),
         })

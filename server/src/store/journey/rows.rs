@@ -103,6 +103,7 @@ pub struct LinkTargetRow {
     pub verify_birth_date: bool,
     pub date_of_birth: time::Date,
     pub birth_date_failures: i64,
+    pub respondent_language: String,
 }
 
 impl TryFrom<LinkTargetRow> for app::ports::LinkTarget {
@@ -118,6 +119,7 @@ impl TryFrom<LinkTargetRow> for app::ports::LinkTarget {
             verify_birth_date: row.verify_birth_date,
             birth_date: row.date_of_birth,
             birth_date_failures: row.birth_date_failures,
+            language: app::i18n::Locale::parse(&row.respondent_language).unwrap_or_default(),
         })
     }
 }

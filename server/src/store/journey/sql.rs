@@ -67,9 +67,9 @@ pub const OUTBOX_GIVE_UP: &str = "UPDATE outbox SET failed_at = $2, body_text = 
 /// sessions stop when the clinic ends the follow-up.
 pub const LINK_TARGET: &str = "SELECT l.invitation_id, l.respondent_id, c.name AS clinic_name, \
      CASE WHEN e.status = 'ended' AND i.status = 'open' THEN 'cancelled' ELSE i.status END AS status, l.expires_at, \
-     c.verify_birth_date, p.date_of_birth, i.birth_date_failures FROM patient_links l \
+     c.verify_birth_date, p.date_of_birth, i.birth_date_failures, r.language AS respondent_language FROM patient_links l \
      JOIN invitations i ON i.id = l.invitation_id JOIN clinics c ON c.id = i.clinic_id \
-     JOIN enrolments e ON e.id = i.enrolment_id \
+     JOIN enrolments e ON e.id = i.enrolment_id JOIN respondents r ON r.id = l.respondent_id \
      JOIN patients p ON p.id = i.patient_id WHERE l.token_hash = $1";
 /// Takes one attempt, if any is left ($2 is the limit).
 pub const TAKE_BIRTH_DATE_ATTEMPT: &str = "UPDATE invitations SET birth_date_failures = birth_date_failures + 1 \
