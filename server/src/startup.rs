@@ -18,7 +18,7 @@ use tower_http::trace::TraceLayer;
 use crate::config::Settings;
 use crate::mail::MailTransport;
 use crate::http::test_clock::{self, AdjustableClock, TestClockState};
-use crate::http::{body_limit, csrf, health, language, security_headers, server_fn_status, staff_guard};
+use crate::http::{body_limit, csrf, health, language, link_language, security_headers, server_fn_status, staff_guard};
 use crate::jobs::Scheduler;
 use crate::{definitions, seed, store, telemetry};
 
@@ -163,9 +163,20 @@ fn leptos_options(settings: &Settings) -> LeptosOptions {
         .build()
 }
 
+/// The app's routes, generated once per process. Generating them renders
+/// the app with a process-wide "do not load resources" flag set
+/// (leptos_server's `SuppressResourceLoad`): a page served by another
+/// router in the same process at that moment waits forever on its first
+/// resource. One generation, before any router serves, removes that window
+/// (`server/tests/api/concurrent_builds.rs`).
+fn routes() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// Every route and the layers around them.
 pub fn router(state: AppState, settings: &Settings) -> Router {
-    let routes = generate_route_list(App);
+    let routes = routes();
     let context = {
         let state = state.clone();
         move || provide_context(state.clone())
@@ -193,6 +204,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         ))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, app::shell))
         .layer(middleware::from_fn_with_state(state.clone(), staff_guard::require_staff_session))
+        .layer(middleware::from_fn_with_state(state.clone(), link_language::respondent_language))
         .layer(middleware::from_fn(server_fn_status::status_from_error))
         .with_state(state)
         .layer(middleware::from_fn_with_state(body_limit::Limits { default: settings.max_body_bytes }, body_limit::limit_body))

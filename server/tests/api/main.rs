@@ -5,6 +5,7 @@ mod fixtures;
 mod helpers;
 
 mod authoring;
+mod concurrent_builds;
 mod definitions;
 mod health;
 mod injection;
