@@ -25,6 +25,11 @@ pub const CONTACT_FLAG: &str = "contact";
 
 /// Most options a choice item may have (answers are bit sets).
 pub const MAX_OPTIONS: usize = 64;
+/// The longest text of any one element (a question, help, message, ...):
+/// far more than a phone shows, so a pasted document is caught.
+pub const MAX_TEXT_CHARS: usize = 5_000;
+/// Items, and rules, in one questionnaire (the editor has the same limit).
+pub const MAX_ELEMENTS: usize = 500;
 
 /// `[a-z][a-z0-9_]*`, at most 64 characters.
 pub fn is_valid_id(s: &str) -> bool {
@@ -167,6 +172,15 @@ impl Checker {
     }
 
     fn text(&mut self, site: Site, t: &LangText, what: &str) {
+        for (lang, text) in [("Danish", &t.da), ("English", &t.en)] {
+            let n = text.chars().count();
+            if n > MAX_TEXT_CHARS {
+                self.err(
+                    site.clone(),
+                    format!("{what} has a {lang} text of {n} characters; at most {MAX_TEXT_CHARS} are allowed"),
+                );
+            }
+        }
         for lang in t.empty_languages() {
             self.err(
                 site.clone(),
@@ -181,9 +195,23 @@ impl Checker {
 
     fn id(&mut self, site: Site, id: &str, what: &str) {
         if !is_valid_id(id) {
+            // The likely fix, where there is one: Danish letters, capitals,
+            // spaces and dashes written the way ids are.
+            let fixed: String = id
+                .to_lowercase()
+                .chars()
+                .flat_map(|c| match c {
+                    'æ' => "ae".chars().collect::<Vec<_>>(),
+                    'ø' => "oe".chars().collect(),
+                    'å' => "aa".chars().collect(),
+                    ' ' | '-' => vec!['_'],
+                    c => vec![c],
+                })
+                .collect();
+            let hint = if is_valid_id(&fixed) { format!("; did you mean `{fixed}`?") } else { String::new() };
             self.err(
                 site,
-                format!("{what} id `{id}` must start with a lower-case letter and contain only a-z, 0-9 and _"),
+                format!("{what} id `{id}` must start with a lower-case letter and contain only a-z, 0-9 and _{hint}"),
             );
         }
     }
@@ -207,6 +235,13 @@ impl Compiled {
         c.text(qs("title"), &q.title, "the title");
         c.text(qs("description"), &q.description, "the description");
         c.text(qs("source"), &q.source, "the source note");
+        let items = q.items().count();
+        if items > MAX_ELEMENTS {
+            c.err(qs("id"), format!("the questionnaire has {items} items; at most {MAX_ELEMENTS} are allowed"));
+        }
+        if q.rules.len() > MAX_ELEMENTS {
+            c.err(qs("id"), format!("the questionnaire has {} rules; at most {MAX_ELEMENTS} are allowed", q.rules.len()));
+        }
 
         // Pages and items.
         let mut item_pos = Vec::new();
@@ -219,7 +254,8 @@ impl Compiled {
             };
             c.id(ps("id"), &page.id, "page");
             if !page_ids.insert(page.id.as_str()) {
-                c.err(ps("id"), format!("duplicate page id `{}`", page.id));
+                let first = q.pages.iter().position(|x| x.id == page.id).map_or(0, |i| i + 1);
+                c.err(ps("id"), format!("the page id `{}` is used twice: page {first} has it too; give each page its own id", page.id));
             }
             c.text(ps("title"), &page.title, &format!("page `{}`", page.id));
             if page.items.is_empty() {
@@ -242,8 +278,17 @@ impl Compiled {
                         ),
                     );
                 }
-                if item_index.contains_key(&item.id) {
-                    c.err(is("id"), format!("duplicate item id `{}`", item.id));
+                if let Some(&first) = item_index.get(&item.id) {
+                    let (fp, fk) = item_pos[first];
+                    c.err(
+                        is("id"),
+                        format!(
+                            "the item id `{}` is used twice: question {} of page `{}` has it too; give each item its own id",
+                            item.id,
+                            fk + 1,
+                            q.pages[fp].id
+                        ),
+                    );
                 } else {
                     item_index.insert(item.id.clone(), index);
                 }
@@ -342,6 +387,36 @@ impl Compiled {
             }
             deps.push(d);
         }
+        // A condition may only use answers given on its own page or before:
+        // an answer asked later is still empty while the page is answered,
+        // so the question (perhaps a red-flag one) would stay hidden.
+        for (pi, page_dep) in page_deps.iter().enumerate() {
+            if let Some(&x) = page_dep.iter().find(|&&x| item_pos[x].0 > pi) {
+                let later = &q.pages[item_pos[x].0].id;
+                c.err(
+                    Site::Page { page: pi, field: "enable_when".into() },
+                    format!(
+                        "page `{}` is shown depending on `{}`, which is asked on a later page (`{later}`): it has no answer yet when this page's turn comes, so the page would be skipped; ask `{}` on an earlier page",
+                        q.pages[pi].id, items[x].0, items[x].0
+                    ),
+                );
+            }
+        }
+        for i in 0..item_pos.len() {
+            let (pi, _) = item_pos[i];
+            let item = item_at(i);
+            let own = item.enable_when.as_deref().and_then(|src| parse(src).ok()).map(|e| e.current_item_refs()).unwrap_or_default();
+            let later = own.iter().filter_map(|(id, _)| item_index.get(id.as_str()).copied()).find(|&x| item_pos[x].0 > pi);
+            if let Some(x) = later {
+                c.err(
+                    Site::Item { item: i, field: "enable_when".into() },
+                    format!(
+                        "`{}` is shown depending on `{}`, which is asked on a later page (`{}`): while this page is answered it has no answer, so `{}` would stay hidden; ask `{}` on this page or an earlier one",
+                        item.id, items[x].0, q.pages[item_pos[x].0].id, item.id, items[x].0
+                    ),
+                );
+            }
+        }
         let order = visibility_order(&mut c, &deps, &item_pos, q.pages.as_slice(), &items);
 
         // Scores.
@@ -354,7 +429,8 @@ impl Compiled {
             };
             c.id(ss("id"), &s.id, "score");
             if !score_set.insert(s.id.as_str()) {
-                c.err(ss("id"), format!("duplicate score id `{}`", s.id));
+                let first = q.scores.iter().position(|x| x.id == s.id).map_or(0, |i| i + 1);
+                c.err(ss("id"), format!("the score id `{}` is used twice: score {first} has it too; give each score its own id", s.id));
             }
             c.text(ss("text"), &s.text, &format!("score `{}`", s.id));
             match s.kind {
@@ -462,7 +538,8 @@ impl Compiled {
                 );
             }
             if !rule_ids.insert(r.id.as_str()) {
-                c.err(rs("id"), format!("duplicate rule id `{}`", r.id));
+                let first = q.rules.iter().position(|x| x.id == r.id).map_or(0, |i| i + 1);
+                c.err(rs("id"), format!("the rule id `{}` is used twice: rule {first} has it too; give each rule its own id", r.id));
             }
             c.text(
                 rs("message"),

@@ -20,8 +20,9 @@ use crate::engine::{Answers, LangText};
 
 /// Longest text accepted in any editor field (a rule, a help text).
 pub const MAX_FIELD_CHARS: usize = 4000;
-/// Most elements of one kind in a questionnaire (pages, items, rules...).
-pub const MAX_ELEMENTS: usize = 500;
+/// Most elements of one kind in a questionnaire (pages, items, rules...):
+/// the engine's limit, so the editor never saves what the checker refuses.
+pub const MAX_ELEMENTS: usize = crate::engine::compile::MAX_ELEMENTS;
 
 /// The posted fields of one form.
 #[derive(Clone, Copy, Debug)]

@@ -139,7 +139,7 @@ fn type_name(v: &DeValue<'_>) -> &'static str {
         DeValue::Boolean(_) => "true/false",
         DeValue::Datetime(_) => "a date",
         DeValue::Array(_) => "a list",
-        DeValue::Table(_) => "a table",
+        DeValue::Table(_) => "a group of fields { ... }",
     }
 }
 
@@ -195,7 +195,7 @@ impl<'s> Reader<'s> {
             other => {
                 self.err(
                     v.span().start,
-                    format!("{what} must be a table, not {}", type_name(other)),
+                    format!("{what} must be a group of fields (`{{ key = value, ... }}` or a `[section]`), not {}", type_name(other)),
                 );
                 None
             }
@@ -467,19 +467,30 @@ fn de_number(v: &DeValue<'_>) -> Option<f64> {
 }
 
 /// Reads one file.
+/// The largest definition file read (the web import takes the same): the
+/// shipped ones are under 20 KB, so anything near this is a mistake.
+pub const MAX_FILE_BYTES: usize = 2 * 1024 * 1024;
+
 pub fn load(file: &SourceFile) -> Loaded {
     let mut r = Reader {
         spans: SourceSpans::new(file),
         errors: Vec::new(),
         _text: &file.text,
     };
-    let document = match DeTable::parse(&file.text) {
-        Err(e) => {
-            let at = e.span().map_or(0, |s| s.start);
-            r.err(at, format!("invalid TOML: {}", e.message().trim_end()));
-            None
+    let document = if file.text.len() > MAX_FILE_BYTES {
+        let mb = |n: usize| format!("{:.1} MB", n as f64 / (1024.0 * 1024.0));
+        r.err(0, format!("this file is {}; at most {} are read (is it the right file?)", mb(file.text.len()), mb(MAX_FILE_BYTES)));
+        None
+    } else {
+        match DeTable::parse(&file.text) {
+            Err(e) => {
+                let at = e.span().map_or(0, |s| s.start);
+                let (at, message) = plain_syntax_error(&file.text, at, e.message().trim_end());
+                r.err(at, message);
+                None
+            }
+            Ok(root) => read_root(&mut r, &root),
         }
-        Ok(root) => read_root(&mut r, &root),
     };
     let Reader { spans, errors, .. } = r;
     let diagnostics = errors
@@ -491,6 +502,95 @@ pub fn load(file: &SourceFile) -> Loaded {
         spans,
         diagnostics,
     }
+}
+
+/// A TOML syntax error where the mistake is and in words an admin uses.
+/// The parser notices an unclosed quote only on a later line ("missing
+/// comma"), so the text is scanned for a one-line string without its
+/// closing quote first, up to the line the parser stopped on.
+fn plain_syntax_error(text: &str, at: usize, message: &str) -> (usize, String) {
+    let error_line_end = text[at.min(text.len())..].find('\n').map_or(text.len(), |n| at + n);
+    if let Some((open, quote)) = unclosed_quote(&text[..error_line_end]) {
+        return (open, format!("this text has no closing quote: end it with {quote} on the same line"));
+    }
+    if let Some(end) = unclosed_brace_before(text, at) {
+        return (end, "this `{ … }` has no closing `}`: add it at the end of the line".to_owned());
+    }
+    let plain = if message.contains("duplicate key") {
+        "this key is written twice in the same section; keep one of them".to_owned()
+    } else if message.contains("unclosed table") || message.contains("unclosed array of tables") {
+        "this section header has no closing `]`".to_owned()
+    } else if message.contains("invalid table header") && message.contains("duplicate") {
+        "this section is written twice; put its fields under one header".to_owned()
+    } else {
+        format!("invalid TOML: {message}")
+    };
+    (at, plain)
+}
+
+/// The end of the last non-empty line before `at` if it opens more `{`
+/// than it closes (a `{ … }` group must end on its own line).
+fn unclosed_brace_before(text: &str, at: usize) -> Option<usize> {
+    let line_start = text[..at.min(text.len())].rfind('\n').map_or(0, |n| n + 1);
+    let before = text[..line_start].trim_end_matches(['\n', '\r', ' ', '\t']);
+    let start = before.rfind('\n').map_or(0, |n| n + 1);
+    let line = &before[start..];
+    let mut depth = 0i32;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for c in line.chars() {
+        match (quote, c) {
+            (Some('"'), '\\') if !escaped => {
+                escaped = true;
+                continue;
+            }
+            (Some(q), c) if c == q && !escaped => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '#') => break,
+            (None, '{') => depth += 1,
+            (None, '}') => depth -= 1,
+            _ => {}
+        }
+        escaped = false;
+    }
+    (depth > 0 && !line.is_empty()).then_some(before.len())
+}
+
+/// The offset and quote of the first one-line string (`"…"` or `'…'`)
+/// whose line ends before it is closed; multi-line strings and comments
+/// are skipped.
+fn unclosed_quote(text: &str) -> Option<(usize, char)> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'#' => {
+                i = text[i..].find('\n').map_or(bytes.len(), |n| i + n);
+            }
+            q @ (b'"' | b'\'') if text[i..].starts_with(if q == b'"' { "\"\"\"" } else { "\'\'\'" }) => {
+                let close = if q == b'"' { "\"\"\"" } else { "\'\'\'" };
+                i = text[i + 3..].find(close).map_or(bytes.len(), |n| i + 3 + n + 3);
+            }
+            q @ (b'"' | b'\'') => {
+                let open = i;
+                i += 1;
+                loop {
+                    match bytes.get(i) {
+                        None | Some(b'\n') | Some(b'\r') => return Some((open, q as char)),
+                        Some(b'\\') if q == b'"' => i += 2,
+                        Some(&c) if c == q => {
+                            i += 1;
+                            break;
+                        }
+                        Some(_) => i += 1,
+                    }
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    None
 }
 
 fn read_root(r: &mut Reader<'_>, root: &Spanned<DeTable<'_>>) -> Option<Document> {
@@ -517,7 +617,7 @@ fn read_root(r: &mut Reader<'_>, root: &Spanned<DeTable<'_>>) -> Option<Document
         (false, false) => {
             r.err(
                 0,
-                "the file has neither a `[questionnaire]` nor a `[pathway]` table",
+                "this is neither a questionnaire (it would start with `[questionnaire]`) nor a pathway (`[pathway]`); is it in the right folder?",
             );
             None
         }
@@ -971,7 +1071,7 @@ fn answer_value(v: &DeValue<'_>) -> Option<AnswerValue> {
 fn read_answers(r: &mut Reader<'_>, t: &Tbl<'_, '_>, key: &str, prefix: &str) -> Option<Answers> {
     let v = r.field(t, key, false)?;
     let DeValue::Table(tbl) = v.get_ref() else {
-        r.wrong(v, t, key, "a table of answers { item = value, ... }");
+        r.wrong(v, t, key, "answers written as { item = value, ... }");
         return None;
     };
     let mut out = BTreeMap::new();
@@ -1029,7 +1129,7 @@ fn read_history(r: &mut Reader<'_>, t: &Tbl<'_, '_>, key: &str) -> Option<TestHi
                 Some(m)
             }
             _ => {
-                r.wrong(sv, &h, "scores", "a table of scores { id = number, ... }");
+                r.wrong(sv, &h, "scores", "scores written as { id = number, ... }");
                 None
             }
         },
@@ -1121,7 +1221,7 @@ fn read_test(r: &mut Reader<'_>, v: &Val<'_>, ti: usize) -> Option<RuleTest> {
                 sv,
                 &t,
                 "expect_scores",
-                "a table { score = number or \"none\" }",
+                "scores written as { score = number or \"none\" }",
             ),
         }
     }

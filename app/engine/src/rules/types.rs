@@ -407,7 +407,7 @@ impl<'a> Scope<'a> {
             self.err(
                 e.span,
                 format!(
-                    "type mismatch: `{l}` is {} but `{r}` is {}",
+                    "`{l}` and `{r}` cannot be compared: `{l}` is {} but `{r}` is {}",
                     self.ty_name(lt),
                     self.ty_name(rt)
                 ),

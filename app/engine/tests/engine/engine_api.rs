@@ -63,7 +63,7 @@ fn type_checker_accepts_well_typed_rules() {
 #[test]
 fn type_checker_rejects_ill_typed_rules_with_clear_messages() {
     let cases = [
-        ("age > \"ten\"", "type mismatch: `age` is a number but `\"ten\"` is text in rule `r`"),
+        ("age > \"ten\"", "`age` and `\"ten\"` cannot be compared: `age` is a number but `\"ten\"` is text in rule `r`"),
         ("age", "expected a yes/no condition, but `age` is a number in rule `r`"),
         ("discharge_days = \"medium\"", "\"medium\" is not an option of item `discharge_days` in rule `r` (options: \"short\", \"long\")"),
         ("discharge_days < \"long\"", "`<` cannot order choices; use `=`, `!=` or `in` in rule `r`"),
@@ -76,7 +76,7 @@ fn type_checker_rejects_ill_typed_rules_with_clear_messages() {
         ("count(age) > 1", "`count` takes a multiple-choice item, but `age` is a number in rule `r`"),
         ("previous(1) = 1", "`previous` takes an item id or `score.id` in rule `r`"),
         ("discharge_days in [1]", "options of `discharge_days` are written in quotes in rule `r`"),
-        ("discharge = 1", "type mismatch: `discharge` is yes/no but `1` is a number in rule `r`"),
+        ("discharge = 1", "`discharge` and `1` cannot be compared: `discharge` is yes/no but `1` is a number in rule `r`"),
     ];
     for (src, want) in cases {
         assert_eq!(rule_errors(src), vec![want.to_string()], "{src}");

@@ -5,5 +5,6 @@
 mod broken_files;
 mod engine_api;
 mod history;
+mod limits;
 mod proptest_rules;
 mod shipped;
