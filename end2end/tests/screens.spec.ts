@@ -16,6 +16,7 @@ const stamp = Date.now().toString().slice(-6);
 const child = `Asta Skærm ${stamp}`;
 let patientUrl = "";
 let entryUrl = "";
+let draftUrl = "";
 
 /** Ids and values people must never read (the API test `labels.rs` has the same list). */
 const CODES = [
@@ -24,8 +25,24 @@ const CODES = [
 ];
 
 async function noCodes(page: Page, name: string) {
-  const text = await page.locator("body").innerText();
-  const found = CODES.filter((c) => new RegExp(`(^|[^\\p{L}\\p{N}_])${c.replace(/[{"]/g, "\\$&")}($|[^\\p{L}\\p{N}_])`, "u").test(text));
+  // `<code>` holds what is typed or recorded literally (the audit log's
+  // references), not labels; everything else must be words.
+  const text = await page.evaluate(() => {
+    const codes = [...document.querySelectorAll<HTMLElement>("code")];
+    const shown = codes.map((c) => c.style.display);
+    codes.forEach((c) => (c.style.display = "none"));
+    const visible = document.body.innerText;
+    codes.forEach((c, i) => (c.style.display = shown[i]));
+    return visible;
+  });
+  // Whole words only (`active` but not `inactive`); `{"` anywhere.
+  const word = /[\p{L}\p{N}_]/u;
+  const found = CODES.filter((c) => {
+    const escaped = c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const before = word.test(c[0]) ? "(^|[^\\p{L}\\p{N}_])" : "";
+    const after = word.test(c[c.length - 1]) ? "($|[^\\p{L}\\p{N}_])" : "";
+    return new RegExp(`${before}${escaped}${after}`, "u").test(text);
+  });
   expect(found, `${name} shows internal codes`).toEqual([]);
 }
 
@@ -44,6 +61,8 @@ test.beforeAll(async ({ browser }) => {
   await first.getByLabel("Relation til patienten").selectOption("mother");
   await page.getByRole("button", { name: "Tilmeld" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(child);
+  // Feedback: enrolled, and when the invitations come (not "none planned").
+  await expect(page.getByText("Patienten er indskrevet.")).toBeVisible();
   patientUrl = new URL(page.url()).pathname;
 
   // A phone response that raises the red flag.
@@ -62,6 +81,13 @@ test.beforeAll(async ({ browser }) => {
   await row.getByRole("link", { name: child }).click();
   await expect(page.locator("#reasons")).toBeVisible();
   entryUrl = new URL(page.url()).pathname;
+
+  // A draft, for the editor and the rule-test form (not the questionnaire
+  // the authoring spec edits).
+  await page.goto("/staff/authoring");
+  await page.getByRole("button", { name: "Ny version: tonsil_recovery" }).click();
+  await expect(page.locator(".version-state")).toContainText("kladde");
+  draftUrl = new URL(page.url()).pathname;
   await page.close();
 });
 
@@ -80,7 +106,8 @@ const pages = () => [
   ["authoring", "/staff/authoring"],
   ["mail texts", "/staff/authoring/mail"],
   ["questionnaire editor", "/staff/authoring/questionnaire/ear_tubes_follow_up/1"],
-  ["rule tests", "/staff/authoring/questionnaire/ear_tubes_follow_up/1/test"],
+  ["draft editor", draftUrl],
+  ["new rule test", `${draftUrl}/test`],
   ["pathway editor", "/staff/authoring/pathway/ear_tubes/1"],
 ];
 
@@ -101,8 +128,9 @@ for (const [width, height] of [[360, 740], [1280, 800]]) {
         await page.goto(path);
         await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
         await checkScreen(page, `${name} (${lang})`);
-        // Authoring is where ids are made: an admin names items and rules there.
-        if (!path.startsWith("/staff/authoring")) await noCodes(page, `${name} (${lang})`);
+        // Authoring is where ids are made (an admin names items and rules
+        // there), and the import page lists the CSV file's column names.
+        if (!path.startsWith("/staff/authoring") && path !== "/staff/import") await noCodes(page, `${name} (${lang})`);
       }
     }
     // Sign-in pages, signed out.
@@ -117,3 +145,14 @@ for (const [width, height] of [[360, 740], [1280, 800]]) {
     await context.close();
   });
 }
+
+test("every action says it was done: a decision is saved", async ({ page }) => {
+  await signIn(page, ADMIN);
+  await expect(page).toHaveURL(/\/staff$/);
+  await page.goto(entryUrl);
+  await page.getByLabel("Indkald til kontrol").check();
+  await page.getByRole("button", { name: "Gem afgørelse" }).click();
+  await expect(page).toHaveURL(/\/staff\/worklist\?decided=1$/);
+  await expect(page.locator("#feedback")).toHaveText("Afgørelsen er gemt.");
+  await checkScreen(page, "worklist after a decision");
+});

@@ -34,12 +34,14 @@ test("an admin creates a clinician", async ({ page }) => {
   // The new clinician must choose their own password first.
   await signOut(page);
   await signIn(page, clinicianEmail, "midlertidig-123");
-  await expect(page).toHaveURL(/\/staff\/password$/);
+  // Told why, and taken on to where they were going afterwards.
+  await expect(page).toHaveURL(/\/staff\/password\?required=1&next=\/staff$/);
+  await expect(page.locator("#why-password")).toContainText("den, du fik tilsendt, var midlertidig");
   await page.getByLabel("Nuværende adgangskode").fill("midlertidig-123");
   await page.getByLabel("Ny adgangskode", { exact: true }).fill("kirstens-egen-kode");
   await page.getByLabel("Gentag ny adgangskode").fill("kirstens-egen-kode");
   await page.getByRole("button", { name: "Skift" }).click();
-  await expect(page.getByRole("status")).toHaveText("Adgangskoden er skiftet.");
+  await expect(page).toHaveURL(/\/staff$/);
 });
 
 test("an admin enrols a child with two parents; a mistake is shown without losing the form", async ({ page }) => {

@@ -79,7 +79,9 @@ pub fn ScoreChart(title: String, points: Vec<ChartPoint>) -> impl IntoView {
                 <polyline class="chart-line" points=line/>
                 {dots}
             </svg>
-            <table class="visually-hidden">
+            // The wrapper is what is hidden: a table is never narrower than
+            // its content, so a hidden table widened the page on a phone.
+            <div class="visually-hidden"><table>
                 <caption>{caption}</caption>
                 <thead><tr>
                     <th scope="col">{tr(i18n, "Dato", "Date")}</th>
@@ -87,7 +89,7 @@ pub fn ScoreChart(title: String, points: Vec<ChartPoint>) -> impl IntoView {
                     <th scope="col">{tr(i18n, "Flag", "Flag")}</th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
-            </table>
+            </table></div>
         </figure>
     }
 }

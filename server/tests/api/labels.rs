@@ -44,8 +44,13 @@ fn has_word(text: &str, code: &str) -> bool {
     text.match_indices(code).any(|(i, _)| {
         let before = text[..i].chars().next_back();
         let after = text[i + code.len()..].chars().next();
-        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-        !word(before) && !word(after)
+        let is_word = |c: char| c.is_alphanumeric() || c == '_';
+        let word = |c: Option<char>| c.is_some_and(is_word);
+        // Boundaries only where the code itself starts or ends a word, so
+        // `{"` is found anywhere.
+        let starts_word = code.chars().next().is_some_and(is_word);
+        let ends_word = code.chars().next_back().is_some_and(is_word);
+        !(starts_word && word(before)) && !(ends_word && word(after))
     })
 }
 

@@ -35,10 +35,19 @@ fn RuleTestBody() -> impl IntoView {
             {move || Suspend::new(async move {
                 let echo = echo.await.unwrap_or_default();
                 let Ok(v) = data.await else {
-                    return view! { <p role="alert">{tr(i18n, "Versionen findes ikke.", "No such version.")}</p> }.into_any();
+                    return view! {
+                        <h1>{tr(i18n, "Ny regeltest", "New rule test")}</h1>
+                        <p role="alert">{tr(i18n, "Versionen findes ikke.", "No such version.")}</p>
+                        <p><a href="/staff/authoring">{tr(i18n, "← Til spørgeskemaerne", "← To the questionnaires")}</a></p>
+                    }.into_any();
                 };
                 let Some(q) = v.questionnaire.clone().filter(|_| v.editable()) else {
-                    return view! { <p role="alert">{tr(i18n, "Kun kladder kan få nye test.", "Only drafts get new tests.")}</p> }.into_any();
+                    let path = v.path();
+                    return view! {
+                        <h1>{tr(i18n, "Ny regeltest", "New rule test")}</h1>
+                        <p role="alert">{tr(i18n, "Kun kladder kan få nye test: lav en ny version af spørgeskemaet, og tilføj testen der.", "Only drafts get new tests: make a new version of the questionnaire and add the test there.")}</p>
+                        <p><a href=path>{tr(i18n, "← Tilbage til versionen", "← Back to the version")}</a></p>
+                    }.into_any();
                 };
                 let path = v.path();
                 let some_echo = Some(echo.clone());

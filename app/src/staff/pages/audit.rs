@@ -50,7 +50,8 @@ fn AuditView() -> impl IntoView {
                             <td>{crate::labels::audit_action(&e.action, lang)}</td>
                             <td>{crate::labels::audit_outcome(&e.outcome, lang)}</td>
                             <td>{e.client}</td>
-                            <td>{e.detail}</td>
+                            // Exactly what was recorded (ids for tracing), as a reference.
+                            <td><code class="reference">{e.detail}</code></td>
                         </tr>
                     }}).collect_view().into_any(),
                     Err(err) => view! { <tr><td colspan="6" role="alert">{err.to_string()}</td></tr> }.into_any(),
@@ -71,7 +72,7 @@ fn AuditView() -> impl IntoView {
                             <th scope="col">{tr(i18n, "Handling", "Action")}</th>
                             <th scope="col">{tr(i18n, "Udfald", "Outcome")}</th>
                             <th scope="col">{tr(i18n, "Fra", "From")}</th>
-                            <th scope="col">{tr(i18n, "Detaljer", "Details")}</th>
+                            <th scope="col">{tr(i18n, "Reference (som registreret)", "Reference (as recorded)")}</th>
                         </tr></thead>
                         <tbody>{rows}</tbody>
                     </table></div>
