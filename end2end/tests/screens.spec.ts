@@ -98,6 +98,7 @@ const pages = () => [
   ["worklist entry", entryUrl],
   ["patients", "/staff/patients"],
   ["patient", patientUrl],
+  ["response entry form", `${patientUrl}/enter/ear_tubes_follow_up`],
   ["new patient", "/staff/patients/new"],
   ["import", "/staff/import"],
   ["staff members", "/staff/members"],
@@ -136,7 +137,14 @@ for (const [width, height] of [[360, 740], [1280, 800]]) {
     // Sign-in pages, signed out.
     const visitor = await browser.newContext({ viewport: { width, height }, locale: "da-DK" });
     const v = await visitor.newPage();
-    for (const [name, path] of [["home", "/"], ["staff sign-in", "/staff/sign-in"], ["forgot password", "/staff/forgot"]]) {
+    for (const [name, path] of [
+      ["home", "/"],
+      ["staff sign-in", "/staff/sign-in"],
+      ["forgot password", "/staff/forgot"],
+      ["password reset without a link", "/staff/reset"],
+      ["unknown personal link", "/p/unknown"],
+      ["answering without a session", "/a"],
+    ]) {
       await v.goto(path);
       await expect(v.locator("html")).toHaveAttribute("data-hydrated", "true");
       await checkScreen(v, name);
