@@ -134,34 +134,19 @@ pub fn check_files(files: &[SourceFile]) -> CheckReport {
         let mut ok = true;
         for (i, tp) in p.timepoints.iter().enumerate() {
             if !q_ids.contains(&tp.questionnaire) {
-                if defined.contains(&tp.questionnaire) {
-                    // Not "unknown": it exists but has errors of its own.
-                    let site = Site::TimePoint {
-                        timepoint: i,
-                        field: "questionnaire".into(),
-                    };
-                    diagnostics.push(spans.at(
-                        spans.offset(&site, None),
-                        format!(
-                            "time point `{}` not checked: questionnaire `{}` has errors (see its file)",
-                            tp.id, tp.questionnaire
-                        ),
-                    ));
-                    ok = false;
-                    continue;
-                }
-                let h = hint(&tp.questionnaire, q_ids.iter().map(String::as_str));
+                // A questionnaire that was read but has errors of its own is
+                // not "unknown": its file says what is wrong.
+                let message = if defined.contains(&tp.questionnaire) {
+                    format!("time point `{}` not checked: questionnaire `{}` has errors (see its file)", tp.id, tp.questionnaire)
+                } else {
+                    let h = hint(&tp.questionnaire, q_ids.iter().map(String::as_str));
+                    format!("time point `{}` refers to unknown questionnaire `{}`{h}", tp.id, tp.questionnaire)
+                };
                 let site = Site::TimePoint {
                     timepoint: i,
                     field: "questionnaire".into(),
                 };
-                diagnostics.push(spans.at(
-                    spans.offset(&site, None),
-                    format!(
-                        "time point `{}` refers to unknown questionnaire `{}`{h}",
-                        tp.id, tp.questionnaire
-                    ),
-                ));
+                diagnostics.push(spans.at(spans.offset(&site, None), message));
                 ok = false;
             }
         }
