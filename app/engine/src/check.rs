@@ -60,39 +60,61 @@ pub fn check_files(files: &[SourceFile]) -> CheckReport {
     // pathway is not told its questionnaire is unknown when it is merely broken.
     let mut defined: BTreeSet<String> = BTreeSet::new();
     let mut tests_not_run = 0;
+    // Pathways read with errors: their sound time points are still checked
+    // against the questionnaires, the broken ones are not.
+    let mut recovered_pathways: Vec<(Pathway, SourceSpans)> = Vec::new();
     for file in files {
         let loaded = load(file);
         diagnostics.extend(loaded.diagnostics);
-        match loaded.document {
-            Some(Document::Questionnaire(q)) => {
+        let spans = loaded.spans;
+        match (loaded.document, loaded.recovered) {
+            (Some(Document::Questionnaire(q)), _) => {
                 defined.insert(q.id.clone());
                 let (id, tests) = (q.id.clone(), q.tests.len());
                 match Compiled::new(q) {
-                    Ok(c) => questionnaires.push((c, loaded.spans)),
+                    Ok(c) => questionnaires.push((c, spans)),
                     Err(errs) => {
-                        diagnostics.extend(errs.iter().map(|e| loaded.spans.diagnostic(e)));
-                        if tests > 0 {
-                            tests_not_run += tests;
-                            let site = Site::Questionnaire { field: "id".into() };
-                            diagnostics.push(loaded.spans.at(
-                                loaded.spans.offset(&site, None),
-                                format!(
-                                    "{tests} rule test(s) of `{id}` did not run: fix the errors in this file first"
-                                ),
-                            ));
-                        }
+                        diagnostics.extend(errs.iter().map(|e| spans.diagnostic(e)));
+                        tests_not_run += tests;
+                        diagnostics.extend(tests_did_not_run(&spans, &id, tests));
                     }
                 }
             }
-            Some(Document::Pathway(p)) => {
+            (Some(Document::Pathway(p)), _) => {
                 let errs = p.check();
                 if errs.is_empty() {
-                    pathways.push((p, loaded.spans));
+                    pathways.push((p, spans));
                 } else {
-                    diagnostics.extend(errs.iter().map(|e| loaded.spans.diagnostic(e)));
+                    diagnostics.extend(errs.iter().map(|e| spans.diagnostic(e)));
                 }
             }
-            None => {}
+            // Read with errors: check the rest of it too, leaving out what
+            // would only repeat the reader's messages.
+            (None, Some(rec)) => match &rec.document {
+                Document::Questionnaire(q) => {
+                    defined.insert(q.id.clone());
+                    let (id, tests) = (q.id.clone(), q.tests.len());
+                    if let Err(errs) = Compiled::new(q.clone()) {
+                        diagnostics.extend(
+                            errs.iter()
+                                .filter(|e| !rec.concerns_broken(e))
+                                .map(|e| spans.diagnostic(e)),
+                        );
+                    }
+                    tests_not_run += tests;
+                    diagnostics.extend(tests_did_not_run(&spans, &id, tests));
+                }
+                Document::Pathway(p) => {
+                    diagnostics.extend(
+                        p.check()
+                            .iter()
+                            .filter(|e| !rec.concerns_broken(e))
+                            .map(|e| spans.diagnostic(e)),
+                    );
+                    recovered_pathways.push((p.clone(), spans));
+                }
+            },
+            (None, None) => {}
         }
     }
 
@@ -131,27 +153,14 @@ pub fn check_files(files: &[SourceFile]) -> CheckReport {
         .map(|(c, _)| c.questionnaire().id.clone())
         .collect();
     pathways.retain(|(p, spans)| {
-        let mut ok = true;
-        for (i, tp) in p.timepoints.iter().enumerate() {
-            if !q_ids.contains(&tp.questionnaire) {
-                // A questionnaire that was read but has errors of its own is
-                // not "unknown": its file says what is wrong.
-                let message = if defined.contains(&tp.questionnaire) {
-                    format!("time point `{}` not checked: questionnaire `{}` has errors (see its file)", tp.id, tp.questionnaire)
-                } else {
-                    let h = hint(&tp.questionnaire, q_ids.iter().map(String::as_str));
-                    format!("time point `{}` refers to unknown questionnaire `{}`{h}", tp.id, tp.questionnaire)
-                };
-                let site = Site::TimePoint {
-                    timepoint: i,
-                    field: "questionnaire".into(),
-                };
-                diagnostics.push(spans.at(spans.offset(&site, None), message));
-                ok = false;
-            }
-        }
+        let found = unknown_questionnaires(p, spans, &q_ids, &defined);
+        let ok = found.is_empty();
+        diagnostics.extend(found);
         ok
     });
+    for (p, spans) in &recovered_pathways {
+        diagnostics.extend(unknown_questionnaires(p, spans, &q_ids, &defined));
+    }
 
     // Rule tests.
     let mut tests_run = 0;
@@ -174,6 +183,51 @@ pub fn check_files(files: &[SourceFile]) -> CheckReport {
         tests_failed,
         tests_not_run,
     }
+}
+
+/// "N rule tests did not run", at the questionnaire's id, when it has any.
+fn tests_did_not_run(spans: &SourceSpans, id: &str, tests: usize) -> Option<Diagnostic> {
+    (tests > 0).then(|| {
+        let site = Site::Questionnaire { field: "id".into() };
+        spans.at(
+            spans.offset(&site, None),
+            format!(
+                "{tests} rule {} of `{id}` did not run: fix the errors in this file first",
+                if tests == 1 { "test" } else { "tests" }
+            ),
+        )
+    })
+}
+
+/// A message for each time point whose questionnaire is not among the
+/// questionnaires without errors (`q_ids`).
+fn unknown_questionnaires(
+    p: &Pathway,
+    spans: &SourceSpans,
+    q_ids: &BTreeSet<String>,
+    defined: &BTreeSet<String>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (i, tp) in p.timepoints.iter().enumerate() {
+        let site = Site::TimePoint {
+            timepoint: i,
+            field: "questionnaire".into(),
+        };
+        // An empty name is one that could not be read: the reader said so.
+        if q_ids.contains(&tp.questionnaire) || tp.questionnaire.is_empty() {
+            continue;
+        }
+        // A questionnaire that was read but has errors of its own is
+        // not "unknown": its file says what is wrong.
+        let message = if defined.contains(&tp.questionnaire) {
+            format!("time point `{}` not checked: questionnaire `{}` has errors (see its file)", tp.id, tp.questionnaire)
+        } else {
+            let h = hint(&tp.questionnaire, q_ids.iter().map(String::as_str));
+            format!("time point `{}` refers to unknown questionnaire `{}`{h}", tp.id, tp.questionnaire)
+        };
+        out.push(spans.at(spans.offset(&site, None), message));
+    }
+    out
 }
 
 fn past(c: &Compiled, h: &TestHistory) -> PastResponse {

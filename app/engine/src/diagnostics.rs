@@ -271,6 +271,82 @@ pub fn hint<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> St
         .unwrap_or_default()
 }
 
+/// Field names people bring from other tools, and the field Svar uses for
+/// the same thing (offered only where that field is allowed).
+const FIELD_ALIASES: &[(&str, &str)] = &[
+    ("help_text", "help"),
+    ("helptext", "help"),
+    ("hint", "help"),
+    ("description", "help"),
+    ("label", "text"),
+    ("question", "text"),
+    ("title", "text"),
+    ("name", "id"),
+    ("choices", "options"),
+    ("answers", "options"),
+    ("minimum", "min"),
+    ("maximum", "max"),
+    ("severity", "level"),
+    ("condition", "when"),
+    ("show_if", "enable_when"),
+    ("enablewhen", "enable_when"),
+    ("depends_on", "enable_when"),
+    ("maxlength", "max_length"),
+    ("mandatory", "required"),
+];
+
+/// "unknown field `x` in …" with the likely fix: a close spelling, the name
+/// Svar uses for a field known from other tools, or else the fields allowed.
+pub fn unknown_field(key: &str, what: &str, allowed: &[&str]) -> String {
+    let lower = key.to_lowercase();
+    let suggestion = did_you_mean(key, allowed.iter().copied()).or_else(|| {
+        FIELD_ALIASES
+            .iter()
+            .find(|(from, to)| *from == lower && allowed.contains(to))
+            .map(|(_, to)| *to)
+    });
+    match suggestion {
+        Some(s) => format!("unknown field `{key}` in {what}; did you mean `{s}`?"),
+        None => {
+            let list: Vec<String> = allowed.iter().map(|a| format!("`{a}`")).collect();
+            format!(
+                "unknown field `{key}` in {what}; the fields allowed here are {}",
+                list.join(", ")
+            )
+        }
+    }
+}
+
+/// A hint for a number written as text: `"7"` or `"seven"` / `"syv"`.
+pub fn number_in_quotes(text: &str) -> Option<String> {
+    const WORDS: [(&[&str], u32); 13] = [
+        (&["zero", "nul"], 0),
+        (&["one", "en", "et"], 1),
+        (&["two", "to"], 2),
+        (&["three", "tre"], 3),
+        (&["four", "fire"], 4),
+        (&["five", "fem"], 5),
+        (&["six", "seks"], 6),
+        (&["seven", "syv"], 7),
+        (&["eight", "otte"], 8),
+        (&["nine", "ni"], 9),
+        (&["ten", "ti"], 10),
+        (&["eleven", "elleve"], 11),
+        (&["twelve", "tolv"], 12),
+    ];
+    let t = text.trim();
+    if let Ok(n) = t.replace(',', ".").parse::<f64>() {
+        if n.is_finite() {
+            return Some(format!("write the number without quotes: `{}`", t.replace(',', ".")));
+        }
+    }
+    let lower = t.to_lowercase();
+    WORDS
+        .iter()
+        .find(|(words, _)| words.contains(&lower.as_str()))
+        .map(|(_, n)| format!("write the number in digits, without quotes: `{n}`"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -292,6 +368,33 @@ mod tests {
         assert_eq!(did_you_mean("discharg", c), Some("discharge"));
         assert_eq!(did_you_mean("pian", c), Some("pain"));
         assert_eq!(did_you_mean("weight", c), None);
+    }
+
+    #[test]
+    fn unknown_fields_suggest_the_fix() {
+        let item = ["id", "type", "text", "help"];
+        assert_eq!(
+            unknown_field("help_text", "item `a`", &item),
+            "unknown field `help_text` in item `a`; did you mean `help`?"
+        );
+        assert_eq!(
+            unknown_field("txet", "item `a`", &item),
+            "unknown field `txet` in item `a`; did you mean `text`?"
+        );
+        // An alias is offered only where its field is allowed.
+        assert_eq!(
+            unknown_field("severity", "item `a`", &item),
+            "unknown field `severity` in item `a`; the fields allowed here are `id`, `type`, `text`, `help`"
+        );
+    }
+
+    #[test]
+    fn numbers_in_quotes_get_a_hint() {
+        assert_eq!(number_in_quotes("7").as_deref(), Some("write the number without quotes: `7`"));
+        assert_eq!(number_in_quotes("2,5").as_deref(), Some("write the number without quotes: `2.5`"));
+        assert_eq!(number_in_quotes("Seven").as_deref(), Some("write the number in digits, without quotes: `7`"));
+        assert_eq!(number_in_quotes("syv").as_deref(), Some("write the number in digits, without quotes: `7`"));
+        assert_eq!(number_in_quotes("many"), None);
     }
 
     #[test]

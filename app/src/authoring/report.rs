@@ -59,7 +59,21 @@ pub fn questionnaire_report(file: &str, source: &str, id: &str, version: u32) ->
             report.diagnostics.push(loaded.spans.at(0, "this is a pathway; a questionnaire was expected"));
             return (None, report);
         }
-        None => return (None, report),
+        None => {
+            // Read with errors: its other mistakes are shown as well, as
+            // `svar check` shows them.
+            if let Some(rec) = &loaded.recovered {
+                if let Document::Questionnaire(q) = &rec.document {
+                    if let Err(errors) = Compiled::new(q.clone()) {
+                        let errors: Vec<ModelError> = errors.into_iter().filter(|e| !rec.concerns_broken(e)).collect();
+                        report.diagnostics.extend(errors.iter().map(|e| loaded.spans.diagnostic(e)));
+                        report.placed = errors;
+                    }
+                }
+            }
+            report.diagnostics.sort_by_key(|d| (d.line, d.column));
+            return (None, report);
+        }
     };
     if q.id != id {
         report.diagnostics.push(site_error(&loaded.spans, "id", format!("the id must stay `{id}` (start a new questionnaire for a new id)"), false));
@@ -92,7 +106,17 @@ pub fn pathway_report(file: &str, source: &str, id: &str, questionnaires: &[Stri
             report.diagnostics.push(loaded.spans.at(0, "this is a questionnaire; a pathway was expected"));
             return (None, report);
         }
-        None => return (None, report),
+        None => {
+            if let Some(rec) = &loaded.recovered {
+                if let Document::Pathway(p) = &rec.document {
+                    let errors: Vec<ModelError> = p.check().into_iter().filter(|e| !rec.concerns_broken(e)).collect();
+                    report.diagnostics.extend(errors.iter().map(|e| loaded.spans.diagnostic(e)));
+                    report.placed = errors;
+                }
+            }
+            report.diagnostics.sort_by_key(|d| (d.line, d.column));
+            return (None, report);
+        }
     };
     if p.id != id {
         report.diagnostics.push(site_error(&loaded.spans, "id", format!("the id must stay `{id}` (start a new pathway for a new id)"), true));
@@ -192,6 +216,22 @@ mod tests {
         let (q, report) = questionnaire_report("f.toml", "[questionnaire]\nid = \n", "x", 1);
         assert!(q.is_none());
         assert_eq!(report.diagnostics[0].line, 2);
+    }
+
+    /// The editor and the import show every mistake of a draft at once,
+    /// as `svar check` does, not only the first that stops reading it.
+    #[test]
+    fn a_draft_with_two_mistakes_shows_both() {
+        let broken = SHIPPED
+            .replacen("en = \"", "fr = \"", 1)
+            .replacen("when = 'discharge_blood = true'", "when = 'discharge_bloood = true'", 1);
+        assert_ne!(broken, SHIPPED);
+        let (q, report) = questionnaire_report("f.toml", &broken, "ear_tubes_follow_up", 1);
+        assert!(q.is_none());
+        let messages: Vec<&str> = report.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert!(messages.iter().any(|m| m.contains("missing English translation")), "{messages:#?}");
+        assert!(messages.iter().any(|m| m.contains("unknown item `discharge_bloood`")), "{messages:#?}");
+        assert!(report.placed.iter().any(|e| matches!(e.site, Site::Rule { .. })), "placed beside its rule");
     }
 
     #[test]

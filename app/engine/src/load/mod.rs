@@ -9,14 +9,16 @@
 
 pub mod strings;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 use super::answers::{AnswerValue, Answers};
-use super::diagnostics::{hint, Diagnostic, LineIndex, ModelError, Site, Span};
+use super::diagnostics::{
+    hint, number_in_quotes, unknown_field, Diagnostic, LineIndex, ModelError, Site, Span,
+};
 use super::model::{
     AnswerOption, FlagRule, Item, ItemKind, Page, Questionnaire, Respondent, RuleLevel, RuleTest,
     Score, ScoreItem, ScoreKind, TestHistory,
@@ -112,10 +114,56 @@ impl SourceSpans {
 /// The result of reading one file.
 #[derive(Clone, Debug)]
 pub struct Loaded {
-    /// `None` when the file could not be read into a model at all.
+    /// `None` when the file had errors: only a file read whole is used.
     pub document: Option<Document>,
+    /// A file with errors, read as far as it could be, so that checking can
+    /// go on and report the file's other mistakes in the same run.
+    pub recovered: Option<Recovered>,
     pub spans: SourceSpans,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What stands in for a value that could not be read. Never shown to
+/// anyone: a recovered document is only checked, never published or served.
+const UNREADABLE: &str = "?";
+
+fn unreadable_text() -> LangText {
+    LangText::new(UNREADABLE.to_owned(), UNREADABLE.to_owned())
+}
+
+/// A document read in spite of errors, with stand-ins where a value could
+/// not be read. The elements with errors of their own are `broken`: a later
+/// check of them, or of anything that names them, would only repeat or
+/// guess at what the reader already said, so such messages are dropped.
+#[derive(Clone, Debug)]
+pub struct Recovered {
+    pub document: Document,
+    broken: BTreeSet<Site>,
+    broken_ids: BTreeSet<String>,
+}
+
+impl Recovered {
+    /// Whether an element (any field of it) was read with errors.
+    pub fn is_broken(&self, site: &Site) -> bool {
+        let element = match site {
+            Site::ItemOption { item, .. } => Site::Item {
+                item: *item,
+                field: String::new(),
+            },
+            s => s.with_field(""),
+        };
+        self.broken.contains(&element)
+    }
+
+    /// Whether a later message concerns a broken element: it is at one, or
+    /// it names one by its id.
+    pub fn concerns_broken(&self, e: &ModelError) -> bool {
+        self.is_broken(&e.site)
+            || self
+                .broken_ids
+                .iter()
+                .any(|id| e.message.contains(&format!("`{id}`")))
+    }
 }
 
 type Val<'i> = Spanned<DeValue<'i>>;
@@ -124,6 +172,8 @@ type Val<'i> = Spanned<DeValue<'i>>;
 struct Reader<'s> {
     spans: SourceSpans,
     errors: Vec<(usize, String)>,
+    broken: BTreeSet<Site>,
+    broken_ids: BTreeSet<String>,
     _text: &'s str,
 }
 
@@ -163,6 +213,21 @@ impl<'s> Reader<'s> {
         self.errors.push((offset, msg.into()));
     }
 
+    /// Call before reading an element; pass the result to [`Self::settle`].
+    fn mark(&self) -> usize {
+        self.errors.len()
+    }
+
+    /// Records the element read since `mark` as broken if it had errors.
+    fn settle(&mut self, mark: usize, site: Site, id: Option<&str>) {
+        if self.errors.len() > mark {
+            self.broken.insert(site);
+            if let Some(id) = id.filter(|id| !id.is_empty()) {
+                self.broken_ids.insert(id.to_owned());
+            }
+        }
+    }
+
     fn record(&mut self, site: Site, span: Span) {
         self.spans.record(site, span, None);
     }
@@ -172,11 +237,7 @@ impl<'s> Reader<'s> {
         for (k, _) in t.t.iter() {
             let key: &str = k.get_ref();
             if !allowed.contains(&key) {
-                let h = hint(key, allowed.iter().copied());
-                self.err(
-                    k.span().start,
-                    format!("unknown field `{key}` in {}{h}", t.what),
-                );
+                self.err(k.span().start, unknown_field(key, &t.what, allowed));
             }
         }
     }
@@ -222,10 +283,15 @@ impl<'s> Reader<'s> {
     }
 
     fn wrong(&mut self, v: &Val<'_>, t: &Tbl<'_, '_>, key: &str, want: &str) {
+        let fix = match v.get_ref() {
+            DeValue::String(s) if want.contains("number") => number_in_quotes(s),
+            _ => None,
+        };
+        let fix = fix.map(|f| format!(": {f}")).unwrap_or_default();
         self.err(
             v.span().start,
             format!(
-                "field `{key}` in {} must be {want}, not {}",
+                "field `{key}` in {} must be {want}, not {}{fix}",
                 t.what,
                 type_name(v.get_ref())
             ),
@@ -292,9 +358,14 @@ impl<'s> Reader<'s> {
             DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
                 Ok(n) if (min..=max).contains(&n) => Some(n),
                 _ => {
+                    let range = if max >= i64::from(i32::MAX) {
+                        format!("a whole number, {min} or higher")
+                    } else {
+                        format!("a whole number from {min} to {max}")
+                    };
                     self.err(
                         v.span().start,
-                        format!("field `{key}` in {} must be from {min} to {max}", t.what),
+                        format!("field `{key}` in {} must be {range}", t.what),
                     );
                     None
                 }
@@ -475,6 +546,8 @@ pub fn load(file: &SourceFile) -> Loaded {
     let mut r = Reader {
         spans: SourceSpans::new(file),
         errors: Vec::new(),
+        broken: BTreeSet::new(),
+        broken_ids: BTreeSet::new(),
         _text: &file.text,
     };
     let document = if file.text.len() > MAX_FILE_BYTES {
@@ -492,13 +565,32 @@ pub fn load(file: &SourceFile) -> Loaded {
             Ok(root) => read_root(&mut r, &root),
         }
     };
-    let Reader { spans, errors, .. } = r;
+    let Reader {
+        spans,
+        errors,
+        broken,
+        broken_ids,
+        ..
+    } = r;
+    let (document, recovered) = match document {
+        Some(d) if errors.is_empty() => (Some(d), None),
+        Some(d) => (
+            None,
+            Some(Recovered {
+                document: d,
+                broken,
+                broken_ids,
+            }),
+        ),
+        None => (None, None),
+    };
     let diagnostics = errors
         .into_iter()
         .map(|(off, msg)| spans.at(off, msg))
         .collect();
     Loaded {
         document,
+        recovered,
         spans,
         diagnostics,
     }
@@ -516,12 +608,32 @@ fn plain_syntax_error(text: &str, at: usize, message: &str) -> (usize, String) {
     if let Some(end) = unclosed_brace_before(text, at) {
         return (end, "this `{ … }` has no closing `}`: add it at the end of the line".to_owned());
     }
+    let line_start = text[..at.min(text.len())].rfind('\n').map_or(0, |n| n + 1);
+    let line = text[line_start..].lines().next().unwrap_or("").trim();
+    let header = line.starts_with('[');
+    if message.contains("unclosed array table") || message.contains("unclosed table") {
+        let name = line.trim_matches(['[', ']']).trim();
+        let fixed = if message.contains("array") {
+            format!("[[{name}]]")
+        } else {
+            format!("[{name}]")
+        };
+        return (
+            line_start,
+            format!("this section header has no closing `]`: write `{fixed}`"),
+        );
+    }
+    if message.contains("duplicate key") && header {
+        let name = line.trim_matches(['[', ']']).trim();
+        return (
+            line_start,
+            format!("the section `[{name}]` is written twice; put its fields under one header"),
+        );
+    }
     let plain = if message.contains("duplicate key") {
         "this key is written twice in the same section; keep one of them".to_owned()
-    } else if message.contains("unclosed table") || message.contains("unclosed array of tables") {
-        "this section header has no closing `]`".to_owned()
-    } else if message.contains("invalid table header") && message.contains("duplicate") {
-        "this section is written twice; put its fields under one header".to_owned()
+    } else if message.contains("string values must be quoted") {
+        "write text in quotes (\"…\"), and a number alone, without a unit or other words".to_owned()
     } else {
         format!("invalid TOML: {message}")
     };
@@ -668,10 +780,11 @@ fn read_questionnaire(r: &mut Reader<'_>, root: &Tbl<'_, '_>) -> Option<Question
     let root_site = Site::Questionnaire {
         field: String::new(),
     };
+    // Elements with errors are kept, filled in, so that every index (and so
+    // every position of a later message) stays as it is in the file.
     let mut pages = Vec::new();
     let mut item_count = 0usize;
-    let mut ok = true;
-    match r.array(
+    if let Some(list) = r.array(
         &Tbl {
             site: root_site.clone(),
             ..copy(root)
@@ -679,62 +792,50 @@ fn read_questionnaire(r: &mut Reader<'_>, root: &Tbl<'_, '_>) -> Option<Question
         "pages",
         true,
     ) {
-        Some(list) => {
-            for (pi, pv) in list.iter().enumerate() {
-                match read_page(r, pv, pi, &mut item_count) {
-                    Some(p) => pages.push(p),
-                    None => ok = false,
-                }
-            }
+        for (pi, pv) in list.iter().enumerate() {
+            pages.push(read_page(r, pv, pi, &mut item_count));
         }
-        None => ok = false,
     }
-    let mut scores = Vec::new();
-    for (si, sv) in r
+    let scores = r
         .array(root, "scores", false)
         .unwrap_or(&[])
         .iter()
         .enumerate()
-    {
-        match read_score(r, sv, si) {
-            Some(s) => scores.push(s),
-            None => ok = false,
-        }
-    }
-    let mut rules = Vec::new();
-    for (ri, rv) in r
+        .map(|(si, sv)| read_score(r, sv, si))
+        .collect();
+    let rules = r
         .array(root, "rules", false)
         .unwrap_or(&[])
         .iter()
         .enumerate()
-    {
-        match read_rule(r, rv, ri) {
-            Some(x) => rules.push(x),
-            None => ok = false,
-        }
-    }
-    let mut tests = Vec::new();
-    for (ti, tv) in r
+        .map(|(ri, rv)| read_rule(r, rv, ri))
+        .collect();
+    let tests = r
         .array(root, "tests", false)
         .unwrap_or(&[])
         .iter()
         .enumerate()
+        .map(|(ti, tv)| read_test(r, tv, ti))
+        .collect();
+    // Without its id a questionnaire cannot be told apart from another, so
+    // it is not checked further.
+    let id = id?;
+    let version = version.and_then(|v| u32::try_from(v).ok());
+    if version.is_none()
+        || title.is_none()
+        || description.is_none()
+        || respondent.is_none()
+        || source.is_none()
     {
-        match read_test(r, tv, ti) {
-            Some(x) => tests.push(x),
-            None => ok = false,
-        }
-    }
-    if !ok {
-        return None;
+        r.broken.insert(root_site);
     }
     Some(Questionnaire {
-        id: id?,
-        version: u32::try_from(version?).ok()?,
-        title: title?,
-        description: description?,
-        respondent: respondent?,
-        source: source?,
+        id,
+        version: version.unwrap_or(1),
+        title: title.unwrap_or_else(unreadable_text),
+        description: description.unwrap_or_else(unreadable_text),
+        respondent: respondent.unwrap_or(Respondent::Patient),
+        source: source.unwrap_or_else(unreadable_text),
         contact_item,
         pages,
         scores,
@@ -753,41 +854,48 @@ fn copy<'a, 'i>(t: &Tbl<'a, 'i>) -> Tbl<'a, 'i> {
     }
 }
 
-fn read_page(r: &mut Reader<'_>, v: &Val<'_>, pi: usize, item_count: &mut usize) -> Option<Page> {
+fn read_page(r: &mut Reader<'_>, v: &Val<'_>, pi: usize, item_count: &mut usize) -> Page {
     let site = Site::Page {
         page: pi,
         field: String::new(),
     };
-    let name = match v.get_ref() {
-        DeValue::Table(t) => {
-            Reader::peek_id(t, "id").map_or(format!("page {}", pi + 1), |id| format!("page `{id}`"))
-        }
-        _ => format!("page {}", pi + 1),
+    let peeked = match v.get_ref() {
+        DeValue::Table(t) => Reader::peek_id(t, "id"),
+        _ => None,
     };
-    let t = r.table(v, name, site)?;
+    let name = peeked
+        .as_ref()
+        .map_or(format!("page {}", pi + 1), |id| format!("page `{id}`"));
+    let mark = r.mark();
+    let Some(t) = r.table(v, name, site.clone()) else {
+        r.settle(mark, site, None);
+        return Page {
+            id: format!("unreadable_page_{}", pi + 1),
+            title: unreadable_text(),
+            enable_when: None,
+            items: Vec::new(),
+        };
+    };
     r.known_keys(&t, &["id", "title", "enable_when", "items"]);
     let id = r.string(&t, "id", true);
     let title = r.lang(&t, "title", true);
     let enable_when = r.expr(&t, "enable_when", false);
+    // The page's own fields decide whether it is broken; its items are
+    // elements of their own.
+    let list = r.array(&t, "items", true).unwrap_or(&[]);
+    r.settle(mark, site, peeked.as_deref());
     let mut items = Vec::new();
-    let mut ok = true;
-    for iv in r.array(&t, "items", true).unwrap_or(&[]) {
+    for iv in list {
         let index = *item_count;
         *item_count += 1;
-        match read_item(r, iv, index) {
-            Some(i) => items.push(i),
-            None => ok = false,
-        }
+        items.push(read_item(r, iv, index));
     }
-    if !ok {
-        return None;
-    }
-    Some(Page {
-        id: id?,
-        title: title?,
+    Page {
+        id: id.unwrap_or_else(|| format!("unreadable_page_{}", pi + 1)),
+        title: title.unwrap_or_else(unreadable_text),
         enable_when,
         items,
-    })
+    }
 }
 
 const ITEM_TYPES: [&str; 8] = [
@@ -801,25 +909,45 @@ const ITEM_TYPES: [&str; 8] = [
     "display",
 ];
 
-fn read_item(r: &mut Reader<'_>, v: &Val<'_>, index: usize) -> Option<Item> {
+fn read_item(r: &mut Reader<'_>, v: &Val<'_>, index: usize) -> Item {
     let site = Site::Item {
         item: index,
         field: String::new(),
     };
-    let name = match v.get_ref() {
-        DeValue::Table(t) => Reader::peek_id(t, "id")
-            .map_or(format!("item {}", index + 1), |id| format!("item `{id}`")),
-        _ => format!("item {}", index + 1),
+    let peeked = match v.get_ref() {
+        DeValue::Table(t) => Reader::peek_id(t, "id"),
+        _ => None,
     };
-    let t = r.table(v, name, site)?;
+    let name = peeked
+        .as_ref()
+        .map_or(format!("item {}", index + 1), |id| format!("item `{id}`"));
+    let mark = r.mark();
+    let item = match r.table(v, name, site.clone()) {
+        Some(t) => read_item_fields(r, &t, index),
+        None => None,
+    };
+    r.settle(mark, site, peeked.as_deref());
+    item.unwrap_or_else(|| Item {
+        id: peeked.unwrap_or_else(|| format!("unreadable_item_{}", index + 1)),
+        text: unreadable_text(),
+        help: None,
+        required: false,
+        enable_when: None,
+        kind: ItemKind::Display,
+    })
+}
+
+/// An item's fields; `None` when its type or a field its type needs could
+/// not be read. Single fields that could not be read are filled in.
+fn read_item_fields(r: &mut Reader<'_>, t: &Tbl<'_, '_>, index: usize) -> Option<Item> {
     let common = ["id", "type", "text", "help", "required", "enable_when"];
-    let id = r.string(&t, "id", true);
-    let text = r.lang(&t, "text", true);
-    let help = r.lang(&t, "help", false);
-    let required = r.boolean(&t, "required").unwrap_or(false);
-    let enable_when = r.expr(&t, "enable_when", false);
+    let id = r.string(t, "id", true);
+    let text = r.lang(t, "text", true);
+    let help = r.lang(t, "help", false);
+    let required = r.boolean(t, "required").unwrap_or(false);
+    let enable_when = r.expr(t, "enable_when", false);
     let types: Vec<(&str, &str)> = ITEM_TYPES.iter().map(|s| (*s, *s)).collect();
-    let ty = r.choice(&t, "type", true, &types);
+    let ty = r.choice(t, "type", true, &types);
     let extra: &[&str] = match ty {
         Some("single_choice" | "multiple_choice") => &["options"],
         Some("scale") => &["min", "max", "min_label", "max_label"],
@@ -848,63 +976,67 @@ fn read_item(r: &mut Reader<'_>, v: &Val<'_>, index: usize) -> Option<Item> {
                         format!("field `{key}` does not apply to a {ty} item ({})", t.what),
                     );
                 } else {
-                    let h = hint(key, common.iter().chain(extra.iter()).copied());
-                    r.err(
-                        k.span().start,
-                        format!("unknown field `{key}` in {}{h}", t.what),
-                    );
+                    let allowed: Vec<&str> = common.iter().chain(extra.iter()).copied().collect();
+                    r.err(k.span().start, unknown_field(key, &t.what, &allowed));
                 }
             }
         }
     }
     let kind = match ty? {
         "single_choice" | "multiple_choice" => {
-            let mut options = Vec::new();
-            let mut ok = true;
-            for (oi, ov) in r
-                .array(&t, "options", true)
+            let options = r
+                .array(t, "options", true)
                 .unwrap_or(&[])
                 .iter()
                 .enumerate()
-            {
-                match read_option(r, ov, index, oi, &t.what) {
-                    Some(o) => options.push(o),
-                    None => ok = false,
-                }
-            }
-            if !ok {
-                return None;
-            }
+                .map(|(oi, ov)| {
+                    read_option(r, ov, index, oi, &t.what).unwrap_or_else(|| AnswerOption {
+                        value: format!("unreadable_option_{}", oi + 1),
+                        text: unreadable_text(),
+                        weight: None,
+                    })
+                })
+                .collect();
             if ty == Some("single_choice") {
                 ItemKind::SingleChoice { options }
             } else {
                 ItemKind::MultipleChoice { options }
             }
         }
-        "scale" => ItemKind::Scale {
-            min: r.integer(&t, "min", true, -1000, 1000)? as i32,
-            max: r.integer(&t, "max", true, -1000, 1000)? as i32,
-            min_label: r.lang(&t, "min_label", true)?,
-            max_label: r.lang(&t, "max_label", true)?,
-        },
-        "number" => ItemKind::Number {
-            min: r.number(&t, "min", true)?,
-            max: r.number(&t, "max", true)?,
-            decimals: r.integer(&t, "decimals", false, 0, 6).unwrap_or(0) as u8,
-            unit: r.lang(&t, "unit", false),
-        },
+        "scale" => {
+            let min = r.integer(t, "min", true, -1000, 1000);
+            let max = r.integer(t, "max", true, -1000, 1000);
+            let min_label = r.lang(t, "min_label", true);
+            let max_label = r.lang(t, "max_label", true);
+            ItemKind::Scale {
+                min: min? as i32,
+                max: max? as i32,
+                min_label: min_label.unwrap_or_else(unreadable_text),
+                max_label: max_label.unwrap_or_else(unreadable_text),
+            }
+        }
+        "number" => {
+            let min = r.number(t, "min", true);
+            let max = r.number(t, "max", true);
+            ItemKind::Number {
+                min: min?,
+                max: max?,
+                decimals: r.integer(t, "decimals", false, 0, 6).unwrap_or(0) as u8,
+                unit: r.lang(t, "unit", false),
+            }
+        }
         "yes_no" => ItemKind::YesNo,
         "date" => ItemKind::Date,
         "text" => ItemKind::Text {
             max_length: r
-                .integer(&t, "max_length", false, 1, 100_000)
+                .integer(t, "max_length", false, 1, 100_000)
                 .unwrap_or(500) as u32,
         },
         _ => ItemKind::Display,
     };
     Some(Item {
         id: id?,
-        text: text?,
+        text: text.unwrap_or_else(unreadable_text),
         help,
         required,
         enable_when,
@@ -938,12 +1070,34 @@ fn read_option(
     let weight = r.number(&t, "weight", false);
     Some(AnswerOption {
         value: value?,
-        text: text?,
+        text: text.unwrap_or_else(unreadable_text),
         weight,
     })
 }
 
-fn read_score(r: &mut Reader<'_>, v: &Val<'_>, si: usize) -> Option<Score> {
+fn read_score(r: &mut Reader<'_>, v: &Val<'_>, si: usize) -> Score {
+    let site = Site::Score {
+        score: si,
+        field: String::new(),
+    };
+    let peeked = match v.get_ref() {
+        DeValue::Table(t) => Reader::peek_id(t, "id"),
+        _ => None,
+    };
+    let mark = r.mark();
+    let score = read_score_fields(r, v, si);
+    r.settle(mark, site, peeked.as_deref());
+    score.unwrap_or_else(|| Score {
+        id: peeked.unwrap_or_else(|| format!("unreadable_score_{}", si + 1)),
+        text: unreadable_text(),
+        kind: ScoreKind::Sum,
+        items: Vec::new(),
+        min_answered: None,
+        expr: None,
+    })
+}
+
+fn read_score_fields(r: &mut Reader<'_>, v: &Val<'_>, si: usize) -> Option<Score> {
     let site = Site::Score {
         score: si,
         field: String::new(),
@@ -987,9 +1141,13 @@ fn read_score(r: &mut Reader<'_>, v: &Val<'_>, si: usize) -> Option<Score> {
             }),
             DeValue::Table(_) => {
                 let what = format!("an item of {}", t.what);
-                let it = r.table(iv, what, site.with_field(&format!("items.{k}")))?;
+                let Some(it) = r.table(iv, what, site.with_field(&format!("items.{k}"))) else {
+                    continue;
+                };
                 r.known_keys(&it, &["id", "reverse"]);
-                let id = r.string(&it, "id", true)?;
+                let Some(id) = r.string(&it, "id", true) else {
+                    continue;
+                };
                 let reverse = r.boolean(&it, "reverse").unwrap_or(false);
                 items.push(ScoreItem { id, reverse });
             }
@@ -1002,13 +1160,12 @@ fn read_score(r: &mut Reader<'_>, v: &Val<'_>, si: usize) -> Option<Score> {
                         type_name(other)
                     ),
                 );
-                return None;
             }
         }
     }
     Some(Score {
         id: id?,
-        text: text?,
+        text: text.unwrap_or_else(unreadable_text),
         kind: kind?,
         items,
         min_answered,
@@ -1016,7 +1173,28 @@ fn read_score(r: &mut Reader<'_>, v: &Val<'_>, si: usize) -> Option<Score> {
     })
 }
 
-fn read_rule(r: &mut Reader<'_>, v: &Val<'_>, ri: usize) -> Option<FlagRule> {
+fn read_rule(r: &mut Reader<'_>, v: &Val<'_>, ri: usize) -> FlagRule {
+    let site = Site::Rule {
+        rule: ri,
+        field: String::new(),
+    };
+    let peeked = match v.get_ref() {
+        DeValue::Table(t) => Reader::peek_id(t, "id"),
+        _ => None,
+    };
+    let mark = r.mark();
+    let rule = read_rule_fields(r, v, ri);
+    r.settle(mark, site, peeked.as_deref());
+    rule.unwrap_or_else(|| FlagRule {
+        id: peeked.unwrap_or_else(|| format!("unreadable_rule_{}", ri + 1)),
+        level: RuleLevel::Yellow,
+        when: "false".to_owned(),
+        message: unreadable_text(),
+        advice: None,
+    })
+}
+
+fn read_rule_fields(r: &mut Reader<'_>, v: &Val<'_>, ri: usize) -> Option<FlagRule> {
     let site = Site::Rule {
         rule: ri,
         field: String::new(),
@@ -1043,7 +1221,7 @@ fn read_rule(r: &mut Reader<'_>, v: &Val<'_>, ri: usize) -> Option<FlagRule> {
         id: id?,
         level: level?,
         when: when?,
-        message: message?,
+        message: message.unwrap_or_else(unreadable_text),
         advice,
     })
 }
@@ -1142,7 +1320,25 @@ fn read_history(r: &mut Reader<'_>, t: &Tbl<'_, '_>, key: &str) -> Option<TestHi
     })
 }
 
-fn read_test(r: &mut Reader<'_>, v: &Val<'_>, ti: usize) -> Option<RuleTest> {
+fn read_test(r: &mut Reader<'_>, v: &Val<'_>, ti: usize) -> RuleTest {
+    let site = Site::Test {
+        test: ti,
+        field: String::new(),
+    };
+    let mark = r.mark();
+    let test = read_test_fields(r, v, ti);
+    r.settle(mark, site, None);
+    test.unwrap_or_else(|| RuleTest {
+        name: format!("test {}", ti + 1),
+        answers: Answers::new(),
+        previous: None,
+        baseline: None,
+        expect_flags: Vec::new(),
+        expect_scores: BTreeMap::new(),
+    })
+}
+
+fn read_test_fields(r: &mut Reader<'_>, v: &Val<'_>, ti: usize) -> Option<RuleTest> {
     let site = Site::Test {
         test: ti,
         field: String::new(),
@@ -1257,7 +1453,6 @@ fn read_pathway(r: &mut Reader<'_>, root: &Tbl<'_, '_>) -> Option<Pathway> {
         ..copy(root)
     };
     let mut timepoints = Vec::new();
-    let mut ok = true;
     for (i, tv) in r
         .array(&root, "timepoints", true)
         .unwrap_or(&[])
@@ -1268,101 +1463,124 @@ fn read_pathway(r: &mut Reader<'_>, root: &Tbl<'_, '_>) -> Option<Pathway> {
             timepoint: i,
             field: String::new(),
         };
-        let name = match tv.get_ref() {
-            DeValue::Table(t) => Reader::peek_id(t, "id")
-                .map_or(format!("time point {}", i + 1), |id| {
-                    format!("time point `{id}`")
-                }),
-            _ => format!("time point {}", i + 1),
+        let peeked = match tv.get_ref() {
+            DeValue::Table(t) => Reader::peek_id(t, "id"),
+            _ => None,
         };
-        let Some(t) = r.table(tv, name, site) else {
-            ok = false;
-            continue;
+        let mark = r.mark();
+        let tp = read_timepoint(r, tv, i, peeked.as_deref());
+        r.settle(mark, site, peeked.as_deref());
+        // A time point with errors still names its questionnaire, which
+        // is checked like any other's.
+        let questionnaire = match tv.get_ref() {
+            DeValue::Table(t) => Reader::peek_id(t, "questionnaire"),
+            _ => None,
         };
-        r.known_keys(
-            &t,
-            &[
-                "id",
-                "questionnaire",
-                "offset",
-                "window_days",
-                "reminder_days",
-                "every",
-                "until",
-                "baseline",
-            ],
-        );
-        let id = r.string(&t, "id", true);
-        let baseline = r.boolean(&t, "baseline").unwrap_or(false);
-        let questionnaire = r.string(&t, "questionnaire", true);
-        let offset = r.duration(&t, "offset", true);
-        let window_days = r
-            .integer(&t, "window_days", true, 0, 3650)
-            .map(|n| n as u32);
-        let mut reminder_days = Vec::new();
-        for x in r.array(&t, "reminder_days", false).unwrap_or(&[]) {
-            match x.get_ref() {
-                DeValue::Integer(n) => match u32::from_str_radix(n.as_str(), n.radix()) {
-                    Ok(d) => reminder_days.push(d),
-                    Err(_) => r.err(
-                        x.span().start,
-                        format!("reminder_days in {} are whole days after opening", t.what),
-                    ),
-                },
-                _ => r.err(
-                    x.span().start,
-                    format!(
-                        "reminder_days in {} are whole days after opening, e.g. [3, 7]",
-                        t.what
-                    ),
-                ),
-            }
-        }
-        let every = r.duration(&t, "every", false);
-        let until = r.duration(&t, "until", false);
-        let repeat = match (t.get("every").is_some(), t.get("until").is_some()) {
-            (false, false) => None,
-            (true, true) => match (every, until) {
-                (Some(every), Some(until)) => Some(Repeat { every, until }),
-                _ => {
-                    ok = false;
-                    None
-                }
+        timepoints.push(tp.unwrap_or_else(|| TimePoint {
+            id: peeked.unwrap_or_else(|| format!("unreadable_timepoint_{}", i + 1)),
+            questionnaire: questionnaire.unwrap_or_default(),
+            offset: Duration {
+                amount: 0,
+                unit: super::pathway::Unit::Day,
             },
-            (true, false) => {
-                r.missing(&t, "until");
-                ok = false;
-                None
-            }
-            (false, true) => {
-                r.missing(&t, "every");
-                ok = false;
-                None
-            }
-        };
-        match (id, questionnaire, offset, window_days) {
-            (Some(id), Some(questionnaire), Some(offset), Some(window_days)) => {
-                timepoints.push(TimePoint {
-                    id,
-                    questionnaire,
-                    offset,
-                    window_days,
-                    reminder_days,
-                    repeat,
-                    baseline,
-                })
-            }
-            _ => ok = false,
-        }
+            window_days: 1,
+            reminder_days: Vec::new(),
+            repeat: None,
+            baseline: false,
+        }));
     }
-    if !ok {
-        return None;
+    let id = id?;
+    if title.is_none() || index_event.is_none() || source.is_none() {
+        r.broken.insert(Site::Pathway {
+            field: String::new(),
+        });
     }
     Some(Pathway {
-        id: id?,
-        title: title?,
-        index_event: index_event?,
-        source: source?,
+        id,
+        title: title.unwrap_or_else(unreadable_text),
+        index_event: index_event.unwrap_or_else(unreadable_text),
+        source: source.unwrap_or_else(unreadable_text),
         timepoints,
+    })
+}
+
+fn read_timepoint(
+    r: &mut Reader<'_>,
+    tv: &Val<'_>,
+    i: usize,
+    peeked: Option<&str>,
+) -> Option<TimePoint> {
+    let site = Site::TimePoint {
+        timepoint: i,
+        field: String::new(),
+    };
+    let name = peeked.map_or(format!("time point {}", i + 1), |id| {
+        format!("time point `{id}`")
+    });
+    let t = r.table(tv, name, site)?;
+    r.known_keys(
+        &t,
+        &[
+            "id",
+            "questionnaire",
+            "offset",
+            "window_days",
+            "reminder_days",
+            "every",
+            "until",
+            "baseline",
+        ],
+    );
+    let id = r.string(&t, "id", true);
+    let baseline = r.boolean(&t, "baseline").unwrap_or(false);
+    let questionnaire = r.string(&t, "questionnaire", true);
+    let offset = r.duration(&t, "offset", true);
+    let window_days = r
+        .integer(&t, "window_days", true, 0, 3650)
+        .map(|n| n as u32);
+    let mut reminder_days = Vec::new();
+    for x in r.array(&t, "reminder_days", false).unwrap_or(&[]) {
+        match x.get_ref() {
+            DeValue::Integer(n) => match u32::from_str_radix(n.as_str(), n.radix()) {
+                Ok(d) => reminder_days.push(d),
+                Err(_) => r.err(
+                    x.span().start,
+                    format!("reminder_days in {} are whole days after opening", t.what),
+                ),
+            },
+            _ => r.err(
+                x.span().start,
+                format!(
+                    "reminder_days in {} are whole days after opening, e.g. [3, 7]",
+                    t.what
+                ),
+            ),
+        }
+    }
+    let every = r.duration(&t, "every", false);
+    let until = r.duration(&t, "until", false);
+    let repeat = match (t.get("every").is_some(), t.get("until").is_some()) {
+        (false, false) => None,
+        (true, true) => Some(Repeat {
+            every: every?,
+            until: until?,
+        }),
+        (true, false) => {
+            r.missing(&t, "until");
+            return None;
+        }
+        (false, true) => {
+            r.missing(&t, "every");
+            return None;
+        }
+    };
+    Some(TimePoint {
+        id: id?,
+        questionnaire: questionnaire?,
+        offset: offset?,
+        window_days: window_days?,
+        reminder_days,
+        repeat,
+        baseline,
     })
 }

@@ -1,6 +1,7 @@
 //! Error messages as a user reads them: every file in
-//! `tests/fixtures/broken/` has one thing wrong, and its first lines say
-//! exactly what `check` must print (`# expect: file:line:column: message`).
+//! `tests/fixtures/broken/` has one or more things wrong, and its first
+//! lines say exactly what `check` must print, every mistake of the file in
+//! one run (`# expect: file:line:column: message`).
 //! Run with `BLESS=1` to rewrite the expectations after a deliberate change
 //! (then read the diff!).
 
@@ -30,6 +31,8 @@ fn each_broken_file_gives_its_precise_message() {
         .collect();
     names.sort();
     assert!(names.len() >= 25, "only {} fixtures", names.len());
+    let mut mistakes = 0;
+    let mut files_with_several = 0;
     let bless = std::env::var("BLESS").is_ok();
     let mut failures = Vec::new();
     for name in names {
@@ -42,6 +45,8 @@ fn each_broken_file_gives_its_precise_message() {
         let report = check_files(&files);
         let got: Vec<String> = report.diagnostics.iter().map(|d| d.to_string()).collect();
         let want = expected(&broken.text);
+        mistakes += want.iter().filter(|w| !w.contains("did not run")).count();
+        files_with_several += usize::from(want.len() > 1);
         if bless {
             let body: String = broken
                 .text
@@ -62,6 +67,8 @@ fn each_broken_file_gives_its_precise_message() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(mistakes >= 40, "the corpus has only {mistakes} mistakes");
+    assert!(files_with_several >= 5, "only {files_with_several} files show several mistakes at once");
 }
 
 #[test]

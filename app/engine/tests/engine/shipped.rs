@@ -94,3 +94,40 @@ fn every_shipped_file_says_it_is_an_example_for_the_clinic_to_review() {
         );
     }
 }
+
+/// Checking goes on after a mistake, and never blames what is correct: in
+/// each shipped questionnaire, an item whose `type` line is deleted (so
+/// every rule, score and condition that uses it can no longer be checked)
+/// gives exactly one message in that file, besides the note that its rule
+/// tests did not run.
+#[test]
+fn an_item_that_cannot_be_read_blames_nothing_else() {
+    let files = shipped_files();
+    let mut mutations = 0;
+    for (fi, file) in files.iter().enumerate() {
+        if file.name.ends_with(".pathway.toml") {
+            continue;
+        }
+        let type_lines: Vec<usize> = file
+            .text
+            .match_indices("\ntype = \"")
+            .map(|(at, _)| at + 1)
+            .collect();
+        for at in type_lines {
+            let end = file.text[at..].find('\n').map_or(file.text.len(), |n| at + n + 1);
+            let mut broken = files.clone();
+            broken[fi].text = format!("{}{}", &file.text[..at], &file.text[end..]);
+            let report = check_files(&broken);
+            let in_file: Vec<String> = report
+                .diagnostics
+                .iter()
+                .filter(|d| d.file == file.name && !d.message.contains("did not run"))
+                .map(|d| d.to_string())
+                .collect();
+            assert_eq!(in_file.len(), 1, "{}: deleting line {:?}: {in_file:#?}", file.name, &file.text[at..end]);
+            assert!(in_file[0].contains("missing field `type`"), "{in_file:#?}");
+            mutations += 1;
+        }
+    }
+    assert!(mutations > 40, "only {mutations} items tried");
+}
