@@ -85,7 +85,9 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Prints every problem as `file:line:column: message`; exit code 1 if any.
+/// Prints every error as `file:line:column: message`, then every warning
+/// as `file:line:column: warning: message`; exit code 1 if any error
+/// (warnings alone do not fail).
 fn check(dir: &std::path::Path) -> ExitCode {
     let files = match definitions::read_dir(dir) {
         Ok(files) => files,
@@ -97,6 +99,9 @@ fn check(dir: &std::path::Path) -> ExitCode {
     let report = app::engine::check_files(&files);
     for diagnostic in &report.diagnostics {
         println!("{diagnostic}");
+    }
+    for w in &report.warnings {
+        println!("{}:{}:{}: warning: {}", w.file, w.line, w.column, w.message);
     }
     println!("{}: {}", dir.display(), definitions::summary(&report));
     if report.is_ok() {

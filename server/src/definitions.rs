@@ -50,12 +50,13 @@ pub fn load(dir: &Path) -> Result<CheckReport, DefinitionsError> {
 /// One line saying what was checked.
 pub fn summary(report: &CheckReport) -> String {
     format!(
-        "{} questionnaire(s), {} pathway(s), {} rule test(s) run, {} failed, {} not run (their questionnaire has errors), {} error(s)",
+        "{} questionnaire(s), {} pathway(s), {} rule test(s) run, {} failed, {} not run (their questionnaire has errors), {} error(s), {} warning(s)",
         report.questionnaires.len(),
         report.pathways.len(),
         report.tests_run,
         report.tests_failed,
         report.tests_not_run,
-        report.diagnostics.len()
+        report.diagnostics.len(),
+        report.warnings.len()
     )
 }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::compile::{Compiled, Completeness, History, PastResponse};
 use super::diagnostics::{hint, Diagnostic, ModelError, Site};
+use super::lint::{items_read, lint};
 use super::load::{load, Document, SourceFile, SourceSpans};
 use super::model::{RuleTest, TestHistory};
 use super::pathway::Pathway;
@@ -21,6 +22,9 @@ pub struct CheckReport {
     pub pathways: Vec<Pathway>,
     /// All errors, sorted by file, line and column.
     pub diagnostics: Vec<Diagnostic>,
+    /// What is allowed but most likely a mistake ([`crate::lint`]), sorted
+    /// the same way. Warnings do not make a report fail.
+    pub warnings: Vec<Diagnostic>,
     pub tests_run: usize,
     pub tests_failed: usize,
     /// Rule tests of questionnaires with errors: they cannot run until the
@@ -60,12 +64,14 @@ pub fn check_files(files: &[SourceFile]) -> CheckReport {
     // pathway is not told its questionnaire is unknown when it is merely broken.
     let mut defined: BTreeSet<String> = BTreeSet::new();
     let mut tests_not_run = 0;
+    let mut warnings = Vec::new();
     // Pathways read with errors: their sound time points are still checked
     // against the questionnaires, the broken ones are not.
     let mut recovered_pathways: Vec<(Pathway, SourceSpans)> = Vec::new();
     for file in files {
         let loaded = load(file);
         diagnostics.extend(loaded.diagnostics);
+        warnings.extend(loaded.warnings);
         let spans = loaded.spans;
         match (loaded.document, loaded.recovered) {
             (Some(Document::Questionnaire(q)), _) => {
@@ -162,6 +168,17 @@ pub fn check_files(files: &[SourceFile]) -> CheckReport {
         diagnostics.extend(unknown_questionnaires(p, spans, &q_ids, &defined));
     }
 
+    // Warnings, once every questionnaire is known: a baseline's items are
+    // read by the follow-up's rules.
+    let read_anywhere: BTreeSet<String> = questionnaires
+        .iter()
+        .flat_map(|(c, _)| items_read(c.questionnaire()))
+        .collect();
+    for (c, spans) in &questionnaires {
+        warnings.extend(lint(c.questionnaire(), &read_anywhere).iter().map(|w| spans.diagnostic(w)));
+    }
+    warnings.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+
     // Rule tests.
     let mut tests_run = 0;
     let mut tests_failed = 0;
@@ -179,6 +196,7 @@ pub fn check_files(files: &[SourceFile]) -> CheckReport {
         questionnaires: questionnaires.into_iter().map(|(c, _)| c).collect(),
         pathways: pathways.into_iter().map(|(p, _)| p).collect(),
         diagnostics,
+        warnings,
         tests_run,
         tests_failed,
         tests_not_run,

@@ -67,6 +67,7 @@ pub mod compile;
 pub mod diagnostics;
 pub mod diff;
 pub mod fhir;
+pub mod lint;
 pub mod form;
 pub mod load;
 pub mod locale;

@@ -18,7 +18,33 @@ fn check_passes_on_the_shipped_definitions() {
 
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{stdout}");
-    assert!(stdout.contains("0 failed, 0 not run (their questionnaire has errors), 0 error(s)"), "{stdout}");
+    assert!(stdout.contains("0 failed, 0 not run (their questionnaire has errors), 0 error(s), 2 warning(s)"), "{stdout}");
+    assert!(stdout.contains("ear-tubes-follow-up.toml:189:6: warning: item `overall` is not read"), "{stdout}");
+}
+
+/// Warnings are printed but do not fail the check; a file with two
+/// mistakes gets both reported in one run.
+#[test]
+fn check_prints_warnings_and_every_mistake_of_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let follow_up = std::fs::read_to_string(format!("{SHIPPED}/ear-tubes-follow-up.toml")).unwrap();
+    let suspicious = follow_up.replacen("en = \"", "en = \"\u{200B}", 1);
+    std::fs::write(dir.path().join("follow-up.toml"), &suspicious).unwrap();
+    let output = svar().arg("check").arg(dir.path()).output().expect("run svar");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    assert!(stdout.contains("warning: there is an invisible character here, a zero-width space (U+200B)"), "{stdout}");
+
+    let broken = follow_up
+        .replacen("en = \"", "fr = \"", 1)
+        .replacen("when = 'discharge_blood = true'", "when = 'discharge_bloood = true'", 1);
+    std::fs::write(dir.path().join("follow-up.toml"), &broken).unwrap();
+    let output = svar().arg("check").arg(dir.path()).output().expect("run svar");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("missing English translation"), "{stdout}");
+    assert!(stdout.contains("unknown item `discharge_bloood`"), "{stdout}");
+    assert!(stdout.contains("rule tests of `ear_tubes_follow_up` did not run"), "{stdout}");
 }
 
 #[test]

@@ -121,6 +121,41 @@ pub struct Loaded {
     pub recovered: Option<Recovered>,
     pub spans: SourceSpans,
     pub diagnostics: Vec<Diagnostic>,
+    /// Allowed but most likely a mistake: invisible characters.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Characters that cannot be seen but change a text or an id: they come
+/// with text copied from a word processor or a web page.
+const INVISIBLE: [(char, &str); 12] = [
+    ('\u{00A0}', "a non-breaking space"),
+    ('\u{00AD}', "a soft hyphen"),
+    ('\u{200B}', "a zero-width space"),
+    ('\u{200C}', "a zero-width non-joiner"),
+    ('\u{200D}', "a zero-width joiner"),
+    ('\u{200E}', "a left-to-right mark"),
+    ('\u{200F}', "a right-to-left mark"),
+    ('\u{202A}', "a left-to-right embedding"),
+    ('\u{202B}', "a right-to-left embedding"),
+    ('\u{202E}', "a right-to-left override"),
+    ('\u{2060}', "a word joiner"),
+    ('\u{FEFF}', "a zero-width no-break space"),
+];
+
+/// A warning for each invisible character (a byte-order mark at the very
+/// start of a file is what some editors write, and harmless).
+fn invisible_characters(spans: &SourceSpans, text: &str) -> Vec<Diagnostic> {
+    text.char_indices()
+        .filter(|&(at, c)| !(at == 0 && c == '\u{FEFF}'))
+        .filter_map(|(at, c)| {
+            INVISIBLE.iter().find(|(x, _)| *x == c).map(|(_, name)| {
+                spans.at(
+                    at,
+                    format!("there is an invisible character here, {name} (U+{:04X}): delete it, or write an ordinary space if one is meant", c as u32),
+                )
+            })
+        })
+        .collect()
 }
 
 /// What stands in for a value that could not be read. Never shown to
@@ -588,11 +623,17 @@ pub fn load(file: &SourceFile) -> Loaded {
         .into_iter()
         .map(|(off, msg)| spans.at(off, msg))
         .collect();
+    let warnings = if file.text.len() > MAX_FILE_BYTES {
+        Vec::new()
+    } else {
+        invisible_characters(&spans, &file.text)
+    };
     Loaded {
         document,
         recovered,
         spans,
         diagnostics,
+        warnings,
     }
 }
 

@@ -71,6 +71,44 @@ fn each_broken_file_gives_its_precise_message() {
     assert!(files_with_several >= 5, "only {files_with_several} files show several mistakes at once");
 }
 
+/// Warnings as a user reads them: every file in `tests/fixtures/warnings/`
+/// is valid but for what it warns about, and its first lines say exactly
+/// which warnings `check` gives (`# expect: file:line:column: message`).
+#[test]
+fn each_suspicious_file_gives_its_warnings_and_no_error() {
+    let mut names: Vec<String> = std::fs::read_dir(format!("{FIXTURES}/warnings"))
+        .expect("fixtures dir")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".toml"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 4, "only {} fixtures", names.len());
+    let bless = std::env::var("BLESS").is_ok();
+    let mut failures = Vec::new();
+    for name in names {
+        let suspicious = file(&format!("warnings/{name}"));
+        let report = check_files(std::slice::from_ref(&suspicious));
+        let got: Vec<String> = report.warnings.iter().map(|d| d.to_string()).collect();
+        if bless {
+            let body: String = suspicious
+                .text
+                .lines()
+                .skip_while(|l| l.starts_with("# expect:"))
+                .map(|l| format!("{l}\n"))
+                .collect();
+            let header: String = got.iter().map(|g| format!("# expect: {g}\n")).collect();
+            std::fs::write(format!("{FIXTURES}/warnings/{name}"), format!("{header}{body}")).expect("write");
+            continue;
+        }
+        let want = expected(&suspicious.text);
+        if !report.is_ok() || got != want || got.is_empty() {
+            failures.push(format!("{name}:\n  errors {:#?}\n  want {want:#?}\n  got  {got:#?}", report.diagnostics));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 #[test]
 fn the_valid_fixture_passes() {
     let report = check_files(&[file("mini.toml")]);

@@ -1,0 +1,262 @@
+//! Warnings: what a definition may say but most likely does not mean. They
+//! never block publishing; `svar check` prints them after the errors and
+//! the editor shows each beside its element.
+//!
+//! - a rule that can never fire, or fires on every answer, judged from the
+//!   ranges of the number and scale items it compares with a number;
+//! - two rules with the same condition (one response, two flags for one
+//!   reason, possibly of different levels);
+//! - an answerable item that no rule, score or condition reads, here or in
+//!   another questionnaire through `previous`/`baseline`.
+//!
+//! Invisible characters are found by the reader, which sees the text
+//! ([`crate::load::Loaded::warnings`]).
+
+use std::collections::BTreeSet;
+
+use super::diagnostics::{ModelError, Site};
+use super::model::{ItemKind, Questionnaire};
+use super::rules::ast::{BinOp, Expr, ExprKind, UnOp};
+use super::rules::parser::parse;
+
+/// The ids of the items read by the rules, scores and conditions of `q`,
+/// including through `previous(…)` and `baseline(…)`.
+pub fn items_read(q: &Questionnaire) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let exprs = q
+        .rules
+        .iter()
+        .map(|r| Some(r.when.as_str()))
+        .chain(q.scores.iter().map(|s| s.expr.as_deref()))
+        .chain(q.pages.iter().map(|p| p.enable_when.as_deref()))
+        .chain(q.items().map(|i| i.enable_when.as_deref()))
+        .flatten();
+    for text in exprs {
+        if let Ok(e) = parse(text) {
+            e.walk(&mut |x| {
+                if let ExprKind::Item(id) = &x.kind {
+                    out.insert(id.clone());
+                }
+            });
+        }
+    }
+    out.extend(q.scores.iter().flat_map(|s| s.items.iter().map(|i| i.id.clone())));
+    out.extend(q.contact_item.clone());
+    out
+}
+
+/// The warnings of one questionnaire that has no errors. `read_elsewhere`
+/// holds the items other questionnaires read (a baseline questionnaire's
+/// answers are read by the follow-up's rules).
+pub fn lint(q: &Questionnaire, read_elsewhere: &BTreeSet<String>) -> Vec<ModelError> {
+    let mut out = Vec::new();
+    let parsed: Vec<Option<Expr>> = q.rules.iter().map(|r| parse(&r.when).ok()).collect();
+    for (ri, (rule, expr)) in q.rules.iter().zip(&parsed).enumerate() {
+        let Some(expr) = expr else { continue };
+        let site = Site::Rule {
+            rule: ri,
+            field: "when".into(),
+        };
+        match truth(expr, q) {
+            (Truth::Never, Some(c)) => out.push(ModelError::in_expr(
+                site.clone(),
+                c.span,
+                format!(
+                    "rule `{}` can never fire: `{}` is answered from {} to {}, so `{}` is never true",
+                    rule.id, c.item, c.min, c.max, c.text
+                ),
+            )),
+            (Truth::Always, Some(c)) => out.push(ModelError::in_expr(
+                site.clone(),
+                c.span,
+                format!(
+                    "rule `{}` fires on every answer: `{}` is answered from {} to {}, so `{}` is always true",
+                    rule.id, c.item, c.min, c.max, c.text
+                ),
+            )),
+            _ => {}
+        }
+        let same = parsed[..ri]
+            .iter()
+            .position(|earlier| earlier.as_ref() == Some(expr));
+        if let Some(first) = same {
+            let other = &q.rules[first];
+            let message = if other.level == rule.level {
+                format!(
+                    "rule `{}` has the same condition as rule `{}`: a response would get two flags for one reason; keep one of them",
+                    rule.id, other.id
+                )
+            } else {
+                format!(
+                    "rule `{}` has the same condition as rule `{}`, but is {} where `{}` is {}: a response would get both flags; keep one level",
+                    rule.id,
+                    other.id,
+                    rule.level.as_str(),
+                    other.id,
+                    other.level.as_str()
+                )
+            };
+            out.push(ModelError::new(site.with_field("when"), message));
+        }
+    }
+    let read_here = items_read(q);
+    for (index, item) in q.items().enumerate() {
+        let answerable_and_judged = matches!(
+            item.kind,
+            ItemKind::SingleChoice { .. }
+                | ItemKind::MultipleChoice { .. }
+                | ItemKind::Scale { .. }
+                | ItemKind::Number { .. }
+                | ItemKind::YesNo
+        );
+        if answerable_and_judged
+            && !read_here.contains(&item.id)
+            && !read_elsewhere.contains(&item.id)
+        {
+            out.push(ModelError::new(
+                Site::Item {
+                    item: index,
+                    field: "id".into(),
+                },
+                format!(
+                    "item `{}` is not read by any rule, score or condition: its answer is stored and shown, but can never raise a flag; is a rule missing?",
+                    item.id
+                ),
+            ));
+        }
+    }
+    out
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Truth {
+    Never,
+    Always,
+    Maybe,
+}
+
+/// The comparison that decided a rule's truth, for the message.
+#[derive(Clone, Debug)]
+struct Decisive {
+    span: crate::diagnostics::Span,
+    item: String,
+    min: String,
+    max: String,
+    text: String,
+}
+
+/// Whether an expression is true for no answers or for every answer of the
+/// items it compares (among answered ones: an unanswered item makes a
+/// comparison unknown, and the rule does not fire).
+fn truth(e: &Expr, q: &Questionnaire) -> (Truth, Option<Decisive>) {
+    match &e.kind {
+        ExprKind::Unary(UnOp::Not, inner) => {
+            let (t, d) = truth(inner, q);
+            let flipped = match t {
+                Truth::Never => Truth::Always,
+                Truth::Always => Truth::Never,
+                Truth::Maybe => Truth::Maybe,
+            };
+            (flipped, d)
+        }
+        ExprKind::Binary(op @ (BinOp::And | BinOp::Or), l, r) => {
+            let (lt, ld) = truth(l, q);
+            let (rt, rd) = truth(r, q);
+            // `and` is never true if one side never is, always if both are;
+            // `or` the other way round.
+            let (absorbing, both) = if *op == BinOp::And {
+                (Truth::Never, Truth::Always)
+            } else {
+                (Truth::Always, Truth::Never)
+            };
+            if lt == absorbing {
+                (lt, ld)
+            } else if rt == absorbing {
+                (rt, rd)
+            } else if lt == both && rt == both {
+                (both, ld)
+            } else {
+                (Truth::Maybe, None)
+            }
+        }
+        ExprKind::Binary(op, l, r) => match comparison(*op, l, r, q) {
+            Some((t, item, (min, max))) => (
+                t,
+                Some(Decisive {
+                    span: e.span,
+                    item,
+                    min: number(min),
+                    max: number(max),
+                    text: e.to_string(),
+                }),
+            ),
+            None => (Truth::Maybe, None),
+        },
+        _ => (Truth::Maybe, None),
+    }
+}
+
+fn number(n: f64) -> String {
+    if n.fract() == 0.0 {
+        format!("{n:.0}")
+    } else {
+        n.to_string()
+    }
+}
+
+/// `item <op> number` (either way round) for a number or scale item.
+fn comparison(
+    op: BinOp,
+    l: &Expr,
+    r: &Expr,
+    q: &Questionnaire,
+) -> Option<(Truth, String, (f64, f64))> {
+    let literal = |e: &Expr| match &e.kind {
+        ExprKind::Num(n) => Some(*n),
+        ExprKind::Unary(UnOp::Neg, inner) => match inner.kind {
+            ExprKind::Num(n) => Some(-n),
+            _ => None,
+        },
+        _ => None,
+    };
+    let (id, n, op) = match (&l.kind, &r.kind) {
+        (ExprKind::Item(id), _) => (id, literal(r)?, op),
+        (_, ExprKind::Item(id)) => (id, literal(l)?, mirror(op)?),
+        _ => return None,
+    };
+    let range = match q.item(id)?.kind {
+        ItemKind::Number { min, max, .. } => (min, max),
+        ItemKind::Scale { min, max, .. } => (f64::from(min), f64::from(max)),
+        _ => return None,
+    };
+    let (min, max) = range;
+    let (never, always) = match op {
+        BinOp::Gt => (max <= n, min > n),
+        BinOp::Ge => (max < n, min >= n),
+        BinOp::Lt => (min >= n, max < n),
+        BinOp::Le => (min > n, max <= n),
+        BinOp::Eq => (n < min || n > max, min == max && min == n),
+        BinOp::Ne => (min == max && min == n, n < min || n > max),
+        _ => return None,
+    };
+    let t = if never {
+        Truth::Never
+    } else if always {
+        Truth::Always
+    } else {
+        Truth::Maybe
+    };
+    Some((t, id.clone(), range))
+}
+
+/// `n < item` is `item > n`.
+fn mirror(op: BinOp) -> Option<BinOp> {
+    Some(match op {
+        BinOp::Lt => BinOp::Gt,
+        BinOp::Le => BinOp::Ge,
+        BinOp::Gt => BinOp::Lt,
+        BinOp::Ge => BinOp::Le,
+        BinOp::Eq | BinOp::Ne => op,
+        _ => return None,
+    })
+}
