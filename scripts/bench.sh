@@ -11,6 +11,7 @@ cargo leptos build --release
 {
     echo "# $(date -u +%FT%TZ) on $(nproc) cores"
     cargo bench -p svar-engine --bench rules
+    cargo bench -p svar-engine --bench check
     cargo bench -p server --bench journey
     cargo bench -p server --bench worklist
 } 2>&1 | tee "$out"

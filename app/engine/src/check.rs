@@ -175,7 +175,7 @@ pub fn check_files(files: &[SourceFile]) -> CheckReport {
         .flat_map(|(c, _)| items_read(c.questionnaire()))
         .collect();
     for (c, spans) in &questionnaires {
-        warnings.extend(lint(c.questionnaire(), &read_anywhere).iter().map(|w| spans.diagnostic(w)));
+        warnings.extend(lint(c.questionnaire(), Some(&read_anywhere)).iter().map(|w| spans.diagnostic(w)));
     }
     warnings.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
 

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::answers::{
     parse_answer, required_error, unknown_item_error, Answer, AnswerError, AnswerValue, Answers,
 };
-use super::diagnostics::{hint, ModelError, Site};
+use super::diagnostics::{HintBudget, ModelError, Site};
 use super::model::{Item, ItemKind, Questionnaire, RuleLevel, ScoreKind};
 use super::rules::ast::RESERVED_WORDS;
 use super::rules::eval::{CExpr, Ctx, Explained, Flag, FlagLevel, Frame, ShownValue, V};
@@ -227,6 +227,7 @@ impl Compiled {
     /// Returns all errors found, not just the first.
     pub fn new(q: Questionnaire) -> Result<Compiled, Vec<ModelError>> {
         let mut c = Checker { errors: Vec::new() };
+        let hints = HintBudget::default();
         let qs = |f: &str| Site::Questionnaire { field: f.into() };
         c.id(qs("id"), &q.id, "questionnaire");
         if q.version == 0 {
@@ -319,7 +320,7 @@ impl Compiled {
                     None
                 }
                 None => {
-                    let h = hint(id, item_index.keys().map(String::as_str));
+                    let h = hints.hint(id, item_index.keys().map(String::as_str));
                     c.err(
                         qs("contact_item"),
                         format!("contact_item refers to unknown item `{id}`{h}"),
@@ -336,10 +337,12 @@ impl Compiled {
             })
             .collect();
         let score_ids: Vec<&str> = q.scores.iter().map(|s| s.id.as_str()).collect();
+        let item_index_str: BTreeMap<&str, usize> = item_index.iter().map(|(k, v)| (k.as_str(), *v)).collect();
         let scope = |context: String, scores_allowed| Scope {
-            items: items.clone(),
-            item_index: item_index.iter().map(|(k, v)| (k.as_str(), *v)).collect(),
-            scores: score_ids.clone(),
+            items: &items,
+            item_index: &item_index_str,
+            scores: &score_ids,
+            hints: &hints,
             scores_allowed,
             context,
         };
@@ -495,7 +498,7 @@ impl Compiled {
                             );
                         }
                         let Some(&ii) = item_index.get(&si_item.id) else {
-                            let h = hint(&si_item.id, item_index.keys().map(String::as_str));
+                            let h = hints.hint(&si_item.id, item_index.keys().map(String::as_str));
                             c.err(
                                 site,
                                 format!("unknown item `{}` in score `{}`{h}", si_item.id, s.id),
@@ -579,7 +582,7 @@ impl Compiled {
             }
             for f in &t.expect_flags {
                 if f != CONTACT_FLAG && !rule_ids.contains(f.as_str()) {
-                    let h = hint(f, rule_ids.iter().copied().chain([CONTACT_FLAG]));
+                    let h = hints.hint(f, rule_ids.iter().copied().chain([CONTACT_FLAG]));
                     c.err(
                         ts("expect_flags"),
                         format!("test `{}` expects unknown flag `{f}`{h}", t.name),
@@ -597,7 +600,7 @@ impl Compiled {
             }
             for s in t.expect_scores.keys() {
                 if !score_set.contains(s.as_str()) {
-                    let h = hint(s, score_set.iter().copied());
+                    let h = hints.hint(s, score_set.iter().copied());
                     c.err(
                         ts(&format!("expect_scores.{s}")),
                         format!("test `{}` expects unknown score `{s}`{h}", t.name),

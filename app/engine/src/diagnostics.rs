@@ -255,13 +255,48 @@ pub fn did_you_mean<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let limit = (name.chars().count() / 3).max(1);
+    let len = name.chars().count();
+    let limit = (len / 3).max(1);
     candidates
         .into_iter()
+        // Names whose lengths differ by more than the limit cannot be
+        // close: skipped before the (allocating) distance is computed.
+        .filter(|c| c.len().abs_diff(name.len()) <= 2 * limit + 2 && c.chars().count().abs_diff(len) <= limit)
         .map(|c| (edit_distance(name, c), c))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
+}
+
+/// How many names one check compares at most for "did you mean" hints.
+/// Each search compares a name with every candidate, so a file with
+/// thousands of unknown names would take time growing with the square of
+/// its size; past this many comparisons, messages come without the hint.
+pub const MAX_HINT_COMPARISONS: usize = 100_000;
+
+/// The hint comparisons left for one check.
+#[derive(Debug)]
+pub struct HintBudget(std::cell::Cell<usize>);
+
+impl Default for HintBudget {
+    fn default() -> Self {
+        Self(std::cell::Cell::new(MAX_HINT_COMPARISONS))
+    }
+}
+
+impl HintBudget {
+    /// [`hint`] while comparisons are left for all the candidates, then
+    /// nothing (a search cut short could suggest the wrong name).
+    pub fn hint<'a>(&self, name: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+        let candidates: Vec<&str> = candidates.into_iter().collect();
+        let left = self.0.get();
+        if candidates.len() > left {
+            self.0.set(0);
+            return String::new();
+        }
+        self.0.set(left - candidates.len());
+        hint(name, candidates)
+    }
 }
 
 /// `"; did you mean `x`?"` or nothing.
@@ -395,6 +430,16 @@ mod tests {
         assert_eq!(number_in_quotes("Seven").as_deref(), Some("write the number in digits, without quotes: `7`"));
         assert_eq!(number_in_quotes("syv").as_deref(), Some("write the number in digits, without quotes: `7`"));
         assert_eq!(number_in_quotes("many"), None);
+    }
+
+    #[test]
+    fn hints_stop_when_the_budget_is_spent() {
+        let budget = HintBudget::default();
+        let many: Vec<String> = (0..MAX_HINT_COMPARISONS / 2 + 1).map(|i| format!("item_{i}")).collect();
+        let names = || many.iter().map(String::as_str);
+        assert_eq!(budget.hint("item_1x", names()), "; did you mean `item_1`?");
+        assert_eq!(budget.hint("item_1x", names()), "", "the second search would pass the budget");
+        assert_eq!(budget.hint("pian", ["pain"]), "", "spent");
     }
 
     #[test]

@@ -47,8 +47,9 @@ pub fn items_read(q: &Questionnaire) -> BTreeSet<String> {
 
 /// The warnings of one questionnaire that has no errors. `read_elsewhere`
 /// holds the items other questionnaires read (a baseline questionnaire's
-/// answers are read by the follow-up's rules).
-pub fn lint(q: &Questionnaire, read_elsewhere: &BTreeSet<String>) -> Vec<ModelError> {
+/// answers are read by the follow-up's rules); without it (the editor sees
+/// one draft) items nothing reads are not judged.
+pub fn lint(q: &Questionnaire, read_elsewhere: Option<&BTreeSet<String>>) -> Vec<ModelError> {
     let mut out = Vec::new();
     let parsed: Vec<Option<Expr>> = q.rules.iter().map(|r| parse(&r.when).ok()).collect();
     for (ri, (rule, expr)) in q.rules.iter().zip(&parsed).enumerate() {
@@ -74,7 +75,25 @@ pub fn lint(q: &Questionnaire, read_elsewhere: &BTreeSet<String>) -> Vec<ModelEr
                     rule.id, c.item, c.min, c.max, c.text
                 ),
             )),
-            _ => {}
+            // Not decided as a whole: a part of it that is decided is
+            // still most likely a mistake (`pain > 10 or fever`).
+            _ => expr.walk(&mut |part| {
+                if let ExprKind::Binary(op, l, r) = &part.kind {
+                    if let Some((t @ (Truth::Never | Truth::Always), item, (min, max))) = comparison(*op, l, r, q) {
+                        let verdict = if t == Truth::Never { "never" } else { "always" };
+                        out.push(ModelError::in_expr(
+                            site.clone(),
+                            part.span,
+                            format!(
+                                "in rule `{}`, `{part}` is {verdict} true: `{item}` is answered from {} to {}",
+                                rule.id,
+                                number(min),
+                                number(max)
+                            ),
+                        ));
+                    }
+                }
+            }),
         }
         let same = parsed[..ri]
             .iter()
@@ -99,6 +118,9 @@ pub fn lint(q: &Questionnaire, read_elsewhere: &BTreeSet<String>) -> Vec<ModelEr
             out.push(ModelError::new(site.with_field("when"), message));
         }
     }
+    let Some(read_elsewhere) = read_elsewhere else {
+        return out;
+    };
     let read_here = items_read(q);
     for (index, item) in q.items().enumerate() {
         let answerable_and_judged = matches!(

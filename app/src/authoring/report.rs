@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::check::{run_tests, test_outcomes, TestOutcome};
 use crate::engine::diagnostics::{ModelError, Site};
+use crate::engine::lint::lint;
 use crate::engine::load::{load, Document};
 use crate::engine::model::{FlagRule, Questionnaire, RuleLevel};
 use crate::engine::{Compiled, Diagnostic, LangText, Pathway, SourceFile};
@@ -20,6 +21,14 @@ pub struct DraftReport {
     /// read as a model at all).
     pub placed: Vec<ModelError>,
     pub tests: Vec<TestOutcome>,
+    /// What is allowed but most likely a mistake (a rule that can never
+    /// fire, an invisible character), as `file:line:column: message`, the
+    /// same as `svar check` prints. Never blocks publishing.
+    #[serde(default)]
+    pub warnings: Vec<Diagnostic>,
+    /// The warnings about elements, so the editor shows each beside its form.
+    #[serde(default)]
+    pub placed_warnings: Vec<ModelError>,
 }
 
 impl DraftReport {
@@ -52,7 +61,7 @@ fn site_error(spans: &crate::engine::load::SourceSpans, field: &str, message: St
 /// version number it was created with.
 pub fn questionnaire_report(file: &str, source: &str, id: &str, version: u32) -> (Option<Questionnaire>, DraftReport) {
     let loaded = load(&SourceFile::new(file, source));
-    let mut report = DraftReport { diagnostics: loaded.diagnostics, ..DraftReport::default() };
+    let mut report = DraftReport { diagnostics: loaded.diagnostics, warnings: loaded.warnings, ..DraftReport::default() };
     let q = match loaded.document {
         Some(Document::Questionnaire(q)) => q,
         Some(Document::Pathway(_)) => {
@@ -83,6 +92,12 @@ pub fn questionnaire_report(file: &str, source: &str, id: &str, version: u32) ->
     }
     match Compiled::new(q.clone()) {
         Ok(compiled) => {
+            // The editor sees one draft, not the questionnaires that may read
+            // its items, so unread items are judged by `svar check` only.
+            let warnings = lint(compiled.questionnaire(), None);
+            report.warnings.extend(warnings.iter().map(|w| loaded.spans.diagnostic(w)));
+            report.warnings.sort_by_key(|d| (d.line, d.column));
+            report.placed_warnings = warnings;
             report.tests = test_outcomes(&compiled);
             report.diagnostics.extend(run_tests(&compiled).iter().map(|f| loaded.spans.diagnostic(&f.error)));
         }
@@ -99,7 +114,7 @@ pub fn questionnaire_report(file: &str, source: &str, id: &str, version: u32) ->
 /// can use.
 pub fn pathway_report(file: &str, source: &str, id: &str, questionnaires: &[String]) -> (Option<Pathway>, DraftReport) {
     let loaded = load(&SourceFile::new(file, source));
-    let mut report = DraftReport { diagnostics: loaded.diagnostics, ..DraftReport::default() };
+    let mut report = DraftReport { diagnostics: loaded.diagnostics, warnings: loaded.warnings, ..DraftReport::default() };
     let p = match loaded.document {
         Some(Document::Pathway(p)) => p,
         Some(Document::Questionnaire(_)) => {
@@ -232,6 +247,17 @@ mod tests {
         assert!(messages.iter().any(|m| m.contains("missing English translation")), "{messages:#?}");
         assert!(messages.iter().any(|m| m.contains("unknown item `discharge_bloood`")), "{messages:#?}");
         assert!(report.placed.iter().any(|e| matches!(e.site, Site::Rule { .. })), "placed beside its rule");
+    }
+
+    #[test]
+    fn warnings_are_placed_beside_their_rule_and_do_not_block_publishing() {
+        let suspicious = SHIPPED.replacen("when = 'discharge_blood = true'", "when = 'discharge_blood = true or overall > 10'", 1);
+        assert_ne!(suspicious, SHIPPED);
+        let (q, report) = questionnaire_report("f.toml", &suspicious, "ear_tubes_follow_up", 1);
+        assert!(q.is_some());
+        assert!(report.publishable(), "{:?}", report.diagnostics);
+        assert!(report.warnings.iter().any(|w| w.message.contains("`overall > 10` is never true: `overall` is answered from 0 to 10")), "{:?}", report.warnings);
+        assert!(report.placed_warnings.iter().any(|w| matches!(w.site, Site::Rule { .. })));
     }
 
     #[test]

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use super::ast::{BinOp, Expr, ExprKind, Func, UnOp};
 use super::eval::{Arith, CExpr, Cmp, Lit, When};
 use super::RuleError;
-use crate::diagnostics::{hint, Span};
+use crate::diagnostics::{hint, HintBudget, Span};
 use crate::model::{AnswerOption, ItemKind};
 
 /// The type of an item's answer in the rule language.
@@ -45,14 +45,18 @@ impl ItemType {
 /// What an expression may refer to.
 pub struct Scope<'a> {
     /// Items by index: (id, type, options).
-    pub items: Vec<(&'a str, ItemType, &'a [AnswerOption])>,
-    pub item_index: BTreeMap<&'a str, usize>,
+    /// Borrowed, not owned: one scope is made for every condition, score
+    /// and rule, so making one must not cost the size of the questionnaire.
+    pub items: &'a [(&'a str, ItemType, &'a [AnswerOption])],
+    pub item_index: &'a BTreeMap<&'a str, usize>,
     /// All score ids by index.
-    pub scores: Vec<&'a str>,
+    pub scores: &'a [&'a str],
     /// Which scores may be used, or why none may.
     pub scores_allowed: ScoresAllowed,
     /// For messages: "rule `x`", "the condition of item `y`".
     pub context: String,
+    /// "Did you mean" searches left, shared by the whole questionnaire.
+    pub hints: &'a HintBudget,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -213,7 +217,7 @@ impl<'a> Scope<'a> {
                 Ok((i, t))
             }
             None => {
-                let h = hint(id, self.items.iter().map(|x| x.0));
+                let h = self.hints.hint(id, self.items.iter().map(|x| x.0));
                 Err(self
                     .err(span, format!("unknown item `{id}`"))
                     .with_suffix(&h))
@@ -223,7 +227,7 @@ impl<'a> Scope<'a> {
 
     fn score(&self, id: &str, span: Span) -> Result<usize, RuleError> {
         let Some(i) = self.scores.iter().position(|s| *s == id) else {
-            let h = hint(id, self.scores.iter().copied());
+            let h = self.hints.hint(id, self.scores.iter().copied());
             return Err(self
                 .err(span, format!("unknown score `{id}`"))
                 .with_suffix(&h));

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::widgets::{RevField, value_of, Field, LangFields, OpButton, Problems};
+use super::widgets::{RevField, value_of, Field, LangFields, OpButton, Problems, Warnings};
 use crate::authoring::report::rule_problems;
 use crate::authoring::view::VersionView;
 use crate::engine::diagnostics::{ModelError, Site};
@@ -26,9 +26,10 @@ pub fn RulesSection(v: VersionView, echo: FormEcho) -> impl IntoView {
         .iter()
         .enumerate()
         .map(|(i, r)| {
-            let placed: Vec<ModelError> =
-                v.report.placed.iter().filter(|e| matches!(&e.site, Site::Rule { rule, .. } if *rule == i)).cloned().collect();
-            view! { <RuleForm rule=Some(r.clone()) index=i count=q.rules.len() editable path=path.clone() placed model echo=echo.clone()/> }
+            let at_rule = |e: &&ModelError| matches!(&e.site, Site::Rule { rule, .. } if *rule == i);
+            let placed: Vec<ModelError> = v.report.placed.iter().filter(at_rule).cloned().collect();
+            let warnings: Vec<ModelError> = v.report.placed_warnings.iter().filter(at_rule).cloned().collect();
+            view! { <RuleForm rule=Some(r.clone()) index=i count=q.rules.len() editable path=path.clone() placed warnings model echo=echo.clone()/> }
         })
         .collect_view();
     view! {
@@ -39,7 +40,7 @@ pub fn RulesSection(v: VersionView, echo: FormEcho) -> impl IntoView {
                 "Red: the patient should be seen. Yellow: the clinic should call. A rule flags only when its condition is definitely true; unanswered items are unknown.")}</p>
             {rules}
             {editable.then(|| view! {
-                <RuleForm rule=None index=q.rules.len() count=q.rules.len() editable path=path.clone() placed=Vec::new() model echo=echo.clone()/>
+                <RuleForm rule=None index=q.rules.len() count=q.rules.len() editable path=path.clone() placed=Vec::new() warnings=Vec::new() model echo=echo.clone()/>
                 <Helper q=q.clone() path=path.clone() echo=echo.clone()/>
             })}
         </section>
@@ -57,6 +58,7 @@ fn RuleForm(
     editable: bool,
     path: String,
     placed: Vec<ModelError>,
+    warnings: Vec<ModelError>,
     model: StoredValue<Questionnaire>,
     echo: Option<FormEcho>,
 ) -> impl IntoView {
@@ -72,6 +74,7 @@ fn RuleForm(
             <div class=format!("rule-block level-{level}") id=anchor>
                 <h3><code>{r.id.clone()}</code>" · "{level}</h3>
                 <pre class="mono rule-when">{r.when.clone()}</pre>
+                <Warnings warnings/>
                 <p>{move || message.in_locale(i18n.locale()).to_owned()}</p>
             </div>
         }
@@ -92,6 +95,7 @@ fn RuleForm(
                 view! { <h3><code>{r.id.clone()}</code></h3> }.into_any()
             }}
             <Problems errors=other_errors/>
+            <Warnings warnings/>
             <form method="post" action=path.clone() class="stack-form" id=format!("{form}-form")>
                 <input type="hidden" name="_op" value=if adding { "add_rule" } else { "rule" }/>
                 <RevField/>

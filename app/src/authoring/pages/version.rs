@@ -139,6 +139,15 @@ fn Status(v: VersionView) -> impl IntoView {
         let items = errors.into_iter().map(|d| view! { <li><code>{d.to_string()}</code></li> }).collect_view();
         view! { <ul class="diagnostics" id="diagnostics">{items}</ul> }
     });
+    // Warnings do not block publishing; they are listed apart from errors.
+    let warnings = v.report.warnings.clone();
+    let warning_list = (!warnings.is_empty()).then(|| {
+        let items = warnings.into_iter().map(|d| view! { <li><code>{d.to_string()}</code></li> }).collect_view();
+        view! {
+            <h3 id="warnings-h">{tr(i18n, "Advarsler (forhindrer ikke udgivelse)", "Warnings (do not prevent publishing)")}</h3>
+            <ul class="diagnostics warnings" id="warnings" aria-labelledby="warnings-h">{items}</ul>
+        }
+    });
     let publish = match (v.state, publishable) {
         (VersionState::Draft, true) => {
             let replan = (v.kind == DefinitionKind::Pathway).then(|| {
@@ -195,6 +204,7 @@ fn Status(v: VersionView) -> impl IntoView {
             <h2 id="status-h">{tr(i18n, "Kontrol", "Checks")}</h2>
             <p id="check-summary" class:ok=publishable>{summary}</p>
             {error_list}
+            {warning_list}
             {publish}
             <div class="actions">
                 <a href=format!("{path}/export") download=v.file_name.clone()>{tr(i18n, "Eksportér som fil", "Export as a file")}{format!(" ({})", v.file_name)}</a>

@@ -130,6 +130,22 @@ pub fn Problems(errors: Vec<ModelError>) -> impl IntoView {
     })
 }
 
+/// The engine's warnings about one element: allowed, but most likely not
+/// what was meant. A note, not an alert: they do not block publishing.
+#[component]
+pub fn Warnings(warnings: Vec<ModelError>) -> impl IntoView {
+    let i18n = crate::i18n::use_i18n();
+    (!warnings.is_empty()).then(|| {
+        let items = warnings.into_iter().map(|e| view! { <li>{e.message}</li> }).collect_view();
+        view! {
+            <div class="warnings-note">
+                <p class="warnings-title">{crate::i18n::tr(i18n, "Advarsel", "Warning")}</p>
+                <ul class="warnings">{items}</ul>
+            </div>
+        }
+    })
+}
+
 /// The draft's revision, provided once by the version page.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Revision(pub Option<String>);
