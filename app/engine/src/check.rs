@@ -256,11 +256,12 @@ fn past(c: &Compiled, h: &TestHistory) -> PastResponse {
     }
 }
 
+/// Rule ids as quoted from the file, or "none".
 fn fmt_list(v: &[String]) -> String {
     if v.is_empty() {
         "none".to_string()
     } else {
-        v.join(", ")
+        v.iter().map(|id| format!("`{id}`")).collect::<Vec<_>>().join(", ")
     }
 }
 
@@ -377,7 +378,7 @@ fn run_test(c: &Compiled, ti: usize, t: &RuleTest) -> TestRun {
         let extra: Vec<String> = got.iter().filter(|g| !want.contains(g)).cloned().collect();
         let mut why = Vec::new();
         if !missing.is_empty() {
-            why.push(format!("did not fire: {}", missing.join(", ")));
+            why.push(format!("did not fire: {}", fmt_list(&missing)));
         }
         if !extra.is_empty() {
             // Each with the values that made it true, so the test or the
@@ -387,9 +388,9 @@ fn run_test(c: &Compiled, ti: usize, t: &RuleTest) -> TestRun {
                 .map(|id| match eval.flags.iter().find(|f| &f.rule == id) {
                     Some(f) if !f.explanation.is_empty() => {
                         let values: Vec<String> = f.explanation.iter().map(ToString::to_string).collect();
-                        format!("{id} because {}", values.join(", "))
+                        format!("`{id}` because `{}`", values.join(", "))
                     }
-                    _ => id.clone(),
+                    _ => format!("`{id}`"),
                 })
                 .collect();
             why.push(format!("fired unexpectedly: {}", explained.join(", ")));
@@ -397,7 +398,7 @@ fn run_test(c: &Compiled, ti: usize, t: &RuleTest) -> TestRun {
         out.push(fail(
             "name",
             format!(
-                "expected flags [{}], got [{}] ({})",
+                "expected flags {}, got {}; {}",
                 fmt_list(&want),
                 fmt_list(&got),
                 why.join("; ")
@@ -509,7 +510,7 @@ mod tests {
         assert_eq!(o.expected, vec!["contact", "recurring_discharge"]);
         assert_eq!(
             o.problems,
-            vec!["rule test `discharge over 14 days is red, explained` failed: expected flags [contact, recurring_discharge], got [persistent_discharge] (did not fire: contact, recurring_discharge; fired unexpectedly: persistent_discharge because discharge_days = more_14)"]
+            vec!["rule test `discharge over 14 days is red, explained` failed: expected flags `contact`, `recurring_discharge`, got `persistent_discharge`; did not fire: `contact`, `recurring_discharge`; fired unexpectedly: `persistent_discharge` because `discharge_days = more_14`"]
         );
 
         let o = &outcomes[0];

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::answers::{
     parse_answer, required_error, unknown_item_error, Answer, AnswerError, AnswerValue, Answers,
 };
-use super::diagnostics::{HintBudget, ModelError, Site};
+use super::diagnostics::{in_place, HintBudget, ModelError, Site};
 use super::model::{Item, ItemKind, Questionnaire, RuleLevel, ScoreKind};
 use super::rules::ast::RESERVED_WORDS;
 use super::rules::eval::{CExpr, Ctx, Explained, Flag, FlagLevel, Frame, ShownValue, V};
@@ -556,7 +556,7 @@ impl Compiled {
             match parse(&r.when) {
                 Err(e) => c.rule_error(
                     rs("when"),
-                    RuleError::new(e.span, format!("{} in rule `{}`", e.message, r.id)),
+                    RuleError::new(e.span, in_place(&e.message, &format!("rule `{}`", r.id))),
                 ),
                 Ok(ast) => match sc.compile(&ast, Want::Bool) {
                     Ok(comp) => rules.push(CRule {
@@ -1058,7 +1058,7 @@ fn compile_opt(
         Err(e) => {
             c.rule_error(
                 site,
-                RuleError::new(e.span, format!("{} in {}", e.message, scope.context)),
+                RuleError::new(e.span, in_place(&e.message, &scope.context)),
             );
             (None, Vec::new())
         }

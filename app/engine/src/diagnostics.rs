@@ -299,6 +299,23 @@ impl HintBudget {
     }
 }
 
+/// "<mistake> in <place>; <hint>": the place goes after the mistake, not
+/// after the hint that follows it.
+pub fn in_place(message: &str, place: &str) -> String {
+    let mut quote: Option<char> = None;
+    for (i, c) in message.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (None, '`' | '"') => quote = Some(c),
+            (None, ';') if message[i + 1..].starts_with(' ') => {
+                return format!("{} in {place}{}", &message[..i], &message[i..]);
+            }
+            _ => {}
+        }
+    }
+    format!("{message} in {place}")
+}
+
 /// `"; did you mean `x`?"` or nothing.
 pub fn hint<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
     did_you_mean(name, candidates)
@@ -430,6 +447,12 @@ mod tests {
         assert_eq!(number_in_quotes("Seven").as_deref(), Some("write the number in digits, without quotes: `7`"));
         assert_eq!(number_in_quotes("syv").as_deref(), Some("write the number in digits, without quotes: `7`"));
         assert_eq!(number_in_quotes("many"), None);
+    }
+
+    #[test]
+    fn the_place_goes_before_the_hint() {
+        assert_eq!(in_place("unknown function `answerd`; did you mean `answered`?", "rule `r`"), "unknown function `answerd` in rule `r`; did you mean `answered`?");
+        assert_eq!(in_place("unknown item `a;b`", "rule `r`"), "unknown item `a;b` in rule `r`");
     }
 
     #[test]

@@ -64,6 +64,7 @@
 pub mod answers;
 pub mod check;
 pub mod compile;
+pub mod danish;
 pub mod diagnostics;
 pub mod diff;
 pub mod fhir;

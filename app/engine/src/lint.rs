@@ -85,7 +85,7 @@ pub fn lint(q: &Questionnaire, read_elsewhere: Option<&BTreeSet<String>>) -> Vec
                             site.clone(),
                             part.span,
                             format!(
-                                "in rule `{}`, `{part}` is {verdict} true: `{item}` is answered from {} to {}",
+                                "`{part}` in rule `{}` is {verdict} true: `{item}` is answered from {} to {}",
                                 rule.id,
                                 number(min),
                                 number(max)

@@ -256,7 +256,7 @@ mod tests {
         let (q, report) = questionnaire_report("f.toml", &suspicious, "ear_tubes_follow_up", 1);
         assert!(q.is_some());
         assert!(report.publishable(), "{:?}", report.diagnostics);
-        assert!(report.warnings.iter().any(|w| w.message.contains("`overall > 10` is never true: `overall` is answered from 0 to 10")), "{:?}", report.warnings);
+        assert!(report.warnings.iter().any(|w| w.message.contains("`overall > 10` in rule `discharge_blood` is never true: `overall` is answered from 0 to 10")), "{:?}", report.warnings);
         assert!(report.placed_warnings.iter().any(|w| matches!(w.site, Site::Rule { .. })));
     }
 

@@ -151,7 +151,7 @@ fn invisible_characters(spans: &SourceSpans, text: &str) -> Vec<Diagnostic> {
             INVISIBLE.iter().find(|(x, _)| *x == c).map(|(_, name)| {
                 spans.at(
                     at,
-                    format!("there is an invisible character here, {name} (U+{:04X}): delete it, or write an ordinary space if one is meant", c as u32),
+                    format!("there is an invisible character here, {name} (U+{:04X}); delete it, or write an ordinary space if one is meant", c as u32),
                 )
             })
         })
@@ -322,7 +322,7 @@ impl<'s> Reader<'s> {
             DeValue::String(s) if want.contains("number") => number_in_quotes(s),
             _ => None,
         };
-        let fix = fix.map(|f| format!(": {f}")).unwrap_or_default();
+        let fix = fix.map(|f| format!("; {f}")).unwrap_or_default();
         self.err(
             v.span().start,
             format!(

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use super::ast::{BinOp, Expr, ExprKind, Func, UnOp};
 use super::eval::{Arith, CExpr, Cmp, Lit, When};
 use super::RuleError;
-use crate::diagnostics::{hint, HintBudget, Span};
+use crate::diagnostics::{hint, in_place, HintBudget, Span};
 use crate::model::{AnswerOption, ItemKind};
 
 /// The type of an item's answer in the rule language.
@@ -113,7 +113,7 @@ impl<'a> Scope<'a> {
     }
 
     fn err(&self, span: Span, msg: impl std::fmt::Display) -> RuleError {
-        RuleError::new(span, format!("{msg} in {}", self.context))
+        RuleError::new(span, in_place(&msg.to_string(), &self.context))
     }
 
     /// Type-checks and compiles `e`, which must have type `want`.

@@ -66,7 +66,7 @@ fn type_checker_rejects_ill_typed_rules_with_clear_messages() {
         ("age > \"ten\"", "`age` and `\"ten\"` cannot be compared: `age` is a number but `\"ten\"` is text in rule `r`"),
         ("age", "expected a yes/no condition, but `age` is a number in rule `r`"),
         ("discharge_days = \"medium\"", "\"medium\" is not an option of item `discharge_days` in rule `r` (options: \"short\", \"long\")"),
-        ("discharge_days < \"long\"", "`<` cannot order choices; use `=`, `!=` or `in` in rule `r`"),
+        ("discharge_days < \"long\"", "`<` cannot order choices in rule `r`; use `=`, `!=` or `in`"),
         ("discharge + 1 > 2", "`+` needs numbers, but `discharge` is yes/no in rule `r`"),
         ("not age", "`not` needs yes/no, but `age` is a number in rule `r`"),
         ("age in discharge", "`in` needs a list `[...]` or a multiple-choice item on the right, but `discharge` is yes/no in rule `r`"),

@@ -3,6 +3,7 @@
 //! so the app is linked once.
 
 mod broken_files;
+mod danish;
 mod engine_api;
 mod history;
 mod limits;
