@@ -49,6 +49,9 @@ pub enum Command {
     Check {
         /// Folder of definitions (default: the `questionnaires_dir` setting).
         dir: Option<PathBuf>,
+        /// The language of the messages: `da` or `en`.
+        #[arg(long, default_value = "en", value_parser = ["da", "en"])]
+        language: String,
     },
 }
 
@@ -68,7 +71,10 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::CreateStaff { clinic, email, name, role } => {
             create_staff(settings, &clinic, &email, &name, &role).await
         }
-        Command::Check { dir } => return check(dir.as_deref().unwrap_or(&settings.questionnaires_dir)),
+        Command::Check { dir, language } => {
+            let locale = if language == "da" { app::engine::Locale::Da } else { app::engine::Locale::En };
+            return check(dir.as_deref().unwrap_or(&settings.questionnaires_dir), locale);
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -88,7 +94,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
 /// Prints every error as `file:line:column: message`, then every warning
 /// as `file:line:column: warning: message`; exit code 1 if any error
 /// (warnings alone do not fail).
-fn check(dir: &std::path::Path) -> ExitCode {
+fn check(dir: &std::path::Path, locale: app::engine::Locale) -> ExitCode {
     let files = match definitions::read_dir(dir) {
         Ok(files) => files,
         Err(err) => {
@@ -97,11 +103,15 @@ fn check(dir: &std::path::Path) -> ExitCode {
         }
     };
     let report = app::engine::check_files(&files);
-    for diagnostic in &report.diagnostics {
-        println!("{diagnostic}");
+    // The same words as the editor and the import, from the engine's one
+    // catalogue.
+    let say = |m: &str| app::authoring::report::message_in(m, locale);
+    for d in &report.diagnostics {
+        println!("{}:{}:{}: {}", d.file, d.line, d.column, say(&d.message));
     }
+    let warning = if locale == app::engine::Locale::Da { "advarsel" } else { "warning" };
     for w in &report.warnings {
-        println!("{}:{}:{}: warning: {}", w.file, w.line, w.column, w.message);
+        println!("{}:{}:{}: {warning}: {}", w.file, w.line, w.column, say(&w.message));
     }
     println!("{}: {}", dir.display(), definitions::summary(&report));
     if report.is_ok() {

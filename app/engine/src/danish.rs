@@ -41,6 +41,8 @@ pub const CLAUSES: &[(&str, &str)] = &[
     ("write the number in digits, without quotes: {}", "skriv tallet med cifre, uden anførselstegn: {}"),
     ("missing English translation ({}) in field {}", "den engelske oversættelse ({}) mangler i feltet {}"),
     ("missing Danish translation ({}) in field {}", "den danske tekst ({}) mangler i feltet {}"),
+    ("unknown language {} in field {}", "ukendt sprog {} i feltet {}"),
+    ("use {} and {}", "brug {} og {}"),
     ("{} is not a valid {}", "{} er ikke en gyldig værdi for {}"),
     ("use one of {}", "brug en af {}"),
     ("use {} or {}", "brug {} eller {}"),

@@ -249,8 +249,9 @@ pub async fn import(State(state): State<AppState>, parts: Parts, mut multipart: 
     match service::import(&state, &meta, &name, &source).await {
         Ok(Imported::Draft(kind, id, version)) => Redirect::to(&version_path(kind, &id, version)).into_response(),
         Ok(Imported::Refused(diagnostics)) => {
-            let lines: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
-            let payload = serde_json::to_string(&lines).ok();
+            // The diagnostics themselves, so the page says them in the
+            // reader's language.
+            let payload = serde_json::to_string(&diagnostics).ok();
             let notice = Some(("Intet blev importeret.".to_owned(), "Nothing was imported.".to_owned()));
             let echo = FormEcho { values: kept, errors: Vec::new(), notice, payload };
             page_with_echo(state, parts, echo, StatusCode::UNPROCESSABLE_ENTITY).await

@@ -9,7 +9,8 @@ use crate::engine::diagnostics::{ModelError, Site};
 use crate::engine::lint::lint;
 use crate::engine::load::{load, Document};
 use crate::engine::model::{FlagRule, Questionnaire, RuleLevel};
-use crate::engine::{Compiled, Diagnostic, LangText, Pathway, SourceFile};
+use crate::engine::danish::in_danish;
+use crate::engine::{Compiled, Diagnostic, LangText, Locale, Pathway, SourceFile};
 
 /// The checks of one draft.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -41,6 +42,20 @@ impl DraftReport {
     pub fn at<'a>(&'a self, matches: impl Fn(&Site) -> bool + 'a) -> impl Iterator<Item = &'a ModelError> + 'a {
         self.placed.iter().filter(move |e| matches(&e.site))
     }
+}
+
+/// An engine message in the reader's language (made in English; the
+/// engine's one catalogue says it in Danish).
+pub fn message_in(message: &str, locale: Locale) -> String {
+    match locale {
+        Locale::Da => in_danish(message),
+        Locale::En => message.to_owned(),
+    }
+}
+
+/// `file:line:column: message` in the reader's language.
+pub fn diagnostic_in(d: &Diagnostic, locale: Locale) -> String {
+    format!("{}:{}:{}: {}", d.file, d.line, d.column, message_in(&d.message, locale))
 }
 
 /// The file name a draft's messages use, e.g. `ear_tubes_follow_up.v2.toml`.
@@ -256,7 +271,7 @@ mod tests {
         let (q, report) = questionnaire_report("f.toml", &suspicious, "ear_tubes_follow_up", 1);
         assert!(q.is_some());
         assert!(report.publishable(), "{:?}", report.diagnostics);
-        assert!(report.warnings.iter().any(|w| w.message.contains("`overall > 10` in rule `discharge_blood` is never true: `overall` is answered from 0 to 10")), "{:?}", report.warnings);
+        assert!(report.warnings.iter().any(|w| w.message.contains("`overall > 10` in rule `bloody_discharge` is never true: `overall` is answered from 0 to 10")), "{:?}", report.warnings);
         assert!(report.placed_warnings.iter().any(|w| matches!(w.site, Site::Rule { .. })));
     }
 

@@ -645,7 +645,19 @@ pub async fn import(state: &AppState, meta: &RequestMeta, file_name: &str, sourc
     let (kind, id) = match &loaded.document {
         Some(Document::Questionnaire(q)) => (DefinitionKind::Questionnaire, q.id.clone()),
         Some(Document::Pathway(p)) => (DefinitionKind::Pathway, p.id.clone()),
-        None => return Ok(Imported::Refused(loaded.diagnostics)),
+        // Refused with every mistake of the file, as the editor and
+        // `svar check` show them, not only those that stopped the reading.
+        None => {
+            let all = match loaded.recovered.as_ref().map(|r| &r.document) {
+                Some(Document::Questionnaire(q)) => questionnaire_report(name, source, &q.id, q.version).1.diagnostics,
+                Some(Document::Pathway(p)) => {
+                    let known: Vec<String> = known_questionnaires(state, clinic).await?.into_iter().map(|(id, _)| id).collect();
+                    pathway_report(name, source, &p.id, &known).1.diagnostics
+                }
+                None => loaded.diagnostics,
+            };
+            return Ok(Imported::Refused(all));
+        }
     };
     let version = next_version(state, clinic, kind, &id).await?;
     // The file's own version number gives way to this clinic's next one.

@@ -45,6 +45,12 @@ fn check_prints_warnings_and_every_mistake_of_a_file() {
     assert!(stdout.contains("missing English translation"), "{stdout}");
     assert!(stdout.contains("unknown item `discharge_bloood`"), "{stdout}");
     assert!(stdout.contains("rule tests of `ear_tubes_follow_up` did not run"), "{stdout}");
+
+    // The same in Danish.
+    let output = svar().args(["check", "--language", "da"]).arg(dir.path()).output().expect("run svar");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("den engelske oversættelse (`en`) mangler"), "{stdout}");
+    assert!(stdout.contains("ukendt spørgsmål `discharge_bloood` i reglen `bloody_discharge`; mente du `discharge_blood`?"), "{stdout}");
 }
 
 #[test]

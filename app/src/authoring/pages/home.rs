@@ -35,7 +35,7 @@ fn Home() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let echo = echo.await.unwrap_or_default();
-                let import_problems: Vec<String> = echo.payload.as_deref().and_then(|p| serde_json::from_str(p).ok()).unwrap_or_default();
+                let import_problems: Vec<crate::engine::Diagnostic> = echo.payload.as_deref().and_then(|p| serde_json::from_str(p).ok()).unwrap_or_default();
                 let notice = echo.notice.clone();
                 match data.await {
                     Err(err) => view! { <p role="alert">{err.to_string()}</p> }.into_any(),
@@ -45,7 +45,7 @@ fn Home() -> impl IntoView {
                         {(!import_problems.is_empty()).then(|| view! {
                             <div class="error-summary" role="alert" id="import-problems">
                                 <h2>{tr(i18n, "Filen blev ikke importeret", "The file was not imported")}</h2>
-                                <ul>{import_problems.into_iter().map(|p| view! { <li><code>{p}</code></li> }).collect_view()}</ul>
+                                <ul>{import_problems.into_iter().map(|p| view! { <li><code>{move || crate::authoring::report::diagnostic_in(&p, i18n.locale())}</code></li> }).collect_view()}</ul>
                             </div>
                         })}
                         <h2>{tr(i18n, "Spørgeskemaer", "Questionnaires")}</h2>

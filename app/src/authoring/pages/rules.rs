@@ -166,7 +166,7 @@ fn RuleProblem(text: String, problem: ModelError) -> impl IntoView {
         <div class="rule-problem" role="alert">
             <p class="field-error">
                 <span class="visually-hidden">{tr(i18n, "Fejl: ", "Error: ")}</span>
-                {problem.message.clone()}
+                {let message = problem.message.clone(); move || crate::authoring::report::message_in(&message, i18n.locale())}
                 <span class="muted">{move || match i18n.locale() {
                     Locale::Da => format!(" (tegn {column})"),
                     Locale::En => format!(" (character {column})"),

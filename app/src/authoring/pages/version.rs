@@ -14,6 +14,7 @@ use super::rules::{DryRunSection, RulesSection, TestsSection};
 use super::widgets::{pick, RevField};
 use crate::authoring::api::get_version;
 use crate::authoring::view::{VersionState, VersionView, ViewOptions};
+use crate::authoring::report::diagnostic_in;
 use crate::authoring::DefinitionKind;
 use crate::engine::diff::ChangeKind;
 use crate::i18n::{tr, use_i18n, Locale};
@@ -136,13 +137,13 @@ fn Status(v: VersionView) -> impl IntoView {
         }
     };
     let error_list = (!errors.is_empty()).then(|| {
-        let items = errors.into_iter().map(|d| view! { <li><code>{d.to_string()}</code></li> }).collect_view();
+        let items = errors.into_iter().map(|d| view! { <li><code>{move || diagnostic_in(&d, i18n.locale())}</code></li> }).collect_view();
         view! { <ul class="diagnostics" id="diagnostics">{items}</ul> }
     });
     // Warnings do not block publishing; they are listed apart from errors.
     let warnings = v.report.warnings.clone();
     let warning_list = (!warnings.is_empty()).then(|| {
-        let items = warnings.into_iter().map(|d| view! { <li><code>{d.to_string()}</code></li> }).collect_view();
+        let items = warnings.into_iter().map(|d| view! { <li><code>{move || diagnostic_in(&d, i18n.locale())}</code></li> }).collect_view();
         view! {
             <h3 id="warnings-h">{tr(i18n, "Advarsler (forhindrer ikke udgivelse)", "Warnings (do not prevent publishing)")}</h3>
             <ul class="diagnostics warnings" id="warnings" aria-labelledby="warnings-h">{items}</ul>

@@ -125,7 +125,8 @@ pub fn OpButton(
 #[component]
 pub fn Problems(errors: Vec<ModelError>) -> impl IntoView {
     (!errors.is_empty()).then(|| {
-        let items = errors.into_iter().map(|e| view! { <li>{e.message}</li> }).collect_view();
+        let i18n = use_i18n();
+        let items = errors.into_iter().map(|e| view! { <li>{move || crate::authoring::report::message_in(&e.message, i18n.locale())}</li> }).collect_view();
         view! { <ul class="problems" role="alert">{items}</ul> }
     })
 }
@@ -136,7 +137,7 @@ pub fn Problems(errors: Vec<ModelError>) -> impl IntoView {
 pub fn Warnings(warnings: Vec<ModelError>) -> impl IntoView {
     let i18n = crate::i18n::use_i18n();
     (!warnings.is_empty()).then(|| {
-        let items = warnings.into_iter().map(|e| view! { <li>{e.message}</li> }).collect_view();
+        let items = warnings.into_iter().map(|e| view! { <li>{move || crate::authoring::report::message_in(&e.message, i18n.locale())}</li> }).collect_view();
         view! {
             <div class="warnings-note">
                 <p class="warnings-title">{crate::i18n::tr(i18n, "Advarsel", "Warning")}</p>
