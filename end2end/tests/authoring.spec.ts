@@ -1,6 +1,8 @@
 import { expect, Page, test } from "@playwright/test";
 import { answerRed, enrol, linkIn, signInStaff, waitForMails } from "../support/journey";
 import { Running, startSmtpSink, startSvar } from "../support/svar";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 
 // A clinic admin changes the ear-tube follow-up without editing files:
 // a new version with a question about balance and a rule that uses it,
@@ -91,7 +93,8 @@ test("an admin publishes a new version with a new item and rule; new invitations
   await typeInto(page, when, 'balance = "ja"');
   const problems = addRule.locator(".rule-problems");
   await expect(problems.locator(".rule-problem")).toBeVisible();
-  await expect(problems).toContainText("yes/no");
+  // In the interface's language, from the engine's one catalogue.
+  await expect(problems).toContainText("ja/nej");
   await expect(problems.locator("mark")).toBeVisible();
   await expect(when).toHaveAttribute("aria-invalid", "true");
   await typeInto(page, when, "balance = true");
@@ -166,10 +169,70 @@ test("the authoring pages work without JavaScript", async ({ browser }) => {
   await message.getByLabel("Dansk").fill("x");
   await message.getByLabel("Engelsk").fill("x");
   await addRule.getByRole("button", { name: "Tilføj reglen" }).click();
-  await expect(page.locator("#rule-typo .rule-problem")).toContainText("unknown item `balanse`");
-  await expect(page.locator("#diagnostics")).toContainText(/ear_tubes_follow_up\.v\d+\.toml:\d+:\d+: unknown item `balanse`/);
+  await expect(page.locator("#rule-typo .rule-problem")).toContainText("ukendt spørgsmål `balanse` i reglen `typo`");
+  await expect(page.locator("#diagnostics")).toContainText(/ear_tubes_follow_up\.v\d+\.toml:\d+:\d+: ukendt spørgsmål `balanse` i reglen `typo`/);
   await expect(page.locator("#publish")).toContainText("Kan ikke udgives");
   await page.getByRole("button", { name: "Kassér kladden" }).click();
+  await expect(page).toHaveURL(/\/staff\/authoring$/);
+  await context.close();
+});
+
+// The editor, the import and `svar check` say the same things, in the
+// admin's language: a file with two mistakes is refused with both, and
+// the mistake made in the editor reads as the import says it.
+test("the editor and the import show the same messages, in Danish and in English", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const context = await browser.newContext({ locale: "da-DK" });
+  const page = await context.newPage();
+  await signInStaff(page, svar, "admin@demo-ent.example");
+  const shipped = readFileSync(join(__dirname, "../../questionnaires/tonsil-recovery.toml"), "utf8");
+  const firstRule = shipped.match(/\[\[rules\]\]\nid = "([a-z_]+)"\nlevel = "[a-z]+"\nwhen = '([a-z_]+)/);
+  expect(firstRule, "the shipped file has a rule reading an item").not.toBeNull();
+  const [, ruleId, itemId] = firstRule!;
+  // Two mistakes: a missing English title, and a misspelt item in a rule.
+  const broken = shipped
+    .replace(/title = \{ da = ("[^"]*"), en = "[^"]*" \}/, "title = { da = $1 }")
+    .replace(`when = '${itemId}`, `when = '${itemId}x`);
+  expect(broken).not.toEqual(shipped);
+
+  const importIt = async () => {
+    await page.goto(`${svar.url}/staff/authoring`);
+    await page.locator("#import-source").fill(broken);
+    await page.locator("#import-source").locator("xpath=ancestor::form").locator("button[type=submit]").click();
+    return page.locator("#import-problems li");
+  };
+  let problems = await importIt();
+  await expect(problems.filter({ hasText: "den engelske oversættelse (`en`) mangler i feltet `title`" })).toHaveCount(1);
+  const danish = `ukendt spørgsmål \`${itemId}x\` i reglen \`${ruleId}\``;
+  await expect(problems.filter({ hasText: danish })).toHaveCount(1);
+
+  // The same mistake made in the editor reads the same.
+  await page.getByRole("button", { name: "Ny version: tonsil_recovery" }).click();
+  await expect(page).toHaveURL(/\/staff\/authoring\/questionnaire\/tonsil_recovery\/\d+$/);
+  const draft = page.url();
+  await hydrated(page);
+  const form = page.locator(`#rule-${ruleId}`);
+  const when = form.getByLabel("Betingelse (regelsprog)");
+  const condition = await when.inputValue();
+  await typeInto(page, when, condition.replace(itemId, `${itemId}x`));
+  await expect(form.locator(".rule-problem")).toContainText(danish);
+  const editorDanish = (await form.locator(".rule-problem .field-error").innerText()).replace(/^Fejl: /, "");
+
+  // In English, both say the English words.
+  await page.getByRole("button", { name: "English" }).click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  const english = `unknown item \`${itemId}x\` in rule \`${ruleId}\``;
+  const whenEn = form.getByLabel("Condition (rule language)");
+  await typeInto(page, whenEn, condition.replace(itemId, `${itemId}x`) + " ");
+  await expect(form.locator(".rule-problem")).toContainText(english);
+  problems = await importIt();
+  await expect(problems.filter({ hasText: "missing English translation (`en`) in field `title`" })).toHaveCount(1);
+  await expect(problems.filter({ hasText: english })).toHaveCount(1);
+  expect(editorDanish).toContain(danish);
+
+  // Leave no draft behind.
+  await page.goto(draft);
+  await page.getByRole("button", { name: "Discard the draft" }).click();
   await expect(page).toHaveURL(/\/staff\/authoring$/);
   await context.close();
 });

@@ -107,18 +107,15 @@ pub const CLAUSES: &[(&str, &str)] = &[
     ("expected a value, found the end of the expression", "forventede en værdi, men udtrykket slutter"),
     ("expected {}, found the end of the expression", "forventede {}, men udtrykket slutter"),
     ("expected {}, found {}", "forventede {}, men fandt {}"),
-    ("expected a yes/no condition, but {} is a number", "forventede en ja/nej-betingelse, men {} er et tal"),
     ("unexpected character {}", "uventet tegn {}"),
     ("unexpected {} after a complete expression", "uventet {} efter et færdigt udtryk"),
     ("use {} instead of {}", "brug {} i stedet for {}"),
     ("write dates as {}", "skriv datoer som {}"),
+    ("a list after {} holds only texts here", "en liste efter {} må her kun indeholde tekster"),
+    ("a list after {} holds only numbers here", "en liste efter {} må her kun indeholde tal"),
+    ("write the option in quotes: {}", "skriv svarmuligheden i anførselstegn: {}"),
     ("{} is not a date", "{} er ikke en dato"),
     ("{} cannot order choices", "{} kan ikke ordne svarmuligheder"),
-    ("{} and {} cannot be compared: {} is a choice of {} but {} is a number", "{} og {} kan ikke sammenlignes: {} er en svarmulighed for {}, men {} er et tal"),
-    ("{} and {} cannot be compared: {} is a number but {} is text", "{} og {} kan ikke sammenlignes: {} er et tal, men {} er tekst"),
-    ("{} needs numbers, but {} is yes/no", "{} kræver tal, men {} er ja/nej"),
-    ("{} needs yes/no, but {} is a number", "{} kræver ja/nej, men {} er et tal"),
-    ("{} takes a multiple-choice item, but {} is a number", "{} tager et spørgsmål med flere svar, men {} er et tal"),
     ("{} takes {} argument, but {} were given", "{} tager {} argument, men fik {}"),
     ("{} takes {} arguments, but {} were given", "{} tager {} argumenter, men fik {}"),
     // Warnings.
@@ -133,6 +130,60 @@ pub const CLAUSES: &[(&str, &str)] = &[
     ("item {} is not read by any rule, score or condition: its answer is stored and shown, but can never raise a flag", "spørgsmålet {} læses ikke af nogen regel, score eller betingelse: svaret gemmes og vises, men kan aldrig give et flag"),
     ("is a rule missing?", "mangler der en regel?"),
 ];
+
+/// Clauses that name the types of values, `{T}` for each type: tried with
+/// every type of [`TYPES`] in its place.
+pub const TYPED: &[(&str, &str)] = &[
+    ("expected {T}, but {} is {T}", "forventede {T}, men {} er {T}"),
+    ("{} needs {T}, but {} is {T}", "{} kræver {T}, men {} er {T}"),
+    ("{} needs numbers, but {} is {T}", "{} kræver tal, men {} er {T}"),
+    ("{} and {} cannot be compared: {} is {T} but {} is {T}", "{} og {} kan ikke sammenlignes: {} er {T}, men {} er {T}"),
+    ("{} compares numbers or dates, but {} is {T}", "{} sammenligner tal eller datoer, men {} er {T}"),
+    ("{} works on choices, numbers and text, but {} is {T}", "{} virker på svarmuligheder, tal og tekst, men {} er {T}"),
+    ("{} needs a list {} or a multiple-choice item on the right, but {} is {T}", "{} kræver en liste {} eller et spørgsmål med flere svar til højre, men {} er {T}"),
+    ("{} takes a multiple-choice item, but {} is {T}", "{} tager et spørgsmål med flere svar, men {} er {T}"),
+];
+
+/// The types of values, as the rule checker names them.
+pub const TYPES: &[(&str, &str)] = &[
+    ("yes/no", "ja/nej"),
+    ("a yes/no condition", "en ja/nej-betingelse"),
+    ("a number", "et tal"),
+    ("text", "tekst"),
+    ("a date", "en dato"),
+    ("a choice of {}", "en svarmulighed for {}"),
+    ("the choices of {}", "svarmulighederne for {}"),
+];
+
+/// The Danish template of a skeleton that names types.
+fn typed(skeleton: &str) -> Option<String> {
+    for (en, da) in TYPED {
+        let n = en.matches("{T}").count();
+        let mut pick = vec![0usize; n];
+        loop {
+            let mut en_t = (*en).to_owned();
+            let mut da_t = (*da).to_owned();
+            for &k in &pick {
+                en_t = en_t.replacen("{T}", TYPES[k].0, 1);
+                da_t = da_t.replacen("{T}", TYPES[k].1, 1);
+            }
+            if en_t == skeleton {
+                return Some(da_t);
+            }
+            // The next combination of types.
+            let mut i = 0;
+            while i < n && pick[i] + 1 == TYPES.len() {
+                pick[i] = 0;
+                i += 1;
+            }
+            if i == n {
+                break;
+            }
+            pick[i] += 1;
+        }
+    }
+    None
+}
 
 /// The endings that say where a mistake is: `(English, Danish)`.
 /// More particular endings come first.
@@ -227,15 +278,19 @@ fn fill(template: &str, slots: &[Cow<'_, str>]) -> String {
     out
 }
 
-fn lookup<'a>(table: &'a [(&str, &str)], skeleton: &str) -> Option<&'a str> {
-    table.iter().find(|(en, _)| *en == skeleton).map(|(_, da)| *da)
+fn lookup(table: &[(&str, &str)], skeleton: &str) -> Option<String> {
+    table
+        .iter()
+        .find(|(en, _)| *en == skeleton)
+        .map(|(_, da)| (*da).to_owned())
+        .or_else(|| typed(skeleton))
 }
 
 /// One clause in Danish, or `None` if the catalogue does not have it.
 fn clause_in_danish(clause: &str) -> Option<String> {
     let s = shape(clause);
     if let Some(da) = lookup(CLAUSES, &s.skeleton) {
-        return Some(fill(da, &s.slots));
+        return Some(fill(&da, &s.slots));
     }
     // "<the mistake> in <where>": the place on its own.
     for (place_en, place_da) in PLACES {
@@ -243,7 +298,7 @@ fn clause_in_danish(clause: &str) -> Option<String> {
             if let Some(da) = lookup(CLAUSES, head) {
                 let head_slots = head.matches("{}").count();
                 let (a, b) = s.slots.split_at(head_slots.min(s.slots.len()));
-                return Some(format!("{}{}", fill(da, a), fill(place_da, b)));
+                return Some(format!("{}{}", fill(&da, a), fill(place_da, b)));
             }
         }
     }

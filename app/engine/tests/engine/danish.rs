@@ -42,6 +42,15 @@ const BAD_CONDITIONS: &[&str] = &[
     "age > 3 @",
     "true",
     "previous(score.eer) > 1",
+    "discharge = \"ja\"",
+    "discharge_days < \"long\"",
+    "age in discharge_days",
+    "\"short\" in [discharge]",
+    "discharge > 1",
+    "not age",
+    "age and discharge",
+    "count(discharge_days) > 1",
+    "age = discharge_days",
 ];
 
 fn messages() -> Vec<String> {
