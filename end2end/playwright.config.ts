@@ -7,8 +7,11 @@ const chromium = process.env.SVAR_CHROMIUM ?? "/usr/bin/chromium";
 export default defineConfig({
   testDir: "./tests",
   globalSetup: "./support/global-setup.ts",
-  // The debug wasm client (about 13 MB) takes seconds to compile in the
-  // browser, more with two workers on two cores: hydration waits need room.
+  // The debug wasm client (about 14 MB) takes seconds to compile in the
+  // browser. Two workers on two cores (each with its own Svar and Chromium)
+  // pushed that past the hydration wait in two full runs on 2026-12-04
+  // (load average 6.6; every failing test passed alone), so one worker:
+  // a steady machine, not a longer wait.
   timeout: 90_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,
@@ -16,7 +19,7 @@ export default defineConfig({
   // No retries: a stalled page or a flaky step is a defect to find, not to
   // hide (scripts/soak.py hunts for stalls).
   retries: 0,
-  workers: 2,
+  workers: 1,
   reporter: [["list"]],
   use: {
     baseURL: process.env.SVAR_BASE_URL,
