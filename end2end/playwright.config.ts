@@ -7,13 +7,13 @@ const chromium = process.env.SVAR_CHROMIUM ?? "/usr/bin/chromium";
 export default defineConfig({
   testDir: "./tests",
   globalSetup: "./support/global-setup.ts",
-  // The debug wasm client (about 14 MB) takes seconds to compile in the
-  // browser. Two workers on two cores (each with its own Svar and Chromium)
-  // pushed that past the hydration wait in two full runs on 2026-12-04
-  // (load average 6.6; every failing test passed alone), so one worker:
-  // a steady machine, not a longer wait.
-  timeout: 90_000,
-  expect: { timeout: 15_000 },
+  // `make test` runs every spec against the release build (the optimised
+  // client hydrates in well under a second), so Playwright's own waits
+  // (5 s for a condition, 30 s for a test) hold; the few tests that walk
+  // many pages set a longer test timeout of their own. One worker: two
+  // workers on two cores (each with its own Svar and Chromium) ran the
+  // machine at a load average of 6.6 and a timeout in a page wait is then
+  // the machine, not Svar.
   fullyParallel: false,
   forbidOnly: !!process.env.CI,
   // No retries: a stalled page or a flaky step is a defect to find, not to

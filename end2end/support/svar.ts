@@ -61,7 +61,8 @@ function stopper(child: ChildProcess, dir: string) {
 
 /** Starts Svar with a fresh database; `env` adds or overrides settings. */
 export async function startSvar(env: Record<string, string> = {}): Promise<Running> {
-  const binary = process.env.SVAR_BIN ?? join(root, "target", "debug", "svar");
+  // SVAR_BIN may be relative to where Playwright runs (end2end/).
+  const binary = process.env.SVAR_BIN ? resolve(process.env.SVAR_BIN) : join(root, "target", "debug", "svar");
   const dir = mkdtempSync(join(tmpdir(), "svar-e2e-"));
   // A known port, so links in mail (the public URL) point back here.
   const port = await freePort();

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::compile::{Compiled, Completeness, History, PastResponse};
 use super::diagnostics::{hint, Diagnostic, ModelError, Site};
-use super::lint::{items_read, lint};
+use super::lint::{baseline_mismatches, items_read, lint};
 use super::load::{load, Document, SourceFile, SourceSpans};
 use super::model::{RuleTest, TestHistory};
 use super::pathway::Pathway;
@@ -177,7 +177,20 @@ pub fn check_files(files: &[SourceFile]) -> CheckReport {
     for (c, spans) in &questionnaires {
         warnings.extend(lint(c.questionnaire(), Some(&read_anywhere)).iter().map(|w| spans.diagnostic(w)));
     }
+    // `baseline(…)` compared with what each pathway's baseline asks.
+    let compiled = |id: &str| questionnaires.iter().find(|(c, _)| c.questionnaire().id == id);
+    for (p, _) in &pathways {
+        let baseline = p.timepoints.iter().find(|t| t.baseline).and_then(|t| compiled(&t.questionnaire));
+        let mut seen = BTreeSet::new();
+        for t in &p.timepoints {
+            if let Some((c, spans)) = compiled(&t.questionnaire).filter(|_| seen.insert(&t.questionnaire)) {
+                let found = baseline_mismatches(c, &p.id, baseline.map(|(b, _)| b));
+                warnings.extend(found.iter().map(|w| spans.diagnostic(w)));
+            }
+        }
+    }
     warnings.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    warnings.dedup();
 
     // Rule tests.
     let mut tests_run = 0;

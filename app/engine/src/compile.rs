@@ -929,42 +929,51 @@ impl Compiled {
     /// definition over such items. Anything else is left out, so rules see
     /// it as unknown and do not fire on it.
     pub fn comparable_past(&self, past: &Compiled, response: &PastResponse) -> PastResponse {
-        let same_item = |id: &str| match (self.item_index(id), past.item_index(id)) {
-            (Some(a), Some(b)) => match (self.item(a), past.item(b)) {
-                (Some(a), Some(b)) => same_meaning(&a.kind, &b.kind),
-                _ => false,
-            },
-            _ => false,
-        };
         let answers = response
             .answers
             .iter()
-            .filter(|(id, _)| same_item(id))
+            .filter(|(id, _)| self.comparable_item(past, id))
             .map(|(id, v)| (id.clone(), v.clone()))
             .collect();
         let scores = response
             .scores
             .iter()
-            .filter(|(id, _)| {
-                let mine = self.q.scores.iter().find(|s| &s.id == *id);
-                let theirs = past.q.scores.iter().find(|s| &s.id == *id);
-                match (mine, theirs) {
-                    (Some(a), Some(b)) => {
-                        a.kind == b.kind
-                            && a.items == b.items
-                            && a.min_answered == b.min_answered
-                            && a.expr == b.expr
-                            && a.items.iter().all(|i| same_item(&i.id))
-                            && a.expr.as_deref().is_none_or(|e| {
-                                identifiers(e).all(|w| self.item_index(w).is_none() || same_item(w))
-                            })
-                    }
-                    _ => false,
-                }
-            })
+            .filter(|(id, _)| self.comparable_score(past, id))
             .map(|(id, v)| (id.clone(), *v))
             .collect();
         PastResponse { answers, scores }
+    }
+
+    /// Whether item `id` means the same here and in `past`: both ask it,
+    /// with the same type, options and weights, scale ends or unit.
+    pub fn comparable_item(&self, past: &Compiled, id: &str) -> bool {
+        match (self.item_index(id), past.item_index(id)) {
+            (Some(a), Some(b)) => match (self.item(a), past.item(b)) {
+                (Some(a), Some(b)) => same_meaning(&a.kind, &b.kind),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// Whether score `id` is computed the same way here and in `past`: the
+    /// same kind, items, minimum answered and formula, over comparable items.
+    pub fn comparable_score(&self, past: &Compiled, id: &str) -> bool {
+        let mine = self.q.scores.iter().find(|s| s.id == id);
+        let theirs = past.q.scores.iter().find(|s| s.id == id);
+        match (mine, theirs) {
+            (Some(a), Some(b)) => {
+                a.kind == b.kind
+                    && a.items == b.items
+                    && a.min_answered == b.min_answered
+                    && a.expr == b.expr
+                    && a.items.iter().all(|i| self.comparable_item(past, &i.id))
+                    && a.expr.as_deref().is_none_or(|e| {
+                        identifiers(e).all(|w| self.item_index(w).is_none() || self.comparable_item(past, w))
+                    })
+            }
+            _ => false,
+        }
     }
 
     /// The compiled condition of one rule, by id (for benchmarks and tools).

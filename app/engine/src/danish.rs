@@ -129,6 +129,11 @@ pub const CLAUSES: &[(&str, &str)] = &[
     ("keep one level", "behold ét niveau"),
     ("item {} is not read by any rule, score or condition: its answer is stored and shown, but can never raise a flag", "spørgsmålet {} læses ikke af nogen regel, score eller betingelse: svaret gemmes og vises, men kan aldrig give et flag"),
     ("is a rule missing?", "mangler der en regel?"),
+    ("rule {} reads {}, but pathway {} has no baseline time point: {} is always unknown, so this part of the rule never fires", "reglen {} læser {}, men forløbet {} har intet tidspunkt for udgangspunktet (baseline): {} er altid ukendt, så denne del af reglen flager aldrig"),
+    ("rule {} compares with the baseline, but {}, the baseline questionnaire of pathway {}, does not ask {}: {} is always unknown, so this part of the rule never fires", "reglen {} sammenligner med udgangspunktet, men {}, spørgeskemaet for udgangspunktet i forløbet {}, spørger ikke om {}: {} er altid ukendt, så denne del af reglen flager aldrig"),
+    ("rule {} compares with the baseline, but {}, the baseline questionnaire of pathway {}, asks {} with other options, another scale or another unit: {} is always unknown, so this part of the rule never fires", "reglen {} sammenligner med udgangspunktet, men {}, spørgeskemaet for udgangspunktet i forløbet {}, spørger om {} med andre svarmuligheder, en anden skala eller en anden enhed: {} er altid ukendt, så denne del af reglen flager aldrig"),
+    ("rule {} compares with the baseline, but {}, the baseline questionnaire of pathway {}, computes {} differently (other items, options or formula): {} is always unknown, so this part of the rule never fires", "reglen {} sammenligner med udgangspunktet, men {}, spørgeskemaet for udgangspunktet i forløbet {}, beregner {} anderledes (andre spørgsmål, svarmuligheder eller formel): {} er altid ukendt, så denne del af reglen flager aldrig"),
+    ("rule {} compares with the baseline, but {}, the baseline questionnaire of pathway {}, does not compute {}: {} is always unknown, so this part of the rule never fires", "reglen {} sammenligner med udgangspunktet, men {}, spørgeskemaet for udgangspunktet i forløbet {}, beregner ikke {}: {} er altid ukendt, så denne del af reglen flager aldrig"),
 ];
 
 /// Clauses that name the types of values, `{T}` for each type: tried with

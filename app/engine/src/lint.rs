@@ -7,7 +7,10 @@
 //! - two rules with the same condition (one response, two flags for one
 //!   reason, possibly of different levels);
 //! - an answerable item that no rule, score or condition reads, here or in
-//!   another questionnaire through `previous`/`baseline`.
+//!   another questionnaire through `previous`/`baseline`;
+//! - `baseline(x)` where the pathway's baseline questionnaire does not ask
+//!   `x`, asks it with other options, or has no baseline time point at all
+//!   (the value is always unknown, so that part of the rule never fires).
 //!
 //! Invisible characters are found by the reader, which sees the text
 //! ([`crate::load::Loaded::warnings`]).
@@ -16,7 +19,8 @@ use std::collections::BTreeSet;
 
 use super::diagnostics::{ModelError, Site};
 use super::model::{ItemKind, Questionnaire};
-use super::rules::ast::{BinOp, Expr, ExprKind, UnOp};
+use super::compile::Compiled;
+use super::rules::ast::{BinOp, Expr, ExprKind, Func, UnOp};
 use super::rules::parser::parse;
 
 /// The ids of the items read by the rules, scores and conditions of `q`,
@@ -281,4 +285,63 @@ fn mirror(op: BinOp) -> Option<BinOp> {
         BinOp::Eq | BinOp::Ne => op,
         _ => return None,
     })
+}
+
+/// Warnings on `baseline(…)` in the rules of `q`, a questionnaire of
+/// `pathway`, whose baseline time point asks `baseline` (None: the pathway
+/// has no baseline time point). An answer before the index event is
+/// compared only where it means the same as now
+/// ([`Compiled::comparable_past`]); anything else stays unknown, so the
+/// comparison can never make the rule fire.
+pub fn baseline_mismatches(q: &Compiled, pathway: &str, baseline: Option<&Compiled>) -> Vec<ModelError> {
+    let mut out = Vec::new();
+    for (ri, rule) in q.questionnaire().rules.iter().enumerate() {
+        let Ok(expr) = parse(&rule.when) else { continue };
+        let site = Site::Rule {
+            rule: ri,
+            field: "when".into(),
+        };
+        expr.walk(&mut |part| {
+            let ExprKind::Call(Func::Baseline, args) = &part.kind else { return };
+            let Some(arg) = args.first() else { return };
+            let Some(b) = baseline else {
+                out.push(ModelError::in_expr(
+                    site.clone(),
+                    part.span,
+                    format!(
+                        "rule `{}` reads `{part}`, but pathway `{pathway}` has no baseline time point: `{part}` is always unknown, so this part of the rule never fires",
+                        rule.id
+                    ),
+                ));
+                return;
+            };
+            let b_id = &b.questionnaire().id;
+            let problem = match &arg.kind {
+                ExprKind::Item(id) if !q.comparable_item(b, id) => Some(if b.item_index(id).is_none() {
+                    format!("does not ask `{id}`")
+                } else {
+                    format!("asks `{id}` with other options, another scale or another unit")
+                }),
+                ExprKind::Score(id) if !q.comparable_score(b, id) => {
+                    Some(if b.questionnaire().scores.iter().any(|s| &s.id == id) {
+                        format!("computes `score.{id}` differently (other items, options or formula)")
+                    } else {
+                        format!("does not compute `score.{id}`")
+                    })
+                }
+                _ => None,
+            };
+            if let Some(problem) = problem {
+                out.push(ModelError::in_expr(
+                    site.clone(),
+                    part.span,
+                    format!(
+                        "rule `{}` compares with the baseline, but `{b_id}`, the baseline questionnaire of pathway `{pathway}`, {problem}: `{part}` is always unknown, so this part of the rule never fires",
+                        rule.id
+                    ),
+                ));
+            }
+        });
+    }
+    out
 }

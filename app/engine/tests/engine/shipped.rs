@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use svar_engine::danish::untranslated;
 use svar_engine::{check_files, SourceFile};
 
 /// Where the shipped files are. In the `app` crate this becomes
@@ -147,4 +148,55 @@ fn the_shipped_warnings_are_the_known_ones() {
             "questionnaires/ear-tubes-follow-up.toml: item `overall` is not read by any rule, score or condition: its answer is stored and shown, but can never raise a flag; is a rule missing?",
         ]
     );
+}
+
+/// `baseline(…)` in the follow-up compares with the answer before the
+/// operation only where the baseline questionnaire asks the same thing;
+/// otherwise the value is unknown and that part of the rule never fires.
+/// Each way of breaking that link is a warning at the comparison, in plain
+/// words, in Danish too, and blocks nothing.
+#[test]
+fn a_baseline_that_cannot_be_compared_is_a_warning_at_the_comparison() {
+    let with = |file: &str, from: &str, to: &str| -> Vec<String> {
+        let files: Vec<SourceFile> = shipped_files()
+            .into_iter()
+            .map(|f| {
+                if f.name.ends_with(file) {
+                    assert!(f.text.contains(from), "{file} holds {from}");
+                    SourceFile::new(f.name.clone(), f.text.replacen(from, to, 1))
+                } else {
+                    f
+                }
+            })
+            .collect();
+        let report = check_files(&files);
+        assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+        report
+            .warnings
+            .iter()
+            .filter(|w| w.message.contains("baseline"))
+            .map(|w| {
+                assert!(untranslated(&w.message).is_empty(), "no Danish for {}", w.message);
+                format!("{}:{}:{}: {}", w.file, w.line, w.column, w.message)
+            })
+            .collect()
+    };
+    // Unchanged: the baseline asks the same, nothing to say.
+    assert_eq!(with("ear-tubes-baseline.toml", "", ""), Vec::<String>::new());
+    // One weight changed before the operation: the sums mean different things.
+    let reweighted = with(
+        "ear-tubes-baseline.toml",
+        r#"{ value = "rarely", weight = 1, text = { da = "Sjældent""#,
+        r#"{ value = "rarely", weight = 2, text = { da = "Sjældent""#,
+    );
+    assert_eq!(reweighted.len(), 3, "{reweighted:#?}");
+    assert!(reweighted[0].starts_with("questionnaires/ear-tubes-follow-up.toml:273:"), "{reweighted:#?}");
+    assert!(
+        reweighted[0].ends_with("rule `much_worse_than_baseline` compares with the baseline, but `ear_tubes_baseline`, the baseline questionnaire of pathway `ear_tubes`, computes `score.ear_symptoms` differently (other items, options or formula): `baseline(score.ear_symptoms)` is always unknown, so this part of the rule never fires"),
+        "{reweighted:#?}"
+    );
+    // No time point marked as the baseline.
+    let none = with("ear-tubes.pathway.toml", "\nbaseline = true", "\nbaseline = false");
+    assert_eq!(none.len(), 3, "{none:#?}");
+    assert!(none[0].contains("pathway `ear_tubes` has no baseline time point"), "{none:#?}");
 }
