@@ -6,11 +6,24 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::check::{run_tests, test_outcomes, TestOutcome};
 use crate::engine::diagnostics::{ModelError, Site};
-use crate::engine::lint::lint;
+use crate::engine::lint::{baseline_mismatches, items_read, lint};
 use crate::engine::load::{load, Document};
 use crate::engine::model::{FlagRule, Questionnaire, RuleLevel};
 use crate::engine::danish::in_danish;
 use crate::engine::{Compiled, Diagnostic, LangText, Locale, Pathway, SourceFile};
+
+/// What a questionnaire draft is checked against besides itself, so the
+/// editor warns as `svar check` does over a whole folder.
+#[derive(Clone, Debug, Default)]
+pub struct Neighbours {
+    /// The clinic's other questionnaires in use: their rules may read this
+    /// one's items through `previous(…)`/`baseline(…)`. `None`: not known
+    /// (items nothing reads are then not judged).
+    pub others: Option<Vec<std::sync::Arc<Compiled>>>,
+    /// The pathways that ask this questionnaire, each with the
+    /// questionnaire its baseline time point asks (`None`: it has none).
+    pub pathways: Vec<(String, Option<std::sync::Arc<Compiled>>)>,
+}
 
 /// The checks of one draft.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -74,9 +87,14 @@ fn site_error(spans: &crate::engine::load::SourceSpans, field: &str, message: St
 
 /// Reads and checks a questionnaire draft, which must keep the id and
 /// version number it was created with.
-pub fn questionnaire_report(file: &str, source: &str, id: &str, version: u32) -> (Option<Questionnaire>, DraftReport) {
+pub fn questionnaire_report(file: &str, source: &str, id: &str, version: u32, neighbours: &Neighbours) -> (Option<Questionnaire>, DraftReport) {
     let loaded = load(&SourceFile::new(file, source));
-    let mut report = DraftReport { diagnostics: loaded.diagnostics, warnings: loaded.warnings, ..DraftReport::default() };
+    let mut report = DraftReport {
+        diagnostics: loaded.diagnostics,
+        warnings: loaded.warnings,
+        placed_warnings: loaded.placed_warnings,
+        ..DraftReport::default()
+    };
     let q = match loaded.document {
         Some(Document::Questionnaire(q)) => q,
         Some(Document::Pathway(_)) => {
@@ -107,12 +125,23 @@ pub fn questionnaire_report(file: &str, source: &str, id: &str, version: u32) ->
     }
     match Compiled::new(q.clone()) {
         Ok(compiled) => {
-            // The editor sees one draft, not the questionnaires that may read
-            // its items, so unread items are judged by `svar check` only.
-            let warnings = lint(compiled.questionnaire(), None);
+            let read_elsewhere = neighbours.others.as_ref().map(|others| {
+                others.iter().filter(|c| c.questionnaire().id != id).flat_map(|c| items_read(c.questionnaire())).collect()
+            });
+            let mut warnings = lint(compiled.questionnaire(), read_elsewhere.as_ref());
+            for (pathway, baseline) in &neighbours.pathways {
+                // A draft of the baseline questionnaire compares with itself.
+                let baseline = baseline.as_deref().map(|b| if b.questionnaire().id == id { &compiled } else { b });
+                for w in baseline_mismatches(&compiled, pathway, baseline) {
+                    // Two pathways with one baseline say the same thing once.
+                    if !warnings.contains(&w) {
+                        warnings.push(w);
+                    }
+                }
+            }
             report.warnings.extend(warnings.iter().map(|w| loaded.spans.diagnostic(w)));
             report.warnings.sort_by_key(|d| (d.line, d.column));
-            report.placed_warnings = warnings;
+            report.placed_warnings.extend(warnings);
             report.tests = test_outcomes(&compiled);
             report.diagnostics.extend(run_tests(&compiled).iter().map(|f| loaded.spans.diagnostic(&f.error)));
         }
@@ -129,7 +158,12 @@ pub fn questionnaire_report(file: &str, source: &str, id: &str, version: u32) ->
 /// can use.
 pub fn pathway_report(file: &str, source: &str, id: &str, questionnaires: &[String]) -> (Option<Pathway>, DraftReport) {
     let loaded = load(&SourceFile::new(file, source));
-    let mut report = DraftReport { diagnostics: loaded.diagnostics, warnings: loaded.warnings, ..DraftReport::default() };
+    let mut report = DraftReport {
+        diagnostics: loaded.diagnostics,
+        warnings: loaded.warnings,
+        placed_warnings: loaded.placed_warnings,
+        ..DraftReport::default()
+    };
     let p = match loaded.document {
         Some(Document::Pathway(p)) => p,
         Some(Document::Questionnaire(_)) => {
@@ -203,7 +237,7 @@ mod tests {
 
     #[test]
     fn the_shipped_file_is_publishable() {
-        let (q, report) = questionnaire_report("f.toml", SHIPPED, "ear_tubes_follow_up", 1);
+        let (q, report) = questionnaire_report("f.toml", SHIPPED, "ear_tubes_follow_up", 1, &Neighbours::default());
         assert!(q.is_some());
         assert_eq!(report.diagnostics, vec![]);
         assert!(!report.tests.is_empty());
@@ -212,13 +246,13 @@ mod tests {
 
     #[test]
     fn a_type_error_is_placed_at_its_rule_and_positioned_in_the_file() {
-        let (q, _) = questionnaire_report("f.toml", SHIPPED, "ear_tubes_follow_up", 1);
+        let (q, _) = questionnaire_report("f.toml", SHIPPED, "ear_tubes_follow_up", 1, &Neighbours::default());
         let mut q = q.expect("reads");
         q.version = 2;
         q.rules.push(FlagRule { id: "bad".into(), level: RuleLevel::Red, when: "ear_pain = \"x\"".into(), message: LangText { da: "a".into(), en: "b".into() }, advice: None });
         let n = q.rules.len() - 1;
         let source = questionnaire_toml(&q);
-        let (_, report) = questionnaire_report("ear.v2.toml", &source, "ear_tubes_follow_up", 2);
+        let (_, report) = questionnaire_report("ear.v2.toml", &source, "ear_tubes_follow_up", 2, &Neighbours::default());
         assert!(!report.publishable());
         let placed: Vec<_> = report.at(|s| matches!(s, Site::Rule { rule, .. } if *rule == n)).collect();
         assert_eq!(placed.len(), 1);
@@ -235,7 +269,7 @@ mod tests {
 
     #[test]
     fn the_id_and_version_stay_fixed() {
-        let (_, report) = questionnaire_report("f.toml", SHIPPED, "other", 3);
+        let (_, report) = questionnaire_report("f.toml", SHIPPED, "other", 3, &Neighbours::default());
         let messages: Vec<&str> = report.diagnostics.iter().map(|d| d.message.as_str()).collect();
         assert!(messages.iter().any(|m| m.contains("must stay `other`")));
         assert!(messages.iter().any(|m| m.contains("must be 3")));
@@ -243,7 +277,7 @@ mod tests {
 
     #[test]
     fn a_broken_source_reports_its_line_and_keeps_no_model() {
-        let (q, report) = questionnaire_report("f.toml", "[questionnaire]\nid = \n", "x", 1);
+        let (q, report) = questionnaire_report("f.toml", "[questionnaire]\nid = \n", "x", 1, &Neighbours::default());
         assert!(q.is_none());
         assert_eq!(report.diagnostics[0].line, 2);
     }
@@ -256,7 +290,7 @@ mod tests {
             .replacen("en = \"", "fr = \"", 1)
             .replacen("when = 'discharge_blood = true'", "when = 'discharge_bloood = true'", 1);
         assert_ne!(broken, SHIPPED);
-        let (q, report) = questionnaire_report("f.toml", &broken, "ear_tubes_follow_up", 1);
+        let (q, report) = questionnaire_report("f.toml", &broken, "ear_tubes_follow_up", 1, &Neighbours::default());
         assert!(q.is_none());
         let messages: Vec<&str> = report.diagnostics.iter().map(|d| d.message.as_str()).collect();
         assert!(messages.iter().any(|m| m.contains("missing English translation")), "{messages:#?}");
@@ -268,7 +302,7 @@ mod tests {
     fn warnings_are_placed_beside_their_rule_and_do_not_block_publishing() {
         let suspicious = SHIPPED.replacen("when = 'discharge_blood = true'", "when = 'discharge_blood = true or overall > 10'", 1);
         assert_ne!(suspicious, SHIPPED);
-        let (q, report) = questionnaire_report("f.toml", &suspicious, "ear_tubes_follow_up", 1);
+        let (q, report) = questionnaire_report("f.toml", &suspicious, "ear_tubes_follow_up", 1, &Neighbours::default());
         assert!(q.is_some());
         assert!(report.publishable(), "{:?}", report.diagnostics);
         assert!(report.warnings.iter().any(|w| w.message.contains("`overall > 10` in rule `bloody_discharge` is never true: `overall` is answered from 0 to 10")), "{:?}", report.warnings);
@@ -277,14 +311,14 @@ mod tests {
 
     #[test]
     fn a_failing_rule_test_blocks_publishing() {
-        let (q, _) = questionnaire_report("f.toml", SHIPPED, "ear_tubes_follow_up", 1);
+        let (q, _) = questionnaire_report("f.toml", SHIPPED, "ear_tubes_follow_up", 1, &Neighbours::default());
         let mut q = q.expect("reads");
         // A real rule the test's answers do not fire.
         let other = q.rules.iter().map(|r| r.id.clone()).find(|id| q.tests.first().is_some_and(|t| !t.expect_flags.contains(id)));
         if let (Some(t), Some(other)) = (q.tests.first_mut(), other) {
             t.expect_flags.push(other);
         }
-        let (_, report) = questionnaire_report("f.toml", &questionnaire_toml(&q), "ear_tubes_follow_up", 1);
+        let (_, report) = questionnaire_report("f.toml", &questionnaire_toml(&q), "ear_tubes_follow_up", 1, &Neighbours::default());
         assert!(report.tests.iter().any(|t| !t.passed));
         assert!(!report.publishable());
     }
@@ -298,5 +332,71 @@ mod tests {
         assert!(report.publishable(), "{:?}", report.diagnostics);
         let (_, report) = pathway_report("p.toml", source, "ear_tubes", &known[..1]);
         assert!(report.diagnostics.iter().any(|d| d.message.contains("unknown questionnaire `ear_tubes_follow_up`")));
+    }
+
+    const BASELINE: &str = include_str!("../../../questionnaires/ear-tubes-baseline.toml");
+
+    fn compiled(source: &str) -> std::sync::Arc<Compiled> {
+        let (q, report) = questionnaire_report("q.toml", source, "", 0, &Neighbours::default());
+        let q = q.expect("reads");
+        assert!(report.placed.is_empty(), "{:?}", report.placed);
+        std::sync::Arc::new(Compiled::new(q).expect("compiles"))
+    }
+
+    /// The editor sees what `svar check` sees over a folder: items no
+    /// questionnaire of the clinic reads, and `baseline(…)` that the
+    /// pathway's baseline cannot answer, each beside its element.
+    #[test]
+    fn the_editor_warns_against_the_clinics_other_questionnaires_and_pathways() {
+        let follow_up = compiled(SHIPPED);
+        let baseline = compiled(BASELINE);
+        let neighbours = Neighbours {
+            others: Some(vec![follow_up.clone(), baseline.clone()]),
+            pathways: vec![("ear_tubes".into(), Some(baseline.clone()))],
+        };
+        // The baseline's one item nothing reads, placed at that item.
+        let (q, report) = questionnaire_report("b.toml", BASELINE, "ear_tubes_baseline", 1, &neighbours);
+        let q = q.expect("reads");
+        let unread: Vec<_> = report.placed_warnings.iter().filter(|w| w.message.contains("is not read by any rule")).collect();
+        assert_eq!(unread.len(), 1, "{:?}", report.placed_warnings);
+        let Site::Item { item, .. } = unread[0].site else { panic!("{:?}", unread[0].site) };
+        assert_eq!(q.items().nth(item).map(|i| i.id.as_str()), Some("infections_last_year"));
+        // Without the clinic's questionnaires, that is not judged.
+        let (_, alone) = questionnaire_report("b.toml", BASELINE, "ear_tubes_baseline", 1, &Neighbours::default());
+        assert!(alone.placed_warnings.is_empty(), "{:?}", alone.placed_warnings);
+
+        // A follow-up draft whose sum is weighted otherwise than before the
+        // operation: its baseline rules can never fire.
+        let reweighted = SHIPPED.replacen(
+            r#"{ value = "rarely", weight = 1,"#,
+            r#"{ value = "rarely", weight = 2,"#,
+            1,
+        );
+        assert_ne!(reweighted, SHIPPED);
+        let (_, report) = questionnaire_report("f.toml", &reweighted, "ear_tubes_follow_up", 2, &neighbours);
+        assert!(report.publishable(), "a warning blocks nothing: {:?}", report.diagnostics);
+        let at_rules: Vec<_> = report
+            .placed_warnings
+            .iter()
+            .filter(|w| w.message.contains("the baseline questionnaire of pathway `ear_tubes`") && matches!(w.site, Site::Rule { .. }))
+            .collect();
+        assert_eq!(at_rules.len(), 3, "{:?}", report.placed_warnings);
+        // The same draft against its own published version: nothing to say.
+        let (_, report) = questionnaire_report("f.toml", SHIPPED, "ear_tubes_follow_up", 2, &neighbours);
+        assert!(!report.placed_warnings.iter().any(|w| w.message.contains("baseline")), "{:?}", report.placed_warnings);
+    }
+
+    /// An invisible character in an item's text is shown at that item.
+    #[test]
+    fn an_invisible_character_is_placed_at_its_item() {
+        let pasted = SHIPPED.replacen(r#"en = "Ear pain""#, "en = \"Ear\u{200B} pain\"", 1);
+        assert_ne!(pasted, SHIPPED, "the item text is in the file");
+        let (q, report) = questionnaire_report("f.toml", &pasted, "ear_tubes_follow_up", 1, &Neighbours::default());
+        let q = q.expect("reads");
+        assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
+        let placed: Vec<_> = report.placed_warnings.iter().filter(|w| w.message.contains("zero-width space")).collect();
+        assert_eq!(placed.len(), 1, "{:?}", report.placed_warnings);
+        let Site::Item { item, .. } = placed[0].site else { panic!("{:?}", placed[0].site) };
+        assert_eq!(q.items().nth(item).map(|i| i.id.as_str()), Some("ear_pain"));
     }
 }

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::dry_run::{dry_run, DryRun};
 use super::edit::{add_test, apply_pathway, apply_questionnaire, Fields};
-use super::report::{draft_file_name, pathway_report, questionnaire_report, DraftReport};
+use super::report::{draft_file_name, pathway_report, questionnaire_report, DraftReport, Neighbours};
 use super::view::{Catalogue, DefinitionLine, MailTextView, VersionLine, VersionState, VersionView, ViewOptions};
 use crate::auth::{audit, require, try_audit, AccessError, RequestMeta};
 use crate::definitions::{parse_source, SHIPPED_PATHWAY_VERSION};
@@ -311,6 +311,27 @@ pub async fn create_new(
     Ok((id, version))
 }
 
+/// What a questionnaire draft is checked against besides itself: the
+/// clinic's questionnaires in use (their rules may read its items) and the
+/// pathways that ask it, each with the questionnaire of its baseline.
+async fn neighbours(state: &AppState, clinic: Uuid, id: &str) -> Result<Neighbours, StoreError> {
+    let store = state.store.as_ref();
+    let others = state.definitions.questionnaires(store, clinic).await?;
+    let pathways = state
+        .definitions
+        .pathways(store, clinic)
+        .await?
+        .iter()
+        .filter(|(_, p)| p.timepoints.iter().any(|t| t.questionnaire == id))
+        .map(|(_, p)| {
+            let baseline = p.timepoints.iter().find(|t| t.baseline);
+            let compiled = baseline.and_then(|t| others.iter().find(|c| c.questionnaire().id == t.questionnaire).cloned());
+            (p.id.clone(), compiled)
+        })
+        .collect();
+    Ok(Neighbours { others: Some(others), pathways })
+}
+
 /// Checks a version's source.
 async fn report_of(
     state: &AppState,
@@ -323,7 +344,7 @@ async fn report_of(
     let file = draft_file_name(id, version, kind == DefinitionKind::Pathway);
     Ok(match kind {
         DefinitionKind::Questionnaire => {
-            let (q, report) = questionnaire_report(&file, source, id, version);
+            let (q, report) = questionnaire_report(&file, source, id, version, &neighbours(state, clinic, id).await?);
             (q, None, report)
         }
         DefinitionKind::Pathway => {
@@ -649,7 +670,7 @@ pub async fn import(state: &AppState, meta: &RequestMeta, file_name: &str, sourc
         // `svar check` show them, not only those that stopped the reading.
         None => {
             let all = match loaded.recovered.as_ref().map(|r| &r.document) {
-                Some(Document::Questionnaire(q)) => questionnaire_report(name, source, &q.id, q.version).1.diagnostics,
+                Some(Document::Questionnaire(q)) => questionnaire_report(name, source, &q.id, q.version, &Neighbours::default()).1.diagnostics,
                 Some(Document::Pathway(p)) => {
                     let known: Vec<String> = known_questionnaires(state, clinic).await?.into_iter().map(|(id, _)| id).collect();
                     pathway_report(name, source, &p.id, &known).1.diagnostics
@@ -664,7 +685,7 @@ pub async fn import(state: &AppState, meta: &RequestMeta, file_name: &str, sourc
     let source = match loaded.document {
         Some(Document::Questionnaire(mut q)) => {
             q.version = version;
-            let (_, report) = questionnaire_report(name, source, &id, q.version);
+            let (_, report) = questionnaire_report(name, source, &id, q.version, &Neighbours::default());
             let hard: Vec<_> = report.diagnostics.into_iter().filter(|d| !d.message.contains("the version must be")).collect();
             if !hard.is_empty() {
                 return Ok(Imported::Refused(hard));

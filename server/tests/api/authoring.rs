@@ -25,6 +25,7 @@ backend_tests!(
     an_invitation_sent_before_publishing_keeps_its_version,
     a_form_from_an_older_state_of_the_draft_is_refused,
     a_rule_of_hundreds_of_terms_is_refused_everywhere_and_the_server_keeps_serving,
+    warnings_stand_beside_their_item_in_the_editor_and_block_nothing,
 );
 
 const ADMIN: &str = "admin@demo-ent.example";
@@ -473,4 +474,34 @@ async fn a_rule_of_hundreds_of_terms_is_refused_everywhere_and_the_server_keeps_
 
     // The server is still there for everyone.
     assert_eq!(app.get("/healthz").await.status(), 200);
+}
+
+/// The part of an editor page about one item: from its anchor to the next
+/// item's.
+fn item_block<'a>(page: &'a str, id: &str) -> &'a str {
+    let start = page.find(&format!(r#"id="item-{id}""#)).unwrap_or_else(|| panic!("item {id} is on the page"));
+    let rest = &page[start + 1..];
+    let end = rest.find(r#"class="item-block""#).map_or(rest.len(), |e| e + 1);
+    &page[start..start + end]
+}
+
+/// A new item that no rule reads is allowed (it is stored and shown) but
+/// most likely a missing rule: the editor says so beside that item, in the
+/// admin's language, as `svar check` does over the clinic's questionnaires,
+/// and publishing stays open.
+async fn warnings_stand_beside_their_item_in_the_editor_and_block_nothing(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = new_follow_up_version(&app).await;
+    add_balance_item(&admin).await;
+    let page = admin.get(DRAFT).await.text().await.unwrap();
+    let balance = item_block(&page, "balance");
+    assert!(balance.contains("warnings-note"), "{balance}");
+    assert!(balance.contains("spørgsmålet `balance` læses ikke af nogen regel, score eller betingelse"), "{balance}");
+    // An item the pathway's other questionnaires or this one's rules read
+    // has no such note.
+    let ear_pain = item_block(&page, "ear_pain");
+    assert!(!ear_pain.contains("warnings-note"), "{ear_pain}");
+    assert!(!page.contains("Kan ikke udgives"), "a warning does not block publishing");
+    let published = admin.post_form(DRAFT, &[("_op", "publish")]).await;
+    assert_eq!(published.status(), 303, "{}", published.text().await.unwrap_or_default());
 }

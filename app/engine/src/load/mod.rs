@@ -106,6 +106,17 @@ impl SourceSpans {
         self.at(off, e.message.clone())
     }
 
+    /// The element (or field of one) at a byte offset: the smallest
+    /// recorded site whose span holds it, so a warning found in the text
+    /// can be shown beside its element in the editor.
+    pub fn site_at(&self, offset: usize) -> Option<Site> {
+        self.sites
+            .iter()
+            .filter(|(_, (span, _))| span.start <= offset && offset < span.end)
+            .min_by_key(|(_, (span, _))| (span.end - span.start, std::cmp::Reverse(span.start)))
+            .map(|(site, _)| site.clone())
+    }
+
     fn record(&mut self, site: Site, span: Span, origin: Option<StrOrigin>) {
         self.sites.entry(site).or_insert((span, origin));
     }
@@ -123,6 +134,8 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// Allowed but most likely a mistake: invisible characters.
     pub warnings: Vec<Diagnostic>,
+    /// The same warnings tied to their element, where they are inside one.
+    pub placed_warnings: Vec<ModelError>,
 }
 
 /// Characters that cannot be seen but change a text or an id: they come
@@ -144,12 +157,12 @@ const INVISIBLE: [(char, &str); 12] = [
 
 /// A warning for each invisible character (a byte-order mark at the very
 /// start of a file is what some editors write, and harmless).
-fn invisible_characters(spans: &SourceSpans, text: &str) -> Vec<Diagnostic> {
+fn invisible_characters(text: &str) -> Vec<(usize, String)> {
     text.char_indices()
         .filter(|&(at, c)| !(at == 0 && c == '\u{FEFF}'))
         .filter_map(|(at, c)| {
             INVISIBLE.iter().find(|(x, _)| *x == c).map(|(_, name)| {
-                spans.at(
+                (
                     at,
                     format!("there is an invisible character here, {name} (U+{:04X}); delete it, or write an ordinary space if one is meant", c as u32),
                 )
@@ -592,9 +605,9 @@ pub fn load(file: &SourceFile) -> Loaded {
     } else {
         match DeTable::parse(&file.text) {
             Err(e) => {
-                let at = e.span().map_or(0, |s| s.start);
-                let (at, message) = plain_syntax_error(&file.text, at, e.message().trim_end());
-                r.err(at, message);
+                for (at, message) in syntax_errors(&file.text, e) {
+                    r.err(at, message);
+                }
                 None
             }
             Ok(root) => read_root(&mut r, &root),
@@ -623,18 +636,94 @@ pub fn load(file: &SourceFile) -> Loaded {
         .into_iter()
         .map(|(off, msg)| spans.at(off, msg))
         .collect();
-    let warnings = if file.text.len() > MAX_FILE_BYTES {
+    let invisible = if file.text.len() > MAX_FILE_BYTES {
         Vec::new()
     } else {
-        invisible_characters(&spans, &file.text)
+        invisible_characters(&file.text)
     };
+    let warnings = invisible.iter().map(|(at, msg)| spans.at(*at, msg.clone())).collect();
+    let placed_warnings = invisible
+        .into_iter()
+        .filter_map(|(at, msg)| spans.site_at(at).map(|site| ModelError::new(site, msg)))
+        .collect();
     Loaded {
         document,
         recovered,
         spans,
         diagnostics,
         warnings,
+        placed_warnings,
     }
+}
+
+/// At most this many syntax errors are reported for one file.
+const MAX_SYNTAX_ERRORS: usize = 20;
+
+/// Every section's syntax error, not only the first: after each, the
+/// section it is in (from its header to the next one) is set aside, blanked
+/// so that positions hold, and the rest is read again. A whole section, not
+/// the line, so that a value cut in half cannot cause a false error. Nothing
+/// else of such a file is checked: with parts set aside, its other messages
+/// would be guesses.
+fn syntax_errors(text: &str, first: toml::de::Error) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut text = text.to_owned();
+    let mut error = first;
+    // Everything before this offset has been read or set aside.
+    let mut done = 0;
+    loop {
+        let raw = error.span().map_or(0, |s| s.start).min(text.len());
+        let (at, message) = plain_syntax_error(&text, raw, error.message().trim_end());
+        out.push((at, message));
+        let (start, end) = (section_start(&text, at.min(raw)), section_end(&text, raw.max(at)));
+        if out.len() >= MAX_SYNTAX_ERRORS || end >= text.len() || start < done {
+            break;
+        }
+        // Blank (ASCII spaces keep every byte offset; newlines keep lines).
+        let blank: String = text[start..end]
+            .chars()
+            .flat_map(|c| std::iter::repeat_n(if c == '\n' { '\n' } else { ' ' }, c.len_utf8()))
+            .collect();
+        text.replace_range(start..end, &blank);
+        done = end;
+        match DeTable::parse(&text) {
+            Ok(_) => break,
+            // Only a mistake after what was set aside is a new one.
+            Err(next) if next.span().is_some_and(|s| s.start >= end) => error = next,
+            Err(_) => break,
+        }
+    }
+    out
+}
+
+/// The start of the line of the section header at or before `at` (0 before
+/// the first header).
+fn section_start(text: &str, at: usize) -> usize {
+    let mut start = 0;
+    let mut line = 0;
+    for l in text.split_inclusive('\n') {
+        if line > at {
+            break;
+        }
+        if l.trim_start().starts_with('[') {
+            start = line;
+        }
+        line += l.len();
+    }
+    start
+}
+
+/// The start of the first section header line after the line of `at`, or
+/// the end of the text.
+fn section_end(text: &str, at: usize) -> usize {
+    let mut line = 0;
+    for l in text.split_inclusive('\n') {
+        if line > at && l.trim_start().starts_with('[') {
+            return line;
+        }
+        line += l.len();
+    }
+    text.len()
 }
 
 /// A TOML syntax error where the mistake is and in words an admin uses.

@@ -21,54 +21,71 @@ fn expected(text: &str) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn each_broken_file_gives_its_precise_message() {
-    let mut names: Vec<String> = std::fs::read_dir(format!("{FIXTURES}/broken"))
+/// The `.toml` files of one fixture folder, sorted.
+fn fixture_names(folder: &str) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(format!("{FIXTURES}/{folder}"))
         .expect("fixtures dir")
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n.ends_with(".toml"))
         .collect();
     names.sort();
-    assert!(names.len() >= 25, "only {} fixtures", names.len());
-    let mut mistakes = 0;
-    let mut files_with_several = 0;
+    names
+}
+
+/// Checks every fixture of `folder` against its `# expect:` lines, where
+/// `found` gives what `check` printed for it (errors or warnings) and
+/// whether that is the kind of outcome the folder wants. With `BLESS` set,
+/// rewrites the expectations instead. Returns each fixture's expectations.
+fn each_fixture(folder: &str, found: impl Fn(&str, &SourceFile) -> (Vec<String>, Result<(), String>)) -> Vec<Vec<String>> {
     let bless = std::env::var("BLESS").is_ok();
     let mut failures = Vec::new();
-    for name in names {
-        let broken = file(&format!("broken/{name}"));
-        // Pathways need the questionnaire they refer to.
-        let mut files = vec![broken.clone()];
-        if name.ends_with(".pathway.toml") {
-            files.push(file("mini.toml"));
-        }
-        let report = check_files(&files);
-        let got: Vec<String> = report.diagnostics.iter().map(|d| d.to_string()).collect();
-        let want = expected(&broken.text);
-        mistakes += want.iter().filter(|w| !w.contains("did not run")).count();
-        files_with_several += usize::from(want.len() > 1);
+    let mut expectations = Vec::new();
+    for name in fixture_names(folder) {
+        let fixture = file(&format!("{folder}/{name}"));
+        let (got, outcome) = found(&name, &fixture);
         if bless {
-            let body: String = broken
+            let body: String = fixture
                 .text
                 .lines()
                 .skip_while(|l| l.starts_with("# expect:"))
                 .map(|l| format!("{l}\n"))
                 .collect();
             let header: String = got.iter().map(|g| format!("# expect: {g}\n")).collect();
-            std::fs::write(
-                format!("{FIXTURES}/broken/{name}"),
-                format!("{header}{body}"),
-            )
-            .expect("write");
+            std::fs::write(format!("{FIXTURES}/{folder}/{name}"), format!("{header}{body}")).expect("write");
             continue;
+        }
+        let want = expected(&fixture.text);
+        if let Err(why) = outcome {
+            failures.push(format!("{name}: {why}"));
         }
         if got != want || got.is_empty() {
             failures.push(format!("{name}:\n  want {want:#?}\n  got  {got:#?}"));
         }
+        expectations.push(want);
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    assert!(mistakes >= 40, "the corpus has only {mistakes} mistakes");
-    assert!(files_with_several >= 5, "only {files_with_several} files show several mistakes at once");
+    expectations
+}
+
+#[test]
+fn each_broken_file_gives_its_precise_message() {
+    assert!(fixture_names("broken").len() >= 25, "too few fixtures");
+    let expectations = each_fixture("broken", |name, broken| {
+        // Pathways need the questionnaire they refer to.
+        let mut files = vec![broken.clone()];
+        if name.ends_with(".pathway.toml") {
+            files.push(file("mini.toml"));
+        }
+        let report = check_files(&files);
+        (report.diagnostics.iter().map(|d| d.to_string()).collect(), Ok(()))
+    });
+    let mistakes: usize = expectations.iter().flatten().filter(|w| !w.contains("did not run")).count();
+    let files_with_several = expectations.iter().filter(|want| want.len() > 1).count();
+    if std::env::var("BLESS").is_err() {
+        assert!(mistakes >= 40, "the corpus has only {mistakes} mistakes");
+        assert!(files_with_several >= 5, "only {files_with_several} files show several mistakes at once");
+    }
 }
 
 /// Warnings as a user reads them: every file in `tests/fixtures/warnings/`
@@ -76,37 +93,12 @@ fn each_broken_file_gives_its_precise_message() {
 /// which warnings `check` gives (`# expect: file:line:column: message`).
 #[test]
 fn each_suspicious_file_gives_its_warnings_and_no_error() {
-    let mut names: Vec<String> = std::fs::read_dir(format!("{FIXTURES}/warnings"))
-        .expect("fixtures dir")
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".toml"))
-        .collect();
-    names.sort();
-    assert!(names.len() >= 4, "only {} fixtures", names.len());
-    let bless = std::env::var("BLESS").is_ok();
-    let mut failures = Vec::new();
-    for name in names {
-        let suspicious = file(&format!("warnings/{name}"));
-        let report = check_files(std::slice::from_ref(&suspicious));
-        let got: Vec<String> = report.warnings.iter().map(|d| d.to_string()).collect();
-        if bless {
-            let body: String = suspicious
-                .text
-                .lines()
-                .skip_while(|l| l.starts_with("# expect:"))
-                .map(|l| format!("{l}\n"))
-                .collect();
-            let header: String = got.iter().map(|g| format!("# expect: {g}\n")).collect();
-            std::fs::write(format!("{FIXTURES}/warnings/{name}"), format!("{header}{body}")).expect("write");
-            continue;
-        }
-        let want = expected(&suspicious.text);
-        if !report.is_ok() || got != want || got.is_empty() {
-            failures.push(format!("{name}:\n  errors {:#?}\n  want {want:#?}\n  got  {got:#?}", report.diagnostics));
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(fixture_names("warnings").len() >= 4, "too few fixtures");
+    each_fixture("warnings", |_, suspicious| {
+        let report = check_files(std::slice::from_ref(suspicious));
+        let outcome = if report.is_ok() { Ok(()) } else { Err(format!("errors {:#?}", report.diagnostics)) };
+        (report.warnings.iter().map(|d| d.to_string()).collect(), outcome)
+    });
 }
 
 #[test]

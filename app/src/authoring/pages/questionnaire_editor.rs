@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::widgets::{RevField, value_of, Field, LangFields, OpButton, Problems};
+use super::widgets::{RevField, value_of, Field, LangFields, OpButton, Problems, Warnings};
 use crate::authoring::edit::options_text;
 use crate::authoring::view::VersionView;
 use crate::engine::diagnostics::Site;
@@ -36,6 +36,9 @@ pub fn QuestionnaireEditor(v: VersionView, echo: FormEcho) -> impl IntoView {
     let editable = v.editable();
     let path = v.path();
     let placed = v.report.placed.clone();
+    // Warnings (allowed, most likely a mistake) beside the element they
+    // are about, as the rules page shows them beside each rule.
+    let warned = v.report.placed_warnings.clone();
     let echo = Some(echo);
     let details = editable.then(|| {
         let form = "details".to_owned();
@@ -49,6 +52,7 @@ pub fn QuestionnaireEditor(v: VersionView, echo: FormEcho) -> impl IntoView {
                 <Field form=form.clone() name="contact_item" da="Kontakt-spørgsmål (et ja/nej-spørgsmål; ja giver altid en kontaktanmodning)" en="Contact item (a yes/no item; yes always raises a contact request)"
                     value=value_of(&echo, &form, "contact_item", q.contact_item.as_deref().unwrap_or_default()) mono=true/>
                 <Problems errors=placed.iter().filter(|e| matches!(e.site, Site::Questionnaire { .. })).cloned().collect()/>
+                <Warnings warnings=warned.iter().filter(|e| matches!(e.site, Site::Questionnaire { .. })).cloned().collect()/>
                 <button type="submit" class="button">{tr(i18n, "Gem detaljer", "Save details")}</button>
             </form>
         }
@@ -61,7 +65,7 @@ pub fn QuestionnaireEditor(v: VersionView, echo: FormEcho) -> impl IntoView {
         .map(|(p, page)| {
             let first = item_index;
             item_index += page.items.len();
-            view! { <PageBlock page=page.clone() p first editable path=path.clone() placed=placed.clone() echo=echo.clone() pages=q.pages.len()/> }
+            view! { <PageBlock page=page.clone() p first editable path=path.clone() placed=placed.clone() warned=warned.clone() echo=echo.clone() pages=q.pages.len()/> }
         })
         .collect_view();
     let add_page = editable.then(|| {
@@ -82,7 +86,7 @@ pub fn QuestionnaireEditor(v: VersionView, echo: FormEcho) -> impl IntoView {
         .scores
         .iter()
         .enumerate()
-        .map(|(i, s)| view! { <ScoreForm score=Some(s.clone()) index=i editable path=path.clone() placed=placed.clone() echo=echo.clone()/> })
+        .map(|(i, s)| view! { <ScoreForm score=Some(s.clone()) index=i editable path=path.clone() placed=placed.clone() warned=warned.clone() echo=echo.clone()/> })
         .collect_view();
     view! {
         <section aria-labelledby="structure-h" id="structure" class="panel">
@@ -94,7 +98,7 @@ pub fn QuestionnaireEditor(v: VersionView, echo: FormEcho) -> impl IntoView {
         <section aria-labelledby="scores-h" id="scores" class="panel">
             <h2 id="scores-h">{tr(i18n, "Scorer", "Scores")}</h2>
             {scores}
-            {editable.then(|| view! { <ScoreForm score=None index=q.scores.len() editable path=path.clone() placed=placed.clone() echo=echo.clone()/> })}
+            {editable.then(|| view! { <ScoreForm score=None index=q.scores.len() editable path=path.clone() placed=placed.clone() warned=Vec::new() echo=echo.clone()/> })}
         </section>
     }
     .into_any()
@@ -110,6 +114,7 @@ fn PageBlock(
     editable: bool,
     path: String,
     placed: Vec<crate::engine::diagnostics::ModelError>,
+    warned: Vec<crate::engine::diagnostics::ModelError>,
     echo: Option<FormEcho>,
     pages: usize,
 ) -> impl IntoView {
@@ -146,15 +151,15 @@ fn PageBlock(
         .enumerate()
         .map(|(i, item)| {
             let n = first + i;
-            let errors: Vec<_> = placed
-                .iter()
-                .filter(|e| matches!(e.site, Site::Item { item, .. } | Site::ItemOption { item, .. } if item == n))
-                .cloned()
-                .collect();
-            view! { <ItemBlock item=item.clone() p i editable path=path.clone() errors echo=echo.clone()/> }
+            let at_item = |e: &&crate::engine::diagnostics::ModelError| matches!(e.site, Site::Item { item, .. } | Site::ItemOption { item, .. } if item == n);
+            let errors: Vec<_> = placed.iter().filter(at_item).cloned().collect();
+            let warnings: Vec<_> = warned.iter().filter(at_item).cloned().collect();
+            view! { <ItemBlock item=item.clone() p i editable path=path.clone() errors warnings echo=echo.clone()/> }
         })
         .collect_view();
-    let page_errors: Vec<_> = placed.iter().filter(|e| matches!(e.site, Site::Page { page, .. } if page == p)).cloned().collect();
+    let at_page = |e: &&crate::engine::diagnostics::ModelError| matches!(e.site, Site::Page { page, .. } if page == p);
+    let page_errors: Vec<_> = placed.iter().filter(at_page).cloned().collect();
+    let page_warnings: Vec<_> = warned.iter().filter(at_page).cloned().collect();
     let title = page.title.clone();
     view! {
         <div class="page-block" id=anchor.clone()>
@@ -162,6 +167,7 @@ fn PageBlock(
                 " " <code class="muted">{page.id.clone()}</code></h3>
             {page.enable_when.clone().map(|w| view! { <p class="muted">{tr(i18n, "Vises når ", "Shown when ")}<code>{w}</code></p> })}
             <Problems errors=page_errors/>
+            <Warnings warnings=page_warnings/>
             {page_form}
             <ol class="items">{items}</ol>
             {editable.then(|| view! { <AddItem p path=path.clone() echo=echo.clone()/> })}
@@ -185,6 +191,7 @@ fn ItemBlock(
     editable: bool,
     path: String,
     errors: Vec<crate::engine::diagnostics::ModelError>,
+    warnings: Vec<crate::engine::diagnostics::ModelError>,
     echo: Option<FormEcho>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -196,7 +203,8 @@ fn ItemBlock(
         let id = item.id.clone();
         move || format!("{} — {} ({})", id, text.in_locale(i18n.locale()), type_label(type_name, i18n.locale()))
     };
-    let has_errors = !errors.is_empty();
+    // Open when there is something to read about it.
+    let has_errors = !errors.is_empty() || !warnings.is_empty();
     let v = |name: &str, saved: &str| value_of(&echo, &form, name, saved);
     let body = if editable {
         let kind_fields = match &item.kind {
@@ -288,6 +296,7 @@ fn ItemBlock(
             <details open=has_errors>
                 <summary id=format!("{anchor}-summary")>{summary}{item.required.then_some(" *")}</summary>
                 <Problems errors=errors/>
+                <Warnings warnings/>
                 {body}
             </details>
         </li>
@@ -339,12 +348,15 @@ fn ScoreForm(
     editable: bool,
     path: String,
     placed: Vec<crate::engine::diagnostics::ModelError>,
+    warned: Vec<crate::engine::diagnostics::ModelError>,
     echo: Option<FormEcho>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let adding = score.is_none();
     let s = score.unwrap_or(Score { id: String::new(), text: LangText::default(), kind: ScoreKind::Sum, items: vec![], min_answered: None, expr: None });
-    let errors: Vec<_> = placed.iter().filter(|e| !adding && matches!(e.site, Site::Score { score, .. } if score == index)).cloned().collect();
+    let at_score = |e: &&crate::engine::diagnostics::ModelError| !adding && matches!(e.site, Site::Score { score, .. } if score == index);
+    let errors: Vec<_> = placed.iter().filter(at_score).cloned().collect();
+    let warnings: Vec<_> = warned.iter().filter(at_score).cloned().collect();
     let form = if adding { "add-score".to_owned() } else { format!("score-{index}") };
     let items = s.items.iter().map(|i| i.id.clone()).collect::<Vec<_>>().join(", ");
     let reversed = s.items.iter().filter(|i| i.reverse).map(|i| i.id.clone()).collect::<Vec<_>>().join(", ");
@@ -355,6 +367,7 @@ fn ScoreForm(
             <div class="score-block">
                 <h3>{move || text.in_locale(i18n.locale()).to_owned()}" "<code class="muted">{s.id.clone()}</code></h3>
                 <p>{format!("{kind}: {items}")}{s.expr.clone().map(|e| format!(" = {e}"))}</p>
+                <Warnings warnings/>
             </div>
         }
         .into_any();
@@ -374,6 +387,7 @@ fn ScoreForm(
                 view! { <h3><code>{s.id.clone()}</code></h3> }.into_any()
             }}
             <Problems errors=errors/>
+            <Warnings warnings/>
             <form method="post" action=path.clone() class="stack-form">
                 <input type="hidden" name="_op" value=if adding { "add_score" } else { "score" }/>
                 <RevField/>
