@@ -1,6 +1,6 @@
 # Svar: `make run` serves it, `make test` runs every test. Both install
 # what is missing first (scripts/toolchain.sh).
-.PHONY: run test bench soak check setup screenshots
+.PHONY: run test bench soak fuzz check setup screenshots
 
 run:
 	@scripts/run.sh
@@ -15,6 +15,10 @@ bench:
 # across every page kind against the release server.
 soak:
 	@scripts/soak.sh
+
+# The engine's fuzz targets in release, FUZZ_SECONDS each (default 300).
+fuzz:
+	@scripts/fuzz.sh
 
 # A picture of every staff and respondent screen at 360 and 1280 px in
 # screenshots/ (the browser checks of each screen write them).

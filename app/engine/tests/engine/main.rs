@@ -5,6 +5,7 @@
 mod broken_files;
 mod danish;
 mod engine_api;
+mod fuzz;
 mod history;
 mod limits;
 mod proptest_rules;
