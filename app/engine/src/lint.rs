@@ -63,22 +63,17 @@ pub fn lint(q: &Questionnaire, read_elsewhere: Option<&BTreeSet<String>>) -> Vec
             field: "when".into(),
         };
         match truth(expr, q) {
-            (Truth::Never, Some(c)) => out.push(ModelError::in_expr(
-                site.clone(),
-                c.span,
-                format!(
-                    "rule `{}` can never fire: `{}` is answered from {} to {}, so `{}` is never true",
-                    rule.id, c.item, c.min, c.max, c.text
-                ),
-            )),
-            (Truth::Always, Some(c)) => out.push(ModelError::in_expr(
-                site.clone(),
-                c.span,
-                format!(
-                    "rule `{}` fires on every answer: `{}` is answered from {} to {}, so `{}` is always true",
-                    rule.id, c.item, c.min, c.max, c.text
-                ),
-            )),
+            (t @ (Truth::Never | Truth::Always), Some(c)) => {
+                let (what, truth) = if t == Truth::Never { ("can never fire", "never") } else { ("fires on every answer", "always") };
+                out.push(ModelError::in_expr(
+                    site.clone(),
+                    c.span,
+                    format!(
+                        "rule `{}` {what}: `{}` is answered from {} to {}, so `{}` is {truth} true",
+                        rule.id, c.item, c.min, c.max, c.text
+                    ),
+                ))
+            }
             // Not decided as a whole: a part of it that is decided is
             // still most likely a mistake (`pain > 10 or fever`).
             _ => expr.walk(&mut |part| {
