@@ -118,6 +118,10 @@ pub const CLAUSES: &[(&str, &str)] = &[
     ("{} cannot order choices", "{} kan ikke ordne svarmuligheder"),
     ("{} takes {} argument, but {} were given", "{} tager {} argument, men fik {}"),
     ("{} takes {} arguments, but {} were given", "{} tager {} argumenter, men fik {}"),
+    // The editor's own checks of a draft (app/src/authoring/report.rs).
+    ("the id must stay {} (start a new questionnaire for a new id)", "id'et skal forblive {} (start et nyt spørgeskema for et nyt id)"),
+    ("the id must stay {} (start a new pathway for a new id)", "id'et skal forblive {} (start et nyt forløb for et nyt id)"),
+    ("the version must be {}, the number of this draft (the file says {})", "versionen skal være {}, nummeret på dette udkast (filen siger {})"),
     // Warnings.
     ("rule {} can never fire: {} is answered from {} to {}, so {} is never true", "reglen {} kan aldrig flage: {} besvares fra {} til {}, så {} er aldrig sand"),
     ("rule {} fires on every answer: {} is answered from {} to {}, so {} is always true", "reglen {} flager ved hvert svar: {} besvares fra {} til {}, så {} er altid sand"),

@@ -121,7 +121,7 @@ pub fn questionnaire_report(file: &str, source: &str, id: &str, version: u32, ne
         report.diagnostics.push(site_error(&loaded.spans, "id", format!("the id must stay `{id}` (start a new questionnaire for a new id)"), false));
     }
     if q.version != version {
-        report.diagnostics.push(site_error(&loaded.spans, "version", format!("this draft is version {version}; the version must be {version}"), false));
+        report.diagnostics.push(site_error(&loaded.spans, "version", format!("the version must be {version}, the number of this draft (the file says {})", q.version), false));
     }
     match Compiled::new(q.clone()) {
         Ok(compiled) => {
@@ -272,7 +272,11 @@ mod tests {
         let (_, report) = questionnaire_report("f.toml", SHIPPED, "other", 3, &Neighbours::default());
         let messages: Vec<&str> = report.diagnostics.iter().map(|d| d.message.as_str()).collect();
         assert!(messages.iter().any(|m| m.contains("must stay `other`")));
-        assert!(messages.iter().any(|m| m.contains("must be 3")));
+        assert!(messages.contains(&"the version must be 3, the number of this draft (the file says 1)"), "{messages:?}");
+        // Said in Danish too, as every message of the engine is.
+        for m in messages {
+            assert!(crate::engine::danish::untranslated(m).is_empty(), "no Danish for {m}");
+        }
     }
 
     #[test]
@@ -365,15 +369,15 @@ mod tests {
         let (_, alone) = questionnaire_report("b.toml", BASELINE, "ear_tubes_baseline", 1, &Neighbours::default());
         assert!(alone.placed_warnings.is_empty(), "{:?}", alone.placed_warnings);
 
-        // A follow-up draft whose sum is weighted otherwise than before the
-        // operation: its baseline rules can never fire.
-        let reweighted = SHIPPED.replacen(
-            r#"{ value = "rarely", weight = 1,"#,
-            r#"{ value = "rarely", weight = 2,"#,
-            1,
-        );
-        assert_ne!(reweighted, SHIPPED);
-        let (_, report) = questionnaire_report("f.toml", &reweighted, "ear_tubes_follow_up", 2, &neighbours);
+        // A baseline weighted otherwise than the follow-up: the follow-up's
+        // three comparisons with it can never be made.
+        let reweighted = BASELINE.replacen(r#"{ value = "rarely", weight = 1,"#, r#"{ value = "rarely", weight = 2,"#, 1);
+        assert_ne!(reweighted, BASELINE);
+        let other_baseline = Neighbours {
+            others: Some(vec![follow_up.clone(), compiled(&reweighted)]),
+            pathways: vec![("ear_tubes".into(), Some(compiled(&reweighted)))],
+        };
+        let (_, report) = questionnaire_report("f.toml", SHIPPED, "ear_tubes_follow_up", 1, &other_baseline);
         assert!(report.publishable(), "a warning blocks nothing: {:?}", report.diagnostics);
         let at_rules: Vec<_> = report
             .placed_warnings
@@ -381,8 +385,9 @@ mod tests {
             .filter(|w| w.message.contains("the baseline questionnaire of pathway `ear_tubes`") && matches!(w.site, Site::Rule { .. }))
             .collect();
         assert_eq!(at_rules.len(), 3, "{:?}", report.placed_warnings);
-        // The same draft against its own published version: nothing to say.
-        let (_, report) = questionnaire_report("f.toml", SHIPPED, "ear_tubes_follow_up", 2, &neighbours);
+        assert_eq!(report.warnings.iter().filter(|w| w.message.contains("baseline questionnaire")).count(), 3, "listed once each");
+        // Against the shipped baseline: nothing to say.
+        let (_, report) = questionnaire_report("f.toml", SHIPPED, "ear_tubes_follow_up", 1, &neighbours);
         assert!(!report.placed_warnings.iter().any(|w| w.message.contains("baseline")), "{:?}", report.placed_warnings);
     }
 
