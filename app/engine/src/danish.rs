@@ -21,6 +21,7 @@ pub const CLAUSES: &[(&str, &str)] = &[
     ("this text has no closing quote: end it with \" on the same line", "denne tekst mangler sit afsluttende anførselstegn: afslut den med \" på samme linje"),
     ("this text has no closing quote: end it with ' on the same line", "denne tekst mangler sit afsluttende anførselstegn: afslut den med ' på samme linje"),
     ("this {} has no closing {}: add it at the end of the line", "denne {} mangler sin afsluttende {}: tilføj den sidst på linjen"),
+    ("this list has no closing {}: add it on a line of its own after the last element", "denne liste mangler sin afsluttende {}: tilføj den på en linje for sig efter det sidste element"),
     ("this section header has no closing {}: write {}", "denne sektionsoverskrift mangler sin afsluttende {}: skriv {}"),
     ("the section {} is written twice", "sektionen {} er skrevet to gange"),
     ("put its fields under one header", "saml dens felter under én overskrift"),

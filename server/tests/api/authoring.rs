@@ -479,9 +479,9 @@ async fn a_rule_of_hundreds_of_terms_is_refused_everywhere_and_the_server_keeps_
 /// The part of an editor page about one item: from its anchor to the next
 /// item's.
 fn item_block<'a>(page: &'a str, id: &str) -> &'a str {
-    let start = page.find(&format!(r#"id="item-{id}""#)).unwrap_or_else(|| panic!("item {id} is on the page"));
+    let start = page.find(&format!(r#"<li id="item-{id}""#)).unwrap_or_else(|| panic!("item {id} is on the page"));
     let rest = &page[start + 1..];
-    let end = rest.find(r#"id="item-"#).map_or(rest.len(), |e| e + 1);
+    let end = rest.find(r#"<li id="item-"#).map_or(rest.len(), |e| e + 1);
     &page[start..start + end]
 }
 

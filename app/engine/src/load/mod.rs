@@ -659,24 +659,23 @@ pub fn load(file: &SourceFile) -> Loaded {
 /// At most this many syntax errors are reported for one file.
 const MAX_SYNTAX_ERRORS: usize = 20;
 
-/// Every section's syntax error, not only the first: after each, the
-/// section it is in (from its header to the next one) is set aside, blanked
-/// so that positions hold, and the rest is read again. A whole section, not
-/// the line, so that a value cut in half cannot cause a false error. Nothing
-/// else of such a file is checked: with parts set aside, its other messages
-/// would be guesses.
+/// Every section's syntax error, not only the first: after each, the body
+/// of the section it is in is set aside, blanked so that positions hold,
+/// and the rest is read again. The whole body, not the line, so that a
+/// value cut in half cannot cause a false error; the header stays (its
+/// children still belong to it) unless the mistake is in the header, and
+/// then its child sections go with it. Nothing else of such a file is
+/// checked: with parts set aside, its other messages would be guesses.
 fn syntax_errors(text: &str, first: toml::de::Error) -> Vec<(usize, String)> {
-    let mut out = Vec::new();
+    let mut out: Vec<(usize, String)> = Vec::new();
     let mut text = text.to_owned();
     let mut error = first;
-    // Everything before this offset has been read or set aside.
-    let mut done = 0;
     loop {
         let raw = error.span().map_or(0, |s| s.start).min(text.len());
         let (at, message) = plain_syntax_error(&text, raw, error.message().trim_end());
         out.push((at, message));
-        let (start, end) = (section_start(&text, at.min(raw)), section_end(&text, raw.max(at)));
-        if out.len() >= MAX_SYNTAX_ERRORS || end >= text.len() || start < done {
+        let Some((start, end)) = set_aside(&text, at.min(raw), raw.max(at)) else { break };
+        if out.len() >= MAX_SYNTAX_ERRORS {
             break;
         }
         // Blank (ASCII spaces keep every byte offset; newlines keep lines).
@@ -685,45 +684,68 @@ fn syntax_errors(text: &str, first: toml::de::Error) -> Vec<(usize, String)> {
             .flat_map(|c| std::iter::repeat_n(if c == '\n' { '\n' } else { ' ' }, c.len_utf8()))
             .collect();
         text.replace_range(start..end, &blank);
-        done = end;
         match DeTable::parse(&text) {
             Ok(_) => break,
-            // Only a mistake after what was set aside is a new one.
-            Err(next) if next.span().is_some_and(|s| s.start >= end) => error = next,
-            Err(_) => break,
+            // Only a mistake after what was set aside is a new one; the
+            // same message right where the blank ends is the old mistake
+            // showing through (an array left open above it).
+            Err(next) => {
+                let next_at = next.span().map_or(0, |s| s.start);
+                let (_, next_message) = plain_syntax_error(&text, next_at.min(text.len()), next.message().trim_end());
+                let same = out.last().is_some_and(|(_, m)| *m == next_message);
+                if next_at < end || (same && next_at == end) {
+                    break;
+                }
+                error = next;
+            }
         }
     }
     out
 }
 
-/// The start of the line of the section header at or before `at` (0 before
-/// the first header).
-fn section_start(text: &str, at: usize) -> usize {
-    let mut start = 0;
-    let mut line = 0;
-    for l in text.split_inclusive('\n') {
-        if line > at {
-            break;
-        }
-        if l.trim_start().starts_with('[') {
-            start = line;
-        }
-        line += l.len();
+/// What to set aside after a syntax error between `from` and `to`: the
+/// body of the section it is in, or, when it is in the header line, the
+/// header, its body and its child sections. `None` when nothing follows.
+fn set_aside(text: &str, from: usize, to: usize) -> Option<(usize, usize)> {
+    // (start of line, header name when the line is a header)
+    let mut lines: Vec<(usize, Option<&str>)> = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        lines.push((offset, header_name(line)));
+        offset += line.len();
     }
-    start
+    let line_of = |at: usize| lines.iter().rposition(|(start, _)| *start <= at).unwrap_or(0);
+    let (first, last) = (line_of(from), line_of(to));
+    let header = lines[..=first].iter().rposition(|(_, h)| h.is_some());
+    let next_header = |after: usize| lines.iter().skip(after + 1).position(|(_, h)| h.is_some()).map(|i| after + 1 + i);
+    let (start, mut end_line) = match header {
+        // In the header itself: the header, its body and its children.
+        Some(h) if h == first => (lines[h].0, next_header(last)),
+        // In the body: the body, from the line after the header.
+        Some(h) => (lines.get(h + 1).map_or(text.len(), |l| l.0), next_header(last)),
+        None => (0, next_header(last)),
+    };
+    if let (Some(h), true) = (header, header == Some(first)) {
+        let name = lines[h].1.unwrap_or_default().to_owned();
+        while let Some(e) = end_line {
+            let child = lines[e].1.is_some_and(|n| n.starts_with(&format!("{name}.")));
+            if !child {
+                break;
+            }
+            end_line = next_header(e);
+        }
+    }
+    let end = end_line.map(|e| lines[e].0)?;
+    (start < end).then_some((start, end))
 }
 
-/// The start of the first section header line after the line of `at`, or
-/// the end of the text.
-fn section_end(text: &str, at: usize) -> usize {
-    let mut line = 0;
-    for l in text.split_inclusive('\n') {
-        if line > at && l.trim_start().starts_with('[') {
-            return line;
-        }
-        line += l.len();
-    }
-    text.len()
+/// The name of a section header line (`[[pages.items]]` → `pages.items`),
+/// also of one left unclosed.
+fn header_name(line: &str) -> Option<&str> {
+    let line = line.trim();
+    let name = line.strip_prefix('[')?;
+    let name = name.strip_prefix('[').unwrap_or(name);
+    Some(name.split(']').next().unwrap_or_default().trim())
 }
 
 /// A TOML syntax error where the mistake is and in words an admin uses.
@@ -752,6 +774,23 @@ fn plain_syntax_error(text: &str, at: usize, message: &str) -> (usize, String) {
             line_start,
             format!("this section header has no closing `]`: write `{fixed}`"),
         );
+    }
+    // A list left open (`options = [` without its `]`) is noticed only at
+    // the next section header or below it: point at where the list starts.
+    if message.contains("array elements") {
+        let before = &text[..line_start];
+        let open = before
+            .lines()
+            .rev()
+            .take_while(|l| !l.trim_start().starts_with(']'))
+            .position(|l| l.trim_end().ends_with('[') && l.contains('='));
+        if let Some(back) = open {
+            let lines: Vec<&str> = before.lines().collect();
+            let index = lines.len() - 1 - back;
+            let offset: usize = lines[..index].iter().map(|l| l.len() + 1).sum();
+            let column = lines[index].rfind('[').unwrap_or(0);
+            return (offset + column, "this list has no closing `]`: add it on a line of its own after the last element".to_owned());
+        }
     }
     if message.contains("duplicate key") && header {
         let name = line.trim_matches(['[', ']']).trim();
