@@ -6,8 +6,9 @@ import { signIn } from "../support/staff";
 // round-trip) breaks the client, and then navigation stops working.
 for (const who of ["admin@demo-ent.example", "clinician@demo-ent.example"]) {
   test(`staff pages hydrate cleanly for ${who}`, async ({ page }) => {
-    // Ten pages, each compiling the debug client: about 45 s beside another worker.
-    test.setTimeout(180_000);
+    // Ten pages, each loaded and hydrated in turn: longer than one test's
+    // default 30 s on two busy cores.
+    test.setTimeout(120_000);
     const errors: string[] = [];
     page.on("console", (m) => {
       if (m.type() === "error") errors.push(m.text().slice(0, 300));

@@ -2,6 +2,8 @@
 //! same messages and positions `svar check` prints, plus each rule test's
 //! outcome. Pure, so the browser runs the same checks while an admin types.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::engine::check::{run_tests, test_outcomes, TestOutcome};
@@ -19,10 +21,20 @@ pub struct Neighbours {
     /// The clinic's other questionnaires in use: their rules may read this
     /// one's items through `previous(…)`/`baseline(…)`. `None`: not known
     /// (items nothing reads are then not judged).
-    pub others: Option<Vec<std::sync::Arc<Compiled>>>,
-    /// The pathways that ask this questionnaire, each with the
-    /// questionnaire its baseline time point asks (`None`: it has none).
-    pub pathways: Vec<(String, Option<std::sync::Arc<Compiled>>)>,
+    pub others: Option<Vec<Arc<Compiled>>>,
+    /// The pathways that ask this questionnaire.
+    pub pathways: Vec<PathwayNeighbours>,
+}
+
+/// One pathway that asks the draft: what its `baseline(…)` reads, and the
+/// pathway's other questionnaires (which read the draft when it is the
+/// baseline).
+#[derive(Clone, Debug)]
+pub struct PathwayNeighbours {
+    pub id: String,
+    /// The questionnaire of its baseline time point; `None`: it has none.
+    pub baseline: Option<Arc<Compiled>>,
+    pub questionnaires: Vec<Arc<Compiled>>,
 }
 
 /// The checks of one draft.
@@ -129,16 +141,29 @@ pub fn questionnaire_report(file: &str, source: &str, id: &str, version: u32, ne
                 others.iter().filter(|c| c.questionnaire().id != id).flat_map(|c| items_read(c.questionnaire())).collect()
             });
             let mut warnings = lint(compiled.questionnaire(), read_elsewhere.as_ref());
-            for (pathway, baseline) in &neighbours.pathways {
+            for p in &neighbours.pathways {
                 // A draft of the baseline questionnaire compares with itself.
-                let baseline = baseline.as_deref().map(|b| if b.questionnaire().id == id { &compiled } else { b });
-                for w in baseline_mismatches(&compiled, pathway, baseline) {
-                    // Two pathways with one baseline say the same thing once.
-                    if !warnings.contains(&w) {
-                        warnings.push(w);
+                let is_baseline = p.baseline.as_ref().is_some_and(|b| b.questionnaire().id == id);
+                let baseline = if is_baseline { Some(&compiled) } else { p.baseline.as_deref() };
+                warnings.extend(baseline_mismatches(&compiled, &p.id, baseline));
+                // The draft is what the pathway's other questionnaires
+                // compare with: say here what it would break there.
+                if is_baseline {
+                    for other in p.questionnaires.iter().filter(|o| o.questionnaire().id != id) {
+                        warnings.extend(baseline_mismatches(other, &p.id, Some(&compiled)).into_iter().map(|w| {
+                            let reader = &other.questionnaire().id;
+                            ModelError::new(
+                                Site::Questionnaire { field: "id".into() },
+                                format!("questionnaire `{reader}` compares with this one as its baseline; {}", w.message),
+                            )
+                        }));
                     }
                 }
             }
+            // One note per sentence beside an element (a rule may compare
+            // with the baseline twice; two pathways may share a baseline).
+            let mut said = std::collections::BTreeSet::new();
+            warnings.retain(|w| said.insert((format!("{:?}", w.site), w.message.clone())));
             report.warnings.extend(warnings.iter().map(|w| loaded.spans.diagnostic(w)));
             report.warnings.sort_by_key(|d| (d.line, d.column));
             report.placed_warnings.extend(warnings);
@@ -354,10 +379,12 @@ mod tests {
     fn the_editor_warns_against_the_clinics_other_questionnaires_and_pathways() {
         let follow_up = compiled(SHIPPED);
         let baseline = compiled(BASELINE);
-        let neighbours = Neighbours {
-            others: Some(vec![follow_up.clone(), baseline.clone()]),
-            pathways: vec![("ear_tubes".into(), Some(baseline.clone()))],
+        let pathway = |baseline: &Arc<Compiled>| PathwayNeighbours {
+            id: "ear_tubes".into(),
+            baseline: Some(baseline.clone()),
+            questionnaires: vec![baseline.clone(), follow_up.clone()],
         };
+        let neighbours = Neighbours { others: Some(vec![follow_up.clone(), baseline.clone()]), pathways: vec![pathway(&baseline)] };
         // The baseline's one item nothing reads, placed at that item.
         let (q, report) = questionnaire_report("b.toml", BASELINE, "ear_tubes_baseline", 1, &neighbours);
         let q = q.expect("reads");
@@ -373,9 +400,10 @@ mod tests {
         // three comparisons with it can never be made.
         let reweighted = BASELINE.replacen(r#"{ value = "rarely", weight = 1,"#, r#"{ value = "rarely", weight = 2,"#, 1);
         assert_ne!(reweighted, BASELINE);
+        let reweighted_baseline = compiled(&reweighted);
         let other_baseline = Neighbours {
-            others: Some(vec![follow_up.clone(), compiled(&reweighted)]),
-            pathways: vec![("ear_tubes".into(), Some(compiled(&reweighted)))],
+            others: Some(vec![follow_up.clone(), reweighted_baseline.clone()]),
+            pathways: vec![pathway(&reweighted_baseline)],
         };
         let (_, report) = questionnaire_report("f.toml", SHIPPED, "ear_tubes_follow_up", 1, &other_baseline);
         assert!(report.publishable(), "a warning blocks nothing: {:?}", report.diagnostics);
@@ -384,8 +412,24 @@ mod tests {
             .iter()
             .filter(|w| w.message.contains("the baseline questionnaire of pathway `ear_tubes`") && matches!(w.site, Site::Rule { .. }))
             .collect();
-        assert_eq!(at_rules.len(), 3, "{:?}", report.placed_warnings);
-        assert_eq!(report.warnings.iter().filter(|w| w.message.contains("baseline questionnaire")).count(), 3, "listed once each");
+        // Two rules; the second compares twice and is told once.
+        assert_eq!(at_rules.len(), 2, "{:?}", report.placed_warnings);
+        assert_eq!(report.warnings.iter().filter(|w| w.message.contains("baseline questionnaire")).count(), 2, "listed once each");
+        // The same mistake seen from the baseline's draft: it says what it
+        // would break in the follow-up, at the questionnaire's details.
+        let (_, report) = questionnaire_report("b.toml", &reweighted, "ear_tubes_baseline", 1, &neighbours);
+        assert!(report.publishable(), "{:?}", report.diagnostics);
+        let breaks: Vec<_> = report
+            .placed_warnings
+            .iter()
+            .filter(|w| matches!(w.site, Site::Questionnaire { .. }))
+            .map(|w| w.message.as_str())
+            .collect();
+        assert_eq!(breaks.len(), 2, "{breaks:?}");
+        assert!(breaks[0].starts_with("questionnaire `ear_tubes_follow_up` compares with this one as its baseline; rule `"), "{breaks:?}");
+        for b in &breaks {
+            assert!(crate::engine::danish::untranslated(b).is_empty(), "no Danish for {b}");
+        }
         // Against the shipped baseline: nothing to say.
         let (_, report) = questionnaire_report("f.toml", SHIPPED, "ear_tubes_follow_up", 1, &neighbours);
         assert!(!report.placed_warnings.iter().any(|w| w.message.contains("baseline")), "{:?}", report.placed_warnings);

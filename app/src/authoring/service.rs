@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::dry_run::{dry_run, DryRun};
 use super::edit::{add_test, apply_pathway, apply_questionnaire, Fields};
-use super::report::{draft_file_name, pathway_report, questionnaire_report, DraftReport, Neighbours};
+use super::report::{draft_file_name, pathway_report, questionnaire_report, DraftReport, Neighbours, PathwayNeighbours};
 use super::view::{Catalogue, DefinitionLine, MailTextView, VersionLine, VersionState, VersionView, ViewOptions};
 use crate::auth::{audit, require, try_audit, AccessError, RequestMeta};
 use crate::definitions::{parse_source, SHIPPED_PATHWAY_VERSION};
@@ -313,20 +313,26 @@ pub async fn create_new(
 
 /// What a questionnaire draft is checked against besides itself: the
 /// clinic's questionnaires in use (their rules may read its items) and the
-/// pathways that ask it, each with the questionnaire of its baseline.
+/// pathways that ask it, each with the questionnaire of its baseline and
+/// its other questionnaires. A pathway whose baseline questionnaire is not
+/// in use is left out rather than said to have no baseline.
 async fn neighbours(state: &AppState, clinic: Uuid, id: &str) -> Result<Neighbours, StoreError> {
     let store = state.store.as_ref();
     let others = state.definitions.questionnaires(store, clinic).await?;
+    let in_use = |qid: &str| others.iter().find(|c| c.questionnaire().id == qid).cloned();
     let pathways = state
         .definitions
         .pathways(store, clinic)
         .await?
         .iter()
         .filter(|(_, p)| p.timepoints.iter().any(|t| t.questionnaire == id))
-        .map(|(_, p)| {
-            let baseline = p.timepoints.iter().find(|t| t.baseline);
-            let compiled = baseline.and_then(|t| others.iter().find(|c| c.questionnaire().id == t.questionnaire).cloned());
-            (p.id.clone(), compiled)
+        .filter_map(|(_, p)| {
+            let baseline = match p.timepoints.iter().find(|t| t.baseline) {
+                Some(t) => Some(in_use(&t.questionnaire)?),
+                None => None,
+            };
+            let questionnaires = p.timepoints.iter().filter_map(|t| in_use(&t.questionnaire)).collect();
+            Some(PathwayNeighbours { id: p.id.clone(), baseline, questionnaires })
         })
         .collect();
     Ok(Neighbours { others: Some(others), pathways })

@@ -52,10 +52,11 @@ impl Rng {
 }
 
 fn seed() -> u64 {
-    std::env::var("FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
+    // Never 0: xorshift would give 0 for ever.
+    std::env::var("FUZZ_SEED").ok().and_then(|s| s.parse::<u64>().ok()).unwrap_or_else(|| {
         let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-        now.as_nanos() as u64 | 1
-    })
+        now.as_nanos() as u64
+    }) | 1
 }
 
 fn budget() -> Duration {
@@ -73,28 +74,49 @@ fn hang_limit() -> Duration {
     }
 }
 
-/// Runs `exercise` on inputs from `make` until the budget is spent.
-fn fuzz<T: Debug>(target: &str, mut make: impl FnMut(&mut Rng) -> T, exercise: impl Fn(&T)) {
+/// Runs `exercise` on inputs from `make` until the budget is spent. Each
+/// input runs on a thread of its own (with the default 2 MiB stack, as the
+/// server's worker threads have), so an input that never finishes is
+/// caught: the run then stops the whole process, after saying which.
+fn fuzz<T: Debug + Sync>(target: &str, mut make: impl FnMut(&mut Rng) -> T, exercise: impl Fn(&T) + Sync) {
     let seed = seed();
     let mut rng = Rng(seed);
     let trace = std::env::var("FUZZ_TRACE").is_ok();
     let started = Instant::now();
     let mut runs = 0u64;
     eprintln!("fuzz {target}: seed {seed} (FUZZ_SEED={seed} repeats it)");
+    let save = |input: &T, name: &str| -> String {
+        let _ = std::fs::create_dir_all(FAILURES);
+        let path = format!("{FAILURES}/{name}");
+        let _ = std::fs::write(&path, format!("{input:#?}"));
+        path
+    };
     while started.elapsed() < budget() || runs == 0 {
         let input = make(&mut rng);
         if trace {
-            let _ = std::fs::create_dir_all(FAILURES);
-            let _ = std::fs::write(format!("{FAILURES}/current"), format!("{input:#?}"));
+            save(&input, "current");
         }
         let at = Instant::now();
-        let outcome = catch_unwind(AssertUnwindSafe(|| exercise(&input)));
+        let outcome = std::thread::scope(|scope| {
+            let (done, finished) = std::sync::mpsc::channel();
+            let (input, exercise) = (&input, &exercise);
+            scope.spawn(move || {
+                let outcome = catch_unwind(AssertUnwindSafe(|| exercise(input)));
+                let _ = done.send(outcome.is_ok());
+            });
+            match finished.recv_timeout(hang_limit()) {
+                Ok(ok) => ok,
+                Err(_) => {
+                    let path = save(input, &format!("{target}-{seed}-{runs}.txt"));
+                    eprintln!("fuzz {target}: input {runs} did not finish in {:?} (seed {seed}); the input is in {path}", hang_limit());
+                    std::process::abort();
+                }
+            }
+        });
         let took = at.elapsed();
-        if outcome.is_err() || took > hang_limit() {
-            let _ = std::fs::create_dir_all(FAILURES);
-            let path = format!("{FAILURES}/{target}-{seed}-{runs}.txt");
-            let _ = std::fs::write(&path, format!("{input:#?}"));
-            let what = if outcome.is_err() { "panicked".to_owned() } else { format!("took {took:?}") };
+        if !outcome || took > hang_limit() {
+            let path = save(&input, &format!("{target}-{seed}-{runs}.txt"));
+            let what = if outcome { format!("took {took:?}") } else { "panicked".to_owned() };
             panic!("fuzz {target}: input {runs} {what} (seed {seed}); the input is in {path}");
         }
         runs += 1;
@@ -388,7 +410,9 @@ fn generated_rules_never_crash_the_compiler_or_the_evaluator() {
         },
     );
     // Most inputs must get past the checker, or the evaluator is not fuzzed.
-    eprintln!("fuzz rules: {} compiled and evaluated", evaluated.into_inner());
+    let evaluated = evaluated.into_inner();
+    eprintln!("fuzz rules: {evaluated} compiled and evaluated");
+    assert!(evaluated > 0, "no generated rule compiled: the evaluator was not reached");
 }
 
 /// A posted answer form as a browser, or someone with curl, sends it.
