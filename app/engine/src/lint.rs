@@ -282,6 +282,50 @@ fn mirror(op: BinOp) -> Option<BinOp> {
     })
 }
 
+/// One `previous(…)` or `baseline(…)` in a rule of a questionnaire.
+struct HistoryRead<'q> {
+    rule: usize,
+    rule_id: &'q str,
+    span: crate::diagnostics::Span,
+    /// The call as written, e.g. `baseline(score.ear_symptoms)`.
+    text: String,
+    arg: ExprKind,
+}
+
+fn history_reads(q: &Compiled, func: Func) -> Vec<HistoryRead<'_>> {
+    let mut out = Vec::new();
+    for (ri, rule) in q.questionnaire().rules.iter().enumerate() {
+        let Ok(expr) = parse(&rule.when) else { continue };
+        expr.walk(&mut |part| {
+            if let ExprKind::Call(f, args) = &part.kind {
+                if let (true, Some(arg)) = (*f == func, args.first()) {
+                    out.push(HistoryRead { rule: ri, rule_id: &rule.id, span: part.span, text: part.to_string(), arg: arg.kind.clone() });
+                }
+            }
+        });
+    }
+    out
+}
+
+/// Why an earlier answer given to `then` cannot be compared with `now`'s
+/// `arg`, if it cannot ([`Compiled::comparable_past`] decides it the same
+/// way when rules run).
+fn not_comparable(now: &Compiled, then: &Compiled, arg: &ExprKind) -> Option<String> {
+    match arg {
+        ExprKind::Item(id) if !now.comparable_item(then, id) => Some(if then.item_index(id).is_none() {
+            format!("does not ask `{id}`")
+        } else {
+            format!("asks `{id}` with other options, another scale or another unit")
+        }),
+        ExprKind::Score(id) if !now.comparable_score(then, id) => Some(if then.questionnaire().scores.iter().any(|s| &s.id == id) {
+            format!("computes `score.{id}` differently (other items, options or formula)")
+        } else {
+            format!("does not compute `score.{id}`")
+        }),
+        _ => None,
+    }
+}
+
 /// Warnings on `baseline(…)` in the rules of `q`, a questionnaire of
 /// `pathway`, whose baseline time point asks `baseline` (None: the pathway
 /// has no baseline time point). An answer before the index event is
@@ -289,54 +333,47 @@ fn mirror(op: BinOp) -> Option<BinOp> {
 /// ([`Compiled::comparable_past`]); anything else stays unknown, so the
 /// comparison can never make the rule fire.
 pub fn baseline_mismatches(q: &Compiled, pathway: &str, baseline: Option<&Compiled>) -> Vec<ModelError> {
-    let mut out = Vec::new();
-    for (ri, rule) in q.questionnaire().rules.iter().enumerate() {
-        let Ok(expr) = parse(&rule.when) else { continue };
-        let site = Site::Rule {
-            rule: ri,
-            field: "when".into(),
-        };
-        expr.walk(&mut |part| {
-            let ExprKind::Call(Func::Baseline, args) = &part.kind else { return };
-            let Some(arg) = args.first() else { return };
-            let Some(b) = baseline else {
-                out.push(ModelError::in_expr(
-                    site.clone(),
-                    part.span,
+    history_reads(q, Func::Baseline)
+        .into_iter()
+        .filter_map(|read| {
+            let site = Site::Rule { rule: read.rule, field: "when".into() };
+            let (rule, part) = (read.rule_id, &read.text);
+            let message = match baseline {
+                None => format!(
+                    "rule `{rule}` reads `{part}`, but pathway `{pathway}` has no baseline time point: `{part}` is always unknown, so this part of the rule never fires"
+                ),
+                Some(b) => {
+                    let problem = not_comparable(q, b, &read.arg)?;
+                    let b_id = &b.questionnaire().id;
                     format!(
-                        "rule `{}` reads `{part}`, but pathway `{pathway}` has no baseline time point: `{part}` is always unknown, so this part of the rule never fires",
-                        rule.id
-                    ),
-                ));
-                return;
-            };
-            let b_id = &b.questionnaire().id;
-            let problem = match &arg.kind {
-                ExprKind::Item(id) if !q.comparable_item(b, id) => Some(if b.item_index(id).is_none() {
-                    format!("does not ask `{id}`")
-                } else {
-                    format!("asks `{id}` with other options, another scale or another unit")
-                }),
-                ExprKind::Score(id) if !q.comparable_score(b, id) => {
-                    Some(if b.questionnaire().scores.iter().any(|s| &s.id == id) {
-                        format!("computes `score.{id}` differently (other items, options or formula)")
-                    } else {
-                        format!("does not compute `score.{id}`")
-                    })
+                        "rule `{rule}` compares with the baseline, but `{b_id}`, the baseline questionnaire of pathway `{pathway}`, {problem}: `{part}` is always unknown, so this part of the rule never fires"
+                    )
                 }
-                _ => None,
             };
-            if let Some(problem) = problem {
-                out.push(ModelError::in_expr(
-                    site.clone(),
-                    part.span,
-                    format!(
-                        "rule `{}` compares with the baseline, but `{b_id}`, the baseline questionnaire of pathway `{pathway}`, {problem}: `{part}` is always unknown, so this part of the rule never fires",
-                        rule.id
-                    ),
-                ));
-            }
-        });
-    }
-    out
+            Some(ModelError::in_expr(site, read.span, message))
+        })
+        .collect()
+}
+
+/// Warnings on `previous(…)` in a new version `q` of the questionnaire
+/// `in_use` answers today: the first response to the new version has only
+/// answers to the old one before it, compared only where they mean the
+/// same; elsewhere `previous(…)` is unknown until the new version has been
+/// answered once.
+pub fn previous_mismatches(q: &Compiled, in_use: &Compiled) -> Vec<ModelError> {
+    let version = in_use.questionnaire().version;
+    history_reads(q, Func::Previous)
+        .into_iter()
+        .filter_map(|read| {
+            let problem = not_comparable(q, in_use, &read.arg)?;
+            let (rule, part) = (read.rule_id, &read.text);
+            Some(ModelError::in_expr(
+                Site::Rule { rule: read.rule, field: "when".into() },
+                read.span,
+                format!(
+                    "rule `{rule}` compares with the previous answer, but version {version}, in use now, {problem}: `{part}` is unknown until this version has been answered once"
+                ),
+            ))
+        })
+        .collect()
 }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::check::{run_tests, test_outcomes, TestOutcome};
 use crate::engine::diagnostics::{ModelError, Site};
-use crate::engine::lint::{baseline_mismatches, items_read, lint};
+use crate::engine::lint::{baseline_mismatches, items_read, lint, previous_mismatches};
 use crate::engine::load::{load, Document};
 use crate::engine::model::{FlagRule, Questionnaire, RuleLevel};
 use crate::engine::danish::in_danish;
@@ -141,6 +141,12 @@ pub fn questionnaire_report(file: &str, source: &str, id: &str, version: u32, ne
                 others.iter().filter(|c| c.questionnaire().id != id).flat_map(|c| items_read(c.questionnaire())).collect()
             });
             let mut warnings = lint(compiled.questionnaire(), read_elsewhere.as_ref());
+            // The version in use now answers the new version's first
+            // `previous(…)`.
+            let in_use = neighbours.others.iter().flatten().find(|c| c.questionnaire().id == id && c.questionnaire().version != version);
+            if let Some(in_use) = in_use {
+                warnings.extend(previous_mismatches(&compiled, in_use));
+            }
             for p in &neighbours.pathways {
                 // A draft of the baseline questionnaire compares with itself.
                 let is_baseline = p.baseline.as_ref().is_some_and(|b| b.questionnaire().id == id);
@@ -447,5 +453,32 @@ mod tests {
         assert_eq!(placed.len(), 1, "{:?}", report.placed_warnings);
         let Site::Item { item, .. } = placed[0].site else { panic!("{:?}", placed[0].site) };
         assert_eq!(q.items().nth(item).map(|i| i.id.as_str()), Some("ear_pain"));
+    }
+
+    /// A new version that asks an item differently cannot compare its
+    /// first response with the last answer to the version in use: the
+    /// editor says so at the rule, and it blocks nothing.
+    #[test]
+    fn a_new_version_that_changes_what_previous_reads_is_warned_at_the_rule() {
+        const HEART: &str = include_str!("../../../questionnaires/heart-failure-home.toml");
+        let in_use = compiled(HEART);
+        let neighbours = Neighbours { others: Some(vec![in_use]), pathways: Vec::new() };
+        let next = HEART.replacen("version = 1", "version = 2", 1);
+        let (_, same) = questionnaire_report("h.toml", &next, "heart_failure_home", 2, &neighbours);
+        assert!(!same.placed_warnings.iter().any(|w| w.message.contains("previous answer")), "{:?}", same.placed_warnings);
+        let pounds = next.replacen(r#"unit = "kg""#, r#"unit = "pund""#, 1);
+        assert_ne!(pounds, next);
+        let (q, report) = questionnaire_report("h.toml", &pounds, "heart_failure_home", 2, &neighbours);
+        assert!(report.publishable(), "{:?}", report.diagnostics);
+        let q = q.expect("reads");
+        let at_rules: Vec<_> = report.placed_warnings.iter().filter(|w| w.message.contains("previous answer")).collect();
+        assert_eq!(at_rules.len(), 1, "{:?}", report.placed_warnings);
+        let Site::Rule { rule, .. } = at_rules[0].site else { panic!("{:?}", at_rules[0].site) };
+        assert!(q.rules[rule].when.contains("previous(weight)"));
+        assert_eq!(
+            at_rules[0].message,
+            "rule `weight_gain` compares with the previous answer, but version 1, in use now, asks `weight` with other options, another scale or another unit: `previous(weight)` is unknown until this version has been answered once"
+        );
+        assert!(crate::engine::danish::untranslated(&at_rules[0].message).is_empty());
     }
 }
