@@ -170,7 +170,8 @@ pub struct TestApp {
     pub mailbox: MemoryMailbox,
     pub client: reqwest::Client,
     pub state: app::ports::AppState,
-    _db: TestDb,
+    /// Shared with replicas ([`TestApp::replica`]); dropped with the last.
+    _db: Arc<TestDb>,
 }
 
 pub fn test_settings(database_url: &str) -> Settings {
@@ -208,10 +209,35 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Settings)
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("client");
-    TestApp { address, store, clock, mailbox, client, state, _db: db }
+    TestApp { address, store, clock, mailbox, client, state, _db: Arc::new(db) }
 }
 
 impl TestApp {
+    /// A second Svar process on the same database, as a second `svar serve`
+    /// replica behind a load balancer: its own connection pool, listener and
+    /// scheduler, built (migrations, demo seed) against a database that is
+    /// already in use. It shares the clock, and its mail lands in the same
+    /// mailbox, so a test sees every mail either replica sent.
+    pub async fn replica(&self) -> TestApp {
+        let store = self._db.store().await;
+        let mailer = Arc::new(MailTransport::Memory(self.mailbox.clone()));
+        let app = Application::build_with(test_settings(&self._db.url), store.clone(), self.clock.clone(), mailer)
+            .await
+            .expect("build a replica on a database in use");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        let state = app.state().clone();
+        tokio::spawn(app.run_until_stopped());
+        TestApp {
+            address,
+            store,
+            clock: self.clock.clone(),
+            mailbox: self.mailbox.clone(),
+            client: self.client.clone(),
+            state,
+            _db: self._db.clone(),
+        }
+    }
+
     /// Counts the rows of a table, straight from the database.
     pub async fn count_rows(&self, table: &str) -> i64 {
         let sql = format!("SELECT COUNT(*) FROM {table}");
@@ -299,6 +325,12 @@ impl TestApp {
 }
 
 impl StaffClient {
+    /// The same browser (the same cookies) talking to another replica, as a
+    /// load balancer may send its next request elsewhere.
+    pub fn on(&self, app: &TestApp) -> StaffClient {
+        StaffClient { client: self.client.clone(), address: app.address.clone() }
+    }
+
     /// Fetches a page, as a browser does. No retry: a page that stops
     /// part-way fails the test. (The harness's old intermittent stall was
     /// Leptos's route-list generation, which every app built in this

@@ -85,6 +85,27 @@ pub(crate) async fn open(app: &TestApp, link: &str) -> StaffClient {
 
 pub(crate) use crate::fixtures::RED_FOLLOW_UP;
 
+/// Answers page after page with "next" until the review page; returns how
+/// many pages there were. Every field is posted on every page, and only
+/// the page's own are taken.
+pub(crate) async fn answer_every_page(phone: &StaffClient, answers: &[(&str, &str)]) -> usize {
+    let mut location = "/a?page=0".to_owned();
+    let mut pages = 0;
+    while let Some(page) = location.strip_prefix("/a?page=").map(str::to_owned) {
+        let page = page.as_str();
+        pages += 1;
+        assert!(pages < 20, "the pages end");
+        let mut form = vec![("page", page), ("action", "next")];
+        form.extend_from_slice(answers);
+        let response = phone.post_form("/a/page", &form).await;
+        assert_eq!(response.status(), 303);
+        location = response.headers()["location"].to_str().unwrap().to_owned();
+        assert!(!location.contains("check=1"), "page {page} is complete");
+    }
+    assert_eq!(location, "/a/review");
+    pages
+}
+
 async fn enrolment_plans_invitations_and_the_scheduler_mails_a_personal_link(backend: Backend) {
     let app = spawn_app(backend).await;
     let staff = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
@@ -127,23 +148,8 @@ async fn answering_page_by_page_without_javascript_stores_one_response_with_its_
     let page = phone.get("/a?page=0&check=1").await.text().await.unwrap();
     assert!(page.contains("error-summary") && page.contains("href=\"#discharge\""), "errors link to their field");
 
-    // Each page posts its own fields; every field is posted on every page
-    // here, and only the page's own are taken.
-    let mut location = "/a?page=0".to_owned();
-    let mut pages = 0;
-    while let Some(page) = location.strip_prefix("/a?page=").map(str::to_owned) {
-        let page = page.as_str();
-        pages += 1;
-        assert!(pages < 20, "the pages end");
-        let mut form = vec![("page", page), ("action", "next")];
-        form.extend_from_slice(RED_FOLLOW_UP);
-        let response = phone.post_form("/a/page", &form).await;
-        assert_eq!(response.status(), 303);
-        location = response.headers()["location"].to_str().unwrap().to_owned();
-        assert!(!location.contains("check=1"), "page {page} is complete");
-    }
+    let pages = answer_every_page(&phone, RED_FOLLOW_UP).await;
     assert!(pages > 1, "one page per group");
-    assert_eq!(location, "/a/review");
 
     // The draft is on the server: a second device with a new link session sees it.
     let review = phone.get("/a/review").await.text().await.unwrap();
@@ -359,6 +365,66 @@ async fn two_schedulers_on_one_postgres_send_every_mail_exactly_once() {
         to.sort();
         to.dedup();
         assert_eq!(to.len(), PATIENTS, "nobody got two");
+    })
+    .await;
+}
+
+/// Two `svar serve` replicas behind one PostgreSQL, as the README's
+/// "Several replicas" describes: both run the scheduler at once, parents
+/// answer through either, and a double tap on "send" reaches both replicas
+/// at the same moment. Every invitation is mailed once, and every response,
+/// with its flag, is stored once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_replicas_on_one_postgres_store_every_response_and_mail_once() {
+    if crate::helpers::skip_postgres() {
+        return;
+    }
+    crate::helpers::within_time_limit(async {
+        let a = spawn_app(Backend::Postgres).await;
+        let b = a.replica().await;
+        let staff = a.sign_in(CLINICIAN, DEMO_PASSWORD).await;
+        let index = follow_up_index(&a);
+        const PATIENTS: usize = 6;
+        let mut patients = Vec::new();
+        for n in 0..PATIENTS {
+            patients.push(enrol(&staff, index, &format!("parent{n}@example.dk")).await);
+        }
+        let schedulers = (server::jobs::Scheduler::new(a.state.clone()), server::jobs::Scheduler::new(b.state.clone()));
+        let (ra, rb) = tokio::join!(schedulers.0.run_once(), schedulers.1.run_once());
+        ra.unwrap();
+        rb.unwrap();
+        let mails = a.mailbox.sent();
+        assert_eq!(mails.len(), PATIENTS, "every invitation mailed once by one of the two");
+
+        for (n, mail) in mails.iter().enumerate() {
+            let (here, there) = if n % 2 == 0 { (&a, &b) } else { (&b, &a) };
+            let phone = open(here, &link_in(mail)).await;
+            answer_every_page(&phone, RED_FOLLOW_UP).await;
+            let elsewhere = phone.on(there);
+            let (first, second) = tokio::join!(phone.post_form("/a/submit", &[]), elsewhere.post_form("/a/submit", &[]));
+            for sent in [first, second] {
+                assert_eq!(sent.headers()["location"], "/a/done", "both taps end on the receipt");
+            }
+        }
+
+        let clinic = clinic_id(&a).await;
+        for patient in &patients {
+            let responses = a.store.patient_responses(clinic, *patient).await.unwrap();
+            assert_eq!(responses.len(), 1, "one response per parent");
+            assert!(responses[0].flags.iter().any(|f| f.rule_id == "persistent_discharge"), "its red flag with it");
+            assert_eq!(invitations(&b, *patient).await[0].status, InvitationStatus::Answered, "both replicas see it answered");
+        }
+        // More rounds on both: nothing is sent twice.
+        for _ in 0..2 {
+            let (ra, rb) = tokio::join!(schedulers.0.run_once(), schedulers.1.run_once());
+            ra.unwrap();
+            rb.unwrap();
+        }
+        let mut sent: Vec<(String, String)> = a.mailbox.sent().into_iter().map(|m| (m.to, m.subject)).collect();
+        let all = sent.len();
+        sent.sort();
+        sent.dedup();
+        assert_eq!(sent.len(), all, "no mail twice: {sent:?}");
     })
     .await;
 }
