@@ -111,7 +111,14 @@ pub async fn submit(State(state): State<AppState>, headers: HeaderMap) -> Respon
     };
     match answering::submit_draft(&state, &a).await {
         Ok(StoredResponse::New(_) | StoredResponse::AlreadyStored(_)) => see("/a/done"),
-        Err(SubmitError::Invalid { .. }) => see("/a/review"),
+        // A double tap can read the session while the first tap's response
+        // is being stored and the draft just after, when it is gone with
+        // that commit: read again, and an answered invitation is the
+        // receipt, not an empty review page.
+        Err(SubmitError::Invalid { .. }) => match answering::answering(&state, &headers).await {
+            Err(err) => journey_refusal(err),
+            Ok(_) => see("/a/review"),
+        },
         Err(SubmitError::Store(err)) => unavailable(err),
     }
 }

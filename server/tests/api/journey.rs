@@ -384,7 +384,7 @@ async fn two_replicas_on_one_postgres_store_every_response_and_mail_once() {
         let b = a.replica().await;
         let staff = a.sign_in(CLINICIAN, DEMO_PASSWORD).await;
         let index = follow_up_index(&a);
-        const PATIENTS: usize = 6;
+        const PATIENTS: usize = 8;
         let mut patients = Vec::new();
         for n in 0..PATIENTS {
             patients.push(enrol(&staff, index, &format!("parent{n}@example.dk")).await);
@@ -401,9 +401,13 @@ async fn two_replicas_on_one_postgres_store_every_response_and_mail_once() {
             let phone = open(here, &link_in(mail)).await;
             answer_every_page(&phone, RED_FOLLOW_UP).await;
             let elsewhere = phone.on(there);
-            let (first, second) = tokio::join!(phone.post_form("/a/submit", &[]), elsewhere.post_form("/a/submit", &[]));
-            for sent in [first, second] {
-                assert_eq!(sent.headers()["location"], "/a/done", "both taps end on the receipt");
+            let (first, second, third) = tokio::join!(
+                phone.post_form("/a/submit", &[]),
+                elsewhere.post_form("/a/submit", &[]),
+                elsewhere.post_form("/a/submit", &[])
+            );
+            for sent in [first, second, third] {
+                assert_eq!(sent.headers()["location"], "/a/done", "every tap ends on the receipt");
             }
         }
 
