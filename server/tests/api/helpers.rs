@@ -136,12 +136,17 @@ impl Drop for TestDb {
 /// The password of the demo staff in tests.
 pub const DEMO_PASSWORD: &str = "test-demo-password";
 
-/// A clock tests can move.
+/// A clock tests can move. It starts at noon UTC of today's date, not at
+/// the wall clock's time of day: invitations go out at 07:00 UTC, so a test
+/// that expects today's invitation failed when run before seven in the
+/// morning (CI found it). Today's date keeps the store's own timestamps
+/// (cookies, PostgreSQL's `now()`) within hours of the clock.
 pub struct TestClock(std::sync::Mutex<time::OffsetDateTime>);
 
 impl TestClock {
     pub fn new() -> Arc<TestClock> {
-        Arc::new(TestClock(std::sync::Mutex::new(time::OffsetDateTime::now_utc())))
+        let noon = time::OffsetDateTime::now_utc().replace_time(time::macros::time!(12:00));
+        Arc::new(TestClock(std::sync::Mutex::new(noon)))
     }
 
     pub fn now_date(&self) -> time::Date {
