@@ -266,6 +266,9 @@ impl Settings {
                  if TLS ends at a proxy in front of Svar, give the https address users reach, or set SVAR_TLS_AT_PROXY=true",
             ));
         }
+        if self.environment == Environment::Production {
+            check_database_tls(url)?;
+        }
         if self.test_clock && !self.is_development() {
             return Err(invalid("SVAR_TEST_CLOCK", "only for tests; not allowed in production"));
         }
@@ -278,6 +281,37 @@ impl Settings {
     pub fn is_development(&self) -> bool {
         self.environment == Environment::Development
     }
+}
+
+/// Patient data does not cross a network unencrypted: in production a
+/// PostgreSQL server on another machine must be reached with
+/// `sslmode=require`, `verify-ca` or `verify-full` (verify-full also checks
+/// the server's name; `sslrootcert=` names the CA of a hospital's own
+/// certificates, otherwise the system's trusted CAs are used). A server on
+/// this machine (loopback or a Unix socket) may be reached without TLS.
+fn check_database_tls(url: &str) -> Result<(), ConfigError> {
+    use sqlx::postgres::{PgConnectOptions, PgSslMode};
+    use std::str::FromStr;
+    if url.starts_with("sqlite:") {
+        return Ok(());
+    }
+    let options = PgConnectOptions::from_str(url)
+        .map_err(|_| invalid("DATABASE_URL", "is not a PostgreSQL address that can be read (the value is not shown: it may hold a password)"))?;
+    let host = options.get_host();
+    let local = options.get_socket().is_some()
+        || host.starts_with('/')
+        || host == "localhost"
+        || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+    let encrypted = matches!(options.get_ssl_mode(), PgSslMode::Require | PgSslMode::VerifyCa | PgSslMode::VerifyFull);
+    if local || encrypted {
+        return Ok(());
+    }
+    Err(invalid(
+        "DATABASE_URL",
+        "a PostgreSQL server on another machine must be reached over TLS in production: add \
+         sslmode=verify-full to the address (and sslrootcert=/path/to/ca.pem if its certificate is \
+         from your own CA)",
+    ))
 }
 
 fn apply<T>(target: &mut T, value: Option<T>) {
@@ -379,6 +413,35 @@ mod tests {
         assert!(proxied.is_ok_and(|s| s.tls_at_proxy));
         // Development on a laptop stays plain http.
         assert!(load(&[]).is_ok());
+    }
+
+    #[test]
+    fn production_reaches_a_remote_database_only_over_tls() {
+        let base = [("SVAR_ENV", "production"), ("SVAR_SMTP_URL", "smtp://mail:587"), ("SVAR_PUBLIC_URL", "https://svar.example")];
+        let with = |url: &'static str| {
+            let mut vars = base.to_vec();
+            vars.push(("DATABASE_URL", url));
+            load(&vars)
+        };
+        for plain in ["postgres://svar:hunter2@db.hospital.example/svar", "postgres://svar@10.0.0.5/svar?sslmode=prefer", "postgres://svar@db/svar?sslmode=disable"] {
+            let err = with(plain).unwrap_err();
+            assert_eq!(err.setting, "DATABASE_URL", "{plain}");
+            assert!(err.to_string().contains("sslmode=verify-full"), "{err}");
+            assert!(!err.to_string().contains("hunter2"), "{err}");
+        }
+        for encrypted in [
+            "postgres://svar@db.hospital.example/svar?sslmode=verify-full&sslrootcert=/etc/svar/ca.pem",
+            "postgres://svar@db/svar?sslmode=verify-ca",
+            "postgres://svar@db/svar?sslmode=require",
+            "postgres://svar@127.0.0.1/svar",
+            "postgres://svar@localhost/svar?sslmode=disable",
+            "postgres://svar@%2Fvar%2Frun%2Fpostgresql/svar",
+            "sqlite://data/svar.db",
+        ] {
+            assert!(with(encrypted).is_ok(), "{encrypted}");
+        }
+        // Development does not ask.
+        assert!(load(&[("DATABASE_URL", "postgres://svar@db/svar")]).is_ok());
     }
 
     #[test]
