@@ -19,7 +19,7 @@ use crate::config::Settings;
 use crate::mail::MailTransport;
 use crate::http::test_clock::{self, AdjustableClock, TestClockState};
 use crate::http::{body_limit, csrf, health, language, link_language, security_headers, server_fn_status, staff_guard};
-use crate::jobs::Scheduler;
+use crate::jobs::{Scheduler, SchedulerHealth};
 use crate::{definitions, seed, store, telemetry};
 
 /// A bound, ready-to-run Svar.
@@ -28,6 +28,7 @@ pub struct Application {
     router: Router,
     state: AppState,
     scheduler_interval: Option<std::time::Duration>,
+    scheduler_health: Arc<SchedulerHealth>,
 }
 
 impl Application {
@@ -107,10 +108,15 @@ impl Application {
                 trust_forwarded_for: settings.trust_proxy,
             },
         };
-        let router = router(state.clone(), &settings);
         let scheduler_interval =
             (settings.scheduler_interval_secs > 0).then(|| std::time::Duration::from_secs(settings.scheduler_interval_secs));
-        Ok(Application { listener, router, state, scheduler_interval })
+        let scheduler_health = Arc::new(SchedulerHealth::default());
+        let mut router = router(state.clone(), &settings);
+        if scheduler_interval.is_some() {
+            // `/healthz` reports this process's scheduler (absent: "off").
+            router = router.layer(axum::Extension(scheduler_health.clone()));
+        }
+        Ok(Application { listener, router, state, scheduler_interval, scheduler_health })
     }
 
     pub fn port(&self) -> u16 {
@@ -125,7 +131,8 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let addr = self.listener.local_addr()?;
         tracing::info!(database = self.state.store.backend().as_str(), "listening on http://{addr}");
-        let scheduler = self.scheduler_interval.map(|every| Scheduler::new(self.state.clone()).spawn(every));
+        let scheduler =
+            self.scheduler_interval.map(|every| Scheduler::new(self.state.clone()).spawn(every, self.scheduler_health.clone()));
         axum::serve(without_nagle(self.listener), self.router.into_make_service_with_connect_info::<std::net::SocketAddr>())
             .with_graceful_shutdown(shutdown_signal())
             .await?;

@@ -24,6 +24,10 @@ pub trait Store: JourneyStore + WorklistStore + AuthoringStore + Send + Sync + '
     /// Checks the database answers (for `/healthz`).
     async fn ping(&self) -> Result<(), StoreError>;
 
+    /// Whether submitted responses can be written: the store's writer is
+    /// still taking work (for `/healthz`).
+    fn writer_running(&self) -> bool;
+
     async fn create_clinic(&self, new: &NewClinic, now: OffsetDateTime) -> Result<Clinic, StoreError>;
     async fn clinic_by_slug(&self, slug: &ClinicSlug) -> Result<Option<Clinic>, StoreError>;
     async fn list_clinics(&self) -> Result<Vec<Clinic>, StoreError>;

@@ -5,7 +5,12 @@
 //! mail has a dedupe key, and a delivery is leased so a process that dies
 //! after sending leaves the mail to be sent again at most once more.
 
+mod health;
+
+use std::sync::Arc;
 use std::time::Duration as StdDuration;
+
+pub use health::{SchedulerHealth, SchedulerStatus};
 
 use app::auth::token::new_token;
 use app::schedule::plan::plan;
@@ -95,17 +100,34 @@ impl Scheduler {
         }
     }
 
-    /// Runs rounds every `every` until the process stops.
-    pub fn spawn(self, every: StdDuration) -> tokio::task::JoinHandle<()> {
+    /// Runs rounds every `every` until the process stops, recording each
+    /// in `health`. Each round runs in a task of its own, which supervises
+    /// it: a round that panics (a bug) is logged and counted as a failure,
+    /// and the next round runs as usual instead of the loop dying silently.
+    pub fn spawn(self, every: StdDuration, health: Arc<SchedulerHealth>) -> tokio::task::JoinHandle<()> {
         tokio::spawn(async move {
+            health.started();
+            let _guard = health::LoopGuard(health.clone());
             let mut ticker = tokio::time::interval(every);
             ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 ticker.tick().await;
-                match self.run_once().await {
-                    Ok(round) if round != Round::default() => tracing::info!(?round, "scheduler round"),
-                    Ok(_) => {}
-                    Err(err) => tracing::warn!(error = %err, "scheduler round failed; retrying next round"),
+                let scheduler = self.clone();
+                match tokio::spawn(async move { scheduler.run_once().await }).await {
+                    Ok(Ok(round)) => {
+                        health.succeeded(self.state.clock.now());
+                        if round != Round::default() {
+                            tracing::info!(?round, "scheduler round");
+                        }
+                    }
+                    Ok(Err(err)) => {
+                        health.failed();
+                        tracing::warn!(error = %err, "scheduler round failed; retrying next round");
+                    }
+                    Err(err) => {
+                        health.failed();
+                        tracing::error!(error = %err, "scheduler round panicked; retrying next round");
+                    }
                 }
             }
         })

@@ -69,6 +69,24 @@ type Reply = oneshot::Sender<Result<StoredResponse, StoreError>>;
 #[derive(Clone, Debug)]
 pub struct ResponseWriter {
     queue: mpsc::Sender<(OwnedResponse, Reply)>,
+    /// Writer loops still taking work (for `/healthz`).
+    running: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+/// Counts a writer loop as running for as long as it lives, however it ends.
+struct Running(std::sync::Arc<std::sync::atomic::AtomicUsize>);
+
+impl Running {
+    fn start(count: &std::sync::Arc<std::sync::atomic::AtomicUsize>) -> Running {
+        count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Running(count.clone())
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
 }
 
 impl ResponseWriter {
@@ -76,16 +94,24 @@ impl ResponseWriter {
     /// which has one writer anyway; a few for PostgreSQL, which commits
     /// several transactions at once). `write` stores a batch in one
     /// transaction and returns one result per response, in order.
+    ///
+    /// Each batch is written in a task of its own, which supervises it: if
+    /// the write panics (a bug), its callers are told their answers were
+    /// not stored (nothing was committed) and the writer takes the next
+    /// batch, instead of dying and leaving every later submission to fail.
     pub fn spawn<W, F>(writers: usize, write: W) -> ResponseWriter
     where
         W: Fn(Vec<OwnedResponse>) -> F + Clone + Send + 'static,
-        F: Future<Output = Vec<Result<StoredResponse, StoreError>>> + Send,
+        F: Future<Output = Vec<Result<StoredResponse, StoreError>>> + Send + 'static,
     {
         let (queue, inbox) = mpsc::channel::<(OwnedResponse, Reply)>(4 * MAX_BATCH);
         let inbox = std::sync::Arc::new(tokio::sync::Mutex::new(inbox));
+        let running = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
         for _ in 0..writers.max(1) {
             let (inbox, write) = (inbox.clone(), write.clone());
+            let alive = Running::start(&running);
             tokio::spawn(async move {
+                let _alive = alive;
                 loop {
                     // Take what is waiting, then let the next writer take the rest.
                     let batch = {
@@ -101,7 +127,13 @@ impl ResponseWriter {
                         batch
                     };
                     let (responses, replies): (Vec<_>, Vec<_>) = batch.into_iter().unzip();
-                    let results = write(responses).await;
+                    let results = match tokio::spawn(write(responses)).await {
+                        Ok(results) => results,
+                        Err(err) => {
+                            tracing::error!(error = %err, responses = replies.len(), "the response writer failed on a batch; its callers are told nothing was stored");
+                            replies.iter().map(|_| Err(super::unavailable(WriteFailed))).collect()
+                        }
+                    };
                     for (reply, result) in replies.into_iter().zip(results) {
                         // The caller may have gone (client disconnected): its response is stored anyway.
                         let _ = reply.send(result);
@@ -109,7 +141,7 @@ impl ResponseWriter {
                 }
             });
         }
-        ResponseWriter { queue }
+        ResponseWriter { queue, running }
     }
 
     pub async fn store(&self, response: OwnedResponse) -> Result<StoredResponse, StoreError> {
@@ -117,9 +149,62 @@ impl ResponseWriter {
         self.queue.send((response, reply)).await.map_err(|_| super::unavailable(WriterGone))?;
         answer.await.map_err(|_| super::unavailable(WriterGone))?
     }
+
+    /// Whether a writer is still taking submissions (`/healthz`).
+    pub fn running(&self) -> bool {
+        self.running.load(std::sync::atomic::Ordering::SeqCst) > 0
+    }
 }
+
+#[derive(Debug, thiserror::Error)]
+#[error("the response writer failed on this batch; nothing of it was stored")]
+struct WriteFailed;
 
 #[derive(Debug, thiserror::Error)]
 #[error("the response writer stopped")]
 struct WriterGone;
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn response(key: &str) -> OwnedResponse {
+        OwnedResponse {
+            id: Uuid::new_v4(),
+            clinic_id: Uuid::nil(),
+            patient_id: Uuid::nil(),
+            enrolment_id: None,
+            invitation_id: None,
+            questionnaire_id: "q".to_owned(),
+            questionnaire_version: 1,
+            answers: Answers::default(),
+            scores: BTreeMap::new(),
+            flags: Vec::new(),
+            entry_mode: app::responses::EntryMode::Respondent,
+            respondent_id: None,
+            entered_by: None,
+            submission_key: key.to_owned(),
+            now: OffsetDateTime::UNIX_EPOCH,
+            notification: None,
+        }
+    }
+
+    /// A write that panics fails its own callers with an error and the
+    /// writer goes on: the next submission is stored (before, the one
+    /// writer task died and every later submission failed while
+    /// `/healthz` said all was well).
+    #[tokio::test]
+    async fn a_write_that_panics_fails_its_batch_and_the_writer_goes_on() {
+        let writer = ResponseWriter::spawn(1, |batch: Vec<OwnedResponse>| async move {
+            assert!(batch.iter().all(|r| r.submission_key != "poison"), "a bug in the write");
+            batch.iter().map(|r| Ok(StoredResponse::New(r.id))).collect()
+        });
+        assert!(writer.running());
+        let failed = writer.store(response("poison")).await.unwrap_err();
+        assert!(app::error::error_chain(&failed).contains("nothing of it was stored"), "{failed:?}");
+        let stored = writer.store(response("fine")).await;
+        assert!(matches!(stored, Ok(StoredResponse::New(_))), "{stored:?}");
+        assert!(writer.running());
+    }
+}

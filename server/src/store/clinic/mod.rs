@@ -15,6 +15,10 @@ macro_rules! impl_store {
                 $backend
             }
 
+            fn writer_running(&self) -> bool {
+                self.responses.running()
+            }
+
             async fn ping(&self) -> Result<(), app::ports::StoreError> {
                 sqlx::query($crate::store::clinic::sql::PING)
                     .execute(&self.pool)
