@@ -20,6 +20,25 @@ pub struct EnrolmentToPlan {
     pub pathway_id: String,
     pub index_date: Date,
     pub status: EnrolmentStatus,
+    /// Earlier planning attempts that failed (for the back-off).
+    pub planning_attempts: i64,
+}
+
+/// What a call of [`JourneyStore::run_due_jobs`] did.
+#[derive(Debug, Default)]
+pub struct JobsRun {
+    /// Jobs done (each committed).
+    pub ran: usize,
+    /// Jobs that failed on their own, with the attempts before this one;
+    /// nothing of them was committed, and they stay due until postponed.
+    pub failed: Vec<FailedJob>,
+}
+
+#[derive(Debug)]
+pub struct FailedJob {
+    pub job_id: Uuid,
+    pub attempts: i64,
+    pub error: StoreError,
 }
 
 /// What a job does when it is due.
@@ -152,16 +171,24 @@ pub struct AnswerSession {
 
 #[async_trait]
 pub trait JourneyStore: Send + Sync + 'static {
-    /// Enrolments changed since they were last planned, oldest first.
-    async fn enrolments_to_plan(&self, limit: i64) -> Result<Vec<EnrolmentToPlan>, StoreError>;
+    /// Enrolments changed since they were last planned, oldest first,
+    /// except those whose planning failed and waits for `plan_after`.
+    async fn enrolments_to_plan(&self, now: OffsetDateTime, limit: i64) -> Result<Vec<EnrolmentToPlan>, StoreError>;
+    /// Planning this enrolment failed: try again at `retry_at`.
+    async fn postpone_planning(&self, enrolment_id: Uuid, retry_at: OffsetDateTime) -> Result<(), StoreError>;
     /// Replaces the enrolment's invitations that are not sent yet with
     /// `plans` (skipping time points already sent), or cancels everything
     /// pending when it is paused or ended. Does nothing if the enrolment
     /// changed again since `seen` was read (it is planned next time).
     async fn replan(&self, seen: &EnrolmentToPlan, plans: &[PlannedInvitation], now: OffsetDateTime) -> Result<(), StoreError>;
     /// Runs up to `limit` due jobs in one transaction: invitations open,
-    /// mails go into the outbox, windows close. Returns how many ran.
-    async fn run_due_jobs(&self, now: OffsetDateTime, limit: i64, render: &RenderMails<'_>) -> Result<usize, StoreError>;
+    /// mails go into the outbox, windows close. If that fails, each job is
+    /// run in a transaction of its own, so one failing job (returned in
+    /// [`JobsRun::failed`]) holds up no other.
+    async fn run_due_jobs(&self, now: OffsetDateTime, limit: i64, render: &RenderMails<'_>) -> Result<JobsRun, StoreError>;
+    /// A job failed: run it again at `retry_at`, or give it up (`None`:
+    /// marked done with the outcome "failed").
+    async fn postpone_job(&self, job_id: Uuid, now: OffsetDateTime, retry_at: Option<OffsetDateTime>) -> Result<(), StoreError>;
     /// Takes up to `limit` mails to deliver, each leased until `lease_until`.
     async fn claim_outbox(&self, now: OffsetDateTime, lease_until: OffsetDateTime, limit: i64) -> Result<Vec<OutboxMail>, StoreError>;
     /// The mail went out: its body (with the link) is wiped.

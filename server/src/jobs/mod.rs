@@ -29,8 +29,16 @@ use crate::mail::mask_email;
 const BATCH: i64 = 50;
 /// How long a delivery may take before another process may retry it.
 const DELIVERY_LEASE: Duration = Duration::minutes(5);
-/// Deliveries tried before a mail is given up (and logged).
+/// Deliveries (or runs of a scheduled job) tried before it is given up
+/// (and logged).
 const MAX_ATTEMPTS: i64 = 8;
+
+/// When to try again after `attempts` earlier failures: 1, 2, 4, ... 128
+/// minutes; `None` (give up) after [`MAX_ATTEMPTS`]. For mail deliveries
+/// and scheduled jobs alike.
+fn retry_at(attempts: i64, now: time::OffsetDateTime) -> Option<time::OffsetDateTime> {
+    (attempts < MAX_ATTEMPTS).then(|| now + Duration::minutes(2_i64.pow(attempts.clamp(0, 10) as u32)))
+}
 
 /// What one round did (for logs and tests).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -137,22 +145,21 @@ impl Scheduler {
         let store = &self.state.store;
         let mut planned = 0;
         loop {
-            let todo = store.enrolments_to_plan(BATCH).await?;
+            let todo = store.enrolments_to_plan(self.state.clock.now(), BATCH).await?;
             let n = todo.len();
             for enrolment in todo {
                 let now = self.state.clock.now();
-                let pathway =
-                    self.state.definitions.pathway(store.as_ref(), enrolment.clinic_id, &enrolment.pathway_id).await?;
-                let plans = match pathway {
-                    Some((_, pathway)) => plan(&pathway, enrolment.index_date, now),
-                    None => {
-                        // Its pathway file was removed: nothing new can be planned.
-                        tracing::warn!(enrolment = %enrolment.id, pathway = %enrolment.pathway_id, "unknown pathway");
-                        Vec::new()
+                match self.plan_one(&enrolment, now).await {
+                    Ok(()) => planned += 1,
+                    Err(err) => {
+                        // One enrolment that cannot be planned waits with
+                        // back-off; the others behind it are planned now.
+                        let retry_at = retry_at(enrolment.planning_attempts, now).unwrap_or(now + Duration::days(1));
+                        tracing::error!(enrolment = %enrolment.id, attempts = enrolment.planning_attempts + 1, %retry_at,
+                            error = %app::error::error_chain(&err), "planning an enrolment failed; trying it again later");
+                        store.postpone_planning(enrolment.id, retry_at).await?;
                     }
-                };
-                store.replan(&enrolment, &plans, now).await?;
-                planned += 1;
+                }
             }
             if n < BATCH as usize {
                 return Ok(planned);
@@ -160,7 +167,37 @@ impl Scheduler {
         }
     }
 
+    async fn plan_one(&self, enrolment: &app::ports::EnrolmentToPlan, now: time::OffsetDateTime) -> Result<(), StoreError> {
+        let store = &self.state.store;
+        let pathway = self.state.definitions.pathway(store.as_ref(), enrolment.clinic_id, &enrolment.pathway_id).await?;
+        let plans = match pathway {
+            Some((_, pathway)) => plan(&pathway, enrolment.index_date, now),
+            None => {
+                // Its pathway file was removed: nothing new can be planned.
+                tracing::warn!(enrolment = %enrolment.id, pathway = %enrolment.pathway_id, "unknown pathway");
+                Vec::new()
+            }
+        };
+        store.replan(enrolment, &plans, now).await
+    }
+
+    /// Runs the due jobs of one batch; a job that fails on its own is tried
+    /// again with back-off, or given up after [`MAX_ATTEMPTS`] (its window
+    /// still closes, so the clinic sees the missing answer on the
+    /// worklist). Returns the jobs dealt with.
     async fn run_jobs(&self) -> Result<usize, StoreError> {
+        let run = self.run_due_jobs().await?;
+        let now = self.state.clock.now();
+        for failed in &run.failed {
+            let retry = retry_at(failed.attempts, now);
+            tracing::error!(job = %failed.job_id, attempts = failed.attempts + 1, gave_up = retry.is_none(),
+                error = %app::error::error_chain(&failed.error), "a scheduled job failed");
+            self.state.store.postpone_job(failed.job_id, now, retry).await?;
+        }
+        Ok(run.ran + run.failed.len())
+    }
+
+    async fn run_due_jobs(&self) -> Result<app::ports::JobsRun, StoreError> {
         let state = &self.state;
         // Rendering runs inside the jobs' transaction and cannot wait for
         // the database: what it needs is read first. A version published
@@ -222,8 +259,7 @@ impl Scheduler {
                     Err(err) => {
                         failed += 1;
                         let now = self.state.clock.now();
-                        let retry = (item.attempts < MAX_ATTEMPTS)
-                            .then(|| now + Duration::minutes(2_i64.pow(item.attempts.clamp(0, 10) as u32)));
+                        let retry = retry_at(item.attempts, now);
                         tracing::warn!(mail = %item.id, to = %mask_email(&item.mail.to), attempts = item.attempts,
                             gave_up = retry.is_none(), error = %err, "mail not sent");
                         self.state.store.outbox_failed(item.id, now, retry).await?;
@@ -231,5 +267,19 @@ impl Scheduler {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn back_off_doubles_and_gives_up_after_the_last_attempt() {
+        let now = time::macros::datetime!(2026-12-05 07:00 UTC);
+        assert_eq!(retry_at(0, now), Some(now + Duration::minutes(1)));
+        assert_eq!(retry_at(3, now), Some(now + Duration::minutes(8)));
+        assert_eq!(retry_at(MAX_ATTEMPTS - 1, now), Some(now + Duration::minutes(128)));
+        assert_eq!(retry_at(MAX_ATTEMPTS, now), None);
     }
 }

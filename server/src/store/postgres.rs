@@ -82,7 +82,7 @@ impl PostgresStore {
     }
 }
 
-impl_journey_store!(PostgresStore);
+impl_journey_store!(PostgresStore, sqlx::Postgres);
 impl_worklist_store!(PostgresStore);
 impl_authoring_store!(PostgresStore);
 impl_response_writer!(PostgresStore, sqlx::Postgres);

@@ -88,7 +88,7 @@ impl SqliteStore {
     }
 }
 
-impl_journey_store!(SqliteStore);
+impl_journey_store!(SqliteStore, sqlx::Sqlite);
 impl_worklist_store!(SqliteStore);
 impl_authoring_store!(SqliteStore);
 impl_response_writer!(SqliteStore, sqlx::Sqlite);

@@ -7,6 +7,7 @@ mod helpers;
 mod authoring;
 mod concurrent_builds;
 mod definitions;
+mod faults;
 mod health;
 mod injection;
 mod journey;

@@ -7,18 +7,43 @@ pub(crate) mod rows;
 pub(crate) mod sql;
 
 macro_rules! impl_journey_store {
-    ($store:ty) => {
+    ($store:ty, $db:ty) => {
         #[async_trait::async_trait]
         impl app::ports::JourneyStore for $store {
-            async fn enrolments_to_plan(&self, limit: i64) -> Result<Vec<app::ports::EnrolmentToPlan>, app::ports::StoreError> {
+            async fn enrolments_to_plan(&self, now: time::OffsetDateTime, limit: i64) -> Result<Vec<app::ports::EnrolmentToPlan>, app::ports::StoreError> {
                 sqlx::query_as::<_, $crate::store::journey::rows::EnrolmentToPlanRow>($crate::store::journey::sql::ENROLMENTS_TO_PLAN)
                     .bind(limit)
+                    .bind(now)
                     .fetch_all(&self.pool)
                     .await
                     .map_err(|e| $crate::store::store_error(e, None))?
                     .into_iter()
                     .map(TryInto::try_into)
                     .collect()
+            }
+
+            async fn postpone_planning(&self, enrolment_id: uuid::Uuid, retry_at: time::OffsetDateTime) -> Result<(), app::ports::StoreError> {
+                sqlx::query($crate::store::journey::sql::POSTPONE_PLANNING)
+                    .bind(enrolment_id)
+                    .bind(retry_at)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(|e| $crate::store::store_error(e, None))?;
+                Ok(())
+            }
+
+            async fn postpone_job(
+                &self,
+                job_id: uuid::Uuid,
+                now: time::OffsetDateTime,
+                retry_at: Option<time::OffsetDateTime>,
+            ) -> Result<(), app::ports::StoreError> {
+                let query = match retry_at {
+                    Some(at) => sqlx::query($crate::store::journey::sql::POSTPONE_JOB).bind(job_id).bind(at),
+                    None => sqlx::query($crate::store::journey::sql::GIVE_UP_JOB).bind(job_id).bind(now),
+                };
+                query.execute(&self.pool).await.map_err(|e| $crate::store::store_error(e, None))?;
+                Ok(())
             }
 
             async fn replan(
@@ -106,106 +131,51 @@ macro_rules! impl_journey_store {
                 now: time::OffsetDateTime,
                 limit: i64,
                 render: &app::ports::RenderMails<'_>,
-            ) -> Result<usize, app::ports::StoreError> {
-                use app::ports::{DueJob, InvitationStatus, JobKind};
+            ) -> Result<app::ports::JobsRun, app::ports::StoreError> {
                 let mut tx = self.begin_write().await.map_err(|e| $crate::store::store_error(e, None))?;
                 let sql = format!("{} {}", $crate::store::journey::sql::DUE_JOBS, Self::SKIP_LOCKED);
-                let jobs: Vec<(uuid::Uuid, String, uuid::Uuid)> = sqlx::query_as(&sql)
+                let jobs: Vec<(uuid::Uuid, String, uuid::Uuid, i64)> = sqlx::query_as(&sql)
                     .bind(now)
                     .bind(limit)
                     .fetch_all(&mut *tx)
                     .await
                     .map_err(|e| $crate::store::store_error(e, None))?;
-                for (job_id, kind, invitation_id) in &jobs {
-                    let kind = JobKind::parse(kind).ok_or_else(|| $crate::store::unavailable($crate::store::BadValue("job kind")))?;
-                    let ctx = sqlx::query_as::<_, $crate::store::journey::rows::JobContextRow>($crate::store::journey::sql::JOB_CONTEXT)
-                        .bind(invitation_id)
-                        .fetch_one(&mut *tx)
-                        .await
-                        .map_err(|e| $crate::store::store_error(e, None))?;
-                    let status = InvitationStatus::parse(&ctx.status)
-                        .ok_or_else(|| $crate::store::unavailable($crate::store::BadValue("invitation status")))?;
-                    let active = ctx.enrolment_status == "active";
-                    let mails = match (kind, status) {
-                        (JobKind::Invite, InvitationStatus::Planned) if active => true,
-                        (JobKind::Remind, InvitationStatus::Open) if active => true,
-                        _ => false,
-                    };
-                    let outcome = if mails {
-                        let recipients = sqlx::query_as::<_, $crate::store::journey::rows::RecipientRow>($crate::store::journey::sql::RECIPIENTS)
-                            .bind(ctx.enrolment_id)
-                            .fetch_all(&mut *tx)
-                            .await
-                            .map_err(|e| $crate::store::store_error(e, None))?
-                            .into_iter()
-                            .map(TryInto::try_into)
-                            .collect::<Result<Vec<_>, _>>()?;
-                        let due = DueJob {
-                            job_id: *job_id,
-                            kind,
-                            invitation_id: *invitation_id,
-                            clinic_id: ctx.clinic_id,
-                            questionnaire_version: ctx.questionnaire_version.and_then(|v| u32::try_from(v).ok()),
-                            clinic_name: ctx.clinic_name.clone(),
-                            patient_name: ctx.patient_name.clone(),
-                            questionnaire_id: ctx.questionnaire_id.clone(),
-                            closes_on: ctx.closes_on,
-                            recipients,
-                        };
-                        let expires_at = ctx.closes_on.midnight().assume_utc();
-                        let rendered = render(&due);
-                        for prepared in &rendered.mails {
-                            sqlx::query($crate::store::journey::sql::INSERT_LINK)
-                                .bind(&prepared.token_hash)
-                                .bind(invitation_id)
-                                .bind(prepared.respondent_id)
-                                .bind(now)
-                                .bind(expires_at)
-                                .execute(&mut *tx)
-                                .await
-                                .map_err(|e| $crate::store::store_error(e, None))?;
-                            let key = format!("{job_id}:{}", prepared.respondent_id);
-                            Self::insert_outbox(&mut tx, &key, ctx.clinic_id, &prepared.mail, now)
-                                .await
-                                .map_err(|e| $crate::store::store_error(e, None))?;
-                        }
-                        if kind == JobKind::Invite {
-                            sqlx::query($crate::store::journey::sql::OPEN_INVITATION)
-                                .bind(invitation_id)
-                                .bind(now)
-                                .bind(rendered.questionnaire_version.map(i64::from))
-                                .execute(&mut *tx)
-                                .await
-                                .map_err(|e| $crate::store::store_error(e, None))?;
-                        }
-                        "sent"
-                    } else if kind == JobKind::Close && status == InvitationStatus::Open {
-                        sqlx::query($crate::store::journey::sql::MISS_INVITATION).bind(invitation_id).execute(&mut *tx).await.map_err(|e| $crate::store::store_error(e, None))?;
-                        let item_id = uuid::Uuid::new_v4();
-                        let inserted = sqlx::query($crate::store::journey::sql::INSERT_NO_RESPONSE)
-                            .bind(item_id)
-                            .bind(invitation_id)
-                            .bind(now)
-                            .execute(&mut *tx)
-                            .await
-                            .map_err(|e| $crate::store::store_error(e, None))?;
-                        if inserted.rows_affected() == 1 {
-                            sqlx::query(&$crate::store::worklist::sql::INSERT_ITEM_ENTRY).bind(item_id).execute(&mut *tx).await.map_err(|e| $crate::store::store_error(e, None))?;
-                        }
-                        "no_response"
-                    } else {
-                        "skipped"
-                    };
-                    sqlx::query($crate::store::journey::sql::FINISH_JOB)
+                let mut all = Ok(());
+                for (job_id, kind, invitation_id, _) in &jobs {
+                    all = Self::run_job_in(&mut tx, *job_id, kind, *invitation_id, now, render).await;
+                    if all.is_err() {
+                        break;
+                    }
+                }
+                if all.is_ok() {
+                    tx.commit().await.map_err(|e| $crate::store::store_error(e, None))?;
+                    return Ok(app::ports::JobsRun { ran: jobs.len(), failed: Vec::new() });
+                }
+                drop(tx);
+                // Something in the batch failed and nothing of it was kept:
+                // each job on its own, so the failing one holds up no other.
+                let mut run = app::ports::JobsRun::default();
+                for (job_id, kind, invitation_id, attempts) in jobs {
+                    let mut tx = self.begin_write().await.map_err(|e| $crate::store::store_error(e, None))?;
+                    let sql = format!("{} {}", $crate::store::journey::sql::DUE_JOB, Self::SKIP_LOCKED);
+                    let due: Option<uuid::Uuid> = sqlx::query_scalar(&sql)
                         .bind(job_id)
                         .bind(now)
-                        .bind(outcome)
-                        .execute(&mut *tx)
+                        .fetch_optional(&mut *tx)
                         .await
                         .map_err(|e| $crate::store::store_error(e, None))?;
+                    if due.is_none() {
+                        continue;
+                    }
+                    match Self::run_job_in(&mut tx, job_id, &kind, invitation_id, now, render).await {
+                        Ok(()) => {
+                            tx.commit().await.map_err(|e| $crate::store::store_error(e, None))?;
+                            run.ran += 1;
+                        }
+                        Err(error) => run.failed.push(app::ports::FailedJob { job_id, attempts, error }),
+                    }
                 }
-                tx.commit().await.map_err(|e| $crate::store::store_error(e, None))?;
-                Ok(jobs.len())
+                Ok(run)
             }
 
             async fn claim_outbox(
@@ -431,6 +401,109 @@ macro_rules! impl_journey_store {
                     .bind(clinic_id)
                     .bind(on)
                     .execute(&self.pool)
+                    .await
+                    .map_err(|e| $crate::store::store_error(e, None))?;
+                Ok(())
+            }
+        }
+
+        impl $store {
+            /// Runs one due job inside `tx`: opens the invitation and puts
+            /// its mails in the outbox, sends a reminder, or closes a window.
+            async fn run_job_in(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                job_id: uuid::Uuid,
+                kind: &str,
+                invitation_id: uuid::Uuid,
+                now: time::OffsetDateTime,
+                render: &app::ports::RenderMails<'_>,
+            ) -> Result<(), app::ports::StoreError> {
+                use app::ports::{DueJob, InvitationStatus, JobKind};
+                let (job_id, invitation_id) = (&job_id, &invitation_id);
+                let kind = JobKind::parse(kind).ok_or_else(|| $crate::store::unavailable($crate::store::BadValue("job kind")))?;
+                let ctx = sqlx::query_as::<_, $crate::store::journey::rows::JobContextRow>($crate::store::journey::sql::JOB_CONTEXT)
+                    .bind(invitation_id)
+                    .fetch_one(&mut **tx)
+                    .await
+                    .map_err(|e| $crate::store::store_error(e, None))?;
+                let status = InvitationStatus::parse(&ctx.status)
+                    .ok_or_else(|| $crate::store::unavailable($crate::store::BadValue("invitation status")))?;
+                let active = ctx.enrolment_status == "active";
+                let mails = match (kind, status) {
+                    (JobKind::Invite, InvitationStatus::Planned) if active => true,
+                    (JobKind::Remind, InvitationStatus::Open) if active => true,
+                    _ => false,
+                };
+                let outcome = if mails {
+                    let recipients = sqlx::query_as::<_, $crate::store::journey::rows::RecipientRow>($crate::store::journey::sql::RECIPIENTS)
+                        .bind(ctx.enrolment_id)
+                        .fetch_all(&mut **tx)
+                        .await
+                        .map_err(|e| $crate::store::store_error(e, None))?
+                        .into_iter()
+                        .map(TryInto::try_into)
+                        .collect::<Result<Vec<_>, _>>()?;
+                    let due = DueJob {
+                        job_id: *job_id,
+                        kind,
+                        invitation_id: *invitation_id,
+                        clinic_id: ctx.clinic_id,
+                        questionnaire_version: ctx.questionnaire_version.and_then(|v| u32::try_from(v).ok()),
+                        clinic_name: ctx.clinic_name.clone(),
+                        patient_name: ctx.patient_name.clone(),
+                        questionnaire_id: ctx.questionnaire_id.clone(),
+                        closes_on: ctx.closes_on,
+                        recipients,
+                    };
+                    let expires_at = ctx.closes_on.midnight().assume_utc();
+                    let rendered = render(&due);
+                    for prepared in &rendered.mails {
+                        sqlx::query($crate::store::journey::sql::INSERT_LINK)
+                            .bind(&prepared.token_hash)
+                            .bind(invitation_id)
+                            .bind(prepared.respondent_id)
+                            .bind(now)
+                            .bind(expires_at)
+                            .execute(&mut **tx)
+                            .await
+                            .map_err(|e| $crate::store::store_error(e, None))?;
+                        let key = format!("{job_id}:{}", prepared.respondent_id);
+                        Self::insert_outbox(tx, &key, ctx.clinic_id, &prepared.mail, now)
+                            .await
+                            .map_err(|e| $crate::store::store_error(e, None))?;
+                    }
+                    if kind == JobKind::Invite {
+                        sqlx::query($crate::store::journey::sql::OPEN_INVITATION)
+                            .bind(invitation_id)
+                            .bind(now)
+                            .bind(rendered.questionnaire_version.map(i64::from))
+                            .execute(&mut **tx)
+                            .await
+                            .map_err(|e| $crate::store::store_error(e, None))?;
+                    }
+                    "sent"
+                } else if kind == JobKind::Close && status == InvitationStatus::Open {
+                    sqlx::query($crate::store::journey::sql::MISS_INVITATION).bind(invitation_id).execute(&mut **tx).await.map_err(|e| $crate::store::store_error(e, None))?;
+                    let item_id = uuid::Uuid::new_v4();
+                    let inserted = sqlx::query($crate::store::journey::sql::INSERT_NO_RESPONSE)
+                        .bind(item_id)
+                        .bind(invitation_id)
+                        .bind(now)
+                        .execute(&mut **tx)
+                        .await
+                        .map_err(|e| $crate::store::store_error(e, None))?;
+                    if inserted.rows_affected() == 1 {
+                        sqlx::query(&$crate::store::worklist::sql::INSERT_ITEM_ENTRY).bind(item_id).execute(&mut **tx).await.map_err(|e| $crate::store::store_error(e, None))?;
+                    }
+                    "no_response"
+                } else {
+                    "skipped"
+                };
+                sqlx::query($crate::store::journey::sql::FINISH_JOB)
+                    .bind(job_id)
+                    .bind(now)
+                    .bind(outcome)
+                    .execute(&mut **tx)
                     .await
                     .map_err(|e| $crate::store::store_error(e, None))?;
                 Ok(())

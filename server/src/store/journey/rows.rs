@@ -13,6 +13,7 @@ pub struct EnrolmentToPlanRow {
     pub pathway_id: String,
     pub index_date: time::Date,
     pub status: String,
+    pub planning_attempts: i64,
 }
 
 impl TryFrom<EnrolmentToPlanRow> for app::ports::EnrolmentToPlan {
@@ -25,6 +26,7 @@ impl TryFrom<EnrolmentToPlanRow> for app::ports::EnrolmentToPlan {
             pathway_id: row.pathway_id,
             index_date: row.index_date,
             status: EnrolmentStatus::parse(&row.status).ok_or_else(|| crate::store::unavailable(crate::store::BadValue("enrolment status")))?,
+            planning_attempts: row.planning_attempts,
         })
     }
 }

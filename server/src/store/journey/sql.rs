@@ -14,8 +14,11 @@ pub const FINISH_JOBS_ANSWERED: &str = "UPDATE jobs SET done_at = $2, outcome = 
      WHERE invitation_id = $1 AND done_at IS NULL";
 pub const DELETE_DRAFT: &str = "DELETE FROM drafts WHERE invitation_id = $1";
 
-pub const ENROLMENTS_TO_PLAN: &str = "SELECT id, clinic_id, pathway_id, index_date, status FROM enrolments \
-     WHERE needs_planning = TRUE ORDER BY created_at, id LIMIT $1";
+pub const ENROLMENTS_TO_PLAN: &str = "SELECT id, clinic_id, pathway_id, index_date, status, planning_attempts \
+     FROM enrolments WHERE needs_planning = TRUE AND (plan_after IS NULL OR plan_after <= $2) \
+     ORDER BY created_at, id LIMIT $1";
+pub const POSTPONE_PLANNING: &str =
+    "UPDATE enrolments SET planning_attempts = planning_attempts + 1, plan_after = $2 WHERE id = $1";
 pub const ENROLMENT_FOR_PLANNING: &str =
     "SELECT patient_id, index_date, status, needs_planning FROM enrolments WHERE id = $1";
 pub const DELETE_PLANNED: &str = "DELETE FROM invitations WHERE enrolment_id = $1 AND status = 'planned'";
@@ -28,10 +31,16 @@ pub const CANCEL_OPEN: &str =
     "UPDATE invitations SET status = 'cancelled' WHERE enrolment_id = $1 AND status = 'open'";
 pub const CANCEL_JOBS: &str = "UPDATE jobs SET done_at = $2, outcome = 'cancelled' WHERE done_at IS NULL \
      AND invitation_id IN (SELECT id FROM invitations WHERE enrolment_id = $1)";
-pub const PLANNED: &str = "UPDATE enrolments SET needs_planning = FALSE WHERE id = $1";
+pub const PLANNED: &str =
+    "UPDATE enrolments SET needs_planning = FALSE, planning_attempts = 0, plan_after = NULL WHERE id = $1";
 
 pub const DUE_JOBS: &str =
-    "SELECT id, kind, invitation_id FROM jobs WHERE done_at IS NULL AND run_at <= $1 ORDER BY run_at, id LIMIT $2";
+    "SELECT id, kind, invitation_id, attempts FROM jobs WHERE done_at IS NULL AND run_at <= $1 ORDER BY run_at, id LIMIT $2";
+/// One job, if it is still due (another process may have run it).
+pub const DUE_JOB: &str = "SELECT id FROM jobs WHERE id = $1 AND done_at IS NULL AND run_at <= $2";
+pub const POSTPONE_JOB: &str = "UPDATE jobs SET attempts = attempts + 1, run_at = $2 WHERE id = $1 AND done_at IS NULL";
+pub const GIVE_UP_JOB: &str =
+    "UPDATE jobs SET attempts = attempts + 1, done_at = $2, outcome = 'failed' WHERE id = $1 AND done_at IS NULL";
 pub const JOB_CONTEXT: &str = "SELECT i.status, i.questionnaire_id, i.questionnaire_version, i.closes_on, i.clinic_id, i.patient_id, \
      i.enrolment_id, e.status AS enrolment_status, c.name AS clinic_name, p.name AS patient_name \
      FROM invitations i JOIN enrolments e ON e.id = i.enrolment_id JOIN clinics c ON c.id = i.clinic_id \
@@ -128,7 +137,11 @@ pub fn statements() -> Vec<(&'static str, String)> {
         ("CANCEL_OPEN", CANCEL_OPEN.to_string()),
         ("CANCEL_JOBS", CANCEL_JOBS.to_string()),
         ("PLANNED", PLANNED.to_string()),
+        ("POSTPONE_PLANNING", POSTPONE_PLANNING.to_string()),
         ("DUE_JOBS", DUE_JOBS.to_string()),
+        ("DUE_JOB", DUE_JOB.to_string()),
+        ("POSTPONE_JOB", POSTPONE_JOB.to_string()),
+        ("GIVE_UP_JOB", GIVE_UP_JOB.to_string()),
         ("JOB_CONTEXT", JOB_CONTEXT.to_string()),
         ("RECIPIENTS", RECIPIENTS.to_string()),
         ("OPEN_INVITATION", OPEN_INVITATION.to_string()),

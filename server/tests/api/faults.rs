@@ -1,0 +1,109 @@
+//! One failing piece of scheduled work holds up no other: a job or an
+//! enrolment's planning that fails on its own is tried again with
+//! back-off while the rest go ahead. Faults are injected with a database
+//! trigger that refuses one patient's rows, as a bad row or a bug would.
+
+use time::Duration;
+use uuid::Uuid;
+
+use crate::helpers::{backend_tests, spawn_app, Backend, TestApp, DEMO_PASSWORD};
+use crate::journey::{enrol, follow_up_index};
+
+backend_tests!(
+    a_job_that_fails_alone_is_retried_later_and_the_others_are_sent,
+    an_enrolment_that_cannot_be_planned_waits_and_the_others_are_planned,
+);
+
+/// Makes every insert into `table` whose `column` equals `value` fail.
+async fn inject_fault(app: &TestApp, backend: Backend, table: &str, column: &str, value: &str) {
+    use sqlx::Connection;
+    match backend {
+        Backend::Sqlite => {
+            let mut db = sqlx::SqliteConnection::connect(&app.db_url()).await.unwrap();
+            let sql = format!(
+                "CREATE TRIGGER injected_fault BEFORE INSERT ON {table} WHEN NEW.{column} = {value} \
+                 BEGIN SELECT RAISE(ABORT, 'injected fault'); END"
+            );
+            sqlx::query(&sql).execute(&mut db).await.unwrap();
+        }
+        Backend::Postgres => {
+            let mut db = sqlx::PgConnection::connect(&app.db_url()).await.unwrap();
+            let function = format!(
+                "CREATE FUNCTION injected_fault() RETURNS trigger AS $$ BEGIN \
+                 IF NEW.{column} = {value} THEN RAISE EXCEPTION 'injected fault'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql"
+            );
+            sqlx::query(&function).execute(&mut db).await.unwrap();
+            let trigger = format!("CREATE TRIGGER injected_fault BEFORE INSERT ON {table} FOR EACH ROW EXECUTE FUNCTION injected_fault()");
+            sqlx::query(&trigger).execute(&mut db).await.unwrap();
+        }
+    }
+}
+
+async fn remove_fault(app: &TestApp, backend: Backend, table: &str) {
+    use sqlx::Connection;
+    match backend {
+        Backend::Sqlite => {
+            let mut db = sqlx::SqliteConnection::connect(&app.db_url()).await.unwrap();
+            sqlx::query("DROP TRIGGER injected_fault").execute(&mut db).await.unwrap();
+        }
+        Backend::Postgres => {
+            let mut db = sqlx::PgConnection::connect(&app.db_url()).await.unwrap();
+            sqlx::query(&format!("DROP TRIGGER injected_fault ON {table}")).execute(&mut db).await.unwrap();
+        }
+    }
+}
+
+fn uuid_literal(backend: Backend, id: Uuid) -> String {
+    match backend {
+        Backend::Sqlite => format!("X'{}'", id.simple()),
+        Backend::Postgres => format!("'{id}'::uuid"),
+    }
+}
+
+fn mailed_to(app: &TestApp, address: &str) -> usize {
+    app.mailbox.sent().iter().filter(|m| m.to == address).count()
+}
+
+/// Before, the failing invitation failed its whole batch in every round,
+/// so no invitation of the clinic went out at all.
+async fn a_job_that_fails_alone_is_retried_later_and_the_others_are_sent(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let staff = app.sign_in("clinician@demo-ent.example", DEMO_PASSWORD).await;
+    for parent in ["first@example.dk", "broken@example.dk", "third@example.dk"] {
+        enrol(&staff, follow_up_index(&app), parent).await;
+    }
+    inject_fault(&app, backend, "outbox", "recipient", "'broken@example.dk'").await;
+
+    app.run_scheduler().await;
+    assert_eq!((mailed_to(&app, "first@example.dk"), mailed_to(&app, "third@example.dk")), (1, 1), "the others' invitations go out");
+    assert_eq!(mailed_to(&app, "broken@example.dk"), 0);
+
+    remove_fault(&app, backend, "outbox").await;
+    app.run_scheduler().await;
+    assert_eq!(mailed_to(&app, "broken@example.dk"), 0, "the failed job waits for its back-off (one minute)");
+    app.clock.advance(Duration::minutes(2));
+    app.run_scheduler().await;
+    assert_eq!(mailed_to(&app, "broken@example.dk"), 1, "then it is run again, once");
+    assert_eq!((mailed_to(&app, "first@example.dk"), mailed_to(&app, "third@example.dk")), (1, 1), "nothing sent twice");
+}
+
+/// Before, the enrolment that could not be planned was first in line in
+/// every round and planning stopped there, for every later enrolment.
+async fn an_enrolment_that_cannot_be_planned_waits_and_the_others_are_planned(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let staff = app.sign_in("clinician@demo-ent.example", DEMO_PASSWORD).await;
+    let broken = enrol(&staff, follow_up_index(&app), "broken@example.dk").await;
+    inject_fault(&app, backend, "invitations", "patient_id", &uuid_literal(backend, broken)).await;
+    enrol(&staff, follow_up_index(&app), "second@example.dk").await;
+
+    app.run_scheduler().await;
+    assert_eq!(mailed_to(&app, "second@example.dk"), 1, "the enrolment behind it is planned and invited");
+    assert_eq!(mailed_to(&app, "broken@example.dk"), 0);
+
+    remove_fault(&app, backend, "invitations").await;
+    app.run_scheduler().await;
+    assert_eq!(mailed_to(&app, "broken@example.dk"), 0, "it waits for its back-off");
+    app.clock.advance(Duration::minutes(2));
+    app.run_scheduler().await;
+    assert_eq!(mailed_to(&app, "broken@example.dk"), 1, "then it is planned and invited");
+}
