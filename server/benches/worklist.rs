@@ -157,7 +157,15 @@ async fn dry_run(name: &str, store: &std::sync::Arc<dyn Store>, clinic: Uuid) ->
     for _ in 0..5 {
         let started = Instant::now();
         let records = store.dry_run_records(clinic, "ear_tubes_follow_up", DRY_RUN_PATIENTS).await?;
-        evaluated = app::authoring::dry_run::dry_run(&records, &current, &draft).responses;
+        // Earlier responses are read with the shipped questionnaires (the
+        // only versions this database's responses answered), as the
+        // service does with `PastDefinitions::load`.
+        let mut definitions = app::responses::history::PastDefinitions::default();
+        for q in &report.questionnaires {
+            definitions.questionnaires.insert((q.questionnaire().id.clone(), i64::from(q.questionnaire().version)), std::sync::Arc::new(q.clone()));
+        }
+        definitions.baselines.insert("ear_tubes".to_owned(), "baseline".to_owned());
+        evaluated = app::authoring::dry_run::dry_run(&records, &definitions, &current, &draft).responses;
         all.push(started.elapsed());
     }
     all.sort();

@@ -237,7 +237,21 @@ pub async fn try_audit(
     client: &str,
     detail: &str,
 ) -> Result<(), StoreError> {
-    let entry = NewAuditEntry {
+    let entry = audit_entry(session, action, patient_id, outcome, client, detail);
+    state.store.append_audit(&entry, state.clock.now()).await
+}
+
+/// The audit entry of something a signed-in member does. A change passes
+/// it to the store, which writes it in the change's own transaction.
+pub fn audit_entry(
+    session: &StaffSession,
+    action: &'static str,
+    patient_id: Option<Uuid>,
+    outcome: AuditOutcome,
+    client: &str,
+    detail: &str,
+) -> NewAuditEntry {
+    NewAuditEntry {
         staff_id: Some(session.staff.id),
         clinic_id: Some(session.clinic.id),
         patient_id,
@@ -245,8 +259,7 @@ pub async fn try_audit(
         outcome,
         client: client.to_owned(),
         detail: detail.to_owned(),
-    };
-    state.store.append_audit(&entry, state.clock.now()).await
+    }
 }
 
 pub async fn sign_out(state: &AppState, meta: &RequestMeta) -> Result<(), StoreError> {

@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::ports::StoreError;
 pub use crate::authoring::PastRecord;
 use crate::authoring::{DefinitionKind, DefinitionVersion, MailKind, MailText, NewDraft};
+use crate::domain::NewAuditEntry;
 use crate::i18n::Locale;
 
 #[async_trait]
@@ -36,12 +37,20 @@ pub trait AuthoringStore: Send + Sync + 'static {
     /// A new draft. A second draft of the same definition is a
     /// [`StoreError::Conflict`] on `draft`; a version number already used
     /// one on `version`.
-    async fn create_draft(&self, draft: &NewDraft<'_>) -> Result<DefinitionVersion, StoreError>;
+    async fn create_draft(&self, draft: &NewDraft<'_>, audit: &NewAuditEntry) -> Result<DefinitionVersion, StoreError>;
     /// Replaces a draft's source if it is still at `revision` (the one the
     /// change was made from): else, or if it is not a draft of the clinic,
     /// a [`StoreError::Conflict`] on `revision`. Saving adds one to it.
-    async fn save_draft_source(&self, clinic_id: Uuid, id: Uuid, source: &str, revision: i64, now: OffsetDateTime) -> Result<(), StoreError>;
-    async fn discard_draft(&self, clinic_id: Uuid, id: Uuid) -> Result<(), StoreError>;
+    async fn save_draft_source(
+        &self,
+        clinic_id: Uuid,
+        id: Uuid,
+        source: &str,
+        revision: i64,
+        now: OffsetDateTime,
+        audit: &NewAuditEntry,
+    ) -> Result<(), StoreError>;
+    async fn discard_draft(&self, clinic_id: Uuid, id: Uuid, audit: &NewAuditEntry, now: OffsetDateTime) -> Result<(), StoreError>;
     /// Freezes a draft if its source is still `checked_source` (else a
     /// [`StoreError::Conflict`] on `status`). For a pathway with `replan`,
     /// the clinic's active enrolments in it are planned again (pending
@@ -55,6 +64,7 @@ pub trait AuthoringStore: Send + Sync + 'static {
         now: OffsetDateTime,
         checked_source: &str,
         replan: bool,
+        audit: &NewAuditEntry,
     ) -> Result<u64, StoreError>;
     /// Active enrolments of the clinic in a pathway (what re-planning touches).
     async fn active_enrolments_in(&self, clinic_id: Uuid, pathway_id: &str) -> Result<u64, StoreError>;
@@ -66,7 +76,7 @@ pub trait AuthoringStore: Send + Sync + 'static {
     async fn mail_texts(&self, clinic_id: Uuid) -> Result<Vec<MailText>, StoreError>;
     /// Every clinic's mail texts, for the scheduler.
     async fn mail_texts_everywhere(&self) -> Result<Vec<(Uuid, MailText)>, StoreError>;
-    async fn set_mail_text(&self, clinic_id: Uuid, text: &MailText, staff_id: Uuid, now: OffsetDateTime) -> Result<(), StoreError>;
+    async fn set_mail_text(&self, clinic_id: Uuid, text: &MailText, staff_id: Uuid, now: OffsetDateTime, audit: &NewAuditEntry) -> Result<(), StoreError>;
     /// Back to the built-in text.
-    async fn reset_mail_text(&self, clinic_id: Uuid, kind: MailKind, language: Locale) -> Result<(), StoreError>;
+    async fn reset_mail_text(&self, clinic_id: Uuid, kind: MailKind, language: Locale, audit: &NewAuditEntry, now: OffsetDateTime) -> Result<(), StoreError>;
 }

@@ -10,7 +10,8 @@ use super::dry_run::{dry_run, DryRun};
 use super::edit::{add_test, apply_pathway, apply_questionnaire, Fields};
 use super::report::{draft_file_name, pathway_report, questionnaire_report, DraftReport, Neighbours, PathwayNeighbours};
 use super::view::{Catalogue, DefinitionLine, MailTextView, VersionLine, VersionState, VersionView, ViewOptions};
-use crate::auth::{audit, require, try_audit, AccessError, RequestMeta};
+use crate::auth::{audit, audit_entry, require, try_audit, AccessError, RequestMeta};
+use crate::domain::NewAuditEntry;
 use crate::definitions::{parse_source, SHIPPED_PATHWAY_VERSION};
 use crate::domain::form_error::FieldError;
 use crate::authoring::mail_template::check as check_mail_text;
@@ -252,7 +253,8 @@ async fn create_draft(
         staff_id: session.staff.id,
         now: state.clock.now(),
     };
-    match state.store.create_draft(&draft).await {
+    let entry = audit_entry(session, "authoring.draft", None, AuditOutcome::Ok, &meta.client, &format!("{} {id} v{version}", kind.as_str()));
+    match state.store.create_draft(&draft, &entry).await {
         Ok(_) => {}
         Err(StoreError::Conflict { .. }) => {
             // A colleague started one at the same moment: continue theirs.
@@ -264,7 +266,6 @@ async fn create_draft(
         }
         Err(err) => return Err(err.into()),
     }
-    audit(state, session, "authoring.draft", None, AuditOutcome::Ok, &meta.client, &format!("{} {id} v{version}", kind.as_str())).await;
     Ok(version)
 }
 
@@ -441,8 +442,8 @@ pub fn revision(v: &DefinitionVersion) -> String {
 
 /// Saves a draft's new source over the revision it was made from; a save
 /// that happened in between (a request racing this one) makes it stale.
-async fn save(state: &AppState, clinic: Uuid, draft: &DefinitionVersion, source: &str) -> Result<(), AuthoringError> {
-    match state.store.save_draft_source(clinic, draft.id, source, draft.revision, state.clock.now()).await {
+async fn save(state: &AppState, clinic: Uuid, draft: &DefinitionVersion, source: &str, audit: &NewAuditEntry) -> Result<(), AuthoringError> {
+    match state.store.save_draft_source(clinic, draft.id, source, draft.revision, state.clock.now(), audit).await {
         Err(StoreError::Conflict { .. }) => Err(AuthoringError::Stale),
         other => Ok(other?),
     }
@@ -525,9 +526,9 @@ pub async fn edit(
     if source.len() > MAX_SOURCE_BYTES {
         return Err(invalid("_op", "Kladden bliver for stor.", "The draft would be too large."));
     }
-    save(state, session.clinic.id, &draft, &source).await?;
     let detail = format!("{} {id} v{version}: {op}", kind.as_str());
-    audit(state, &session, "authoring.edit", None, AuditOutcome::Ok, &meta.client, &detail).await;
+    let entry = audit_entry(&session, "authoring.edit", None, AuditOutcome::Ok, &meta.client, &detail);
+    save(state, session.clinic.id, &draft, &source, &entry).await?;
     Ok(())
 }
 
@@ -572,8 +573,8 @@ pub async fn save_source(
     if source.len() > MAX_SOURCE_BYTES {
         return Err(invalid("source", "Kilden er for lang.", "The source is too long."));
     }
-    save(state, session.clinic.id, &draft, source).await?;
-    audit(state, &session, "authoring.edit", None, AuditOutcome::Ok, &meta.client, &format!("{} {id} v{version}: source", kind.as_str())).await;
+    let entry = audit_entry(&session, "authoring.edit", None, AuditOutcome::Ok, &meta.client, &format!("{} {id} v{version}: source", kind.as_str()));
+    save(state, session.clinic.id, &draft, source, &entry).await?;
     Ok(())
 }
 
@@ -606,20 +607,12 @@ pub async fn publish(
         audit(state, &session, "authoring.publish", None, AuditOutcome::Refused, &meta.client, &format!("{} {id} v{version}: not publishable", kind.as_str())).await;
         return Err(AuthoringError::NotPublishable(report));
     }
-    let replanned = match state.store.publish(clinic, draft.id, session.staff.id, state.clock.now(), &draft.source, replan).await {
+    // The store adds how many enrolments were planned again.
+    let entry = audit_entry(&session, "authoring.publish", None, AuditOutcome::Ok, &meta.client, &format!("{} {id} v{version}", kind.as_str()));
+    let replanned = match state.store.publish(clinic, draft.id, session.staff.id, state.clock.now(), &draft.source, replan, &entry).await {
         Err(StoreError::Conflict { .. }) => return Err(AuthoringError::Stale),
         other => other?,
     };
-    audit(
-        state,
-        &session,
-        "authoring.publish",
-        None,
-        AuditOutcome::Ok,
-        &meta.client,
-        &format!("{} {id} v{version}; {replanned} enrolments re-planned", kind.as_str()),
-    )
-    .await;
     Ok(replanned)
 }
 
@@ -634,8 +627,8 @@ pub async fn discard(
     let session = admin(state, meta, "authoring.discard").await?;
     let draft = draft_of(state, session.clinic.id, kind, id, version).await?;
     fresh(&draft, rev)?;
-    state.store.discard_draft(session.clinic.id, draft.id).await?;
-    audit(state, &session, "authoring.discard", None, AuditOutcome::Ok, &meta.client, &format!("{} {id} v{version}", kind.as_str())).await;
+    let entry = audit_entry(&session, "authoring.discard", None, AuditOutcome::Ok, &meta.client, &format!("{} {id} v{version}", kind.as_str()));
+    state.store.discard_draft(session.clinic.id, draft.id, &entry, state.clock.now()).await?;
     Ok(())
 }
 
@@ -765,15 +758,15 @@ pub async fn set_mail_text(state: &AppState, meta: &RequestMeta, text: MailText)
             errors.into_iter().map(|e| FieldError::new(e.field, e.problem.danish(), e.problem.to_string())).collect(),
         ));
     }
-    state.store.set_mail_text(session.clinic.id, &text, session.staff.id, state.clock.now()).await?;
-    audit(state, &session, "authoring.mail", None, AuditOutcome::Ok, &meta.client, &format!("{} {}", text.kind.as_str(), text.language.as_str())).await;
+    let entry = audit_entry(&session, "authoring.mail", None, AuditOutcome::Ok, &meta.client, &format!("{} {}", text.kind.as_str(), text.language.as_str()));
+    state.store.set_mail_text(session.clinic.id, &text, session.staff.id, state.clock.now(), &entry).await?;
     Ok(())
 }
 
 pub async fn reset_mail_text(state: &AppState, meta: &RequestMeta, kind: MailKind, language: Locale) -> Result<(), AuthoringError> {
     let session = admin(state, meta, "authoring.mail").await?;
-    state.store.reset_mail_text(session.clinic.id, kind, language).await?;
-    audit(state, &session, "authoring.mail", None, AuditOutcome::Ok, &meta.client, &format!("{} {} reset", kind.as_str(), language.as_str())).await;
+    let entry = audit_entry(&session, "authoring.mail", None, AuditOutcome::Ok, &meta.client, &format!("{} {} reset", kind.as_str(), language.as_str()));
+    state.store.reset_mail_text(session.clinic.id, kind, language, &entry, state.clock.now()).await?;
     Ok(())
 }
 

@@ -2,7 +2,7 @@
 //! installation, and where urgent entries are notified.
 
 use super::types::Overview;
-use crate::auth::{audit, require, RequestMeta};
+use crate::auth::{require, RequestMeta};
 use crate::domain::AuditOutcome;
 use crate::error::ApiError;
 use crate::ports::AppState;
@@ -40,7 +40,7 @@ pub async fn set_notify_email(state: &AppState, meta: &RequestMeta, email: &str)
             Err(_) => return Ok(Err(())),
         }
     };
-    state.store.set_clinic_notify_email(session.clinic.id, value.as_deref()).await?;
-    audit(state, &session, "clinic.notify", None, AuditOutcome::Ok, &meta.client, if value.is_some() { "set" } else { "cleared" }).await;
+    let entry = crate::auth::audit_entry(&session, "clinic.notify", None, AuditOutcome::Ok, &meta.client, if value.is_some() { "set" } else { "cleared" });
+    state.store.set_clinic_notify_email(session.clinic.id, value.as_deref(), &entry, state.clock.now()).await?;
     Ok(Ok(()))
 }

@@ -61,17 +61,18 @@ pub async fn new_patient(State(state): State<AppState>, parts: Parts, body: Byte
     let Some(enrolment) = parsed.filter(|_| errors.is_empty()) else {
         return refuse(errors).await;
     };
+    let entry = auth::audit_entry(&session, "enrolment.create", None, AuditOutcome::Ok, &meta.client, "");
     let batch = EnrolmentBatch {
         clinic_id: session.clinic.id,
         staff_id: session.staff.id,
         pathway_id: &extra.pathway,
         enrolments: std::slice::from_ref(&enrolment),
         now: state.clock.now(),
+        audit: &entry,
     };
     match state.store.enrol(&batch).await {
         Ok(created) => {
             let Some(first) = created.first() else { return unavailable("nothing created") };
-            auth::audit(&state, &session, "enrolment.create", Some(first.patient_id), AuditOutcome::Ok, &meta.client, &format!("enrolment {} in {}", first.enrolment_id, extra.pathway)).await;
             Redirect::to(&format!("/staff/patients/{}?enrolled=1", first.patient_id)).into_response()
         }
         Err(StoreError::Duplicate { .. }) => {
@@ -128,18 +129,17 @@ pub async fn import(State(state): State<AppState>, parts: Parts, Form(form): For
     let mut errors: Vec<FieldError> = pathway_error(&state, session.clinic.id, &form.pathway).await.into_iter().collect();
     if form.action == "import" && errors.is_empty() {
         if let Some(enrolments) = result.into_enrolments() {
+            let entry = auth::audit_entry(&session, "enrolment.import", None, AuditOutcome::Ok, &meta.client, "");
             let batch = EnrolmentBatch {
                 clinic_id: session.clinic.id,
                 staff_id: session.staff.id,
                 pathway_id: &form.pathway,
                 enrolments: &enrolments,
                 now: state.clock.now(),
+                audit: &entry,
             };
             match state.store.enrol(&batch).await {
                 Ok(created) => {
-                    for c in &created {
-                        auth::audit(&state, &session, "enrolment.import", Some(c.patient_id), AuditOutcome::Ok, &meta.client, &format!("enrolment {} in {}", c.enrolment_id, form.pathway)).await;
-                    }
                     view.imported = Some(created.len());
                 }
                 Err(StoreError::Duplicate { position, .. }) => {
@@ -217,11 +217,9 @@ pub async fn change_enrolment(
             return back(patient, Some(error));
         }
     };
-    match state.store.change_enrolment(session.clinic.id, id, &change, session.staff.id, state.clock.now()).await {
-        Ok(patient_id) => {
-            auth::audit(&state, &session, "enrolment.change", Some(patient_id), AuditOutcome::Ok, &meta.client, &format!("enrolment {id}: {}", form.action)).await;
-            back(Some(patient_id), None)
-        }
+    let entry = auth::audit_entry(&session, "enrolment.change", None, AuditOutcome::Ok, &meta.client, &format!("enrolment {id}: {}", form.action));
+    match state.store.change_enrolment(session.clinic.id, id, &change, session.staff.id, state.clock.now(), &entry).await {
+        Ok(patient_id) => back(Some(patient_id), None),
         Err(StoreError::Conflict { .. }) => back(find_patient_of(&state, session.clinic.id, id).await, Some("ended")),
         Err(StoreError::NotFound) => {
             auth::audit(&state, &session, "enrolment.change", None, AuditOutcome::Refused, &meta.client, &format!("no enrolment {id} in this clinic")).await;

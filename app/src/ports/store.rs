@@ -69,7 +69,17 @@ pub trait Store: JourneyStore + WorklistStore + AuthoringStore + Send + Sync + '
     /// Makes every unused reset link of the account stop working.
     async fn expire_password_resets(&self, staff_id: Uuid, now: OffsetDateTime) -> Result<(), StoreError>;
     /// Creates an account with its role in a clinic, in one transaction.
-    async fn create_staff_in_clinic(&self, new: &NewStaff, clinic_id: Uuid, role: Role, now: OffsetDateTime) -> Result<StaffMember, StoreError>;
+    /// `audit` is written in the same transaction (its detail names the
+    /// new account), as with every change below that takes one: neither
+    /// the change nor its audit entry is kept without the other.
+    async fn create_staff_in_clinic(
+        &self,
+        new: &NewStaff,
+        clinic_id: Uuid,
+        role: Role,
+        now: OffsetDateTime,
+        audit: &NewAuditEntry,
+    ) -> Result<StaffMember, StoreError>;
 
     // Patients and enrolments, always within one clinic.
     /// Creates the patients, their respondents and enrolments in one
@@ -96,6 +106,7 @@ pub trait Store: JourneyStore + WorklistStore + AuthoringStore + Send + Sync + '
         change: &crate::patients::EnrolmentChange,
         staff_id: Uuid,
         now: OffsetDateTime,
+        audit: &NewAuditEntry,
     ) -> Result<Uuid, StoreError>;
 }
 
@@ -107,6 +118,9 @@ pub struct EnrolmentBatch<'a> {
     pub pathway_id: &'a str,
     pub enrolments: &'a [crate::patients::enrolment::NewEnrolment],
     pub now: OffsetDateTime,
+    /// Written once per enrolment, in the same transaction, with its
+    /// patient and enrolment filled in.
+    pub audit: &'a NewAuditEntry,
 }
 
 /// Ids of what one enrolment created.

@@ -229,7 +229,13 @@ pub trait JourneyStore: Send + Sync + 'static {
     ) -> Result<(), StoreError>;
     /// Where the clinic is notified of red flags and contact requests.
     async fn clinic_notify_email(&self, clinic_id: Uuid) -> Result<Option<String>, StoreError>;
-    async fn set_clinic_notify_email(&self, clinic_id: Uuid, email: Option<&str>) -> Result<(), StoreError>;
+    async fn set_clinic_notify_email(
+        &self,
+        clinic_id: Uuid,
+        email: Option<&str>,
+        audit: &crate::domain::NewAuditEntry,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError>;
 
     /// The patient's invitations, by opening date.
     async fn patient_invitations(&self, clinic_id: Uuid, patient_id: Uuid) -> Result<Vec<InvitationRecord>, StoreError>;

@@ -135,7 +135,9 @@ pub async fn add_member(State(state): State<AppState>, parts: Parts, Form(form):
         Err(err) => return unavailable(err),
     };
     let new = NewStaff { email: email.clone(), name, password_hash: hash, must_change_password: true };
-    let staff = match state.store.create_staff_in_clinic(&new, session.clinic.id, role, state.clock.now()).await {
+    // The store names the new account in the entry's detail.
+    let entry = auth::audit_entry(&session, "staff.create", None, AuditOutcome::Ok, &meta.client, "");
+    let staff = match state.store.create_staff_in_clinic(&new, session.clinic.id, role, state.clock.now(), &entry).await {
         Ok(staff) => staff,
         Err(StoreError::Conflict { .. }) => {
             let errors = vec![FieldError::new(
@@ -148,7 +150,6 @@ pub async fn add_member(State(state): State<AppState>, parts: Parts, Form(form):
         }
         Err(err) => return unavailable(err),
     };
-    auth::audit(&state, &session, "staff.create", None, AuditOutcome::Ok, &meta.client, &format!("staff {} as {}", staff.id, role.as_str())).await;
     let notice = (
         format!("{} er oprettet som {}.", staff.name, role.label().0),
         format!("{} was created as {}.", staff.name, role.label().1),

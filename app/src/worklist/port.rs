@@ -31,7 +31,13 @@ pub trait WorklistStore: Send + Sync + 'static {
     /// Records the decision and closes the entry, with the messages to the
     /// respondents in the outbox, in one transaction. An entry already
     /// decided is a [`StoreError::Conflict`] on `decision`.
-    async fn decide(&self, clinic_id: Uuid, decision: &NewDecision, messages: &[OutgoingMail]) -> Result<Uuid, StoreError>;
+    async fn decide(
+        &self,
+        clinic_id: Uuid,
+        decision: &NewDecision,
+        messages: &[OutgoingMail],
+        audit: &crate::domain::NewAuditEntry,
+    ) -> Result<Uuid, StoreError>;
     /// Invitations sent, answered and flagged per questionnaire and time
     /// point, for one clinic or (None) the whole installation.
     async fn overview(&self, clinic_id: Option<Uuid>) -> Result<Vec<OverviewRow>, StoreError>;
@@ -39,5 +45,13 @@ pub trait WorklistStore: Send + Sync + 'static {
     /// installation.
     async fn score_months(&self, clinic_id: Option<Uuid>) -> Result<Vec<ScoreMonth>, StoreError>;
     /// Assigns an open entry to a colleague of the clinic, or to nobody.
-    async fn assign(&self, clinic_id: Uuid, entry_id: Uuid, staff_id: Option<Uuid>, by: Uuid, now: time::OffsetDateTime) -> Result<(), StoreError>;
+    async fn assign(
+        &self,
+        clinic_id: Uuid,
+        entry_id: Uuid,
+        staff_id: Option<Uuid>,
+        by: Uuid,
+        now: time::OffsetDateTime,
+        audit: &crate::domain::NewAuditEntry,
+    ) -> Result<(), StoreError>;
 }

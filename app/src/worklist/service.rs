@@ -133,28 +133,26 @@ pub async fn decide(
         decided_by: session.staff.id,
         now: state.clock.now(),
     };
-    let patient_id = match state.store.decide(session.clinic.id, &decision, &messages).await {
-        Ok(patient_id) => patient_id,
-        Err(StoreError::Conflict { .. }) => return Err(DecideError::AlreadyDecided),
-        Err(err) => return Err(ApiError::from(err).into()),
-    };
-    audit(
-        state,
+    // The store fills in the patient and writes the entry with the decision.
+    let entry = crate::auth::audit_entry(
         &session,
         "worklist.decide",
-        Some(patient_id),
+        None,
         AuditOutcome::Ok,
         &meta.client,
         &format!("{} {id}: {}{}", kind.as_str(), outcome.as_str(), if messages.is_empty() { "" } else { ", message sent" }),
-    )
-    .await;
-    Ok(patient_id)
+    );
+    match state.store.decide(session.clinic.id, &decision, &messages, &entry).await {
+        Ok(patient_id) => Ok(patient_id),
+        Err(StoreError::Conflict { .. }) => Err(DecideError::AlreadyDecided),
+        Err(err) => Err(ApiError::from(err).into()),
+    }
 }
 
 pub async fn assign(state: &AppState, meta: &RequestMeta, entry_id: Uuid, to: Option<Uuid>) -> Result<(), ApiError> {
     let session = require(state, meta, Role::Clinician, "worklist.assign").await?;
-    state.store.assign(session.clinic.id, entry_id, to, session.staff.id, state.clock.now()).await?;
-    audit(state, &session, "worklist.assign", None, AuditOutcome::Ok, &meta.client, &format!("{entry_id} to {to:?}")).await;
+    let entry = crate::auth::audit_entry(&session, "worklist.assign", None, AuditOutcome::Ok, &meta.client, &format!("{entry_id} to {to:?}"));
+    state.store.assign(session.clinic.id, entry_id, to, session.staff.id, state.clock.now(), &entry).await?;
     Ok(())
 }
 

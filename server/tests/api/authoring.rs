@@ -224,7 +224,7 @@ async fn published_versions_are_frozen_even_for_the_database(backend: Backend) {
     let clinic = clinic_id(&app).await;
     let version = app.store.definition_version(clinic, DefinitionKind::Questionnaire, "ear_tubes_follow_up", 2).await.unwrap().unwrap();
     let now = app.clock.now_date().midnight().assume_utc();
-    assert!(app.store.save_draft_source(clinic, version.id, "x", version.revision, now).await.is_err());
+    assert!(app.store.save_draft_source(clinic, version.id, "x", version.revision, now, &crate::helpers::test_audit("authoring.edit")).await.is_err());
     // Even a hand-written statement is refused by the database.
     let raw = match backend {
         Backend::Sqlite => {
@@ -274,7 +274,7 @@ async fn clinicians_cannot_author_and_other_clinics_keep_their_versions(backend:
         must_change_password: false,
     };
     let now = app.clock.now_date().midnight().assume_utc();
-    app.store.create_staff_in_clinic(&new, heart, app::staff::Role::Admin, now).await.unwrap();
+    app.store.create_staff_in_clinic(&new, heart, app::staff::Role::Admin, now, &crate::helpers::test_audit("staff.create")).await.unwrap();
     let heart_admin = app.sign_in("admin@demo-heart.example", DEMO_PASSWORD).await;
     let page = heart_admin.get(DRAFT).await.text().await.unwrap();
     assert!(page.contains("Versionen findes ikke") && !page.contains("balance"), "another clinic's version is not shown");

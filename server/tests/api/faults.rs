@@ -12,6 +12,7 @@ use crate::journey::{enrol, follow_up_index};
 backend_tests!(
     a_job_that_fails_alone_is_retried_later_and_the_others_are_sent,
     an_enrolment_that_cannot_be_planned_waits_and_the_others_are_planned,
+    a_change_and_its_audit_entry_are_kept_together_or_not_at_all,
 );
 
 /// Makes every insert into `table` whose `column` equals `value` fail.
@@ -29,7 +30,7 @@ async fn inject_fault(app: &TestApp, backend: Backend, table: &str, column: &str
         Backend::Postgres => {
             let mut db = sqlx::PgConnection::connect(&app.db_url()).await.unwrap();
             let function = format!(
-                "CREATE FUNCTION injected_fault() RETURNS trigger AS $$ BEGIN \
+                "CREATE OR REPLACE FUNCTION injected_fault() RETURNS trigger AS $$ BEGIN \
                  IF NEW.{column} = {value} THEN RAISE EXCEPTION 'injected fault'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql"
             );
             sqlx::query(&function).execute(&mut db).await.unwrap();
@@ -106,4 +107,58 @@ async fn an_enrolment_that_cannot_be_planned_waits_and_the_others_are_planned(ba
     app.clock.advance(Duration::minutes(2));
     app.run_scheduler().await;
     assert_eq!(mailed_to(&app, "broken@example.dk"), 1, "then it is planned and invited");
+}
+
+/// The audit entry of a change is written in the change's transaction.
+/// Before, it was written after the change committed, so a failure there
+/// (a full disk, a lost connection) left a change nobody could account
+/// for. With writing the entry made to fail, the change is not made and
+/// the member is told; without the fault, both are there.
+async fn a_change_and_its_audit_entry_are_kept_together_or_not_at_all(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let staff = app.sign_in("clinician@demo-ent.example", DEMO_PASSWORD).await;
+    let patient = enrol(&staff, follow_up_index(&app), "karen@example.dk").await;
+    let (_, body) = staff.call("staff/patient", &[("id", &patient.to_string())]).await;
+    let detail: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let path = format!("/staff/enrolments/{}", detail["enrolments"][0]["id"].as_str().unwrap());
+    let status = || async {
+        let (_, body) = staff.call("staff/patient", &[("id", &patient.to_string())]).await;
+        serde_json::from_str::<serde_json::Value>(&body).unwrap()["enrolments"][0]["status"].as_str().unwrap().to_owned()
+    };
+    let paused = || async {
+        app.store.audit_for_patient(clinic_of(&app).await, patient).await.unwrap().iter().filter(|e| e.action == "enrolment.change").count()
+    };
+
+    inject_fault(&app, backend, "audit_log", "action", "'enrolment.change'").await;
+    let refused = staff.post_form(&path, &[("action", "pause"), ("reason", "Familien er på ferie")]).await;
+    assert_eq!(refused.status(), 503, "the member is told it did not happen");
+    assert_eq!(status().await, "active", "no change without its audit entry");
+    assert_eq!(paused().await, 0);
+
+    remove_fault(&app, backend, "audit_log").await;
+    let done = staff.post_form(&path, &[("action", "pause"), ("reason", "Familien er på ferie")]).await;
+    assert_eq!(done.status(), 303);
+    assert_eq!(status().await, "paused");
+    assert_eq!(paused().await, 1, "the change and its entry, once each");
+
+    // An enrolment that fails its audit entry creates no patient either.
+    inject_fault(&app, backend, "audit_log", "action", "'enrolment.create'").await;
+    let form = [
+        ("pathway", "ear_tubes"),
+        ("index_date", "2026-12-01"),
+        ("name", "Bo Jensen"),
+        ("date_of_birth", "2021-03-03"),
+        ("respondent1_name", "Mette Jensen"),
+        ("respondent1_email", "mette@example.dk"),
+        ("respondent1_relation", "mother"),
+        ("respondent1_language", "da"),
+    ];
+    let refused = staff.post_form("/staff/patients/new", &form).await;
+    assert!(refused.status().is_server_error(), "{}", refused.status());
+    let patients = app.store.list_patients(clinic_of(&app).await).await.unwrap();
+    assert!(patients.iter().all(|p| p.name != "Bo Jensen"), "no patient without the audit entry of the enrolment");
+}
+
+async fn clinic_of(app: &TestApp) -> Uuid {
+    app.store.clinic_by_slug(&app::domain::ClinicSlug::parse("demo-ent").unwrap()).await.unwrap().unwrap().id
 }

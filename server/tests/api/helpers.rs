@@ -133,6 +133,19 @@ impl Drop for TestDb {
     }
 }
 
+/// An audit entry for changes a test makes straight through the store.
+pub fn test_audit(action: &'static str) -> app::domain::NewAuditEntry {
+    app::domain::NewAuditEntry {
+        staff_id: None,
+        clinic_id: None,
+        patient_id: None,
+        action,
+        outcome: app::domain::AuditOutcome::Ok,
+        client: "test".to_owned(),
+        detail: String::new(),
+    }
+}
+
 /// The password of the demo staff in tests.
 pub const DEMO_PASSWORD: &str = "test-demo-password";
 

@@ -75,6 +75,7 @@ macro_rules! impl_authoring_store {
             async fn create_draft(
                 &self,
                 d: &app::authoring::NewDraft<'_>,
+                audit: &app::domain::NewAuditEntry,
             ) -> Result<app::authoring::DefinitionVersion, app::ports::StoreError> {
                 let id = uuid::Uuid::new_v4();
                 let mut tx = self.begin_write().await.map_err(|e| $crate::store::store_error(e, None))?;
@@ -107,6 +108,7 @@ macro_rules! impl_authoring_store {
                     .fetch_one(&mut *tx)
                     .await
                     .map_err(|e| $crate::store::store_error(e, None))?;
+                Self::insert_audit(&mut tx, audit, None, None, d.now).await?;
                 tx.commit().await.map_err(|e| $crate::store::store_error(e, None))?;
                 row.try_into()
             }
@@ -118,32 +120,45 @@ macro_rules! impl_authoring_store {
                 source: &str,
                 revision: i64,
                 now: time::OffsetDateTime,
+                audit: &app::domain::NewAuditEntry,
             ) -> Result<(), app::ports::StoreError> {
+                let mut tx = self.begin_write().await.map_err(|e| $crate::store::store_error(e, None))?;
                 let done = sqlx::query($crate::store::authoring::sql::SAVE_DRAFT_SOURCE)
                     .bind(clinic_id)
                     .bind(id)
                     .bind(source)
                     .bind(now)
                     .bind(revision)
-                    .execute(&self.pool)
+                    .execute(&mut *tx)
                     .await
                     .map_err(|e| $crate::store::store_error(e, None))?;
                 if done.rows_affected() == 0 {
                     return Err(app::ports::StoreError::Conflict { field: "revision" });
                 }
+                Self::insert_audit(&mut tx, audit, None, None, now).await?;
+                tx.commit().await.map_err(|e| $crate::store::store_error(e, None))?;
                 Ok(())
             }
 
-            async fn discard_draft(&self, clinic_id: uuid::Uuid, id: uuid::Uuid) -> Result<(), app::ports::StoreError> {
+            async fn discard_draft(
+                &self,
+                clinic_id: uuid::Uuid,
+                id: uuid::Uuid,
+                audit: &app::domain::NewAuditEntry,
+                now: time::OffsetDateTime,
+            ) -> Result<(), app::ports::StoreError> {
+                let mut tx = self.begin_write().await.map_err(|e| $crate::store::store_error(e, None))?;
                 let done = sqlx::query($crate::store::authoring::sql::DISCARD_DRAFT)
                     .bind(clinic_id)
                     .bind(id)
-                    .execute(&self.pool)
+                    .execute(&mut *tx)
                     .await
                     .map_err(|e| $crate::store::store_error(e, None))?;
                 if done.rows_affected() == 0 {
                     return Err(app::ports::StoreError::NotFound);
                 }
+                Self::insert_audit(&mut tx, audit, None, None, now).await?;
+                tx.commit().await.map_err(|e| $crate::store::store_error(e, None))?;
                 Ok(())
             }
 
@@ -155,6 +170,7 @@ macro_rules! impl_authoring_store {
                 now: time::OffsetDateTime,
                 checked_source: &str,
                 replan: bool,
+                audit: &app::domain::NewAuditEntry,
             ) -> Result<u64, app::ports::StoreError> {
                 let mut tx = self.begin_write().await.map_err(|e| $crate::store::store_error(e, None))?;
                 let Some((kind, definition_id)): Option<(String, String)> = sqlx::query_as($crate::store::authoring::sql::VERSION_KIND)
@@ -188,6 +204,8 @@ macro_rules! impl_authoring_store {
                         .map_err(|e| $crate::store::store_error(e, None))?
                         .rows_affected();
                 }
+                let detail = format!("{}; {replanned} enrolments planned again", audit.detail);
+                Self::insert_audit(&mut tx, audit, None, Some(&detail), now).await?;
                 tx.commit().await.map_err(|e| $crate::store::store_error(e, None))?;
                 Ok(replanned)
             }
@@ -259,7 +277,9 @@ macro_rules! impl_authoring_store {
                 text: &app::authoring::MailText,
                 staff_id: uuid::Uuid,
                 now: time::OffsetDateTime,
+                audit: &app::domain::NewAuditEntry,
             ) -> Result<(), app::ports::StoreError> {
+                let mut tx = self.begin_write().await.map_err(|e| $crate::store::store_error(e, None))?;
                 sqlx::query($crate::store::authoring::sql::SET_MAIL_TEXT)
                     .bind(clinic_id)
                     .bind(text.kind.as_str())
@@ -268,9 +288,11 @@ macro_rules! impl_authoring_store {
                     .bind(&text.body)
                     .bind(staff_id)
                     .bind(now)
-                    .execute(&self.pool)
+                    .execute(&mut *tx)
                     .await
                     .map_err(|e| $crate::store::store_error(e, None))?;
+                Self::insert_audit(&mut tx, audit, None, None, now).await?;
+                tx.commit().await.map_err(|e| $crate::store::store_error(e, None))?;
                 Ok(())
             }
 
@@ -279,14 +301,19 @@ macro_rules! impl_authoring_store {
                 clinic_id: uuid::Uuid,
                 kind: app::authoring::MailKind,
                 language: app::i18n::Locale,
+                audit: &app::domain::NewAuditEntry,
+                now: time::OffsetDateTime,
             ) -> Result<(), app::ports::StoreError> {
+                let mut tx = self.begin_write().await.map_err(|e| $crate::store::store_error(e, None))?;
                 sqlx::query($crate::store::authoring::sql::RESET_MAIL_TEXT)
                     .bind(clinic_id)
                     .bind(kind.as_str())
                     .bind(language.as_str())
-                    .execute(&self.pool)
+                    .execute(&mut *tx)
                     .await
                     .map_err(|e| $crate::store::store_error(e, None))?;
+                Self::insert_audit(&mut tx, audit, None, None, now).await?;
+                tx.commit().await.map_err(|e| $crate::store::store_error(e, None))?;
                 Ok(())
             }
         }

@@ -387,6 +387,7 @@ macro_rules! impl_store {
                 clinic_id: uuid::Uuid,
                 role: app::staff::Role,
                 now: time::OffsetDateTime,
+                audit: &app::domain::NewAuditEntry,
             ) -> Result<app::staff::StaffMember, app::ports::StoreError> {
                 let mut tx = self.begin_write().await.map_err(|e| $crate::store::store_error(e, None))?;
                 let id = uuid::Uuid::new_v4();
@@ -407,6 +408,8 @@ macro_rules! impl_store {
                     .execute(&mut *tx)
                     .await
                     .map_err(|e| $crate::store::store_error(e, None))?;
+                let detail = format!("staff {id} as {}", role.as_str());
+                Self::insert_audit(&mut tx, audit, None, Some(&detail), now).await?;
                 tx.commit().await.map_err(|e| $crate::store::store_error(e, None))?;
                 Ok(app::staff::StaffMember {
                     id,
@@ -506,6 +509,8 @@ macro_rules! impl_store {
                         .await
                         .map_err(|e| $crate::store::store_error(e, None))?;
                     seen.push(keys);
+                    let detail = format!("enrolment {enrolment_id} in {}", batch.pathway_id);
+                    Self::insert_audit(&mut tx, batch.audit, Some(patient_id), Some(&detail), batch.now).await?;
                     created.push(Enrolled { patient_id, enrolment_id });
                 }
                 tx.commit().await.map_err(|e| $crate::store::store_error(e, None))?;
@@ -633,6 +638,7 @@ macro_rules! impl_store {
                 change: &app::patients::EnrolmentChange,
                 staff_id: uuid::Uuid,
                 now: time::OffsetDateTime,
+                audit: &app::domain::NewAuditEntry,
             ) -> Result<uuid::Uuid, app::ports::StoreError> {
                 use app::patients::{EnrolmentChange, EnrolmentStatus};
                 let mut tx = self.begin_write().await.map_err(|e| $crate::store::store_error(e, None))?;
@@ -695,6 +701,7 @@ macro_rules! impl_store {
                     .execute(&mut *tx)
                     .await
                     .map_err(|e| $crate::store::store_error(e, None))?;
+                Self::insert_audit(&mut tx, audit, Some(current.patient_id), None, now).await?;
                 tx.commit().await.map_err(|e| $crate::store::store_error(e, None))?;
                 Ok(current.patient_id)
             }

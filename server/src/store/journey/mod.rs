@@ -151,9 +151,13 @@ macro_rules! impl_journey_store {
                     tx.commit().await.map_err(|e| $crate::store::store_error(e, None))?;
                     return Ok(app::ports::JobsRun { ran: jobs.len(), failed: Vec::new() });
                 }
-                drop(tx);
-                // Something in the batch failed and nothing of it was kept:
+                // Something in the batch failed and nothing of it is kept:
                 // each job on its own, so the failing one holds up no other.
+                // Rolled back before that, not dropped: a dropped
+                // transaction's rollback waits for its connection's next
+                // use, and until then PostgreSQL keeps the batch's row
+                // locks, so the jobs' own claims (SKIP LOCKED) skipped them.
+                tx.rollback().await.map_err(|e| $crate::store::store_error(e, None))?;
                 let mut run = app::ports::JobsRun::default();
                 for (job_id, kind, invitation_id, attempts) in jobs {
                     let mut tx = self.begin_write().await.map_err(|e| $crate::store::store_error(e, None))?;
@@ -362,8 +366,17 @@ macro_rules! impl_journey_store {
                     .flatten())
             }
 
-            async fn set_clinic_notify_email(&self, clinic_id: uuid::Uuid, email: Option<&str>) -> Result<(), app::ports::StoreError> {
-                sqlx::query($crate::store::journey::sql::SET_CLINIC_NOTIFY_EMAIL).bind(clinic_id).bind(email).execute(&self.pool).await.map_err(|e| $crate::store::store_error(e, None))?;
+            async fn set_clinic_notify_email(
+                &self,
+                clinic_id: uuid::Uuid,
+                email: Option<&str>,
+                audit: &app::domain::NewAuditEntry,
+                now: time::OffsetDateTime,
+            ) -> Result<(), app::ports::StoreError> {
+                let mut tx = self.begin_write().await.map_err(|e| $crate::store::store_error(e, None))?;
+                sqlx::query($crate::store::journey::sql::SET_CLINIC_NOTIFY_EMAIL).bind(clinic_id).bind(email).execute(&mut *tx).await.map_err(|e| $crate::store::store_error(e, None))?;
+                Self::insert_audit(&mut tx, audit, None, None, now).await?;
+                tx.commit().await.map_err(|e| $crate::store::store_error(e, None))?;
                 Ok(())
             }
 

@@ -72,6 +72,32 @@ macro_rules! impl_response_writer {
                 }
             }
 
+            /// A change's audit entry, in the change's own transaction so
+            /// that neither is kept without the other. `patient_id` and
+            /// `detail`, when given, are what only the store knows (the
+            /// patient an enrolment belongs to, the id it created).
+            async fn insert_audit(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                entry: &app::domain::NewAuditEntry,
+                patient_id: Option<uuid::Uuid>,
+                detail: Option<&str>,
+                now: time::OffsetDateTime,
+            ) -> Result<(), app::ports::StoreError> {
+                sqlx::query($crate::store::clinic::sql::INSERT_AUDIT)
+                    .bind(now)
+                    .bind(entry.staff_id)
+                    .bind(entry.clinic_id)
+                    .bind(patient_id.or(entry.patient_id))
+                    .bind(entry.action)
+                    .bind(entry.outcome.as_str())
+                    .bind(&entry.client)
+                    .bind(detail.unwrap_or(&entry.detail))
+                    .execute(&mut **tx)
+                    .await
+                    .map_err(|e| $crate::store::store_error(e, None))?;
+                Ok(())
+            }
+
             /// A mail into the outbox under its dedupe key (a second mail
             /// with the same key is dropped), delivered after commit.
             async fn insert_outbox(

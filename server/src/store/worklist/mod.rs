@@ -123,6 +123,7 @@ macro_rules! impl_worklist_store {
                 clinic_id: uuid::Uuid,
                 d: &app::worklist::NewDecision,
                 messages: &[app::ports::OutgoingMail],
+                audit: &app::domain::NewAuditEntry,
             ) -> Result<uuid::Uuid, app::ports::StoreError> {
                 use app::worklist::EntryKind;
                 use app::ports::StoreError;
@@ -168,6 +169,7 @@ macro_rules! impl_worklist_store {
                         .await
                         .map_err(|e| $crate::store::store_error(e, None))?;
                 }
+                Self::insert_audit(&mut tx, audit, Some(patient_id), None, d.now).await?;
                 tx.commit().await.map_err(|e| $crate::store::store_error(e, None))?;
                 Ok(patient_id)
             }
@@ -217,6 +219,7 @@ macro_rules! impl_worklist_store {
                 staff_id: Option<uuid::Uuid>,
                 by: uuid::Uuid,
                 now: time::OffsetDateTime,
+                audit: &app::domain::NewAuditEntry,
             ) -> Result<(), app::ports::StoreError> {
                 let mut tx = self.begin_write().await.map_err(|e| $crate::store::store_error(e, None))?;
                 let open: i64 = sqlx::query_scalar($crate::store::worklist::sql::OPEN_ENTRY_IN_CLINIC)
@@ -258,6 +261,7 @@ macro_rules! impl_worklist_store {
                             .map_err(|e| $crate::store::store_error(e, None))?;
                     }
                 }
+                Self::insert_audit(&mut tx, audit, None, None, now).await?;
                 tx.commit().await.map_err(|e| $crate::store::store_error(e, None))?;
                 Ok(())
             }
