@@ -1,6 +1,6 @@
 # Svar: `make run` serves it, `make test` runs every test. Both install
 # what is missing first (scripts/toolchain.sh).
-.PHONY: run test bench soak fuzz check setup screenshots
+.PHONY: run test bench soak fuzz chaos check setup screenshots
 
 run:
 	@scripts/run.sh
@@ -19,6 +19,12 @@ soak:
 # The engine's fuzz targets in release, FUZZ_SECONDS each (default 300).
 fuzz:
 	@scripts/fuzz.sh
+
+# Crash safety: parents submit while the release server is killed with
+# SIGKILL and restarted KILLS times (default 20), on SQLite and PostgreSQL;
+# then every acknowledged answer and every mail is checked.
+chaos:
+	@scripts/chaos.sh
 
 # A picture of every staff and respondent screen at 360 and 1280 px in
 # screenshots/ (the browser checks of each screen write them).

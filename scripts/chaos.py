@@ -1,0 +1,271 @@
+#!/usr/bin/env python3
+"""Crash safety under SIGKILL (`make chaos`, not part of `make test`).
+
+Parents answer the ear-tube follow-up against a real `svar serve` while a
+killer thread sends the server SIGKILL at random moments and starts it
+again. A parent whose connection breaks, or who gets an error, starts
+over from the link in the mail, as a parent would tap again. Afterwards
+the database is read directly and the script checks:
+
+* every submission the server acknowledged (303 to the receipt) is stored
+  exactly once, with its red flag and its worklist entry;
+* every invitation mail reached the SMTP server (a real one, aiosmtpd),
+  and no more resends than kills (a mail sent just before a kill may be
+  sent once more after the lease; nothing queued is lost).
+
+Usage: chaos.py BIN DATABASE_URL WORKDIR [--kills 20] [--parents 200]
+Prints the counts; exits 1 if a check fails.
+"""
+import argparse
+import email
+import email.policy
+import hashlib
+import http.client
+import json
+import os
+import random
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "chaos-demo-password"
+RED_FOLLOW_UP = [
+    ("discharge", "yes"), ("discharge_days", "more_14"), ("discharge_episodes", "once"), ("drops_used", "yes"),
+    ("discharge_now", "no"), ("discharge_blood", "no"), ("behind_ear", "no"), ("tube_seen", "no"),
+    ("ear_pain", "sometimes"), ("fever", "rarely"), ("hearing_concern", "never"), ("speech_concern", "never"),
+    ("sleep_trouble", "rarely"), ("mood", "rarely"), ("unwell_now", "no"), ("overall", "6"), ("contact", "no"),
+]
+
+args = argparse.ArgumentParser()
+args.add_argument("bin")
+args.add_argument("database_url")
+args.add_argument("workdir")
+args.add_argument("--kills", type=int, default=20)
+args.add_argument("--parents", type=int, default=200)
+opts = args.parse_args()
+work = Path(opts.workdir)
+port = random.randint(20000, 40000)
+
+
+def log(*parts):
+    print(*parts, flush=True)
+
+
+# ---- the SMTP server and the Svar process --------------------------------
+
+python = ROOT / "target" / "e2e-venv" / "bin" / "python"
+smtp_dir = work / "smtp"
+sink = subprocess.Popen([str(python), str(ROOT / "end2end" / "support" / "smtp_sink.py"), str(smtp_dir)],
+                        stdout=subprocess.PIPE, text=True)
+smtp_port = int(re.search(r"smtp listening on (\d+)", sink.stdout.readline()).group(1))
+
+env = dict(os.environ,
+           DATABASE_URL=opts.database_url, SVAR_LISTEN=f"127.0.0.1:{port}", SVAR_PUBLIC_URL=f"http://127.0.0.1:{port}",
+           SVAR_DEMO="true", SVAR_DEMO_PASSWORD=PASSWORD, SVAR_SITE_ROOT=str(ROOT / "target" / "site"),
+           SVAR_SMTP_URL=f"smtp://127.0.0.1:{smtp_port}", SVAR_MAIL_FROM="Svar <svar@demo-ent.example>",
+           SVAR_SCHEDULER_INTERVAL_SECS="1", SVAR_LOG="warn")
+server_log = open(work / "server.log", "ab")
+server = None
+server_lock = threading.Lock()
+
+
+def start_server():
+    global server
+    server = subprocess.Popen([opts.bin, "serve"], env=env, stdout=server_log, stderr=server_log)
+    for _ in range(200):
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.05)
+    sys.exit("svar did not start: see " + str(work / "server.log"))
+
+
+def request(method, path, fields=None, cookie=None):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    headers = {"Sec-Fetch-Site": "same-origin", "Accept": "text/html"}
+    body = None
+    if fields is not None:
+        body = urllib.parse.urlencode(fields)
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    if cookie:
+        headers["Cookie"] = cookie
+    conn.request(method, path, body, headers)
+    response = conn.getresponse()
+    response.read()
+    conn.close()
+    return response
+
+
+# ---- enrolment: one CSV import of every parent's child --------------------
+
+start_server()
+signed_in = request("POST", "/staff/sign-in", [("email", "admin@demo-ent.example"), ("password", PASSWORD)])
+admin = signed_in.getheader("Set-Cookie", "").split(";")[0]
+today = date.today()
+# The first follow-up (one month after the operation) opens yesterday.
+month_ago = (today.replace(day=1) - timedelta(days=1)).replace(day=min(today.day, 28)) - timedelta(days=1)
+rows = ["name;date_of_birth;index_date;respondent1_name;respondent1_email;respondent1_relation"]
+for n in range(opts.parents):
+    rows.append(f"Barn Kaos {n};2020-05-{n % 28 + 1:02d};{month_ago};Forælder {n};parent{n}@chaos.example;mother")
+imported = request("POST", "/staff/import", [("pathway", "ear_tubes"), ("csv", "\n".join(rows)), ("action", "import")], admin)
+if imported.status >= 400:
+    sys.exit(f"import failed: {imported.status}")
+
+
+def mails_to(address):
+    found = []
+    for path in sorted(smtp_dir.glob("*.json")):
+        mail = json.loads(path.read_text())
+        if address in mail["to"]:
+            found.append(mail)
+    return found
+
+
+# ---- the parents and the killer -------------------------------------------
+
+acknowledged = {}  # address -> token of the link that was answered
+tries = {"restarts": 0, "errors": 0}
+state_lock = threading.Lock()
+done = threading.Event()
+
+
+def answer(address):
+    while not done.is_set():
+        invitations = [m for m in mails_to(address) if "/p/" in m["text"]]
+        if not invitations:
+            time.sleep(0.2)
+            continue
+        token = re.search(r"/p/([A-Za-z0-9_-]+)", invitations[0]["text"]).group(1)
+        try:
+            opened = request("POST", f"/p/{token}", [])
+            cookie = opened.getheader("Set-Cookie", "").split(";")[0]
+            if opened.status != 303 or not cookie:
+                raise RuntimeError(f"open {opened.status}")
+            location = opened.getheader("Location")
+            location = "/a?page=0" if location == "/a" else location
+            for _ in range(20):
+                if not location.startswith("/a?page="):
+                    break
+                page = location.removeprefix("/a?page=").split("&")[0]
+                time.sleep(random.uniform(0.02, 0.15))  # reading the page
+                response = request("POST", "/a/page", [("page", page), ("action", "next")] + RED_FOLLOW_UP, cookie)
+                if response.status != 303:
+                    raise RuntimeError(f"page {response.status}")
+                location = response.getheader("Location")
+            if location == "/a/review":
+                submitted = request("POST", "/a/submit", [], cookie)
+                if submitted.status != 303:
+                    raise RuntimeError(f"submit {submitted.status}")
+                location = submitted.getheader("Location")
+            if location == "/a/done":
+                # The receipt: this try's answers, or an earlier try's that
+                # was stored just before a kill cut its reply.
+                with state_lock:
+                    acknowledged[address] = token
+                return
+            raise RuntimeError(f"ended at {location}")
+        except (OSError, http.client.HTTPException, RuntimeError):
+            with state_lock:
+                tries["restarts"] += 1
+            time.sleep(0.3)
+
+
+def killer():
+    for _ in range(opts.kills):
+        time.sleep(random.uniform(0.3, 2.0))
+        with server_lock:
+            server.send_signal(signal.SIGKILL)
+            server.wait()
+            start_server()
+
+
+killing = threading.Thread(target=killer)
+killing.start()
+parents = [f"parent{n}@chaos.example" for n in range(opts.parents)]
+# Parents start one after another over the time the kills take (about
+# 1.6 s each with the restart), so kills land in the middle of answering.
+spread = opts.kills * 1.6
+workers = []
+for n, address in enumerate(parents):
+
+    def run(address=address, delay=spread * n / max(1, opts.parents)):
+        time.sleep(delay)
+        answer(address)
+
+    workers.append(threading.Thread(target=run))
+    workers[-1].start()
+killing.join()
+for w in workers:
+    w.join(timeout=300)
+done.set()
+# Let the outbox drain (reminders are days away; only invitations remain).
+time.sleep(3)
+server.send_signal(signal.SIGTERM)
+server.wait()
+sink.terminate()
+
+# ---- what the database says -----------------------------------------------
+
+
+def query(sql):
+    if opts.database_url.startswith("sqlite"):
+        db = sqlite3.connect(opts.database_url.removeprefix("sqlite://"))
+        rows = db.execute(sql).fetchall()
+        db.close()
+        return rows
+    out = subprocess.run(["psql", "-At", "-F", "\t", opts.database_url, "-c", sql], capture_output=True, text=True, check=True)
+    return [tuple(line.split("\t")) for line in out.stdout.splitlines() if line]
+
+
+def hex_uuid(value):
+    return value.hex() if isinstance(value, bytes) else value.replace("-", "")
+
+
+links = {hex_uuid(h) if isinstance(h, bytes) else h.removeprefix("\\x"): hex_uuid(i)
+         for h, i in query("SELECT token_hash, invitation_id FROM patient_links")}
+responses = query("SELECT id, submission_key FROM responses")
+by_invitation = {}
+for rid, key in responses:
+    by_invitation.setdefault(key.removeprefix("invitation:").replace("-", ""), []).append(hex_uuid(rid))
+flagged = {hex_uuid(r) for (r,) in query("SELECT DISTINCT response_id FROM flags WHERE level = 'red'")}
+entries = {hex_uuid(r) for (r,) in query("SELECT id FROM worklist_entries WHERE kind = 'response'")}
+
+failures = []
+for address, token in acknowledged.items():
+    invitation = links.get(hashlib.sha256(token.encode()).hexdigest())
+    stored = by_invitation.get(invitation, [])
+    if len(stored) != 1:
+        failures.append(f"{address}: acknowledged, stored {len(stored)} times")
+    elif stored[0] not in flagged or stored[0] not in entries:
+        failures.append(f"{address}: stored without its red flag or worklist entry")
+unacknowledged = [p for p in parents if p not in acknowledged]
+invitation_mails = {p: len([m for m in mails_to(p) if "/p/" in m["text"]]) for p in parents}
+never_mailed = [p for p, n in invitation_mails.items() if n == 0]
+resends = sum(max(0, n - 1) for n in invitation_mails.values())
+if never_mailed:
+    failures.append(f"{len(never_mailed)} invitations never mailed (queued mail lost)")
+if resends > opts.kills:
+    failures.append(f"{resends} resent invitation mails for {opts.kills} kills")
+
+log(f"database: {opts.database_url.split(':')[0]}")
+log(f"kills (SIGKILL, then restart): {opts.kills}")
+log(f"parents: {opts.parents}; acknowledged: {len(acknowledged)}; not finished: {len(unacknowledged)}")
+log(f"tries started over after a kill or error: {tries['restarts']}")
+log(f"responses stored: {len(responses)}; each acknowledged one exactly once with its red flag and worklist entry: "
+    f"{'yes' if not any('acknowledged' in f or 'without' in f for f in failures) else 'NO'}")
+log(f"invitation mails received: {sum(invitation_mails.values())}; resent after a kill: {resends}; never sent: {len(never_mailed)}")
+for f in failures:
+    log("FAILED:", f)
+sys.exit(1 if failures or unacknowledged else 0)
