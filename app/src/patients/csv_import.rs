@@ -1121,6 +1121,33 @@ mod tests {
             let _ = preview(&text, TODAY);
         }
 
+        /// A good file with random edits (characters that matter to CSV
+        /// put anywhere, spans cut out, lines repeated), as a spreadsheet
+        /// export gone wrong: a preview, never a panic, and only a file
+        /// without problems can be imported.
+        #[test]
+        fn preview_never_panics_on_a_damaged_good_file(
+            edits in prop::collection::vec((any::<prop::sample::Index>(), 0..4usize, "[;,\"\r\n\t\u{feff}\u{200b}\u{a0}æ0-9-]{1,3}"), 0..12),
+        ) {
+            let mut text: Vec<char> = format!("{HEADER}\n{}\n{}\n{}\n", good_row(1), good_row(2), good_row(3)).chars().collect();
+            for (at, kind, piece) in &edits {
+                let i = at.index(text.len() + 1);
+                match kind {
+                    0 | 1 => text.splice(i..i, piece.chars()).for_each(drop),
+                    2 => text.drain(i..(i + piece.len()).min(text.len())).for_each(drop),
+                    _ => {
+                        let line: Vec<char> = text[i.min(text.len())..].iter().copied().take_while(|c| *c != '\n').collect();
+                        text.splice(i..i, line.into_iter().chain(['\n'])).for_each(drop);
+                    }
+                }
+            }
+            let text: String = text.into_iter().collect();
+            let p = preview(&text, TODAY);
+            if p.is_importable() {
+                prop_assert!(p.into_enrolments().is_some());
+            }
+        }
+
         #[test]
         fn preview_never_panics_on_csv_like_text(body in "[a-zæø0-9@.;,\"\r\n\t\u{feff} -]{0,400}") {
             let p = preview(&format!("{HEADER}\n{body}"), TODAY);
