@@ -13,7 +13,10 @@ the database is read directly and the script checks:
   and no more resends than kills (a mail sent just before a kill may be
   sent once more after the lease; nothing queued is lost).
 
-Usage: chaos.py BIN DATABASE_URL WORKDIR [--kills 20] [--parents 200]
+With --replicas 2 (PostgreSQL), two `svar serve` processes share the
+database, each request goes to either, and the kills hit either.
+
+Usage: chaos.py BIN DATABASE_URL WORKDIR [--kills 20] [--parents 200] [--replicas 1]
 Prints the counts; exits 1 if a check fails.
 """
 import argparse
@@ -50,9 +53,11 @@ args.add_argument("database_url")
 args.add_argument("workdir")
 args.add_argument("--kills", type=int, default=20)
 args.add_argument("--parents", type=int, default=200)
+args.add_argument("--replicas", type=int, default=1)
 opts = args.parse_args()
 work = Path(opts.workdir)
-port = random.randint(20000, 40000)
+base_port = random.randint(20000, 40000)
+ports = [base_port + i for i in range(opts.replicas)]
 
 
 def log(*parts):
@@ -68,18 +73,20 @@ sink = subprocess.Popen([str(python), str(ROOT / "end2end" / "support" / "smtp_s
 smtp_port = int(re.search(r"smtp listening on (\d+)", sink.stdout.readline()).group(1))
 
 env = dict(os.environ,
-           DATABASE_URL=opts.database_url, SVAR_LISTEN=f"127.0.0.1:{port}", SVAR_PUBLIC_URL=f"http://127.0.0.1:{port}",
+           DATABASE_URL=opts.database_url, SVAR_PUBLIC_URL=f"http://127.0.0.1:{ports[0]}",
            SVAR_DEMO="true", SVAR_DEMO_PASSWORD=PASSWORD, SVAR_SITE_ROOT=str(ROOT / "target" / "site"),
            SVAR_SMTP_URL=f"smtp://127.0.0.1:{smtp_port}", SVAR_MAIL_FROM="Svar <svar@demo-ent.example>",
            SVAR_SCHEDULER_INTERVAL_SECS="1", SVAR_LOG="warn")
 server_log = open(work / "server.log", "ab")
-server = None
-server_lock = threading.Lock()
+servers = [None] * opts.replicas
 
 
-def start_server():
-    global server
-    server = subprocess.Popen([opts.bin, "serve"], env=env, stdout=server_log, stderr=server_log)
+def start_server(replica):
+    """Starts replica `replica` (each its own `svar serve` process and port,
+    one database) and waits until it answers."""
+    port = ports[replica]
+    servers[replica] = subprocess.Popen([opts.bin, "serve"], env=dict(env, SVAR_LISTEN=f"127.0.0.1:{port}"),
+                                        stdout=server_log, stderr=server_log)
     for _ in range(200):
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
@@ -93,7 +100,8 @@ def start_server():
 
 
 def request(method, path, fields=None, cookie=None):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    # As a load balancer would: any replica, request by request.
+    conn = http.client.HTTPConnection("127.0.0.1", random.choice(ports), timeout=10)
     headers = {"Sec-Fetch-Site": "same-origin", "Accept": "text/html"}
     body = None
     if fields is not None:
@@ -110,7 +118,8 @@ def request(method, path, fields=None, cookie=None):
 
 # ---- enrolment: one CSV import of every parent's child --------------------
 
-start_server()
+for replica in range(opts.replicas):
+    start_server(replica)
 signed_in = request("POST", "/staff/sign-in", [("email", "admin@demo-ent.example"), ("password", PASSWORD)])
 admin = signed_in.getheader("Set-Cookie", "").split(";")[0]
 today = date.today()
@@ -185,10 +194,10 @@ def answer(address):
 def killer():
     for _ in range(opts.kills):
         time.sleep(random.uniform(0.3, 2.0))
-        with server_lock:
-            server.send_signal(signal.SIGKILL)
-            server.wait()
-            start_server()
+        victim = random.randrange(opts.replicas)
+        servers[victim].send_signal(signal.SIGKILL)
+        servers[victim].wait()
+        start_server(victim)
 
 
 killing = threading.Thread(target=killer)
@@ -212,8 +221,9 @@ for w in workers:
 done.set()
 # Let the outbox drain (reminders are days away; only invitations remain).
 time.sleep(3)
-server.send_signal(signal.SIGTERM)
-server.wait()
+for server in servers:
+    server.send_signal(signal.SIGTERM)
+    server.wait()
 sink.terminate()
 
 # ---- what the database says -----------------------------------------------
@@ -259,7 +269,7 @@ if never_mailed:
 if resends > opts.kills:
     failures.append(f"{resends} resent invitation mails for {opts.kills} kills")
 
-log(f"database: {opts.database_url.split(':')[0]}")
+log(f"database: {opts.database_url.split(':')[0]}; svar serve processes: {opts.replicas}")
 log(f"kills (SIGKILL, then restart): {opts.kills}")
 log(f"parents: {opts.parents}; acknowledged: {len(acknowledged)}; not finished: {len(unacknowledged)}")
 log(f"tries started over after a kill or error: {tries['restarts']}")

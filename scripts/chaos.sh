@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `make chaos`: crash safety under SIGKILL, on SQLite and on PostgreSQL.
-# Parents submit against the release `svar serve` while it is killed and
-# restarted KILLS times (default 20); then the database is checked (see
-# scripts/chaos.py). Results go to bench-results/. Not part of `make test`.
+# Parents submit against the release `svar serve` (two processes on
+# PostgreSQL) while it is killed and restarted KILLS times (default 20);
+# then the database is checked (see scripts/chaos.py). Results go to bench-results/. Not part of `make test`.
 # Usage: make chaos [KILLS=20] [PARENTS=200]
 set -euo pipefail
 source "$(dirname "$0")/env.sh" --with-browser
@@ -21,7 +21,11 @@ for backend in sqlite postgres; do
         psql -q "$admin" -c "CREATE DATABASE $name"
         url="${admin%/*}/$name"
     fi
-    python3 scripts/chaos.py target/release/svar "$url" "$work" --kills "${KILLS:-20}" --parents "${PARENTS:-200}" | tee -a "$out" || status=1
+    # PostgreSQL is how Svar runs as several replicas: two processes there.
+    replicas=1
+    [[ $backend == postgres ]] && replicas=2
+    python3 scripts/chaos.py target/release/svar "$url" "$work" --kills "${KILLS:-20}" --parents "${PARENTS:-200}" \
+        --replicas "$replicas" | tee -a "$out" || status=1
     echo | tee -a "$out"
     [[ $backend == postgres ]] && psql -q "$admin" -c "DROP DATABASE $name WITH (FORCE)"
     rm -rf "$work"
