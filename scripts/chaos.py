@@ -68,8 +68,12 @@ def log(*parts):
 
 python = ROOT / "target" / "e2e-venv" / "bin" / "python"
 smtp_dir = work / "smtp"
+# A slow mail server (100 ms a message): delivering the invitations takes
+# about as long as the kills, so kills land in the middle of deliveries. A
+# mail whose delivery a kill cut short waits for its lease (5 minutes) and
+# is sent again: the run takes that long.
 sink = subprocess.Popen([str(python), str(ROOT / "end2end" / "support" / "smtp_sink.py"), str(smtp_dir)],
-                        stdout=subprocess.PIPE, text=True)
+                        stdout=subprocess.PIPE, text=True, env=dict(os.environ, SMTP_SINK_DELAY_MS="100"))
 smtp_port = int(re.search(r"smtp listening on (\d+)", sink.stdout.readline()).group(1))
 
 env = dict(os.environ,
@@ -216,17 +220,10 @@ for n, address in enumerate(parents):
     workers.append(threading.Thread(target=run))
     workers[-1].start()
 killing.join()
+deadline = time.time() + 600
 for w in workers:
-    w.join(timeout=300)
+    w.join(timeout=max(1, deadline - time.time()))
 done.set()
-# Let the outbox drain (reminders are days away; only invitations remain).
-time.sleep(3)
-for server in servers:
-    server.send_signal(signal.SIGTERM)
-    server.wait()
-sink.terminate()
-
-# ---- what the database says -----------------------------------------------
 
 
 def query(sql):
@@ -237,6 +234,20 @@ def query(sql):
         return rows
     out = subprocess.run(["psql", "-At", "-F", "\t", opts.database_url, "-c", sql], capture_output=True, text=True, check=True)
     return [tuple(line.split("\t")) for line in out.stdout.splitlines() if line]
+
+
+# Let the outbox drain, resends after a lease included (reminders are days
+# away; only invitations are queued).
+for _ in range(420):
+    if int(query("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL")[0][0]) == 0:
+        break
+    time.sleep(1)
+for server in servers:
+    server.send_signal(signal.SIGTERM)
+    server.wait()
+sink.terminate()
+
+# ---- what the database says -----------------------------------------------
 
 
 def hex_uuid(value):

@@ -6,10 +6,14 @@ personal link out of the mail Svar really sent.
 Prints "smtp listening on PORT" once it accepts connections.
 
 Usage: python smtp_sink.py DIR
+SMTP_SINK_DELAY_MS=N makes each message take N ms to accept, as a slow
+mail server does (`make chaos` uses it so that kills land mid-delivery).
 """
 
+import asyncio
 import email
 import email.policy
+import os
 import json
 import socket
 import sys
@@ -25,6 +29,7 @@ class Sink:
         self.count = 0
 
     async def handle_DATA(self, server, session, envelope):
+        await asyncio.sleep(int(os.environ.get("SMTP_SINK_DELAY_MS", "0")) / 1000)
         self.count += 1
         raw = envelope.original_content or envelope.content
         stem = self.folder / f"{self.count:05d}"

@@ -169,6 +169,7 @@ async fn submissions(name: &str, s: &Setup, bare: impl Fn(u64) -> std::pin::Pin<
                 submission_key: &key,
                 now: time::OffsetDateTime::now_utc(),
                 notification: None,
+                audit: None,
             };
             state.store.store_response(&r).await.expect("stored");
         }

@@ -280,6 +280,7 @@ pub async fn enter_response(
         return (StatusCode::BAD_REQUEST, "submission_key: not this form's; reload the form. / Genindlæs formularen.").into_response();
     };
     let scoped_key = format!("entry:{}:{patient_id}:{}:{nonce}", session.clinic.id, session.staff.id);
+    let entry = auth::audit_entry(&session, "response.enter", Some(patient_id), AuditOutcome::Ok, &meta.client, "");
     let submission = Submission {
         clinic_id: session.clinic.id,
         patient_id,
@@ -291,12 +292,11 @@ pub async fn enter_response(
         respondent_id: None,
         entered_by: Some(session.staff.id),
         submission_key: &scoped_key,
+        audit: Some(&entry),
     };
     match submit(&state, submission).await {
-        Ok(StoredResponse::New(id) | StoredResponse::AlreadyStored(id)) => {
-            auth::audit(&state, &session, "response.enter", Some(patient_id), AuditOutcome::Ok, &meta.client, &format!("response {id} ({})", entry_mode.as_str())).await;
-            Redirect::to(&format!("/staff/patients/{patient_id}")).into_response()
-        }
+        // A second post of the same form stored nothing and adds no entry.
+        Ok(StoredResponse::New(_) | StoredResponse::AlreadyStored(_)) => Redirect::to(&format!("/staff/patients/{patient_id}")).into_response(),
         Err(SubmitError::Invalid { answers, errors }) => {
             let summary = errors.iter().map(|e| FieldError::new(e.item.clone(), e.message.da.clone(), e.message.en.clone())).collect();
             let payload = serde_json::to_string(&EntryEcho { answers, errors }).ok();

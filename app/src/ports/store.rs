@@ -189,6 +189,9 @@ pub struct NewResponse<'a> {
     /// Mail for the clinic (a red flag or contact request arrived), sent
     /// only if this response is new.
     pub notification: Option<&'a OutgoingMail>,
+    /// Written in the response's transaction if the response is new, with
+    /// the patient and "response <id> (<entry mode>)" filled in.
+    pub audit: Option<&'a NewAuditEntry>,
 }
 
 /// What storing a response did.

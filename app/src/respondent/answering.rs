@@ -142,6 +142,7 @@ pub async fn submit_draft(state: &AppState, a: &Answering) -> Result<StoredRespo
     submit(
         state,
         Submission {
+            audit: None,
             clinic_id: a.session.clinic_id,
             patient_id: a.session.patient_id,
             enrolment_id: Some(a.session.enrolment_id),

@@ -23,6 +23,9 @@ pub struct Submission<'a> {
     pub respondent_id: Option<Uuid>,
     pub entered_by: Option<Uuid>,
     pub submission_key: &'a str,
+    /// A staff entry's audit entry, written with the response (the store
+    /// names the response in it); none for a respondent's own answers.
+    pub audit: Option<&'a crate::domain::NewAuditEntry>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -66,6 +69,7 @@ pub async fn submit(state: &AppState, s: Submission<'_>) -> Result<StoredRespons
             submission_key: s.submission_key,
             now,
             notification: notification.as_ref(),
+            audit: s.audit,
         })
         .await?;
     Ok(stored)

@@ -38,6 +38,7 @@ pub struct OwnedResponse {
     pub submission_key: String,
     pub now: OffsetDateTime,
     pub notification: Option<app::ports::OutgoingMail>,
+    pub audit: Option<app::domain::NewAuditEntry>,
 }
 
 impl From<&NewResponse<'_>> for OwnedResponse {
@@ -59,6 +60,7 @@ impl From<&NewResponse<'_>> for OwnedResponse {
             submission_key: r.submission_key.to_owned(),
             now: r.now,
             notification: r.notification.cloned(),
+            audit: r.audit.cloned(),
         }
     }
 }
@@ -187,6 +189,7 @@ mod tests {
             submission_key: key.to_owned(),
             now: OffsetDateTime::UNIX_EPOCH,
             notification: None,
+            audit: None,
         }
     }
 

@@ -157,6 +157,23 @@ async fn a_change_and_its_audit_entry_are_kept_together_or_not_at_all(backend: B
     assert!(refused.status().is_server_error(), "{}", refused.status());
     let patients = app.store.list_patients(clinic_of(&app).await).await.unwrap();
     assert!(patients.iter().all(|p| p.name != "Bo Jensen"), "no patient without the audit entry of the enrolment");
+    remove_fault(&app, backend, "audit_log").await;
+
+    // A response entered from paper is not stored without its entry either
+    // (it is written by the response writer, in the response's transaction).
+    inject_fault(&app, backend, "audit_log", "action", "'response.enter'").await;
+    let mut paper = vec![("submission_key", "00000000-0000-4000-8000-00000000000b"), ("entry_mode", "staff_paper")];
+    paper.extend_from_slice(crate::fixtures::RED_FOLLOW_UP);
+    let path = format!("/staff/patients/{patient}/enter/ear_tubes_follow_up");
+    let refused = staff.post_form(&path, &paper).await;
+    assert!(refused.status().is_server_error(), "{}", refused.status());
+    let clinic = clinic_of(&app).await;
+    assert!(app.store.patient_responses(clinic, patient).await.unwrap().is_empty(), "no response without its entry");
+    remove_fault(&app, backend, "audit_log").await;
+    assert_eq!(staff.post_form(&path, &paper).await.status(), 303);
+    assert_eq!(app.store.patient_responses(clinic, patient).await.unwrap().len(), 1);
+    let entries = app.store.audit_for_patient(clinic, patient).await.unwrap();
+    assert_eq!(entries.iter().filter(|e| e.action == "response.enter").count(), 1, "the response and its entry, once each");
 }
 
 async fn clinic_of(app: &TestApp) -> Uuid {

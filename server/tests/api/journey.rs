@@ -467,6 +467,7 @@ async fn concurrent_submissions_are_committed_together_and_each_stored_once(back
                     submission_key: &key,
                     now,
                     notification: None,
+                    audit: None,
                 })
                 .await
                 .expect("stored")

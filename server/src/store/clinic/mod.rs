@@ -409,7 +409,7 @@ macro_rules! impl_store {
                     .await
                     .map_err(|e| $crate::store::store_error(e, None))?;
                 let detail = format!("staff {id} as {}", role.as_str());
-                Self::insert_audit(&mut tx, audit, None, Some(&detail), now).await?;
+                Self::insert_audit(&mut tx, audit, None, Some(&detail), now).await.map_err(|e| $crate::store::store_error(e, None))?;
                 tx.commit().await.map_err(|e| $crate::store::store_error(e, None))?;
                 Ok(app::staff::StaffMember {
                     id,
@@ -510,7 +510,7 @@ macro_rules! impl_store {
                         .map_err(|e| $crate::store::store_error(e, None))?;
                     seen.push(keys);
                     let detail = format!("enrolment {enrolment_id} in {}", batch.pathway_id);
-                    Self::insert_audit(&mut tx, batch.audit, Some(patient_id), Some(&detail), batch.now).await?;
+                    Self::insert_audit(&mut tx, batch.audit, Some(patient_id), Some(&detail), batch.now).await.map_err(|e| $crate::store::store_error(e, None))?;
                     created.push(Enrolled { patient_id, enrolment_id });
                 }
                 tx.commit().await.map_err(|e| $crate::store::store_error(e, None))?;
@@ -701,7 +701,7 @@ macro_rules! impl_store {
                     .execute(&mut *tx)
                     .await
                     .map_err(|e| $crate::store::store_error(e, None))?;
-                Self::insert_audit(&mut tx, audit, Some(current.patient_id), None, now).await?;
+                Self::insert_audit(&mut tx, audit, Some(current.patient_id), None, now).await.map_err(|e| $crate::store::store_error(e, None))?;
                 tx.commit().await.map_err(|e| $crate::store::store_error(e, None))?;
                 Ok(current.patient_id)
             }

@@ -82,7 +82,7 @@ macro_rules! impl_response_writer {
                 patient_id: Option<uuid::Uuid>,
                 detail: Option<&str>,
                 now: time::OffsetDateTime,
-            ) -> Result<(), app::ports::StoreError> {
+            ) -> Result<(), sqlx::Error> {
                 sqlx::query($crate::store::clinic::sql::INSERT_AUDIT)
                     .bind(now)
                     .bind(entry.staff_id)
@@ -93,8 +93,7 @@ macro_rules! impl_response_writer {
                     .bind(&entry.client)
                     .bind(detail.unwrap_or(&entry.detail))
                     .execute(&mut **tx)
-                    .await
-                    .map_err(|e| $crate::store::store_error(e, None))?;
+                    .await?;
                 Ok(())
             }
 
@@ -183,6 +182,10 @@ macro_rules! impl_response_writer {
                 }
                 if !r.flags.is_empty() {
                     sqlx::query(&$crate::store::worklist::sql::INSERT_RESPONSE_ENTRY).bind(id).execute(&mut **tx).await?;
+                }
+                if let Some(audit) = &r.audit {
+                    let detail = format!("response {id} ({})", r.entry_mode.as_str());
+                    Self::insert_audit(tx, audit, Some(r.patient_id), Some(&detail), r.now).await?;
                 }
                 if let Some(invitation_id) = r.invitation_id {
                     // Answered: no more reminders, no no-response item, no draft.
