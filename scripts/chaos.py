@@ -278,7 +278,7 @@ resends = sum(max(0, n - 1) for n in invitation_mails.values())
 if never_mailed:
     failures.append(f"{len(never_mailed)} invitations never mailed (queued mail lost)")
 if resends > opts.kills:
-    failures.append(f"{resends} resent invitation mails for {opts.kills} kills")
+    failures.append(f"{resends} invitation mails received twice for {opts.kills} kills")
 
 log(f"database: {opts.database_url.split(':')[0]}; svar serve processes: {opts.replicas}")
 log(f"kills (SIGKILL, then restart): {opts.kills}")
@@ -286,7 +286,9 @@ log(f"parents: {opts.parents}; acknowledged: {len(acknowledged)}; not finished: 
 log(f"tries started over after a kill or error: {tries['restarts']}")
 log(f"responses stored: {len(responses)}; each acknowledged one exactly once with its red flag and worklist entry: "
     f"{'yes' if not any('acknowledged' in f or 'without' in f for f in failures) else 'NO'}")
-log(f"invitation mails received: {sum(invitation_mails.values())}; resent after a kill: {resends}; never sent: {len(never_mailed)}")
+retried = int(query("SELECT COUNT(*) FROM outbox WHERE attempts > 1")[0][0])
+log(f"deliveries cut by a kill and sent again after their lease: {retried}")
+log(f"invitation mails received: {sum(invitation_mails.values())}; received twice: {resends}; never sent: {len(never_mailed)}")
 for f in failures:
     log("FAILED:", f)
 sys.exit(1 if failures or unacknowledged else 0)
