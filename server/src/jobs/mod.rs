@@ -183,9 +183,9 @@ impl Scheduler {
 
     /// Runs the due jobs of one batch; a job that fails on its own is tried
     /// again with back-off (over four hours in all), then given up with an
-    /// error in the log: its invitation is then not sent, and nothing on
-    /// the worklist says so (left for a later change: a given-up
-    /// invitation as a worklist item). Returns the jobs dealt with.
+    /// error in the log. An invitation whose mail was given up becomes a
+    /// "no response" item on the worklist when its window closes, so the
+    /// clinic learns the patient heard nothing. Returns the jobs dealt with.
     async fn run_jobs(&self) -> Result<usize, StoreError> {
         let run = self.run_due_jobs().await?;
         let now = self.state.clock.now();

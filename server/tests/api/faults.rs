@@ -13,6 +13,7 @@ backend_tests!(
     a_job_that_fails_alone_is_retried_later_and_the_others_are_sent,
     an_enrolment_that_cannot_be_planned_waits_and_the_others_are_planned,
     a_change_and_its_audit_entry_are_kept_together_or_not_at_all,
+    an_invitation_that_could_never_be_sent_reaches_the_worklist_when_its_window_closes,
 );
 
 /// Makes every insert into `table` whose `column` equals `value` fail.
@@ -178,4 +179,29 @@ async fn a_change_and_its_audit_entry_are_kept_together_or_not_at_all(backend: B
 
 async fn clinic_of(app: &TestApp) -> Uuid {
     app.store.clinic_by_slug(&app::domain::ClinicSlug::parse("demo-ent").unwrap()).await.unwrap().unwrap().id
+}
+
+/// A job that keeps failing is given up after eight tries. Its invitation
+/// was then never sent, and before, its window closed without a word: the
+/// close job skipped a planned invitation. Now the clinic sees "no
+/// response" for it, as for any unanswered invitation.
+async fn an_invitation_that_could_never_be_sent_reaches_the_worklist_when_its_window_closes(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let staff = app.sign_in("clinician@demo-ent.example", DEMO_PASSWORD).await;
+    let patient = enrol(&staff, follow_up_index(&app), "broken@example.dk").await;
+    inject_fault(&app, backend, "outbox", "recipient", "'broken@example.dk'").await;
+    // The first try and eight more, each after its back-off (at most 128 minutes).
+    for _ in 0..10 {
+        app.run_scheduler().await;
+        app.clock.advance(Duration::hours(3));
+    }
+    assert_eq!(mailed_to(&app, "broken@example.dk"), 0);
+    let clinic = clinic_of(&app).await;
+    assert!(app.store.open_worklist_items(clinic, patient).await.unwrap().is_empty(), "the window is still open");
+
+    app.clock.advance(Duration::days(14));
+    app.run_scheduler().await;
+    let items = app.store.open_worklist_items(clinic, patient).await.unwrap();
+    assert_eq!(items.iter().map(|i| i.0.as_str()).collect::<Vec<_>>(), ["no_response"], "the clinic hears of it");
+    assert_eq!(mailed_to(&app, "broken@example.dk"), 0, "and no mail went out after its window");
 }

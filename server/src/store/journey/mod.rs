@@ -495,7 +495,11 @@ macro_rules! impl_journey_store {
                             .map_err(|e| $crate::store::store_error(e, None))?;
                     }
                     "sent"
-                } else if kind == JobKind::Close && status == InvitationStatus::Open {
+                } else if kind == JobKind::Close && (status == InvitationStatus::Open || (status == InvitationStatus::Planned && active)) {
+                    // Planned at its close, in an active enrolment: its
+                    // invitation could never be sent (the job was given up).
+                    // It reaches the worklist like an unanswered one, so the
+                    // clinic learns that this patient heard nothing.
                     sqlx::query($crate::store::journey::sql::MISS_INVITATION).bind(invitation_id).execute(&mut **tx).await.map_err(|e| $crate::store::store_error(e, None))?;
                     let item_id = uuid::Uuid::new_v4();
                     let inserted = sqlx::query($crate::store::journey::sql::INSERT_NO_RESPONSE)
