@@ -108,7 +108,7 @@ macro_rules! impl_authoring_store {
                     .fetch_one(&mut *tx)
                     .await
                     .map_err(|e| $crate::store::store_error(e, None))?;
-                Self::insert_audit(&mut tx, audit, None, None, d.now).await.map_err(|e| $crate::store::store_error(e, None))?;
+                Self::insert_audit(&mut *tx, audit, None, None, d.now).await.map_err(|e| $crate::store::store_error(e, None))?;
                 tx.commit().await.map_err(|e| $crate::store::store_error(e, None))?;
                 row.try_into()
             }
@@ -135,7 +135,7 @@ macro_rules! impl_authoring_store {
                 if done.rows_affected() == 0 {
                     return Err(app::ports::StoreError::Conflict { field: "revision" });
                 }
-                Self::insert_audit(&mut tx, audit, None, None, now).await.map_err(|e| $crate::store::store_error(e, None))?;
+                Self::insert_audit(&mut *tx, audit, None, None, now).await.map_err(|e| $crate::store::store_error(e, None))?;
                 tx.commit().await.map_err(|e| $crate::store::store_error(e, None))?;
                 Ok(())
             }
@@ -157,7 +157,7 @@ macro_rules! impl_authoring_store {
                 if done.rows_affected() == 0 {
                     return Err(app::ports::StoreError::NotFound);
                 }
-                Self::insert_audit(&mut tx, audit, None, None, now).await.map_err(|e| $crate::store::store_error(e, None))?;
+                Self::insert_audit(&mut *tx, audit, None, None, now).await.map_err(|e| $crate::store::store_error(e, None))?;
                 tx.commit().await.map_err(|e| $crate::store::store_error(e, None))?;
                 Ok(())
             }
@@ -205,7 +205,7 @@ macro_rules! impl_authoring_store {
                         .rows_affected();
                 }
                 let detail = format!("{}; {replanned} enrolments planned again", audit.detail);
-                Self::insert_audit(&mut tx, audit, None, Some(&detail), now).await.map_err(|e| $crate::store::store_error(e, None))?;
+                Self::insert_audit(&mut *tx, audit, None, Some(&detail), now).await.map_err(|e| $crate::store::store_error(e, None))?;
                 tx.commit().await.map_err(|e| $crate::store::store_error(e, None))?;
                 Ok(replanned)
             }
@@ -291,7 +291,7 @@ macro_rules! impl_authoring_store {
                     .execute(&mut *tx)
                     .await
                     .map_err(|e| $crate::store::store_error(e, None))?;
-                Self::insert_audit(&mut tx, audit, None, None, now).await.map_err(|e| $crate::store::store_error(e, None))?;
+                Self::insert_audit(&mut *tx, audit, None, None, now).await.map_err(|e| $crate::store::store_error(e, None))?;
                 tx.commit().await.map_err(|e| $crate::store::store_error(e, None))?;
                 Ok(())
             }
@@ -312,7 +312,7 @@ macro_rules! impl_authoring_store {
                     .execute(&mut *tx)
                     .await
                     .map_err(|e| $crate::store::store_error(e, None))?;
-                Self::insert_audit(&mut tx, audit, None, None, now).await.map_err(|e| $crate::store::store_error(e, None))?;
+                Self::insert_audit(&mut *tx, audit, None, None, now).await.map_err(|e| $crate::store::store_error(e, None))?;
                 tx.commit().await.map_err(|e| $crate::store::store_error(e, None))?;
                 Ok(())
             }

@@ -290,18 +290,9 @@ macro_rules! impl_store {
                 e: &app::domain::NewAuditEntry,
                 now: time::OffsetDateTime,
             ) -> Result<(), app::ports::StoreError> {
-                sqlx::query($crate::store::clinic::sql::INSERT_AUDIT)
-                    .bind(now)
-                    .bind(e.staff_id)
-                    .bind(e.clinic_id)
-                    .bind(e.patient_id)
-                    .bind(e.action)
-                    .bind(e.outcome.as_str())
-                    .bind(&e.client)
-                    .bind(&e.detail)
-                    .execute(&self.pool)
-                    .await
-                    .map_err(|e| $crate::store::store_error(e, None))?;
+// A read's or a refusal's entry on its own; a change's is
+                // written in the change's transaction (`insert_audit`).
+                Self::insert_audit(&self.pool, e, None, None, now).await.map_err(|e| $crate::store::store_error(e, None))?;
                 Ok(())
             }
 
@@ -409,7 +400,7 @@ macro_rules! impl_store {
                     .await
                     .map_err(|e| $crate::store::store_error(e, None))?;
                 let detail = format!("staff {id} as {}", role.as_str());
-                Self::insert_audit(&mut tx, audit, None, Some(&detail), now).await.map_err(|e| $crate::store::store_error(e, None))?;
+                Self::insert_audit(&mut *tx, audit, None, Some(&detail), now).await.map_err(|e| $crate::store::store_error(e, None))?;
                 tx.commit().await.map_err(|e| $crate::store::store_error(e, None))?;
                 Ok(app::staff::StaffMember {
                     id,
@@ -510,7 +501,7 @@ macro_rules! impl_store {
                         .map_err(|e| $crate::store::store_error(e, None))?;
                     seen.push(keys);
                     let detail = format!("enrolment {enrolment_id} in {}", batch.pathway_id);
-                    Self::insert_audit(&mut tx, batch.audit, Some(patient_id), Some(&detail), batch.now).await.map_err(|e| $crate::store::store_error(e, None))?;
+                    Self::insert_audit(&mut *tx, batch.audit, Some(patient_id), Some(&detail), batch.now).await.map_err(|e| $crate::store::store_error(e, None))?;
                     created.push(Enrolled { patient_id, enrolment_id });
                 }
                 tx.commit().await.map_err(|e| $crate::store::store_error(e, None))?;
@@ -701,7 +692,7 @@ macro_rules! impl_store {
                     .execute(&mut *tx)
                     .await
                     .map_err(|e| $crate::store::store_error(e, None))?;
-                Self::insert_audit(&mut tx, audit, Some(current.patient_id), None, now).await.map_err(|e| $crate::store::store_error(e, None))?;
+                Self::insert_audit(&mut *tx, audit, Some(current.patient_id), None, now).await.map_err(|e| $crate::store::store_error(e, None))?;
                 tx.commit().await.map_err(|e| $crate::store::store_error(e, None))?;
                 Ok(current.patient_id)
             }

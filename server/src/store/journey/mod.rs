@@ -375,7 +375,7 @@ macro_rules! impl_journey_store {
             ) -> Result<(), app::ports::StoreError> {
                 let mut tx = self.begin_write().await.map_err(|e| $crate::store::store_error(e, None))?;
                 sqlx::query($crate::store::journey::sql::SET_CLINIC_NOTIFY_EMAIL).bind(clinic_id).bind(email).execute(&mut *tx).await.map_err(|e| $crate::store::store_error(e, None))?;
-                Self::insert_audit(&mut tx, audit, None, None, now).await.map_err(|e| $crate::store::store_error(e, None))?;
+                Self::insert_audit(&mut *tx, audit, None, None, now).await.map_err(|e| $crate::store::store_error(e, None))?;
                 tx.commit().await.map_err(|e| $crate::store::store_error(e, None))?;
                 Ok(())
             }

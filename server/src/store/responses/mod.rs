@@ -72,12 +72,13 @@ macro_rules! impl_response_writer {
                 }
             }
 
-            /// A change's audit entry, in the change's own transaction so
-            /// that neither is kept without the other. `patient_id` and
+            /// An audit entry: a change's, in the change's own transaction
+            /// (`&mut *tx`) so that neither is kept without the other, or
+            /// one on its own (`&self.pool`). `patient_id` and
             /// `detail`, when given, are what only the store knows (the
             /// patient an enrolment belongs to, the id it created).
-            async fn insert_audit(
-                tx: &mut sqlx::Transaction<'_, $db>,
+            async fn insert_audit<'e, E: sqlx::Executor<'e, Database = $db>>(
+                executor: E,
                 entry: &app::domain::NewAuditEntry,
                 patient_id: Option<uuid::Uuid>,
                 detail: Option<&str>,
@@ -92,7 +93,7 @@ macro_rules! impl_response_writer {
                     .bind(entry.outcome.as_str())
                     .bind(&entry.client)
                     .bind(detail.unwrap_or(&entry.detail))
-                    .execute(&mut **tx)
+                    .execute(executor)
                     .await?;
                 Ok(())
             }
@@ -185,7 +186,7 @@ macro_rules! impl_response_writer {
                 }
                 if let Some(audit) = &r.audit {
                     let detail = format!("response {id} ({})", r.entry_mode.as_str());
-                    Self::insert_audit(tx, audit, Some(r.patient_id), Some(&detail), r.now).await?;
+                    Self::insert_audit(&mut **tx, audit, Some(r.patient_id), Some(&detail), r.now).await?;
                 }
                 if let Some(invitation_id) = r.invitation_id {
                     // Answered: no more reminders, no no-response item, no draft.

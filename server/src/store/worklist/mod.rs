@@ -169,7 +169,7 @@ macro_rules! impl_worklist_store {
                         .await
                         .map_err(|e| $crate::store::store_error(e, None))?;
                 }
-                Self::insert_audit(&mut tx, audit, Some(patient_id), None, d.now).await.map_err(|e| $crate::store::store_error(e, None))?;
+                Self::insert_audit(&mut *tx, audit, Some(patient_id), None, d.now).await.map_err(|e| $crate::store::store_error(e, None))?;
                 tx.commit().await.map_err(|e| $crate::store::store_error(e, None))?;
                 Ok(patient_id)
             }
@@ -261,7 +261,7 @@ macro_rules! impl_worklist_store {
                             .map_err(|e| $crate::store::store_error(e, None))?;
                     }
                 }
-                Self::insert_audit(&mut tx, audit, None, None, now).await.map_err(|e| $crate::store::store_error(e, None))?;
+                Self::insert_audit(&mut *tx, audit, None, None, now).await.map_err(|e| $crate::store::store_error(e, None))?;
                 tx.commit().await.map_err(|e| $crate::store::store_error(e, None))?;
                 Ok(())
             }
