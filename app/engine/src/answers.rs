@@ -343,6 +343,43 @@ mod tests {
         );
     }
 
+    /// The checker quotes these messages in English inside its own (a rule
+    /// test with an impossible answer), and the Danish catalogue says them
+    /// again: every one of them must come out as this file's own Danish.
+    #[test]
+    fn every_answer_message_has_the_same_danish_in_the_catalogue() {
+        let number = |decimals| ItemKind::Number { unit: None, min: 30.0, max: 250.0, decimals };
+        let scale = ItemKind::Scale { min: 0, max: 10, min_label: LangText::new("a", "a"), max_label: LangText::new("b", "b") };
+        let cases: Vec<(ItemKind, AnswerValue)> = vec![
+            (ItemKind::YesNo, AnswerValue::Number(1.0)),
+            (number(1), AnswerValue::Number(10.0)),
+            (number(0), AnswerValue::Number(80.5)),
+            (number(1), AnswerValue::Number(80.45)),
+            (number(1), AnswerValue::Text("80".into())),
+            (scale.clone(), AnswerValue::Number(11.0)),
+            (scale, AnswerValue::Text("5".into())),
+            (ItemKind::SingleChoice { options: opts(&["a"]) }, AnswerValue::Text("b".into())),
+            (ItemKind::SingleChoice { options: opts(&["a"]) }, AnswerValue::Number(1.0)),
+            (ItemKind::MultipleChoice { options: opts(&["a"]) }, AnswerValue::Choices(vec!["b".into()])),
+            (ItemKind::MultipleChoice { options: opts(&["a"]) }, AnswerValue::Number(1.0)),
+            (ItemKind::Date, AnswerValue::Text("2025-13-01".into())),
+            (ItemKind::Date, AnswerValue::Number(1.0)),
+            (ItemKind::Text { max_length: 3 }, AnswerValue::Text("four".into())),
+            (ItemKind::Text { max_length: 3 }, AnswerValue::Number(1.0)),
+            (ItemKind::Display, AnswerValue::Text("a".into())),
+        ];
+        let mut errors: Vec<AnswerError> = cases
+            .into_iter()
+            .map(|(kind, v)| parse_answer(&item(kind), &v).expect_err("a wrong answer"))
+            .collect();
+        errors.extend([unknown_item_error("x"), required_error("x")]);
+        for e in errors {
+            // Numbers are copied from the English, so only the decimal mark may differ.
+            let da = crate::danish::in_danish(&e.message.en).replace('.', ",");
+            assert_eq!(da, e.message.da.replace('.', ","), "{}", e.message.en);
+        }
+    }
+
     #[test]
     fn number_messages_use_the_languages_decimal_mark() {
         let i = item(ItemKind::Number {

@@ -30,6 +30,22 @@ pub const CLAUSES: &[(&str, &str)] = &[
     ("write text in quotes ({}), and a number alone, without a unit or other words", "skriv tekst i anførselstegn ({}) og et tal alene, uden enhed eller andre ord"),
     ("this is neither a questionnaire (it would start with {}) nor a pathway ({})", "dette er hverken et spørgeskema (det ville begynde med {}) eller et forløb ({})"),
     ("is it in the right folder?", "ligger filen i den rigtige mappe?"),
+    ("write {} or {}, in small letters and in full", "skriv {} eller {}, med små bogstaver og helt ud"),
+    ("this number cannot be read: write it in digits with a decimal point, e.g. {}", "dette tal kan ikke læses: skriv det med cifre og decimalpunktum, fx {}"),
+    ("this date cannot be read: write it as {}", "denne dato kan ikke læses: skriv den som {}"),
+    ("this text over several lines has no end: close it with the same three quotes it starts with", "denne tekst over flere linjer slutter ikke: afslut den med de samme tre anførselstegn, som den begynder med"),
+    ("this text cannot be read: start and end it with the same quote, and write a backslash as two ({})", "denne tekst kan ikke læses: begynd og slut den med samme slags anførselstegn, og skriv en omvendt skråstreg som to ({})"),
+    ("the elements of a list are separated by commas: add a {}", "elementerne i en liste adskilles med komma: tilføj et {}"),
+    ("the fields of a {} group are separated by commas: add a {}", "felterne i en {}-gruppe adskilles med komma: tilføj et {}"),
+    ("there is one comma too many here: delete it", "her er et komma for meget: slet det"),
+    ("there is one {} too many here: delete it", "her er et {} for meget: slet det"),
+    ("a list holds values, not fields: write {}, or a group of fields as {}", "en liste indeholder værdier, ikke felter: skriv {}, eller en gruppe af felter som {}"),
+    ("this list has no closing {}: add it after the last element", "denne liste mangler sin afsluttende {}: tilføj den efter det sidste element"),
+    ("this closing bracket has no opening one: delete it, or add the opening {} or {}", "denne afsluttende parentes har ingen begyndende: slet den, eller tilføj den begyndende {} eller {}"),
+    ("a field is written as {} (text in quotes, a number alone, a list in {}): part of it is missing or cannot be read", "et felt skrives som {} (tekst i anførselstegn, et tal alene, en liste i {}): en del af det mangler eller kan ikke læses"),
+    ("a field name is written with the letters a-z, digits and {}", "et feltnavn skrives med bogstaverne a-z, cifre og {}"),
+    ("a section header is written as {} or {}", "en sektionsoverskrift skrives som {} eller {}"),
+    ("this line cannot be read: a line holds a field ({}), a section header ({}) or a comment ({})", "denne linje kan ikke læses: en linje indeholder et felt ({}), en sektionsoverskrift ({}) eller en kommentar ({})"),
     ("this file is {} MB", "filen fylder {} MB"),
     ("unknown field {}", "ukendt felt {}"),
     ("did you mean {}?", "mente du {}?"),
@@ -96,6 +112,40 @@ pub const CLAUSES: &[(&str, &str)] = &[
     ("time point {} not checked: questionnaire {} has errors (see its file)", "tidspunktet {} er ikke kontrolleret: spørgeskemaet {} har fejl (se dets fil)"),
     ("reminder after {} days in time point {} must be inside its {}-day window ({} to {})", "påmindelsen efter {} dage i tidspunktet {} skal ligge i dets vindue på {} dage ({} til {})"),
     ("window_days of time point {} must be at least {}", "window_days for tidspunktet {} skal være mindst {}"),
+    ("{} is not an option of item {} in the condition of item {} (options: {})", "{} er ikke en svarmulighed for spørgsmålet {} i betingelsen for spørgsmålet {} (svarmuligheder: {})"),
+    ("min_answered of score {} must be from {} to {} (its number of items)", "min_answered for scoren {} skal være fra {} til {} (dens antal spørgsmål)"),
+    ("score {} has no items", "scoren {} har ingen spørgsmål"),
+    ("score {} of kind expr needs {}", "scoren {} af typen expr kræver {}"),
+    ("test {} expects flag {}, but there is no contact_item", "testen {} forventer flaget {}, men der er intet contact_item"),
+    ("test {} expects unknown flag {}", "testen {} forventer det ukendte flag {}"),
+    // A rule test's failure, then what failed ("…: …", each side on its own).
+    ("rule test {} failed", "regeltesten {} fejlede"),
+    ("answer to {} is invalid", "svaret på {} er ugyldigt"),
+    ("previous answer to {} is invalid", "det forrige svar på {} er ugyldigt"),
+    ("baseline answer to {} is invalid", "svaret på {} ved udgangspunktet er ugyldigt"),
+    ("previous score {} is not a score of this questionnaire", "den forrige score {} er ikke en score i dette spørgeskema"),
+    ("baseline score {} is not a score of this questionnaire", "scoren {} ved udgangspunktet er ikke en score i dette spørgeskema"),
+    ("score {} is none, expected {}", "scoren {} er ikke beregnet, forventede {}"),
+    ("score {} is {}, expected {}", "scoren {} er {}, forventede {}"),
+    // The respondent's own messages (answers.rs says them in both languages;
+    // a test there holds the two the same).
+    ("Enter a number between {} and {}.", "Angiv et tal mellem {} og {}."),
+    ("Enter a whole number.", "Angiv et helt tal."),
+    ("Use at most {} decimal(s).", "Brug højst {} decimal(er)."),
+    ("Enter a number.", "Angiv et tal."),
+    ("Choose a number from {} to {}.", "Vælg et tal fra {} til {}."),
+    ("Choose a number on the scale.", "Vælg et tal på skalaen."),
+    ("Choose one of the options.", "Vælg en af mulighederne."),
+    ("Choose one option.", "Vælg én mulighed."),
+    ("Choose among the options.", "Vælg blandt mulighederne."),
+    ("Choose one or more options.", "Vælg en eller flere muligheder."),
+    ("Enter a valid date.", "Angiv en gyldig dato."),
+    ("This field cannot be answered.", "Dette felt kan ikke besvares."),
+    ("Unknown question.", "Ukendt spørgsmål."),
+    ("Please answer this question.", "Besvar venligst dette spørgsmål."),
+    ("Answer yes or no.", "Svar ja eller nej."),
+    ("Write at most {} characters.", "Skriv højst {} tegn."),
+    ("Write an answer.", "Skriv et svar."),
     // The rule language.
     ("unknown item {}", "ukendt spørgsmål {}"),
     ("unknown score {}", "ukendt score {}"),
@@ -149,6 +199,16 @@ pub const CLAUSES: &[(&str, &str)] = &[
 /// Clauses that name the types of values, `{T}` for each type: tried with
 /// every type of [`TYPES`] in its place.
 pub const TYPED: &[(&str, &str)] = &[
+    // Reading the file: a field of the wrong kind, or in the wrong place.
+    ("field {} in {W} must be {T}, not {T}", "feltet {} i {W} skal være {T}, ikke {T}"),
+    ("field {} in {W} must be one of {}, not {T}", "feltet {} i {W} skal være en af {}, ikke {T}"),
+    ("{W} must be a group of fields ({} or a {}), not {T}", "{W} skal være en gruppe af felter ({} eller en {}), ikke {T}"),
+    ("field {} in {W} needs a Danish and an English text: { da = {}, en = {} }, not {T}", "feltet {} i {W} skal have en dansk og en engelsk tekst: { da = {}, en = {} }, ikke {T}"),
+    ("{} in field {} in {W} must be text, not {T}", "{} i feltet {} i {W} skal være tekst, ikke {T}"),
+    ("unknown field {} in {W}", "ukendt felt {} i {W}"),
+    ("missing field {} in {W}", "feltet {} mangler i {W}"),
+    ("score {} in {W} must be a number", "scoren {} i {W} skal være et tal"),
+    // The rule checker.
     ("expected {T}, but {} is {T}", "forventede {T}, men {} er {T}"),
     ("{} needs {T}, but {} is {T}", "{} kræver {T}, men {} er {T}"),
     ("{} needs numbers, but {} is {T}", "{} kræver tal, men {} er {T}"),
@@ -168,36 +228,71 @@ pub const TYPES: &[(&str, &str)] = &[
     ("a date", "en dato"),
     ("a choice of {}", "en svarmulighed for {}"),
     ("the choices of {}", "svarmulighederne for {}"),
+    // Kinds of value in a file.
+    ("a whole number", "et helt tal"),
+    ("a decimal number", "et decimaltal"),
+    ("true/false", "true/false"),
+    ("true or false", "true eller false"),
+    ("a list", "en liste"),
+    ("a group of fields { ... }", "en gruppe af felter { ... }"),
+    ("answers written as { item = value, ... }", "svar skrevet som { spørgsmål = værdi, ... }"),
+    ("scores written as { id = number, ... }", "scorer skrevet som { id = tal, ... }"),
+    ("scores written as { score = number or {} }", "scorer skrevet som { score = tal eller {} }"),
 ];
 
-/// The Danish template of a skeleton that names types.
+/// What a message from reading the file says it is about (`{W}` in
+/// [`TYPED`]), English and Danish, `{}` for its quoted name or number.
+pub const WHATS: &[(&str, &str)] = &[
+    ("the file", "filen"),
+    ("option {} of item {}", "svarmulighed {} for spørgsmålet {}"),
+    ("{} of test {}", "{} i testen {}"),
+    ("item {} of score {}", "spørgsmål {} i scoren {}"),
+    ("page {}", "siden {}"),
+    ("item {}", "spørgsmålet {}"),
+    ("score {}", "scoren {}"),
+    ("rule {}", "reglen {}"),
+    ("test {}", "testen {}"),
+    ("time point {}", "tidspunktet {}"),
+    // A section named as written (`[questionnaire]`).
+    ("{}", "{}"),
+];
+
+/// The Danish template of a skeleton that names types (`{T}`) or what a
+/// field belongs to (`{W}`): each placeholder matches any entry of its
+/// table, tried in order, so the template is written once.
 fn typed(skeleton: &str) -> Option<String> {
-    for (en, da) in TYPED {
-        let n = en.matches("{T}").count();
-        let mut pick = vec![0usize; n];
-        loop {
-            let mut en_t = (*en).to_owned();
-            let mut da_t = (*da).to_owned();
-            for &k in &pick {
-                en_t = en_t.replacen("{T}", TYPES[k].0, 1);
-                da_t = da_t.replacen("{T}", TYPES[k].1, 1);
+    TYPED.iter().find_map(|(en, da)| {
+        let mut picks = Vec::new();
+        matches(en, skeleton, &mut picks).then(|| {
+            picks.iter().fold((*da).to_owned(), |out, (mark, danish)| out.replacen(mark, danish, 1))
+        })
+    })
+}
+
+/// Whether `skeleton` is `template` with each `{T}`/`{W}` replaced by an
+/// entry of its table; `picks` gets each placeholder's Danish, in order.
+fn matches(template: &str, skeleton: &str, picks: &mut Vec<(&'static str, &'static str)>) -> bool {
+    let next = [("{T}", TYPES), ("{W}", WHATS)]
+        .into_iter()
+        .filter_map(|(mark, table)| template.find(mark).map(|at| (at, mark, table)))
+        .min_by_key(|(at, ..)| *at);
+    let Some((at, mark, table)) = next else {
+        return template == skeleton;
+    };
+    let (head, rest) = (&template[..at], &template[at + mark.len()..]);
+    let Some(tail) = skeleton.strip_prefix(head) else {
+        return false;
+    };
+    for (en, da) in table {
+        if let Some(after) = tail.strip_prefix(en) {
+            picks.push((mark, da));
+            if matches(rest, after, picks) {
+                return true;
             }
-            if en_t == skeleton {
-                return Some(da_t);
-            }
-            // The next combination of types.
-            let mut i = 0;
-            while i < n && pick[i] + 1 == TYPES.len() {
-                pick[i] = 0;
-                i += 1;
-            }
-            if i == n {
-                break;
-            }
-            pick[i] += 1;
+            picks.pop();
         }
     }
-    None
+    false
 }
 
 /// The endings that say where a mistake is: `(English, Danish)`.
@@ -317,7 +412,28 @@ fn clause_in_danish(clause: &str) -> Option<String> {
             }
         }
     }
-    None
+    // "<what failed>: <why>" (a rule test's failure, then the answer's own
+    // message): each side on its own.
+    let colon = clause.char_indices().find(|&(i, c)| c == ':' && clause[i + 1..].starts_with(' ') && !inside_quotes(clause, i))?.0;
+    let head = clause_in_danish(&clause[..colon])?;
+    let tail = clause_in_danish(&clause[colon + 2..])?;
+    Some(format!("{head}: {tail}"))
+}
+
+/// Whether byte `at` of a clause is inside `` `…` `` or `"…"`.
+fn inside_quotes(clause: &str, at: usize) -> bool {
+    let mut quote: Option<char> = None;
+    for (i, c) in clause.char_indices() {
+        if i >= at {
+            break;
+        }
+        match quote {
+            Some(q) if c == q => quote = None,
+            None if c == '`' || c == '"' => quote = Some(c),
+            _ => {}
+        }
+    }
+    quote.is_some()
 }
 
 /// The clauses of a message: split at `; ` outside quoted parts.

@@ -804,9 +804,49 @@ fn plain_syntax_error(text: &str, at: usize, message: &str) -> (usize, String) {
     } else if message.contains("string values must be quoted") {
         "write text in quotes (\"…\"), and a number alone, without a unit or other words".to_owned()
     } else {
-        format!("invalid TOML: {message}")
+        plain_parser_message(message).to_owned()
     };
     (at, plain)
+}
+
+/// The TOML parser's own words ("invalid key-value pair, expected …") said
+/// as an admin would: what is wrong and how it is written instead. Matched
+/// on the start of the parser's message, which names the kind of mistake.
+fn plain_parser_message(message: &str) -> &'static str {
+    const PLAIN: &[(&[&str], &str)] = &[
+        (&["invalid boolean"], "write `true` or `false`, in small letters and in full"),
+        (
+            &["invalid integer", "invalid float", "invalid fraction", "invalid exponent", "invalid mantissa", "unexpected leading zero", "unexpected sign", "invalid hexadecimal", "invalid octal", "invalid binary"],
+            "this number cannot be read: write it in digits with a decimal point, e.g. `38.5`",
+        ),
+        (&["invalid date-time"], "this date cannot be read: write it as `2025-03-01`"),
+        (&["invalid multi-line"], "this text over several lines has no end: close it with the same three quotes it starts with"),
+        (
+            &["invalid basic string", "invalid literal string", "invalid string", "missing escaped value", "missing opening quote"],
+            "this text cannot be read: start and end it with the same quote, and write a backslash as two (`\\\\`)",
+        ),
+        (&["missing comma between array elements"], "the elements of a list are separated by commas: add a `,`"),
+        (&["missing comma between key-value pairs"], "the fields of a `{ … }` group are separated by commas: add a `,`"),
+        (&["extra comma"], "there is one comma too many here: delete it"),
+        (&["extra `=`", "extra assignment"], "there is one `=` too many here: delete it"),
+        (&["unexpected `=` in array"], "a list holds values, not fields: write `[\"a\", \"b\"]`, or a group of fields as `{ name = value }`"),
+        (&["unclosed array"], "this list has no closing `]`: add it after the last element"),
+        (&["unclosed inline table"], "this `{ … }` has no closing `}`: add it at the end of the line"),
+        (&["missing table open", "missing array opening", "missing inline table opening"], "this closing bracket has no opening one: delete it, or add the opening `[` or `{`"),
+        (
+            &["key with no value", "missing value", "missing assignment", "invalid key-value pair", "missing key", "invalid inline table element", "invalid value"],
+            "a field is written as `name = value` (text in quotes, a number alone, a list in `[ ]`): part of it is missing or cannot be read",
+        ),
+        (&["invalid key", "invalid unquoted key", "unquoted keys cannot be empty"], "a field name is written with the letters a-z, digits and `_`"),
+        (&["invalid table"], "a section header is written as `[name]` or `[[name]]`"),
+    ];
+    PLAIN
+        .iter()
+        .find(|(starts, _)| starts.iter().any(|s| message.starts_with(s)))
+        .map_or(
+            "this line cannot be read: a line holds a field (`name = value`), a section header (`[name]`) or a comment (`# …`)",
+            |(_, plain)| plain,
+        )
 }
 
 /// The end of the last non-empty line before `at` if it opens more `{`

@@ -265,7 +265,7 @@ fn condition(rng: &mut Rng, q: &Questionnaire, depth: usize) -> String {
     if rng.percent(5) {
         let at = rng.below(text.len() + 1);
         if text.is_char_boundary(at) {
-            text.insert_str(at, rng.pick(&["(", ")", "\"", ",", "..", "=", "score.", "@", " and", "[", "]"]));
+            text.insert_str(at, *rng.pick::<&str>(&["(", ")", "\"", ",", "..", "=", "score.", "@", " and", "[", "]"]));
         }
     }
     text
