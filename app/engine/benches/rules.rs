@@ -77,6 +77,7 @@ fn main() {
             scores,
         }),
         days_since_previous: Some(84),
+        ..Default::default()
     };
     let hist = q.prepare_history(&history);
     let (raw, _) = q.prepare(&answers);

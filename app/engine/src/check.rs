@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::compile::{Compiled, Completeness, History, PastResponse};
+use super::compile::{Compiled, Completeness, DatedResponse, History, PastResponse};
 use super::diagnostics::{hint, Diagnostic, ModelError, Site};
 use super::lint::{baseline_mismatches, items_read, lint};
 use super::load::{load, Document, SourceFile, SourceSpans};
@@ -261,6 +261,25 @@ fn unknown_questionnaires(
     out
 }
 
+/// The history a rule test describes: `earlier` responses newest first (the
+/// newest is the previous one), or the one `previous` response. A previous
+/// response without `days_ago` has no place in time: it counts for
+/// `previous(...)` and `in_each_of_last`, but lies outside every window of
+/// days.
+fn test_history(c: &Compiled, t: &RuleTest) -> History {
+    let mut earlier: Vec<&TestHistory> = t.earlier.iter().collect();
+    earlier.sort_by_key(|h| h.days_ago.unwrap_or(i64::MAX));
+    let previous = earlier.first().copied().or(t.previous.as_ref());
+    let dated = |h: &TestHistory| DatedResponse { response: past(c, h), days_ago: h.days_ago.unwrap_or(i64::from(u32::MAX)) };
+    History {
+        previous: previous.map(|h| past(c, h)),
+        baseline: t.baseline.as_ref().map(|h| past(c, h)),
+        days_since_previous: previous.and_then(|h| h.days_ago),
+        days_since_baseline: t.baseline.as_ref().and_then(|h| h.days_ago),
+        earlier: if t.earlier.is_empty() { t.previous.iter().map(dated).collect() } else { earlier.into_iter().map(dated).collect() },
+    }
+}
+
 fn past(c: &Compiled, h: &TestHistory) -> PastResponse {
     let computed = c.past_response(&h.answers);
     PastResponse {
@@ -348,15 +367,14 @@ fn run_test(c: &Compiled, ti: usize, t: &RuleTest) -> TestRun {
             format!("rule test `{}` failed: {msg}", t.name),
         ),
     };
-    let history = History {
-        previous: t.previous.as_ref().map(|h| past(c, h)),
-        baseline: t.baseline.as_ref().map(|h| past(c, h)),
-        days_since_previous: t.previous.as_ref().and_then(|h| h.days_ago),
-    };
+    let history = test_history(c, t);
     // Earlier answers are checked like current ones: a misspelt item or an
     // impossible value would otherwise be dropped and the test pass on
     // history it never had.
-    for (key, h) in [("previous", &t.previous), ("baseline", &t.baseline)] {
+    let pasts = [("previous", t.previous.as_ref()), ("baseline", t.baseline.as_ref())]
+        .into_iter()
+        .chain(t.earlier.iter().map(|h| ("earlier", Some(h))));
+    for (key, h) in pasts {
         let Some(h) = h else { continue };
         for e in c.prepare(&h.answers).1 {
             out.push(fail(

@@ -14,7 +14,7 @@ use super::answers::{
 use super::diagnostics::{in_place, HintBudget, ModelError, Site};
 use super::model::{Item, ItemKind, Questionnaire, RuleLevel, ScoreKind};
 use super::rules::ast::RESERVED_WORDS;
-use super::rules::eval::{CExpr, Ctx, Explained, Flag, FlagLevel, Frame, ShownValue, V};
+use super::rules::eval::{CExpr, Ctx, Explained, Flag, FlagLevel, Frame, PastFrame, ReadFrom, ShownValue, When, V};
 use super::rules::types::{ItemType, Scope, ScoresAllowed, Want};
 use super::rules::{parse, RuleError};
 use super::scoring::{CScore, PartValue, ScorePart};
@@ -52,6 +52,21 @@ pub struct History {
     pub baseline: Option<PastResponse>,
     /// Whole days between the previous response and this one.
     pub days_since_previous: Option<i64>,
+    /// Whole days between the baseline response and this one.
+    #[serde(default)]
+    pub days_since_baseline: Option<i64>,
+    /// The earlier responses to the same questionnaire in the enrolment,
+    /// newest first (the first is `previous`), for the functions over
+    /// time (`lowest_within`, `in_each_of_last`, ...).
+    #[serde(default)]
+    pub earlier: Vec<DatedResponse>,
+}
+
+/// An earlier response and how many whole days before this one it came.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DatedResponse {
+    pub response: PastResponse,
+    pub days_ago: i64,
 }
 
 /// An earlier response: its (already cleaned) answers and the scores stored
@@ -132,6 +147,22 @@ pub struct PreparedHistory {
     pub previous: Option<Frame>,
     pub baseline: Option<Frame>,
     pub days_since_previous: Option<f64>,
+    pub days_since_baseline: Option<f64>,
+    pub earlier: Vec<PastFrame>,
+}
+
+impl PreparedHistory {
+    /// What an expression reads beside `current`.
+    fn ctx<'a>(&'a self, current: &'a Frame) -> Ctx<'a> {
+        Ctx {
+            current,
+            previous: self.previous.as_ref(),
+            baseline: self.baseline.as_ref(),
+            days_since_previous: self.days_since_previous,
+            days_since_baseline: self.days_since_baseline,
+            earlier: &self.earlier,
+        }
+    }
 }
 
 /// Whether answers to two items mean the same: the same type, the same
@@ -692,6 +723,12 @@ impl Compiled {
             previous: h.previous.as_ref().map(frame),
             baseline: h.baseline.as_ref().map(frame),
             days_since_previous: h.days_since_previous.map(|d| d as f64),
+            days_since_baseline: h.days_since_baseline.map(|d| d as f64),
+            earlier: h
+                .earlier
+                .iter()
+                .map(|d| PastFrame { frame: frame(&d.response), days_ago: d.days_ago as f64 })
+                .collect(),
         }
     }
 
@@ -702,12 +739,7 @@ impl Compiled {
         let mut visible = vec![false; n];
         let mut page_vis: Vec<Option<bool>> = vec![None; self.page_cond.len()];
         for &i in &self.order {
-            let ctx = Ctx {
-                current: frame,
-                previous: history.previous.as_ref(),
-                baseline: history.baseline.as_ref(),
-                days_since_previous: history.days_since_previous,
-            };
+            let ctx = history.ctx(frame);
             let page = self.item_pos[i].0;
             let pv = match page_vis[page] {
                 Some(v) => v,
@@ -815,36 +847,15 @@ impl Compiled {
     pub fn scores_and_flags(&self, frame: &mut Frame, history: &PreparedHistory) -> Vec<Flag> {
         frame.scores.resize(self.scores.len(), None);
         for (i, s) in self.scores.iter().enumerate() {
-            let ctx = Ctx {
-                current: frame,
-                previous: history.previous.as_ref(),
-                baseline: history.baseline.as_ref(),
-                days_since_previous: history.days_since_previous,
-            };
-            let v = s.compute(&ctx);
+            let v = s.compute(&history.ctx(frame));
             frame.scores[i] = v;
         }
-        let (previous, baseline) = self.comparable_history(frame, history);
-        let ctx = Ctx {
-            current: frame,
-            previous: previous.as_deref(),
-            baseline: baseline.as_deref(),
-            days_since_previous: history.days_since_previous,
-        };
+        let history = self.comparable_history(frame, history);
+        let ctx = history.ctx(frame);
         let mut flags = Vec::new();
         for (r, def) in self.rules.iter().zip(&self.q.rules) {
             if r.code.is_true(&ctx) {
-                let mut deciding = Vec::new();
-                r.code.deciding_values(&ctx, &mut deciding);
-                let explanation = r
-                    .refs
-                    .iter()
-                    .filter(|(_, code, _)| deciding.contains(code))
-                    .map(|(label, code, item)| Explained {
-                        reference: label.clone(),
-                        value: self.show(code.eval(&ctx), *item),
-                    })
-                    .collect();
+                let explanation = self.explain(r, &ctx);
                 let level = match def.level {
                     RuleLevel::Red => FlagLevel::Red,
                     RuleLevel::Yellow => FlagLevel::Yellow,
@@ -867,6 +878,7 @@ impl Compiled {
                     explanation: vec![Explained {
                         reference: id,
                         value: Some(ShownValue::Bool(true)),
+                        days_ago: None,
                     }],
                 });
             }
@@ -878,48 +890,80 @@ impl Compiled {
     /// Only the flag conditions, as a count of rules that fire (for
     /// benchmarks and dry runs that need no explanations).
     pub fn count_firing(&self, frame: &Frame, history: &PreparedHistory) -> usize {
-        let (previous, baseline) = self.comparable_history(frame, history);
-        let ctx = Ctx {
-            current: frame,
-            previous: previous.as_deref(),
-            baseline: baseline.as_deref(),
-            days_since_previous: history.days_since_previous,
-        };
+        let history = self.comparable_history(frame, history);
+        let ctx = history.ctx(frame);
         self.rules.iter().filter(|r| r.code.is_true(&ctx)).count()
+    }
+
+    /// The values that made a rule true, each once, as staff read them:
+    /// first those read as the rule writes them (in the rule's order, with
+    /// how many days ago an earlier value was given), then, for
+    /// `in_each_of_last`/`in_at_least_of_last`, each response's own values
+    /// with its days.
+    fn explain(&self, r: &CRule, ctx: &Ctx<'_>) -> Vec<Explained> {
+        let mut deciding = Vec::new();
+        r.code.deciding_values(ctx, &mut deciding);
+        let label_of = |code: &CExpr| r.refs.iter().find(|(_, c, _)| c == code);
+        let mut out: Vec<Explained> = r
+            .refs
+            .iter()
+            .filter(|(_, code, _)| deciding.contains(&(code.clone(), ReadFrom::AsWritten)))
+            .map(|(label, code, item)| Explained {
+                reference: label.clone(),
+                value: self.show(code.eval(ctx), *item),
+                days_ago: match code {
+                    CExpr::Item(When::Previous, _) | CExpr::Score(When::Previous, _) => ctx.days_since_previous,
+                    CExpr::Item(When::Baseline, _) | CExpr::Score(When::Baseline, _) => ctx.days_since_baseline,
+                    CExpr::Window(w, leaf, days) => ctx.window(*w, leaf, *days).and_then(|(_, k)| ctx.days_ago(k)),
+                    _ => None,
+                }
+                .map(|d| d as i64),
+            })
+            .collect();
+        for (code, from) in &deciding {
+            let ReadFrom::Response(k) = from else { continue };
+            let (Some((label, _, item)), Some(days)) = (label_of(code), ctx.days_ago(*k)) else { continue };
+            let frame = if *k == 0 { ctx.current } else { &ctx.earlier[*k - 1].frame };
+            out.push(Explained {
+                reference: label.clone(),
+                value: self.show(code.eval(&Ctx::alone(frame)), *item),
+                days_ago: Some(days as i64),
+            });
+        }
+        out
     }
 
     /// The earlier responses as rules see them beside `frame` (whose scores
     /// are computed): a past sum or mean whose items were not answered the
     /// same way both times is unknown, so a change in it cannot fire a rule
     /// (see [`CScore::same_items_answered`]). Borrowed when nothing differs.
-    fn comparable_history<'h>(
-        &self,
-        frame: &Frame,
-        history: &'h PreparedHistory,
-    ) -> (Option<Cow<'h, Frame>>, Option<Cow<'h, Frame>>) {
-        let comparable = |past: &'h Frame| -> Cow<'h, Frame> {
-            let differs: Vec<usize> = self
-                .scores
+    fn comparable_history<'h>(&self, frame: &Frame, history: &'h PreparedHistory) -> Cow<'h, PreparedHistory> {
+        let differs = |past: &Frame| -> Vec<usize> {
+            self.scores
                 .iter()
                 .enumerate()
-                .filter(|(i, s)| {
-                    matches!(past.scores.get(*i), Some(Some(_))) && !s.same_items_answered(frame, past)
-                })
+                .filter(|(i, s)| matches!(past.scores.get(*i), Some(Some(_))) && !s.same_items_answered(frame, past))
                 .map(|(i, _)| i)
-                .collect();
-            if differs.is_empty() {
-                return Cow::Borrowed(past);
-            }
+                .collect()
+        };
+        let pasts = history.previous.iter().chain(&history.baseline).chain(history.earlier.iter().map(|p| &p.frame));
+        if pasts.clone().all(|p| differs(p).is_empty()) {
+            return Cow::Borrowed(history);
+        }
+        let mask = |past: &Frame| {
             let mut masked = past.clone();
-            for i in differs {
+            for i in differs(past) {
                 masked.scores[i] = None;
             }
-            Cow::Owned(masked)
+            masked
         };
-        (
-            history.previous.as_ref().map(comparable),
-            history.baseline.as_ref().map(comparable),
-        )
+        Cow::Owned(PreparedHistory {
+            previous: history.previous.as_ref().map(mask),
+            baseline: history.baseline.as_ref().map(mask),
+            days_since_previous: history.days_since_previous,
+            days_since_baseline: history.days_since_baseline,
+            earlier: history.earlier.iter().map(|p| PastFrame { frame: mask(&p.frame), days_ago: p.days_ago }).collect(),
+        })
     }
 
     /// An earlier response to `past` (the questionnaire version it

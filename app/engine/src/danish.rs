@@ -167,6 +167,14 @@ pub const CLAUSES: &[(&str, &str)] = &[
     ("write the option in quotes: {}", "skriv svarmuligheden i anførselstegn: {}"),
     ("{} is not a date", "{} er ikke en dato"),
     ("{} cannot order choices", "{} kan ikke ordne svarmuligheder"),
+    ("{} takes a number item or a score first, like {}", "{} tager først et talspørgsmål eller en score, fx {}"),
+    ("the number of days in {} must be a whole number from {} to {}, written as a number", "antallet af dage i {} skal være et helt tal fra {} til {}, skrevet som et tal"),
+    ("the number of responses in {} must be a whole number from {} to {}, written as a number", "antallet af besvarelser i {} skal være et helt tal fra {} til {}, skrevet som et tal"),
+    ("how many of them {} needs must be a whole number from {} to {}, written as a number", "hvor mange af dem {} kræver, skal være et helt tal fra {} til {}, skrevet som et tal"),
+    ("{} cannot be used inside {}: its condition reads each response's own answers", "{} kan ikke bruges inde i {}: dens betingelse læser hver besvarelses egne svar"),
+    ("the previous response is the newest of {}, so write it there", "det forrige svar er det nyeste i {}, så skriv det der"),
+    ("earlier answer to {} is invalid", "et tidligere svar på {} er ugyldigt"),
+    ("earlier score {} is not a score of this questionnaire", "den tidligere score {} er ikke en score i dette spørgeskema"),
     ("{} takes {} argument, but {} were given", "{} tager {} argument, men fik {}"),
     ("{} takes {} arguments, but {} were given", "{} tager {} argumenter, men fik {}"),
     // The editor's own checks of a draft (app/src/authoring/report.rs).
@@ -209,6 +217,8 @@ pub const TYPED: &[(&str, &str)] = &[
     ("missing field {} in {W}", "feltet {} mangler i {W}"),
     ("score {} in {W} must be a number", "scoren {} i {W} skal være et tal"),
     // The rule checker.
+    ("{} takes a number item or a score, but {} is {T}", "{} tager et talspørgsmål eller en score, men {} er {T}"),
+    ("{W} gives both {} and {}", "{W} angiver både {} og {}"),
     ("expected {T}, but {} is {T}", "forventede {T}, men {} er {T}"),
     ("{} needs {T}, but {} is {T}", "{} kræver {T}, men {} er {T}"),
     ("{} needs numbers, but {} is {T}", "{} kræver tal, men {} er {T}"),
@@ -253,6 +263,7 @@ pub const WHATS: &[(&str, &str)] = &[
     ("rule {}", "reglen {}"),
     ("test {}", "testen {}"),
     ("time point {}", "tidspunktet {}"),
+    ("response {} of {} in test {}", "besvarelse {} af {} i testen {}"),
     // A section named as written (`[questionnaire]`).
     ("{}", "{}"),
 ];

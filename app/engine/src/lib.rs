@@ -83,7 +83,7 @@ pub mod write;
 
 pub use answers::{Answer, AnswerError, AnswerErrorCode, AnswerValue, Answers};
 pub use check::{check_files, CheckReport};
-pub use compile::{Compiled, Completeness, Evaluation, History, PastResponse, Validation};
+pub use compile::{Compiled, Completeness, DatedResponse, Evaluation, History, PastResponse, Validation};
 pub use diagnostics::Diagnostic;
 pub use load::SourceFile;
 pub use model::Questionnaire;

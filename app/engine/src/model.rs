@@ -239,6 +239,10 @@ pub struct RuleTest {
     pub answers: BTreeMap<String, AnswerValue>,
     pub previous: Option<TestHistory>,
     pub baseline: Option<TestHistory>,
+    /// Several earlier responses with their days (`days_ago` required), in
+    /// any order; the newest is the previous one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub earlier: Vec<TestHistory>,
     /// Exactly these flags (rule ids, or `contact`) must fire.
     pub expect_flags: Vec<String>,
     /// These scores must have these values (`None`: no score).
@@ -251,6 +255,6 @@ pub struct TestHistory {
     /// Scores of that response; computed from `answers` with this
     /// questionnaire's definitions when not given.
     pub scores: Option<BTreeMap<String, f64>>,
-    /// How many days before the current response it was given (previous only).
+    /// How many days before the current response it was given.
     pub days_ago: Option<i64>,
 }

@@ -123,12 +123,7 @@ mod tests {
     use crate::rules::eval::Frame;
 
     fn ctx(frame: &Frame) -> Ctx<'_> {
-        Ctx {
-            current: frame,
-            previous: None,
-            baseline: None,
-            days_since_previous: None,
-        }
+        Ctx::alone(frame)
     }
 
     fn num(item: usize) -> ScorePart {

@@ -14,10 +14,8 @@
 //!
 //! The contract, tested below on every shipped file: reading the output
 //! gives back a model equal (`==`) to the one written, without diagnostics.
-//! Two things the reader cannot represent are dropped rather than written
-//! as an invalid file: `days_ago` of a test's `baseline` (the reader allows
-//! it on `previous` only) and `scores` of a history that is neither given
-//! nor computed never arise from a file.
+//! `scores` of a history that is neither given nor computed never arise
+//! from a file.
 
 use std::collections::BTreeMap;
 
@@ -273,10 +271,14 @@ fn write_test(w: &mut Writer, t: &RuleTest, q: &Questionnaire) {
         w.field("answers", &answers(&t.answers, q));
     }
     if let Some(h) = &t.previous {
-        w.field("previous", &history(h, q, true));
+        w.field("previous", &history(h, q));
     }
     if let Some(h) = &t.baseline {
-        w.field("baseline", &history(h, q, false));
+        w.field("baseline", &history(h, q));
+    }
+    if !t.earlier.is_empty() {
+        let list: Vec<String> = t.earlier.iter().map(|h| format!("  {},\n", history(h, q))).collect();
+        w.field("earlier", &format!("[\n{}]", list.concat()));
     }
     let flags: Vec<String> = t.expect_flags.iter().map(|f| basic(f)).collect();
     w.field("expect_flags", &format!("[{}]", flags.join(", ")));
@@ -289,9 +291,8 @@ fn write_test(w: &mut Writer, t: &RuleTest, q: &Questionnaire) {
     }
 }
 
-/// `{ answers = {...}, scores = {...}, days_ago = N }`; `days_ago` only for
-/// the previous response, the only place the reader accepts it.
-fn history(h: &TestHistory, q: &Questionnaire, previous: bool) -> String {
+/// `{ answers = {...}, scores = {...}, days_ago = N }`.
+fn history(h: &TestHistory, q: &Questionnaire) -> String {
     let mut parts = Vec::new();
     if !h.answers.is_empty() {
         parts.push(format!("answers = {}", answers(&h.answers, q)));
@@ -302,7 +303,7 @@ fn history(h: &TestHistory, q: &Questionnaire, previous: bool) -> String {
             .map(|(id, v)| format!("{} = {}", key(id), number(*v)));
         parts.push(format!("scores = {}", inline_table(scores)));
     }
-    if let (true, Some(d)) = (previous, h.days_ago) {
+    if let Some(d) = h.days_ago {
         parts.push(format!("days_ago = {d}"));
     }
     inline_table(parts.into_iter())
@@ -856,8 +857,9 @@ mod tests {
                         answers: [("when".to_string(), AnswerValue::Text("2024-12-01".into()))]
                             .into(),
                         scores: Some(BTreeMap::new()),
-                        days_ago: None,
+                        days_ago: Some(30),
                     }),
+                    earlier: vec![],
                     expect_flags: vec!["one_line".into(), "contact".into()],
                     expect_scores,
                 },
@@ -870,6 +872,23 @@ mod tests {
                         days_ago: None,
                     }),
                     baseline: None,
+                    earlier: vec![],
+                    expect_flags: vec![],
+                    expect_scores: BTreeMap::new(),
+                },
+                RuleTest {
+                    name: "over time".into(),
+                    answers: BTreeMap::new(),
+                    previous: None,
+                    baseline: None,
+                    earlier: vec![
+                        TestHistory {
+                            answers: [("yn".to_string(), AnswerValue::Bool(true))].into(),
+                            scores: None,
+                            days_ago: Some(2),
+                        },
+                        TestHistory { answers: BTreeMap::new(), scores: Some(BTreeMap::new()), days_ago: Some(5) },
+                    ],
                     expect_flags: vec![],
                     expect_scores: BTreeMap::new(),
                 },
@@ -892,7 +911,8 @@ mod tests {
         // Dates are TOML dates; a non-date stays a string.
         assert!(text.contains("when = 2025-02-28"));
         assert!(text.contains("when2 = \"2025-02-30\""));
-        assert!(text.contains("baseline = { answers = { when = 2024-12-01 }, scores = {} }"));
+        assert!(text.contains("baseline = { answers = { when = 2024-12-01 }, scores = {}, days_ago = 30 }"));
+        assert!(text.contains("earlier = [\n  { answers = { yn = true }, days_ago = 2 },\n  { scores = {}, days_ago = 5 },\n]\n"), "{text}");
         assert!(text.contains(
             "previous = { answers = { yn = false }, scores = { total = 3 }, days_ago = 3 }"
         ));

@@ -450,6 +450,7 @@ pub fn add_test(q: &mut Questionnaire, f: &Fields<'_>, answers: Answers) -> Resu
         answers: answers.into_iter().collect(),
         previous: None,
         baseline: None,
+        earlier: Vec::new(),
         expect_flags: f.all("_test_expect").into_iter().map(str::to_owned).collect(),
         expect_scores: Default::default(),
     });

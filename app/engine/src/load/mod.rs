@@ -1483,14 +1483,28 @@ fn read_answers(r: &mut Reader<'_>, t: &Tbl<'_, '_>, key: &str, prefix: &str) ->
 
 fn read_history(r: &mut Reader<'_>, t: &Tbl<'_, '_>, key: &str) -> Option<TestHistory> {
     let v = r.field(t, key, false)?;
-    let what = format!("`{key}` of {}", t.what);
+    read_past_response(r, t, v, key, format!("`{key}` of {}", t.what))
+}
+
+/// `earlier = [{ days_ago = 2, answers = { ... } }, ...]`: several earlier
+/// responses with their days, for the functions over time.
+fn read_earlier(r: &mut Reader<'_>, t: &Tbl<'_, '_>) -> Vec<TestHistory> {
+    let Some(list) = r.array(t, "earlier", false) else { return Vec::new() };
+    let mut out = Vec::new();
+    for (i, v) in list.iter().enumerate() {
+        let what = format!("response {} of `earlier` in {}", i + 1, t.what);
+        if let Some(h) = read_past_response(r, t, v, &format!("earlier.{i}"), what) {
+            out.push(h);
+        }
+    }
+    out
+}
+
+/// One earlier response of a rule test; `key` is `previous`, `baseline`
+/// or `earlier.N` (its answers' sites are recorded on the test under it).
+fn read_past_response(r: &mut Reader<'_>, t: &Tbl<'_, '_>, v: &Val<'_>, key: &str, what: String) -> Option<TestHistory> {
     let h = r.table(v, what, t.site.with_field(key))?;
-    let allowed: &[&str] = if key == "previous" {
-        &["answers", "scores", "days_ago"]
-    } else {
-        &["answers", "scores"]
-    };
-    r.known_keys(&h, allowed);
+    r.known_keys(&h, &["answers", "scores", "days_ago"]);
     // Sites of history answers are recorded on the test, prefixed by `key`.
     let hs = Tbl {
         site: t.site.clone(),
@@ -1521,7 +1535,8 @@ fn read_history(r: &mut Reader<'_>, t: &Tbl<'_, '_>, key: &str) -> Option<TestHi
             }
         },
     };
-    let days_ago = r.integer(&h, "days_ago", false, 0, 100_000);
+    // Responses in `earlier` are placed in time by their days.
+    let days_ago = r.integer(&h, "days_ago", key.starts_with("earlier."), 0, 100_000);
     Some(TestHistory {
         answers,
         scores,
@@ -1542,6 +1557,7 @@ fn read_test(r: &mut Reader<'_>, v: &Val<'_>, ti: usize) -> RuleTest {
         answers: Answers::new(),
         previous: None,
         baseline: None,
+        earlier: Vec::new(),
         expect_flags: Vec::new(),
         expect_scores: BTreeMap::new(),
     })
@@ -1566,6 +1582,7 @@ fn read_test_fields(r: &mut Reader<'_>, v: &Val<'_>, ti: usize) -> Option<RuleTe
             "answers",
             "previous",
             "baseline",
+            "earlier",
             "expect_flags",
             "expect_scores",
         ],
@@ -1574,6 +1591,15 @@ fn read_test_fields(r: &mut Reader<'_>, v: &Val<'_>, ti: usize) -> Option<RuleTe
     let answers = read_answers(r, &t, "answers", "answers.").unwrap_or_default();
     let previous = read_history(r, &t, "previous");
     let baseline = read_history(r, &t, "baseline");
+    let earlier = read_earlier(r, &t);
+    if previous.is_some() && !earlier.is_empty() {
+        if let Some(v) = t.get("previous") {
+            r.err(
+                v.span().start,
+                format!("{} gives both `previous` and `earlier`; the previous response is the newest of `earlier`, so write it there", t.what),
+            );
+        }
+    }
     let mut expect_flags = Vec::new();
     match r.array(&t, "expect_flags", true) {
         Some(list) => {
@@ -1635,6 +1661,7 @@ fn read_test_fields(r: &mut Reader<'_>, v: &Val<'_>, ti: usize) -> Option<RuleTe
         answers,
         previous,
         baseline,
+        earlier,
         expect_flags,
         expect_scores,
     })

@@ -88,15 +88,34 @@ pub enum Func {
     DaysSincePrevious,
     /// `count(multi_item)`: how many options are chosen.
     Count,
+    /// `highest_within(weight, 4)`: the highest value of a number item or
+    /// score in this response and the earlier ones of the last 4 days.
+    HighestWithin,
+    /// `lowest_within(weight, 4)`: the lowest, likewise.
+    LowestWithin,
+    /// `change_within(weight, 4)`: this value minus the earliest one of
+    /// the last 4 days.
+    ChangeWithin,
+    /// `in_each_of_last(3, worry = "yes")`: the condition holds in this
+    /// response and in each of the 2 before it.
+    InEachOfLast,
+    /// `in_at_least_of_last(2, 3, fever)`: the condition holds in at least
+    /// 2 of this response and the 2 before it.
+    InAtLeastOfLast,
 }
 
 impl Func {
-    pub const ALL: [Func; 5] = [
+    pub const ALL: [Func; 10] = [
         Func::Answered,
         Func::Previous,
         Func::Baseline,
         Func::DaysSincePrevious,
         Func::Count,
+        Func::HighestWithin,
+        Func::LowestWithin,
+        Func::ChangeWithin,
+        Func::InEachOfLast,
+        Func::InAtLeastOfLast,
     ];
 
     pub fn name(self) -> &'static str {
@@ -106,7 +125,19 @@ impl Func {
             Func::Baseline => "baseline",
             Func::DaysSincePrevious => "days_since_previous",
             Func::Count => "count",
+            Func::HighestWithin => "highest_within",
+            Func::LowestWithin => "lowest_within",
+            Func::ChangeWithin => "change_within",
+            Func::InEachOfLast => "in_each_of_last",
+            Func::InAtLeastOfLast => "in_at_least_of_last",
         }
+    }
+
+    /// Whether this function reads earlier responses (inside the condition
+    /// of `in_each_of_last`, whose answers are each response's own, these
+    /// cannot be used).
+    pub fn reads_history(self) -> bool {
+        !matches!(self, Func::Answered | Func::Count)
     }
 
     pub fn from_name(name: &str) -> Option<Func> {
@@ -116,13 +147,15 @@ impl Func {
     pub fn arity(self) -> usize {
         match self {
             Func::DaysSincePrevious => 0,
+            Func::HighestWithin | Func::LowestWithin | Func::ChangeWithin | Func::InEachOfLast => 2,
+            Func::InAtLeastOfLast => 3,
             _ => 1,
         }
     }
 }
 
 /// Words that cannot be item ids because the language gives them a meaning.
-pub const RESERVED_WORDS: [&str; 13] = [
+pub const RESERVED_WORDS: [&str; 18] = [
     "and",
     "or",
     "not",
@@ -136,6 +169,11 @@ pub const RESERVED_WORDS: [&str; 13] = [
     "baseline",
     "days_since_previous",
     "count",
+    "highest_within",
+    "lowest_within",
+    "change_within",
+    "in_each_of_last",
+    "in_at_least_of_last",
 ];
 
 /// Binding strength; higher binds tighter.

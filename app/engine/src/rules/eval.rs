@@ -103,6 +103,41 @@ pub enum CExpr {
     Neg(Box<CExpr>),
     /// date - date, in days
     DateDiff(Box<CExpr>, Box<CExpr>),
+    /// `highest_within`, `lowest_within`, `change_within`: a number item or
+    /// score (read as `Item(Current, _)` / `Score(Current, _)`) over this
+    /// response and the earlier ones of the last `days` days.
+    Window(Window, Box<CExpr>, u32),
+    /// The condition in this response and the `n - 1` before it: true in
+    /// each (`at_least == n`) or in at least `at_least` of them.
+    OfLast { at_least: u32, n: u32, cond: Box<CExpr> },
+}
+
+/// What a window of days gives of a value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Window {
+    Highest,
+    Lowest,
+    /// This value minus the earliest one in the window.
+    Change,
+}
+
+/// An earlier response to the same questionnaire, as rules read it, and
+/// how many whole days before this response it was given.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PastFrame {
+    pub frame: Frame,
+    pub days_ago: f64,
+}
+
+/// Which response a value in an explanation was read from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReadFrom {
+    /// As the reference says (`weight` from this response, `previous(weight)`
+    /// from the previous one, a window from the response it picks).
+    AsWritten,
+    /// Inside `in_each_of_last`/`in_at_least_of_last`: 0 is this
+    /// response, `k` the `k`-th before it.
+    Response(usize),
 }
 
 /// Answers and scores of one response, by item/score index of the
@@ -120,9 +155,75 @@ pub struct Ctx<'a> {
     pub previous: Option<&'a Frame>,
     pub baseline: Option<&'a Frame>,
     pub days_since_previous: Option<f64>,
+    pub days_since_baseline: Option<f64>,
+    /// Earlier responses to the same questionnaire in the enrolment,
+    /// newest first (the first is the previous one).
+    pub earlier: &'a [PastFrame],
 }
 
 impl<'a> Ctx<'a> {
+    /// Only `current`: no history at all.
+    pub fn alone(current: &'a Frame) -> Ctx<'a> {
+        Ctx {
+            current,
+            previous: None,
+            baseline: None,
+            days_since_previous: None,
+            days_since_baseline: None,
+            earlier: &[],
+        }
+    }
+
+    /// The `k`-th response counting back from this one (0 is this one)
+    /// as the only one: a condition inside `in_each_of_last` reads it.
+    fn response(&self, k: usize) -> Option<Ctx<'a>> {
+        let frame = if k == 0 { Some(self.current) } else { self.earlier.get(k - 1).map(|p| &p.frame) };
+        frame.map(Ctx::alone)
+    }
+
+    /// Days between the `k`-th response back and this one.
+    pub fn days_ago(&self, k: usize) -> Option<f64> {
+        if k == 0 {
+            Some(0.0)
+        } else {
+            self.earlier.get(k - 1).map(|p| p.days_ago)
+        }
+    }
+
+    /// The value of `leaf` (an item or score of this response) over the
+    /// window, and the response (as in [`Ctx::days_ago`]) it was read from.
+    /// Unknown unless this response and at least one earlier one of the
+    /// window have the value: with nothing to compare, there is no change.
+    pub fn window(&self, w: Window, leaf: &CExpr, days: u32) -> Option<(f64, usize)> {
+        let now = num(leaf.eval(self))?;
+        let mut picked: Option<(f64, usize)> = None;
+        let mut any_earlier = false;
+        for (k, past) in self.earlier.iter().enumerate() {
+            if past.days_ago > f64::from(days) {
+                break;
+            }
+            let Some(v) = num(leaf.eval(&Ctx::alone(&past.frame))) else { continue };
+            any_earlier = true;
+            let better = match (w, picked) {
+                (_, None) => true,
+                (Window::Highest, Some((p, _))) => v > p,
+                (Window::Lowest, Some((p, _))) => v < p,
+                // Newest first: the last one seen is the earliest.
+                (Window::Change, Some(_)) => true,
+            };
+            if better {
+                picked = Some((v, k + 1));
+            }
+        }
+        let (v, k) = picked.filter(|_| any_earlier)?;
+        Some(match w {
+            Window::Highest if now >= v => (now, 0),
+            Window::Lowest if now <= v => (now, 0),
+            Window::Highest | Window::Lowest => (v, k),
+            Window::Change => (now - v, k),
+        })
+    }
+
     fn frame(&self, when: When) -> Option<&'a Frame> {
         match when {
             When::Current => Some(self.current),
@@ -235,6 +336,26 @@ impl CExpr {
                 (V::Date(a), V::Date(b)) => V::Num(f64::from(a) - f64::from(b)),
                 _ => V::Unknown,
             },
+            CExpr::Window(w, leaf, days) => ctx.window(*w, leaf, *days).map_or(V::Unknown, |(v, _)| V::Num(v)),
+            CExpr::OfLast { at_least, n, cond } => {
+                let (mut yes, mut unknown) = (0u32, 0u32);
+                for k in 0..*n as usize {
+                    // A response that was never given is as unknown as an
+                    // unanswered one: it might have said yes.
+                    match ctx.response(k).map(|c| cond.eval(&c)) {
+                        Some(V::Bool(true)) => yes += 1,
+                        Some(V::Bool(false)) => {}
+                        _ => unknown += 1,
+                    }
+                }
+                if yes >= *at_least {
+                    V::Bool(true)
+                } else if yes + unknown < *at_least {
+                    V::Bool(false)
+                } else {
+                    V::Unknown
+                }
+            }
         }
     }
 
@@ -248,34 +369,48 @@ impl CExpr {
     /// the side that is true, of a false `and` only a side that is false;
     /// everything else reads all its parts. So a flag from `a or (b and c)`
     /// that fired through `b and c` names `b` and `c`, not `a`.
-    pub fn deciding_values(&self, ctx: &Ctx<'_>, out: &mut Vec<CExpr>) {
-        match self {
-            CExpr::Item(..) | CExpr::Score(..) | CExpr::DaysSincePrevious => {
-                if !out.contains(self) {
-                    out.push(self.clone());
-                }
+    ///
+    /// Inside `in_each_of_last`/`in_at_least_of_last` the values are those
+    /// of each response that decided it (each that was true when it is
+    /// true, each that was false when it is false), marked with which.
+    pub fn deciding_values(&self, ctx: &Ctx<'_>, out: &mut Vec<(CExpr, ReadFrom)>) {
+        self.deciding(ctx, ReadFrom::AsWritten, out)
+    }
+
+    fn deciding(&self, ctx: &Ctx<'_>, from: ReadFrom, out: &mut Vec<(CExpr, ReadFrom)>) {
+        let push = |out: &mut Vec<(CExpr, ReadFrom)>, code: CExpr| {
+            if !out.contains(&(code.clone(), from)) {
+                out.push((code, from));
             }
-            CExpr::Answered(i) => {
-                let item = CExpr::Item(When::Current, *i);
-                if !out.contains(&item) {
-                    out.push(item);
+        };
+        match self {
+            CExpr::Item(..) | CExpr::Score(..) | CExpr::DaysSincePrevious | CExpr::Window(..) => push(out, self.clone()),
+            CExpr::Answered(i) => push(out, CExpr::Item(When::Current, *i)),
+            CExpr::OfLast { n, cond, .. } => {
+                let result = self.eval(ctx);
+                for k in 0..*n as usize {
+                    let Some(c) = ctx.response(k) else { break };
+                    let v = cond.eval(&c);
+                    if v == result || result == V::Unknown {
+                        cond.deciding(&c, ReadFrom::Response(k), out);
+                    }
                 }
             }
             CExpr::Lit(_) => {}
             CExpr::Or(l, r) => match (l.eval(ctx), r.eval(ctx)) {
-                (V::Bool(true), _) => l.deciding_values(ctx, out),
-                (_, V::Bool(true)) => r.deciding_values(ctx, out),
+                (V::Bool(true), _) => l.deciding(ctx, from, out),
+                (_, V::Bool(true)) => r.deciding(ctx, from, out),
                 _ => {
-                    l.deciding_values(ctx, out);
-                    r.deciding_values(ctx, out);
+                    l.deciding(ctx, from, out);
+                    r.deciding(ctx, from, out);
                 }
             },
             CExpr::And(l, r) => match (l.eval(ctx), r.eval(ctx)) {
-                (V::Bool(false), _) => l.deciding_values(ctx, out),
-                (_, V::Bool(false)) => r.deciding_values(ctx, out),
+                (V::Bool(false), _) => l.deciding(ctx, from, out),
+                (_, V::Bool(false)) => r.deciding(ctx, from, out),
                 _ => {
-                    l.deciding_values(ctx, out);
-                    r.deciding_values(ctx, out);
+                    l.deciding(ctx, from, out);
+                    r.deciding(ctx, from, out);
                 }
             },
             CExpr::Not(e)
@@ -285,10 +420,10 @@ impl CExpr {
             | CExpr::ChoiceIn(e, _)
             | CExpr::SetHas(e, _)
             | CExpr::NumIn(e, _)
-            | CExpr::TextIn(e, _) => e.deciding_values(ctx, out),
+            | CExpr::TextIn(e, _) => e.deciding(ctx, from, out),
             CExpr::Cmp(_, l, r) | CExpr::Arith(_, l, r) | CExpr::DateDiff(l, r) => {
-                l.deciding_values(ctx, out);
-                r.deciding_values(ctx, out);
+                l.deciding(ctx, from, out);
+                r.deciding(ctx, from, out);
             }
         }
     }
@@ -392,6 +527,11 @@ impl std::fmt::Display for Explained {
 pub struct Explained {
     pub reference: String,
     pub value: Option<ShownValue>,
+    /// For a value from an earlier response: how many whole days before
+    /// the flagged response it was given (0: the flagged response itself,
+    /// inside `in_each_of_last`), so staff read its date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days_ago: Option<i64>,
 }
 
 /// A raised flag with the reason it was raised.
@@ -419,12 +559,7 @@ mod tests {
 
     fn ev(e: &CExpr) -> Option<bool> {
         let frame = Frame::default();
-        let ctx = Ctx {
-            current: &frame,
-            previous: None,
-            baseline: None,
-            days_since_previous: None,
-        };
+        let ctx = Ctx::alone(&frame);
         match e.eval(&ctx) {
             V::Bool(b) => Some(b),
             V::Unknown => None,
@@ -496,12 +631,7 @@ mod tests {
     #[test]
     fn arithmetic_with_unknown_or_division_by_zero_is_unknown() {
         let frame = Frame::default();
-        let ctx = Ctx {
-            current: &frame,
-            previous: None,
-            baseline: None,
-            days_since_previous: None,
-        };
+        let ctx = Ctx::alone(&frame);
         let n = |x| Box::new(CExpr::Lit(Lit::Num(x)));
         assert_eq!(
             CExpr::Arith(Arith::Div, n(1.0), n(0.0)).eval(&ctx),
@@ -524,12 +654,7 @@ mod tests {
             items: vec![None, Some(Answer::Bool(true))],
             scores: vec![Some(3.0)],
         };
-        let ctx = Ctx {
-            current: &frame,
-            previous: None,
-            baseline: None,
-            days_since_previous: None,
-        };
+        let ctx = Ctx::alone(&frame);
         assert_eq!(CExpr::Item(When::Previous, 1).eval(&ctx), V::Unknown);
         assert_eq!(CExpr::Score(When::Baseline, 0).eval(&ctx), V::Unknown);
         assert_eq!(CExpr::Score(When::Current, 0).eval(&ctx), V::Num(3.0));

@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use super::ast::{BinOp, Expr, ExprKind, Func, UnOp};
-use super::eval::{Arith, CExpr, Cmp, Lit, When};
+use super::eval::{Arith, CExpr, Cmp, Lit, When, Window};
 use super::RuleError;
 use crate::diagnostics::{hint, in_place, HintBudget, Span};
 use crate::model::{AnswerOption, ItemKind};
@@ -192,6 +192,18 @@ impl<'a> Scope<'a> {
             }
             ExprKind::Call(Func::DaysSincePrevious, _) => {
                 push(e.to_string(), CExpr::DaysSincePrevious, None)
+            }
+            ExprKind::Call(Func::HighestWithin | Func::LowestWithin | Func::ChangeWithin, _) => {
+                if let Ok((_, code)) = self.expr(e) {
+                    let item = match &code {
+                        CExpr::Window(_, leaf, _) => match **leaf {
+                            CExpr::Item(_, i) => Some(i as usize),
+                            _ => None,
+                        },
+                        _ => None,
+                    };
+                    push(e.to_string(), code, item);
+                }
             }
             ExprKind::List(xs) | ExprKind::Call(_, xs) => {
                 xs.iter().for_each(|x| self.collect_refs(x, refs))
@@ -566,6 +578,67 @@ impl<'a> Scope<'a> {
                     )),
                 }
             }
+            Func::HighestWithin | Func::LowestWithin | Func::ChangeWithin => {
+                let window = match f {
+                    Func::HighestWithin => Window::Highest,
+                    Func::LowestWithin => Window::Lowest,
+                    _ => Window::Change,
+                };
+                let example = format!("`{}(weight, 4)`", f.name());
+                let leaf = match &args[0].kind {
+                    ExprKind::Item(id) => {
+                        let (i, t) = self.item(id, args[0].span)?;
+                        if t != ItemType::Num {
+                            return Err(self.err(
+                                args[0].span,
+                                format!("`{}` takes a number item or a score, but `{id}` is {}", f.name(), self.ty_name(Self::item_ty(i, t))),
+                            ));
+                        }
+                        CExpr::Item(When::Current, i as u32)
+                    }
+                    ExprKind::Score(id) => CExpr::Score(When::Current, self.score(id, args[0].span)? as u32),
+                    _ => {
+                        return Err(self.err(
+                            args[0].span,
+                            format!("`{}` takes a number item or a score first, like {example}", f.name()),
+                        ))
+                    }
+                };
+                let days = self.whole_number(&args[1], 1, MAX_WINDOW_DAYS, &format!("the number of days in `{}`", f.name()))?;
+                Ok((Ty::Num, CExpr::Window(window, Box::new(leaf), days)))
+            }
+            Func::InEachOfLast | Func::InAtLeastOfLast => {
+                let (at_least, n, cond) = if f == Func::InEachOfLast {
+                    let n = self.whole_number(&args[0], 2, MAX_RESPONSES_BACK, "the number of responses in `in_each_of_last`")?;
+                    (n, n, &args[1])
+                } else {
+                    let n = self.whole_number(&args[1], 2, MAX_RESPONSES_BACK, "the number of responses in `in_at_least_of_last`")?;
+                    let k = self.whole_number(&args[0], 1, n, "how many of them `in_at_least_of_last` needs")?;
+                    (k, n, &args[2])
+                };
+                let mut nested = None;
+                cond.walk(&mut |x| {
+                    if let ExprKind::Call(g, _) = &x.kind {
+                        if g.reads_history() && nested.is_none() {
+                            nested = Some((*g, x.span));
+                        }
+                    }
+                });
+                if let Some((g, span)) = nested {
+                    return Err(self.err(
+                        span,
+                        format!("`{}` cannot be used inside `{}`: its condition reads each response's own answers", g.name(), f.name()),
+                    ));
+                }
+                let (t, code) = self.expr(cond)?;
+                if t != Ty::Bool {
+                    return Err(self.err(
+                        cond.span,
+                        format!("expected a yes/no condition, but `{cond}` is {}", self.ty_name(t)),
+                    ));
+                }
+                Ok((Ty::Bool, CExpr::OfLast { at_least, n, cond: Box::new(code) }))
+            }
             Func::Previous | Func::Baseline => {
                 let when = if f == Func::Previous {
                     When::Previous
@@ -595,6 +668,21 @@ impl<'a> Scope<'a> {
                     )),
                 }
             }
+        }
+    }
+}
+
+/// The longest window of days a function over time may look back.
+pub const MAX_WINDOW_DAYS: u32 = 366;
+/// The most responses `in_each_of_last`/`in_at_least_of_last` may count.
+pub const MAX_RESPONSES_BACK: u32 = 20;
+
+impl Scope<'_> {
+    /// A whole number written in the rule, from `min` to `max`.
+    fn whole_number(&self, e: &Expr, min: u32, max: u32, what: &str) -> Result<u32, RuleError> {
+        match e.kind {
+            ExprKind::Num(n) if n.fract() == 0.0 && n >= f64::from(min) && n <= f64::from(max) => Ok(n as u32),
+            _ => Err(self.err(e.span, format!("{what} must be a whole number from {min} to {max}, written as a number"))),
         }
     }
 }

@@ -240,6 +240,7 @@ fn history_rules_read_previous_and_baseline_by_id() {
         previous: Some(prev.clone()),
         baseline: Some(base),
         days_since_previous: Some(365),
+        ..Default::default()
     };
     let e = q.evaluate(&a, &h);
     assert_eq!(

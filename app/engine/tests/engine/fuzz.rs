@@ -17,7 +17,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::{Duration, Instant};
 
 use svar_engine::model::{ItemKind, Questionnaire};
-use svar_engine::{check_files, AnswerValue, Answers, Compiled, Completeness, History, PastResponse, SourceFile};
+use svar_engine::{check_files, AnswerValue, Answers, Compiled, Completeness, DatedResponse, History, PastResponse, SourceFile};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/engine/fixtures");
 const SHIPPED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../questionnaires");
@@ -397,6 +397,10 @@ fn generated_rules_never_crash_the_compiler_or_the_evaluator() {
                 previous: past(rng, &q),
                 baseline: past(rng, &q),
                 days_since_previous: rng.percent(70).then(|| rng.below(400) as i64 - 3),
+                days_since_baseline: rng.percent(70).then(|| rng.below(400) as i64 - 3),
+                earlier: (0..rng.below(6))
+                    .filter_map(|k| past(rng, &q).map(|response| DatedResponse { response, days_ago: (k * 2 + rng.below(3)) as i64 }))
+                    .collect(),
             };
             (q, now, history)
         },

@@ -8,5 +8,6 @@ mod engine_api;
 mod fuzz;
 mod history;
 mod limits;
+mod over_time;
 mod proptest_rules;
 mod shipped;
