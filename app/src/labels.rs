@@ -192,13 +192,23 @@ pub fn audit_outcome(outcome: &str, locale: Locale) -> &'static str {
 /// One value behind a flag as staff read it, in the words of the
 /// questionnaire version that raised it: the question and the answer's
 /// label (`Hvor længe har øret løbet? Mere end 14 dage`), a score's title,
-/// and for earlier answers which one (`Forrige svar: …`, `Ved baseline: …`).
+/// for earlier answers which one and when (`Forrige svar (2. dec. 2026): …`,
+/// `Laveste inden for 3 dage (1. dec. 2026): …`), and for a value of one of
+/// the last responses its date (`Svar 3. dec. 2026: …`). `answered_on` is
+/// the date of the flagged response, from which earlier dates are counted.
 /// Without the definition (it is gone) the reference itself is shown.
-pub fn reason(q: Option<&Questionnaire>, e: &Explained) -> LangText {
-    let (when, reference) = match e.reference.split_once('(') {
-        Some((f @ ("previous" | "baseline"), rest)) => (Some(f), rest.trim_end_matches(')')),
-        _ => (None, e.reference.as_str()),
+pub fn reason(q: Option<&Questionnaire>, e: &Explained, answered_on: Option<time::Date>) -> LangText {
+    let (function, reference, days) = match e.reference.split_once('(') {
+        Some((f, rest)) if !f.is_empty() => {
+            let inner = rest.trim_end_matches(')');
+            match inner.split_once(", ") {
+                Some((item, days)) => (Some(f), item, days.parse::<u32>().ok()),
+                None => (Some(f), inner, None),
+            }
+        }
+        _ => (None, e.reference.as_str(), None),
     };
+    let on = e.days_ago.zip(answered_on).and_then(|(d, day)| day.checked_sub(time::Duration::days(d)));
     let lang = |locale: Locale| {
         let score = reference.strip_prefix("score.");
         let item = q.and_then(|q| q.item(reference));
@@ -220,12 +230,33 @@ pub fn reason(q: Option<&Questionnaire>, e: &Explained) -> LangText {
             (Some(v), Some(item)) => crate::respondent::show_answer(item, &answer_value(v), locale),
             (Some(v), None) => number(v, locale),
         };
-        let prefix = match (when, locale) {
-            (Some("previous"), Locale::Da) => "Forrige svar: ",
-            (Some("previous"), Locale::En) => "Previous response: ",
-            (Some(_), Locale::Da) => "Ved baseline: ",
-            (Some(_), Locale::En) => "At baseline: ",
-            (None, _) => "",
+        // A rise is written with its sign, so it is not read as a weight.
+        let value = match (function, &e.value) {
+            (Some("change_within"), Some(ShownValue::Number(n))) if *n > 0.0 => format!("+{value}"),
+            _ => value,
+        };
+        let n = days.unwrap_or_default();
+        let when = match (function, locale) {
+            (Some("previous"), Locale::Da) => Some("Forrige svar".to_owned()),
+            (Some("previous"), Locale::En) => Some("Previous response".to_owned()),
+            (Some("baseline"), Locale::Da) => Some("Ved baseline".to_owned()),
+            (Some("baseline"), Locale::En) => Some("At baseline".to_owned()),
+            (Some("highest_within"), Locale::Da) => Some(format!("Højeste inden for {n} dage")),
+            (Some("highest_within"), Locale::En) => Some(format!("Highest within {n} days")),
+            (Some("lowest_within"), Locale::Da) => Some(format!("Laveste inden for {n} dage")),
+            (Some("lowest_within"), Locale::En) => Some(format!("Lowest within {n} days")),
+            (Some("change_within"), Locale::Da) => Some(format!("Ændring inden for {n} dage")),
+            (Some("change_within"), Locale::En) => Some(format!("Change within {n} days")),
+            // One of the last responses, read by `in_each_of_last`.
+            (None, Locale::Da) if on.is_some() => Some("Svar".to_owned()),
+            (None, Locale::En) if on.is_some() => Some("Response".to_owned()),
+            _ => None,
+        };
+        let prefix = match (when, on) {
+            (Some(w), Some(d)) if function.is_none() => format!("{w} {}: ", short_date(d, locale)),
+            (Some(w), Some(d)) => format!("{w} ({}): ", short_date(d, locale)),
+            (Some(w), None) => format!("{w}: "),
+            (None, _) => String::new(),
         };
         // A question ends in its own mark; a title gets a colon.
         let sep = if name.ends_with(['?', ':', '.']) { " " } else { ": " };
@@ -278,15 +309,37 @@ mod tests {
         use crate::engine::load::{load, Document};
         let text = include_str!("../../questionnaires/ear-tubes-follow-up.toml");
         let Some(Document::Questionnaire(q)) = load(&crate::engine::SourceFile::new("f.toml", text)).document else { panic!("shipped file reads") };
-        let why = |reference: &str, value: Option<ShownValue>| reason(Some(&q), &Explained { reference: reference.into(), value });
+        let why = |reference: &str, value: Option<ShownValue>| reason(Some(&q), &Explained { reference: reference.into(), value, days_ago: None }, None);
         let days = why("discharge_days", Some(ShownValue::Text("more_14".into())));
         assert!(!days.da.contains("discharge_days") && !days.da.contains("more_14"), "{days:?}");
         assert!(days.da.contains("14"), "{days:?}");
         assert!(why("previous(discharge)", Some(ShownValue::Bool(true))).da.starts_with("Forrige svar: "));
         assert_eq!(why("days_since_previous()", Some(ShownValue::Number(3.0))).en, "Days since the previous response: 3");
         assert!(why("discharge", None).en.ends_with("not answered"));
-        let gone = reason(None, &Explained { reference: "score.ear".into(), value: Some(ShownValue::Number(2.5)) });
+        let gone = reason(None, &Explained { reference: "score.ear".into(), value: Some(ShownValue::Number(2.5)) , days_ago: None }, None);
         assert_eq!((gone.da.as_str(), gone.en.as_str()), ("ear: 2,5", "ear: 2.5"));
+    }
+
+    #[test]
+    fn values_over_time_say_which_response_and_its_date() {
+        use crate::engine::load::{load, Document};
+        let text = include_str!("../../questionnaires/heart-failure-home.toml");
+        let Some(Document::Questionnaire(q)) = load(&crate::engine::SourceFile::new("h.toml", text)).document else { panic!("shipped file reads") };
+        let day = time::Date::from_calendar_date(2026, time::Month::December, 5).ok();
+        let why = |reference: &str, value: f64, days_ago: Option<i64>| {
+            reason(Some(&q), &Explained { reference: reference.into(), value: Some(ShownValue::Number(value)), days_ago }, day)
+        };
+        let lowest = why("lowest_within(weight, 3)", 80.5, Some(3));
+        assert!(lowest.da.starts_with("Laveste inden for 3 dage (2. dec. 2026): "), "{lowest:?}");
+        assert!(lowest.da.contains("80,5") && lowest.en.contains("80.5") && !lowest.da.contains("weight"), "{lowest:?}");
+        assert!(lowest.en.starts_with("Lowest within 3 days (2 Dec 2026): "), "{lowest:?}");
+        let change = why("change_within(weight, 7)", 2.5, Some(6));
+        assert!(change.en.starts_with("Change within 7 days (29 Nov 2026): ") && change.en.contains("+2.5"), "{change:?}");
+        let previous = why("previous(weight)", 80.0, Some(1));
+        assert!(previous.da.starts_with("Forrige svar (4. dec. 2026): "), "{previous:?}");
+        let one_of_the_last = why("weight", 81.0, Some(0));
+        assert!(one_of_the_last.da.starts_with("Svar 5. dec. 2026: "), "{one_of_the_last:?}");
+        assert!(!why("weight", 81.0, None).da.starts_with("Svar"));
     }
 
     #[test]

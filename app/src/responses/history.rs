@@ -13,6 +13,11 @@
 //!   and a response entered outside an enrolment have no baseline: the
 //!   value is unknown and rules on it do not fire. So a message that speaks
 //!   of "before the operation" appears only when there is such an answer.
+//! - The functions over time (`lowest_within`, `in_each_of_last`, ...)
+//!   read every earlier response to the same questionnaire in the same
+//!   enrolment, newest first, each with the whole days since it was given;
+//!   the last 20, and any older ones within a year (the longest window a
+//!   rule may name).
 //! - Earlier answers count only where they mean the same as now: the same
 //!   item (type, options and weights) or the same score definition in the
 //!   version answered then ([`Compiled::comparable_past`]); a sum or mean is
@@ -24,7 +29,8 @@ use std::sync::Arc;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::engine::{Compiled, History, PastResponse};
+use crate::engine::rules::types::{MAX_RESPONSES_BACK, MAX_WINDOW_DAYS};
+use crate::engine::{Compiled, DatedResponse, History, PastResponse};
 use crate::responses::ResponseRecord;
 
 /// The definitions earlier responses are read with: each questionnaire
@@ -102,10 +108,21 @@ pub fn history_for(
             None => PastResponse::default(),
         }
     };
+    let earlier = earlier
+        .iter()
+        .rev()
+        .filter(in_scope)
+        .filter(|r| &r.questionnaire_id == questionnaire_id)
+        .enumerate()
+        .take_while(|(i, r)| *i < MAX_RESPONSES_BACK as usize || days_between(r.submitted_at, today) <= i64::from(MAX_WINDOW_DAYS))
+        .map(|(_, r)| DatedResponse { response: comparable(r), days_ago: days_between(r.submitted_at, today) })
+        .collect();
     History {
         previous: previous.map(comparable),
         baseline: baseline.map(comparable),
         days_since_previous: previous.map(|r| days_between(r.submitted_at, today)),
+        days_since_baseline: baseline.map(|r| days_between(r.submitted_at, today)),
+        earlier,
     }
 }
 
@@ -182,6 +199,10 @@ mod tests {
         assert_eq!(h.previous.as_ref().unwrap().scores["ear_symptoms"], 7.0, "this enrolment's latest follow-up");
         assert!(!h.baseline.unwrap().scores.contains_key("none"), "missing scores stay unknown");
         assert_eq!(h.days_since_previous, Some(10));
+        assert_eq!(h.days_since_baseline, Some(17));
+        // Over time: this enrolment's follow-ups, newest first, with their days.
+        let over_time: Vec<(i64, f64)> = h.earlier.iter().map(|d| (d.days_ago, d.response.scores["ear_symptoms"])).collect();
+        assert_eq!(over_time, vec![(10, 7.0), (18, 2.0)]);
 
         // No baseline answered: a follow-up never stands in for it.
         let h = history_for(&follow_up, this, &earlier[1..2], &definitions(), today);

@@ -23,7 +23,8 @@ pub async fn explain_flags(state: &AppState, clinic_id: Uuid, responses: &mut [R
                 versions.insert(key.clone(), q);
             }
             let q = versions.get(&key).and_then(|c| c.as_ref()).map(|c| c.questionnaire());
-            f.reasons = f.explanation.iter().map(|e| crate::labels::reason(q, e)).collect();
+            let day = r.submitted_at.date();
+            f.reasons = f.explanation.iter().map(|e| crate::labels::reason(q, e, Some(day))).collect();
         }
     }
     Ok(())

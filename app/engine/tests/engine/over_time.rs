@@ -286,3 +286,84 @@ expect_flags = ["rise", "worried", "no_fever"]
         assert!(svar_engine::danish::untranslated(&d.message).is_empty(), "no Danish for {}", d.message);
     }
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Scores that show the windows' values, and the two ways of asking for
+    /// "each of the last 3".
+    fn probe() -> Compiled {
+        let text = FILE.replace(
+            "[[rules]]\nid = \"rise\"",
+            "[[scores]]\nid = \"low\"\ntext = { da = \"L\", en = \"L\" }\nkind = \"expr\"\nexpr = 'lowest_within(weight, 3)'\n\n\
+             [[scores]]\nid = \"high\"\ntext = { da = \"H\", en = \"H\" }\nkind = \"expr\"\nexpr = 'highest_within(weight, 3)'\n\n\
+             [[scores]]\nid = \"chg\"\ntext = { da = \"C\", en = \"C\" }\nkind = \"expr\"\nexpr = 'change_within(weight, 3)'\n\n\
+             [[rules]]\nid = \"all3\"\nlevel = \"yellow\"\nwhen = 'in_at_least_of_last(3, 3, worry)'\nmessage = { da = \"A\", en = \"A\" }\n\n\
+             [[rules]]\nid = \"not_all3\"\nlevel = \"yellow\"\nwhen = 'not in_at_least_of_last(3, 3, worry)'\nmessage = { da = \"A\", en = \"A\" }\n\n\
+             [[rules]]\nid = \"rise\"",
+        );
+        compiled(&text)
+    }
+
+    /// Days ago (strictly increasing) with a weight and a worry answer each.
+    fn past() -> impl Strategy<Value = Vec<(i64, Option<f64>, Option<bool>)>> {
+        prop::collection::vec((1i64..3, prop::option::of(500u32..1500), prop::option::of(any::<bool>())), 0..6).prop_map(|steps| {
+            let mut day = 0;
+            steps
+                .into_iter()
+                .map(|(gap, w, b)| {
+                    day += gap;
+                    (day, w.map(|w| f64::from(w) / 10.0), b)
+                })
+                .collect()
+        })
+    }
+
+    fn answers(w: Option<f64>, b: Option<bool>) -> Answers {
+        let mut a = Answers::new();
+        if let Some(w) = w {
+            a.insert("weight".into(), AnswerValue::Number(w));
+        }
+        if let Some(b) = b {
+            a.insert("worry".into(), AnswerValue::Bool(b));
+        }
+        a
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// The windows agree with a plain reading of their definition, and
+        /// `in_at_least_of_last(3, 3, c)` with `in_each_of_last(3, c)`, in
+        /// all three values.
+        #[test]
+        fn windows_and_counts_match_their_definitions(now_w in prop::option::of(500u32..1500), now_b in prop::option::of(any::<bool>()), earlier in past()) {
+            let c = probe();
+            let now_w = now_w.map(|w| f64::from(w) / 10.0);
+            let history: Vec<(i64, Answers)> = earlier.iter().map(|(d, w, b)| (*d, answers(*w, *b))).collect();
+            let e = c.evaluate(&answers(now_w, now_b), &super::history(&history));
+            let score = |id: &str| e.scores.get(id).copied().flatten();
+
+            let window: Vec<f64> = earlier.iter().filter(|(d, _, _)| *d <= 3).filter_map(|(_, w, _)| *w).collect();
+            let (low, high, chg) = match (now_w, window.is_empty()) {
+                (Some(now), false) => (
+                    Some(window.iter().copied().fold(now, f64::min)),
+                    Some(window.iter().copied().fold(now, f64::max)),
+                    Some(now - *window.last().unwrap()),
+                ),
+                _ => (None, None, None),
+            };
+            prop_assert_eq!(score("low"), low);
+            prop_assert_eq!(score("high"), high);
+            prop_assert_eq!(score("chg").map(|x| (x * 10.0).round()), chg.map(|x| (x * 10.0).round()));
+
+            let fired = |r: &str| e.flags.iter().any(|f| f.rule == r);
+            prop_assert_eq!(fired("all3"), fired("worried"));
+            prop_assert_eq!(fired("not_all3"), fired("not_worried"));
+            let last3: Vec<Option<bool>> = std::iter::once(now_b).chain(earlier.iter().map(|(_, _, b)| *b)).chain(std::iter::repeat(None)).take(3).collect();
+            let want = if last3.contains(&Some(false)) { Some(false) } else if last3.iter().all(|b| *b == Some(true)) { Some(true) } else { None };
+            prop_assert_eq!((fired("worried"), fired("not_worried")), (want == Some(true), want == Some(false)));
+        }
+    }
+}

@@ -74,6 +74,19 @@ fn expr() -> impl Strategy<Value = Expr> {
                 .clone()
                 .prop_map(|x| e(ExprKind::Unary(UnOp::Neg, Box::new(x)))),
             (func, inner.clone()).prop_map(|(f, x)| e(ExprKind::Call(f, vec![x]))),
+            (
+                prop_oneof![
+                    Just(Func::HighestWithin),
+                    Just(Func::LowestWithin),
+                    Just(Func::ChangeWithin),
+                    Just(Func::InEachOfLast)
+                ],
+                inner.clone(),
+                inner.clone()
+            )
+                .prop_map(|(f, x, y)| e(ExprKind::Call(f, vec![x, y]))),
+            (inner.clone(), inner.clone(), inner.clone())
+                .prop_map(|(x, y, z)| e(ExprKind::Call(Func::InAtLeastOfLast, vec![x, y, z]))),
             prop::collection::vec(inner, 0..3).prop_map(|xs| e(ExprKind::List(xs))),
         ]
     })
