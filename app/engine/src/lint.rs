@@ -292,15 +292,34 @@ struct HistoryRead<'q> {
     arg: ExprKind,
 }
 
+/// Every read of `func`'s kind of history in the rules: for
+/// [`Func::Previous`] also the functions over time, which read the
+/// earlier responses to this questionnaire as `previous` does (the
+/// items and scores in the condition of `in_each_of_last`, the first
+/// argument of a window).
 fn history_reads(q: &Compiled, func: Func) -> Vec<HistoryRead<'_>> {
     let mut out = Vec::new();
     for (ri, rule) in q.questionnaire().rules.iter().enumerate() {
         let Ok(expr) = parse(&rule.when) else { continue };
         expr.walk(&mut |part| {
-            if let ExprKind::Call(f, args) = &part.kind {
-                if let (true, Some(arg)) = (*f == func, args.first()) {
-                    out.push(HistoryRead { rule: ri, rule_id: &rule.id, span: part.span, text: part.to_string(), arg: arg.kind.clone() });
+            let ExprKind::Call(f, args) = &part.kind else { return };
+            let mut read = |arg: &ExprKind| {
+                // Once per call and value (an item named twice in one condition).
+                let seen = out.iter().any(|r: &HistoryRead<'_>| r.rule == ri && r.span == part.span && r.arg == *arg);
+                if !seen {
+                    out.push(HistoryRead { rule: ri, rule_id: &rule.id, span: part.span, text: part.to_string(), arg: arg.clone() });
                 }
+            };
+            let over_time = func == Func::Previous;
+            match (f, args.as_slice()) {
+                (f, [arg, ..]) if *f == func => read(&arg.kind),
+                (Func::HighestWithin | Func::LowestWithin | Func::ChangeWithin, [arg, _]) if over_time => read(&arg.kind),
+                (Func::InEachOfLast | Func::InAtLeastOfLast, [.., cond]) if over_time => cond.walk(&mut |x| {
+                    if matches!(x.kind, ExprKind::Item(_) | ExprKind::Score(_)) {
+                        read(&x.kind);
+                    }
+                }),
+                _ => {}
             }
         });
     }
@@ -370,9 +389,15 @@ pub fn previous_mismatches(q: &Compiled, in_use: &Compiled) -> Vec<ModelError> {
             Some(ModelError::in_expr(
                 Site::Rule { rule: read.rule, field: "when".into() },
                 read.span,
-                format!(
-                    "rule `{rule}` compares with the previous answer, but version {version}, in use now, {problem}: `{part}` is unknown until this version has been answered once"
-                ),
+                if part.starts_with("previous(") {
+                    format!(
+                        "rule `{rule}` compares with the previous answer, but version {version}, in use now, {problem}: `{part}` is unknown until this version has been answered once"
+                    )
+                } else {
+                    format!(
+                        "rule `{rule}` compares with earlier answers, but version {version}, in use now, {problem}: `{part}` is unknown until this version has been answered once"
+                    )
+                },
             ))
         })
         .collect()

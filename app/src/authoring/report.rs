@@ -465,19 +465,22 @@ mod tests {
         let neighbours = Neighbours { others: Some(vec![in_use]), pathways: Vec::new() };
         let next = HEART.replacen("version = 1", "version = 2", 1);
         let (_, same) = questionnaire_report("h.toml", &next, "heart_failure_home", 2, &neighbours);
-        assert!(!same.placed_warnings.iter().any(|w| w.message.contains("previous answer")), "{:?}", same.placed_warnings);
+        let about_earlier = |w: &&ModelError| w.message.contains("previous answer") || w.message.contains("earlier answers");
+        assert!(!same.placed_warnings.iter().any(|w| about_earlier(&w)), "{:?}", same.placed_warnings);
         let pounds = next.replacen(r#"unit = "kg""#, r#"unit = "pund""#, 1);
         assert_ne!(pounds, next);
         let (q, report) = questionnaire_report("h.toml", &pounds, "heart_failure_home", 2, &neighbours);
         assert!(report.publishable(), "{:?}", report.diagnostics);
         let q = q.expect("reads");
-        let at_rules: Vec<_> = report.placed_warnings.iter().filter(|w| w.message.contains("previous answer")).collect();
-        assert_eq!(at_rules.len(), 1, "{:?}", report.placed_warnings);
+        // Both weight rules read the weights of the last 3 days: a warning
+        // at each reading (one in `weight_gain`, two in `weight_creeping_up`).
+        let at_rules: Vec<_> = report.placed_warnings.iter().filter(about_earlier).collect();
+        assert_eq!(at_rules.len(), 3, "{:?}", report.placed_warnings);
         let Site::Rule { rule, .. } = at_rules[0].site else { panic!("{:?}", at_rules[0].site) };
-        assert!(q.rules[rule].when.contains("previous(weight)"));
+        assert!(q.rules[rule].when.contains("lowest_within(weight, 3)"));
         assert_eq!(
             at_rules[0].message,
-            "rule `weight_gain` compares with the previous answer, but version 1, in use now, asks `weight` with other options, another scale or another unit: `previous(weight)` is unknown until this version has been answered once"
+            "rule `weight_gain` compares with earlier answers, but version 1, in use now, asks `weight` with other options, another scale or another unit: `lowest_within(weight, 3)` is unknown until this version has been answered once"
         );
         assert!(crate::engine::danish::untranslated(&at_rules[0].message).is_empty());
     }

@@ -5,6 +5,15 @@ use crate::engine::model::{Item, ItemKind};
 use crate::engine::AnswerValue;
 use crate::i18n::Locale;
 
+/// A number as its reader writes it: `82,4` in Danish, `82.4` in English.
+fn number(value: &AnswerValue, lang: Locale) -> String {
+    let written = form_value(Some(value));
+    match lang {
+        Locale::Da => written.replace('.', ","),
+        Locale::En => written,
+    }
+}
+
 pub fn show(item: &Item, value: &AnswerValue, lang: Locale) -> String {
     let option = |v: &str| {
         item.kind.options().iter().find(|o| o.value == v).map_or_else(|| v.to_owned(), |o| o.text.in_locale(lang).to_owned())
@@ -17,8 +26,9 @@ pub fn show(item: &Item, value: &AnswerValue, lang: Locale) -> String {
             (false, Locale::En) => "No".into(),
         },
         (AnswerValue::Number(_), ItemKind::Number { unit: Some(u), .. }) => {
-            format!("{} {}", form_value(Some(value)), u.in_locale(lang))
+            format!("{} {}", number(value, lang), u.in_locale(lang))
         }
+        (AnswerValue::Number(_), _) => number(value, lang),
         (AnswerValue::Text(t), ItemKind::SingleChoice { .. }) => option(t),
         (AnswerValue::Text(t), ItemKind::Date) => time::Date::parse(t, &time::format_description::well_known::Iso8601::DATE)
             .map_or_else(|_| t.clone(), |d| crate::i18n::short_date(d, lang)),

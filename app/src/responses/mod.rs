@@ -11,9 +11,13 @@ mod records;
 mod reasons;
 #[cfg(feature = "ssr")]
 mod submit;
+#[cfg(feature = "ssr")]
+mod unsent;
 
 pub use records::{EntryMode, FlagRecord, ResponseRecord};
 #[cfg(feature = "ssr")]
 pub use reasons::explain_flags;
 #[cfg(feature = "ssr")]
 pub use submit::{submit, Submission, SubmitError};
+#[cfg(feature = "ssr")]
+pub use unsent::assess_closing_drafts;

@@ -49,7 +49,7 @@ pub async fn submit(state: &AppState, s: Submission<'_>) -> Result<StoredRespons
     }
     let evaluation = s.questionnaire.evaluate(&validation.answers, &history);
     let id = Uuid::new_v4();
-    let notification = notification(state, s.clinic_id, id, &evaluation.flags).await?;
+    let notification = notification(state, s.clinic_id, &format!("/staff/worklist/response/{id}"), &evaluation.flags).await?;
     let stored = state
         .store
         .store_response(&NewResponse {
@@ -77,10 +77,12 @@ pub async fn submit(state: &AppState, s: Submission<'_>) -> Result<StoredRespons
 
 /// The clinic's mail about a red flag or a contact request, if the clinic
 /// asked for one.
-async fn notification(
+/// The clinic's notice of `flags` (none unless one is red or a contact
+/// request, or the clinic has no notification address), linking to `path`.
+pub(super) async fn notification(
     state: &AppState,
     clinic_id: Uuid,
-    response_id: Uuid,
+    path: &str,
     flags: &[crate::engine::Flag],
 ) -> Result<Option<crate::ports::OutgoingMail>, StoreError> {
     use crate::engine::FlagLevel;
@@ -93,8 +95,7 @@ async fn notification(
         return Ok(None);
     };
     let Some(to) = state.store.clinic_notify_email(clinic_id).await? else { return Ok(None) };
-    let path = format!("/staff/worklist/response/{response_id}");
-    Ok(Some(clinic_notification(&to, &state.public_url, &path, what)))
+    Ok(Some(clinic_notification(&to, &state.public_url, path, what)))
 }
 
 use crate::responses::history::{history_for, PastDefinitions};

@@ -127,6 +127,34 @@ pub struct RenderedJob {
 /// Renders the mails of a due job (a reminder or an invitation).
 pub type RenderMails<'a> = dyn Fn(&DueJob) -> RenderedJob + Send + Sync + 'a;
 
+/// An invitation whose window is about to close with answers saved but
+/// never sent (read before the jobs run, to be judged by the rules).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClosingDraft {
+    pub invitation_id: Uuid,
+    pub clinic_id: Uuid,
+    pub patient_id: Uuid,
+    pub enrolment_id: Uuid,
+    pub questionnaire_id: String,
+    pub questionnaire_version: Option<u32>,
+    pub answers: Answers,
+}
+
+/// What a closing draft's answers would raise that cannot wait (red flags
+/// and contact requests): its no-response item carries them, is ranked by
+/// them, and the clinic is notified. `item_id` is the id the item gets, so
+/// the notice can link to it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnsentDraft {
+    pub item_id: Uuid,
+    pub questionnaire_version: i64,
+    pub flags: Vec<crate::engine::Flag>,
+    pub notice: Option<OutgoingMail>,
+}
+
+/// Unsent drafts by invitation.
+pub type UnsentDrafts = std::collections::HashMap<Uuid, UnsentDraft>;
+
 /// A mail taken from the outbox for delivery.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutboxMail {
@@ -185,7 +213,18 @@ pub trait JourneyStore: Send + Sync + 'static {
     /// mails go into the outbox, windows close. If that fails, each job is
     /// run in a transaction of its own, so one failing job (returned in
     /// [`JobsRun::failed`]) holds up no other.
-    async fn run_due_jobs(&self, now: OffsetDateTime, limit: i64, render: &RenderMails<'_>) -> Result<JobsRun, StoreError>;
+    /// `unsent`: what the drafts of closing invitations would raise
+    /// (see [`JourneyStore::closing_drafts`]).
+    async fn run_due_jobs(
+        &self,
+        now: OffsetDateTime,
+        limit: i64,
+        render: &RenderMails<'_>,
+        unsent: &UnsentDrafts,
+    ) -> Result<JobsRun, StoreError>;
+    /// Open invitations whose window closes in the next `limit` due jobs'
+    /// round and that have a saved draft, with its answers.
+    async fn closing_drafts(&self, now: OffsetDateTime, limit: i64) -> Result<Vec<ClosingDraft>, StoreError>;
     /// A job failed: run it again at `retry_at`, or give it up (`None`:
     /// marked done with the outcome "failed").
     async fn postpone_job(&self, job_id: Uuid, now: OffsetDateTime, retry_at: Option<OffsetDateTime>) -> Result<(), StoreError>;

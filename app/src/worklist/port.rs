@@ -20,6 +20,9 @@ pub struct EntryFacts {
     /// The respondents a decision's message goes to.
     pub recipients: Vec<Recipient>,
     pub clinic_name: String,
+    /// For a no-response entry: the flags its answers, saved but never
+    /// sent, would have raised (red flags and contact requests only).
+    pub unsent: Vec<crate::responses::FlagRecord>,
 }
 
 #[async_trait]

@@ -65,9 +65,18 @@ pub async fn entry(state: &AppState, meta: &RequestMeta, kind: EntryKind, id: Uu
         .questionnaire(state.store.as_ref(), session.clinic.id, &facts.entry.questionnaire_id, version)
         .await?
         .map(|c| c.questionnaire().clone());
+    let mut unsent = facts.unsent;
+    let closed_on = facts.entry.created_at.date();
+    for flag in &mut unsent {
+        let version = u32::try_from(flag.questionnaire_version).ok();
+        let then = state.definitions.questionnaire(state.store.as_ref(), session.clinic.id, &facts.entry.questionnaire_id, version).await?;
+        let q = then.as_ref().map(|c| c.questionnaire());
+        flag.reasons = flag.explanation.iter().map(|e| crate::labels::reason(q, e, Some(closed_on))).collect();
+    }
     try_audit(state, &session, "worklist.entry.view", Some(patient_id), AuditOutcome::Ok, &meta.client, &format!("{} {id}", kind.as_str()))
         .await?;
     Ok(EntryView {
+        unsent,
         entry: facts.entry,
         response_id: facts.response_id,
         respondent: facts.respondent,

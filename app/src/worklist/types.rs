@@ -195,6 +195,10 @@ pub struct EntryView {
     /// The patient's responses, oldest first (for history and charts).
     pub responses: Vec<ResponseRecord>,
     pub colleagues: Vec<Colleague>,
+    /// For a no-response entry: what its answers, saved but never sent,
+    /// would have raised, with the reasons in the questionnaire's words.
+    #[serde(default)]
+    pub unsent: Vec<crate::responses::FlagRecord>,
 }
 
 #[cfg(test)]

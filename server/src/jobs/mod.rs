@@ -237,7 +237,11 @@ impl Scheduler {
             let version = job.questionnaire_version.unwrap_or(q.questionnaire().version);
             RenderedJob { questionnaire_version: Some(version), mails }
         };
-        state.store.run_due_jobs(state.clock.now(), BATCH, &render).await
+        // Drafts of windows closing now are judged by the rules first (that
+        // needs the database too); the close jobs store what they raise.
+        let now = state.clock.now();
+        let unsent = app::responses::assess_closing_drafts(state, now, BATCH).await?;
+        state.store.run_due_jobs(now, BATCH, &render, &unsent).await
     }
 
     async fn deliver(&self) -> Result<(usize, usize), StoreError> {

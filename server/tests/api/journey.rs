@@ -16,6 +16,7 @@ backend_tests!(
     enrolment_plans_invitations_and_the_scheduler_mails_a_personal_link,
     answering_page_by_page_without_javascript_stores_one_response_with_its_flags,
     a_reminder_then_a_no_response_item_when_nobody_answers,
+    answers_saved_but_never_sent_reach_the_worklist_as_red_when_the_window_closes,
     moving_the_index_date_moves_pending_invitations_and_ending_cancels_them,
     the_birth_date_check_has_a_hard_attempt_limit,
     unknown_links_and_missing_sessions_are_explained,
@@ -207,6 +208,55 @@ async fn a_reminder_then_a_no_response_item_when_nobody_answers(backend: Backend
     let landing = app.browser().get(&link_in(&mails[0])).await.text().await.unwrap();
     assert!(landing.contains("kan ikke længere besvares"), "closed");
     assert_eq!(app.mailbox.sent().len(), 3, "no more mail for a closed invitation");
+}
+
+/// A parent answers every page, a red answer among them, and never sends:
+/// when the window closes, the clinic must learn of the red answer, not
+/// only that nothing came (as the Swedish GynOp registry does). A draft
+/// with nothing urgent stays an ordinary "no response".
+async fn answers_saved_but_never_sent_reach_the_worklist_as_red_when_the_window_closes(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = app.sign_in("admin@demo-ent.example", DEMO_PASSWORD).await;
+    admin.post_form("/staff/clinic/notify", &[("notify_email", "vagt@demo-ent.example")]).await;
+    let staff = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
+    let red = enrol(&staff, follow_up_index(&app), "karen@example.dk").await;
+    let calm = enrol(&staff, follow_up_index(&app), "ole@example.dk").await;
+    app.run_scheduler().await;
+    let link_to = |to: &str| app.mailbox.sent().iter().find(|m| m.to == to).map(link_in).expect("an invitation");
+    let calm_answers: Vec<(&str, &str)> =
+        RED_FOLLOW_UP.iter().map(|&(k, v)| if k == "discharge" { (k, "no") } else { (k, v) }).collect();
+    answer_every_page(&open(&app, &link_to("karen@example.dk")).await, RED_FOLLOW_UP).await;
+    answer_every_page(&open(&app, &link_to("ole@example.dk")).await, &calm_answers).await;
+    let before = app.mailbox.sent().len();
+
+    app.clock.advance(Duration::days(14));
+    app.run_scheduler().await;
+    let staff = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
+    let page = staff.get("/staff/worklist").await.text().await.unwrap();
+    let red_at = page.find("urgency-red").expect("the unsent red answer is a red entry");
+    let row = &page[red_at..red_at + page[red_at..].find("</tr>").unwrap()];
+    assert!(row.contains("Ikke sendt"), "marked as never sent: {row}");
+    assert!(row.contains("Væske fra øret i over en uge"), "with the red rule's reason: {row}");
+    assert!(page.contains("urgency-no_response"), "the calm draft is an ordinary no-response entry");
+    assert_eq!(page.matches("urgency-red").count(), 1, "only the red draft is red");
+
+    let start = row.find("href=\"/staff/worklist/no_response/").expect("a link to the entry") + "href=\"".len();
+    let link: String = row[start..].chars().take_while(|c| *c != '"').collect();
+    let entry = staff.get(&link).await.text().await.unwrap();
+    assert!(entry.contains("aldrig sendt"), "the entry says the answers were never sent");
+    assert!(entry.contains("forløb med væske fra øret? Mere end 14 dage"), "and the saved answers that made it red");
+
+    let notices: Vec<_> = app.mailbox.sent()[before..].iter().filter(|m| m.to == "vagt@demo-ent.example").cloned().collect();
+    assert_eq!(notices.len(), 1, "the clinic is notified of the red draft, once");
+    assert!(notices[0].text.contains("/staff/worklist/no_response/"), "{}", notices[0].text);
+    assert!(!notices[0].text.contains("Ida") && !notices[0].text.contains("karen"), "no patient details");
+    for patient in [red, calm] {
+        let items = app.store.open_worklist_items(clinic_id(&app).await, patient).await.unwrap();
+        assert_eq!(items.iter().map(|i| i.0.as_str()).collect::<Vec<_>>(), ["no_response"]);
+    }
+    let after_close = app.mailbox.sent().len();
+    app.run_scheduler().await;
+    assert_eq!(app.mailbox.sent().len(), after_close, "nothing more on the next round");
 }
 
 async fn moving_the_index_date_moves_pending_invitations_and_ending_cancels_them(backend: Backend) {

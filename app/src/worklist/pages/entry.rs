@@ -78,7 +78,7 @@ fn EntryDetail() -> impl IntoView {
                         let (da, en) = e.urgency.label();
                         let response: Option<ResponseRecord> = v.response_id.and_then(|id| v.responses.iter().find(|r| r.id == id).cloned());
                         let fired: BTreeSet<String> = response.iter().flat_map(|r| r.flags.iter().flat_map(|f| f.explanation.iter().map(|x| x.reference.clone()))).collect();
-                        let flags = response.iter().flat_map(|r| r.flags.clone()).map(|f| {
+                        let flags = response.iter().flat_map(|r| r.flags.clone()).chain(v.unsent.iter().cloned()).map(|f| {
                             let reasons = f.reasons.iter().map(|r| r.get(lang).to_owned()).collect::<Vec<_>>().join("; ");
                             let version = match lang {
                                 Locale::Da => format!(" (version {} af spørgeskemaet)", f.questionnaire_version),
@@ -179,6 +179,11 @@ fn EntryDetail() -> impl IntoView {
                         let kind_text = match e.kind {
                             EntryKind::Response => None,
                             EntryKind::ContactRequest => Some(tr(i18n, "Den svarende bad om at blive kontaktet.", "The respondent asked to be contacted.")),
+                            EntryKind::NoResponse if !v.unsent.is_empty() => Some(tr(
+                                i18n,
+                                "Svarene blev gemt, men aldrig sendt, før spørgeskemaet lukkede. De gemte svar ville have givet flagene herunder.",
+                                "The answers were saved but never sent before the questionnaire closed. The saved answers would have raised the flags below.",
+                            )),
                             EntryKind::NoResponse => Some(tr(i18n, "Spørgeskemaet blev ikke besvaret, heller ikke efter påmindelser.", "The questionnaire was not answered, not even after reminders.")),
                         };
                         view! {

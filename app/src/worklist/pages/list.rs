@@ -90,6 +90,10 @@ fn WorklistView() -> impl IntoView {
                             let kind_text = match e.kind {
                                 crate::worklist::EntryKind::Response => None,
                                 crate::worklist::EntryKind::ContactRequest => Some(tr(i18n, "Bad om kontakt under besvarelsen", "Asked to be contacted while answering")),
+                                // Its reasons are those of answers saved but never sent.
+                                crate::worklist::EntryKind::NoResponse if !e.reasons.is_empty() => {
+                                    Some(tr(i18n, "Ikke sendt: de gemte svar ville have givet dette", "Never sent: the saved answers would have raised this"))
+                                }
                                 crate::worklist::EntryKind::NoResponse => Some(tr(i18n, "Intet svar efter påmindelser", "No answer after reminders")),
                             };
                             let since = e.created_at;

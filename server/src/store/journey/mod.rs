@@ -131,6 +131,7 @@ macro_rules! impl_journey_store {
                 now: time::OffsetDateTime,
                 limit: i64,
                 render: &app::ports::RenderMails<'_>,
+                unsent: &app::ports::UnsentDrafts,
             ) -> Result<app::ports::JobsRun, app::ports::StoreError> {
                 let mut tx = self.begin_write().await.map_err(|e| $crate::store::store_error(e, None))?;
                 let sql = format!("{} {}", $crate::store::journey::sql::DUE_JOBS, Self::SKIP_LOCKED);
@@ -142,7 +143,7 @@ macro_rules! impl_journey_store {
                     .map_err(|e| $crate::store::store_error(e, None))?;
                 let mut all = Ok(());
                 for (job_id, kind, invitation_id, _) in &jobs {
-                    all = Self::run_job_in(&mut tx, *job_id, kind, *invitation_id, now, render).await;
+                    all = Self::run_job_in(&mut tx, *job_id, kind, *invitation_id, now, render, unsent).await;
                     if all.is_err() {
                         break;
                     }
@@ -171,7 +172,7 @@ macro_rules! impl_journey_store {
                     if due.is_none() {
                         continue;
                     }
-                    match Self::run_job_in(&mut tx, job_id, &kind, invitation_id, now, render).await {
+                    match Self::run_job_in(&mut tx, job_id, &kind, invitation_id, now, render, unsent).await {
                         Ok(()) => {
                             tx.commit().await.map_err(|e| $crate::store::store_error(e, None))?;
                             run.ran += 1;
@@ -180,6 +181,32 @@ macro_rules! impl_journey_store {
                     }
                 }
                 Ok(run)
+            }
+
+            async fn closing_drafts(
+                &self,
+                now: time::OffsetDateTime,
+                limit: i64,
+            ) -> Result<Vec<app::ports::ClosingDraft>, app::ports::StoreError> {
+                type Row = (uuid::Uuid, uuid::Uuid, uuid::Uuid, uuid::Uuid, String, Option<i64>, sqlx::types::Json<app::engine::Answers>);
+                let rows: Vec<Row> = sqlx::query_as($crate::store::journey::sql::CLOSING_DRAFTS)
+                    .bind(now)
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(|e| $crate::store::store_error(e, None))?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(invitation_id, clinic_id, patient_id, enrolment_id, questionnaire_id, version, answers)| app::ports::ClosingDraft {
+                        invitation_id,
+                        clinic_id,
+                        patient_id,
+                        enrolment_id,
+                        questionnaire_id,
+                        questionnaire_version: version.and_then(|v| u32::try_from(v).ok()),
+                        answers: answers.0,
+                    })
+                    .collect())
             }
 
             async fn claim_outbox(
@@ -421,6 +448,47 @@ macro_rules! impl_journey_store {
         }
 
         impl $store {
+            /// Stores the flags a closing draft's answers would raise with
+            /// its no-response item, ranks its entry by the most urgent, and
+            /// puts the clinic's notice in the outbox.
+            async fn keep_unsent_flags(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                item_id: uuid::Uuid,
+                clinic_id: uuid::Uuid,
+                draft: &app::ports::UnsentDraft,
+                now: time::OffsetDateTime,
+            ) -> Result<(), app::ports::StoreError> {
+                for flag in &draft.flags {
+                    let level = serde_json::to_value(flag.level).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+                    let explanation = serde_json::to_string(&flag.explanation).map_err(|e| $crate::store::unavailable(e))?;
+                    sqlx::query($crate::store::journey::sql::INSERT_UNSENT_FLAG)
+                        .bind(item_id)
+                        .bind(&flag.rule)
+                        .bind(level)
+                        .bind(&flag.message.da)
+                        .bind(&flag.message.en)
+                        .bind(explanation)
+                        .bind(draft.questionnaire_version)
+                        .execute(&mut **tx)
+                        .await
+                        .map_err(|e| $crate::store::store_error(e, None))?;
+                }
+                if let Some(rank) = draft.flags.iter().map(|f| f.level.urgency().rank()).min() {
+                    sqlx::query($crate::store::journey::sql::RANK_ENTRY)
+                        .bind(item_id)
+                        .bind(rank)
+                        .execute(&mut **tx)
+                        .await
+                        .map_err(|e| $crate::store::store_error(e, None))?;
+                }
+                if let Some(mail) = &draft.notice {
+                    Self::insert_outbox(tx, &format!("unsent:{item_id}"), clinic_id, mail, now)
+                        .await
+                        .map_err(|e| $crate::store::store_error(e, None))?;
+                }
+                Ok(())
+            }
+
             /// Runs one due job inside `tx`: opens the invitation and puts
             /// its mails in the outbox, sends a reminder, or closes a window.
             async fn run_job_in(
@@ -430,6 +498,7 @@ macro_rules! impl_journey_store {
                 invitation_id: uuid::Uuid,
                 now: time::OffsetDateTime,
                 render: &app::ports::RenderMails<'_>,
+                unsent: &app::ports::UnsentDrafts,
             ) -> Result<(), app::ports::StoreError> {
                 use app::ports::{DueJob, InvitationStatus, JobKind};
                 let (job_id, invitation_id) = (&job_id, &invitation_id);
@@ -501,7 +570,10 @@ macro_rules! impl_journey_store {
                     // It reaches the worklist like an unanswered one, so the
                     // clinic learns that this patient heard nothing.
                     sqlx::query($crate::store::journey::sql::MISS_INVITATION).bind(invitation_id).execute(&mut **tx).await.map_err(|e| $crate::store::store_error(e, None))?;
-                    let item_id = uuid::Uuid::new_v4();
+                    // Answers saved but never sent that cannot wait go with
+                    // the item (read before this round; only while open).
+                    let draft = unsent.get(invitation_id).filter(|_| status == InvitationStatus::Open);
+                    let item_id = draft.map_or_else(uuid::Uuid::new_v4, |d| d.item_id);
                     let inserted = sqlx::query($crate::store::journey::sql::INSERT_NO_RESPONSE)
                         .bind(item_id)
                         .bind(invitation_id)
@@ -511,6 +583,9 @@ macro_rules! impl_journey_store {
                         .map_err(|e| $crate::store::store_error(e, None))?;
                     if inserted.rows_affected() == 1 {
                         sqlx::query(&$crate::store::worklist::sql::INSERT_ITEM_ENTRY).bind(item_id).execute(&mut **tx).await.map_err(|e| $crate::store::store_error(e, None))?;
+                        if let Some(draft) = draft {
+                            Self::keep_unsent_flags(tx, item_id, ctx.clinic_id, draft, now).await?;
+                        }
                     }
                     "no_response"
                 } else {

@@ -36,6 +36,18 @@ pub const PLANNED: &str =
 
 pub const DUE_JOBS: &str =
     "SELECT id, kind, invitation_id, attempts FROM jobs WHERE done_at IS NULL AND run_at <= $1 ORDER BY run_at, id LIMIT $2";
+/// Open invitations with a saved draft whose close job is due, in the
+/// jobs' own order.
+pub const CLOSING_DRAFTS: &str = "SELECT i.id, i.clinic_id, i.patient_id, i.enrolment_id, i.questionnaire_id, \
+     i.questionnaire_version, d.answers FROM jobs j JOIN invitations i ON i.id = j.invitation_id \
+     JOIN drafts d ON d.invitation_id = i.id \
+     WHERE j.done_at IS NULL AND j.run_at <= $1 AND j.kind = 'close' AND i.status = 'open' \
+     ORDER BY j.run_at, j.id LIMIT $2";
+/// A flag the unsent answers of a no-response item would raise.
+pub const INSERT_UNSENT_FLAG: &str = "INSERT INTO unsent_flags \
+     (item_id, rule_id, level, message_da, message_en, explanation, questionnaire_version) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+/// A no-response entry ranked by its unsent answers' most urgent flag.
+pub const RANK_ENTRY: &str = "UPDATE worklist_entries SET rank = $2 WHERE id = $1";
 /// One job, if it is still due (another process may have run it).
 pub const DUE_JOB: &str = "SELECT id FROM jobs WHERE id = $1 AND done_at IS NULL AND run_at <= $2";
 pub const POSTPONE_JOB: &str = "UPDATE jobs SET attempts = attempts + 1, run_at = $2 WHERE id = $1 AND done_at IS NULL";
@@ -139,6 +151,9 @@ pub fn statements() -> Vec<(&'static str, String)> {
         ("PLANNED", PLANNED.to_string()),
         ("POSTPONE_PLANNING", POSTPONE_PLANNING.to_string()),
         ("DUE_JOBS", DUE_JOBS.to_string()),
+        ("CLOSING_DRAFTS", CLOSING_DRAFTS.to_string()),
+        ("INSERT_UNSENT_FLAG", INSERT_UNSENT_FLAG.to_string()),
+        ("RANK_ENTRY", RANK_ENTRY.to_string()),
         ("DUE_JOB", DUE_JOB.to_string()),
         ("POSTPONE_JOB", POSTPONE_JOB.to_string()),
         ("GIVE_UP_JOB", GIVE_UP_JOB.to_string()),

@@ -115,7 +115,32 @@ macro_rules! impl_worklist_store {
                     .await
                     .map_err(|e| $crate::store::store_error(e, None))?;
                 let response_id = (kind == app::worklist::EntryKind::Response).then_some(id);
-                Ok(Some(app::ports::EntryFacts { entry, response_id, respondent, decision, recipients, clinic_name }))
+                let unsent = if kind == app::worklist::EntryKind::NoResponse {
+                    type Row = (String, String, String, String, String, i64);
+                    let rows: Vec<Row> = sqlx::query_as(&$crate::store::worklist::sql::UNSENT_FLAGS)
+                        .bind(id)
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(|e| $crate::store::store_error(e, None))?;
+                    rows.into_iter()
+                        .map(|(rule_id, level, message_da, message_en, explanation, questionnaire_version)| {
+                            Ok(app::responses::FlagRecord {
+                                id,
+                                rule_id,
+                                level,
+                                message_da,
+                                message_en,
+                                explanation: serde_json::from_str(&explanation).map_err($crate::store::unavailable)?,
+                                questionnaire_version,
+                                status: "open".to_owned(),
+                                reasons: Vec::new(),
+                            })
+                        })
+                        .collect::<Result<Vec<_>, app::ports::StoreError>>()?
+                } else {
+                    Vec::new()
+                };
+                Ok(Some(app::ports::EntryFacts { entry, response_id, respondent, decision, recipients, clinic_name, unsent }))
             }
 
             async fn decide(
@@ -270,10 +295,12 @@ macro_rules! impl_worklist_store {
         impl $store {
             /// The flags' messages of a response entry, most urgent first.
             async fn reasons(&self, entry: &app::worklist::WorklistEntry) -> Result<Vec<(String, String)>, app::ports::StoreError> {
-                if entry.kind != app::worklist::EntryKind::Response {
-                    return Ok(Vec::new());
-                }
-                sqlx::query_as(&$crate::store::worklist::sql::FLAG_REASONS).bind(entry.id).fetch_all(&self.pool).await.map_err(|e| $crate::store::store_error(e, None))
+                let sql: &str = match entry.kind {
+                    app::worklist::EntryKind::Response => &$crate::store::worklist::sql::FLAG_REASONS,
+                    app::worklist::EntryKind::NoResponse => &$crate::store::worklist::sql::UNSENT_REASONS,
+                    app::worklist::EntryKind::ContactRequest => return Ok(Vec::new()),
+                };
+                sqlx::query_as(sql).bind(entry.id).fetch_all(&self.pool).await.map_err(|e| $crate::store::store_error(e, None))
             }
         }
     };

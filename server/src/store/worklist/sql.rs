@@ -23,13 +23,19 @@ pub fn worklist_page() -> String {
 
 /// The flags' messages of a page's response entries, in one query (same
 /// binds as [`worklist_page`]).
+/// A no-response entry's reasons are the flags its unsent answers would
+/// raise (see [`UNSENT_REASONS`]).
 pub fn worklist_page_reasons() -> String {
     format!(
-        "SELECT f.response_id, f.message_da, f.message_en FROM flags f \
-         WHERE f.response_id IN (SELECT pg.id FROM ({}) pg) \
-         ORDER BY f.response_id, {}, f.rule_id",
-        worklist_page(),
-        Urgency::rank_sql("f.level")
+        "SELECT id, message_da, message_en FROM (\
+         SELECT f.response_id AS id, f.message_da, f.message_en, {} AS r, f.rule_id FROM flags f \
+         WHERE f.response_id IN (SELECT pg.id FROM ({page}) pg) \
+         UNION ALL SELECT u.item_id AS id, u.message_da, u.message_en, {} AS r, u.rule_id FROM unsent_flags u \
+         WHERE u.item_id IN (SELECT pg.id FROM ({page}) pg)) reasons \
+         ORDER BY id, r, rule_id",
+        Urgency::rank_sql("f.level"),
+        Urgency::rank_sql("u.level"),
+        page = worklist_page(),
     )
 }
 
@@ -73,6 +79,22 @@ pub const CLOSE_ENTRY: &str = "UPDATE worklist_entries SET status = 'closed' WHE
 pub static FLAG_REASONS: LazyLock<String> = LazyLock::new(|| {
     format!(
         "SELECT message_da, message_en FROM flags WHERE response_id = $1 ORDER BY {}, rule_id",
+        Urgency::rank_sql("level")
+    )
+});
+/// The flags a no-response item's unsent answers would raise, most urgent
+/// first: (rule, level, da, en, explanation as JSON, questionnaire version).
+pub static UNSENT_FLAGS: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT rule_id, level, message_da, message_en, explanation, questionnaire_version FROM unsent_flags \
+         WHERE item_id = $1 ORDER BY {}, rule_id",
+        Urgency::rank_sql("level")
+    )
+});
+/// The messages of a no-response item's unsent flags, like [`FLAG_REASONS`].
+pub static UNSENT_REASONS: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT message_da, message_en FROM unsent_flags WHERE item_id = $1 ORDER BY {}, rule_id",
         Urgency::rank_sql("level")
     )
 });
@@ -125,6 +147,8 @@ pub fn statements() -> Vec<(&'static str, String)> {
         ("INSERT_ITEM_ENTRY", INSERT_ITEM_ENTRY.to_string()),
         ("CLOSE_ENTRY", CLOSE_ENTRY.to_string()),
         ("FLAG_REASONS", FLAG_REASONS.to_string()),
+        ("UNSENT_FLAGS", UNSENT_FLAGS.to_string()),
+        ("UNSENT_REASONS", UNSENT_REASONS.to_string()),
         ("ENTRY_RESPONDENT", ENTRY_RESPONDENT.to_string()),
         ("DECISION", DECISION.to_string()),
         ("ENTRY_RECIPIENTS", ENTRY_RECIPIENTS.to_string()),

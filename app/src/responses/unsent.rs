@@ -1,0 +1,48 @@
+//! Answers saved but never sent. When an invitation's window closes with a
+//! draft, its answers are judged by the rules as a submitted response would
+//! be (with the same history); what cannot wait (a red flag, a contact
+//! request) goes with the no-response item on the worklist and the clinic
+//! is notified. Clinically: a parent who answered "more than 14 days of
+//! discharge" and never pressed send has still told the clinic; the child
+//! must not be missed for a button. Yellow flags are left out: a draft may
+//! be half done, and the entry already says nothing was sent.
+
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::history::{history_for, PastDefinitions};
+use super::submit::notification;
+use crate::engine::{Completeness, FlagLevel};
+use crate::ports::{AppState, StoreError, UnsentDraft, UnsentDrafts};
+
+/// Judges the drafts of the invitations whose window closes in this
+/// round (read before the round's jobs run, which store what is found).
+pub async fn assess_closing_drafts(state: &AppState, now: OffsetDateTime, limit: i64) -> Result<UnsentDrafts, StoreError> {
+    let mut out = UnsentDrafts::new();
+    for draft in state.store.closing_drafts(now, limit).await? {
+        let q = state
+            .definitions
+            .questionnaire(state.store.as_ref(), draft.clinic_id, &draft.questionnaire_id, draft.questionnaire_version)
+            .await?;
+        let Some(q) = q else { continue };
+        let earlier = state.store.patient_responses(draft.clinic_id, draft.patient_id).await?;
+        let definitions = PastDefinitions::load(state, draft.clinic_id, &earlier).await?;
+        let history = history_for(&q, Some(draft.enrolment_id), &earlier, &definitions, now.date());
+        // An answer that is not valid is left out, as it would be refused.
+        let answers = q.validate(&draft.answers, &history, Completeness::Draft).answers;
+        let flags: Vec<_> = q
+            .evaluate(&answers, &history)
+            .flags
+            .into_iter()
+            .filter(|f| matches!(f.level, FlagLevel::Red | FlagLevel::Contact))
+            .collect();
+        if flags.is_empty() {
+            continue;
+        }
+        let item_id = Uuid::new_v4();
+        let notice = notification(state, draft.clinic_id, &format!("/staff/worklist/no_response/{item_id}"), &flags).await?;
+        let questionnaire_version = i64::from(q.questionnaire().version);
+        out.insert(draft.invitation_id, UnsentDraft { item_id, questionnaire_version, flags, notice });
+    }
+    Ok(out)
+}
