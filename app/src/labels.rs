@@ -158,6 +158,7 @@ pub fn audit_action(action: &str, locale: Locale) -> String {
         "worklist.decide" => ("Traf en afgørelse", "Recorded a decision"),
         "worklist.assign" => ("Tildelte en sag", "Assigned an entry"),
         "overview.view" => ("Så klinikkens overblik", "Viewed the clinic overview"),
+        "clinic.time_zone" => ("Klinikkens tidszone blev ændret", "The clinic's time zone was changed"),
         "clinic.notify" => ("Klinikken fik besked om et hastende svar", "The clinic was told of an urgent response"),
         "questionnaire.list" => ("Så spørgeskemaerne", "Viewed the questionnaires"),
         "pathway.list" => ("Så forløbene", "Viewed the pathways"),

@@ -83,7 +83,7 @@ pub fn dry_run(records: &[PastRecord], definitions: &PastDefinitions, current: &
         let start = records[..n].iter().rposition(|e| e.patient_id != record.patient_id).map_or(0, |p| p + 1);
         let earlier: Vec<_> = records[start..n].iter().map(|e| e.response.clone()).collect();
         let outcome = |c: &Compiled| {
-            let history = history_for(c, r.enrolment_id, &earlier, definitions, r.submitted_at.date());
+            let history = history_for(c, r.enrolment_id, &earlier, definitions, definitions.day(r.submitted_at));
             let validated = c.validate(&r.answers, &history, Completeness::Draft);
             let flags = c.evaluate(&validated.answers, &history).flags;
             let mut rules: Vec<String> = flags.iter().map(|f| f.rule.clone()).collect();

@@ -1,4 +1,5 @@
-//! The overview's form: where the clinic hears of urgent entries.
+//! The overview's forms: where the clinic hears of urgent entries, and its
+//! time zone.
 
 use axum::extract::State;
 use axum::http::request::Parts;
@@ -26,7 +27,25 @@ pub async fn set_notify_email(State(state): State<AppState>, parts: Parts, Form(
     }
 }
 
+#[derive(Deserialize)]
+pub struct TimeZoneForm {
+    #[serde(default)]
+    time_zone: String,
+}
+
+/// `POST /staff/clinic/time-zone`: the clinic's calendar and clock.
+pub async fn set_time_zone(State(state): State<AppState>, parts: Parts, Form(form): Form<TimeZoneForm>) -> Response {
+    let meta = RequestMeta::from_parts(&parts.headers, &parts.extensions, state.runtime.trust_forwarded_for);
+    match crate::overview::service::set_time_zone(&state, &meta, &form.time_zone).await {
+        Ok(Ok(())) => Redirect::to("/staff?zone=saved").into_response(),
+        Ok(Err(())) => Redirect::to("/staff?zone=invalid").into_response(),
+        Err(err) => refused(err),
+    }
+}
+
 /// The overview's form posts.
 pub fn router() -> axum::Router<AppState> {
-    axum::Router::new().route("/staff/clinic/notify", axum::routing::post(set_notify_email))
+    axum::Router::new()
+        .route("/staff/clinic/notify", axum::routing::post(set_notify_email))
+        .route("/staff/clinic/time-zone", axum::routing::post(set_time_zone))
 }

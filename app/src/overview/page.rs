@@ -43,6 +43,7 @@ fn OverviewView() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let notice = query.read_untracked().get("notify");
+                let zone_notice = query.read_untracked().get("zone");
                 match data.await {
                     Ok(o) => {
                         let lang = i18n.locale();
@@ -91,6 +92,31 @@ fn OverviewView() -> impl IntoView {
                                 </form>
                             }
                         });
+                        let zone = o.time_zone.clone();
+                        let time_zone = o.admin.then(|| {
+                            let message = zone_notice.as_deref().map(|n| match n {
+                                "saved" => view! { <p class="notice" role="status">{tr(i18n, "Gemt.", "Saved.")}</p> }.into_any(),
+                                _ => view! { <p class="notice notice-error" role="alert">{tr(i18n, "Det er ikke en tidszone. Skriv den som Europe/Copenhagen.", "That is not a time zone. Write it as Europe/Copenhagen.")}</p> }.into_any(),
+                            });
+                            view! {
+                                <h2>{tr(i18n, "Klinikkens tidszone", "The clinic's time zone")}</h2>
+                                {message}
+                                <form method="post" action="/staff/clinic/time-zone" class="stack-form">
+                                    <label for="time_zone">{tr(i18n, "Invitationer sendes kl. 7 og lukker ved midnat i denne tidszone, og regler tæller dage efter den.", "Invitations go out at 07:00 and close at midnight in this time zone, and rules count days by it.")}</label>
+                                    <input id="time_zone" name="time_zone" type="text" list="time-zones" autocomplete="off" value=zone/>
+                                    <datalist id="time-zones">
+                                        <option value="Europe/Copenhagen"/>
+                                        <option value="Atlantic/Faroe"/>
+                                        <option value="America/Nuuk"/>
+                                        <option value="Europe/Oslo"/>
+                                        <option value="Europe/Stockholm"/>
+                                        <option value="Europe/Berlin"/>
+                                        <option value="Europe/London"/>
+                                    </datalist>
+                                    <button type="submit" class="button button-secondary">{tr(i18n, "Gem", "Save")}</button>
+                                </form>
+                            }
+                        });
                         view! {
                             <h2>{tr(i18n, "Svarprocent og markeringer", "Response rates and flags")}</h2>
                             {if empty {
@@ -134,6 +160,7 @@ fn OverviewView() -> impl IntoView {
                                 </table></div>
                             })}
                             {notify}
+                            {time_zone}
                         }.into_any()
                     }
                     Err(err) => view! { <p role="alert">{err.to_string()}</p> }.into_any(),

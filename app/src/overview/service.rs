@@ -13,6 +13,7 @@ pub async fn overview(state: &AppState, meta: &RequestMeta) -> Result<Overview, 
     let session = require(state, meta, Role::Clinician, "overview.view").await?;
     let admin = session.role == Role::Admin;
     let notify_email = if admin { state.store.clinic_notify_email(session.clinic.id).await? } else { None };
+    let time_zone = if admin { state.store.clinic_time_zone(session.clinic.id).await? } else { String::new() };
     let other_clinics = state.store.list_clinics().await?.len().saturating_sub(1);
     let mut overview = Overview {
         clinic: state.store.overview(Some(session.clinic.id)).await?,
@@ -21,6 +22,7 @@ pub async fn overview(state: &AppState, meta: &RequestMeta) -> Result<Overview, 
         installation_scores: state.store.score_months(None).await?,
         admin,
         notify_email,
+        time_zone,
         comparison: false,
         labels: crate::patients::service::labels(state, session.clinic.id).await?,
     };
@@ -42,5 +44,16 @@ pub async fn set_notify_email(state: &AppState, meta: &RequestMeta, email: &str)
     };
     let entry = crate::auth::audit_entry(&session, "clinic.notify", None, AuditOutcome::Ok, &meta.client, if value.is_some() { "set" } else { "cleared" });
     state.store.set_clinic_notify_email(session.clinic.id, value.as_deref(), &entry, state.clock.now()).await?;
+    Ok(Ok(()))
+}
+
+/// Sets the clinic's time zone to an IANA name (`Europe/Copenhagen`).
+/// Admins only. New plans use it; invitations already planned keep their
+/// times until their enrolment is planned again.
+pub async fn set_time_zone(state: &AppState, meta: &RequestMeta, name: &str) -> Result<Result<(), ()>, ApiError> {
+    let session = require(state, meta, Role::Admin, "clinic.time_zone").await?;
+    let Some(zone) = crate::schedule::zone::known_zone(name) else { return Ok(Err(())) };
+    let entry = crate::auth::audit_entry(&session, "clinic.time_zone", None, AuditOutcome::Ok, &meta.client, zone);
+    state.store.set_clinic_time_zone(session.clinic.id, zone, &entry, state.clock.now()).await?;
     Ok(Ok(()))
 }

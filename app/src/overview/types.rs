@@ -54,6 +54,9 @@ pub struct Overview {
     /// from `None`, and the browser must read back what the server rendered.)
     pub admin: bool,
     pub notify_email: Option<String>,
+    /// The clinic's time zone (admins see and set it).
+    #[serde(default)]
+    pub time_zone: String,
     /// Whether enough other clinics take part for the installation's
     /// figures to be shown at all (see [`Overview::suppress_small_comparisons`]).
     #[serde(default)]

@@ -41,9 +41,23 @@ pub struct PastDefinitions {
     /// Pathway id → the id of its baseline time point (pathways without
     /// one are absent).
     pub baselines: BTreeMap<String, String>,
+    /// The clinic's time zone: days are counted in its calendar (in UTC
+    /// dates when there is none, as in unit tests).
+    #[cfg(feature = "ssr")]
+    pub zone: Option<&'static time_tz::Tz>,
 }
 
 impl PastDefinitions {
+    /// The clinic's calendar date of an instant: a report at 00:30 in
+    /// Copenhagen (23:30 UTC) belongs to the Danish day it was given on.
+    pub fn day(&self, at: OffsetDateTime) -> Date {
+        #[cfg(feature = "ssr")]
+        if let Some(zone) = self.zone {
+            return crate::schedule::zone::local_date(at, zone);
+        }
+        at.date()
+    }
+
     /// The definitions `records` need, from the clinic's published versions
     /// and the shipped files.
     #[cfg(feature = "ssr")]
@@ -53,6 +67,7 @@ impl PastDefinitions {
         records: &[ResponseRecord],
     ) -> Result<PastDefinitions, crate::ports::StoreError> {
         let mut out = PastDefinitions::default();
+        out.zone = Some(crate::schedule::zone::zone(&state.store.clinic_time_zone(clinic_id).await?));
         for r in records {
             let key = (r.questionnaire_id.clone(), r.questionnaire_version);
             if !out.questionnaires.contains_key(&key) {
@@ -80,7 +95,8 @@ impl PastDefinitions {
 }
 
 /// The history `current`'s rules see for a response in `enrolment_id`,
-/// from the patient's `earlier` responses (oldest first).
+/// from the patient's `earlier` responses (oldest first); `today` is the
+/// clinic's calendar date of the response ([`PastDefinitions::day`]).
 pub fn history_for(
     current: &Compiled,
     enrolment_id: Option<Uuid>,
@@ -97,6 +113,8 @@ pub fn history_for(
             r.timepoint.is_some() && r.timepoint.as_ref() == baseline_timepoint
         })
     });
+    // Whole days in the clinic's calendar between an earlier response and today.
+    let days_ago = |r: &ResponseRecord| (today - definitions.day(r.submitted_at)).whole_days();
     let comparable = |r: &ResponseRecord| {
         let past = PastResponse {
             answers: r.answers.clone(),
@@ -114,20 +132,16 @@ pub fn history_for(
         .filter(in_scope)
         .filter(|r| &r.questionnaire_id == questionnaire_id)
         .enumerate()
-        .take_while(|(i, r)| *i < MAX_RESPONSES_BACK as usize || days_between(r.submitted_at, today) <= i64::from(MAX_WINDOW_DAYS))
-        .map(|(_, r)| DatedResponse { response: comparable(r), days_ago: days_between(r.submitted_at, today) })
+        .take_while(|(i, r)| *i < MAX_RESPONSES_BACK as usize || days_ago(r) <= i64::from(MAX_WINDOW_DAYS))
+        .map(|(_, r)| DatedResponse { response: comparable(r), days_ago: days_ago(r) })
         .collect();
     History {
         previous: previous.map(comparable),
         baseline: baseline.map(comparable),
-        days_since_previous: previous.map(|r| days_between(r.submitted_at, today)),
-        days_since_baseline: baseline.map(|r| days_between(r.submitted_at, today)),
+        days_since_previous: previous.map(days_ago),
+        days_since_baseline: baseline.map(days_ago),
         earlier,
     }
-}
-
-fn days_between(then: OffsetDateTime, today: Date) -> i64 {
-    (today - then.date()).whole_days()
 }
 
 #[cfg(test)]
@@ -179,6 +193,7 @@ mod tests {
             ]
             .into(),
             baselines: [("ear_tubes".to_owned(), "baseline".to_owned())].into(),
+            ..PastDefinitions::default()
         }
     }
 

@@ -42,7 +42,7 @@ pub async fn submit(state: &AppState, s: Submission<'_>) -> Result<StoredRespons
     let answers = s.answers;
     let earlier = state.store.patient_responses(s.clinic_id, s.patient_id).await?;
     let definitions = PastDefinitions::load(state, s.clinic_id, &earlier).await?;
-    let history = history_for(s.questionnaire, s.enrolment_id, &earlier, &definitions, now.date());
+    let history = history_for(s.questionnaire, s.enrolment_id, &earlier, &definitions, definitions.day(now));
     let validation = s.questionnaire.validate(&answers, &history, Completeness::Final);
     if !validation.is_valid() {
         return Err(SubmitError::Invalid { answers, errors: validation.errors });

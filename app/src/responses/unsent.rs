@@ -27,7 +27,7 @@ pub async fn assess_closing_drafts(state: &AppState, now: OffsetDateTime, limit:
         let Some(q) = q else { continue };
         let earlier = state.store.patient_responses(draft.clinic_id, draft.patient_id).await?;
         let definitions = PastDefinitions::load(state, draft.clinic_id, &earlier).await?;
-        let history = history_for(&q, Some(draft.enrolment_id), &earlier, &definitions, now.date());
+        let history = history_for(&q, Some(draft.enrolment_id), &earlier, &definitions, definitions.day(now));
         // An answer that is not valid is left out, as it would be refused.
         let answers = q.validate(&draft.answers, &history, Completeness::Draft).answers;
         let flags: Vec<_> = q

@@ -9,5 +9,7 @@ pub mod mail;
 pub mod plan;
 #[cfg(feature = "ssr")]
 pub mod port;
+#[cfg(feature = "ssr")]
+pub mod zone;
 
 pub use invitations::{InvitationRecord, InvitationStatus};

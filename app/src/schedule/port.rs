@@ -22,6 +22,8 @@ pub struct EnrolmentToPlan {
     pub status: EnrolmentStatus,
     /// Earlier planning attempts that failed (for the back-off).
     pub planning_attempts: i64,
+    /// The clinic's time zone (its calendar and clock).
+    pub time_zone: String,
 }
 
 /// What a call of [`JourneyStore::run_due_jobs`] did.
@@ -272,6 +274,18 @@ pub trait JourneyStore: Send + Sync + 'static {
         &self,
         clinic_id: Uuid,
         email: Option<&str>,
+        audit: &crate::domain::NewAuditEntry,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError>;
+
+    /// The clinic's time zone (IANA name): its calendar and clock.
+    async fn clinic_time_zone(&self, clinic_id: Uuid) -> Result<String, StoreError>;
+    /// Sets it (a name [`crate::schedule::zone::known_zone`] accepted);
+    /// invitations already planned keep their times, new plans use it.
+    async fn set_clinic_time_zone(
+        &self,
+        clinic_id: Uuid,
+        zone: &str,
         audit: &crate::domain::NewAuditEntry,
         now: OffsetDateTime,
     ) -> Result<(), StoreError>;

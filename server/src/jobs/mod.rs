@@ -171,7 +171,7 @@ impl Scheduler {
         let store = &self.state.store;
         let pathway = self.state.definitions.pathway(store.as_ref(), enrolment.clinic_id, &enrolment.pathway_id).await?;
         let plans = match pathway {
-            Some((_, pathway)) => plan(&pathway, enrolment.index_date, now),
+            Some((_, pathway)) => plan(&pathway, enrolment.index_date, now, app::schedule::zone::zone(&enrolment.time_zone)),
             None => {
                 // Its pathway file was removed: nothing new can be planned.
                 tracing::warn!(enrolment = %enrolment.id, pathway = %enrolment.pathway_id, "unknown pathway");

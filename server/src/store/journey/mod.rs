@@ -407,6 +407,29 @@ macro_rules! impl_journey_store {
                 Ok(())
             }
 
+            async fn clinic_time_zone(&self, clinic_id: uuid::Uuid) -> Result<String, app::ports::StoreError> {
+                Ok(sqlx::query_scalar::<_, String>($crate::store::journey::sql::CLINIC_TIME_ZONE)
+                    .bind(clinic_id)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(|e| $crate::store::store_error(e, None))?
+                    .unwrap_or_else(|| app::schedule::zone::DEFAULT_ZONE.to_owned()))
+            }
+
+            async fn set_clinic_time_zone(
+                &self,
+                clinic_id: uuid::Uuid,
+                zone: &str,
+                audit: &app::domain::NewAuditEntry,
+                now: time::OffsetDateTime,
+            ) -> Result<(), app::ports::StoreError> {
+                let mut tx = self.begin_write().await.map_err(|e| $crate::store::store_error(e, None))?;
+                sqlx::query($crate::store::journey::sql::SET_CLINIC_TIME_ZONE).bind(clinic_id).bind(zone).execute(&mut *tx).await.map_err(|e| $crate::store::store_error(e, None))?;
+                Self::insert_audit(&mut *tx, audit, None, None, now).await.map_err(|e| $crate::store::store_error(e, None))?;
+                tx.commit().await.map_err(|e| $crate::store::store_error(e, None))?;
+                Ok(())
+            }
+
             async fn patient_invitations(
                 &self,
                 clinic_id: uuid::Uuid,

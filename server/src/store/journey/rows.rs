@@ -14,6 +14,7 @@ pub struct EnrolmentToPlanRow {
     pub index_date: time::Date,
     pub status: String,
     pub planning_attempts: i64,
+    pub time_zone: String,
 }
 
 impl TryFrom<EnrolmentToPlanRow> for app::ports::EnrolmentToPlan {
@@ -27,6 +28,7 @@ impl TryFrom<EnrolmentToPlanRow> for app::ports::EnrolmentToPlan {
             index_date: row.index_date,
             status: EnrolmentStatus::parse(&row.status).ok_or_else(|| crate::store::unavailable(crate::store::BadValue("enrolment status")))?,
             planning_attempts: row.planning_attempts,
+            time_zone: row.time_zone,
         })
     }
 }

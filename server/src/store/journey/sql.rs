@@ -14,9 +14,10 @@ pub const FINISH_JOBS_ANSWERED: &str = "UPDATE jobs SET done_at = $2, outcome = 
      WHERE invitation_id = $1 AND done_at IS NULL";
 pub const DELETE_DRAFT: &str = "DELETE FROM drafts WHERE invitation_id = $1";
 
-pub const ENROLMENTS_TO_PLAN: &str = "SELECT id, clinic_id, pathway_id, index_date, status, planning_attempts \
-     FROM enrolments WHERE needs_planning = TRUE AND (plan_after IS NULL OR plan_after <= $2) \
-     ORDER BY created_at, id LIMIT $1";
+pub const ENROLMENTS_TO_PLAN: &str = "SELECT e.id, e.clinic_id, e.pathway_id, e.index_date, e.status, e.planning_attempts, \
+     c.time_zone FROM enrolments e JOIN clinics c ON c.id = e.clinic_id \
+     WHERE e.needs_planning = TRUE AND (e.plan_after IS NULL OR e.plan_after <= $2) \
+     ORDER BY e.created_at, e.id LIMIT $1";
 pub const POSTPONE_PLANNING: &str =
     "UPDATE enrolments SET planning_attempts = planning_attempts + 1, plan_after = $2 WHERE id = $1";
 pub const ENROLMENT_FOR_PLANNING: &str =
@@ -130,6 +131,8 @@ pub const INSERT_OUTBOX_FOR_INVITATION: &str = "INSERT INTO outbox (id, dedupe_k
      FROM invitations WHERE id = $3 ON CONFLICT (dedupe_key) DO NOTHING";
 pub const CLINIC_NOTIFY_EMAIL: &str = "SELECT notify_email FROM clinics WHERE id = $1";
 pub const SET_CLINIC_NOTIFY_EMAIL: &str = "UPDATE clinics SET notify_email = $2 WHERE id = $1";
+pub const CLINIC_TIME_ZONE: &str = "SELECT time_zone FROM clinics WHERE id = $1";
+pub const SET_CLINIC_TIME_ZONE: &str = "UPDATE clinics SET time_zone = $2 WHERE id = $1";
 
 /// Every statement above, by name, for the test that prepares each one
 /// against both databases (`server/tests/api/sql.rs`).
@@ -185,5 +188,7 @@ pub fn statements() -> Vec<(&'static str, String)> {
         ("INSERT_OUTBOX_FOR_INVITATION", INSERT_OUTBOX_FOR_INVITATION.to_string()),
         ("CLINIC_NOTIFY_EMAIL", CLINIC_NOTIFY_EMAIL.to_string()),
         ("SET_CLINIC_NOTIFY_EMAIL", SET_CLINIC_NOTIFY_EMAIL.to_string()),
+        ("CLINIC_TIME_ZONE", CLINIC_TIME_ZONE.to_string()),
+        ("SET_CLINIC_TIME_ZONE", SET_CLINIC_TIME_ZONE.to_string()),
     ]
 }

@@ -1,0 +1,83 @@
+//! The clinic's own calendar. A clinic names its IANA time zone
+//! (`Europe/Copenhagen` unless it says otherwise); invitations go out at
+//! 07:00 on its clock, a window closes at the end of its last day there,
+//! and the days rules count ("within 3 days") are its calendar days, also
+//! when summer time begins or ends.
+
+use time::{Date, Duration, OffsetDateTime, PrimitiveDateTime, Time};
+use time_tz::{timezones, OffsetDateTimeExt, PrimitiveDateTimeExt, TimeZone, Tz};
+
+/// Where Svar comes from, and every clinic's zone until it says otherwise.
+pub const DEFAULT_ZONE: &str = "Europe/Copenhagen";
+
+/// The zone named `name`; an unknown name (a database edited by hand)
+/// is read as Copenhagen rather than stopping the clinic's schedule.
+pub fn zone(name: &str) -> &'static Tz {
+    timezones::get_by_name(name).unwrap_or(timezones::db::europe::COPENHAGEN)
+}
+
+/// The canonical name of a zone an admin typed, if it is one.
+pub fn known_zone(name: &str) -> Option<&'static str> {
+    let name = name.trim();
+    // Only IANA names ("Europe/Copenhagen"), not Windows ones.
+    timezones::iter().find(|z| z.name() == name).map(|z| z.name())
+}
+
+/// `day` at `time` on the clinic's clock. A time that does not exist
+/// there (in the hour skipped when summer time begins) is taken an hour
+/// later; one that exists twice (when it ends), the first time.
+pub fn local(day: Date, time: Time, zone: &Tz) -> OffsetDateTime {
+    let at = PrimitiveDateTime::new(day, time);
+    at.assume_timezone(zone)
+        .take_first()
+        .or_else(|| (at + Duration::HOUR).assume_timezone(zone).take_first())
+        .unwrap_or_else(|| at.assume_utc())
+}
+
+/// The clinic's calendar date of an instant.
+pub fn local_date(at: OffsetDateTime, zone: &Tz) -> Date {
+    at.to_timezone(zone).date()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::{date, datetime, time};
+
+    #[test]
+    fn seven_in_copenhagen_is_six_utc_in_winter_and_five_in_summer() {
+        let cph = zone("Europe/Copenhagen");
+        assert_eq!(local(date!(2026 - 01 - 15), time!(07:00), cph), datetime!(2026-01-15 06:00 UTC));
+        assert_eq!(local(date!(2026 - 07 - 15), time!(07:00), cph), datetime!(2026-07-15 05:00 UTC));
+        // The days summer time begins (29 March 2026) and ends (25 October 2026).
+        assert_eq!(local(date!(2026 - 03 - 29), time!(07:00), cph), datetime!(2026-03-29 05:00 UTC));
+        assert_eq!(local(date!(2026 - 10 - 25), time!(07:00), cph), datetime!(2026-10-25 06:00 UTC));
+        // Midnight starting those days, on either side of the change.
+        assert_eq!(local(date!(2026 - 03 - 30), Time::MIDNIGHT, cph), datetime!(2026-03-29 22:00 UTC));
+        assert_eq!(local(date!(2026 - 10 - 26), Time::MIDNIGHT, cph), datetime!(2026-10-25 23:00 UTC));
+    }
+
+    #[test]
+    fn a_skipped_hour_is_taken_an_hour_later_and_a_doubled_one_the_first_time() {
+        let cph = zone("Europe/Copenhagen");
+        // 02:30 does not exist on 29 March 2026 in Copenhagen; it happens twice on 25 October.
+        assert_eq!(local(date!(2026 - 03 - 29), time!(02:30), cph), datetime!(2026-03-29 01:30 UTC));
+        assert_eq!(local(date!(2026 - 10 - 25), time!(02:30), cph), datetime!(2026-10-25 00:30 UTC));
+    }
+
+    #[test]
+    fn the_local_date_of_a_late_evening_report_is_the_clinics_day() {
+        let cph = zone("Europe/Copenhagen");
+        // 23:30 UTC on 1 December is 00:30 on 2 December in Copenhagen.
+        assert_eq!(local_date(datetime!(2026-12-01 23:30 UTC), cph), date!(2026 - 12 - 02));
+        assert_eq!(local_date(datetime!(2026-12-01 22:30 UTC), cph), date!(2026 - 12 - 01));
+    }
+
+    #[test]
+    fn zone_names_are_checked_and_an_unknown_one_reads_as_copenhagen() {
+        assert_eq!(known_zone(" Europe/Oslo "), Some("Europe/Oslo"));
+        assert_eq!(known_zone("Europe/Aarhus"), None);
+        assert_eq!(known_zone("Romance Standard Time"), None);
+        assert_eq!(zone("Mars/Olympus").name(), "Europe/Copenhagen");
+    }
+}
