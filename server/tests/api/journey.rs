@@ -17,6 +17,7 @@ backend_tests!(
     answering_page_by_page_without_javascript_stores_one_response_with_its_flags,
     a_reminder_then_a_no_response_item_when_nobody_answers,
     answers_saved_but_never_sent_reach_the_worklist_as_red_when_the_window_closes,
+    the_clinic_sets_its_time_zone_and_invitations_go_out_at_seven_on_its_clock,
     moving_the_index_date_moves_pending_invitations_and_ending_cancels_them,
     the_birth_date_check_has_a_hard_attempt_limit,
     unknown_links_and_missing_sessions_are_explained,
@@ -257,6 +258,42 @@ async fn answers_saved_but_never_sent_reach_the_worklist_as_red_when_the_window_
     let after_close = app.mailbox.sent().len();
     app.run_scheduler().await;
     assert_eq!(app.mailbox.sent().len(), after_close, "nothing more on the next round");
+}
+
+/// An admin sets the clinic's time zone (a name the database knows; not
+/// a clinician); a new enrolment's invitation goes out at 07:00 on that
+/// clock, not on Copenhagen's (the times are computed for the season the
+/// test runs in).
+async fn the_clinic_sets_its_time_zone_and_invitations_go_out_at_seven_on_its_clock(backend: Backend) {
+    use app::schedule::zone::{local, zone};
+    let app = spawn_app(backend).await;
+    let clinic = clinic_id(&app).await;
+    assert_eq!(app.store.clinic_time_zone(clinic).await.unwrap(), "Europe/Copenhagen", "the default");
+    let admin = app.sign_in("admin@demo-ent.example", DEMO_PASSWORD).await;
+    let refused = admin.post_form("/staff/clinic/time-zone", &[("time_zone", "Europe/Aarhus")]).await;
+    assert_eq!(refused.headers()["location"], "/staff?zone=invalid");
+    let clinician = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
+    assert_eq!(clinician.post_form("/staff/clinic/time-zone", &[("time_zone", "Europe/London")]).await.status(), 403, "admins only");
+    let saved = admin.post_form("/staff/clinic/time-zone", &[("time_zone", "Europe/London")]).await;
+    assert_eq!(saved.headers()["location"], "/staff?zone=saved");
+    assert_eq!(app.store.clinic_time_zone(clinic).await.unwrap(), "Europe/London");
+    let overview = admin.get("/staff").await.text().await.unwrap();
+    assert!(overview.contains("value=\"Europe/London\""), "the overview shows the zone");
+
+    // The baseline opens two days before the operation, at 07:00 in London.
+    let today = app.clock.now_date();
+    enrol(&clinician, today + Duration::days(30), "karen@example.dk").await;
+    app.run_scheduler().await;
+    let opens = today + Duration::days(28);
+    let london = local(opens, time::macros::time!(07:00), zone("Europe/London"));
+    let copenhagen = local(opens, time::macros::time!(07:00), zone("Europe/Copenhagen"));
+    assert!(copenhagen < london - Duration::minutes(30));
+    app.clock.advance(london - Duration::minutes(1) - app.clock.now());
+    app.run_scheduler().await;
+    assert!(app.mailbox.sent().is_empty(), "not at 07:00 in Copenhagen, nor a minute before 07:00 in London");
+    app.clock.advance(Duration::minutes(2));
+    app.run_scheduler().await;
+    assert_eq!(app.mailbox.sent().len(), 1, "at 07:00 in London");
 }
 
 async fn moving_the_index_date_moves_pending_invitations_and_ending_cancels_them(backend: Backend) {
