@@ -265,6 +265,7 @@ async fn answers_saved_but_never_sent_reach_the_worklist_as_red_when_the_window_
 /// clock, not on Copenhagen's (the times are computed for the season the
 /// test runs in).
 async fn the_clinic_sets_its_time_zone_and_invitations_go_out_at_seven_on_its_clock(backend: Backend) {
+    use app::ports::Clock;
     use app::schedule::zone::{local, zone};
     let app = spawn_app(backend).await;
     let clinic = clinic_id(&app).await;
