@@ -583,6 +583,9 @@ impl Compiled {
             if let Some(a) = &r.advice {
                 c.text(rs("advice"), a, &format!("the advice of rule `{}`", r.id));
             }
+            if let Some(a) = &r.rationale {
+                c.text(rs("rationale"), a, &format!("the rationale of rule `{}`", r.id));
+            }
             let sc = scope(format!("rule `{}`", r.id), ScoresAllowed::All);
             match parse(&r.when) {
                 Err(e) => c.rule_error(

@@ -510,6 +510,7 @@ fn rule_details(o: &FlagRule, n: &FlagRule) -> Vec<String> {
     expression(&mut d, "when", Some(&o.when), Some(&n.when));
     texts(&mut d, "message", &o.message, &n.message);
     optional_texts(&mut d, "advice", o.advice.as_ref(), n.advice.as_ref());
+    optional_texts(&mut d, "rationale", o.rationale.as_ref(), n.rationale.as_ref());
     d
 }
 

@@ -229,6 +229,10 @@ pub struct FlagRule {
     /// (the worklist is read in opening hours), e.g. "Call the clinic today;
     /// outside opening hours call 1813". Addressed to whoever answers.
     pub advice: Option<LangText>,
+    /// Why the rule is there and why its threshold is where it is, for the
+    /// clinicians who decide on its flags and the admins who change it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rationale: Option<LangText>,
 }
 
 /// An example response with the flags and scores it must produce, kept

@@ -445,6 +445,7 @@ mod tests {
             when: when.into(),
             message: LangText::new("Fra hjælperen", "From the helper"),
             advice: None,
+            rationale: None,
         });
         match Compiled::new(q) {
             Ok(c) => c,

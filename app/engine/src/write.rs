@@ -262,6 +262,9 @@ fn write_rule(w: &mut Writer, r: &FlagRule) {
     if let Some(a) = &r.advice {
         w.field("advice", &lang(a));
     }
+    if let Some(a) = &r.rationale {
+        w.field("rationale", &lang(a));
+    }
 }
 
 fn write_test(w: &mut Writer, t: &RuleTest, q: &Questionnaire) {
@@ -814,6 +817,7 @@ mod tests {
                     when: r#"single = "b" and "a" in multi"#.into(),
                     message: t(NASTY, "Red"),
                     advice: Some(t("Ring i dag; uden for åbningstid 1813", NASTY)),
+                    rationale: Some(t("Fordi 14 dage er grænsen", NASTY)),
                 },
                 FlagRule {
                     id: "multi_line".into(),
@@ -821,6 +825,7 @@ mod tests {
                     when: "\n  score.total >= 3 # isn't it\n  and yn = true\n".into(),
                     message: t("Gul", "Yellow"),
                     advice: None,
+                    rationale: None,
                 },
                 FlagRule {
                     id: "triple_quote".into(),
@@ -828,6 +833,7 @@ mod tests {
                     when: "yn = true # '''".into(),
                     message: t("Gul", "Yellow"),
                     advice: None,
+                    rationale: None,
                 },
                 FlagRule {
                     id: "trailing_quote".into(),
@@ -835,6 +841,7 @@ mod tests {
                     when: "yn = true # '".into(),
                     message: t("Gul", "Yellow"),
                     advice: None,
+                    rationale: None,
                 },
                 FlagRule {
                     id: "control".into(),
@@ -842,6 +849,7 @@ mod tests {
                     when: "yn = true\r\n and\u{1} scale > 2 # \"x\" \\".into(),
                     message: t("Rød", "Red"),
                     advice: None,
+                    rationale: None,
                 },
             ],
             tests: vec![

@@ -166,6 +166,7 @@ mod tests {
             when: "answered(contact)".into(),
             message: LangText { da: "a".into(), en: "b".into() },
             advice: None,
+            rationale: None,
         });
         let draft = Compiled::new(q).expect("compiles");
         let yes: Answers = [("contact".to_owned(), AnswerValue::Bool(false))].into_iter().collect();

@@ -100,6 +100,7 @@ pub fn lang_field_names(prefix: &str) -> (&'static str, &'static str) {
         "help" => ("help_da", "help_en"),
         "message" => ("message_da", "message_en"),
         "advice" => ("advice_da", "advice_en"),
+        "rationale" => ("rationale_da", "rationale_en"),
         "index_event" => ("index_event_da", "index_event_en"),
         "min_label" => ("min_label_da", "min_label_en"),
         "max_label" => ("max_label_da", "max_label_en"),
@@ -398,6 +399,7 @@ pub fn apply_questionnaire(q: &mut Questionnaire, op: &str, f: &Fields<'_>) -> R
                 _ => return Err(one(FieldError::new("level", "Vælg rød eller gul.", "Choose red or yellow."))),
             };
             let advice = f.lang("advice")?;
+            let rationale = f.lang("rationale")?;
             let rule = FlagRule {
                 id: f.text("rule_id").map_err(one)?,
                 level,
@@ -405,6 +407,7 @@ pub fn apply_questionnaire(q: &mut Questionnaire, op: &str, f: &Fields<'_>) -> R
                 message: f.lang("message")?,
                 // Both languages empty: no advice.
                 advice: (!advice.da.is_empty() || !advice.en.is_empty()).then_some(advice),
+                rationale: (!rationale.da.is_empty() || !rationale.en.is_empty()).then_some(rationale),
             };
             if op == "rule" {
                 let i = f.index("index", q.rules.len()).map_err(one)?;

@@ -246,6 +246,7 @@ pub fn rule_problems(q: &Questionnaire, index: usize, when: &str) -> Vec<ModelEr
                 when: when.to_owned(),
                 message: LangText { da: "-".into(), en: "-".into() },
                 advice: None,
+                rationale: None,
             });
         }
     }

@@ -1400,6 +1400,7 @@ fn read_rule(r: &mut Reader<'_>, v: &Val<'_>, ri: usize) -> FlagRule {
         when: "false".to_owned(),
         message: unreadable_text(),
         advice: None,
+        rationale: None,
     })
 }
 
@@ -1415,7 +1416,7 @@ fn read_rule_fields(r: &mut Reader<'_>, v: &Val<'_>, ri: usize) -> Option<FlagRu
         _ => format!("rule {}", ri + 1),
     };
     let t = r.table(v, name, site)?;
-    r.known_keys(&t, &["id", "level", "when", "message", "advice"]);
+    r.known_keys(&t, &["id", "level", "when", "message", "advice", "rationale"]);
     let id = r.string(&t, "id", true);
     let level = r.choice(
         &t,
@@ -1426,12 +1427,14 @@ fn read_rule_fields(r: &mut Reader<'_>, v: &Val<'_>, ri: usize) -> Option<FlagRu
     let when = r.expr(&t, "when", true);
     let message = r.lang(&t, "message", true);
     let advice = r.lang(&t, "advice", false);
+    let rationale = r.lang(&t, "rationale", false);
     Some(FlagRule {
         id: id?,
         level: level?,
         when: when?,
         message: message.unwrap_or_else(unreadable_text),
         advice,
+        rationale,
     })
 }
 

@@ -48,6 +48,27 @@ fn every_shipped_red_rule_carries_advice_for_the_respondent() {
     assert!(reds >= 8, "{reds} red rules");
 }
 
+/// Every shipped rule says why it is there and why its threshold is where
+/// it is, in both languages and in words (no rule ids): clinicians read
+/// it beside the flag, and the clinic reviews it before using the rule.
+#[test]
+fn every_shipped_rule_says_why_in_words() {
+    let report = check_files(&shipped_files());
+    let mut rules = 0;
+    for c in &report.questionnaires {
+        let ids: Vec<&str> = c.questionnaire().rules.iter().map(|r| r.id.as_str()).collect();
+        for rule in &c.questionnaire().rules {
+            rules += 1;
+            let why = rule.rationale.as_ref().unwrap_or_else(|| panic!("rule `{}` has no rationale", rule.id));
+            assert!(why.da.len() > 40 && why.en.len() > 40, "`{}`: {why:?}", rule.id);
+            for text in [&why.da, &why.en] {
+                assert!(!ids.iter().any(|id| text.contains(id)), "`{}` names a rule by its id: {text}", rule.id);
+            }
+        }
+    }
+    assert!(rules >= 20, "{rules} rules");
+}
+
 #[test]
 fn shipped_questionnaires_pass_check_and_their_rule_tests() {
     assert!(

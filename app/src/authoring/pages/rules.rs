@@ -64,7 +64,7 @@ fn RuleForm(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let adding = rule.is_none();
-    let r = rule.unwrap_or(FlagRule { id: String::new(), level: RuleLevel::Yellow, when: String::new(), message: LangText::default(), advice: None });
+    let r = rule.unwrap_or(FlagRule { id: String::new(), level: RuleLevel::Yellow, when: String::new(), message: LangText::default(), advice: None, rationale: None });
     let form = if adding { "add-rule".to_owned() } else { format!("rule-{index}") };
     let anchor = if adding { "add-rule".to_owned() } else { format!("rule-{}", r.id) };
     let level = r.level.as_str();
@@ -110,6 +110,7 @@ fn RuleForm(
                 <RuleWhen form=form.clone() index initial=value_of(&echo, &form, "when", &r.when) model/>
                 <LangFields form=form.clone() prefix="message" da="Besked til klinikeren" en="Message for the clinician" value=r.message.clone() echo=echo.clone().unwrap_or_default()/>
                 <LangFields form=form.clone() prefix="advice" da="Råd til den, der svarer, vist straks på kvitteringen (kan udelades)" en="Advice to the respondent, shown at once on the receipt (may be left out)" value=r.advice.clone().unwrap_or_default() echo=echo.clone().unwrap_or_default() rows=2/>
+                <LangFields form=form.clone() prefix="rationale" da="Begrundelse for regel og grænse, vist for klinikerne (kan udelades)" en="Why the rule and its threshold, shown to clinicians (may be left out)" value=r.rationale.clone().unwrap_or_default() echo=echo.clone().unwrap_or_default() rows=2/>
                 <button type="submit" class="button">{if adding { tr(i18n, "Tilføj reglen", "Add the rule") } else { tr(i18n, "Gem reglen", "Save the rule") }}</button>
             </form>
             {(!adding).then(|| view! {
@@ -251,6 +252,7 @@ fn Helper(q: Questionnaire, path: String, echo: Option<FormEcho>) -> impl IntoVi
                 </div>
                 <LangFields form=form.clone() prefix="message" da="Besked til klinikeren" en="Message for the clinician" value=LangText::default() echo=echo.clone().unwrap_or_default()/>
                 <LangFields form=form.clone() prefix="advice" da="Råd til den, der svarer, vist straks på kvitteringen (kan udelades)" en="Advice to the respondent, shown at once on the receipt (may be left out)" value=LangText::default() echo=echo.clone().unwrap_or_default() rows=2/>
+                <LangFields form=form.clone() prefix="rationale" da="Begrundelse for regel og grænse, vist for klinikerne (kan udelades)" en="Why the rule and its threshold, shown to clinicians (may be left out)" value=LangText::default() echo=echo.clone().unwrap_or_default() rows=2/>
                 <button type="submit" class="button">{tr(i18n, "Tilføj reglen", "Add the rule")}</button>
             </form>
         </details>

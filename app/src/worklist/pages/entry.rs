@@ -85,10 +85,18 @@ fn EntryDetail() -> impl IntoView {
                                 Locale::En => format!(" (questionnaire version {})", f.questionnaire_version),
                             };
                             let (mda, men) = (f.message_da.clone(), f.message_en.clone());
+                            // Why the rule is there, from the version that raised the flag.
+                            let rationale = v
+                                .questionnaire
+                                .as_ref()
+                                .filter(|q| i64::from(q.version) == f.questionnaire_version)
+                                .and_then(|q| q.rules.iter().find(|r| r.id == f.rule_id))
+                                .and_then(|r| r.rationale.clone());
                             view! {
                                 <li class=format!("flag flag-{}", f.level) data-rule=f.rule_id.clone()>
                                     <strong>{move || if i18n.locale() == Locale::Da { mda.clone() } else { men.clone() }}</strong>
                                     <br/><span class="muted">{tr(i18n, "Fordi: ", "Because: ")}{reasons}{version}</span>
+                                    {rationale.map(|t| view! { <br/><span class="rationale">{tr(i18n, "Reglens begrundelse: ", "Why this rule: ")}{move || t.get(i18n.locale()).to_owned()}</span> })}
                                 </li>
                             }
                         }).collect_view();
