@@ -151,6 +151,7 @@ async fn dry_run(name: &str, store: &std::sync::Arc<dyn Store>, clinic: Uuid) ->
         when: "answered(discharge) and discharge = false".into(),
         message: app::engine::LangText::new("Intet flåd", "No discharge"),
         advice: None,
+        rationale: None,
     });
     let draft = app::engine::Compiled::new(q).map_err(|e| anyhow::anyhow!("draft compiles: {e:?}"))?;
     let (mut all, mut evaluated) = (Vec::new(), 0);

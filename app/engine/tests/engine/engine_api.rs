@@ -35,6 +35,7 @@ fn rule_errors(when: &str) -> Vec<String> {
         when: when.into(),
         message: q.rules[0].message.clone(),
         advice: None,
+        rationale: None,
     });
     match Compiled::new(q) {
         Ok(_) => vec![],
@@ -194,6 +195,7 @@ fn a_flag_is_explained_by_the_branch_that_fired() {
         when: "age > 100 or (discharge = true and discharge_days = \"short\")".into(),
         message: q.rules[0].message.clone(),
         advice: None,
+        rationale: None,
     });
     let q = Compiled::new(q).expect("valid");
     let why = |a: &Answers| -> Vec<String> {
@@ -220,6 +222,7 @@ fn history_rules_read_previous_and_baseline_by_id() {
         when: "age - previous(age) >= 1 and baseline(score.ear) < score.ear and days_since_previous() < 400".into(),
         message: q.rules[0].message.clone(),
         advice: None,
+        rationale: None,
     });
     let q = Compiled::new(q).expect("valid");
     let a = answers(&[

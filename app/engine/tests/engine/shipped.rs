@@ -211,7 +211,7 @@ fn a_baseline_that_cannot_be_compared_is_a_warning_at_the_comparison() {
         r#"{ value = "rarely", weight = 2, text = { da = "Sjældent""#,
     );
     assert_eq!(reweighted.len(), 3, "{reweighted:#?}");
-    assert!(reweighted[0].starts_with("questionnaires/ear-tubes-follow-up.toml:273:"), "{reweighted:#?}");
+    assert!(reweighted[0].starts_with("questionnaires/ear-tubes-follow-up.toml:278:"), "{reweighted:#?}");
     assert!(
         reweighted[0].ends_with("rule `much_worse_than_baseline` compares with the baseline, but `ear_tubes_baseline`, the baseline questionnaire of pathway `ear_tubes`, computes `score.ear_symptoms` differently (other items, options or formula): `baseline(score.ear_symptoms)` is always unknown, so this part of the rule never fires"),
         "{reweighted:#?}"
