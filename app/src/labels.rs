@@ -19,6 +19,9 @@ pub struct Labels {
     /// Time points by id, described by when they open.
     #[serde(default)]
     pub timepoints: BTreeMap<String, LangText>,
+    /// A score's bands (cut-offs) by `questionnaire/score`, for its charts.
+    #[serde(default)]
+    pub score_bands: BTreeMap<String, Vec<crate::engine::model::ScoreBand>>,
 }
 
 impl Labels {

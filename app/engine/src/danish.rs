@@ -172,6 +172,8 @@ pub const CLAUSES: &[(&str, &str)] = &[
     ("the number of responses in {} must be a whole number from {} to {}, written as a number", "antallet af besvarelser i {} skal være et helt tal fra {} til {}, skrevet som et tal"),
     ("how many of them {} needs must be a whole number from {} to {}, written as a number", "hvor mange af dem {} kræver, skal være et helt tal fra {} til {}, skrevet som et tal"),
     ("{} cannot be used inside {}: its condition reads each response's own answers", "{} kan ikke bruges inde i {}: dens betingelse læser hver besvarelses egne svar"),
+    ("{} must be above {}", "{} skal være over {}"),
+    ("list bands from the lowest, without overlap", "skriv intervallerne fra det laveste og uden overlap"),
     ("the previous response is the newest of {}, so write it there", "det forrige svar er det nyeste i {}, så skriv det der"),
     ("earlier answer to {} is invalid", "et tidligere svar på {} er ugyldigt"),
     ("earlier score {} is not a score of this questionnaire", "den tidligere score {} er ikke en score i dette spørgeskema"),
@@ -223,6 +225,8 @@ pub const TYPED: &[(&str, &str)] = &[
     // The rule checker.
     ("{} takes a number item or a score, but {} is {T}", "{} tager et talspørgsmål eller en score, men {} er {T}"),
     ("{W} gives both {} and {}", "{W} angiver både {} og {}"),
+    ("{W} goes from {} to {}", "{W} går fra {} til {}"),
+    ("{W} starts at {}, inside the band before it (up to {})", "{W} begynder ved {}, inde i intervallet før det (op til {})"),
     ("expected {T}, but {} is {T}", "forventede {T}, men {} er {T}"),
     ("{} needs {T}, but {} is {T}", "{} kræver {T}, men {} er {T}"),
     ("{} needs numbers, but {} is {T}", "{} kræver tal, men {} er {T}"),
@@ -268,6 +272,7 @@ pub const WHATS: &[(&str, &str)] = &[
     ("test {}", "testen {}"),
     ("time point {}", "tidspunktet {}"),
     ("response {} of {} in test {}", "besvarelse {} af {} i testen {}"),
+    ("band {} of score {}", "interval {} i scoren {}"),
     // A section named as written (`[questionnaire]`).
     ("{}", "{}"),
 ];

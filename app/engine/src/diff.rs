@@ -501,6 +501,8 @@ fn score_details(o: &Score, n: &Score) -> Vec<String> {
         &needed(n.min_answered),
     );
     expression(&mut d, "expression", o.expr.as_deref(), n.expr.as_deref());
+    let bands = |s: &Score| s.bands.iter().map(|b| format!("{}–{} {}", b.from, b.to, b.label.en)).collect::<Vec<_>>().join(", ");
+    value(&mut d, "bands", &bands(o), &bands(n));
     d
 }
 
@@ -1126,6 +1128,7 @@ mod tests {
             items: vec![],
             min_answered: None,
             expr: Some("score.ear_symptoms * 2".into()),
+            bands: Vec::new(),
         });
         let c = questionnaire_diff(&old, &new);
         assert_eq!(

@@ -188,6 +188,18 @@ pub struct Score {
     /// For `expr`: a number-valued rule expression; may use scores defined
     /// above this one.
     pub expr: Option<String>,
+    /// Cut-offs drawn on the score's charts: named ranges, lowest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bands: Vec<ScoreBand>,
+}
+
+/// A named range of a score (`from` up to `to`), e.g. "many problems" from
+/// 12 to 24, shaded on charts so a clinician reads a value against it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScoreBand {
+    pub from: f64,
+    pub to: f64,
+    pub label: LangText,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

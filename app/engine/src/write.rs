@@ -251,6 +251,14 @@ fn write_score(w: &mut Writer, s: &Score) {
     if let Some(e) = &s.expr {
         w.field("expr", &expr(e));
     }
+    if !s.bands.is_empty() {
+        let bands: Vec<String> = s
+            .bands
+            .iter()
+            .map(|b| format!("  {{ from = {}, to = {}, label = {} }},\n", number(b.from), number(b.to), lang(&b.label)))
+            .collect();
+        w.field("bands", &format!("[\n{}]", bands.concat()));
+    }
 }
 
 fn write_rule(w: &mut Writer, r: &FlagRule) {
@@ -789,6 +797,7 @@ mod tests {
                     ],
                     min_answered: Some(1),
                     expr: None,
+                    bands: Vec::new(),
                 },
                 Score {
                     id: "mean".into(),
@@ -800,6 +809,7 @@ mod tests {
                     }],
                     min_answered: None,
                     expr: None,
+                    bands: Vec::new(),
                 },
                 Score {
                     id: "double".into(),
@@ -808,6 +818,7 @@ mod tests {
                     items: vec![],
                     min_answered: None,
                     expr: Some("score.total * 2".into()),
+                    bands: Vec::new(),
                 },
             ],
             rules: vec![

@@ -371,16 +371,19 @@ pub fn apply_questionnaire(q: &mut Questionnaire, op: &str, f: &Fields<'_>) -> R
                 "" => None,
                 _ => Some(f.number::<u32>("min_answered").map_err(one)?),
             };
-            let score = Score {
+            let mut score = Score {
                 id: f.text("score_id").map_err(one)?,
                 text: f.lang("text")?,
                 kind,
                 items,
                 min_answered,
                 expr: f.optional("expr").map_err(one)?,
+                bands: Vec::new(),
             };
             if op == "score" {
                 let i = f.index("index", q.scores.len()).map_err(one)?;
+                // The form does not edit bands (the file does): they stay.
+                score.bands = std::mem::take(&mut q.scores[i].bands);
                 q.scores[i] = score;
             } else if q.scores.len() >= MAX_ELEMENTS {
                 return Err(too_many("score_id"));

@@ -12,6 +12,6 @@ pub use echo::{use_form_echo, FormEcho};
 pub use language_switch::LanguageSwitch;
 pub use layout::PageLayout;
 pub use questionnaire_form::QuestionnaireForm;
-pub use score_chart::{ChartPoint, ScoreChart};
+pub use score_chart::{ChartBand, ChartPoint, ScoreChart};
 pub use staff_layout::{encode_component, ErrorSummary, StaffFrame};
 pub use textarea::textarea_text;

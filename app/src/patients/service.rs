@@ -87,6 +87,9 @@ pub async fn labels(state: &AppState, clinic_id: Uuid) -> Result<crate::labels::
         labels.questionnaires.insert(q.id.clone(), q.title.clone());
         for s in &q.scores {
             labels.scores.insert(format!("{}/{}", q.id, s.id), s.text.clone());
+            if !s.bands.is_empty() {
+                labels.score_bands.insert(format!("{}/{}", q.id, s.id), s.bands.clone());
+            }
         }
     }
     for (_, p) in state.definitions.pathways(state.store.as_ref(), clinic_id).await? {

@@ -21,7 +21,7 @@ use super::diagnostics::{
 };
 use super::model::{
     AnswerOption, FlagRule, Item, ItemKind, Page, Questionnaire, Respondent, RuleLevel, RuleTest,
-    Score, ScoreItem, ScoreKind, TestHistory,
+    Score, ScoreBand, ScoreItem, ScoreKind, TestHistory,
 };
 use super::pathway::{Duration, Pathway, Repeat, TimePoint};
 use super::text::LangText;
@@ -1303,6 +1303,7 @@ fn read_score(r: &mut Reader<'_>, v: &Val<'_>, si: usize) -> Score {
         items: Vec::new(),
         min_answered: None,
         expr: None,
+        bands: Vec::new(),
     })
 }
 
@@ -1317,7 +1318,7 @@ fn read_score_fields(r: &mut Reader<'_>, v: &Val<'_>, si: usize) -> Option<Score
         _ => format!("score {}", si + 1),
     };
     let t = r.table(v, name, site.clone())?;
-    r.known_keys(&t, &["id", "text", "kind", "items", "min_answered", "expr"]);
+    r.known_keys(&t, &["id", "text", "kind", "items", "min_answered", "expr", "bands"]);
     let id = r.string(&t, "id", true);
     let text = r.lang(&t, "text", true);
     let kind = r.choice(
@@ -1372,14 +1373,43 @@ fn read_score_fields(r: &mut Reader<'_>, v: &Val<'_>, si: usize) -> Option<Score
             }
         }
     }
+    let bands = read_bands(r, &t, &site);
     Some(Score {
         id: id?,
         text: text.unwrap_or_else(unreadable_text),
         kind: kind?,
         items,
         min_answered,
+        bands,
         expr,
     })
+}
+
+/// `bands = [{ from = 0, to = 5, label = { da = "...", en = "..." } }, ...]`:
+/// each range goes up, and the next starts where one ends or above it.
+fn read_bands(r: &mut Reader<'_>, t: &Tbl<'_, '_>, site: &Site) -> Vec<ScoreBand> {
+    let Some(list) = r.array(t, "bands", false) else { return Vec::new() };
+    let mut out: Vec<ScoreBand> = Vec::new();
+    for (k, v) in list.iter().enumerate() {
+        let what = format!("band {} of {}", k + 1, t.what);
+        let Some(b) = r.table(v, what, site.with_field(&format!("bands.{k}"))) else { continue };
+        r.known_keys(&b, &["from", "to", "label"]);
+        let (Some(from), Some(to), Some(label)) = (r.number(&b, "from", true), r.number(&b, "to", true), r.lang(&b, "label", true)) else {
+            continue;
+        };
+        if to <= from {
+            r.err(b.span.start, format!("{} goes from {from} to {to}: `to` must be above `from`", b.what));
+            continue;
+        }
+        if let Some(last) = out.last() {
+            if from < last.to {
+                r.err(b.span.start, format!("{} starts at {from}, inside the band before it (up to {}): list bands from the lowest, without overlap", b.what, last.to));
+                continue;
+            }
+        }
+        out.push(ScoreBand { from, to, label });
+    }
+    out
 }
 
 fn read_rule(r: &mut Reader<'_>, v: &Val<'_>, ri: usize) -> FlagRule {

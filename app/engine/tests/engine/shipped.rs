@@ -211,7 +211,7 @@ fn a_baseline_that_cannot_be_compared_is_a_warning_at_the_comparison() {
         r#"{ value = "rarely", weight = 2, text = { da = "Sjældent""#,
     );
     assert_eq!(reweighted.len(), 3, "{reweighted:#?}");
-    assert!(reweighted[0].starts_with("questionnaires/ear-tubes-follow-up.toml:278:"), "{reweighted:#?}");
+    assert!(reweighted[0].starts_with("questionnaires/ear-tubes-follow-up.toml:288:"), "{reweighted:#?}");
     assert!(
         reweighted[0].ends_with("rule `much_worse_than_baseline` compares with the baseline, but `ear_tubes_baseline`, the baseline questionnaire of pathway `ear_tubes`, computes `score.ear_symptoms` differently (other items, options or formula): `baseline(score.ear_symptoms)` is always unknown, so this part of the rule never fires"),
         "{reweighted:#?}"
@@ -220,4 +220,28 @@ fn a_baseline_that_cannot_be_compared_is_a_warning_at_the_comparison() {
     let none = with("ear-tubes.pathway.toml", "\nbaseline = true", "\nbaseline = false");
     assert_eq!(none.len(), 3, "{none:#?}");
     assert!(none[0].contains("pathway `ear_tubes` has no baseline time point"), "{none:#?}");
+}
+
+/// Score bands are read in order and written back; one that overlaps the
+/// band before it, or goes down, is refused where it is written.
+#[test]
+fn score_bands_are_read_in_order_and_an_overlap_is_refused() {
+    let files = shipped_files();
+    let report = check_files(&files);
+    let follow_up = report.questionnaire("ear_tubes_follow_up").expect("follow-up");
+    let score = follow_up.questionnaire().scores.iter().find(|s| s.id == "ear_symptoms").expect("score");
+    let bands: Vec<(f64, f64, &str)> = score.bands.iter().map(|b| (b.from, b.to, b.label.en.as_str())).collect();
+    assert_eq!(bands, vec![(0.0, 6.0, "Few problems"), (6.0, 12.0, "Some problems"), (12.0, 24.0, "Many problems")]);
+
+    let file = files.iter().find(|f| f.name.ends_with("ear-tubes-follow-up.toml")).expect("file");
+    for (from, to, want) in [
+        ("{ from = 6, to = 12,", "{ from = 5, to = 12,", "band 2 of score `ear_symptoms` starts at 5, inside the band before it (up to 6)"),
+        ("{ from = 6, to = 12,", "{ from = 6, to = 6,", "band 2 of score `ear_symptoms` goes from 6 to 6: `to` must be above `from`"),
+    ] {
+        let mut broken = files.clone();
+        let i = broken.iter().position(|f| f.name == file.name).expect("index");
+        broken[i].text = file.text.replacen(from, to, 1);
+        let report = check_files(&broken);
+        assert!(report.diagnostics.iter().any(|d| d.message.contains(want)), "{to}: {:?}", report.diagnostics);
+    }
 }

@@ -198,7 +198,14 @@ fn ScoreCharts(responses: Vec<ResponseRecord>, labels: crate::labels::Labels) ->
         .into_iter()
         .map(|(q, s, points)| {
             let title = format!("{}: {}", labels.questionnaire(&q, i18n.locale()), labels.score(&q, &s, i18n.locale()));
-            view! { <crate::components::ScoreChart title=title points/> }
+            let bands = labels
+                .score_bands
+                .get(&format!("{q}/{s}"))
+                .into_iter()
+                .flatten()
+                .map(|b| crate::components::ChartBand { from: b.from, to: b.to, label: b.label.clone() })
+                .collect::<Vec<_>>();
+            view! { <crate::components::ScoreChart title=title points bands/> }
         })
         .collect_view();
     view! { <div class="charts" id="score-charts">{charts}</div> }.into_any()

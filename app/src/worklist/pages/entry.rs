@@ -10,7 +10,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use uuid::Uuid;
 
-use crate::components::{ChartPoint, ScoreChart};
+use crate::components::{ChartBand, ChartPoint, ScoreChart};
 use crate::worklist::{EntryKind, Outcome};
 use crate::responses::ResponseRecord;
 use crate::engine::model::ItemKind;
@@ -32,7 +32,7 @@ pub fn WorklistEntryPage() -> impl IntoView {
 }
 
 /// Charts of every score the patient has values for, flagged responses marked.
-fn charts(v: &EntryView, lang: Locale) -> Vec<(String, Vec<ChartPoint>)> {
+fn charts(v: &EntryView, lang: Locale) -> Vec<(String, Vec<ChartPoint>, Vec<ChartBand>)> {
     let Some(q) = &v.questionnaire else { return Vec::new() };
     q.scores
         .iter()
@@ -46,9 +46,10 @@ fn charts(v: &EntryView, lang: Locale) -> Vec<(String, Vec<ChartPoint>)> {
                     Some(ChartPoint { at: r.submitted_at, value, flagged: !r.flags.is_empty() })
                 })
                 .collect::<Vec<_>>();
-            (s.text.in_locale(lang).to_owned(), points)
+            let bands = s.bands.iter().map(|b| ChartBand { from: b.from, to: b.to, label: b.label.clone() }).collect();
+            (s.text.in_locale(lang).to_owned(), points, bands)
         })
-        .filter(|(_, p)| !p.is_empty())
+        .filter(|(_, p, _)| !p.is_empty())
         .collect()
 }
 
@@ -119,7 +120,7 @@ fn EntryDetail() -> impl IntoView {
                             }
                             _ => None,
                         };
-                        let charts = charts(&v, lang).into_iter().map(|(title, points)| view! { <ScoreChart title points/> }).collect_view();
+                        let charts = charts(&v, lang).into_iter().map(|(title, points, bands)| view! { <ScoreChart title points bands/> }).collect_view();
                         let previous = v.responses.iter().rev().filter(|r| Some(r.id) != v.response_id && r.questionnaire_id == e.questionnaire_id).map(|r| {
                             let flags = r.flags.iter().map(|f| f.rule_id.clone()).collect::<Vec<_>>().join(", ");
                             view! { <li><time>{r.submitted_at.date().to_string()}</time>" "{if flags.is_empty() { "–".to_owned() } else { flags }}</li> }
