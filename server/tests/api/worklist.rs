@@ -56,6 +56,8 @@ async fn a_red_flag_tops_the_worklist_and_a_decision_closes_it_and_mails_the_par
     assert!(entry.contains("forløb med væske fra øret? Mere end 14 dage"), "the values that made it true, as the question and answer read");
     assert!(entry.contains("class=\"fired\""), "the answers that fired it are highlighted");
     assert!(entry.contains("<svg"), "a score chart");
+    assert!(entry.contains("class=\"chart-band chart-band-0\"") && entry.contains("Få gener"), "with the score's bands");
+    assert!(entry.contains("Reglens begrundelse: ") && entry.contains("granulationsvæv"), "and why the rule is there");
     assert!(entry.contains("Karen Hansen"), "who answered");
 
     let decided = staff
