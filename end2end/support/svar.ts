@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { test } from "@playwright/test";
 
 export const root = resolve(__dirname, "..", "..");
 
@@ -99,4 +100,40 @@ export async function startSmtpSink(): Promise<Running> {
   sink.stdout?.resume();
   sink.stderr?.resume();
   return { url: `smtp://127.0.0.1:${match[1]}`, dir, stop: stopper(sink, dir) };
+}
+
+/**
+ * A Svar of the spec's own with a real SMTP server, started before the
+ * spec's tests and stopped after them: a fresh database, the scheduler
+ * every second, mail through SMTP. `env` adds settings (a test clock, for a
+ * spec that moves time). Read `svar` and `smtp` inside the tests.
+ */
+export function ownSvar(env: Record<string, string> = {}): { readonly svar: Running; readonly smtp: Running } {
+  let smtp: Running | undefined;
+  let svar: Running | undefined;
+  test.beforeAll(async () => {
+    smtp = await startSmtpSink();
+    svar = await startSvar({
+      SVAR_SMTP_URL: smtp.url,
+      SVAR_MAIL_FROM: "Svar <svar@demo-ent.example>",
+      SVAR_SCHEDULER_INTERVAL_SECS: "1",
+      ...env,
+    });
+  });
+  test.afterAll(async () => {
+    await svar?.stop();
+    await smtp?.stop();
+  });
+  const started = (r: Running | undefined, what: string) => {
+    if (!r) throw new Error(`${what} is not started: read it inside a test`);
+    return r;
+  };
+  return {
+    get svar() {
+      return started(svar, "Svar");
+    },
+    get smtp() {
+      return started(smtp, "the SMTP server");
+    },
+  };
 }

@@ -1,7 +1,7 @@
 import { expect, Page, test } from "@playwright/test";
 import { answerAllPages, enrol as enrolOn, linkIn, signInStaff, waitForMails as waitOn } from "../support/journey";
 import { checkScreen } from "../support/screens";
-import { Running, startSmtpSink, startSvar } from "../support/svar";
+import { ownSvar } from "../support/svar";
 
 // From enrolment to flag, as a parent lives it: the scheduler sends the
 // invitation through a real SMTP server, the parent opens the link from
@@ -14,29 +14,13 @@ import { Running, startSmtpSink, startSvar } from "../support/svar";
 // disturb the other specs' server.
 test.describe.configure({ mode: "serial" });
 
-let smtp: Running;
-let svar: Running;
-
-test.beforeAll(async () => {
-  smtp = await startSmtpSink();
-  svar = await startSvar({
-    SVAR_SMTP_URL: smtp.url,
-    SVAR_MAIL_FROM: "Svar <svar@demo-ent.example>",
-    SVAR_TEST_CLOCK: "true",
-    SVAR_SCHEDULER_INTERVAL_SECS: "1",
-  });
-});
-
-test.afterAll(async () => {
-  await svar?.stop();
-  await smtp?.stop();
-});
+const own = ownSvar({ SVAR_TEST_CLOCK: "true" });
 
 test.use({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
 
 const stamp = Date.now().toString().slice(-6);
-const enrol = (page: Page, child: string, parent: string) => enrolOn(page, svar, child, parent);
-const waitForMails = (parent: string, count: number) => waitOn(smtp, parent, count);
+const enrol = (page: Page, child: string, parent: string) => enrolOn(page, own.svar, child, parent);
+const waitForMails = (parent: string, count: number) => waitOn(own.smtp, parent, count);
 
 async function journey(page: Page, javaScript: boolean) {
   const child = `Ida ${javaScript ? "Js" : "Nojs"} ${stamp}`;
@@ -132,15 +116,15 @@ test("nobody answers: a reminder, then a no-response item when the window closes
   await waitForMails(parent, 1);
 
   // The 7-day reminder is at most 6 days ahead.
-  const week = await request.post(`${svar.url}/test/advance?days=6`);
+  const week = await request.post(`${own.svar.url}/test/advance?days=6`);
   expect(week.ok()).toBeTruthy();
   const mails = await waitForMails(parent, 2);
   expect(mails[1].subject).toMatch(/^Påmindelse: spørgeskema om Ida/);
   expect(linkIn(mails[1])).not.toBe(linkIn(mails[0]));
 
   // The 14-day window has closed a week later.
-  expect((await request.post(`${svar.url}/test/advance?days=8`)).ok()).toBeTruthy();
-  await signInStaff(page, svar);
+  expect((await request.post(`${own.svar.url}/test/advance?days=8`)).ok()).toBeTruthy();
+  await signInStaff(page, own.svar);
   await page.goto(staffPage);
   await expect(page.locator("#invitations tr[data-status=missed]")).toHaveCount(1);
   await expect(page.locator("#invitations")).toContainText("Intet svar efter påmindelser");

@@ -1,6 +1,6 @@
 import { expect, Page, test } from "@playwright/test";
 import { enrol as enrolOn, linkIn, signInStaff, waitForMails } from "../support/journey";
-import { Running, startSmtpSink, startSvar } from "../support/svar";
+import { ownSvar } from "../support/svar";
 
 // What ships is what is tested: the release build (optimised server and
 // wasm client, wasm-opt included) starts, and its client hydrates on every
@@ -14,22 +14,7 @@ import { Running, startSmtpSink, startSvar } from "../support/svar";
 test.skip(process.env.SVAR_RELEASE !== "1", "runs in the release phase of make test");
 test.describe.configure({ mode: "serial" });
 
-let smtp: Running;
-let svar: Running;
-
-test.beforeAll(async () => {
-  smtp = await startSmtpSink();
-  svar = await startSvar({
-    SVAR_SMTP_URL: smtp.url,
-    SVAR_MAIL_FROM: "Svar <svar@demo-ent.example>",
-    SVAR_SCHEDULER_INTERVAL_SECS: "1",
-  });
-});
-
-test.afterAll(async () => {
-  await svar?.stop();
-  await smtp?.stop();
-});
+const own = ownSvar();
 
 function collectErrors(page: Page): string[] {
   const errors: string[] = [];
@@ -42,7 +27,7 @@ function collectErrors(page: Page): string[] {
 
 test("the release client hydrates the home page and switches language without a page load", async ({ page }) => {
   const errors = collectErrors(page);
-  await page.goto(`${svar.url}/`);
+  await page.goto(`${own.svar.url}/`);
   await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
   const marker = await page.evaluate(() => ((window as unknown as { svarMarker: number }).svarMarker = 42));
   await page.getByRole("button", { name: "English" }).click();
@@ -55,8 +40,8 @@ test("the release client hydrates the home page and switches language without a 
 test("the release client runs a questionnaire's conditions on the parent's phone", async ({ page }) => {
   const stamp = Date.now().toString().slice(-6);
   const parent = `release.${stamp}@example.dk`;
-  await enrolOn(page, svar, `Ida Release ${stamp}`, parent);
-  const [mail] = await waitForMails(smtp, parent, 1);
+  await enrolOn(page, own.svar, `Ida Release ${stamp}`, parent);
+  const [mail] = await waitForMails(own.smtp, parent, 1);
 
   const phone = await page.context().browser()!.newContext({ viewport: { width: 360, height: 740 }, locale: "da-DK" });
   const p = await phone.newPage();
@@ -76,9 +61,9 @@ test("the release client runs a questionnaire's conditions on the parent's phone
 
 test("the release client hydrates the staff pages and checks a rule as it is typed", async ({ page }) => {
   const errors = collectErrors(page);
-  await signInStaff(page, svar, "admin@demo-ent.example");
+  await signInStaff(page, own.svar, "admin@demo-ent.example");
   for (const path of ["/staff", "/staff/worklist", "/staff/patients", "/staff/authoring"]) {
-    await page.goto(`${svar.url}${path}`);
+    await page.goto(`${own.svar.url}${path}`);
     await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   }

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { answerAllPages, enrol as enrolOn, linkIn, signInStaff, waitForMails as waitOn } from "../support/journey";
-import { Running, startSmtpSink, startSvar } from "../support/svar";
+import { ownSvar } from "../support/svar";
 
 // Triage that does not wait for a button. A parent answers every page of
 // the ear-tube follow-up on a phone without JavaScript, one answer red
@@ -12,31 +12,15 @@ import { Running, startSmtpSink, startSvar } from "../support/svar";
 // This spec runs its own Svar with a test clock, like the journey spec.
 test.describe.configure({ mode: "serial" });
 
-let smtp: Running;
-let svar: Running;
-
-test.beforeAll(async () => {
-  smtp = await startSmtpSink();
-  svar = await startSvar({
-    SVAR_SMTP_URL: smtp.url,
-    SVAR_MAIL_FROM: "Svar <svar@demo-ent.example>",
-    SVAR_TEST_CLOCK: "true",
-    SVAR_SCHEDULER_INTERVAL_SECS: "1",
-  });
-});
-
-test.afterAll(async () => {
-  await svar?.stop();
-  await smtp?.stop();
-});
+const own = ownSvar({ SVAR_TEST_CLOCK: "true" });
 
 const stamp = Date.now().toString().slice(-6);
 
 test("answers saved but never sent reach the worklist as red when the window closes", async ({ page, request }) => {
   const child = `Ida Ugemt ${stamp}`;
   const parent = `maria.unsent.${stamp}@example.dk`;
-  await enrolOn(page, svar, child, parent);
-  const [mail] = await waitOn(smtp, parent, 1);
+  await enrolOn(page, own.svar, child, parent);
+  const [mail] = await waitOn(own.smtp, parent, 1);
 
   const phone = await page.context().browser()!.newContext({
     javaScriptEnabled: false,
@@ -52,9 +36,9 @@ test("answers saved but never sent reach the worklist as red when the window clo
   await phone.close();
 
   // The 14-day window closes (the scheduler runs with the move).
-  expect((await request.post(`${svar.url}/test/advance?days=15`)).ok()).toBeTruthy();
-  await signInStaff(page, svar);
-  await page.goto(`${svar.url}/staff/worklist`);
+  expect((await request.post(`${own.svar.url}/test/advance?days=15`)).ok()).toBeTruthy();
+  await signInStaff(page, own.svar);
+  await page.goto(`${own.svar.url}/staff/worklist`);
   const row = page.locator("tr.urgency-red", { hasText: child });
   await expect(row).toContainText("Ikke sendt");
   await expect(row).toContainText("Væske fra øret");
