@@ -163,6 +163,7 @@ async fn submissions(name: &str, s: &Setup, bare: impl Fn(u64) -> std::pin::Pin<
                 answers: &answers,
                 scores: &evaluation.scores,
                 flags: &evaluation.flags,
+                has_comment: false,
                 entry_mode: EntryMode::Respondent,
                 respondent_id: Some(session.respondent_id),
                 entered_by: None,

@@ -181,6 +181,8 @@ pub struct NewResponse<'a> {
     pub answers: &'a crate::engine::Answers,
     pub scores: &'a std::collections::BTreeMap<String, Option<f64>>,
     pub flags: &'a [crate::engine::Flag],
+    /// A free-text item was answered (the worklist shows a marker).
+    pub has_comment: bool,
     pub entry_mode: crate::responses::EntryMode,
     pub respondent_id: Option<Uuid>,
     pub entered_by: Option<Uuid>,

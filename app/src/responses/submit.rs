@@ -63,6 +63,7 @@ pub async fn submit(state: &AppState, s: Submission<'_>) -> Result<StoredRespons
             answers: &validation.answers,
             scores: &evaluation.scores,
             flags: &evaluation.flags,
+            has_comment: has_comment(s.questionnaire, &validation.answers),
             entry_mode: s.entry_mode,
             respondent_id: s.respondent_id,
             entered_by: s.entered_by,
@@ -77,6 +78,15 @@ pub async fn submit(state: &AppState, s: Submission<'_>) -> Result<StoredRespons
 
 /// The clinic's mail about a red flag or a contact request, if the clinic
 /// asked for one.
+/// Whether a free-text item was answered with something to read.
+fn has_comment(q: &Compiled, answers: &Answers) -> bool {
+    use crate::engine::model::ItemKind;
+    answers.iter().any(|(id, v)| {
+        let text = matches!(v, crate::engine::AnswerValue::Text(t) if !t.trim().is_empty());
+        text && q.item_index(id).and_then(|i| q.item(i)).is_some_and(|i| matches!(i.kind, ItemKind::Text { .. }))
+    })
+}
+
 /// The clinic's notice of `flags` (none unless one is red or a contact
 /// request, or the clinic has no notification address), linking to `path`.
 pub(super) async fn notification(

@@ -56,6 +56,9 @@ pub struct WorklistEntry {
     /// The flags' messages (da, en); empty for other kinds.
     pub reasons: Vec<(String, String)>,
     pub assigned_to: Option<String>,
+    /// The response has a free-text comment (read it on the entry).
+    #[serde(default)]
+    pub has_comment: bool,
 }
 
 /// Which entries to show.

@@ -549,6 +549,7 @@ async fn concurrent_submissions_are_committed_together_and_each_stored_once(back
                     answers: &answers,
                     scores: &evaluation.scores,
                     flags: &evaluation.flags,
+                    has_comment: false,
                     entry_mode: app::responses::EntryMode::StaffPaper,
                     respondent_id: None,
                     entered_by: None,

@@ -29,6 +29,7 @@ pub(crate) async fn red_and_no_response(app: &TestApp, staff: &StaffClient) -> u
     while let Some(page) = location.strip_prefix("/a?page=").map(str::to_owned) {
         let mut form = vec![("page", page.as_str()), ("action", "next")];
         form.extend_from_slice(RED_FOLLOW_UP);
+        form.push(("comments", "Hun sover dårligt om natten"));
         location = phone.post_form("/a/page", &form).await.headers()["location"].to_str().unwrap().to_owned();
     }
     assert_eq!(phone.post_form("/a/submit", &[]).await.headers()["location"], "/a/done");
@@ -48,6 +49,9 @@ async fn a_red_flag_tops_the_worklist_and_a_decision_closes_it_and_mails_the_par
     let red = page.find("urgency-red").expect("a red entry");
     let none = page.find("urgency-no_response").expect("a no-response entry");
     assert!(red < none, "most urgent first");
+    let red_row = &page[red..red + page[red..].find("</tr>").unwrap()];
+    let none_row = &page[none..none + page[none..].find("</tr>").unwrap()];
+    assert!(red_row.contains("Har en kommentar") && !none_row.contains("Har en kommentar"), "a marker where the parent wrote a comment");
     let start = page[red..].find("href=\"/staff/worklist/response/").unwrap() + red + "href=\"".len();
     let link: String = page[start..].chars().take_while(|c| *c != '"').collect();
 
@@ -56,6 +60,7 @@ async fn a_red_flag_tops_the_worklist_and_a_decision_closes_it_and_mails_the_par
     assert!(entry.contains("forløb med væske fra øret? Mere end 14 dage"), "the values that made it true, as the question and answer read");
     assert!(entry.contains("class=\"fired\""), "the answers that fired it are highlighted");
     assert!(entry.contains("<svg"), "a score chart");
+    assert!(entry.contains("Hun sover dårligt om natten"), "the comment in full");
     assert!(entry.contains("class=\"chart-band chart-band-0\"") && entry.contains("Få gener"), "with the score's bands");
     assert!(entry.contains("Reglens begrundelse: ") && entry.contains("granulationsvæv"), "and why the rule is there");
     assert!(entry.contains("Karen Hansen"), "who answered");

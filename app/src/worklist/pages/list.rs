@@ -110,7 +110,10 @@ fn WorklistView() -> impl IntoView {
                                             (None, _) => id.clone(),
                                         }
                                     }</td>
-                                    <td><ul class="reasons">{reasons}{kind_text.map(|t| view! { <li>{t}</li> })}</ul></td>
+                                    <td>
+                                        <ul class="reasons">{reasons}{kind_text.map(|t| view! { <li>{t}</li> })}</ul>
+                                        {e.has_comment.then(|| view! { <span class="badge badge-comment">{tr(i18n, "Har en kommentar", "Has a comment")}</span> })}
+                                    </td>
                                     <td>{move || age(i18n, since, now)}</td>
                                     <td>{e.assigned_to.clone().unwrap_or_default()}</td>
                                 </tr>

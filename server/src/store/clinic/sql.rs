@@ -101,8 +101,8 @@ pub const USE_PASSWORD_RESET: &str = "UPDATE password_resets SET used_at = $2 \
 pub const RESPONSE_BY_KEY: &str = "SELECT id FROM responses WHERE submission_key = $1 AND clinic_id = $2 AND patient_id = $3 \
      AND (invitation_id = $4 OR (invitation_id IS NULL AND $4 IS NULL))";
 pub const INSERT_RESPONSE: &str = "INSERT INTO responses (id, clinic_id, patient_id, enrolment_id, questionnaire_id, \
-     questionnaire_version, answers, scores, entry_mode, respondent_id, entered_by, submission_key, submitted_at, invitation_id) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (submission_key) DO NOTHING";
+     questionnaire_version, answers, scores, entry_mode, respondent_id, entered_by, submission_key, submitted_at, invitation_id, \
+     has_comment) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT (submission_key) DO NOTHING";
 pub const INSERT_FLAG: &str = "INSERT INTO flags (id, clinic_id, patient_id, response_id, rule_id, level, message_da, \
      message_en, explanation, questionnaire_version, status, created_at) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'open', $11)";

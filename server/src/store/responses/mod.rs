@@ -144,6 +144,7 @@ macro_rules! impl_response_writer {
                     .bind(&r.submission_key)
                     .bind(r.now)
                     .bind(r.invitation_id)
+                    .bind(r.has_comment)
                     .execute(&mut **tx)
                     .await?;
                 if inserted.rows_affected() == 0 {

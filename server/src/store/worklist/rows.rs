@@ -15,6 +15,7 @@ pub struct WorklistRow {
     pub timepoint: Option<String>,
     pub created_at: OffsetDateTime,
     pub assigned_name: Option<String>,
+    pub has_comment: bool,
 }
 
 impl TryFrom<WorklistRow> for app::worklist::WorklistEntry {
@@ -32,6 +33,7 @@ impl TryFrom<WorklistRow> for app::worklist::WorklistEntry {
             created_at: row.created_at,
             reasons: Vec::new(),
             assigned_to: row.assigned_name,
+            has_comment: row.has_comment,
         })
     }
 }
