@@ -353,7 +353,7 @@ fn ScoreForm(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let adding = score.is_none();
-    let s = score.unwrap_or(Score { id: String::new(), text: LangText::default(), kind: ScoreKind::Sum, items: vec![], min_answered: None, expr: None });
+    let s = score.unwrap_or(Score { id: String::new(), text: LangText::default(), kind: ScoreKind::Sum, items: vec![], min_answered: None, expr: None, bands: Vec::new() });
     let at_score = |e: &&crate::engine::diagnostics::ModelError| !adding && matches!(e.site, Site::Score { score, .. } if score == index);
     let errors: Vec<_> = placed.iter().filter(at_score).cloned().collect();
     let warnings: Vec<_> = warned.iter().filter(at_score).cloned().collect();
