@@ -281,7 +281,7 @@ mod tests {
         let (q, _) = questionnaire_report("f.toml", SHIPPED, "ear_tubes_follow_up", 1, &Neighbours::default());
         let mut q = q.expect("reads");
         q.version = 2;
-        q.rules.push(FlagRule { id: "bad".into(), level: RuleLevel::Red, when: "ear_pain = \"x\"".into(), message: LangText { da: "a".into(), en: "b".into() }, advice: None });
+        q.rules.push(FlagRule { id: "bad".into(), level: RuleLevel::Red, when: "ear_pain = \"x\"".into(), message: LangText { da: "a".into(), en: "b".into() }, advice: None, rationale: None });
         let n = q.rules.len() - 1;
         let source = questionnaire_toml(&q);
         let (_, report) = questionnaire_report("ear.v2.toml", &source, "ear_tubes_follow_up", 2, &Neighbours::default());
