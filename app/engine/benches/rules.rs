@@ -118,6 +118,8 @@ fn main() {
         previous: hist.previous.as_ref(),
         baseline: hist.baseline.as_ref(),
         days_since_previous: hist.days_since_previous,
+        days_since_baseline: hist.days_since_baseline,
+        earlier: &hist.earlier,
     };
     run(
         "single rule `persistent_discharge`, evaluations/s",

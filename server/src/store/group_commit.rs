@@ -185,6 +185,7 @@ mod tests {
             answers: Answers::default(),
             scores: BTreeMap::new(),
             flags: Vec::new(),
+            has_comment: false,
             entry_mode: app::responses::EntryMode::Respondent,
             respondent_id: None,
             entered_by: None,

@@ -136,7 +136,7 @@ fn every_message_from_one_slip_in_a_shipped_file_has_danish() {
     let mut missing: std::collections::BTreeMap<String, String> = Default::default();
     let mut seen: BTreeSet<String> = BTreeSet::new();
     let mut tried = 0;
-    for (fi, file) in files.iter().enumerate() {
+    for file in &files {
         let lines: Vec<&str> = file.text.lines().collect();
         for (li, line) in lines.iter().enumerate() {
             if line.trim().is_empty() || line.trim_start().starts_with('#') {
