@@ -482,7 +482,8 @@ macro_rules! impl_journey_store {
                 now: time::OffsetDateTime,
             ) -> Result<(), app::ports::StoreError> {
                 for flag in &draft.flags {
-                    let level = serde_json::to_value(flag.level).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+                    // By its name in the order of urgency, as `flags` are stored.
+                    let level = flag.level.urgency().as_str();
                     let explanation = serde_json::to_string(&flag.explanation).map_err(|e| $crate::store::unavailable(e))?;
                     sqlx::query($crate::store::journey::sql::INSERT_UNSENT_FLAG)
                         .bind(item_id)
