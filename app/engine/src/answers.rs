@@ -83,6 +83,9 @@ pub enum AnswerErrorCode {
     InvalidDate,
     /// No item has this id, or it is a display item.
     UnknownItem,
+    /// A number outside its item's expected range that the respondent has
+    /// not yet confirmed ("You entered 182 kg. Is that right?").
+    Unconfirmed,
 }
 
 /// An error for one item, with a message for the respondent.
@@ -257,6 +260,67 @@ pub fn parse_answer(item: &Item, value: &AnswerValue) -> Result<Option<Answer>, 
     }
 }
 
+/// Numbers the respondent has confirmed although they lie outside their
+/// item's expected range, by item id. A confirmation holds for that value
+/// only: a changed answer is asked about again.
+pub type Confirmed = BTreeMap<String, f64>;
+
+/// The answer to `item` if it is a number outside the item's expected
+/// range (and inside its hard range: a value outside that is refused, not
+/// confirmed).
+pub fn unexpected_value(item: &Item, value: &AnswerValue) -> Option<f64> {
+    let ItemKind::Number { min, max, expected_min, expected_max, .. } = &item.kind else {
+        return None;
+    };
+    let AnswerValue::Number(n) = value else {
+        return None;
+    };
+    let n = *n;
+    let accepted = n.is_finite() && n >= *min && n <= *max;
+    let unusual = expected_min.is_some_and(|lo| n < lo) || expected_max.is_some_and(|hi| n > hi);
+    (accepted && unusual).then_some(n)
+}
+
+/// A number as the respondent wrote it, with its unit: "82,5 kg" in
+/// Danish, "82.5 kg" in English.
+fn with_unit(item: &Item, n: f64) -> (String, String) {
+    let unit = match &item.kind {
+        ItemKind::Number { unit: Some(u), .. } => Some(u),
+        _ => None,
+    };
+    let plain = format!("{n}");
+    let da = match unit {
+        Some(u) => format!("{} {}", plain.replace('.', ","), u.da),
+        None => plain.replace('.', ","),
+    };
+    let en = match unit {
+        Some(u) => format!("{plain} {}", u.en),
+        None => plain,
+    };
+    (da, en)
+}
+
+/// The question put to the respondent about an unusual value, also the
+/// message of its [`AnswerErrorCode::Unconfirmed`] error.
+pub fn confirm_question(item: &Item, n: f64) -> LangText {
+    let (da, en) = with_unit(item, n);
+    LangText::new(
+        format!("Du har skrevet {da}. Er det rigtigt? Ret tallet, eller sæt kryds ved, at det er rigtigt."),
+        format!("You entered {en}. Is that right? Correct the number, or tick that it is right."),
+    )
+}
+
+/// The label of the tick box that confirms an unusual value.
+pub fn confirm_label(item: &Item, n: f64) -> LangText {
+    let (da, en) = with_unit(item, n);
+    LangText::new(format!("Ja, {da} er rigtigt"), format!("Yes, {en} is right"))
+}
+
+/// The error of a number outside its expected range that is not confirmed.
+pub fn unconfirmed_error(item: &Item, n: f64) -> AnswerError {
+    AnswerError { item: item.id.clone(), code: AnswerErrorCode::Unconfirmed, message: confirm_question(item, n) }
+}
+
 pub(crate) fn unknown_item_error(id: &str) -> AnswerError {
     AnswerError::new(
         id,
@@ -312,6 +376,8 @@ mod tests {
             min: 30.0,
             max: 250.0,
             decimals: 1,
+            expected_min: None,
+            expected_max: None,
         });
         assert_eq!(
             code(&i, AnswerValue::Number(80.4)),
@@ -348,7 +414,7 @@ mod tests {
     /// again: every one of them must come out as this file's own Danish.
     #[test]
     fn every_answer_message_has_the_same_danish_in_the_catalogue() {
-        let number = |decimals| ItemKind::Number { unit: None, min: 30.0, max: 250.0, decimals };
+        let number = |decimals| ItemKind::Number { unit: None, min: 30.0, max: 250.0, decimals, expected_min: None, expected_max: None };
         let scale = ItemKind::Scale { min: 0, max: 10, min_label: LangText::new("a", "a"), max_label: LangText::new("b", "b") };
         let cases: Vec<(ItemKind, AnswerValue)> = vec![
             (ItemKind::YesNo, AnswerValue::Number(1.0)),
@@ -387,6 +453,8 @@ mod tests {
             min: 30.0,
             max: 250.0,
             decimals: 1,
+            expected_min: None,
+            expected_max: None,
         });
         let Err(e) = parse_answer(&i, &AnswerValue::Number(10.0)) else {
             panic!("expected an error")
@@ -398,6 +466,8 @@ mod tests {
             min: 0.0,
             max: 10.0,
             decimals: 0,
+            expected_min: None,
+            expected_max: None,
         });
         let Err(e) = parse_answer(&whole, &AnswerValue::Number(1.5)) else {
             panic!("expected an error")
@@ -496,6 +566,56 @@ mod tests {
             code(&item(ItemKind::Display), AnswerValue::Bool(true)),
             Err(AnswerErrorCode::UnknownItem)
         );
+    }
+
+
+    fn weight() -> Item {
+        item(ItemKind::Number {
+            unit: Some(LangText::new("kg", "kg")),
+            min: 30.0,
+            max: 250.0,
+            decimals: 1,
+            expected_min: Some(40.0),
+            expected_max: Some(180.0),
+        })
+    }
+
+    /// Both sides of both ends of the expected range, and the hard range
+    /// beyond it: a value the hard range refuses is not one to confirm.
+    #[test]
+    fn a_number_outside_its_expected_range_is_unexpected() {
+        let w = weight();
+        let at = |n: f64| unexpected_value(&w, &AnswerValue::Number(n));
+        assert_eq!(at(180.0), None);
+        assert_eq!(at(179.9), None);
+        assert_eq!(at(180.1), Some(180.1));
+        assert_eq!(at(250.0), Some(250.0));
+        assert_eq!(at(250.1), None);
+        assert_eq!(at(40.0), None);
+        assert_eq!(at(39.9), Some(39.9));
+        assert_eq!(at(30.0), Some(30.0));
+        assert_eq!(at(29.9), None);
+        assert_eq!(at(f64::NAN), None);
+        assert_eq!(unexpected_value(&w, &AnswerValue::Text("182".into())), None);
+        // One end only: the other is open.
+        let open = item(ItemKind::Number { unit: None, min: 0.0, max: 30.0, decimals: 0, expected_min: None, expected_max: Some(15.0) });
+        assert_eq!(unexpected_value(&open, &AnswerValue::Number(0.0)), None);
+        assert_eq!(unexpected_value(&open, &AnswerValue::Number(16.0)), Some(16.0));
+        // No expected range: nothing is unexpected.
+        let plain = item(ItemKind::Number { unit: None, min: 0.0, max: 30.0, decimals: 0, expected_min: None, expected_max: None });
+        assert_eq!(unexpected_value(&plain, &AnswerValue::Number(30.0)), None);
+    }
+
+    #[test]
+    fn the_confirmation_names_the_value_as_written_in_each_language() {
+        let w = weight();
+        let q = confirm_question(&w, 182.0);
+        assert_eq!(q.en, "You entered 182 kg. Is that right? Correct the number, or tick that it is right.");
+        assert_eq!(q.da, "Du har skrevet 182 kg. Er det rigtigt? Ret tallet, eller sæt kryds ved, at det er rigtigt.");
+        let l = confirm_label(&w, 182.5);
+        assert_eq!((l.da.as_str(), l.en.as_str()), ("Ja, 182,5 kg er rigtigt", "Yes, 182.5 kg is right"));
+        let e = unconfirmed_error(&w, 182.0);
+        assert_eq!((e.item.as_str(), e.code), ("x", AnswerErrorCode::Unconfirmed));
     }
 
     #[test]

@@ -779,6 +779,23 @@ impl Compiled {
 
     /// Checks a response: types, ranges, options, required visible items.
     /// Answers to hidden items are dropped, not reported.
+    /// The visible numbers outside their expected range that the
+    /// respondent has not confirmed, as errors asking to confirm them.
+    /// Kept apart from [`Compiled::validate`]: such a value is a valid
+    /// answer (staff entering a paper form, an import), only the
+    /// respondent's own form asks about it before it is sent.
+    pub fn unconfirmed(&self, answers: &Answers, confirmed: &crate::answers::Confirmed) -> Vec<AnswerError> {
+        let visible = self.visible_items(answers, &History::default());
+        self.questionnaire()
+            .items()
+            .filter(|item| visible.contains(&item.id))
+            .filter_map(|item| {
+                let n = crate::answers::unexpected_value(item, answers.get(&item.id)?)?;
+                (confirmed.get(&item.id) != Some(&n)).then(|| crate::answers::unconfirmed_error(item, n))
+            })
+            .collect()
+    }
+
     pub fn validate(&self, answers: &Answers, history: &History, mode: Completeness) -> Validation {
         let (mut frame, errors) = self.prepare(answers);
         let visible = self.apply_visibility(&mut frame, &self.prepare_history(history));
@@ -1222,12 +1239,34 @@ fn check_item(c: &mut Checker, index: usize, item: &Item) {
             max,
             decimals,
             unit,
+            expected_min,
+            expected_max,
         } => {
             if !min.is_finite() || !max.is_finite() || min > max {
                 c.err(
                     is("min"),
                     format!("impossible range in {what}: min ({min}) is greater than max ({max})"),
                 );
+            }
+            // The expected range lies inside the hard one: a value the
+            // respondent confirms must still be one that is accepted.
+            for (key, bound) in [("expected_min", expected_min), ("expected_max", expected_max)] {
+                if let Some(n) = bound {
+                    if n < min || n > max {
+                        c.err(
+                            is(key),
+                            format!("`{key}` ({n}) of {what} is outside its range, {min} to {max}"),
+                        );
+                    }
+                }
+            }
+            if let (Some(lo), Some(hi)) = (expected_min, expected_max) {
+                if lo > hi {
+                    c.err(
+                        is("expected_min"),
+                        format!("impossible expected range in {what}: `expected_min` ({lo}) is greater than `expected_max` ({hi})"),
+                    );
+                }
             }
             if *decimals > 6 {
                 c.err(

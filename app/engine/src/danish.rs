@@ -91,6 +91,8 @@ pub const CLAUSES: &[(&str, &str)] = &[
     ("give each score its own id", "giv hver score sit eget id"),
     ("duplicate option value {}", "svarmuligheden {} findes to gange"),
     ("impossible range in item {}: min ({}) is greater than max ({})", "umuligt interval i spørgsmålet {}: min ({}) er større end max ({})"),
+    ("{} ({}) of item {} is outside its range, {} to {}", "{} ({}) i spørgsmålet {} ligger uden for dets interval, {} til {}"),
+    ("impossible expected range in item {}: {} ({}) is greater than {} ({})", "umuligt forventet interval i spørgsmålet {}: {} ({}) er større end {} ({})"),
     ("contact_item refers to unknown item {}", "contact_item henviser til det ukendte spørgsmål {}"),
     ("contact_item {} must be a yes_no item, but it is number", "contact_item {} skal være et ja/nej-spørgsmål, men det er et tal"),
     ("item {} is used in score {}, so every option needs a weight", "spørgsmålet {} indgår i scoren {}, så hver svarmulighed skal have en vægt"),

@@ -413,17 +413,24 @@ fn item_details(o: &Item, n: &Item) -> Vec<String> {
                 min: a_min,
                 max: a_max,
                 decimals: a_dec,
+                expected_min: a_emin,
+                expected_max: a_emax,
             },
             ItemKind::Number {
                 unit: b_unit,
                 min: b_min,
                 max: b_max,
                 decimals: b_dec,
+                expected_min: b_emin,
+                expected_max: b_emax,
             },
         ) => {
             value(&mut d, "min", a_min, b_min);
             value(&mut d, "max", a_max, b_max);
             value(&mut d, "decimals", a_dec, b_dec);
+            let shown = |n: &Option<f64>| n.map(|n| n.to_string());
+            optional(&mut d, "expected min", shown(a_emin), shown(b_emin));
+            optional(&mut d, "expected max", shown(a_emax), shown(b_emax));
             optional_texts(&mut d, "unit", a_unit.as_ref(), b_unit.as_ref());
         }
         (ItemKind::Text { max_length: a }, ItemKind::Text { max_length: b }) => {
@@ -962,6 +969,8 @@ mod tests {
             min: 0.0,
             max: 10.0,
             decimals: 0,
+            expected_min: None,
+            expected_max: None,
         };
         let mut new = old.clone();
         item_mut(&mut new, "discharge").kind = ItemKind::Number {
@@ -969,6 +978,8 @@ mod tests {
             min: 0.5,
             max: 10.0,
             decimals: 1,
+            expected_min: None,
+            expected_max: Some(7.0),
         };
         if let ItemKind::Scale { max, max_label, .. } = &mut item_mut(&mut new, "overall").kind {
             *max = 5;
@@ -981,6 +992,7 @@ mod tests {
             vec![
                 "min: 0 → 0.5",
                 "decimals: 0 → 1",
+                "expected max added: 7",
                 "unit added (da): \"dage\"",
                 "unit added (en): \"days\"",
             ]

@@ -129,6 +129,7 @@ fn item(i: &Item, lang: Locale) -> FhirItem {
             max,
             decimals,
             unit,
+            ..
         } => {
             extension.push(FhirExtension {
                 value_decimal: Some(*min),

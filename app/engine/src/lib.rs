@@ -81,7 +81,7 @@ pub mod text;
 pub mod urgency;
 pub mod write;
 
-pub use answers::{Answer, AnswerError, AnswerErrorCode, AnswerValue, Answers};
+pub use answers::{Answer, AnswerError, AnswerErrorCode, AnswerValue, Answers, Confirmed};
 pub use check::{check_files, CheckReport};
 pub use compile::{Compiled, Completeness, DatedResponse, Evaluation, History, PastResponse, Validation};
 pub use diagnostics::Diagnostic;

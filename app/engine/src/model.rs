@@ -107,11 +107,19 @@ pub enum ItemKind {
         min_label: LangText,
         max_label: LangText,
     },
+    /// A number from `min` to `max` (a hard limit: anything else is
+    /// refused). A value outside `expected_min`..`expected_max` is
+    /// possible but unusual (a typo, most often), so the respondent is
+    /// asked to confirm it before it is accepted.
     Number {
         unit: Option<LangText>,
         min: f64,
         max: f64,
         decimals: u8,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        expected_min: Option<f64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        expected_max: Option<f64>,
     },
     YesNo,
     Date,

@@ -186,11 +186,19 @@ fn write_item(w: &mut Writer, item: &Item) {
             min,
             max,
             decimals,
+            expected_min,
+            expected_max,
         } => {
             w.field("min", &number(*min));
             w.field("max", &number(*max));
             if *decimals != 0 {
                 w.field("decimals", &decimals.to_string());
+            }
+            if let Some(n) = expected_min {
+                w.field("expected_min", &number(*n));
+            }
+            if let Some(n) = expected_max {
+                w.field("expected_max", &number(*n));
             }
             match unit {
                 // The reader takes a plain string as the same text in both languages.
@@ -746,6 +754,8 @@ mod tests {
                                 min: -30.5,
                                 max: 250.0,
                                 decimals: 2,
+                                expected_min: Some(-3.25),
+                                expected_max: Some(180.0),
                             },
                         ),
                         item(
@@ -755,6 +765,8 @@ mod tests {
                                 min: 0.0,
                                 max: 1e20,
                                 decimals: 0,
+                                expected_min: None,
+                                expected_max: Some(12.0),
                             },
                         ),
                         item(
@@ -764,6 +776,8 @@ mod tests {
                                 min: 0.1,
                                 max: 0.30000000000000004,
                                 decimals: 6,
+                                expected_min: None,
+                                expected_max: None,
                             },
                         ),
                         item("when", ItemKind::Date),

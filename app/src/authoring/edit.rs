@@ -187,7 +187,7 @@ fn new_kind(type_name: &str, f: &Fields<'_>) -> Result<ItemKind, Vec<FieldError>
             min_label: LangText { da: "Slet ikke".into(), en: "Not at all".into() },
             max_label: LangText { da: "Værst tænkelig".into(), en: "Worst imaginable".into() },
         },
-        "number" => ItemKind::Number { unit: None, min: 0.0, max: 100.0, decimals: 0 },
+        "number" => ItemKind::Number { unit: None, min: 0.0, max: 100.0, decimals: 0, expected_min: None, expected_max: None },
         "yes_no" => ItemKind::YesNo,
         "date" => ItemKind::Date,
         "text" => ItemKind::Text { max_length: 500 },

@@ -1160,7 +1160,7 @@ fn read_item_fields(r: &mut Reader<'_>, t: &Tbl<'_, '_>, index: usize) -> Option
     let extra: &[&str] = match ty {
         Some("single_choice" | "multiple_choice") => &["options"],
         Some("scale") => &["min", "max", "min_label", "max_label"],
-        Some("number") => &["min", "max", "decimals", "unit"],
+        Some("number") => &["min", "max", "decimals", "unit", "expected_min", "expected_max"],
         Some("text") => &["max_length"],
         _ => &[],
     };
@@ -1177,6 +1177,8 @@ fn read_item_fields(r: &mut Reader<'_>, t: &Tbl<'_, '_>, index: usize) -> Option
                     "max_label",
                     "decimals",
                     "unit",
+                    "expected_min",
+                    "expected_max",
                     "max_length",
                 ];
                 if all.contains(&key) {
@@ -1232,6 +1234,8 @@ fn read_item_fields(r: &mut Reader<'_>, t: &Tbl<'_, '_>, index: usize) -> Option
                 max: max?,
                 decimals: r.integer(t, "decimals", false, 0, 6).unwrap_or(0) as u8,
                 unit: r.lang(t, "unit", false),
+                expected_min: r.number(t, "expected_min", false),
+                expected_max: r.number(t, "expected_max", false),
             }
         }
         "yes_no" => ItemKind::YesNo,

@@ -245,3 +245,40 @@ fn score_bands_are_read_in_order_and_an_overlap_is_refused() {
         assert!(report.diagnostics.iter().any(|d| d.message.contains(want)), "{to}: {:?}", report.diagnostics);
     }
 }
+
+/// A weight outside 40–180 kg is asked about, not refused; once the
+/// respondent confirms that very value it is accepted, and a changed
+/// value is asked about again. Hidden items are never asked about.
+#[test]
+fn the_heart_failure_weight_asks_to_confirm_an_unusual_value() {
+    use svar_engine::{AnswerErrorCode, AnswerValue, Answers, Confirmed};
+    let files = shipped_files();
+    let report = check_files(&files);
+    let q = report.questionnaire("heart_failure_home").expect("heart failure");
+    let weight = |n: f64| Answers::from([("weight".to_string(), AnswerValue::Number(n))]);
+    let none = Confirmed::new();
+    assert!(q.unconfirmed(&weight(180.0), &none).is_empty());
+    assert!(q.unconfirmed(&weight(40.0), &none).is_empty());
+    for n in [182.0, 180.1, 39.9, 250.0] {
+        let asked = q.unconfirmed(&weight(n), &none);
+        assert_eq!(asked.len(), 1, "{n}");
+        assert_eq!((asked[0].item.as_str(), asked[0].code), ("weight", AnswerErrorCode::Unconfirmed));
+        let confirmed = Confirmed::from([("weight".to_string(), n)]);
+        assert!(q.unconfirmed(&weight(n), &confirmed).is_empty(), "{n} confirmed");
+        assert_eq!(q.unconfirmed(&weight(181.0), &confirmed).len(), 1, "{n} changed to 181");
+    }
+    assert_eq!(q.unconfirmed(&weight(182.0), &none)[0].message.en, "You entered 182 kg. Is that right? Correct the number, or tick that it is right.");
+    // The value must lie inside the hard range: the checker says so at the field.
+    let file = files.iter().find(|f| f.name.ends_with("heart-failure-home.toml")).expect("file");
+    for (from, to, want) in [
+        ("expected_max = 180", "expected_max = 260", "`expected_max` (260) of item `weight` is outside its range, 30 to 250"),
+        ("expected_min = 40", "expected_min = 190", "impossible expected range in item `weight`: `expected_min` (190) is greater than `expected_max` (180)"),
+    ] {
+        let mut broken = files.clone();
+        let i = broken.iter().position(|f| f.name == file.name).expect("index");
+        assert!(file.text.contains(from), "{from}");
+        broken[i].text = file.text.replacen(from, to, 1);
+        let report = check_files(&broken);
+        assert!(report.diagnostics.iter().any(|d| d.message.contains(want)), "{to}: {:?}", report.diagnostics);
+    }
+}
