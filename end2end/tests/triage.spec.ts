@@ -1,5 +1,6 @@
-import { expect, test } from "@playwright/test";
+import { expect, Page, test } from "@playwright/test";
 import { answerAllPages, enrol as enrolOn, linkIn, signInStaff, waitForMails as waitOn } from "../support/journey";
+import { checkScreen } from "../support/screens";
 import { ownSvar } from "../support/svar";
 
 // Triage that does not wait for a button. A parent answers every page of
@@ -48,3 +49,68 @@ test("answers saved but never sent reach the worklist as red when the window clo
   await expect(flag).toBeVisible();
   await expect(flag).toContainText("Mere end 14 dage");
 });
+
+/** A clinician enrols an adult in heart-failure monitoring from today. */
+async function enrolHeartFailure(page: Page, name: string, email: string) {
+  await signInStaff(page, own.svar);
+  await page.goto(`${own.svar.url}/staff/patients/new`);
+  await page.getByLabel("Forløb", { exact: true }).selectOption("heart_failure");
+  await page.getByLabel(/Indeksdato/).fill(new Date().toISOString().slice(0, 10));
+  await page.getByLabel("Navn", { exact: true }).first().fill(name);
+  await page.getByLabel(/Fødselsdato/).fill("1948-03-03");
+  const first = page.getByRole("group", { name: "Første der svarer" });
+  await first.getByLabel("Navn", { exact: true }).fill(name);
+  await first.getByLabel("E-mail", { exact: true }).fill(email);
+  await first.getByLabel("Relation til patienten").selectOption("self");
+  await page.getByRole("button", { name: "Tilmeld" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(name);
+}
+
+// A typo is caught without refusing a real value: 182 kg where 40 to 180
+// is expected asks "Is that right?" before it is accepted. Without
+// JavaScript the server asks after "Next"; with it the question appears as
+// soon as the field is left. Either way, ticking it lets the answer through.
+for (const javaScript of [false, true]) {
+  test(`an unusual weight is confirmed before it is accepted (${javaScript ? "with" : "without"} JavaScript)`, async ({ page }) => {
+    const name = `Bent ${javaScript ? "Js" : "Nojs"} ${stamp}`;
+    const email = `bent.${javaScript ? "js" : "nojs"}.${stamp}@example.dk`;
+    await enrolHeartFailure(page, name, email);
+    const [mail] = await waitOn(own.smtp, email, 1);
+    const phone = await page.context().browser()!.newContext({
+      javaScriptEnabled: javaScript,
+      viewport: { width: 360, height: 740 },
+      locale: "da-DK",
+    });
+    const p = await phone.newPage();
+    await p.goto(linkIn(mail));
+    await p.getByRole("button", { name: "Start spørgeskemaet" }).click();
+    if (javaScript) await expect(p.locator("html")).toHaveAttribute("data-hydrated", "true");
+    const weight = p.getByLabel(/Din vægt i morges/);
+    await weight.fill("182");
+    await weight.press("Tab");
+    for (const [item, value] of [["breathless", "no_more_than_usual"], ["breathless_lying", "no"], ["swelling", "none"], ["dizzy", "no"], ["contact", "no"]]) {
+      await p.locator(`input[name="${item}"][value="${value}"]`).check();
+    }
+    const question = p.getByText("Du har skrevet 182 kg. Er det rigtigt?");
+    const tick = p.getByLabel("Ja, 182 kg er rigtigt");
+    if (javaScript) {
+      // Asked at once, before anything is posted.
+      await expect(question).toBeVisible();
+      await expect(p).not.toHaveURL(/check=1/);
+      await checkScreen(p, "respondent confirming an unusual number");
+    } else {
+      await p.getByRole("button", { name: "Gennemse svar" }).click();
+      await expect(p).toHaveURL(/check=1/);
+      await expect(p.getByRole("alert")).toContainText("Din vægt i morges");
+      await expect(question).toBeVisible();
+      await expect(weight).toHaveValue("182");
+    }
+    await tick.check();
+    await p.getByRole("button", { name: "Gennemse svar" }).click();
+    await expect(p.getByRole("heading", { name: "Gennemse dine svar" })).toBeVisible();
+    await expect(p.getByText("182 kg")).toBeVisible();
+    await p.getByRole("button", { name: "Send svar" }).click();
+    await expect(p.getByRole("heading", { name: "Tak for dine svar" })).toBeVisible();
+    await phone.close();
+  });
+}

@@ -8,7 +8,7 @@
 //! scales post the option value or the number; multiple choice posts one
 //! field per ticked option; numbers accept a decimal comma.
 
-use super::answers::{AnswerValue, Answers};
+use super::answers::{AnswerValue, Answers, Confirmed};
 use super::model::{ItemKind, Questionnaire};
 
 /// Reads the answers to `q` out of form fields; other fields are ignored.
@@ -56,6 +56,44 @@ pub fn replace_page(q: &Questionnaire, base: &Answers, page: usize, posted: &Ans
             merged.remove(&item.id);
             if let Some(v) = posted.get(&item.id) {
                 merged.insert(item.id.clone(), v.clone());
+            }
+        }
+    }
+    merged
+}
+
+/// The name of the tick box that confirms an unusual number for item
+/// `id` ("Yes, 182 kg is right"); its value is the number confirmed. Not
+/// a possible item id, so it cannot be taken for an answer.
+pub fn confirm_field(id: &str) -> String {
+    format!("confirm.{id}")
+}
+
+/// `base` with the confirmations of the items of page `page` replaced by
+/// those ticked in `fields`. A tick counts only for the number it was
+/// shown with: one posted together with a changed answer confirms nothing.
+pub fn replace_page_confirmed(
+    q: &Questionnaire,
+    base: &Confirmed,
+    page: usize,
+    answers: &Answers,
+    fields: &[(String, String)],
+) -> Confirmed {
+    let mut merged = base.clone();
+    if let Some(p) = q.pages.get(page) {
+        for item in &p.items {
+            merged.remove(&item.id);
+            let name = confirm_field(&item.id);
+            let ticked = fields
+                .iter()
+                .filter(|(k, _)| *k == name)
+                .filter_map(|(_, v)| v.trim().replace(',', ".").parse::<f64>().ok());
+            let answer = match answers.get(&item.id) {
+                Some(AnswerValue::Number(n)) => Some(*n),
+                _ => None,
+            };
+            if let Some(n) = ticked.into_iter().find(|t| Some(*t) == answer) {
+                merged.insert(item.id.clone(), n);
             }
         }
     }
@@ -190,5 +228,32 @@ text = { da = "e", en = "e" }
         assert_eq!(form_value(Some(&AnswerValue::Number(81.5))), "81.5");
         assert!(has_choice(Some(&AnswerValue::Choices(vec!["a".into()])), "a"));
         assert!(!has_choice(None, "a"));
+    }
+
+    /// A tick confirms the number it was shown with, whichever decimal
+    /// mark; a tick sent with a changed number, or no tick, confirms
+    /// nothing; other pages' confirmations stay.
+    #[test]
+    fn a_confirmation_holds_for_the_value_ticked_only() {
+        let report = check_files(&[SourceFile::new("mini.toml", MINI)]);
+        let q = report.questionnaires[0].questionnaire();
+        let earlier = Confirmed::from([("elsewhere".to_string(), 3.0)]);
+        let confirm = |pairs: &[(&str, &str)]| {
+            let posted = fields(pairs);
+            let answers = answers_from_form(q, &posted);
+            replace_page_confirmed(q, &earlier, 0, &answers, &posted)
+        };
+        assert_eq!(confirm(&[("weight", "182"), ("confirm.weight", "182")]).get("weight"), Some(&182.0));
+        assert_eq!(confirm(&[("weight", "182,5"), ("confirm.weight", "182.5")]).get("weight"), Some(&182.5));
+        assert_eq!(confirm(&[("weight", "82"), ("confirm.weight", "182")]).get("weight"), None);
+        assert_eq!(confirm(&[("weight", "182")]).get("weight"), None);
+        assert_eq!(confirm(&[("confirm.weight", "182")]).get("weight"), None);
+        assert_eq!(confirm(&[("weight", "182")]).get("elsewhere"), Some(&3.0));
+        let mut before = earlier.clone();
+        before.insert("weight".into(), 182.0);
+        let posted = fields(&[("weight", "182")]);
+        let answers = answers_from_form(q, &posted);
+        assert_eq!(replace_page_confirmed(q, &before, 0, &answers, &posted).get("weight"), None, "untick");
+        assert_eq!(confirm_field("weight"), "confirm.weight");
     }
 }

@@ -247,11 +247,19 @@ fn edited_kind(old: &ItemKind, f: &Fields<'_>) -> Result<ItemKind, Vec<FieldErro
                     None
                 }
             };
+            // The expected range may be left out, at either end.
+            let mut optional = |name: &'static str| match f.get(name).trim() {
+                "" => None,
+                _ => take(&mut errors, f.number::<f64>(name)),
+            };
+            let (expected_min, expected_max) = (optional("expected_min"), optional("expected_max"));
             ItemKind::Number {
                 unit,
                 min: min.unwrap_or_default(),
                 max: max.unwrap_or_default(),
                 decimals: decimals.unwrap_or_default(),
+                expected_min,
+                expected_max,
             }
         }
         ItemKind::Text { .. } => ItemKind::Text { max_length: take(&mut errors, f.number::<u32>("max_length")).unwrap_or(500) },

@@ -11,7 +11,9 @@ use leptos::prelude::*;
 use crate::engine::answers::AnswerValue;
 use crate::engine::form::{answers_from_form, form_value, has_choice, replace_page};
 use crate::engine::model::{Item, ItemKind, Questionnaire};
-use crate::engine::{AnswerError, Answers, Compiled, History};
+use crate::engine::answers::{confirm_label, confirm_question, unexpected_value};
+use crate::engine::form::confirm_field;
+use crate::engine::{AnswerError, AnswerErrorCode, Answers, Compiled, Confirmed, History};
 use crate::i18n::{use_i18n, I18n};
 
 #[component]
@@ -23,6 +25,12 @@ pub fn QuestionnaireForm(
     /// count for conditions.
     #[prop(optional)]
     page: Option<usize>,
+    /// The respondent's confirmations of unusual numbers. Given (on the
+    /// respondent's pages), a number outside its expected range shows a
+    /// tick box to confirm it, at once once hydrated and after a post
+    /// without JavaScript; not given (staff typing a paper form), no box.
+    #[prop(optional)]
+    confirmed: Option<Confirmed>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let model = StoredValue::new(questionnaire.clone());
@@ -81,9 +89,16 @@ pub fn QuestionnaireForm(
                     // not apply (a page without JavaScript shows it anyway).
                     let applies_id = item.id.clone();
                     let applies = Signal::derive(move || visible.with(|v| v.as_ref().is_none_or(|v| v.contains(&applies_id))));
+                    let confirm = confirmed.as_ref().map(|c| {
+                        let unusual_item = item.clone();
+                        let unusual = Signal::derive(move || {
+                            current.with(|a| a.get(&unusual_item.id).and_then(|v| unexpected_value(&unusual_item, v)))
+                        });
+                        Confirm { unusual, confirmed: c.get(&item.id).copied() }
+                    });
                     view! {
                         <div class="q-item" id=item.id.clone() tabindex="-1" hidden=hidden>
-                            {control(i18n, item, answers.get(&item.id), error, applies)}
+                            {control(i18n, item, answers.get(&item.id), error, applies, confirm)}
                         </div>
                     }
                 })
@@ -108,13 +123,57 @@ fn text(i18n: I18n, t: &crate::engine::LangText) -> impl Fn() -> String + Send +
     move || t.in_locale(i18n.locale()).to_owned()
 }
 
-fn control(i18n: I18n, item: &Item, answer: Option<&AnswerValue>, error: Option<AnswerError>, applies: Signal<bool>) -> AnyView {
+/// An unusual number to confirm: the item's answer as it is now, if it
+/// lies outside the expected range, and the value already confirmed.
+#[derive(Clone, Copy)]
+struct Confirm {
+    unusual: Signal<Option<f64>>,
+    confirmed: Option<f64>,
+}
+
+/// The question about an unusual number and the tick box that confirms
+/// it, shown while the number is unusual. Announced when it appears, so a
+/// screen reader hears the question after typing the number.
+fn confirm_box(i18n: I18n, item: &Item, confirm: Confirm, asked: bool) -> impl IntoView {
+    let item = item.clone();
+    let question_id = format!("{}-error", item.id);
+    view! {
+        <div class="q-confirm" aria-live="polite">
+            {move || confirm.unusual.get().map(|n| {
+                let question = confirm_question(&item, n);
+                let label = confirm_label(&item, n);
+                let box_id = format!("{}-confirm", item.id);
+                let class = if asked { "field-error" } else { "q-confirm-question" };
+                view! {
+                    <p class=class id=question_id.clone()>{move || question.in_locale(i18n.locale()).to_owned()}</p>
+                    <label class="q-choice" for=box_id.clone()>
+                        <input type="checkbox" id=box_id.clone() name=confirm_field(&item.id) value=n.to_string()
+                            checked=confirm.confirmed == Some(n)/>
+                        <span>{move || label.in_locale(i18n.locale()).to_owned()}</span>
+                    </label>
+                }
+            })}
+        </div>
+    }
+}
+
+fn control(
+    i18n: I18n,
+    item: &Item,
+    answer: Option<&AnswerValue>,
+    error: Option<AnswerError>,
+    applies: Signal<bool>,
+    confirm: Option<Confirm>,
+) -> AnyView {
     let id = item.id.clone();
     let label = text(i18n, &item.text);
     let required = item.required;
     let mark = move || if required && applies.get() { " *" } else { "" };
     let error_id = format!("{id}-error");
     let described = error.as_ref().map(|_| error_id.clone());
+    // An unconfirmed number's message is the question beside its tick box.
+    let asked = error.as_ref().is_some_and(|e| e.code == AnswerErrorCode::Unconfirmed) && confirm.is_some();
+    let error = error.filter(|_| !asked);
     let error_view = error.map(|e| {
         let message = e.message.clone();
         view! { <p class="field-error" id=error_id.clone()>{move || message.in_locale(i18n.locale()).to_owned()}</p> }
@@ -182,6 +241,7 @@ fn control(i18n: I18n, item: &Item, answer: Option<&AnswerValue>, error: Option<
             });
             let input_id = format!("{id}-input");
             let label_for = input_id.clone();
+            let confirm = confirm.map(|c| confirm_box(i18n, item, c, asked));
             view! {
                 <label for=label_for>{label}{mark}</label>{help}{error_view}
                 <span class="q-number">
@@ -189,6 +249,7 @@ fn control(i18n: I18n, item: &Item, answer: Option<&AnswerValue>, error: Option<
                         aria-describedby=described aria-invalid=invalid autocomplete="off"/>
                     {unit}
                 </span>
+                {confirm}
             }
             .into_any()
         }

@@ -7,9 +7,9 @@
 use http::HeaderMap;
 
 use crate::responses::EntryMode;
-use crate::engine::form::{answers_from_form, replace_page};
+use crate::engine::form::{answers_from_form, replace_page, replace_page_confirmed};
 use crate::engine::{AnswerError, Answers, Compiled, Completeness, History};
-use crate::ports::{AnswerSession, AppState, InvitationStatus, StoreError, StoredResponse};
+use crate::ports::{AnswerSession, AppState, Draft, InvitationStatus, StoreError, StoredResponse};
 use crate::responses::{submit, SubmitError, Submission};
 
 /// Why the respondent cannot answer right now.
@@ -36,7 +36,7 @@ pub struct Answering {
     pub session: AnswerSession,
     /// The version the invitation was sent with.
     pub questionnaire: std::sync::Arc<Compiled>,
-    pub draft: Answers,
+    pub draft: Draft,
 }
 
 /// The session of the request's cookie, if it is live. Answered and
@@ -57,7 +57,7 @@ pub async fn answering(state: &AppState, headers: &HeaderMap) -> Result<Answerin
         InvitationStatus::Answered => return Err(JourneyError::Answered),
         _ => return Err(JourneyError::Closed),
     }
-    if session.closes_on.midnight().assume_utc() <= state.clock.now() {
+    if session.closes_at <= state.clock.now() {
         return Err(JourneyError::Closed);
     }
     let questionnaire = state
@@ -82,20 +82,29 @@ pub fn visible_pages(q: &Compiled, answers: &Answers) -> Vec<usize> {
         .collect()
 }
 
-/// Problems with the answers on one page (all of them when `page` is None).
-pub fn page_errors(q: &Compiled, answers: &Answers, page: Option<usize>) -> Vec<AnswerError> {
-    let validation = q.validate(answers, &History::default(), Completeness::Final);
+/// Problems with the answers on one page (all of them when `page` is
+/// None), in the questionnaire's order: answers that are missing or
+/// wrong, and unusual numbers not yet confirmed.
+pub fn page_errors(q: &Compiled, draft: &Draft, page: Option<usize>) -> Vec<AnswerError> {
+    let validation = q.validate(&draft.answers, &History::default(), Completeness::Final);
     let on_page = |e: &AnswerError| match page.and_then(|p| q.questionnaire().pages.get(p)) {
         Some(p) => p.items.iter().any(|i| i.id == e.item),
         None => true,
     };
-    validation.errors.into_iter().filter(on_page).collect()
+    let mut errors: Vec<AnswerError> =
+        validation.errors.into_iter().chain(q.unconfirmed(&draft.answers, &draft.confirmed)).filter(on_page).collect();
+    let order: Vec<&str> = q.questionnaire().items().map(|i| i.id.as_str()).collect();
+    errors.sort_by_key(|e| order.iter().position(|id| *id == e.item));
+    errors
 }
 
-/// Replaces the answers to the items of page `page` with those in the
-/// posted fields, keeping every other page's answers.
-pub fn merge_page(q: &Compiled, draft: &Answers, page: usize, fields: &[(String, String)]) -> Answers {
-    replace_page(q.questionnaire(), draft, page, &answers_from_form(q.questionnaire(), fields))
+/// Replaces the answers to the items of page `page`, and the respondent's
+/// confirmations of unusual numbers there, with those in the posted
+/// fields, keeping every other page's.
+pub fn merge_page(q: &Compiled, draft: &Draft, page: usize, fields: &[(String, String)]) -> Draft {
+    let answers = replace_page(q.questionnaire(), &draft.answers, page, &answers_from_form(q.questionnaire(), fields));
+    let confirmed = replace_page_confirmed(q.questionnaire(), &draft.confirmed, page, &answers, fields);
+    Draft { answers, confirmed }
 }
 
 /// Saves one page's answers into the draft; returns the merged answers
@@ -106,7 +115,7 @@ pub async fn save_page(
     a: &Answering,
     page: usize,
     fields: &[(String, String)],
-) -> Result<(Answers, Vec<AnswerError>), JourneyError> {
+) -> Result<(Draft, Vec<AnswerError>), JourneyError> {
     let merged = merge_page(&a.questionnaire, &a.draft, page, fields);
     state.store.save_draft(a.session.invitation_id, a.session.respondent_id, &merged, state.clock.now()).await?;
     let errors = page_errors(&a.questionnaire, &merged, Some(page));
@@ -115,13 +124,13 @@ pub async fn save_page(
 
 /// "I want to be contacted": on the worklist at once, and the
 /// questionnaire's contact item (if it has one) is answered yes.
-pub async fn request_contact(state: &AppState, a: &Answering, answers: &Answers) -> Result<Answers, JourneyError> {
+pub async fn request_contact(state: &AppState, a: &Answering, draft: &Draft) -> Result<Answers, JourneyError> {
     let now = state.clock.now();
-    let mut answers = answers.clone();
+    let mut draft = draft.clone();
     if let Some(item) = &a.questionnaire.questionnaire().contact_item {
-        answers.insert(item.clone(), crate::engine::AnswerValue::Bool(true));
+        draft.answers.insert(item.clone(), crate::engine::AnswerValue::Bool(true));
     }
-    state.store.save_draft(a.session.invitation_id, a.session.respondent_id, &answers, now).await?;
+    state.store.save_draft(a.session.invitation_id, a.session.respondent_id, &draft, now).await?;
     let notification = state.store.clinic_notify_email(a.session.clinic_id).await?.map(|to| {
         use crate::responses::notify::{clinic_notification, Urgent};
         clinic_notification(&to, &state.public_url, "/staff/worklist?level=contact", Urgent::ContactRequest)
@@ -130,14 +139,19 @@ pub async fn request_contact(state: &AppState, a: &Answering, answers: &Answers)
         .store
         .request_contact(a.session.invitation_id, a.session.respondent_id, now, notification.as_ref())
         .await?;
-    Ok(answers)
+    Ok(draft.answers)
 }
 
 /// Submits the draft: validated, scored and checked against the rules
 /// with the patient's history, stored with its flags, the invitation
 /// answered, all in one transaction. One response per invitation however
-/// often this is called.
+/// often this is called. An unusual number the respondent has not
+/// confirmed keeps the draft from being sent, as a missing answer does.
 pub async fn submit_draft(state: &AppState, a: &Answering) -> Result<StoredResponse, SubmitError> {
+    let unconfirmed = a.questionnaire.unconfirmed(&a.draft.answers, &a.draft.confirmed);
+    if !unconfirmed.is_empty() {
+        return Err(SubmitError::Invalid { answers: a.draft.answers.clone(), errors: unconfirmed });
+    }
     let key = format!("invitation:{}", a.session.invitation_id);
     submit(
         state,
@@ -148,7 +162,7 @@ pub async fn submit_draft(state: &AppState, a: &Answering) -> Result<StoredRespo
             enrolment_id: Some(a.session.enrolment_id),
             invitation_id: Some(a.session.invitation_id),
             questionnaire: &a.questionnaire,
-            answers: a.draft.clone(),
+            answers: a.draft.answers.clone(),
             entry_mode: EntryMode::Respondent,
             respondent_id: Some(a.session.respondent_id),
             entered_by: None,

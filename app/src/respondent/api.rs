@@ -7,7 +7,7 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
-use crate::engine::{AnswerError, Answers, Questionnaire};
+use crate::engine::{AnswerError, Answers, Confirmed, Questionnaire};
 
 /// Why a respondent's page cannot show the questionnaire.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -76,6 +76,8 @@ pub struct AnswerPageData {
     pub position: usize,
     pub total: usize,
     pub answers: Answers,
+    /// The unusual numbers the respondent has confirmed.
+    pub confirmed: Confirmed,
     pub errors: Vec<AnswerError>,
 }
 
@@ -114,7 +116,7 @@ pub async fn answer_page(page: Option<usize>, check: bool) -> Result<AnswerPageD
     detached(async move {
         use crate::respondent::answering::{answering, page_errors, visible_pages};
         let a = answering(&state, &headers).await.map_err(journey_error)?;
-        let shown = visible_pages(&a.questionnaire, &a.draft);
+        let shown = visible_pages(&a.questionnaire, &a.draft.answers);
         let page = page.filter(|p| shown.contains(p)).or_else(|| shown.first().copied()).unwrap_or(0);
         let position = shown.iter().position(|p| *p == page).map_or(1, |n| n + 1);
         let errors = if check { page_errors(&a.questionnaire, &a.draft, Some(page)) } else { Vec::new() };
@@ -125,7 +127,8 @@ pub async fn answer_page(page: Option<usize>, check: bool) -> Result<AnswerPageD
             page,
             position,
             total: shown.len().max(1),
-            answers: a.draft,
+            answers: a.draft.answers,
+            confirmed: a.draft.confirmed,
             errors,
         })
     })
@@ -138,15 +141,15 @@ pub async fn review_page() -> Result<ReviewData, PatientError> {
     detached(async move {
         use crate::respondent::answering::{answering, page_errors, visible_pages};
         let a = answering(&state, &headers).await.map_err(journey_error)?;
-        let visible = a.questionnaire.visible_items(&a.draft, &crate::engine::History::default());
+        let visible = a.questionnaire.visible_items(&a.draft.answers, &crate::engine::History::default());
         Ok(ReviewData {
             clinic_name: a.session.clinic_name.clone(),
             child: crate::patients::patient::first_name(&a.session.patient_name).to_owned(),
             questionnaire: a.questionnaire.questionnaire().clone(),
-            pages: visible_pages(&a.questionnaire, &a.draft),
+            pages: visible_pages(&a.questionnaire, &a.draft.answers),
             visible,
             errors: page_errors(&a.questionnaire, &a.draft, None),
-            answers: a.draft,
+            answers: a.draft.answers,
         })
     })
     .await

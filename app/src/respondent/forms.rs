@@ -84,7 +84,7 @@ pub async fn save_page(State(state): State<AppState>, headers: HeaderMap, body: 
         Ok(saved) => saved,
         Err(err) => return journey_refusal(err),
     };
-    let shown = answering::visible_pages(&a.questionnaire, &answers);
+    let shown = answering::visible_pages(&a.questionnaire, &answers.answers);
     match field(&form, "action").as_deref() {
         Some("contact") => match answering::request_contact(&state, &a, &answers).await {
             Ok(_) => see(&format!("/a?page={page}&contacted=1")),

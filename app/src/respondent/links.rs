@@ -83,7 +83,10 @@ pub async fn open_link(state: &AppState, token: &str, birth_date: Option<&str>) 
     }
     let now = state.clock.now();
     let (session, hash) = new_token().map_err(|_| LinkError::Random)?;
-    let expires_at = (now + SESSION_LENGTH).min(t.expires_at);
+    // Not cut at the window's close: a respondent on the page when it
+    // closes is told it has closed (the answering check), not that the
+    // session ended and to open the link again.
+    let expires_at = now + SESSION_LENGTH;
     state.store.create_answer_session(&hash, t.invitation_id, t.respondent_id, now, expires_at).await?;
     Ok(session)
 }

@@ -171,7 +171,7 @@ pub fn AnswerPage() -> impl IntoView {
                                 <ErrorSummary errors=errors/>
                                 <form method="post" action="/a/page" class="stack-form q-form" novalidate=true>
                                     <input type="hidden" name="page" value=d.page.to_string()/>
-                                    <QuestionnaireForm questionnaire=d.questionnaire.clone() answers=d.answers.clone() errors=d.errors.clone() page=d.page/>
+                                    <QuestionnaireForm questionnaire=d.questionnaire.clone() answers=d.answers.clone() errors=d.errors.clone() page=d.page confirmed=d.confirmed.clone()/>
                                     // "Next" comes first so that Enter in a field moves forward; CSS shows "Back" on the left.
                                     <div class="q-nav">
                                         <button type="submit" name="action" value="next" class="button">

@@ -5,7 +5,10 @@
 //! is notified. Clinically: a parent who answered "more than 14 days of
 //! discharge" and never pressed send has still told the clinic; the child
 //! must not be missed for a button. Yellow flags are left out: a draft may
-//! be half done, and the entry already says nothing was sent.
+//! be half done, and the entry already says nothing was sent. An unusual
+//! number the respondent was asked about and never confirmed (182 kg where
+//! 40 to 180 is expected) is left out too: it was never accepted, and a
+//! typo must not call a patient in.
 
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -28,8 +31,13 @@ pub async fn assess_closing_drafts(state: &AppState, now: OffsetDateTime, limit:
         let earlier = state.store.patient_responses(draft.clinic_id, draft.patient_id).await?;
         let definitions = PastDefinitions::load(state, draft.clinic_id, &earlier).await?;
         let history = history_for(&q, Some(draft.enrolment_id), &earlier, &definitions, definitions.day(now));
-        // An answer that is not valid is left out, as it would be refused.
-        let answers = q.validate(&draft.answers, &history, Completeness::Draft).answers;
+        // An answer that is not valid is left out, as it would be refused,
+        // and so is an unusual number that was not confirmed.
+        let mut answers = draft.draft.answers.clone();
+        for unconfirmed in q.unconfirmed(&answers, &draft.draft.confirmed) {
+            answers.remove(&unconfirmed.item);
+        }
+        let answers = q.validate(&answers, &history, Completeness::Draft).answers;
         let flags: Vec<_> = q
             .evaluate(&answers, &history)
             .flags

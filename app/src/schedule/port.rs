@@ -139,7 +139,16 @@ pub struct ClosingDraft {
     pub enrolment_id: Uuid,
     pub questionnaire_id: String,
     pub questionnaire_version: Option<u32>,
+    pub draft: Draft,
+}
+
+/// What a respondent has answered so far, saved on every page change.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Draft {
     pub answers: Answers,
+    /// The unusual numbers the respondent confirmed (see
+    /// [`crate::engine::Confirmed`]).
+    pub confirmed: crate::engine::Confirmed,
 }
 
 /// What a closing draft's answers would raise that cannot wait (red flags
@@ -196,6 +205,9 @@ pub struct AnswerSession {
     pub questionnaire_version: Option<u32>,
     pub status: InvitationStatus,
     pub closes_on: Date,
+    /// When the window closes: midnight ending its last day on the
+    /// clinic's clock.
+    pub closes_at: OffsetDateTime,
     pub expires_at: OffsetDateTime,
 }
 
@@ -257,8 +269,8 @@ pub trait JourneyStore: Send + Sync + 'static {
     /// The flags raised by the response that answered the invitation: rule
     /// id and the questionnaire version whose rules raised it.
     async fn answered_flags(&self, invitation_id: Uuid) -> Result<Vec<(String, i64)>, StoreError>;
-    async fn save_draft(&self, invitation_id: Uuid, respondent_id: Uuid, answers: &Answers, now: OffsetDateTime) -> Result<(), StoreError>;
-    async fn draft(&self, invitation_id: Uuid) -> Result<Option<Answers>, StoreError>;
+    async fn save_draft(&self, invitation_id: Uuid, respondent_id: Uuid, draft: &Draft, now: OffsetDateTime) -> Result<(), StoreError>;
+    async fn draft(&self, invitation_id: Uuid) -> Result<Option<Draft>, StoreError>;
     /// Puts a contact request on the worklist (once per invitation), and
     /// the clinic's notification (if any) in the outbox, in one transaction.
     async fn request_contact(

@@ -23,15 +23,25 @@ pub fn known_zone(name: &str) -> Option<&'static str> {
     timezones::iter().find(|z| z.name() == name).map(|z| z.name())
 }
 
-/// `day` at `time` on the clinic's clock. A time that does not exist
-/// there (in the hour skipped when summer time begins) is taken an hour
-/// later; one that exists twice (when it ends), the first time.
+/// `day` at `time` on the clinic's clock, as a UTC instant. A time that
+/// does not exist there (in the hour skipped when summer time begins) is
+/// taken an hour later; one that exists twice (when it ends), the first
+/// time. In UTC because SQLite keeps instants as text and compares them as
+/// text: "07:00+01:00" sorts after "06:30+00:00" though it is earlier.
 pub fn local(day: Date, time: Time, zone: &Tz) -> OffsetDateTime {
     let at = PrimitiveDateTime::new(day, time);
     at.assume_timezone(zone)
         .take_first()
         .or_else(|| (at + Duration::HOUR).assume_timezone(zone).take_first())
         .unwrap_or_else(|| at.assume_utc())
+        .to_offset(time::UtcOffset::UTC)
+}
+
+/// When a window whose first closed day is `closes_on` closes: the
+/// midnight that ends its last day on the clinic's clock (the same
+/// instant the scheduler's close job runs at).
+pub fn closes_at(closes_on: Date, zone_name: &str) -> OffsetDateTime {
+    local(closes_on, Time::MIDNIGHT, zone(zone_name))
 }
 
 /// The clinic's calendar date of an instant.
@@ -55,6 +65,8 @@ mod tests {
         // Midnight starting those days, on either side of the change.
         assert_eq!(local(date!(2026 - 03 - 30), Time::MIDNIGHT, cph), datetime!(2026-03-29 22:00 UTC));
         assert_eq!(local(date!(2026 - 10 - 26), Time::MIDNIGHT, cph), datetime!(2026-10-25 23:00 UTC));
+        // As UTC, so instants stored as text compare as instants.
+        assert_eq!(local(date!(2026 - 01 - 15), time!(07:00), cph).offset(), time::UtcOffset::UTC);
     }
 
     #[test]

@@ -18,6 +18,8 @@ backend_tests!(
     a_reminder_then_a_no_response_item_when_nobody_answers,
     answers_saved_but_never_sent_reach_the_worklist_as_red_when_the_window_closes,
     the_clinic_sets_its_time_zone_and_invitations_go_out_at_seven_on_its_clock,
+    a_window_closes_at_midnight_on_the_clinics_clock_not_at_midnight_utc,
+    invitations_go_out_at_seven_in_copenhagen_an_hour_before_seven_utc,
     moving_the_index_date_moves_pending_invitations_and_ending_cancels_them,
     the_birth_date_check_has_a_hard_attempt_limit,
     unknown_links_and_missing_sessions_are_explained,
@@ -604,4 +606,54 @@ async fn ending_an_enrolment_stops_its_open_link_and_session_at_once(backend: Ba
     assert_ne!(submitted.headers()["location"], "/a/done");
     let landing = app.browser().post_form(&link.replace(&app.address, ""), &[]).await;
     assert_ne!(landing.headers()["location"], "/a", "the link no longer opens a session");
+}
+
+/// A window closes when its last day ends in the clinic's own calendar:
+/// in Copenhagen that is 23:00 UTC in winter (22:00 in summer). Reproduced
+/// on the old code: the answering page and the link still took answers
+/// until midnight UTC, an hour or two into the closed day.
+async fn a_window_closes_at_midnight_on_the_clinics_clock_not_at_midnight_utc(backend: Backend) {
+    use app::ports::Clock;
+    let app = spawn_app(backend).await;
+    let staff = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
+    let patient = enrol(&staff, follow_up_index(&app), "karen@example.dk").await;
+    app.run_scheduler().await;
+    let open_now = invitations(&app, patient).await.into_iter().find(|i| i.status == InvitationStatus::Open).expect("open");
+    let closes_at = app::schedule::zone::closes_at(open_now.closes_on, "Europe/Copenhagen");
+    assert!(closes_at < open_now.closes_on.midnight().assume_utc(), "Copenhagen is ahead of UTC");
+
+    app.clock.advance(closes_at - Duration::minutes(1) - app.clock.now());
+    let link = link_in(&app.mailbox.sent()[0]);
+    let phone = open(&app, &link).await;
+    assert!(phone.get("/a").await.text().await.unwrap().contains("Side 1 af"), "a minute before the window closes");
+
+    app.clock.advance(Duration::minutes(2));
+    let page = phone.get("/a").await.text().await.unwrap();
+    assert!(page.contains("kan ikke længere besvares"), "a minute after, though it is not yet midnight UTC: {page}");
+    let saved = phone.post_form("/a/page", &[("page", "0"), ("action", "next"), ("discharge", "no")]).await;
+    assert_eq!(saved.headers()["location"], "/a", "a late post is refused, not stored");
+    let landing = app.browser().get(&link).await.text().await.unwrap();
+    assert!(landing.contains("Linket er udløbet"), "the link has expired too: {landing}");
+}
+
+/// Copenhagen is UTC+1 in winter and +2 in summer: seven there is 06:00 or
+/// 05:00 UTC. Reproduced on the old code with SQLite: instants were kept
+/// with their offset as text ("07:00+01:00"), compared as text with the
+/// clock in UTC, so the invitation went out an hour late.
+async fn invitations_go_out_at_seven_in_copenhagen_an_hour_before_seven_utc(backend: Backend) {
+    use app::ports::Clock;
+    use app::schedule::zone::{local, zone};
+    let app = spawn_app(backend).await;
+    let staff = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
+    let today = app.clock.now_date();
+    enrol(&staff, today + Duration::days(30), "karen@example.dk").await;
+    app.run_scheduler().await;
+    let seven = local(today + Duration::days(28), time::macros::time!(07:00), zone("Europe/Copenhagen"));
+    assert!(seven.to_offset(time::UtcOffset::UTC).hour() < 7, "before seven UTC");
+    app.clock.advance(seven - Duration::minutes(1) - app.clock.now());
+    app.run_scheduler().await;
+    assert!(app.mailbox.sent().is_empty(), "not a minute before seven in Copenhagen");
+    app.clock.advance(Duration::minutes(2));
+    app.run_scheduler().await;
+    assert_eq!(app.mailbox.sent().len(), 1, "at seven in Copenhagen");
 }

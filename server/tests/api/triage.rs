@@ -11,6 +11,7 @@ backend_tests!(
     without_a_baseline_answer_a_later_follow_up_is_not_compared_with_the_first,
     the_baseline_is_the_enrolments_baseline_answer_not_the_first_response,
     a_red_answer_shows_its_advice_on_the_receipt_at_once,
+    an_unusual_weight_is_asked_about_and_accepted_once_confirmed,
 );
 
 const CLINICIAN: &str = "clinician@demo-ent.example";
@@ -152,4 +153,73 @@ async fn a_red_answer_shows_its_advice_on_the_receipt_at_once(backend: Backend) 
     let receipt = phone.get("/a/done").await.text().await.unwrap();
     assert!(receipt.contains("Tak for dine svar"));
     assert!(!receipt.contains("id=\"advice\""), "no flag, no advice");
+}
+
+/// Enrols an adult in heart-failure monitoring from today, answering
+/// for themself; returns the patient's id.
+async fn enrol_heart_failure(app: &TestApp, staff: &StaffClient, email: &str) -> uuid::Uuid {
+    let today = app.clock.now_date().to_string();
+    let form = [
+        ("pathway", "heart_failure"),
+        ("index_date", today.as_str()),
+        ("name", "Bent Madsen"),
+        ("date_of_birth", "1948-03-03"),
+        ("respondent1_name", "Bent Madsen"),
+        ("respondent1_email", email),
+        ("respondent1_relation", "self"),
+        ("respondent1_language", "da"),
+    ];
+    let response = staff.post_form("/staff/patients/new", &form).await;
+    assert_eq!(response.status(), 303, "enrolled");
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    location.trim_start_matches("/staff/patients/").trim_end_matches("?enrolled=1").parse().expect("patient id")
+}
+
+/// A weight outside 40 to 180 kg is most often a typo (182 for 82): the
+/// patient is asked to confirm it, without JavaScript, and nothing typed
+/// is lost. A tick confirms that value only; the draft cannot be sent
+/// until it is confirmed; once confirmed it is stored as given.
+async fn an_unusual_weight_is_asked_about_and_accepted_once_confirmed(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let staff = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
+    let patient = enrol_heart_failure(&app, &staff, "bent@example.dk").await;
+    app.run_scheduler().await;
+    let mail = app.mailbox.sent().into_iter().rev().find(|m| m.text.contains("/p/")).expect("an invitation");
+    let phone = open(&app, &link_in(&mail)).await;
+    let rest = [("breathless", "no_more_than_usual"), ("breathless_lying", "no"), ("swelling", "none"), ("dizzy", "no"), ("contact", "no")];
+    let post = |weight: &'static str, confirm: Option<&'static str>| {
+        let mut form = vec![("page", "0"), ("action", "next"), ("weight", weight)];
+        form.extend_from_slice(&rest);
+        form.extend(confirm.map(|c| ("confirm.weight", c)));
+        let phone = &phone;
+        async move { phone.post_form("/a/page", &form).await.headers()["location"].to_str().unwrap().to_owned() }
+    };
+
+    assert_eq!(post("82,4", None).await, "/a/review", "a usual weight asks nothing");
+    assert_eq!(post("180", None).await, "/a/review", "the end of the expected range is usual");
+    assert_eq!(post("182", None).await, "/a?page=0&check=1");
+    let page = phone.get("/a?page=0&check=1").await.text().await.unwrap();
+    assert!(page.contains("Du har skrevet 182 kg. Er det rigtigt?"), "{page}");
+    assert!(page.contains("name=\"confirm.weight\"") && page.contains("value=\"182\""), "a tick box for 182");
+    assert!(page.contains("Ja, 182 kg er rigtigt"));
+    assert!(page.contains("name=\"weight\"") && page.contains("value=\"182\""), "what was typed is kept");
+    assert!(page.contains("href=\"#weight\""), "the summary links to the question");
+
+    // Not sent while unconfirmed: the review says so and links back.
+    assert_eq!(phone.post_form("/a/submit", &[]).await.headers()["location"], "/a/review");
+    let review = phone.get("/a/review").await.text().await.unwrap();
+    assert!(review.contains("/a?page=0&amp;check=1") || review.contains("/a?page=0&check=1"), "{review}");
+
+    assert_eq!(post("183", Some("182")).await, "/a?page=0&check=1", "a tick for 182 does not confirm 183");
+    assert_eq!(post("182", Some("182")).await, "/a/review");
+    let page = phone.get("/a?page=0").await.text().await.unwrap();
+    assert!(page.contains("checked") && page.contains("Ja, 182 kg er rigtigt"), "the confirmation is kept with the draft");
+    assert_eq!(phone.post_form("/a/submit", &[]).await.headers()["location"], "/a/done");
+
+    let staff = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
+    let (status, body) = staff.call("staff/patient", &[("id", &patient.to_string())]).await;
+    assert_eq!(status, 200, "{body}");
+    let detail: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(detail["responses"].as_array().map(Vec::len), Some(1), "stored once confirmed");
+    assert!(body.contains("182"), "with the weight as given");
 }

@@ -24,6 +24,11 @@ pub const ITEM_TYPES: [(&str, &str, &str); 8] = [
     ("display", "Kun tekst", "Display text"),
 ];
 
+const EXPECTED_HINT: (&str, &str) = (
+    "Et tal uden for det forventede, men inden for mindst og højst, skal den, der svarer, bekræfte: »Du har skrevet 182 kg. Er det rigtigt?«",
+    "A number outside the expected range, but within the minimum and maximum, must be confirmed by the respondent: \"You entered 182 kg. Is that right?\"",
+);
+
 const OPTIONS_HINT: (&str, &str) = (
     "Én svarmulighed pr. linje: værdi | dansk tekst | engelsk tekst | point (point kan udelades).",
     "One option per line: value | Danish text | English text | points (points may be left out).",
@@ -219,10 +224,14 @@ fn ItemBlock(
                 <LangFields form=form.clone() prefix="max_label" da="Tekst ved højeste værdi" en="Label of the highest value" value=max_label.clone() echo=echo.clone().unwrap_or_default()/>
             }
             .into_any(),
-            ItemKind::Number { unit, min, max, decimals } => view! {
+            ItemKind::Number { unit, min, max, decimals, expected_min, expected_max } => view! {
                 <Field form=form.clone() name="min" da="Mindst" en="Minimum" value=v("min", &min.to_string())/>
                 <Field form=form.clone() name="max" da="Højst" en="Maximum" value=v("max", &max.to_string())/>
                 <Field form=form.clone() name="decimals" da="Decimaler" en="Decimals" value=v("decimals", &decimals.to_string())/>
+                <Field form=form.clone() name="expected_min" da="Forventet mindst (kan udelades)" en="Expected minimum (may be left out)"
+                    value=v("expected_min", &expected_min.map(|n| n.to_string()).unwrap_or_default()) hint=EXPECTED_HINT/>
+                <Field form=form.clone() name="expected_max" da="Forventet højst (kan udelades)" en="Expected maximum (may be left out)"
+                    value=v("expected_max", &expected_max.map(|n| n.to_string()).unwrap_or_default()) hint=EXPECTED_HINT/>
                 <LangFields form=form.clone() prefix="unit" da="Enhed (kan udelades)" en="Unit (may be left out)" value=unit.clone().unwrap_or_default() echo=echo.clone().unwrap_or_default()/>
             }
             .into_any(),

@@ -188,7 +188,16 @@ macro_rules! impl_journey_store {
                 now: time::OffsetDateTime,
                 limit: i64,
             ) -> Result<Vec<app::ports::ClosingDraft>, app::ports::StoreError> {
-                type Row = (uuid::Uuid, uuid::Uuid, uuid::Uuid, uuid::Uuid, String, Option<i64>, sqlx::types::Json<app::engine::Answers>);
+                type Row = (
+                    uuid::Uuid,
+                    uuid::Uuid,
+                    uuid::Uuid,
+                    uuid::Uuid,
+                    String,
+                    Option<i64>,
+                    sqlx::types::Json<app::engine::Answers>,
+                    sqlx::types::Json<app::engine::Confirmed>,
+                );
                 let rows: Vec<Row> = sqlx::query_as($crate::store::journey::sql::CLOSING_DRAFTS)
                     .bind(now)
                     .bind(limit)
@@ -197,14 +206,14 @@ macro_rules! impl_journey_store {
                     .map_err(|e| $crate::store::store_error(e, None))?;
                 Ok(rows
                     .into_iter()
-                    .map(|(invitation_id, clinic_id, patient_id, enrolment_id, questionnaire_id, version, answers)| app::ports::ClosingDraft {
+                    .map(|(invitation_id, clinic_id, patient_id, enrolment_id, questionnaire_id, version, answers, confirmed)| app::ports::ClosingDraft {
                         invitation_id,
                         clinic_id,
                         patient_id,
                         enrolment_id,
                         questionnaire_id,
                         questionnaire_version: version.and_then(|v| u32::try_from(v).ok()),
-                        answers: answers.0,
+                        draft: app::ports::Draft { answers: answers.0, confirmed: confirmed.0 },
                     })
                     .collect())
             }
@@ -323,13 +332,14 @@ macro_rules! impl_journey_store {
                 &self,
                 invitation_id: uuid::Uuid,
                 respondent_id: uuid::Uuid,
-                answers: &app::engine::Answers,
+                draft: &app::ports::Draft,
                 now: time::OffsetDateTime,
             ) -> Result<(), app::ports::StoreError> {
                 sqlx::query($crate::store::journey::sql::SAVE_DRAFT)
                     .bind(invitation_id)
                     .bind(respondent_id)
-                    .bind(sqlx::types::Json(answers))
+                    .bind(sqlx::types::Json(&draft.answers))
+                    .bind(sqlx::types::Json(&draft.confirmed))
                     .bind(now)
                     .execute(&self.pool)
                     .await
@@ -337,13 +347,14 @@ macro_rules! impl_journey_store {
                 Ok(())
             }
 
-            async fn draft(&self, invitation_id: uuid::Uuid) -> Result<Option<app::engine::Answers>, app::ports::StoreError> {
-                Ok(sqlx::query_scalar::<_, sqlx::types::Json<app::engine::Answers>>($crate::store::journey::sql::DRAFT)
+            async fn draft(&self, invitation_id: uuid::Uuid) -> Result<Option<app::ports::Draft>, app::ports::StoreError> {
+                type Row = (sqlx::types::Json<app::engine::Answers>, sqlx::types::Json<app::engine::Confirmed>);
+                Ok(sqlx::query_as::<_, Row>($crate::store::journey::sql::DRAFT)
                     .bind(invitation_id)
                     .fetch_optional(&self.pool)
                     .await
                     .map_err(|e| $crate::store::store_error(e, None))?
-                    .map(|json| json.0))
+                    .map(|(answers, confirmed)| app::ports::Draft { answers: answers.0, confirmed: confirmed.0 }))
             }
 
             async fn request_contact(
@@ -561,7 +572,8 @@ macro_rules! impl_journey_store {
                         closes_on: ctx.closes_on,
                         recipients,
                     };
-                    let expires_at = ctx.closes_on.midnight().assume_utc();
+                    // The link works until the window closes on the clinic's clock.
+                    let expires_at = app::schedule::zone::closes_at(ctx.closes_on, &ctx.time_zone);
                     let rendered = render(&due);
                     for prepared in &rendered.mails {
                         sqlx::query($crate::store::journey::sql::INSERT_LINK)

@@ -53,6 +53,7 @@ pub struct JobContextRow {
     pub enrolment_id: Uuid,
     pub enrolment_status: String,
     pub clinic_name: String,
+    pub time_zone: String,
     pub patient_name: String,
 }
 
@@ -141,6 +142,7 @@ pub struct AnswerSessionRow {
     pub questionnaire_version: Option<i64>,
     pub status: String,
     pub closes_on: time::Date,
+    pub time_zone: String,
     pub expires_at: OffsetDateTime,
 }
 
@@ -160,6 +162,7 @@ impl TryFrom<AnswerSessionRow> for app::ports::AnswerSession {
             questionnaire_version: row.questionnaire_version.and_then(|v| u32::try_from(v).ok()),
             status: crate::store::status_of(&row.status)?,
             closes_on: row.closes_on,
+            closes_at: app::schedule::zone::closes_at(row.closes_on, &row.time_zone),
             expires_at: row.expires_at,
         })
     }

@@ -40,7 +40,7 @@ pub const DUE_JOBS: &str =
 /// Open invitations with a saved draft whose close job is due, in the
 /// jobs' own order.
 pub const CLOSING_DRAFTS: &str = "SELECT i.id, i.clinic_id, i.patient_id, i.enrolment_id, i.questionnaire_id, \
-     i.questionnaire_version, d.answers FROM jobs j JOIN invitations i ON i.id = j.invitation_id \
+     i.questionnaire_version, d.answers, d.confirmed FROM jobs j JOIN invitations i ON i.id = j.invitation_id \
      JOIN drafts d ON d.invitation_id = i.id \
      WHERE j.done_at IS NULL AND j.run_at <= $1 AND j.kind = 'close' AND i.status = 'open' \
      ORDER BY j.run_at, j.id LIMIT $2";
@@ -55,7 +55,7 @@ pub const POSTPONE_JOB: &str = "UPDATE jobs SET attempts = attempts + 1, run_at 
 pub const GIVE_UP_JOB: &str =
     "UPDATE jobs SET attempts = attempts + 1, done_at = $2, outcome = 'failed' WHERE id = $1 AND done_at IS NULL";
 pub const JOB_CONTEXT: &str = "SELECT i.status, i.questionnaire_id, i.questionnaire_version, i.closes_on, i.clinic_id, i.patient_id, \
-     i.enrolment_id, e.status AS enrolment_status, c.name AS clinic_name, p.name AS patient_name \
+     i.enrolment_id, e.status AS enrolment_status, c.name AS clinic_name, c.time_zone, p.name AS patient_name \
      FROM invitations i JOIN enrolments e ON e.id = i.enrolment_id JOIN clinics c ON c.id = i.clinic_id \
      JOIN patients p ON p.id = i.patient_id WHERE i.id = $1";
 pub const RECIPIENTS: &str = "SELECT r.id, r.name, r.email, r.language FROM enrolment_respondents er \
@@ -105,7 +105,7 @@ pub const INSERT_ANSWER_SESSION: &str = "INSERT INTO patient_sessions (token_has
 pub const ANSWER_SESSION: &str = "SELECT s.invitation_id, s.respondent_id, i.clinic_id, c.name AS clinic_name, \
      i.patient_id, p.name AS patient_name, i.enrolment_id, i.questionnaire_id, i.questionnaire_version, \
      CASE WHEN e.status = 'ended' AND i.status = 'open' THEN 'cancelled' ELSE i.status END AS status, \
-     i.closes_on, s.expires_at \
+     i.closes_on, c.time_zone, s.expires_at \
      FROM patient_sessions s JOIN invitations i ON i.id = s.invitation_id JOIN clinics c ON c.id = i.clinic_id \
      JOIN enrolments e ON e.id = i.enrolment_id \
      JOIN patients p ON p.id = i.patient_id WHERE s.token_hash = $1 AND s.expires_at > $2";
@@ -113,10 +113,10 @@ pub const ANSWER_SESSION: &str = "SELECT s.invitation_id, s.respondent_id, i.cli
 /// the receipt: rule id and the questionnaire version that raised it.
 pub const ANSWERED_FLAGS: &str = "SELECT f.rule_id, f.questionnaire_version FROM flags f \
      JOIN invitations i ON i.response_id = f.response_id WHERE i.id = $1 ORDER BY f.created_at, f.id";
-pub const SAVE_DRAFT: &str = "INSERT INTO drafts (invitation_id, respondent_id, answers, updated_at) VALUES ($1, $2, $3, $4) \
-     ON CONFLICT (invitation_id) DO UPDATE SET respondent_id = excluded.respondent_id, answers = excluded.answers, \
-     updated_at = excluded.updated_at";
-pub const DRAFT: &str = "SELECT answers FROM drafts WHERE invitation_id = $1";
+pub const SAVE_DRAFT: &str = "INSERT INTO drafts (invitation_id, respondent_id, answers, confirmed, updated_at) \
+     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (invitation_id) DO UPDATE SET respondent_id = excluded.respondent_id, \
+     answers = excluded.answers, confirmed = excluded.confirmed, updated_at = excluded.updated_at";
+pub const DRAFT: &str = "SELECT answers, confirmed FROM drafts WHERE invitation_id = $1";
 pub const REQUEST_CONTACT: &str = "INSERT INTO worklist_items (id, clinic_id, patient_id, invitation_id, kind, \
      respondent_id, created_at) SELECT $1, clinic_id, patient_id, id, 'contact_request', $2, $3 FROM invitations \
      WHERE id = $4 ON CONFLICT (invitation_id, kind) WHERE status = 'open' DO NOTHING";
