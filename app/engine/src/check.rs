@@ -266,7 +266,7 @@ fn unknown_questionnaires(
 /// response without `days_ago` has no place in time: it counts for
 /// `previous(...)` and `in_each_of_last`, but lies outside every window of
 /// days.
-fn test_history(c: &Compiled, t: &RuleTest) -> History {
+pub fn test_history(c: &Compiled, t: &RuleTest) -> History {
     let mut earlier: Vec<&TestHistory> = t.earlier.iter().collect();
     earlier.sort_by_key(|h| h.days_ago.unwrap_or(i64::MAX));
     let previous = earlier.first().copied().or(t.previous.as_ref());

@@ -178,7 +178,7 @@ async fn the_overview_shows_rates_beside_all_clinics_without_their_patients(back
     );
     assert!(home.contains("50 %") && home.contains("100 %"), "one of two answered, and it was flagged");
     assert!(!home.contains("Ida"), "counts only");
-    assert!(home.contains("id=\"score-months\"") && home.contains("Opfølgning efter dræn i ørerne: Ørersymptomer i alt (0-24)"), "score spreads by month, by title");
+    assert!(home.contains("id=\"score-months\"") && home.contains("Opfølgning efter dræn i ørerne: Øresymptomer i alt (0-24)"), "score spreads by month, by title");
 
     let other = app.sign_in("clinician@demo-heart.example", DEMO_PASSWORD).await;
     let theirs = other.get("/staff").await.text().await.unwrap();

@@ -282,3 +282,85 @@ fn the_heart_failure_weight_asks_to_confirm_an_unusual_value() {
         assert!(report.diagnostics.iter().any(|d| d.message.contains(want)), "{to}: {:?}", report.diagnostics);
     }
 }
+
+/// How urgent the most urgent flag of these answers is: 2 red, 1 yellow,
+/// 0 none (a contact request comes from its own question, not severity).
+fn urgency(c: &svar_engine::Compiled, answers: &svar_engine::Answers, history: &svar_engine::History) -> u8 {
+    use svar_engine::{Completeness, FlagLevel};
+    let valid = c.validate(answers, history, Completeness::Draft).answers;
+    c.evaluate(&valid, history)
+        .flags
+        .iter()
+        .map(|f| match f.level {
+            FlagLevel::Red => 2,
+            FlagLevel::Yellow => 1,
+            FlagLevel::Contact => 0,
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// The mechanism behind every threshold, not its examples: starting from
+/// each rule test's answers (and its history), a more severe answer to
+/// any one question never lowers the most urgent flag. More severe is a
+/// later option of a choice whose options carry increasing points (FHIR's
+/// ordinal value), and a higher number, one step up and far beyond (the
+/// item's maximum). This is what finds a rule that covers "up to 7 days"
+/// while longer discharge says nothing.
+#[test]
+fn a_more_severe_answer_never_lowers_the_most_urgent_flag() {
+    use svar_engine::model::ItemKind;
+    use svar_engine::AnswerValue;
+    let report = check_files(&shipped_files());
+    let mut tried = 0;
+    let mut problems = Vec::new();
+    for c in &report.questionnaires {
+        let q = c.questionnaire();
+        for t in &q.tests {
+            let history = svar_engine::check::test_history(c, t);
+            let before = urgency(c, &t.answers, &history);
+            for item in q.items() {
+                let Some(given) = t.answers.get(&item.id) else { continue };
+                let worse: Vec<AnswerValue> = match (&item.kind, given) {
+                    (ItemKind::SingleChoice { options }, AnswerValue::Text(v)) => {
+                        let weights: Vec<Option<f64>> = options.iter().map(|o| o.weight).collect();
+                        let ordinal = weights.iter().all(Option::is_some) && weights.windows(2).all(|w| w[0] < w[1]);
+                        let at = options.iter().position(|o| &o.value == v);
+                        match (ordinal, at) {
+                            (true, Some(at)) => options[at + 1..].iter().map(|o| AnswerValue::Text(o.value.clone())).collect(),
+                            _ => Vec::new(),
+                        }
+                    }
+                    (ItemKind::Number { max, decimals, .. }, AnswerValue::Number(n)) => {
+                        let step = 10f64.powi(-i32::from(*decimals));
+                        [n + step, *max].into_iter().filter(|m| m <= max && m > n).map(AnswerValue::Number).collect()
+                    }
+                    _ => Vec::new(),
+                };
+                for value in worse {
+                    tried += 1;
+                    let mut answers = t.answers.clone();
+                    answers.insert(item.id.clone(), value.clone());
+                    let after = urgency(c, &answers, &history);
+                    if after < before {
+                        problems.push(format!("{}: test \"{}\" with {} = {value:?}: urgency {before} → {after}", q.id, t.name, item.id));
+                    }
+                }
+            }
+        }
+    }
+    assert!(tried > 200, "the mechanism reached the shipped answers: {tried}");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// A rule that no test makes fire is a rule nobody has seen work.
+#[test]
+fn every_shipped_rule_fires_in_one_of_its_tests() {
+    let report = check_files(&shipped_files());
+    for c in &report.questionnaires {
+        let q = c.questionnaire();
+        for rule in &q.rules {
+            assert!(q.tests.iter().any(|t| t.expect_flags.contains(&rule.id)), "{}: no test fires `{}`", q.id, rule.id);
+        }
+    }
+}
