@@ -8,6 +8,8 @@ cd "$root"
 mkdir -p bench-results
 out="bench-results/$(date -u +%Y%m%dT%H%M%SZ).txt"
 cargo leptos build --release
+# What production sends: the client compressed once, at the highest levels.
+target/release/svar precompress target/site/pkg
 {
     echo "# $(date -u +%FT%TZ) on $(nproc) cores"
     cargo bench -p svar-engine --bench rules

@@ -7,6 +7,8 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$root"
 cargo leptos build --release
+# What production sends: the client compressed once, at the highest levels.
+target/release/svar precompress target/site/pkg
 dir=$(mktemp -d)
 port=${SOAK_PORT:-3900}
 password=soak-$RANDOM$RANDOM

@@ -53,6 +53,9 @@ cargo test --workspace --no-fail-fast
 # builds its own again.
 step "release build: server and wasm client (cargo leptos build --release)"
 cargo leptos build --release
+# What production sends: the client compressed once, at the highest levels
+# (`svar precompress`); the browser tests load these copies.
+target/release/svar precompress target/site/pkg
 
 step "browser tests (Playwright, Debian Chromium) against the release build"
 (cd end2end && SVAR_RELEASE=1 SVAR_BIN="$root/target/release/svar" npx playwright test)

@@ -1,6 +1,8 @@
 import { expect, Page, test } from "@playwright/test";
 import { enrol as enrolOn, linkIn, signInStaff, waitForMails } from "../support/journey";
-import { ownSvar } from "../support/svar";
+import { statSync } from "node:fs";
+import { join } from "node:path";
+import { ownSvar, root } from "../support/svar";
 
 // What ships is what is tested: the release build (optimised server and
 // wasm client, wasm-opt included) starts, and its client hydrates on every
@@ -35,6 +37,20 @@ test("the release client hydrates the home page and switches language without a 
   // Still the same document: the client changed it, no form post reloaded it.
   expect(await page.evaluate(() => (window as unknown as { svarMarker?: number }).svarMarker)).toBe(marker);
   expect(errors).toEqual([]);
+});
+
+// `make test` runs `svar precompress` after the build, as a deployment
+// does: Chromium gets the brotli copy made at the highest level, not one
+// compressed per request, and the client starts from it (the other tests).
+test("the release client is sent as its precompressed brotli copy", async ({ page }) => {
+  const sent: { encoding?: string; length?: string }[] = [];
+  page.on("response", (r) => {
+    if (r.url().endsWith("/pkg/svar.wasm")) sent.push({ encoding: r.headers()["content-encoding"], length: r.headers()["content-length"] });
+  });
+  await page.goto(`${own.svar.url}/`);
+  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
+  const copy = statSync(join(root, "target", "site", "pkg", "svar.wasm.br")).size;
+  expect(sent).toEqual([{ encoding: "br", length: String(copy) }]);
 });
 
 test("the release client runs a questionnaire's conditions on the parent's phone", async ({ page }) => {

@@ -45,6 +45,12 @@ pub enum Command {
         #[arg(long, default_value = "admin")]
         role: String,
     },
+    /// Compress the client's files once, at the highest levels, beside
+    /// them (`.br`, `.gz`); run after building the site.
+    Precompress {
+        /// The folder (default: the site's `pkg` folder).
+        dir: Option<PathBuf>,
+    },
     /// Check questionnaire and pathway files, including their rule tests.
     Check {
         /// Folder of definitions (default: the `questionnaires_dir` setting).
@@ -71,6 +77,10 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::CreateStaff { clinic, email, name, role } => {
             create_staff(settings, &clinic, &email, &name, &role).await
         }
+        Command::Precompress { dir } => {
+            let dir = dir.unwrap_or_else(|| settings.site_root.join("pkg"));
+            precompress(&dir)
+        }
         Command::Check { dir, language } => {
             let locale = if language == "da" { app::engine::Locale::Da } else { app::engine::Locale::En };
             return check(dir.as_deref().unwrap_or(&settings.questionnaires_dir), locale);
@@ -83,6 +93,20 @@ pub async fn run(cli: Cli) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn precompress(dir: &std::path::Path) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let done = crate::http::assets::precompress(dir).with_context(|| format!("compressing {}", dir.display()))?;
+    println!(
+        "{}: {} files compressed ({} KB to {} KB with brotli), {} already up to date",
+        dir.display(),
+        done.written,
+        done.bytes / 1024,
+        done.brotli_bytes / 1024,
+        done.current
+    );
+    Ok(())
 }
 
 async fn serve(settings: Settings) -> anyhow::Result<()> {

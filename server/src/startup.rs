@@ -92,6 +92,14 @@ impl Application {
                 println!();
             }
         }
+        let pkg = settings.site_root.join("pkg");
+        if pkg.is_dir() {
+            match crate::http::assets::remove_stale(&pkg) {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(removed = n, "compressed client files older than the client removed"),
+                Err(err) => tracing::warn!(error = %err, "could not check the compressed client files"),
+            }
+        }
         let listener = TcpListener::bind(settings.listen)
             .await
             .with_context(|| format!("listening on {}", settings.listen))?;
@@ -202,6 +210,11 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .merge(app::worklist::forms::router())
         .merge(app::authoring::forms::router())
         .merge(app::respondent::forms::router())
+        // The client's files, precompressed at build time where they are.
+        .nest_service(
+            &format!("/{}", state.leptos_options.site_pkg_dir),
+            crate::http::assets::service(std::path::Path::new(state.leptos_options.site_root.as_ref()), &state.leptos_options.site_pkg_dir),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), shell)
         // Every matched route (forms, server functions): cross-site posts
         // are refused before any handler runs.

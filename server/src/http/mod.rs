@@ -1,8 +1,10 @@
 //! HTTP middleware and the few routes outside the features: health check,
 //! language form, cross-site request protection, security headers, the
-//! staff session guard and the test clock. Each feature's form posts live
+//! staff session guard, the test clock and the client's precompressed
+//! files. Each feature's form posts live
 //! with the feature (`app/src/<feature>/forms.rs`).
 
+pub mod assets;
 pub mod body_limit;
 pub mod csrf;
 pub mod health;

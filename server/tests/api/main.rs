@@ -4,6 +4,7 @@
 mod fixtures;
 mod helpers;
 
+mod assets;
 mod authoring;
 mod concurrent_builds;
 mod definitions;
