@@ -91,7 +91,7 @@ for (const javaScript of [false, true]) {
     for (const [item, value] of [["breathless", "no_more_than_usual"], ["breathless_lying", "no"], ["swelling", "none"], ["dizzy", "no"], ["contact", "no"]]) {
       await p.locator(`input[name="${item}"][value="${value}"]`).check();
     }
-    const question = p.getByText("Du har skrevet 182 kg. Er det rigtigt?");
+    const question = p.locator(".q-confirm").getByText("Du har skrevet 182 kg. Er det rigtigt?");
     const tick = p.getByLabel("Ja, 182 kg er rigtigt");
     if (javaScript) {
       // Asked at once, before anything is posted.
@@ -104,6 +104,15 @@ for (const javaScript of [false, true]) {
       await expect(p.getByRole("alert")).toContainText("Din vægt i morges");
       await expect(question).toBeVisible();
       await expect(weight).toHaveValue("182");
+    }
+    if (javaScript) {
+      // A tick is for the number it was given for: changing it takes the tick away.
+      await tick.check();
+      await weight.fill("183");
+      await weight.press("Tab");
+      await expect(p.getByLabel("Ja, 183 kg er rigtigt")).not.toBeChecked();
+      await weight.fill("182");
+      await weight.press("Tab");
     }
     await tick.check();
     await p.getByRole("button", { name: "Gennemse svar" }).click();

@@ -78,7 +78,7 @@ pub async fn run(cli: Cli) -> ExitCode {
             create_staff(settings, &clinic, &email, &name, &role).await
         }
         Command::Precompress { dir } => {
-            let dir = dir.unwrap_or_else(|| settings.site_root.join("pkg"));
+            let dir = dir.unwrap_or_else(|| settings.site_root.join(crate::http::assets::PKG_DIR));
             precompress(&dir)
         }
         Command::Check { dir, language } => {

@@ -92,7 +92,7 @@ impl Application {
                 println!();
             }
         }
-        let pkg = settings.site_root.join("pkg");
+        let pkg = settings.site_root.join(crate::http::assets::PKG_DIR);
         if pkg.is_dir() {
             match crate::http::assets::remove_stale(&pkg) {
                 Ok(0) => {}
@@ -172,7 +172,7 @@ fn leptos_options(settings: &Settings) -> LeptosOptions {
     LeptosOptions::builder()
         .output_name("svar")
         .site_root(settings.site_root.to_string_lossy().into_owned())
-        .site_pkg_dir("pkg")
+        .site_pkg_dir(crate::http::assets::PKG_DIR)
         .site_addr(settings.listen)
         .env(if settings.is_development() { Env::DEV } else { Env::PROD })
         .build()
@@ -212,8 +212,8 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .merge(app::respondent::forms::router())
         // The client's files, precompressed at build time where they are.
         .nest_service(
-            &format!("/{}", state.leptos_options.site_pkg_dir),
-            crate::http::assets::service(std::path::Path::new(state.leptos_options.site_root.as_ref()), &state.leptos_options.site_pkg_dir),
+            &format!("/{}", crate::http::assets::PKG_DIR),
+            crate::http::assets::service(std::path::Path::new(state.leptos_options.site_root.as_ref())),
         )
         .leptos_routes_with_context(&state, routes, context.clone(), shell)
         // Every matched route (forms, server functions): cross-site posts

@@ -276,7 +276,9 @@ pub fn unexpected_value(item: &Item, value: &AnswerValue) -> Option<f64> {
         return None;
     };
     let n = *n;
-    let accepted = n.is_finite() && n >= *min && n <= *max;
+    // Only an answer that is valid otherwise (range, decimals) is asked
+    // about: one that is refused gets its own message, not two.
+    let accepted = n.is_finite() && n >= *min && n <= *max && parse_answer(item, value).is_ok();
     let unusual = expected_min.is_some_and(|lo| n < lo) || expected_max.is_some_and(|hi| n > hi);
     (accepted && unusual).then_some(n)
 }
@@ -305,7 +307,7 @@ fn with_unit(item: &Item, n: f64) -> (String, String) {
 pub fn confirm_question(item: &Item, n: f64) -> LangText {
     let (da, en) = with_unit(item, n);
     LangText::new(
-        format!("Du har skrevet {da}. Er det rigtigt? Ret tallet, eller sæt kryds ved, at det er rigtigt."),
+        format!("Du har skrevet {da}. Er det rigtigt? Ret tallet, eller sæt kryds for at bekræfte det."),
         format!("You entered {en}. Is that right? Correct the number, or tick that it is right."),
     )
 }
@@ -596,6 +598,7 @@ mod tests {
         assert_eq!(at(30.0), Some(30.0));
         assert_eq!(at(29.9), None);
         assert_eq!(at(f64::NAN), None);
+        assert_eq!(at(182.55), None, "too many decimals is refused, not asked about");
         assert_eq!(unexpected_value(&w, &AnswerValue::Text("182".into())), None);
         // One end only: the other is open.
         let open = item(ItemKind::Number { unit: None, min: 0.0, max: 30.0, decimals: 0, expected_min: None, expected_max: Some(15.0) });
@@ -611,7 +614,7 @@ mod tests {
         let w = weight();
         let q = confirm_question(&w, 182.0);
         assert_eq!(q.en, "You entered 182 kg. Is that right? Correct the number, or tick that it is right.");
-        assert_eq!(q.da, "Du har skrevet 182 kg. Er det rigtigt? Ret tallet, eller sæt kryds ved, at det er rigtigt.");
+        assert_eq!(q.da, "Du har skrevet 182 kg. Er det rigtigt? Ret tallet, eller sæt kryds for at bekræfte det.");
         let l = confirm_label(&w, 182.5);
         assert_eq!((l.da.as_str(), l.en.as_str()), ("Ja, 182,5 kg er rigtigt", "Yes, 182.5 kg is right"));
         let e = unconfirmed_error(&w, 182.0);

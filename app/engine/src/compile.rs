@@ -777,8 +777,6 @@ impl Compiled {
         self.visible_ids(&visible)
     }
 
-    /// Checks a response: types, ranges, options, required visible items.
-    /// Answers to hidden items are dropped, not reported.
     /// The visible numbers outside their expected range that the
     /// respondent has not confirmed, as errors asking to confirm them.
     /// Kept apart from [`Compiled::validate`]: such a value is a valid
@@ -796,6 +794,8 @@ impl Compiled {
             .collect()
     }
 
+    /// Checks a response: types, ranges, options, required visible items.
+    /// Answers to hidden items are dropped, not reported.
     pub fn validate(&self, answers: &Answers, history: &History, mode: Completeness) -> Validation {
         let (mut frame, errors) = self.prepare(answers);
         let visible = self.apply_visibility(&mut frame, &self.prepare_history(history));

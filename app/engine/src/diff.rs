@@ -932,7 +932,7 @@ mod tests {
         if let ItemKind::SingleChoice { options } = &mut item_mut(&mut new, "discharge_days").kind {
             options.retain(|o| o.value != "less_3");
             options[0].text.en = "3 to 7 days".into();
-            options[1].weight = Some(2.0);
+            options[1].weight = Some(5.0);
             options.swap(1, 2);
             options.push(AnswerOption {
                 value: "more_28".into(),
@@ -952,7 +952,7 @@ mod tests {
             c[0].details,
             vec![
                 "option 3_7 text (en): \"3-7 days\" → \"3 to 7 days\"",
-                "option 8_14 weight added: 2",
+                "option 8_14 weight: 2 → 5",
                 "option added: more_28",
                 "option removed: less_3",
                 "option order: 3_7, 8_14, more_14 → 3_7, more_14, 8_14",

@@ -617,7 +617,7 @@ mod tests {
             "[questionnaire]\nid = \"ear_tubes_follow_up\"\nversion = 1\nrespondent = \"proxy\"\ncontact_item = \"contact\"\n",
             "\n\n[[pages]]\nid = \"discharge_page\"\ntitle = { da = \"Væske fra øret\", en = \"Discharge from the ear\" }\n",
             "[[pages.items]]\nid = \"discharge_days\"\ntype = \"single_choice\"\nrequired = true\nenable_when = 'discharge = true'\n",
-            "options = [\n  { value = \"less_3\", text = { da = \"Under 3 dage\", en = \"Less than 3 days\" } },\n",
+            "options = [\n  { value = \"less_3\", text = { da = \"Under 3 dage\", en = \"Less than 3 days\" }, weight = 0 },\n",
             "  { value = \"never\", text = { da = \"Aldrig\", en = \"Never\" }, weight = 0 },\n",
             "[[pages.items]]\nid = \"comments\"\ntype = \"text\"\ntext = ",
             "max_length = 1000\n",

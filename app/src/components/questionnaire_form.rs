@@ -91,7 +91,9 @@ pub fn QuestionnaireForm(
                     let applies = Signal::derive(move || visible.with(|v| v.as_ref().is_none_or(|v| v.contains(&applies_id))));
                     let confirm = confirmed.as_ref().map(|c| {
                         let unusual_item = item.clone();
-                        let unusual = Signal::derive(move || {
+                        // A memo: ticking the box changes the form, and only a
+                        // changed number may redraw (and untick) the box.
+                        let unusual = Memo::new(move |_| {
                             current.with(|a| a.get(&unusual_item.id).and_then(|v| unexpected_value(&unusual_item, v)))
                         });
                         Confirm { unusual, confirmed: c.get(&item.id).copied() }
@@ -127,7 +129,7 @@ fn text(i18n: I18n, t: &crate::engine::LangText) -> impl Fn() -> String + Send +
 /// lies outside the expected range, and the value already confirmed.
 #[derive(Clone, Copy)]
 struct Confirm {
-    unusual: Signal<Option<f64>>,
+    unusual: Memo<Option<f64>>,
     confirmed: Option<f64>,
 }
 
@@ -136,7 +138,9 @@ struct Confirm {
 /// screen reader hears the question after typing the number.
 fn confirm_box(i18n: I18n, item: &Item, confirm: Confirm, asked: bool) -> impl IntoView {
     let item = item.clone();
-    let question_id = format!("{}-error", item.id);
+    // Asked by the server, the question is the field's error message (the
+    // input is described by it); shown live, it has an id of its own.
+    let question_id = if asked { format!("{}-error", item.id) } else { format!("{}-confirm-question", item.id) };
     view! {
         <div class="q-confirm" aria-live="polite">
             {move || confirm.unusual.get().map(|n| {
@@ -147,8 +151,11 @@ fn confirm_box(i18n: I18n, item: &Item, confirm: Confirm, asked: bool) -> impl I
                 view! {
                     <p class=class id=question_id.clone()>{move || question.in_locale(i18n.locale()).to_owned()}</p>
                     <label class="q-choice" for=box_id.clone()>
+                        // `checked` for the page as sent; `prop:checked` so a
+                        // tick given for 182 is gone when the number changes
+                        // (the box is redrawn in place, keeping its state).
                         <input type="checkbox" id=box_id.clone() name=confirm_field(&item.id) value=n.to_string()
-                            checked=confirm.confirmed == Some(n)/>
+                            checked=confirm.confirmed == Some(n) prop:checked=confirm.confirmed == Some(n)/>
                         <span>{move || label.in_locale(i18n.locale()).to_owned()}</span>
                     </label>
                 }

@@ -12,7 +12,9 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+use http::{header, HeaderValue};
 use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeader;
 
 /// The kinds of file worth compressing; images and fonts are compressed
 /// already.
@@ -70,7 +72,8 @@ pub fn remove_stale(dir: &Path) -> io::Result<usize> {
             continue;
         }
         let source = copy.with_extension("");
-        if source.exists() && !is_newer(&copy, &source)? {
+        let is_copy = source.extension().and_then(|e| e.to_str()).is_some_and(|e| COMPRESSIBLE.contains(&e));
+        if is_copy && source.exists() && !is_newer(&copy, &source)? {
             fs::remove_file(&copy)?;
             removed += 1;
         }
@@ -78,9 +81,15 @@ pub fn remove_stale(dir: &Path) -> io::Result<usize> {
     Ok(removed)
 }
 
-/// The `/pkg` files, sending the precompressed copy the browser accepts.
-pub fn service(site_root: &Path, pkg_dir: &str) -> ServeDir {
-    ServeDir::new(site_root.join(pkg_dir)).precompressed_br().precompressed_gzip()
+/// The folder of the client's files in the site, and their address.
+pub const PKG_DIR: &str = "pkg";
+
+/// The `/pkg` files, sending the precompressed copy the browser accepts,
+/// with `Vary: Accept-Encoding` so a shared cache does not hand the brotli
+/// copy to a browser that did not ask for it.
+pub fn service(site_root: &Path) -> SetResponseHeader<ServeDir, HeaderValue> {
+    let files = ServeDir::new(site_root.join(PKG_DIR)).precompressed_br().precompressed_gzip();
+    SetResponseHeader::appending(files, header::VARY, HeaderValue::from_static("accept-encoding"))
 }
 
 fn files(dir: &Path) -> io::Result<Vec<PathBuf>> {
@@ -132,7 +141,11 @@ fn gzip_best(content: &[u8]) -> io::Result<Vec<u8>> {
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let tmp = with_suffix(path, &format!("tmp{}", std::process::id()));
-    fs::write(&tmp, bytes)?;
+    let mut file = fs::File::create(&tmp)?;
+    file.write_all(bytes)?;
+    // On disk before it gets its name: after a crash an empty copy newer
+    // than its file would be sent and never replaced.
+    file.sync_all()?;
     fs::rename(&tmp, path)
 }
 
@@ -163,5 +176,11 @@ mod tests {
         assert!(!dir.path().join("logo.png.br").exists());
         let again = precompress(dir.path()).expect("again");
         assert_eq!((again.written, again.current), (0, 1), "up to date: nothing rewritten");
+        // Only copies of the client's kinds of file are ever removed.
+        fs::write(dir.path().join("data.gz"), b"a real archive").expect("write");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        fs::write(dir.path().join("data"), b"unrelated").expect("write");
+        assert_eq!(remove_stale(dir.path()).expect("stale"), 0);
+        assert!(dir.path().join("data.gz").exists());
     }
 }

@@ -34,6 +34,7 @@ async fn the_client_files_are_sent_precompressed_where_they_are(backend: Backend
     assert_eq!(br.status(), 200);
     assert_eq!(br.headers()["content-encoding"], "br");
     assert_eq!(br.headers()["content-type"], "application/wasm");
+    assert!(br.headers()["vary"].to_str().unwrap().contains("accept-encoding"), "caches keep the copies apart");
     assert_eq!(br.bytes().await.unwrap(), std::fs::read(pkg.join("svar.wasm.br")).unwrap(), "the copy, not a fresh compression");
 
     let gz = get("/pkg/svar.js", "gzip").await;

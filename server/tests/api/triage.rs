@@ -200,9 +200,10 @@ async fn an_unusual_weight_is_asked_about_and_accepted_once_confirmed(backend: B
     assert_eq!(post("182", None).await, "/a?page=0&check=1");
     let page = phone.get("/a?page=0&check=1").await.text().await.unwrap();
     assert!(page.contains("Du har skrevet 182 kg. Er det rigtigt?"), "{page}");
-    assert!(page.contains("name=\"confirm.weight\"") && page.contains("value=\"182\""), "a tick box for 182");
+    let tick = tag(&page, "id=\"weight-confirm\"");
+    assert!(tick.contains("name=\"confirm.weight\"") && tick.contains("value=\"182\"") && !tick.contains("checked"), "{tick}");
     assert!(page.contains("Ja, 182 kg er rigtigt"));
-    assert!(page.contains("name=\"weight\"") && page.contains("value=\"182\""), "what was typed is kept");
+    assert!(tag(&page, "id=\"weight-input\"").contains("value=\"182\""), "what was typed is kept");
     assert!(page.contains("href=\"#weight\""), "the summary links to the question");
 
     // Not sent while unconfirmed: the review says so and links back.
@@ -213,7 +214,7 @@ async fn an_unusual_weight_is_asked_about_and_accepted_once_confirmed(backend: B
     assert_eq!(post("183", Some("182")).await, "/a?page=0&check=1", "a tick for 182 does not confirm 183");
     assert_eq!(post("182", Some("182")).await, "/a/review");
     let page = phone.get("/a?page=0").await.text().await.unwrap();
-    assert!(page.contains("checked") && page.contains("Ja, 182 kg er rigtigt"), "the confirmation is kept with the draft");
+    assert!(tag(&page, "id=\"weight-confirm\"").contains("checked"), "the confirmation is kept with the draft");
     assert_eq!(phone.post_form("/a/submit", &[]).await.headers()["location"], "/a/done");
 
     let staff = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
@@ -221,5 +222,13 @@ async fn an_unusual_weight_is_asked_about_and_accepted_once_confirmed(backend: B
     assert_eq!(status, 200, "{body}");
     let detail: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(detail["responses"].as_array().map(Vec::len), Some(1), "stored once confirmed");
-    assert!(body.contains("182"), "with the weight as given");
+    assert_eq!(detail["responses"][0]["answers"]["weight"], 182.0, "with the weight as given");
+}
+
+/// The HTML tag holding `marker` (an attribute), from `<` to `>`.
+fn tag<'a>(page: &'a str, marker: &str) -> &'a str {
+    let at = page.find(marker).unwrap_or_else(|| panic!("{marker} in {page}"));
+    let start = page[..at].rfind('<').expect("tag start");
+    let end = at + page[at..].find('>').expect("tag end");
+    &page[start..=end]
 }
