@@ -1,0 +1,208 @@
+//! The patient form as posted, and its parser.
+
+use time::Date;
+
+use super::*;
+use crate::domain::email::Email;
+use crate::domain::form_error::FieldError;
+
+/// The patient form as the browser posts it: every field a string, empty when
+/// not filled in. Up to two respondents.
+///
+/// A respondent block counts as empty when its name, email and relation are
+/// all empty (the language is ignored because a select always posts a
+/// value), so the relation select needs an empty first option.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PatientForm {
+    pub name: String,
+    pub date_of_birth: String,
+    pub national_id: String,
+    pub email: String,
+    pub respondent1_name: String,
+    pub respondent1_email: String,
+    pub respondent1_relation: String,
+    pub respondent1_language: String,
+    pub respondent2_name: String,
+    pub respondent2_email: String,
+    pub respondent2_relation: String,
+    pub respondent2_language: String,
+}
+
+/// One respondent block's raw values.
+struct RespondentInput<'a> {
+    fields: field::RespondentFields,
+    name: &'a str,
+    email: &'a str,
+    relation: &'a str,
+    language: &'a str,
+}
+
+impl PatientForm {
+    /// Checks every field and returns all errors at once, in form order.
+    /// `today` decides what "in the future" means for the date of birth.
+    pub fn parse(&self, today: Date) -> Result<(NewPatient, Vec<NewRespondent>), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let name = keep(
+            PersonName::parse(&self.name).map_err(|e| e.at(field::NAME)),
+            &mut errors,
+        );
+        let dob = keep(
+            DateOfBirth::parse(&self.date_of_birth, today).map_err(|e| e.at(field::DATE_OF_BIRTH)),
+            &mut errors,
+        );
+        let national_id = keep(
+            NationalId::parse_optional(&self.national_id).map_err(|e| e.at(field::NATIONAL_ID)),
+            &mut errors,
+        );
+        if let (Some(Some(id)), Some(dob)) = (&national_id, &dob) {
+            if id.matches_date_of_birth(dob) == Some(false) {
+                errors.push(FieldError::new(
+                    field::NATIONAL_ID,
+                    "CPR-nummeret passer ikke med fødselsdatoen.",
+                    "The CPR number does not match the date of birth.",
+                ));
+            }
+        }
+        let email = if self.email.trim().is_empty() {
+            Some(None)
+        } else {
+            keep(
+                Email::parse(&self.email)
+                    .map(Some)
+                    .map_err(|e| e.at(field::EMAIL)),
+                &mut errors,
+            )
+        };
+
+        let mut respondents: Vec<(field::RespondentFields, NewRespondent)> = Vec::new();
+        for input in self.respondent_inputs() {
+            if let Some(respondent) = parse_respondent(&input, &mut errors) {
+                let key = respondent.email.match_key();
+                if let Some((earlier, _)) =
+                    respondents.iter().find(|(_, r)| r.email.match_key() == key)
+                {
+                    errors.push(FieldError::new(
+                        input.fields.email,
+                        format!(
+                            "Respondent {} har samme e-mailadresse. Hver respondent skal have sin egen.",
+                            earlier.number
+                        ),
+                        format!(
+                            "Respondent {} has the same email address. Each respondent needs their own.",
+                            earlier.number
+                        ),
+                    ));
+                } else {
+                    respondents.push((input.fields, respondent));
+                }
+            }
+        }
+
+        match (name, dob, national_id, email) {
+            (Some(name), Some(date_of_birth), Some(national_id), Some(email))
+                if errors.is_empty() =>
+            {
+                Ok((
+                    NewPatient {
+                        name,
+                        date_of_birth,
+                        national_id,
+                        email,
+                    },
+                    respondents.into_iter().map(|(_, r)| r).collect(),
+                ))
+            }
+            _ => Err(errors),
+        }
+    }
+
+    fn respondent_inputs(&self) -> [RespondentInput<'_>; 2] {
+        let [f1, f2] = field::RESPONDENTS;
+        [
+            RespondentInput {
+                fields: f1,
+                name: &self.respondent1_name,
+                email: &self.respondent1_email,
+                relation: &self.respondent1_relation,
+                language: &self.respondent1_language,
+            },
+            RespondentInput {
+                fields: f2,
+                name: &self.respondent2_name,
+                email: &self.respondent2_email,
+                relation: &self.respondent2_relation,
+                language: &self.respondent2_language,
+            },
+        ]
+    }
+}
+
+fn keep<T>(result: Result<T, FieldError>, errors: &mut Vec<FieldError>) -> Option<T> {
+    result.map_err(|e| errors.push(e)).ok()
+}
+
+/// `None` for an empty block or a block with errors (pushed to `errors`).
+fn parse_respondent(
+    input: &RespondentInput<'_>,
+    errors: &mut Vec<FieldError>,
+) -> Option<NewRespondent> {
+    let f = input.fields;
+    let blank = |s: &str| s.trim().is_empty();
+    if blank(input.name) && blank(input.email) && blank(input.relation) {
+        return None;
+    }
+    let n = f.number;
+    let before = errors.len();
+    let name = if blank(input.name) {
+        errors.push(FieldError::new(
+            f.name,
+            format!("Respondent {n} mangler et navn."),
+            format!("Respondent {n} is missing a name."),
+        ));
+        None
+    } else {
+        keep(
+            PersonName::parse(input.name).map_err(|e| e.at(f.name)),
+            errors,
+        )
+    };
+    let email = if blank(input.email) {
+        errors.push(FieldError::new(
+            f.email,
+            format!("Respondent {n} mangler en e-mailadresse."),
+            format!("Respondent {n} is missing an email address."),
+        ));
+        None
+    } else {
+        keep(Email::parse(input.email).map_err(|e| e.at(f.email)), errors)
+    };
+    let relation = if blank(input.relation) {
+        errors.push(FieldError::new(
+            f.relation,
+            format!("Respondent {n} mangler en relation til patienten."),
+            format!("Respondent {n} is missing a relation to the patient."),
+        ));
+        None
+    } else {
+        keep(
+            Relation::parse(input.relation).map_err(|e| e.at(f.relation)),
+            errors,
+        )
+    };
+    let language = keep(
+        language::parse_or_default(input.language).map_err(|e| e.at(f.language)),
+        errors,
+    );
+    match (name, email, relation, language) {
+        (Some(name), Some(email), Some(relation), Some(language)) if errors.len() == before => {
+            Some(NewRespondent {
+                name,
+                email,
+                relation,
+                language,
+            })
+        }
+        _ => None,
+    }
+}
