@@ -50,7 +50,20 @@ impl I18n {
 }
 
 /// Puts the current language in context; call once at the root.
+///
+/// On the server the language cannot change during a response, so it is a
+/// value, not a signal. leptos_meta evaluates the page's `<Title>` after
+/// the app has rendered, outside the request's reactive arena
+/// (leptos_integration_utils 0.8.9, `inject_meta_context`): a title that
+/// read a signal there found whatever arena the worker thread had last
+/// seen, and panicked when that request was already gone ("the
+/// `sandboxed-arenas` feature is active, but no Arena is active"), cutting
+/// the response off. In the browser it is the signal the language switch
+/// sets.
 pub fn provide_i18n(initial: Locale) -> I18n {
+    #[cfg(feature = "ssr")]
+    let i18n = I18n::Fixed(initial);
+    #[cfg(not(feature = "ssr"))]
     let i18n = I18n::Reactive(RwSignal::new(initial));
     provide_context(i18n);
     i18n
@@ -91,5 +104,24 @@ pub fn tr(i18n: I18n, da: &'static str, en: &'static str) -> impl Fn() -> &'stat
     move || match i18n.locale() {
         Locale::Da => da,
         Locale::En => en,
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    /// Found by `statuses::postgres::bad_input_on_every_route_is_never_a_server_error`
+    /// once in a run of the API suite: a page's title read after its app had
+    /// rendered, on a thread whose current arena belonged to a finished
+    /// request, panicked and the page stopped part-way.
+    #[test]
+    fn a_title_reads_its_language_outside_the_requests_arena() {
+        let request = Owner::new_root(None);
+        let title = request.with(|| tr(provide_i18n(Locale::En), "Oversigt", "Overview"));
+        // Another request ran on this thread and has finished.
+        Owner::new_root(None).with(|| ());
+        assert_eq!(title(), "Overview");
+        drop(request);
     }
 }
