@@ -1,6 +1,6 @@
 # Svar: `make run` serves it, `make test` runs every test. Both install
 # what is missing first (scripts/toolchain.sh).
-.PHONY: run test bench soak fuzz chaos check setup screenshots
+.PHONY: run test bench load soak fuzz chaos check setup screenshots
 
 run:
 	@scripts/run.sh
@@ -10,6 +10,11 @@ test:
 
 bench:
 	@scripts/bench.sh
+
+# The release server in its own process under wrk, beside a bare axum
+# baseline of the same run, with a perf profile of the questionnaire page.
+load:
+	@scripts/load.sh
 
 # Hunts for stalled responses: REQUESTS page requests (default 100,000)
 # across every page kind against the release server.

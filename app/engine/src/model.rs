@@ -65,6 +65,28 @@ impl Questionnaire {
     pub fn item(&self, id: &str) -> Option<&Item> {
         self.items().find(|i| i.id == id)
     }
+
+    /// The questionnaire as the respondent's page needs it: pages, items,
+    /// conditions and scores (a condition may use a score), without the
+    /// clinic's flag rules and their tests. Rules are evaluated on the
+    /// server when the answers are submitted; in the page they were the
+    /// larger part of what was serialised for hydration, compiled again on
+    /// every render, and readable in the page source by the respondent.
+    pub fn for_respondent(&self) -> Questionnaire {
+        Questionnaire {
+            id: self.id.clone(),
+            version: self.version,
+            title: self.title.clone(),
+            description: self.description.clone(),
+            respondent: self.respondent,
+            source: self.source.clone(),
+            contact_item: self.contact_item.clone(),
+            pages: self.pages.clone(),
+            scores: self.scores.clone(),
+            rules: Vec::new(),
+            tests: Vec::new(),
+        }
+    }
 }
 
 /// A page (FHIR: an item of type `group`).

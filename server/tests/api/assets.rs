@@ -1,6 +1,7 @@
 //! The client's files are sent as their precompressed copies (`svar
 //! precompress`) to a browser that accepts them, and as they are
-//! otherwise; a file without copies is compressed on the fly as before.
+//! otherwise; a file without copies is compressed on the fly as before, as
+//! pages are.
 
 use crate::helpers::{backend_tests, spawn_app_with, Backend};
 
@@ -55,4 +56,15 @@ async fn the_client_files_are_sent_precompressed_where_they_are(backend: Backend
     assert!(pkg.join("svar.wasm.br").exists(), "current copies kept");
 
     assert_eq!(get("/pkg/missing.js", "br").await.status(), 404);
+
+    // Pages are compressed per response (at brotli's first level, see
+    // `server::startup::compression`) and decode to the whole page.
+    let page = get("/staff/sign-in", "gzip, deflate, br").await;
+    assert_eq!(page.headers()["content-encoding"], "br", "pages compressed on the fly");
+    let compressed = page.bytes().await.unwrap();
+    let mut html = Vec::new();
+    brotli::BrotliDecompress(&mut compressed.as_ref(), &mut html).expect("a valid brotli stream");
+    let html = String::from_utf8(html).expect("UTF-8");
+    assert!(html.contains("name=\"password\"") && html.contains("</html>"), "{html}");
+    assert!(compressed.len() * 2 < html.len(), "{} bytes of {}", compressed.len(), html.len());
 }

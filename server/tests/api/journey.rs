@@ -137,6 +137,12 @@ async fn enrolment_plans_invitations_and_the_scheduler_mails_a_personal_link(bac
     let page = phone.get("/a").await.text().await.unwrap();
     assert!(page.contains("Side 1 af"), "progress is shown");
     assert!(page.contains("name=\"discharge\""), "the first page's questions");
+    // The form is sent with its conditions for hydration, but not the
+    // clinic's rules: their ids, expressions and rationale stay on the server.
+    assert!(!page.contains("persistent_discharge") && !page.contains("granulationsvæv"), "rules in the page");
+    let review = phone.get("/a/review").await.text().await.unwrap();
+    assert!(review.contains("Gennemse dine svar") && review.contains("løbet væske (flåd)"), "the review lists the questions");
+    assert!(!review.contains("persistent_discharge") && !review.contains("granulationsvæv"), "rules in the review page");
 }
 
 async fn answering_page_by_page_without_javascript_stores_one_response_with_its_flags(backend: Backend) {

@@ -364,3 +364,31 @@ fn every_shipped_rule_fires_in_one_of_its_tests() {
         }
     }
 }
+
+/// The respondent's page carries the questionnaire without its rules and
+/// rule tests. It must still compile, and show and hide exactly the same
+/// items for every answer set the shipped files' own tests use.
+#[test]
+fn the_respondents_copy_shows_the_same_form_without_the_rules() {
+    use svar_engine::{Compiled, History};
+    let report = check_files(&shipped_files());
+    let mut compared = 0;
+    for c in &report.questionnaires {
+        let full = c.questionnaire();
+        let copy = full.for_respondent();
+        assert!(copy.rules.is_empty() && copy.tests.is_empty(), "{}: rules left in the respondent's copy", full.id);
+        assert_eq!((&copy.pages, &copy.scores, &copy.contact_item), (&full.pages, &full.scores, &full.contact_item));
+        let copy = Compiled::new(copy).unwrap_or_else(|e| panic!("{}: the respondent's copy does not compile: {e:?}", full.id));
+        for test in &full.tests {
+            assert_eq!(
+                copy.visible_items(&test.answers, &History::default()),
+                c.visible_items(&test.answers, &History::default()),
+                "{}: test `{}` shows other items without the rules",
+                full.id,
+                test.name
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared > 40, "only {compared} answer sets compared");
+}
