@@ -12,7 +12,7 @@ bench:
 	@scripts/bench.sh
 
 # The release server in its own process under wrk, beside a bare axum
-# baseline of the same run, with a perf profile of the questionnaire page.
+# baseline of the same run, with perf profiles and the wasm client by crate.
 load:
 	@scripts/load.sh
 

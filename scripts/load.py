@@ -9,9 +9,10 @@ with wrk over kept-alive connections: the questionnaire page `/a`, the
 worklist's first page, the patient page, and two baselines of the same run
 (the same server's health check, and a bare axum server sending the same
 `/a` page, compressed the same way: started by load.sh on the file this
-script writes to PAGE_FILE). While `/a` is under full load, `perf` samples
-the server process; the profile is summed by crate, so it shows where the
-page's time goes. Numbers are printed; never asserted."""
+script writes to PAGE_FILE). While `/a`, the worklist and the patient
+page are each under full load, `perf` samples the server process; each
+profile is summed by crate, so it shows where the page's time goes.
+Numbers are printed; never asserted."""
 import datetime
 import email
 import email.policy
@@ -169,6 +170,7 @@ def main():
     print_page_weight(page, parent)
     profile("/a", f"{base_url}/a", parent)
     profile("the worklist", f"{base_url}/staff/worklist", clinician)
+    profile("the patient page", f"{base_url}{patient_page}", clinician)
 
 
 def print_page_weight(page, parent):

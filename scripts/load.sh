@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make load`: the release server in its own process under wrk, beside two
 # baselines of the same run (a bare axum server sending the same page, and
-# Svar's health check), with a perf profile of the questionnaire page.
+# Svar's health check), with perf profiles of the questionnaire page, the
+# worklist and the patient page, and the wasm client's code by crate.
 # Numbers go to bench-results/; nothing is asserted. Not part of `make test`.
 # Usage: make load [LOAD_SECONDS=10] [LOAD_CONNECTIONS=32]
 set -euo pipefail
