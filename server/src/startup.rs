@@ -169,10 +169,10 @@ pub fn without_nagle(listener: TcpListener) -> TapIo<TcpListener, fn(&mut TcpStr
 }
 
 /// How responses are compressed: per response at brotli's (and gzip's)
-/// first level. tower-http's default, brotli quality 4, zeroes about a
-/// megabyte of match tables per response; with many responses in flight
-/// that was about half of the questionnaire page's server time, and level
-/// 1 doubled the page's throughput (`make load`, 2026-12-05). The page's
+/// first level. tower-http's default, brotli quality 4, allocates and
+/// zeroes its match tables for every response; with many responses in
+/// flight that was about half of the questionnaire page's server time, and
+/// level 1 doubled the page's throughput (`make load`, 2026-12-05). The page's
 /// 19 KB go out as 5.1 KB instead of 4.4 KB. The client's own files are
 /// not compressed here: `svar precompress` writes them once at brotli's
 /// highest level, and a response that is already encoded passes through.
