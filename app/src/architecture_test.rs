@@ -167,8 +167,7 @@ fn graph(src: &Path) -> BTreeMap<Module, BTreeSet<Module>> {
     for (module, file) in &files {
         let text = std::fs::read_to_string(file).unwrap_or_default();
         // Comments (doc links included) are not imports.
-        let code: String =
-            without_tests(&text).lines().filter(|l| !l.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n");
+        let code: String = without_tests(&text).lines().filter(|l| !l.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n");
         let text = code.as_str();
         // `super` of `a/b.rs` is `a`; of `a/b/mod.rs` it is `a` too.
         let parent: Module = module[..module.len().saturating_sub(1)].to_vec();
@@ -234,8 +233,7 @@ fn cycles(edges: &BTreeMap<Module, BTreeSet<Module>>) -> Vec<Vec<Module>> {
             }
         }
     }
-    let mut state =
-        State { edges, index: BTreeMap::new(), low: BTreeMap::new(), stack: Vec::new(), on_stack: BTreeSet::new(), found: Vec::new() };
+    let mut state = State { edges, index: BTreeMap::new(), low: BTreeMap::new(), stack: Vec::new(), on_stack: BTreeSet::new(), found: Vec::new() };
     for v in edges.keys() {
         if !state.index.contains_key(v) {
             visit(&mut state, v);

@@ -45,16 +45,9 @@ pub fn parse_source(name: &str, source: &str) -> Option<Document> {
 
 impl Definitions {
     pub fn new(report: CheckReport) -> Definitions {
-        let shipped_questionnaires =
-            report.questionnaires.iter().map(|c| (c.questionnaire().id.clone(), Arc::new(c.clone()))).collect();
+        let shipped_questionnaires = report.questionnaires.iter().map(|c| (c.questionnaire().id.clone(), Arc::new(c.clone()))).collect();
         let shipped_pathways = report.pathways.iter().map(|p| (p.id.clone(), Arc::new(p.clone()))).collect();
-        Definitions {
-            report,
-            shipped_questionnaires,
-            shipped_pathways,
-            questionnaires: RwLock::default(),
-            pathways: RwLock::default(),
-        }
+        Definitions { report, shipped_questionnaires, shipped_pathways, questionnaires: RwLock::default(), pathways: RwLock::default() }
     }
 
     /// The files shipped in `questionnaires/`, as checked at start-up.

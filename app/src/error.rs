@@ -44,9 +44,7 @@ impl FromServerFnError for ApiError {
     fn from_server_fn_error(err: ServerFnErrorErr) -> Self {
         match err {
             // The call itself was malformed (missing or unreadable arguments).
-            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) | ServerFnErrorErr::Deserialization(_) => {
-                ApiError::BadRequest
-            }
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) | ServerFnErrorErr::Deserialization(_) => ApiError::BadRequest,
             _ => ApiError::Unavailable,
         }
     }

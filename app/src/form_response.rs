@@ -65,8 +65,7 @@ pub fn unavailable(err: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> 
 }
 
 fn service_unavailable() -> Response {
-    (StatusCode::SERVICE_UNAVAILABLE, "The service is unavailable. Please try again. / Tjenesten er ikke tilgængelig. Prøv igen.")
-        .into_response()
+    (StatusCode::SERVICE_UNAVAILABLE, "The service is unavailable. Please try again. / Tjenesten er ikke tilgængelig. Prøv igen.").into_response()
 }
 
 /// Adds a `Set-Cookie` header.

@@ -285,7 +285,11 @@ fn number(v: &ShownValue, locale: Locale) -> String {
         ShownValue::Number(n) if n.fract() == 0.0 => format!("{n}"),
         ShownValue::Number(n) => {
             let s = format!("{n:.1}");
-            if locale == Locale::Da { s.replace('.', ",") } else { s }
+            if locale == Locale::Da {
+                s.replace('.', ",")
+            } else {
+                s
+            }
         }
         other => other.to_string(),
     }
@@ -313,14 +317,15 @@ mod tests {
         use crate::engine::load::{load, Document};
         let text = include_str!("../../questionnaires/ear-tubes-follow-up.toml");
         let Some(Document::Questionnaire(q)) = load(&crate::engine::SourceFile::new("f.toml", text)).document else { panic!("shipped file reads") };
-        let why = |reference: &str, value: Option<ShownValue>| reason(Some(&q), &Explained { reference: reference.into(), value, days_ago: None }, None);
+        let why =
+            |reference: &str, value: Option<ShownValue>| reason(Some(&q), &Explained { reference: reference.into(), value, days_ago: None }, None);
         let days = why("discharge_days", Some(ShownValue::Text("more_14".into())));
         assert!(!days.da.contains("discharge_days") && !days.da.contains("more_14"), "{days:?}");
         assert!(days.da.contains("14"), "{days:?}");
         assert!(why("previous(discharge)", Some(ShownValue::Bool(true))).da.starts_with("Forrige svar: "));
         assert_eq!(why("days_since_previous()", Some(ShownValue::Number(3.0))).en, "Days since the previous response: 3");
         assert!(why("discharge", None).en.ends_with("not answered"));
-        let gone = reason(None, &Explained { reference: "score.ear".into(), value: Some(ShownValue::Number(2.5)) , days_ago: None }, None);
+        let gone = reason(None, &Explained { reference: "score.ear".into(), value: Some(ShownValue::Number(2.5)), days_ago: None }, None);
         assert_eq!((gone.da.as_str(), gone.en.as_str()), ("ear: 2,5", "ear: 2.5"));
     }
 
@@ -350,8 +355,20 @@ mod tests {
     fn every_audited_action_has_a_label() {
         // Every action name in the source (`"patient.view"` and the like,
         // read from the files, so a new action without a label fails here).
-        const KINDS: [&str; 12] =
-            ["patient", "enrolment", "response", "worklist", "overview", "staff", "audit", "password", "authoring", "clinic", "questionnaire", "pathway"];
+        const KINDS: [&str; 12] = [
+            "patient",
+            "enrolment",
+            "response",
+            "worklist",
+            "overview",
+            "staff",
+            "audit",
+            "password",
+            "authoring",
+            "clinic",
+            "questionnaire",
+            "pathway",
+        ];
         let mut missing = Vec::new();
         let mut seen = 0;
         let mut stack = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))];

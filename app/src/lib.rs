@@ -8,23 +8,23 @@
 
 // Shared foundations.
 pub use svar_engine as engine;
-pub mod components;
-pub mod domain;
-pub mod error;
-pub mod i18n;
-pub mod labels;
-pub mod routes;
-pub mod shell;
 #[cfg(feature = "ssr")]
 pub mod auth;
+pub mod components;
 #[cfg(feature = "ssr")]
 pub mod definitions;
+pub mod domain;
+pub mod error;
 #[cfg(feature = "ssr")]
 pub mod form_response;
+pub mod i18n;
+pub mod labels;
 #[cfg(feature = "ssr")]
 pub mod ports;
 #[cfg(feature = "ssr")]
 pub mod request;
+pub mod routes;
+pub mod shell;
 
 // One folder per feature: its types, plain service functions, server
 // functions, pages and (under `ssr`) the router of its form posts.

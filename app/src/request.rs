@@ -13,9 +13,7 @@ use crate::ports::AppState;
 ///
 /// An error sets the response's status ([`ApiError::status`]): 401, 403,
 /// 404 or 503, not the 500 a server function answers by default.
-pub async fn detached<T: Send + 'static>(
-    work: impl std::future::Future<Output = Result<T, ApiError>> + Send + 'static,
-) -> Result<T, ApiError> {
+pub async fn detached<T: Send + 'static>(work: impl std::future::Future<Output = Result<T, ApiError>> + Send + 'static) -> Result<T, ApiError> {
     let result = tokio::spawn(work).await.unwrap_or(Err(ApiError::Unavailable));
     if let Err(err) = &result {
         if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {

@@ -7,8 +7,8 @@ use leptos_router::{
 
 use crate::authoring::{AuthoringHome, MailTextsPage, RuleTestPage, VersionPage};
 use crate::components::PageLayout;
-use crate::i18n::{initial_locale, provide_i18n};
 use crate::home::{HomePage, NotFound};
+use crate::i18n::{initial_locale, provide_i18n};
 use crate::overview::StaffHome;
 use crate::patients::{EntryPage, ImportPage, NewPatientPage, PatientPage, PatientsPage};
 use crate::respondent::{AnswerPage, LinkPage, ReceiptPage, ReviewPage};

@@ -18,10 +18,10 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use app::responses::EntryMode;
 use app::engine::form::answers_from_form;
 use app::engine::History;
 use app::ports::{AppState, NewResponse, SystemClock};
+use app::responses::EntryMode;
 use secrecy::SecretString;
 use server::config::Settings;
 use server::jobs::Scheduler;
@@ -63,16 +63,13 @@ async fn setup(database_url: &str) -> anyhow::Result<Setup> {
     };
     let store = server::store::connect(&settings).await?;
     let mailbox = MemoryMailbox::default();
-    let app = Application::build_with(settings, store, Arc::new(SystemClock), Arc::new(MailTransport::Memory(mailbox.clone())))
-        .await?;
+    let app = Application::build_with(settings, store, Arc::new(SystemClock), Arc::new(MailTransport::Memory(mailbox.clone()))).await?;
     let url = format!("http://127.0.0.1:{}", app.port());
     let state = app.state().clone();
     tokio::spawn(app.run_until_stopped());
 
     let staff = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build()?;
-    let post = |path: &str, form: &[(&str, &str)]| {
-        staff.post(format!("{url}{path}")).header("sec-fetch-site", "same-origin").form(form).send()
-    };
+    let post = |path: &str, form: &[(&str, &str)]| staff.post(format!("{url}{path}")).header("sec-fetch-site", "same-origin").form(form).send();
     post("/staff/sign-in", &[("email", "clinician@demo-ent.example"), ("password", PASSWORD)]).await?;
     let index = (time::OffsetDateTime::now_utc().date() - time::Duration::days(32)).to_string();
     let enrolled = post(
@@ -134,7 +131,11 @@ where
     done.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64()
 }
 
-async fn submissions(name: &str, s: &Setup, bare: impl Fn(u64) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>> + Send + Sync + 'static) {
+async fn submissions(
+    name: &str,
+    s: &Setup,
+    bare: impl Fn(u64) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>> + Send + Sync + 'static,
+) {
     let compiled = s.state.definitions.shipped_questionnaire("ear_tubes_follow_up").expect("shipped questionnaire");
     let fields: Vec<(String, String)> = RED_FOLLOW_UP.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
     let answers = answers_from_form(compiled.questionnaire(), &fields);

@@ -7,8 +7,8 @@
 
 use std::time::{Duration, Instant};
 
-use app::worklist::{Urgency, WorklistFilter};
 use app::ports::Store;
+use app::worklist::{Urgency, WorklistFilter};
 use uuid::Uuid;
 
 const PATIENTS: i64 = 100_000;
@@ -87,10 +87,7 @@ fn seed_sql(sqlite: bool) -> Vec<String> {
 async fn bench(name: &str, store: std::sync::Arc<dyn Store>, exec: impl AsyncExec) -> anyhow::Result<()> {
     let clinic = store
         .create_clinic(
-            &app::domain::NewClinic {
-                slug: app::domain::ClinicSlug::parse("bench")?,
-                name: app::domain::ClinicName::parse("Bench")?,
-            },
+            &app::domain::NewClinic { slug: app::domain::ClinicSlug::parse("bench")?, name: app::domain::ClinicName::parse("Bench")? },
             time::OffsetDateTime::now_utc(),
         )
         .await?;
@@ -109,7 +106,10 @@ async fn bench(name: &str, store: std::sync::Arc<dyn Store>, exec: impl AsyncExe
         }
     })
     .await;
-    println!("worklist  {name:<8} first page (50 of {} open, with counts)   p50 {p50:>8.2?}  p99 {p99:>8.2?}", first.counts.iter().map(|c| c.1).sum::<i64>());
+    println!(
+        "worklist  {name:<8} first page (50 of {} open, with counts)   p50 {p50:>8.2?}  p99 {p99:>8.2?}",
+        first.counts.iter().map(|c| c.1).sum::<i64>()
+    );
     let red = WorklistFilter { urgency: Some(Urgency::Red), page: 3, ..WorklistFilter::default() };
     let (p50, p99) = time(RUNS, |_| {
         let (store, red) = (store.clone(), red.clone());

@@ -58,12 +58,7 @@ async fn main() -> anyhow::Result<()> {
 }
 
 fn brotli_of(body: &[u8], quality: i32, window: i32) -> Vec<u8> {
-    let params = brotli::enc::BrotliEncoderParams {
-        quality,
-        lgwin: window,
-        size_hint: body.len(),
-        ..Default::default()
-    };
+    let params = brotli::enc::BrotliEncoderParams { quality, lgwin: window, size_hint: body.len(), ..Default::default() };
     let mut out = Vec::with_capacity(body.len() / 4);
     let mut input = body;
     // Writing into a Vec cannot fail.

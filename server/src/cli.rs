@@ -74,9 +74,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Serve => serve(settings).await,
         Command::Migrate => migrate(settings).await,
         Command::CreateClinic { slug, name } => create_clinic(settings, &slug, &name).await,
-        Command::CreateStaff { clinic, email, name, role } => {
-            create_staff(settings, &clinic, &email, &name, &role).await
-        }
+        Command::CreateStaff { clinic, email, name, role } => create_staff(settings, &clinic, &email, &name, &role).await,
         Command::Precompress { dir } => {
             let dir = dir.unwrap_or_else(|| settings.site_root.join(crate::http::assets::PKG_DIR));
             precompress(&dir)
@@ -154,10 +152,7 @@ async fn migrate(settings: Settings) -> anyhow::Result<()> {
 /// `svar create-clinic`: a new clinic on this installation.
 async fn create_clinic(settings: Settings, slug: &str, name: &str) -> anyhow::Result<()> {
     let store = store::connect(&settings).await?;
-    let new = app::domain::NewClinic {
-        slug: app::domain::ClinicSlug::parse(slug)?,
-        name: app::domain::ClinicName::parse(name)?,
-    };
+    let new = app::domain::NewClinic { slug: app::domain::ClinicSlug::parse(slug)?, name: app::domain::ClinicName::parse(name)? };
     let clinic = store.create_clinic(&new, app::ports::Clock::now(&app::ports::SystemClock)).await?;
     println!("created clinic {} ({})", clinic.slug.as_str(), clinic.name.as_str());
     Ok(())
@@ -174,10 +169,7 @@ async fn create_staff(settings: Settings, clinic: &str, email: &str, name: &str,
         anyhow::bail!("--name: must not be empty");
     }
     let store = store::connect(&settings).await?;
-    let clinic = store
-        .clinic_by_slug(&ClinicSlug::parse(clinic)?)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("--clinic: no clinic {clinic:?}"))?;
+    let clinic = store.clinic_by_slug(&ClinicSlug::parse(clinic)?).await?.ok_or_else(|| anyhow::anyhow!("--clinic: no clinic {clinic:?}"))?;
     let password = crate::seed::random_password()?;
     let new = app::ports::NewStaff {
         email,

@@ -131,10 +131,7 @@ impl Settings {
 
     /// Like [`Settings::load`] with the environment given as a function,
     /// so tests need not touch the process environment.
-    pub fn load_from(
-        file: Option<&Path>,
-        env: impl Fn(&str) -> Option<String>,
-    ) -> Result<Settings, ConfigError> {
+    pub fn load_from(file: Option<&Path>, env: impl Fn(&str) -> Option<String>) -> Result<Settings, ConfigError> {
         let mut settings = Settings::default();
         let mut public_url_set = false;
         if let Some(path) = file {
@@ -239,10 +236,7 @@ impl Settings {
     fn validate(&self) -> Result<(), ConfigError> {
         let url = self.database_url.expose_secret();
         if !(url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://")) {
-            return Err(invalid(
-                "DATABASE_URL",
-                "must start with sqlite:// or postgres:// (the value is not shown: it may hold a password)",
-            ));
+            return Err(invalid("DATABASE_URL", "must start with sqlite:// or postgres:// (the value is not shown: it may hold a password)"));
         }
         if !(self.public_url.starts_with("http://") || self.public_url.starts_with("https://")) {
             return Err(invalid("SVAR_PUBLIC_URL", format!("must start with http:// or https://, got {:?}", self.public_url)));
@@ -321,16 +315,11 @@ fn apply<T>(target: &mut T, value: Option<T>) {
 }
 
 fn parse_addr(setting: &str, value: &str) -> Result<SocketAddr, ConfigError> {
-    value
-        .parse()
-        .map_err(|_| invalid(setting, format!("expected an address such as 127.0.0.1:3000, got {value:?}")))
+    value.parse().map_err(|_| invalid(setting, format!("expected an address such as 127.0.0.1:3000, got {value:?}")))
 }
 
 fn parse_number<T: std::str::FromStr>(setting: &str, value: &str) -> Result<T, ConfigError> {
-    value
-        .trim()
-        .parse()
-        .map_err(|_| invalid(setting, format!("expected a whole number, got {value:?}")))
+    value.trim().parse().map_err(|_| invalid(setting, format!("expected a whole number, got {value:?}")))
 }
 
 fn parse_bool(setting: &str, value: &str) -> Result<bool, ConfigError> {
@@ -342,10 +331,8 @@ fn parse_bool(setting: &str, value: &str) -> Result<bool, ConfigError> {
 }
 
 fn parse_enum<T: for<'de> Deserialize<'de>>(setting: &str, value: &str) -> Result<T, ConfigError> {
-    T::deserialize(serde::de::value::StrDeserializer::<serde::de::value::Error>::new(
-        &value.trim().to_ascii_lowercase(),
-    ))
-    .map_err(|e| invalid(setting, e.to_string()))
+    T::deserialize(serde::de::value::StrDeserializer::<serde::de::value::Error>::new(&value.trim().to_ascii_lowercase()))
+        .map_err(|e| invalid(setting, e.to_string()))
 }
 
 #[cfg(test)]
@@ -355,8 +342,7 @@ mod tests {
     use super::*;
 
     fn load(vars: &[(&str, &str)]) -> Result<Settings, ConfigError> {
-        let vars: HashMap<String, String> =
-            vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        let vars: HashMap<String, String> = vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
         Settings::load_from(None, |name| vars.get(name).cloned())
     }
 
@@ -398,7 +384,8 @@ mod tests {
     fn production_needs_smtp() {
         let err = load(&[("SVAR_ENV", "production"), ("SVAR_PUBLIC_URL", "https://svar.example")]).unwrap_err();
         assert_eq!(err.setting, "SVAR_SMTP_URL");
-        let ok = load(&[("SVAR_ENV", "production"), ("SVAR_PUBLIC_URL", "https://svar.example"), ("SVAR_SMTP_URL", "smtp://u:secret@mail:587")]).unwrap();
+        let ok =
+            load(&[("SVAR_ENV", "production"), ("SVAR_PUBLIC_URL", "https://svar.example"), ("SVAR_SMTP_URL", "smtp://u:secret@mail:587")]).unwrap();
         assert!(!format!("{ok:?}").contains("secret"));
     }
 
@@ -423,7 +410,11 @@ mod tests {
             vars.push(("DATABASE_URL", url));
             load(&vars)
         };
-        for plain in ["postgres://svar:hunter2@db.hospital.example/svar", "postgres://svar@10.0.0.5/svar?sslmode=prefer", "postgres://svar@db/svar?sslmode=disable"] {
+        for plain in [
+            "postgres://svar:hunter2@db.hospital.example/svar",
+            "postgres://svar@10.0.0.5/svar?sslmode=prefer",
+            "postgres://svar@db/svar?sslmode=disable",
+        ] {
             let err = with(plain).unwrap_err();
             assert_eq!(err.setting, "DATABASE_URL", "{plain}");
             assert!(err.to_string().contains("sslmode=verify-full"), "{err}");

@@ -6,8 +6,8 @@
 
 use app::auth::hash_password;
 use app::domain::{ClinicName, ClinicSlug, NewClinic};
-use app::staff::{Role, StaffEmail};
 use app::ports::{Clock, NewStaff, Store, StoreError};
+use app::staff::{Role, StaffEmail};
 
 pub const DEMO_CLINIC_SLUG: &str = "demo-ent";
 pub const DEMO_CLINIC_NAME: &str = "Demo øre-næse-hals-klinik";
@@ -34,10 +34,7 @@ pub async fn demo(store: &dyn Store, clock: &dyn Clock, staff_password: Option<&
     let Some(password) = staff_password else { return Ok(()) };
     let hash = hash_password(password.to_owned()).await?;
     for (slug, email, name, role) in DEMO_STAFF {
-        let clinic = store
-            .clinic_by_slug(&ClinicSlug::parse(slug)?)
-            .await?
-            .ok_or_else(|| anyhow::anyhow!("demo clinic {slug} missing"))?;
+        let clinic = store.clinic_by_slug(&ClinicSlug::parse(slug)?).await?.ok_or_else(|| anyhow::anyhow!("demo clinic {slug} missing"))?;
         let email = StaffEmail::parse(email)?;
         let staff = match store.staff_credentials(&email).await? {
             Some(existing) => {

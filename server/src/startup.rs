@@ -6,20 +6,20 @@ use anyhow::Context;
 use app::ports::{AppState, Clock, Mailer, Runtime, Store, SystemClock};
 use app::{shell, App};
 use axum::routing::{get, post};
+use axum::serve::{ListenerExt, TapIo};
 use axum::{middleware, Router};
 use leptos::config::{Env, LeptosOptions};
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use axum::serve::{ListenerExt, TapIo};
 use tokio::net::{TcpListener, TcpStream};
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::config::Settings;
-use crate::mail::MailTransport;
 use crate::http::test_clock::{self, AdjustableClock, TestClockState};
 use crate::http::{body_limit, csrf, health, language, link_language, security_headers, server_fn_status, staff_guard};
 use crate::jobs::{Scheduler, SchedulerHealth};
+use crate::mail::MailTransport;
 use crate::{definitions, seed, store, telemetry};
 
 /// A bound, ready-to-run Svar.
@@ -81,9 +81,7 @@ impl Application {
                 (true, Some(fixed)) => Some(secrecy::ExposeSecret::expose_secret(fixed).to_owned()),
                 (true, None) => Some(seed::random_password()?),
             };
-            seed::demo(store.as_ref(), clock.as_ref(), password.as_deref())
-                .await
-                .context("seeding the demo clinics")?;
+            seed::demo(store.as_ref(), clock.as_ref(), password.as_deref()).await.context("seeding the demo clinics")?;
             if let Some(password) = password {
                 println!("\nDemo sign-in at /staff/sign-in (development only; new passwords at every start):");
                 for (_, email, _, role) in seed::DEMO_STAFF {
@@ -100,9 +98,7 @@ impl Application {
                 Err(err) => tracing::warn!(error = %err, "could not check the compressed client files"),
             }
         }
-        let listener = TcpListener::bind(settings.listen)
-            .await
-            .with_context(|| format!("listening on {}", settings.listen))?;
+        let listener = TcpListener::bind(settings.listen).await.with_context(|| format!("listening on {}", settings.listen))?;
         let state = AppState {
             leptos_options: leptos_options(&settings),
             store,
@@ -116,8 +112,7 @@ impl Application {
                 trust_forwarded_for: settings.trust_proxy,
             },
         };
-        let scheduler_interval =
-            (settings.scheduler_interval_secs > 0).then(|| std::time::Duration::from_secs(settings.scheduler_interval_secs));
+        let scheduler_interval = (settings.scheduler_interval_secs > 0).then(|| std::time::Duration::from_secs(settings.scheduler_interval_secs));
         let scheduler_health = Arc::new(SchedulerHealth::default());
         let mut router = router(state.clone(), &settings);
         if scheduler_interval.is_some() {
@@ -139,8 +134,7 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let addr = self.listener.local_addr()?;
         tracing::info!(database = self.state.store.backend().as_str(), "listening on http://{addr}");
-        let scheduler =
-            self.scheduler_interval.map(|every| Scheduler::new(self.state.clone()).spawn(every, self.scheduler_health.clone()));
+        let scheduler = self.scheduler_interval.map(|every| Scheduler::new(self.state.clone()).spawn(every, self.scheduler_health.clone()));
         axum::serve(without_nagle(self.listener), self.router.into_make_service_with_connect_info::<std::net::SocketAddr>())
             .with_graceful_shutdown(shutdown_signal())
             .await?;
@@ -230,10 +224,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .leptos_routes_with_context(&state, routes, context.clone(), shell)
         // Every matched route (forms, server functions): cross-site posts
         // are refused before any handler runs.
-        .route_layer(middleware::from_fn_with_state(
-            csrf::Origins::new(&settings.public_url),
-            csrf::reject_cross_site,
-        ))
+        .route_layer(middleware::from_fn_with_state(csrf::Origins::new(&settings.public_url), csrf::reject_cross_site))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, app::shell))
         .layer(middleware::from_fn_with_state(state.clone(), staff_guard::require_staff_session))
         .layer(middleware::from_fn_with_state(state.clone(), link_language::respondent_language))
@@ -241,10 +232,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .with_state(state)
         .layer(middleware::from_fn_with_state(body_limit::Limits { default: settings.max_body_bytes }, body_limit::limit_body))
         // No request may hang a client forever.
-        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
-            http::StatusCode::SERVICE_UNAVAILABLE,
-            std::time::Duration::from_secs(30),
-        ))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(http::StatusCode::SERVICE_UNAVAILABLE, std::time::Duration::from_secs(30)))
         .layer(compression())
         .layer(middleware::from_fn_with_state(security_headers::Https(settings.serves_https()), security_headers::add_security_headers))
         .layer(TraceLayer::new_for_http().make_span_with(telemetry::request_span))

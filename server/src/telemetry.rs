@@ -26,16 +26,12 @@ pub fn init(format: LogFormat) {
 
 /// The span for one request.
 pub fn request_span<B>(request: &Request<B>) -> Span {
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_owned())
-        .unwrap_or_else(|| {
-            if request.uri().path().starts_with("/pkg/") {
-                "/pkg/*".to_owned()
-            } else {
-                "(unmatched)".to_owned()
-            }
-        });
+    let route = request.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned()).unwrap_or_else(|| {
+        if request.uri().path().starts_with("/pkg/") {
+            "/pkg/*".to_owned()
+        } else {
+            "(unmatched)".to_owned()
+        }
+    });
     tracing::info_span!("request", method = %request.method(), route = %route)
 }

@@ -23,10 +23,7 @@ fn questionnaire(items: usize, broken_every: usize) -> String {
     let per_page = 20;
     for i in 0..items {
         if i % per_page == 0 {
-            s.push_str(&format!(
-                "[[pages]]\nid = \"p{}\"\ntitle = {{ da = \"Side\", en = \"Page\" }}\n\n",
-                i / per_page
-            ));
+            s.push_str(&format!("[[pages]]\nid = \"p{}\"\ntitle = {{ da = \"Side\", en = \"Page\" }}\n\n", i / per_page));
         }
         s.push_str(&format!(
             "[[pages.items]]\nid = \"q{i}\"\ntype = \"scale\"\nmin = 0\nmax = 10\n\
@@ -39,11 +36,7 @@ fn questionnaire(items: usize, broken_every: usize) -> String {
         s.push('\n');
     }
     for i in 0..items {
-        let item = if broken_every > 0 && i % broken_every == 0 {
-            format!("qq{i}")
-        } else {
-            format!("q{i}")
-        };
+        let item = if broken_every > 0 && i % broken_every == 0 { format!("qq{i}") } else { format!("q{i}") };
         s.push_str(&format!(
             "[[rules]]\nid = \"r{i}\"\nlevel = \"yellow\"\nwhen = '{item} > 8'\n\
              message = {{ da = \"Højt\", en = \"High\" }}\n\n"
@@ -53,10 +46,7 @@ fn questionnaire(items: usize, broken_every: usize) -> String {
 }
 
 fn main() {
-    println!(
-        "{:>10} {:>7} {:>12} {:>10} {:>14}",
-        "bytes", "items", "mistakes", "ms", "µs per item"
-    );
+    println!("{:>10} {:>7} {:>12} {:>10} {:>14}", "bytes", "items", "mistakes", "ms", "µs per item");
     for &items in &[100, 500, 1_000, 2_000, 4_000, 8_000, 16_000] {
         for broken_every in [0, 10] {
             let text = questionnaire(items, broken_every);
@@ -71,11 +61,7 @@ fn main() {
                 best = best.min(start.elapsed().as_secs_f64());
                 found = report.diagnostics.len();
             }
-            println!(
-                "{bytes:>10} {items:>7} {found:>12} {:>10.1} {:>14.1}",
-                best * 1e3,
-                best * 1e6 / items as f64
-            );
+            println!("{bytes:>10} {items:>7} {found:>12} {:>10.1} {:>14.1}", best * 1e3, best * 1e6 / items as f64);
         }
     }
 }

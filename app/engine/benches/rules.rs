@@ -8,10 +8,7 @@ use svar_engine::answers::{AnswerValue, Answers};
 use svar_engine::rules::eval::Ctx;
 use svar_engine::{check_files, History, PastResponse, SourceFile};
 
-const FILE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../questionnaires/ear-tubes-follow-up.toml"
-);
+const FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../questionnaires/ear-tubes-follow-up.toml");
 
 fn run(label: &str, per_iter: u64, mut f: impl FnMut() -> usize) {
     // Warm up, then run for about a second.
@@ -29,11 +26,7 @@ fn run(label: &str, per_iter: u64, mut f: impl FnMut() -> usize) {
     }
     let secs = start.elapsed().as_secs_f64();
     let rate = (iters * per_iter) as f64 / secs;
-    println!(
-        "{label:<58} {:>8.2} M/s  ({:.0} ns per iteration)",
-        rate / 1e6,
-        secs * 1e9 / iters as f64
-    );
+    println!("{label:<58} {:>8.2} M/s  ({:.0} ns per iteration)", rate / 1e6, secs * 1e9 / iters as f64);
     black_box(sink);
 }
 
@@ -72,10 +65,7 @@ fn main() {
     scores.insert("ear_symptoms".to_string(), 5.0);
     let history = History {
         previous: None,
-        baseline: Some(PastResponse {
-            answers: Answers::new(),
-            scores,
-        }),
+        baseline: Some(PastResponse { answers: Answers::new(), scores }),
         days_since_previous: Some(84),
         ..Default::default()
     };
@@ -85,33 +75,22 @@ fn main() {
     q.apply_visibility(&mut visible_frame, &hist);
     let mut scored = visible_frame.clone();
     let flags = q.scores_and_flags(&mut scored, &hist);
-    println!("questionnaire ear_tubes_follow_up: {} items, {} scores, {} rules; this response raises {:?}",
-        q.item_count(), q.questionnaire().scores.len(), n_rules, flags.iter().map(|f| f.rule.as_str()).collect::<Vec<_>>());
-
-    run(
-        "full evaluation (visibility+scores+rules+explanations)/s",
-        1,
-        || {
-            q.evaluate_prepared(black_box(raw.clone()), &hist)
-                .flags
-                .len()
-        },
-    );
-    run(
-        "scores + rules + explanations (visibility done), responses/s",
-        1,
-        || {
-            let mut f = black_box(&visible_frame).clone();
-            let ctx_hist = &hist;
-            let _ = q.scores_and_flags(&mut f, ctx_hist);
-            f.scores.len()
-        },
-    );
-    run(
-        &format!("rule conditions only ({n_rules} rules), rule evaluations/s"),
+    println!(
+        "questionnaire ear_tubes_follow_up: {} items, {} scores, {} rules; this response raises {:?}",
+        q.item_count(),
+        q.questionnaire().scores.len(),
         n_rules,
-        || q.count_firing(black_box(&scored), &hist),
+        flags.iter().map(|f| f.rule.as_str()).collect::<Vec<_>>()
     );
+
+    run("full evaluation (visibility+scores+rules+explanations)/s", 1, || q.evaluate_prepared(black_box(raw.clone()), &hist).flags.len());
+    run("scores + rules + explanations (visibility done), responses/s", 1, || {
+        let mut f = black_box(&visible_frame).clone();
+        let ctx_hist = &hist;
+        let _ = q.scores_and_flags(&mut f, ctx_hist);
+        f.scores.len()
+    });
+    run(&format!("rule conditions only ({n_rules} rules), rule evaluations/s"), n_rules, || q.count_firing(black_box(&scored), &hist));
     let rule = q.rule_code("persistent_discharge").expect("rule");
     let ctx = Ctx {
         current: &scored,
@@ -121,15 +100,7 @@ fn main() {
         days_since_baseline: hist.days_since_baseline,
         earlier: &hist.earlier,
     };
-    run(
-        "single rule `persistent_discharge`, evaluations/s",
-        1,
-        || usize::from(black_box(rule).is_true(black_box(&ctx))),
-    );
+    run("single rule `persistent_discharge`, evaluations/s", 1, || usize::from(black_box(rule).is_true(black_box(&ctx))));
     let rule = q.rule_code("worse_than_baseline").expect("rule");
-    run(
-        "single rule `worse_than_baseline` (history), evaluations/s",
-        1,
-        || usize::from(black_box(rule).is_true(black_box(&ctx))),
-    );
+    run("single rule `worse_than_baseline` (history), evaluations/s", 1, || usize::from(black_box(rule).is_true(black_box(&ctx))));
 }

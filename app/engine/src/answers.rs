@@ -52,17 +52,9 @@ impl Answer {
             Answer::Number(n) => AnswerValue::Number(*n),
             Answer::Date(d) => AnswerValue::Text(format_date(*d)),
             Answer::Text(t) => AnswerValue::Text(t.clone()),
-            Answer::Choice(c) => AnswerValue::Text(
-                opts.get(*c as usize)
-                    .map(|o| o.value.clone())
-                    .unwrap_or_default(),
-            ),
+            Answer::Choice(c) => AnswerValue::Text(opts.get(*c as usize).map(|o| o.value.clone()).unwrap_or_default()),
             Answer::Choices(mask) => AnswerValue::Choices(
-                opts.iter()
-                    .enumerate()
-                    .filter(|(i, _)| *i < 64 && mask & (1u64 << i) != 0)
-                    .map(|(_, o)| o.value.clone())
-                    .collect(),
+                opts.iter().enumerate().filter(|(i, _)| *i < 64 && mask & (1u64 << i) != 0).map(|(_, o)| o.value.clone()).collect(),
             ),
         }
     }
@@ -97,17 +89,8 @@ pub struct AnswerError {
 }
 
 impl AnswerError {
-    fn new(
-        item: &str,
-        code: AnswerErrorCode,
-        da: impl Into<String>,
-        en: impl Into<String>,
-    ) -> Self {
-        Self {
-            item: item.to_string(),
-            code,
-            message: LangText::new(da, en),
-        }
+    fn new(item: &str, code: AnswerErrorCode, da: impl Into<String>, en: impl Into<String>) -> Self {
+        Self { item: item.to_string(), code, message: LangText::new(da, en) }
     }
 }
 
@@ -130,37 +113,19 @@ pub fn parse_answer(item: &Item, value: &AnswerValue) -> Result<Option<Answer>, 
     match (&item.kind, value) {
         (ItemKind::YesNo, AnswerValue::Bool(b)) => Ok(Some(Answer::Bool(*b))),
         (ItemKind::YesNo, _) => Err(wrong("Svar ja eller nej.", "Answer yes or no.")),
-        (
-            ItemKind::Number {
-                min, max, decimals, ..
-            },
-            AnswerValue::Number(n),
-        ) => {
+        (ItemKind::Number { min, max, decimals, .. }, AnswerValue::Number(n)) => {
             if !n.is_finite() || n < min || n > max {
                 return Err(AnswerError::new(
                     id,
                     OutOfRange,
-                    format!(
-                        "Angiv et tal mellem {} og {}.",
-                        fmt_num(*min, *decimals, true),
-                        fmt_num(*max, *decimals, true)
-                    ),
-                    format!(
-                        "Enter a number between {} and {}.",
-                        fmt_num(*min, *decimals, false),
-                        fmt_num(*max, *decimals, false)
-                    ),
+                    format!("Angiv et tal mellem {} og {}.", fmt_num(*min, *decimals, true), fmt_num(*max, *decimals, true)),
+                    format!("Enter a number between {} and {}.", fmt_num(*min, *decimals, false), fmt_num(*max, *decimals, false)),
                 ));
             }
             let scaled = n * 10f64.powi(i32::from(*decimals));
             if (scaled - scaled.round()).abs() > 1e-6 * scaled.abs().max(1.0) {
                 return Err(if *decimals == 0 {
-                    AnswerError::new(
-                        id,
-                        TooManyDecimals,
-                        "Angiv et helt tal.",
-                        "Enter a whole number.",
-                    )
+                    AnswerError::new(id, TooManyDecimals, "Angiv et helt tal.", "Enter a whole number.")
                 } else {
                     AnswerError::new(
                         id,
@@ -184,58 +149,28 @@ pub fn parse_answer(item: &Item, value: &AnswerValue) -> Result<Option<Answer>, 
             }
             Ok(Some(Answer::Number(*n)))
         }
-        (ItemKind::Scale { .. }, _) => Err(wrong(
-            "Vælg et tal på skalaen.",
-            "Choose a number on the scale.",
-        )),
-        (ItemKind::SingleChoice { options }, AnswerValue::Text(v)) => {
-            match options.iter().position(|o| &o.value == v) {
-                Some(i) => Ok(Some(Answer::Choice(i as u16))),
-                None => Err(AnswerError::new(
-                    id,
-                    UnknownOption,
-                    "Vælg en af mulighederne.",
-                    "Choose one of the options.",
-                )),
-            }
-        }
+        (ItemKind::Scale { .. }, _) => Err(wrong("Vælg et tal på skalaen.", "Choose a number on the scale.")),
+        (ItemKind::SingleChoice { options }, AnswerValue::Text(v)) => match options.iter().position(|o| &o.value == v) {
+            Some(i) => Ok(Some(Answer::Choice(i as u16))),
+            None => Err(AnswerError::new(id, UnknownOption, "Vælg en af mulighederne.", "Choose one of the options.")),
+        },
         (ItemKind::SingleChoice { .. }, _) => Err(wrong("Vælg én mulighed.", "Choose one option.")),
         (ItemKind::MultipleChoice { options }, AnswerValue::Choices(vs)) => {
             let mut mask = 0u64;
             for v in vs {
                 match options.iter().position(|o| &o.value == v) {
                     Some(i) if i < 64 => mask |= 1u64 << i,
-                    _ => {
-                        return Err(AnswerError::new(
-                            id,
-                            UnknownOption,
-                            "Vælg blandt mulighederne.",
-                            "Choose among the options.",
-                        ))
-                    }
+                    _ => return Err(AnswerError::new(id, UnknownOption, "Vælg blandt mulighederne.", "Choose among the options.")),
                 }
             }
             Ok((mask != 0).then_some(Answer::Choices(mask)))
         }
-        (ItemKind::MultipleChoice { .. }, _) => Err(wrong(
-            "Vælg en eller flere muligheder.",
-            "Choose one or more options.",
-        )),
+        (ItemKind::MultipleChoice { .. }, _) => Err(wrong("Vælg en eller flere muligheder.", "Choose one or more options.")),
         (ItemKind::Date, AnswerValue::Text(s)) => match parse_date(s) {
             Some(d) => Ok(Some(Answer::Date(d))),
-            None => Err(AnswerError::new(
-                id,
-                InvalidDate,
-                "Angiv en gyldig dato.",
-                "Enter a valid date.",
-            )),
+            None => Err(AnswerError::new(id, InvalidDate, "Angiv en gyldig dato.", "Enter a valid date.")),
         },
-        (ItemKind::Date, _) => Err(AnswerError::new(
-            id,
-            InvalidDate,
-            "Angiv en gyldig dato.",
-            "Enter a valid date.",
-        )),
+        (ItemKind::Date, _) => Err(AnswerError::new(id, InvalidDate, "Angiv en gyldig dato.", "Enter a valid date.")),
         (ItemKind::Text { max_length }, AnswerValue::Text(s)) => {
             if s.trim().is_empty() {
                 return Ok(None);
@@ -251,12 +186,7 @@ pub fn parse_answer(item: &Item, value: &AnswerValue) -> Result<Option<Answer>, 
             Ok(Some(Answer::Text(s.clone())))
         }
         (ItemKind::Text { .. }, _) => Err(wrong("Skriv et svar.", "Write an answer.")),
-        (ItemKind::Display, _) => Err(AnswerError::new(
-            id,
-            UnknownItem,
-            "Dette felt kan ikke besvares.",
-            "This field cannot be answered.",
-        )),
+        (ItemKind::Display, _) => Err(AnswerError::new(id, UnknownItem, "Dette felt kan ikke besvares.", "This field cannot be answered.")),
     }
 }
 
@@ -324,21 +254,11 @@ pub fn unconfirmed_error(item: &Item, n: f64) -> AnswerError {
 }
 
 pub(crate) fn unknown_item_error(id: &str) -> AnswerError {
-    AnswerError::new(
-        id,
-        AnswerErrorCode::UnknownItem,
-        "Ukendt spørgsmål.",
-        "Unknown question.",
-    )
+    AnswerError::new(id, AnswerErrorCode::UnknownItem, "Ukendt spørgsmål.", "Unknown question.")
 }
 
 pub(crate) fn required_error(id: &str) -> AnswerError {
-    AnswerError::new(
-        id,
-        AnswerErrorCode::Required,
-        "Besvar venligst dette spørgsmål.",
-        "Please answer this question.",
-    )
+    AnswerError::new(id, AnswerErrorCode::Required, "Besvar venligst dette spørgsmål.", "Please answer this question.")
 }
 
 #[cfg(test)]
@@ -347,24 +267,11 @@ mod tests {
     use crate::model::AnswerOption;
 
     fn item(kind: ItemKind) -> Item {
-        Item {
-            id: "x".into(),
-            text: LangText::new("x", "x"),
-            help: None,
-            required: false,
-            enable_when: None,
-            kind,
-        }
+        Item { id: "x".into(), text: LangText::new("x", "x"), help: None, required: false, enable_when: None, kind }
     }
 
     fn opts(vals: &[&str]) -> Vec<AnswerOption> {
-        vals.iter()
-            .map(|v| AnswerOption {
-                value: v.to_string(),
-                text: LangText::new(*v, *v),
-                weight: None,
-            })
-            .collect()
+        vals.iter().map(|v| AnswerOption { value: v.to_string(), text: LangText::new(*v, *v), weight: None }).collect()
     }
 
     fn code(i: &Item, v: AnswerValue) -> Result<Option<Answer>, AnswerErrorCode> {
@@ -373,42 +280,14 @@ mod tests {
 
     #[test]
     fn number_range_and_decimals() {
-        let i = item(ItemKind::Number {
-            unit: None,
-            min: 30.0,
-            max: 250.0,
-            decimals: 1,
-            expected_min: None,
-            expected_max: None,
-        });
-        assert_eq!(
-            code(&i, AnswerValue::Number(80.4)),
-            Ok(Some(Answer::Number(80.4)))
-        );
-        assert_eq!(
-            code(&i, AnswerValue::Number(30.0)),
-            Ok(Some(Answer::Number(30.0)))
-        );
-        assert_eq!(
-            code(&i, AnswerValue::Number(250.0)),
-            Ok(Some(Answer::Number(250.0)))
-        );
-        assert_eq!(
-            code(&i, AnswerValue::Number(29.9)),
-            Err(AnswerErrorCode::OutOfRange)
-        );
-        assert_eq!(
-            code(&i, AnswerValue::Number(80.45)),
-            Err(AnswerErrorCode::TooManyDecimals)
-        );
-        assert_eq!(
-            code(&i, AnswerValue::Number(f64::NAN)),
-            Err(AnswerErrorCode::OutOfRange)
-        );
-        assert_eq!(
-            code(&i, AnswerValue::Text("80".into())),
-            Err(AnswerErrorCode::WrongType)
-        );
+        let i = item(ItemKind::Number { unit: None, min: 30.0, max: 250.0, decimals: 1, expected_min: None, expected_max: None });
+        assert_eq!(code(&i, AnswerValue::Number(80.4)), Ok(Some(Answer::Number(80.4))));
+        assert_eq!(code(&i, AnswerValue::Number(30.0)), Ok(Some(Answer::Number(30.0))));
+        assert_eq!(code(&i, AnswerValue::Number(250.0)), Ok(Some(Answer::Number(250.0))));
+        assert_eq!(code(&i, AnswerValue::Number(29.9)), Err(AnswerErrorCode::OutOfRange));
+        assert_eq!(code(&i, AnswerValue::Number(80.45)), Err(AnswerErrorCode::TooManyDecimals));
+        assert_eq!(code(&i, AnswerValue::Number(f64::NAN)), Err(AnswerErrorCode::OutOfRange));
+        assert_eq!(code(&i, AnswerValue::Text("80".into())), Err(AnswerErrorCode::WrongType));
     }
 
     /// The checker quotes these messages in English inside its own (a rule
@@ -436,10 +315,7 @@ mod tests {
             (ItemKind::Text { max_length: 3 }, AnswerValue::Number(1.0)),
             (ItemKind::Display, AnswerValue::Text("a".into())),
         ];
-        let mut errors: Vec<AnswerError> = cases
-            .into_iter()
-            .map(|(kind, v)| parse_answer(&item(kind), &v).expect_err("a wrong answer"))
-            .collect();
+        let mut errors: Vec<AnswerError> = cases.into_iter().map(|(kind, v)| parse_answer(&item(kind), &v).expect_err("a wrong answer")).collect();
         errors.extend([unknown_item_error("x"), required_error("x")]);
         for e in errors {
             // Numbers are copied from the English, so only the decimal mark may differ.
@@ -450,126 +326,50 @@ mod tests {
 
     #[test]
     fn number_messages_use_the_languages_decimal_mark() {
-        let i = item(ItemKind::Number {
-            unit: None,
-            min: 30.0,
-            max: 250.0,
-            decimals: 1,
-            expected_min: None,
-            expected_max: None,
-        });
-        let Err(e) = parse_answer(&i, &AnswerValue::Number(10.0)) else {
-            panic!("expected an error")
-        };
+        let i = item(ItemKind::Number { unit: None, min: 30.0, max: 250.0, decimals: 1, expected_min: None, expected_max: None });
+        let Err(e) = parse_answer(&i, &AnswerValue::Number(10.0)) else { panic!("expected an error") };
         assert_eq!(e.message.da, "Angiv et tal mellem 30,0 og 250,0.");
         assert_eq!(e.message.en, "Enter a number between 30.0 and 250.0.");
-        let whole = item(ItemKind::Number {
-            unit: None,
-            min: 0.0,
-            max: 10.0,
-            decimals: 0,
-            expected_min: None,
-            expected_max: None,
-        });
-        let Err(e) = parse_answer(&whole, &AnswerValue::Number(1.5)) else {
-            panic!("expected an error")
-        };
+        let whole = item(ItemKind::Number { unit: None, min: 0.0, max: 10.0, decimals: 0, expected_min: None, expected_max: None });
+        let Err(e) = parse_answer(&whole, &AnswerValue::Number(1.5)) else { panic!("expected an error") };
         assert_eq!(e.message.en, "Enter a whole number.");
     }
 
     #[test]
     fn scale_takes_whole_numbers_in_range() {
-        let i = item(ItemKind::Scale {
-            min: 0,
-            max: 10,
-            min_label: LangText::default(),
-            max_label: LangText::default(),
-        });
-        assert_eq!(
-            code(&i, AnswerValue::Number(0.0)),
-            Ok(Some(Answer::Number(0.0)))
-        );
-        assert_eq!(
-            code(&i, AnswerValue::Number(10.0)),
-            Ok(Some(Answer::Number(10.0)))
-        );
-        assert_eq!(
-            code(&i, AnswerValue::Number(11.0)),
-            Err(AnswerErrorCode::OutOfRange)
-        );
-        assert_eq!(
-            code(&i, AnswerValue::Number(2.5)),
-            Err(AnswerErrorCode::OutOfRange)
-        );
+        let i = item(ItemKind::Scale { min: 0, max: 10, min_label: LangText::default(), max_label: LangText::default() });
+        assert_eq!(code(&i, AnswerValue::Number(0.0)), Ok(Some(Answer::Number(0.0))));
+        assert_eq!(code(&i, AnswerValue::Number(10.0)), Ok(Some(Answer::Number(10.0))));
+        assert_eq!(code(&i, AnswerValue::Number(11.0)), Err(AnswerErrorCode::OutOfRange));
+        assert_eq!(code(&i, AnswerValue::Number(2.5)), Err(AnswerErrorCode::OutOfRange));
     }
 
     #[test]
     fn choices_resolve_to_option_indices() {
-        let s = item(ItemKind::SingleChoice {
-            options: opts(&["a", "b", "c"]),
-        });
-        assert_eq!(
-            code(&s, AnswerValue::Text("c".into())),
-            Ok(Some(Answer::Choice(2)))
-        );
-        assert_eq!(
-            code(&s, AnswerValue::Text("d".into())),
-            Err(AnswerErrorCode::UnknownOption)
-        );
-        let m = item(ItemKind::MultipleChoice {
-            options: opts(&["a", "b", "c"]),
-        });
-        assert_eq!(
-            code(&m, AnswerValue::Choices(vec!["a".into(), "c".into()])),
-            Ok(Some(Answer::Choices(0b101)))
-        );
+        let s = item(ItemKind::SingleChoice { options: opts(&["a", "b", "c"]) });
+        assert_eq!(code(&s, AnswerValue::Text("c".into())), Ok(Some(Answer::Choice(2))));
+        assert_eq!(code(&s, AnswerValue::Text("d".into())), Err(AnswerErrorCode::UnknownOption));
+        let m = item(ItemKind::MultipleChoice { options: opts(&["a", "b", "c"]) });
+        assert_eq!(code(&m, AnswerValue::Choices(vec!["a".into(), "c".into()])), Ok(Some(Answer::Choices(0b101))));
         assert_eq!(code(&m, AnswerValue::Choices(vec![])), Ok(None));
-        assert_eq!(
-            code(&m, AnswerValue::Choices(vec!["z".into()])),
-            Err(AnswerErrorCode::UnknownOption)
-        );
-        assert_eq!(
-            code(&m, AnswerValue::Text("a".into())),
-            Err(AnswerErrorCode::WrongType)
-        );
+        assert_eq!(code(&m, AnswerValue::Choices(vec!["z".into()])), Err(AnswerErrorCode::UnknownOption));
+        assert_eq!(code(&m, AnswerValue::Text("a".into())), Err(AnswerErrorCode::WrongType));
     }
 
     #[test]
     fn yes_no_date_and_text() {
         let yn = item(ItemKind::YesNo);
-        assert_eq!(
-            code(&yn, AnswerValue::Bool(false)),
-            Ok(Some(Answer::Bool(false)))
-        );
-        assert_eq!(
-            code(&yn, AnswerValue::Text("no".into())),
-            Err(AnswerErrorCode::WrongType)
-        );
+        assert_eq!(code(&yn, AnswerValue::Bool(false)), Ok(Some(Answer::Bool(false))));
+        assert_eq!(code(&yn, AnswerValue::Text("no".into())), Err(AnswerErrorCode::WrongType));
         let d = item(ItemKind::Date);
-        assert!(matches!(
-            code(&d, AnswerValue::Text("2025-02-28".into())),
-            Ok(Some(Answer::Date(_)))
-        ));
-        assert_eq!(
-            code(&d, AnswerValue::Text("2025-02-30".into())),
-            Err(AnswerErrorCode::InvalidDate)
-        );
+        assert!(matches!(code(&d, AnswerValue::Text("2025-02-28".into())), Ok(Some(Answer::Date(_)))));
+        assert_eq!(code(&d, AnswerValue::Text("2025-02-30".into())), Err(AnswerErrorCode::InvalidDate));
         let t = item(ItemKind::Text { max_length: 5 });
-        assert_eq!(
-            code(&t, AnswerValue::Text("æøåæø".into())),
-            Ok(Some(Answer::Text("æøåæø".into())))
-        );
-        assert_eq!(
-            code(&t, AnswerValue::Text("abcdef".into())),
-            Err(AnswerErrorCode::TooLong)
-        );
+        assert_eq!(code(&t, AnswerValue::Text("æøåæø".into())), Ok(Some(Answer::Text("æøåæø".into()))));
+        assert_eq!(code(&t, AnswerValue::Text("abcdef".into())), Err(AnswerErrorCode::TooLong));
         assert_eq!(code(&t, AnswerValue::Text("   ".into())), Ok(None));
-        assert_eq!(
-            code(&item(ItemKind::Display), AnswerValue::Bool(true)),
-            Err(AnswerErrorCode::UnknownItem)
-        );
+        assert_eq!(code(&item(ItemKind::Display), AnswerValue::Bool(true)), Err(AnswerErrorCode::UnknownItem));
     }
-
 
     fn weight() -> Item {
         item(ItemKind::Number {
@@ -623,9 +423,7 @@ mod tests {
 
     #[test]
     fn to_value_round_trips() {
-        let m = item(ItemKind::MultipleChoice {
-            options: opts(&["a", "b", "c"]),
-        });
+        let m = item(ItemKind::MultipleChoice { options: opts(&["a", "b", "c"]) });
         let v = AnswerValue::Choices(vec!["a".into(), "c".into()]);
         let a = parse_answer(&m, &v).ok().flatten();
         assert_eq!(a.map(|a| a.to_value(&m)), Some(v));
@@ -638,10 +436,7 @@ mod tests {
         a.insert("swelling".into(), AnswerValue::Bool(true));
         a.insert("where".into(), AnswerValue::Choices(vec!["ankles".into()]));
         let json = serde_json::to_string(&a).unwrap_or_default();
-        assert_eq!(
-            json,
-            r#"{"swelling":true,"weight":81.5,"where":["ankles"]}"#
-        );
+        assert_eq!(json, r#"{"swelling":true,"weight":81.5,"where":["ankles"]}"#);
         let back: Answers = serde_json::from_str(&json).unwrap_or_default();
         assert_eq!(back, a);
     }

@@ -38,9 +38,7 @@ impl CheckReport {
     }
 
     pub fn questionnaire(&self, id: &str) -> Option<&Compiled> {
-        self.questionnaires
-            .iter()
-            .find(|q| q.questionnaire().id == id)
+        self.questionnaires.iter().find(|q| q.questionnaire().id == id)
     }
 
     pub fn pathway(&self, id: &str) -> Option<&Pathway> {
@@ -101,22 +99,13 @@ pub fn check_files(files: &[SourceFile]) -> CheckReport {
                     defined.insert(q.id.clone());
                     let (id, tests) = (q.id.clone(), q.tests.len());
                     if let Err(errs) = Compiled::new(q.clone()) {
-                        diagnostics.extend(
-                            errs.iter()
-                                .filter(|e| !rec.concerns_broken(e))
-                                .map(|e| spans.diagnostic(e)),
-                        );
+                        diagnostics.extend(errs.iter().filter(|e| !rec.concerns_broken(e)).map(|e| spans.diagnostic(e)));
                     }
                     tests_not_run += tests;
                     diagnostics.extend(tests_did_not_run(&spans, &id, tests));
                 }
                 Document::Pathway(p) => {
-                    diagnostics.extend(
-                        p.check()
-                            .iter()
-                            .filter(|e| !rec.concerns_broken(e))
-                            .map(|e| spans.diagnostic(e)),
-                    );
+                    diagnostics.extend(p.check().iter().filter(|e| !rec.concerns_broken(e)).map(|e| spans.diagnostic(e)));
                     recovered_pathways.push((p.clone(), spans));
                 }
             },
@@ -130,10 +119,7 @@ pub fn check_files(files: &[SourceFile]) -> CheckReport {
         let id = &c.questionnaire().id;
         if let Some(first) = seen.get(id) {
             let site = Site::Questionnaire { field: "id".into() };
-            diagnostics.push(spans.at(
-                spans.offset(&site, None),
-                format!("duplicate questionnaire id `{id}` (also in {first})"),
-            ));
+            diagnostics.push(spans.at(spans.offset(&site, None), format!("duplicate questionnaire id `{id}` (also in {first})")));
             return false;
         }
         seen.insert(id.clone(), spans.file().to_string());
@@ -143,10 +129,7 @@ pub fn check_files(files: &[SourceFile]) -> CheckReport {
     pathways.retain(|(p, spans)| {
         if let Some(first) = seen_p.get(&p.id) {
             let site = Site::Pathway { field: "id".into() };
-            diagnostics.push(spans.at(
-                spans.offset(&site, None),
-                format!("duplicate pathway id `{}` (also in {first})", p.id),
-            ));
+            diagnostics.push(spans.at(spans.offset(&site, None), format!("duplicate pathway id `{}` (also in {first})", p.id)));
             return false;
         }
         seen_p.insert(p.id.clone(), spans.file().to_string());
@@ -154,10 +137,7 @@ pub fn check_files(files: &[SourceFile]) -> CheckReport {
     });
 
     // Pathways refer to known questionnaires.
-    let q_ids: BTreeSet<String> = questionnaires
-        .iter()
-        .map(|(c, _)| c.questionnaire().id.clone())
-        .collect();
+    let q_ids: BTreeSet<String> = questionnaires.iter().map(|(c, _)| c.questionnaire().id.clone()).collect();
     pathways.retain(|(p, spans)| {
         let found = unknown_questionnaires(p, spans, &q_ids, &defined);
         let ok = found.is_empty();
@@ -170,10 +150,7 @@ pub fn check_files(files: &[SourceFile]) -> CheckReport {
 
     // Warnings, once every questionnaire is known: a baseline's items are
     // read by the follow-up's rules.
-    let read_anywhere: BTreeSet<String> = questionnaires
-        .iter()
-        .flat_map(|(c, _)| items_read(c.questionnaire()))
-        .collect();
+    let read_anywhere: BTreeSet<String> = questionnaires.iter().flat_map(|(c, _)| items_read(c.questionnaire())).collect();
     for (c, spans) in &questionnaires {
         warnings.extend(lint(c.questionnaire(), Some(&read_anywhere)).iter().map(|w| spans.diagnostic(w)));
     }
@@ -222,28 +199,17 @@ fn tests_did_not_run(spans: &SourceSpans, id: &str, tests: usize) -> Option<Diag
         let site = Site::Questionnaire { field: "id".into() };
         spans.at(
             spans.offset(&site, None),
-            format!(
-                "{tests} rule {} of `{id}` did not run: fix the errors in this file first",
-                if tests == 1 { "test" } else { "tests" }
-            ),
+            format!("{tests} rule {} of `{id}` did not run: fix the errors in this file first", if tests == 1 { "test" } else { "tests" }),
         )
     })
 }
 
 /// A message for each time point whose questionnaire is not among the
 /// questionnaires without errors (`q_ids`).
-fn unknown_questionnaires(
-    p: &Pathway,
-    spans: &SourceSpans,
-    q_ids: &BTreeSet<String>,
-    defined: &BTreeSet<String>,
-) -> Vec<Diagnostic> {
+fn unknown_questionnaires(p: &Pathway, spans: &SourceSpans, q_ids: &BTreeSet<String>, defined: &BTreeSet<String>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (i, tp) in p.timepoints.iter().enumerate() {
-        let site = Site::TimePoint {
-            timepoint: i,
-            field: "questionnaire".into(),
-        };
+        let site = Site::TimePoint { timepoint: i, field: "questionnaire".into() };
         // An empty name is one that could not be read: the reader said so.
         if q_ids.contains(&tp.questionnaire) || tp.questionnaire.is_empty() {
             continue;
@@ -282,10 +248,7 @@ pub fn test_history(c: &Compiled, t: &RuleTest) -> History {
 
 fn past(c: &Compiled, h: &TestHistory) -> PastResponse {
     let computed = c.past_response(&h.answers);
-    PastResponse {
-        answers: h.answers.clone(),
-        scores: h.scores.clone().unwrap_or(computed.scores),
-    }
+    PastResponse { answers: h.answers.clone(), scores: h.scores.clone().unwrap_or(computed.scores) }
 }
 
 /// Rule ids as quoted from the file, or "none".
@@ -298,20 +261,13 @@ fn fmt_list(v: &[String]) -> String {
 }
 
 fn fmt_score(v: Option<f64>) -> String {
-    v.map_or("none".to_string(), |n| {
-        format!("{}", (n * 1e6).round() / 1e6)
-    })
+    v.map_or("none".to_string(), |n| format!("{}", (n * 1e6).round() / 1e6))
 }
 
 /// Runs the rule tests of one questionnaire; an empty result means all
 /// passed.
 pub fn run_tests(c: &Compiled) -> Vec<TestFailure> {
-    c.questionnaire()
-        .tests
-        .iter()
-        .enumerate()
-        .flat_map(|(ti, t)| run_test(c, ti, t).failures)
-        .collect()
+    c.questionnaire().tests.iter().enumerate().flat_map(|(ti, t)| run_test(c, ti, t).failures).collect()
 }
 
 /// The result of one rule test, for the editor's test panel: what fired,
@@ -359,44 +315,28 @@ fn run_test(c: &Compiled, ti: usize, t: &RuleTest) -> TestRun {
     let mut out = Vec::new();
     let fail = |field: &str, msg: String| TestFailure {
         test: ti,
-        error: ModelError::new(
-            Site::Test {
-                test: ti,
-                field: field.into(),
-            },
-            format!("rule test `{}` failed: {msg}", t.name),
-        ),
+        error: ModelError::new(Site::Test { test: ti, field: field.into() }, format!("rule test `{}` failed: {msg}", t.name)),
     };
     let history = test_history(c, t);
     // Earlier answers are checked like current ones: a misspelt item or an
     // impossible value would otherwise be dropped and the test pass on
     // history it never had.
-    let pasts = [("previous", t.previous.as_ref()), ("baseline", t.baseline.as_ref())]
-        .into_iter()
-        .chain(t.earlier.iter().map(|h| ("earlier", Some(h))));
+    let pasts =
+        [("previous", t.previous.as_ref()), ("baseline", t.baseline.as_ref())].into_iter().chain(t.earlier.iter().map(|h| ("earlier", Some(h))));
     for (key, h) in pasts {
         let Some(h) = h else { continue };
         for e in c.prepare(&h.answers).1 {
-            out.push(fail(
-                &format!("{key}.answers.{}", e.item),
-                format!("{key} answer to `{}` is invalid: {}", e.item, e.message.en),
-            ));
+            out.push(fail(&format!("{key}.answers.{}", e.item), format!("{key} answer to `{}` is invalid: {}", e.item, e.message.en)));
         }
         for id in h.scores.iter().flat_map(|s| s.keys()) {
             if !c.questionnaire().scores.iter().any(|s| &s.id == id) {
-                out.push(fail(
-                    &format!("{key}.scores.{id}"),
-                    format!("{key} score `{id}` is not a score of this questionnaire"),
-                ));
+                out.push(fail(&format!("{key}.scores.{id}"), format!("{key} score `{id}` is not a score of this questionnaire")));
             }
         }
     }
     let validation = c.validate(&t.answers, &history, Completeness::Draft);
     for e in &validation.errors {
-        out.push(fail(
-            &format!("answers.{}", e.item),
-            format!("answer to `{}` is invalid: {}", e.item, e.message.en),
-        ));
+        out.push(fail(&format!("answers.{}", e.item), format!("answer to `{}` is invalid: {}", e.item, e.message.en)));
     }
     let eval = c.evaluate(&validation.answers, &history);
     let mut got: Vec<String> = eval.flags.iter().map(|f| f.rule.clone()).collect();
@@ -426,15 +366,7 @@ fn run_test(c: &Compiled, ti: usize, t: &RuleTest) -> TestRun {
                 .collect();
             why.push(format!("fired unexpectedly: {}", explained.join(", ")));
         }
-        out.push(fail(
-            "name",
-            format!(
-                "expected flags {}, got {}; {}",
-                fmt_list(&want),
-                fmt_list(&got),
-                why.join("; ")
-            ),
-        ));
+        out.push(fail("name", format!("expected flags {}, got {}; {}", fmt_list(&want), fmt_list(&got), why.join("; "))));
     }
     for (id, expected) in &t.expect_scores {
         let actual = eval.scores.get(id).copied().flatten();
@@ -444,21 +376,10 @@ fn run_test(c: &Compiled, ti: usize, t: &RuleTest) -> TestRun {
             _ => false,
         };
         if !same {
-            out.push(fail(
-                &format!("expect_scores.{id}"),
-                format!(
-                    "score `{id}` is {}, expected {}",
-                    fmt_score(actual),
-                    fmt_score(*expected)
-                ),
-            ));
+            out.push(fail(&format!("expect_scores.{id}"), format!("score `{id}` is {}, expected {}", fmt_score(actual), fmt_score(*expected))));
         }
     }
-    TestRun {
-        failures: out,
-        fired: got,
-        expected: want,
-    }
+    TestRun { failures: out, fired: got, expected: want }
 }
 
 #[cfg(test)]
@@ -468,10 +389,7 @@ mod tests {
     use crate::model::Questionnaire;
 
     fn follow_up() -> Questionnaire {
-        let l = load(&SourceFile::new(
-            "ear-tubes-follow-up.toml",
-            include_str!("../../../questionnaires/ear-tubes-follow-up.toml"),
-        ));
+        let l = load(&SourceFile::new("ear-tubes-follow-up.toml", include_str!("../../../questionnaires/ear-tubes-follow-up.toml")));
         match l.document {
             Some(Document::Questionnaire(q)) => q,
             other => panic!("not a questionnaire: {other:?} {:?}", l.diagnostics),
@@ -490,10 +408,7 @@ mod tests {
         let q = follow_up();
         let c = compiled(q.clone());
         let outcomes = test_outcomes(&c);
-        assert_eq!(
-            outcomes.iter().map(|o| o.name.as_str()).collect::<Vec<_>>(),
-            q.tests.iter().map(|t| t.name.as_str()).collect::<Vec<_>>()
-        );
+        assert_eq!(outcomes.iter().map(|o| o.name.as_str()).collect::<Vec<_>>(), q.tests.iter().map(|t| t.name.as_str()).collect::<Vec<_>>());
         for o in &outcomes {
             assert!(o.passed, "{o:?}");
             assert!(o.problems.is_empty());
@@ -501,36 +416,19 @@ mod tests {
         }
         let o = &outcomes[6];
         assert_eq!(o.name, "recurring and bloody discharge");
-        assert_eq!(
-            o.fired,
-            vec![
-                "bloody_discharge",
-                "ongoing_discharge",
-                "recurring_discharge"
-            ]
-        );
+        assert_eq!(o.fired, vec!["bloody_discharge", "ongoing_discharge", "recurring_discharge"]);
         assert_eq!(outcomes[0].fired, Vec::<String>::new());
-        assert!(outcomes
-            .iter()
-            .any(|o| o.fired.contains(&"contact".to_string())));
+        assert!(outcomes.iter().any(|o| o.fired.contains(&"contact".to_string())));
     }
 
     #[test]
     fn failing_tests_give_the_messages_check_gives() {
         let mut q = follow_up();
         // Wrong flags (and a repeated one), a wrong score, an invalid answer.
-        q.tests[1].expect_flags = vec![
-            "recurring_discharge".into(),
-            "contact".into(),
-            "recurring_discharge".into(),
-        ];
-        q.tests[0]
-            .expect_scores
-            .insert("ear_symptoms".into(), Some(4.0));
+        q.tests[1].expect_flags = vec!["recurring_discharge".into(), "contact".into(), "recurring_discharge".into()];
+        q.tests[0].expect_scores.insert("ear_symptoms".into(), Some(4.0));
         q.tests[0].expect_scores.insert("physical".into(), None);
-        q.tests[0]
-            .answers
-            .insert("overall".into(), AnswerValue::Number(11.0));
+        q.tests[0].answers.insert("overall".into(), AnswerValue::Number(11.0));
         let c = compiled(q);
         let outcomes = test_outcomes(&c);
         let failures = run_tests(&c);
@@ -561,17 +459,8 @@ mod tests {
         let all: Vec<String> = outcomes.iter().flat_map(|o| o.problems.clone()).collect();
         let from_run: Vec<String> = failures.iter().map(|f| f.error.message.clone()).collect();
         assert_eq!(all, from_run);
-        assert_eq!(
-            failures.iter().map(|f| f.test).collect::<Vec<_>>(),
-            vec![0, 0, 0, 1]
-        );
-        assert_eq!(
-            failures[0].error.site,
-            Site::Test {
-                test: 0,
-                field: "answers.overall".into()
-            }
-        );
+        assert_eq!(failures.iter().map(|f| f.test).collect::<Vec<_>>(), vec![0, 0, 0, 1]);
+        assert_eq!(failures[0].error.site, Site::Test { test: 0, field: "answers.overall".into() });
     }
 
     #[test]
@@ -583,17 +472,8 @@ mod tests {
 
     #[test]
     fn outcomes_serialize_for_the_editor() {
-        let o = TestOutcome {
-            name: "t".into(),
-            passed: true,
-            fired: vec!["a".into()],
-            expected: vec!["a".into()],
-            problems: vec![],
-        };
+        let o = TestOutcome { name: "t".into(), passed: true, fired: vec!["a".into()], expected: vec!["a".into()], problems: vec![] };
         let json = serde_json::to_string(&o).unwrap_or_default();
-        assert_eq!(
-            json,
-            r#"{"name":"t","passed":true,"fired":["a"],"expected":["a"],"problems":[]}"#
-        );
+        assert_eq!(json, r#"{"name":"t","passed":true,"fired":["a"],"expected":["a"],"problems":[]}"#);
     }
 }

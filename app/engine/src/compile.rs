@@ -8,9 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::answers::{
-    parse_answer, required_error, unknown_item_error, Answer, AnswerError, AnswerValue, Answers,
-};
+use super::answers::{parse_answer, required_error, unknown_item_error, Answer, AnswerError, AnswerValue, Answers};
 use super::diagnostics::{in_place, HintBudget, ModelError, Site};
 use super::model::{Item, ItemKind, Questionnaire, RuleLevel, ScoreKind};
 use super::rules::ast::RESERVED_WORDS;
@@ -34,9 +32,7 @@ pub const MAX_ELEMENTS: usize = 500;
 /// `[a-z][a-z0-9_]*`, at most 64 characters.
 pub fn is_valid_id(s: &str) -> bool {
     let mut chars = s.chars();
-    matches!(chars.next(), Some('a'..='z'))
-        && chars.all(|c| matches!(c, 'a'..='z' | '0'..='9' | '_'))
-        && s.len() <= 64
+    matches!(chars.next(), Some('a'..='z')) && chars.all(|c| matches!(c, 'a'..='z' | '0'..='9' | '_')) && s.len() <= 64
 }
 
 /// `[a-z0-9_]+`, at most 64 characters (option values may start with a digit: `7_14`).
@@ -174,16 +170,10 @@ fn same_meaning(a: &ItemKind, b: &ItemKind) -> bool {
     };
     match (a, b) {
         (ItemKind::SingleChoice { options: x }, ItemKind::SingleChoice { options: y })
-        | (ItemKind::MultipleChoice { options: x }, ItemKind::MultipleChoice { options: y }) => {
-            options(x) == options(y)
-        }
-        (ItemKind::Scale { min: a0, max: a1, .. }, ItemKind::Scale { min: b0, max: b1, .. }) => {
-            a0 == b0 && a1 == b1
-        }
+        | (ItemKind::MultipleChoice { options: x }, ItemKind::MultipleChoice { options: y }) => options(x) == options(y),
+        (ItemKind::Scale { min: a0, max: a1, .. }, ItemKind::Scale { min: b0, max: b1, .. }) => a0 == b0 && a1 == b1,
         (ItemKind::Number { unit: x, .. }, ItemKind::Number { unit: y, .. }) => x == y,
-        (ItemKind::YesNo, ItemKind::YesNo)
-        | (ItemKind::Date, ItemKind::Date)
-        | (ItemKind::Text { .. }, ItemKind::Text { .. }) => true,
+        (ItemKind::YesNo, ItemKind::YesNo) | (ItemKind::Date, ItemKind::Date) | (ItemKind::Text { .. }, ItemKind::Text { .. }) => true,
         _ => false,
     }
 }
@@ -206,21 +196,11 @@ impl Checker {
         for (lang, text) in [("Danish", &t.da), ("English", &t.en)] {
             let n = text.chars().count();
             if n > MAX_TEXT_CHARS {
-                self.err(
-                    site.clone(),
-                    format!("{what} has a {lang} text of {n} characters; at most {MAX_TEXT_CHARS} are allowed"),
-                );
+                self.err(site.clone(), format!("{what} has a {lang} text of {n} characters; at most {MAX_TEXT_CHARS} are allowed"));
             }
         }
         for lang in t.empty_languages() {
-            self.err(
-                site.clone(),
-                format!(
-                    "{what} has no {} text (`{}`)",
-                    lang.english_name(),
-                    lang.as_str()
-                ),
-            );
+            self.err(site.clone(), format!("{what} has no {} text (`{}`)", lang.english_name(), lang.as_str()));
         }
     }
 
@@ -240,16 +220,12 @@ impl Checker {
                 })
                 .collect();
             let hint = if is_valid_id(&fixed) { format!("; did you mean `{fixed}`?") } else { String::new() };
-            self.err(
-                site,
-                format!("{what} id `{id}` must start with a lower-case letter and contain only a-z, 0-9 and _{hint}"),
-            );
+            self.err(site, format!("{what} id `{id}` must start with a lower-case letter and contain only a-z, 0-9 and _{hint}"));
         }
     }
 
     fn rule_error(&mut self, site: Site, e: RuleError) {
-        self.errors
-            .push(ModelError::in_expr(site, e.span, e.message));
+        self.errors.push(ModelError::in_expr(site, e.span, e.message));
     }
 }
 
@@ -280,10 +256,7 @@ impl Compiled {
         let mut item_index: BTreeMap<String, usize> = BTreeMap::new();
         let mut page_ids = BTreeSet::new();
         for (pi, page) in q.pages.iter().enumerate() {
-            let ps = |f: &str| Site::Page {
-                page: pi,
-                field: f.into(),
-            };
+            let ps = |f: &str| Site::Page { page: pi, field: f.into() };
             c.id(ps("id"), &page.id, "page");
             if !page_ids.insert(page.id.as_str()) {
                 let first = q.pages.iter().position(|x| x.id == page.id).map_or(0, |i| i + 1);
@@ -296,19 +269,10 @@ impl Compiled {
             for (k, item) in page.items.iter().enumerate() {
                 let index = item_pos.len();
                 item_pos.push((pi, k));
-                let is = |f: &str| Site::Item {
-                    item: index,
-                    field: f.into(),
-                };
+                let is = |f: &str| Site::Item { item: index, field: f.into() };
                 c.id(is("id"), &item.id, "item");
                 if RESERVED_WORDS.contains(&item.id.as_str()) {
-                    c.err(
-                        is("id"),
-                        format!(
-                            "`{}` is a word of the rule language and cannot be an item id",
-                            item.id
-                        ),
-                    );
+                    c.err(is("id"), format!("`{}` is a word of the rule language and cannot be an item id", item.id));
                 }
                 if let Some(&first) = item_index.get(&item.id) {
                     let (fp, fk) = item_pos[first];
@@ -341,21 +305,12 @@ impl Compiled {
             Some(id) => match item_index.get(id) {
                 Some(&i) if item_at(i).kind == ItemKind::YesNo => Some(i),
                 Some(&i) => {
-                    c.err(
-                        qs("contact_item"),
-                        format!(
-                            "contact_item `{id}` must be a yes_no item, but it is {}",
-                            item_at(i).kind.type_name()
-                        ),
-                    );
+                    c.err(qs("contact_item"), format!("contact_item `{id}` must be a yes_no item, but it is {}", item_at(i).kind.type_name()));
                     None
                 }
                 None => {
                     let h = hints.hint(id, item_index.keys().map(String::as_str));
-                    c.err(
-                        qs("contact_item"),
-                        format!("contact_item refers to unknown item `{id}`{h}"),
-                    );
+                    c.err(qs("contact_item"), format!("contact_item refers to unknown item `{id}`{h}"));
                     None
                 }
             },
@@ -382,18 +337,9 @@ impl Compiled {
         let mut page_cond = Vec::new();
         let mut page_deps: Vec<Vec<usize>> = Vec::new();
         for (pi, page) in q.pages.iter().enumerate() {
-            let site = Site::Page {
-                page: pi,
-                field: "enable_when".into(),
-            };
+            let site = Site::Page { page: pi, field: "enable_when".into() };
             let ctx = format!("the condition of page `{}`", page.id);
-            let (code, deps) = compile_opt(
-                &mut c,
-                site,
-                page.enable_when.as_deref(),
-                &scope(ctx, ScoresAllowed::None),
-                Want::Bool,
-            );
+            let (code, deps) = compile_opt(&mut c, site, page.enable_when.as_deref(), &scope(ctx, ScoresAllowed::None), Want::Bool);
             page_cond.push(code);
             page_deps.push(deps);
         }
@@ -401,18 +347,9 @@ impl Compiled {
         let mut deps: Vec<Vec<usize>> = Vec::new();
         for i in 0..item_pos.len() {
             let item = item_at(i);
-            let site = Site::Item {
-                item: i,
-                field: "enable_when".into(),
-            };
+            let site = Site::Item { item: i, field: "enable_when".into() };
             let ctx = format!("the condition of item `{}`", item.id);
-            let (code, mut d) = compile_opt(
-                &mut c,
-                site,
-                item.enable_when.as_deref(),
-                &scope(ctx, ScoresAllowed::None),
-                Want::Bool,
-            );
+            let (code, mut d) = compile_opt(&mut c, site, item.enable_when.as_deref(), &scope(ctx, ScoresAllowed::None), Want::Bool);
             item_cond.push(code);
             for x in &page_deps[item_pos[i].0] {
                 if !d.contains(x) {
@@ -457,10 +394,7 @@ impl Compiled {
         let mut score_set = BTreeSet::new();
         let mut scores = Vec::new();
         for (si, s) in q.scores.iter().enumerate() {
-            let ss = |f: &str| Site::Score {
-                score: si,
-                field: f.into(),
-            };
+            let ss = |f: &str| Site::Score { score: si, field: f.into() };
             c.id(ss("id"), &s.id, "score");
             if !score_set.insert(s.id.as_str()) {
                 let first = q.scores.iter().position(|x| x.id == s.id).map_or(0, |i| i + 1);
@@ -470,31 +404,16 @@ impl Compiled {
             match s.kind {
                 ScoreKind::Expr => {
                     if !s.items.is_empty() {
-                        c.err(
-                            ss("items"),
-                            format!("score `{}` of kind expr takes `expr`, not `items`", s.id),
-                        );
+                        c.err(ss("items"), format!("score `{}` of kind expr takes `expr`, not `items`", s.id));
                     }
                     if s.min_answered.is_some() {
-                        c.err(
-                            ss("min_answered"),
-                            format!("score `{}` of kind expr cannot have min_answered", s.id),
-                        );
+                        c.err(ss("min_answered"), format!("score `{}` of kind expr cannot have min_answered", s.id));
                     }
                     let ctx = format!("score `{}`", s.id);
                     match &s.expr {
-                        None => c.err(
-                            ss("kind"),
-                            format!("score `{}` of kind expr needs `expr`", s.id),
-                        ),
+                        None => c.err(ss("kind"), format!("score `{}` of kind expr needs `expr`", s.id)),
                         Some(src) => {
-                            let (code, _) = compile_opt(
-                                &mut c,
-                                ss("expr"),
-                                Some(src),
-                                &scope(ctx, ScoresAllowed::Before(si)),
-                                Want::Num,
-                            );
+                            let (code, _) = compile_opt(&mut c, ss("expr"), Some(src), &scope(ctx, ScoresAllowed::Before(si)), Want::Num);
                             if let Some(code) = code {
                                 scores.push(CScore::Expr(code));
                             }
@@ -503,14 +422,7 @@ impl Compiled {
                 }
                 ScoreKind::Sum | ScoreKind::Mean => {
                     if s.expr.is_some() {
-                        c.err(
-                            ss("expr"),
-                            format!(
-                                "score `{}` of kind {} takes `items`, not `expr`",
-                                s.id,
-                                kind_name(s.kind)
-                            ),
-                        );
+                        c.err(ss("expr"), format!("score `{}` of kind {} takes `items`, not `expr`", s.id, kind_name(s.kind)));
                     }
                     if s.items.is_empty() {
                         c.err(ss("items"), format!("score `{}` has no items", s.id));
@@ -520,25 +432,14 @@ impl Compiled {
                     for (k, si_item) in s.items.iter().enumerate() {
                         let site = ss(&format!("items.{k}"));
                         if !seen.insert(si_item.id.as_str()) {
-                            c.err(
-                                site.clone(),
-                                format!(
-                                    "item `{}` is listed twice in score `{}`",
-                                    si_item.id, s.id
-                                ),
-                            );
+                            c.err(site.clone(), format!("item `{}` is listed twice in score `{}`", si_item.id, s.id));
                         }
                         let Some(&ii) = item_index.get(&si_item.id) else {
                             let h = hints.hint(&si_item.id, item_index.keys().map(String::as_str));
-                            c.err(
-                                site,
-                                format!("unknown item `{}` in score `{}`{h}", si_item.id, s.id),
-                            );
+                            c.err(site, format!("unknown item `{}` in score `{}`{h}", si_item.id, s.id));
                             continue;
                         };
-                        if let Some(p) =
-                            score_part(&mut c, site, &s.id, ii, item_at(ii), si_item.reverse)
-                        {
+                        if let Some(p) = score_part(&mut c, site, &s.id, ii, item_at(ii), si_item.reverse) {
                             parts.push(p);
                         }
                     }
@@ -547,11 +448,7 @@ impl Compiled {
                     if s.min_answered.is_some() && (min == 0 || min > n) {
                         c.err(ss("min_answered"), format!("min_answered of score `{}` must be from 1 to {n} (its number of items)", s.id));
                     }
-                    scores.push(CScore::Items {
-                        mean: s.kind == ScoreKind::Mean,
-                        parts,
-                        min_answered: min.max(1),
-                    });
+                    scores.push(CScore::Items { mean: s.kind == ScoreKind::Mean, parts, min_answered: min.max(1) });
                 }
             }
         }
@@ -560,26 +457,16 @@ impl Compiled {
         let mut rule_ids = BTreeSet::new();
         let mut rules = Vec::new();
         for (ri, r) in q.rules.iter().enumerate() {
-            let rs = |f: &str| Site::Rule {
-                rule: ri,
-                field: f.into(),
-            };
+            let rs = |f: &str| Site::Rule { rule: ri, field: f.into() };
             c.id(rs("id"), &r.id, "rule");
             if r.id == CONTACT_FLAG {
-                c.err(
-                    rs("id"),
-                    "rule id `contact` is reserved for contact requests (see contact_item)",
-                );
+                c.err(rs("id"), "rule id `contact` is reserved for contact requests (see contact_item)");
             }
             if !rule_ids.insert(r.id.as_str()) {
                 let first = q.rules.iter().position(|x| x.id == r.id).map_or(0, |i| i + 1);
                 c.err(rs("id"), format!("the rule id `{}` is used twice: rule {first} has it too; give each rule its own id", r.id));
             }
-            c.text(
-                rs("message"),
-                &r.message,
-                &format!("the message of rule `{}`", r.id),
-            );
+            c.text(rs("message"), &r.message, &format!("the message of rule `{}`", r.id));
             if let Some(a) = &r.advice {
                 c.text(rs("advice"), a, &format!("the advice of rule `{}`", r.id));
             }
@@ -588,15 +475,9 @@ impl Compiled {
             }
             let sc = scope(format!("rule `{}`", r.id), ScoresAllowed::All);
             match parse(&r.when) {
-                Err(e) => c.rule_error(
-                    rs("when"),
-                    RuleError::new(e.span, in_place(&e.message, &format!("rule `{}`", r.id))),
-                ),
+                Err(e) => c.rule_error(rs("when"), RuleError::new(e.span, in_place(&e.message, &format!("rule `{}`", r.id)))),
                 Ok(ast) => match sc.compile(&ast, Want::Bool) {
-                    Ok(comp) => rules.push(CRule {
-                        code: comp.code,
-                        refs: comp.refs,
-                    }),
+                    Ok(comp) => rules.push(CRule { code: comp.code, refs: comp.refs }),
                     Err(e) => c.rule_error(rs("when"), e),
                 },
             }
@@ -605,10 +486,7 @@ impl Compiled {
         // Rule tests refer to known things.
         let mut names = BTreeSet::new();
         for (ti, t) in q.tests.iter().enumerate() {
-            let ts = |f: &str| Site::Test {
-                test: ti,
-                field: f.into(),
-            };
+            let ts = |f: &str| Site::Test { test: ti, field: f.into() };
             if t.name.trim().is_empty() {
                 c.err(ts("name"), "a test needs a name");
             } else if !names.insert(t.name.as_str()) {
@@ -617,28 +495,16 @@ impl Compiled {
             for f in &t.expect_flags {
                 if f != CONTACT_FLAG && !rule_ids.contains(f.as_str()) {
                     let h = hints.hint(f, rule_ids.iter().copied().chain([CONTACT_FLAG]));
-                    c.err(
-                        ts("expect_flags"),
-                        format!("test `{}` expects unknown flag `{f}`{h}", t.name),
-                    );
+                    c.err(ts("expect_flags"), format!("test `{}` expects unknown flag `{f}`{h}", t.name));
                 }
                 if f == CONTACT_FLAG && contact_item.is_none() {
-                    c.err(
-                        ts("expect_flags"),
-                        format!(
-                            "test `{}` expects flag `contact`, but there is no contact_item",
-                            t.name
-                        ),
-                    );
+                    c.err(ts("expect_flags"), format!("test `{}` expects flag `contact`, but there is no contact_item", t.name));
                 }
             }
             for s in t.expect_scores.keys() {
                 if !score_set.contains(s.as_str()) {
                     let h = hints.hint(s, score_set.iter().copied());
-                    c.err(
-                        ts(&format!("expect_scores.{s}")),
-                        format!("test `{}` expects unknown score `{s}`{h}", t.name),
-                    );
+                    c.err(ts(&format!("expect_scores.{s}")), format!("test `{}` expects unknown score `{s}`{h}", t.name));
                 }
             }
         }
@@ -646,17 +512,7 @@ impl Compiled {
         if !c.errors.is_empty() {
             return Err(c.errors);
         }
-        Ok(Compiled {
-            item_pos,
-            item_index,
-            item_cond,
-            page_cond,
-            order,
-            scores,
-            rules,
-            contact_item,
-            q,
-        })
+        Ok(Compiled { item_pos, item_index, item_cond, page_cond, order, scores, rules, contact_item, q })
     }
 
     pub fn questionnaire(&self) -> &Questionnaire {
@@ -693,13 +549,7 @@ impl Compiled {
                 Err(e) => errors.push(e),
             }
         }
-        (
-            Frame {
-                items,
-                scores: vec![None; self.scores.len()],
-            },
-            errors,
-        )
+        (Frame { items, scores: vec![None; self.scores.len()] }, errors)
     }
 
     /// Resolves history against this questionnaire: answers by item id
@@ -714,12 +564,7 @@ impl Compiled {
                     }
                 }
             }
-            let scores = self
-                .q
-                .scores
-                .iter()
-                .map(|s| p.scores.get(&s.id).copied())
-                .collect();
+            let scores = self.q.scores.iter().map(|s| p.scores.get(&s.id).copied()).collect();
             Frame { items, scores }
         };
         PreparedHistory {
@@ -727,11 +572,7 @@ impl Compiled {
             baseline: h.baseline.as_ref().map(frame),
             days_since_previous: h.days_since_previous.map(|d| d as f64),
             days_since_baseline: h.days_since_baseline.map(|d| d as f64),
-            earlier: h
-                .earlier
-                .iter()
-                .map(|d| PastFrame { frame: frame(&d.response), days_ago: d.days_ago as f64 })
-                .collect(),
+            earlier: h.earlier.iter().map(|d| PastFrame { frame: frame(&d.response), days_ago: d.days_ago as f64 }).collect(),
         }
     }
 
@@ -747,9 +588,7 @@ impl Compiled {
             let pv = match page_vis[page] {
                 Some(v) => v,
                 None => {
-                    let v = self.page_cond[page]
-                        .as_ref()
-                        .is_none_or(|c| c.is_true(&ctx));
+                    let v = self.page_cond[page].as_ref().is_none_or(|c| c.is_true(&ctx));
                     page_vis[page] = Some(v);
                     v
                 }
@@ -764,10 +603,7 @@ impl Compiled {
     }
 
     fn visible_ids(&self, visible: &[bool]) -> Vec<String> {
-        (0..self.item_count())
-            .filter(|i| visible[*i])
-            .filter_map(|i| self.item(i).map(|it| it.id.clone()))
-            .collect()
+        (0..self.item_count()).filter(|i| visible[*i]).filter_map(|i| self.item(i).map(|it| it.id.clone())).collect()
     }
 
     /// Ids of the items shown for these answers, in order (for the browser).
@@ -800,10 +636,7 @@ impl Compiled {
         let (mut frame, errors) = self.prepare(answers);
         let visible = self.apply_visibility(&mut frame, &self.prepare_history(history));
         // Errors of hidden items do not matter.
-        let mut errors: Vec<AnswerError> = errors
-            .into_iter()
-            .filter(|e| self.item_index(&e.item).is_none_or(|i| visible[i]))
-            .collect();
+        let mut errors: Vec<AnswerError> = errors.into_iter().filter(|e| self.item_index(&e.item).is_none_or(|i| visible[i])).collect();
         let mut clean = Answers::new();
         let mut dropped = Vec::new();
         for i in 0..self.item_count() {
@@ -828,12 +661,7 @@ impl Compiled {
         }
         // Report in questionnaire order.
         errors.sort_by_key(|e| self.item_index(&e.item).unwrap_or(usize::MAX));
-        Validation {
-            answers: clean,
-            visible: self.visible_ids(&visible),
-            dropped,
-            errors,
-        }
+        Validation { answers: clean, visible: self.visible_ids(&visible), dropped, errors }
     }
 
     /// Computes scores and flags. Invalid answers count as unanswered; call
@@ -851,13 +679,7 @@ impl Compiled {
             questionnaire: self.q.id.clone(),
             version: self.q.version,
             visible: self.visible_ids(&visible),
-            scores: self
-                .q
-                .scores
-                .iter()
-                .zip(&frame.scores)
-                .map(|(s, v)| (s.id.clone(), *v))
-                .collect(),
+            scores: self.q.scores.iter().zip(&frame.scores).map(|(s, v)| (s.id.clone(), *v)).collect(),
             flags,
         }
     }
@@ -880,12 +702,7 @@ impl Compiled {
                     RuleLevel::Red => FlagLevel::Red,
                     RuleLevel::Yellow => FlagLevel::Yellow,
                 };
-                flags.push(Flag {
-                    rule: def.id.clone(),
-                    level,
-                    message: def.message.clone(),
-                    explanation,
-                });
+                flags.push(Flag { rule: def.id.clone(), level, message: def.message.clone(), explanation });
             }
         }
         if let Some(ci) = self.contact_item {
@@ -895,11 +712,7 @@ impl Compiled {
                     rule: CONTACT_FLAG.into(),
                     level: FlagLevel::Contact,
                     message: LangText::new("Ønsker at blive kontaktet.", "Asked to be contacted."),
-                    explanation: vec![Explained {
-                        reference: id,
-                        value: Some(ShownValue::Bool(true)),
-                        days_ago: None,
-                    }],
+                    explanation: vec![Explained { reference: id, value: Some(ShownValue::Bool(true)), days_ago: None }],
                 });
             }
         }
@@ -944,11 +757,7 @@ impl Compiled {
             let ReadFrom::Response(k) = from else { continue };
             let (Some((label, _, item)), Some(days)) = (label_of(code), ctx.days_ago(*k)) else { continue };
             let frame = if *k == 0 { ctx.current } else { &ctx.earlier[*k - 1].frame };
-            out.push(Explained {
-                reference: label.clone(),
-                value: self.show(code.eval(&Ctx::alone(frame)), *item),
-                days_ago: Some(days as i64),
-            });
+            out.push(Explained { reference: label.clone(), value: self.show(code.eval(&Ctx::alone(frame)), *item), days_ago: Some(days as i64) });
         }
         out
     }
@@ -993,18 +802,8 @@ impl Compiled {
     /// definition over such items. Anything else is left out, so rules see
     /// it as unknown and do not fire on it.
     pub fn comparable_past(&self, past: &Compiled, response: &PastResponse) -> PastResponse {
-        let answers = response
-            .answers
-            .iter()
-            .filter(|(id, _)| self.comparable_item(past, id))
-            .map(|(id, v)| (id.clone(), v.clone()))
-            .collect();
-        let scores = response
-            .scores
-            .iter()
-            .filter(|(id, _)| self.comparable_score(past, id))
-            .map(|(id, v)| (id.clone(), *v))
-            .collect();
+        let answers = response.answers.iter().filter(|(id, _)| self.comparable_item(past, id)).map(|(id, v)| (id.clone(), v.clone())).collect();
+        let scores = response.scores.iter().filter(|(id, _)| self.comparable_score(past, id)).map(|(id, v)| (id.clone(), *v)).collect();
         PastResponse { answers, scores }
     }
 
@@ -1032,9 +831,7 @@ impl Compiled {
                     && a.min_answered == b.min_answered
                     && a.expr == b.expr
                     && a.items.iter().all(|i| self.comparable_item(past, &i.id))
-                    && a.expr.as_deref().is_none_or(|e| {
-                        identifiers(e).all(|w| self.item_index(w).is_none() || self.comparable_item(past, w))
-                    })
+                    && a.expr.as_deref().is_none_or(|e| identifiers(e).all(|w| self.item_index(w).is_none() || self.comparable_item(past, w)))
             }
             _ => false,
         }
@@ -1042,12 +839,7 @@ impl Compiled {
 
     /// The compiled condition of one rule, by id (for benchmarks and tools).
     pub fn rule_code(&self, id: &str) -> Option<&CExpr> {
-        self.q
-            .rules
-            .iter()
-            .position(|r| r.id == id)
-            .and_then(|i| self.rules.get(i))
-            .map(|r| &r.code)
+        self.q.rules.iter().position(|r| r.id == id).and_then(|i| self.rules.get(i)).map(|r| &r.code)
     }
 
     /// A past response from answers, with scores computed by this
@@ -1063,46 +855,22 @@ impl Compiled {
                 clean.insert(item.id.clone(), a.to_value(item));
             }
         }
-        let scores = self
-            .q
-            .scores
-            .iter()
-            .zip(&frame.scores)
-            .filter_map(|(s, v)| v.map(|v| (s.id.clone(), v)))
-            .collect();
-        PastResponse {
-            answers: clean,
-            scores,
-        }
+        let scores = self.q.scores.iter().zip(&frame.scores).filter_map(|(s, v)| v.map(|v| (s.id.clone(), v))).collect();
+        PastResponse { answers: clean, scores }
     }
 
     fn show(&self, v: V<'_>, item: Option<usize>) -> Option<ShownValue> {
-        let opts = item
-            .and_then(|i| self.item(i))
-            .map(|i| i.kind.options())
-            .unwrap_or(&[]);
+        let opts = item.and_then(|i| self.item(i)).map(|i| i.kind.options()).unwrap_or(&[]);
         Some(match v {
             V::Unknown => return None,
             V::Bool(b) => ShownValue::Bool(b),
             V::Num(n) => ShownValue::Number(n),
-            V::Date(d) => ShownValue::Text(
-                time::Date::from_julian_day(d)
-                    .map(super::rules::ast::format_date)
-                    .unwrap_or_default(),
-            ),
+            V::Date(d) => ShownValue::Text(time::Date::from_julian_day(d).map(super::rules::ast::format_date).unwrap_or_default()),
             V::Text(t) => ShownValue::Text(t.to_string()),
-            V::Choice(c) => ShownValue::Text(
-                opts.get(c as usize)
-                    .map(|o| o.value.clone())
-                    .unwrap_or_default(),
-            ),
-            V::Set(s) => ShownValue::Choices(
-                opts.iter()
-                    .enumerate()
-                    .filter(|(i, _)| *i < 64 && s & (1u64 << i) != 0)
-                    .map(|(_, o)| o.value.clone())
-                    .collect(),
-            ),
+            V::Choice(c) => ShownValue::Text(opts.get(c as usize).map(|o| o.value.clone()).unwrap_or_default()),
+            V::Set(s) => {
+                ShownValue::Choices(opts.iter().enumerate().filter(|(i, _)| *i < 64 && s & (1u64 << i) != 0).map(|(_, o)| o.value.clone()).collect())
+            }
         })
     }
 }
@@ -1117,22 +885,13 @@ fn kind_name(k: ScoreKind) -> &'static str {
 
 /// Parses and compiles an optional expression; returns the code and the
 /// current items it reads.
-fn compile_opt(
-    c: &mut Checker,
-    site: Site,
-    src: Option<&str>,
-    scope: &Scope<'_>,
-    want: Want,
-) -> (Option<CExpr>, Vec<usize>) {
+fn compile_opt(c: &mut Checker, site: Site, src: Option<&str>, scope: &Scope<'_>, want: Want) -> (Option<CExpr>, Vec<usize>) {
     let Some(src) = src else {
         return (None, Vec::new());
     };
     match parse(src) {
         Err(e) => {
-            c.rule_error(
-                site,
-                RuleError::new(e.span, in_place(&e.message, &scope.context)),
-            );
+            c.rule_error(site, RuleError::new(e.span, in_place(&e.message, &scope.context)));
             (None, Vec::new())
         }
         Ok(ast) => match scope.compile(&ast, want) {
@@ -1146,10 +905,7 @@ fn compile_opt(
 }
 
 fn check_item(c: &mut Checker, index: usize, item: &Item) {
-    let is = |f: &str| Site::Item {
-        item: index,
-        field: f.into(),
-    };
+    let is = |f: &str| Site::Item { item: index, field: f.into() };
     let what = format!("item `{}`", item.id);
     c.text(is("text"), &item.text, &what);
     if let Some(h) = &item.help {
@@ -1161,102 +917,42 @@ fn check_item(c: &mut Checker, index: usize, item: &Item) {
                 c.err(is("options"), format!("{what} needs at least 2 options"));
             }
             if options.len() > MAX_OPTIONS {
-                c.err(
-                    is("options"),
-                    format!(
-                        "{what} has {} options; at most {MAX_OPTIONS} are allowed",
-                        options.len()
-                    ),
-                );
+                c.err(is("options"), format!("{what} has {} options; at most {MAX_OPTIONS} are allowed", options.len()));
             }
             let mut seen = BTreeSet::new();
             for (oi, o) in options.iter().enumerate() {
-                let os = |f: &str| Site::ItemOption {
-                    item: index,
-                    option: oi,
-                    field: f.into(),
-                };
+                let os = |f: &str| Site::ItemOption { item: index, option: oi, field: f.into() };
                 if !is_valid_option_value(&o.value) {
-                    c.err(
-                        os("value"),
-                        format!(
-                            "option value `{}` of {what} may contain only a-z, 0-9 and _",
-                            o.value
-                        ),
-                    );
+                    c.err(os("value"), format!("option value `{}` of {what} may contain only a-z, 0-9 and _", o.value));
                 }
                 if !seen.insert(o.value.as_str()) {
-                    c.err(
-                        os("value"),
-                        format!("duplicate option value `{}` in {what}", o.value),
-                    );
+                    c.err(os("value"), format!("duplicate option value `{}` in {what}", o.value));
                 }
-                c.text(
-                    os("text"),
-                    &o.text,
-                    &format!("option `{}` of {what}", o.value),
-                );
+                c.text(os("text"), &o.text, &format!("option `{}` of {what}", o.value));
                 if o.weight.is_some_and(|w| !w.is_finite()) {
-                    c.err(
-                        os("weight"),
-                        format!("the weight of option `{}` must be a finite number", o.value),
-                    );
+                    c.err(os("weight"), format!("the weight of option `{}` must be a finite number", o.value));
                 }
             }
         }
-        ItemKind::Scale {
-            min,
-            max,
-            min_label,
-            max_label,
-        } => {
+        ItemKind::Scale { min, max, min_label, max_label } => {
             if min >= max {
-                c.err(
-                    is("min"),
-                    format!(
-                        "impossible range in {what}: min ({min}) must be less than max ({max})"
-                    ),
-                );
+                c.err(is("min"), format!("impossible range in {what}: min ({min}) must be less than max ({max})"));
             } else if max - min > 100 {
-                c.err(
-                    is("max"),
-                    format!("the scale of {what} has more than 101 steps"),
-                );
+                c.err(is("max"), format!("the scale of {what} has more than 101 steps"));
             }
-            c.text(
-                is("min_label"),
-                min_label,
-                &format!("the min_label of {what}"),
-            );
-            c.text(
-                is("max_label"),
-                max_label,
-                &format!("the max_label of {what}"),
-            );
+            c.text(is("min_label"), min_label, &format!("the min_label of {what}"));
+            c.text(is("max_label"), max_label, &format!("the max_label of {what}"));
         }
-        ItemKind::Number {
-            min,
-            max,
-            decimals,
-            unit,
-            expected_min,
-            expected_max,
-        } => {
+        ItemKind::Number { min, max, decimals, unit, expected_min, expected_max } => {
             if !min.is_finite() || !max.is_finite() || min > max {
-                c.err(
-                    is("min"),
-                    format!("impossible range in {what}: min ({min}) is greater than max ({max})"),
-                );
+                c.err(is("min"), format!("impossible range in {what}: min ({min}) is greater than max ({max})"));
             }
             // The expected range lies inside the hard one: a value the
             // respondent confirms must still be one that is accepted.
             for (key, bound) in [("expected_min", expected_min), ("expected_max", expected_max)] {
                 if let Some(n) = bound {
                     if n < min || n > max {
-                        c.err(
-                            is(key),
-                            format!("`{key}` ({n}) of {what} is outside its range, {min} to {max}"),
-                        );
+                        c.err(is(key), format!("`{key}` ({n}) of {what} is outside its range, {min} to {max}"));
                     }
                 }
             }
@@ -1269,10 +965,7 @@ fn check_item(c: &mut Checker, index: usize, item: &Item) {
                 }
             }
             if *decimals > 6 {
-                c.err(
-                    is("decimals"),
-                    format!("{what} allows {decimals} decimals; at most 6 are allowed"),
-                );
+                c.err(is("decimals"), format!("{what} allows {decimals} decimals; at most 6 are allowed"));
             }
             if let Some(u) = unit {
                 c.text(is("unit"), u, &format!("the unit of {what}"));
@@ -1280,39 +973,22 @@ fn check_item(c: &mut Checker, index: usize, item: &Item) {
         }
         ItemKind::Text { max_length } => {
             if *max_length == 0 {
-                c.err(
-                    is("max_length"),
-                    format!("max_length of {what} must be at least 1"),
-                );
+                c.err(is("max_length"), format!("max_length of {what} must be at least 1"));
             }
         }
         ItemKind::Display => {
             if item.required {
-                c.err(
-                    is("required"),
-                    format!("{what} is a display item and cannot be required"),
-                );
+                c.err(is("required"), format!("{what} is a display item and cannot be required"));
             }
         }
         ItemKind::YesNo | ItemKind::Date => {}
     }
 }
 
-fn score_part(
-    c: &mut Checker,
-    site: Site,
-    score: &str,
-    index: usize,
-    item: &Item,
-    reverse: bool,
-) -> Option<ScorePart> {
+fn score_part(c: &mut Checker, site: Site, score: &str, index: usize, item: &Item, reverse: bool) -> Option<ScorePart> {
     let value = match &item.kind {
-        ItemKind::Scale { min, max, .. } => PartValue::Number {
-            flip: reverse.then(|| f64::from(*min) + f64::from(*max)),
-        },
-        ItemKind::Number { min, max, .. } => PartValue::Number {
-            flip: reverse.then(|| min + max),
-        },
+        ItemKind::Scale { min, max, .. } => PartValue::Number { flip: reverse.then(|| f64::from(*min) + f64::from(*max)) },
+        ItemKind::Number { min, max, .. } => PartValue::Number { flip: reverse.then(|| min + max) },
         ItemKind::YesNo => {
             if reverse {
                 PartValue::YesNo { yes: 0.0, no: 1.0 }
@@ -1322,42 +998,19 @@ fn score_part(
         }
         ItemKind::SingleChoice { options } | ItemKind::MultipleChoice { options } => {
             let Some(w): Option<Vec<f64>> = options.iter().map(|o| o.weight).collect() else {
-                c.err(
-                    site,
-                    format!(
-                        "item `{}` is used in score `{score}`, so every option needs a weight",
-                        item.id
-                    ),
-                );
+                c.err(site, format!("item `{}` is used in score `{score}`, so every option needs a weight", item.id));
                 return None;
             };
             if reverse && matches!(item.kind, ItemKind::MultipleChoice { .. }) {
-                c.err(
-                    site,
-                    format!(
-                        "multiple-choice item `{}` cannot be reverse-scored",
-                        item.id
-                    ),
-                );
+                c.err(site, format!("multiple-choice item `{}` cannot be reverse-scored", item.id));
                 return None;
             }
             let lo = w.iter().copied().fold(f64::INFINITY, f64::min);
             let hi = w.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            PartValue::Weights(if reverse {
-                w.iter().map(|x| lo + hi - x).collect()
-            } else {
-                w
-            })
+            PartValue::Weights(if reverse { w.iter().map(|x| lo + hi - x).collect() } else { w })
         }
         ItemKind::Date | ItemKind::Text { .. } | ItemKind::Display => {
-            c.err(
-                site,
-                format!(
-                    "item `{}` is {} and cannot be scored",
-                    item.id,
-                    item.kind.type_name()
-                ),
-            );
+            c.err(site, format!("item `{}` is {} and cannot be scored", item.id, item.kind.type_name()));
             return None;
         }
     };
@@ -1403,29 +1056,16 @@ fn visibility_order(
                         let cycle: Vec<usize> = stack[pos..].iter().map(|(x, _)| *x).collect();
                         let key: BTreeSet<usize> = cycle.iter().copied().collect();
                         if reported.insert(key.into_iter().collect::<Vec<_>>()) {
-                            let mut path: Vec<String> =
-                                cycle.iter().map(|i| format!("`{}`", items[*i].0)).collect();
+                            let mut path: Vec<String> = cycle.iter().map(|i| format!("`{}`", items[*i].0)).collect();
                             path.push(format!("`{}`", items[d].0));
                             let page = item_pos[node].0;
                             let own = deps_of_own_condition(pages, item_pos, node, items[d].0);
                             let site = if own {
-                                Site::Item {
-                                    item: node,
-                                    field: "enable_when".into(),
-                                }
+                                Site::Item { item: node, field: "enable_when".into() }
                             } else {
-                                Site::Page {
-                                    page,
-                                    field: "enable_when".into(),
-                                }
+                                Site::Page { page, field: "enable_when".into() }
                             };
-                            c.err(
-                                site,
-                                format!(
-                                    "condition cycle: {} (each is shown depending on the next)",
-                                    path.join(" → ")
-                                ),
-                            );
+                            c.err(site, format!("condition cycle: {} (each is shown depending on the next)", path.join(" → ")));
                         }
                     }
                     _ => {}
@@ -1441,23 +1081,12 @@ fn visibility_order(
 }
 
 /// Whether `node`'s own enable_when mentions `dep` (else the page's does).
-fn deps_of_own_condition(
-    pages: &[super::model::Page],
-    item_pos: &[(usize, usize)],
-    node: usize,
-    dep: &str,
-) -> bool {
+fn deps_of_own_condition(pages: &[super::model::Page], item_pos: &[(usize, usize)], node: usize, dep: &str) -> bool {
     let (p, k) = item_pos[node];
-    let Some(src) = pages
-        .get(p)
-        .and_then(|pg| pg.items.get(k))
-        .and_then(|i| i.enable_when.as_deref())
-    else {
+    let Some(src) = pages.get(p).and_then(|pg| pg.items.get(k)).and_then(|i| i.enable_when.as_deref()) else {
         return false;
     };
-    parse(src)
-        .map(|e| e.current_item_refs().iter().any(|(id, _)| id == dep))
-        .unwrap_or(false)
+    parse(src).map(|e| e.current_item_refs().iter().any(|(id, _)| id == dep)).unwrap_or(false)
 }
 
 /// Shows an [`AnswerValue`] compactly, for messages.

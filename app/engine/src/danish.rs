@@ -219,7 +219,10 @@ pub const TYPED: &[(&str, &str)] = &[
     ("field {} in {W} must be {T}, not {T}", "feltet {} i {W} skal være {T}, ikke {T}"),
     ("field {} in {W} must be one of {}, not {T}", "feltet {} i {W} skal være en af {}, ikke {T}"),
     ("{W} must be a group of fields ({} or a {}), not {T}", "{W} skal være en gruppe af felter ({} eller en {}), ikke {T}"),
-    ("field {} in {W} needs a Danish and an English text: { da = {}, en = {} }, not {T}", "feltet {} i {W} skal have en dansk og en engelsk tekst: { da = {}, en = {} }, ikke {T}"),
+    (
+        "field {} in {W} needs a Danish and an English text: { da = {}, en = {} }, not {T}",
+        "feltet {} i {W} skal have en dansk og en engelsk tekst: { da = {}, en = {} }, ikke {T}",
+    ),
     ("{} in field {} in {W} must be text, not {T}", "{} i feltet {} i {W} skal være tekst, ikke {T}"),
     ("unknown field {} in {W}", "ukendt felt {} i {W}"),
     ("missing field {} in {W}", "feltet {} mangler i {W}"),
@@ -235,7 +238,10 @@ pub const TYPED: &[(&str, &str)] = &[
     ("{} and {} cannot be compared: {} is {T} but {} is {T}", "{} og {} kan ikke sammenlignes: {} er {T}, men {} er {T}"),
     ("{} compares numbers or dates, but {} is {T}", "{} sammenligner tal eller datoer, men {} er {T}"),
     ("{} works on choices, numbers and text, but {} is {T}", "{} virker på svarmuligheder, tal og tekst, men {} er {T}"),
-    ("{} needs a list {} or a multiple-choice item on the right, but {} is {T}", "{} kræver en liste {} eller et spørgsmål med flere svar til højre, men {} er {T}"),
+    (
+        "{} needs a list {} or a multiple-choice item on the right, but {} is {T}",
+        "{} kræver en liste {} eller et spørgsmål med flere svar til højre, men {} er {T}",
+    ),
     ("{} takes a multiple-choice item, but {} is {T}", "{} tager et spørgsmål med flere svar, men {} er {T}"),
 ];
 
@@ -285,9 +291,7 @@ pub const WHATS: &[(&str, &str)] = &[
 fn typed(skeleton: &str) -> Option<String> {
     TYPED.iter().find_map(|(en, da)| {
         let mut picks = Vec::new();
-        matches(en, skeleton, &mut picks).then(|| {
-            picks.iter().fold((*da).to_owned(), |out, (mark, danish)| out.replacen(mark, danish, 1))
-        })
+        matches(en, skeleton, &mut picks).then(|| picks.iter().fold((*da).to_owned(), |out, (mark, danish)| out.replacen(mark, danish, 1)))
     })
 }
 
@@ -350,19 +354,15 @@ fn shape(clause: &str) -> Shape<'_> {
             b'`' | b'"' => clause[i + 1..].find(c as char).map(|n| i + 1 + n + 1),
             _ => None,
         };
-        let number_end = (c.is_ascii_digit()
-            && (i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_')))
-        .then(|| {
-            let mut j = i;
-            while j < bytes.len()
-                && (bytes[j].is_ascii_digit()
-                    || (bytes[j] == b'.' && bytes.get(j + 1).is_some_and(u8::is_ascii_digit)))
-            {
-                j += 1;
-            }
-            j
-        })
-        .filter(|&j| j == bytes.len() || !(bytes[j].is_ascii_alphabetic() || bytes[j] == b'_'));
+        let number_end = (c.is_ascii_digit() && (i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_')))
+            .then(|| {
+                let mut j = i;
+                while j < bytes.len() && (bytes[j].is_ascii_digit() || (bytes[j] == b'.' && bytes.get(j + 1).is_some_and(u8::is_ascii_digit))) {
+                    j += 1;
+                }
+                j
+            })
+            .filter(|&j| j == bytes.len() || !(bytes[j].is_ascii_alphabetic() || bytes[j] == b'_'));
         match quoted_end.or(number_end) {
             Some(end) => {
                 slots.push(Cow::Borrowed(&clause[i..end]));
@@ -411,11 +411,7 @@ fn fill(template: &str, slots: &[Cow<'_, str>]) -> String {
 }
 
 fn lookup(table: &[(&str, &str)], skeleton: &str) -> Option<String> {
-    table
-        .iter()
-        .find(|(en, _)| *en == skeleton)
-        .map(|(_, da)| (*da).to_owned())
-        .or_else(|| typed(skeleton))
+    table.iter().find(|(en, _)| *en == skeleton).map(|(_, da)| (*da).to_owned()).or_else(|| typed(skeleton))
 }
 
 /// One clause in Danish, or `None` if the catalogue does not have it.
@@ -481,20 +477,12 @@ fn clauses(message: &str) -> Vec<&str> {
 
 /// A message in Danish; clauses without Danish stay in English.
 pub fn in_danish(message: &str) -> String {
-    clauses(message)
-        .into_iter()
-        .map(|c| clause_in_danish(c).unwrap_or_else(|| c.to_owned()))
-        .collect::<Vec<_>>()
-        .join("; ")
+    clauses(message).into_iter().map(|c| clause_in_danish(c).unwrap_or_else(|| c.to_owned())).collect::<Vec<_>>().join("; ")
 }
 
 /// The clauses of a message the catalogue lacks (for tests), as skeletons.
 pub fn untranslated(message: &str) -> Vec<String> {
-    clauses(message)
-        .into_iter()
-        .filter(|c| clause_in_danish(c).is_none())
-        .map(|c| shape(c).skeleton)
-        .collect()
+    clauses(message).into_iter().filter(|c| clause_in_danish(c).is_none()).map(|c| shape(c).skeleton).collect()
 }
 
 #[cfg(test)]
@@ -513,9 +501,6 @@ mod tests {
 
     #[test]
     fn clauses_split_outside_quotes() {
-        assert_eq!(
-            clauses("unknown item `a;b` in rule `x`; did you mean `ab`?"),
-            vec!["unknown item `a;b` in rule `x`", "did you mean `ab`?"]
-        );
+        assert_eq!(clauses("unknown item `a;b` in rule `x`; did you mean `ab`?"), vec!["unknown item `a;b` in rule `x`", "did you mean `ab`?"]);
     }
 }

@@ -50,11 +50,7 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            self.file, self.line, self.column, self.message
-        )
+        write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)
     }
 }
 
@@ -154,11 +150,7 @@ impl Site {
             Site::Questionnaire { .. } => Site::Questionnaire { field },
             Site::Page { page, .. } => Site::Page { page, field },
             Site::Item { item, .. } => Site::Item { item, field },
-            Site::ItemOption { item, option, .. } => Site::ItemOption {
-                item,
-                option,
-                field,
-            },
+            Site::ItemOption { item, option, .. } => Site::ItemOption { item, option, field },
             Site::Score { score, .. } => Site::Score { score, field },
             Site::Rule { rule, .. } => Site::Rule { rule, field },
             Site::Test { test, .. } => Site::Test { test, field },
@@ -174,17 +166,10 @@ impl Site {
             return Some(self.with_field(""));
         }
         match *self {
-            Site::ItemOption { item, .. } => Some(Site::Item {
-                item,
-                field: String::new(),
-            }),
+            Site::ItemOption { item, .. } => Some(Site::Item { item, field: String::new() }),
             Site::Questionnaire { .. } | Site::Pathway { .. } => None,
-            Site::TimePoint { .. } => Some(Site::Pathway {
-                field: String::new(),
-            }),
-            _ => Some(Site::Questionnaire {
-                field: String::new(),
-            }),
+            Site::TimePoint { .. } => Some(Site::Pathway { field: String::new() }),
+            _ => Some(Site::Questionnaire { field: String::new() }),
         }
     }
 }
@@ -200,19 +185,11 @@ pub struct ModelError {
 
 impl ModelError {
     pub fn new(site: Site, message: impl Into<String>) -> Self {
-        Self {
-            site,
-            expr_span: None,
-            message: message.into(),
-        }
+        Self { site, expr_span: None, message: message.into() }
     }
 
     pub fn in_expr(site: Site, span: Span, message: impl Into<String>) -> Self {
-        Self {
-            site,
-            expr_span: Some(span),
-            message: message.into(),
-        }
+        Self { site, expr_span: Some(span), message: message.into() }
     }
 }
 
@@ -238,9 +215,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[(i - 1) * w + j] + 1)
-                .min(d[i * w + j - 1] + 1)
-                .min(d[(i - 1) * w + j - 1] + cost);
+            let mut v = (d[(i - 1) * w + j] + 1).min(d[i * w + j - 1] + 1).min(d[(i - 1) * w + j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 v = v.min(d[(i - 2) * w + j - 2] + 1);
             }
@@ -251,10 +226,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// The closest candidate if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(
-    name: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let len = name.chars().count();
     let limit = (len / 3).max(1);
     candidates
@@ -318,9 +290,7 @@ pub fn in_place(message: &str, place: &str) -> String {
 
 /// `"; did you mean `x`?"` or nothing.
 pub fn hint<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
-    did_you_mean(name, candidates)
-        .map(|c| format!("; did you mean `{c}`?"))
-        .unwrap_or_default()
+    did_you_mean(name, candidates).map(|c| format!("; did you mean `{c}`?")).unwrap_or_default()
 }
 
 /// Field names people bring from other tools, and the field Svar uses for
@@ -351,20 +321,13 @@ const FIELD_ALIASES: &[(&str, &str)] = &[
 /// Svar uses for a field known from other tools, or else the fields allowed.
 pub fn unknown_field(key: &str, what: &str, allowed: &[&str]) -> String {
     let lower = key.to_lowercase();
-    let suggestion = did_you_mean(key, allowed.iter().copied()).or_else(|| {
-        FIELD_ALIASES
-            .iter()
-            .find(|(from, to)| *from == lower && allowed.contains(to))
-            .map(|(_, to)| *to)
-    });
+    let suggestion = did_you_mean(key, allowed.iter().copied())
+        .or_else(|| FIELD_ALIASES.iter().find(|(from, to)| *from == lower && allowed.contains(to)).map(|(_, to)| *to));
     match suggestion {
         Some(s) => format!("unknown field `{key}` in {what}; did you mean `{s}`?"),
         None => {
             let list: Vec<String> = allowed.iter().map(|a| format!("`{a}`")).collect();
-            format!(
-                "unknown field `{key}` in {what}; the fields allowed here are {}",
-                list.join(", ")
-            )
+            format!("unknown field `{key}` in {what}; the fields allowed here are {}", list.join(", "))
         }
     }
 }
@@ -393,10 +356,7 @@ pub fn number_in_quotes(text: &str) -> Option<String> {
         }
     }
     let lower = t.to_lowercase();
-    WORDS
-        .iter()
-        .find(|(words, _)| words.contains(&lower.as_str()))
-        .map(|(_, n)| format!("write the number in digits, without quotes: `{n}`"))
+    WORDS.iter().find(|(words, _)| words.contains(&lower.as_str())).map(|(_, n)| format!("write the number in digits, without quotes: `{n}`"))
 }
 
 #[cfg(test)]
@@ -425,14 +385,8 @@ mod tests {
     #[test]
     fn unknown_fields_suggest_the_fix() {
         let item = ["id", "type", "text", "help"];
-        assert_eq!(
-            unknown_field("help_text", "item `a`", &item),
-            "unknown field `help_text` in item `a`; did you mean `help`?"
-        );
-        assert_eq!(
-            unknown_field("txet", "item `a`", &item),
-            "unknown field `txet` in item `a`; did you mean `text`?"
-        );
+        assert_eq!(unknown_field("help_text", "item `a`", &item), "unknown field `help_text` in item `a`; did you mean `help`?");
+        assert_eq!(unknown_field("txet", "item `a`", &item), "unknown field `txet` in item `a`; did you mean `text`?");
         // An alias is offered only where its field is allowed.
         assert_eq!(
             unknown_field("severity", "item `a`", &item),
@@ -451,7 +405,10 @@ mod tests {
 
     #[test]
     fn the_place_goes_before_the_hint() {
-        assert_eq!(in_place("unknown function `answerd`; did you mean `answered`?", "rule `r`"), "unknown function `answerd` in rule `r`; did you mean `answered`?");
+        assert_eq!(
+            in_place("unknown function `answerd`; did you mean `answered`?", "rule `r`"),
+            "unknown function `answerd` in rule `r`; did you mean `answered`?"
+        );
         assert_eq!(in_place("unknown item `a;b`", "rule `r`"), "unknown item `a;b` in rule `r`");
     }
 
@@ -467,29 +424,14 @@ mod tests {
 
     #[test]
     fn diagnostic_display_is_file_line_col_message() {
-        let d = Diagnostic {
-            file: "q.toml".into(),
-            line: 3,
-            column: 7,
-            message: "boom".into(),
-        };
+        let d = Diagnostic { file: "q.toml".into(), line: 3, column: 7, message: "boom".into() };
         assert_eq!(d.to_string(), "q.toml:3:7: boom");
     }
 
     #[test]
     fn site_parent_chain_ends_at_the_document() {
-        let s = Site::ItemOption {
-            item: 1,
-            option: 2,
-            field: "value".into(),
-        };
+        let s = Site::ItemOption { item: 1, option: 2, field: "value".into() };
         let p = s.parent().and_then(|p| p.parent());
-        assert_eq!(
-            p,
-            Some(Site::Item {
-                item: 1,
-                field: String::new()
-            })
-        );
+        assert_eq!(p, Some(Site::Item { item: 1, field: String::new() }));
     }
 }

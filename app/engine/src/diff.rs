@@ -17,14 +17,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use super::answers::AnswerValue;
-use super::model::{
-    AnswerOption, FlagRule, Item, ItemKind, Page, Questionnaire, RuleTest,
-    Score, TestHistory,
-};
+use super::model::{AnswerOption, FlagRule, Item, ItemKind, Page, Questionnaire, RuleTest, Score, TestHistory};
 use super::pathway::{Pathway, Repeat, TimePoint};
 use super::text::LangText;
-use crate::Locale;
 use super::write::duration_text;
+use crate::Locale;
 
 /// One element that differs between the versions.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -71,64 +68,17 @@ pub fn questionnaire_diff(old: &Questionnaire, new: &Questionnaire) -> Vec<Chang
     value(&mut d, "id", &old.id, &new.id);
     texts(&mut d, "title", &old.title, &new.title);
     texts(&mut d, "description", &old.description, &new.description);
-    value(
-        &mut d,
-        "respondent",
-        old.respondent.as_str(),
-        new.respondent.as_str(),
-    );
+    value(&mut d, "respondent", old.respondent.as_str(), new.respondent.as_str());
     texts(&mut d, "source", &old.source, &new.source);
-    optional(
-        &mut d,
-        "contact question",
-        old.contact_item.clone(),
-        new.contact_item.clone(),
-    );
+    optional(&mut d, "contact question", old.contact_item.clone(), new.contact_item.clone());
     if !d.is_empty() {
-        out.push(change(
-            Element::Questionnaire,
-            &new.id,
-            ChangeKind::Changed,
-            d,
-        ));
+        out.push(change(Element::Questionnaire, &new.id, ChangeKind::Changed, d));
     }
-    list_diff(
-        &mut out,
-        Element::Page,
-        "page",
-        &old.pages,
-        &new.pages,
-        |p| p.id.as_str(),
-        page_details,
-    );
+    list_diff(&mut out, Element::Page, "page", &old.pages, &new.pages, |p| p.id.as_str(), page_details);
     item_changes(&mut out, old, new);
-    list_diff(
-        &mut out,
-        Element::Score,
-        "score",
-        &old.scores,
-        &new.scores,
-        |s| s.id.as_str(),
-        score_details,
-    );
-    list_diff(
-        &mut out,
-        Element::Rule,
-        "rule",
-        &old.rules,
-        &new.rules,
-        |r| r.id.as_str(),
-        rule_details,
-    );
-    list_diff(
-        &mut out,
-        Element::Test,
-        "test",
-        &old.tests,
-        &new.tests,
-        |t| t.name.as_str(),
-        test_details,
-    );
+    list_diff(&mut out, Element::Score, "score", &old.scores, &new.scores, |s| s.id.as_str(), score_details);
+    list_diff(&mut out, Element::Rule, "rule", &old.rules, &new.rules, |r| r.id.as_str(), rule_details);
+    list_diff(&mut out, Element::Test, "test", &old.tests, &new.tests, |t| t.name.as_str(), test_details);
     out
 }
 
@@ -144,25 +94,12 @@ pub fn pathway_diff(old: &Pathway, new: &Pathway) -> Vec<Change> {
     if !d.is_empty() {
         out.push(change(Element::Pathway, &new.id, ChangeKind::Changed, d));
     }
-    list_diff(
-        &mut out,
-        Element::TimePoint,
-        "time point",
-        &old.timepoints,
-        &new.timepoints,
-        |t| t.id.as_str(),
-        timepoint_details,
-    );
+    list_diff(&mut out, Element::TimePoint, "time point", &old.timepoints, &new.timepoints, |t| t.id.as_str(), timepoint_details);
     out
 }
 
 fn change(element: Element, id: &str, kind: ChangeKind, details: Vec<String>) -> Change {
-    Change {
-        element,
-        id: id.to_string(),
-        kind,
-        details,
-    }
+    Change { element, id: id.to_string(), kind, details }
 }
 
 /// Matches two lists by id. Elements of `new` come in its order (added,
@@ -181,16 +118,8 @@ fn list_diff<T>(
 ) {
     let old_by_id = first_by_id(old, &id);
     let new_ids: BTreeSet<&str> = new.iter().map(&id).collect();
-    let common_old: Vec<&str> = old
-        .iter()
-        .map(&id)
-        .filter(|i| new_ids.contains(i))
-        .collect();
-    let common_new: Vec<&str> = new
-        .iter()
-        .map(&id)
-        .filter(|i| old_by_id.contains_key(i))
-        .collect();
+    let common_old: Vec<&str> = old.iter().map(&id).filter(|i| new_ids.contains(i)).collect();
+    let common_new: Vec<&str> = new.iter().map(&id).filter(|i| old_by_id.contains_key(i)).collect();
     let moved = moved_ids(&common_old, &common_new);
     let mut seen = BTreeSet::new();
     for (k, n) in new.iter().enumerate() {
@@ -212,11 +141,7 @@ fn list_diff<T>(
                     d.insert(0, place);
                 }
                 if !d.is_empty() {
-                    let kind = if changed {
-                        ChangeKind::Changed
-                    } else {
-                        ChangeKind::Moved
-                    };
+                    let kind = if changed { ChangeKind::Changed } else { ChangeKind::Moved };
                     out.push(change(element, nid, kind, d));
                 }
             }
@@ -247,11 +172,7 @@ fn moved_ids<'a>(old: &[&'a str], new: &[&'a str]) -> BTreeSet<&'a str> {
     let mut lcs = vec![vec![0usize; m + 1]; n + 1];
     for i in (0..n).rev() {
         for j in (0..m).rev() {
-            lcs[i][j] = if old[i] == new[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
+            lcs[i][j] = if old[i] == new[j] { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
         }
     }
     let mut kept = BTreeSet::new();
@@ -277,8 +198,7 @@ fn item_changes(out: &mut Vec<Change>, old: &Questionnaire, new: &Questionnaire)
         let mut m: BTreeMap<String, (String, Item)> = BTreeMap::new();
         for p in &q.pages {
             for i in &p.items {
-                m.entry(i.id.clone())
-                    .or_insert_with(|| (p.id.clone(), i.clone()));
+                m.entry(i.id.clone()).or_insert_with(|| (p.id.clone(), i.clone()));
             }
         }
         m
@@ -291,21 +211,9 @@ fn item_changes(out: &mut Vec<Change>, old: &Questionnaire, new: &Questionnaire)
         let Some(op) = old.pages.iter().find(|p| p.id == np.id) else {
             continue;
         };
-        let same_page = |id: &str, m: &BTreeMap<String, (String, Item)>| {
-            m.get(id).is_some_and(|(p, _)| *p == np.id)
-        };
-        let a: Vec<&str> = op
-            .items
-            .iter()
-            .map(|i| i.id.as_str())
-            .filter(|i| same_page(i, &new_items))
-            .collect();
-        let b: Vec<&str> = np
-            .items
-            .iter()
-            .map(|i| i.id.as_str())
-            .filter(|i| same_page(i, &old_items))
-            .collect();
+        let same_page = |id: &str, m: &BTreeMap<String, (String, Item)>| m.get(id).is_some_and(|(p, _)| *p == np.id);
+        let a: Vec<&str> = op.items.iter().map(|i| i.id.as_str()).filter(|i| same_page(i, &new_items)).collect();
+        let b: Vec<&str> = np.items.iter().map(|i| i.id.as_str()).filter(|i| same_page(i, &old_items)).collect();
         moved_within.extend(moved_ids(&a, &b).into_iter().map(str::to_string));
     }
     let mut seen = BTreeSet::new();
@@ -315,12 +223,7 @@ fn item_changes(out: &mut Vec<Change>, old: &Questionnaire, new: &Questionnaire)
                 continue;
             }
             let Some((old_page, oi)) = old_items.get(&ni.id) else {
-                out.push(change(
-                    Element::Item,
-                    &ni.id,
-                    ChangeKind::Added,
-                    vec![format!("on page {}", np.id)],
-                ));
+                out.push(change(Element::Item, &ni.id, ChangeKind::Added, vec![format!("on page {}", np.id)]));
                 continue;
             };
             let mut d = item_details(oi, ni);
@@ -335,11 +238,7 @@ fn item_changes(out: &mut Vec<Change>, old: &Questionnaire, new: &Questionnaire)
                 d.insert(0, place);
             }
             if !d.is_empty() {
-                let kind = if changed {
-                    ChangeKind::Changed
-                } else {
-                    ChangeKind::Moved
-                };
+                let kind = if changed { ChangeKind::Changed } else { ChangeKind::Moved };
                 out.push(change(Element::Item, &ni.id, kind, d));
             }
         }
@@ -348,12 +247,7 @@ fn item_changes(out: &mut Vec<Change>, old: &Questionnaire, new: &Questionnaire)
     for op in &old.pages {
         for oi in &op.items {
             if !new_items.contains_key(&oi.id) && gone.insert(oi.id.as_str()) {
-                out.push(change(
-                    Element::Item,
-                    &oi.id,
-                    ChangeKind::Removed,
-                    vec![format!("was on page {}", op.id)],
-                ));
+                out.push(change(Element::Item, &oi.id, ChangeKind::Removed, vec![format!("was on page {}", op.id)]));
             }
         }
     }
@@ -362,12 +256,7 @@ fn item_changes(out: &mut Vec<Change>, old: &Questionnaire, new: &Questionnaire)
 fn page_details(o: &Page, n: &Page) -> Vec<String> {
     let mut d = Vec::new();
     texts(&mut d, "title", &o.title, &n.title);
-    expression(
-        &mut d,
-        "shown when",
-        o.enable_when.as_deref(),
-        n.enable_when.as_deref(),
-    );
+    expression(&mut d, "shown when", o.enable_when.as_deref(), n.enable_when.as_deref());
     d
 }
 
@@ -377,30 +266,15 @@ fn item_details(o: &Item, n: &Item) -> Vec<String> {
     texts(&mut d, "text", &o.text, &n.text);
     optional_texts(&mut d, "help", o.help.as_ref(), n.help.as_ref());
     value(&mut d, "required", yes_no(o.required), yes_no(n.required));
-    expression(
-        &mut d,
-        "shown when",
-        o.enable_when.as_deref(),
-        n.enable_when.as_deref(),
-    );
+    expression(&mut d, "shown when", o.enable_when.as_deref(), n.enable_when.as_deref());
     match (&o.kind, &n.kind) {
         (
             ItemKind::SingleChoice { options: a } | ItemKind::MultipleChoice { options: a },
             ItemKind::SingleChoice { options: b } | ItemKind::MultipleChoice { options: b },
         ) => option_details(&mut d, a, b),
         (
-            ItemKind::Scale {
-                min: a_min,
-                max: a_max,
-                min_label: a_lo,
-                max_label: a_hi,
-            },
-            ItemKind::Scale {
-                min: b_min,
-                max: b_max,
-                min_label: b_lo,
-                max_label: b_hi,
-            },
+            ItemKind::Scale { min: a_min, max: a_max, min_label: a_lo, max_label: a_hi },
+            ItemKind::Scale { min: b_min, max: b_max, min_label: b_lo, max_label: b_hi },
         ) => {
             value(&mut d, "min", a_min, b_min);
             value(&mut d, "max", a_max, b_max);
@@ -408,22 +282,8 @@ fn item_details(o: &Item, n: &Item) -> Vec<String> {
             texts(&mut d, "max label", a_hi, b_hi);
         }
         (
-            ItemKind::Number {
-                unit: a_unit,
-                min: a_min,
-                max: a_max,
-                decimals: a_dec,
-                expected_min: a_emin,
-                expected_max: a_emax,
-            },
-            ItemKind::Number {
-                unit: b_unit,
-                min: b_min,
-                max: b_max,
-                decimals: b_dec,
-                expected_min: b_emin,
-                expected_max: b_emax,
-            },
+            ItemKind::Number { unit: a_unit, min: a_min, max: a_max, decimals: a_dec, expected_min: a_emin, expected_max: a_emax },
+            ItemKind::Number { unit: b_unit, min: b_min, max: b_max, decimals: b_dec, expected_min: b_emin, expected_max: b_emax },
         ) => {
             value(&mut d, "min", a_min, b_min);
             value(&mut d, "max", a_max, b_max);
@@ -447,12 +307,7 @@ fn option_details(d: &mut Vec<String>, old: &[AnswerOption], new: &[AnswerOption
             None => d.push(format!("option added: {}", n.value)),
             Some(o) => {
                 texts(d, &format!("option {} text", n.value), &o.text, &n.text);
-                optional(
-                    d,
-                    &format!("option {} weight", n.value),
-                    o.weight.map(|w| w.to_string()),
-                    n.weight.map(|w| w.to_string()),
-                );
+                optional(d, &format!("option {} weight", n.value), o.weight.map(|w| w.to_string()), n.weight.map(|w| w.to_string()));
             }
         }
     }
@@ -462,10 +317,7 @@ fn option_details(d: &mut Vec<String>, old: &[AnswerOption], new: &[AnswerOption
         }
     }
     let common = |a: &[AnswerOption], b: &[AnswerOption]| -> Vec<String> {
-        a.iter()
-            .filter(|x| b.iter().any(|y| y.value == x.value))
-            .map(|x| x.value.clone())
-            .collect()
+        a.iter().filter(|x| b.iter().any(|y| y.value == x.value)).map(|x| x.value.clone()).collect()
     };
     let (a, b) = (common(old, new), common(new, old));
     if a != b {
@@ -476,22 +328,15 @@ fn option_details(d: &mut Vec<String>, old: &[AnswerOption], new: &[AnswerOption
 fn score_details(o: &Score, n: &Score) -> Vec<String> {
     let mut d = Vec::new();
     texts(&mut d, "text", &o.text, &n.text);
-    value(
-        &mut d,
-        "kind",
-        o.kind.as_str(),
-        n.kind.as_str(),
-    );
+    value(&mut d, "kind", o.kind.as_str(), n.kind.as_str());
     // Sums and means do not depend on the order of their items.
     for ni in &n.items {
         match o.items.iter().find(|oi| oi.id == ni.id) {
             None if ni.reverse => d.push(format!("item added: {} (reversed)", ni.id)),
             None => d.push(format!("item added: {}", ni.id)),
-            Some(oi) if oi.reverse != ni.reverse => d.push(if ni.reverse {
-                format!("item {}: now reversed", ni.id)
-            } else {
-                format!("item {}: no longer reversed", ni.id)
-            }),
+            Some(oi) if oi.reverse != ni.reverse => {
+                d.push(if ni.reverse { format!("item {}: now reversed", ni.id) } else { format!("item {}: no longer reversed", ni.id) })
+            }
             Some(_) => {}
         }
     }
@@ -501,12 +346,7 @@ fn score_details(o: &Score, n: &Score) -> Vec<String> {
         }
     }
     let needed = |m: Option<u32>| m.map_or("all items".to_string(), |m| m.to_string());
-    value(
-        &mut d,
-        "min answered",
-        &needed(o.min_answered),
-        &needed(n.min_answered),
-    );
+    value(&mut d, "min answered", &needed(o.min_answered), &needed(n.min_answered));
     expression(&mut d, "expression", o.expr.as_deref(), n.expr.as_deref());
     let bands = |s: &Score| s.bands.iter().map(|b| format!("{}–{} {}", b.from, b.to, b.label.en)).collect::<Vec<_>>().join(", ");
     value(&mut d, "bands", &bands(o), &bands(n));
@@ -536,22 +376,12 @@ fn test_details(o: &RuleTest, n: &RuleTest) -> Vec<String> {
             set.into_iter().collect::<Vec<_>>().join(", ")
         }
     };
-    value(
-        &mut d,
-        "expected flags",
-        &flags(&o.expect_flags),
-        &flags(&n.expect_flags),
-    );
+    value(&mut d, "expected flags", &flags(&o.expect_flags), &flags(&n.expect_flags));
     let score = |v: &Option<f64>| v.map_or("no score".to_string(), |x| x.to_string());
     for (id, nv) in &n.expect_scores {
         match o.expect_scores.get(id) {
             None => d.push(format!("expected score added: {id} = {}", score(nv))),
-            Some(ov) => value(
-                &mut d,
-                &format!("expected score {id}"),
-                &score(ov),
-                &score(nv),
-            ),
+            Some(ov) => value(&mut d, &format!("expected score {id}"), &score(ov), &score(nv)),
         }
     }
     for (id, ov) in &o.expect_scores {
@@ -562,20 +392,11 @@ fn test_details(o: &RuleTest, n: &RuleTest) -> Vec<String> {
     d
 }
 
-fn answer_details(
-    d: &mut Vec<String>,
-    what: &str,
-    old: &BTreeMap<String, AnswerValue>,
-    new: &BTreeMap<String, AnswerValue>,
-) {
+fn answer_details(d: &mut Vec<String>, what: &str, old: &BTreeMap<String, AnswerValue>, new: &BTreeMap<String, AnswerValue>) {
     for (id, nv) in new {
         match old.get(id) {
             None => d.push(format!("{what} added: {id} = {}", show_answer(nv))),
-            Some(ov) if ov != nv => d.push(format!(
-                "{what} {id}: {} → {}",
-                show_answer(ov),
-                show_answer(nv)
-            )),
+            Some(ov) if ov != nv => d.push(format!("{what} {id}: {} → {}", show_answer(ov), show_answer(nv))),
             Some(_) => {}
         }
     }
@@ -586,12 +407,7 @@ fn answer_details(
     }
 }
 
-fn history_details(
-    d: &mut Vec<String>,
-    which: &str,
-    old: Option<&TestHistory>,
-    new: Option<&TestHistory>,
-) {
+fn history_details(d: &mut Vec<String>, which: &str, old: Option<&TestHistory>, new: Option<&TestHistory>) {
     match (old, new) {
         (None, None) => {}
         (None, Some(_)) => d.push(format!("{which} response added")),
@@ -601,25 +417,12 @@ fn history_details(
             let scores = |s: &Option<BTreeMap<String, f64>>| match s {
                 None => "computed from the answers".to_string(),
                 Some(m) if m.is_empty() => "none".to_string(),
-                Some(m) => m
-                    .iter()
-                    .map(|(k, v)| format!("{k} = {v}"))
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                Some(m) => m.iter().map(|(k, v)| format!("{k} = {v}")).collect::<Vec<_>>().join(", "),
             };
             if o.scores != n.scores {
-                d.push(format!(
-                    "{which} scores: {} → {}",
-                    scores(&o.scores),
-                    scores(&n.scores)
-                ));
+                d.push(format!("{which} scores: {} → {}", scores(&o.scores), scores(&n.scores)));
             }
-            optional(
-                d,
-                &format!("{which} days ago"),
-                o.days_ago.map(|x| x.to_string()),
-                n.days_ago.map(|x| x.to_string()),
-            );
+            optional(d, &format!("{which} days ago"), o.days_ago.map(|x| x.to_string()), n.days_ago.map(|x| x.to_string()));
         }
     }
 }
@@ -627,12 +430,7 @@ fn history_details(
 fn timepoint_details(o: &TimePoint, n: &TimePoint) -> Vec<String> {
     let mut d = Vec::new();
     value(&mut d, "questionnaire", &o.questionnaire, &n.questionnaire);
-    value(
-        &mut d,
-        "offset",
-        &duration_text(o.offset, true),
-        &duration_text(n.offset, true),
-    );
+    value(&mut d, "offset", &duration_text(o.offset, true), &duration_text(n.offset, true));
     value(&mut d, "window days", &o.window_days, &n.window_days);
     let yes_no = |b: bool| if b { "yes" } else { "no" };
     value(&mut d, "baseline", yes_no(o.baseline), yes_no(n.baseline));
@@ -643,48 +441,22 @@ fn timepoint_details(o: &TimePoint, n: &TimePoint) -> Vec<String> {
             r.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
         }
     };
-    value(
-        &mut d,
-        "reminder days",
-        &days(&o.reminder_days),
-        &days(&n.reminder_days),
-    );
-    let repeat = |r: &Repeat| {
-        format!(
-            "every {} until {}",
-            duration_text(r.every, false),
-            duration_text(r.until, false)
-        )
-    };
+    value(&mut d, "reminder days", &days(&o.reminder_days), &days(&n.reminder_days));
+    let repeat = |r: &Repeat| format!("every {} until {}", duration_text(r.every, false), duration_text(r.until, false));
     match (&o.repeat, &n.repeat) {
         (None, None) => {}
         (None, Some(r)) => d.push(format!("repeat added: {}", repeat(r))),
         (Some(r), None) => d.push(format!("repeat removed (was {})", repeat(r))),
         (Some(a), Some(b)) => {
-            value(
-                &mut d,
-                "every",
-                &duration_text(a.every, false),
-                &duration_text(b.every, false),
-            );
-            value(
-                &mut d,
-                "until",
-                &duration_text(a.until, false),
-                &duration_text(b.until, false),
-            );
+            value(&mut d, "every", &duration_text(a.every, false), &duration_text(b.every, false));
+            value(&mut d, "until", &duration_text(a.until, false), &duration_text(b.until, false));
         }
     }
     d
 }
 
 /// `field: old → new` when they differ.
-fn value<T: PartialEq + std::fmt::Display + ?Sized>(
-    d: &mut Vec<String>,
-    field: &str,
-    old: &T,
-    new: &T,
-) {
+fn value<T: PartialEq + std::fmt::Display + ?Sized>(d: &mut Vec<String>, field: &str, old: &T, new: &T) {
     if old != new {
         d.push(format!("{field}: {old} → {new}"));
     }
@@ -710,30 +482,17 @@ fn texts(d: &mut Vec<String>, field: &str, old: &LangText, new: &LangText) {
     }
 }
 
-fn optional_texts(
-    d: &mut Vec<String>,
-    field: &str,
-    old: Option<&LangText>,
-    new: Option<&LangText>,
-) {
+fn optional_texts(d: &mut Vec<String>, field: &str, old: Option<&LangText>, new: Option<&LangText>) {
     match (old, new) {
         (Some(o), Some(n)) => texts(d, field, o, n),
         (None, Some(n)) => {
             for lang in Locale::ALL {
-                d.push(format!(
-                    "{field} added ({}): \"{}\"",
-                    lang.as_str(),
-                    n.get(lang)
-                ));
+                d.push(format!("{field} added ({}): \"{}\"", lang.as_str(), n.get(lang)));
             }
         }
         (Some(o), None) => {
             for lang in Locale::ALL {
-                d.push(format!(
-                    "{field} removed ({}, was \"{}\")",
-                    lang.as_str(),
-                    o.get(lang)
-                ));
+                d.push(format!("{field} removed ({}, was \"{}\")", lang.as_str(), o.get(lang)));
             }
         }
         (None, None) => {}
@@ -778,20 +537,16 @@ fn yes_no(b: bool) -> &'static str {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Respondent, RuleLevel, ScoreKind};
     use crate::load::{load, Document, SourceFile};
     use crate::model::ScoreItem;
+    use crate::model::{Respondent, RuleLevel, ScoreKind};
     use crate::pathway::Duration;
 
     fn follow_up() -> Questionnaire {
-        let l = load(&SourceFile::new(
-            "ear-tubes-follow-up.toml",
-            include_str!("../../../questionnaires/ear-tubes-follow-up.toml"),
-        ));
+        let l = load(&SourceFile::new("ear-tubes-follow-up.toml", include_str!("../../../questionnaires/ear-tubes-follow-up.toml")));
         match l.document {
             Some(Document::Questionnaire(q)) => q,
             other => panic!("not a questionnaire: {other:?} {:?}", l.diagnostics),
@@ -799,10 +554,7 @@ mod tests {
     }
 
     fn ear_tubes_pathway() -> Pathway {
-        let l = load(&SourceFile::new(
-            "ear-tubes.pathway.toml",
-            include_str!("../../../questionnaires/ear-tubes.pathway.toml"),
-        ));
+        let l = load(&SourceFile::new("ear-tubes.pathway.toml", include_str!("../../../questionnaires/ear-tubes.pathway.toml")));
         match l.document {
             Some(Document::Pathway(p)) => p,
             other => panic!("not a pathway: {other:?} {:?}", l.diagnostics),
@@ -810,12 +562,7 @@ mod tests {
     }
 
     fn item_mut<'a>(q: &'a mut Questionnaire, id: &str) -> &'a mut Item {
-        match q
-            .pages
-            .iter_mut()
-            .flat_map(|p| p.items.iter_mut())
-            .find(|i| i.id == id)
-        {
+        match q.pages.iter_mut().flat_map(|p| p.items.iter_mut()).find(|i| i.id == id) {
             Some(i) => i,
             None => panic!("no item {id}"),
         }
@@ -830,9 +577,7 @@ mod tests {
 
     /// (element, id, kind) of each change.
     fn summary(c: &[Change]) -> Vec<(Element, &str, ChangeKind)> {
-        c.iter()
-            .map(|c| (c.element, c.id.as_str(), c.kind))
-            .collect()
+        c.iter().map(|c| (c.element, c.id.as_str(), c.kind)).collect()
     }
 
     fn only(c: Vec<Change>) -> Change {
@@ -892,10 +637,7 @@ mod tests {
         i.required = false;
         i.enable_when = Some("discharge = true".into());
         let c = only(questionnaire_diff(&old, &new));
-        assert_eq!(
-            (c.element, c.id.as_str(), c.kind),
-            (Element::Item, "ear_pain", ChangeKind::Changed)
-        );
+        assert_eq!((c.element, c.id.as_str(), c.kind), (Element::Item, "ear_pain", ChangeKind::Changed));
         assert_eq!(
             c.details,
             vec![
@@ -923,31 +665,17 @@ mod tests {
     fn item_type_and_options() {
         let old = follow_up();
         let mut new = old.clone();
-        item_mut(&mut new, "behind_ear").kind = ItemKind::Scale {
-            min: 0,
-            max: 4,
-            min_label: LangText::new("a", "b"),
-            max_label: LangText::new("c", "d"),
-        };
+        item_mut(&mut new, "behind_ear").kind =
+            ItemKind::Scale { min: 0, max: 4, min_label: LangText::new("a", "b"), max_label: LangText::new("c", "d") };
         if let ItemKind::SingleChoice { options } = &mut item_mut(&mut new, "discharge_days").kind {
             options.retain(|o| o.value != "less_3");
             options[0].text.en = "3 to 7 days".into();
             options[1].weight = Some(5.0);
             options.swap(1, 2);
-            options.push(AnswerOption {
-                value: "more_28".into(),
-                text: LangText::new("Over 28 dage", "More than 28 days"),
-                weight: None,
-            });
+            options.push(AnswerOption { value: "more_28".into(), text: LangText::new("Over 28 dage", "More than 28 days"), weight: None });
         }
         let c = questionnaire_diff(&old, &new);
-        assert_eq!(
-            summary(&c),
-            vec![
-                (Element::Item, "discharge_days", ChangeKind::Changed),
-                (Element::Item, "behind_ear", ChangeKind::Changed),
-            ]
-        );
+        assert_eq!(summary(&c), vec![(Element::Item, "discharge_days", ChangeKind::Changed), (Element::Item, "behind_ear", ChangeKind::Changed),]);
         assert_eq!(
             c[0].details,
             vec![
@@ -964,14 +692,8 @@ mod tests {
     #[test]
     fn scale_number_and_text_settings() {
         let mut old = follow_up();
-        item_mut(&mut old, "discharge").kind = ItemKind::Number {
-            unit: None,
-            min: 0.0,
-            max: 10.0,
-            decimals: 0,
-            expected_min: None,
-            expected_max: None,
-        };
+        item_mut(&mut old, "discharge").kind =
+            ItemKind::Number { unit: None, min: 0.0, max: 10.0, decimals: 0, expected_min: None, expected_max: None };
         let mut new = old.clone();
         item_mut(&mut new, "discharge").kind = ItemKind::Number {
             unit: Some(LangText::new("dage", "days")),
@@ -989,18 +711,9 @@ mod tests {
         let c = questionnaire_diff(&old, &new);
         assert_eq!(
             c[0].details,
-            vec![
-                "min: 0 → 0.5",
-                "decimals: 0 → 1",
-                "expected max added: 7",
-                "unit added (da): \"dage\"",
-                "unit added (en): \"days\"",
-            ]
+            vec!["min: 0 → 0.5", "decimals: 0 → 1", "expected max added: 7", "unit added (da): \"dage\"", "unit added (en): \"days\"",]
         );
-        assert_eq!(
-            c[1].details,
-            vec!["max: 10 → 5", "max label (da): \"Rigtig godt\" → \"Godt\""]
-        );
+        assert_eq!(c[1].details, vec!["max: 10 → 5", "max label (da): \"Rigtig godt\" → \"Godt\""]);
         assert_eq!(c[2].details, vec!["max length: 1000 → 200"]);
     }
 
@@ -1036,10 +749,7 @@ mod tests {
         );
         assert_eq!(c[0].details, vec!["on page discharge_page"]);
         assert_eq!(c[1].details, vec!["moved to the top of page symptoms_page"]);
-        assert_eq!(
-            c[2].details,
-            vec!["moved from page symptoms_page to page overall_page"]
-        );
+        assert_eq!(c[2].details, vec!["moved from page symptoms_page to page overall_page"]);
         assert_eq!(c[3].details, vec!["was on page discharge_page"]);
     }
 
@@ -1052,13 +762,7 @@ mod tests {
         new.pages[0].items.push(fever);
         let c = only(questionnaire_diff(&old, &new));
         assert_eq!(c.kind, ChangeKind::Changed);
-        assert_eq!(
-            c.details,
-            vec![
-                "moved from page symptoms_page to page discharge_page",
-                "required: yes → no",
-            ]
-        );
+        assert_eq!(c.details, vec!["moved from page symptoms_page to page discharge_page", "required: yes → no",]);
     }
 
     #[test]
@@ -1081,43 +785,20 @@ mod tests {
         new.pages[0].title.da = "Flåd".into();
         new.pages[0].enable_when = Some("answered(discharge)".into());
         let c = questionnaire_diff(&old, &new);
-        assert_eq!(
-            summary(&c),
-            vec![
-                (Element::Page, "discharge_page", ChangeKind::Changed),
-                (Element::Page, "symptoms_page", ChangeKind::Moved),
-            ]
-        );
-        assert_eq!(
-            c[0].details,
-            vec![
-                "title (da): \"Væske fra øret\" → \"Flåd\"",
-                "shown when added: 'answered(discharge)'",
-            ]
-        );
+        assert_eq!(summary(&c), vec![(Element::Page, "discharge_page", ChangeKind::Changed), (Element::Page, "symptoms_page", ChangeKind::Moved),]);
+        assert_eq!(c[0].details, vec!["title (da): \"Væske fra øret\" → \"Flåd\"", "shown when added: 'answered(discharge)'",]);
         assert_eq!(c[1].details, vec!["moved to after page overall_page"]);
 
         let mut new = old.clone();
         let removed = new.pages.remove(2);
-        new.pages.push(Page {
-            id: "extra".into(),
-            title: LangText::new("Ekstra", "Extra"),
-            enable_when: None,
-            items: removed.items,
-        });
+        new.pages.push(Page { id: "extra".into(), title: LangText::new("Ekstra", "Extra"), enable_when: None, items: removed.items });
         // The items stay; they only change page.
         let c = questionnaire_diff(&old, &new);
-        assert_eq!(
-            summary(&c)[..2],
-            [
-                (Element::Page, "extra", ChangeKind::Added),
-                (Element::Page, "overall_page", ChangeKind::Removed),
-            ]
-        );
+        assert_eq!(summary(&c)[..2], [(Element::Page, "extra", ChangeKind::Added), (Element::Page, "overall_page", ChangeKind::Removed),]);
         assert_eq!(c.len(), 5);
-        assert!(c[2..].iter().all(|c| c.element == Element::Item
-            && c.kind == ChangeKind::Moved
-            && c.details == ["moved from page overall_page to page extra"]));
+        assert!(c[2..]
+            .iter()
+            .all(|c| c.element == Element::Item && c.kind == ChangeKind::Moved && c.details == ["moved from page overall_page to page extra"]));
     }
 
     #[test]
@@ -1127,10 +808,7 @@ mod tests {
         new.scores[0].kind = ScoreKind::Mean;
         new.scores[0].items.retain(|i| i.id != "mood");
         new.scores[0].items[0].reverse = true;
-        new.scores[0].items.push(ScoreItem {
-            id: "overall".into(),
-            reverse: true,
-        });
+        new.scores[0].items.push(ScoreItem { id: "overall".into(), reverse: true });
         new.scores[0].min_answered = None;
         new.scores.remove(1);
         new.scores.push(Score {
@@ -1164,10 +842,7 @@ mod tests {
         let mut newer = new.clone();
         newer.scores[2].expr = Some("score.ear_symptoms * 3".into());
         let c = only(questionnaire_diff(&new, &newer));
-        assert_eq!(
-            c.details,
-            vec!["expression: 'score.ear_symptoms * 2' → 'score.ear_symptoms * 3'"]
-        );
+        assert_eq!(c.details, vec!["expression: 'score.ear_symptoms * 2' → 'score.ear_symptoms * 3'"]);
     }
 
     #[test]
@@ -1194,10 +869,7 @@ mod tests {
                 (Element::Rule, "bloody_discharge", ChangeKind::Removed),
             ]
         );
-        assert_eq!(
-            c[0].details,
-            vec!["when: only spacing or line breaks changed"]
-        );
+        assert_eq!(c[0].details, vec!["when: only spacing or line breaks changed"]);
         assert_eq!(
             c[1].details,
             vec![
@@ -1206,10 +878,7 @@ mod tests {
                 "message (en): \"The parent often worries about hearing or speech.\" → \"Worried.\"",
             ]
         );
-        assert_eq!(
-            c[2].details,
-            vec!["moved to after rule tube_out_with_symptoms"]
-        );
+        assert_eq!(c[2].details, vec!["moved to after rule tube_out_with_symptoms"]);
     }
 
     #[test]
@@ -1219,22 +888,16 @@ mod tests {
         let t = &mut new.tests[0];
         t.answers.insert("overall".into(), AnswerValue::Number(7.0));
         t.answers.remove("contact");
-        t.answers
-            .insert("comments".into(), AnswerValue::Text("ok".into()));
+        t.answers.insert("comments".into(), AnswerValue::Text("ok".into()));
         t.expect_flags = vec!["contact".into()];
         t.expect_scores.insert("physical".into(), None);
         t.expect_scores.remove("hearing_speech");
         t.expect_scores.insert("extra".into(), Some(2.5));
         if let Some(b) = &mut t.baseline {
-            b.answers
-                .insert("mood".into(), AnswerValue::Text("never".into()));
+            b.answers.insert("mood".into(), AnswerValue::Text("never".into()));
             b.scores = Some([("ear_symptoms".to_string(), 6.0)].into());
         }
-        t.previous = Some(TestHistory {
-            answers: BTreeMap::new(),
-            scores: None,
-            days_ago: Some(2),
-        });
+        t.previous = Some(TestHistory { answers: BTreeMap::new(), scores: None, days_ago: Some(2) });
         new.tests[1].name = "renamed".into();
         let c = questionnaire_diff(&old, &new);
         assert_eq!(
@@ -1242,11 +905,7 @@ mod tests {
             vec![
                 (Element::Test, "all well: no flags", ChangeKind::Changed),
                 (Element::Test, "renamed", ChangeKind::Added),
-                (
-                    Element::Test,
-                    "discharge over 14 days is red, explained",
-                    ChangeKind::Removed
-                ),
+                (Element::Test, "discharge over 14 days is red, explained", ChangeKind::Removed),
             ]
         );
         assert_eq!(
@@ -1267,21 +926,11 @@ mod tests {
         let mut newer = new.clone();
         if let Some(p) = &mut newer.tests[0].previous {
             p.days_ago = Some(3);
-            p.answers.insert(
-                "fever".into(),
-                AnswerValue::Choices(vec!["a".into(), "b".into()]),
-            );
+            p.answers.insert("fever".into(), AnswerValue::Choices(vec!["a".into(), "b".into()]));
         }
         newer.tests[0].baseline = None;
         let c = only(questionnaire_diff(&new, &newer));
-        assert_eq!(
-            c.details,
-            vec![
-                "previous answer added: fever = a + b",
-                "previous days ago: 2 → 3",
-                "baseline response removed",
-            ]
-        );
+        assert_eq!(c.details, vec!["previous answer added: fever = a + b", "previous days ago: 2 → 3", "baseline response removed",]);
     }
 
     #[test]
@@ -1299,11 +948,7 @@ mod tests {
         assert_eq!(
             summary(&c),
             vec![
-                (
-                    Element::Questionnaire,
-                    "ear_tubes_follow_up",
-                    ChangeKind::Changed
-                ),
+                (Element::Questionnaire, "ear_tubes_follow_up", ChangeKind::Changed),
                 (Element::Page, "overall_page", ChangeKind::Changed),
                 (Element::Item, "discharge", ChangeKind::Changed),
                 (Element::Item, "mood", ChangeKind::Changed),
@@ -1323,14 +968,8 @@ mod tests {
         f.offset = Duration::days(30);
         f.window_days = 7;
         f.reminder_days = vec![3];
-        f.repeat = f.repeat.map(|r| Repeat {
-            every: Duration::days(56),
-            ..r
-        });
-        new.timepoints[0].repeat = Some(Repeat {
-            every: Duration::days(1),
-            until: Duration::days(0),
-        });
+        f.repeat = f.repeat.map(|r| Repeat { every: Duration::days(56), ..r });
+        new.timepoints[0].repeat = Some(Repeat { every: Duration::days(1), until: Duration::days(0) });
         new.timepoints[0].questionnaire = "other".into();
         new.timepoints[0].reminder_days.clear();
         new.timepoints.push(TimePoint {
@@ -1352,27 +991,9 @@ mod tests {
                 (Element::TimePoint, "late", ChangeKind::Added),
             ]
         );
-        assert_eq!(
-            c[0].details,
-            vec!["index event (en): \"Operation date\" → \"Day of surgery\""]
-        );
-        assert_eq!(
-            c[1].details,
-            vec![
-                "questionnaire: ear_tubes_baseline → other",
-                "reminder days: 1 → none",
-                "repeat added: every 1d until 0d",
-            ]
-        );
-        assert_eq!(
-            c[2].details,
-            vec![
-                "offset: +1m → +30d",
-                "window days: 14 → 7",
-                "reminder days: 3, 7 → 3",
-                "every: 12w → 56d",
-            ]
-        );
+        assert_eq!(c[0].details, vec!["index event (en): \"Operation date\" → \"Day of surgery\""]);
+        assert_eq!(c[1].details, vec!["questionnaire: ear_tubes_baseline → other", "reminder days: 1 → none", "repeat added: every 1d until 0d",]);
+        assert_eq!(c[2].details, vec!["offset: +1m → +30d", "window days: 14 → 7", "reminder days: 3, 7 → 3", "every: 12w → 56d",]);
         let mut newer = new.clone();
         newer.timepoints.swap(0, 1);
         newer.timepoints[0].repeat = None;
@@ -1386,37 +1007,21 @@ mod tests {
                 (Element::TimePoint, "late", ChangeKind::Removed),
             ]
         );
-        assert_eq!(
-            c[0].details,
-            vec!["repeat removed (was every 56d until 2y)"]
-        );
+        assert_eq!(c[0].details, vec!["repeat removed (was every 56d until 2y)"]);
         assert_eq!(c[1].details, vec!["moved to after time point follow_up"]);
     }
 
     #[test]
     fn serializes_in_snake_case() {
-        let c = Change {
-            element: Element::TimePoint,
-            id: "x".into(),
-            kind: ChangeKind::Moved,
-            details: vec!["moved to the top".into()],
-        };
+        let c = Change { element: Element::TimePoint, id: "x".into(), kind: ChangeKind::Moved, details: vec!["moved to the top".into()] };
         let json = serde_json::to_string(&c).unwrap_or_default();
-        assert_eq!(
-            json,
-            r#"{"element":"time_point","id":"x","kind":"moved","details":["moved to the top"]}"#
-        );
+        assert_eq!(json, r#"{"element":"time_point","id":"x","kind":"moved","details":["moved to the top"]}"#);
     }
 
     #[test]
     fn longest_common_order_finds_the_few_that_moved() {
-        let m = |a: &[&'static str], b: &[&'static str]| -> Vec<&'static str> {
-            moved_ids(a, b).into_iter().collect()
-        };
-        assert_eq!(
-            m(&["a", "b", "c", "d"], &["a", "b", "c", "d"]),
-            Vec::<&str>::new()
-        );
+        let m = |a: &[&'static str], b: &[&'static str]| -> Vec<&'static str> { moved_ids(a, b).into_iter().collect() };
+        assert_eq!(m(&["a", "b", "c", "d"], &["a", "b", "c", "d"]), Vec::<&str>::new());
         assert_eq!(m(&["a", "b", "c", "d"], &["b", "c", "d", "a"]), vec!["a"]);
         assert_eq!(m(&["a", "b", "c", "d"], &["d", "a", "b", "c"]), vec!["d"]);
         assert_eq!(m(&["a", "b"], &["b", "a"]).len(), 1);

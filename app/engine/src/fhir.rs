@@ -11,8 +11,7 @@ use super::model::{Item, ItemKind, Questionnaire};
 use crate::Locale;
 
 const ORDINAL: &str = "http://hl7.org/fhir/StructureDefinition/ordinalValue";
-const ENABLE_WHEN_EXPR: &str =
-    "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression";
+const ENABLE_WHEN_EXPR: &str = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression";
 const UNIT: &str = "http://hl7.org/fhir/StructureDefinition/questionnaire-unit";
 const MIN: &str = "http://hl7.org/fhir/StructureDefinition/minValue";
 const MAX: &str = "http://hl7.org/fhir/StructureDefinition/maxValue";
@@ -87,22 +86,13 @@ pub struct FhirExpression {
 }
 
 fn ext(url: &str) -> FhirExtension {
-    FhirExtension {
-        url: url.into(),
-        value_decimal: None,
-        value_integer: None,
-        value_string: None,
-        value_expression: None,
-    }
+    FhirExtension { url: url.into(), value_decimal: None, value_integer: None, value_string: None, value_expression: None }
 }
 
 fn enable_when(src: &Option<String>) -> Vec<FhirExtension> {
     src.iter()
         .map(|e| FhirExtension {
-            value_expression: Some(FhirExpression {
-                language: "text/x-svar-rule".into(),
-                expression: e.clone(),
-            }),
+            value_expression: Some(FhirExpression { language: "text/x-svar-rule".into(), expression: e.clone() }),
             ..ext(ENABLE_WHEN_EXPR)
         })
         .collect()
@@ -114,42 +104,17 @@ fn item(i: &Item, lang: Locale) -> FhirItem {
         ItemKind::SingleChoice { .. } => ("choice", None, None),
         ItemKind::MultipleChoice { .. } => ("choice", Some(true), None),
         ItemKind::Scale { min, max, .. } => {
-            extension.push(FhirExtension {
-                value_integer: Some(i64::from(*min)),
-                ..ext(MIN)
-            });
-            extension.push(FhirExtension {
-                value_integer: Some(i64::from(*max)),
-                ..ext(MAX)
-            });
+            extension.push(FhirExtension { value_integer: Some(i64::from(*min)), ..ext(MIN) });
+            extension.push(FhirExtension { value_integer: Some(i64::from(*max)), ..ext(MAX) });
             ("integer", None, None)
         }
-        ItemKind::Number {
-            min,
-            max,
-            decimals,
-            unit,
-            ..
-        } => {
-            extension.push(FhirExtension {
-                value_decimal: Some(*min),
-                ..ext(MIN)
-            });
-            extension.push(FhirExtension {
-                value_decimal: Some(*max),
-                ..ext(MAX)
-            });
+        ItemKind::Number { min, max, decimals, unit, .. } => {
+            extension.push(FhirExtension { value_decimal: Some(*min), ..ext(MIN) });
+            extension.push(FhirExtension { value_decimal: Some(*max), ..ext(MAX) });
             if let Some(u) = unit {
-                extension.push(FhirExtension {
-                    value_string: Some(u.get(lang).to_string()),
-                    ..ext(UNIT)
-                });
+                extension.push(FhirExtension { value_string: Some(u.get(lang).to_string()), ..ext(UNIT) });
             }
-            (
-                if *decimals == 0 { "integer" } else { "decimal" },
-                None,
-                None,
-            )
+            (if *decimals == 0 { "integer" } else { "decimal" }, None, None)
         }
         ItemKind::YesNo => ("boolean", None, None),
         ItemKind::Date => ("date", None, None),
@@ -168,18 +133,8 @@ fn item(i: &Item, lang: Locale) -> FhirItem {
             .options()
             .iter()
             .map(|o| FhirAnswerOption {
-                value_coding: FhirCoding {
-                    code: o.value.clone(),
-                    display: o.text.get(lang).to_string(),
-                },
-                extension: o
-                    .weight
-                    .iter()
-                    .map(|w| FhirExtension {
-                        value_decimal: Some(*w),
-                        ..ext(ORDINAL)
-                    })
-                    .collect(),
+                value_coding: FhirCoding { code: o.value.clone(), display: o.text.get(lang).to_string() },
+                extension: o.weight.iter().map(|w| FhirExtension { value_decimal: Some(*w), ..ext(ORDINAL) }).collect(),
             })
             .collect(),
         extension,

@@ -15,28 +15,20 @@ use super::model::{ItemKind, Questionnaire};
 pub fn answers_from_form(q: &Questionnaire, fields: &[(String, String)]) -> Answers {
     let mut answers = Answers::new();
     for item in q.items() {
-        let values: Vec<&str> = fields
-            .iter()
-            .filter(|(name, _)| *name == item.id)
-            .map(|(_, value)| value.trim())
-            .filter(|value| !value.is_empty())
-            .collect();
+        let values: Vec<&str> =
+            fields.iter().filter(|(name, _)| *name == item.id).map(|(_, value)| value.trim()).filter(|value| !value.is_empty()).collect();
         let answer = match (&item.kind, values.first()) {
             (ItemKind::Display, _) | (_, None) => None,
-            (ItemKind::MultipleChoice { .. }, Some(_)) => {
-                Some(AnswerValue::Choices(values.iter().map(|v| (*v).to_owned()).collect()))
-            }
+            (ItemKind::MultipleChoice { .. }, Some(_)) => Some(AnswerValue::Choices(values.iter().map(|v| (*v).to_owned()).collect())),
             (ItemKind::YesNo, Some(v)) => Some(match *v {
                 "yes" | "true" | "ja" => AnswerValue::Bool(true),
                 "no" | "false" | "nej" => AnswerValue::Bool(false),
                 other => AnswerValue::Text(other.to_owned()),
             }),
-            (ItemKind::Number { .. } | ItemKind::Scale { .. }, Some(v)) => {
-                Some(match v.replace(',', ".").parse::<f64>() {
-                    Ok(n) if n.is_finite() => AnswerValue::Number(n),
-                    _ => AnswerValue::Text((*v).to_owned()),
-                })
-            }
+            (ItemKind::Number { .. } | ItemKind::Scale { .. }, Some(v)) => Some(match v.replace(',', ".").parse::<f64>() {
+                Ok(n) if n.is_finite() => AnswerValue::Number(n),
+                _ => AnswerValue::Text((*v).to_owned()),
+            }),
             (_, Some(v)) => Some(AnswerValue::Text((*v).to_owned())),
         };
         if let Some(answer) = answer {
@@ -72,22 +64,13 @@ pub fn confirm_field(id: &str) -> String {
 /// `base` with the confirmations of the items of page `page` replaced by
 /// those ticked in `fields`. A tick counts only for the number it was
 /// shown with: one posted together with a changed answer confirms nothing.
-pub fn replace_page_confirmed(
-    q: &Questionnaire,
-    base: &Confirmed,
-    page: usize,
-    answers: &Answers,
-    fields: &[(String, String)],
-) -> Confirmed {
+pub fn replace_page_confirmed(q: &Questionnaire, base: &Confirmed, page: usize, answers: &Answers, fields: &[(String, String)]) -> Confirmed {
     let mut merged = base.clone();
     if let Some(p) = q.pages.get(page) {
         for item in &p.items {
             merged.remove(&item.id);
             let name = confirm_field(&item.id);
-            let ticked = fields
-                .iter()
-                .filter(|(k, _)| *k == name)
-                .filter_map(|(_, v)| v.trim().replace(',', ".").parse::<f64>().ok());
+            let ticked = fields.iter().filter(|(k, _)| *k == name).filter_map(|(_, v)| v.trim().replace(',', ".").parse::<f64>().ok());
             let answer = match answers.get(&item.id) {
                 Some(AnswerValue::Number(n)) => Some(*n),
                 _ => None,
@@ -192,15 +175,7 @@ text = { da = "e", en = "e" }
         let q = report.questionnaires[0].questionnaire();
         let answers = answers_from_form(
             q,
-            &fields(&[
-                ("ok", "yes"),
-                ("weight", "81,5"),
-                ("pain", "7"),
-                ("where", "left"),
-                ("where", "right"),
-                ("note", "  "),
-                ("unrelated", "x"),
-            ]),
+            &fields(&[("ok", "yes"), ("weight", "81,5"), ("pain", "7"), ("where", "left"), ("where", "right"), ("note", "  "), ("unrelated", "x")]),
         );
         assert_eq!(answers.get("ok"), Some(&AnswerValue::Bool(true)));
         assert_eq!(answers.get("weight"), Some(&AnswerValue::Number(81.5)));

@@ -68,8 +68,8 @@ pub mod danish;
 pub mod diagnostics;
 pub mod diff;
 pub mod fhir;
-pub mod lint;
 pub mod form;
+pub mod lint;
 pub mod load;
 pub mod locale;
 pub mod model;
@@ -86,10 +86,10 @@ pub use check::{check_files, CheckReport};
 pub use compile::{Compiled, Completeness, DatedResponse, Evaluation, History, PastResponse, Validation};
 pub use diagnostics::Diagnostic;
 pub use load::SourceFile;
+pub use locale::Locale;
 pub use model::Questionnaire;
 pub use pathway::{Occurrence, Pathway};
 pub use rules::eval::{Explained, Flag, FlagLevel, ShownValue};
-pub use locale::Locale;
 pub use text::LangText;
 pub use urgency::Urgency;
 
@@ -104,12 +104,8 @@ mod dependency_tests {
         let manifest = include_str!("../Cargo.toml");
         let section = manifest.split("[dependencies]").nth(1).unwrap_or_default();
         let section = section.split("\n[").next().unwrap_or_default();
-        let names: Vec<&str> = section
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .filter_map(|l| l.split(['.', '=', ' ']).next())
-            .collect();
+        let names: Vec<&str> =
+            section.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).filter_map(|l| l.split(['.', '=', ' ']).next()).collect();
         assert!(!names.is_empty(), "no dependencies read from the manifest");
         for name in names {
             assert!(["serde", "thiserror", "time", "toml"].contains(&name), "the engine must not depend on {name}");

@@ -17,9 +17,9 @@
 
 use std::collections::BTreeSet;
 
+use super::compile::Compiled;
 use super::diagnostics::{ModelError, Site};
 use super::model::{ItemKind, Questionnaire};
-use super::compile::Compiled;
 use super::rules::ast::{BinOp, Expr, ExprKind, Func, UnOp};
 use super::rules::parser::parse;
 
@@ -58,20 +58,14 @@ pub fn lint(q: &Questionnaire, read_elsewhere: Option<&BTreeSet<String>>) -> Vec
     let parsed: Vec<Option<Expr>> = q.rules.iter().map(|r| parse(&r.when).ok()).collect();
     for (ri, (rule, expr)) in q.rules.iter().zip(&parsed).enumerate() {
         let Some(expr) = expr else { continue };
-        let site = Site::Rule {
-            rule: ri,
-            field: "when".into(),
-        };
+        let site = Site::Rule { rule: ri, field: "when".into() };
         match truth(expr, q) {
             (t @ (Truth::Never | Truth::Always), Some(c)) => {
                 let (what, truth) = if t == Truth::Never { ("can never fire", "never") } else { ("fires on every answer", "always") };
                 out.push(ModelError::in_expr(
                     site.clone(),
                     c.span,
-                    format!(
-                        "rule `{}` {what}: `{}` is answered from {} to {}, so `{}` is {truth} true",
-                        rule.id, c.item, c.min, c.max, c.text
-                    ),
+                    format!("rule `{}` {what}: `{}` is answered from {} to {}, so `{}` is {truth} true", rule.id, c.item, c.min, c.max, c.text),
                 ))
             }
             // Not decided as a whole: a part of it that is decided is
@@ -83,20 +77,13 @@ pub fn lint(q: &Questionnaire, read_elsewhere: Option<&BTreeSet<String>>) -> Vec
                         out.push(ModelError::in_expr(
                             site.clone(),
                             part.span,
-                            format!(
-                                "`{part}` in rule `{}` is {verdict} true: `{item}` is answered from {} to {}",
-                                rule.id,
-                                number(min),
-                                number(max)
-                            ),
+                            format!("`{part}` in rule `{}` is {verdict} true: `{item}` is answered from {} to {}", rule.id, number(min), number(max)),
                         ));
                     }
                 }
             }),
         }
-        let same = parsed[..ri]
-            .iter()
-            .position(|earlier| earlier.as_ref() == Some(expr));
+        let same = parsed[..ri].iter().position(|earlier| earlier.as_ref() == Some(expr));
         if let Some(first) = same {
             let other = &q.rules[first];
             let message = if other.level == rule.level {
@@ -124,16 +111,9 @@ pub fn lint(q: &Questionnaire, read_elsewhere: Option<&BTreeSet<String>>) -> Vec
     for (index, item) in q.items().enumerate() {
         let answerable_and_judged = matches!(
             item.kind,
-            ItemKind::SingleChoice { .. }
-                | ItemKind::MultipleChoice { .. }
-                | ItemKind::Scale { .. }
-                | ItemKind::Number { .. }
-                | ItemKind::YesNo
+            ItemKind::SingleChoice { .. } | ItemKind::MultipleChoice { .. } | ItemKind::Scale { .. } | ItemKind::Number { .. } | ItemKind::YesNo
         );
-        if answerable_and_judged
-            && !read_here.contains(&item.id)
-            && !read_elsewhere.contains(&item.id)
-        {
+        if answerable_and_judged && !read_here.contains(&item.id) && !read_elsewhere.contains(&item.id) {
             out.push(ModelError::new(
                 Site::Item {
                     item: index,
@@ -185,11 +165,7 @@ fn truth(e: &Expr, q: &Questionnaire) -> (Truth, Option<Decisive>) {
             let (rt, rd) = truth(r, q);
             // `and` is never true if one side never is, always if both are;
             // `or` the other way round.
-            let (absorbing, both) = if *op == BinOp::And {
-                (Truth::Never, Truth::Always)
-            } else {
-                (Truth::Always, Truth::Never)
-            };
+            let (absorbing, both) = if *op == BinOp::And { (Truth::Never, Truth::Always) } else { (Truth::Always, Truth::Never) };
             if lt == absorbing {
                 (lt, ld)
             } else if rt == absorbing {
@@ -201,16 +177,7 @@ fn truth(e: &Expr, q: &Questionnaire) -> (Truth, Option<Decisive>) {
             }
         }
         ExprKind::Binary(op, l, r) => match comparison(*op, l, r, q) {
-            Some((t, item, (min, max))) => (
-                t,
-                Some(Decisive {
-                    span: e.span,
-                    item,
-                    min: number(min),
-                    max: number(max),
-                    text: e.to_string(),
-                }),
-            ),
+            Some((t, item, (min, max))) => (t, Some(Decisive { span: e.span, item, min: number(min), max: number(max), text: e.to_string() })),
             None => (Truth::Maybe, None),
         },
         _ => (Truth::Maybe, None),
@@ -226,12 +193,7 @@ fn number(n: f64) -> String {
 }
 
 /// `item <op> number` (either way round) for a number or scale item.
-fn comparison(
-    op: BinOp,
-    l: &Expr,
-    r: &Expr,
-    q: &Questionnaire,
-) -> Option<(Truth, String, (f64, f64))> {
+fn comparison(op: BinOp, l: &Expr, r: &Expr, q: &Questionnaire) -> Option<(Truth, String, (f64, f64))> {
     let literal = |e: &Expr| match &e.kind {
         ExprKind::Num(n) => Some(*n),
         ExprKind::Unary(UnOp::Neg, inner) => match inner.kind {

@@ -47,9 +47,7 @@ impl FromStr for Duration {
     type Err = DurationError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let err = || DurationError {
-            text: s.to_string(),
-        };
+        let err = || DurationError { text: s.to_string() };
         let t = s.trim();
         let (sign, rest) = match t.as_bytes().first() {
             Some(b'-') => (-1, &t[1..]),
@@ -68,10 +66,7 @@ impl FromStr for Duration {
             return Err(err());
         }
         let n: i32 = digits.parse().map_err(|_| err())?;
-        Ok(Duration {
-            amount: sign * n,
-            unit,
-        })
+        Ok(Duration { amount: sign * n, unit })
     }
 }
 
@@ -106,10 +101,7 @@ impl fmt::Display for Duration {
 
 impl Duration {
     pub fn days(n: i32) -> Self {
-        Duration {
-            amount: n,
-            unit: Unit::Day,
-        }
+        Duration { amount: n, unit: Unit::Day }
     }
 
     /// `date + times × self`; `None` when the date would leave the
@@ -208,20 +200,9 @@ impl Pathway {
                 format!("pathway id `{}` must start with a lower-case letter and contain only a-z, 0-9 and _", self.id),
             ));
         }
-        for (f, t) in [
-            ("title", &self.title),
-            ("index_event", &self.index_event),
-            ("source", &self.source),
-        ] {
+        for (f, t) in [("title", &self.title), ("index_event", &self.index_event), ("source", &self.source)] {
             for lang in t.empty_languages() {
-                errors.push(ModelError::new(
-                    ps(f),
-                    format!(
-                        "{f} has no {} text (`{}`)",
-                        lang.english_name(),
-                        lang.as_str()
-                    ),
-                ));
+                errors.push(ModelError::new(ps(f), format!("{f} has no {} text (`{}`)", lang.english_name(), lang.as_str())));
             }
         }
         if self.timepoints.is_empty() {
@@ -229,62 +210,42 @@ impl Pathway {
         }
         let mut ids = std::collections::BTreeSet::new();
         for (i, tp) in self.timepoints.iter().enumerate() {
-            let ts = |f: &str| Site::TimePoint {
-                timepoint: i,
-                field: f.into(),
-            };
+            let ts = |f: &str| Site::TimePoint { timepoint: i, field: f.into() };
             let what = format!("time point `{}`", tp.id);
             if !is_valid_id(&tp.id) {
                 errors.push(ModelError::new(ts("id"), format!("{what}: id must start with a lower-case letter and contain only a-z, 0-9 and _")));
             }
             if !ids.insert(tp.id.as_str()) {
-                errors.push(ModelError::new(
-                    ts("id"),
-                    format!("duplicate time point id `{}`", tp.id),
-                ));
+                errors.push(ModelError::new(ts("id"), format!("duplicate time point id `{}`", tp.id)));
             }
             if tp.window_days == 0 {
-                errors.push(ModelError::new(
-                    ts("window_days"),
-                    format!("window_days of {what} must be at least 1"),
-                ));
+                errors.push(ModelError::new(ts("window_days"), format!("window_days of {what} must be at least 1")));
             }
             let mut last = 0;
             for &r in &tp.reminder_days {
                 if r == 0 || r >= tp.window_days {
                     errors.push(ModelError::new(
                         ts("reminder_days"),
-                        format!("reminder after {r} days in {what} must be inside its {}-day window (1 to {})", tp.window_days, tp.window_days.saturating_sub(1)),
+                        format!(
+                            "reminder after {r} days in {what} must be inside its {}-day window (1 to {})",
+                            tp.window_days,
+                            tp.window_days.saturating_sub(1)
+                        ),
                     ));
                 } else if r <= last {
-                    errors.push(ModelError::new(
-                        ts("reminder_days"),
-                        format!("reminder_days of {what} must be in ascending order"),
-                    ));
+                    errors.push(ModelError::new(ts("reminder_days"), format!("reminder_days of {what} must be in ascending order")));
                 }
                 last = r;
             }
             if let Some(rep) = tp.repeat {
                 if rep.every.amount <= 0 {
-                    errors.push(ModelError::new(
-                        ts("every"),
-                        format!("`every` of {what} must be positive, not `{}`", rep.every),
-                    ));
+                    errors.push(ModelError::new(ts("every"), format!("`every` of {what} must be positive, not `{}`", rep.every)));
                 } else {
                     let span = rep.until.approx_days() - tp.offset.approx_days();
                     if span < 0 {
-                        errors.push(ModelError::new(
-                            ts("until"),
-                            format!(
-                                "`until` ({}) of {what} is before its offset ({})",
-                                rep.until, tp.offset
-                            ),
-                        ));
+                        errors.push(ModelError::new(ts("until"), format!("`until` ({}) of {what} is before its offset ({})", rep.until, tp.offset)));
                     } else if span / rep.every.approx_days().max(1) > MAX_OCCURRENCES {
-                        errors.push(ModelError::new(
-                            ts("every"),
-                            format!("{what} would repeat more than {MAX_OCCURRENCES} times"),
-                        ));
+                        errors.push(ModelError::new(ts("every"), format!("{what} would repeat more than {MAX_OCCURRENCES} times")));
                     }
                 }
             }
@@ -293,10 +254,7 @@ impl Pathway {
         for &i in baselines.iter().skip(1) {
             errors.push(ModelError::new(
                 Site::TimePoint { timepoint: i, field: "baseline".into() },
-                format!(
-                    "only one time point can be the baseline; `{}` is already marked `baseline = true`",
-                    self.timepoints[baselines[0]].id
-                ),
+                format!("only one time point can be the baseline; `{}` is already marked `baseline = true`", self.timepoints[baselines[0]].id),
             ));
         }
         for &i in &baselines {
@@ -365,95 +323,32 @@ mod tests {
     use time::macros::date;
 
     fn d(s: &str) -> Duration {
-        s.parse().unwrap_or(Duration {
-            amount: 9999,
-            unit: Unit::Day,
-        })
+        s.parse().unwrap_or(Duration { amount: 9999, unit: Unit::Day })
     }
 
     #[test]
     fn durations_parse_and_print() {
-        assert_eq!(
-            d("-2d"),
-            Duration {
-                amount: -2,
-                unit: Unit::Day
-            }
-        );
-        assert_eq!(
-            d("+1m"),
-            Duration {
-                amount: 1,
-                unit: Unit::Month
-            }
-        );
-        assert_eq!(
-            d("12w"),
-            Duration {
-                amount: 12,
-                unit: Unit::Week
-            }
-        );
-        assert_eq!(
-            d("2y"),
-            Duration {
-                amount: 2,
-                unit: Unit::Year
-            }
-        );
+        assert_eq!(d("-2d"), Duration { amount: -2, unit: Unit::Day });
+        assert_eq!(d("+1m"), Duration { amount: 1, unit: Unit::Month });
+        assert_eq!(d("12w"), Duration { amount: 12, unit: Unit::Week });
+        assert_eq!(d("2y"), Duration { amount: 2, unit: Unit::Year });
         assert_eq!(d("12w").to_string(), "+12w");
         assert_eq!(d("-2d").to_string(), "-2d");
-        for bad in [
-            "",
-            "d",
-            "2",
-            "2x",
-            "1.5w",
-            "two weeks",
-            "--2d",
-            "+-2d",
-            "999999d",
-            " w",
-            "2 d",
-        ] {
-            assert!(
-                bad.parse::<Duration>().is_err(),
-                "{bad:?} should be rejected"
-            );
+        for bad in ["", "d", "2", "2x", "1.5w", "two weeks", "--2d", "+-2d", "999999d", " w", "2 d"] {
+            assert!(bad.parse::<Duration>().is_err(), "{bad:?} should be rejected");
         }
         let e = "2x".parse::<Duration>().err().map(|e| e.to_string());
-        assert_eq!(
-            e.as_deref(),
-            Some("`2x` is not a duration; write a whole number and a unit: d, w, m or y (e.g. `-2d`, `+1m`, `12w`, `2y`)")
-        );
+        assert_eq!(e.as_deref(), Some("`2x` is not a duration; write a whole number and a unit: d, w, m or y (e.g. `-2d`, `+1m`, `12w`, `2y`)"));
     }
 
     #[test]
     fn months_clamp_to_the_end_of_the_month() {
-        assert_eq!(
-            d("1m").add_to(date!(2025 - 01 - 31), 1),
-            Some(date!(2025 - 02 - 28))
-        );
-        assert_eq!(
-            d("1m").add_to(date!(2024 - 01 - 31), 1),
-            Some(date!(2024 - 02 - 29))
-        );
-        assert_eq!(
-            d("-1m").add_to(date!(2025 - 03 - 31), 1),
-            Some(date!(2025 - 02 - 28))
-        );
-        assert_eq!(
-            d("1y").add_to(date!(2024 - 02 - 29), 1),
-            Some(date!(2025 - 02 - 28))
-        );
-        assert_eq!(
-            d("1m").add_to(date!(2025 - 12 - 15), 1),
-            Some(date!(2026 - 01 - 15))
-        );
-        assert_eq!(
-            d("1m").add_to(date!(2025 - 01 - 31), 3),
-            Some(date!(2025 - 04 - 30))
-        );
+        assert_eq!(d("1m").add_to(date!(2025 - 01 - 31), 1), Some(date!(2025 - 02 - 28)));
+        assert_eq!(d("1m").add_to(date!(2024 - 01 - 31), 1), Some(date!(2024 - 02 - 29)));
+        assert_eq!(d("-1m").add_to(date!(2025 - 03 - 31), 1), Some(date!(2025 - 02 - 28)));
+        assert_eq!(d("1y").add_to(date!(2024 - 02 - 29), 1), Some(date!(2025 - 02 - 28)));
+        assert_eq!(d("1m").add_to(date!(2025 - 12 - 15), 1), Some(date!(2026 - 01 - 15)));
+        assert_eq!(d("1m").add_to(date!(2025 - 01 - 31), 3), Some(date!(2025 - 04 - 30)));
     }
 
     fn ear_tubes() -> Pathway {
@@ -473,15 +368,7 @@ mod tests {
             source: LangText::new("Eksempel", "Example"),
             timepoints: vec![
                 tp("baseline", "ear_tubes_baseline", "-2d", None),
-                tp(
-                    "follow_up",
-                    "ear_tubes_follow_up",
-                    "+1m",
-                    Some(Repeat {
-                        every: d("12w"),
-                        until: d("2y"),
-                    }),
-                ),
+                tp("follow_up", "ear_tubes_follow_up", "+1m", Some(Repeat { every: d("12w"), until: d("2y") })),
             ],
         }
     }
@@ -509,10 +396,7 @@ mod tests {
         assert_eq!(occ[1].sequence, 1);
         assert_eq!(occ[9].sequence, 9);
         assert_eq!(occ[1].closes, date!(2025 - 04 - 24));
-        assert_eq!(
-            occ[1].reminders,
-            vec![date!(2025 - 04 - 13), date!(2025 - 04 - 17)]
-        );
+        assert_eq!(occ[1].reminders, vec![date!(2025 - 04 - 13), date!(2025 - 04 - 17)]);
         // The last opening is not after index + 2 years.
         assert!(occ.iter().all(|o| o.opens <= date!(2027 - 03 - 10)));
     }
@@ -533,10 +417,7 @@ mod tests {
         let mut p = ear_tubes();
         p.timepoints[0].window_days = 0;
         p.timepoints[1].reminder_days = vec![7, 3, 20];
-        p.timepoints[1].repeat = Some(Repeat {
-            every: d("-1w"),
-            until: d("2y"),
-        });
+        p.timepoints[1].repeat = Some(Repeat { every: d("-1w"), until: d("2y") });
         let msgs: Vec<String> = p.check().into_iter().map(|e| e.message).collect();
         assert_eq!(
             msgs,
@@ -550,10 +431,7 @@ mod tests {
             ]
         );
         let mut p = ear_tubes();
-        p.timepoints[1].repeat = Some(Repeat {
-            every: d("1d"),
-            until: d("10y"),
-        });
+        p.timepoints[1].repeat = Some(Repeat { every: d("1d"), until: d("10y") });
         assert_eq!(p.check().len(), 1);
         assert!(ear_tubes().check().is_empty());
     }

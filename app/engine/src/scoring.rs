@@ -32,11 +32,7 @@ pub struct ScorePart {
 /// A compiled score.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CScore {
-    Items {
-        mean: bool,
-        parts: Vec<ScorePart>,
-        min_answered: usize,
-    },
+    Items { mean: bool, parts: Vec<ScorePart>, min_answered: usize },
     Expr(CExpr),
 }
 
@@ -45,13 +41,9 @@ impl ScorePart {
         match (&self.value, a) {
             (PartValue::Number { flip }, Answer::Number(n)) => Some(flip.map_or(*n, |f| f - n)),
             (PartValue::Weights(w), Answer::Choice(c)) => w.get(*c as usize).copied(),
-            (PartValue::Weights(w), Answer::Choices(mask)) => Some(
-                w.iter()
-                    .enumerate()
-                    .filter(|(i, _)| *i < 64 && mask & (1u64 << i) != 0)
-                    .map(|(_, x)| x)
-                    .sum(),
-            ),
+            (PartValue::Weights(w), Answer::Choices(mask)) => {
+                Some(w.iter().enumerate().filter(|(i, _)| *i < 64 && mask & (1u64 << i) != 0).map(|(_, x)| x).sum())
+            }
             (PartValue::YesNo { yes, no }, Answer::Bool(b)) => Some(if *b { *yes } else { *no }),
             _ => None,
         }
@@ -63,21 +55,11 @@ impl CScore {
     /// items are already cleared and whose earlier scores are filled in).
     pub fn compute(&self, ctx: &Ctx<'_>) -> Option<f64> {
         match self {
-            CScore::Items {
-                mean,
-                parts,
-                min_answered,
-            } => {
+            CScore::Items { mean, parts, min_answered } => {
                 let mut sum = 0.0;
                 let mut n = 0usize;
                 for p in parts {
-                    if let Some(v) = ctx
-                        .current
-                        .items
-                        .get(p.item)
-                        .and_then(Option::as_ref)
-                        .and_then(|a| p.value(a))
-                    {
+                    if let Some(v) = ctx.current.items.get(p.item).and_then(Option::as_ref).and_then(|a| p.value(a)) {
                         sum += v;
                         n += 1;
                     }
@@ -103,13 +85,7 @@ impl CScore {
     pub fn same_items_answered(&self, now: &Frame, past: &Frame) -> bool {
         match self {
             CScore::Items { parts, .. } => parts.iter().all(|p| {
-                let answered = |f: &Frame| {
-                    f.items
-                        .get(p.item)
-                        .and_then(Option::as_ref)
-                        .and_then(|a| p.value(a))
-                        .is_some()
-                };
+                let answered = |f: &Frame| f.items.get(p.item).and_then(Option::as_ref).and_then(|a| p.value(a)).is_some();
                 answered(now) == answered(past)
             }),
             CScore::Expr(_) => true,
@@ -127,94 +103,41 @@ mod tests {
     }
 
     fn num(item: usize) -> ScorePart {
-        ScorePart {
-            item,
-            value: PartValue::Number { flip: None },
-        }
+        ScorePart { item, value: PartValue::Number { flip: None } }
     }
 
     #[test]
     fn sum_and_mean_count_answered_items_only() {
-        let frame = Frame {
-            items: vec![Some(Answer::Number(2.0)), None, Some(Answer::Number(4.0))],
-            scores: vec![],
-        };
-        let sum = CScore::Items {
-            mean: false,
-            parts: vec![num(0), num(1), num(2)],
-            min_answered: 2,
-        };
-        let mean = CScore::Items {
-            mean: true,
-            parts: vec![num(0), num(1), num(2)],
-            min_answered: 2,
-        };
+        let frame = Frame { items: vec![Some(Answer::Number(2.0)), None, Some(Answer::Number(4.0))], scores: vec![] };
+        let sum = CScore::Items { mean: false, parts: vec![num(0), num(1), num(2)], min_answered: 2 };
+        let mean = CScore::Items { mean: true, parts: vec![num(0), num(1), num(2)], min_answered: 2 };
         assert_eq!(sum.compute(&ctx(&frame)), Some(6.0));
         assert_eq!(mean.compute(&ctx(&frame)), Some(3.0));
     }
 
     #[test]
     fn too_few_answered_gives_no_score() {
-        let frame = Frame {
-            items: vec![Some(Answer::Number(2.0)), None, None],
-            scores: vec![],
-        };
-        let s = CScore::Items {
-            mean: false,
-            parts: vec![num(0), num(1), num(2)],
-            min_answered: 2,
-        };
+        let frame = Frame { items: vec![Some(Answer::Number(2.0)), None, None], scores: vec![] };
+        let s = CScore::Items { mean: false, parts: vec![num(0), num(1), num(2)], min_answered: 2 };
         assert_eq!(s.compute(&ctx(&frame)), None);
-        let none = Frame {
-            items: vec![None],
-            scores: vec![],
-        };
-        let s = CScore::Items {
-            mean: true,
-            parts: vec![num(0)],
-            min_answered: 0,
-        };
-        assert_eq!(
-            s.compute(&ctx(&none)),
-            None,
-            "a mean of nothing is no score, not NaN"
-        );
+        let none = Frame { items: vec![None], scores: vec![] };
+        let s = CScore::Items { mean: true, parts: vec![num(0)], min_answered: 0 };
+        assert_eq!(s.compute(&ctx(&none)), None, "a mean of nothing is no score, not NaN");
     }
 
     #[test]
     fn reverse_weights_multiple_choice_and_yes_no() {
         let frame = Frame {
-            items: vec![
-                Some(Answer::Number(8.0)),
-                Some(Answer::Choice(1)),
-                Some(Answer::Choices(0b101)),
-                Some(Answer::Bool(true)),
-            ],
+            items: vec![Some(Answer::Number(8.0)), Some(Answer::Choice(1)), Some(Answer::Choices(0b101)), Some(Answer::Bool(true))],
             scores: vec![],
         };
         let parts = vec![
-            ScorePart {
-                item: 0,
-                value: PartValue::Number { flip: Some(10.0) },
-            },
-            ScorePart {
-                item: 1,
-                value: PartValue::Weights(vec![0.0, 1.5, 3.0]),
-            },
-            ScorePart {
-                item: 2,
-                value: PartValue::Weights(vec![1.0, 2.0, 4.0]),
-            },
-            ScorePart {
-                item: 3,
-                value: PartValue::YesNo { yes: 0.0, no: 1.0 },
-            },
+            ScorePart { item: 0, value: PartValue::Number { flip: Some(10.0) } },
+            ScorePart { item: 1, value: PartValue::Weights(vec![0.0, 1.5, 3.0]) },
+            ScorePart { item: 2, value: PartValue::Weights(vec![1.0, 2.0, 4.0]) },
+            ScorePart { item: 3, value: PartValue::YesNo { yes: 0.0, no: 1.0 } },
         ];
-        let s = CScore::Items {
-            mean: false,
-            parts,
-            min_answered: 4,
-        };
+        let s = CScore::Items { mean: false, parts, min_answered: 4 };
         // 2 + 1.5 + 5 + 0
         assert_eq!(s.compute(&ctx(&frame)), Some(8.5));
     }

@@ -15,10 +15,7 @@ pub struct LangText {
 
 impl LangText {
     pub fn new(da: impl Into<String>, en: impl Into<String>) -> Self {
-        Self {
-            da: da.into(),
-            en: en.into(),
-        }
+        Self { da: da.into(), en: en.into() }
     }
 
     /// The text in the reader's language.
@@ -35,9 +32,7 @@ impl LangText {
 
     /// Languages whose text is empty (only whitespace counts as empty).
     pub fn empty_languages(&self) -> impl Iterator<Item = Locale> + '_ {
-        Locale::ALL
-            .into_iter()
-            .filter(|l| self.get(*l).trim().is_empty())
+        Locale::ALL.into_iter().filter(|l| self.get(*l).trim().is_empty())
     }
 }
 

@@ -8,7 +8,5 @@ pub async fn hash_password(password: String) -> Result<String, tokio::task::Join
 
 /// Checks a password against a stored hash.
 pub async fn verify_password(password: String, hash: String) -> bool {
-    tokio::task::spawn_blocking(move || password_auth::verify_password(password, &hash).is_ok())
-        .await
-        .unwrap_or(false)
+    tokio::task::spawn_blocking(move || password_auth::verify_password(password, &hash).is_ok()).await.unwrap_or(false)
 }

@@ -7,9 +7,9 @@ use super::password::hash_password;
 use super::service::{audit_account, AuthError};
 use super::token::{hash_token, new_token};
 use crate::domain::AuditOutcome;
-use crate::staff::{NewPassword, StaffEmail};
 use crate::i18n::Locale;
 use crate::ports::{AppState, OutgoingMail};
+use crate::staff::{NewPassword, StaffEmail};
 
 /// How long a reset link works.
 pub const RESET_LIFETIME: Duration = Duration::hours(1);
@@ -66,11 +66,7 @@ pub async fn reset_password(state: &AppState, token: &str, new: &str, client: &s
     // Hash first: a failure here must not use up the link.
     let hash = hash_password(new.expose().to_owned()).await.map_err(|e| AuthError::Internal(e.to_string()))?;
     let now = state.clock.now();
-    let staff_id = state
-        .store
-        .use_password_reset(&hash_token(token), now)
-        .await?
-        .ok_or(AuthError::InvalidCredentials)?;
+    let staff_id = state.store.use_password_reset(&hash_token(token), now).await?.ok_or(AuthError::InvalidCredentials)?;
     state.store.set_password(staff_id, &hash, false).await?;
     // Any other link sent earlier stops working too.
     state.store.expire_password_resets(staff_id, now).await?;
@@ -97,10 +93,7 @@ fn reset_mail(to: &str, name: &str, link: &str, locale: Locale) -> OutgoingMail 
         ),
     };
     let text = format!("{greeting} {name}\n\n{body}\n{link}\n\n{expiry}\n{ignore}\n");
-    let html = format!(
-        "<p>{greeting} {}</p><p>{body}</p><p><a href=\"{link}\">{link}</a></p><p>{expiry}<br>{ignore}</p>",
-        escape(name)
-    );
+    let html = format!("<p>{greeting} {}</p><p>{body}</p><p><a href=\"{link}\">{link}</a></p><p>{expiry}<br>{ignore}</p>", escape(name));
     OutgoingMail { to: to.to_owned(), subject: subject.to_owned(), text, html: Some(html) }
 }
 

@@ -8,8 +8,8 @@ use uuid::Uuid;
 use super::password::{hash_password, verify_password};
 use super::token::{hash_token, new_token, token_from_headers};
 use crate::domain::{AuditOutcome, NewAuditEntry};
-use crate::staff::{NewPassword, Role, StaffEmail};
 use crate::ports::{AppState, NewSession, StaffSession, StoreError};
+use crate::staff::{NewPassword, Role, StaffEmail};
 
 /// How long a staff session lasts: one working day.
 pub const SESSION_LIFETIME: Duration = Duration::hours(10);
@@ -70,10 +70,7 @@ impl RequestMeta {
             .filter(|ip| ip.parse::<std::net::IpAddr>().is_ok())
             .map(str::to_owned);
         let client = forwarded.unwrap_or_else(|| {
-            extensions
-                .get::<axum::extract::ConnectInfo<SocketAddr>>()
-                .map(|info| info.0.ip().to_string())
-                .unwrap_or_else(|| "unknown".to_owned())
+            extensions.get::<axum::extract::ConnectInfo<SocketAddr>>().map(|info| info.0.ip().to_string()).unwrap_or_else(|| "unknown".to_owned())
         });
         RequestMeta { token: token_from_headers(headers), client }
     }
@@ -167,23 +164,8 @@ async fn audit_sign_in(state: &AppState, staff_id: Option<Uuid>, outcome: AuditO
 
 /// Audits an account action outside any clinic session (sign-in, password
 /// reset). A failure to write is logged loudly.
-pub(super) async fn audit_account(
-    state: &AppState,
-    staff_id: Option<Uuid>,
-    action: &'static str,
-    outcome: AuditOutcome,
-    client: &str,
-    detail: &str,
-) {
-    let entry = NewAuditEntry {
-        staff_id,
-        clinic_id: None,
-        patient_id: None,
-        action,
-        outcome,
-        client: client.to_owned(),
-        detail: detail.to_owned(),
-    };
+pub(super) async fn audit_account(state: &AppState, staff_id: Option<Uuid>, action: &'static str, outcome: AuditOutcome, client: &str, detail: &str) {
+    let entry = NewAuditEntry { staff_id, clinic_id: None, patient_id: None, action, outcome, client: client.to_owned(), detail: detail.to_owned() };
     if let Err(err) = state.store.append_audit(&entry, state.clock.now()).await {
         tracing::error!(error = %err, action, "could not write the audit log");
     }
@@ -271,18 +253,9 @@ pub async fn sign_out(state: &AppState, meta: &RequestMeta) -> Result<(), StoreE
 
 /// Replaces the signed-in member's password after checking the current
 /// one; every other session of theirs ends.
-pub async fn change_password(
-    state: &AppState,
-    meta: &RequestMeta,
-    current: &str,
-    new: &str,
-) -> Result<(), AuthError> {
+pub async fn change_password(state: &AppState, meta: &RequestMeta, current: &str, new: &str) -> Result<(), AuthError> {
     let session = current_session(state, meta).await?.ok_or(AuthError::InvalidCredentials)?;
-    let credentials = state
-        .store
-        .staff_credentials(&session.staff.email)
-        .await?
-        .ok_or(AuthError::InvalidCredentials)?;
+    let credentials = state.store.staff_credentials(&session.staff.email).await?.ok_or(AuthError::InvalidCredentials)?;
     // Guessing the current password from a left-open session is throttled
     // like sign-in.
     let now = state.clock.now();

@@ -118,10 +118,10 @@ pub fn dry_run(records: &[PastRecord], definitions: &PastDefinitions, current: &
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::responses::{EntryMode, ResponseRecord};
     use crate::engine::load::{load, Document};
     use crate::engine::model::{FlagRule, RuleLevel};
     use crate::engine::{AnswerValue, Answers, LangText, SourceFile};
+    use crate::responses::{EntryMode, ResponseRecord};
 
     fn follow_up() -> Compiled {
         let text = include_str!("../../../questionnaires/ear-tubes-follow-up.toml");
@@ -146,10 +146,7 @@ mod tests {
                 scores: Default::default(),
                 entry_mode: EntryMode::StaffPaper,
                 entered_by_name: None,
-                submitted_at: time::Date::from_calendar_date(2026, time::Month::November, day)
-                    .expect("date")
-                    .midnight()
-                    .assume_utc(),
+                submitted_at: time::Date::from_calendar_date(2026, time::Month::November, day).expect("date").midnight().assume_utc(),
                 flags: vec![],
             },
         }

@@ -12,9 +12,7 @@
 //!   Publishing is refused until it is fixed.
 
 use crate::domain::form_error::FieldError;
-use crate::engine::model::{
-    AnswerOption, FlagRule, Item, ItemKind, Page, Questionnaire, RuleLevel, RuleTest, Score, ScoreItem, ScoreKind,
-};
+use crate::engine::model::{AnswerOption, FlagRule, Item, ItemKind, Page, Questionnaire, RuleLevel, RuleTest, Score, ScoreItem, ScoreKind};
 use crate::engine::pathway::{Duration, Pathway, Repeat, TimePoint};
 use crate::engine::{Answers, LangText};
 
@@ -47,11 +45,7 @@ impl<'a> Fields<'a> {
     fn text(&self, name: &'static str) -> Result<String, FieldError> {
         let v = self.get(name);
         if v.chars().count() > MAX_FIELD_CHARS {
-            return Err(FieldError::new(
-                name,
-                format!("Højst {MAX_FIELD_CHARS} tegn."),
-                format!("At most {MAX_FIELD_CHARS} characters."),
-            ));
+            return Err(FieldError::new(name, format!("Højst {MAX_FIELD_CHARS} tegn."), format!("At most {MAX_FIELD_CHARS} characters.")));
         }
         Ok(v.to_owned())
     }
@@ -69,11 +63,9 @@ impl<'a> Fields<'a> {
     }
 
     fn index(&self, name: &'static str, len: usize) -> Result<usize, FieldError> {
-        self.get(name)
-            .parse::<usize>()
-            .ok()
-            .filter(|i| *i < len)
-            .ok_or_else(|| FieldError::new(name, "Elementet findes ikke (længere); genindlæs siden.", "That element does not exist (any more); reload the page."))
+        self.get(name).parse::<usize>().ok().filter(|i| *i < len).ok_or_else(|| {
+            FieldError::new(name, "Elementet findes ikke (længere); genindlæs siden.", "That element does not exist (any more); reload the page.")
+        })
     }
 
     fn number<T: std::str::FromStr>(&self, name: &'static str) -> Result<T, FieldError> {
@@ -113,11 +105,7 @@ fn one(e: FieldError) -> Vec<FieldError> {
 }
 
 fn too_many(field: &'static str) -> Vec<FieldError> {
-    one(FieldError::new(
-        field,
-        format!("Højst {MAX_ELEMENTS} af slagsen."),
-        format!("At most {MAX_ELEMENTS} of these."),
-    ))
+    one(FieldError::new(field, format!("Højst {MAX_ELEMENTS} af slagsen."), format!("At most {MAX_ELEMENTS} of these.")))
 }
 
 /// Moves element `i` one place up or down (nothing at the ends).
@@ -135,9 +123,7 @@ pub fn parse_options(text: &str) -> Result<Vec<AnswerOption>, FieldError> {
     let mut out = Vec::new();
     for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
         let parts: Vec<&str> = line.split('|').map(str::trim).collect();
-        let bad = |da: &str, en: &str| {
-            FieldError::new("options", format!("Linje {}: {da}", n + 1), format!("Line {}: {en}", n + 1))
-        };
+        let bad = |da: &str, en: &str| FieldError::new("options", format!("Linje {}: {da}", n + 1), format!("Line {}: {en}", n + 1));
         if parts.len() < 3 || parts.len() > 4 {
             return Err(bad(
                 "skriv værdi | dansk tekst | engelsk tekst | point (point kan udelades).",
@@ -154,11 +140,7 @@ pub fn parse_options(text: &str) -> Result<Vec<AnswerOption>, FieldError> {
                     .ok_or_else(|| bad("point skal være et tal.", "points must be a number."))?,
             ),
         };
-        out.push(AnswerOption {
-            value: parts[0].to_owned(),
-            text: LangText { da: parts[1].to_owned(), en: parts[2].to_owned() },
-            weight,
-        });
+        out.push(AnswerOption { value: parts[0].to_owned(), text: LangText { da: parts[1].to_owned(), en: parts[2].to_owned() }, weight });
     }
     Ok(out)
 }
@@ -276,7 +258,11 @@ fn edited_kind(old: &ItemKind, f: &Fields<'_>) -> Result<ItemKind, Vec<FieldErro
 fn item_at(q: &Questionnaire, page: usize, index: usize) -> Result<(usize, usize), Vec<FieldError>> {
     match q.pages.get(page) {
         Some(p) if index < p.items.len() => Ok((page, index)),
-        _ => Err(one(FieldError::new("item", "Spørgsmålet findes ikke (længere); genindlæs siden.", "That item does not exist (any more); reload the page."))),
+        _ => Err(one(FieldError::new(
+            "item",
+            "Spørgsmålet findes ikke (længere); genindlæs siden.",
+            "That item does not exist (any more); reload the page.",
+        ))),
     }
 }
 
@@ -371,10 +357,7 @@ pub fn apply_questionnaire(q: &mut Questionnaire, op: &str, f: &Fields<'_>) -> R
                 _ => return Err(one(FieldError::new("kind", "Vælg en beregning.", "Choose how it is computed."))),
             };
             let reversed: Vec<String> = split_ids(f.get("reversed"));
-            let items = split_ids(f.get("items"))
-                .into_iter()
-                .map(|id| ScoreItem { reverse: reversed.contains(&id), id })
-                .collect();
+            let items = split_ids(f.get("items")).into_iter().map(|id| ScoreItem { reverse: reversed.contains(&id), id }).collect();
             let min_answered = match f.get("min_answered") {
                 "" => None,
                 _ => Some(f.number::<u32>("min_answered").map_err(one)?),
@@ -504,10 +487,12 @@ pub fn apply_pathway(p: &mut Pathway, op: &str, f: &Fields<'_>) -> Result<(), Ve
             let window_days = f.number::<u32>("window_days").map_err(|e| errors.push(e)).ok();
             let reminder_days: Vec<u32> = split_ids(f.get("reminder_days"))
                 .iter()
-                .filter_map(|d| d.parse::<u32>().map_err(|_| ()).ok().or_else(|| {
-                    errors.push(FieldError::new("reminder_days", "Skriv dage som tal, fx 3, 7.", "Write days as numbers, e.g. 3, 7."));
-                    None
-                }))
+                .filter_map(|d| {
+                    d.parse::<u32>().map_err(|_| ()).ok().or_else(|| {
+                        errors.push(FieldError::new("reminder_days", "Skriv dage som tal, fx 3, 7.", "Write days as numbers, e.g. 3, 7."));
+                        None
+                    })
+                })
                 .collect();
             if offset.is_none() && errors.is_empty() {
                 errors.push(FieldError::new("offset", "Skriv hvornår, fx +1m.", "Say when, e.g. +1m."));
@@ -584,10 +569,12 @@ mod tests {
     fn an_added_item_and_a_rule_using_it_compile() {
         let mut q = follow_up();
         let items_before = q.items().count();
-        let f = fields(&[("page", "0"), ("item_id", "balance"), ("type", "yes_no"), ("text_da", "Balanceproblemer?"), ("text_en", "Balance problems?")]);
+        let f =
+            fields(&[("page", "0"), ("item_id", "balance"), ("type", "yes_no"), ("text_da", "Balanceproblemer?"), ("text_en", "Balance problems?")]);
         apply_questionnaire(&mut q, "add_item", &Fields(&f)).expect("added");
         assert_eq!(q.items().count(), items_before + 1);
-        let f = fields(&[("rule_id", "balance_red"), ("level", "red"), ("when", "balance = true"), ("message_da", "Balance"), ("message_en", "Balance")]);
+        let f =
+            fields(&[("rule_id", "balance_red"), ("level", "red"), ("when", "balance = true"), ("message_da", "Balance"), ("message_en", "Balance")]);
         apply_questionnaire(&mut q, "add_rule", &Fields(&f)).expect("added");
         assert!(Compiled::new(q).is_ok());
     }

@@ -9,11 +9,11 @@ use crate::auth::{AccessError, RequestMeta};
 use crate::authoring::edit::Fields;
 use crate::authoring::service::{self, AuthoringError, Imported};
 use crate::authoring::view::version_path;
-use crate::domain::form_error::FieldError;
 use crate::authoring::{DefinitionKind, MailKind, MailText};
+use crate::components::FormEcho;
+use crate::domain::form_error::FieldError;
 use crate::i18n::Locale;
 use crate::ports::AppState;
-use crate::components::FormEcho;
 use axum::body::Bytes;
 use axum::extract::{Multipart, Path, State};
 use axum::http::request::Parts;
@@ -35,10 +35,13 @@ fn fields_of(body: &Bytes) -> Vec<(String, String)> {
 fn values_of(fields: &[(String, String)]) -> BTreeMap<String, String> {
     let mut values: BTreeMap<String, String> = BTreeMap::new();
     for (k, v) in fields {
-        values.entry(k.clone()).and_modify(|e| {
-            e.push(',');
-            e.push_str(v);
-        }).or_insert_with(|| v.clone());
+        values
+            .entry(k.clone())
+            .and_modify(|e| {
+                e.push(',');
+                e.push_str(v);
+            })
+            .or_insert_with(|| v.clone());
     }
     values
 }
@@ -67,11 +70,14 @@ fn fragment(fields: &[(String, String)]) -> String {
 /// The response for a refused authoring request: the page again with the
 /// problems and the values, or a plain status where there is no page.
 async fn refused(state: AppState, parts: Parts, err: AuthoringError, values: BTreeMap<String, String>, payload: Option<String>) -> Response {
-    let echo = |errors: Vec<FieldError>, notice: Option<(String, String)>| FormEcho { values: values.clone(), errors, notice, payload: payload.clone() };
+    let echo =
+        |errors: Vec<FieldError>, notice: Option<(String, String)>| FormEcho { values: values.clone(), errors, notice, payload: payload.clone() };
     match err {
         AuthoringError::Access(AccessError::NotSignedIn) => Redirect::to("/staff/sign-in").into_response(),
         AuthoringError::Access(AccessError::MustChangePassword) => Redirect::to("/staff/password?required=1").into_response(),
-        AuthoringError::Access(AccessError::Forbidden) => (StatusCode::FORBIDDEN, "Only admins can change questionnaires and pathways.").into_response(),
+        AuthoringError::Access(AccessError::Forbidden) => {
+            (StatusCode::FORBIDDEN, "Only admins can change questionnaires and pathways.").into_response()
+        }
         AuthoringError::NotFound => (StatusCode::NOT_FOUND, "No such questionnaire, pathway or version in your clinic.").into_response(),
         AuthoringError::Invalid(errors) => {
             let notice = Some(("Intet blev gemt; ret venligst fejlene.".to_owned(), "Nothing was saved; please correct the errors.".to_owned()));
@@ -87,13 +93,18 @@ async fn refused(state: AppState, parts: Parts, err: AuthoringError, values: BTr
         }
         AuthoringError::Stale => {
             let notice = Some((
-                "Kladden er ændret siden siden blev vist (i en anden fane eller af en kollega); intet blev gemt. Her er kladden, som den er nu.".to_owned(),
-                "The draft changed since this page was shown (in another tab or by a colleague); nothing was saved. Here is the draft as it is now.".to_owned(),
+                "Kladden er ændret siden siden blev vist (i en anden fane eller af en kollega); intet blev gemt. Her er kladden, som den er nu."
+                    .to_owned(),
+                "The draft changed since this page was shown (in another tab or by a colleague); nothing was saved. Here is the draft as it is now."
+                    .to_owned(),
             ));
             page_with_echo(state, parts, echo(Vec::new(), notice), StatusCode::CONFLICT).await
         }
         AuthoringError::Frozen => {
-            let notice = Some(("Versionen er udgivet og kan ikke ændres; lav en ny version.".to_owned(), "This version is published and cannot change; make a new version.".to_owned()));
+            let notice = Some((
+                "Versionen er udgivet og kan ikke ændres; lav en ny version.".to_owned(),
+                "This version is published and cannot change; make a new version.".to_owned(),
+            ));
             page_with_echo(state, parts, echo(Vec::new(), notice), StatusCode::CONFLICT).await
         }
         AuthoringError::Access(AccessError::Store(err)) | AuthoringError::Store(err) => {
@@ -157,12 +168,7 @@ pub async fn version_form(
 
 /// `POST /staff/authoring/{kind}/{id}/{version}/test`: a new rule
 /// test from the answers filled in.
-pub async fn test_form(
-    State(state): State<AppState>,
-    Path((kind, id, version)): Path<(String, String, u32)>,
-    parts: Parts,
-    body: Bytes,
-) -> Response {
+pub async fn test_form(State(state): State<AppState>, Path((kind, id, version)): Path<(String, String, u32)>, parts: Parts, body: Bytes) -> Response {
     let meta = meta(&state, &parts);
     let mut fields = fields_of(&body);
     fields.retain(|(k, _)| k != "_op");
@@ -238,7 +244,11 @@ pub async fn import(State(state): State<AppState>, parts: Parts, mut multipart: 
     let mut parts = parts;
     parts.uri = Uri::from_static("/staff/authoring");
     if bad_file {
-        let err = AuthoringError::Invalid(vec![FieldError::new("file", "Filen kunne ikke læses som tekst (UTF-8).", "The file could not be read as text (UTF-8).")]);
+        let err = AuthoringError::Invalid(vec![FieldError::new(
+            "file",
+            "Filen kunne ikke læses som tekst (UTF-8).",
+            "The file could not be read as text (UTF-8).",
+        )]);
         return refused(state, parts, err, BTreeMap::new(), None).await;
     }
     let (name, source) = if file.trim().is_empty() { ("import.toml".to_owned(), pasted) } else { (file_name, file) };

@@ -22,7 +22,9 @@ pub struct TemplateError {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TemplateProblem {
     Empty,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
     /// A `{name}` that is not one of [`PLACEHOLDERS`].
     Unknown(String),
     /// A `{` without its `}`.

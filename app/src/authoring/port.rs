@@ -6,11 +6,11 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::ports::StoreError;
 pub use crate::authoring::PastRecord;
 use crate::authoring::{DefinitionKind, DefinitionVersion, MailKind, MailText, NewDraft};
 use crate::domain::NewAuditEntry;
 use crate::i18n::Locale;
+use crate::ports::StoreError;
 
 #[async_trait]
 pub trait AuthoringStore: Send + Sync + 'static {
@@ -76,7 +76,21 @@ pub trait AuthoringStore: Send + Sync + 'static {
     async fn mail_texts(&self, clinic_id: Uuid) -> Result<Vec<MailText>, StoreError>;
     /// Every clinic's mail texts, for the scheduler.
     async fn mail_texts_everywhere(&self) -> Result<Vec<(Uuid, MailText)>, StoreError>;
-    async fn set_mail_text(&self, clinic_id: Uuid, text: &MailText, staff_id: Uuid, now: OffsetDateTime, audit: &NewAuditEntry) -> Result<(), StoreError>;
+    async fn set_mail_text(
+        &self,
+        clinic_id: Uuid,
+        text: &MailText,
+        staff_id: Uuid,
+        now: OffsetDateTime,
+        audit: &NewAuditEntry,
+    ) -> Result<(), StoreError>;
     /// Back to the built-in text.
-    async fn reset_mail_text(&self, clinic_id: Uuid, kind: MailKind, language: Locale, audit: &NewAuditEntry, now: OffsetDateTime) -> Result<(), StoreError>;
+    async fn reset_mail_text(
+        &self,
+        clinic_id: Uuid,
+        kind: MailKind,
+        language: Locale,
+        audit: &NewAuditEntry,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError>;
 }

@@ -7,11 +7,11 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::engine::check::{run_tests, test_outcomes, TestOutcome};
+use crate::engine::danish::in_danish;
 use crate::engine::diagnostics::{ModelError, Site};
 use crate::engine::lint::{baseline_mismatches, items_read, lint, previous_mismatches};
 use crate::engine::load::{load, Document};
 use crate::engine::model::{FlagRule, Questionnaire, RuleLevel};
-use crate::engine::danish::in_danish;
 use crate::engine::{Compiled, Diagnostic, LangText, Locale, Pathway, SourceFile};
 
 /// What a questionnaire draft is checked against besides itself, so the
@@ -101,12 +101,8 @@ fn site_error(spans: &crate::engine::load::SourceSpans, field: &str, message: St
 /// version number it was created with.
 pub fn questionnaire_report(file: &str, source: &str, id: &str, version: u32, neighbours: &Neighbours) -> (Option<Questionnaire>, DraftReport) {
     let loaded = load(&SourceFile::new(file, source));
-    let mut report = DraftReport {
-        diagnostics: loaded.diagnostics,
-        warnings: loaded.warnings,
-        placed_warnings: loaded.placed_warnings,
-        ..DraftReport::default()
-    };
+    let mut report =
+        DraftReport { diagnostics: loaded.diagnostics, warnings: loaded.warnings, placed_warnings: loaded.placed_warnings, ..DraftReport::default() };
     let q = match loaded.document {
         Some(Document::Questionnaire(q)) => q,
         Some(Document::Pathway(_)) => {
@@ -133,13 +129,19 @@ pub fn questionnaire_report(file: &str, source: &str, id: &str, version: u32, ne
         report.diagnostics.push(site_error(&loaded.spans, "id", format!("the id must stay `{id}` (start a new questionnaire for a new id)"), false));
     }
     if q.version != version {
-        report.diagnostics.push(site_error(&loaded.spans, "version", format!("the version must be {version}, the number of this draft (the file says {})", q.version), false));
+        report.diagnostics.push(site_error(
+            &loaded.spans,
+            "version",
+            format!("the version must be {version}, the number of this draft (the file says {})", q.version),
+            false,
+        ));
     }
     match Compiled::new(q.clone()) {
         Ok(compiled) => {
-            let read_elsewhere = neighbours.others.as_ref().map(|others| {
-                others.iter().filter(|c| c.questionnaire().id != id).flat_map(|c| items_read(c.questionnaire())).collect()
-            });
+            let read_elsewhere = neighbours
+                .others
+                .as_ref()
+                .map(|others| others.iter().filter(|c| c.questionnaire().id != id).flat_map(|c| items_read(c.questionnaire())).collect());
             let mut warnings = lint(compiled.questionnaire(), read_elsewhere.as_ref());
             // The version in use now answers the new version's first
             // `previous(…)`.
@@ -189,12 +191,8 @@ pub fn questionnaire_report(file: &str, source: &str, id: &str, version: u32, ne
 /// can use.
 pub fn pathway_report(file: &str, source: &str, id: &str, questionnaires: &[String]) -> (Option<Pathway>, DraftReport) {
     let loaded = load(&SourceFile::new(file, source));
-    let mut report = DraftReport {
-        diagnostics: loaded.diagnostics,
-        warnings: loaded.warnings,
-        placed_warnings: loaded.placed_warnings,
-        ..DraftReport::default()
-    };
+    let mut report =
+        DraftReport { diagnostics: loaded.diagnostics, warnings: loaded.warnings, placed_warnings: loaded.placed_warnings, ..DraftReport::default() };
     let p = match loaded.document {
         Some(Document::Pathway(p)) => p,
         Some(Document::Questionnaire(_)) => {
@@ -253,10 +251,7 @@ pub fn rule_problems(q: &Questionnaire, index: usize, when: &str) -> Vec<ModelEr
     let index = index.min(q.rules.len() - 1);
     match Compiled::new(q) {
         Ok(_) => Vec::new(),
-        Err(errors) => errors
-            .into_iter()
-            .filter(|e| matches!(&e.site, Site::Rule { rule, field } if *rule == index && field == "when"))
-            .collect(),
+        Err(errors) => errors.into_iter().filter(|e| matches!(&e.site, Site::Rule { rule, field } if *rule == index && field == "when")).collect(),
     }
 }
 
@@ -281,7 +276,14 @@ mod tests {
         let (q, _) = questionnaire_report("f.toml", SHIPPED, "ear_tubes_follow_up", 1, &Neighbours::default());
         let mut q = q.expect("reads");
         q.version = 2;
-        q.rules.push(FlagRule { id: "bad".into(), level: RuleLevel::Red, when: "ear_pain = \"x\"".into(), message: LangText { da: "a".into(), en: "b".into() }, advice: None, rationale: None });
+        q.rules.push(FlagRule {
+            id: "bad".into(),
+            level: RuleLevel::Red,
+            when: "ear_pain = \"x\"".into(),
+            message: LangText { da: "a".into(), en: "b".into() },
+            advice: None,
+            rationale: None,
+        });
         let n = q.rules.len() - 1;
         let source = questionnaire_toml(&q);
         let (_, report) = questionnaire_report("ear.v2.toml", &source, "ear_tubes_follow_up", 2, &Neighbours::default());
@@ -322,9 +324,7 @@ mod tests {
     /// as `svar check` does, not only the first that stops reading it.
     #[test]
     fn a_draft_with_two_mistakes_shows_both() {
-        let broken = SHIPPED
-            .replacen("en = \"", "fr = \"", 1)
-            .replacen("when = 'discharge_blood = true'", "when = 'discharge_bloood = true'", 1);
+        let broken = SHIPPED.replacen("en = \"", "fr = \"", 1).replacen("when = 'discharge_blood = true'", "when = 'discharge_bloood = true'", 1);
         assert_ne!(broken, SHIPPED);
         let (q, report) = questionnaire_report("f.toml", &broken, "ear_tubes_follow_up", 1, &Neighbours::default());
         assert!(q.is_none());
@@ -341,7 +341,14 @@ mod tests {
         let (q, report) = questionnaire_report("f.toml", &suspicious, "ear_tubes_follow_up", 1, &Neighbours::default());
         assert!(q.is_some());
         assert!(report.publishable(), "{:?}", report.diagnostics);
-        assert!(report.warnings.iter().any(|w| w.message.contains("`overall > 10` in rule `bloody_discharge` is never true: `overall` is answered from 0 to 10")), "{:?}", report.warnings);
+        assert!(
+            report
+                .warnings
+                .iter()
+                .any(|w| w.message.contains("`overall > 10` in rule `bloody_discharge` is never true: `overall` is answered from 0 to 10")),
+            "{:?}",
+            report.warnings
+        );
         assert!(report.placed_warnings.iter().any(|w| matches!(w.site, Site::Rule { .. })));
     }
 
@@ -408,10 +415,8 @@ mod tests {
         let reweighted = BASELINE.replacen(r#"{ value = "rarely", weight = 1,"#, r#"{ value = "rarely", weight = 2,"#, 1);
         assert_ne!(reweighted, BASELINE);
         let reweighted_baseline = compiled(&reweighted);
-        let other_baseline = Neighbours {
-            others: Some(vec![follow_up.clone(), reweighted_baseline.clone()]),
-            pathways: vec![pathway(&reweighted_baseline)],
-        };
+        let other_baseline =
+            Neighbours { others: Some(vec![follow_up.clone(), reweighted_baseline.clone()]), pathways: vec![pathway(&reweighted_baseline)] };
         let (_, report) = questionnaire_report("f.toml", SHIPPED, "ear_tubes_follow_up", 1, &other_baseline);
         assert!(report.publishable(), "a warning blocks nothing: {:?}", report.diagnostics);
         let at_rules: Vec<_> = report
@@ -426,12 +431,8 @@ mod tests {
         // would break in the follow-up, at the questionnaire's details.
         let (_, report) = questionnaire_report("b.toml", &reweighted, "ear_tubes_baseline", 1, &neighbours);
         assert!(report.publishable(), "{:?}", report.diagnostics);
-        let breaks: Vec<_> = report
-            .placed_warnings
-            .iter()
-            .filter(|w| matches!(w.site, Site::Questionnaire { .. }))
-            .map(|w| w.message.as_str())
-            .collect();
+        let breaks: Vec<_> =
+            report.placed_warnings.iter().filter(|w| matches!(w.site, Site::Questionnaire { .. })).map(|w| w.message.as_str()).collect();
         assert_eq!(breaks.len(), 2, "{breaks:?}");
         assert!(breaks[0].starts_with("questionnaire `ear_tubes_follow_up` compares with this one as its baseline; rule `"), "{breaks:?}");
         for b in &breaks {

@@ -11,19 +11,19 @@ use super::edit::{add_test, apply_pathway, apply_questionnaire, Fields};
 use super::report::{draft_file_name, pathway_report, questionnaire_report, DraftReport, Neighbours, PathwayNeighbours};
 use super::view::{Catalogue, DefinitionLine, MailTextView, VersionLine, VersionState, VersionView, ViewOptions};
 use crate::auth::{audit, audit_entry, require, try_audit, AccessError, RequestMeta};
-use crate::domain::NewAuditEntry;
+use crate::authoring::mail_template::check as check_mail_text;
+use crate::authoring::{DefinitionKind, DefinitionVersion, MailKind, MailText, NewDraft, VersionStatus};
 use crate::definitions::{parse_source, SHIPPED_PATHWAY_VERSION};
 use crate::domain::form_error::FieldError;
-use crate::authoring::mail_template::check as check_mail_text;
 use crate::domain::AuditOutcome;
-use crate::authoring::{DefinitionKind, DefinitionVersion, MailKind, MailText, NewDraft, VersionStatus};
-use crate::staff::Role;
+use crate::domain::NewAuditEntry;
 use crate::engine::diff::{pathway_diff, questionnaire_diff};
 use crate::engine::load::{load, Document};
 use crate::engine::write::{pathway_toml, questionnaire_toml};
 use crate::engine::{Compiled, LangText, Pathway, Questionnaire, SourceFile};
 use crate::i18n::Locale;
 use crate::ports::{AppState, StaffSession, StoreError};
+use crate::staff::Role;
 
 /// The most patients whose responses a dry-run reads.
 pub const DRY_RUN_PATIENTS: i64 = 5000;
@@ -69,9 +69,7 @@ impl From<AuthoringError> for crate::error::ApiError {
             AuthoringError::Access(a) => a.into(),
             AuthoringError::NotFound => ApiError::NotFound,
             AuthoringError::Store(s) => s.into(),
-            AuthoringError::Frozen | AuthoringError::Invalid(_) | AuthoringError::NotPublishable(_) | AuthoringError::Stale => {
-                ApiError::Forbidden
-            }
+            AuthoringError::Frozen | AuthoringError::Invalid(_) | AuthoringError::NotPublishable(_) | AuthoringError::Stale => ApiError::Forbidden,
         }
     }
 }
@@ -111,13 +109,12 @@ fn shipped_source(state: &AppState, kind: DefinitionKind, id: &str) -> Option<St
 
 fn line(v: &DefinitionVersion) -> VersionLine {
     match v.status {
-        VersionStatus::Draft => VersionLine { version: v.version, state: VersionState::Draft, by: Some(v.created_by_name.clone()), at: Some(v.updated_at) },
-        VersionStatus::Published => VersionLine {
-            version: v.version,
-            state: VersionState::Published,
-            by: v.published_by_name.clone(),
-            at: v.published_at,
-        },
+        VersionStatus::Draft => {
+            VersionLine { version: v.version, state: VersionState::Draft, by: Some(v.created_by_name.clone()), at: Some(v.updated_at) }
+        }
+        VersionStatus::Published => {
+            VersionLine { version: v.version, state: VersionState::Published, by: v.published_by_name.clone(), at: v.published_at }
+        }
     }
 }
 
@@ -282,7 +279,11 @@ pub async fn create_new(
     let title = LangText::new(f.get("title_da"), f.get("title_en"));
     let mut errors = Vec::new();
     if !crate::engine::compile::is_valid_id(&id) || id.len() > 64 {
-        errors.push(FieldError::new("id", "Id'et skal starte med et bogstav og kun have små bogstaver, tal og _ (højst 64).", "The id must start with a letter and have only lower-case letters, digits and _ (at most 64)."));
+        errors.push(FieldError::new(
+            "id",
+            "Id'et skal starte med et bogstav og kun have små bogstaver, tal og _ (højst 64).",
+            "The id must start with a letter and have only lower-case letters, digits and _ (at most 64).",
+        ));
     }
     for (field, text) in [("title_da", &title.da), ("title_en", &title.en)] {
         if text.is_empty() || text.chars().count() > 200 {
@@ -290,10 +291,14 @@ pub async fn create_new(
         }
     }
     if errors.is_empty() {
-        let taken = shipped_version(state, kind, &id).is_some()
-            || !state.store.definition_versions(session.clinic.id, kind, Some(&id)).await?.is_empty();
+        let taken =
+            shipped_version(state, kind, &id).is_some() || !state.store.definition_versions(session.clinic.id, kind, Some(&id)).await?.is_empty();
         if taken {
-            errors.push(FieldError::new("id", "Det id findes allerede; lav en ny version af det i stedet.", "That id exists already; make a new version of it instead."));
+            errors.push(FieldError::new(
+                "id",
+                "Det id findes allerede; lav en ny version af det i stedet.",
+                "That id exists already; make a new version of it instead.",
+            ));
         }
     }
     if !errors.is_empty() {
@@ -470,8 +475,16 @@ async fn run_dry(state: &AppState, session: &StaffSession, meta: &RequestMeta, q
     let responses: Vec<_> = records.iter().map(|r| r.response.clone()).collect();
     let definitions = crate::responses::history::PastDefinitions::load(state, clinic, &responses).await?;
     let run = dry_run(&records, &definitions, &current, &draft);
-    try_audit(state, session, "authoring.dry_run", None, AuditOutcome::Ok, &meta.client, &format!("{} v{}: {} responses", q.id, q.version, run.responses))
-        .await?;
+    try_audit(
+        state,
+        session,
+        "authoring.dry_run",
+        None,
+        AuditOutcome::Ok,
+        &meta.client,
+        &format!("{} v{}: {} responses", q.id, q.version, run.responses),
+    )
+    .await?;
     // The listed patients' own access logs show the read too.
     let mut listed: Vec<Uuid> = run.changed.iter().map(|c| c.patient_id).collect();
     listed.sort_unstable();
@@ -504,7 +517,8 @@ pub async fn edit(
     let f = Fields(fields);
     fresh(&draft, Some(f.get("_rev")))?;
     let op = f.get("_op");
-    let not_readable = || invalid("source", "Kilden kan ikke læses; ret den i kildefeltet først.", "The source does not read; fix it in the source field first.");
+    let not_readable =
+        || invalid("source", "Kilden kan ikke læses; ret den i kildefeltet først.", "The source does not read; fix it in the source field first.");
     let source = match (kind, parse_source(id, &draft.source)) {
         (DefinitionKind::Questionnaire, Some(Document::Questionnaire(mut q))) => {
             if op == "add_test" {
@@ -546,13 +560,7 @@ fn helper_rule(q: &mut Questionnaire, f: &Fields<'_>) -> Result<(), AuthoringErr
         _ => return Err(invalid("template", "Vælg en slags regel.", "Choose a kind of rule.")),
     };
     let when = expression(&template, q).map_err(|e| invalid("value", &e.to_string(), &e.to_string()))?;
-    let fields: Vec<(String, String)> = f
-        .0
-        .iter()
-        .filter(|(k, _)| k != "when")
-        .cloned()
-        .chain(std::iter::once(("when".to_owned(), when)))
-        .collect();
+    let fields: Vec<(String, String)> = f.0.iter().filter(|(k, _)| k != "when").cloned().chain(std::iter::once(("when".to_owned(), when))).collect();
     apply_questionnaire(q, "add_rule", &Fields(&fields)).map_err(AuthoringError::Invalid)
 }
 
@@ -604,7 +612,16 @@ pub async fn publish(
     }
     let (_, _, report) = report_of(state, clinic, kind, id, version, &draft.source).await?;
     if !report.publishable() {
-        audit(state, &session, "authoring.publish", None, AuditOutcome::Refused, &meta.client, &format!("{} {id} v{version}: not publishable", kind.as_str())).await;
+        audit(
+            state,
+            &session,
+            "authoring.publish",
+            None,
+            AuditOutcome::Refused,
+            &meta.client,
+            &format!("{} {id} v{version}: not publishable", kind.as_str()),
+        )
+        .await;
         return Err(AuthoringError::NotPublishable(report));
     }
     // The store adds how many enrolments were planned again.
@@ -702,7 +719,11 @@ pub async fn import(state: &AppState, meta: &RequestMeta, file_name: &str, sourc
         None => return Ok(Imported::Refused(loaded.diagnostics)),
     };
     if state.store.definition_versions(clinic, kind, Some(&id)).await?.iter().any(|v| v.status == VersionStatus::Draft) {
-        return Err(invalid("file", "Der er allerede en kladde af den; udgiv eller kassér den først.", "There is a draft of it already; publish or discard it first."));
+        return Err(invalid(
+            "file",
+            "Der er allerede en kladde af den; udgiv eller kassér den først.",
+            "There is a draft of it already; publish or discard it first.",
+        ));
     }
     let based_on = state.definitions.questionnaire(state.store.as_ref(), clinic, &id, None).await?.map(|c| c.questionnaire().version);
     create_draft(state, &session, kind, &id, version, based_on.filter(|_| kind == DefinitionKind::Questionnaire), &source, meta).await?;
@@ -758,14 +779,16 @@ pub async fn set_mail_text(state: &AppState, meta: &RequestMeta, text: MailText)
             errors.into_iter().map(|e| FieldError::new(e.field, e.problem.danish(), e.problem.to_string())).collect(),
         ));
     }
-    let entry = audit_entry(&session, "authoring.mail", None, AuditOutcome::Ok, &meta.client, &format!("{} {}", text.kind.as_str(), text.language.as_str()));
+    let entry =
+        audit_entry(&session, "authoring.mail", None, AuditOutcome::Ok, &meta.client, &format!("{} {}", text.kind.as_str(), text.language.as_str()));
     state.store.set_mail_text(session.clinic.id, &text, session.staff.id, state.clock.now(), &entry).await?;
     Ok(())
 }
 
 pub async fn reset_mail_text(state: &AppState, meta: &RequestMeta, kind: MailKind, language: Locale) -> Result<(), AuthoringError> {
     let session = admin(state, meta, "authoring.mail").await?;
-    let entry = audit_entry(&session, "authoring.mail", None, AuditOutcome::Ok, &meta.client, &format!("{} {} reset", kind.as_str(), language.as_str()));
+    let entry =
+        audit_entry(&session, "authoring.mail", None, AuditOutcome::Ok, &meta.client, &format!("{} {} reset", kind.as_str(), language.as_str()));
     state.store.reset_mail_text(session.clinic.id, kind, language, &entry, state.clock.now()).await?;
     Ok(())
 }

@@ -32,8 +32,11 @@ impl FormEcho {
 /// The echo of the form this page was re-rendered for, if any.
 pub fn use_form_echo() -> Resource<Option<FormEcho>> {
     let echo = use_context::<FormEcho>();
-    Resource::new(|| (), move |_| {
-        let echo = echo.clone();
-        async move { echo }
-    })
+    Resource::new(
+        || (),
+        move |_| {
+            let echo = echo.clone();
+            async move { echo }
+        },
+    )
 }

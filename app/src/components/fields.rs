@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
-use crate::i18n::use_i18n;
 use crate::components::FormEcho;
+use crate::i18n::use_i18n;
 
 /// A labelled text input that shows its value and error from a refused
 /// form, wired for screen readers (`aria-invalid`, `aria-describedby`).

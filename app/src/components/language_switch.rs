@@ -69,8 +69,7 @@ fn set_document_language(locale: Locale) {
 #[server(endpoint = "set_language")]
 pub async fn set_language(lang: Locale) -> Result<(), ServerFnError> {
     let response = expect_context::<leptos_axum::ResponseOptions>();
-    let cookie = http::HeaderValue::from_str(&crate::i18n::language_cookie(lang))
-        .map_err(|_| ServerFnError::new("invalid language"))?;
+    let cookie = http::HeaderValue::from_str(&crate::i18n::language_cookie(lang)).map_err(|_| ServerFnError::new("invalid language"))?;
     response.append_header(http::header::SET_COOKIE, cookie);
     Ok(())
 }

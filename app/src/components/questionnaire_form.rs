@@ -9,10 +9,10 @@
 use leptos::prelude::*;
 
 use crate::engine::answers::AnswerValue;
-use crate::engine::form::{answers_from_form, form_value, has_choice, replace_page};
-use crate::engine::model::{Item, ItemKind, Questionnaire};
 use crate::engine::answers::{confirm_label, confirm_question, unexpected_value};
 use crate::engine::form::confirm_field;
+use crate::engine::form::{answers_from_form, form_value, has_choice, replace_page};
+use crate::engine::model::{Item, ItemKind, Questionnaire};
 use crate::engine::{AnswerError, AnswerErrorCode, Answers, Compiled, Confirmed, History};
 use crate::i18n::{use_i18n, I18n};
 
@@ -38,19 +38,17 @@ pub fn QuestionnaireForm(
     let current = RwSignal::new(answers.clone());
     let hydrated = RwSignal::new(false);
     let root = NodeRef::<leptos::html::Div>::new();
-    let visible = Memo::new(move |_| {
-        compiled.with_value(|c| c.as_ref().map(|c| c.visible_items(&current.get(), &History::default())))
-    });
+    let visible = Memo::new(move |_| compiled.with_value(|c| c.as_ref().map(|c| c.visible_items(&current.get(), &History::default()))));
     let base = StoredValue::new(answers.clone());
     let apply = move |fields: Vec<(String, String)>| {
-            current.set(model.with_value(|q| {
-                let posted = answers_from_form(q, &fields);
-                match page {
-                    // One page shown: its items come from the form, the rest from before.
-                    Some(p) => replace_page(q, &base.get_value(), p, &posted),
-                    None => posted,
-                }
-            }));
+        current.set(model.with_value(|q| {
+            let posted = answers_from_form(q, &fields);
+            match page {
+                // One page shown: its items come from the form, the rest from before.
+                Some(p) => replace_page(q, &base.get_value(), p, &posted),
+                None => posted,
+            }
+        }));
     };
     let on_change = move |ev: leptos::ev::Event| {
         if let Some(fields) = read_form(&ev) {
@@ -93,9 +91,7 @@ pub fn QuestionnaireForm(
                         let unusual_item = item.clone();
                         // A memo: ticking the box changes the form, and only a
                         // changed number may redraw (and untick) the box.
-                        let unusual = Memo::new(move |_| {
-                            current.with(|a| a.get(&unusual_item.id).and_then(|v| unexpected_value(&unusual_item, v)))
-                        });
+                        let unusual = Memo::new(move |_| current.with(|a| a.get(&unusual_item.id).and_then(|v| unexpected_value(&unusual_item, v))));
                         Confirm { unusual, confirmed: c.get(&item.id).copied() }
                     });
                     view! {
@@ -196,7 +192,16 @@ fn control(
         ItemKind::YesNo => {
             let choices = [("yes", "Ja", "Yes"), ("no", "Nej", "No")]
                 .into_iter()
-                .map(|(v, da, en)| choice(i18n, &id, "radio", v, move || if i18n.locale() == crate::i18n::Locale::Da { da.to_owned() } else { en.to_owned() }, value == v))
+                .map(|(v, da, en)| {
+                    choice(
+                        i18n,
+                        &id,
+                        "radio",
+                        v,
+                        move || if i18n.locale() == crate::i18n::Locale::Da { da.to_owned() } else { en.to_owned() },
+                        value == v,
+                    )
+                })
                 .collect_view();
             view! {
                 <fieldset aria-describedby=described aria-invalid=invalid>

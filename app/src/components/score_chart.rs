@@ -152,6 +152,9 @@ mod tests {
         let (_, lo, hi) = layout(&points, &bands);
         assert_eq!((lo, hi), (0.0, 24.0), "the whole scale, not only the values");
         let name = |v| band_of(&bands, v).map(|b| b.label.en.clone());
-        assert_eq!((name(5.9), name(6.0), name(12.0), name(24.0), name(25.0)), (Some("few".into()), Some("some".into()), Some("many".into()), Some("many".into()), None));
+        assert_eq!(
+            (name(5.9), name(6.0), name(12.0), name(24.0), name(25.0)),
+            (Some("few".into()), Some("some".into()), Some("many".into()), Some("many".into()), None)
+        );
     }
 }

@@ -2,10 +2,10 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
 use crate::error::ApiError;
-use crate::staff::api::staff_context;
-use crate::staff::StaffInfo;
-use crate::staff::Role;
 use crate::i18n::{tr, use_i18n};
+use crate::staff::api::staff_context;
+use crate::staff::Role;
+use crate::staff::StaffInfo;
 
 /// The frame of every signed-in staff page: who and where, navigation, and
 /// sign-out. The server already sent anyone not signed in to the sign-in
@@ -43,7 +43,11 @@ fn on_password_page() -> bool {
 fn here() -> String {
     let location = leptos_router::hooks::use_location();
     let (path, query) = (location.pathname.get_untracked(), location.search.get_untracked());
-    if query.is_empty() { path } else { format!("{path}?{}", query.trim_start_matches('?')) }
+    if query.is_empty() {
+        path
+    } else {
+        format!("{path}?{}", query.trim_start_matches('?'))
+    }
 }
 
 /// `value` as one query-string component (RFC 3986 unreserved characters kept).

@@ -38,10 +38,7 @@ mod tests {
 
     #[test]
     fn markup_becomes_text() {
-        assert_eq!(
-            escape_text("</textarea><b id=\"x\">&amp;"),
-            "&lt;/textarea&gt;&lt;b id=\"x\"&gt;&amp;amp;"
-        );
+        assert_eq!(escape_text("</textarea><b id=\"x\">&amp;"), "&lt;/textarea&gt;&lt;b id=\"x\"&gt;&amp;amp;");
         assert_eq!(escape_text("Øre & næse"), "Øre &amp; næse");
     }
 }

@@ -87,10 +87,7 @@ mod tests {
         assert_eq!(ClinicName::parse("  Demo ØNH  ").unwrap().as_str(), "Demo ØNH");
         assert_eq!(ClinicName::parse(" "), Err(FieldError::empty("name")));
         let long = "ø".repeat(ClinicName::MAX_CHARS + 1);
-        assert_eq!(
-            ClinicName::parse(&long),
-            Err(FieldError::too_long("name", ClinicName::MAX_CHARS))
-        );
+        assert_eq!(ClinicName::parse(&long), Err(FieldError::too_long("name", ClinicName::MAX_CHARS)));
         assert!(ClinicName::parse(&"ø".repeat(ClinicName::MAX_CHARS)).is_ok());
         assert!(ClinicName::parse("a\u{0}b").is_err());
     }

@@ -32,26 +32,16 @@ impl Email {
     pub fn parse(raw: &str) -> Result<Self, InvalidValue> {
         let s = raw.trim();
         if s.is_empty() {
-            return Err(InvalidValue::new(
-                "Skriv en e-mailadresse.",
-                "Enter an email address.",
-            ));
+            return Err(InvalidValue::new("Skriv en e-mailadresse.", "Enter an email address."));
         }
         if s.chars().count() > Self::MAX_CHARS {
             return Err(InvalidValue::new(
                 format!("E-mailadressen må højst være {} tegn.", Self::MAX_CHARS),
-                format!(
-                    "The email address can be at most {} characters.",
-                    Self::MAX_CHARS
-                ),
+                format!("The email address can be at most {} characters.", Self::MAX_CHARS),
             ));
         }
-        let invalid = || {
-            InvalidValue::new(
-                "Skriv en gyldig e-mailadresse, fx navn@eksempel.dk.",
-                "Enter a valid email address, e.g. name@example.com.",
-            )
-        };
+        let invalid =
+            || InvalidValue::new("Skriv en gyldig e-mailadresse, fx navn@eksempel.dk.", "Enter a valid email address, e.g. name@example.com.");
         let (local, domain) = s.rsplit_once('@').ok_or_else(invalid)?;
         if !valid_local(local) || !valid_domain(domain) {
             return Err(invalid());
@@ -89,9 +79,7 @@ fn valid_local(local: &str) -> bool {
     const SPECIALS: &str = "!#$%&'*+/=?^_`{|}~.-";
     !local.is_empty()
         && local.len() <= Email::MAX_LOCAL
-        && local
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || SPECIALS.contains(c))
+        && local.chars().all(|c| c.is_ascii_alphanumeric() || SPECIALS.contains(c))
         && !local.starts_with('.')
         && !local.ends_with('.')
         && !local.contains("..")
@@ -154,11 +142,7 @@ mod tests {
             ("anna@example.dk\n", "anna@example.dk"),
             ("first_last-1@xn--r-1ga.dk", "first_last-1@xn--r-1ga.dk"),
         ] {
-            assert_eq!(
-                Email::parse(raw).map(|e| e.as_str().to_owned()),
-                Ok(stored.to_owned()),
-                "{raw}"
-            );
+            assert_eq!(Email::parse(raw).map(|e| e.as_str().to_owned()), Ok(stored.to_owned()), "{raw}");
         }
     }
 
@@ -203,12 +187,7 @@ mod tests {
         assert!(Email::parse(&format!("a@{label}.dk")).is_ok());
         assert!(Email::parse(&format!("a@b{label}.dk")).is_err());
         // 254 characters in total is the maximum
-        let domain = format!(
-            "{}.{}.{}.dk",
-            "c".repeat(63),
-            "d".repeat(63),
-            "e".repeat(58)
-        );
+        let domain = format!("{}.{}.{}.dk", "c".repeat(63), "d".repeat(63), "e".repeat(58));
         let ok = format!("{local}@{domain}");
         assert_eq!(ok.chars().count(), 254);
         assert!(Email::parse(&ok).is_ok());

@@ -13,7 +13,6 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-
 /// A message in Danish and English: the engine's text type, so form,
 /// CSV and questionnaire messages are one kind of value.
 pub use crate::engine::LangText as LocalText;
@@ -30,10 +29,7 @@ impl InvalidValue {
 
     /// Names the field the value came from.
     pub fn at(self, field: impl Into<Cow<'static, str>>) -> FieldError {
-        FieldError {
-            field: field.into(),
-            message: self.0,
-        }
+        FieldError { field: field.into(), message: self.0 }
     }
 
     pub fn message(&self) -> &LocalText {
@@ -54,15 +50,8 @@ pub struct FieldError {
 }
 
 impl FieldError {
-    pub fn new(
-        field: impl Into<Cow<'static, str>>,
-        da: impl Into<String>,
-        en: impl Into<String>,
-    ) -> Self {
-        Self {
-            field: field.into(),
-            message: LocalText::new(da, en),
-        }
+    pub fn new(field: impl Into<Cow<'static, str>>, da: impl Into<String>, en: impl Into<String>) -> Self {
+        Self { field: field.into(), message: LocalText::new(da, en) }
     }
 }
 

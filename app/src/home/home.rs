@@ -8,13 +8,7 @@ use crate::i18n::{use_i18n, HomeTexts};
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     let texts = move || HomeTexts::get(i18n.locale());
-    let steps = move || {
-        texts()
-            .how_steps
-            .iter()
-            .map(|step| view! { <li>{*step}</li> })
-            .collect_view()
-    };
+    let steps = move || texts().how_steps.iter().map(|step| view! { <li>{*step}</li> }).collect_view();
     view! {
         <Title text=move || texts().title/>
         <h1>{move || texts().title}</h1>

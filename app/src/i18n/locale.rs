@@ -20,23 +20,13 @@ pub fn locale_from_headers(headers: &http::HeaderMap) -> Locale {
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(name, _)| *name == LANGUAGE_COOKIE)
         .and_then(|(_, value)| Locale::parse(value));
-    from_cookie
-        .or_else(|| {
-            headers
-                .get(http::header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .and_then(Locale::negotiate)
-        })
-        .unwrap_or_default()
+    from_cookie.or_else(|| headers.get(http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Locale::negotiate)).unwrap_or_default()
 }
 
 /// The `Set-Cookie` value that remembers this language for a year.
 #[cfg(feature = "ssr")]
 pub fn language_cookie(locale: Locale) -> String {
-    format!(
-        "{LANGUAGE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly",
-        locale.as_str()
-    )
+    format!("{LANGUAGE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly", locale.as_str())
 }
 
 #[cfg(all(test, feature = "ssr"))]

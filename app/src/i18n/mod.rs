@@ -15,9 +15,9 @@ mod locale;
 pub use dates::{long_date, month_label, short_date};
 pub use home::HomeTexts;
 pub use layout::LayoutTexts;
-pub use locale::{Locale, LANGUAGE_COOKIE};
 #[cfg(feature = "ssr")]
 pub use locale::{language_cookie, locale_from_headers};
+pub use locale::{Locale, LANGUAGE_COOKIE};
 
 use leptos::prelude::*;
 
@@ -82,17 +82,11 @@ pub fn use_i18n() -> I18n {
 pub fn initial_locale() -> Locale {
     #[cfg(feature = "ssr")]
     {
-        use_context::<http::request::Parts>()
-            .map(|parts| locale_from_headers(&parts.headers))
-            .unwrap_or_default()
+        use_context::<http::request::Parts>().map(|parts| locale_from_headers(&parts.headers)).unwrap_or_default()
     }
     #[cfg(not(feature = "ssr"))]
     {
-        document()
-            .document_element()
-            .and_then(|el| el.get_attribute("lang"))
-            .and_then(|tag| Locale::parse(&tag))
-            .unwrap_or_default()
+        document().document_element().and_then(|el| el.get_attribute("lang")).and_then(|tag| Locale::parse(&tag)).unwrap_or_default()
     }
 }
 

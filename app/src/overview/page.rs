@@ -2,10 +2,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::overview::OverviewRow;
-use crate::i18n::{tr, use_i18n};
 use crate::components::StaffFrame;
+use crate::i18n::{tr, use_i18n};
 use crate::overview::api::get_overview;
+use crate::overview::OverviewRow;
 
 /// `/staff`: the clinic overview — per questionnaire and time point, how
 /// many were invited, the response rate and the share flagged, beside the
@@ -27,7 +27,11 @@ pub fn StaffHome() -> impl IntoView {
 /// One decimal, with a decimal comma in Danish.
 fn decimal(v: f64, lang: crate::i18n::Locale) -> String {
     let s = format!("{v:.1}");
-    if lang == crate::i18n::Locale::Da { s.replace('.', ",") } else { s }
+    if lang == crate::i18n::Locale::Da {
+        s.replace('.', ",")
+    } else {
+        s
+    }
 }
 
 fn percent(v: Option<f64>) -> String {

@@ -42,7 +42,8 @@ pub async fn set_notify_email(state: &AppState, meta: &RequestMeta, email: &str)
             Err(_) => return Ok(Err(())),
         }
     };
-    let entry = crate::auth::audit_entry(&session, "clinic.notify", None, AuditOutcome::Ok, &meta.client, if value.is_some() { "set" } else { "cleared" });
+    let entry =
+        crate::auth::audit_entry(&session, "clinic.notify", None, AuditOutcome::Ok, &meta.client, if value.is_some() { "set" } else { "cleared" });
     state.store.set_clinic_notify_email(session.clinic.id, value.as_deref(), &entry, state.clock.now()).await?;
     Ok(Ok(()))
 }

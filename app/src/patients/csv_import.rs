@@ -28,8 +28,8 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use super::enrolment::{EnrolmentForm, NewEnrolment};
-use crate::domain::form_error::{FieldError, LocalText};
 use super::patient::field;
+use crate::domain::form_error::{FieldError, LocalText};
 
 /// At most this many rows (not counting the header) per file.
 pub const MAX_ROWS: usize = 5_000;
@@ -77,10 +77,9 @@ pub enum FileProblem {
 impl FileProblem {
     pub fn message(&self) -> LocalText {
         match self {
-            FileProblem::TooLarge { .. } => LocalText::new(
-                "Filen fylder mere end 2 MB. Del den op i flere filer.",
-                "The file is larger than 2 MB. Split it into several files.",
-            ),
+            FileProblem::TooLarge { .. } => {
+                LocalText::new("Filen fylder mere end 2 MB. Del den op i flere filer.", "The file is larger than 2 MB. Split it into several files.")
+            }
             FileProblem::TooManyRows { rows } => LocalText::new(
                 format!(
                     "Filen har {} rækker; højst {} kan indlæses ad gangen. Del den op i flere filer.",
@@ -94,18 +93,14 @@ impl FileProblem {
                 ),
             ),
             FileProblem::Empty => LocalText::new("Filen er tom.", "The file is empty."),
-            FileProblem::NoRows => LocalText::new(
-                "Filen har en overskriftslinje, men ingen rækker.",
-                "The file has a header line but no rows.",
-            ),
+            FileProblem::NoRows => LocalText::new("Filen har en overskriftslinje, men ingen rækker.", "The file has a header line but no rows."),
             FileProblem::UnclosedQuote { line } => LocalText::new(
                 format!("Et anførselstegn (\") på linje {line} bliver aldrig lukket."),
                 format!("A quotation mark (\") on line {line} is never closed."),
             ),
-            FileProblem::MissingColumns { columns } => LocalText::new(
-                format!("Kolonner mangler: {}.", columns.join(", ")),
-                format!("Missing columns: {}.", columns.join(", ")),
-            ),
+            FileProblem::MissingColumns { columns } => {
+                LocalText::new(format!("Kolonner mangler: {}.", columns.join(", ")), format!("Missing columns: {}.", columns.join(", ")))
+            }
             FileProblem::UnknownColumns { columns } => {
                 let allowed: Vec<&str> = Column::ALL.iter().map(|c| c.canonical()).collect();
                 LocalText::new(
@@ -113,10 +108,9 @@ impl FileProblem {
                     format!("Unknown columns: {}. Allowed columns: {}.", columns.join(", "), allowed.join(", ")),
                 )
             }
-            FileProblem::DuplicateColumn { column } => LocalText::new(
-                format!("Kolonnen {column} findes flere gange."),
-                format!("The column {column} appears more than once."),
-            ),
+            FileProblem::DuplicateColumn { column } => {
+                LocalText::new(format!("Kolonnen {column} findes flere gange."), format!("The column {column} appears more than once."))
+            }
             FileProblem::UnnamedColumn { position } => LocalText::new(
                 format!("Kolonne nr. {position} har ingen overskrift, men indeholder data."),
                 format!("Column {position} has no header but contains data."),
@@ -164,12 +158,7 @@ pub struct ImportPreview {
 impl ImportPreview {
     /// Only a file with rows, a good header and no problem on any row.
     pub fn is_importable(&self) -> bool {
-        !self.rows.is_empty()
-            && self.header_errors.is_empty()
-            && self
-                .rows
-                .iter()
-                .all(|r| r.problems.is_empty() && r.enrolment.is_some())
+        !self.rows.is_empty() && self.header_errors.is_empty() && self.rows.iter().all(|r| r.problems.is_empty() && r.enrolment.is_some())
     }
 
     /// Number of problems over the whole file.
@@ -186,10 +175,7 @@ impl ImportPreview {
     }
 
     fn file_problem(problem: FileProblem) -> Self {
-        Self {
-            rows: Vec::new(),
-            header_errors: vec![problem],
-        }
+        Self { rows: Vec::new(), header_errors: vec![problem] }
     }
 }
 
@@ -205,21 +191,14 @@ pub fn preview(text: &str, today: Date) -> ImportPreview {
         Ok(records) => records,
         Err(problem) => return ImportPreview::file_problem(problem),
     };
-    let mut records = records
-        .into_iter()
-        .filter(|r| !r.fields.iter().all(|f| f.trim().is_empty()));
+    let mut records = records.into_iter().filter(|r| !r.fields.iter().all(|f| f.trim().is_empty()));
     let Some(header) = records.next() else {
         return ImportPreview::file_problem(FileProblem::Empty);
     };
     let data: Vec<Record> = records.collect();
     let columns = match read_header(&header.fields, &data) {
         Ok(columns) => columns,
-        Err(problems) => {
-            return ImportPreview {
-                rows: Vec::new(),
-                header_errors: problems,
-            }
-        }
+        Err(problems) => return ImportPreview { rows: Vec::new(), header_errors: problems },
     };
     if data.is_empty() {
         return ImportPreview::file_problem(FileProblem::NoRows);
@@ -229,10 +208,7 @@ pub fn preview(text: &str, today: Date) -> ImportPreview {
     }
     let mut rows: Vec<PreviewRow> = data.iter().map(|r| read_row(r, &columns, today)).collect();
     mark_duplicates(&mut rows);
-    ImportPreview {
-        rows,
-        header_errors: Vec::new(),
-    }
+    ImportPreview { rows, header_errors: Vec::new() }
 }
 
 /// A column the import understands.
@@ -302,22 +278,8 @@ impl Column {
     /// `respondent2` followed by one of these.
     pub fn aliases(self) -> &'static [&'static str] {
         match self {
-            Column::Name => &[
-                "name",
-                "navn",
-                "patientnavn",
-                "patientname",
-                "fuldtnavn",
-                "fullname",
-            ],
-            Column::DateOfBirth => &[
-                "dateofbirth",
-                "birthdate",
-                "dob",
-                "fødselsdato",
-                "foedselsdato",
-                "fodselsdato",
-            ],
+            Column::Name => &["name", "navn", "patientnavn", "patientname", "fuldtnavn", "fullname"],
+            Column::DateOfBirth => &["dateofbirth", "birthdate", "dob", "fødselsdato", "foedselsdato", "fodselsdato"],
             Column::NationalId => &["nationalid", "cpr", "cprnr", "cprnummer", "personnummer"],
             Column::Email => &["email", "mail", "emailadresse", "epost"],
             Column::IndexDate => &["indexdate", "indeksdato", "indexdato"],
@@ -329,12 +291,7 @@ impl Column {
     }
 
     pub fn from_header(header: &str) -> Option<Column> {
-        let h: String = header
-            .trim()
-            .chars()
-            .filter(|c| !c.is_whitespace() && !matches!(c, '_' | '-' | '.'))
-            .flat_map(char::to_lowercase)
-            .collect();
+        let h: String = header.trim().chars().filter(|c| !c.is_whitespace() && !matches!(c, '_' | '-' | '.')).flat_map(char::to_lowercase).collect();
         if let Some(rest) = h.strip_prefix("respondent") {
             let index = match rest.chars().next() {
                 Some('1') => 0,
@@ -351,15 +308,9 @@ impl Column {
             .into_iter()
             .find(|c| c.aliases().contains(&suffix));
         }
-        [
-            Column::Name,
-            Column::DateOfBirth,
-            Column::NationalId,
-            Column::Email,
-            Column::IndexDate,
-        ]
-        .into_iter()
-        .find(|c| c.aliases().contains(&h.as_str()))
+        [Column::Name, Column::DateOfBirth, Column::NationalId, Column::Email, Column::IndexDate]
+            .into_iter()
+            .find(|c| c.aliases().contains(&h.as_str()))
     }
 
     fn cell(self, form: &mut EnrolmentForm) -> &mut String {
@@ -457,10 +408,7 @@ fn split_records(text: &str, sep: char) -> Result<Vec<Record>, FileProblem> {
                 chars.next();
             }
             fields.push(std::mem::take(&mut field));
-            records.push(Record {
-                line: record_line,
-                fields: std::mem::take(&mut fields),
-            });
+            records.push(Record { line: record_line, fields: std::mem::take(&mut fields) });
             line += 1;
             record_line = line;
         } else {
@@ -472,32 +420,22 @@ fn split_records(text: &str, sep: char) -> Result<Vec<Record>, FileProblem> {
     }
     if !field.is_empty() || !fields.is_empty() {
         fields.push(field);
-        records.push(Record {
-            line: record_line,
-            fields,
-        });
+        records.push(Record { line: record_line, fields });
     }
     Ok(records)
 }
 
 /// Maps header positions to columns; `None` for an unnamed, empty column
 /// (spreadsheets add those after a stray separator).
-fn read_header(
-    headers: &[String],
-    data: &[Record],
-) -> Result<Vec<Option<Column>>, Vec<FileProblem>> {
+fn read_header(headers: &[String], data: &[Record]) -> Result<Vec<Option<Column>>, Vec<FileProblem>> {
     let mut columns = Vec::with_capacity(headers.len());
     let mut unknown = Vec::new();
     let mut problems = Vec::new();
     for (position, header) in headers.iter().enumerate() {
         if header.trim().is_empty() {
-            let has_data = data
-                .iter()
-                .any(|r| r.fields.get(position).is_some_and(|f| !f.trim().is_empty()));
+            let has_data = data.iter().any(|r| r.fields.get(position).is_some_and(|f| !f.trim().is_empty()));
             if has_data {
-                problems.push(FileProblem::UnnamedColumn {
-                    position: position + 1,
-                });
+                problems.push(FileProblem::UnnamedColumn { position: position + 1 });
             }
             columns.push(None);
             continue;
@@ -505,9 +443,7 @@ fn read_header(
         match Column::from_header(header) {
             Some(column) if columns.contains(&Some(column)) => {
                 let column = column.canonical().to_owned();
-                if !problems.contains(&FileProblem::DuplicateColumn {
-                    column: column.clone(),
-                }) {
+                if !problems.contains(&FileProblem::DuplicateColumn { column: column.clone() }) {
                     problems.push(FileProblem::DuplicateColumn { column });
                 }
                 columns.push(None);
@@ -520,11 +456,7 @@ fn read_header(
         }
     }
     let has = |c: Column| columns.contains(&Some(c));
-    let second = [
-        Column::RespondentName(1),
-        Column::RespondentEmail(1),
-        Column::RespondentRelation(1),
-    ];
+    let second = [Column::RespondentName(1), Column::RespondentEmail(1), Column::RespondentRelation(1)];
     let wants_second = second.iter().any(|c| has(*c)) || has(Column::RespondentLanguage(1));
     let missing: Vec<String> = Column::ALL
         .into_iter()
@@ -567,12 +499,7 @@ fn read_row(record: &Record, columns: &[Option<Column>], today: Date) -> Preview
             "The row has more cells than the header has columns.",
         ));
     }
-    PreviewRow {
-        line: record.line,
-        input,
-        enrolment,
-        problems,
-    }
+    PreviewRow { line: record.line, input, enrolment, problems }
 }
 
 /// Adds a problem to each row that is a likely duplicate of an earlier row,
@@ -593,10 +520,7 @@ fn mark_duplicates(rows: &mut [PreviewRow]) {
             Some(id) => {
                 let by_id_hit = by_id.get(id).map(|l| (*l, true));
                 let by_name_hit = by_name_without_id.get(&name).map(|l| (*l, false));
-                let hit = by_id_hit
-                    .into_iter()
-                    .chain(by_name_hit)
-                    .min_by_key(|(l, _)| *l);
+                let hit = by_id_hit.into_iter().chain(by_name_hit).min_by_key(|(l, _)| *l);
                 by_id.entry(id.clone()).or_insert(row.line);
                 hit
             }
@@ -611,11 +535,7 @@ fn mark_duplicates(rows: &mut [PreviewRow]) {
             let (field, da, en) = if same_id {
                 (field::NATIONAL_ID, "samme id-nummer", "same id number")
             } else {
-                (
-                    field::NAME,
-                    "samme navn og fødselsdato",
-                    "same name and date of birth",
-                )
+                (field::NAME, "samme navn og fødselsdato", "same name and date of birth")
             };
             row.problems.push(FieldError::new(
                 field,
@@ -632,21 +552,19 @@ mod tests {
     use time::macros::date;
 
     use super::super::patient::{PatientForm, Relation};
-    use crate::i18n::Locale;
     use super::*;
+    use crate::i18n::Locale;
 
     const TODAY: Date = date!(2025 - 03 - 10);
-    const HEADER: &str = "name,date_of_birth,national_id,email,index_date,respondent1_name,respondent1_email,respondent1_relation,respondent1_language";
+    const HEADER: &str =
+        "name,date_of_birth,national_id,email,index_date,respondent1_name,respondent1_email,respondent1_relation,respondent1_language";
 
     fn good_row(i: usize) -> String {
         format!("Barn {i},2021-05-0{i},,,2025-04-01,Forælder {i},parent{i}@example.dk,mother,da")
     }
 
     fn problems(row: &PreviewRow) -> Vec<(&str, &str)> {
-        row.problems
-            .iter()
-            .map(|p| (p.field.as_ref(), p.message.en.as_str()))
-            .collect()
+        row.problems.iter().map(|p| (p.field.as_ref(), p.message.en.as_str())).collect()
     }
 
     #[test]
@@ -666,7 +584,8 @@ mod tests {
 
     #[test]
     fn danish_excel_semicolons_bom_crlf_aliases_and_dates() {
-        let text = "\u{feff}Navn;Fødselsdato;CPR-nr;E-mail;Indeksdato;Respondent 1 navn;Respondent1 E-mail;Respondent1_Tilknytning;respondent1 sprog\r\n\
+        let text =
+            "\u{feff}Navn;Fødselsdato;CPR-nr;E-mail;Indeksdato;Respondent 1 navn;Respondent1 E-mail;Respondent1_Tilknytning;respondent1 sprog\r\n\
                     Ida Jensen;04-05-2021;040521-4321;;01.04.2025;Mette Jensen;mette@example.dk;Mor;\r\n\
                     Bo Hansen;4.5.2020;;bo@example.dk;2025-04-02;Bo Hansen;bo.voksen@example.dk;selv;engelsk\r\n\r\n\r\n";
         let p = preview(text, TODAY);
@@ -675,30 +594,20 @@ mod tests {
         assert_eq!(e.len(), 2);
         assert_eq!(e[0].patient.date_of_birth.date(), date!(2021 - 05 - 04));
         assert_eq!(e[0].index_date.date(), date!(2025 - 04 - 01));
-        assert_eq!(
-            e[0].respondents[0].language,
-            Locale::Da,
-            "empty language means Danish"
-        );
+        assert_eq!(e[0].respondents[0].language, Locale::Da, "empty language means Danish");
         assert_eq!(e[1].respondents[0].relation, Relation::SelfPatient);
         assert_eq!(e[1].respondents[0].language, Locale::En);
     }
 
     #[test]
     fn tabs_work_too() {
-        let text = format!(
-            "{}\n{}\n",
-            HEADER.replace(',', "\t"),
-            good_row(1).replace(',', "\t")
-        );
+        let text = format!("{}\n{}\n", HEADER.replace(',', "\t"), good_row(1).replace(',', "\t"));
         assert!(preview(&text, TODAY).is_importable());
     }
 
     #[test]
     fn quoted_fields_keep_separators_and_escaped_quotes() {
-        let text = format!(
-            "{HEADER}\n\"Jensen, Ida \"\"Lille\"\"\",2021-05-04,,,2025-04-01,\"Mette; Jensen\",mette@example.dk,mother,da\n"
-        );
+        let text = format!("{HEADER}\n\"Jensen, Ida \"\"Lille\"\"\",2021-05-04,,,2025-04-01,\"Mette; Jensen\",mette@example.dk,mother,da\n");
         let p = preview(&text, TODAY);
         assert!(p.is_importable(), "{p:#?}");
         let e = &p.rows[0].enrolment.as_ref().unwrap();
@@ -718,13 +627,7 @@ mod tests {
         let p = preview(&text, TODAY);
         let lines: Vec<usize> = p.rows.iter().map(|r| r.line).collect();
         assert_eq!(lines, [2, 3, 5]);
-        assert_eq!(
-            problems(&p.rows[1]),
-            [(
-                "name",
-                "The name contains invalid characters (such as line breaks)."
-            )]
-        );
+        assert_eq!(problems(&p.rows[1]), [("name", "The name contains invalid characters (such as line breaks).")]);
         assert_eq!(p.rows[2].problems.len(), 1);
         assert_eq!(p.rows[2].problems[0].field, "respondent1_relation");
         assert!(!p.is_importable());
@@ -748,10 +651,7 @@ mod tests {
         assert_eq!(bad[0].input.patient.name, "Bad Row");
         assert_eq!(bad[0].problems.len(), 1);
         assert_eq!(bad[0].problems[0].field, "respondent1_email");
-        assert_eq!(
-            bad[0].problems[0].message.da,
-            "Skriv en gyldig e-mailadresse, fx navn@eksempel.dk."
-        );
+        assert_eq!(bad[0].problems[0].message.da, "Skriv en gyldig e-mailadresse, fx navn@eksempel.dk.");
         assert_eq!(p.problem_count(), 1);
         assert!(!p.is_importable());
         assert_eq!(p.into_enrolments(), None, "nothing half-imported");
@@ -771,16 +671,7 @@ mod tests {
         let form_errors = form.parse(TODAY).unwrap_err();
         assert_eq!(p.rows[0].problems, form_errors);
         let fields: Vec<&str> = form_errors.iter().map(|e| e.field.as_ref()).collect();
-        assert_eq!(
-            fields,
-            [
-                "name",
-                "date_of_birth",
-                "email",
-                "respondent1_email",
-                "respondent1_relation"
-            ]
-        );
+        assert_eq!(fields, ["name", "date_of_birth", "email", "respondent1_email", "respondent1_relation"]);
     }
 
     #[test]
@@ -807,14 +698,8 @@ mod tests {
         assert_eq!(
             problems(&p.rows[0]),
             [
-                (
-                    "respondent2_email",
-                    "Respondent 2 is missing an email address."
-                ),
-                (
-                    "respondent2_relation",
-                    "Respondent 2 is missing a relation to the patient."
-                ),
+                ("respondent2_email", "Respondent 2 is missing an email address."),
+                ("respondent2_relation", "Respondent 2 is missing a relation to the patient."),
             ]
         );
     }
@@ -829,43 +714,24 @@ mod tests {
 
     #[test]
     fn missing_unknown_and_duplicate_columns_are_named() {
-        let p = preview(
-            "Navn,foo,Email,E-mail,Bar baz\nIda,1,a@b.dk,a@b.dk,2\n",
-            TODAY,
-        );
+        let p = preview("Navn,foo,Email,E-mail,Bar baz\nIda,1,a@b.dk,a@b.dk,2\n", TODAY);
         assert!(p.rows.is_empty());
         assert_eq!(
             p.header_errors,
             [
-                FileProblem::UnknownColumns {
-                    columns: vec!["foo".into(), "Bar baz".into()]
-                },
+                FileProblem::UnknownColumns { columns: vec!["foo".into(), "Bar baz".into()] },
                 FileProblem::MissingColumns {
-                    columns: [
-                        "date_of_birth",
-                        "index_date",
-                        "respondent1_name",
-                        "respondent1_email",
-                        "respondent1_relation"
-                    ]
-                    .map(String::from)
-                    .to_vec()
+                    columns: ["date_of_birth", "index_date", "respondent1_name", "respondent1_email", "respondent1_relation"]
+                        .map(String::from)
+                        .to_vec()
                 },
-                FileProblem::DuplicateColumn {
-                    column: "email".into()
-                },
+                FileProblem::DuplicateColumn { column: "email".into() },
             ]
         );
         let msg = p.header_errors[1].message();
-        assert_eq!(
-            msg.en,
-            "Missing columns: date_of_birth, index_date, respondent1_name, respondent1_email, respondent1_relation."
-        );
+        assert_eq!(msg.en, "Missing columns: date_of_birth, index_date, respondent1_name, respondent1_email, respondent1_relation.");
         assert!(msg.da.starts_with("Kolonner mangler: date_of_birth"));
-        assert!(p.header_errors[0]
-            .message()
-            .en
-            .contains("Allowed columns: name, date_of_birth"));
+        assert!(p.header_errors[0].message().en.contains("Allowed columns: name, date_of_birth"));
         assert!(!p.is_importable());
     }
 
@@ -873,12 +739,7 @@ mod tests {
     fn second_respondent_columns_come_together() {
         let text = format!("{HEADER},respondent2_name\n{},Peter\n", good_row(1));
         let p = preview(&text, TODAY);
-        assert_eq!(
-            p.header_errors,
-            [FileProblem::MissingColumns {
-                columns: vec!["respondent2_email".into(), "respondent2_relation".into()]
-            }]
-        );
+        assert_eq!(p.header_errors, [FileProblem::MissingColumns { columns: vec!["respondent2_email".into(), "respondent2_relation".into()] }]);
     }
 
     #[test]
@@ -886,10 +747,7 @@ mod tests {
         let text = format!("{HEADER};;\n{};;\n", good_row(1)).replace(',', ";");
         assert!(preview(&text, TODAY).is_importable());
         let text = format!("{HEADER},\n{},surprise\n", good_row(1));
-        assert_eq!(
-            preview(&text, TODAY).header_errors,
-            [FileProblem::UnnamedColumn { position: 10 }]
-        );
+        assert_eq!(preview(&text, TODAY).header_errors, [FileProblem::UnnamedColumn { position: 10 }]);
     }
 
     #[test]
@@ -898,10 +756,7 @@ mod tests {
         let p = preview(&text, TODAY);
         assert_eq!(p.rows[0].problems.len(), 1);
         assert_eq!(p.rows[0].problems[0].field, ROW);
-        assert!(
-            p.rows[1].problems.is_empty(),
-            "an empty extra cell is harmless"
-        );
+        assert!(p.rows[1].problems.is_empty(), "an empty extra cell is harmless");
     }
 
     #[test]
@@ -913,11 +768,7 @@ mod tests {
 
     #[test]
     fn blank_lines_anywhere_are_skipped() {
-        let text = format!(
-            "\n{HEADER}\n\n{}\n,,,,,,,,\n \n{}\n\n\n",
-            good_row(1),
-            good_row(2)
-        );
+        let text = format!("\n{HEADER}\n\n{}\n,,,,,,,,\n \n{}\n\n\n", good_row(1), good_row(2));
         let p = preview(&text, TODAY);
         assert!(p.is_importable());
         let lines: Vec<usize> = p.rows.iter().map(|r| r.line).collect();
@@ -929,10 +780,7 @@ mod tests {
         let text = format!("{HEADER}\nIda,2021-05-04,,,11-03-2027,Mette,m@example.dk,mor,da\n");
         let p = preview(&text, TODAY);
         assert_eq!(p.rows[0].problems[0].field, "index_date");
-        assert!(p.rows[0].problems[0]
-            .message
-            .en
-            .contains("at most 2 years ahead"));
+        assert!(p.rows[0].problems[0].message.en.contains("at most 2 years ahead"));
         let text = format!("{HEADER}\nIda,2021-05-04,,,10.03.2027,Mette,m@example.dk,mor,da\n");
         assert!(preview(&text, TODAY).is_importable());
         let text = format!("{HEADER}\nIda,2021-05-04,,,01.01.2001,Mette,m@example.dk,mor,da\n");
@@ -951,44 +799,18 @@ mod tests {
              Ida Jensen,2021-05-04,,,2025-04-01,Mette,m@example.dk,mor,da\n"
         );
         let p = preview(&text, TODAY);
-        let found: Vec<(usize, Vec<(&str, &str)>)> = p
-            .rows
-            .iter()
-            .filter(|r| !r.problems.is_empty())
-            .map(|r| (r.line, problems(r)))
-            .collect();
+        let found: Vec<(usize, Vec<(&str, &str)>)> = p.rows.iter().filter(|r| !r.problems.is_empty()).map(|r| (r.line, problems(r))).collect();
         assert_eq!(
             found,
             [
-                (
-                    4,
-                    vec![("national_id", "Same patient as on line 2 (same id number).")]
-                ),
-                (
-                    5,
-                    vec![(
-                        "name",
-                        "Same patient as on line 3 (same name and date of birth)."
-                    )]
-                ),
+                (4, vec![("national_id", "Same patient as on line 2 (same id number).")]),
+                (5, vec![("name", "Same patient as on line 3 (same name and date of birth).")]),
                 // line 6 has a different id from line 2: not a duplicate
-                (
-                    7,
-                    vec![(
-                        "name",
-                        "Same patient as on line 2 (same name and date of birth)."
-                    )]
-                ),
+                (7, vec![("name", "Same patient as on line 2 (same name and date of birth).")]),
             ]
         );
-        assert!(
-            p.rows[2].enrolment.is_some(),
-            "a duplicate row still shows what it read"
-        );
-        assert_eq!(
-            p.rows[2].problems[0].message.da,
-            "Samme patient som på linje 2 (samme id-nummer)."
-        );
+        assert!(p.rows[2].enrolment.is_some(), "a duplicate row still shows what it read");
+        assert_eq!(p.rows[2].problems[0].message.da, "Samme patient som på linje 2 (samme id-nummer).");
         assert!(!p.is_importable());
     }
 
@@ -1000,23 +822,14 @@ mod tests {
              Ida Jensen,2021-05-04,040521-4321,,2025-04-01,Mette,m@example.dk,mor,da\n"
         );
         let p = preview(&text, TODAY);
-        assert_eq!(
-            problems(&p.rows[1]),
-            [(
-                "name",
-                "Same patient as on line 2 (same name and date of birth)."
-            )]
-        );
+        assert_eq!(problems(&p.rows[1]), [("name", "Same patient as on line 2 (same name and date of birth).")]);
     }
 
     #[test]
     fn size_limits() {
         let big = format!("{HEADER}\n{}", "x".repeat(MAX_BYTES));
         let p = preview(&big, TODAY);
-        assert_eq!(
-            p.header_errors,
-            [FileProblem::TooLarge { bytes: big.len() }]
-        );
+        assert_eq!(p.header_errors, [FileProblem::TooLarge { bytes: big.len() }]);
         assert!(p.header_errors[0].message().en.contains("2 MB"));
         assert!(!p.is_importable());
     }
@@ -1026,9 +839,7 @@ mod tests {
         let rows = |n: usize| {
             let mut text = format!("{HEADER}\n");
             for i in 0..n {
-                text.push_str(&format!(
-                    "Barn {i},2021-05-04,,,2025-04-01,F {i},f{i}@example.dk,mor,da\n"
-                ));
+                text.push_str(&format!("Barn {i},2021-05-04,,,2025-04-01,F {i},f{i}@example.dk,mor,da\n"));
             }
             text
         };
@@ -1037,29 +848,15 @@ mod tests {
         let p = preview(&rows(MAX_ROWS + 1), TODAY);
         assert_eq!(p.header_errors, [FileProblem::TooManyRows { rows: 5001 }]);
         let msg = p.header_errors[0].message();
-        assert!(
-            msg.da.contains("5.001 rækker") && msg.da.contains("højst 5.000"),
-            "{}",
-            msg.da
-        );
-        assert!(
-            msg.en.contains("5,001 rows") && msg.en.contains("at most 5,000"),
-            "{}",
-            msg.en
-        );
+        assert!(msg.da.contains("5.001 rækker") && msg.da.contains("højst 5.000"), "{}", msg.da);
+        assert!(msg.en.contains("5,001 rows") && msg.en.contains("at most 5,000"), "{}", msg.en);
     }
 
     #[test]
     fn empty_files_unclosed_quotes_and_header_only() {
         assert_eq!(preview("", TODAY).header_errors, [FileProblem::Empty]);
-        assert_eq!(
-            preview("\u{feff}\r\n\r\n", TODAY).header_errors,
-            [FileProblem::Empty]
-        );
-        assert_eq!(
-            preview(&format!("{HEADER}\r\n"), TODAY).header_errors,
-            [FileProblem::NoRows]
-        );
+        assert_eq!(preview("\u{feff}\r\n\r\n", TODAY).header_errors, [FileProblem::Empty]);
+        assert_eq!(preview(&format!("{HEADER}\r\n"), TODAY).header_errors, [FileProblem::NoRows]);
         let text = format!("{HEADER}\n{}\n\"Ida,2021-05-04\n", good_row(1));
         let p = preview(&text, TODAY);
         assert_eq!(p.header_errors, [FileProblem::UnclosedQuote { line: 3 }]);
@@ -1101,13 +898,7 @@ mod tests {
         ] {
             assert_eq!(Column::from_header(h), Some(c), "{h}");
         }
-        for h in [
-            "respondent3_name",
-            "respondent",
-            "respondent1",
-            "respondent1_foo",
-            "x",
-        ] {
+        for h in ["respondent3_name", "respondent", "respondent1", "respondent1_foo", "x"] {
             assert_eq!(Column::from_header(h), None, "{h}");
         }
         for c in Column::ALL {

@@ -8,8 +8,8 @@
 use serde::{Deserialize, Serialize};
 use time::{Date, Month};
 
-use crate::domain::form_error::{FieldError, InvalidValue};
 use super::patient::{field, iso_date, parse_date, NewPatient, NewRespondent, PatientForm};
+use crate::domain::form_error::{FieldError, InvalidValue};
 
 /// The date a pathway's time points count from. It may be in the past (a
 /// patient enrolled after the operation) or up to two years ahead; further
@@ -26,16 +26,8 @@ impl IndexDate {
         let latest = Self::latest(today);
         if date > latest {
             return Err(InvalidValue::new(
-                format!(
-                    "Indeksdatoen må højst ligge {} år ude i fremtiden (senest {}).",
-                    Self::MAX_YEARS_AHEAD,
-                    iso_date(latest)
-                ),
-                format!(
-                    "The index date can be at most {} years ahead (at the latest {}).",
-                    Self::MAX_YEARS_AHEAD,
-                    iso_date(latest)
-                ),
+                format!("Indeksdatoen må højst ligge {} år ude i fremtiden (senest {}).", Self::MAX_YEARS_AHEAD, iso_date(latest)),
+                format!("The index date can be at most {} years ahead (at the latest {}).", Self::MAX_YEARS_AHEAD, iso_date(latest)),
             ));
         }
         Self::check_year(date)
@@ -43,10 +35,7 @@ impl IndexDate {
 
     pub fn parse(raw: &str, today: Date) -> Result<Self, InvalidValue> {
         if raw.trim().is_empty() {
-            return Err(InvalidValue::new(
-                "Skriv indeksdatoen (fx operationsdatoen).",
-                "Enter the index date (e.g. the date of the operation).",
-            ));
+            return Err(InvalidValue::new("Skriv indeksdatoen (fx operationsdatoen).", "Enter the index date (e.g. the date of the operation)."));
         }
         Self::new(parse_date(raw)?, today)
     }
@@ -54,10 +43,7 @@ impl IndexDate {
     /// Today two years on; 29 February becomes 28 February.
     pub fn latest(today: Date) -> Date {
         let year = today.year() + Self::MAX_YEARS_AHEAD;
-        today
-            .replace_year(year)
-            .or_else(|_| Date::from_calendar_date(year, Month::February, 28))
-            .unwrap_or(Date::MAX)
+        today.replace_year(year).or_else(|_| Date::from_calendar_date(year, Month::February, 28)).unwrap_or(Date::MAX)
     }
 
     fn check_year(date: Date) -> Result<Self, InvalidValue> {
@@ -129,16 +115,10 @@ impl EnrolmentForm {
         };
         let first = field::RESPONDENTS[0];
         let p = &self.patient;
-        let no_respondent = [
-            &p.respondent1_name,
-            &p.respondent1_email,
-            &p.respondent1_relation,
-            &p.respondent2_name,
-            &p.respondent2_email,
-            &p.respondent2_relation,
-        ]
-        .iter()
-        .all(|s| s.trim().is_empty());
+        let no_respondent =
+            [&p.respondent1_name, &p.respondent1_email, &p.respondent1_relation, &p.respondent2_name, &p.respondent2_email, &p.respondent2_relation]
+                .iter()
+                .all(|s| s.trim().is_empty());
         if no_respondent {
             errors.push(FieldError::new(
                 first.name,
@@ -147,13 +127,7 @@ impl EnrolmentForm {
             ));
         }
         match (patient, index_date) {
-            (Some((patient, respondents)), Some(index_date)) if errors.is_empty() => {
-                Ok(NewEnrolment {
-                    patient,
-                    respondents,
-                    index_date,
-                })
-            }
+            (Some((patient, respondents)), Some(index_date)) if errors.is_empty() => Ok(NewEnrolment { patient, respondents, index_date }),
             _ => Err(errors),
         }
     }
@@ -183,45 +157,21 @@ mod tests {
 
     #[test]
     fn index_dates_may_be_past_or_up_to_two_years_ahead() {
-        for ok in [
-            "2025-03-10",
-            "2020-01-01",
-            "2027-03-10",
-            "10-03-2027",
-            "1.4.2025",
-            "1900-01-01",
-        ] {
+        for ok in ["2025-03-10", "2020-01-01", "2027-03-10", "10-03-2027", "1.4.2025", "1900-01-01"] {
             assert!(IndexDate::parse(ok, TODAY).is_ok(), "{ok}");
         }
-        for bad in [
-            "2027-03-11",
-            "2030-01-01",
-            "1899-12-31",
-            "",
-            "2025-02-30",
-            "soon",
-            "2025/04/01",
-        ] {
+        for bad in ["2027-03-11", "2030-01-01", "1899-12-31", "", "2025-02-30", "soon", "2025/04/01"] {
             assert!(IndexDate::parse(bad, TODAY).is_err(), "{bad}");
         }
         let err = IndexDate::parse("2027-03-11", TODAY).unwrap_err();
-        assert!(
-            err.0.da.contains("2 år") && err.0.da.contains("2027-03-10"),
-            "{err:?}"
-        );
+        assert!(err.0.da.contains("2 år") && err.0.da.contains("2027-03-10"), "{err:?}");
         assert!(err.0.en.contains("2 years"));
     }
 
     #[test]
     fn leap_day_plus_two_years_is_28_february() {
-        assert_eq!(
-            IndexDate::latest(date!(2024 - 02 - 29)),
-            date!(2026 - 02 - 28)
-        );
-        assert_eq!(
-            IndexDate::latest(date!(2024 - 03 - 01)),
-            date!(2026 - 03 - 01)
-        );
+        assert_eq!(IndexDate::latest(date!(2024 - 02 - 29)), date!(2026 - 02 - 28));
+        assert_eq!(IndexDate::latest(date!(2024 - 03 - 01)), date!(2026 - 03 - 01));
     }
 
     #[test]

@@ -6,13 +6,13 @@
 use std::collections::BTreeMap;
 
 use crate::auth::{self};
-use crate::patients::enrolment::EnrolmentForm;
-use crate::domain::form_error::FieldError;
-use crate::patients::patient::PatientForm;
-use crate::domain::AuditOutcome;
-use crate::staff::Role;
-use crate::ports::{AppState, EnrolmentBatch, StoreError};
 use crate::components::FormEcho;
+use crate::domain::form_error::FieldError;
+use crate::domain::AuditOutcome;
+use crate::patients::enrolment::EnrolmentForm;
+use crate::patients::patient::PatientForm;
+use crate::ports::{AppState, EnrolmentBatch, StoreError};
+use crate::staff::Role;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::request::Parts;
@@ -122,7 +122,14 @@ pub async fn import(State(state): State<AppState>, parts: Parts, Form(form): For
                 problems: row.problems.iter().map(|p| (p.field.to_string(), p.message.da.clone(), p.message.en.clone())).collect(),
             })
             .collect(),
-        file_problems: result.header_errors.iter().map(|p| { let m = p.message(); (m.da.clone(), m.en.clone()) }).collect(),
+        file_problems: result
+            .header_errors
+            .iter()
+            .map(|p| {
+                let m = p.message();
+                (m.da.clone(), m.en.clone())
+            })
+            .collect(),
         importable: result.is_importable(),
         imported: None,
     };
@@ -222,7 +229,16 @@ pub async fn change_enrolment(
         Ok(patient_id) => back(Some(patient_id), None),
         Err(StoreError::Conflict { .. }) => back(find_patient_of(&state, session.clinic.id, id).await, Some("ended")),
         Err(StoreError::NotFound) => {
-            auth::audit(&state, &session, "enrolment.change", None, AuditOutcome::Refused, &meta.client, &format!("no enrolment {id} in this clinic")).await;
+            auth::audit(
+                &state,
+                &session,
+                "enrolment.change",
+                None,
+                AuditOutcome::Refused,
+                &meta.client,
+                &format!("no enrolment {id} in this clinic"),
+            )
+            .await;
             (StatusCode::NOT_FOUND, "No such enrolment in your clinic.").into_response()
         }
         Err(err) => unavailable(err),
@@ -242,10 +258,10 @@ pub async fn enter_response(
     parts: Parts,
     body: Bytes,
 ) -> Response {
-    use crate::responses::EntryMode;
-    use crate::ports::StoredResponse;
-    use crate::responses::{submit, SubmitError, Submission};
     use crate::patients::pages::entry::EntryEcho;
+    use crate::ports::StoredResponse;
+    use crate::responses::EntryMode;
+    use crate::responses::{submit, Submission, SubmitError};
 
     let meta = meta(&state, &parts);
     let session = match auth::require(&state, &meta, Role::Clinician, "response.enter").await {
@@ -255,7 +271,16 @@ pub async fn enter_response(
     match state.store.patient_detail(session.clinic.id, patient_id).await {
         Ok(Some(_)) => {}
         Ok(None) => {
-            auth::audit(&state, &session, "response.enter", None, AuditOutcome::Refused, &meta.client, &format!("no patient {patient_id} in this clinic")).await;
+            auth::audit(
+                &state,
+                &session,
+                "response.enter",
+                None,
+                AuditOutcome::Refused,
+                &meta.client,
+                &format!("no patient {patient_id} in this clinic"),
+            )
+            .await;
             return (StatusCode::NOT_FOUND, "No such patient in your clinic.").into_response();
         }
         Err(err) => return unavailable(err),
@@ -300,10 +325,8 @@ pub async fn enter_response(
         Err(SubmitError::Invalid { answers, errors }) => {
             let summary = errors.iter().map(|e| FieldError::new(e.item.clone(), e.message.da.clone(), e.message.en.clone())).collect();
             let payload = serde_json::to_string(&EntryEcho { answers, errors }).ok();
-            let values = BTreeMap::from([
-                ("submission_key".to_owned(), submission_key.clone()),
-                ("entry_mode".to_owned(), entry_mode.as_str().to_owned()),
-            ]);
+            let values =
+                BTreeMap::from([("submission_key".to_owned(), submission_key.clone()), ("entry_mode".to_owned(), entry_mode.as_str().to_owned())]);
             page_with_echo(state, parts, FormEcho { values, errors: summary, payload, notice: None }, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(SubmitError::Store(err)) => unavailable(err),

@@ -18,6 +18,5 @@ pub mod service;
 pub use choices::{EntryFormData, PathwayChoice, QuestionnaireChoice};
 pub use pages::{EntryPage, ImportPage, NewPatientPage, PatientPage, PatientsPage};
 pub use records::{
-    EnrolmentChange, EnrolmentEvent, EnrolmentRecord, EnrolmentStatus, PatientDetail, PatientRecord, PatientSummary,
-    RespondentRecord,
+    EnrolmentChange, EnrolmentEvent, EnrolmentRecord, EnrolmentStatus, PatientDetail, PatientRecord, PatientSummary, RespondentRecord,
 };

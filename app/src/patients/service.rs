@@ -56,11 +56,7 @@ pub async fn pathways(state: &AppState, meta: &RequestMeta) -> Result<Vec<Pathwa
 
 pub async fn entry_form(state: &AppState, meta: &RequestMeta, questionnaire: &str) -> Result<EntryFormData, ApiError> {
     let session = require(state, meta, Role::Clinician, "response.enter").await?;
-    let compiled = state
-        .definitions
-        .questionnaire(state.store.as_ref(), session.clinic.id, questionnaire, None)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let compiled = state.definitions.questionnaire(state.store.as_ref(), session.clinic.id, questionnaire, None).await?.ok_or(ApiError::NotFound)?;
     Ok(EntryFormData { questionnaire: compiled.questionnaire().clone(), submission_key: Uuid::new_v4().to_string() })
 }
 

@@ -5,18 +5,18 @@
 //! PostgreSQL) and how mail leaves.
 
 mod clock;
-mod retention;
 mod errors;
 mod mail;
+mod retention;
 mod state;
 mod store;
 
 pub use clock::{Clock, SystemClock};
 pub use errors::{Backend, StoreError};
-pub use retention::Retention;
 pub use mail::{MailError, Mailer, OutgoingMail};
+pub use retention::Retention;
 pub use state::{AppState, Runtime};
-pub use store::{EnrolmentBatch, Enrolled, NewResponse, NewSession, NewStaff, StaffCredentials, StaffSession, Store, StoredResponse};
+pub use store::{Enrolled, EnrolmentBatch, NewResponse, NewSession, NewStaff, StaffCredentials, StaffSession, Store, StoredResponse};
 
 // Each feature's own port, gathered here for the server to implement.
 pub use crate::authoring::port::*;

@@ -62,7 +62,13 @@ pub trait Store: JourneyStore + WorklistStore + AuthoringStore + Send + Sync + '
     async fn recent_audit(&self, clinic_id: Uuid, limit: i64) -> Result<Vec<AuditEntry>, StoreError>;
 
     // Password reset links: only the token's hash is stored; a link works once.
-    async fn create_password_reset(&self, token_hash: &[u8], staff_id: Uuid, now: OffsetDateTime, expires_at: OffsetDateTime) -> Result<(), StoreError>;
+    async fn create_password_reset(
+        &self,
+        token_hash: &[u8],
+        staff_id: Uuid,
+        now: OffsetDateTime,
+        expires_at: OffsetDateTime,
+    ) -> Result<(), StoreError>;
     /// Marks the reset used and returns whose it is, if it is unused and
     /// not expired.
     async fn use_password_reset(&self, token_hash: &[u8], now: OffsetDateTime) -> Result<Option<Uuid>, StoreError>;

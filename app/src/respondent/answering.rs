@@ -6,11 +6,11 @@
 
 use http::HeaderMap;
 
-use crate::responses::EntryMode;
 use crate::engine::form::{answers_from_form, replace_page, replace_page_confirmed};
 use crate::engine::{AnswerError, Answers, Compiled, Completeness, History};
 use crate::ports::{AnswerSession, AppState, Draft, InvitationStatus, StoreError, StoredResponse};
-use crate::responses::{submit, SubmitError, Submission};
+use crate::responses::EntryMode;
+use crate::responses::{submit, Submission, SubmitError};
 
 /// Why the respondent cannot answer right now.
 #[derive(Debug, thiserror::Error)]
@@ -73,13 +73,7 @@ pub async fn answering(state: &AppState, headers: &HeaderMap) -> Result<Answerin
 /// whose condition is not met, or whose items are all hidden, is skipped.
 pub fn visible_pages(q: &Compiled, answers: &Answers) -> Vec<usize> {
     let visible = q.visible_items(answers, &History::default());
-    q.questionnaire()
-        .pages
-        .iter()
-        .enumerate()
-        .filter(|(_, page)| page.items.iter().any(|i| visible.contains(&i.id)))
-        .map(|(n, _)| n)
-        .collect()
+    q.questionnaire().pages.iter().enumerate().filter(|(_, page)| page.items.iter().any(|i| visible.contains(&i.id))).map(|(n, _)| n).collect()
 }
 
 /// Problems with the answers on one page (all of them when `page` is
@@ -91,8 +85,7 @@ pub fn page_errors(q: &Compiled, draft: &Draft, page: Option<usize>) -> Vec<Answ
         Some(p) => p.items.iter().any(|i| i.id == e.item),
         None => true,
     };
-    let mut errors: Vec<AnswerError> =
-        validation.errors.into_iter().chain(q.unconfirmed(&draft.answers, &draft.confirmed)).filter(on_page).collect();
+    let mut errors: Vec<AnswerError> = validation.errors.into_iter().chain(q.unconfirmed(&draft.answers, &draft.confirmed)).filter(on_page).collect();
     let order: Vec<&str> = q.questionnaire().items().map(|i| i.id.as_str()).collect();
     errors.sort_by_key(|e| order.iter().position(|id| *id == e.item));
     errors
@@ -110,12 +103,7 @@ pub fn merge_page(q: &Compiled, draft: &Draft, page: usize, fields: &[(String, S
 /// Saves one page's answers into the draft; returns the merged answers
 /// and the problems on that page (the draft is saved either way, so
 /// nothing typed is lost).
-pub async fn save_page(
-    state: &AppState,
-    a: &Answering,
-    page: usize,
-    fields: &[(String, String)],
-) -> Result<(Draft, Vec<AnswerError>), JourneyError> {
+pub async fn save_page(state: &AppState, a: &Answering, page: usize, fields: &[(String, String)]) -> Result<(Draft, Vec<AnswerError>), JourneyError> {
     let merged = merge_page(&a.questionnaire, &a.draft, page, fields);
     state.store.save_draft(a.session.invitation_id, a.session.respondent_id, &merged, state.clock.now()).await?;
     let errors = page_errors(&a.questionnaire, &merged, Some(page));
@@ -135,10 +123,7 @@ pub async fn request_contact(state: &AppState, a: &Answering, draft: &Draft) -> 
         use crate::responses::notify::{clinic_notification, Urgent};
         clinic_notification(&to, &state.public_url, "/staff/worklist?level=contact", Urgent::ContactRequest)
     });
-    state
-        .store
-        .request_contact(a.session.invitation_id, a.session.respondent_id, now, notification.as_ref())
-        .await?;
+    state.store.request_contact(a.session.invitation_id, a.session.respondent_id, now, notification.as_ref()).await?;
     Ok(draft.answers)
 }
 
@@ -185,7 +170,8 @@ pub async fn receipt(state: &AppState, session: AnswerSession) -> Result<crate::
     let mut advice = Vec::new();
     for (rule_id, version) in state.store.answered_flags(session.invitation_id).await? {
         let version = u32::try_from(version).ok();
-        let Some(raised_by) = state.definitions.questionnaire(state.store.as_ref(), session.clinic_id, &session.questionnaire_id, version).await? else {
+        let Some(raised_by) = state.definitions.questionnaire(state.store.as_ref(), session.clinic_id, &session.questionnaire_id, version).await?
+        else {
             continue;
         };
         let rules = &raised_by.questionnaire().rules;
@@ -203,9 +189,5 @@ pub async fn receipt(state: &AppState, session: AnswerSession) -> Result<crate::
             texts.push(text);
         }
     }
-    Ok(crate::respondent::Receipt {
-        clinic_name: session.clinic_name,
-        respondent: questionnaire.questionnaire().respondent,
-        advice: texts,
-    })
+    Ok(crate::respondent::Receipt { clinic_name: session.clinic_name, respondent: questionnaire.questionnaire().respondent, advice: texts })
 }

@@ -49,9 +49,7 @@ impl FromServerFnError for PatientError {
 
     fn from_server_fn_error(err: ServerFnErrorErr) -> Self {
         match err {
-            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) | ServerFnErrorErr::Deserialization(_) => {
-                PatientError::BadRequest
-            }
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) | ServerFnErrorErr::Deserialization(_) => PatientError::BadRequest,
             _ => PatientError::Unavailable,
         }
     }
@@ -162,9 +160,7 @@ pub async fn receipt_page() -> Result<crate::respondent::Receipt, PatientError> 
     detached(async move {
         let session = crate::respondent::answering::session(&state, &headers).await.map_err(journey_error)?;
         match session.status {
-            crate::ports::InvitationStatus::Answered => {
-                crate::respondent::answering::receipt(&state, session).await.map_err(journey_error)
-            }
+            crate::ports::InvitationStatus::Answered => crate::respondent::answering::receipt(&state, session).await.map_err(journey_error),
             crate::ports::InvitationStatus::Open => Err(PatientError::NoSession),
             _ => Err(PatientError::Closed),
         }
@@ -200,8 +196,6 @@ fn request() -> Result<(crate::ports::AppState, http::HeaderMap), PatientError> 
 /// Runs the work in its own task, so a closed connection cannot cancel it
 /// half-way (see `crate::request::detached`).
 #[cfg(feature = "ssr")]
-async fn detached<T: Send + 'static>(
-    work: impl std::future::Future<Output = Result<T, PatientError>> + Send + 'static,
-) -> Result<T, PatientError> {
+async fn detached<T: Send + 'static>(work: impl std::future::Future<Output = Result<T, PatientError>> + Send + 'static) -> Result<T, PatientError> {
     tokio::spawn(work).await.unwrap_or(Err(PatientError::Unavailable))
 }

@@ -15,9 +15,7 @@ fn number(value: &AnswerValue, lang: Locale) -> String {
 }
 
 pub fn show(item: &Item, value: &AnswerValue, lang: Locale) -> String {
-    let option = |v: &str| {
-        item.kind.options().iter().find(|o| o.value == v).map_or_else(|| v.to_owned(), |o| o.text.in_locale(lang).to_owned())
-    };
+    let option = |v: &str| item.kind.options().iter().find(|o| o.value == v).map_or_else(|| v.to_owned(), |o| o.text.in_locale(lang).to_owned());
     match (value, &item.kind) {
         (AnswerValue::Bool(b), _) => match (b, lang) {
             (true, Locale::Da) => "Ja".into(),

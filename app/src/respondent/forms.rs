@@ -4,9 +4,9 @@
 //! work is done by [`super::links`], [`super::answering`] and
 //! [`crate::responses`].
 
+use crate::ports::{AppState, StoredResponse};
 use crate::respondent::answering::{self, JourneyError};
 use crate::respondent::links::{self, LinkError, LinkProblem};
-use crate::ports::{AppState, StoredResponse};
 use crate::responses::SubmitError;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -28,8 +28,7 @@ fn see(to: &str) -> Response {
 fn unavailable(err: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Response {
     let err = err.into();
     tracing::error!(error = %crate::error::error_chain(err.as_ref()), "respondent form failed");
-    (StatusCode::SERVICE_UNAVAILABLE, "Svar is not available right now. Your answers are saved; please try again shortly.")
-        .into_response()
+    (StatusCode::SERVICE_UNAVAILABLE, "Svar is not available right now. Your answers are saved; please try again shortly.").into_response()
 }
 
 /// Where to send a respondent whose session cannot answer.
@@ -126,8 +125,5 @@ pub async fn submit(State(state): State<AppState>, headers: HeaderMap) -> Respon
 /// The respondents' form posts.
 pub fn router() -> axum::Router<AppState> {
     use axum::routing::post;
-    axum::Router::new()
-        .route("/p/{token}", post(open_link))
-        .route("/a/page", post(save_page))
-        .route("/a/submit", post(submit))
+    axum::Router::new().route("/p/{token}", post(open_link)).route("/a/page", post(save_page)).route("/a/submit", post(submit))
 }

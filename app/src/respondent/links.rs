@@ -68,11 +68,7 @@ pub async fn open_link(state: &AppState, token: &str, birth_date: Option<&str>) 
         let typed = birth_date.map(str::trim).filter(|s| !s.is_empty()).ok_or(LinkProblem::BirthDateNeeded)?;
         // The attempt is counted before the date is compared, so guesses
         // sent in parallel cannot get past the limit; a right one is given back.
-        let taken = state
-            .store
-            .take_birth_date_attempt(t.invitation_id, MAX_BIRTH_DATE_ATTEMPTS)
-            .await?
-            .ok_or(LinkProblem::Locked)?;
+        let taken = state.store.take_birth_date_attempt(t.invitation_id, MAX_BIRTH_DATE_ATTEMPTS).await?.ok_or(LinkProblem::Locked)?;
         if parse_birth_date(typed) != Some(t.birth_date) {
             if taken >= MAX_BIRTH_DATE_ATTEMPTS {
                 return Err(LinkProblem::Locked.into());
@@ -105,11 +101,7 @@ pub fn parse_birth_date(s: &str) -> Option<Date> {
 /// with the browser or after [`SESSION_LENGTH`].
 pub fn session_cookie(token: &str, secure: bool) -> String {
     let secure = if secure { "; Secure" } else { "" };
-    format!(
-        "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
-        super::ANSWER_COOKIE,
-        SESSION_LENGTH.whole_seconds()
-    )
+    format!("{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}", super::ANSWER_COOKIE, SESSION_LENGTH.whole_seconds())
 }
 
 /// The answering session token in a request's cookies, if any.

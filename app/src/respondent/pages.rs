@@ -3,11 +3,11 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{answer_page, link_page, receipt_page, review_page, PatientError};
-use crate::respondent::LinkProblem;
+use crate::components::ErrorSummary;
 use crate::components::QuestionnaireForm;
 use crate::domain::form_error::FieldError;
 use crate::i18n::{tr, use_i18n, I18n};
-use crate::components::ErrorSummary;
+use crate::respondent::LinkProblem;
 
 /// A page for when the questionnaire cannot be shown, saying what to do.
 fn problem(i18n: I18n, err: PatientError) -> AnyView {
@@ -16,12 +16,10 @@ fn problem(i18n: I18n, err: PatientError) -> AnyView {
             "Din session er udløbet. Åbn linket i din e-mail igen for at fortsætte; dine svar er gemt.",
             "Your session has ended. Open the link in your email again to continue; your answers are saved.",
         ),
-        PatientError::Answered | PatientError::Link(LinkProblem::Answered) => (
-            "Spørgeskemaet er allerede besvaret. Tak for dine svar.",
-            "The questionnaire has already been answered. Thank you for your answers.",
-        ),
-        PatientError::Closed
-        | PatientError::Link(LinkProblem::Closed | LinkProblem::BirthDateNeeded | LinkProblem::BirthDateWrong { .. }) => (
+        PatientError::Answered | PatientError::Link(LinkProblem::Answered) => {
+            ("Spørgeskemaet er allerede besvaret. Tak for dine svar.", "The questionnaire has already been answered. Thank you for your answers.")
+        }
+        PatientError::Closed | PatientError::Link(LinkProblem::Closed | LinkProblem::BirthDateNeeded | LinkProblem::BirthDateWrong { .. }) => (
             "Spørgeskemaet kan ikke længere besvares. Kontakt klinikken, hvis du har spørgsmål.",
             "The questionnaire can no longer be answered. Contact the clinic if you have questions.",
         ),

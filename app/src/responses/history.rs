@@ -116,10 +116,7 @@ pub fn history_for(
     // Whole days in the clinic's calendar between an earlier response and today.
     let days_ago = |r: &ResponseRecord| (today - definitions.day(r.submitted_at)).whole_days();
     let comparable = |r: &ResponseRecord| {
-        let past = PastResponse {
-            answers: r.answers.clone(),
-            scores: r.scores.iter().filter_map(|(k, v)| v.map(|v| (k.clone(), v))).collect(),
-        };
+        let past = PastResponse { answers: r.answers.clone(), scores: r.scores.iter().filter_map(|(k, v)| v.map(|v| (k.clone(), v))).collect() };
         match definitions.questionnaires.get(&(r.questionnaire_id.clone(), r.questionnaire_version)) {
             Some(then) => current.comparable_past(then, &past),
             // The version answered cannot be read: nothing is comparable.

@@ -6,17 +6,17 @@
 pub mod history;
 #[cfg(feature = "ssr")]
 pub mod notify;
-mod records;
 #[cfg(feature = "ssr")]
 mod reasons;
+mod records;
 #[cfg(feature = "ssr")]
 mod submit;
 #[cfg(feature = "ssr")]
 mod unsent;
 
-pub use records::{EntryMode, FlagRecord, ResponseRecord};
 #[cfg(feature = "ssr")]
 pub use reasons::explain_flags;
+pub use records::{EntryMode, FlagRecord, ResponseRecord};
 #[cfg(feature = "ssr")]
 pub use submit::{submit, Submission, SubmitError};
 #[cfg(feature = "ssr")]

@@ -5,9 +5,9 @@
 
 use uuid::Uuid;
 
-use crate::responses::EntryMode;
 use crate::engine::{AnswerError, Answers, Compiled, Completeness};
 use crate::ports::{AppState, NewResponse, StoreError, StoredResponse};
+use crate::responses::EntryMode;
 
 /// One submitted form.
 #[derive(Clone, Debug)]

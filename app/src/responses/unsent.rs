@@ -23,10 +23,7 @@ use crate::ports::{AppState, StoreError, UnsentDraft, UnsentDrafts};
 pub async fn assess_closing_drafts(state: &AppState, now: OffsetDateTime, limit: i64) -> Result<UnsentDrafts, StoreError> {
     let mut out = UnsentDrafts::new();
     for draft in state.store.closing_drafts(now, limit).await? {
-        let q = state
-            .definitions
-            .questionnaire(state.store.as_ref(), draft.clinic_id, &draft.questionnaire_id, draft.questionnaire_version)
-            .await?;
+        let q = state.definitions.questionnaire(state.store.as_ref(), draft.clinic_id, &draft.questionnaire_id, draft.questionnaire_version).await?;
         let Some(q) = q else { continue };
         let earlier = state.store.patient_responses(draft.clinic_id, draft.patient_id).await?;
         let definitions = PastDefinitions::load(state, draft.clinic_id, &earlier).await?;
@@ -38,12 +35,8 @@ pub async fn assess_closing_drafts(state: &AppState, now: OffsetDateTime, limit:
             answers.remove(&unconfirmed.item);
         }
         let answers = q.validate(&answers, &history, Completeness::Draft).answers;
-        let flags: Vec<_> = q
-            .evaluate(&answers, &history)
-            .flags
-            .into_iter()
-            .filter(|f| matches!(f.level, FlagLevel::Red | FlagLevel::Contact))
-            .collect();
+        let flags: Vec<_> =
+            q.evaluate(&answers, &history).flags.into_iter().filter(|f| matches!(f.level, FlagLevel::Red | FlagLevel::Contact)).collect();
         if flags.is_empty() {
             continue;
         }

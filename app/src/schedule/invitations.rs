@@ -51,7 +51,6 @@ pub struct InvitationRecord {
     pub sent_at: Option<OffsetDateTime>,
 }
 
-
 impl InvitationStatus {
     /// The status as staff read it.
     pub fn label(self) -> (&'static str, &'static str) {

@@ -2,11 +2,11 @@
 //! text and HTML, naming the clinic and the patient by first name only,
 //! with the personal link. Nothing else about the patient goes in a mail.
 
-use crate::patients::patient::first_name;
 use crate::authoring::mail_template::{custom_mail, footer, MailValues};
 use crate::authoring::{MailKind, MailText};
 use crate::engine::LangText;
 use crate::i18n::Locale;
+use crate::patients::patient::first_name;
 use crate::ports::{DueJob, JobKind, OutgoingMail, Recipient};
 use time::Date;
 
@@ -41,11 +41,7 @@ pub fn render(job: &DueJob, to: &Recipient, title: &LangText, link: &str, custom
     let reminder = job.kind == JobKind::Remind;
     let (subject, hello, ask, open, until, resume, contact, regards, footer) = match lang {
         Locale::Da => (
-            if reminder {
-                format!("Påmindelse: spørgeskema om {child} fra {clinic}")
-            } else {
-                format!("Spørgeskema om {child} fra {clinic}")
-            },
+            if reminder { format!("Påmindelse: spørgeskema om {child} fra {clinic}") } else { format!("Spørgeskema om {child} fra {clinic}") },
             format!("Kære {}", first_name(&to.name)),
             if reminder {
                 format!("Vi mangler stadig dine svar på spørgeskemaet om {child}: {title}.")
@@ -79,9 +75,7 @@ pub fn render(job: &DueJob, to: &Recipient, title: &LangText, link: &str, custom
             footer(Locale::En).to_owned(),
         ),
     };
-    let text = format!(
-        "{hello},\n\n{ask}\n\n{open}\n{link}\n\n{until} {resume}\n\n{contact}\n\n{regards}\n{clinic}\n\n--\n{footer}\n"
-    );
+    let text = format!("{hello},\n\n{ask}\n\n{open}\n{link}\n\n{until} {resume}\n\n{contact}\n\n{regards}\n{clinic}\n\n--\n{footer}\n");
     let e = escape;
     let html = format!(
         "<!doctype html><html lang=\"{lang}\"><body style=\"font-family:sans-serif;font-size:16px;line-height:1.5\">\

@@ -28,13 +28,7 @@ pub fn plan(pathway: &Pathway, index: Date, now: OffsetDateTime, zone: &Tz) -> V
         .map(|o| {
             let closes_at = at(o.closes, Time::MIDNIGHT);
             let mut jobs = vec![(JobKind::Invite, at(o.opens, SEND_TIME))];
-            jobs.extend(
-                o.reminders
-                    .iter()
-                    .map(|d| at(*d, SEND_TIME))
-                    .filter(|t| *t > now && *t < closes_at)
-                    .map(|t| (JobKind::Remind, t)),
-            );
+            jobs.extend(o.reminders.iter().map(|d| at(*d, SEND_TIME)).filter(|t| *t > now && *t < closes_at).map(|t| (JobKind::Remind, t)));
             jobs.push((JobKind::Close, closes_at));
             PlannedInvitation {
                 timepoint: o.timepoint,

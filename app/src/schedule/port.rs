@@ -6,11 +6,11 @@ use async_trait::async_trait;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::ports::{OutgoingMail, StoreError};
 pub use super::invitations::{InvitationRecord, InvitationStatus};
-use crate::patients::EnrolmentStatus;
 use crate::engine::Answers;
 use crate::i18n::Locale;
+use crate::patients::EnrolmentStatus;
+use crate::ports::{OutgoingMail, StoreError};
 
 /// An enrolment whose invitations must be planned again.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -229,13 +229,7 @@ pub trait JourneyStore: Send + Sync + 'static {
     /// [`JobsRun::failed`]) holds up no other.
     /// `unsent`: what the drafts of closing invitations would raise
     /// (see [`JourneyStore::closing_drafts`]).
-    async fn run_due_jobs(
-        &self,
-        now: OffsetDateTime,
-        limit: i64,
-        render: &RenderMails<'_>,
-        unsent: &UnsentDrafts,
-    ) -> Result<JobsRun, StoreError>;
+    async fn run_due_jobs(&self, now: OffsetDateTime, limit: i64, render: &RenderMails<'_>, unsent: &UnsentDrafts) -> Result<JobsRun, StoreError>;
     /// Open invitations whose window closes in the next `limit` due jobs'
     /// round and that have a saved draft, with its answers.
     async fn closing_drafts(&self, now: OffsetDateTime, limit: i64) -> Result<Vec<ClosingDraft>, StoreError>;

@@ -5,11 +5,11 @@
 use std::collections::BTreeMap;
 
 use crate::auth::{self};
+use crate::components::FormEcho;
 use crate::domain::form_error::FieldError;
 use crate::domain::AuditOutcome;
-use crate::staff::{NewPassword, Role, StaffEmail};
 use crate::ports::{AppState, NewStaff, StoreError};
-use crate::components::FormEcho;
+use crate::staff::{NewPassword, Role, StaffEmail};
 use axum::extract::State;
 use axum::http::request::Parts;
 use axum::http::StatusCode;
@@ -121,11 +121,8 @@ pub async fn add_member(State(state): State<AppState>, parts: Parts, Form(form):
     let password = NewPassword::parse(&form.password)
         .map_err(|_| errors.push(FieldError::new("password", "Adgangskoden skal have 10-200 tegn.", "The password needs 10-200 characters.")))
         .ok();
-    let values = BTreeMap::from([
-        ("name".to_owned(), form.name.clone()),
-        ("email".to_owned(), form.email.clone()),
-        ("role".to_owned(), form.role.clone()),
-    ]);
+    let values =
+        BTreeMap::from([("name".to_owned(), form.name.clone()), ("email".to_owned(), form.email.clone()), ("role".to_owned(), form.role.clone())]);
     let (Some(email), Some(role), Some(password), true) = (email, role, password, errors.is_empty()) else {
         let echo = FormEcho { values, errors, ..FormEcho::default() };
         return page_with_echo(state, parts, echo, StatusCode::UNPROCESSABLE_ENTITY).await;
@@ -140,20 +137,13 @@ pub async fn add_member(State(state): State<AppState>, parts: Parts, Form(form):
     let staff = match state.store.create_staff_in_clinic(&new, session.clinic.id, role, state.clock.now(), &entry).await {
         Ok(staff) => staff,
         Err(StoreError::Conflict { .. }) => {
-            let errors = vec![FieldError::new(
-                "email",
-                "Der findes allerede en konto med den e-mail.",
-                "An account with that email already exists.",
-            )];
+            let errors = vec![FieldError::new("email", "Der findes allerede en konto med den e-mail.", "An account with that email already exists.")];
             let echo = FormEcho { values, errors, ..FormEcho::default() };
             return page_with_echo(state, parts, echo, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
         Err(err) => return unavailable(err),
     };
-    let notice = (
-        format!("{} er oprettet som {}.", staff.name, role.label().0),
-        format!("{} was created as {}.", staff.name, role.label().1),
-    );
+    let notice = (format!("{} er oprettet som {}.", staff.name, role.label().0), format!("{} was created as {}.", staff.name, role.label().1));
     page_with_echo(state, parts, FormEcho { notice: Some(notice), ..FormEcho::default() }, StatusCode::OK).await
 }
 

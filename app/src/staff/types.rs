@@ -171,7 +171,17 @@ mod tests {
     fn only_staff_pages_of_this_site_are_followed_after_a_password_change() {
         assert!(safe_next("/staff"));
         assert!(safe_next("/staff/worklist?status=closed"));
-        for bad in ["", "https://evil.example/staff", "//evil.example", "/staff//evil", "/staff/password", "/a", "/staff\\x", "/staff/æ", "/staff/x\r\nSet-Cookie:x"] {
+        for bad in [
+            "",
+            "https://evil.example/staff",
+            "//evil.example",
+            "/staff//evil",
+            "/staff/password",
+            "/a",
+            "/staff\\x",
+            "/staff/æ",
+            "/staff/x\r\nSet-Cookie:x",
+        ] {
             assert!(!safe_next(bad), "{bad:?}");
         }
     }

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use crate::error::ApiError;
 use super::types::{EntryView, WorklistFilter, WorklistPage};
+use crate::error::ApiError;
 
 #[server(endpoint = "staff/worklist", input = leptos::server_fn::codec::Json)]
 pub async fn get_worklist(filter: WorklistFilter) -> Result<WorklistPage, ApiError> {

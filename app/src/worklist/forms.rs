@@ -3,11 +3,11 @@
 //! `crate::worklist::service`.
 
 use crate::auth::RequestMeta;
-use crate::worklist::{EntryKind, Outcome};
 use crate::error::ApiError;
-use crate::worklist::service::{self, DecideError};
 use crate::form_response::refused;
 use crate::ports::AppState;
+use crate::worklist::service::{self, DecideError};
+use crate::worklist::{EntryKind, Outcome};
 use axum::extract::{Path, State};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
@@ -27,12 +27,7 @@ pub struct DecisionForm {
 }
 
 /// `POST /staff/worklist/{kind}/{id}/decide`
-pub async fn decide(
-    State(state): State<AppState>,
-    Path((kind, id)): Path<(String, Uuid)>,
-    parts: Parts,
-    Form(form): Form<DecisionForm>,
-) -> Response {
+pub async fn decide(State(state): State<AppState>, Path((kind, id)): Path<(String, Uuid)>, parts: Parts, Form(form): Form<DecisionForm>) -> Response {
     let Some(kind) = EntryKind::parse(&kind) else { return refused(ApiError::NotFound) };
     let meta = RequestMeta::from_parts(&parts.headers, &parts.extensions, state.runtime.trust_forwarded_for);
     let page = format!("/staff/worklist/{}/{id}", kind.as_str());
@@ -53,12 +48,7 @@ pub struct AssignForm {
 }
 
 /// `POST /staff/worklist/{kind}/{id}/assign`
-pub async fn assign(
-    State(state): State<AppState>,
-    Path((kind, id)): Path<(String, Uuid)>,
-    parts: Parts,
-    Form(form): Form<AssignForm>,
-) -> Response {
+pub async fn assign(State(state): State<AppState>, Path((kind, id)): Path<(String, Uuid)>, parts: Parts, Form(form): Form<AssignForm>) -> Response {
     let Some(kind) = EntryKind::parse(&kind) else { return refused(ApiError::NotFound) };
     let meta = RequestMeta::from_parts(&parts.headers, &parts.extensions, state.runtime.trust_forwarded_for);
     let to = match form.staff.trim() {
@@ -77,7 +67,5 @@ pub async fn assign(
 /// The worklist's form posts.
 pub fn router() -> axum::Router<AppState> {
     use axum::routing::post;
-    axum::Router::new()
-        .route("/staff/worklist/{kind}/{id}/decide", post(decide))
-        .route("/staff/worklist/{kind}/{id}/assign", post(assign))
+    axum::Router::new().route("/staff/worklist/{kind}/{id}/decide", post(decide)).route("/staff/worklist/{kind}/{id}/assign", post(assign))
 }

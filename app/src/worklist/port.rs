@@ -3,11 +3,11 @@
 use async_trait::async_trait;
 use uuid::Uuid;
 
+use crate::overview::{OverviewRow, ScoreMonth};
 use crate::ports::{OutgoingMail, StoreError};
 use crate::schedule::port::Recipient;
-use crate::worklist::{DecisionRecord, EntryKind, NewDecision, WorklistEntry, WorklistFilter};
-use crate::overview::{OverviewRow, ScoreMonth};
 use crate::worklist::types::WorklistPage;
+use crate::worklist::{DecisionRecord, EntryKind, NewDecision, WorklistEntry, WorklistFilter};
 
 /// One worklist entry with what its page needs beyond the list line.
 #[derive(Clone, Debug, PartialEq)]

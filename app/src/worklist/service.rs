@@ -3,15 +3,15 @@
 
 use uuid::Uuid;
 
-use crate::error::ApiError;
 use super::types::{Colleague, EntryView};
 use crate::auth::{audit, require, try_audit, RequestMeta};
 use crate::domain::AuditOutcome;
-use crate::worklist::{EntryKind, NewDecision, Outcome, WorklistFilter, MAX_NOTE_CHARS};
-use crate::staff::Role;
-use crate::worklist::types::WorklistPage;
+use crate::error::ApiError;
 use crate::i18n::Locale;
 use crate::ports::{AppState, OutgoingMail, Recipient, StoreError};
+use crate::staff::Role;
+use crate::worklist::types::WorklistPage;
+use crate::worklist::{EntryKind, NewDecision, Outcome, WorklistFilter, MAX_NOTE_CHARS};
 
 pub async fn worklist(state: &AppState, meta: &RequestMeta, filter: &WorklistFilter) -> Result<WorklistPage, ApiError> {
     let session = require(state, meta, Role::Clinician, "worklist.view").await?;
@@ -34,32 +34,32 @@ pub async fn worklist(state: &AppState, meta: &RequestMeta, filter: &WorklistFil
         .map(|(_, p)| (p.id.clone(), p.title.da.clone(), p.title.en.clone()))
         .collect();
     // Names and reasons are patient data: no audit entry, no list.
-    try_audit(state, &session, "worklist.view", None, AuditOutcome::Ok, &meta.client, &format!("{} entries", page.entries.len()))
-        .await?;
+    try_audit(state, &session, "worklist.view", None, AuditOutcome::Ok, &meta.client, &format!("{} entries", page.entries.len())).await?;
     Ok(page)
 }
 
 pub async fn entry(state: &AppState, meta: &RequestMeta, kind: EntryKind, id: Uuid) -> Result<EntryView, ApiError> {
     let session = require(state, meta, Role::Clinician, "worklist.entry.view").await?;
     let Some(facts) = state.store.worklist_entry(session.clinic.id, kind, id).await? else {
-        audit(state, &session, "worklist.entry.view", None, AuditOutcome::Refused, &meta.client, &format!("no {} {id} in this clinic", kind.as_str())).await;
+        audit(
+            state,
+            &session,
+            "worklist.entry.view",
+            None,
+            AuditOutcome::Refused,
+            &meta.client,
+            &format!("no {} {id} in this clinic", kind.as_str()),
+        )
+        .await;
         return Err(ApiError::NotFound);
     };
     let patient_id = facts.entry.patient_id;
     let mut responses = state.store.patient_responses(session.clinic.id, patient_id).await?;
     crate::responses::explain_flags(state, session.clinic.id, &mut responses).await?;
-    let colleagues = state
-        .store
-        .clinic_staff(session.clinic.id)
-        .await?
-        .into_iter()
-        .map(|(member, _)| Colleague { id: member.id, name: member.name })
-        .collect();
+    let colleagues =
+        state.store.clinic_staff(session.clinic.id).await?.into_iter().map(|(member, _)| Colleague { id: member.id, name: member.name }).collect();
     // The answers are shown with the texts of the version that was answered.
-    let version = facts
-        .response_id
-        .and_then(|id| responses.iter().find(|r| r.id == id))
-        .and_then(|r| u32::try_from(r.questionnaire_version).ok());
+    let version = facts.response_id.and_then(|id| responses.iter().find(|r| r.id == id)).and_then(|r| u32::try_from(r.questionnaire_version).ok());
     let questionnaire = state
         .definitions
         .questionnaire(state.store.as_ref(), session.clinic.id, &facts.entry.questionnaire_id, version)
@@ -73,8 +73,7 @@ pub async fn entry(state: &AppState, meta: &RequestMeta, kind: EntryKind, id: Uu
         let q = then.as_ref().map(|c| c.questionnaire());
         flag.reasons = flag.explanation.iter().map(|e| crate::labels::reason(q, e, Some(closed_on))).collect();
     }
-    try_audit(state, &session, "worklist.entry.view", Some(patient_id), AuditOutcome::Ok, &meta.client, &format!("{} {id}", kind.as_str()))
-        .await?;
+    try_audit(state, &session, "worklist.entry.view", Some(patient_id), AuditOutcome::Ok, &meta.client, &format!("{} {id}", kind.as_str())).await?;
     Ok(EntryView {
         unsent,
         entry: facts.entry,
@@ -118,18 +117,9 @@ pub async fn decide(
     if note.chars().count() > MAX_NOTE_CHARS {
         return Err(DecideError::NoteTooLong);
     }
-    let facts = state
-        .store
-        .worklist_entry(session.clinic.id, kind, id)
-        .await
-        .map_err(ApiError::from)?
-        .ok_or(ApiError::NotFound)?;
+    let facts = state.store.worklist_entry(session.clinic.id, kind, id).await.map_err(ApiError::from)?.ok_or(ApiError::NotFound)?;
     let messages: Vec<OutgoingMail> = if send_message {
-        facts
-            .recipients
-            .iter()
-            .map(|to| decision_mail(to, &facts.clinic_name, &facts.entry.patient_name, outcome))
-            .collect()
+        facts.recipients.iter().map(|to| decision_mail(to, &facts.clinic_name, &facts.entry.patient_name, outcome)).collect()
     } else {
         Vec::new()
     };

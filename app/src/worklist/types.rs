@@ -140,14 +140,10 @@ impl Outcome {
                 "Vi vil gerne tale med jer ved en videokonsultation. Klinikken kontakter jer med en tid.",
                 "We would like to talk with you in a video consultation. The clinic will contact you with a time.",
             ),
-            Outcome::Phone => (
-                "Vi ringer til dig inden for de næste hverdage.",
-                "We will call you within the next working days.",
-            ),
-            Outcome::NoAction => (
-                "Vi har set dine svar. Der er ikke behov for at gøre noget nu.",
-                "We have looked at your answers. Nothing needs to be done now.",
-            ),
+            Outcome::Phone => ("Vi ringer til dig inden for de næste hverdage.", "We will call you within the next working days."),
+            Outcome::NoAction => {
+                ("Vi har set dine svar. Der er ikke behov for at gøre noget nu.", "We have looked at your answers. Nothing needs to be done now.")
+            }
         }
     }
 }

@@ -164,14 +164,10 @@ mod tests {
         assert_eq!((done.written, done.current), (1, 0));
         assert!(done.brotli_bytes < done.bytes / 10, "{done:?}");
         let mut back = Vec::new();
-        brotli::Decompressor::new(&fs::read(dir.path().join("svar.wasm.br")).expect("br")[..], 4096)
-            .read_to_end(&mut back)
-            .expect("brotli");
+        brotli::Decompressor::new(&fs::read(dir.path().join("svar.wasm.br")).expect("br")[..], 4096).read_to_end(&mut back).expect("brotli");
         assert_eq!(back, wasm);
         let mut back = Vec::new();
-        flate2::read::GzDecoder::new(&fs::read(dir.path().join("svar.wasm.gz")).expect("gz")[..])
-            .read_to_end(&mut back)
-            .expect("gzip");
+        flate2::read::GzDecoder::new(&fs::read(dir.path().join("svar.wasm.gz")).expect("gz")[..]).read_to_end(&mut back).expect("gzip");
         assert_eq!(back, wasm);
         assert!(!dir.path().join("logo.png.br").exists());
         let again = precompress(dir.path()).expect("again");

@@ -32,11 +32,7 @@ pub struct Limits {
 pub async fn limit_body(State(limits): State<Limits>, request: Request, next: Next) -> Response {
     let import = request.uri().path() == IMPORT_ROUTE;
     let limit = if import { IMPORT_LIMIT.max(limits.default) } else { limits.default };
-    let declared = request
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
+    let declared = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|n| n > limit) {
         if import && declared.is_some_and(|n| n <= DRAIN_UP_TO) {
             // A browser still sending an oversized file does not show an

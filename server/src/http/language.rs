@@ -27,11 +27,7 @@ pub async fn set_language(Form(form): Form<LanguageForm>) -> Response {
 /// Only paths on this site: never `//evil.example` or `https://…`, so the
 /// form cannot be used to send someone elsewhere.
 fn is_local_path(path: &str) -> bool {
-    path.starts_with('/')
-        && !path.starts_with("//")
-        && !path.starts_with("/\\")
-        && path.len() <= 2048
-        && !path.chars().any(char::is_control)
+    path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\") && path.len() <= 2048 && !path.chars().any(char::is_control)
 }
 
 #[cfg(test)]

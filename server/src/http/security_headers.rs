@@ -28,10 +28,7 @@ pub async fn add_security_headers(State(Https(https)): State<Https>, request: Re
     set(header::X_FRAME_OPTIONS, "DENY");
     set(header::CONTENT_SECURITY_POLICY, FALLBACK_CSP);
     set(header::HeaderName::from_static("cross-origin-opener-policy"), "same-origin");
-    set(
-        header::HeaderName::from_static("permissions-policy"),
-        "camera=(), microphone=(), geolocation=(), payment=()",
-    );
+    set(header::HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=(), payment=()");
     if https {
         set(header::STRICT_TRANSPORT_SECURITY, "max-age=31536000; includeSubDomains");
     }

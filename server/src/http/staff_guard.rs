@@ -14,9 +14,7 @@ const OPEN_PAGES: [&str; 3] = ["/staff/sign-in", "/staff/forgot", "/staff/reset"
 
 pub async fn require_staff_session(State(state): State<AppState>, request: Request<Body>, next: Next) -> Response {
     let path = request.uri().path();
-    let is_staff_page = request.method() == Method::GET
-        && (path == "/staff" || path.starts_with("/staff/"))
-        && !OPEN_PAGES.contains(&path);
+    let is_staff_page = request.method() == Method::GET && (path == "/staff" || path.starts_with("/staff/")) && !OPEN_PAGES.contains(&path);
     if !is_staff_page {
         return next.run(request).await;
     }

@@ -18,8 +18,8 @@ use std::collections::HashMap;
 
 use app::authoring::MailText;
 use app::ports::{AppState, DueJob, PreparedMail, RenderedJob, StoreError};
-use uuid::Uuid;
 use time::Duration;
+use uuid::Uuid;
 
 use app::schedule::mail as invitation;
 
@@ -212,12 +212,9 @@ impl Scheduler {
             let defs = &state.definitions;
             let id = &job.questionnaire_id;
             let fixed = job.questionnaire_version.and_then(|v| {
-                defs.cached_questionnaire(job.clinic_id, id, v)
-                    .or_else(|| defs.shipped_questionnaire(id).filter(|c| c.questionnaire().version == v))
+                defs.cached_questionnaire(job.clinic_id, id, v).or_else(|| defs.shipped_questionnaire(id).filter(|c| c.questionnaire().version == v))
             });
-            let q = fixed
-                .or_else(|| newest.get(&(job.clinic_id, id.clone())).cloned())
-                .or_else(|| defs.shipped_questionnaire(id));
+            let q = fixed.or_else(|| newest.get(&(job.clinic_id, id.clone())).cloned()).or_else(|| defs.shipped_questionnaire(id));
             let Some(q) = q else {
                 tracing::warn!(job = %job.job_id, "questionnaire of a due invitation is unknown; no mail");
                 return RenderedJob::default();

@@ -3,7 +3,6 @@
 //! nothing leaves the machine), and memory for tests. Addresses are masked
 //! in logs: they are personal data.
 
-
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
@@ -61,11 +60,7 @@ impl Mailer for MailTransport {
             MailTransport::Directory { dir, from } => {
                 let message = build(from, mail)?;
                 tokio::fs::create_dir_all(dir).await.map_err(mail_error)?;
-                let name = format!(
-                    "{}-{}.eml",
-                    time::OffsetDateTime::now_utc().unix_timestamp_nanos(),
-                    uuid::Uuid::new_v4().simple()
-                );
+                let name = format!("{}-{}.eml", time::OffsetDateTime::now_utc().unix_timestamp_nanos(), uuid::Uuid::new_v4().simple());
                 tokio::fs::write(dir.join(name), message.formatted()).await.map_err(mail_error)?;
             }
             MailTransport::Memory(mailbox) => {
@@ -82,10 +77,7 @@ impl Mailer for MailTransport {
 impl MailTransport {
     /// From settings: SMTP when `smtp_url` is set, else the mail folder.
     pub fn from_settings(settings: &crate::config::Settings) -> anyhow::Result<MailTransport> {
-        let from: Mailbox = settings
-            .mail_from
-            .parse()
-            .map_err(|e| anyhow::anyhow!("invalid setting SVAR_MAIL_FROM: {e}"))?;
+        let from: Mailbox = settings.mail_from.parse().map_err(|e| anyhow::anyhow!("invalid setting SVAR_MAIL_FROM: {e}"))?;
         match &settings.smtp_url {
             Some(url) => {
                 let url = secrecy::ExposeSecret::expose_secret(url);
@@ -112,10 +104,7 @@ mod tests {
     #[tokio::test]
     async fn directory_transport_writes_a_message_file() {
         let dir = tempfile::tempdir().unwrap();
-        let transport = MailTransport::Directory {
-            dir: dir.path().join("mail"),
-            from: "Svar <svar@localhost>".parse().unwrap(),
-        };
+        let transport = MailTransport::Directory { dir: dir.path().join("mail"), from: "Svar <svar@localhost>".parse().unwrap() };
         let mail = OutgoingMail {
             to: "anne@klinik.dk".into(),
             subject: "Nulstil adgangskode".into(),

@@ -168,7 +168,6 @@ struct WriteFailed;
 #[error("the response writer stopped")]
 struct WriterGone;
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

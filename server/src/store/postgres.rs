@@ -6,11 +6,11 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::PgPool;
 
 use super::authoring::impl_authoring_store;
+use super::clinic::impl_store;
 use super::group_commit::ResponseWriter;
 use super::journey::impl_journey_store;
 use super::responses::impl_response_writer;
 use super::worklist::impl_worklist_store;
-use super::clinic::impl_store;
 
 /// Serialises writers that must not interleave (one lock key per kind of work).
 pub(crate) const ADVISORY_LOCK: &str = "SELECT pg_advisory_xact_lock($1)";
@@ -72,10 +72,7 @@ impl PostgresStore {
     /// Serialises enrolments within a clinic, so two simultaneous
     /// enrolments of the same child cannot both pass the duplicate check.
     /// The lock ends with the transaction.
-    async fn lock_clinic_patients(
-        tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
-        clinic_id: uuid::Uuid,
-    ) -> Result<(), sqlx::Error> {
+    async fn lock_clinic_patients(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>, clinic_id: uuid::Uuid) -> Result<(), sqlx::Error> {
         let key = i64::from_le_bytes(clinic_id.as_bytes()[..8].try_into().unwrap_or_default());
         sqlx::query(ADVISORY_LOCK).bind(key).execute(&mut **tx).await?;
         Ok(())

@@ -6,11 +6,11 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::SqlitePool;
 
 use super::authoring::impl_authoring_store;
+use super::clinic::impl_store;
 use super::group_commit::ResponseWriter;
 use super::journey::impl_journey_store;
 use super::responses::impl_response_writer;
 use super::worklist::impl_worklist_store;
-use super::clinic::impl_store;
 
 /// The embedded database: one file, no set-up. WAL lets readers work while
 /// one writer commits; `synchronous = FULL` makes every commit durable.
@@ -80,10 +80,7 @@ impl SqliteStore {
 
     /// Serialises enrolments within a clinic (duplicate checks): on SQLite
     /// the immediate transaction already does.
-    async fn lock_clinic_patients(
-        _tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
-        _clinic_id: uuid::Uuid,
-    ) -> Result<(), sqlx::Error> {
+    async fn lock_clinic_patients(_tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, _clinic_id: uuid::Uuid) -> Result<(), sqlx::Error> {
         Ok(())
     }
 }

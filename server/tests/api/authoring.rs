@@ -4,8 +4,8 @@
 //! which version invitations and earlier responses use; pathways that
 //! re-plan, import and export, mail texts, roles and clinics.
 
-use app::domain::ClinicSlug;
 use app::authoring::DefinitionKind;
+use app::domain::ClinicSlug;
 use time::Duration;
 use uuid::Uuid;
 
@@ -39,9 +39,7 @@ fn location(response: &reqwest::Response) -> String {
 /// Starts version 2 of the follow-up; returns the admin's browser.
 async fn new_follow_up_version(app: &TestApp) -> StaffClient {
     let admin = app.sign_in(ADMIN, DEMO_PASSWORD).await;
-    let made = admin
-        .post_form("/staff/authoring", &[("_op", "new_version"), ("kind", "questionnaire"), ("id", "ear_tubes_follow_up")])
-        .await;
+    let made = admin.post_form("/staff/authoring", &[("_op", "new_version"), ("kind", "questionnaire"), ("id", "ear_tubes_follow_up")]).await;
     assert_eq!(made.status(), 303);
     assert_eq!(location(&made), DRAFT);
     admin
@@ -224,7 +222,11 @@ async fn published_versions_are_frozen_even_for_the_database(backend: Backend) {
     let clinic = clinic_id(&app).await;
     let version = app.store.definition_version(clinic, DefinitionKind::Questionnaire, "ear_tubes_follow_up", 2).await.unwrap().unwrap();
     let now = app.clock.now_date().midnight().assume_utc();
-    assert!(app.store.save_draft_source(clinic, version.id, "x", version.revision, now, &crate::helpers::test_audit("authoring.edit")).await.is_err());
+    assert!(app
+        .store
+        .save_draft_source(clinic, version.id, "x", version.revision, now, &crate::helpers::test_audit("authoring.edit"))
+        .await
+        .is_err());
     // Even a hand-written statement is refused by the database.
     let raw = match backend {
         Backend::Sqlite => {
@@ -295,10 +297,9 @@ async fn export_and_import_use_the_files_format_and_its_checks(backend: Backend)
 
     // Shared with another clinic under a new id: it becomes a draft there.
     let shared = source.replace("id = \"ear_tubes_follow_up\"", "id = \"shared_follow_up\"");
-    let form = reqwest::multipart::Form::new()
-        .part("file", reqwest::multipart::Part::text(shared).file_name("shared.toml"))
-        .text("source", "");
-    let imported = admin.client.post(app.url("/staff/authoring/import")).header("sec-fetch-site", "same-origin").multipart(form).send().await.unwrap();
+    let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::text(shared).file_name("shared.toml")).text("source", "");
+    let imported =
+        admin.client.post(app.url("/staff/authoring/import")).header("sec-fetch-site", "same-origin").multipart(form).send().await.unwrap();
     assert_eq!(imported.status(), 303);
     assert_eq!(location(&imported), "/staff/authoring/questionnaire/shared_follow_up/1");
 
@@ -423,7 +424,15 @@ async fn a_form_from_an_older_state_of_the_draft_is_refused(backend: Backend) {
     let old = revision_in(&admin.get(DRAFT).await.text().await.unwrap());
     assert!(!old.is_empty());
     // Another tab saves a change; this tab's page is now out of date.
-    let details = [("_op", "details"), ("title_da", "Opfølgning"), ("title_en", "Follow-up"), ("description_da", "a"), ("description_en", "b"), ("contact_item", "contact"), ("_rev", &old)];
+    let details = [
+        ("_op", "details"),
+        ("title_da", "Opfølgning"),
+        ("title_en", "Follow-up"),
+        ("description_da", "a"),
+        ("description_en", "b"),
+        ("contact_item", "contact"),
+        ("_rev", &old),
+    ];
     assert_eq!(admin.post_form(DRAFT, &details).await.status(), 303);
     let stale = admin.post_form(DRAFT, &[("_op", "remove_item"), ("page", "0"), ("index", "0"), ("_rev", &old)]).await;
     assert_eq!(stale.status(), 409, "the second removal would hit another item");

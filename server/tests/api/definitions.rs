@@ -2,7 +2,7 @@
 
 use std::process::Command;
 
-use crate::helpers::{test_settings, TestDb, Backend};
+use crate::helpers::{test_settings, Backend, TestDb};
 
 const SHIPPED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../questionnaires");
 
@@ -35,9 +35,7 @@ fn check_prints_warnings_and_every_mistake_of_a_file() {
     assert!(output.status.success(), "{stdout}");
     assert!(stdout.contains("warning: there is an invisible character here, a zero-width space (U+200B)"), "{stdout}");
 
-    let broken = follow_up
-        .replacen("en = \"", "fr = \"", 1)
-        .replacen("when = 'discharge_blood = true'", "when = 'discharge_bloood = true'", 1);
+    let broken = follow_up.replacen("en = \"", "fr = \"", 1).replacen("when = 'discharge_blood = true'", "when = 'discharge_bloood = true'", 1);
     std::fs::write(dir.path().join("follow-up.toml"), &broken).unwrap();
     let output = svar().arg("check").arg(dir.path()).output().expect("run svar");
     let stdout = String::from_utf8_lossy(&output.stdout);

@@ -64,8 +64,7 @@ pub fn skip_postgres() -> bool {
 }
 
 fn postgres_admin_url() -> String {
-    std::env::var("SVAR_TEST_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+    std::env::var("SVAR_TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
 }
 
 /// A database that exists for one test only.
@@ -92,10 +91,7 @@ impl TestDb {
                          SVAR_TEST_POSTGRES_URL at one, or set SVAR_SKIP_POSTGRES=1 (not in CI)."
                     )
                 });
-                sqlx::query(&format!("CREATE DATABASE {name}"))
-                    .execute(&mut conn)
-                    .await
-                    .expect("create test database");
+                sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create test database");
                 let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
                 TestDb { url: format!("{base}/{name}"), postgres_name: Some(name), _dir: None }
             }
@@ -123,9 +119,7 @@ impl Drop for TestDb {
             let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
             rt.block_on(async move {
                 if let Ok(mut conn) = sqlx::PgConnection::connect(&postgres_admin_url()).await {
-                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                        .execute(&mut conn)
-                        .await;
+                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut conn).await;
                 }
             });
         })
@@ -217,16 +211,11 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Settings)
     let clock = TestClock::new();
     let mailbox = MemoryMailbox::default();
     let mailer = Arc::new(MailTransport::Memory(mailbox.clone()));
-    let app = Application::build_with(settings, store.clone(), clock.clone(), mailer)
-        .await
-        .expect("build app");
+    let app = Application::build_with(settings, store.clone(), clock.clone(), mailer).await.expect("build app");
     let address = format!("http://127.0.0.1:{}", app.port());
     let state = app.state().clone();
     tokio::spawn(app.run_until_stopped());
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
     TestApp { address, store, clock, mailbox, client, state, _db: Arc::new(db) }
 }
 
@@ -287,13 +276,7 @@ impl TestApp {
 
     /// A form post as a browser on this site sends it.
     pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
-        self.client
-            .post(self.url(path))
-            .header("sec-fetch-site", "same-origin")
-            .form(form)
-            .send()
-            .await
-            .expect("request")
+        self.client.post(self.url(path)).header("sec-fetch-site", "same-origin").form(form).send().await.expect("request")
     }
 }
 
@@ -374,13 +357,7 @@ impl StaffClient {
     }
 
     pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
-        self.client
-            .post(format!("{}{}", self.address, path))
-            .header("sec-fetch-site", "same-origin")
-            .form(form)
-            .send()
-            .await
-            .expect("request")
+        self.client.post(format!("{}{}", self.address, path)).header("sec-fetch-site", "same-origin").form(form).send().await.expect("request")
     }
 
     /// Calls a server function the way the browser does.

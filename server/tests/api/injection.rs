@@ -52,16 +52,15 @@ async fn hostile_text_is_shown_as_text_on_every_page_with_a_textarea(backend: Ba
 
     // The admin's textareas: a rule, a mail text, a definition's source, a CSV file.
     let admin: StaffClient = app.sign_in("admin@demo-ent.example", DEMO_PASSWORD).await;
-    let made = admin
-        .post_form("/staff/authoring", &[("_op", "new_version"), ("kind", "questionnaire"), ("id", "ear_tubes_follow_up")])
-        .await;
+    let made = admin.post_form("/staff/authoring", &[("_op", "new_version"), ("kind", "questionnaire"), ("id", "ear_tubes_follow_up")]).await;
     let draft = made.headers()["location"].to_str().unwrap_or_default().to_owned();
     let rule = [("_op", "add_rule"), ("rule_id", "hostile"), ("level", "yellow"), ("when", HOSTILE), ("message_da", "x"), ("message_en", "x")];
     let _ = admin.post_form(&draft, &rule).await;
     assert_inert("the editor", &admin.get(&draft).await.text().await.unwrap_or_default());
 
     let body = format!("{HOSTILE} {{link}}");
-    let mail = [("_form", "mail-invitation-da"), ("kind", "invitation"), ("language", "da"), ("subject", "Emne"), ("body", body.as_str()), ("_op", "save")];
+    let mail =
+        [("_form", "mail-invitation-da"), ("kind", "invitation"), ("language", "da"), ("subject", "Emne"), ("body", body.as_str()), ("_op", "save")];
     let _ = admin.post_form("/staff/authoring/mail", &mail).await;
     assert_inert("the mail texts", &admin.get("/staff/authoring/mail").await.text().await.unwrap_or_default());
 

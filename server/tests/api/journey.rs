@@ -232,8 +232,7 @@ async fn answers_saved_but_never_sent_reach_the_worklist_as_red_when_the_window_
     let calm = enrol(&staff, follow_up_index(&app), "ole@example.dk").await;
     app.run_scheduler().await;
     let link_to = |to: &str| app.mailbox.sent().iter().find(|m| m.to == to).map(link_in).expect("an invitation");
-    let calm_answers: Vec<(&str, &str)> =
-        RED_FOLLOW_UP.iter().map(|&(k, v)| if k == "discharge" { (k, "no") } else { (k, v) }).collect();
+    let calm_answers: Vec<(&str, &str)> = RED_FOLLOW_UP.iter().map(|&(k, v)| if k == "discharge" { (k, "no") } else { (k, v) }).collect();
     answer_every_page(&open(&app, &link_to("karen@example.dk")).await, RED_FOLLOW_UP).await;
     answer_every_page(&open(&app, &link_to("ole@example.dk")).await, &calm_answers).await;
     let before = app.mailbox.sent().len();
@@ -320,18 +319,14 @@ async fn moving_the_index_date_moves_pending_invitations_and_ending_cancels_them
     assert_eq!(status, 200);
     let enrolment = serde_json::from_str::<serde_json::Value>(&body).unwrap()["enrolments"][0]["id"].as_str().unwrap().to_owned();
     let moved = (today + Duration::days(40)).to_string();
-    let response = staff
-        .post_form(&format!("/staff/enrolments/{enrolment}"), &[("action", "index_date"), ("index_date", &moved)])
-        .await;
+    let response = staff.post_form(&format!("/staff/enrolments/{enrolment}"), &[("action", "index_date"), ("index_date", &moved)]).await;
     assert_eq!(response.status(), 303);
     app.run_scheduler().await;
     let after = invitations(&app, patient).await;
     assert_eq!(after[0].opens_on, today + Duration::days(38), "the pending invitation moved with the operation");
     assert_eq!(after.len(), before.len());
 
-    let response = staff
-        .post_form(&format!("/staff/enrolments/{enrolment}"), &[("action", "end"), ("reason", "Moved away")])
-        .await;
+    let response = staff.post_form(&format!("/staff/enrolments/{enrolment}"), &[("action", "end"), ("reason", "Moved away")]).await;
     assert_eq!(response.status(), 303);
     app.run_scheduler().await;
     assert!(invitations(&app, patient).await.is_empty(), "nothing is planned for an ended enrolment");
@@ -497,11 +492,8 @@ async fn two_replicas_on_one_postgres_store_every_response_and_mail_once() {
             let phone = open(here, &link_in(mail)).await;
             answer_every_page(&phone, RED_FOLLOW_UP).await;
             let elsewhere = phone.on(there);
-            let (first, second, third) = tokio::join!(
-                phone.post_form("/a/submit", &[]),
-                elsewhere.post_form("/a/submit", &[]),
-                elsewhere.post_form("/a/submit", &[])
-            );
+            let (first, second, third) =
+                tokio::join!(phone.post_form("/a/submit", &[]), elsewhere.post_form("/a/submit", &[]), elsewhere.post_form("/a/submit", &[]));
             for sent in [first, second, third] {
                 assert_eq!(sent.headers()["location"], "/a/done", "every tap ends on the receipt");
             }

@@ -24,9 +24,9 @@ fn visible_text(html: &str) -> String {
     while let Some(start) = rest.find('<') {
         out.push_str(&rest[..start]);
         let tag = &rest[start..];
-        let skip_to = ["script", "style"].iter().find_map(|name| {
-            tag[1..].starts_with(name).then(|| tag.find(&format!("</{name}>")).map(|end| end + name.len() + 3))
-        });
+        let skip_to = ["script", "style"]
+            .iter()
+            .find_map(|name| tag[1..].starts_with(name).then(|| tag.find(&format!("</{name}>")).map(|end| end + name.len() + 3)));
         let end = match skip_to {
             Some(Some(end)) => end,
             Some(None) => tag.len(),
@@ -108,7 +108,10 @@ async fn staff_pages_show_labels_not_codes_in_both_languages(backend: Backend) {
         let page = staff.get(&format!("/staff/patients/{patient}")).await.text().await.unwrap();
         let text = visible_text(&page);
         assert!(text.contains(if lang == "da" { "Mor" } else { "Mother" }), "{lang}: the relation's label");
-        assert!(text.contains(if lang == "da" { "Indskrevet i forløbet, indeksdato" } else { "Enrolled, index date" }), "{lang}: history as a sentence");
+        assert!(
+            text.contains(if lang == "da" { "Indskrevet i forløbet, indeksdato" } else { "Enrolled, index date" }),
+            "{lang}: history as a sentence"
+        );
         assert!(text.contains(reason), "{lang}: the flag's reason on the patient page");
         assert_no_codes(&format!("patient page ({lang})"), &page, &reason_codes);
     }

@@ -28,11 +28,7 @@ fn captured_log() -> &'static Captured {
     LOG.get_or_init(|| {
         let log = Captured::default();
         let writer = log.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .with_env_filter("info")
-            .with_ansi(false)
-            .with_writer(move || writer.clone())
-            .finish();
+        let subscriber = tracing_subscriber::fmt().with_env_filter("info").with_ansi(false).with_writer(move || writer.clone()).finish();
         tracing::subscriber::set_global_default(subscriber).expect("the only subscriber of this test binary");
         log
     })

@@ -24,16 +24,8 @@ async fn home_page_is_danish_by_default(backend: Backend) {
 async fn home_page_follows_browser_language_and_cookie(backend: Backend) {
     let app = spawn_app(backend).await;
 
-    let english = app
-        .client
-        .get(app.url("/"))
-        .header("accept-language", "en-GB,en;q=0.9,da;q=0.5")
-        .send()
-        .await
-        .expect("request")
-        .text()
-        .await
-        .expect("body");
+    let english =
+        app.client.get(app.url("/")).header("accept-language", "en-GB,en;q=0.9,da;q=0.5").send().await.expect("request").text().await.expect("body");
     let cookie_wins = app
         .client
         .get(app.url("/"))
@@ -54,13 +46,7 @@ async fn home_page_follows_browser_language_and_cookie(backend: Backend) {
 async fn unknown_page_is_a_translated_404(backend: Backend) {
     let app = spawn_app(backend).await;
 
-    let response = app
-        .client
-        .get(app.url("/no/such/page"))
-        .header("accept-language", "en")
-        .send()
-        .await
-        .expect("request");
+    let response = app.client.get(app.url("/no/such/page")).header("accept-language", "en").send().await.expect("request");
 
     assert_eq!(response.status(), 404);
     assert!(response.text().await.expect("body").contains("Page not found"));

@@ -20,12 +20,7 @@ async fn pages_carry_security_headers_and_a_nonce_policy(backend: Backend) {
     let csp = headers["content-security-policy"].to_str().expect("ascii").to_owned();
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
     assert!(csp.contains("'wasm-unsafe-eval'"), "{csp}");
-    let nonce = csp
-        .split("'nonce-")
-        .nth(1)
-        .and_then(|rest| rest.split('\'').next())
-        .expect("a nonce in the policy")
-        .to_owned();
+    let nonce = csp.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).expect("a nonce in the policy").to_owned();
     let html = response.text().await.expect("body");
     assert!(html.contains(&format!("nonce=\"{nonce}\"")), "the hydration script carries the nonce");
 
@@ -39,30 +34,10 @@ async fn pages_carry_security_headers_and_a_nonce_policy(backend: Backend) {
 async fn cross_site_posts_are_refused(backend: Backend) {
     let app = spawn_app(backend).await;
 
-    let forged = app
-        .client
-        .post(app.url("/lang"))
-        .header("sec-fetch-site", "cross-site")
-        .form(&[("lang", "en")])
-        .send()
-        .await
-        .expect("request");
-    let forged_fn = app
-        .client
-        .post(app.url("/api/set_language"))
-        .header("origin", "https://evil.example")
-        .form(&[("lang", "en")])
-        .send()
-        .await
-        .expect("request");
-    let same_origin = app
-        .client
-        .post(app.url("/lang"))
-        .header("origin", app.address.clone())
-        .form(&[("lang", "en")])
-        .send()
-        .await
-        .expect("request");
+    let forged = app.client.post(app.url("/lang")).header("sec-fetch-site", "cross-site").form(&[("lang", "en")]).send().await.expect("request");
+    let forged_fn =
+        app.client.post(app.url("/api/set_language")).header("origin", "https://evil.example").form(&[("lang", "en")]).send().await.expect("request");
+    let same_origin = app.client.post(app.url("/lang")).header("origin", app.address.clone()).form(&[("lang", "en")]).send().await.expect("request");
 
     assert_eq!(forged.status(), 403);
     assert!(forged.headers().get("set-cookie").is_none());
@@ -88,9 +63,7 @@ async fn https_installations_send_hsts_and_secure_cookies(backend: Backend) {
     let https = spawn_app_with(backend, |s| s.public_url = "https://svar.example".to_owned()).await;
     let page = https.get("/").await;
     assert_eq!(page.headers()["strict-transport-security"], "max-age=31536000; includeSubDomains");
-    let signed_in = https
-        .post_form("/staff/sign-in", &[("email", "clinician@demo-ent.example"), ("password", crate::helpers::DEMO_PASSWORD)])
-        .await;
+    let signed_in = https.post_form("/staff/sign-in", &[("email", "clinician@demo-ent.example"), ("password", crate::helpers::DEMO_PASSWORD)]).await;
     let cookie = signed_in.headers().get("set-cookie").and_then(|c| c.to_str().ok()).unwrap_or_default().to_owned();
     assert!(cookie.contains("Secure"), "{cookie}");
 

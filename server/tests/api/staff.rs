@@ -2,8 +2,8 @@
 //! audit log, through HTTP as staff browsers use them.
 
 use app::domain::ClinicSlug;
-use app::staff::{Role, StaffEmail};
 use app::ports::NewStaff;
+use app::staff::{Role, StaffEmail};
 use time::Duration;
 
 use crate::helpers::{backend_tests, spawn_app, Backend, StaffClient, TestApp, DEMO_PASSWORD};
@@ -55,12 +55,8 @@ async fn enrol(staff: &StaffClient, name: &str, parent_email: &str) -> String {
 async fn add_heart_admin(app: &TestApp) {
     let heart = app.store.clinic_by_slug(&ClinicSlug::parse("demo-heart").unwrap()).await.unwrap().unwrap();
     let hash = app::auth::hash_password(DEMO_PASSWORD.to_owned()).await.unwrap();
-    let new = NewStaff {
-        email: StaffEmail::parse(HEART_ADMIN).unwrap(),
-        name: "Henrik Hjerte".into(),
-        password_hash: hash,
-        must_change_password: false,
-    };
+    let new =
+        NewStaff { email: StaffEmail::parse(HEART_ADMIN).unwrap(), name: "Henrik Hjerte".into(), password_hash: hash, must_change_password: false };
     let staff = app.store.create_staff(&new, time::OffsetDateTime::now_utc()).await.unwrap();
     app.store.set_membership(staff.id, heart.id, Role::Admin).await.unwrap();
 }
@@ -142,17 +138,11 @@ async fn password_change_checks_the_current_one_and_ends_other_sessions(backend:
     let laptop = app.sign_in(ENT_CLINICIAN, DEMO_PASSWORD).await;
     let phone = app.sign_in(ENT_CLINICIAN, DEMO_PASSWORD).await;
 
-    let wrong = laptop
-        .post_form("/staff/password", &[("current", "nope-nope-nope"), ("new", "a-new-password"), ("repeat", "a-new-password")])
-        .await;
+    let wrong = laptop.post_form("/staff/password", &[("current", "nope-nope-nope"), ("new", "a-new-password"), ("repeat", "a-new-password")]).await;
     assert_eq!(wrong.headers()["location"], "/staff/password?error=current");
-    let weak = laptop
-        .post_form("/staff/password", &[("current", DEMO_PASSWORD), ("new", "short"), ("repeat", "short")])
-        .await;
+    let weak = laptop.post_form("/staff/password", &[("current", DEMO_PASSWORD), ("new", "short"), ("repeat", "short")]).await;
     assert_eq!(weak.headers()["location"], "/staff/password?error=weak");
-    let ok = laptop
-        .post_form("/staff/password", &[("current", DEMO_PASSWORD), ("new", "a-new-password"), ("repeat", "a-new-password")])
-        .await;
+    let ok = laptop.post_form("/staff/password", &[("current", DEMO_PASSWORD), ("new", "a-new-password"), ("repeat", "a-new-password")]).await;
     assert_eq!(ok.headers()["location"], "/staff/password?changed=1");
 
     assert_eq!(laptop.call("staff/patients", &[]).await.0, 200, "this session stays");
@@ -267,9 +257,8 @@ async fn clinicians_cannot_use_admin_functions(backend: Backend) {
 
     assert!(clinician.call("staff/members", &[]).await.1.contains("Forbidden"));
     assert!(clinician.call("staff/audit", &[]).await.1.contains("Forbidden"));
-    let create = clinician
-        .post_form("/staff/members", &[("name", "X"), ("email", "x@example.dk"), ("role", "admin"), ("password", "long-enough-pw")])
-        .await;
+    let create =
+        clinician.post_form("/staff/members", &[("name", "X"), ("email", "x@example.dk"), ("role", "admin"), ("password", "long-enough-pw")]).await;
     assert_eq!(create.status(), 403);
     let admin = app.sign_in(ENT_ADMIN, DEMO_PASSWORD).await;
     let (_, log) = admin.call("staff/audit", &[]).await;
@@ -360,13 +349,9 @@ async fn password_reset_by_emailed_link_works_once_and_expires(backend: Backend)
     assert_eq!(browser.get(&format!("/staff/reset?token={token}")).await.status(), 200);
     let weak = browser.post_form("/staff/reset", &[("token", &token), ("new", "short"), ("repeat", "short")]).await;
     assert!(weak.headers()["location"].to_str().unwrap().ends_with("error=weak"), "a weak password does not use up the link");
-    let ok = browser
-        .post_form("/staff/reset", &[("token", &token), ("new", "brand-new-password"), ("repeat", "brand-new-password")])
-        .await;
+    let ok = browser.post_form("/staff/reset", &[("token", &token), ("new", "brand-new-password"), ("repeat", "brand-new-password")]).await;
     assert_eq!(ok.headers()["location"], "/staff/sign-in?reset=1");
-    let again = browser
-        .post_form("/staff/reset", &[("token", &token), ("new", "another-password"), ("repeat", "another-password")])
-        .await;
+    let again = browser.post_form("/staff/reset", &[("token", &token), ("new", "another-password"), ("repeat", "another-password")]).await;
     assert!(again.headers()["location"].to_str().unwrap().ends_with("error=invalid"), "single use");
     assert!(old_session.call("staff/patients", &[]).await.1.contains("NotSignedIn"), "old sessions end");
     app.sign_in(ENT_CLINICIAN, "brand-new-password").await;
@@ -376,9 +361,7 @@ async fn password_reset_by_emailed_link_works_once_and_expires(backend: Backend)
     app.wait_for_mail(2).await;
     let late = reset_token(app.mailbox.sent().last().expect("second mail"));
     app.clock.advance(Duration::minutes(61));
-    let expired = browser
-        .post_form("/staff/reset", &[("token", &late), ("new", "too-late-password"), ("repeat", "too-late-password")])
-        .await;
+    let expired = browser.post_form("/staff/reset", &[("token", &late), ("new", "too-late-password"), ("repeat", "too-late-password")]).await;
     assert!(expired.headers()["location"].to_str().unwrap().ends_with("error=invalid"));
 
     // A new link makes the older unused ones stop working.
@@ -386,13 +369,9 @@ async fn password_reset_by_emailed_link_works_once_and_expires(backend: Backend)
     browser.post_form("/staff/forgot", &[("email", ENT_ADMIN)]).await;
     app.wait_for_mail(4).await;
     let to_admin: Vec<String> = app.mailbox.sent().iter().filter(|m| m.to == ENT_ADMIN).map(reset_token).collect();
-    let ok = browser
-        .post_form("/staff/reset", &[("token", &to_admin[1]), ("new", "admins-new-password"), ("repeat", "admins-new-password")])
-        .await;
+    let ok = browser.post_form("/staff/reset", &[("token", &to_admin[1]), ("new", "admins-new-password"), ("repeat", "admins-new-password")]).await;
     assert_eq!(ok.headers()["location"], "/staff/sign-in?reset=1");
-    let older = browser
-        .post_form("/staff/reset", &[("token", &to_admin[0]), ("new", "someone-elses-pw"), ("repeat", "someone-elses-pw")])
-        .await;
+    let older = browser.post_form("/staff/reset", &[("token", &to_admin[0]), ("new", "someone-elses-pw"), ("repeat", "someone-elses-pw")]).await;
     assert!(older.headers()["location"].to_str().unwrap().ends_with("error=invalid"), "older link expired");
 
     // Asking again and again is throttled: at most 3 mails an hour.
@@ -409,7 +388,10 @@ async fn a_temporary_password_must_be_replaced_before_anything_else(backend: Bac
     let app = spawn_app(backend).await;
     let admin = app.sign_in(ENT_ADMIN, DEMO_PASSWORD).await;
     let created = admin
-        .post_form("/staff/members", &[("name", "Ny Kollega"), ("email", "ny@demo-ent.example"), ("role", "clinician"), ("password", "temporary-123")])
+        .post_form(
+            "/staff/members",
+            &[("name", "Ny Kollega"), ("email", "ny@demo-ent.example"), ("role", "clinician"), ("password", "temporary-123")],
+        )
         .await;
     assert_eq!(created.status(), 200);
     let again = admin
@@ -426,7 +408,10 @@ async fn a_temporary_password_must_be_replaced_before_anything_else(backend: Bac
     assert!(page.contains("Vælg din egen adgangskode, før du går videre"), "the reason");
     assert!(page.contains(r#"name="next" value="/staff/patients?q=x""#), "the way on");
     let same = new
-        .post_form("/staff/password", &[("current", "temporary-123"), ("new", "temporary-123"), ("repeat", "temporary-123"), ("next", "/staff/patients?q=x")])
+        .post_form(
+            "/staff/password",
+            &[("current", "temporary-123"), ("new", "temporary-123"), ("repeat", "temporary-123"), ("next", "/staff/patients?q=x")],
+        )
         .await;
     assert_eq!(
         same.headers()["location"],
@@ -434,11 +419,17 @@ async fn a_temporary_password_must_be_replaced_before_anything_else(backend: Bac
         "must differ from the temporary one; the reason and the way on are kept"
     );
     let elsewhere = new
-        .post_form("/staff/password", &[("current", "temporary-123"), ("new", "my-own-password"), ("repeat", "my-own-password"), ("next", "https://evil.example/")])
+        .post_form(
+            "/staff/password",
+            &[("current", "temporary-123"), ("new", "my-own-password"), ("repeat", "my-own-password"), ("next", "https://evil.example/")],
+        )
         .await;
     assert_eq!(elsewhere.headers()["location"], "/staff/password?changed=1", "never on to another site");
     let changed = new
-        .post_form("/staff/password", &[("current", "my-own-password"), ("new", "my-own-password-2"), ("repeat", "my-own-password-2"), ("next", "/staff/patients?q=x")])
+        .post_form(
+            "/staff/password",
+            &[("current", "my-own-password"), ("new", "my-own-password-2"), ("repeat", "my-own-password-2"), ("next", "/staff/patients?q=x")],
+        )
         .await;
     assert_eq!(changed.headers()["location"], "/staff/patients?q=x");
     assert_eq!(new.call("staff/patients", &[]).await.0, 200);

@@ -1,16 +1,11 @@
 use app::domain::{ClinicName, ClinicSlug, NewClinic};
-use app::staff::StaffEmail;
 use app::ports::{Clock, StoreError, SystemClock};
+use app::staff::StaffEmail;
 use time::macros::datetime;
 
-use crate::helpers::{backend_tests, TestDb, Backend};
+use crate::helpers::{backend_tests, Backend, TestDb};
 
-backend_tests!(
-    clinics_round_trip,
-    duplicate_clinic_slug_is_a_conflict_on_slug,
-    migrations_can_run_twice,
-    demo_seed_is_idempotent,
-);
+backend_tests!(clinics_round_trip, duplicate_clinic_slug_is_a_conflict_on_slug, migrations_can_run_twice, demo_seed_is_idempotent,);
 
 fn new_clinic(slug: &str, name: &str) -> NewClinic {
     NewClinic { slug: ClinicSlug::parse(slug).unwrap(), name: ClinicName::parse(name).unwrap() }
@@ -96,10 +91,8 @@ async fn postgres_is_reached_over_verified_tls() {
 
         let verified = format!("{}?sslmode=verify-full&sslrootcert={}", db.url.replacen("@127.0.0.1:", "@localhost:", 1), cert.display());
         let store = server::store::PostgresStore::connect(&verified, 2).await.expect("a verified TLS connection");
-        let encrypted: bool = sqlx::query_scalar("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
-            .fetch_one(store.pool())
-            .await
-            .expect("pg_stat_ssl");
+        let encrypted: bool =
+            sqlx::query_scalar("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()").fetch_one(store.pool()).await.expect("pg_stat_ssl");
         assert!(encrypted, "the connection is encrypted");
         assert_eq!(store.list_clinics().await.unwrap(), vec![], "and the store works over it");
 

@@ -20,14 +20,7 @@ const SYMPTOMS: [&str; 6] = ["ear_pain", "fever", "hearing_concern", "speech_con
 /// A follow-up without discharge, every symptom at `level` (never 0,
 /// rarely 1, often 3: the ear symptom score is 0, 6 or 18).
 fn follow_up(level: &'static str) -> Vec<(&'static str, &'static str)> {
-    let mut form = vec![
-        ("discharge", "no"),
-        ("behind_ear", "no"),
-        ("tube_seen", "no"),
-        ("unwell_now", "no"),
-        ("overall", "5"),
-        ("contact", "no"),
-    ];
+    let mut form = vec![("discharge", "no"), ("behind_ear", "no"), ("tube_seen", "no"), ("unwell_now", "no"), ("overall", "5"), ("contact", "no")];
     form.extend(SYMPTOMS.map(|s| (s, level)));
     form
 }
@@ -94,10 +87,7 @@ async fn without_a_baseline_answer_a_later_follow_up_is_not_compared_with_the_fi
 
     let flags = flags_per_response(&app, patient).await;
     assert_eq!(flags.len(), 2);
-    assert!(
-        flags[1].iter().all(|f| !CHANGE_RULES.contains(&f.as_str())),
-        "no answer from before the operation, so no change since then: {flags:?}"
-    );
+    assert!(flags[1].iter().all(|f| !CHANGE_RULES.contains(&f.as_str())), "no answer from before the operation, so no change since then: {flags:?}");
 }
 
 /// Reproduced on the old code: the patient's first response in the clinic

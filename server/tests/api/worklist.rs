@@ -65,9 +65,8 @@ async fn a_red_flag_tops_the_worklist_and_a_decision_closes_it_and_mails_the_par
     assert!(entry.contains("Reglens begrundelse: ") && entry.contains("granulationsvæv"), "and why the rule is there");
     assert!(entry.contains("Karen Hansen"), "who answered");
 
-    let decided = staff
-        .post_form(&format!("{link}/decide"), &[("outcome", "check_up"), ("note", "Ring mor i morgen"), ("send_message", "yes")])
-        .await;
+    let decided =
+        staff.post_form(&format!("{link}/decide"), &[("outcome", "check_up"), ("note", "Ring mor i morgen"), ("send_message", "yes")]).await;
     assert_eq!(decided.headers()["location"], "/staff/worklist?decided=1");
     let page = staff.get("/staff/worklist").await.text().await.unwrap();
     assert!(!page.contains("urgency-red"), "the decided entry leaves the worklist");
@@ -138,11 +137,7 @@ async fn the_clinic_is_notified_of_red_flags_and_contact_requests_without_patien
     let saved = admin.post_form("/staff/clinic/notify", &[("notify_email", "vagt@demo-ent.example")]).await;
     assert_eq!(saved.headers()["location"], "/staff?notify=saved");
     let clinician = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
-    assert_eq!(
-        clinician.post_form("/staff/clinic/notify", &[("notify_email", "x@example.dk")]).await.status(),
-        403,
-        "admins only"
-    );
+    assert_eq!(clinician.post_form("/staff/clinic/notify", &[("notify_email", "x@example.dk")]).await.status(), 403, "admins only");
 
     red_and_no_response(&app, &clinician).await;
     app.run_scheduler().await;
@@ -178,7 +173,10 @@ async fn the_overview_shows_rates_beside_all_clinics_without_their_patients(back
     );
     assert!(home.contains("50 %") && home.contains("100 %"), "one of two answered, and it was flagged");
     assert!(!home.contains("Ida"), "counts only");
-    assert!(home.contains("id=\"score-months\"") && home.contains("Opfølgning efter dræn i ørerne: Øresymptomer i alt (0-24)"), "score spreads by month, by title");
+    assert!(
+        home.contains("id=\"score-months\"") && home.contains("Opfølgning efter dræn i ørerne: Øresymptomer i alt (0-24)"),
+        "score spreads by month, by title"
+    );
 
     let other = app.sign_in("clinician@demo-heart.example", DEMO_PASSWORD).await;
     let theirs = other.get("/staff").await.text().await.unwrap();

@@ -16,12 +16,9 @@ use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 use super::answers::{AnswerValue, Answers};
-use super::diagnostics::{
-    hint, number_in_quotes, unknown_field, Diagnostic, LineIndex, ModelError, Site, Span,
-};
+use super::diagnostics::{hint, number_in_quotes, unknown_field, Diagnostic, LineIndex, ModelError, Site, Span};
 use super::model::{
-    AnswerOption, FlagRule, Item, ItemKind, Page, Questionnaire, Respondent, RuleLevel, RuleTest,
-    Score, ScoreBand, ScoreItem, ScoreKind, TestHistory,
+    AnswerOption, FlagRule, Item, ItemKind, Page, Questionnaire, Respondent, RuleLevel, RuleTest, Score, ScoreBand, ScoreItem, ScoreKind, TestHistory,
 };
 use super::pathway::{Duration, Pathway, Repeat, TimePoint};
 use super::text::LangText;
@@ -37,10 +34,7 @@ pub struct SourceFile {
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            text: text.into(),
-        }
+        Self { name: name.into(), text: text.into() }
     }
 }
 
@@ -62,12 +56,7 @@ pub struct SourceSpans {
 
 impl SourceSpans {
     fn new(file: &SourceFile) -> Self {
-        Self {
-            file: file.name.clone(),
-            text: file.text.clone(),
-            lines: LineIndex::new(&file.text),
-            sites: HashMap::new(),
-        }
+        Self { file: file.name.clone(), text: file.text.clone(), lines: LineIndex::new(&file.text), sites: HashMap::new() }
     }
 
     pub fn file(&self) -> &str {
@@ -77,12 +66,7 @@ impl SourceSpans {
     /// A diagnostic at a byte offset of the file.
     pub fn at(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
         let (line, column) = self.lines.line_col(&self.text, offset);
-        Diagnostic {
-            file: self.file.clone(),
-            line,
-            column,
-            message: message.into(),
-        }
+        Diagnostic { file: self.file.clone(), line, column, message: message.into() }
     }
 
     /// File offset of a site (falling back to its enclosing elements).
@@ -164,7 +148,10 @@ fn invisible_characters(text: &str) -> Vec<(usize, String)> {
             INVISIBLE.iter().find(|(x, _)| *x == c).map(|(_, name)| {
                 (
                     at,
-                    format!("there is an invisible character here, {name} (U+{:04X}); delete it, or write an ordinary space if one is meant", c as u32),
+                    format!(
+                        "there is an invisible character here, {name} (U+{:04X}); delete it, or write an ordinary space if one is meant",
+                        c as u32
+                    ),
                 )
             })
         })
@@ -194,10 +181,7 @@ impl Recovered {
     /// Whether an element (any field of it) was read with errors.
     pub fn is_broken(&self, site: &Site) -> bool {
         let element = match site {
-            Site::ItemOption { item, .. } => Site::Item {
-                item: *item,
-                field: String::new(),
-            },
+            Site::ItemOption { item, .. } => Site::Item { item: *item, field: String::new() },
             s => s.with_field(""),
         };
         self.broken.contains(&element)
@@ -206,11 +190,7 @@ impl Recovered {
     /// Whether a later message concerns a broken element: it is at one, or
     /// it names one by its id.
     pub fn concerns_broken(&self, e: &ModelError) -> bool {
-        self.is_broken(&e.site)
-            || self
-                .broken_ids
-                .iter()
-                .any(|id| e.message.contains(&format!("`{id}`")))
+        self.is_broken(&e.site) || self.broken_ids.iter().any(|id| e.message.contains(&format!("`{id}`")))
     }
 }
 
@@ -294,12 +274,7 @@ impl<'s> Reader<'s> {
         match v.get_ref() {
             DeValue::Table(t) => {
                 self.record(site.clone(), span_of(v));
-                Some(Tbl {
-                    t,
-                    span: span_of(v),
-                    what,
-                    site,
-                })
+                Some(Tbl { t, span: span_of(v), what, site })
             }
             other => {
                 self.err(
@@ -336,14 +311,7 @@ impl<'s> Reader<'s> {
             _ => None,
         };
         let fix = fix.map(|f| format!("; {f}")).unwrap_or_default();
-        self.err(
-            v.span().start,
-            format!(
-                "field `{key}` in {} must be {want}, not {}{fix}",
-                t.what,
-                type_name(v.get_ref())
-            ),
-        );
+        self.err(v.span().start, format!("field `{key}` in {} must be {want}, not {}{fix}", t.what, type_name(v.get_ref())));
     }
 
     fn string(&mut self, t: &Tbl<'_, '_>, key: &str, required: bool) -> Option<String> {
@@ -365,18 +333,11 @@ impl<'s> Reader<'s> {
                 let span = span_of(v);
                 let raw = self.spans.text.get(span.start..span.end).unwrap_or("");
                 let origin = StrOrigin::new(raw, span.start, s);
-                self.spans
-                    .sites
-                    .insert(t.site.with_field(key), (span, Some(origin)));
+                self.spans.sites.insert(t.site.with_field(key), (span, Some(origin)));
                 Some(s.to_string())
             }
             _ => {
-                self.wrong(
-                    v,
-                    t,
-                    key,
-                    "a rule expression in quotes (best in single quotes: '...')",
-                );
+                self.wrong(v, t, key, "a rule expression in quotes (best in single quotes: '...')");
                 None
             }
         }
@@ -393,14 +354,7 @@ impl<'s> Reader<'s> {
         }
     }
 
-    fn integer(
-        &mut self,
-        t: &Tbl<'_, '_>,
-        key: &str,
-        required: bool,
-        min: i64,
-        max: i64,
-    ) -> Option<i64> {
+    fn integer(&mut self, t: &Tbl<'_, '_>, key: &str, required: bool, min: i64, max: i64) -> Option<i64> {
         let v = self.field(t, key, required)?;
         match v.get_ref() {
             DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
@@ -411,10 +365,7 @@ impl<'s> Reader<'s> {
                     } else {
                         format!("a whole number from {min} to {max}")
                     };
-                    self.err(
-                        v.span().start,
-                        format!("field `{key}` in {} must be {range}", t.what),
-                    );
+                    self.err(v.span().start, format!("field `{key}` in {} must be {range}", t.what));
                     None
                 }
             },
@@ -430,10 +381,7 @@ impl<'s> Reader<'s> {
         match de_number(v.get_ref()) {
             Some(n) if n.is_finite() => Some(n),
             Some(_) => {
-                self.err(
-                    v.span().start,
-                    format!("field `{key}` in {} must be a finite number", t.what),
-                );
+                self.err(v.span().start, format!("field `{key}` in {} must be a finite number", t.what));
                 None
             }
             None => {
@@ -459,21 +407,12 @@ impl<'s> Reader<'s> {
                         Some(DeValue::String(s)) => *slot = s.to_string(),
                         Some(other) => {
                             let at = tbl.get(lang).map_or(v.span().start, |x| x.span().start);
-                            self.err(
-                                at,
-                                format!(
-                                    "`{lang}` in {what} must be text, not {}",
-                                    type_name(other)
-                                ),
-                            );
+                            self.err(at, format!("`{lang}` in {what} must be text, not {}", type_name(other)));
                             ok = false;
                         }
                         None => {
                             let name = if lang == "da" { "Danish" } else { "English" };
-                            self.err(
-                                v.span().start,
-                                format!("missing {name} translation (`{lang}`) in {what}"),
-                            );
+                            self.err(v.span().start, format!("missing {name} translation (`{lang}`) in {what}"));
                             ok = false;
                         }
                     }
@@ -481,17 +420,12 @@ impl<'s> Reader<'s> {
                 for (k, _) in tbl.iter() {
                     let key: &str = k.get_ref();
                     if key != "da" && key != "en" {
-                        self.err(
-                            k.span().start,
-                            format!("unknown language `{key}` in {what}; use `da` and `en`"),
-                        );
+                        self.err(k.span().start, format!("unknown language `{key}` in {what}; use `da` and `en`"));
                     }
                 }
                 ok.then_some(out)
             }
-            DeValue::String(s) if allow_plain && what.starts_with("field `unit`") => {
-                Some(LangText::new(s.to_string(), s.to_string()))
-            }
+            DeValue::String(s) if allow_plain && what.starts_with("field `unit`") => Some(LangText::new(s.to_string(), s.to_string())),
             other => {
                 self.err(
                     v.span().start,
@@ -502,12 +436,7 @@ impl<'s> Reader<'s> {
         }
     }
 
-    fn array<'a, 'i>(
-        &mut self,
-        t: &Tbl<'a, 'i>,
-        key: &str,
-        required: bool,
-    ) -> Option<&'a [Val<'i>]> {
+    fn array<'a, 'i>(&mut self, t: &Tbl<'a, 'i>, key: &str, required: bool) -> Option<&'a [Val<'i>]> {
         let v = self.field(t, key, required)?;
         match v.get_ref() {
             DeValue::Array(a) => Some(a.as_ref()),
@@ -518,32 +447,16 @@ impl<'s> Reader<'s> {
         }
     }
 
-    fn choice<T: Copy>(
-        &mut self,
-        t: &Tbl<'_, '_>,
-        key: &str,
-        required: bool,
-        options: &[(&str, T)],
-    ) -> Option<T> {
+    fn choice<T: Copy>(&mut self, t: &Tbl<'_, '_>, key: &str, required: bool, options: &[(&str, T)]) -> Option<T> {
         let v = self.field(t, key, required)?;
         let names: Vec<&str> = options.iter().map(|o| o.0).collect();
-        let list = names
-            .iter()
-            .map(|n| format!("`{n}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let list = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
         match v.get_ref() {
             DeValue::String(s) => match options.iter().find(|o| o.0 == s.as_ref()) {
                 Some(o) => Some(o.1),
                 None => {
                     let h = hint(s, names.iter().copied());
-                    self.err(
-                        v.span().start,
-                        format!(
-                            "`{s}` is not a valid `{key}` in {}; use one of {list}{h}",
-                            t.what
-                        ),
-                    );
+                    self.err(v.span().start, format!("`{s}` is not a valid `{key}` in {}; use one of {list}{h}", t.what));
                     None
                 }
             },
@@ -577,9 +490,7 @@ impl<'s> Reader<'s> {
 
 fn de_number(v: &DeValue<'_>) -> Option<f64> {
     match v {
-        DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
-            .ok()
-            .map(|n| n as f64),
+        DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok().map(|n| n as f64),
         DeValue::Float(f) => f.as_str().replace('_', "").parse().ok(),
         _ => None,
     }
@@ -591,13 +502,7 @@ fn de_number(v: &DeValue<'_>) -> Option<f64> {
 pub const MAX_FILE_BYTES: usize = 2 * 1024 * 1024;
 
 pub fn load(file: &SourceFile) -> Loaded {
-    let mut r = Reader {
-        spans: SourceSpans::new(file),
-        errors: Vec::new(),
-        broken: BTreeSet::new(),
-        broken_ids: BTreeSet::new(),
-        _text: &file.text,
-    };
+    let mut r = Reader { spans: SourceSpans::new(file), errors: Vec::new(), broken: BTreeSet::new(), broken_ids: BTreeSet::new(), _text: &file.text };
     let document = if file.text.len() > MAX_FILE_BYTES {
         let mb = |n: usize| format!("{:.1} MB", n as f64 / (1024.0 * 1024.0));
         r.err(0, format!("this file is {}; at most {} are read (is it the right file?)", mb(file.text.len()), mb(MAX_FILE_BYTES)));
@@ -613,47 +518,17 @@ pub fn load(file: &SourceFile) -> Loaded {
             Ok(root) => read_root(&mut r, &root),
         }
     };
-    let Reader {
-        spans,
-        errors,
-        broken,
-        broken_ids,
-        ..
-    } = r;
+    let Reader { spans, errors, broken, broken_ids, .. } = r;
     let (document, recovered) = match document {
         Some(d) if errors.is_empty() => (Some(d), None),
-        Some(d) => (
-            None,
-            Some(Recovered {
-                document: d,
-                broken,
-                broken_ids,
-            }),
-        ),
+        Some(d) => (None, Some(Recovered { document: d, broken, broken_ids })),
         None => (None, None),
     };
-    let diagnostics = errors
-        .into_iter()
-        .map(|(off, msg)| spans.at(off, msg))
-        .collect();
-    let invisible = if file.text.len() > MAX_FILE_BYTES {
-        Vec::new()
-    } else {
-        invisible_characters(&file.text)
-    };
+    let diagnostics = errors.into_iter().map(|(off, msg)| spans.at(off, msg)).collect();
+    let invisible = if file.text.len() > MAX_FILE_BYTES { Vec::new() } else { invisible_characters(&file.text) };
     let warnings = invisible.iter().map(|(at, msg)| spans.at(*at, msg.clone())).collect();
-    let placed_warnings = invisible
-        .into_iter()
-        .filter_map(|(at, msg)| spans.site_at(at).map(|site| ModelError::new(site, msg)))
-        .collect();
-    Loaded {
-        document,
-        recovered,
-        spans,
-        diagnostics,
-        warnings,
-        placed_warnings,
-    }
+    let placed_warnings = invisible.into_iter().filter_map(|(at, msg)| spans.site_at(at).map(|site| ModelError::new(site, msg))).collect();
+    Loaded { document, recovered, spans, diagnostics, warnings, placed_warnings }
 }
 
 /// At most this many syntax errors are reported for one file.
@@ -679,10 +554,7 @@ fn syntax_errors(text: &str, first: toml::de::Error) -> Vec<(usize, String)> {
             break;
         }
         // Blank (ASCII spaces keep every byte offset; newlines keep lines).
-        let blank: String = text[start..end]
-            .chars()
-            .flat_map(|c| std::iter::repeat_n(if c == '\n' { '\n' } else { ' ' }, c.len_utf8()))
-            .collect();
+        let blank: String = text[start..end].chars().flat_map(|c| std::iter::repeat_n(if c == '\n' { '\n' } else { ' ' }, c.len_utf8())).collect();
         text.replace_range(start..end, &blank);
         match DeTable::parse(&text) {
             Ok(_) => break,
@@ -765,25 +637,14 @@ fn plain_syntax_error(text: &str, at: usize, message: &str) -> (usize, String) {
     let header = line.starts_with('[');
     if message.contains("unclosed array table") || message.contains("unclosed table") {
         let name = line.trim_matches(['[', ']']).trim();
-        let fixed = if message.contains("array") {
-            format!("[[{name}]]")
-        } else {
-            format!("[{name}]")
-        };
-        return (
-            line_start,
-            format!("this section header has no closing `]`: write `{fixed}`"),
-        );
+        let fixed = if message.contains("array") { format!("[[{name}]]") } else { format!("[{name}]") };
+        return (line_start, format!("this section header has no closing `]`: write `{fixed}`"));
     }
     // A list left open (`options = [` without its `]`) is noticed only at
     // the next section header or below it: point at where the list starts.
     if message.contains("array elements") {
         let before = &text[..line_start];
-        let open = before
-            .lines()
-            .rev()
-            .take_while(|l| !l.trim_start().starts_with(']'))
-            .position(|l| l.trim_end().ends_with('[') && l.contains('='));
+        let open = before.lines().rev().take_while(|l| !l.trim_start().starts_with(']')).position(|l| l.trim_end().ends_with('[') && l.contains('='));
         if let Some(back) = open {
             let lines: Vec<&str> = before.lines().collect();
             let index = lines.len() - 1 - back;
@@ -794,10 +655,7 @@ fn plain_syntax_error(text: &str, at: usize, message: &str) -> (usize, String) {
     }
     if message.contains("duplicate key") && header {
         let name = line.trim_matches(['[', ']']).trim();
-        return (
-            line_start,
-            format!("the section `[{name}]` is written twice; put its fields under one header"),
-        );
+        return (line_start, format!("the section `[{name}]` is written twice; put its fields under one header"));
     }
     let plain = if message.contains("duplicate key") {
         "this key is written twice in the same section; keep one of them".to_owned()
@@ -816,7 +674,18 @@ fn plain_parser_message(message: &str) -> &'static str {
     const PLAIN: &[(&[&str], &str)] = &[
         (&["invalid boolean"], "write `true` or `false`, in small letters and in full"),
         (
-            &["invalid integer", "invalid float", "invalid fraction", "invalid exponent", "invalid mantissa", "unexpected leading zero", "unexpected sign", "invalid hexadecimal", "invalid octal", "invalid binary"],
+            &[
+                "invalid integer",
+                "invalid float",
+                "invalid fraction",
+                "invalid exponent",
+                "invalid mantissa",
+                "unexpected leading zero",
+                "unexpected sign",
+                "invalid hexadecimal",
+                "invalid octal",
+                "invalid binary",
+            ],
             "this number cannot be read: write it in digits with a decimal point, e.g. `38.5`",
         ),
         (&["invalid date-time"], "this date cannot be read: write it as `2025-03-01`"),
@@ -832,21 +701,29 @@ fn plain_parser_message(message: &str) -> &'static str {
         (&["unexpected `=` in array"], "a list holds values, not fields: write `[\"a\", \"b\"]`, or a group of fields as `{ name = value }`"),
         (&["unclosed array"], "this list has no closing `]`: add it after the last element"),
         (&["unclosed inline table"], "this `{ … }` has no closing `}`: add it at the end of the line"),
-        (&["missing table open", "missing array opening", "missing inline table opening"], "this closing bracket has no opening one: delete it, or add the opening `[` or `{`"),
         (
-            &["key with no value", "missing value", "missing assignment", "invalid key-value pair", "missing key", "invalid inline table element", "invalid value"],
+            &["missing table open", "missing array opening", "missing inline table opening"],
+            "this closing bracket has no opening one: delete it, or add the opening `[` or `{`",
+        ),
+        (
+            &[
+                "key with no value",
+                "missing value",
+                "missing assignment",
+                "invalid key-value pair",
+                "missing key",
+                "invalid inline table element",
+                "invalid value",
+            ],
             "a field is written as `name = value` (text in quotes, a number alone, a list in `[ ]`): part of it is missing or cannot be read",
         ),
         (&["invalid key", "invalid unquoted key", "unquoted keys cannot be empty"], "a field name is written with the letters a-z, digits and `_`"),
         (&["invalid table"], "a section header is written as `[name]` or `[[name]]`"),
     ];
-    PLAIN
-        .iter()
-        .find(|(starts, _)| starts.iter().any(|s| message.starts_with(s)))
-        .map_or(
-            "this line cannot be read: a line holds a field (`name = value`), a section header (`[name]`) or a comment (`# …`)",
-            |(_, plain)| plain,
-        )
+    PLAIN.iter().find(|(starts, _)| starts.iter().any(|s| message.starts_with(s))).map_or(
+        "this line cannot be read: a line holds a field (`name = value`), a section header (`[name]`) or a comment (`# …`)",
+        |(_, plain)| plain,
+    )
 }
 
 /// The end of the last non-empty line before `at` if it opens more `{`
@@ -915,24 +792,14 @@ fn unclosed_quote(text: &str) -> Option<(usize, char)> {
 }
 
 fn read_root(r: &mut Reader<'_>, root: &Spanned<DeTable<'_>>) -> Option<Document> {
-    let t = Tbl {
-        t: root.get_ref(),
-        span: Span::new(0, 0),
-        what: "the file".into(),
-        site: Site::Questionnaire {
-            field: String::new(),
-        },
-    };
+    let t = Tbl { t: root.get_ref(), span: Span::new(0, 0), what: "the file".into(), site: Site::Questionnaire { field: String::new() } };
     let is_q = t.get("questionnaire").is_some();
     let is_p = t.get("pathway").is_some();
     match (is_q, is_p) {
         (true, false) => read_questionnaire(r, &t).map(Document::Questionnaire),
         (false, true) => read_pathway(r, &t).map(Document::Pathway),
         (true, true) => {
-            r.err(
-                0,
-                "a file defines either a `[questionnaire]` or a `[pathway]`, not both",
-            );
+            r.err(0, "a file defines either a `[questionnaire]` or a `[pathway]`, not both");
             None
         }
         (false, false) => {
@@ -946,96 +813,36 @@ fn read_root(r: &mut Reader<'_>, root: &Spanned<DeTable<'_>>) -> Option<Document
 }
 
 fn read_questionnaire(r: &mut Reader<'_>, root: &Tbl<'_, '_>) -> Option<Questionnaire> {
-    r.known_keys(
-        root,
-        &["questionnaire", "pages", "scores", "rules", "tests"],
-    );
+    r.known_keys(root, &["questionnaire", "pages", "scores", "rules", "tests"]);
     let qv = root.get("questionnaire")?;
-    let qt = r.table(
-        qv,
-        "`[questionnaire]`".into(),
-        Site::Questionnaire {
-            field: String::new(),
-        },
-    )?;
-    r.known_keys(
-        &qt,
-        &[
-            "id",
-            "version",
-            "title",
-            "description",
-            "respondent",
-            "source",
-            "contact_item",
-        ],
-    );
+    let qt = r.table(qv, "`[questionnaire]`".into(), Site::Questionnaire { field: String::new() })?;
+    r.known_keys(&qt, &["id", "version", "title", "description", "respondent", "source", "contact_item"]);
     let id = r.string(&qt, "id", true);
     let version = r.integer(&qt, "version", true, 1, i64::from(u32::MAX));
     let title = r.lang(&qt, "title", true);
     let description = r.lang(&qt, "description", true);
-    let respondent = r.choice(
-        &qt,
-        "respondent",
-        true,
-        &[
-            ("patient", Respondent::Patient),
-            ("proxy", Respondent::Proxy),
-        ],
-    );
+    let respondent = r.choice(&qt, "respondent", true, &[("patient", Respondent::Patient), ("proxy", Respondent::Proxy)]);
     let source = r.lang(&qt, "source", true);
     let contact_item = r.string(&qt, "contact_item", false);
 
-    let root_site = Site::Questionnaire {
-        field: String::new(),
-    };
+    let root_site = Site::Questionnaire { field: String::new() };
     // Elements with errors are kept, filled in, so that every index (and so
     // every position of a later message) stays as it is in the file.
     let mut pages = Vec::new();
     let mut item_count = 0usize;
-    if let Some(list) = r.array(
-        &Tbl {
-            site: root_site.clone(),
-            ..copy(root)
-        },
-        "pages",
-        true,
-    ) {
+    if let Some(list) = r.array(&Tbl { site: root_site.clone(), ..copy(root) }, "pages", true) {
         for (pi, pv) in list.iter().enumerate() {
             pages.push(read_page(r, pv, pi, &mut item_count));
         }
     }
-    let scores = r
-        .array(root, "scores", false)
-        .unwrap_or(&[])
-        .iter()
-        .enumerate()
-        .map(|(si, sv)| read_score(r, sv, si))
-        .collect();
-    let rules = r
-        .array(root, "rules", false)
-        .unwrap_or(&[])
-        .iter()
-        .enumerate()
-        .map(|(ri, rv)| read_rule(r, rv, ri))
-        .collect();
-    let tests = r
-        .array(root, "tests", false)
-        .unwrap_or(&[])
-        .iter()
-        .enumerate()
-        .map(|(ti, tv)| read_test(r, tv, ti))
-        .collect();
+    let scores = r.array(root, "scores", false).unwrap_or(&[]).iter().enumerate().map(|(si, sv)| read_score(r, sv, si)).collect();
+    let rules = r.array(root, "rules", false).unwrap_or(&[]).iter().enumerate().map(|(ri, rv)| read_rule(r, rv, ri)).collect();
+    let tests = r.array(root, "tests", false).unwrap_or(&[]).iter().enumerate().map(|(ti, tv)| read_test(r, tv, ti)).collect();
     // Without its id a questionnaire cannot be told apart from another, so
     // it is not checked further.
     let id = id?;
     let version = version.and_then(|v| u32::try_from(v).ok());
-    if version.is_none()
-        || title.is_none()
-        || description.is_none()
-        || respondent.is_none()
-        || source.is_none()
-    {
+    if version.is_none() || title.is_none() || description.is_none() || respondent.is_none() || source.is_none() {
         r.broken.insert(root_site);
     }
     Some(Questionnaire {
@@ -1055,35 +862,20 @@ fn read_questionnaire(r: &mut Reader<'_>, root: &Tbl<'_, '_>) -> Option<Question
 
 /// A shallow copy of a table view (the root is shared by all readers).
 fn copy<'a, 'i>(t: &Tbl<'a, 'i>) -> Tbl<'a, 'i> {
-    Tbl {
-        t: t.t,
-        span: t.span,
-        what: t.what.clone(),
-        site: t.site.clone(),
-    }
+    Tbl { t: t.t, span: t.span, what: t.what.clone(), site: t.site.clone() }
 }
 
 fn read_page(r: &mut Reader<'_>, v: &Val<'_>, pi: usize, item_count: &mut usize) -> Page {
-    let site = Site::Page {
-        page: pi,
-        field: String::new(),
-    };
+    let site = Site::Page { page: pi, field: String::new() };
     let peeked = match v.get_ref() {
         DeValue::Table(t) => Reader::peek_id(t, "id"),
         _ => None,
     };
-    let name = peeked
-        .as_ref()
-        .map_or(format!("page {}", pi + 1), |id| format!("page `{id}`"));
+    let name = peeked.as_ref().map_or(format!("page {}", pi + 1), |id| format!("page `{id}`"));
     let mark = r.mark();
     let Some(t) = r.table(v, name, site.clone()) else {
         r.settle(mark, site, None);
-        return Page {
-            id: format!("unreadable_page_{}", pi + 1),
-            title: unreadable_text(),
-            enable_when: None,
-            items: Vec::new(),
-        };
+        return Page { id: format!("unreadable_page_{}", pi + 1), title: unreadable_text(), enable_when: None, items: Vec::new() };
     };
     r.known_keys(&t, &["id", "title", "enable_when", "items"]);
     let id = r.string(&t, "id", true);
@@ -1099,37 +891,18 @@ fn read_page(r: &mut Reader<'_>, v: &Val<'_>, pi: usize, item_count: &mut usize)
         *item_count += 1;
         items.push(read_item(r, iv, index));
     }
-    Page {
-        id: id.unwrap_or_else(|| format!("unreadable_page_{}", pi + 1)),
-        title: title.unwrap_or_else(unreadable_text),
-        enable_when,
-        items,
-    }
+    Page { id: id.unwrap_or_else(|| format!("unreadable_page_{}", pi + 1)), title: title.unwrap_or_else(unreadable_text), enable_when, items }
 }
 
-const ITEM_TYPES: [&str; 8] = [
-    "single_choice",
-    "multiple_choice",
-    "scale",
-    "number",
-    "yes_no",
-    "date",
-    "text",
-    "display",
-];
+const ITEM_TYPES: [&str; 8] = ["single_choice", "multiple_choice", "scale", "number", "yes_no", "date", "text", "display"];
 
 fn read_item(r: &mut Reader<'_>, v: &Val<'_>, index: usize) -> Item {
-    let site = Site::Item {
-        item: index,
-        field: String::new(),
-    };
+    let site = Site::Item { item: index, field: String::new() };
     let peeked = match v.get_ref() {
         DeValue::Table(t) => Reader::peek_id(t, "id"),
         _ => None,
     };
-    let name = peeked
-        .as_ref()
-        .map_or(format!("item {}", index + 1), |id| format!("item `{id}`"));
+    let name = peeked.as_ref().map_or(format!("item {}", index + 1), |id| format!("item `{id}`"));
     let mark = r.mark();
     let item = match r.table(v, name, site.clone()) {
         Some(t) => read_item_fields(r, &t, index),
@@ -1169,23 +942,9 @@ fn read_item_fields(r: &mut Reader<'_>, t: &Tbl<'_, '_>, index: usize) -> Option
         for (k, _) in t.t.iter() {
             let key: &str = k.get_ref();
             if !common.contains(&key) && !extra.contains(&key) {
-                let all = [
-                    "options",
-                    "min",
-                    "max",
-                    "min_label",
-                    "max_label",
-                    "decimals",
-                    "unit",
-                    "expected_min",
-                    "expected_max",
-                    "max_length",
-                ];
+                let all = ["options", "min", "max", "min_label", "max_label", "decimals", "unit", "expected_min", "expected_max", "max_length"];
                 if all.contains(&key) {
-                    r.err(
-                        k.span().start,
-                        format!("field `{key}` does not apply to a {ty} item ({})", t.what),
-                    );
+                    r.err(k.span().start, format!("field `{key}` does not apply to a {ty} item ({})", t.what));
                 } else {
                     let allowed: Vec<&str> = common.iter().chain(extra.iter()).copied().collect();
                     r.err(k.span().start, unknown_field(key, &t.what, &allowed));
@@ -1240,40 +999,18 @@ fn read_item_fields(r: &mut Reader<'_>, t: &Tbl<'_, '_>, index: usize) -> Option
         }
         "yes_no" => ItemKind::YesNo,
         "date" => ItemKind::Date,
-        "text" => ItemKind::Text {
-            max_length: r
-                .integer(t, "max_length", false, 1, 100_000)
-                .unwrap_or(500) as u32,
-        },
+        "text" => ItemKind::Text { max_length: r.integer(t, "max_length", false, 1, 100_000).unwrap_or(500) as u32 },
         _ => ItemKind::Display,
     };
-    Some(Item {
-        id: id?,
-        text: text.unwrap_or_else(unreadable_text),
-        help,
-        required,
-        enable_when,
-        kind,
-    })
+    Some(Item { id: id?, text: text.unwrap_or_else(unreadable_text), help, required, enable_when, kind })
 }
 
-fn read_option(
-    r: &mut Reader<'_>,
-    v: &Val<'_>,
-    item: usize,
-    oi: usize,
-    item_what: &str,
-) -> Option<AnswerOption> {
-    let site = Site::ItemOption {
-        item,
-        option: oi,
-        field: String::new(),
-    };
+fn read_option(r: &mut Reader<'_>, v: &Val<'_>, item: usize, oi: usize, item_what: &str) -> Option<AnswerOption> {
+    let site = Site::ItemOption { item, option: oi, field: String::new() };
     let name = match v.get_ref() {
-        DeValue::Table(t) => Reader::peek_id(t, "value")
-            .map_or(format!("option {} of {item_what}", oi + 1), |id| {
-                format!("option `{id}` of {item_what}")
-            }),
+        DeValue::Table(t) => {
+            Reader::peek_id(t, "value").map_or(format!("option {} of {item_what}", oi + 1), |id| format!("option `{id}` of {item_what}"))
+        }
         _ => format!("option {} of {item_what}", oi + 1),
     };
     let t = r.table(v, name, site)?;
@@ -1281,18 +1018,11 @@ fn read_option(
     let value = r.string(&t, "value", true);
     let text = r.lang(&t, "text", true);
     let weight = r.number(&t, "weight", false);
-    Some(AnswerOption {
-        value: value?,
-        text: text.unwrap_or_else(unreadable_text),
-        weight,
-    })
+    Some(AnswerOption { value: value?, text: text.unwrap_or_else(unreadable_text), weight })
 }
 
 fn read_score(r: &mut Reader<'_>, v: &Val<'_>, si: usize) -> Score {
-    let site = Site::Score {
-        score: si,
-        field: String::new(),
-    };
+    let site = Site::Score { score: si, field: String::new() };
     let peeked = match v.get_ref() {
         DeValue::Table(t) => Reader::peek_id(t, "id"),
         _ => None,
@@ -1312,47 +1042,24 @@ fn read_score(r: &mut Reader<'_>, v: &Val<'_>, si: usize) -> Score {
 }
 
 fn read_score_fields(r: &mut Reader<'_>, v: &Val<'_>, si: usize) -> Option<Score> {
-    let site = Site::Score {
-        score: si,
-        field: String::new(),
-    };
+    let site = Site::Score { score: si, field: String::new() };
     let name = match v.get_ref() {
-        DeValue::Table(t) => Reader::peek_id(t, "id")
-            .map_or(format!("score {}", si + 1), |id| format!("score `{id}`")),
+        DeValue::Table(t) => Reader::peek_id(t, "id").map_or(format!("score {}", si + 1), |id| format!("score `{id}`")),
         _ => format!("score {}", si + 1),
     };
     let t = r.table(v, name, site.clone())?;
     r.known_keys(&t, &["id", "text", "kind", "items", "min_answered", "expr", "bands"]);
     let id = r.string(&t, "id", true);
     let text = r.lang(&t, "text", true);
-    let kind = r.choice(
-        &t,
-        "kind",
-        true,
-        &[
-            ("sum", ScoreKind::Sum),
-            ("mean", ScoreKind::Mean),
-            ("expr", ScoreKind::Expr),
-        ],
-    );
-    let min_answered = r
-        .integer(&t, "min_answered", false, 0, 10_000)
-        .map(|n| n as u32);
+    let kind = r.choice(&t, "kind", true, &[("sum", ScoreKind::Sum), ("mean", ScoreKind::Mean), ("expr", ScoreKind::Expr)]);
+    let min_answered = r.integer(&t, "min_answered", false, 0, 10_000).map(|n| n as u32);
     let expr = r.expr(&t, "expr", false);
     let mut items = Vec::new();
-    for (k, iv) in r
-        .array(&t, "items", false)
-        .unwrap_or(&[])
-        .iter()
-        .enumerate()
-    {
+    for (k, iv) in r.array(&t, "items", false).unwrap_or(&[]).iter().enumerate() {
         let isite = site.with_field(&format!("items.{k}"));
         r.record(isite, span_of(iv));
         match iv.get_ref() {
-            DeValue::String(s) => items.push(ScoreItem {
-                id: s.to_string(),
-                reverse: false,
-            }),
+            DeValue::String(s) => items.push(ScoreItem { id: s.to_string(), reverse: false }),
             DeValue::Table(_) => {
                 let what = format!("an item of {}", t.what);
                 let Some(it) = r.table(iv, what, site.with_field(&format!("items.{k}"))) else {
@@ -1366,27 +1073,12 @@ fn read_score_fields(r: &mut Reader<'_>, v: &Val<'_>, si: usize) -> Option<Score
                 items.push(ScoreItem { id, reverse });
             }
             other => {
-                r.err(
-                    iv.span().start,
-                    format!(
-                        "items of {} are item ids or {{ id = \"...\", reverse = true }}, not {}",
-                        t.what,
-                        type_name(other)
-                    ),
-                );
+                r.err(iv.span().start, format!("items of {} are item ids or {{ id = \"...\", reverse = true }}, not {}", t.what, type_name(other)));
             }
         }
     }
     let bands = read_bands(r, &t, &site);
-    Some(Score {
-        id: id?,
-        text: text.unwrap_or_else(unreadable_text),
-        kind: kind?,
-        items,
-        min_answered,
-        bands,
-        expr,
-    })
+    Some(Score { id: id?, text: text.unwrap_or_else(unreadable_text), kind: kind?, items, min_answered, bands, expr })
 }
 
 /// `bands = [{ from = 0, to = 5, label = { da = "...", en = "..." } }, ...]`:
@@ -1407,7 +1099,13 @@ fn read_bands(r: &mut Reader<'_>, t: &Tbl<'_, '_>, site: &Site) -> Vec<ScoreBand
         }
         if let Some(last) = out.last() {
             if from < last.to {
-                r.err(b.span.start, format!("{} starts at {from}, inside the band before it (up to {}): list bands from the lowest, without overlap", b.what, last.to));
+                r.err(
+                    b.span.start,
+                    format!(
+                        "{} starts at {from}, inside the band before it (up to {}): list bands from the lowest, without overlap",
+                        b.what, last.to
+                    ),
+                );
                 continue;
             }
         }
@@ -1417,10 +1115,7 @@ fn read_bands(r: &mut Reader<'_>, t: &Tbl<'_, '_>, site: &Site) -> Vec<ScoreBand
 }
 
 fn read_rule(r: &mut Reader<'_>, v: &Val<'_>, ri: usize) -> FlagRule {
-    let site = Site::Rule {
-        rule: ri,
-        field: String::new(),
-    };
+    let site = Site::Rule { rule: ri, field: String::new() };
     let peeked = match v.get_ref() {
         DeValue::Table(t) => Reader::peek_id(t, "id"),
         _ => None,
@@ -1439,37 +1134,20 @@ fn read_rule(r: &mut Reader<'_>, v: &Val<'_>, ri: usize) -> FlagRule {
 }
 
 fn read_rule_fields(r: &mut Reader<'_>, v: &Val<'_>, ri: usize) -> Option<FlagRule> {
-    let site = Site::Rule {
-        rule: ri,
-        field: String::new(),
-    };
+    let site = Site::Rule { rule: ri, field: String::new() };
     let name = match v.get_ref() {
-        DeValue::Table(t) => {
-            Reader::peek_id(t, "id").map_or(format!("rule {}", ri + 1), |id| format!("rule `{id}`"))
-        }
+        DeValue::Table(t) => Reader::peek_id(t, "id").map_or(format!("rule {}", ri + 1), |id| format!("rule `{id}`")),
         _ => format!("rule {}", ri + 1),
     };
     let t = r.table(v, name, site)?;
     r.known_keys(&t, &["id", "level", "when", "message", "advice", "rationale"]);
     let id = r.string(&t, "id", true);
-    let level = r.choice(
-        &t,
-        "level",
-        true,
-        &[("red", RuleLevel::Red), ("yellow", RuleLevel::Yellow)],
-    );
+    let level = r.choice(&t, "level", true, &[("red", RuleLevel::Red), ("yellow", RuleLevel::Yellow)]);
     let when = r.expr(&t, "when", true);
     let message = r.lang(&t, "message", true);
     let advice = r.lang(&t, "advice", false);
     let rationale = r.lang(&t, "rationale", false);
-    Some(FlagRule {
-        id: id?,
-        level: level?,
-        when: when?,
-        message: message.unwrap_or_else(unreadable_text),
-        advice,
-        rationale,
-    })
+    Some(FlagRule { id: id?, level: level?, when: when?, message: message.unwrap_or_else(unreadable_text), advice, rationale })
 }
 
 fn answer_value(v: &DeValue<'_>) -> Option<AnswerValue> {
@@ -1477,9 +1155,7 @@ fn answer_value(v: &DeValue<'_>) -> Option<AnswerValue> {
         DeValue::Boolean(b) => AnswerValue::Bool(*b),
         DeValue::Integer(_) | DeValue::Float(_) => AnswerValue::Number(de_number(v)?),
         DeValue::String(s) => AnswerValue::Text(s.to_string()),
-        DeValue::Datetime(d) if d.time.is_none() && d.date.is_some() => {
-            AnswerValue::Text(d.to_string())
-        }
+        DeValue::Datetime(d) if d.time.is_none() && d.date.is_some() => AnswerValue::Text(d.to_string()),
         DeValue::Array(a) => AnswerValue::Choices(
             a.iter()
                 .map(|x| match x.get_ref() {
@@ -1501,10 +1177,7 @@ fn read_answers(r: &mut Reader<'_>, t: &Tbl<'_, '_>, key: &str, prefix: &str) ->
     let mut out = BTreeMap::new();
     for (k, val) in tbl.iter() {
         let id: &str = k.get_ref();
-        r.record(
-            t.site.with_field(&format!("{prefix}{id}")),
-            Span::from(k.span()),
-        );
+        r.record(t.site.with_field(&format!("{prefix}{id}")), Span::from(k.span()));
         match answer_value(val.get_ref()) {
             Some(a) => {
                 out.insert(id.to_string(), a);
@@ -1543,10 +1216,7 @@ fn read_past_response(r: &mut Reader<'_>, t: &Tbl<'_, '_>, v: &Val<'_>, key: &st
     let h = r.table(v, what, t.site.with_field(key))?;
     r.known_keys(&h, &["answers", "scores", "days_ago"]);
     // Sites of history answers are recorded on the test, prefixed by `key`.
-    let hs = Tbl {
-        site: t.site.clone(),
-        ..copy(&h)
-    };
+    let hs = Tbl { site: t.site.clone(), ..copy(&h) };
     let answers = read_answers(r, &hs, "answers", &format!("{key}.answers.")).unwrap_or_default();
     let scores = match h.get("scores") {
         None => None,
@@ -1558,10 +1228,7 @@ fn read_past_response(r: &mut Reader<'_>, t: &Tbl<'_, '_>, v: &Val<'_>, key: &st
                         Some(n) => {
                             m.insert(k.get_ref().to_string(), n);
                         }
-                        None => r.err(
-                            x.span().start,
-                            format!("score `{}` in {} must be a number", k.get_ref(), h.what),
-                        ),
+                        None => r.err(x.span().start, format!("score `{}` in {} must be a number", k.get_ref(), h.what)),
                     }
                 }
                 Some(m)
@@ -1574,18 +1241,11 @@ fn read_past_response(r: &mut Reader<'_>, t: &Tbl<'_, '_>, v: &Val<'_>, key: &st
     };
     // Responses in `earlier` are placed in time by their days.
     let days_ago = r.integer(&h, "days_ago", key.starts_with("earlier."), 0, 100_000);
-    Some(TestHistory {
-        answers,
-        scores,
-        days_ago,
-    })
+    Some(TestHistory { answers, scores, days_ago })
 }
 
 fn read_test(r: &mut Reader<'_>, v: &Val<'_>, ti: usize) -> RuleTest {
-    let site = Site::Test {
-        test: ti,
-        field: String::new(),
-    };
+    let site = Site::Test { test: ti, field: String::new() };
     let mark = r.mark();
     let test = read_test_fields(r, v, ti);
     r.settle(mark, site, None);
@@ -1601,29 +1261,13 @@ fn read_test(r: &mut Reader<'_>, v: &Val<'_>, ti: usize) -> RuleTest {
 }
 
 fn read_test_fields(r: &mut Reader<'_>, v: &Val<'_>, ti: usize) -> Option<RuleTest> {
-    let site = Site::Test {
-        test: ti,
-        field: String::new(),
-    };
+    let site = Site::Test { test: ti, field: String::new() };
     let name = match v.get_ref() {
-        DeValue::Table(t) => {
-            Reader::peek_id(t, "name").map_or(format!("test {}", ti + 1), |n| format!("test `{n}`"))
-        }
+        DeValue::Table(t) => Reader::peek_id(t, "name").map_or(format!("test {}", ti + 1), |n| format!("test `{n}`")),
         _ => format!("test {}", ti + 1),
     };
     let t = r.table(v, name, site)?;
-    r.known_keys(
-        &t,
-        &[
-            "name",
-            "answers",
-            "previous",
-            "baseline",
-            "earlier",
-            "expect_flags",
-            "expect_scores",
-        ],
-    );
+    r.known_keys(&t, &["name", "answers", "previous", "baseline", "earlier", "expect_flags", "expect_scores"]);
     let name = r.string(&t, "name", true);
     let answers = read_answers(r, &t, "answers", "answers.").unwrap_or_default();
     let previous = read_history(r, &t, "previous");
@@ -1643,14 +1287,7 @@ fn read_test_fields(r: &mut Reader<'_>, v: &Val<'_>, ti: usize) -> Option<RuleTe
             for f in list {
                 match f.get_ref() {
                     DeValue::String(s) => expect_flags.push(s.to_string()),
-                    other => r.err(
-                        f.span().start,
-                        format!(
-                            "flags in {} are rule ids in quotes, not {}",
-                            t.what,
-                            type_name(other)
-                        ),
-                    ),
+                    other => r.err(f.span().start, format!("flags in {} are rule ids in quotes, not {}", t.what, type_name(other))),
                 }
             }
         }
@@ -1662,10 +1299,7 @@ fn read_test_fields(r: &mut Reader<'_>, v: &Val<'_>, ti: usize) -> Option<RuleTe
             DeValue::Table(st) => {
                 for (k, x) in st.iter() {
                     let id = k.get_ref().to_string();
-                    r.record(
-                        t.site.with_field(&format!("expect_scores.{id}")),
-                        Span::from(k.span()),
-                    );
+                    r.record(t.site.with_field(&format!("expect_scores.{id}")), Span::from(k.span()));
                     match x.get_ref() {
                         DeValue::String(s) if s == "none" => {
                             expect_scores.insert(id, None);
@@ -1674,68 +1308,30 @@ fn read_test_fields(r: &mut Reader<'_>, v: &Val<'_>, ti: usize) -> Option<RuleTe
                             Some(n) => {
                                 expect_scores.insert(id, Some(n));
                             }
-                            None => r.err(
-                                x.span().start,
-                                format!(
-                                    "expected score `{id}` in {} must be a number or \"none\"",
-                                    t.what
-                                ),
-                            ),
+                            None => r.err(x.span().start, format!("expected score `{id}` in {} must be a number or \"none\"", t.what)),
                         },
                     }
                 }
             }
-            _ => r.wrong(
-                sv,
-                &t,
-                "expect_scores",
-                "scores written as { score = number or \"none\" }",
-            ),
+            _ => r.wrong(sv, &t, "expect_scores", "scores written as { score = number or \"none\" }"),
         }
     }
-    Some(RuleTest {
-        name: name?,
-        answers,
-        previous,
-        baseline,
-        earlier,
-        expect_flags,
-        expect_scores,
-    })
+    Some(RuleTest { name: name?, answers, previous, baseline, earlier, expect_flags, expect_scores })
 }
 
 fn read_pathway(r: &mut Reader<'_>, root: &Tbl<'_, '_>) -> Option<Pathway> {
     r.known_keys(root, &["pathway", "timepoints"]);
     let pv = root.get("pathway")?;
-    let pt = r.table(
-        pv,
-        "`[pathway]`".into(),
-        Site::Pathway {
-            field: String::new(),
-        },
-    )?;
+    let pt = r.table(pv, "`[pathway]`".into(), Site::Pathway { field: String::new() })?;
     r.known_keys(&pt, &["id", "title", "index_event", "source"]);
     let id = r.string(&pt, "id", true);
     let title = r.lang(&pt, "title", true);
     let index_event = r.lang(&pt, "index_event", true);
     let source = r.lang(&pt, "source", true);
-    let root = Tbl {
-        site: Site::Pathway {
-            field: String::new(),
-        },
-        ..copy(root)
-    };
+    let root = Tbl { site: Site::Pathway { field: String::new() }, ..copy(root) };
     let mut timepoints = Vec::new();
-    for (i, tv) in r
-        .array(&root, "timepoints", true)
-        .unwrap_or(&[])
-        .iter()
-        .enumerate()
-    {
-        let site = Site::TimePoint {
-            timepoint: i,
-            field: String::new(),
-        };
+    for (i, tv) in r.array(&root, "timepoints", true).unwrap_or(&[]).iter().enumerate() {
+        let site = Site::TimePoint { timepoint: i, field: String::new() };
         let peeked = match tv.get_ref() {
             DeValue::Table(t) => Reader::peek_id(t, "id"),
             _ => None,
@@ -1752,10 +1348,7 @@ fn read_pathway(r: &mut Reader<'_>, root: &Tbl<'_, '_>) -> Option<Pathway> {
         timepoints.push(tp.unwrap_or_else(|| TimePoint {
             id: peeked.unwrap_or_else(|| format!("unreadable_timepoint_{}", i + 1)),
             questionnaire: questionnaire.unwrap_or_default(),
-            offset: Duration {
-                amount: 0,
-                unit: super::pathway::Unit::Day,
-            },
+            offset: Duration { amount: 0, unit: super::pathway::Unit::Day },
             window_days: 1,
             reminder_days: Vec::new(),
             repeat: None,
@@ -1764,9 +1357,7 @@ fn read_pathway(r: &mut Reader<'_>, root: &Tbl<'_, '_>) -> Option<Pathway> {
     }
     let id = id?;
     if title.is_none() || index_event.is_none() || source.is_none() {
-        r.broken.insert(Site::Pathway {
-            field: String::new(),
-        });
+        r.broken.insert(Site::Pathway { field: String::new() });
     }
     Some(Pathway {
         id,
@@ -1777,67 +1368,31 @@ fn read_pathway(r: &mut Reader<'_>, root: &Tbl<'_, '_>) -> Option<Pathway> {
     })
 }
 
-fn read_timepoint(
-    r: &mut Reader<'_>,
-    tv: &Val<'_>,
-    i: usize,
-    peeked: Option<&str>,
-) -> Option<TimePoint> {
-    let site = Site::TimePoint {
-        timepoint: i,
-        field: String::new(),
-    };
-    let name = peeked.map_or(format!("time point {}", i + 1), |id| {
-        format!("time point `{id}`")
-    });
+fn read_timepoint(r: &mut Reader<'_>, tv: &Val<'_>, i: usize, peeked: Option<&str>) -> Option<TimePoint> {
+    let site = Site::TimePoint { timepoint: i, field: String::new() };
+    let name = peeked.map_or(format!("time point {}", i + 1), |id| format!("time point `{id}`"));
     let t = r.table(tv, name, site)?;
-    r.known_keys(
-        &t,
-        &[
-            "id",
-            "questionnaire",
-            "offset",
-            "window_days",
-            "reminder_days",
-            "every",
-            "until",
-            "baseline",
-        ],
-    );
+    r.known_keys(&t, &["id", "questionnaire", "offset", "window_days", "reminder_days", "every", "until", "baseline"]);
     let id = r.string(&t, "id", true);
     let baseline = r.boolean(&t, "baseline").unwrap_or(false);
     let questionnaire = r.string(&t, "questionnaire", true);
     let offset = r.duration(&t, "offset", true);
-    let window_days = r
-        .integer(&t, "window_days", true, 0, 3650)
-        .map(|n| n as u32);
+    let window_days = r.integer(&t, "window_days", true, 0, 3650).map(|n| n as u32);
     let mut reminder_days = Vec::new();
     for x in r.array(&t, "reminder_days", false).unwrap_or(&[]) {
         match x.get_ref() {
             DeValue::Integer(n) => match u32::from_str_radix(n.as_str(), n.radix()) {
                 Ok(d) => reminder_days.push(d),
-                Err(_) => r.err(
-                    x.span().start,
-                    format!("reminder_days in {} are whole days after opening", t.what),
-                ),
+                Err(_) => r.err(x.span().start, format!("reminder_days in {} are whole days after opening", t.what)),
             },
-            _ => r.err(
-                x.span().start,
-                format!(
-                    "reminder_days in {} are whole days after opening, e.g. [3, 7]",
-                    t.what
-                ),
-            ),
+            _ => r.err(x.span().start, format!("reminder_days in {} are whole days after opening, e.g. [3, 7]", t.what)),
         }
     }
     let every = r.duration(&t, "every", false);
     let until = r.duration(&t, "until", false);
     let repeat = match (t.get("every").is_some(), t.get("until").is_some()) {
         (false, false) => None,
-        (true, true) => Some(Repeat {
-            every: every?,
-            until: until?,
-        }),
+        (true, true) => Some(Repeat { every: every?, until: until? }),
         (true, false) => {
             r.missing(&t, "until");
             return None;
@@ -1847,13 +1402,5 @@ fn read_timepoint(
             return None;
         }
     };
-    Some(TimePoint {
-        id: id?,
-        questionnaire: questionnaire?,
-        offset: offset?,
-        window_days: window_days?,
-        reminder_days,
-        repeat,
-        baseline,
-    })
+    Some(TimePoint { id: id?, questionnaire: questionnaire?, offset: offset?, window_days: window_days?, reminder_days, repeat, baseline })
 }

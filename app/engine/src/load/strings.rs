@@ -130,14 +130,8 @@ mod tests {
 
     #[test]
     fn literal_strings_are_offsets() {
-        assert_eq!(
-            StrOrigin::new("'a = 1'", 10, "a = 1"),
-            StrOrigin::Offset(11)
-        );
-        assert_eq!(
-            StrOrigin::new("'''\na = 1'''", 10, "a = 1"),
-            StrOrigin::Offset(14)
-        );
+        assert_eq!(StrOrigin::new("'a = 1'", 10, "a = 1"), StrOrigin::Offset(11));
+        assert_eq!(StrOrigin::new("'''\na = 1'''", 10, "a = 1"), StrOrigin::Offset(14));
         assert_eq!(StrOrigin::new("'''a'''", 0, "a"), StrOrigin::Offset(3));
     }
 
@@ -153,9 +147,6 @@ mod tests {
 
     #[test]
     fn disagreement_falls_back_to_the_content_start() {
-        assert_eq!(
-            StrOrigin::new("\"abc\"", 5, "something else"),
-            StrOrigin::Offset(6)
-        );
+        assert_eq!(StrOrigin::new("\"abc\"", 5, "something else"), StrOrigin::Offset(6));
     }
 }

@@ -211,9 +211,7 @@ impl BinOp {
         match self {
             BinOp::Or => prec::OR,
             BinOp::And => prec::AND,
-            BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge | BinOp::In => {
-                prec::CMP
-            }
+            BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge | BinOp::In => prec::CMP,
             BinOp::Add | BinOp::Sub => prec::ADD,
             BinOp::Mul | BinOp::Div => prec::MUL,
         }
@@ -315,9 +313,7 @@ impl Expr {
     pub fn walk(&self, visit: &mut impl FnMut(&Expr)) {
         visit(self);
         match &self.kind {
-            ExprKind::List(items) | ExprKind::Call(_, items) => {
-                items.iter().for_each(|e| e.walk(visit))
-            }
+            ExprKind::List(items) | ExprKind::Call(_, items) => items.iter().for_each(|e| e.walk(visit)),
             ExprKind::Unary(_, e) => e.walk(visit),
             ExprKind::Binary(_, l, r) => {
                 l.walk(visit);
@@ -334,9 +330,7 @@ impl Expr {
             match &e.kind {
                 ExprKind::Item(id) => out.push((id.clone(), e.span)),
                 ExprKind::Call(Func::Previous | Func::Baseline, _) => {}
-                ExprKind::List(items) | ExprKind::Call(_, items) => {
-                    items.iter().for_each(|x| go(x, out))
-                }
+                ExprKind::List(items) | ExprKind::Call(_, items) => items.iter().for_each(|x| go(x, out)),
                 ExprKind::Unary(_, x) => go(x, out),
                 ExprKind::Binary(_, l, r) => {
                     go(l, out);

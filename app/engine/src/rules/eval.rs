@@ -109,7 +109,11 @@ pub enum CExpr {
     Window(Window, Box<CExpr>, u32),
     /// The condition in this response and the `n - 1` before it: true in
     /// each (`at_least == n`) or in at least `at_least` of them.
-    OfLast { at_least: u32, n: u32, cond: Box<CExpr> },
+    OfLast {
+        at_least: u32,
+        n: u32,
+        cond: Box<CExpr>,
+    },
 }
 
 /// What a window of days gives of a value.
@@ -164,14 +168,7 @@ pub struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     /// Only `current`: no history at all.
     pub fn alone(current: &'a Frame) -> Ctx<'a> {
-        Ctx {
-            current,
-            previous: None,
-            baseline: None,
-            days_since_previous: None,
-            days_since_baseline: None,
-            earlier: &[],
-        }
+        Ctx { current, previous: None, baseline: None, days_since_previous: None, days_since_baseline: None, earlier: &[] }
     }
 
     /// The `k`-th response counting back from this one (0 is this one)
@@ -252,14 +249,11 @@ impl CExpr {
                 Some(f) => V::from_answer(f.items.get(*i as usize).and_then(Option::as_ref)),
                 None => V::Unknown,
             },
-            CExpr::Score(when, i) => match ctx.frame(*when).and_then(|f| f.scores.get(*i as usize))
-            {
+            CExpr::Score(when, i) => match ctx.frame(*when).and_then(|f| f.scores.get(*i as usize)) {
                 Some(Some(n)) => V::Num(*n),
                 _ => V::Unknown,
             },
-            CExpr::Answered(i) => {
-                V::Bool(matches!(ctx.current.items.get(*i as usize), Some(Some(_))))
-            }
+            CExpr::Answered(i) => V::Bool(matches!(ctx.current.items.get(*i as usize), Some(Some(_)))),
             CExpr::DaysSincePrevious => ctx.days_since_previous.map_or(V::Unknown, V::Num),
             CExpr::Count(e) => match e.eval(ctx) {
                 V::Set(s) => V::Num(f64::from(s.count_ones())),
@@ -573,17 +567,7 @@ mod tests {
 
     #[test]
     fn kleene_and_truth_table() {
-        let table = [
-            (T, T, T),
-            (T, F, F),
-            (T, U, U),
-            (F, T, F),
-            (F, F, F),
-            (F, U, F),
-            (U, T, U),
-            (U, F, F),
-            (U, U, U),
-        ];
+        let table = [(T, T, T), (T, F, F), (T, U, U), (F, T, F), (F, F, F), (F, U, F), (U, T, U), (U, F, F), (U, U, U)];
         for (a, b, want) in table {
             let e = CExpr::And(Box::new(lit(a)), Box::new(lit(b)));
             assert_eq!(ev(&e), want, "{a:?} and {b:?}");
@@ -592,17 +576,7 @@ mod tests {
 
     #[test]
     fn kleene_or_truth_table() {
-        let table = [
-            (T, T, T),
-            (T, F, T),
-            (T, U, T),
-            (F, T, T),
-            (F, F, F),
-            (F, U, U),
-            (U, T, T),
-            (U, F, U),
-            (U, U, U),
-        ];
+        let table = [(T, T, T), (T, F, T), (T, U, T), (F, T, T), (F, F, F), (F, U, U), (U, T, T), (U, F, U), (U, U, U)];
         for (a, b, want) in table {
             let e = CExpr::Or(Box::new(lit(a)), Box::new(lit(b)));
             assert_eq!(ev(&e), want, "{a:?} or {b:?}");
@@ -633,27 +607,15 @@ mod tests {
         let frame = Frame::default();
         let ctx = Ctx::alone(&frame);
         let n = |x| Box::new(CExpr::Lit(Lit::Num(x)));
-        assert_eq!(
-            CExpr::Arith(Arith::Div, n(1.0), n(0.0)).eval(&ctx),
-            V::Unknown
-        );
-        assert_eq!(
-            CExpr::Arith(Arith::Add, n(1.0), Box::new(CExpr::Item(When::Current, 3))).eval(&ctx),
-            V::Unknown
-        );
-        assert_eq!(
-            CExpr::Arith(Arith::Mul, n(2.0), n(3.5)).eval(&ctx),
-            V::Num(7.0)
-        );
+        assert_eq!(CExpr::Arith(Arith::Div, n(1.0), n(0.0)).eval(&ctx), V::Unknown);
+        assert_eq!(CExpr::Arith(Arith::Add, n(1.0), Box::new(CExpr::Item(When::Current, 3))).eval(&ctx), V::Unknown);
+        assert_eq!(CExpr::Arith(Arith::Mul, n(2.0), n(3.5)).eval(&ctx), V::Num(7.0));
         assert_eq!(CExpr::Neg(n(2.0)).eval(&ctx), V::Num(-2.0));
     }
 
     #[test]
     fn missing_history_is_unknown_but_answered_is_never_unknown() {
-        let frame = Frame {
-            items: vec![None, Some(Answer::Bool(true))],
-            scores: vec![Some(3.0)],
-        };
+        let frame = Frame { items: vec![None, Some(Answer::Bool(true))], scores: vec![Some(3.0)] };
         let ctx = Ctx::alone(&frame);
         assert_eq!(CExpr::Item(When::Previous, 1).eval(&ctx), V::Unknown);
         assert_eq!(CExpr::Score(When::Baseline, 0).eval(&ctx), V::Unknown);

@@ -84,14 +84,8 @@ pub fn lex(src: &str) -> Result<Vec<Token>, RuleError> {
     while i < bytes.len() {
         let c = bytes[i];
         let start = i;
-        let one = |tok| Token {
-            tok,
-            span: Span::new(start, start + 1),
-        };
-        let two = |tok| Token {
-            tok,
-            span: Span::new(start, start + 2),
-        };
+        let one = |tok| Token { tok, span: Span::new(start, start + 1) };
+        let two = |tok| Token { tok, span: Span::new(start, start + 2) };
         match c {
             b' ' | b'\t' | b'\n' | b'\r' => i += 1,
             b'#' => {
@@ -142,10 +136,7 @@ pub fn lex(src: &str) -> Result<Vec<Token>, RuleError> {
             }
             b'=' => {
                 if bytes.get(i + 1) == Some(&b'=') {
-                    return Err(RuleError::new(
-                        Span::new(i, i + 2),
-                        "use `=` to compare, not `==`",
-                    ));
+                    return Err(RuleError::new(Span::new(i, i + 2), "use `=` to compare, not `==`"));
                 }
                 out.push(one(Tok::Eq));
                 i += 1;
@@ -155,10 +146,7 @@ pub fn lex(src: &str) -> Result<Vec<Token>, RuleError> {
                     out.push(two(Tok::Ne));
                     i += 2;
                 } else {
-                    return Err(RuleError::new(
-                        Span::new(i, i + 1),
-                        "use `not` for negation, not `!`",
-                    ));
+                    return Err(RuleError::new(Span::new(i, i + 1), "use `not` for negation, not `!`"));
                 }
             }
             b'<' => {
@@ -166,10 +154,7 @@ pub fn lex(src: &str) -> Result<Vec<Token>, RuleError> {
                     out.push(two(Tok::Le));
                     i += 2;
                 } else if bytes.get(i + 1) == Some(&b'>') {
-                    return Err(RuleError::new(
-                        Span::new(i, i + 2),
-                        "use `!=` for 'not equal', not `<>`",
-                    ));
+                    return Err(RuleError::new(Span::new(i, i + 2), "use `!=` for 'not equal', not `<>`"));
                 } else {
                     out.push(one(Tok::Lt));
                     i += 1;
@@ -187,24 +172,15 @@ pub fn lex(src: &str) -> Result<Vec<Token>, RuleError> {
             b'&' | b'|' => {
                 let word = if c == b'&' { "and" } else { "or" };
                 let len = if bytes.get(i + 1) == Some(&c) { 2 } else { 1 };
-                return Err(RuleError::new(
-                    Span::new(i, i + len),
-                    format!("use `{word}` instead of `{}`", &src[i..i + len]),
-                ));
+                return Err(RuleError::new(Span::new(i, i + len), format!("use `{word}` instead of `{}`", &src[i..i + len])));
             }
             b'"' => {
                 let (s, end) = lex_string(src, i)?;
-                out.push(Token {
-                    tok: Tok::Str(s),
-                    span: Span::new(start, end),
-                });
+                out.push(Token { tok: Tok::Str(s), span: Span::new(start, end) });
                 i = end;
             }
             b'\'' => {
-                return Err(RuleError::new(
-                    Span::new(i, i + 1),
-                    "text in rules is written in double quotes: \"...\"",
-                ));
+                return Err(RuleError::new(Span::new(i, i + 1), "text in rules is written in double quotes: \"...\""));
             }
             b'0'..=b'9' => {
                 while i < bytes.len() && bytes[i].is_ascii_digit() {
@@ -218,34 +194,20 @@ pub fn lex(src: &str) -> Result<Vec<Token>, RuleError> {
                 }
                 if i < bytes.len() && (bytes[i].is_ascii_alphabetic() || bytes[i] == b'_') {
                     let mut end = i;
-                    while end < bytes.len()
-                        && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'_')
-                    {
+                    while end < bytes.len() && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'_') {
                         end += 1;
                     }
                     return Err(RuleError::new(
                         Span::new(start, end),
-                        format!(
-                            "`{}` is not a number; write option values in quotes: \"{}\"",
-                            &src[start..end],
-                            &src[start..end]
-                        ),
+                        format!("`{}` is not a number; write option values in quotes: \"{}\"", &src[start..end], &src[start..end]),
                     ));
                 }
                 let text = &src[start..i];
-                let n: f64 = text.parse().map_err(|_| {
-                    RuleError::new(Span::new(start, i), format!("`{text}` is not a number"))
-                })?;
+                let n: f64 = text.parse().map_err(|_| RuleError::new(Span::new(start, i), format!("`{text}` is not a number")))?;
                 if !n.is_finite() {
-                    return Err(RuleError::new(
-                        Span::new(start, i),
-                        format!("`{text}` is too large"),
-                    ));
+                    return Err(RuleError::new(Span::new(start, i), format!("`{text}` is too large")));
                 }
-                out.push(Token {
-                    tok: Tok::Num(n),
-                    span: Span::new(start, i),
-                });
+                out.push(Token { tok: Tok::Num(n), span: Span::new(start, i) });
             }
             c if c.is_ascii_alphabetic() || c == b'_' => {
                 while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
@@ -260,31 +222,19 @@ pub fn lex(src: &str) -> Result<Vec<Token>, RuleError> {
                     "not" => Tok::Not,
                     "in" => Tok::In,
                     "AND" | "OR" | "NOT" | "IN" | "TRUE" | "FALSE" => {
-                        return Err(RuleError::new(
-                            Span::new(start, i),
-                            format!("keywords are lower case: write `{}`", word.to_lowercase()),
-                        ))
+                        return Err(RuleError::new(Span::new(start, i), format!("keywords are lower case: write `{}`", word.to_lowercase())))
                     }
                     _ => Tok::Ident(word.to_string()),
                 };
-                out.push(Token {
-                    tok,
-                    span: Span::new(start, i),
-                });
+                out.push(Token { tok, span: Span::new(start, i) });
             }
             _ => {
                 let ch = src[i..].chars().next().unwrap_or('?');
-                return Err(RuleError::new(
-                    Span::new(i, i + ch.len_utf8()),
-                    format!("unexpected character `{ch}`"),
-                ));
+                return Err(RuleError::new(Span::new(i, i + ch.len_utf8()), format!("unexpected character `{ch}`")));
             }
         }
     }
-    out.push(Token {
-        tok: Tok::Eof,
-        span: Span::new(src.len(), src.len()),
-    });
+    out.push(Token { tok: Tok::Eof, span: Span::new(src.len(), src.len()) });
     Ok(out)
 }
 
@@ -312,10 +262,7 @@ fn lex_string(src: &str, start: usize) -> Result<(String, usize), RuleError> {
             c => out.push(c),
         }
     }
-    Err(RuleError::new(
-        Span::new(start, start + 1),
-        "text is not closed: missing `\"`",
-    ))
+    Err(RuleError::new(Span::new(start, start + 1), "text is not closed: missing `\"`"))
 }
 
 #[cfg(test)]
@@ -393,65 +340,35 @@ mod tests {
 
     #[test]
     fn number_followed_by_dot_ident_is_not_a_decimal() {
-        assert_eq!(
-            toks("1.x"),
-            vec![Tok::Num(1.0), Tok::Dot, Tok::Ident("x".into()), Tok::Eof]
-        );
+        assert_eq!(toks("1.x"), vec![Tok::Num(1.0), Tok::Dot, Tok::Ident("x".into()), Tok::Eof]);
     }
 
     #[test]
     fn comments_run_to_end_of_line() {
-        assert_eq!(
-            toks("a # note\n= 1"),
-            vec![Tok::Ident("a".into()), Tok::Eq, Tok::Num(1.0), Tok::Eof]
-        );
+        assert_eq!(toks("a # note\n= 1"), vec![Tok::Ident("a".into()), Tok::Eq, Tok::Num(1.0), Tok::Eof]);
     }
 
     #[test]
     fn helpful_errors_for_other_languages_habits() {
-        assert_eq!(
-            err("a == 1"),
-            (Span::new(2, 4), "use `=` to compare, not `==`".into())
-        );
+        assert_eq!(err("a == 1"), (Span::new(2, 4), "use `=` to compare, not `==`".into()));
         assert_eq!(err("a && b").1, "use `and` instead of `&&`");
         assert_eq!(err("a || b").1, "use `or` instead of `||`");
         assert_eq!(err("!a").1, "use `not` for negation, not `!`");
         assert_eq!(err("a <> b").1, "use `!=` for 'not equal', not `<>`");
-        assert_eq!(
-            err("a = 'x'").1,
-            "text in rules is written in double quotes: \"...\""
-        );
+        assert_eq!(err("a = 'x'").1, "text in rules is written in double quotes: \"...\"");
         assert_eq!(err("a AND b").1, "keywords are lower case: write `and`");
     }
 
     #[test]
     fn bad_strings_and_characters() {
-        assert_eq!(
-            err("\"abc"),
-            (Span::new(0, 1), "text is not closed: missing `\"`".into())
-        );
-        assert_eq!(
-            err("\"a\\n\"").1,
-            "unknown escape `\\n` (only `\\\"` and `\\\\` are allowed)"
-        );
-        assert_eq!(
-            err("a ? b"),
-            (Span::new(2, 3), "unexpected character `?`".into())
-        );
-        assert_eq!(
-            err("x = ø"),
-            (Span::new(4, 6), "unexpected character `ø`".into())
-        );
+        assert_eq!(err("\"abc"), (Span::new(0, 1), "text is not closed: missing `\"`".into()));
+        assert_eq!(err("\"a\\n\"").1, "unknown escape `\\n` (only `\\\"` and `\\\\` are allowed)");
+        assert_eq!(err("a ? b"), (Span::new(2, 3), "unexpected character `?`".into()));
+        assert_eq!(err("x = ø"), (Span::new(4, 6), "unexpected character `ø`".into()));
     }
 
     #[test]
     fn unquoted_option_values_get_a_hint() {
-        assert_eq!(
-            err("d in [7_14]"),
-            (
-                Span::new(6, 10),
-                "`7_14` is not a number; write option values in quotes: \"7_14\"".into()
-            )
-        );
+        assert_eq!(err("d in [7_14]"), (Span::new(6, 10), "`7_14` is not a number; write option values in quotes: \"7_14\"".into()));
     }
 }

@@ -29,9 +29,6 @@ pub struct RuleError {
 
 impl RuleError {
     pub fn new(span: Span, message: impl Into<String>) -> Self {
-        Self {
-            span,
-            message: message.into(),
-        }
+        Self { span, message: message.into() }
     }
 }

@@ -49,10 +49,7 @@ pub fn parse(src: &str) -> Result<Expr, RuleError> {
         ));
     }
     if depth > MAX_DEPTH {
-        return Err(RuleError::new(
-            e.span,
-            format!("this rule is nested too deeply: at most {MAX_DEPTH} levels; split it into several rules"),
-        ));
+        return Err(RuleError::new(e.span, format!("this rule is nested too deeply: at most {MAX_DEPTH} levels; split it into several rules")));
     }
     Ok(e)
 }
@@ -66,12 +63,7 @@ fn measure(e: &Expr) -> (usize, usize) {
     while let Some((e, depth)) = stack.pop() {
         deepest = deepest.max(depth);
         match &e.kind {
-            ExprKind::Bool(_)
-            | ExprKind::Num(_)
-            | ExprKind::Str(_)
-            | ExprKind::Date(_)
-            | ExprKind::Item(_)
-            | ExprKind::Score(_) => terms += 1,
+            ExprKind::Bool(_) | ExprKind::Num(_) | ExprKind::Str(_) | ExprKind::Date(_) | ExprKind::Item(_) | ExprKind::Score(_) => terms += 1,
             ExprKind::List(items) => stack.extend(items.iter().map(|i| (i, depth + 1))),
             ExprKind::Unary(_, inner) => stack.push((inner, depth + 1)),
             ExprKind::Binary(_, l, r) => {
@@ -89,18 +81,12 @@ fn measure(e: &Expr) -> (usize, usize) {
 
 fn parse_tokens(src: &str) -> Result<Expr, RuleError> {
     let tokens = lex(src)?;
-    let mut p = Parser {
-        tokens,
-        pos: 0,
-        depth: 0,
-    };
+    let mut p = Parser { tokens, pos: 0, depth: 0 };
     let e = p.expr(0)?;
     let t = p.peek();
     if t.tok != Tok::Eof {
         let msg = match (&e.kind, &t.tok) {
-            (ExprKind::Binary(op, _, _), tok)
-                if op.is_comparison() && binop(tok).is_some_and(BinOp::is_comparison) =>
-            {
+            (ExprKind::Binary(op, _, _), tok) if op.is_comparison() && binop(tok).is_some_and(BinOp::is_comparison) => {
                 "comparisons cannot be chained; combine them with `and`".to_string()
             }
             _ => format!("unexpected {} after a complete expression", t.tok),
@@ -154,10 +140,7 @@ impl Parser {
         if t.tok == tok {
             Ok(t)
         } else {
-            Err(RuleError::new(
-                t.span,
-                format!("expected {what}, found {}", t.tok),
-            ))
+            Err(RuleError::new(t.span, format!("expected {what}, found {}", t.tok)))
         }
     }
 
@@ -165,10 +148,7 @@ impl Parser {
     fn expr(&mut self, min: u8) -> Result<Expr, RuleError> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return Err(RuleError::new(
-                self.peek().span,
-                "expression is nested too deeply",
-            ));
+            return Err(RuleError::new(self.peek().span, "expression is nested too deeply"));
         }
         let r = self.expr_inner(min);
         self.depth -= 1;
@@ -209,10 +189,7 @@ impl Parser {
             if op.is_comparison() {
                 let n = self.peek();
                 if binop(&n.tok).is_some_and(BinOp::is_comparison) {
-                    return Err(RuleError::new(
-                        n.span,
-                        "comparisons cannot be chained; combine them with `and`",
-                    ));
+                    return Err(RuleError::new(n.span, "comparisons cannot be chained; combine them with `and`"));
                 }
             }
         }
@@ -249,18 +226,8 @@ impl Parser {
                 return Ok(Expr::new(ExprKind::List(items), span.to(close.span)));
             }
             Tok::Ident(name) => return self.ident(name, span),
-            Tok::Eof => {
-                return Err(RuleError::new(
-                    span,
-                    "expected a value, found the end of the expression",
-                ))
-            }
-            other => {
-                return Err(RuleError::new(
-                    span,
-                    format!("expected a value, found {other}"),
-                ))
-            }
+            Tok::Eof => return Err(RuleError::new(span, "expected a value, found the end of the expression")),
+            other => return Err(RuleError::new(span, format!("expected a value, found {other}"))),
         };
         Ok(Expr::new(kind, span))
     }
@@ -274,10 +241,7 @@ impl Parser {
             let t = self.next();
             return match t.tok {
                 Tok::Ident(id) => Ok(Expr::new(ExprKind::Score(id), span.to(t.span))),
-                other => Err(RuleError::new(
-                    t.span,
-                    format!("expected a score id after `score.`, found {other}"),
-                )),
+                other => Err(RuleError::new(t.span, format!("expected a score id after `score.`, found {other}"))),
             };
         }
         if self.peek().tok != Tok::LParen {
@@ -299,20 +263,11 @@ impl Parser {
         let full = span.to(close.span);
         if name == "date" {
             return match args.as_slice() {
-                [Expr {
-                    kind: ExprKind::Str(s),
-                    span: s_span,
-                }] => match parse_date(s) {
+                [Expr { kind: ExprKind::Str(s), span: s_span }] => match parse_date(s) {
                     Some(d) => Ok(Expr::new(ExprKind::Date(d), full)),
-                    None => Err(RuleError::new(
-                        *s_span,
-                        format!("`{s}` is not a date; write dates as \"YYYY-MM-DD\""),
-                    )),
+                    None => Err(RuleError::new(*s_span, format!("`{s}` is not a date; write dates as \"YYYY-MM-DD\""))),
                 },
-                _ => Err(RuleError::new(
-                    full,
-                    "`date` takes one text like \"2025-01-31\"",
-                )),
+                _ => Err(RuleError::new(full, "`date` takes one text like \"2025-01-31\"")),
             };
         }
         match Func::from_name(&name) {
@@ -320,10 +275,7 @@ impl Parser {
             None => {
                 let names = Func::ALL.iter().map(|f| f.name()).chain(["date"]);
                 let h = hint(&name, names);
-                Err(RuleError::new(
-                    span,
-                    format!("unknown function `{name}`{h}"),
-                ))
+                Err(RuleError::new(span, format!("unknown function `{name}`{h}")))
             }
         }
     }
@@ -418,10 +370,7 @@ mod tests {
         assert_eq!(s("-a * b"), "((-a) * b)");
         assert_eq!(s("a * -b"), "(a * (-b))");
         assert_eq!(s("not not a"), "(not (not a))");
-        assert_eq!(
-            s("x in [\"a\", \"b\"] or y"),
-            "((x in [\"a\", \"b\"]) or y)"
-        );
+        assert_eq!(s("x in [\"a\", \"b\"] or y"), "((x in [\"a\", \"b\"]) or y)");
     }
 
     #[test]
@@ -434,15 +383,9 @@ mod tests {
     fn atoms() {
         assert_eq!(p("score.pain_total >= 3.5"), "score.pain_total >= 3.5");
         assert_eq!(p("answered(pain)"), "answered(pain)");
-        assert_eq!(
-            p("days_since_previous() <= 3"),
-            "days_since_previous() <= 3"
-        );
+        assert_eq!(p("days_since_previous() <= 3"), "days_since_previous() <= 3");
         assert_eq!(p("baseline(score.ear)"), "baseline(score.ear)");
-        assert_eq!(
-            p("op_date < date(\"2025-02-28\")"),
-            "op_date < date(\"2025-02-28\")"
-        );
+        assert_eq!(p("op_date < date(\"2025-02-28\")"), "op_date < date(\"2025-02-28\")");
         assert_eq!(p("[]"), "[]");
         assert_eq!(p("true and false"), "true and false");
         assert_eq!(p("\"a\\\"b\""), "\"a\\\"b\"");
@@ -459,66 +402,27 @@ mod tests {
 
     #[test]
     fn spans_cover_the_source() {
-        let e =
-            parse("a + (b)").unwrap_or_else(|_| Expr::new(ExprKind::Bool(false), Span::default()));
+        let e = parse("a + (b)").unwrap_or_else(|_| Expr::new(ExprKind::Bool(false), Span::default()));
         assert_eq!(e.span, Span::new(0, 7));
-        let ExprKind::Binary(_, _, r) = e.kind else {
-            panic!("binary expected")
-        };
+        let ExprKind::Binary(_, _, r) = e.kind else { panic!("binary expected") };
         assert_eq!(r.span, Span::new(4, 7));
     }
 
     #[test]
     fn syntax_errors_point_at_the_token() {
-        assert_eq!(
-            p("a ="),
-            "error at 3..3: expected a value, found the end of the expression"
-        );
-        assert_eq!(
-            p("a = 1 = 2"),
-            "error at 6..7: comparisons cannot be chained; combine them with `and`"
-        );
-        assert_eq!(
-            p("1 < a < 3"),
-            "error at 6..7: comparisons cannot be chained; combine them with `and`"
-        );
-        assert_eq!(
-            p("(a = 1"),
-            "error at 6..6: expected `)`, found the end of the expression"
-        );
-        assert_eq!(
-            p("a b"),
-            "error at 2..3: unexpected `b` after a complete expression"
-        );
-        assert_eq!(
-            p("a = not b"),
-            "error at 4..7: put `not ...` in parentheses here"
-        );
-        assert_eq!(
-            p("answerd(a)"),
-            "error at 0..7: unknown function `answerd`; did you mean `answered`?"
-        );
+        assert_eq!(p("a ="), "error at 3..3: expected a value, found the end of the expression");
+        assert_eq!(p("a = 1 = 2"), "error at 6..7: comparisons cannot be chained; combine them with `and`");
+        assert_eq!(p("1 < a < 3"), "error at 6..7: comparisons cannot be chained; combine them with `and`");
+        assert_eq!(p("(a = 1"), "error at 6..6: expected `)`, found the end of the expression");
+        assert_eq!(p("a b"), "error at 2..3: unexpected `b` after a complete expression");
+        assert_eq!(p("a = not b"), "error at 4..7: put `not ...` in parentheses here");
+        assert_eq!(p("answerd(a)"), "error at 0..7: unknown function `answerd`; did you mean `answered`?");
         assert_eq!(p("score(x)"), "error at 0..5: write scores as `score.id`");
-        assert_eq!(
-            p("score.1"),
-            "error at 6..7: expected a score id after `score.`, found number `1`"
-        );
-        assert_eq!(
-            p("date(\"2025-02-30\")"),
-            "error at 5..17: `2025-02-30` is not a date; write dates as \"YYYY-MM-DD\""
-        );
-        assert_eq!(
-            p("date(1)"),
-            "error at 0..7: `date` takes one text like \"2025-01-31\""
-        );
-        assert_eq!(
-            p("[a, b"),
-            "error at 5..5: expected `,` or `]`, found the end of the expression"
-        );
-        assert_eq!(
-            p(""),
-            "error at 0..0: expected a value, found the end of the expression"
-        );
+        assert_eq!(p("score.1"), "error at 6..7: expected a score id after `score.`, found number `1`");
+        assert_eq!(p("date(\"2025-02-30\")"), "error at 5..17: `2025-02-30` is not a date; write dates as \"YYYY-MM-DD\"");
+        assert_eq!(p("date(1)"), "error at 0..7: `date` takes one text like \"2025-01-31\"");
+        assert_eq!(p("[a, b"), "error at 5..5: expected `,` or `]`, found the end of the expression");
+        assert_eq!(p(""), "error at 0..0: expected a value, found the end of the expression");
         assert_eq!(p(")"), "error at 0..1: expected a value, found `)`");
     }
 

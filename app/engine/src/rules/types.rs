@@ -105,10 +105,7 @@ impl<'a> Scope<'a> {
             Ty::Text => "text".into(),
             Ty::Date => "a date".into(),
             Ty::Choice(i) => format!("a choice of `{}`", self.items.get(i).map_or("?", |x| x.0)),
-            Ty::Choices(i) => format!(
-                "the choices of `{}`",
-                self.items.get(i).map_or("?", |x| x.0)
-            ),
+            Ty::Choices(i) => format!("the choices of `{}`", self.items.get(i).map_or("?", |x| x.0)),
         }
     }
 
@@ -125,10 +122,7 @@ impl<'a> Scope<'a> {
                 Want::Bool => "a yes/no condition",
                 Want::Num => "a number",
             };
-            return Err(self.err(
-                e.span,
-                format!("expected {w}, but `{e}` is {}", self.ty_name(ty)),
-            ));
+            return Err(self.err(e.span, format!("expected {w}, but `{e}` is {}", self.ty_name(ty))));
         }
         let mut refs: Vec<(String, CExpr, Option<usize>)> = Vec::new();
         self.collect_refs(e, &mut refs);
@@ -140,11 +134,7 @@ impl<'a> Scope<'a> {
                 }
             }
         }
-        Ok(Compiled {
-            code,
-            refs,
-            current_items,
-        })
+        Ok(Compiled { code, refs, current_items })
     }
 
     /// Item, score and history references with code to read each, once per
@@ -163,19 +153,11 @@ impl<'a> Scope<'a> {
             }
             ExprKind::Score(id) => {
                 if let Some(i) = self.scores.iter().position(|s| s == id) {
-                    push(
-                        format!("score.{id}"),
-                        CExpr::Score(When::Current, i as u32),
-                        None,
-                    );
+                    push(format!("score.{id}"), CExpr::Score(When::Current, i as u32), None);
                 }
             }
             ExprKind::Call(f @ (Func::Previous | Func::Baseline), args) => {
-                let when = if *f == Func::Previous {
-                    When::Previous
-                } else {
-                    When::Baseline
-                };
+                let when = if *f == Func::Previous { When::Previous } else { When::Baseline };
                 match args.first().map(|a| &a.kind) {
                     Some(ExprKind::Item(id)) => {
                         if let Some(&i) = self.item_index.get(id.as_str()) {
@@ -190,9 +172,7 @@ impl<'a> Scope<'a> {
                     _ => {}
                 }
             }
-            ExprKind::Call(Func::DaysSincePrevious, _) => {
-                push(e.to_string(), CExpr::DaysSincePrevious, None)
-            }
+            ExprKind::Call(Func::DaysSincePrevious, _) => push(e.to_string(), CExpr::DaysSincePrevious, None),
             ExprKind::Call(Func::HighestWithin | Func::LowestWithin | Func::ChangeWithin, _) => {
                 if let Ok((_, code)) = self.expr(e) {
                     let item = match &code {
@@ -205,9 +185,7 @@ impl<'a> Scope<'a> {
                     push(e.to_string(), code, item);
                 }
             }
-            ExprKind::List(xs) | ExprKind::Call(_, xs) => {
-                xs.iter().for_each(|x| self.collect_refs(x, refs))
-            }
+            ExprKind::List(xs) | ExprKind::Call(_, xs) => xs.iter().for_each(|x| self.collect_refs(x, refs)),
             ExprKind::Unary(_, x) => self.collect_refs(x, refs),
             ExprKind::Binary(_, l, r) => {
                 self.collect_refs(l, refs);
@@ -222,17 +200,13 @@ impl<'a> Scope<'a> {
             Some(&i) => {
                 let t = self.items[i].1;
                 if t == ItemType::None {
-                    return Err(
-                        self.err(span, format!("`{id}` is a display item and has no answer"))
-                    );
+                    return Err(self.err(span, format!("`{id}` is a display item and has no answer")));
                 }
                 Ok((i, t))
             }
             None => {
                 let h = self.hints.hint(id, self.items.iter().map(|x| x.0));
-                Err(self
-                    .err(span, format!("unknown item `{id}`"))
-                    .with_suffix(&h))
+                Err(self.err(span, format!("unknown item `{id}`")).with_suffix(&h))
             }
         }
     }
@@ -240,21 +214,17 @@ impl<'a> Scope<'a> {
     fn score(&self, id: &str, span: Span) -> Result<usize, RuleError> {
         let Some(i) = self.scores.iter().position(|s| *s == id) else {
             let h = self.hints.hint(id, self.scores.iter().copied());
-            return Err(self
-                .err(span, format!("unknown score `{id}`"))
-                .with_suffix(&h));
+            return Err(self.err(span, format!("unknown score `{id}`")).with_suffix(&h));
         };
         match self.scores_allowed {
             ScoresAllowed::All => Ok(i),
             ScoresAllowed::Before(n) if i < n => Ok(i),
-            ScoresAllowed::Before(_) => Err(self.err(
-                span,
-                format!("score `{id}` is not defined above this one; a score expression can only use scores defined before it"),
-            )),
-            ScoresAllowed::None => Err(self.err(
-                span,
-                format!("score `{id}` cannot be used here: conditions are decided before scores are computed"),
-            )),
+            ScoresAllowed::Before(_) => {
+                Err(self.err(span, format!("score `{id}` is not defined above this one; a score expression can only use scores defined before it")))
+            }
+            ScoresAllowed::None => {
+                Err(self.err(span, format!("score `{id}` cannot be used here: conditions are decided before scores are computed")))
+            }
         }
     }
 
@@ -276,14 +246,8 @@ impl<'a> Scope<'a> {
             _ => {
                 let h = hint(value, options.iter().map(|o| o.value.as_str()));
                 let all: Vec<String> = options.iter().map(|o| format!("\"{}\"", o.value)).collect();
-                let suffix = if h.is_empty() {
-                    format!(" (options: {})", all.join(", "))
-                } else {
-                    h
-                };
-                Err(self
-                    .err(span, format!("\"{value}\" is not an option of item `{id}`"))
-                    .with_suffix(&suffix))
+                let suffix = if h.is_empty() { format!(" (options: {})", all.join(", ")) } else { h };
+                Err(self.err(span, format!("\"{value}\" is not an option of item `{id}`")).with_suffix(&suffix))
             }
         }
     }
@@ -294,17 +258,12 @@ impl<'a> Scope<'a> {
             ExprKind::Num(n) => (Ty::Num, CExpr::Lit(Lit::Num(*n))),
             ExprKind::Str(s) => (Ty::Text, CExpr::Lit(Lit::Text(s.as_str().into()))),
             ExprKind::Date(d) => (Ty::Date, CExpr::Lit(Lit::Date(d.to_julian_day()))),
-            ExprKind::List(_) => {
-                return Err(self.err(e.span, "a list `[...]` can only stand on the right of `in`"))
-            }
+            ExprKind::List(_) => return Err(self.err(e.span, "a list `[...]` can only stand on the right of `in`")),
             ExprKind::Item(id) => {
                 let (i, t) = self.item(id, e.span)?;
                 (Self::item_ty(i, t), CExpr::Item(When::Current, i as u32))
             }
-            ExprKind::Score(id) => (
-                Ty::Num,
-                CExpr::Score(When::Current, self.score(id, e.span)? as u32),
-            ),
+            ExprKind::Score(id) => (Ty::Num, CExpr::Score(When::Current, self.score(id, e.span)? as u32)),
             ExprKind::Unary(UnOp::Not, x) => {
                 let c = self.expect(x, Ty::Bool, "`not`")?;
                 (Ty::Bool, CExpr::Not(Box::new(c)))
@@ -321,14 +280,7 @@ impl<'a> Scope<'a> {
     fn expect(&self, e: &Expr, want: Ty, what: &str) -> Result<CExpr, RuleError> {
         let (t, c) = self.expr(e)?;
         if t != want {
-            return Err(self.err(
-                e.span,
-                format!(
-                    "{what} needs {}, but `{e}` is {}",
-                    self.ty_name(want),
-                    self.ty_name(t)
-                ),
-            ));
+            return Err(self.err(e.span, format!("{what} needs {}, but `{e}` is {}", self.ty_name(want), self.ty_name(t))));
         }
         Ok(c)
     }
@@ -340,11 +292,7 @@ impl<'a> Scope<'a> {
                 let what = format!("`{}`", op.symbol());
                 let lc = self.expect(l, Ty::Bool, &what)?;
                 let rc = self.expect(r, Ty::Bool, &what)?;
-                let c = if op == BinOp::And {
-                    CExpr::And(b(lc), b(rc))
-                } else {
-                    CExpr::Or(b(lc), b(rc))
-                };
+                let c = if op == BinOp::And { CExpr::And(b(lc), b(rc)) } else { CExpr::Or(b(lc), b(rc)) };
                 Ok((Ty::Bool, c))
             }
             BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div => {
@@ -355,14 +303,7 @@ impl<'a> Scope<'a> {
                 }
                 for (t, x) in [(lt, l), (rt, r)] {
                     if t != Ty::Num {
-                        return Err(self.err(
-                            x.span,
-                            format!(
-                                "`{}` needs numbers, but `{x}` is {}",
-                                op.symbol(),
-                                self.ty_name(t)
-                            ),
-                        ));
+                        return Err(self.err(x.span, format!("`{}` needs numbers, but `{x}` is {}", op.symbol(), self.ty_name(t))));
                     }
                 }
                 let a = match op {
@@ -374,9 +315,7 @@ impl<'a> Scope<'a> {
                 Ok((Ty::Num, CExpr::Arith(a, b(lc), b(rc))))
             }
             BinOp::In => self.in_op(e, l, r),
-            BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
-                self.compare(e, op, l, r)
-            }
+            BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => self.compare(e, op, l, r),
         }
     }
 
@@ -400,56 +339,23 @@ impl<'a> Scope<'a> {
         };
         if let Some((item, value, span, code)) = choice_lit {
             if !equality {
-                return Err(self.err(
-                    e.span,
-                    format!(
-                        "`{}` cannot order choices; use `=`, `!=` or `in`",
-                        op.symbol()
-                    ),
-                ));
+                return Err(self.err(e.span, format!("`{}` cannot order choices; use `=`, `!=` or `in`", op.symbol())));
             }
             let idx = self.option(item, value, span)?;
             let is = CExpr::ChoiceIs(Box::new(code), idx);
-            return Ok((
-                Ty::Bool,
-                if cmp == Cmp::Eq {
-                    is
-                } else {
-                    CExpr::Not(Box::new(is))
-                },
-            ));
+            return Ok((Ty::Bool, if cmp == Cmp::Eq { is } else { CExpr::Not(Box::new(is)) }));
         }
-        let mismatch = || {
-            self.err(
-                e.span,
-                format!(
-                    "`{l}` and `{r}` cannot be compared: `{l}` is {} but `{r}` is {}",
-                    self.ty_name(lt),
-                    self.ty_name(rt)
-                ),
-            )
-        };
+        let mismatch =
+            || self.err(e.span, format!("`{l}` and `{r}` cannot be compared: `{l}` is {} but `{r}` is {}", self.ty_name(lt), self.ty_name(rt)));
         match (lt, rt) {
             (Ty::Num, Ty::Num) | (Ty::Date, Ty::Date) => {}
-            (Ty::Bool, Ty::Bool) | (Ty::Text, Ty::Text) | (Ty::Choice(_), Ty::Choice(_))
-                if lt == rt =>
-            {
+            (Ty::Bool, Ty::Bool) | (Ty::Text, Ty::Text) | (Ty::Choice(_), Ty::Choice(_)) if lt == rt => {
                 if !equality {
-                    return Err(self.err(
-                        e.span,
-                        format!(
-                            "`{}` compares numbers or dates, but `{l}` is {}",
-                            op.symbol(),
-                            self.ty_name(lt)
-                        ),
-                    ));
+                    return Err(self.err(e.span, format!("`{}` compares numbers or dates, but `{l}` is {}", op.symbol(), self.ty_name(lt))));
                 }
             }
             (Ty::Choices(_), _) | (_, Ty::Choices(_)) => {
-                return Err(self.err(
-                    e.span,
-                    "a multiple-choice answer is tested with `\"option\" in item` or `count(item)`",
-                ))
+                return Err(self.err(e.span, "a multiple-choice answer is tested with `\"option\" in item` or `count(item)`"))
             }
             _ => return Err(mismatch()),
         }
@@ -465,13 +371,7 @@ impl<'a> Scope<'a> {
                     let mut mask = 0u64;
                     for x in elems {
                         let ExprKind::Str(s) = &x.kind else {
-                            return Err(self.err(
-                                x.span,
-                                format!(
-                                    "options of `{}` are written in quotes",
-                                    self.items[item].0
-                                ),
-                            ));
+                            return Err(self.err(x.span, format!("options of `{}` are written in quotes", self.items[item].0)));
                         };
                         mask |= 1u64 << self.option(item, s, x.span)?;
                     }
@@ -484,16 +384,9 @@ impl<'a> Scope<'a> {
                             ExprKind::Num(n) => list.push(*n),
                             ExprKind::Unary(UnOp::Neg, inner) => match inner.kind {
                                 ExprKind::Num(n) => list.push(-n),
-                                _ => {
-                                    return Err(self
-                                        .err(x.span, "a list after `in` holds only numbers here"))
-                                }
+                                _ => return Err(self.err(x.span, "a list after `in` holds only numbers here")),
                             },
-                            _ => {
-                                return Err(
-                                    self.err(x.span, "a list after `in` holds only numbers here")
-                                )
-                            }
+                            _ => return Err(self.err(x.span, "a list after `in` holds only numbers here")),
                         }
                     }
                     Ok((Ty::Bool, CExpr::NumIn(lc, list.into())))
@@ -508,34 +401,22 @@ impl<'a> Scope<'a> {
                     }
                     Ok((Ty::Bool, CExpr::TextIn(lc, list.into())))
                 }
-                other => Err(self.err(
-                    l.span,
-                    format!(
-                        "`in [...]` works on choices, numbers and text, but `{l}` is {}",
-                        self.ty_name(other)
-                    ),
-                )),
+                other => Err(self.err(l.span, format!("`in [...]` works on choices, numbers and text, but `{l}` is {}", self.ty_name(other)))),
             };
         }
         let (rt, rc) = self.expr(r)?;
         match rt {
             Ty::Choices(item) => {
                 let ExprKind::Str(s) = &l.kind else {
-                    return Err(self.err(
-                        l.span,
-                        format!("write the option in quotes: `\"option\" in {r}`"),
-                    ));
+                    return Err(self.err(l.span, format!("write the option in quotes: `\"option\" in {r}`")));
                 };
                 let idx = self.option(item, s, l.span)?;
                 Ok((Ty::Bool, CExpr::SetHas(Box::new(rc), idx)))
             }
-            other => Err(self.err(
-                e.span,
-                format!(
-                    "`in` needs a list `[...]` or a multiple-choice item on the right, but `{r}` is {}",
-                    self.ty_name(other)
-                ),
-            )),
+            other => {
+                Err(self
+                    .err(e.span, format!("`in` needs a list `[...]` or a multiple-choice item on the right, but `{r}` is {}", self.ty_name(other))))
+            }
         }
     }
 
@@ -543,14 +424,7 @@ impl<'a> Scope<'a> {
         if args.len() != f.arity() {
             let n = f.arity();
             let s = if n == 1 { "" } else { "s" };
-            return Err(self.err(
-                e.span,
-                format!(
-                    "`{}` takes {n} argument{s}, but {} were given",
-                    f.name(),
-                    args.len()
-                ),
-            ));
+            return Err(self.err(e.span, format!("`{}` takes {n} argument{s}, but {} were given", f.name(), args.len())));
         }
         match f {
             Func::DaysSincePrevious => Ok((Ty::Num, CExpr::DaysSincePrevious)),
@@ -559,23 +433,15 @@ impl<'a> Scope<'a> {
                     let (i, _) = self.item(id, args[0].span)?;
                     Ok((Ty::Bool, CExpr::Answered(i as u32)))
                 }
-                _ => Err(self.err(
-                    args[0].span,
-                    "`answered` takes an item id, like `answered(pain)`",
-                )),
+                _ => Err(self.err(args[0].span, "`answered` takes an item id, like `answered(pain)`")),
             },
             Func::Count => {
                 let (t, c) = self.expr(&args[0])?;
                 match t {
                     Ty::Choices(_) => Ok((Ty::Num, CExpr::Count(Box::new(c)))),
-                    other => Err(self.err(
-                        args[0].span,
-                        format!(
-                            "`count` takes a multiple-choice item, but `{}` is {}",
-                            args[0],
-                            self.ty_name(other)
-                        ),
-                    )),
+                    other => {
+                        Err(self.err(args[0].span, format!("`count` takes a multiple-choice item, but `{}` is {}", args[0], self.ty_name(other))))
+                    }
                 }
             }
             Func::HighestWithin | Func::LowestWithin | Func::ChangeWithin => {
@@ -597,12 +463,7 @@ impl<'a> Scope<'a> {
                         CExpr::Item(When::Current, i as u32)
                     }
                     ExprKind::Score(id) => CExpr::Score(When::Current, self.score(id, args[0].span)? as u32),
-                    _ => {
-                        return Err(self.err(
-                            args[0].span,
-                            format!("`{}` takes a number item or a score first, like {example}", f.name()),
-                        ))
-                    }
+                    _ => return Err(self.err(args[0].span, format!("`{}` takes a number item or a score first, like {example}", f.name()))),
                 };
                 let days = self.whole_number(&args[1], 1, MAX_WINDOW_DAYS, &format!("the number of days in `{}`", f.name()))?;
                 Ok((Ty::Num, CExpr::Window(window, Box::new(leaf), days)))
@@ -625,26 +486,17 @@ impl<'a> Scope<'a> {
                     }
                 });
                 if let Some((g, span)) = nested {
-                    return Err(self.err(
-                        span,
-                        format!("`{}` cannot be used inside `{}`: its condition reads each response's own answers", g.name(), f.name()),
-                    ));
+                    return Err(self
+                        .err(span, format!("`{}` cannot be used inside `{}`: its condition reads each response's own answers", g.name(), f.name())));
                 }
                 let (t, code) = self.expr(cond)?;
                 if t != Ty::Bool {
-                    return Err(self.err(
-                        cond.span,
-                        format!("expected a yes/no condition, but `{cond}` is {}", self.ty_name(t)),
-                    ));
+                    return Err(self.err(cond.span, format!("expected a yes/no condition, but `{cond}` is {}", self.ty_name(t))));
                 }
                 Ok((Ty::Bool, CExpr::OfLast { at_least, n, cond: Box::new(code) }))
             }
             Func::Previous | Func::Baseline => {
-                let when = if f == Func::Previous {
-                    When::Previous
-                } else {
-                    When::Baseline
-                };
+                let when = if f == Func::Previous { When::Previous } else { When::Baseline };
                 match &args[0].kind {
                     ExprKind::Item(id) => {
                         let (i, t) = self.item(id, args[0].span)?;
@@ -653,19 +505,14 @@ impl<'a> Scope<'a> {
                     ExprKind::Score(id) => {
                         // History scores were computed with that response; any score may be read.
                         let Some(i) = self.scores.iter().position(|s| s == id) else {
-                            return self
-                                .score(id, args[0].span)
-                                .map(|_| (Ty::Num, CExpr::DaysSincePrevious));
+                            return self.score(id, args[0].span).map(|_| (Ty::Num, CExpr::DaysSincePrevious));
                         };
                         if self.scores_allowed == ScoresAllowed::None {
                             self.score(id, args[0].span)?;
                         }
                         Ok((Ty::Num, CExpr::Score(when, i as u32)))
                     }
-                    _ => Err(self.err(
-                        args[0].span,
-                        format!("`{}` takes an item id or `score.id`", f.name()),
-                    )),
+                    _ => Err(self.err(args[0].span, format!("`{}` takes an item id or `score.id`", f.name()))),
                 }
             }
         }

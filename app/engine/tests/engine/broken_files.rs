@@ -15,10 +15,7 @@ fn file(rel: &str) -> SourceFile {
 }
 
 fn expected(text: &str) -> Vec<String> {
-    text.lines()
-        .map_while(|l| l.strip_prefix("# expect: "))
-        .map(|s| s.trim_end().to_string())
-        .collect()
+    text.lines().map_while(|l| l.strip_prefix("# expect: ")).map(|s| s.trim_end().to_string()).collect()
 }
 
 /// The `.toml` files of one fixture folder, sorted.
@@ -45,12 +42,7 @@ fn each_fixture(folder: &str, found: impl Fn(&str, &SourceFile) -> (Vec<String>,
         let fixture = file(&format!("{folder}/{name}"));
         let (got, outcome) = found(&name, &fixture);
         if bless {
-            let body: String = fixture
-                .text
-                .lines()
-                .skip_while(|l| l.starts_with("# expect:"))
-                .map(|l| format!("{l}\n"))
-                .collect();
+            let body: String = fixture.text.lines().skip_while(|l| l.starts_with("# expect:")).map(|l| format!("{l}\n")).collect();
             let header: String = got.iter().map(|g| format!("# expect: {g}\n")).collect();
             std::fs::write(format!("{FIXTURES}/{folder}/{name}"), format!("{header}{body}")).expect("write");
             continue;
@@ -121,14 +113,8 @@ fn duplicate_questionnaire_ids_across_files() {
 #[test]
 fn all_errors_are_collected_not_just_the_first() {
     let mut f = file("mini.toml");
-    f.text = f
-        .text
-        .replace("min = 0\nmax = 120", "min = 120\nmax = 0")
-        .replace("when = 'discharge_days = \"long\"'", "when = 'discharg'");
-    f.text = f.text.replace(
-        "text = { da = \"Flåd?\", en = \"Discharge?\" }",
-        "text = { da = \"\", en = \"Discharge?\" }",
-    );
+    f.text = f.text.replace("min = 0\nmax = 120", "min = 120\nmax = 0").replace("when = 'discharge_days = \"long\"'", "when = 'discharg'");
+    f.text = f.text.replace("text = { da = \"Flåd?\", en = \"Discharge?\" }", "text = { da = \"\", en = \"Discharge?\" }");
     let report = check_files(&[f]);
     assert_eq!(report.diagnostics.len(), 3, "{:#?}", report.diagnostics);
 }

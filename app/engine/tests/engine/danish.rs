@@ -73,10 +73,7 @@ fn messages() -> Vec<String> {
         out.extend(r.diagnostics.iter().chain(&r.warnings).map(|d| d.message.clone()));
     }
     for cond in BAD_CONDITIONS {
-        let text = mini.replace(
-            "when = 'discharge_days = \"long\"'",
-            &format!("when = '{}'", cond.replace('\'', "\\'")),
-        );
+        let text = mini.replace("when = 'discharge_days = \"long\"'", &format!("when = '{}'", cond.replace('\'', "\\'")));
         let r = check_files(&[SourceFile::new("mini.toml", text)]);
         out.extend(r.diagnostics.iter().map(|d| d.message.clone()));
     }
@@ -88,12 +85,7 @@ fn every_message_of_the_corpus_has_danish() {
     let all = messages();
     assert!(all.len() > 60, "only {} messages", all.len());
     let missing: BTreeSet<String> = all.iter().flat_map(|m| untranslated(m)).collect();
-    assert!(
-        missing.is_empty(),
-        "{} clause(s) without Danish:\n{}",
-        missing.len(),
-        missing.into_iter().collect::<Vec<_>>().join("\n")
-    );
+    assert!(missing.is_empty(), "{} clause(s) without Danish:\n{}", missing.len(), missing.into_iter().collect::<Vec<_>>().join("\n"));
 }
 
 #[test]
@@ -102,7 +94,6 @@ fn quoted_parts_stay_as_written() {
     assert!(da.contains("`agee`") && da.contains("`old`") && da.contains("`age`"), "{da}");
     assert_ne!(da, "unknown item `agee` in rule `old`; did you mean `age`?");
 }
-
 
 /// The slips an admin makes on one line: the line left out or written
 /// twice, its value replaced by a word, its last character lost, its key

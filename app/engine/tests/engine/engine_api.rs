@@ -3,9 +3,7 @@
 
 use svar_engine::answers::{AnswerErrorCode, AnswerValue, Answers};
 use svar_engine::model::{FlagRule, RuleLevel};
-use svar_engine::{
-    check_files, Compiled, Completeness, FlagLevel, History, PastResponse, ShownValue, SourceFile,
-};
+use svar_engine::{check_files, Compiled, Completeness, FlagLevel, History, PastResponse, ShownValue, SourceFile};
 
 const MINI: &str = include_str!("fixtures/mini.toml");
 
@@ -16,10 +14,7 @@ fn mini() -> Compiled {
 }
 
 fn answers(pairs: &[(&str, AnswerValue)]) -> Answers {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.clone()))
-        .collect()
+    pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
 }
 
 fn t(s: &str) -> AnswerValue {
@@ -87,11 +82,7 @@ fn type_checker_rejects_ill_typed_rules_with_clear_messages() {
 #[test]
 fn conditions_hide_items_and_hidden_answers_are_dropped() {
     let q = mini();
-    let a = answers(&[
-        ("discharge", AnswerValue::Bool(false)),
-        ("discharge_days", t("long")),
-        ("age", AnswerValue::Number(4.0)),
-    ]);
+    let a = answers(&[("discharge", AnswerValue::Bool(false)), ("discharge_days", t("long")), ("age", AnswerValue::Number(4.0))]);
     let v = q.validate(&a, &History::default(), Completeness::Final);
     assert_eq!(v.visible, vec!["age", "discharge", "contact"]);
     assert_eq!(v.dropped, vec!["discharge_days"]);
@@ -100,10 +91,7 @@ fn conditions_hide_items_and_hidden_answers_are_dropped() {
     // The stale answer cannot fire the rule.
     assert!(q.evaluate(&a, &History::default()).flags.is_empty());
     // Unanswered condition input: unknown hides the item.
-    assert_eq!(
-        q.visible_items(&Answers::new(), &History::default()),
-        vec!["age", "discharge", "contact"]
-    );
+    assert_eq!(q.visible_items(&Answers::new(), &History::default()), vec!["age", "discharge", "contact"]);
 }
 
 #[test]
@@ -120,51 +108,24 @@ fn validation_reports_per_item_errors_in_both_languages() {
         ("nope", AnswerValue::Bool(true)),
     ]);
     let v = q.validate(&a, &History::default(), Completeness::Final);
-    let got: Vec<(String, AnswerErrorCode, String)> = v
-        .errors
-        .iter()
-        .map(|e| (e.item.clone(), e.code, e.message.da.clone()))
-        .collect();
+    let got: Vec<(String, AnswerErrorCode, String)> = v.errors.iter().map(|e| (e.item.clone(), e.code, e.message.da.clone())).collect();
     assert_eq!(
         got,
         vec![
-            (
-                "age".into(),
-                AnswerErrorCode::OutOfRange,
-                "Angiv et tal mellem 0 og 120.".into()
-            ),
-            (
-                "discharge_days".into(),
-                AnswerErrorCode::UnknownOption,
-                "Vælg en af mulighederne.".into()
-            ),
-            (
-                "contact".into(),
-                AnswerErrorCode::Required,
-                "Besvar venligst dette spørgsmål.".into()
-            ),
-            (
-                "nope".into(),
-                AnswerErrorCode::UnknownItem,
-                "Ukendt spørgsmål.".into()
-            ),
+            ("age".into(), AnswerErrorCode::OutOfRange, "Angiv et tal mellem 0 og 120.".into()),
+            ("discharge_days".into(), AnswerErrorCode::UnknownOption, "Vælg en af mulighederne.".into()),
+            ("contact".into(), AnswerErrorCode::Required, "Besvar venligst dette spørgsmål.".into()),
+            ("nope".into(), AnswerErrorCode::UnknownItem, "Ukendt spørgsmål.".into()),
         ]
     );
     let draft = q.validate(&a, &History::default(), Completeness::Draft);
-    assert!(draft
-        .errors
-        .iter()
-        .all(|e| e.code != AnswerErrorCode::Required));
+    assert!(draft.errors.iter().all(|e| e.code != AnswerErrorCode::Required));
 }
 
 #[test]
 fn flags_explain_the_values_that_fired_them() {
     let q = mini();
-    let a = answers(&[
-        ("discharge", AnswerValue::Bool(true)),
-        ("discharge_days", t("long")),
-        ("contact", AnswerValue::Bool(true)),
-    ]);
+    let a = answers(&[("discharge", AnswerValue::Bool(true)), ("discharge_days", t("long")), ("contact", AnswerValue::Bool(true))]);
     let e = q.evaluate(&a, &History::default());
     assert_eq!(e.questionnaire, "mini");
     assert_eq!(e.version, 1);
@@ -173,10 +134,7 @@ fn flags_explain_the_values_that_fired_them() {
     assert_eq!(e.flags[0].level, FlagLevel::Red);
     assert_eq!(e.flags[0].explanation.len(), 1);
     assert_eq!(e.flags[0].explanation[0].reference, "discharge_days");
-    assert_eq!(
-        e.flags[0].explanation[0].value,
-        Some(ShownValue::Text("long".into()))
-    );
+    assert_eq!(e.flags[0].explanation[0].value, Some(ShownValue::Text("long".into())));
     assert_eq!(e.flags[1].rule, "contact");
     assert_eq!(e.flags[1].level, FlagLevel::Contact);
     assert_eq!(e.scores.get("ear"), Some(&Some(2.0)));
@@ -203,11 +161,7 @@ fn a_flag_is_explained_by_the_branch_that_fired() {
         let flag = e.flags.iter().find(|f| f.rule == "either").expect("fires");
         flag.explanation.iter().map(ToString::to_string).collect()
     };
-    let through_and = answers(&[
-        ("age", AnswerValue::Number(5.0)),
-        ("discharge", AnswerValue::Bool(true)),
-        ("discharge_days", t("short")),
-    ]);
+    let through_and = answers(&[("age", AnswerValue::Number(5.0)), ("discharge", AnswerValue::Bool(true)), ("discharge_days", t("short"))]);
     assert_eq!(why(&through_and), ["discharge = true", "discharge_days = short"]);
     let through_age = answers(&[("age", AnswerValue::Number(101.0)), ("discharge", AnswerValue::Bool(false))]);
     assert_eq!(why(&through_age), ["age = 101"]);
@@ -225,36 +179,17 @@ fn history_rules_read_previous_and_baseline_by_id() {
         rationale: None,
     });
     let q = Compiled::new(q).expect("valid");
-    let a = answers(&[
-        ("age", AnswerValue::Number(5.0)),
-        ("discharge", AnswerValue::Bool(true)),
-        ("discharge_days", t("short")),
-    ]);
-    let prev = PastResponse {
-        answers: answers(&[("age", AnswerValue::Number(4.0))]),
-        scores: Default::default(),
-    };
+    let a = answers(&[("age", AnswerValue::Number(5.0)), ("discharge", AnswerValue::Bool(true)), ("discharge_days", t("short"))]);
+    let prev = PastResponse { answers: answers(&[("age", AnswerValue::Number(4.0))]), scores: Default::default() };
     // A score is compared only when the same items were answered.
     let base = PastResponse {
         answers: answers(&[("discharge", AnswerValue::Bool(true)), ("discharge_days", t("short"))]),
         scores: [("ear".to_string(), 0.0)].into_iter().collect(),
     };
-    let h = History {
-        previous: Some(prev.clone()),
-        baseline: Some(base),
-        days_since_previous: Some(365),
-        ..Default::default()
-    };
+    let h = History { previous: Some(prev.clone()), baseline: Some(base), days_since_previous: Some(365), ..Default::default() };
     let e = q.evaluate(&a, &h);
-    assert_eq!(
-        e.flags.iter().map(|f| f.rule.as_str()).collect::<Vec<_>>(),
-        vec!["older"]
-    );
-    let refs: Vec<(&str, Option<ShownValue>)> = e.flags[0]
-        .explanation
-        .iter()
-        .map(|x| (x.reference.as_str(), x.value.clone()))
-        .collect();
+    assert_eq!(e.flags.iter().map(|f| f.rule.as_str()).collect::<Vec<_>>(), vec!["older"]);
+    let refs: Vec<(&str, Option<ShownValue>)> = e.flags[0].explanation.iter().map(|x| (x.reference.as_str(), x.value.clone())).collect();
     assert_eq!(
         refs,
         vec![
@@ -268,14 +203,8 @@ fn history_rules_read_previous_and_baseline_by_id() {
     // Without history the rule is unknown and does not fire.
     assert!(q.evaluate(&a, &History::default()).flags.is_empty());
     // A previous answer of the wrong type counts as unknown.
-    let bad = PastResponse {
-        answers: answers(&[("age", t("four"))]),
-        scores: Default::default(),
-    };
-    let h2 = History {
-        previous: Some(bad),
-        ..h
-    };
+    let bad = PastResponse { answers: answers(&[("age", t("four"))]), scores: Default::default() };
+    let h2 = History { previous: Some(bad), ..h };
     assert!(q.evaluate(&a, &h2).flags.is_empty());
 }
 
@@ -302,8 +231,5 @@ fn fhir_export_keeps_link_ids_types_and_options() {
     assert_eq!(items[1]["type"], "boolean");
     assert_eq!(items[2]["type"], "choice");
     assert_eq!(items[2]["answerOption"][1]["valueCoding"]["code"], "long");
-    assert_eq!(
-        items[2]["extension"][0]["valueExpression"]["expression"],
-        "discharge = true"
-    );
+    assert_eq!(items[2]["extension"][0]["valueExpression"]["expression"], "discharge = true");
 }

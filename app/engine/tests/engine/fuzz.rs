@@ -145,12 +145,66 @@ fn files_in(dir: &str) -> Vec<SourceFile> {
 
 /// Pieces an admin's slip or a hostile file puts into a definition.
 const TOKENS: &[&str] = &[
-    "\"", "'", "'''", "\"\"\"", "[", "]", "[[", "]]", "{", "}", "=", ",", "\n", "\r\n", "#", " ", "\t", ".",
-    "\u{200B}", "\u{202E}", "æøå", "\\", "\\u", "0", "-1", "1e309", "99999999999999999999", "nan", "inf", "-0.0",
-    "true", "\"x\"", "[[pages]]\n", "[[pages.items]]\n", "[[rules]]\n", "[[scores]]\n", "[[tests]]\n", "[[timepoints]]\n",
-    "id = \"a\"\n", "type = \"scale\"\n", "type = \"number\"\n", "enable_when = 'a'\n", "when = '", "baseline(", "previous(",
-    "score.", "(", ")", " and ", " or ", "not ", "count(", "answered(", "days_since_previous()", "offset = \"1d\"",
-    "repeat = { every = \"1d\" }", "baseline = true", "min = 10\nmax = 0\n", "options = []\n", "weight = 1e308",
+    "\"",
+    "'",
+    "'''",
+    "\"\"\"",
+    "[",
+    "]",
+    "[[",
+    "]]",
+    "{",
+    "}",
+    "=",
+    ",",
+    "\n",
+    "\r\n",
+    "#",
+    " ",
+    "\t",
+    ".",
+    "\u{200B}",
+    "\u{202E}",
+    "æøå",
+    "\\",
+    "\\u",
+    "0",
+    "-1",
+    "1e309",
+    "99999999999999999999",
+    "nan",
+    "inf",
+    "-0.0",
+    "true",
+    "\"x\"",
+    "[[pages]]\n",
+    "[[pages.items]]\n",
+    "[[rules]]\n",
+    "[[scores]]\n",
+    "[[tests]]\n",
+    "[[timepoints]]\n",
+    "id = \"a\"\n",
+    "type = \"scale\"\n",
+    "type = \"number\"\n",
+    "enable_when = 'a'\n",
+    "when = '",
+    "baseline(",
+    "previous(",
+    "score.",
+    "(",
+    ")",
+    " and ",
+    " or ",
+    "not ",
+    "count(",
+    "answered(",
+    "days_since_previous()",
+    "offset = \"1d\"",
+    "repeat = { every = \"1d\" }",
+    "baseline = true",
+    "min = 10\nmax = 0\n",
+    "options = []\n",
+    "weight = 1e308",
 ];
 
 /// One to four random edits of a text: deletions, duplications, inserted
@@ -231,10 +285,7 @@ fn mutated_definitions_never_crash_the_checker() {
 fn condition(rng: &mut Rng, q: &Questionnaire, depth: usize) -> String {
     let items: Vec<&str> = q.items().map(|i| i.id.as_str()).collect();
     let scores: Vec<String> = q.scores.iter().map(|s| format!("score.{}", s.id)).collect();
-    let values: Vec<String> = q
-        .items()
-        .flat_map(|i| i.kind.options().iter().map(|o| format!("\"{}\"", o.value)).collect::<Vec<_>>())
-        .collect();
+    let values: Vec<String> = q.items().flat_map(|i| i.kind.options().iter().map(|o| format!("\"{}\"", o.value)).collect::<Vec<_>>()).collect();
     let atom = |rng: &mut Rng| -> String {
         match rng.below(12) {
             0 | 1 | 2 => (*rng.pick(&items)).to_owned(),
@@ -376,11 +427,7 @@ fn past(rng: &mut Rng, q: &Questionnaire) -> Option<PastResponse> {
 
 #[test]
 fn generated_rules_never_crash_the_compiler_or_the_evaluator() {
-    let questionnaires: Vec<Questionnaire> = check_files(&files_in(SHIPPED))
-        .questionnaires
-        .iter()
-        .map(|c| c.questionnaire().clone())
-        .collect();
+    let questionnaires: Vec<Questionnaire> = check_files(&files_in(SHIPPED)).questionnaires.iter().map(|c| c.questionnaire().clone()).collect();
     assert!(questionnaires.len() >= 3, "the shipped questionnaires compile");
     let evaluated = std::sync::atomic::AtomicUsize::new(0);
     fuzz(

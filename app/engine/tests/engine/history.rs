@@ -17,10 +17,7 @@ fn report(files: &[(&str, &str)]) -> CheckReport {
 fn shipped() -> (Compiled, Compiled) {
     let r = report(&[("baseline.toml", BASELINE), ("follow-up.toml", FOLLOW_UP)]);
     assert!(r.is_ok(), "{:?}", r.diagnostics);
-    (
-        r.questionnaire("ear_tubes_baseline").expect("baseline").clone(),
-        r.questionnaire("ear_tubes_follow_up").expect("follow-up").clone(),
-    )
+    (r.questionnaire("ear_tubes_baseline").expect("baseline").clone(), r.questionnaire("ear_tubes_follow_up").expect("follow-up").clone())
 }
 
 fn answers(pairs: &[(&str, &str)]) -> Answers {
@@ -50,12 +47,7 @@ fn fired(c: &Compiled, now: &Answers, baseline: Option<PastResponse>) -> Vec<Str
     let history = History { baseline, ..History::default() };
     let v = c.validate(now, &history, svar_engine::Completeness::Draft);
     assert!(v.is_valid(), "{:?}", v.errors);
-    c.evaluate(&v.answers, &history)
-        .flags
-        .into_iter()
-        .map(|f| f.rule)
-        .filter(|r| r.contains("baseline"))
-        .collect()
+    c.evaluate(&v.answers, &history).flags.into_iter().map(|f| f.rule).filter(|r| r.contains("baseline")).collect()
 }
 
 #[test]
@@ -125,23 +117,11 @@ fn rule_tests_with_impossible_history_fail_with_where_and_why() {
     let r = report(&[("follow-up.toml", &broken)]);
     let msgs: Vec<String> = r.diagnostics.iter().map(|d| d.to_string()).collect();
     assert!(r.tests_failed >= 1, "{msgs:#?}");
-    assert!(
-        msgs.iter().any(|m| m.contains("baseline answer to `ear_pian` is invalid")),
-        "{msgs:#?}"
-    );
+    assert!(msgs.iter().any(|m| m.contains("baseline answer to `ear_pian` is invalid")), "{msgs:#?}");
     assert!(msgs.iter().any(|m| m.contains("baseline answer to `fever` is invalid")), "{msgs:#?}");
     assert!(msgs.iter().any(|m| m.contains("baseline score `ear_symptom` is not a score")), "{msgs:#?}");
-    let line = r
-        .diagnostics
-        .iter()
-        .find(|d| d.message.contains("`ear_pian`"))
-        .map(|d| d.line)
-        .expect("a located message");
-    assert_eq!(
-        broken.lines().nth(line as usize - 1).map(|l| l.contains("ear_pian")),
-        Some(true),
-        "the message points at the misspelt item's line"
-    );
+    let line = r.diagnostics.iter().find(|d| d.message.contains("`ear_pian`")).map(|d| d.line).expect("a located message");
+    assert_eq!(broken.lines().nth(line as usize - 1).map(|l| l.contains("ear_pian")), Some(true), "the message points at the misspelt item's line");
 }
 
 /// A questionnaire with an error still says what it could not do: its rule
@@ -157,8 +137,7 @@ fn a_broken_questionnaire_says_its_tests_did_not_run_and_its_pathway_was_not_che
     let tests = FOLLOW_UP.matches("[[tests]]").count();
     assert_eq!(r.tests_not_run, tests, "{msgs:#?}");
     assert!(
-        msgs.iter().any(|m| m.starts_with("follow-up.toml:")
-            && m.contains(&format!("{tests} rule tests of `ear_tubes_follow_up` did not run"))),
+        msgs.iter().any(|m| m.starts_with("follow-up.toml:") && m.contains(&format!("{tests} rule tests of `ear_tubes_follow_up` did not run"))),
         "{msgs:#?}"
     );
     assert!(

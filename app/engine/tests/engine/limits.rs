@@ -19,10 +19,7 @@ fn a_question_longer_than_the_limit_is_refused_in_plain_words() {
     let text = FOLLOW_UP.replacen("da = \"Hvis ja: hvor længe", &format!("da = \"{long} Hvis ja: hvor længe"), 1);
     assert_ne!(text, FOLLOW_UP);
     let msgs = messages(&report("f.toml", &text));
-    assert!(
-        msgs.iter().any(|m| m.contains("item `discharge_days` has a Danish text of 5067 characters; at most 5000 are allowed")),
-        "{msgs:#?}"
-    );
+    assert!(msgs.iter().any(|m| m.contains("item `discharge_days` has a Danish text of 5067 characters; at most 5000 are allowed")), "{msgs:#?}");
     // At the limit it is accepted.
     let at_limit = FOLLOW_UP.replacen("da = \"Hvis ja: hvor længe", &format!("da = \"{} Hvis ja: hvor længe", "ø".repeat(4900)), 1);
     assert!(report("f.toml", &at_limit).is_ok());
@@ -52,5 +49,8 @@ fn an_id_with_danish_letters_gets_the_likely_fix() {
     let text = FOLLOW_UP.replacen("id = \"fever\"", "id = \"Feber høj\"", 1);
     assert_ne!(text, FOLLOW_UP);
     let msgs = messages(&report("f.toml", &text));
-    assert!(msgs.iter().any(|m| m.contains("item id `Feber høj` must start with a lower-case letter") && m.ends_with("did you mean `feber_hoej`?")), "{msgs:#?}");
+    assert!(
+        msgs.iter().any(|m| m.contains("item id `Feber høj` must start with a lower-case letter") && m.ends_with("did you mean `feber_hoej`?")),
+        "{msgs:#?}"
+    );
 }

@@ -209,19 +209,13 @@ fn explanations_name_the_response_each_value_came_from() {
     let e = c.evaluate(&weight(82.0), &history(&[(1, weight(81.0)), (3, weight(80.0))]));
     let rise = e.flags.iter().find(|f| f.rule == "rise").expect("rise");
     let shown: Vec<(String, Option<i64>)> = rise.explanation.iter().map(|x| (x.to_string(), x.days_ago)).collect();
-    assert_eq!(
-        shown,
-        vec![("weight = 82".to_string(), None), ("lowest_within(weight, 3) = 80".to_string(), Some(3))]
-    );
+    assert_eq!(shown, vec![("weight = 82".to_string(), None), ("lowest_within(weight, 3) = 80".to_string(), Some(3))]);
 
     let worry = |b| yes_no("worry", Some(b));
     let e = c.evaluate(&worry(true), &history(&[(2, worry(true)), (5, worry(true)), (9, worry(false))]));
     let flag = e.flags.iter().find(|f| f.rule == "worried").expect("worried");
     let days: Vec<(String, Option<i64>)> = flag.explanation.iter().map(|x| (x.to_string(), x.days_ago)).collect();
-    assert_eq!(
-        days,
-        vec![("worry = true".to_string(), Some(0)), ("worry = true".to_string(), Some(2)), ("worry = true".to_string(), Some(5))]
-    );
+    assert_eq!(days, vec![("worry = true".to_string(), Some(0)), ("worry = true".to_string(), Some(2)), ("worry = true".to_string(), Some(5))]);
 }
 
 #[test]
@@ -232,7 +226,10 @@ fn mistakes_in_the_functions_over_time_are_explained() {
         ("lowest_within(weight, 400) > 1", "from 1 to 366"),
         ("lowest_within(3, weight) > 1", "`lowest_within` takes a number item or a score first, like `lowest_within(weight, 4)`"),
         ("in_each_of_last(1, worry)", "the number of responses in `in_each_of_last` must be a whole number from 2 to 20"),
-        ("in_each_of_last(3, previous(worry))", "`previous` cannot be used inside `in_each_of_last`: its condition reads each response's own answers"),
+        (
+            "in_each_of_last(3, previous(worry))",
+            "`previous` cannot be used inside `in_each_of_last`: its condition reads each response's own answers",
+        ),
         ("in_at_least_of_last(4, 3, fever)", "how many of them `in_at_least_of_last` needs must be a whole number from 1 to 3"),
         ("in_each_of_last(3, weight)", "expected a yes/no condition, but `weight` is a number"),
     ];

@@ -1,12 +1,12 @@
 //! Property tests: no input makes the lexer, parser, checker or loader
 //! panic, and printing then re-parsing any tree gives the same tree.
 
+use proptest::prelude::*;
 use svar_engine::check_files;
 use svar_engine::diagnostics::Span;
 use svar_engine::rules::ast::{BinOp, Expr, ExprKind, Func, UnOp};
 use svar_engine::rules::parse;
 use svar_engine::{Compiled, SourceFile};
-use proptest::prelude::*;
 
 const MINI: &str = include_str!("fixtures/mini.toml");
 
@@ -16,22 +16,17 @@ fn e(kind: ExprKind) -> Expr {
 
 fn ident() -> impl Strategy<Value = String> {
     "[a-z][a-z0-9_]{0,6}".prop_filter("not a keyword", |s| {
-        !["and", "or", "not", "in", "true", "false", "score", "date"].contains(&s.as_str())
-            && Func::from_name(s).is_none()
+        !["and", "or", "not", "in", "true", "false", "score", "date"].contains(&s.as_str()) && Func::from_name(s).is_none()
     })
 }
 
 fn leaf() -> impl Strategy<Value = Expr> {
     prop_oneof![
         any::<bool>().prop_map(|b| e(ExprKind::Bool(b))),
-        (0u32..100_000, 0u32..4)
-            .prop_map(|(n, d)| e(ExprKind::Num(f64::from(n) / f64::from(10u32.pow(d))))),
+        (0u32..100_000, 0u32..4).prop_map(|(n, d)| e(ExprKind::Num(f64::from(n) / f64::from(10u32.pow(d))))),
         "[ -~äøå]{0,8}".prop_map(|s| e(ExprKind::Str(s))),
-        (1900i32..2100, 1u32..=365).prop_filter_map("date", |(y, d)| {
-            time::Date::from_ordinal_date(y, d as u16)
-                .ok()
-                .map(|d| e(ExprKind::Date(d)))
-        }),
+        (1900i32..2100, 1u32..=365)
+            .prop_filter_map("date", |(y, d)| { time::Date::from_ordinal_date(y, d as u16).ok().map(|d| e(ExprKind::Date(d))) }),
         ident().prop_map(|s| e(ExprKind::Item(s))),
         ident().prop_map(|s| e(ExprKind::Score(s))),
         Just(e(ExprKind::Call(Func::DaysSincePrevious, vec![]))),
@@ -55,38 +50,19 @@ fn expr() -> impl Strategy<Value = Expr> {
             Just(BinOp::Mul),
             Just(BinOp::Div),
         ];
-        let func = prop_oneof![
-            Just(Func::Answered),
-            Just(Func::Previous),
-            Just(Func::Baseline),
-            Just(Func::Count)
-        ];
+        let func = prop_oneof![Just(Func::Answered), Just(Func::Previous), Just(Func::Baseline), Just(Func::Count)];
         prop_oneof![
-            (binop, inner.clone(), inner.clone()).prop_map(|(op, l, r)| e(ExprKind::Binary(
-                op,
-                Box::new(l),
-                Box::new(r)
-            ))),
-            inner
-                .clone()
-                .prop_map(|x| e(ExprKind::Unary(UnOp::Not, Box::new(x)))),
-            inner
-                .clone()
-                .prop_map(|x| e(ExprKind::Unary(UnOp::Neg, Box::new(x)))),
+            (binop, inner.clone(), inner.clone()).prop_map(|(op, l, r)| e(ExprKind::Binary(op, Box::new(l), Box::new(r)))),
+            inner.clone().prop_map(|x| e(ExprKind::Unary(UnOp::Not, Box::new(x)))),
+            inner.clone().prop_map(|x| e(ExprKind::Unary(UnOp::Neg, Box::new(x)))),
             (func, inner.clone()).prop_map(|(f, x)| e(ExprKind::Call(f, vec![x]))),
             (
-                prop_oneof![
-                    Just(Func::HighestWithin),
-                    Just(Func::LowestWithin),
-                    Just(Func::ChangeWithin),
-                    Just(Func::InEachOfLast)
-                ],
+                prop_oneof![Just(Func::HighestWithin), Just(Func::LowestWithin), Just(Func::ChangeWithin), Just(Func::InEachOfLast)],
                 inner.clone(),
                 inner.clone()
             )
                 .prop_map(|(f, x, y)| e(ExprKind::Call(f, vec![x, y]))),
-            (inner.clone(), inner.clone(), inner.clone())
-                .prop_map(|(x, y, z)| e(ExprKind::Call(Func::InAtLeastOfLast, vec![x, y, z]))),
+            (inner.clone(), inner.clone(), inner.clone()).prop_map(|(x, y, z)| e(ExprKind::Call(Func::InAtLeastOfLast, vec![x, y, z]))),
             prop::collection::vec(inner, 0..3).prop_map(|xs| e(ExprKind::List(xs))),
         ]
     })

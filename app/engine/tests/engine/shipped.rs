@@ -17,12 +17,7 @@ fn shipped_files() -> Vec<SourceFile> {
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
         .map(|p| {
-            let name = format!(
-                "questionnaires/{}",
-                p.file_name()
-                    .map(|n| n.to_string_lossy())
-                    .unwrap_or_default()
-            );
+            let name = format!("questionnaires/{}", p.file_name().map(|n| n.to_string_lossy()).unwrap_or_default());
             SourceFile::new(name, std::fs::read_to_string(&p).expect("readable file"))
         })
         .collect();
@@ -71,30 +66,15 @@ fn every_shipped_rule_says_why_in_words() {
 
 #[test]
 fn shipped_questionnaires_pass_check_and_their_rule_tests() {
-    assert!(
-        Path::new(QUESTIONNAIRES_DIR).is_dir(),
-        "{QUESTIONNAIRES_DIR} missing"
-    );
+    assert!(Path::new(QUESTIONNAIRES_DIR).is_dir(), "{QUESTIONNAIRES_DIR} missing");
     let files = shipped_files();
     let report = check_files(&files);
     let msgs: Vec<String> = report.diagnostics.iter().map(|d| d.to_string()).collect();
     assert!(msgs.is_empty(), "check failed:\n{}", msgs.join("\n"));
-    assert!(
-        report.tests_run >= 20,
-        "only {} rule tests",
-        report.tests_run
-    );
+    assert!(report.tests_run >= 20, "only {} rule tests", report.tests_run);
     assert_eq!(report.tests_failed, 0);
-    for id in [
-        "ear_tubes_baseline",
-        "ear_tubes_follow_up",
-        "heart_failure_home",
-        "tonsil_recovery",
-    ] {
-        assert!(
-            report.questionnaire(id).is_some(),
-            "questionnaire {id} missing"
-        );
+    for id in ["ear_tubes_baseline", "ear_tubes_follow_up", "heart_failure_home", "tonsil_recovery"] {
+        assert!(report.questionnaire(id).is_some(), "questionnaire {id} missing");
     }
     for id in ["ear_tubes", "heart_failure", "tonsillectomy"] {
         assert!(report.pathway(id).is_some(), "pathway {id} missing");
@@ -104,16 +84,8 @@ fn shipped_questionnaires_pass_check_and_their_rule_tests() {
 #[test]
 fn every_shipped_file_says_it_is_an_example_for_the_clinic_to_review() {
     for f in shipped_files() {
-        assert!(
-            f.text.contains("EXAMPLE CONTENT"),
-            "{} lacks the example note",
-            f.name
-        );
-        assert!(
-            f.text.contains("reviewed"),
-            "{} lacks the review note",
-            f.name
-        );
+        assert!(f.text.contains("EXAMPLE CONTENT"), "{} lacks the example note", f.name);
+        assert!(f.text.contains("reviewed"), "{} lacks the review note", f.name);
     }
 }
 
@@ -130,22 +102,14 @@ fn an_item_that_cannot_be_read_blames_nothing_else() {
         if file.name.ends_with(".pathway.toml") {
             continue;
         }
-        let type_lines: Vec<usize> = file
-            .text
-            .match_indices("\ntype = \"")
-            .map(|(at, _)| at + 1)
-            .collect();
+        let type_lines: Vec<usize> = file.text.match_indices("\ntype = \"").map(|(at, _)| at + 1).collect();
         for at in type_lines {
             let end = file.text[at..].find('\n').map_or(file.text.len(), |n| at + n + 1);
             let mut broken = files.clone();
             broken[fi].text = format!("{}{}", &file.text[..at], &file.text[end..]);
             let report = check_files(&broken);
-            let in_file: Vec<String> = report
-                .diagnostics
-                .iter()
-                .filter(|d| d.file == file.name && !d.message.contains("did not run"))
-                .map(|d| d.to_string())
-                .collect();
+            let in_file: Vec<String> =
+                report.diagnostics.iter().filter(|d| d.file == file.name && !d.message.contains("did not run")).map(|d| d.to_string()).collect();
             assert_eq!(in_file.len(), 1, "{}: deleting line {:?}: {in_file:#?}", file.name, &file.text[at..end]);
             assert!(in_file[0].contains("missing field `type`"), "{in_file:#?}");
             mutations += 1;
@@ -267,12 +231,19 @@ fn the_heart_failure_weight_asks_to_confirm_an_unusual_value() {
         assert!(q.unconfirmed(&weight(n), &confirmed).is_empty(), "{n} confirmed");
         assert_eq!(q.unconfirmed(&weight(181.0), &confirmed).len(), 1, "{n} changed to 181");
     }
-    assert_eq!(q.unconfirmed(&weight(182.0), &none)[0].message.en, "You entered 182 kg. Is that right? Correct the number, or tick that it is right.");
+    assert_eq!(
+        q.unconfirmed(&weight(182.0), &none)[0].message.en,
+        "You entered 182 kg. Is that right? Correct the number, or tick that it is right."
+    );
     // The value must lie inside the hard range: the checker says so at the field.
     let file = files.iter().find(|f| f.name.ends_with("heart-failure-home.toml")).expect("file");
     for (from, to, want) in [
         ("expected_max = 180", "expected_max = 260", "`expected_max` (260) of item `weight` is outside its range, 30 to 250"),
-        ("expected_min = 40", "expected_min = 190", "impossible expected range in item `weight`: `expected_min` (190) is greater than `expected_max` (180)"),
+        (
+            "expected_min = 40",
+            "expected_min = 190",
+            "impossible expected range in item `weight`: `expected_min` (190) is greater than `expected_max` (180)",
+        ),
     ] {
         let mut broken = files.clone();
         let i = broken.iter().position(|f| f.name == file.name).expect("index");

@@ -8,10 +8,10 @@ use super::widgets::pick;
 use crate::authoring::api::get_catalogue;
 use crate::authoring::view::{version_path, DefinitionLine, VersionState};
 use crate::authoring::DefinitionKind;
-use crate::i18n::{tr, use_i18n, Locale};
 use crate::components::use_form_echo;
-use crate::components::{ErrorSummary, StaffFrame};
 use crate::components::FormEcho;
+use crate::components::{ErrorSummary, StaffFrame};
+use crate::i18n::{tr, use_i18n, Locale};
 
 #[component]
 pub fn AuthoringHome() -> impl IntoView {

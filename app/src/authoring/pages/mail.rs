@@ -8,9 +8,9 @@ use super::widgets::{pick, value_of};
 use crate::authoring::api::get_mail_texts;
 use crate::authoring::mail_template::PLACEHOLDERS;
 use crate::authoring::MailKind;
-use crate::i18n::{tr, use_i18n, Locale};
 use crate::components::use_form_echo;
 use crate::components::{ErrorSummary, StaffFrame};
+use crate::i18n::{tr, use_i18n, Locale};
 
 #[component]
 pub fn MailTextsPage() -> impl IntoView {

@@ -3,12 +3,12 @@
 
 use leptos::prelude::*;
 
-use super::widgets::{RevField, value_of, Field, LangFields, OpButton, Problems};
+use super::widgets::{value_of, Field, LangFields, OpButton, Problems, RevField};
 use crate::authoring::view::VersionView;
+use crate::components::FormEcho;
 use crate::engine::diagnostics::Site;
 use crate::engine::pathway::TimePoint;
 use crate::i18n::{tr, use_i18n};
-use crate::components::FormEcho;
 
 #[component]
 pub fn PathwayEditor(v: VersionView, echo: FormEcho) -> impl IntoView {

@@ -4,14 +4,14 @@
 
 use leptos::prelude::*;
 
-use super::widgets::{RevField, value_of, Field, LangFields, OpButton, Problems, Warnings};
+use super::widgets::{value_of, Field, LangFields, OpButton, Problems, RevField, Warnings};
 use crate::authoring::edit::options_text;
 use crate::authoring::view::VersionView;
+use crate::components::FormEcho;
 use crate::engine::diagnostics::Site;
 use crate::engine::model::{Item, ItemKind, Page, Score, ScoreKind};
 use crate::engine::LangText;
 use crate::i18n::{tr, use_i18n, Locale};
-use crate::components::FormEcho;
 
 pub const ITEM_TYPES: [(&str, &str, &str); 8] = [
     ("single_choice", "Ét valg", "Single choice"),
@@ -156,7 +156,8 @@ fn PageBlock(
         .enumerate()
         .map(|(i, item)| {
             let n = first + i;
-            let at_item = |e: &&crate::engine::diagnostics::ModelError| matches!(e.site, Site::Item { item, .. } | Site::ItemOption { item, .. } if item == n);
+            let at_item =
+                |e: &&crate::engine::diagnostics::ModelError| matches!(e.site, Site::Item { item, .. } | Site::ItemOption { item, .. } if item == n);
             let errors: Vec<_> = placed.iter().filter(at_item).cloned().collect();
             let warnings: Vec<_> = warned.iter().filter(at_item).cloned().collect();
             view! { <ItemBlock item=item.clone() p i editable path=path.clone() errors warnings echo=echo.clone()/> }
@@ -181,11 +182,7 @@ fn PageBlock(
 }
 
 fn type_label(type_name: &str, locale: Locale) -> &'static str {
-    ITEM_TYPES
-        .iter()
-        .find(|(t, _, _)| *t == type_name)
-        .map(|(_, da, en)| if locale == Locale::Da { *da } else { *en })
-        .unwrap_or("?")
+    ITEM_TYPES.iter().find(|(t, _, _)| *t == type_name).map(|(_, da, en)| if locale == Locale::Da { *da } else { *en }).unwrap_or("?")
 }
 
 #[component]
@@ -362,7 +359,15 @@ fn ScoreForm(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let adding = score.is_none();
-    let s = score.unwrap_or(Score { id: String::new(), text: LangText::default(), kind: ScoreKind::Sum, items: vec![], min_answered: None, expr: None, bands: Vec::new() });
+    let s = score.unwrap_or(Score {
+        id: String::new(),
+        text: LangText::default(),
+        kind: ScoreKind::Sum,
+        items: vec![],
+        min_answered: None,
+        expr: None,
+        bands: Vec::new(),
+    });
     let at_score = |e: &&crate::engine::diagnostics::ModelError| !adding && matches!(e.site, Site::Score { score, .. } if score == index);
     let errors: Vec<_> = placed.iter().filter(at_score).cloned().collect();
     let warnings: Vec<_> = warned.iter().filter(at_score).cloned().collect();

@@ -8,10 +8,10 @@ use leptos_meta::Title;
 use super::version::use_version_request;
 use super::widgets::value_of;
 use crate::authoring::api::get_version;
-use crate::components::QuestionnaireForm;
-use crate::i18n::{tr, use_i18n};
 use crate::components::use_form_echo;
+use crate::components::QuestionnaireForm;
 use crate::components::{ErrorSummary, StaffFrame};
+use crate::i18n::{tr, use_i18n};
 
 #[component]
 pub fn RuleTestPage() -> impl IntoView {

@@ -3,15 +3,15 @@
 
 use leptos::prelude::*;
 
-use super::widgets::{RevField, value_of, Field, LangFields, OpButton, Problems, Warnings};
+use super::widgets::{value_of, Field, LangFields, OpButton, Problems, RevField, Warnings};
 use crate::authoring::report::rule_problems;
 use crate::authoring::view::VersionView;
+use crate::components::FormEcho;
 use crate::engine::diagnostics::{ModelError, Site};
 use crate::engine::model::{FlagRule, ItemKind, Questionnaire, RuleLevel};
 use crate::engine::FlagLevel;
 use crate::engine::LangText;
 use crate::i18n::{tr, use_i18n, Locale};
-use crate::components::FormEcho;
 
 #[component]
 pub fn RulesSection(v: VersionView, echo: FormEcho) -> impl IntoView {
@@ -64,7 +64,14 @@ fn RuleForm(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let adding = rule.is_none();
-    let r = rule.unwrap_or(FlagRule { id: String::new(), level: RuleLevel::Yellow, when: String::new(), message: LangText::default(), advice: None, rationale: None });
+    let r = rule.unwrap_or(FlagRule {
+        id: String::new(),
+        level: RuleLevel::Yellow,
+        when: String::new(),
+        message: LangText::default(),
+        advice: None,
+        rationale: None,
+    });
     let form = if adding { "add-rule".to_owned() } else { format!("rule-{index}") };
     let anchor = if adding { "add-rule".to_owned() } else { format!("rule-{}", r.id) };
     let level = r.level.as_str();
@@ -82,10 +89,13 @@ fn RuleForm(
     }
     let other_errors: Vec<ModelError> = placed.iter().filter(|e| e.site.field() != "when").cloned().collect();
     let chosen_level = value_of(&echo, &form, "level", level);
-    let levels = [("red", "Rød – patienten bør ses", "Red – the patient should be seen"), ("yellow", "Gul – klinikken bør ringe", "Yellow – the clinic should call")]
-        .into_iter()
-        .map(|(l, da, en)| view! { <option value=l selected=l == chosen_level>{move || if i18n.locale() == Locale::Da { da } else { en }}</option> })
-        .collect_view();
+    let levels = [
+        ("red", "Rød – patienten bør ses", "Red – the patient should be seen"),
+        ("yellow", "Gul – klinikken bør ringe", "Yellow – the clinic should call"),
+    ]
+    .into_iter()
+    .map(|(l, da, en)| view! { <option value=l selected=l == chosen_level>{move || if i18n.locale() == Locale::Da { da } else { en }}</option> })
+    .collect_view();
     let level_id = format!("{form}-level");
     view! {
         <div class=format!("rule-block level-{level}") id=anchor.clone()>
@@ -215,10 +225,7 @@ fn Helper(q: Questionnaire, path: String, echo: Option<FormEcho>) -> impl IntoVi
     .map(|(t, da, en)| view! { <option value=t selected=t == chosen_template>{move || if i18n.locale() == Locale::Da { da } else { en }}</option> })
     .collect_view();
     let chosen_op = v("op", ">=");
-    let ops = ["=", "!=", "<", "<=", ">", ">="]
-        .into_iter()
-        .map(|o| view! { <option value=o selected=o == chosen_op>{o}</option> })
-        .collect_view();
+    let ops = ["=", "!=", "<", "<=", ">", ">="].into_iter().map(|o| view! { <option value=o selected=o == chosen_op>{o}</option> }).collect_view();
     let chosen_level = v("level", "yellow");
     let id = |f: &str| format!("helper-{f}");
     view! {

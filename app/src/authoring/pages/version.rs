@@ -13,14 +13,14 @@ use super::questionnaire_editor::QuestionnaireEditor;
 use super::rules::{DryRunSection, RulesSection, TestsSection};
 use super::widgets::{pick, RevField};
 use crate::authoring::api::get_version;
-use crate::authoring::view::{VersionState, VersionView, ViewOptions};
 use crate::authoring::report::diagnostic_in;
+use crate::authoring::view::{VersionState, VersionView, ViewOptions};
 use crate::authoring::DefinitionKind;
+use crate::components::use_form_echo;
+use crate::components::FormEcho;
+use crate::components::{ErrorSummary, StaffFrame};
 use crate::engine::diff::ChangeKind;
 use crate::i18n::{tr, use_i18n, Locale};
-use crate::components::use_form_echo;
-use crate::components::{ErrorSummary, StaffFrame};
-use crate::components::FormEcho;
 
 #[component]
 pub fn VersionPage() -> impl IntoView {
@@ -44,9 +44,7 @@ pub fn use_version_request() -> impl Fn() -> (String, String, u32, ViewOptions) 
             preview: q.get("lang").and_then(|l| Locale::parse(&l)),
             dry_run: q.get("dry_run").is_some(),
             compare: q.get("compare").and_then(|c| c.parse().ok()),
-            index_date: q
-                .get("index_date")
-                .and_then(|d| time::Date::parse(&d, time::macros::format_description!("[year]-[month]-[day]")).ok()),
+            index_date: q.get("index_date").and_then(|d| time::Date::parse(&d, time::macros::format_description!("[year]-[month]-[day]")).ok()),
         };
         (
             p.get("kind").unwrap_or_default(),
@@ -193,12 +191,14 @@ fn Status(v: VersionView) -> impl IntoView {
         }
         .into_any(),
     };
-    let discard = (v.state == VersionState::Draft).then(|| view! {
-        <form method="post" action=path.clone() class="inline-form">
-            <input type="hidden" name="_op" value="discard"/>
-            <RevField/>
-            <button type="submit" class="link-button danger">{tr(i18n, "Kassér kladden", "Discard the draft")}</button>
-        </form>
+    let discard = (v.state == VersionState::Draft).then(|| {
+        view! {
+            <form method="post" action=path.clone() class="inline-form">
+                <input type="hidden" name="_op" value="discard"/>
+                <RevField/>
+                <button type="submit" class="link-button danger">{tr(i18n, "Kassér kladden", "Discard the draft")}</button>
+            </form>
+        }
     });
     view! {
         <section aria-labelledby="status-h" class="panel">
@@ -224,10 +224,7 @@ fn Compare(v: VersionView) -> impl IntoView {
         return ().into_any();
     }
     let chosen = v.compare.as_ref().map(|(o, _)| *o);
-    let options = others
-        .iter()
-        .map(|o| view! { <option value=o.to_string() selected=chosen == Some(*o)>{format!("v{o}")}</option> })
-        .collect_view();
+    let options = others.iter().map(|o| view! { <option value=o.to_string() selected=chosen == Some(*o)>{format!("v{o}")}</option> }).collect_view();
     let result = v.compare.clone().map(|(other, changes)| {
         let heading = move || match i18n.locale() {
             Locale::Da => format!("Ændringer fra v{other}"),

@@ -4,10 +4,10 @@
 
 use leptos::prelude::*;
 
+use crate::components::FormEcho;
 use crate::engine::diagnostics::ModelError;
 use crate::engine::LangText;
 use crate::i18n::{use_i18n, Locale};
-use crate::components::FormEcho;
 
 /// The value a field shows: what was typed into this very form if the
 /// server sent it back refused, else the saved value.
@@ -48,8 +48,7 @@ pub fn Field(
         }
         .into_any()
     } else {
-        view! { <input type="text" id=id.clone() name=name value=value class:mono=mono aria-describedby=hint.map(|_| hint_id.clone())/> }
-            .into_any()
+        view! { <input type="text" id=id.clone() name=name value=value class:mono=mono aria-describedby=hint.map(|_| hint_id.clone())/> }.into_any()
     };
     view! {
         <div class="field">
@@ -126,7 +125,8 @@ pub fn OpButton(
 pub fn Problems(errors: Vec<ModelError>) -> impl IntoView {
     (!errors.is_empty()).then(|| {
         let i18n = use_i18n();
-        let items = errors.into_iter().map(|e| view! { <li>{move || crate::authoring::report::message_in(&e.message, i18n.locale())}</li> }).collect_view();
+        let items =
+            errors.into_iter().map(|e| view! { <li>{move || crate::authoring::report::message_in(&e.message, i18n.locale())}</li> }).collect_view();
         view! { <ul class="problems" role="alert">{items}</ul> }
     })
 }
@@ -137,7 +137,8 @@ pub fn Problems(errors: Vec<ModelError>) -> impl IntoView {
 pub fn Warnings(warnings: Vec<ModelError>) -> impl IntoView {
     let i18n = crate::i18n::use_i18n();
     (!warnings.is_empty()).then(|| {
-        let items = warnings.into_iter().map(|e| view! { <li>{move || crate::authoring::report::message_in(&e.message, i18n.locale())}</li> }).collect_view();
+        let items =
+            warnings.into_iter().map(|e| view! { <li>{move || crate::authoring::report::message_in(&e.message, i18n.locale())}</li> }).collect_view();
         view! {
             <div class="warnings-note">
                 <p class="warnings-title">{crate::i18n::tr(i18n, "Advarsel", "Warning")}</p>

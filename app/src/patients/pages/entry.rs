@@ -3,12 +3,12 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
+use crate::components::use_form_echo;
 use crate::components::QuestionnaireForm;
+use crate::components::{ErrorSummary, StaffFrame};
 use crate::engine::{AnswerError, Answers};
 use crate::i18n::{tr, use_i18n};
 use crate::patients::api::entry_form;
-use crate::components::use_form_echo;
-use crate::components::{ErrorSummary, StaffFrame};
 
 /// What a refused entry form sends back to the page.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

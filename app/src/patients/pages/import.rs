@@ -2,12 +2,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 
-use crate::components::fields::SelectField;
 use super::new_patient::pathway_options;
-use crate::i18n::{tr, use_i18n};
-use crate::patients::api::pathways;
+use crate::components::fields::SelectField;
 use crate::components::use_form_echo;
 use crate::components::StaffFrame;
+use crate::i18n::{tr, use_i18n};
+use crate::patients::api::pathways;
 
 /// What the import page shows after a preview: one line per row.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -94,29 +94,21 @@ fn preview_table(i18n: crate::i18n::I18n, preview: ImportPreviewView) -> impl In
     let problems_total: usize = preview.rows.iter().map(|r| r.problems.len()).sum::<usize>() + preview.file_problems.len();
     let summary = match preview.imported {
         Some(n) => pick(&format!("{n} patienter er tilmeldt."), &format!("{n} patients were enrolled.")),
-        None if preview.importable => pick(
-            &format!("{} rækker er klar til import.", preview.rows.len()),
-            &format!("{} rows are ready to import.", preview.rows.len()),
-        ),
+        None if preview.importable => {
+            pick(&format!("{} rækker er klar til import.", preview.rows.len()), &format!("{} rows are ready to import.", preview.rows.len()))
+        }
         None => pick(
             &format!("{problems_total} problem(er) skal rettes. Intet er gemt."),
             &format!("{problems_total} problem(s) must be fixed. Nothing was saved."),
         ),
     };
-    let file_problems = preview
-        .file_problems
-        .iter()
-        .map(|(da, en)| view! { <li>{pick(da, en)}</li> })
-        .collect_view();
+    let file_problems = preview.file_problems.iter().map(|(da, en)| view! { <li>{pick(da, en)}</li> }).collect_view();
     let rows = preview
         .rows
         .iter()
         .map(|row| {
-            let problems = row
-                .problems
-                .iter()
-                .map(|(field, da, en)| view! { <li><code>{field.clone()}</code>": " {pick(da, en)}</li> })
-                .collect_view();
+            let problems =
+                row.problems.iter().map(|(field, da, en)| view! { <li><code>{field.clone()}</code>": " {pick(da, en)}</li> }).collect_view();
             let ok = row.problems.is_empty();
             view! {
                 <tr class:row-problem=!ok>

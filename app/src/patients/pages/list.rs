@@ -1,9 +1,9 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::components::StaffFrame;
 use crate::i18n::{tr, use_i18n};
 use crate::patients::api::list_patients;
-use crate::components::StaffFrame;
 
 /// `/staff/patients`: the clinic's patients.
 #[component]

@@ -2,13 +2,13 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::components::fields::{SelectField, TextField};
-use crate::patients::patient::{language, Relation};
+use crate::components::use_form_echo;
+use crate::components::FormEcho;
+use crate::components::{ErrorSummary, StaffFrame};
 use crate::i18n::Locale;
 use crate::i18n::{tr, use_i18n};
 use crate::patients::api::pathways;
-use crate::components::use_form_echo;
-use crate::components::{ErrorSummary, StaffFrame};
-use crate::components::FormEcho;
+use crate::patients::patient::{language, Relation};
 
 /// `/staff/patients/new`: a patient, who answers for them, and the pathway
 /// with its index date, in one form. A refused form comes back with every

@@ -5,11 +5,11 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::patients::EnrolmentStatus;
 use uuid::Uuid;
 
-use crate::i18n::{tr, use_i18n};
-use crate::responses::ResponseRecord;
-use crate::error::ApiError;
-use crate::patients::api::{get_patient, questionnaires};
 use crate::components::StaffFrame;
+use crate::error::ApiError;
+use crate::i18n::{tr, use_i18n};
+use crate::patients::api::{get_patient, questionnaires};
+use crate::responses::ResponseRecord;
 
 /// `/staff/patients/:id`: a patient, who answers for them, and their
 /// enrolments. Every view is in the audit log.
@@ -62,7 +62,9 @@ fn PatientDetailView() -> impl IntoView {
     let problem = move || match query.read().get("error").as_deref() {
         Some("date") => Some(tr(i18n, "Indeksdatoen er ugyldig (højst 2 år frem).", "The index date is not valid (at most 2 years ahead).")()),
         Some("reason") => Some(tr(i18n, "Skriv en begrundelse for at sætte på pause eller afslutte.", "Give a reason to pause or end.")()),
-        Some("ended") => Some(tr(i18n, "Forløbet er afsluttet eller har allerede den status.", "The enrolment has ended or already has that status.")()),
+        Some("ended") => {
+            Some(tr(i18n, "Forløbet er afsluttet eller har allerede den status.", "The enrolment has ended or already has that status.")())
+        }
         Some(_) => Some(tr(i18n, "Ændringen kunne ikke gennemføres.", "The change could not be made.")()),
         None => None,
     };

@@ -19,20 +19,14 @@ impl DateOfBirth {
 
     pub fn new(date: Date, today: Date) -> Result<Self, InvalidValue> {
         if date > today {
-            return Err(InvalidValue::new(
-                "Fødselsdatoen kan ikke ligge i fremtiden.",
-                "The date of birth cannot be in the future.",
-            ));
+            return Err(InvalidValue::new("Fødselsdatoen kan ikke ligge i fremtiden.", "The date of birth cannot be in the future."));
         }
         Self::check_year(date)
     }
 
     pub fn parse(raw: &str, today: Date) -> Result<Self, InvalidValue> {
         if raw.trim().is_empty() {
-            return Err(InvalidValue::new(
-                "Skriv fødselsdatoen.",
-                "Enter the date of birth.",
-            ));
+            return Err(InvalidValue::new("Skriv fødselsdatoen.", "Enter the date of birth."));
         }
         Self::new(parse_date(raw)?, today)
     }

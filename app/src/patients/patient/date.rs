@@ -9,12 +9,8 @@ use crate::domain::form_error::InvalidValue;
 /// that Danish spreadsheets export. Day and month may have one digit.
 pub fn parse_date(raw: &str) -> Result<Date, InvalidValue> {
     let s = raw.trim();
-    let format_error = || {
-        InvalidValue::new(
-            "Skriv datoen som ÅÅÅÅ-MM-DD, DD-MM-ÅÅÅÅ eller DD.MM.ÅÅÅÅ.",
-            "Write the date as YYYY-MM-DD, DD-MM-YYYY or DD.MM.YYYY.",
-        )
-    };
+    let format_error =
+        || InvalidValue::new("Skriv datoen som ÅÅÅÅ-MM-DD, DD-MM-ÅÅÅÅ eller DD.MM.ÅÅÅÅ.", "Write the date as YYYY-MM-DD, DD-MM-YYYY or DD.MM.YYYY.");
     let sep = if s.contains('-') && !s.contains('.') {
         '-'
     } else if s.contains('.') && !s.contains('-') {
@@ -26,20 +22,15 @@ pub fn parse_date(raw: &str) -> Result<Date, InvalidValue> {
     let [a, b, c] = parts.as_slice() else {
         return Err(format_error());
     };
-    let digits = |p: &str, lens: std::ops::RangeInclusive<usize>| {
-        lens.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
+    let digits = |p: &str, lens: std::ops::RangeInclusive<usize>| lens.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    let (year, month, day) = if sep == '-' && digits(a, 4..=4) && digits(b, 1..=2) && digits(c, 1..=2) {
+        (*a, *b, *c)
+    } else if digits(c, 4..=4) && digits(b, 1..=2) && digits(a, 1..=2) {
+        (*c, *b, *a)
+    } else {
+        return Err(format_error());
     };
-    let (year, month, day) =
-        if sep == '-' && digits(a, 4..=4) && digits(b, 1..=2) && digits(c, 1..=2) {
-            (*a, *b, *c)
-        } else if digits(c, 4..=4) && digits(b, 1..=2) && digits(a, 1..=2) {
-            (*c, *b, *a)
-        } else {
-            return Err(format_error());
-        };
-    let (Ok(year), Ok(month), Ok(day)) =
-        (year.parse::<i32>(), month.parse::<u8>(), day.parse::<u8>())
-    else {
+    let (Ok(year), Ok(month), Ok(day)) = (year.parse::<i32>(), month.parse::<u8>(), day.parse::<u8>()) else {
         return Err(format_error());
     };
     let no_such_date = || InvalidValue::new("Datoen findes ikke.", "That date does not exist.");
@@ -49,10 +40,5 @@ pub fn parse_date(raw: &str) -> Result<Date, InvalidValue> {
 
 /// `YYYY-MM-DD`, for keys and messages.
 pub(crate) fn iso_date(date: Date) -> String {
-    format!(
-        "{:04}-{:02}-{:02}",
-        date.year(),
-        u8::from(date.month()),
-        date.day()
-    )
+    format!("{:04}-{:02}-{:02}", date.year(), u8::from(date.month()), date.day())
 }

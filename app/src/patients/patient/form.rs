@@ -43,18 +43,9 @@ impl PatientForm {
     /// `today` decides what "in the future" means for the date of birth.
     pub fn parse(&self, today: Date) -> Result<(NewPatient, Vec<NewRespondent>), Vec<FieldError>> {
         let mut errors = Vec::new();
-        let name = keep(
-            PersonName::parse(&self.name).map_err(|e| e.at(field::NAME)),
-            &mut errors,
-        );
-        let dob = keep(
-            DateOfBirth::parse(&self.date_of_birth, today).map_err(|e| e.at(field::DATE_OF_BIRTH)),
-            &mut errors,
-        );
-        let national_id = keep(
-            NationalId::parse_optional(&self.national_id).map_err(|e| e.at(field::NATIONAL_ID)),
-            &mut errors,
-        );
+        let name = keep(PersonName::parse(&self.name).map_err(|e| e.at(field::NAME)), &mut errors);
+        let dob = keep(DateOfBirth::parse(&self.date_of_birth, today).map_err(|e| e.at(field::DATE_OF_BIRTH)), &mut errors);
+        let national_id = keep(NationalId::parse_optional(&self.national_id).map_err(|e| e.at(field::NATIONAL_ID)), &mut errors);
         if let (Some(Some(id)), Some(dob)) = (&national_id, &dob) {
             if id.matches_date_of_birth(dob) == Some(false) {
                 errors.push(FieldError::new(
@@ -67,31 +58,18 @@ impl PatientForm {
         let email = if self.email.trim().is_empty() {
             Some(None)
         } else {
-            keep(
-                Email::parse(&self.email)
-                    .map(Some)
-                    .map_err(|e| e.at(field::EMAIL)),
-                &mut errors,
-            )
+            keep(Email::parse(&self.email).map(Some).map_err(|e| e.at(field::EMAIL)), &mut errors)
         };
 
         let mut respondents: Vec<(field::RespondentFields, NewRespondent)> = Vec::new();
         for input in self.respondent_inputs() {
             if let Some(respondent) = parse_respondent(&input, &mut errors) {
                 let key = respondent.email.match_key();
-                if let Some((earlier, _)) =
-                    respondents.iter().find(|(_, r)| r.email.match_key() == key)
-                {
+                if let Some((earlier, _)) = respondents.iter().find(|(_, r)| r.email.match_key() == key) {
                     errors.push(FieldError::new(
                         input.fields.email,
-                        format!(
-                            "Respondent {} har samme e-mailadresse. Hver respondent skal have sin egen.",
-                            earlier.number
-                        ),
-                        format!(
-                            "Respondent {} has the same email address. Each respondent needs their own.",
-                            earlier.number
-                        ),
+                        format!("Respondent {} har samme e-mailadresse. Hver respondent skal have sin egen.", earlier.number),
+                        format!("Respondent {} has the same email address. Each respondent needs their own.", earlier.number),
                     ));
                 } else {
                     respondents.push((input.fields, respondent));
@@ -100,18 +78,8 @@ impl PatientForm {
         }
 
         match (name, dob, national_id, email) {
-            (Some(name), Some(date_of_birth), Some(national_id), Some(email))
-                if errors.is_empty() =>
-            {
-                Ok((
-                    NewPatient {
-                        name,
-                        date_of_birth,
-                        national_id,
-                        email,
-                    },
-                    respondents.into_iter().map(|(_, r)| r).collect(),
-                ))
+            (Some(name), Some(date_of_birth), Some(national_id), Some(email)) if errors.is_empty() => {
+                Ok((NewPatient { name, date_of_birth, national_id, email }, respondents.into_iter().map(|(_, r)| r).collect()))
             }
             _ => Err(errors),
         }
@@ -143,10 +111,7 @@ fn keep<T>(result: Result<T, FieldError>, errors: &mut Vec<FieldError>) -> Optio
 }
 
 /// `None` for an empty block or a block with errors (pushed to `errors`).
-fn parse_respondent(
-    input: &RespondentInput<'_>,
-    errors: &mut Vec<FieldError>,
-) -> Option<NewRespondent> {
+fn parse_respondent(input: &RespondentInput<'_>, errors: &mut Vec<FieldError>) -> Option<NewRespondent> {
     let f = input.fields;
     let blank = |s: &str| s.trim().is_empty();
     if blank(input.name) && blank(input.email) && blank(input.relation) {
@@ -155,17 +120,10 @@ fn parse_respondent(
     let n = f.number;
     let before = errors.len();
     let name = if blank(input.name) {
-        errors.push(FieldError::new(
-            f.name,
-            format!("Respondent {n} mangler et navn."),
-            format!("Respondent {n} is missing a name."),
-        ));
+        errors.push(FieldError::new(f.name, format!("Respondent {n} mangler et navn."), format!("Respondent {n} is missing a name.")));
         None
     } else {
-        keep(
-            PersonName::parse(input.name).map_err(|e| e.at(f.name)),
-            errors,
-        )
+        keep(PersonName::parse(input.name).map_err(|e| e.at(f.name)), errors)
     };
     let email = if blank(input.email) {
         errors.push(FieldError::new(
@@ -185,23 +143,12 @@ fn parse_respondent(
         ));
         None
     } else {
-        keep(
-            Relation::parse(input.relation).map_err(|e| e.at(f.relation)),
-            errors,
-        )
+        keep(Relation::parse(input.relation).map_err(|e| e.at(f.relation)), errors)
     };
-    let language = keep(
-        language::parse_or_default(input.language).map_err(|e| e.at(f.language)),
-        errors,
-    );
+    let language = keep(language::parse_or_default(input.language).map_err(|e| e.at(f.language)), errors);
     match (name, email, relation, language) {
         (Some(name), Some(email), Some(relation), Some(language)) if errors.len() == before => {
-            Some(NewRespondent {
-                name,
-                email,
-                relation,
-                language,
-            })
+            Some(NewRespondent { name, email, relation, language })
         }
         _ => None,
     }

@@ -128,11 +128,7 @@ impl NewPatient {
     pub fn duplicate_keys(&self) -> DuplicateKeys {
         DuplicateKeys {
             national_id: self.national_id.as_ref().map(NationalId::match_key),
-            name_and_birth: format!(
-                "{}|{}",
-                self.name.match_key(),
-                iso_date(self.date_of_birth.date())
-            ),
+            name_and_birth: format!("{}|{}", self.name.match_key(), iso_date(self.date_of_birth.date())),
         }
     }
 }

@@ -46,11 +46,7 @@ impl PersonName {
     /// The name for comparing: lowercased, runs of whitespace collapsed to
     /// one space. "Anna  HANSEN" and "anna hansen" get the same key.
     pub fn match_key(&self) -> String {
-        self.0
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
+        self.0.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
     }
 }
 

@@ -28,25 +28,16 @@ impl NationalId {
     pub fn parse(raw: &str) -> Result<Self, InvalidValue> {
         let id = raw.trim();
         if id.is_empty() {
-            return Err(InvalidValue::new(
-                "Skriv id-nummeret.",
-                "Enter the id number.",
-            ));
+            return Err(InvalidValue::new("Skriv id-nummeret.", "Enter the id number."));
         }
         if id.chars().count() > Self::MAX_CHARS {
             return Err(InvalidValue::new(
                 format!("Id-nummeret må højst være {} tegn.", Self::MAX_CHARS),
-                format!(
-                    "The id number can be at most {} characters.",
-                    Self::MAX_CHARS
-                ),
+                format!("The id number can be at most {} characters.", Self::MAX_CHARS),
             ));
         }
         if id.chars().any(char::is_control) {
-            return Err(InvalidValue::new(
-                "Id-nummeret indeholder ugyldige tegn.",
-                "The id number contains invalid characters.",
-            ));
+            return Err(InvalidValue::new("Id-nummeret indeholder ugyldige tegn.", "The id number contains invalid characters."));
         }
         if let Some(digits) = cpr_digits(id) {
             if cpr_birth_date(&digits).is_some() {
@@ -89,11 +80,7 @@ impl NationalId {
     /// The id for comparing: uppercase, without spaces, hyphens and dots, so
     /// `010203-1234`, `0102031234` and `01 02 03 1234` compare equal.
     pub fn match_key(&self) -> String {
-        self.0
-            .chars()
-            .filter(|c| !c.is_whitespace() && *c != '-' && *c != '.')
-            .flat_map(char::to_uppercase)
-            .collect()
+        self.0.chars().filter(|c| !c.is_whitespace() && *c != '-' && *c != '.').flat_map(char::to_uppercase).collect()
     }
 }
 
@@ -102,9 +89,7 @@ fn cpr_digits(s: &str) -> Option<[u8; 10]> {
     let bytes = s.as_bytes();
     let compact: Vec<u8> = match bytes.len() {
         10 => bytes.to_vec(),
-        11 if matches!(bytes[6], b'-' | b' ') => {
-            bytes[..6].iter().chain(&bytes[7..]).copied().collect()
-        }
+        11 if matches!(bytes[6], b'-' | b' ') => bytes[..6].iter().chain(&bytes[7..]).copied().collect(),
         _ => return None,
     };
     if !compact.iter().all(u8::is_ascii_digit) {

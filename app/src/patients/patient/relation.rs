@@ -21,14 +21,7 @@ pub enum Relation {
 }
 
 impl Relation {
-    pub const ALL: [Relation; 6] = [
-        Relation::Mother,
-        Relation::Father,
-        Relation::Parent,
-        Relation::Guardian,
-        Relation::Other,
-        Relation::SelfPatient,
-    ];
+    pub const ALL: [Relation; 6] = [Relation::Mother, Relation::Father, Relation::Parent, Relation::Guardian, Relation::Other, Relation::SelfPatient];
 
     /// The stored code (also the serde form and the form's option value).
     pub fn code(self) -> &'static str {
@@ -59,10 +52,7 @@ impl Relation {
     pub fn parse(raw: &str) -> Result<Self, InvalidValue> {
         let s = raw.trim().to_lowercase();
         if s.is_empty() {
-            return Err(InvalidValue::new(
-                "Vælg respondentens relation til patienten.",
-                "Choose the respondent's relation to the patient.",
-            ));
+            return Err(InvalidValue::new("Vælg respondentens relation til patienten.", "Choose the respondent's relation to the patient."));
         }
         let found = Self::ALL.into_iter().find(|r| {
             let label = r.label();
@@ -106,10 +96,7 @@ pub mod language {
         match raw.trim().to_lowercase().as_str() {
             "da" | "dansk" | "danish" | "da-dk" => Ok(Locale::Da),
             "en" | "engelsk" | "english" | "en-gb" | "en-us" => Ok(Locale::En),
-            _ => Err(InvalidValue::new(
-                "Ukendt sprog. Brug da (dansk) eller en (engelsk).",
-                "Unknown language. Use da (Danish) or en (English).",
-            )),
+            _ => Err(InvalidValue::new("Ukendt sprog. Brug da (dansk) eller en (engelsk).", "Unknown language. Use da (Danish) or en (English).")),
         }
     }
 

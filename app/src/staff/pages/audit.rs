@@ -3,10 +3,10 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
 
+use crate::components::StaffFrame;
 use crate::i18n::{tr, use_i18n};
 use crate::patients::api::list_patients;
 use crate::staff::api::audit_log;
-use crate::components::StaffFrame;
 
 /// `/staff/audit` (admins): who read or changed what, newest first; for
 /// one patient with `?patient=`.

@@ -2,10 +2,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::components::fields::{SelectField, TextField};
-use crate::i18n::{tr, use_i18n};
-use crate::staff::api::list_staff;
 use crate::components::use_form_echo;
 use crate::components::{ErrorSummary, StaffFrame};
+use crate::i18n::{tr, use_i18n};
+use crate::staff::api::list_staff;
 
 /// `/staff/members` (admins): the clinic's staff, and a form to add one.
 #[component]

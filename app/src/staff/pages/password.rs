@@ -3,8 +3,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::components::fields::NewPasswordFields;
-use crate::i18n::{tr, use_i18n};
 use crate::components::StaffFrame;
+use crate::i18n::{tr, use_i18n};
 
 /// `/staff/password`: choose a new password (at least 10 characters).
 #[component]
@@ -13,7 +13,11 @@ pub fn PasswordPage() -> impl IntoView {
     let query = use_query_map();
     let notice = move || match query.read().get("error").as_deref() {
         Some("current") => Some(tr(i18n, "Den nuværende adgangskode er forkert.", "The current password is wrong.")()),
-        Some("weak") => Some(tr(i18n, "Den nye adgangskode skal have mindst 10 tegn og være en anden end den nuværende.", "The new password needs at least 10 characters and must differ from the current one.")()),
+        Some("weak") => Some(tr(
+            i18n,
+            "Den nye adgangskode skal have mindst 10 tegn og være en anden end den nuværende.",
+            "The new password needs at least 10 characters and must differ from the current one.",
+        )()),
         Some("repeat") => Some(tr(i18n, "De to nye adgangskoder er ikke ens.", "The two new passwords differ.")()),
         Some("locked") => Some(tr(i18n, "For mange forsøg. Vent 15 minutter.", "Too many attempts. Wait 15 minutes.")()),
         _ => None,

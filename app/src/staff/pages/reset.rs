@@ -40,7 +40,9 @@ pub fn ResetPage() -> impl IntoView {
     let query = use_query_map();
     let token = move || query.read().get("token").unwrap_or_default();
     let notice = move || match query.read().get("error").as_deref() {
-        Some("invalid") => Some(tr(i18n, "Linket er udløbet eller allerede brugt. Bed om et nyt.", "The link has expired or was already used. Ask for a new one.")()),
+        Some("invalid") => {
+            Some(tr(i18n, "Linket er udløbet eller allerede brugt. Bed om et nyt.", "The link has expired or was already used. Ask for a new one.")())
+        }
         Some("weak") => Some(tr(i18n, "Den nye adgangskode skal have mindst 10 tegn.", "The new password needs at least 10 characters.")()),
         Some("repeat") => Some(tr(i18n, "De to adgangskoder er ikke ens.", "The two passwords differ.")()),
         _ => None,

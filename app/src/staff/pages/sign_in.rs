@@ -12,11 +12,7 @@ pub fn SignInPage() -> impl IntoView {
     let query = use_query_map();
     let notice = move || match query.read().get("error").as_deref() {
         Some("invalid") => Some(tr(i18n, "Forkert e-mail eller adgangskode.", "Wrong email or password.")()),
-        Some("locked") => Some(tr(
-            i18n,
-            "For mange forsøg. Vent 15 minutter, og prøv igen.",
-            "Too many attempts. Wait 15 minutes and try again.",
-        )()),
+        Some("locked") => Some(tr(i18n, "For mange forsøg. Vent 15 minutter, og prøv igen.", "Too many attempts. Wait 15 minutes and try again.")()),
         _ => None,
     };
     let signed_out = move || query.read().get("signed_out").is_some();

@@ -10,15 +10,15 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use uuid::Uuid;
 
-use crate::components::{ChartBand, ChartPoint, ScoreChart};
-use crate::worklist::{EntryKind, Outcome};
-use crate::responses::ResponseRecord;
-use crate::engine::model::ItemKind;
-use crate::i18n::{tr, use_i18n, Locale};
-use crate::error::ApiError;
 use crate::components::StaffFrame;
+use crate::components::{ChartBand, ChartPoint, ScoreChart};
+use crate::engine::model::ItemKind;
+use crate::error::ApiError;
+use crate::i18n::{tr, use_i18n, Locale};
+use crate::responses::ResponseRecord;
 use crate::worklist::api::get_entry;
 use crate::worklist::types::EntryView;
+use crate::worklist::{EntryKind, Outcome};
 
 #[component]
 pub fn WorklistEntryPage() -> impl IntoView {

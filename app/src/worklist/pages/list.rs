@@ -5,10 +5,10 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use time::OffsetDateTime;
 
-use crate::worklist::{Urgency, WorklistFilter};
-use crate::i18n::{tr, use_i18n, I18n, Locale};
 use crate::components::StaffFrame;
+use crate::i18n::{tr, use_i18n, I18n, Locale};
 use crate::worklist::api::get_worklist;
+use crate::worklist::{Urgency, WorklistFilter};
 
 #[component]
 pub fn WorklistPage() -> impl IntoView {

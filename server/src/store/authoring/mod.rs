@@ -80,12 +80,12 @@ macro_rules! impl_authoring_store {
                 let id = uuid::Uuid::new_v4();
                 let mut tx = self.begin_write().await.map_err(|e| $crate::store::store_error(e, None))?;
                 let drafts: Vec<(uuid::Uuid,)> = sqlx::query_as($crate::store::authoring::sql::DRAFT_OF)
-                .bind(d.clinic_id)
-                .bind(d.kind.as_str())
-                .bind(d.definition_id)
-                .fetch_all(&mut *tx)
-                .await
-                .map_err(|e| $crate::store::store_error(e, None))?;
+                    .bind(d.clinic_id)
+                    .bind(d.kind.as_str())
+                    .bind(d.definition_id)
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(|e| $crate::store::store_error(e, None))?;
                 if !drafts.is_empty() {
                     return Err(app::ports::StoreError::Conflict { field: "draft" });
                 }

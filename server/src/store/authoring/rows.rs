@@ -29,7 +29,8 @@ impl TryFrom<VersionRow> for app::authoring::DefinitionVersion {
         let number = |n: i64| u32::try_from(n).map_err(|_| crate::store::unavailable(crate::store::BadValue("version")));
         Ok(app::authoring::DefinitionVersion {
             id: row.id,
-            kind: app::authoring::DefinitionKind::parse(&row.kind).ok_or_else(|| crate::store::unavailable(crate::store::BadValue("definition kind")))?,
+            kind: app::authoring::DefinitionKind::parse(&row.kind)
+                .ok_or_else(|| crate::store::unavailable(crate::store::BadValue("definition kind")))?,
             definition_id: row.definition_id,
             version: number(row.version)?,
             status: app::authoring::VersionStatus::parse(&row.status)

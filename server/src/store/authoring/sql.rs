@@ -40,8 +40,7 @@ pub const PUBLISH: &str = "UPDATE definition_versions SET status = 'published', 
 pub const VERSION_KIND: &str = "SELECT kind, definition_id FROM definition_versions WHERE clinic_id = $1 AND id = $2";
 pub const REPLAN_PATHWAY: &str = "UPDATE enrolments SET needs_planning = TRUE \
      WHERE clinic_id = $1 AND pathway_id = $2 AND status = 'active'";
-pub const ACTIVE_ENROLMENTS_IN: &str =
-    "SELECT COUNT(*) FROM enrolments WHERE clinic_id = $1 AND pathway_id = $2 AND status = 'active'";
+pub const ACTIVE_ENROLMENTS_IN: &str = "SELECT COUNT(*) FROM enrolments WHERE clinic_id = $1 AND pathway_id = $2 AND status = 'active'";
 
 /// $1 clinic, $2 questionnaire, $3 most patients.
 pub const DRY_RUN_RECORDS: &str = "SELECT r.patient_id, p.name AS patient_name, r.id, r.enrolment_id, e.pathway_id, \
@@ -53,16 +52,14 @@ pub const DRY_RUN_RECORDS: &str = "SELECT r.patient_id, p.name AS patient_name, 
      AND questionnaire_id = $2 GROUP BY patient_id ORDER BY MAX(submitted_at) DESC LIMIT $3) \
      ORDER BY r.patient_id, r.submitted_at, r.id";
 
-pub const MAIL_TEXTS: &str =
-    "SELECT kind, language, subject, body FROM mail_texts WHERE clinic_id = $1 ORDER BY kind, language";
+pub const MAIL_TEXTS: &str = "SELECT kind, language, subject, body FROM mail_texts WHERE clinic_id = $1 ORDER BY kind, language";
 pub const MAIL_TEXTS_EVERYWHERE: &str = "SELECT clinic_id, kind, language, subject, body FROM mail_texts";
 pub const SET_MAIL_TEXT: &str = "INSERT INTO mail_texts (clinic_id, kind, language, subject, body, updated_by, updated_at) \
      VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (clinic_id, kind, language) DO UPDATE SET subject = excluded.subject, \
      body = excluded.body, updated_by = excluded.updated_by, updated_at = excluded.updated_at";
 pub const RESET_MAIL_TEXT: &str = "DELETE FROM mail_texts WHERE clinic_id = $1 AND kind = $2 AND language = $3";
 /// The clinic's draft of a definition, if there is one.
-pub const DRAFT_OF: &str =
-    "SELECT id FROM definition_versions WHERE clinic_id = $1 AND kind = $2 AND definition_id = $3 AND status = 'draft'";
+pub const DRAFT_OF: &str = "SELECT id FROM definition_versions WHERE clinic_id = $1 AND kind = $2 AND definition_id = $3 AND status = 'draft'";
 
 /// Every statement above, by name, for the test that prepares each one
 /// against both databases (`server/tests/api/sql.rs`).

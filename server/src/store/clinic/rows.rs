@@ -96,20 +96,9 @@ impl TryFrom<SessionRow> for StaffSession {
 
     fn try_from(row: SessionRow) -> Result<Self, Self::Error> {
         Ok(StaffSession {
-            staff: StaffRow {
-                id: row.staff_id,
-                email: row.email,
-                name: row.staff_name,
-                must_change_password: row.must_change_password,
-            }
-            .try_into()?,
-            clinic: ClinicRow {
-                id: row.clinic_id,
-                slug: row.slug,
-                name: row.clinic_name,
-                created_at: row.clinic_created_at,
-            }
-            .try_into()?,
+            staff: StaffRow { id: row.staff_id, email: row.email, name: row.staff_name, must_change_password: row.must_change_password }
+                .try_into()?,
+            clinic: ClinicRow { id: row.clinic_id, slug: row.slug, name: row.clinic_name, created_at: row.clinic_created_at }.try_into()?,
             role: role(&row.role)?,
             expires_at: row.expires_at,
         })
@@ -178,14 +167,7 @@ pub struct PatientRow {
 
 impl From<PatientRow> for PatientRecord {
     fn from(r: PatientRow) -> Self {
-        PatientRecord {
-            id: r.id,
-            name: r.name,
-            date_of_birth: r.date_of_birth,
-            national_id: r.national_id,
-            email: r.email,
-            created_at: r.created_at,
-        }
+        PatientRecord { id: r.id, name: r.name, date_of_birth: r.date_of_birth, national_id: r.national_id, email: r.email, created_at: r.created_at }
     }
 }
 
@@ -246,13 +228,7 @@ pub struct EventRow {
 
 impl From<EventRow> for app::patients::EnrolmentEvent {
     fn from(r: EventRow) -> Self {
-        app::patients::EnrolmentEvent {
-            enrolment_id: r.enrolment_id,
-            at: r.at,
-            kind: r.kind,
-            detail: r.detail,
-            staff_name: r.staff_name,
-        }
+        app::patients::EnrolmentEvent { enrolment_id: r.enrolment_id, at: r.at, kind: r.kind, detail: r.detail, staff_name: r.staff_name }
     }
 }
 

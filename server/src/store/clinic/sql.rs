@@ -3,8 +3,7 @@
 
 pub const PING: &str = "SELECT 1";
 
-pub const INSERT_CLINIC: &str =
-    "INSERT INTO clinics (id, slug, name, created_at) VALUES ($1, $2, $3, $4)";
+pub const INSERT_CLINIC: &str = "INSERT INTO clinics (id, slug, name, created_at) VALUES ($1, $2, $3, $4)";
 pub const CLINIC_BY_SLUG: &str = "SELECT id, slug, name, created_at FROM clinics WHERE slug = $1";
 pub const LIST_CLINICS: &str = "SELECT id, slug, name, created_at FROM clinics ORDER BY name, id";
 
@@ -12,8 +11,7 @@ pub const INSERT_STAFF: &str = "INSERT INTO staff (id, email, name, password_has
      VALUES ($1, $2, $3, $4, $5, $6)";
 pub const UPSERT_MEMBERSHIP: &str = "INSERT INTO memberships (staff_id, clinic_id, role) VALUES ($1, $2, $3) \
      ON CONFLICT (staff_id, clinic_id) DO UPDATE SET role = excluded.role";
-pub const STAFF_CREDENTIALS: &str =
-    "SELECT id, email, name, must_change_password, password_hash FROM staff WHERE email = $1";
+pub const STAFF_CREDENTIALS: &str = "SELECT id, email, name, must_change_password, password_hash FROM staff WHERE email = $1";
 pub const MEMBERSHIPS: &str = "SELECT c.id, c.slug, c.name, c.created_at, m.role FROM memberships m \
      JOIN clinics c ON c.id = m.clinic_id WHERE m.staff_id = $1 ORDER BY c.name, c.id";
 pub const CLINIC_STAFF: &str = "SELECT s.id, s.email, s.name, s.must_change_password, m.role FROM memberships m \
@@ -53,8 +51,7 @@ pub const INSERT_RESPONDENT: &str = "INSERT INTO respondents (id, clinic_id, pat
      language, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 pub const INSERT_ENROLMENT: &str = "INSERT INTO enrolments (id, clinic_id, patient_id, pathway_id, index_date, status, \
      created_by, created_at) VALUES ($1, $2, $3, $4, $5, 'active', $6, $7)";
-pub const INSERT_ENROLMENT_RESPONDENT: &str =
-    "INSERT INTO enrolment_respondents (enrolment_id, respondent_id) VALUES ($1, $2)";
+pub const INSERT_ENROLMENT_RESPONDENT: &str = "INSERT INTO enrolment_respondents (enrolment_id, respondent_id) VALUES ($1, $2)";
 pub const INSERT_ENROLMENT_EVENT: &str =
     "INSERT INTO enrolment_events (id, enrolment_id, at, staff_id, kind, detail) VALUES ($1, $2, $3, $4, $5, $6)";
 pub const LIST_PATIENTS: &str = "SELECT p.id, p.name, p.date_of_birth, \
@@ -72,8 +69,7 @@ pub const PATIENT_ENROLMENT_RESPONDENTS: &str = "SELECT er.enrolment_id, er.resp
 pub const PATIENT_HISTORY: &str = "SELECT ev.enrolment_id, ev.at, ev.kind, ev.detail, s.name AS staff_name \
      FROM enrolment_events ev JOIN enrolments e ON e.id = ev.enrolment_id LEFT JOIN staff s ON s.id = ev.staff_id \
      WHERE e.clinic_id = $1 AND e.patient_id = $2 ORDER BY ev.seq";
-pub const ENROLMENT_FOR_CHANGE: &str =
-    "SELECT patient_id, index_date, status FROM enrolments WHERE clinic_id = $1 AND id = $2";
+pub const ENROLMENT_FOR_CHANGE: &str = "SELECT patient_id, index_date, status FROM enrolments WHERE clinic_id = $1 AND id = $2";
 // The `status <> 'ended'` guards make an ended enrolment final even when two
 // changes race.
 pub const SET_INDEX_DATE: &str =
@@ -89,8 +85,7 @@ pub const PRUNE_SIGN_IN_FAILURES: &str = "DELETE FROM sign_in_failures WHERE at 
 pub const PRUNE_PASSWORD_RESETS: &str = "DELETE FROM password_resets WHERE expires_at < $1";
 pub const PRUNE_LINKS: &str = "DELETE FROM patient_links WHERE expires_at < $1";
 
-pub const INSERT_PASSWORD_RESET: &str =
-    "INSERT INTO password_resets (token_hash, staff_id, created_at, expires_at) VALUES ($1, $2, $3, $4)";
+pub const INSERT_PASSWORD_RESET: &str = "INSERT INTO password_resets (token_hash, staff_id, created_at, expires_at) VALUES ($1, $2, $3, $4)";
 pub const USE_PASSWORD_RESET: &str = "UPDATE password_resets SET used_at = $2 \
      WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING staff_id";
 
@@ -113,8 +108,7 @@ pub const PATIENT_RESPONSES: &str = "SELECT r.id, r.enrolment_id, e.pathway_id, 
      WHERE r.clinic_id = $1 AND r.patient_id = $2 ORDER BY r.submitted_at, r.id";
 pub const PATIENT_FLAGS: &str = "SELECT id, response_id, rule_id, level, message_da, message_en, explanation, \
      questionnaire_version, status FROM flags WHERE clinic_id = $1 AND patient_id = $2 ORDER BY created_at, id";
-pub const EXPIRE_PASSWORD_RESETS: &str =
-    "UPDATE password_resets SET used_at = $2 WHERE staff_id = $1 AND used_at IS NULL";
+pub const EXPIRE_PASSWORD_RESETS: &str = "UPDATE password_resets SET used_at = $2 WHERE staff_id = $1 AND used_at IS NULL";
 
 /// Every statement above, by name, for the test that prepares each one
 /// against both databases (`server/tests/api/sql.rs`).

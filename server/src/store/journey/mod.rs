@@ -10,7 +10,11 @@ macro_rules! impl_journey_store {
     ($store:ty, $db:ty) => {
         #[async_trait::async_trait]
         impl app::ports::JourneyStore for $store {
-            async fn enrolments_to_plan(&self, now: time::OffsetDateTime, limit: i64) -> Result<Vec<app::ports::EnrolmentToPlan>, app::ports::StoreError> {
+            async fn enrolments_to_plan(
+                &self,
+                now: time::OffsetDateTime,
+                limit: i64,
+            ) -> Result<Vec<app::ports::EnrolmentToPlan>, app::ports::StoreError> {
                 sqlx::query_as::<_, $crate::store::journey::rows::EnrolmentToPlanRow>($crate::store::journey::sql::ENROLMENTS_TO_PLAN)
                     .bind(limit)
                     .bind(now)
@@ -63,14 +67,15 @@ macro_rules! impl_journey_store {
                 else {
                     return Ok(());
                 };
-                if !current.needs_planning
-                    || current.index_date != seen.index_date
-                    || current.status != seen.status.as_str()
-                {
+                if !current.needs_planning || current.index_date != seen.index_date || current.status != seen.status.as_str() {
                     // Planned by another process, or changed again since read.
                     return Ok(());
                 }
-                sqlx::query($crate::store::journey::sql::DELETE_PLANNED).bind(seen.id).execute(&mut *tx).await.map_err(|e| $crate::store::store_error(e, None))?;
+                sqlx::query($crate::store::journey::sql::DELETE_PLANNED)
+                    .bind(seen.id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| $crate::store::store_error(e, None))?;
                 match seen.status {
                     EnrolmentStatus::Active => {
                         let existing: Vec<(String, i64)> = sqlx::query_as($crate::store::journey::sql::EXISTING_TIMEPOINTS)
@@ -112,7 +117,11 @@ macro_rules! impl_journey_store {
                     // Paused: nothing new is sent; invitations already out stay open.
                     EnrolmentStatus::Paused => {}
                     EnrolmentStatus::Ended => {
-                        sqlx::query($crate::store::journey::sql::CANCEL_OPEN).bind(seen.id).execute(&mut *tx).await.map_err(|e| $crate::store::store_error(e, None))?;
+                        sqlx::query($crate::store::journey::sql::CANCEL_OPEN)
+                            .bind(seen.id)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(|e| $crate::store::store_error(e, None))?;
                         sqlx::query($crate::store::journey::sql::CANCEL_JOBS)
                             .bind(seen.id)
                             .bind(now)
@@ -121,7 +130,11 @@ macro_rules! impl_journey_store {
                             .map_err(|e| $crate::store::store_error(e, None))?;
                     }
                 }
-                sqlx::query($crate::store::journey::sql::PLANNED).bind(seen.id).execute(&mut *tx).await.map_err(|e| $crate::store::store_error(e, None))?;
+                sqlx::query($crate::store::journey::sql::PLANNED)
+                    .bind(seen.id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| $crate::store::store_error(e, None))?;
                 tx.commit().await.map_err(|e| $crate::store::store_error(e, None))?;
                 Ok(())
             }
@@ -135,12 +148,8 @@ macro_rules! impl_journey_store {
             ) -> Result<app::ports::JobsRun, app::ports::StoreError> {
                 let mut tx = self.begin_write().await.map_err(|e| $crate::store::store_error(e, None))?;
                 let sql = format!("{} {}", $crate::store::journey::sql::DUE_JOBS, Self::SKIP_LOCKED);
-                let jobs: Vec<(uuid::Uuid, String, uuid::Uuid, i64)> = sqlx::query_as(&sql)
-                    .bind(now)
-                    .bind(limit)
-                    .fetch_all(&mut *tx)
-                    .await
-                    .map_err(|e| $crate::store::store_error(e, None))?;
+                let jobs: Vec<(uuid::Uuid, String, uuid::Uuid, i64)> =
+                    sqlx::query_as(&sql).bind(now).bind(limit).fetch_all(&mut *tx).await.map_err(|e| $crate::store::store_error(e, None))?;
                 let mut all = Ok(());
                 for (job_id, kind, invitation_id, _) in &jobs {
                     all = Self::run_job_in(&mut tx, *job_id, kind, *invitation_id, now, render, unsent).await;
@@ -183,11 +192,7 @@ macro_rules! impl_journey_store {
                 Ok(run)
             }
 
-            async fn closing_drafts(
-                &self,
-                now: time::OffsetDateTime,
-                limit: i64,
-            ) -> Result<Vec<app::ports::ClosingDraft>, app::ports::StoreError> {
+            async fn closing_drafts(&self, now: time::OffsetDateTime, limit: i64) -> Result<Vec<app::ports::ClosingDraft>, app::ports::StoreError> {
                 type Row = (
                     uuid::Uuid,
                     uuid::Uuid,
@@ -206,14 +211,16 @@ macro_rules! impl_journey_store {
                     .map_err(|e| $crate::store::store_error(e, None))?;
                 Ok(rows
                     .into_iter()
-                    .map(|(invitation_id, clinic_id, patient_id, enrolment_id, questionnaire_id, version, answers, confirmed)| app::ports::ClosingDraft {
-                        invitation_id,
-                        clinic_id,
-                        patient_id,
-                        enrolment_id,
-                        questionnaire_id,
-                        questionnaire_version: version.and_then(|v| u32::try_from(v).ok()),
-                        draft: app::ports::Draft { answers: answers.0, confirmed: confirmed.0 },
+                    .map(|(invitation_id, clinic_id, patient_id, enrolment_id, questionnaire_id, version, answers, confirmed)| {
+                        app::ports::ClosingDraft {
+                            invitation_id,
+                            clinic_id,
+                            patient_id,
+                            enrolment_id,
+                            questionnaire_id,
+                            questionnaire_version: version.and_then(|v| u32::try_from(v).ok()),
+                            draft: app::ports::Draft { answers: answers.0, confirmed: confirmed.0 },
+                        }
                     })
                     .collect())
             }
@@ -225,19 +232,25 @@ macro_rules! impl_journey_store {
                 limit: i64,
             ) -> Result<Vec<app::ports::OutboxMail>, app::ports::StoreError> {
                 let mut tx = self.begin_write().await.map_err(|e| $crate::store::store_error(e, None))?;
-                let claimed = sqlx::query_as::<_, $crate::store::journey::rows::OutboxRow>(&$crate::store::journey::sql::claim_outbox(Self::SKIP_LOCKED))
-                    .bind(now)
-                    .bind(lease_until)
-                    .bind(limit)
-                    .fetch_all(&mut *tx)
-                    .await
-                    .map_err(|e| $crate::store::store_error(e, None))?;
+                let claimed =
+                    sqlx::query_as::<_, $crate::store::journey::rows::OutboxRow>(&$crate::store::journey::sql::claim_outbox(Self::SKIP_LOCKED))
+                        .bind(now)
+                        .bind(lease_until)
+                        .bind(limit)
+                        .fetch_all(&mut *tx)
+                        .await
+                        .map_err(|e| $crate::store::store_error(e, None))?;
                 tx.commit().await.map_err(|e| $crate::store::store_error(e, None))?;
                 Ok(claimed.into_iter().map(Into::into).collect())
             }
 
             async fn outbox_sent(&self, id: uuid::Uuid, now: time::OffsetDateTime) -> Result<(), app::ports::StoreError> {
-                sqlx::query($crate::store::journey::sql::OUTBOX_SENT).bind(id).bind(now).execute(&self.pool).await.map_err(|e| $crate::store::store_error(e, None))?;
+                sqlx::query($crate::store::journey::sql::OUTBOX_SENT)
+                    .bind(id)
+                    .bind(now)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(|e| $crate::store::store_error(e, None))?;
                 Ok(())
             }
 
@@ -278,7 +291,11 @@ macro_rules! impl_journey_store {
             }
 
             async fn return_birth_date_attempt(&self, invitation_id: uuid::Uuid) -> Result<(), app::ports::StoreError> {
-                sqlx::query($crate::store::journey::sql::RETURN_BIRTH_DATE_ATTEMPT).bind(invitation_id).execute(&self.pool).await.map_err(|e| $crate::store::store_error(e, None))?;
+                sqlx::query($crate::store::journey::sql::RETURN_BIRTH_DATE_ATTEMPT)
+                    .bind(invitation_id)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(|e| $crate::store::store_error(e, None))?;
                 Ok(())
             }
 
@@ -317,10 +334,7 @@ macro_rules! impl_journey_store {
                     .transpose()
             }
 
-            async fn answered_flags(
-                &self,
-                invitation_id: uuid::Uuid,
-            ) -> Result<Vec<(String, i64)>, app::ports::StoreError> {
+            async fn answered_flags(&self, invitation_id: uuid::Uuid) -> Result<Vec<(String, i64)>, app::ports::StoreError> {
                 sqlx::query_as::<_, (String, i64)>($crate::store::journey::sql::ANSWERED_FLAGS)
                     .bind(invitation_id)
                     .fetch_all(&self.pool)
@@ -375,7 +389,11 @@ macro_rules! impl_journey_store {
                     .await
                     .map_err(|e| $crate::store::store_error(e, None))?;
                 if inserted.rows_affected() == 1 {
-                    sqlx::query(&$crate::store::worklist::sql::INSERT_ITEM_ENTRY).bind(item_id).execute(&mut *tx).await.map_err(|e| $crate::store::store_error(e, None))?;
+                    sqlx::query(&$crate::store::worklist::sql::INSERT_ITEM_ENTRY)
+                        .bind(item_id)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(|e| $crate::store::store_error(e, None))?;
                 }
                 if let (1, Some(mail)) = (inserted.rows_affected(), notification) {
                     sqlx::query($crate::store::journey::sql::INSERT_OUTBOX_FOR_INVITATION)
@@ -412,7 +430,12 @@ macro_rules! impl_journey_store {
                 now: time::OffsetDateTime,
             ) -> Result<(), app::ports::StoreError> {
                 let mut tx = self.begin_write().await.map_err(|e| $crate::store::store_error(e, None))?;
-                sqlx::query($crate::store::journey::sql::SET_CLINIC_NOTIFY_EMAIL).bind(clinic_id).bind(email).execute(&mut *tx).await.map_err(|e| $crate::store::store_error(e, None))?;
+                sqlx::query($crate::store::journey::sql::SET_CLINIC_NOTIFY_EMAIL)
+                    .bind(clinic_id)
+                    .bind(email)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| $crate::store::store_error(e, None))?;
                 Self::insert_audit(&mut *tx, audit, None, None, now).await.map_err(|e| $crate::store::store_error(e, None))?;
                 tx.commit().await.map_err(|e| $crate::store::store_error(e, None))?;
                 Ok(())
@@ -435,7 +458,12 @@ macro_rules! impl_journey_store {
                 now: time::OffsetDateTime,
             ) -> Result<(), app::ports::StoreError> {
                 let mut tx = self.begin_write().await.map_err(|e| $crate::store::store_error(e, None))?;
-                sqlx::query($crate::store::journey::sql::SET_CLINIC_TIME_ZONE).bind(clinic_id).bind(zone).execute(&mut *tx).await.map_err(|e| $crate::store::store_error(e, None))?;
+                sqlx::query($crate::store::journey::sql::SET_CLINIC_TIME_ZONE)
+                    .bind(clinic_id)
+                    .bind(zone)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| $crate::store::store_error(e, None))?;
                 Self::insert_audit(&mut *tx, audit, None, None, now).await.map_err(|e| $crate::store::store_error(e, None))?;
                 tx.commit().await.map_err(|e| $crate::store::store_error(e, None))?;
                 Ok(())
@@ -543,8 +571,8 @@ macro_rules! impl_journey_store {
                     .fetch_one(&mut **tx)
                     .await
                     .map_err(|e| $crate::store::store_error(e, None))?;
-                let status = InvitationStatus::parse(&ctx.status)
-                    .ok_or_else(|| $crate::store::unavailable($crate::store::BadValue("invitation status")))?;
+                let status =
+                    InvitationStatus::parse(&ctx.status).ok_or_else(|| $crate::store::unavailable($crate::store::BadValue("invitation status")))?;
                 let active = ctx.enrolment_status == "active";
                 let mails = match (kind, status) {
                     (JobKind::Invite, InvitationStatus::Planned) if active => true,
@@ -586,9 +614,7 @@ macro_rules! impl_journey_store {
                             .await
                             .map_err(|e| $crate::store::store_error(e, None))?;
                         let key = format!("{job_id}:{}", prepared.respondent_id);
-                        Self::insert_outbox(tx, &key, ctx.clinic_id, &prepared.mail, now)
-                            .await
-                            .map_err(|e| $crate::store::store_error(e, None))?;
+                        Self::insert_outbox(tx, &key, ctx.clinic_id, &prepared.mail, now).await.map_err(|e| $crate::store::store_error(e, None))?;
                     }
                     if kind == JobKind::Invite {
                         sqlx::query($crate::store::journey::sql::OPEN_INVITATION)
@@ -605,7 +631,11 @@ macro_rules! impl_journey_store {
                     // invitation could never be sent (the job was given up).
                     // It reaches the worklist like an unanswered one, so the
                     // clinic learns that this patient heard nothing.
-                    sqlx::query($crate::store::journey::sql::MISS_INVITATION).bind(invitation_id).execute(&mut **tx).await.map_err(|e| $crate::store::store_error(e, None))?;
+                    sqlx::query($crate::store::journey::sql::MISS_INVITATION)
+                        .bind(invitation_id)
+                        .execute(&mut **tx)
+                        .await
+                        .map_err(|e| $crate::store::store_error(e, None))?;
                     // Answers saved but never sent that cannot wait go with
                     // the item (read before this round; only while open).
                     let draft = unsent.get(invitation_id).filter(|_| status == InvitationStatus::Open);
@@ -618,7 +648,11 @@ macro_rules! impl_journey_store {
                         .await
                         .map_err(|e| $crate::store::store_error(e, None))?;
                     if inserted.rows_affected() == 1 {
-                        sqlx::query(&$crate::store::worklist::sql::INSERT_ITEM_ENTRY).bind(item_id).execute(&mut **tx).await.map_err(|e| $crate::store::store_error(e, None))?;
+                        sqlx::query(&$crate::store::worklist::sql::INSERT_ITEM_ENTRY)
+                            .bind(item_id)
+                            .execute(&mut **tx)
+                            .await
+                            .map_err(|e| $crate::store::store_error(e, None))?;
                         if let Some(draft) = draft {
                             Self::keep_unsent_flags(tx, item_id, ctx.clinic_id, draft, now).await?;
                         }

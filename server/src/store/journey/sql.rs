@@ -18,25 +18,20 @@ pub const ENROLMENTS_TO_PLAN: &str = "SELECT e.id, e.clinic_id, e.pathway_id, e.
      c.time_zone FROM enrolments e JOIN clinics c ON c.id = e.clinic_id \
      WHERE e.needs_planning = TRUE AND (e.plan_after IS NULL OR e.plan_after <= $2) \
      ORDER BY e.created_at, e.id LIMIT $1";
-pub const POSTPONE_PLANNING: &str =
-    "UPDATE enrolments SET planning_attempts = planning_attempts + 1, plan_after = $2 WHERE id = $1";
-pub const ENROLMENT_FOR_PLANNING: &str =
-    "SELECT patient_id, index_date, status, needs_planning FROM enrolments WHERE id = $1";
+pub const POSTPONE_PLANNING: &str = "UPDATE enrolments SET planning_attempts = planning_attempts + 1, plan_after = $2 WHERE id = $1";
+pub const ENROLMENT_FOR_PLANNING: &str = "SELECT patient_id, index_date, status, needs_planning FROM enrolments WHERE id = $1";
 pub const DELETE_PLANNED: &str = "DELETE FROM invitations WHERE enrolment_id = $1 AND status = 'planned'";
 pub const EXISTING_TIMEPOINTS: &str = "SELECT timepoint, sequence FROM invitations WHERE enrolment_id = $1";
 pub const INSERT_INVITATION: &str = "INSERT INTO invitations (id, clinic_id, patient_id, enrolment_id, timepoint, \
      sequence, questionnaire_id, opens_on, closes_on, status, created_at) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'planned', $10)";
 pub const INSERT_JOB: &str = "INSERT INTO jobs (id, invitation_id, kind, run_at) VALUES ($1, $2, $3, $4)";
-pub const CANCEL_OPEN: &str =
-    "UPDATE invitations SET status = 'cancelled' WHERE enrolment_id = $1 AND status = 'open'";
+pub const CANCEL_OPEN: &str = "UPDATE invitations SET status = 'cancelled' WHERE enrolment_id = $1 AND status = 'open'";
 pub const CANCEL_JOBS: &str = "UPDATE jobs SET done_at = $2, outcome = 'cancelled' WHERE done_at IS NULL \
      AND invitation_id IN (SELECT id FROM invitations WHERE enrolment_id = $1)";
-pub const PLANNED: &str =
-    "UPDATE enrolments SET needs_planning = FALSE, planning_attempts = 0, plan_after = NULL WHERE id = $1";
+pub const PLANNED: &str = "UPDATE enrolments SET needs_planning = FALSE, planning_attempts = 0, plan_after = NULL WHERE id = $1";
 
-pub const DUE_JOBS: &str =
-    "SELECT id, kind, invitation_id, attempts FROM jobs WHERE done_at IS NULL AND run_at <= $1 ORDER BY run_at, id LIMIT $2";
+pub const DUE_JOBS: &str = "SELECT id, kind, invitation_id, attempts FROM jobs WHERE done_at IS NULL AND run_at <= $1 ORDER BY run_at, id LIMIT $2";
 /// Open invitations with a saved draft whose close job is due, in the
 /// jobs' own order.
 pub const CLOSING_DRAFTS: &str = "SELECT i.id, i.clinic_id, i.patient_id, i.enrolment_id, i.questionnaire_id, \
@@ -52,16 +47,14 @@ pub const RANK_ENTRY: &str = "UPDATE worklist_entries SET rank = $2 WHERE id = $
 /// One job, if it is still due (another process may have run it).
 pub const DUE_JOB: &str = "SELECT id FROM jobs WHERE id = $1 AND done_at IS NULL AND run_at <= $2";
 pub const POSTPONE_JOB: &str = "UPDATE jobs SET attempts = attempts + 1, run_at = $2 WHERE id = $1 AND done_at IS NULL";
-pub const GIVE_UP_JOB: &str =
-    "UPDATE jobs SET attempts = attempts + 1, done_at = $2, outcome = 'failed' WHERE id = $1 AND done_at IS NULL";
+pub const GIVE_UP_JOB: &str = "UPDATE jobs SET attempts = attempts + 1, done_at = $2, outcome = 'failed' WHERE id = $1 AND done_at IS NULL";
 pub const JOB_CONTEXT: &str = "SELECT i.status, i.questionnaire_id, i.questionnaire_version, i.closes_on, i.clinic_id, i.patient_id, \
      i.enrolment_id, e.status AS enrolment_status, c.name AS clinic_name, c.time_zone, p.name AS patient_name \
      FROM invitations i JOIN enrolments e ON e.id = i.enrolment_id JOIN clinics c ON c.id = i.clinic_id \
      JOIN patients p ON p.id = i.patient_id WHERE i.id = $1";
 pub const RECIPIENTS: &str = "SELECT r.id, r.name, r.email, r.language FROM enrolment_respondents er \
      JOIN respondents r ON r.id = er.respondent_id WHERE er.enrolment_id = $1 ORDER BY r.created_at, r.id";
-pub const OPEN_INVITATION: &str =
-    "UPDATE invitations SET status = 'open', sent_at = $2, questionnaire_version = $3 WHERE id = $1";
+pub const OPEN_INVITATION: &str = "UPDATE invitations SET status = 'open', sent_at = $2, questionnaire_version = $3 WHERE id = $1";
 pub const MISS_INVITATION: &str = "UPDATE invitations SET status = 'missed' WHERE id = $1";
 pub const INSERT_NO_RESPONSE: &str = "INSERT INTO worklist_items (id, clinic_id, patient_id, invitation_id, kind, created_at) \
      SELECT $1, clinic_id, patient_id, id, 'no_response', $3 FROM invitations WHERE id = $2 \

@@ -47,8 +47,7 @@ macro_rules! impl_worklist_store {
                 let mut entries = Vec::with_capacity(rows.len());
                 for row in rows.into_iter().take(limit as usize) {
                     let mut entry: app::worklist::WorklistEntry = row.try_into()?;
-                    entry.reasons =
-                        reasons.iter().filter(|(id, _, _)| *id == entry.id).map(|(_, da, en)| (da.clone(), en.clone())).collect();
+                    entry.reasons = reasons.iter().filter(|(id, _, _)| *id == entry.id).map(|(_, da, en)| (da.clone(), en.clone())).collect();
                     entries.push(entry);
                 }
                 let counts: Vec<(i64, i64)> = sqlx::query_as($crate::store::worklist::sql::WORKLIST_COUNTS)
@@ -150,8 +149,8 @@ macro_rules! impl_worklist_store {
                 messages: &[app::ports::OutgoingMail],
                 audit: &app::domain::NewAuditEntry,
             ) -> Result<uuid::Uuid, app::ports::StoreError> {
-                use app::worklist::EntryKind;
                 use app::ports::StoreError;
+                use app::worklist::EntryKind;
                 let mut tx = self.begin_write().await.map_err(|e| $crate::store::store_error(e, None))?;
                 let (patient_sql, close_sql) = match d.kind {
                     EntryKind::Response => ($crate::store::worklist::sql::RESPONSE_PATIENT, $crate::store::worklist::sql::CLOSE_FLAGS),
@@ -164,11 +163,17 @@ macro_rules! impl_worklist_store {
                     .await
                     .map_err(|e| $crate::store::store_error(e, None))?
                     .ok_or(StoreError::NotFound)?;
-                let closed = sqlx::query(close_sql).bind(clinic_id).bind(d.id).execute(&mut *tx).await.map_err(|e| $crate::store::store_error(e, None))?;
+                let closed =
+                    sqlx::query(close_sql).bind(clinic_id).bind(d.id).execute(&mut *tx).await.map_err(|e| $crate::store::store_error(e, None))?;
                 if closed.rows_affected() == 0 {
                     return Err(StoreError::Conflict { field: "decision" });
                 }
-                sqlx::query($crate::store::worklist::sql::CLOSE_ENTRY).bind(clinic_id).bind(d.id).execute(&mut *tx).await.map_err(|e| $crate::store::store_error(e, None))?;
+                sqlx::query($crate::store::worklist::sql::CLOSE_ENTRY)
+                    .bind(clinic_id)
+                    .bind(d.id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| $crate::store::store_error(e, None))?;
                 let decision_id = uuid::Uuid::new_v4();
                 let (response_id, item_id) = match d.kind {
                     EntryKind::Response => (Some(d.id), None),
@@ -188,7 +193,12 @@ macro_rules! impl_worklist_store {
                     .execute(&mut *tx)
                     .await
                     .map_err(|e| $crate::store::store_error(e, Some("decision")))?;
-                sqlx::query($crate::store::worklist::sql::DELETE_ASSIGNMENT).bind(d.id).bind(clinic_id).execute(&mut *tx).await.map_err(|e| $crate::store::store_error(e, None))?;
+                sqlx::query($crate::store::worklist::sql::DELETE_ASSIGNMENT)
+                    .bind(d.id)
+                    .bind(clinic_id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| $crate::store::store_error(e, None))?;
                 for (n, mail) in messages.iter().enumerate() {
                     Self::insert_outbox(&mut tx, &format!("decision:{decision_id}:{n}"), clinic_id, mail, d.now)
                         .await

@@ -78,12 +78,8 @@ pub static INSERT_ITEM_ENTRY: LazyLock<String> = LazyLock::new(|| {
 });
 pub const CLOSE_ENTRY: &str = "UPDATE worklist_entries SET status = 'closed' WHERE clinic_id = $1 AND id = $2";
 
-pub static FLAG_REASONS: LazyLock<String> = LazyLock::new(|| {
-    format!(
-        "SELECT message_da, message_en FROM flags WHERE response_id = $1 ORDER BY {}, rule_id",
-        Urgency::rank_sql("level")
-    )
-});
+pub static FLAG_REASONS: LazyLock<String> =
+    LazyLock::new(|| format!("SELECT message_da, message_en FROM flags WHERE response_id = $1 ORDER BY {}, rule_id", Urgency::rank_sql("level")));
 /// The flags a no-response item's unsent answers would raise, most urgent
 /// first: (rule, level, da, en, explanation as JSON, questionnaire version).
 pub static UNSENT_FLAGS: LazyLock<String> = LazyLock::new(|| {
@@ -94,12 +90,8 @@ pub static UNSENT_FLAGS: LazyLock<String> = LazyLock::new(|| {
     )
 });
 /// The messages of a no-response item's unsent flags, like [`FLAG_REASONS`].
-pub static UNSENT_REASONS: LazyLock<String> = LazyLock::new(|| {
-    format!(
-        "SELECT message_da, message_en FROM unsent_flags WHERE item_id = $1 ORDER BY {}, rule_id",
-        Urgency::rank_sql("level")
-    )
-});
+pub static UNSENT_REASONS: LazyLock<String> =
+    LazyLock::new(|| format!("SELECT message_da, message_en FROM unsent_flags WHERE item_id = $1 ORDER BY {}, rule_id", Urgency::rank_sql("level")));
 pub const ENTRY_RESPONDENT: &str = "SELECT rs.name, rs.relation FROM responses r \
      JOIN respondents rs ON rs.id = r.respondent_id WHERE r.clinic_id = $1 AND r.id = $2";
 pub const DECISION: &str = "SELECT d.outcome, d.note, d.message_sent, s.name AS decided_by, d.decided_at \
@@ -121,8 +113,7 @@ pub const ITEM_PATIENT: &str = "SELECT patient_id FROM worklist_items WHERE clin
 pub const INSERT_DECISION: &str = "INSERT INTO decisions (id, clinic_id, patient_id, response_id, worklist_item_id, \
      outcome, note, message_sent, decided_by, decided_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
 pub const DELETE_ASSIGNMENT: &str = "DELETE FROM assignments WHERE entry_id = $1 AND clinic_id = $2";
-pub const OPEN_ENTRY_IN_CLINIC: &str =
-    "SELECT COUNT(*) FROM worklist_entries WHERE clinic_id = $1 AND id = $2 AND status = 'open'";
+pub const OPEN_ENTRY_IN_CLINIC: &str = "SELECT COUNT(*) FROM worklist_entries WHERE clinic_id = $1 AND id = $2 AND status = 'open'";
 pub const UPSERT_ASSIGNMENT: &str = "INSERT INTO assignments (entry_id, clinic_id, staff_id, assigned_by, assigned_at) \
      VALUES ($1, $2, $3, $4, $5) ON CONFLICT (entry_id) DO UPDATE SET staff_id = excluded.staff_id, \
      assigned_by = excluded.assigned_by, assigned_at = excluded.assigned_at \
