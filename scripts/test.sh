@@ -45,6 +45,15 @@ ensure_postgres() {
     fi
 }
 
+# The format first: it takes a second and fails before the long builds.
+# rustfmt comes with rustup's own toolchain (Debian's rustc-web has none).
+step "format (cargo fmt --check, rustfmt.toml)"
+if env -u RUSTUP_TOOLCHAIN rustfmt --version >/dev/null 2>&1; then
+    env -u RUSTUP_TOOLCHAIN cargo fmt --all --check
+else
+    echo "warning: no rustfmt on this machine: the format is not checked" >&2
+fi
+
 step "Rust tests: unit, engine, integration on SQLite and PostgreSQL"
 ensure_postgres
 cargo test --workspace --no-fail-fast

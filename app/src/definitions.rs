@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, RwLock};
 
-use uuid::Uuid;
+use crate::domain::ClinicId;
 
 use crate::authoring::{DefinitionKind, VersionStatus};
 use crate::engine::load::{load, Document};
@@ -21,7 +21,7 @@ use crate::ports::{Store, StoreError};
 /// a clinic's first own version is 2.
 pub const SHIPPED_PATHWAY_VERSION: u32 = 1;
 
-type Key = (Uuid, String, u32);
+type Key = (ClinicId, String, u32);
 
 pub struct Definitions {
     report: CheckReport,
@@ -65,7 +65,7 @@ impl Definitions {
 
     /// A version already looked up, without touching the database (for the
     /// scheduler's synchronous mail rendering).
-    pub fn cached_questionnaire(&self, clinic_id: Uuid, id: &str, version: u32) -> Option<Arc<Compiled>> {
+    pub fn cached_questionnaire(&self, clinic_id: ClinicId, id: &str, version: u32) -> Option<Arc<Compiled>> {
         let cache = self.questionnaires.read().unwrap_or_else(std::sync::PoisonError::into_inner);
         cache.get(&(clinic_id, id.to_owned(), version)).cloned()
     }
@@ -75,7 +75,7 @@ impl Definitions {
     pub async fn questionnaire(
         &self,
         store: &dyn Store,
-        clinic_id: Uuid,
+        clinic_id: ClinicId,
         id: &str,
         version: Option<u32>,
     ) -> Result<Option<Arc<Compiled>>, StoreError> {
@@ -128,7 +128,7 @@ impl Definitions {
     }
 
     /// The pathway `id` as the clinic uses it now, with its version number.
-    pub async fn pathway(&self, store: &dyn Store, clinic_id: Uuid, id: &str) -> Result<Option<(u32, Arc<Pathway>)>, StoreError> {
+    pub async fn pathway(&self, store: &dyn Store, clinic_id: ClinicId, id: &str) -> Result<Option<(u32, Arc<Pathway>)>, StoreError> {
         let Some(version) = store.newest_published(clinic_id, DefinitionKind::Pathway, id).await? else {
             return Ok(self.shipped_pathways.get(id).map(|p| (SHIPPED_PATHWAY_VERSION, p.clone())));
         };
@@ -151,7 +151,7 @@ impl Definitions {
 
     /// Every questionnaire the clinic can use, each in its newest version:
     /// the shipped ones and the clinic's own, by id.
-    pub async fn questionnaires(&self, store: &dyn Store, clinic_id: Uuid) -> Result<Vec<Arc<Compiled>>, StoreError> {
+    pub async fn questionnaires(&self, store: &dyn Store, clinic_id: ClinicId) -> Result<Vec<Arc<Compiled>>, StoreError> {
         let mut ids: Vec<String> = self.shipped_questionnaires.keys().cloned().collect();
         for v in store.definition_versions(clinic_id, DefinitionKind::Questionnaire, None).await? {
             if v.status == VersionStatus::Published && !ids.contains(&v.definition_id) {
@@ -168,7 +168,7 @@ impl Definitions {
     }
 
     /// Every pathway the clinic can enrol in, each in its newest version.
-    pub async fn pathways(&self, store: &dyn Store, clinic_id: Uuid) -> Result<Vec<(u32, Arc<Pathway>)>, StoreError> {
+    pub async fn pathways(&self, store: &dyn Store, clinic_id: ClinicId) -> Result<Vec<(u32, Arc<Pathway>)>, StoreError> {
         let mut ids: Vec<String> = self.shipped_pathways.keys().cloned().collect();
         for v in store.definition_versions(clinic_id, DefinitionKind::Pathway, None).await? {
             if v.status == VersionStatus::Published && !ids.contains(&v.definition_id) {
@@ -186,7 +186,7 @@ impl Definitions {
 
     /// The newest published version of every clinic's own questionnaires,
     /// by (clinic, id).
-    pub async fn newest_everywhere(&self, store: &dyn Store) -> Result<HashMap<(Uuid, String), Arc<Compiled>>, StoreError> {
+    pub async fn newest_everywhere(&self, store: &dyn Store) -> Result<HashMap<(ClinicId, String), Arc<Compiled>>, StoreError> {
         let mut out = HashMap::new();
         for (clinic, id, version) in store.newest_published_everywhere(DefinitionKind::Questionnaire).await? {
             if let Some(c) = self.questionnaire(store, clinic, &id, Some(version)).await? {

@@ -1,4 +1,4 @@
-import { expect, Page, test } from "@playwright/test";
+import { APIRequestContext, expect, Page, test } from "@playwright/test";
 import { answerAllPages, enrol as enrolOn, linkIn, signInStaff, waitForMails as waitOn } from "../support/journey";
 import { checkScreen } from "../support/screens";
 import { ownSvar } from "../support/svar";
@@ -50,12 +50,26 @@ test("answers saved but never sent reach the worklist as red when the window clo
   await expect(flag).toContainText("Mere end 14 dage");
 });
 
-/** A clinician enrols an adult in heart-failure monitoring from today. */
-async function enrolHeartFailure(page: Page, name: string, email: string) {
+/** The date on the clinic's calendar (Europe/Copenhagen) at the server's
+ * clock, which the first test moved on. */
+async function clinicToday(request: APIRequestContext): Promise<Date> {
+  const clock = await request.post(`${own.svar.url}/test/advance`);
+  expect(clock.ok()).toBeTruthy();
+  const { now } = await clock.json();
+  return new Date(`${new Date(now).toLocaleDateString("sv-SE", { timeZone: "Europe/Copenhagen" })}T12:00:00Z`);
+}
+
+/** A clinician enrols an adult in heart-failure monitoring that started
+ * yesterday on the clinic's calendar: the first report's two-day window
+ * opened at 07:00 yesterday and is open all of today, so its invitation
+ * goes out at once whatever the hour. (Started today, it would wait for
+ * 07:00: a run in the night found no mail.) */
+async function enrolHeartFailure(page: Page, request: APIRequestContext, name: string, email: string) {
+  const yesterday = new Date((await clinicToday(request)).getTime() - 24 * 3600 * 1000);
   await signInStaff(page, own.svar);
   await page.goto(`${own.svar.url}/staff/patients/new`);
   await page.getByLabel("Forløb", { exact: true }).selectOption("heart_failure");
-  await page.getByLabel(/Indeksdato/).fill(new Date().toISOString().slice(0, 10));
+  await page.getByLabel(/Indeksdato/).fill(yesterday.toISOString().slice(0, 10));
   await page.getByLabel("Navn", { exact: true }).first().fill(name);
   await page.getByLabel(/Fødselsdato/).fill("1948-03-03");
   const first = page.getByRole("group", { name: "Første der svarer" });
@@ -71,10 +85,10 @@ async function enrolHeartFailure(page: Page, name: string, email: string) {
 // JavaScript the server asks after "Next"; with it the question appears as
 // soon as the field is left. Either way, ticking it lets the answer through.
 for (const javaScript of [false, true]) {
-  test(`an unusual weight is confirmed before it is accepted (${javaScript ? "with" : "without"} JavaScript)`, async ({ page }) => {
+  test(`an unusual weight is confirmed before it is accepted (${javaScript ? "with" : "without"} JavaScript)`, async ({ page, request }) => {
     const name = `Bent ${javaScript ? "Js" : "Nojs"} ${stamp}`;
     const email = `bent.${javaScript ? "js" : "nojs"}.${stamp}@example.dk`;
-    await enrolHeartFailure(page, name, email);
+    await enrolHeartFailure(page, request, name, email);
     const [mail] = await waitOn(own.smtp, email, 1);
     const phone = await page.context().browser()!.newContext({
       javaScriptEnabled: javaScript,

@@ -154,7 +154,7 @@ async fn submissions(
         async move {
             let key = format!("bench-{run_id}-{n}");
             let r = NewResponse {
-                id: Uuid::new_v4(),
+                id: app::domain::ResponseId::random(),
                 clinic_id: session.clinic_id,
                 patient_id: session.patient_id,
                 enrolment_id: Some(session.enrolment_id),

@@ -96,7 +96,7 @@ async fn bench(name: &str, store: std::sync::Arc<dyn Store>, exec: impl AsyncExe
         exec.run(&sql, clinic.id).await?;
     }
     println!("worklist  {name:<8} seeded {PATIENTS} patients, {} responses in {:.0?}", PATIENTS * RESPONSES_PER_PATIENT, started.elapsed());
-    let staff = Uuid::new_v4();
+    let staff = app::domain::StaffId::random();
     let first = store.worklist(clinic.id, staff, &WorklistFilter::default()).await?;
     anyhow::ensure!(first.entries.len() == 50, "a full first page");
     let (p50, p99) = time(RUNS, |_| {
@@ -119,7 +119,7 @@ async fn bench(name: &str, store: std::sync::Arc<dyn Store>, exec: impl AsyncExe
     })
     .await;
     println!("worklist  {name:<8} red only, page 4                         p50 {p50:>8.2?}  p99 {p99:>8.2?}");
-    let patients: Vec<Uuid> = first.entries.iter().map(|e| e.patient_id).collect();
+    let patients: Vec<app::domain::PatientId> = first.entries.iter().map(|e| e.patient_id).collect();
     let (p50, p99) = time(RUNS, |n| {
         let store = store.clone();
         let patient = patients[n % patients.len()];
@@ -137,7 +137,7 @@ async fn bench(name: &str, store: std::sync::Arc<dyn Store>, exec: impl AsyncExe
 /// The authoring dry-run as an admin's page runs it: the responses of the
 /// newest 5,000 patients (50,000 here) read, each evaluated with its
 /// history under the version in use and under a draft with one more rule.
-async fn dry_run(name: &str, store: &std::sync::Arc<dyn Store>, clinic: Uuid) -> anyhow::Result<()> {
+async fn dry_run(name: &str, store: &std::sync::Arc<dyn Store>, clinic: app::domain::ClinicId) -> anyhow::Result<()> {
     use app::authoring::service::DRY_RUN_PATIENTS;
     use app::engine::model::{FlagRule, RuleLevel};
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../questionnaires");
@@ -178,11 +178,11 @@ async fn dry_run(name: &str, store: &std::sync::Arc<dyn Store>, clinic: Uuid) ->
 
 /// Runs seeding SQL with the clinic's id as `$1`.
 trait AsyncExec {
-    fn run(&self, sql: &str, clinic: Uuid) -> impl std::future::Future<Output = anyhow::Result<()>>;
+    fn run(&self, sql: &str, clinic: app::domain::ClinicId) -> impl std::future::Future<Output = anyhow::Result<()>>;
 }
 
 impl AsyncExec for sqlx::SqlitePool {
-    async fn run(&self, sql: &str, clinic: Uuid) -> anyhow::Result<()> {
+    async fn run(&self, sql: &str, clinic: app::domain::ClinicId) -> anyhow::Result<()> {
         sqlx::query(sql).bind(clinic).execute(self).await?;
         sqlx::query("ANALYZE").execute(self).await?;
         Ok(())
@@ -190,7 +190,7 @@ impl AsyncExec for sqlx::SqlitePool {
 }
 
 impl AsyncExec for sqlx::PgPool {
-    async fn run(&self, sql: &str, clinic: Uuid) -> anyhow::Result<()> {
+    async fn run(&self, sql: &str, clinic: app::domain::ClinicId) -> anyhow::Result<()> {
         sqlx::query(sql).bind(clinic).execute(self).await?;
         // What autovacuum does soon after a bulk load (index-only scans need it).
         sqlx::query("VACUUM ANALYZE").execute(self).await?;

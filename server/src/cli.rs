@@ -152,7 +152,10 @@ async fn migrate(settings: Settings) -> anyhow::Result<()> {
 /// `svar create-clinic`: a new clinic on this installation.
 async fn create_clinic(settings: Settings, slug: &str, name: &str) -> anyhow::Result<()> {
     let store = store::connect(&settings).await?;
-    let new = app::domain::NewClinic { slug: app::domain::ClinicSlug::parse(slug)?, name: app::domain::ClinicName::parse(name)? };
+    let new = app::domain::NewClinic {
+        slug: app::domain::ClinicSlug::parse(slug).map_err(|e| e.at("--slug"))?,
+        name: app::domain::ClinicName::parse(name).map_err(|e| e.at("--name"))?,
+    };
     let clinic = store.create_clinic(&new, app::ports::Clock::now(&app::ports::SystemClock)).await?;
     println!("created clinic {} ({})", clinic.slug.as_str(), clinic.name.as_str());
     Ok(())
@@ -164,12 +167,15 @@ async fn create_staff(settings: Settings, clinic: &str, email: &str, name: &str,
     use app::domain::ClinicSlug;
     use app::staff::{Role, StaffEmail};
     let role = Role::parse(role).ok_or_else(|| anyhow::anyhow!("--role: choose admin or clinician"))?;
-    let email = StaffEmail::parse(email)?;
+    let email = StaffEmail::parse(email).map_err(|e| e.at("--email"))?;
     if name.trim().is_empty() {
         anyhow::bail!("--name: must not be empty");
     }
     let store = store::connect(&settings).await?;
-    let clinic = store.clinic_by_slug(&ClinicSlug::parse(clinic)?).await?.ok_or_else(|| anyhow::anyhow!("--clinic: no clinic {clinic:?}"))?;
+    let clinic = store
+        .clinic_by_slug(&ClinicSlug::parse(clinic).map_err(|e| e.at("--clinic"))?)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("--clinic: no clinic {clinic:?}"))?;
     let password = crate::seed::random_password()?;
     let new = app::ports::NewStaff {
         email,

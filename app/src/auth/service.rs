@@ -2,8 +2,8 @@ use std::net::SocketAddr;
 
 use std::sync::OnceLock;
 
+use crate::domain::{PatientId, StaffId};
 use time::Duration;
-use uuid::Uuid;
 
 use super::password::{hash_password, verify_password};
 use super::token::{hash_token, new_token, token_from_headers};
@@ -29,7 +29,7 @@ pub enum AuthError {
     #[error("too many failed attempts; try again later")]
     Locked,
     #[error("the new password is not acceptable: {0}")]
-    WeakPassword(crate::domain::form_error::FieldError),
+    WeakPassword(crate::domain::form_error::InvalidValue),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("internal error: {0}")]
@@ -158,13 +158,20 @@ pub async fn sign_in(state: &AppState, email: &str, password: &str, client: &str
     Ok(SignedIn { token, session })
 }
 
-async fn audit_sign_in(state: &AppState, staff_id: Option<Uuid>, outcome: AuditOutcome, client: &str, detail: &str) {
+async fn audit_sign_in(state: &AppState, staff_id: Option<StaffId>, outcome: AuditOutcome, client: &str, detail: &str) {
     audit_account(state, staff_id, "sign_in", outcome, client, detail).await;
 }
 
 /// Audits an account action outside any clinic session (sign-in, password
 /// reset). A failure to write is logged loudly.
-pub(super) async fn audit_account(state: &AppState, staff_id: Option<Uuid>, action: &'static str, outcome: AuditOutcome, client: &str, detail: &str) {
+pub(super) async fn audit_account(
+    state: &AppState,
+    staff_id: Option<StaffId>,
+    action: &'static str,
+    outcome: AuditOutcome,
+    client: &str,
+    detail: &str,
+) {
     let entry = NewAuditEntry { staff_id, clinic_id: None, patient_id: None, action, outcome, client: client.to_owned(), detail: detail.to_owned() };
     if let Err(err) = state.store.append_audit(&entry, state.clock.now()).await {
         tracing::error!(error = %err, action, "could not write the audit log");
@@ -199,7 +206,7 @@ pub async fn audit(
     state: &AppState,
     session: &StaffSession,
     action: &'static str,
-    patient_id: Option<Uuid>,
+    patient_id: Option<PatientId>,
     outcome: AuditOutcome,
     client: &str,
     detail: &str,
@@ -214,7 +221,7 @@ pub async fn try_audit(
     state: &AppState,
     session: &StaffSession,
     action: &'static str,
-    patient_id: Option<Uuid>,
+    patient_id: Option<PatientId>,
     outcome: AuditOutcome,
     client: &str,
     detail: &str,
@@ -228,7 +235,7 @@ pub async fn try_audit(
 pub fn audit_entry(
     session: &StaffSession,
     action: &'static str,
-    patient_id: Option<Uuid>,
+    patient_id: Option<PatientId>,
     outcome: AuditOutcome,
     client: &str,
     detail: &str,
@@ -269,8 +276,7 @@ pub async fn change_password(state: &AppState, meta: &RequestMeta, current: &str
     }
     state.store.clear_sign_in_failures(&key).await?;
     if current == new {
-        return Err(AuthError::WeakPassword(crate::domain::form_error::FieldError::new(
-            "password",
+        return Err(AuthError::WeakPassword(crate::domain::form_error::InvalidValue::new(
             "Den nye adgangskode skal være en anden end den nuværende.",
             "The new password must differ from the current one.",
         )));

@@ -5,9 +5,9 @@
 
 use std::collections::BTreeSet;
 
+use crate::domain::{PatientId, ResponseId};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
-use uuid::Uuid;
 
 use crate::authoring::PastRecord;
 use crate::engine::{Compiled, Completeness, FlagLevel};
@@ -41,8 +41,8 @@ impl LevelCounts {
 /// A response whose flags would change.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Changed {
-    pub response_id: Uuid,
-    pub patient_id: Uuid,
+    pub response_id: ResponseId,
+    pub patient_id: PatientId,
     pub patient_name: String,
     pub submitted_at: OffsetDateTime,
     /// The version that was answered.
@@ -133,10 +133,10 @@ mod tests {
 
     fn record(patient: u128, day: u8, answers: Answers) -> PastRecord {
         PastRecord {
-            patient_id: Uuid::from_u128(patient),
+            patient_id: uuid::Uuid::from_u128(patient).into(),
             patient_name: format!("Patient {patient}"),
             response: ResponseRecord {
-                id: Uuid::new_v4(),
+                id: crate::domain::ResponseId::random(),
                 enrolment_id: None,
                 pathway_id: None,
                 timepoint: None,

@@ -3,6 +3,7 @@
 //! Admins only; every change is audited, and so is the dry-run (it lists
 //! patients).
 
+use crate::domain::{ClinicId, InvitationId, PatientId, RespondentId};
 use time::Date;
 use uuid::Uuid;
 
@@ -83,7 +84,7 @@ async fn admin(state: &AppState, meta: &RequestMeta, action: &'static str) -> Re
 }
 
 /// The questionnaire ids the clinic can use (shipped and its own published).
-async fn known_questionnaires(state: &AppState, clinic: Uuid) -> Result<Vec<(String, LangText)>, StoreError> {
+async fn known_questionnaires(state: &AppState, clinic: ClinicId) -> Result<Vec<(String, LangText)>, StoreError> {
     Ok(state
         .definitions
         .questionnaires(state.store.as_ref(), clinic)
@@ -177,7 +178,7 @@ fn draft_title(v: Option<&DefinitionVersion>) -> LangText {
 /// published), or the shipped file.
 async fn version_source(
     state: &AppState,
-    clinic: Uuid,
+    clinic: ClinicId,
     kind: DefinitionKind,
     id: &str,
     version: u32,
@@ -197,7 +198,7 @@ async fn version_source(
 
 /// The next version number: above every version the clinic has and the
 /// shipped one, so a number never means two things.
-async fn next_version(state: &AppState, clinic: Uuid, kind: DefinitionKind, id: &str) -> Result<u32, StoreError> {
+async fn next_version(state: &AppState, clinic: ClinicId, kind: DefinitionKind, id: &str) -> Result<u32, StoreError> {
     let own = state.store.definition_versions(clinic, kind, Some(id)).await?.iter().map(|v| v.version).max();
     Ok(own.max(shipped_version(state, kind, id)).unwrap_or(0) + 1)
 }
@@ -322,7 +323,7 @@ pub async fn create_new(
 /// pathways that ask it, each with the questionnaire of its baseline and
 /// its other questionnaires. A pathway whose baseline questionnaire is not
 /// in use is left out rather than said to have no baseline.
-async fn neighbours(state: &AppState, clinic: Uuid, id: &str) -> Result<Neighbours, StoreError> {
+async fn neighbours(state: &AppState, clinic: ClinicId, id: &str) -> Result<Neighbours, StoreError> {
     let store = state.store.as_ref();
     let others = state.definitions.questionnaires(store, clinic).await?;
     let in_use = |qid: &str| others.iter().find(|c| c.questionnaire().id == qid).cloned();
@@ -347,7 +348,7 @@ async fn neighbours(state: &AppState, clinic: Uuid, id: &str) -> Result<Neighbou
 /// Checks a version's source.
 async fn report_of(
     state: &AppState,
-    clinic: Uuid,
+    clinic: ClinicId,
     kind: DefinitionKind,
     id: &str,
     version: u32,
@@ -447,7 +448,7 @@ pub fn revision(v: &DefinitionVersion) -> String {
 
 /// Saves a draft's new source over the revision it was made from; a save
 /// that happened in between (a request racing this one) makes it stale.
-async fn save(state: &AppState, clinic: Uuid, draft: &DefinitionVersion, source: &str, audit: &NewAuditEntry) -> Result<(), AuthoringError> {
+async fn save(state: &AppState, clinic: ClinicId, draft: &DefinitionVersion, source: &str, audit: &NewAuditEntry) -> Result<(), AuthoringError> {
     match state.store.save_draft_source(clinic, draft.id, source, draft.revision, state.clock.now(), audit).await {
         Err(StoreError::Conflict { .. }) => Err(AuthoringError::Stale),
         other => Ok(other?),
@@ -486,7 +487,7 @@ async fn run_dry(state: &AppState, session: &StaffSession, meta: &RequestMeta, q
     )
     .await?;
     // The listed patients' own access logs show the read too.
-    let mut listed: Vec<Uuid> = run.changed.iter().map(|c| c.patient_id).collect();
+    let mut listed: Vec<PatientId> = run.changed.iter().map(|c| c.patient_id).collect();
     listed.sort_unstable();
     listed.dedup();
     for patient in listed {
@@ -495,7 +496,7 @@ async fn run_dry(state: &AppState, session: &StaffSession, meta: &RequestMeta, q
     Ok(Some(run))
 }
 
-async fn draft_of(state: &AppState, clinic: Uuid, kind: DefinitionKind, id: &str, version: u32) -> Result<DefinitionVersion, AuthoringError> {
+async fn draft_of(state: &AppState, clinic: ClinicId, kind: DefinitionKind, id: &str, version: u32) -> Result<DefinitionVersion, AuthoringError> {
     let v = state.store.definition_version(clinic, kind, id, version).await?.ok_or(AuthoringError::NotFound)?;
     if v.status != VersionStatus::Draft {
         return Err(AuthoringError::Frozen);
@@ -737,8 +738,8 @@ fn preview_mail(kind: MailKind, language: Locale, clinic: &str, own: Option<&Mai
     let job = DueJob {
         job_id: Uuid::nil(),
         kind: if kind == MailKind::Reminder { JobKind::Remind } else { JobKind::Invite },
-        invitation_id: Uuid::nil(),
-        clinic_id: Uuid::nil(),
+        invitation_id: InvitationId::nil(),
+        clinic_id: ClinicId::nil(),
         questionnaire_version: None,
         clinic_name: clinic.to_owned(),
         patient_name: match language {
@@ -749,7 +750,7 @@ fn preview_mail(kind: MailKind, language: Locale, clinic: &str, own: Option<&Mai
         closes_on: closes,
         recipients: Vec::new(),
     };
-    let to = Recipient { respondent_id: Uuid::nil(), name: "Karen Eksempel".into(), email: "karen@example.org".into(), language };
+    let to = Recipient { respondent_id: RespondentId::nil(), name: "Karen Eksempel".into(), email: "karen@example.org".into(), language };
     let title = LangText::new("Opfølgning efter dræn", "Follow-up after ear tubes");
     let mail = crate::schedule::mail::render(&job, &to, &title, "https://svar.example/p/…", own);
     (mail.subject, mail.text)

@@ -1,6 +1,7 @@
 //! Versions of questionnaires and pathways authored in the browser, and a
 //! clinic's own mail texts.
 
+use crate::domain::{ClinicId, PatientId, StaffId};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -80,13 +81,13 @@ pub struct DefinitionVersion {
 /// A draft to create.
 #[derive(Clone, Debug)]
 pub struct NewDraft<'a> {
-    pub clinic_id: Uuid,
+    pub clinic_id: ClinicId,
     pub kind: DefinitionKind,
     pub definition_id: &'a str,
     pub version: u32,
     pub based_on: Option<u32>,
     pub source: &'a str,
-    pub staff_id: Uuid,
+    pub staff_id: StaffId,
     pub now: OffsetDateTime,
 }
 
@@ -129,7 +130,7 @@ pub struct MailText {
 /// A stored response with whose it is, for the dry-run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PastRecord {
-    pub patient_id: Uuid,
+    pub patient_id: PatientId,
     pub patient_name: String,
     pub response: crate::responses::ResponseRecord,
 }

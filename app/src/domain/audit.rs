@@ -1,6 +1,6 @@
+use crate::domain::{ClinicId, PatientId, StaffId};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
-use uuid::Uuid;
 
 /// Whether an audited attempt was allowed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,9 +22,9 @@ impl AuditOutcome {
 /// One line of the audit log as written.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewAuditEntry {
-    pub staff_id: Option<Uuid>,
-    pub clinic_id: Option<Uuid>,
-    pub patient_id: Option<Uuid>,
+    pub staff_id: Option<StaffId>,
+    pub clinic_id: Option<ClinicId>,
+    pub patient_id: Option<PatientId>,
     /// What was done, e.g. `patient.view`, `enrolment.create`, `sign_in`.
     pub action: &'static str,
     pub outcome: AuditOutcome,
@@ -39,9 +39,9 @@ pub struct NewAuditEntry {
 pub struct AuditEntry {
     pub seq: i64,
     pub at: OffsetDateTime,
-    pub staff_id: Option<Uuid>,
+    pub staff_id: Option<StaffId>,
     pub staff_name: Option<String>,
-    pub patient_id: Option<Uuid>,
+    pub patient_id: Option<PatientId>,
     pub action: String,
     pub outcome: String,
     pub client: String,

@@ -1,26 +1,27 @@
+use crate::domain::ClinicId;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
-use uuid::Uuid;
 
-use super::form_error::FieldError;
+use super::form_error::{validated_string, InvalidValue};
 
 /// A clinic's display name, e.g. "Øre-næse-hals klinikken Aarhus".
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct ClinicName(String);
 
 impl ClinicName {
     pub const MAX_CHARS: usize = 120;
 
-    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+    pub fn parse(raw: &str) -> Result<Self, InvalidValue> {
         let name = raw.trim();
         if name.is_empty() {
-            return Err(FieldError::empty("name"));
+            return Err(InvalidValue::empty());
         }
         if name.chars().count() > Self::MAX_CHARS {
-            return Err(FieldError::too_long("name", Self::MAX_CHARS));
+            return Err(InvalidValue::too_long(Self::MAX_CHARS));
         }
         if name.chars().any(char::is_control) {
-            return Err(FieldError::new("name", "Navnet må ikke indeholde kontroltegn.", "The name must not contain control characters."));
+            return Err(InvalidValue::new("Navnet må ikke indeholde kontroltegn.", "The name must not contain control characters."));
         }
         Ok(Self(name.to_owned()))
     }
@@ -33,23 +34,23 @@ impl ClinicName {
 /// A clinic's short address-safe identifier, e.g. `demo-ent`: lowercase
 /// ASCII letters, digits and single hyphens.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct ClinicSlug(String);
 
 impl ClinicSlug {
     pub const MAX_CHARS: usize = 40;
 
-    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+    pub fn parse(raw: &str) -> Result<Self, InvalidValue> {
         let slug = raw.trim();
         if slug.is_empty() {
-            return Err(FieldError::empty("slug"));
+            return Err(InvalidValue::empty());
         }
         if slug.len() > Self::MAX_CHARS {
-            return Err(FieldError::too_long("slug", Self::MAX_CHARS));
+            return Err(InvalidValue::too_long(Self::MAX_CHARS));
         }
         let allowed = slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
         if !allowed || slug.starts_with('-') || slug.ends_with('-') || slug.contains("--") {
-            return Err(FieldError::new(
-                "slug",
+            return Err(InvalidValue::new(
                 "Brug små bogstaver a-z, tal og enkelte bindestreger inde i navnet.",
                 "Use lowercase letters a-z, digits and single hyphens inside.",
             ));
@@ -62,6 +63,9 @@ impl ClinicSlug {
     }
 }
 
+validated_string!(ClinicName);
+validated_string!(ClinicSlug);
+
 /// What it takes to create a clinic.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewClinic {
@@ -72,7 +76,7 @@ pub struct NewClinic {
 /// A clinic using this installation. Clinics never see each other's data.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Clinic {
-    pub id: Uuid,
+    pub id: ClinicId,
     pub slug: ClinicSlug,
     pub name: ClinicName,
     pub created_at: OffsetDateTime,
@@ -85,9 +89,9 @@ mod tests {
     #[test]
     fn clinic_names_are_trimmed_and_bounded() {
         assert_eq!(ClinicName::parse("  Demo ØNH  ").unwrap().as_str(), "Demo ØNH");
-        assert_eq!(ClinicName::parse(" "), Err(FieldError::empty("name")));
+        assert_eq!(ClinicName::parse(" "), Err(InvalidValue::empty()));
         let long = "ø".repeat(ClinicName::MAX_CHARS + 1);
-        assert_eq!(ClinicName::parse(&long), Err(FieldError::too_long("name", ClinicName::MAX_CHARS)));
+        assert_eq!(ClinicName::parse(&long), Err(InvalidValue::too_long(ClinicName::MAX_CHARS)));
         assert!(ClinicName::parse(&"ø".repeat(ClinicName::MAX_CHARS)).is_ok());
         assert!(ClinicName::parse("a\u{0}b").is_err());
     }
@@ -99,5 +103,14 @@ mod tests {
             assert!(ClinicSlug::parse(bad).is_err(), "{bad:?} should be rejected");
         }
         assert_eq!(ClinicSlug::parse(" x ").unwrap().as_str(), "x");
+    }
+
+    #[test]
+    fn what_arrives_as_json_is_checked_as_what_is_typed() {
+        assert!(serde_json::from_str::<ClinicSlug>("\"Demo Ent\"").is_err());
+        assert!(serde_json::from_str::<ClinicName>("\"  \"").is_err());
+        let slug: ClinicSlug = serde_json::from_str("\" demo-ent \"").unwrap();
+        assert_eq!(slug.as_str(), "demo-ent");
+        assert_eq!(serde_json::to_string(&slug).unwrap(), "\"demo-ent\"");
     }
 }

@@ -1,9 +1,12 @@
 //! Errors for values typed by people (staff forms, CSV cells), with a message
 //! in Danish and English so the browser can show it next to the field.
 //!
-//! Parsers of single values (`Email::parse`,
-//! `PersonName::parse`, …) return an [`InvalidValue`]: they
-//! do not know which form field they were fed from. Forms and the CSV import
+//! Every validated value (`Email`, `PersonName`, `ClinicSlug`,
+//! `StaffEmail`, `NewPassword`, …) is made in one way: `parse(&str)` or
+//! `TryFrom`, which serde also goes through, so a value that arrives in a
+//! server function's arguments is checked like one typed in a form. They
+//! return an [`InvalidValue`], the one validation error: they do not know
+//! which form field they were fed from. Forms and the CSV import
 //! attach the field name with [`InvalidValue::at`], giving a [`FieldError`].
 //! The web form and the CSV import build the same messages from the same
 //! parsers, so an admin reads the same sentence in both places.
@@ -35,7 +38,38 @@ impl InvalidValue {
     pub fn message(&self) -> &LocalText {
         &self.0
     }
+
+    /// A required value left empty.
+    pub fn empty() -> Self {
+        Self::new("Skal udfyldes.", "Must not be empty.")
+    }
+
+    /// A value longer than its field allows.
+    pub fn too_long(max: usize) -> Self {
+        Self::new(format!("Højst {max} tegn."), format!("At most {max} characters."))
+    }
 }
+
+/// `TryFrom<String>` through the type's `parse`, and back to `String`, for
+/// a validated text value (serde uses both: `#[serde(try_from = "String",
+/// into = "String")]`).
+macro_rules! validated_string {
+    ($t:ty) => {
+        impl TryFrom<String> for $t {
+            type Error = $crate::domain::form_error::InvalidValue;
+            fn try_from(value: String) -> Result<Self, Self::Error> {
+                Self::parse(&value)
+            }
+        }
+
+        impl From<$t> for String {
+            fn from(value: $t) -> Self {
+                value.0
+            }
+        }
+    };
+}
+pub(crate) use validated_string;
 
 /// A rejected form field or CSV cell. `field` is the form field's name (and
 /// the canonical CSV column name), e.g. `respondent2_email`.
@@ -58,12 +92,12 @@ impl FieldError {
 impl FieldError {
     /// A required value left empty.
     pub fn empty(field: impl Into<Cow<'static, str>>) -> Self {
-        Self::new(field, "Skal udfyldes.", "Must not be empty.")
+        InvalidValue::empty().at(field)
     }
 
     /// A value longer than its field allows.
     pub fn too_long(field: impl Into<Cow<'static, str>>, max: usize) -> Self {
-        Self::new(field, format!("Højst {max} tegn."), format!("At most {max} characters."))
+        InvalidValue::too_long(max).at(field)
     }
 }
 

@@ -1,4 +1,4 @@
-//! Values every feature shares: clinics, email addresses, the audit log's
+//! Values every feature shares: the ids of what Svar keeps, clinics, email addresses, the audit log's
 //! entries and the field errors forms show. Each type checks its
 //! invariants when it is made ("parse, don't validate"). A feature's own
 //! types live in its folder.
@@ -6,6 +6,8 @@ mod audit;
 mod clinic;
 pub mod email;
 pub mod form_error;
+mod ids;
 
 pub use audit::{AuditEntry, AuditOutcome, NewAuditEntry};
 pub use clinic::{Clinic, ClinicName, ClinicSlug, NewClinic};
+pub use ids::{ClinicId, EnrolmentId, InvitationId, PatientId, RespondentId, ResponseId, StaffId};

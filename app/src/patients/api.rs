@@ -1,8 +1,8 @@
 //! Server functions behind the patient pages: the list, one patient, the
 //! pathways to enrol into and the staff entry form.
 
+use crate::domain::PatientId;
 use leptos::prelude::*;
-use uuid::Uuid;
 
 use super::choices::{EntryFormData, PathwayChoice, QuestionnaireChoice};
 use super::records::{PatientDetail, PatientSummary};
@@ -15,7 +15,7 @@ pub async fn list_patients() -> Result<Vec<PatientSummary>, ApiError> {
 }
 
 #[server(endpoint = "staff/patient")]
-pub async fn get_patient(id: Uuid) -> Result<PatientDetail, ApiError> {
+pub async fn get_patient(id: PatientId) -> Result<PatientDetail, ApiError> {
     let (state, meta) = crate::request::request()?;
     crate::request::detached(async move { super::service::view_patient(&state, &meta, id).await }).await
 }

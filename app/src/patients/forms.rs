@@ -5,6 +5,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::domain::{ClinicId, EnrolmentId, PatientId};
+
 use crate::auth::{self};
 use crate::components::FormEcho;
 use crate::domain::form_error::FieldError;
@@ -32,7 +34,7 @@ struct EnrolmentExtra {
 
 /// A pathway the clinic cannot enrol in (unknown, or the database did not
 /// answer: refused either way, nothing is stored).
-async fn pathway_error(state: &AppState, clinic_id: uuid::Uuid, pathway: &str) -> Option<FieldError> {
+async fn pathway_error(state: &AppState, clinic_id: ClinicId, pathway: &str) -> Option<FieldError> {
     match state.definitions.pathway(state.store.as_ref(), clinic_id, pathway).await {
         Ok(Some(_)) => None,
         _ => Some(FieldError::new("pathway", "Vælg et forløb.", "Choose a pathway.")),
@@ -184,7 +186,7 @@ pub struct EnrolmentChangeForm {
 /// end an enrolment (with a reason). Every change is kept in its history.
 pub async fn change_enrolment(
     State(state): State<AppState>,
-    axum::extract::Path(id): axum::extract::Path<uuid::Uuid>,
+    axum::extract::Path(id): axum::extract::Path<EnrolmentId>,
     parts: Parts,
     Form(form): Form<EnrolmentChangeForm>,
 ) -> Response {
@@ -208,7 +210,7 @@ pub async fn change_enrolment(
         "resume" => Ok(EnrolmentChange::Status(EnrolmentStatus::Active, reason)),
         _ => Err("action"),
     };
-    let back = |patient: Option<uuid::Uuid>, error: Option<&str>| {
+    let back = |patient: Option<PatientId>, error: Option<&str>| {
         let base = patient.map_or_else(|| "/staff/patients".to_owned(), |p| format!("/staff/patients/{p}"));
         Redirect::to(&match error {
             Some(e) => format!("{base}?error={e}"),
@@ -246,7 +248,7 @@ pub async fn change_enrolment(
 }
 
 /// The patient an enrolment of this clinic belongs to (for redirects).
-async fn find_patient_of(state: &AppState, clinic_id: uuid::Uuid, enrolment_id: uuid::Uuid) -> Option<uuid::Uuid> {
+async fn find_patient_of(state: &AppState, clinic_id: ClinicId, enrolment_id: EnrolmentId) -> Option<PatientId> {
     state.store.enrolment_patient(clinic_id, enrolment_id).await.ok().flatten()
 }
 
@@ -254,7 +256,7 @@ async fn find_patient_of(state: &AppState, clinic_id: uuid::Uuid, enrolment_id: 
 /// staff from paper or a phone call, stored as such with who entered it.
 pub async fn enter_response(
     State(state): State<AppState>,
-    axum::extract::Path((patient_id, questionnaire)): axum::extract::Path<(uuid::Uuid, String)>,
+    axum::extract::Path((patient_id, questionnaire)): axum::extract::Path<(PatientId, String)>,
     parts: Parts,
     body: Bytes,
 ) -> Response {

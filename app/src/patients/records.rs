@@ -1,8 +1,8 @@
 //! Patients, respondents and enrolments as stored and shown to staff.
 
+use crate::domain::{EnrolmentId, InvitationId, PatientId, RespondentId};
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
-use uuid::Uuid;
 
 /// Whether an enrolment is producing invitations.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,7 +44,7 @@ impl EnrolmentStatus {
 /// A line in the clinic's patient list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PatientSummary {
-    pub id: Uuid,
+    pub id: PatientId,
     pub name: String,
     pub date_of_birth: Date,
     pub active_enrolments: i64,
@@ -52,7 +52,7 @@ pub struct PatientSummary {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PatientRecord {
-    pub id: Uuid,
+    pub id: PatientId,
     pub name: String,
     pub date_of_birth: Date,
     pub national_id: Option<String>,
@@ -62,7 +62,7 @@ pub struct PatientRecord {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RespondentRecord {
-    pub id: Uuid,
+    pub id: RespondentId,
     pub name: String,
     pub email: String,
     pub relation: String,
@@ -71,21 +71,21 @@ pub struct RespondentRecord {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnrolmentRecord {
-    pub id: Uuid,
+    pub id: EnrolmentId,
     pub pathway_id: String,
     pub index_date: Date,
     pub status: EnrolmentStatus,
     pub status_reason: Option<String>,
     pub created_at: OffsetDateTime,
     /// Names of who answers in this enrolment.
-    pub respondent_ids: Vec<Uuid>,
+    pub respondent_ids: Vec<RespondentId>,
 }
 
 /// A change to an enrolment: enrolled, index date moved, paused, resumed,
 /// ended.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnrolmentEvent {
-    pub enrolment_id: Uuid,
+    pub enrolment_id: EnrolmentId,
     pub at: OffsetDateTime,
     pub kind: String,
     /// JSON with the facts of the change, e.g. `{"from": .., "to": ..}`.
@@ -110,7 +110,7 @@ pub struct PatientDetail {
     /// Open worklist items that are not flags: (`contact_request` or
     /// `no_response`, the invitation).
     #[serde(default)]
-    pub open_items: Vec<(String, Uuid)>,
+    pub open_items: Vec<(String, InvitationId)>,
     /// Titles for the questionnaire, score and pathway ids above.
     #[serde(default)]
     pub labels: crate::labels::Labels,

@@ -2,6 +2,7 @@
 //! the session and role, scopes every query to the signed-in clinic and
 //! writes the audit log; tests call them directly.
 
+use crate::domain::{ClinicId, PatientId};
 use uuid::Uuid;
 
 use super::choices::{EntryFormData, PathwayChoice, QuestionnaireChoice};
@@ -23,7 +24,7 @@ pub async fn list_patients(state: &AppState, meta: &RequestMeta) -> Result<Vec<P
 /// One patient of the signed-in clinic. Asking for another clinic's
 /// patient (or one that does not exist) is refused the same way, and the
 /// refusal is recorded.
-pub async fn view_patient(state: &AppState, meta: &RequestMeta, id: Uuid) -> Result<PatientDetail, ApiError> {
+pub async fn view_patient(state: &AppState, meta: &RequestMeta, id: PatientId) -> Result<PatientDetail, ApiError> {
     let session = require(state, meta, Role::Clinician, "patient.view").await?;
     match state.store.patient_detail(session.clinic.id, id).await? {
         Some(mut detail) => {
@@ -76,7 +77,7 @@ pub async fn questionnaires(state: &AppState, meta: &RequestMeta) -> Result<Vec<
 
 /// The titles of the clinic's questionnaires, scores and pathways in their
 /// newest versions, for pages that would otherwise show ids.
-pub async fn labels(state: &AppState, clinic_id: Uuid) -> Result<crate::labels::Labels, crate::ports::StoreError> {
+pub async fn labels(state: &AppState, clinic_id: ClinicId) -> Result<crate::labels::Labels, crate::ports::StoreError> {
     let mut labels = crate::labels::Labels::default();
     for c in state.definitions.questionnaires(state.store.as_ref(), clinic_id).await? {
         let q = c.questionnaire();

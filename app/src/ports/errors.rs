@@ -1,7 +1,7 @@
 //! How storage fails, as callers need to tell it apart, and which
 //! database answers.
 
-use uuid::Uuid;
+use crate::domain::PatientId;
 
 /// Which database a store talks to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,7 +32,7 @@ pub enum StoreError {
     /// The patient at this position of a batch is probably already
     /// registered in the clinic (`existing`), or earlier in the batch.
     #[error("patient {position} is probably already registered")]
-    Duplicate { position: usize, existing: Option<Uuid> },
+    Duplicate { position: usize, existing: Option<PatientId> },
     #[error("the database is unavailable")]
     Unavailable(#[source] Box<dyn std::error::Error + Send + Sync>),
 }

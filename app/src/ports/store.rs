@@ -2,9 +2,9 @@
 //! from each feature's own port, with a SQLite and a PostgreSQL
 //! implementation in the server.
 
+use crate::domain::{ClinicId, EnrolmentId, InvitationId, PatientId, RespondentId, ResponseId, StaffId};
 use async_trait::async_trait;
 use time::OffsetDateTime;
-use uuid::Uuid;
 
 use super::errors::{Backend, StoreError};
 use super::mail::OutgoingMail;
@@ -35,19 +35,19 @@ pub trait Store: JourneyStore + WorklistStore + AuthoringStore + Send + Sync + '
     // Staff and sign-in.
     async fn create_staff(&self, new: &NewStaff, now: OffsetDateTime) -> Result<StaffMember, StoreError>;
     /// Adds or changes the staff member's role in a clinic.
-    async fn set_membership(&self, staff_id: Uuid, clinic_id: Uuid, role: Role) -> Result<(), StoreError>;
+    async fn set_membership(&self, staff_id: StaffId, clinic_id: ClinicId, role: Role) -> Result<(), StoreError>;
     async fn staff_credentials(&self, email: &StaffEmail) -> Result<Option<StaffCredentials>, StoreError>;
     /// The clinics a staff member belongs to and their role in each.
-    async fn memberships(&self, staff_id: Uuid) -> Result<Vec<(Clinic, Role)>, StoreError>;
-    async fn clinic_staff(&self, clinic_id: Uuid) -> Result<Vec<(StaffMember, Role)>, StoreError>;
-    async fn set_password(&self, staff_id: Uuid, password_hash: &str, must_change: bool) -> Result<(), StoreError>;
+    async fn memberships(&self, staff_id: StaffId) -> Result<Vec<(Clinic, Role)>, StoreError>;
+    async fn clinic_staff(&self, clinic_id: ClinicId) -> Result<Vec<(StaffMember, Role)>, StoreError>;
+    async fn set_password(&self, staff_id: StaffId, password_hash: &str, must_change: bool) -> Result<(), StoreError>;
     async fn create_session(&self, session: &NewSession) -> Result<(), StoreError>;
     /// The live session with this token hash, if it has not expired and
     /// its holder still belongs to the clinic.
     async fn session(&self, token_hash: &[u8], now: OffsetDateTime) -> Result<Option<StaffSession>, StoreError>;
     async fn delete_session(&self, token_hash: &[u8]) -> Result<(), StoreError>;
     /// Ends every session of a staff member except, optionally, one.
-    async fn delete_sessions_of(&self, staff_id: Uuid, except: Option<&[u8]>) -> Result<(), StoreError>;
+    async fn delete_sessions_of(&self, staff_id: StaffId, except: Option<&[u8]>) -> Result<(), StoreError>;
     async fn record_sign_in_failure(&self, keys: &[String], now: OffsetDateTime) -> Result<(), StoreError>;
     async fn sign_in_failures_since(&self, key: &str, since: OffsetDateTime) -> Result<i64, StoreError>;
     async fn clear_sign_in_failures(&self, key: &str) -> Result<(), StoreError>;
@@ -58,22 +58,22 @@ pub trait Store: JourneyStore + WorklistStore + AuthoringStore + Send + Sync + '
 
     // Audit log: append and read, nothing else.
     async fn append_audit(&self, entry: &NewAuditEntry, now: OffsetDateTime) -> Result<(), StoreError>;
-    async fn audit_for_patient(&self, clinic_id: Uuid, patient_id: Uuid) -> Result<Vec<AuditEntry>, StoreError>;
-    async fn recent_audit(&self, clinic_id: Uuid, limit: i64) -> Result<Vec<AuditEntry>, StoreError>;
+    async fn audit_for_patient(&self, clinic_id: ClinicId, patient_id: PatientId) -> Result<Vec<AuditEntry>, StoreError>;
+    async fn recent_audit(&self, clinic_id: ClinicId, limit: i64) -> Result<Vec<AuditEntry>, StoreError>;
 
     // Password reset links: only the token's hash is stored; a link works once.
     async fn create_password_reset(
         &self,
         token_hash: &[u8],
-        staff_id: Uuid,
+        staff_id: StaffId,
         now: OffsetDateTime,
         expires_at: OffsetDateTime,
     ) -> Result<(), StoreError>;
     /// Marks the reset used and returns whose it is, if it is unused and
     /// not expired.
-    async fn use_password_reset(&self, token_hash: &[u8], now: OffsetDateTime) -> Result<Option<Uuid>, StoreError>;
+    async fn use_password_reset(&self, token_hash: &[u8], now: OffsetDateTime) -> Result<Option<StaffId>, StoreError>;
     /// Makes every unused reset link of the account stop working.
-    async fn expire_password_resets(&self, staff_id: Uuid, now: OffsetDateTime) -> Result<(), StoreError>;
+    async fn expire_password_resets(&self, staff_id: StaffId, now: OffsetDateTime) -> Result<(), StoreError>;
     /// Creates an account with its role in a clinic, in one transaction.
     /// `audit` is written in the same transaction (its detail names the
     /// new account), as with every change below that takes one: neither
@@ -81,7 +81,7 @@ pub trait Store: JourneyStore + WorklistStore + AuthoringStore + Send + Sync + '
     async fn create_staff_in_clinic(
         &self,
         new: &NewStaff,
-        clinic_id: Uuid,
+        clinic_id: ClinicId,
         role: Role,
         now: OffsetDateTime,
         audit: &NewAuditEntry,
@@ -93,34 +93,34 @@ pub trait Store: JourneyStore + WorklistStore + AuthoringStore + Send + Sync + '
     /// patient (or of an earlier one in the batch) is a
     /// [`StoreError::Duplicate`] naming the batch position.
     async fn enrol(&self, batch: &EnrolmentBatch<'_>) -> Result<Vec<Enrolled>, StoreError>;
-    async fn list_patients(&self, clinic_id: Uuid) -> Result<Vec<PatientSummary>, StoreError>;
-    async fn patient_detail(&self, clinic_id: Uuid, patient_id: Uuid) -> Result<Option<PatientDetail>, StoreError>;
+    async fn list_patients(&self, clinic_id: ClinicId) -> Result<Vec<PatientSummary>, StoreError>;
+    async fn patient_detail(&self, clinic_id: ClinicId, patient_id: PatientId) -> Result<Option<PatientDetail>, StoreError>;
     /// Stores a response and its flags in one transaction. A second call
     /// with the same submission key stores nothing and names the first.
     async fn store_response(&self, response: &NewResponse<'_>) -> Result<StoredResponse, StoreError>;
     /// The patient's responses with their flags, oldest first.
-    async fn patient_responses(&self, clinic_id: Uuid, patient_id: Uuid) -> Result<Vec<crate::responses::ResponseRecord>, StoreError>;
+    async fn patient_responses(&self, clinic_id: ClinicId, patient_id: PatientId) -> Result<Vec<crate::responses::ResponseRecord>, StoreError>;
     /// The patient an enrolment of the clinic belongs to.
-    async fn enrolment_patient(&self, clinic_id: Uuid, enrolment_id: Uuid) -> Result<Option<Uuid>, StoreError>;
+    async fn enrolment_patient(&self, clinic_id: ClinicId, enrolment_id: EnrolmentId) -> Result<Option<PatientId>, StoreError>;
     /// Applies a change to an enrolment of the clinic and records it;
     /// returns the patient's id. An ended enrolment cannot change
     /// ([`StoreError::Conflict`] on `status`).
     async fn change_enrolment(
         &self,
-        clinic_id: Uuid,
-        enrolment_id: Uuid,
+        clinic_id: ClinicId,
+        enrolment_id: EnrolmentId,
         change: &crate::patients::EnrolmentChange,
-        staff_id: Uuid,
+        staff_id: StaffId,
         now: OffsetDateTime,
         audit: &NewAuditEntry,
-    ) -> Result<Uuid, StoreError>;
+    ) -> Result<PatientId, StoreError>;
 }
 
 /// New enrolments for one clinic, made by one staff member.
 #[derive(Clone, Debug)]
 pub struct EnrolmentBatch<'a> {
-    pub clinic_id: Uuid,
-    pub staff_id: Uuid,
+    pub clinic_id: ClinicId,
+    pub staff_id: StaffId,
     pub pathway_id: &'a str,
     pub enrolments: &'a [crate::patients::enrolment::NewEnrolment],
     pub now: OffsetDateTime,
@@ -132,8 +132,8 @@ pub struct EnrolmentBatch<'a> {
 /// Ids of what one enrolment created.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Enrolled {
-    pub patient_id: Uuid,
-    pub enrolment_id: Uuid,
+    pub patient_id: PatientId,
+    pub enrolment_id: EnrolmentId,
 }
 
 /// A staff account to create; the password is already hashed.
@@ -156,8 +156,8 @@ pub struct StaffCredentials {
 #[derive(Clone, Debug)]
 pub struct NewSession {
     pub token_hash: Vec<u8>,
-    pub staff_id: Uuid,
-    pub clinic_id: Uuid,
+    pub staff_id: StaffId,
+    pub clinic_id: ClinicId,
     pub created_at: OffsetDateTime,
     pub expires_at: OffsetDateTime,
 }
@@ -175,13 +175,13 @@ pub struct StaffSession {
 #[derive(Clone, Debug)]
 pub struct NewResponse<'a> {
     /// Chosen by the caller, so a notification can link to it.
-    pub id: Uuid,
-    pub clinic_id: Uuid,
-    pub patient_id: Uuid,
-    pub enrolment_id: Option<Uuid>,
+    pub id: ResponseId,
+    pub clinic_id: ClinicId,
+    pub patient_id: PatientId,
+    pub enrolment_id: Option<EnrolmentId>,
     /// The invitation answered, if any: it becomes answered in the same
     /// transaction and its reminders stop.
-    pub invitation_id: Option<Uuid>,
+    pub invitation_id: Option<InvitationId>,
     pub questionnaire_id: &'a str,
     pub questionnaire_version: u32,
     pub answers: &'a crate::engine::Answers,
@@ -190,8 +190,8 @@ pub struct NewResponse<'a> {
     /// A free-text item was answered (the worklist shows a marker).
     pub has_comment: bool,
     pub entry_mode: crate::responses::EntryMode,
-    pub respondent_id: Option<Uuid>,
-    pub entered_by: Option<Uuid>,
+    pub respondent_id: Option<RespondentId>,
+    pub entered_by: Option<StaffId>,
     pub submission_key: &'a str,
     pub now: OffsetDateTime,
     /// Mail for the clinic (a red flag or contact request arrived), sent
@@ -205,7 +205,7 @@ pub struct NewResponse<'a> {
 /// What storing a response did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StoredResponse {
-    New(Uuid),
+    New(ResponseId),
     /// The same form was submitted before; this is the response it stored.
-    AlreadyStored(Uuid),
+    AlreadyStored(ResponseId),
 }

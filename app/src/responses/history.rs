@@ -26,8 +26,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use crate::domain::EnrolmentId;
 use time::{Date, OffsetDateTime};
-use uuid::Uuid;
 
 use crate::engine::rules::types::{MAX_RESPONSES_BACK, MAX_WINDOW_DAYS};
 use crate::engine::{Compiled, DatedResponse, History, PastResponse};
@@ -63,7 +63,7 @@ impl PastDefinitions {
     #[cfg(feature = "ssr")]
     pub async fn load(
         state: &crate::ports::AppState,
-        clinic_id: Uuid,
+        clinic_id: crate::domain::ClinicId,
         records: &[ResponseRecord],
     ) -> Result<PastDefinitions, crate::ports::StoreError> {
         let mut out = PastDefinitions::default();
@@ -99,7 +99,7 @@ impl PastDefinitions {
 /// clinic's calendar date of the response ([`PastDefinitions::day`]).
 pub fn history_for(
     current: &Compiled,
-    enrolment_id: Option<Uuid>,
+    enrolment_id: Option<EnrolmentId>,
     earlier: &[ResponseRecord],
     definitions: &PastDefinitions,
     today: Date,
@@ -165,9 +165,9 @@ mod tests {
             .collect()
     }
 
-    fn record(enrolment: Option<Uuid>, questionnaire: &str, timepoint: Option<&str>, day: u8, score: f64) -> ResponseRecord {
+    fn record(enrolment: Option<EnrolmentId>, questionnaire: &str, timepoint: Option<&str>, day: u8, score: f64) -> ResponseRecord {
         ResponseRecord {
-            id: Uuid::new_v4(),
+            id: crate::domain::ResponseId::random(),
             enrolment_id: enrolment,
             pathway_id: enrolment.map(|_| "ear_tubes".to_owned()),
             timepoint: timepoint.map(str::to_owned),
@@ -198,7 +198,7 @@ mod tests {
     fn baseline_is_the_baseline_time_point_of_the_same_enrolment() {
         let follow_up = compiled("f.toml", FOLLOW_UP);
         let today = Date::from_calendar_date(2026, time::Month::November, 20).unwrap();
-        let (this, other) = (Some(Uuid::new_v4()), Some(Uuid::new_v4()));
+        let (this, other) = (Some(EnrolmentId::random()), Some(EnrolmentId::random()));
         let earlier = [
             record(other, "ear_tubes_baseline", Some("baseline"), 1, 1.0),
             record(this, "ear_tubes_follow_up", Some("follow_up"), 2, 2.0),
@@ -234,7 +234,7 @@ mod tests {
     fn a_version_that_cannot_be_read_compares_nothing() {
         let follow_up = compiled("f.toml", FOLLOW_UP);
         let today = Date::from_calendar_date(2026, time::Month::November, 20).unwrap();
-        let this = Some(Uuid::new_v4());
+        let this = Some(EnrolmentId::random());
         let earlier = [record(this, "ear_tubes_baseline", Some("baseline"), 3, 6.0)];
         let mut unknown = definitions();
         unknown.questionnaires.clear();

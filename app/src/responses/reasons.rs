@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use uuid::Uuid;
+use crate::domain::ClinicId;
 
 use super::ResponseRecord;
 use crate::engine::Compiled;
@@ -12,7 +12,7 @@ use crate::ports::{AppState, StoreError};
 
 /// Fills every flag's `reasons` from its `explanation`, reading each
 /// questionnaire version once.
-pub async fn explain_flags(state: &AppState, clinic_id: Uuid, responses: &mut [ResponseRecord]) -> Result<(), StoreError> {
+pub async fn explain_flags(state: &AppState, clinic_id: ClinicId, responses: &mut [ResponseRecord]) -> Result<(), StoreError> {
     let mut versions: BTreeMap<(String, i64), Option<Arc<Compiled>>> = BTreeMap::new();
     for r in responses.iter_mut() {
         for f in &mut r.flags {

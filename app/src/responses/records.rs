@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::domain::{EnrolmentId, ResponseId};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -61,8 +62,8 @@ pub struct FlagRecord {
 /// A stored response with its scores and flags.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ResponseRecord {
-    pub id: Uuid,
-    pub enrolment_id: Option<Uuid>,
+    pub id: ResponseId,
+    pub enrolment_id: Option<EnrolmentId>,
     /// The enrolment's pathway, when the response belongs to one.
     pub pathway_id: Option<String>,
     /// The pathway time point of the invitation it answered (`None` for

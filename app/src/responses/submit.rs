@@ -3,7 +3,7 @@
 //! their flags in one transaction. Shared by staff-assisted entry and (in
 //! time) the respondents' own pages.
 
-use uuid::Uuid;
+use crate::domain::{ClinicId, EnrolmentId, InvitationId, PatientId, RespondentId, ResponseId, StaffId};
 
 use crate::engine::{AnswerError, Answers, Compiled, Completeness};
 use crate::ports::{AppState, NewResponse, StoreError, StoredResponse};
@@ -12,16 +12,16 @@ use crate::responses::EntryMode;
 /// One submitted form.
 #[derive(Clone, Debug)]
 pub struct Submission<'a> {
-    pub clinic_id: Uuid,
-    pub patient_id: Uuid,
-    pub enrolment_id: Option<Uuid>,
-    pub invitation_id: Option<Uuid>,
+    pub clinic_id: ClinicId,
+    pub patient_id: PatientId,
+    pub enrolment_id: Option<EnrolmentId>,
+    pub invitation_id: Option<InvitationId>,
     pub questionnaire: &'a Compiled,
     /// As read from the form (`engine::form::answers_from_form`) or a draft.
     pub answers: Answers,
     pub entry_mode: EntryMode,
-    pub respondent_id: Option<Uuid>,
-    pub entered_by: Option<Uuid>,
+    pub respondent_id: Option<RespondentId>,
+    pub entered_by: Option<StaffId>,
     pub submission_key: &'a str,
     /// A staff entry's audit entry, written with the response (the store
     /// names the response in it); none for a respondent's own answers.
@@ -48,7 +48,7 @@ pub async fn submit(state: &AppState, s: Submission<'_>) -> Result<StoredRespons
         return Err(SubmitError::Invalid { answers, errors: validation.errors });
     }
     let evaluation = s.questionnaire.evaluate(&validation.answers, &history);
-    let id = Uuid::new_v4();
+    let id = ResponseId::random();
     let notification = notification(state, s.clinic_id, &format!("/staff/worklist/response/{id}"), &evaluation.flags).await?;
     let stored = state
         .store
@@ -91,7 +91,7 @@ fn has_comment(q: &Compiled, answers: &Answers) -> bool {
 /// request, or the clinic has no notification address), linking to `path`.
 pub(super) async fn notification(
     state: &AppState,
-    clinic_id: Uuid,
+    clinic_id: ClinicId,
     path: &str,
     flags: &[crate::engine::Flag],
 ) -> Result<Option<crate::ports::OutgoingMail>, StoreError> {

@@ -1,8 +1,8 @@
 //! Invitations as staff see them: one time point of a pathway for one
 //! enrolment, and where it stands.
 
+use crate::domain::{EnrolmentId, InvitationId};
 use time::{Date, OffsetDateTime};
-use uuid::Uuid;
 
 /// Where an invitation stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -40,8 +40,8 @@ impl InvitationStatus {
 /// An invitation as staff see it on the patient page.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct InvitationRecord {
-    pub id: Uuid,
-    pub enrolment_id: Uuid,
+    pub id: InvitationId,
+    pub enrolment_id: EnrolmentId,
     pub timepoint: String,
     pub sequence: u32,
     pub questionnaire_id: String,

@@ -2,11 +2,12 @@
 //! text and HTML, naming the clinic and the patient by first name only,
 //! with the personal link. Nothing else about the patient goes in a mail.
 
+use crate::patients::patient::first_name;
+
 use crate::authoring::mail_template::{custom_mail, footer, MailValues};
 use crate::authoring::{MailKind, MailText};
 use crate::engine::LangText;
 use crate::i18n::Locale;
-use crate::patients::patient::first_name;
 use crate::ports::{DueJob, JobKind, OutgoingMail, Recipient};
 use time::Date;
 
@@ -124,8 +125,8 @@ mod tests {
         DueJob {
             job_id: Uuid::nil(),
             kind,
-            invitation_id: Uuid::nil(),
-            clinic_id: Uuid::nil(),
+            invitation_id: crate::domain::InvitationId::nil(),
+            clinic_id: crate::domain::ClinicId::nil(),
             questionnaire_version: None,
             clinic_name: "Øre & Hals <Nord>".into(),
             patient_name: "Ida Marie Hansen".into(),
@@ -136,7 +137,7 @@ mod tests {
     }
 
     fn to(language: Locale) -> Recipient {
-        Recipient { respondent_id: Uuid::nil(), name: "Karen Hansen".into(), email: "karen@example.dk".into(), language }
+        Recipient { respondent_id: crate::domain::RespondentId::nil(), name: "Karen Hansen".into(), email: "karen@example.dk".into(), language }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! running due jobs, the mail outbox, personal links, answering sessions
 //! and drafts.
 
+use crate::domain::{ClinicId, EnrolmentId, InvitationId, PatientId, RespondentId};
 use async_trait::async_trait;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -15,8 +16,8 @@ use crate::ports::{OutgoingMail, StoreError};
 /// An enrolment whose invitations must be planned again.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EnrolmentToPlan {
-    pub id: Uuid,
-    pub clinic_id: Uuid,
+    pub id: EnrolmentId,
+    pub clinic_id: ClinicId,
     pub pathway_id: String,
     pub index_date: Date,
     pub status: EnrolmentStatus,
@@ -87,7 +88,7 @@ pub struct PlannedInvitation {
 /// Someone a mail goes to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Recipient {
-    pub respondent_id: Uuid,
+    pub respondent_id: RespondentId,
     pub name: String,
     pub email: String,
     pub language: Locale,
@@ -98,8 +99,8 @@ pub struct Recipient {
 pub struct DueJob {
     pub job_id: Uuid,
     pub kind: JobKind,
-    pub invitation_id: Uuid,
-    pub clinic_id: Uuid,
+    pub invitation_id: InvitationId,
+    pub clinic_id: ClinicId,
     /// The version the invitation was sent with (reminders); None before
     /// it is sent.
     pub questionnaire_version: Option<u32>,
@@ -113,7 +114,7 @@ pub struct DueJob {
 /// A mail rendered for a due job, with the hash of the link's token.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PreparedMail {
-    pub respondent_id: Uuid,
+    pub respondent_id: RespondentId,
     pub token_hash: Vec<u8>,
     pub mail: OutgoingMail,
 }
@@ -133,10 +134,10 @@ pub type RenderMails<'a> = dyn Fn(&DueJob) -> RenderedJob + Send + Sync + 'a;
 /// never sent (read before the jobs run, to be judged by the rules).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClosingDraft {
-    pub invitation_id: Uuid,
-    pub clinic_id: Uuid,
-    pub patient_id: Uuid,
-    pub enrolment_id: Uuid,
+    pub invitation_id: InvitationId,
+    pub clinic_id: ClinicId,
+    pub patient_id: PatientId,
+    pub enrolment_id: EnrolmentId,
     pub questionnaire_id: String,
     pub questionnaire_version: Option<u32>,
     pub draft: Draft,
@@ -164,7 +165,7 @@ pub struct UnsentDraft {
 }
 
 /// Unsent drafts by invitation.
-pub type UnsentDrafts = std::collections::HashMap<Uuid, UnsentDraft>;
+pub type UnsentDrafts = std::collections::HashMap<InvitationId, UnsentDraft>;
 
 /// A mail taken from the outbox for delivery.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -177,8 +178,8 @@ pub struct OutboxMail {
 /// What a personal link leads to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LinkTarget {
-    pub invitation_id: Uuid,
-    pub respondent_id: Uuid,
+    pub invitation_id: InvitationId,
+    pub respondent_id: RespondentId,
     pub clinic_name: String,
     pub status: InvitationStatus,
     pub expires_at: OffsetDateTime,
@@ -192,13 +193,13 @@ pub struct LinkTarget {
 /// A respondent answering one invitation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AnswerSession {
-    pub invitation_id: Uuid,
-    pub respondent_id: Uuid,
-    pub clinic_id: Uuid,
+    pub invitation_id: InvitationId,
+    pub respondent_id: RespondentId,
+    pub clinic_id: ClinicId,
     pub clinic_name: String,
-    pub patient_id: Uuid,
+    pub patient_id: PatientId,
     pub patient_name: String,
-    pub enrolment_id: Uuid,
+    pub enrolment_id: EnrolmentId,
     pub questionnaire_id: String,
     /// Fixed when the invitation was sent (None only for invitations sent
     /// before versions were recorded: the newest version is used).
@@ -217,7 +218,7 @@ pub trait JourneyStore: Send + Sync + 'static {
     /// except those whose planning failed and waits for `plan_after`.
     async fn enrolments_to_plan(&self, now: OffsetDateTime, limit: i64) -> Result<Vec<EnrolmentToPlan>, StoreError>;
     /// Planning this enrolment failed: try again at `retry_at`.
-    async fn postpone_planning(&self, enrolment_id: Uuid, retry_at: OffsetDateTime) -> Result<(), StoreError>;
+    async fn postpone_planning(&self, enrolment_id: EnrolmentId, retry_at: OffsetDateTime) -> Result<(), StoreError>;
     /// Replaces the enrolment's invitations that are not sent yet with
     /// `plans` (skipping time points already sent), or cancels everything
     /// pending when it is paused or ended. Does nothing if the enrolment
@@ -248,57 +249,63 @@ pub trait JourneyStore: Send + Sync + 'static {
     /// Takes one date-of-birth attempt before the date is compared, so
     /// that guesses sent in parallel are counted too; `None` when none is
     /// left of `limit`. Returns the attempts taken so far.
-    async fn take_birth_date_attempt(&self, invitation_id: Uuid, limit: i64) -> Result<Option<i64>, StoreError>;
+    async fn take_birth_date_attempt(&self, invitation_id: InvitationId, limit: i64) -> Result<Option<i64>, StoreError>;
     /// Gives an attempt back (the date was right).
-    async fn return_birth_date_attempt(&self, invitation_id: Uuid) -> Result<(), StoreError>;
+    async fn return_birth_date_attempt(&self, invitation_id: InvitationId) -> Result<(), StoreError>;
     async fn create_answer_session(
         &self,
         token_hash: &[u8],
-        invitation_id: Uuid,
-        respondent_id: Uuid,
+        invitation_id: InvitationId,
+        respondent_id: RespondentId,
         now: OffsetDateTime,
         expires_at: OffsetDateTime,
     ) -> Result<(), StoreError>;
     async fn answer_session(&self, token_hash: &[u8], now: OffsetDateTime) -> Result<Option<AnswerSession>, StoreError>;
     /// The flags raised by the response that answered the invitation: rule
     /// id and the questionnaire version whose rules raised it.
-    async fn answered_flags(&self, invitation_id: Uuid) -> Result<Vec<(String, i64)>, StoreError>;
-    async fn save_draft(&self, invitation_id: Uuid, respondent_id: Uuid, draft: &Draft, now: OffsetDateTime) -> Result<(), StoreError>;
-    async fn draft(&self, invitation_id: Uuid) -> Result<Option<Draft>, StoreError>;
+    async fn answered_flags(&self, invitation_id: InvitationId) -> Result<Vec<(String, i64)>, StoreError>;
+    async fn save_draft(
+        &self,
+        invitation_id: InvitationId,
+        respondent_id: RespondentId,
+        draft: &Draft,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError>;
+    async fn draft(&self, invitation_id: InvitationId) -> Result<Option<Draft>, StoreError>;
     /// Puts a contact request on the worklist (once per invitation), and
     /// the clinic's notification (if any) in the outbox, in one transaction.
     async fn request_contact(
         &self,
-        invitation_id: Uuid,
-        respondent_id: Uuid,
+        invitation_id: InvitationId,
+        respondent_id: RespondentId,
         now: OffsetDateTime,
         notification: Option<&OutgoingMail>,
     ) -> Result<(), StoreError>;
     /// Where the clinic is notified of red flags and contact requests.
-    async fn clinic_notify_email(&self, clinic_id: Uuid) -> Result<Option<String>, StoreError>;
+    async fn clinic_notify_email(&self, clinic_id: ClinicId) -> Result<Option<String>, StoreError>;
     async fn set_clinic_notify_email(
         &self,
-        clinic_id: Uuid,
+        clinic_id: ClinicId,
         email: Option<&str>,
         audit: &crate::domain::NewAuditEntry,
         now: OffsetDateTime,
     ) -> Result<(), StoreError>;
 
     /// The clinic's time zone (IANA name): its calendar and clock.
-    async fn clinic_time_zone(&self, clinic_id: Uuid) -> Result<String, StoreError>;
+    async fn clinic_time_zone(&self, clinic_id: ClinicId) -> Result<String, StoreError>;
     /// Sets it (a name [`crate::schedule::zone::known_zone`] accepted);
     /// invitations already planned keep their times, new plans use it.
     async fn set_clinic_time_zone(
         &self,
-        clinic_id: Uuid,
+        clinic_id: ClinicId,
         zone: &str,
         audit: &crate::domain::NewAuditEntry,
         now: OffsetDateTime,
     ) -> Result<(), StoreError>;
 
     /// The patient's invitations, by opening date.
-    async fn patient_invitations(&self, clinic_id: Uuid, patient_id: Uuid) -> Result<Vec<InvitationRecord>, StoreError>;
+    async fn patient_invitations(&self, clinic_id: ClinicId, patient_id: PatientId) -> Result<Vec<InvitationRecord>, StoreError>;
     /// Open worklist items that are not flags: (kind, invitation) pairs.
-    async fn open_worklist_items(&self, clinic_id: Uuid, patient_id: Uuid) -> Result<Vec<(String, Uuid)>, StoreError>;
-    async fn set_verify_birth_date(&self, clinic_id: Uuid, on: bool) -> Result<(), StoreError>;
+    async fn open_worklist_items(&self, clinic_id: ClinicId, patient_id: PatientId) -> Result<Vec<(String, InvitationId)>, StoreError>;
+    async fn set_verify_birth_date(&self, clinic_id: ClinicId, on: bool) -> Result<(), StoreError>;
 }

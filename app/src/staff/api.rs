@@ -2,8 +2,8 @@
 //! staff, the audit log): each checks the session and role and calls a
 //! plain function in [`super::service`].
 
+use crate::domain::PatientId;
 use leptos::prelude::*;
-use uuid::Uuid;
 
 use super::types::{Role, StaffInfo, StaffMember};
 use crate::domain::AuditEntry;
@@ -22,7 +22,7 @@ pub async fn list_staff() -> Result<Vec<(StaffMember, Role)>, ApiError> {
 }
 
 #[server(endpoint = "staff/audit")]
-pub async fn audit_log(patient: Option<Uuid>) -> Result<Vec<AuditEntry>, ApiError> {
+pub async fn audit_log(patient: Option<PatientId>) -> Result<Vec<AuditEntry>, ApiError> {
     let (state, meta) = crate::request::request()?;
     crate::request::detached(async move { super::service::audit_log(&state, &meta, patient).await }).await
 }

@@ -111,16 +111,12 @@ pub async fn add_member(State(state): State<AppState>, parts: Parts, Form(form):
     if name.is_empty() || name.chars().count() > 200 {
         errors.push(FieldError::new("name", "Skriv et navn (højst 200 tegn).", "Enter a name (at most 200 characters)."));
     }
-    let email = StaffEmail::parse(&form.email)
-        .map_err(|_| errors.push(FieldError::new("email", "Skriv en gyldig e-mailadresse.", "Enter a valid email address.")))
-        .ok();
+    let email = StaffEmail::parse(&form.email).map_err(|e| errors.push(e.at("email"))).ok();
     let role = Role::parse(&form.role);
     if role.is_none() {
         errors.push(FieldError::new("role", "Vælg en rolle.", "Choose a role."));
     }
-    let password = NewPassword::parse(&form.password)
-        .map_err(|_| errors.push(FieldError::new("password", "Adgangskoden skal have 10-200 tegn.", "The password needs 10-200 characters.")))
-        .ok();
+    let password = NewPassword::parse(&form.password).map_err(|e| errors.push(e.at("password"))).ok();
     let values =
         BTreeMap::from([("name".to_owned(), form.name.clone()), ("email".to_owned(), form.email.clone()), ("role".to_owned(), form.role.clone())]);
     let (Some(email), Some(role), Some(password), true) = (email, role, password, errors.is_empty()) else {

@@ -1,7 +1,7 @@
 //! The plain functions behind the staff server functions. Each takes the
 //! state and the request's facts; tests call them directly.
 
-use uuid::Uuid;
+use crate::domain::PatientId;
 
 use super::types::{Role, StaffInfo, StaffMember};
 use crate::auth::{current_session, require, try_audit, RequestMeta};
@@ -26,7 +26,7 @@ pub async fn list_staff(state: &AppState, meta: &RequestMeta) -> Result<Vec<(Sta
 }
 
 /// The audit log of the clinic, for one patient or the latest entries.
-pub async fn audit_log(state: &AppState, meta: &RequestMeta, patient: Option<Uuid>) -> Result<Vec<AuditEntry>, ApiError> {
+pub async fn audit_log(state: &AppState, meta: &RequestMeta, patient: Option<PatientId>) -> Result<Vec<AuditEntry>, ApiError> {
     let session = require(state, meta, Role::Admin, "audit.view").await?;
     let entries = match patient {
         Some(patient) => state.store.audit_for_patient(session.clinic.id, patient).await?,

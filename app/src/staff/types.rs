@@ -1,7 +1,7 @@
+use crate::domain::StaffId;
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
-use crate::domain::form_error::FieldError;
+use crate::domain::form_error::{validated_string, InvalidValue};
 
 /// What a staff member may do in a clinic.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -42,18 +42,19 @@ impl Role {
 /// A staff email address: trimmed and lowercased, so one person has one
 /// account whatever the capitalisation they type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct StaffEmail(String);
 
 impl StaffEmail {
     pub const MAX_CHARS: usize = 254;
 
-    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+    pub fn parse(raw: &str) -> Result<Self, InvalidValue> {
         let email = raw.trim().to_lowercase();
         if email.is_empty() {
-            return Err(FieldError::empty("email"));
+            return Err(InvalidValue::empty());
         }
         if email.len() > Self::MAX_CHARS {
-            return Err(FieldError::too_long("email", Self::MAX_CHARS));
+            return Err(InvalidValue::too_long(Self::MAX_CHARS));
         }
         let valid = match email.split_once('@') {
             Some((local, domain)) => {
@@ -67,7 +68,7 @@ impl StaffEmail {
             None => false,
         };
         if !valid {
-            return Err(FieldError::new("email", "Skriv en gyldig e-mailadresse.", "Enter a valid email address."));
+            return Err(InvalidValue::new("Skriv en gyldig e-mailadresse.", "Enter a valid email address."));
         }
         Ok(Self(email))
     }
@@ -86,19 +87,29 @@ impl NewPassword {
     pub const MIN_CHARS: usize = 10;
     pub const MAX_CHARS: usize = 200;
 
-    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+    pub fn parse(raw: &str) -> Result<Self, InvalidValue> {
         let count = raw.chars().count();
         if count < Self::MIN_CHARS {
-            return Err(FieldError::new("password", "Adgangskoden skal have mindst 10 tegn.", "The password needs at least 10 characters."));
+            return Err(InvalidValue::new("Adgangskoden skal have mindst 10 tegn.", "The password needs at least 10 characters."));
         }
         if count > Self::MAX_CHARS {
-            return Err(FieldError::too_long("password", Self::MAX_CHARS));
+            return Err(InvalidValue::too_long(Self::MAX_CHARS));
         }
         Ok(Self(raw.to_owned()))
     }
 
     pub fn expose(&self) -> &str {
         &self.0
+    }
+}
+
+validated_string!(StaffEmail);
+
+// No `From<NewPassword> for String`: a password leaves only by `expose`.
+impl TryFrom<String> for NewPassword {
+    type Error = InvalidValue;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
     }
 }
 
@@ -111,7 +122,7 @@ impl std::fmt::Debug for NewPassword {
 /// A staff member as shown in lists and sessions (never the password hash).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffMember {
-    pub id: Uuid,
+    pub id: StaffId,
     pub email: StaffEmail,
     pub name: String,
     pub must_change_password: bool,

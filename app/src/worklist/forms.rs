@@ -3,6 +3,7 @@
 //! `crate::worklist::service`.
 
 use crate::auth::RequestMeta;
+use crate::domain::StaffId;
 use crate::error::ApiError;
 use crate::form_response::refused;
 use crate::ports::AppState;
@@ -53,7 +54,7 @@ pub async fn assign(State(state): State<AppState>, Path((kind, id)): Path<(Strin
     let meta = RequestMeta::from_parts(&parts.headers, &parts.extensions, state.runtime.trust_forwarded_for);
     let to = match form.staff.trim() {
         "" => None,
-        other => match Uuid::parse_str(other) {
+        other => match other.parse::<StaffId>() {
             Ok(id) => Some(id),
             Err(_) => return (StatusCode::BAD_REQUEST, "staff: not a colleague.").into_response(),
         },

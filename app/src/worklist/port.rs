@@ -1,5 +1,6 @@
 //! What the specialist's worklist needs from storage.
 
+use crate::domain::{ClinicId, PatientId, ResponseId, StaffId};
 use async_trait::async_trait;
 use uuid::Uuid;
 
@@ -13,7 +14,7 @@ use crate::worklist::{DecisionRecord, EntryKind, NewDecision, WorklistEntry, Wor
 #[derive(Clone, Debug, PartialEq)]
 pub struct EntryFacts {
     pub entry: WorklistEntry,
-    pub response_id: Option<Uuid>,
+    pub response_id: Option<ResponseId>,
     /// Who answered (name and relation), for responses from a respondent.
     pub respondent: Option<(String, String)>,
     pub decision: Option<DecisionRecord>,
@@ -29,31 +30,31 @@ pub struct EntryFacts {
 pub trait WorklistStore: Send + Sync + 'static {
     /// A page of the clinic's worklist: most urgent first, oldest first
     /// within a level; with the open counts per level.
-    async fn worklist(&self, clinic_id: Uuid, staff_id: Uuid, filter: &WorklistFilter) -> Result<WorklistPage, StoreError>;
-    async fn worklist_entry(&self, clinic_id: Uuid, kind: EntryKind, id: Uuid) -> Result<Option<EntryFacts>, StoreError>;
+    async fn worklist(&self, clinic_id: ClinicId, staff_id: StaffId, filter: &WorklistFilter) -> Result<WorklistPage, StoreError>;
+    async fn worklist_entry(&self, clinic_id: ClinicId, kind: EntryKind, id: Uuid) -> Result<Option<EntryFacts>, StoreError>;
     /// Records the decision and closes the entry, with the messages to the
     /// respondents in the outbox, in one transaction. An entry already
     /// decided is a [`StoreError::Conflict`] on `decision`.
     async fn decide(
         &self,
-        clinic_id: Uuid,
+        clinic_id: ClinicId,
         decision: &NewDecision,
         messages: &[OutgoingMail],
         audit: &crate::domain::NewAuditEntry,
-    ) -> Result<Uuid, StoreError>;
+    ) -> Result<PatientId, StoreError>;
     /// Invitations sent, answered and flagged per questionnaire and time
     /// point, for one clinic or (None) the whole installation.
-    async fn overview(&self, clinic_id: Option<Uuid>) -> Result<Vec<OverviewRow>, StoreError>;
+    async fn overview(&self, clinic_id: Option<ClinicId>) -> Result<Vec<OverviewRow>, StoreError>;
     /// Each score's spread per month, for one clinic or (None) the whole
     /// installation.
-    async fn score_months(&self, clinic_id: Option<Uuid>) -> Result<Vec<ScoreMonth>, StoreError>;
+    async fn score_months(&self, clinic_id: Option<ClinicId>) -> Result<Vec<ScoreMonth>, StoreError>;
     /// Assigns an open entry to a colleague of the clinic, or to nobody.
     async fn assign(
         &self,
-        clinic_id: Uuid,
+        clinic_id: ClinicId,
         entry_id: Uuid,
-        staff_id: Option<Uuid>,
-        by: Uuid,
+        staff_id: Option<StaffId>,
+        by: StaffId,
         now: time::OffsetDateTime,
         audit: &crate::domain::NewAuditEntry,
     ) -> Result<(), StoreError>;

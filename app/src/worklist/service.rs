@@ -1,6 +1,7 @@
 //! The plain functions behind the worklist: list, open an entry, decide,
 //! assign. Every read of patient data and every decision is audited.
 
+use crate::domain::{PatientId, StaffId};
 use uuid::Uuid;
 
 use super::types::{Colleague, EntryView};
@@ -110,7 +111,7 @@ pub async fn decide(
     outcome: Option<Outcome>,
     note: &str,
     send_message: bool,
-) -> Result<Uuid, DecideError> {
+) -> Result<PatientId, DecideError> {
     let session = require(state, meta, Role::Clinician, "worklist.decide").await.map_err(ApiError::from)?;
     let outcome = outcome.ok_or(DecideError::NoOutcome)?;
     let note = note.trim();
@@ -148,7 +149,7 @@ pub async fn decide(
     }
 }
 
-pub async fn assign(state: &AppState, meta: &RequestMeta, entry_id: Uuid, to: Option<Uuid>) -> Result<(), ApiError> {
+pub async fn assign(state: &AppState, meta: &RequestMeta, entry_id: Uuid, to: Option<StaffId>) -> Result<(), ApiError> {
     let session = require(state, meta, Role::Clinician, "worklist.assign").await?;
     let entry = crate::auth::audit_entry(&session, "worklist.assign", None, AuditOutcome::Ok, &meta.client, &format!("{entry_id} to {to:?}"));
     state.store.assign(session.clinic.id, entry_id, to, session.staff.id, state.clock.now(), &entry).await?;
@@ -180,7 +181,12 @@ mod tests {
 
     #[test]
     fn the_decision_mail_is_in_the_respondents_language_without_the_note_or_surname() {
-        let to = Recipient { respondent_id: Uuid::nil(), name: "Karen Hansen".into(), email: "k@example.dk".into(), language: Locale::En };
+        let to = Recipient {
+            respondent_id: crate::domain::RespondentId::nil(),
+            name: "Karen Hansen".into(),
+            email: "k@example.dk".into(),
+            language: Locale::En,
+        };
         let mail = decision_mail(&to, "Demo ENT", "Ida Marie Hansen", Outcome::CheckUp);
         assert_eq!(mail.subject, "Message from Demo ENT about Ida");
         assert!(mail.text.contains("book a time"));

@@ -1,6 +1,7 @@
 //! The specialist's worklist: what needs a decision, how urgent it is, and
 //! what was decided.
 
+use crate::domain::{PatientId, ResponseId, StaffId};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -47,7 +48,7 @@ pub struct WorklistEntry {
     /// The response's id, or the worklist item's.
     pub id: Uuid,
     pub urgency: Urgency,
-    pub patient_id: Uuid,
+    pub patient_id: PatientId,
     pub patient_name: String,
     pub questionnaire_id: String,
     /// The pathway time point, when it came from an invitation.
@@ -166,7 +167,7 @@ pub struct NewDecision {
     pub outcome: Outcome,
     pub note: String,
     pub message_sent: bool,
-    pub decided_by: Uuid,
+    pub decided_by: StaffId,
     pub now: OffsetDateTime,
 }
 
@@ -176,7 +177,7 @@ pub const MAX_NOTE_CHARS: usize = 2000;
 /// A colleague an entry can be assigned to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Colleague {
-    pub id: Uuid,
+    pub id: StaffId,
     pub name: String,
 }
 
@@ -184,7 +185,7 @@ pub struct Colleague {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EntryView {
     pub entry: WorklistEntry,
-    pub response_id: Option<Uuid>,
+    pub response_id: Option<ResponseId>,
     /// Who answered: name and relation.
     pub respondent: Option<(String, String)>,
     pub decision: Option<DecisionRecord>,

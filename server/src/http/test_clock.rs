@@ -11,6 +11,7 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
+use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 
 use crate::jobs::Scheduler;
@@ -49,12 +50,13 @@ pub struct Advance {
 
 /// `POST /test/advance?days=N&hours=M`: moves the clock on, then runs a
 /// scheduler round (so the test sees its effect at once). Answers with
-/// the new time and what the round did.
+/// the new time (RFC 3339, so a test can read the server's date) and what
+/// the round did. With no arguments it only reads the clock.
 pub async fn advance(State(s): State<TestClockState>, Query(by): Query<Advance>) -> Response {
     s.clock.advance(Duration::days(i64::from(by.days)) + Duration::hours(i64::from(by.hours)));
     match s.scheduler.run_once().await {
         Ok(round) => Json(serde_json::json!({
-            "now": s.clock.now().to_string(),
+            "now": s.clock.now().format(&Rfc3339).unwrap_or_default(),
             "planned": round.planned,
             "jobs": round.jobs,
             "sent": round.sent,

@@ -19,7 +19,6 @@ use std::collections::HashMap;
 use app::authoring::MailText;
 use app::ports::{AppState, DueJob, PreparedMail, RenderedJob, StoreError};
 use time::Duration;
-use uuid::Uuid;
 
 use app::schedule::mail as invitation;
 
@@ -204,7 +203,7 @@ impl Scheduler {
         // the database: what it needs is read first. A version published
         // meanwhile is used from the next round on.
         let newest = state.definitions.newest_everywhere(state.store.as_ref()).await?;
-        let mut texts: HashMap<Uuid, Vec<MailText>> = HashMap::new();
+        let mut texts: HashMap<app::domain::ClinicId, Vec<MailText>> = HashMap::new();
         for (clinic, text) in state.store.mail_texts_everywhere().await? {
             texts.entry(clinic).or_default().push(text);
         }

@@ -14,7 +14,6 @@ use app::ports::{NewResponse, StoreError, StoredResponse};
 use std::collections::BTreeMap;
 use time::OffsetDateTime;
 use tokio::sync::{mpsc, oneshot};
-use uuid::Uuid;
 
 /// Most responses in one transaction.
 pub const MAX_BATCH: usize = 256;
@@ -22,11 +21,11 @@ pub const MAX_BATCH: usize = 256;
 /// A [`NewResponse`] that can travel to the writer task.
 #[derive(Clone, Debug)]
 pub struct OwnedResponse {
-    pub id: Uuid,
-    pub clinic_id: Uuid,
-    pub patient_id: Uuid,
-    pub enrolment_id: Option<Uuid>,
-    pub invitation_id: Option<Uuid>,
+    pub id: app::domain::ResponseId,
+    pub clinic_id: app::domain::ClinicId,
+    pub patient_id: app::domain::PatientId,
+    pub enrolment_id: Option<app::domain::EnrolmentId>,
+    pub invitation_id: Option<app::domain::InvitationId>,
     pub questionnaire_id: String,
     pub questionnaire_version: u32,
     pub answers: Answers,
@@ -34,8 +33,8 @@ pub struct OwnedResponse {
     pub flags: Vec<Flag>,
     pub has_comment: bool,
     pub entry_mode: app::responses::EntryMode,
-    pub respondent_id: Option<Uuid>,
-    pub entered_by: Option<Uuid>,
+    pub respondent_id: Option<app::domain::RespondentId>,
+    pub entered_by: Option<app::domain::StaffId>,
     pub submission_key: String,
     pub now: OffsetDateTime,
     pub notification: Option<app::ports::OutgoingMail>,
@@ -174,9 +173,9 @@ mod tests {
 
     fn response(key: &str) -> OwnedResponse {
         OwnedResponse {
-            id: Uuid::new_v4(),
-            clinic_id: Uuid::nil(),
-            patient_id: Uuid::nil(),
+            id: app::domain::ResponseId::random(),
+            clinic_id: app::domain::ClinicId::nil(),
+            patient_id: app::domain::PatientId::nil(),
             enrolment_id: None,
             invitation_id: None,
             questionnaire_id: "q".to_owned(),

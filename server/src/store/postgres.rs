@@ -72,8 +72,8 @@ impl PostgresStore {
     /// Serialises enrolments within a clinic, so two simultaneous
     /// enrolments of the same child cannot both pass the duplicate check.
     /// The lock ends with the transaction.
-    async fn lock_clinic_patients(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>, clinic_id: uuid::Uuid) -> Result<(), sqlx::Error> {
-        let key = i64::from_le_bytes(clinic_id.as_bytes()[..8].try_into().unwrap_or_default());
+    async fn lock_clinic_patients(tx: &mut sqlx::Transaction<'_, sqlx::Postgres>, clinic_id: app::domain::ClinicId) -> Result<(), sqlx::Error> {
+        let key = i64::from_le_bytes(clinic_id.as_uuid().as_bytes()[..8].try_into().unwrap_or_default());
         sqlx::query(ADVISORY_LOCK).bind(key).execute(&mut **tx).await?;
         Ok(())
     }

@@ -80,7 +80,7 @@ impl SqliteStore {
 
     /// Serialises enrolments within a clinic (duplicate checks): on SQLite
     /// the immediate transaction already does.
-    async fn lock_clinic_patients(_tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, _clinic_id: uuid::Uuid) -> Result<(), sqlx::Error> {
+    async fn lock_clinic_patients(_tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, _clinic_id: app::domain::ClinicId) -> Result<(), sqlx::Error> {
         Ok(())
     }
 }

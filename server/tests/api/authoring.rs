@@ -75,7 +75,7 @@ async fn add_rule(admin: &StaffClient, when: &str) -> reqwest::Response {
 }
 
 /// Enters a follow-up from paper with these answers for a new patient.
-async fn entered_response(app: &TestApp, staff: &StaffClient, email: &str, answers: &[(&str, &str)]) -> Uuid {
+async fn entered_response(app: &TestApp, staff: &StaffClient, email: &str, answers: &[(&str, &str)]) -> app::domain::PatientId {
     let patient = enrol(staff, app.clock.now_date(), email).await;
     let key = Uuid::new_v4().to_string();
     let mut form = vec![("submission_key", key.as_str()), ("entry_mode", "staff_paper")];
@@ -85,7 +85,7 @@ async fn entered_response(app: &TestApp, staff: &StaffClient, email: &str, answe
     patient
 }
 
-async fn versions_of(app: &TestApp, patient: Uuid) -> Vec<i64> {
+async fn versions_of(app: &TestApp, patient: app::domain::PatientId) -> Vec<i64> {
     app.store.patient_responses(clinic_id(app).await, patient).await.unwrap().iter().map(|r| r.questionnaire_version).collect()
 }
 

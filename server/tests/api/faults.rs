@@ -95,7 +95,7 @@ async fn an_enrolment_that_cannot_be_planned_waits_and_the_others_are_planned(ba
     let app = spawn_app(backend).await;
     let staff = app.sign_in("clinician@demo-ent.example", DEMO_PASSWORD).await;
     let broken = enrol(&staff, follow_up_index(&app), "broken@example.dk").await;
-    inject_fault(&app, backend, "invitations", "patient_id", &uuid_literal(backend, broken)).await;
+    inject_fault(&app, backend, "invitations", "patient_id", &uuid_literal(backend, broken.as_uuid())).await;
     enrol(&staff, follow_up_index(&app), "second@example.dk").await;
 
     app.run_scheduler().await;
@@ -177,7 +177,7 @@ async fn a_change_and_its_audit_entry_are_kept_together_or_not_at_all(backend: B
     assert_eq!(entries.iter().filter(|e| e.action == "response.enter").count(), 1, "the response and its entry, once each");
 }
 
-async fn clinic_of(app: &TestApp) -> Uuid {
+async fn clinic_of(app: &TestApp) -> app::domain::ClinicId {
     app.store.clinic_by_slug(&app::domain::ClinicSlug::parse("demo-ent").unwrap()).await.unwrap().unwrap().id
 }
 

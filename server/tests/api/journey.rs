@@ -8,7 +8,6 @@ use std::sync::Arc;
 
 use app::ports::InvitationStatus;
 use time::Duration;
-use uuid::Uuid;
 
 use crate::helpers::{backend_tests, spawn_app, Backend, StaffClient, TestApp, DEMO_PASSWORD};
 
@@ -32,7 +31,7 @@ const CLINICIAN: &str = "clinician@demo-ent.example";
 
 /// Enrols a child into the ear-tube pathway with the given index date;
 /// returns the patient's id.
-pub(crate) async fn enrol(staff: &StaffClient, index_date: time::Date, email: &str) -> Uuid {
+pub(crate) async fn enrol(staff: &StaffClient, index_date: time::Date, email: &str) -> app::domain::PatientId {
     let index = index_date.to_string();
     let name = format!("Ida {}", &email[..email.find('@').unwrap()]);
     let form = [
@@ -64,12 +63,12 @@ pub(crate) fn link_in(mail: &app::ports::OutgoingMail) -> String {
     format!("/p/{token}")
 }
 
-pub(crate) async fn clinic_id(app: &TestApp) -> Uuid {
+pub(crate) async fn clinic_id(app: &TestApp) -> app::domain::ClinicId {
     let slug = app::domain::ClinicSlug::parse("demo-ent").unwrap();
     app.store.clinic_by_slug(&slug).await.unwrap().unwrap().id
 }
 
-async fn invitations(app: &TestApp, patient: Uuid) -> Vec<app::ports::InvitationRecord> {
+async fn invitations(app: &TestApp, patient: app::domain::PatientId) -> Vec<app::ports::InvitationRecord> {
     app.store.patient_invitations(clinic_id(app).await, patient).await.unwrap()
 }
 
@@ -539,7 +538,7 @@ async fn concurrent_submissions_are_committed_together_and_each_stored_once(back
         async move {
             store
                 .store_response(&app::ports::NewResponse {
-                    id: uuid::Uuid::new_v4(),
+                    id: app::domain::ResponseId::random(),
                     clinic_id: clinic,
                     patient_id: patient,
                     enrolment_id: None,

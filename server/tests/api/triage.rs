@@ -54,7 +54,7 @@ pub(crate) async fn answer_newest_invitation(app: &TestApp, answers: &[(&str, &s
 
 /// The rule ids of each of the patient's responses, oldest first (signed
 /// in anew: the test clock has moved past the earlier session).
-async fn flags_per_response(app: &TestApp, patient: uuid::Uuid) -> Vec<Vec<String>> {
+async fn flags_per_response(app: &TestApp, patient: app::domain::PatientId) -> Vec<Vec<String>> {
     let staff = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
     let (status, body) = staff.call("staff/patient", &[("id", &patient.to_string())]).await;
     assert_eq!(status, 200, "{body}");
@@ -147,7 +147,7 @@ async fn a_red_answer_shows_its_advice_on_the_receipt_at_once(backend: Backend) 
 
 /// Enrols an adult in heart-failure monitoring from today, answering
 /// for themself; returns the patient's id.
-async fn enrol_heart_failure(app: &TestApp, staff: &StaffClient, email: &str) -> uuid::Uuid {
+async fn enrol_heart_failure(app: &TestApp, staff: &StaffClient, email: &str) -> app::domain::PatientId {
     let today = app.clock.now_date().to_string();
     let form = [
         ("pathway", "heart_failure"),

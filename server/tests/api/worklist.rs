@@ -19,7 +19,7 @@ const CLINICIAN: &str = "clinician@demo-ent.example";
 /// A parent answers the follow-up so that `persistent_discharge` fires;
 /// a second child's invitation runs out unanswered. Returns the first
 /// child's id.
-pub(crate) async fn red_and_no_response(app: &TestApp, staff: &StaffClient) -> uuid::Uuid {
+pub(crate) async fn red_and_no_response(app: &TestApp, staff: &StaffClient) -> app::domain::PatientId {
     let red = enrol(staff, follow_up_index(app), "karen@example.dk").await;
     enrol(staff, follow_up_index(app), "late@example.dk").await;
     app.run_scheduler().await;

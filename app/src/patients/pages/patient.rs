@@ -1,9 +1,9 @@
+use crate::domain::{InvitationId, PatientId};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::patients::EnrolmentStatus;
-use uuid::Uuid;
 
 use crate::components::StaffFrame;
 use crate::error::ApiError;
@@ -70,7 +70,7 @@ fn PatientDetailView() -> impl IntoView {
     };
     let enrolled = move || query.read().get("enrolled").is_some();
     let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|id| Uuid::parse_str(&id).ok());
+    let id = move || params.read().get("id").and_then(|id| id.parse::<PatientId>().ok());
     // One resource for the page: nested suspense in a hydrated page is
     // easy to get out of step between server and browser.
     let detail = Resource::new(id, |id| async move {
@@ -218,7 +218,7 @@ fn ScoreCharts(responses: Vec<ResponseRecord>, labels: crate::labels::Labels) ->
 #[component]
 fn InvitationsTable(
     invitations: Vec<crate::schedule::InvitationRecord>,
-    open_items: Vec<(String, Uuid)>,
+    open_items: Vec<(String, InvitationId)>,
     labels: crate::labels::Labels,
     /// An active enrolment whose invitations the scheduler has not planned yet.
     planning: bool,

@@ -1,7 +1,7 @@
+use crate::domain::PatientId;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use uuid::Uuid;
 
 use crate::components::StaffFrame;
 use crate::i18n::{tr, use_i18n};
@@ -25,7 +25,7 @@ pub fn AuditPage() -> impl IntoView {
 fn AuditView() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let patient = move || query.read().get("patient").and_then(|p| Uuid::parse_str(&p).ok());
+    let patient = move || query.read().get("patient").and_then(|p| p.parse::<PatientId>().ok());
     let entries = Resource::new(patient, audit_log);
     let patients = Resource::new(|| (), |_| list_patients());
     view! {

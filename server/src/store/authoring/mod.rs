@@ -9,7 +9,7 @@ macro_rules! impl_authoring_store {
         impl app::ports::AuthoringStore for $store {
             async fn definition_versions(
                 &self,
-                clinic_id: uuid::Uuid,
+                clinic_id: app::domain::ClinicId,
                 kind: app::authoring::DefinitionKind,
                 definition_id: Option<&str>,
             ) -> Result<Vec<app::authoring::DefinitionVersion>, app::ports::StoreError> {
@@ -27,7 +27,7 @@ macro_rules! impl_authoring_store {
 
             async fn definition_version(
                 &self,
-                clinic_id: uuid::Uuid,
+                clinic_id: app::domain::ClinicId,
                 kind: app::authoring::DefinitionKind,
                 definition_id: &str,
                 version: u32,
@@ -46,7 +46,7 @@ macro_rules! impl_authoring_store {
 
             async fn newest_published(
                 &self,
-                clinic_id: uuid::Uuid,
+                clinic_id: app::domain::ClinicId,
                 kind: app::authoring::DefinitionKind,
                 definition_id: &str,
             ) -> Result<Option<u32>, app::ports::StoreError> {
@@ -63,8 +63,8 @@ macro_rules! impl_authoring_store {
             async fn newest_published_everywhere(
                 &self,
                 kind: app::authoring::DefinitionKind,
-            ) -> Result<Vec<(uuid::Uuid, String, u32)>, app::ports::StoreError> {
-                let rows: Vec<(uuid::Uuid, String, i64)> = sqlx::query_as($crate::store::authoring::sql::NEWEST_PUBLISHED_EVERYWHERE)
+            ) -> Result<Vec<(app::domain::ClinicId, String, u32)>, app::ports::StoreError> {
+                let rows: Vec<(app::domain::ClinicId, String, i64)> = sqlx::query_as($crate::store::authoring::sql::NEWEST_PUBLISHED_EVERYWHERE)
                     .bind(kind.as_str())
                     .fetch_all(&self.pool)
                     .await
@@ -115,7 +115,7 @@ macro_rules! impl_authoring_store {
 
             async fn save_draft_source(
                 &self,
-                clinic_id: uuid::Uuid,
+                clinic_id: app::domain::ClinicId,
                 id: uuid::Uuid,
                 source: &str,
                 revision: i64,
@@ -142,7 +142,7 @@ macro_rules! impl_authoring_store {
 
             async fn discard_draft(
                 &self,
-                clinic_id: uuid::Uuid,
+                clinic_id: app::domain::ClinicId,
                 id: uuid::Uuid,
                 audit: &app::domain::NewAuditEntry,
                 now: time::OffsetDateTime,
@@ -164,9 +164,9 @@ macro_rules! impl_authoring_store {
 
             async fn publish(
                 &self,
-                clinic_id: uuid::Uuid,
+                clinic_id: app::domain::ClinicId,
                 id: uuid::Uuid,
-                staff_id: uuid::Uuid,
+                staff_id: app::domain::StaffId,
                 now: time::OffsetDateTime,
                 checked_source: &str,
                 replan: bool,
@@ -210,7 +210,7 @@ macro_rules! impl_authoring_store {
                 Ok(replanned)
             }
 
-            async fn active_enrolments_in(&self, clinic_id: uuid::Uuid, pathway_id: &str) -> Result<u64, app::ports::StoreError> {
+            async fn active_enrolments_in(&self, clinic_id: app::domain::ClinicId, pathway_id: &str) -> Result<u64, app::ports::StoreError> {
                 let (n,): (i64,) = sqlx::query_as($crate::store::authoring::sql::ACTIVE_ENROLMENTS_IN)
                     .bind(clinic_id)
                     .bind(pathway_id)
@@ -222,7 +222,7 @@ macro_rules! impl_authoring_store {
 
             async fn dry_run_records(
                 &self,
-                clinic_id: uuid::Uuid,
+                clinic_id: app::domain::ClinicId,
                 questionnaire_id: &str,
                 limit: i64,
             ) -> Result<Vec<app::ports::PastRecord>, app::ports::StoreError> {
@@ -244,7 +244,7 @@ macro_rules! impl_authoring_store {
                     .collect()
             }
 
-            async fn mail_texts(&self, clinic_id: uuid::Uuid) -> Result<Vec<app::authoring::MailText>, app::ports::StoreError> {
+            async fn mail_texts(&self, clinic_id: app::domain::ClinicId) -> Result<Vec<app::authoring::MailText>, app::ports::StoreError> {
                 sqlx::query_as::<_, $crate::store::authoring::rows::MailTextRow>($crate::store::authoring::sql::MAIL_TEXTS)
                     .bind(clinic_id)
                     .fetch_all(&self.pool)
@@ -255,10 +255,10 @@ macro_rules! impl_authoring_store {
                     .collect()
             }
 
-            async fn mail_texts_everywhere(&self) -> Result<Vec<(uuid::Uuid, app::authoring::MailText)>, app::ports::StoreError> {
+            async fn mail_texts_everywhere(&self) -> Result<Vec<(app::domain::ClinicId, app::authoring::MailText)>, app::ports::StoreError> {
                 #[derive(sqlx::FromRow)]
                 struct Row {
-                    clinic_id: uuid::Uuid,
+                    clinic_id: app::domain::ClinicId,
                     #[sqlx(flatten)]
                     text: $crate::store::authoring::rows::MailTextRow,
                 }
@@ -273,9 +273,9 @@ macro_rules! impl_authoring_store {
 
             async fn set_mail_text(
                 &self,
-                clinic_id: uuid::Uuid,
+                clinic_id: app::domain::ClinicId,
                 text: &app::authoring::MailText,
-                staff_id: uuid::Uuid,
+                staff_id: app::domain::StaffId,
                 now: time::OffsetDateTime,
                 audit: &app::domain::NewAuditEntry,
             ) -> Result<(), app::ports::StoreError> {
@@ -298,7 +298,7 @@ macro_rules! impl_authoring_store {
 
             async fn reset_mail_text(
                 &self,
-                clinic_id: uuid::Uuid,
+                clinic_id: app::domain::ClinicId,
                 kind: app::authoring::MailKind,
                 language: app::i18n::Locale,
                 audit: &app::domain::NewAuditEntry,

@@ -49,7 +49,7 @@ impl TryFrom<VersionRow> for app::authoring::DefinitionVersion {
 
 #[derive(Debug, sqlx::FromRow)]
 pub struct PastRecordRow {
-    pub patient_id: Uuid,
+    pub patient_id: app::domain::PatientId,
     pub patient_name: String,
     #[sqlx(flatten)]
     pub response: crate::store::clinic::rows::ResponseRow,

@@ -32,7 +32,7 @@ macro_rules! impl_store {
                 new: &app::domain::NewClinic,
                 now: time::OffsetDateTime,
             ) -> Result<app::domain::Clinic, app::ports::StoreError> {
-                let id = uuid::Uuid::new_v4();
+                let id = app::domain::ClinicId::random();
                 sqlx::query($crate::store::clinic::sql::INSERT_CLINIC)
                     .bind(id)
                     .bind(new.slug.as_str())
@@ -77,7 +77,7 @@ macro_rules! impl_store {
                 new: &app::ports::NewStaff,
                 now: time::OffsetDateTime,
             ) -> Result<app::staff::StaffMember, app::ports::StoreError> {
-                let id = uuid::Uuid::new_v4();
+                let id = app::domain::StaffId::random();
                 sqlx::query($crate::store::clinic::sql::INSERT_STAFF)
                     .bind(id)
                     .bind(new.email.as_str())
@@ -98,8 +98,8 @@ macro_rules! impl_store {
 
             async fn set_membership(
                 &self,
-                staff_id: uuid::Uuid,
-                clinic_id: uuid::Uuid,
+                staff_id: app::domain::StaffId,
+                clinic_id: app::domain::ClinicId,
                 role: app::staff::Role,
             ) -> Result<(), app::ports::StoreError> {
                 sqlx::query($crate::store::clinic::sql::UPSERT_MEMBERSHIP)
@@ -129,7 +129,7 @@ macro_rules! impl_store {
 
             async fn memberships(
                 &self,
-                staff_id: uuid::Uuid,
+                staff_id: app::domain::StaffId,
             ) -> Result<Vec<(app::domain::Clinic, app::staff::Role)>, app::ports::StoreError> {
                 sqlx::query_as::<_, $crate::store::clinic::rows::ClinicRoleRow>($crate::store::clinic::sql::MEMBERSHIPS)
                     .bind(staff_id)
@@ -143,7 +143,7 @@ macro_rules! impl_store {
 
             async fn clinic_staff(
                 &self,
-                clinic_id: uuid::Uuid,
+                clinic_id: app::domain::ClinicId,
             ) -> Result<Vec<(app::staff::StaffMember, app::staff::Role)>, app::ports::StoreError> {
                 sqlx::query_as::<_, $crate::store::clinic::rows::StaffRoleRow>($crate::store::clinic::sql::CLINIC_STAFF)
                     .bind(clinic_id)
@@ -157,7 +157,7 @@ macro_rules! impl_store {
 
             async fn set_password(
                 &self,
-                staff_id: uuid::Uuid,
+                staff_id: app::domain::StaffId,
                 password_hash: &str,
                 must_change: bool,
             ) -> Result<(), app::ports::StoreError> {
@@ -234,7 +234,7 @@ macro_rules! impl_store {
 
             async fn delete_sessions_of(
                 &self,
-                staff_id: uuid::Uuid,
+                staff_id: app::domain::StaffId,
                 except: Option<&[u8]>,
             ) -> Result<(), app::ports::StoreError> {
                 sqlx::query($crate::store::clinic::sql::DELETE_SESSIONS_OF)
@@ -298,8 +298,8 @@ macro_rules! impl_store {
 
             async fn audit_for_patient(
                 &self,
-                clinic_id: uuid::Uuid,
-                patient_id: uuid::Uuid,
+                clinic_id: app::domain::ClinicId,
+                patient_id: app::domain::PatientId,
             ) -> Result<Vec<app::domain::AuditEntry>, app::ports::StoreError> {
                 Ok(sqlx::query_as::<_, $crate::store::clinic::rows::AuditRow>(&$crate::store::clinic::sql::audit_for_patient())
                     .bind(clinic_id)
@@ -314,7 +314,7 @@ macro_rules! impl_store {
 
             async fn recent_audit(
                 &self,
-                clinic_id: uuid::Uuid,
+                clinic_id: app::domain::ClinicId,
                 limit: i64,
             ) -> Result<Vec<app::domain::AuditEntry>, app::ports::StoreError> {
                 Ok(sqlx::query_as::<_, $crate::store::clinic::rows::AuditRow>(&$crate::store::clinic::sql::recent_audit())
@@ -330,7 +330,7 @@ macro_rules! impl_store {
             async fn create_password_reset(
                 &self,
                 token_hash: &[u8],
-                staff_id: uuid::Uuid,
+                staff_id: app::domain::StaffId,
                 now: time::OffsetDateTime,
                 expires_at: time::OffsetDateTime,
             ) -> Result<(), app::ports::StoreError> {
@@ -349,8 +349,8 @@ macro_rules! impl_store {
                 &self,
                 token_hash: &[u8],
                 now: time::OffsetDateTime,
-            ) -> Result<Option<uuid::Uuid>, app::ports::StoreError> {
-                sqlx::query_scalar::<_, uuid::Uuid>($crate::store::clinic::sql::USE_PASSWORD_RESET)
+            ) -> Result<Option<app::domain::StaffId>, app::ports::StoreError> {
+                sqlx::query_scalar::<_, app::domain::StaffId>($crate::store::clinic::sql::USE_PASSWORD_RESET)
                     .bind(token_hash)
                     .bind(now)
                     .fetch_optional(&self.pool)
@@ -360,7 +360,7 @@ macro_rules! impl_store {
 
             async fn expire_password_resets(
                 &self,
-                staff_id: uuid::Uuid,
+                staff_id: app::domain::StaffId,
                 now: time::OffsetDateTime,
             ) -> Result<(), app::ports::StoreError> {
                 sqlx::query($crate::store::clinic::sql::EXPIRE_PASSWORD_RESETS)
@@ -375,13 +375,13 @@ macro_rules! impl_store {
             async fn create_staff_in_clinic(
                 &self,
                 new: &app::ports::NewStaff,
-                clinic_id: uuid::Uuid,
+                clinic_id: app::domain::ClinicId,
                 role: app::staff::Role,
                 now: time::OffsetDateTime,
                 audit: &app::domain::NewAuditEntry,
             ) -> Result<app::staff::StaffMember, app::ports::StoreError> {
                 let mut tx = self.begin_write().await.map_err(|e| $crate::store::store_error(e, None))?;
-                let id = uuid::Uuid::new_v4();
+                let id = app::domain::StaffId::random();
                 sqlx::query($crate::store::clinic::sql::INSERT_STAFF)
                     .bind(id)
                     .bind(new.email.as_str())
@@ -441,7 +441,7 @@ macro_rules! impl_store {
                     if let Some(existing) = existing {
                         return Err(StoreError::Duplicate { position, existing: Some(existing.id) });
                     }
-                    let patient_id = uuid::Uuid::new_v4();
+                    let patient_id = app::domain::PatientId::random();
                     sqlx::query($crate::store::clinic::sql::INSERT_PATIENT)
                         .bind(patient_id)
                         .bind(batch.clinic_id)
@@ -455,7 +455,7 @@ macro_rules! impl_store {
                         .execute(&mut *tx)
                         .await
                         .map_err(|e| $crate::store::store_error(e, None))?;
-                    let enrolment_id = uuid::Uuid::new_v4();
+                    let enrolment_id = app::domain::EnrolmentId::random();
                     sqlx::query($crate::store::clinic::sql::INSERT_ENROLMENT)
                         .bind(enrolment_id)
                         .bind(batch.clinic_id)
@@ -468,7 +468,7 @@ macro_rules! impl_store {
                         .await
                         .map_err(|e| $crate::store::store_error(e, None))?;
                     for respondent in &enrolment.respondents {
-                        let respondent_id = uuid::Uuid::new_v4();
+                        let respondent_id = app::domain::RespondentId::random();
                         sqlx::query($crate::store::clinic::sql::INSERT_RESPONDENT)
                             .bind(respondent_id)
                             .bind(batch.clinic_id)
@@ -510,7 +510,7 @@ macro_rules! impl_store {
 
             async fn list_patients(
                 &self,
-                clinic_id: uuid::Uuid,
+                clinic_id: app::domain::ClinicId,
             ) -> Result<Vec<app::patients::PatientSummary>, app::ports::StoreError> {
                 Ok(sqlx::query_as::<_, $crate::store::clinic::rows::PatientSummaryRow>($crate::store::clinic::sql::LIST_PATIENTS)
                     .bind(clinic_id)
@@ -524,8 +524,8 @@ macro_rules! impl_store {
 
             async fn patient_detail(
                 &self,
-                clinic_id: uuid::Uuid,
-                patient_id: uuid::Uuid,
+                clinic_id: app::domain::ClinicId,
+                patient_id: app::domain::PatientId,
             ) -> Result<Option<app::patients::PatientDetail>, app::ports::StoreError> {
                 let Some(patient) = sqlx::query_as::<_, $crate::store::clinic::rows::PatientRow>($crate::store::clinic::sql::PATIENT)
                     .bind(clinic_id)
@@ -588,8 +588,8 @@ macro_rules! impl_store {
 
             async fn patient_responses(
                 &self,
-                clinic_id: uuid::Uuid,
-                patient_id: uuid::Uuid,
+                clinic_id: app::domain::ClinicId,
+                patient_id: app::domain::PatientId,
             ) -> Result<Vec<app::responses::ResponseRecord>, app::ports::StoreError> {
                 let flags = sqlx::query_as::<_, $crate::store::clinic::rows::FlagRow>($crate::store::clinic::sql::PATIENT_FLAGS)
                     .bind(clinic_id)
@@ -610,9 +610,9 @@ macro_rules! impl_store {
 
             async fn enrolment_patient(
                 &self,
-                clinic_id: uuid::Uuid,
-                enrolment_id: uuid::Uuid,
-            ) -> Result<Option<uuid::Uuid>, app::ports::StoreError> {
+                clinic_id: app::domain::ClinicId,
+                enrolment_id: app::domain::EnrolmentId,
+            ) -> Result<Option<app::domain::PatientId>, app::ports::StoreError> {
                 Ok(sqlx::query_as::<_, $crate::store::clinic::rows::EnrolmentStateRow>($crate::store::clinic::sql::ENROLMENT_FOR_CHANGE)
                     .bind(clinic_id)
                     .bind(enrolment_id)
@@ -624,13 +624,13 @@ macro_rules! impl_store {
 
             async fn change_enrolment(
                 &self,
-                clinic_id: uuid::Uuid,
-                enrolment_id: uuid::Uuid,
+                clinic_id: app::domain::ClinicId,
+                enrolment_id: app::domain::EnrolmentId,
                 change: &app::patients::EnrolmentChange,
-                staff_id: uuid::Uuid,
+                staff_id: app::domain::StaffId,
                 now: time::OffsetDateTime,
                 audit: &app::domain::NewAuditEntry,
-            ) -> Result<uuid::Uuid, app::ports::StoreError> {
+            ) -> Result<app::domain::PatientId, app::ports::StoreError> {
                 use app::patients::{EnrolmentChange, EnrolmentStatus};
                 let mut tx = self.begin_write().await.map_err(|e| $crate::store::store_error(e, None))?;
                 let current = sqlx::query_as::<_, $crate::store::clinic::rows::EnrolmentStateRow>($crate::store::clinic::sql::ENROLMENT_FOR_CHANGE)

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 #[derive(Debug, sqlx::FromRow)]
 pub struct ClinicRow {
-    pub id: Uuid,
+    pub id: app::domain::ClinicId,
     pub slug: String,
     pub name: String,
     pub created_at: OffsetDateTime,
@@ -33,7 +33,7 @@ impl TryFrom<ClinicRow> for Clinic {
 
 #[derive(Debug, sqlx::FromRow)]
 pub struct StaffRow {
-    pub id: Uuid,
+    pub id: app::domain::StaffId,
     pub email: String,
     pub name: String,
     pub must_change_password: bool,
@@ -80,11 +80,11 @@ pub fn role(value: &str) -> Result<Role, StoreError> {
 #[derive(Debug, sqlx::FromRow)]
 pub struct SessionRow {
     pub expires_at: OffsetDateTime,
-    pub staff_id: Uuid,
+    pub staff_id: app::domain::StaffId,
     pub email: String,
     pub staff_name: String,
     pub must_change_password: bool,
-    pub clinic_id: Uuid,
+    pub clinic_id: app::domain::ClinicId,
     pub slug: String,
     pub clinic_name: String,
     pub clinic_created_at: OffsetDateTime,
@@ -109,9 +109,9 @@ impl TryFrom<SessionRow> for StaffSession {
 pub struct AuditRow {
     pub seq: i64,
     pub at: OffsetDateTime,
-    pub staff_id: Option<Uuid>,
+    pub staff_id: Option<app::domain::StaffId>,
     pub staff_name: Option<String>,
-    pub patient_id: Option<Uuid>,
+    pub patient_id: Option<app::domain::PatientId>,
     pub action: String,
     pub outcome: String,
     pub client: String,
@@ -136,14 +136,14 @@ impl From<AuditRow> for AuditEntry {
 
 #[derive(Debug, sqlx::FromRow)]
 pub struct DuplicateRow {
-    pub id: Uuid,
+    pub id: app::domain::PatientId,
     pub national_id_key: Option<String>,
     pub name_birth_key: String,
 }
 
 #[derive(Debug, sqlx::FromRow)]
 pub struct PatientSummaryRow {
-    pub id: Uuid,
+    pub id: app::domain::PatientId,
     pub name: String,
     pub date_of_birth: time::Date,
     pub active_enrolments: i64,
@@ -157,7 +157,7 @@ impl From<PatientSummaryRow> for PatientSummary {
 
 #[derive(Debug, sqlx::FromRow)]
 pub struct PatientRow {
-    pub id: Uuid,
+    pub id: app::domain::PatientId,
     pub name: String,
     pub date_of_birth: time::Date,
     pub national_id: Option<String>,
@@ -173,7 +173,7 @@ impl From<PatientRow> for PatientRecord {
 
 #[derive(Debug, sqlx::FromRow)]
 pub struct RespondentRow {
-    pub id: Uuid,
+    pub id: app::domain::RespondentId,
     pub name: String,
     pub email: String,
     pub relation: String,
@@ -188,7 +188,7 @@ impl From<RespondentRow> for RespondentRecord {
 
 #[derive(Debug, sqlx::FromRow)]
 pub struct EnrolmentRow {
-    pub id: Uuid,
+    pub id: app::domain::EnrolmentId,
     pub pathway_id: String,
     pub index_date: time::Date,
     pub status: String,
@@ -197,7 +197,7 @@ pub struct EnrolmentRow {
 }
 
 impl EnrolmentRow {
-    pub fn into_record(self, respondent_ids: Vec<Uuid>) -> Result<EnrolmentRecord, StoreError> {
+    pub fn into_record(self, respondent_ids: Vec<app::domain::RespondentId>) -> Result<EnrolmentRecord, StoreError> {
         Ok(EnrolmentRecord {
             id: self.id,
             pathway_id: self.pathway_id,
@@ -213,13 +213,13 @@ impl EnrolmentRow {
 
 #[derive(Debug, sqlx::FromRow)]
 pub struct EnrolmentRespondentRow {
-    pub enrolment_id: Uuid,
-    pub respondent_id: Uuid,
+    pub enrolment_id: app::domain::EnrolmentId,
+    pub respondent_id: app::domain::RespondentId,
 }
 
 #[derive(Debug, sqlx::FromRow)]
 pub struct EventRow {
-    pub enrolment_id: Uuid,
+    pub enrolment_id: app::domain::EnrolmentId,
     pub at: OffsetDateTime,
     pub kind: String,
     pub detail: String,
@@ -234,15 +234,15 @@ impl From<EventRow> for app::patients::EnrolmentEvent {
 
 #[derive(Debug, sqlx::FromRow)]
 pub struct EnrolmentStateRow {
-    pub patient_id: Uuid,
+    pub patient_id: app::domain::PatientId,
     pub index_date: time::Date,
     pub status: String,
 }
 
 #[derive(Debug, sqlx::FromRow)]
 pub struct ResponseRow {
-    pub id: Uuid,
-    pub enrolment_id: Option<Uuid>,
+    pub id: app::domain::ResponseId,
+    pub enrolment_id: Option<app::domain::EnrolmentId>,
     pub pathway_id: Option<String>,
     pub timepoint: Option<String>,
     pub questionnaire_id: String,
@@ -257,7 +257,7 @@ pub struct ResponseRow {
 #[derive(Debug, sqlx::FromRow)]
 pub struct FlagRow {
     pub id: Uuid,
-    pub response_id: Uuid,
+    pub response_id: app::domain::ResponseId,
     pub rule_id: String,
     pub level: String,
     pub message_da: String,

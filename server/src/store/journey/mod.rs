@@ -26,7 +26,11 @@ macro_rules! impl_journey_store {
                     .collect()
             }
 
-            async fn postpone_planning(&self, enrolment_id: uuid::Uuid, retry_at: time::OffsetDateTime) -> Result<(), app::ports::StoreError> {
+            async fn postpone_planning(
+                &self,
+                enrolment_id: app::domain::EnrolmentId,
+                retry_at: time::OffsetDateTime,
+            ) -> Result<(), app::ports::StoreError> {
                 sqlx::query($crate::store::journey::sql::POSTPONE_PLANNING)
                     .bind(enrolment_id)
                     .bind(retry_at)
@@ -87,7 +91,7 @@ macro_rules! impl_journey_store {
                             if existing.iter().any(|(t, s)| *t == plan.timepoint && *s == i64::from(plan.sequence)) {
                                 continue;
                             }
-                            let invitation_id = uuid::Uuid::new_v4();
+                            let invitation_id = app::domain::InvitationId::random();
                             sqlx::query($crate::store::journey::sql::INSERT_INVITATION)
                                 .bind(invitation_id)
                                 .bind(seen.clinic_id)
@@ -148,7 +152,7 @@ macro_rules! impl_journey_store {
             ) -> Result<app::ports::JobsRun, app::ports::StoreError> {
                 let mut tx = self.begin_write().await.map_err(|e| $crate::store::store_error(e, None))?;
                 let sql = format!("{} {}", $crate::store::journey::sql::DUE_JOBS, Self::SKIP_LOCKED);
-                let jobs: Vec<(uuid::Uuid, String, uuid::Uuid, i64)> =
+                let jobs: Vec<(uuid::Uuid, String, app::domain::InvitationId, i64)> =
                     sqlx::query_as(&sql).bind(now).bind(limit).fetch_all(&mut *tx).await.map_err(|e| $crate::store::store_error(e, None))?;
                 let mut all = Ok(());
                 for (job_id, kind, invitation_id, _) in &jobs {
@@ -194,10 +198,10 @@ macro_rules! impl_journey_store {
 
             async fn closing_drafts(&self, now: time::OffsetDateTime, limit: i64) -> Result<Vec<app::ports::ClosingDraft>, app::ports::StoreError> {
                 type Row = (
-                    uuid::Uuid,
-                    uuid::Uuid,
-                    uuid::Uuid,
-                    uuid::Uuid,
+                    app::domain::InvitationId,
+                    app::domain::ClinicId,
+                    app::domain::PatientId,
+                    app::domain::EnrolmentId,
                     String,
                     Option<i64>,
                     sqlx::types::Json<app::engine::Answers>,
@@ -278,7 +282,11 @@ macro_rules! impl_journey_store {
                     .transpose()
             }
 
-            async fn take_birth_date_attempt(&self, invitation_id: uuid::Uuid, limit: i64) -> Result<Option<i64>, app::ports::StoreError> {
+            async fn take_birth_date_attempt(
+                &self,
+                invitation_id: app::domain::InvitationId,
+                limit: i64,
+            ) -> Result<Option<i64>, app::ports::StoreError> {
                 let mut tx = self.begin_write().await.map_err(|e| $crate::store::store_error(e, None))?;
                 let taken: Option<i64> = sqlx::query_scalar($crate::store::journey::sql::TAKE_BIRTH_DATE_ATTEMPT)
                     .bind(invitation_id)
@@ -290,7 +298,7 @@ macro_rules! impl_journey_store {
                 Ok(taken)
             }
 
-            async fn return_birth_date_attempt(&self, invitation_id: uuid::Uuid) -> Result<(), app::ports::StoreError> {
+            async fn return_birth_date_attempt(&self, invitation_id: app::domain::InvitationId) -> Result<(), app::ports::StoreError> {
                 sqlx::query($crate::store::journey::sql::RETURN_BIRTH_DATE_ATTEMPT)
                     .bind(invitation_id)
                     .execute(&self.pool)
@@ -302,8 +310,8 @@ macro_rules! impl_journey_store {
             async fn create_answer_session(
                 &self,
                 token_hash: &[u8],
-                invitation_id: uuid::Uuid,
-                respondent_id: uuid::Uuid,
+                invitation_id: app::domain::InvitationId,
+                respondent_id: app::domain::RespondentId,
                 now: time::OffsetDateTime,
                 expires_at: time::OffsetDateTime,
             ) -> Result<(), app::ports::StoreError> {
@@ -334,7 +342,7 @@ macro_rules! impl_journey_store {
                     .transpose()
             }
 
-            async fn answered_flags(&self, invitation_id: uuid::Uuid) -> Result<Vec<(String, i64)>, app::ports::StoreError> {
+            async fn answered_flags(&self, invitation_id: app::domain::InvitationId) -> Result<Vec<(String, i64)>, app::ports::StoreError> {
                 sqlx::query_as::<_, (String, i64)>($crate::store::journey::sql::ANSWERED_FLAGS)
                     .bind(invitation_id)
                     .fetch_all(&self.pool)
@@ -344,8 +352,8 @@ macro_rules! impl_journey_store {
 
             async fn save_draft(
                 &self,
-                invitation_id: uuid::Uuid,
-                respondent_id: uuid::Uuid,
+                invitation_id: app::domain::InvitationId,
+                respondent_id: app::domain::RespondentId,
                 draft: &app::ports::Draft,
                 now: time::OffsetDateTime,
             ) -> Result<(), app::ports::StoreError> {
@@ -361,7 +369,7 @@ macro_rules! impl_journey_store {
                 Ok(())
             }
 
-            async fn draft(&self, invitation_id: uuid::Uuid) -> Result<Option<app::ports::Draft>, app::ports::StoreError> {
+            async fn draft(&self, invitation_id: app::domain::InvitationId) -> Result<Option<app::ports::Draft>, app::ports::StoreError> {
                 type Row = (sqlx::types::Json<app::engine::Answers>, sqlx::types::Json<app::engine::Confirmed>);
                 Ok(sqlx::query_as::<_, Row>($crate::store::journey::sql::DRAFT)
                     .bind(invitation_id)
@@ -373,8 +381,8 @@ macro_rules! impl_journey_store {
 
             async fn request_contact(
                 &self,
-                invitation_id: uuid::Uuid,
-                respondent_id: uuid::Uuid,
+                invitation_id: app::domain::InvitationId,
+                respondent_id: app::domain::RespondentId,
                 now: time::OffsetDateTime,
                 notification: Option<&app::ports::OutgoingMail>,
             ) -> Result<(), app::ports::StoreError> {
@@ -413,7 +421,7 @@ macro_rules! impl_journey_store {
                 Ok(())
             }
 
-            async fn clinic_notify_email(&self, clinic_id: uuid::Uuid) -> Result<Option<String>, app::ports::StoreError> {
+            async fn clinic_notify_email(&self, clinic_id: app::domain::ClinicId) -> Result<Option<String>, app::ports::StoreError> {
                 Ok(sqlx::query_scalar::<_, Option<String>>($crate::store::journey::sql::CLINIC_NOTIFY_EMAIL)
                     .bind(clinic_id)
                     .fetch_optional(&self.pool)
@@ -424,7 +432,7 @@ macro_rules! impl_journey_store {
 
             async fn set_clinic_notify_email(
                 &self,
-                clinic_id: uuid::Uuid,
+                clinic_id: app::domain::ClinicId,
                 email: Option<&str>,
                 audit: &app::domain::NewAuditEntry,
                 now: time::OffsetDateTime,
@@ -441,7 +449,7 @@ macro_rules! impl_journey_store {
                 Ok(())
             }
 
-            async fn clinic_time_zone(&self, clinic_id: uuid::Uuid) -> Result<String, app::ports::StoreError> {
+            async fn clinic_time_zone(&self, clinic_id: app::domain::ClinicId) -> Result<String, app::ports::StoreError> {
                 Ok(sqlx::query_scalar::<_, String>($crate::store::journey::sql::CLINIC_TIME_ZONE)
                     .bind(clinic_id)
                     .fetch_optional(&self.pool)
@@ -452,7 +460,7 @@ macro_rules! impl_journey_store {
 
             async fn set_clinic_time_zone(
                 &self,
-                clinic_id: uuid::Uuid,
+                clinic_id: app::domain::ClinicId,
                 zone: &str,
                 audit: &app::domain::NewAuditEntry,
                 now: time::OffsetDateTime,
@@ -471,8 +479,8 @@ macro_rules! impl_journey_store {
 
             async fn patient_invitations(
                 &self,
-                clinic_id: uuid::Uuid,
-                patient_id: uuid::Uuid,
+                clinic_id: app::domain::ClinicId,
+                patient_id: app::domain::PatientId,
             ) -> Result<Vec<app::ports::InvitationRecord>, app::ports::StoreError> {
                 sqlx::query_as::<_, $crate::store::journey::rows::InvitationRow>($crate::store::journey::sql::PATIENT_INVITATIONS)
                     .bind(clinic_id)
@@ -487,9 +495,9 @@ macro_rules! impl_journey_store {
 
             async fn open_worklist_items(
                 &self,
-                clinic_id: uuid::Uuid,
-                patient_id: uuid::Uuid,
-            ) -> Result<Vec<(String, uuid::Uuid)>, app::ports::StoreError> {
+                clinic_id: app::domain::ClinicId,
+                patient_id: app::domain::PatientId,
+            ) -> Result<Vec<(String, app::domain::InvitationId)>, app::ports::StoreError> {
                 sqlx::query_as($crate::store::journey::sql::OPEN_WORKLIST_ITEMS)
                     .bind(clinic_id)
                     .bind(patient_id)
@@ -498,7 +506,7 @@ macro_rules! impl_journey_store {
                     .map_err(|e| $crate::store::store_error(e, None))
             }
 
-            async fn set_verify_birth_date(&self, clinic_id: uuid::Uuid, on: bool) -> Result<(), app::ports::StoreError> {
+            async fn set_verify_birth_date(&self, clinic_id: app::domain::ClinicId, on: bool) -> Result<(), app::ports::StoreError> {
                 sqlx::query($crate::store::journey::sql::SET_VERIFY_BIRTH_DATE)
                     .bind(clinic_id)
                     .bind(on)
@@ -516,7 +524,7 @@ macro_rules! impl_journey_store {
             async fn keep_unsent_flags(
                 tx: &mut sqlx::Transaction<'_, $db>,
                 item_id: uuid::Uuid,
-                clinic_id: uuid::Uuid,
+                clinic_id: app::domain::ClinicId,
                 draft: &app::ports::UnsentDraft,
                 now: time::OffsetDateTime,
             ) -> Result<(), app::ports::StoreError> {
@@ -558,7 +566,7 @@ macro_rules! impl_journey_store {
                 tx: &mut sqlx::Transaction<'_, $db>,
                 job_id: uuid::Uuid,
                 kind: &str,
-                invitation_id: uuid::Uuid,
+                invitation_id: app::domain::InvitationId,
                 now: time::OffsetDateTime,
                 render: &app::ports::RenderMails<'_>,
                 unsent: &app::ports::UnsentDrafts,

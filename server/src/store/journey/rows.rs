@@ -8,8 +8,8 @@ use uuid::Uuid;
 
 #[derive(Debug, sqlx::FromRow)]
 pub struct EnrolmentToPlanRow {
-    pub id: Uuid,
-    pub clinic_id: Uuid,
+    pub id: app::domain::EnrolmentId,
+    pub clinic_id: app::domain::ClinicId,
     pub pathway_id: String,
     pub index_date: time::Date,
     pub status: String,
@@ -35,7 +35,7 @@ impl TryFrom<EnrolmentToPlanRow> for app::ports::EnrolmentToPlan {
 
 #[derive(Debug, sqlx::FromRow)]
 pub struct PlanningStateRow {
-    pub patient_id: Uuid,
+    pub patient_id: app::domain::PatientId,
     pub index_date: time::Date,
     pub status: String,
     pub needs_planning: bool,
@@ -47,10 +47,10 @@ pub struct JobContextRow {
     pub questionnaire_id: String,
     pub questionnaire_version: Option<i64>,
     pub closes_on: time::Date,
-    pub clinic_id: Uuid,
+    pub clinic_id: app::domain::ClinicId,
     #[allow(dead_code)]
-    pub patient_id: Uuid,
-    pub enrolment_id: Uuid,
+    pub patient_id: app::domain::PatientId,
+    pub enrolment_id: app::domain::EnrolmentId,
     pub enrolment_status: String,
     pub clinic_name: String,
     pub time_zone: String,
@@ -59,7 +59,7 @@ pub struct JobContextRow {
 
 #[derive(Debug, sqlx::FromRow)]
 pub struct RecipientRow {
-    pub id: Uuid,
+    pub id: app::domain::RespondentId,
     pub name: String,
     pub email: String,
     pub language: String,
@@ -100,8 +100,8 @@ impl From<OutboxRow> for app::ports::OutboxMail {
 
 #[derive(Debug, sqlx::FromRow)]
 pub struct LinkTargetRow {
-    pub invitation_id: Uuid,
-    pub respondent_id: Uuid,
+    pub invitation_id: app::domain::InvitationId,
+    pub respondent_id: app::domain::RespondentId,
     pub clinic_name: String,
     pub status: String,
     pub expires_at: OffsetDateTime,
@@ -131,13 +131,13 @@ impl TryFrom<LinkTargetRow> for app::ports::LinkTarget {
 
 #[derive(Debug, sqlx::FromRow)]
 pub struct AnswerSessionRow {
-    pub invitation_id: Uuid,
-    pub respondent_id: Uuid,
-    pub clinic_id: Uuid,
+    pub invitation_id: app::domain::InvitationId,
+    pub respondent_id: app::domain::RespondentId,
+    pub clinic_id: app::domain::ClinicId,
     pub clinic_name: String,
-    pub patient_id: Uuid,
+    pub patient_id: app::domain::PatientId,
     pub patient_name: String,
-    pub enrolment_id: Uuid,
+    pub enrolment_id: app::domain::EnrolmentId,
     pub questionnaire_id: String,
     pub questionnaire_version: Option<i64>,
     pub status: String,
@@ -170,8 +170,8 @@ impl TryFrom<AnswerSessionRow> for app::ports::AnswerSession {
 
 #[derive(Debug, sqlx::FromRow)]
 pub struct InvitationRow {
-    pub id: Uuid,
-    pub enrolment_id: Uuid,
+    pub id: app::domain::InvitationId,
+    pub enrolment_id: app::domain::EnrolmentId,
     pub timepoint: String,
     pub sequence: i64,
     pub questionnaire_id: String,

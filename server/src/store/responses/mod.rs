@@ -57,7 +57,7 @@ macro_rules! impl_response_writer {
                     // Two processes storing one form at once: the other one won.
                     Err(e) if matches!(&e, sqlx::Error::Database(db) if db.is_unique_violation()) => {
                         drop(tx);
-                        sqlx::query_scalar::<_, uuid::Uuid>($crate::store::clinic::sql::RESPONSE_BY_KEY)
+                        sqlx::query_scalar::<_, app::domain::ResponseId>($crate::store::clinic::sql::RESPONSE_BY_KEY)
                             .bind(&r.submission_key)
                             .bind(r.clinic_id)
                             .bind(r.patient_id)
@@ -80,7 +80,7 @@ macro_rules! impl_response_writer {
             async fn insert_audit<'e, E: sqlx::Executor<'e, Database = $db>>(
                 executor: E,
                 entry: &app::domain::NewAuditEntry,
-                patient_id: Option<uuid::Uuid>,
+                patient_id: Option<app::domain::PatientId>,
                 detail: Option<&str>,
                 now: time::OffsetDateTime,
             ) -> Result<(), sqlx::Error> {
@@ -103,7 +103,7 @@ macro_rules! impl_response_writer {
             async fn insert_outbox(
                 tx: &mut sqlx::Transaction<'_, $db>,
                 dedupe_key: &str,
-                clinic_id: uuid::Uuid,
+                clinic_id: app::domain::ClinicId,
                 mail: &app::ports::OutgoingMail,
                 now: time::OffsetDateTime,
             ) -> Result<(), sqlx::Error> {
@@ -151,7 +151,7 @@ macro_rules! impl_response_writer {
                     // The key is taken. Only the same submission may answer
                     // "already stored"; anything else is refused, never
                     // acknowledged as saved.
-                    let first = sqlx::query_scalar::<_, uuid::Uuid>($crate::store::clinic::sql::RESPONSE_BY_KEY)
+                    let first = sqlx::query_scalar::<_, app::domain::ResponseId>($crate::store::clinic::sql::RESPONSE_BY_KEY)
                         .bind(&r.submission_key)
                         .bind(r.clinic_id)
                         .bind(r.patient_id)

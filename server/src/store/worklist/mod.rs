@@ -10,8 +10,8 @@ macro_rules! impl_worklist_store {
         impl app::ports::WorklistStore for $store {
             async fn worklist(
                 &self,
-                clinic_id: uuid::Uuid,
-                staff_id: uuid::Uuid,
+                clinic_id: app::domain::ClinicId,
+                staff_id: app::domain::StaffId,
                 filter: &app::worklist::WorklistFilter,
             ) -> Result<app::worklist::types::WorklistPage, app::ports::StoreError> {
                 use app::worklist::{Urgency, WORKLIST_PAGE};
@@ -67,7 +67,7 @@ macro_rules! impl_worklist_store {
 
             async fn worklist_entry(
                 &self,
-                clinic_id: uuid::Uuid,
+                clinic_id: app::domain::ClinicId,
                 kind: app::worklist::EntryKind,
                 id: uuid::Uuid,
             ) -> Result<Option<app::ports::EntryFacts>, app::ports::StoreError> {
@@ -113,7 +113,7 @@ macro_rules! impl_worklist_store {
                     .fetch_one(&self.pool)
                     .await
                     .map_err(|e| $crate::store::store_error(e, None))?;
-                let response_id = (kind == app::worklist::EntryKind::Response).then_some(id);
+                let response_id = (kind == app::worklist::EntryKind::Response).then_some(app::domain::ResponseId::from(id));
                 let unsent = if kind == app::worklist::EntryKind::NoResponse {
                     type Row = (String, String, String, String, String, i64);
                     let rows: Vec<Row> = sqlx::query_as(&$crate::store::worklist::sql::UNSENT_FLAGS)
@@ -144,11 +144,11 @@ macro_rules! impl_worklist_store {
 
             async fn decide(
                 &self,
-                clinic_id: uuid::Uuid,
+                clinic_id: app::domain::ClinicId,
                 d: &app::worklist::NewDecision,
                 messages: &[app::ports::OutgoingMail],
                 audit: &app::domain::NewAuditEntry,
-            ) -> Result<uuid::Uuid, app::ports::StoreError> {
+            ) -> Result<app::domain::PatientId, app::ports::StoreError> {
                 use app::ports::StoreError;
                 use app::worklist::EntryKind;
                 let mut tx = self.begin_write().await.map_err(|e| $crate::store::store_error(e, None))?;
@@ -156,7 +156,7 @@ macro_rules! impl_worklist_store {
                     EntryKind::Response => ($crate::store::worklist::sql::RESPONSE_PATIENT, $crate::store::worklist::sql::CLOSE_FLAGS),
                     _ => ($crate::store::worklist::sql::ITEM_PATIENT, $crate::store::worklist::sql::CLOSE_ITEM),
                 };
-                let patient_id: uuid::Uuid = sqlx::query_scalar(patient_sql)
+                let patient_id: app::domain::PatientId = sqlx::query_scalar(patient_sql)
                     .bind(clinic_id)
                     .bind(d.id)
                     .fetch_optional(&mut *tx)
@@ -209,7 +209,7 @@ macro_rules! impl_worklist_store {
                 Ok(patient_id)
             }
 
-            async fn overview(&self, clinic_id: Option<uuid::Uuid>) -> Result<Vec<app::overview::OverviewRow>, app::ports::StoreError> {
+            async fn overview(&self, clinic_id: Option<app::domain::ClinicId>) -> Result<Vec<app::overview::OverviewRow>, app::ports::StoreError> {
                 let rows: Vec<(String, String, i64, i64, i64)> = sqlx::query_as($crate::store::worklist::sql::OVERVIEW)
                     .bind(clinic_id)
                     .fetch_all(&self.pool)
@@ -227,7 +227,7 @@ macro_rules! impl_worklist_store {
                     .collect())
             }
 
-            async fn score_months(&self, clinic_id: Option<uuid::Uuid>) -> Result<Vec<app::overview::ScoreMonth>, app::ports::StoreError> {
+            async fn score_months(&self, clinic_id: Option<app::domain::ClinicId>) -> Result<Vec<app::overview::ScoreMonth>, app::ports::StoreError> {
                 let rows: Vec<(String, String, String, i64, f64, f64, f64)> = sqlx::query_as(Self::SCORE_MONTHS)
                     .bind(clinic_id)
                     .fetch_all(&self.pool)
@@ -249,10 +249,10 @@ macro_rules! impl_worklist_store {
 
             async fn assign(
                 &self,
-                clinic_id: uuid::Uuid,
+                clinic_id: app::domain::ClinicId,
                 entry_id: uuid::Uuid,
-                staff_id: Option<uuid::Uuid>,
-                by: uuid::Uuid,
+                staff_id: Option<app::domain::StaffId>,
+                by: app::domain::StaffId,
                 now: time::OffsetDateTime,
                 audit: &app::domain::NewAuditEntry,
             ) -> Result<(), app::ports::StoreError> {

@@ -9,7 +9,7 @@ pub struct WorklistRow {
     pub kind: String,
     pub id: Uuid,
     pub rank: i64,
-    pub patient_id: Uuid,
+    pub patient_id: app::domain::PatientId,
     pub patient_name: String,
     pub questionnaire_id: String,
     pub timepoint: Option<String>,
