@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-use crate::i18n::{use_i18n, LayoutTexts, Locale};
+use crate::i18n::{t, tr, use_i18n, Locale};
 
 /// Switches between Danish and English.
 ///
@@ -50,7 +50,7 @@ pub fn LanguageSwitch() -> impl IntoView {
     view! {
         <form method="post" action="/lang" class="language-switch">
             <input type="hidden" name="back" value=back/>
-            <span class="visually-hidden">{move || LayoutTexts::get(i18n.locale()).language}</span>
+            <span class="visually-hidden">{tr(i18n, t::layout::LANGUAGE)}</span>
             {buttons}
         </form>
     }

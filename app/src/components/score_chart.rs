@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 use time::OffsetDateTime;
 
+use crate::i18n::t;
 use crate::i18n::{tr, use_i18n};
 
 /// One value of the score.
@@ -96,7 +97,7 @@ pub fn ScoreChart(title: String, points: Vec<ChartPoint>, #[prop(optional)] band
                 <tr>
                     <td>{let day = p.at.date(); move || crate::i18n::short_date(day, i18n.locale())}</td>
                     <td>{format!("{:.1}", p.value)}{move || band.as_ref().map(|b| format!(" ({})", b.get(i18n.locale())))}</td>
-                    <td>{move || if flagged { tr(i18n, "markeret", "flagged")() } else { "" }}</td>
+                    <td>{move || if flagged { tr(i18n, t::components::FLAGGED)() } else { "" }}</td>
                 </tr>
             }
         })
@@ -118,9 +119,9 @@ pub fn ScoreChart(title: String, points: Vec<ChartPoint>, #[prop(optional)] band
             <div class="visually-hidden"><table>
                 <caption>{caption}</caption>
                 <thead><tr>
-                    <th scope="col">{tr(i18n, "Dato", "Date")}</th>
-                    <th scope="col">{tr(i18n, "Værdi", "Value")}</th>
-                    <th scope="col">{tr(i18n, "Flag", "Flag")}</th>
+                    <th scope="col">{tr(i18n, t::components::DATE)}</th>
+                    <th scope="col">{tr(i18n, t::components::VALUE)}</th>
+                    <th scope="col">{tr(i18n, t::components::FLAG)}</th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table></div>

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
 use crate::error::ApiError;
+use crate::i18n::t;
 use crate::i18n::{tr, use_i18n};
 use crate::staff::api::staff_context;
 use crate::staff::Role;
@@ -72,7 +73,7 @@ fn StaffNav(ctx: StaffInfo) -> impl IntoView {
         (Role::Clinician, _) => "clinician",
     };
     view! {
-        <nav class="staff-nav" aria-label=tr(i18n, "Personale", "Staff")>
+        <nav class="staff-nav" aria-label=tr(i18n, t::components::STAFF)>
             <p class="staff-who">
                 <strong class="clinic-name">{ctx.clinic_name.clone()}</strong>
                 " · "
@@ -80,23 +81,23 @@ fn StaffNav(ctx: StaffInfo) -> impl IntoView {
                 " (" {role} ")"
             </p>
             <ul>
-                <li><a href="/staff">{tr(i18n, "Oversigt", "Overview")}</a></li>
-                <li><a href="/staff/worklist">{tr(i18n, "Arbejdsliste", "Worklist")}</a></li>
-                <li><a href="/staff/patients">{tr(i18n, "Patienter", "Patients")}</a></li>
-                <li><a href="/staff/patients/new">{tr(i18n, "Tilmeld patient", "Enrol a patient")}</a></li>
+                <li><a href="/staff">{tr(i18n, t::components::OVERVIEW)}</a></li>
+                <li><a href="/staff/worklist">{tr(i18n, t::components::WORKLIST)}</a></li>
+                <li><a href="/staff/patients">{tr(i18n, t::components::PATIENTS)}</a></li>
+                <li><a href="/staff/patients/new">{tr(i18n, t::components::ENROL_PATIENT)}</a></li>
                 {admin
                     .then(|| {
                         view! {
-                            <li><a href="/staff/authoring">{tr(i18n, "Spørgeskemaer", "Questionnaires")}</a></li>
-                            <li><a href="/staff/import">{tr(i18n, "Importér CSV", "Import CSV")}</a></li>
-                            <li><a href="/staff/members">{tr(i18n, "Personale", "Staff")}</a></li>
-                            <li><a href="/staff/audit">{tr(i18n, "Adgangslog", "Audit log")}</a></li>
+                            <li><a href="/staff/authoring">{tr(i18n, t::components::QUESTIONNAIRES)}</a></li>
+                            <li><a href="/staff/import">{tr(i18n, t::components::IMPORT_CSV)}</a></li>
+                            <li><a href="/staff/members">{tr(i18n, t::components::STAFF)}</a></li>
+                            <li><a href="/staff/audit">{tr(i18n, t::components::AUDIT_LOG)}</a></li>
                         }
                     })}
-                <li><a href="/staff/password">{tr(i18n, "Skift adgangskode", "Change password")}</a></li>
+                <li><a href="/staff/password">{tr(i18n, t::components::CHANGE_PASSWORD)}</a></li>
                 <li>
                     <form method="post" action="/staff/sign-out" class="inline-form">
-                        <button type="submit" class="link-button">{tr(i18n, "Log ud", "Sign out")}</button>
+                        <button type="submit" class="link-button">{tr(i18n, t::components::SIGN_OUT)}</button>
                     </form>
                 </li>
             </ul>
@@ -120,7 +121,7 @@ pub fn ErrorSummary(errors: Vec<crate::domain::form_error::FieldError>) -> impl 
             .collect_view();
         view! {
             <div class="error-summary" role="alert" tabindex="-1">
-                <h2>{tr(i18n, "Ret venligst følgende", "Please correct the following")}</h2>
+                <h2>{tr(i18n, t::components::PLEASE_CORRECT_FOLLOWING)}</h2>
                 <ul>{items}</ul>
             </div>
         }

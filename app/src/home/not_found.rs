@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::i18n::{use_i18n, LayoutTexts};
+use crate::i18n::{t, tr, use_i18n};
 
 /// Shown for any address that is not a page, with status 404.
 #[component]
@@ -11,11 +11,10 @@ pub fn NotFound() -> impl IntoView {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
     let i18n = use_i18n();
-    let texts = move || LayoutTexts::get(i18n.locale());
     view! {
-        <Title text=move || texts().not_found_title/>
-        <h1>{move || texts().not_found_title}</h1>
-        <p>{move || texts().not_found_body}</p>
-        <p><a href="/">{move || texts().back_home}</a></p>
+        <Title text=tr(i18n, t::layout::NOT_FOUND_TITLE)/>
+        <h1>{tr(i18n, t::layout::NOT_FOUND_TITLE)}</h1>
+        <p>{tr(i18n, t::layout::NOT_FOUND_BODY)}</p>
+        <p><a href="/">{tr(i18n, t::layout::BACK_HOME)}</a></p>
     }
 }

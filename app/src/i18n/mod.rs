@@ -1,23 +1,24 @@
 //! Danish and English for everything a patient or clinician reads.
 //!
-//! Each screen has a struct of texts with one constant per language, so a
-//! missing translation is a compile error rather than a blank on screen.
-//! The chosen language lives in a signal provided at the root of the app:
+//! The interface's texts live in one file per language (`app/locales/`,
+//! see [`texts`]), named in code by key (`tr(i18n, t::worklist::TITLE)`),
+//! so a missing translation is a build error rather than a blank on
+//! screen, and a third language is one more file. Texts that come with a
+//! value in both languages (a status's label, a questionnaire's own words)
+//! are shown with [`tr_pair`] or `LangText`. The chosen language lives in a signal provided at the root of the app:
 //! on the server it comes from the `svar_lang` cookie or the browser's
 //! `Accept-Language`; in the browser from `<html lang>`, which the server
 //! rendered.
 
 mod dates;
-mod home;
-mod layout;
 mod locale;
+mod texts;
 
 pub use dates::{long_date, month_label, short_date};
-pub use home::HomeTexts;
-pub use layout::LayoutTexts;
 #[cfg(feature = "ssr")]
 pub use locale::{language_cookie, locale_from_headers};
 pub use locale::{Locale, LANGUAGE_COOKIE};
+pub use texts::{t, Text};
 
 use leptos::prelude::*;
 
@@ -90,11 +91,16 @@ pub fn initial_locale() -> Locale {
     }
 }
 
-/// A text given in both languages where it is used:
-/// `tr(i18n, "Patienter", "Patients")` is a reactive closure yielding the
-/// one for the current language. Both are required, so nothing can be left
-/// untranslated.
-pub fn tr(i18n: I18n, da: &'static str, en: &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+/// A text of the interface in the current language:
+/// `tr(i18n, t::patients::PATIENTS)` is a reactive closure yielding it
+/// (the texts are in `app/locales/`, see [`texts`]).
+pub fn tr(i18n: I18n, text: Text) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    move || text.get(i18n.locale())
+}
+
+/// A text whose two languages come with a value rather than from the
+/// files (a status's label, a field's legend): the closure [`tr`] gives.
+pub fn tr_pair(i18n: I18n, da: &'static str, en: &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     move || match i18n.locale() {
         Locale::Da => da,
         Locale::En => en,
@@ -112,7 +118,7 @@ mod tests {
     #[test]
     fn a_title_reads_its_language_outside_the_requests_arena() {
         let request = Owner::new_root(None);
-        let title = request.with(|| tr(provide_i18n(Locale::En), "Oversigt", "Overview"));
+        let title = request.with(|| tr(provide_i18n(Locale::En), t::overview::OVERVIEW));
         // Another request ran on this thread and has finished.
         Owner::new_root(None).with(|| ());
         assert_eq!(title(), "Overview");

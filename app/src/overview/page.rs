@@ -3,6 +3,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::components::StaffFrame;
+use crate::i18n::t;
 use crate::i18n::{tr, use_i18n};
 use crate::overview::api::get_overview;
 use crate::overview::OverviewRow;
@@ -15,10 +16,10 @@ use crate::overview::OverviewRow;
 pub fn StaffHome() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=tr(i18n, "Oversigt – Svar", "Overview – Svar")/>
+        <Title text=tr(i18n, t::overview::OVERVIEW_SVAR)/>
         <StaffFrame>
-            <h1>{tr(i18n, "Oversigt", "Overview")}</h1>
-            <p><a href="/staff/worklist">{tr(i18n, "Gå til arbejdslisten", "Go to the worklist")}</a></p>
+            <h1>{tr(i18n, t::overview::OVERVIEW)}</h1>
+            <p><a href="/staff/worklist">{tr(i18n, t::overview::GO_WORKLIST)}</a></p>
             <OverviewView/>
         </StaffFrame>
     }
@@ -83,30 +84,30 @@ fn OverviewView() -> impl IntoView {
                         let current = o.notify_email.clone();
                         let notify = o.admin.then(|| {
                             let message = notice.as_deref().map(|n| match n {
-                                "saved" => view! { <p class="notice" role="status">{tr(i18n, "Gemt.", "Saved.")}</p> }.into_any(),
-                                _ => view! { <p class="notice notice-error" role="alert">{tr(i18n, "Det er ikke en gyldig e-mailadresse.", "That is not a valid email address.")}</p> }.into_any(),
+                                "saved" => view! { <p class="notice" role="status">{tr(i18n, t::overview::SAVED)}</p> }.into_any(),
+                                _ => view! { <p class="notice notice-error" role="alert">{tr(i18n, t::overview::NOT_VALID_EMAIL_ADDRESS)}</p> }.into_any(),
                             });
                             view! {
-                                <h2>{tr(i18n, "Besked ved røde flag og ønsker om kontakt", "Notice of red flags and contact requests")}</h2>
+                                <h2>{tr(i18n, t::overview::NOTICE_RED_FLAGS_CONTACT_REQUESTS)}</h2>
                                 {message}
                                 <form method="post" action="/staff/clinic/notify" class="stack-form">
-                                    <label for="notify_email">{tr(i18n, "Klinikkens e-mail (tom: ingen besked). Mailen indeholder kun et link, ingen patientoplysninger.", "The clinic's email (empty: no notice). The mail holds only a link, no patient details.")}</label>
+                                    <label for="notify_email">{tr(i18n, t::overview::CLINIC_S_EMAIL_EMPTY_NO)}</label>
                                     <input id="notify_email" name="notify_email" type="email" autocomplete="email" value=current.unwrap_or_default()/>
-                                    <button type="submit" class="button button-secondary">{tr(i18n, "Gem", "Save")}</button>
+                                    <button type="submit" class="button button-secondary">{tr(i18n, t::overview::SAVE)}</button>
                                 </form>
                             }
                         });
                         let zone = o.time_zone.clone();
                         let time_zone = o.admin.then(|| {
                             let message = zone_notice.as_deref().map(|n| match n {
-                                "saved" => view! { <p class="notice" role="status">{tr(i18n, "Gemt.", "Saved.")}</p> }.into_any(),
-                                _ => view! { <p class="notice notice-error" role="alert">{tr(i18n, "Det er ikke en tidszone. Skriv den som Europe/Copenhagen.", "That is not a time zone. Write it as Europe/Copenhagen.")}</p> }.into_any(),
+                                "saved" => view! { <p class="notice" role="status">{tr(i18n, t::overview::SAVED)}</p> }.into_any(),
+                                _ => view! { <p class="notice notice-error" role="alert">{tr(i18n, t::overview::NOT_TIME_ZONE_WRITE_EUROPE)}</p> }.into_any(),
                             });
                             view! {
-                                <h2>{tr(i18n, "Klinikkens tidszone", "The clinic's time zone")}</h2>
+                                <h2>{tr(i18n, t::overview::CLINIC_S_TIME_ZONE)}</h2>
                                 {message}
                                 <form method="post" action="/staff/clinic/time-zone" class="stack-form">
-                                    <label for="time_zone">{tr(i18n, "Invitationer sendes kl. 7 og lukker ved midnat i denne tidszone, og regler tæller dage efter den.", "Invitations go out at 07:00 and close at midnight in this time zone, and rules count days by it.")}</label>
+                                    <label for="time_zone">{tr(i18n, t::overview::INVITATIONS_GO_OUT_07_00)}</label>
                                     <input id="time_zone" name="time_zone" type="text" list="time-zones" autocomplete="off" value=zone/>
                                     <datalist id="time-zones">
                                         <option value="Europe/Copenhagen"/>
@@ -117,26 +118,26 @@ fn OverviewView() -> impl IntoView {
                                         <option value="Europe/Berlin"/>
                                         <option value="Europe/London"/>
                                     </datalist>
-                                    <button type="submit" class="button button-secondary">{tr(i18n, "Gem", "Save")}</button>
+                                    <button type="submit" class="button button-secondary">{tr(i18n, t::overview::SAVE)}</button>
                                 </form>
                             }
                         });
                         view! {
-                            <h2>{tr(i18n, "Svarprocent og markeringer", "Response rates and flags")}</h2>
+                            <h2>{tr(i18n, t::overview::RESPONSE_RATES_FLAGS)}</h2>
                             {if empty {
-                                view! { <p class="muted">{tr(i18n, "Ingen invitationer sendt endnu.", "No invitations sent yet.")}</p> }.into_any()
+                                view! { <p class="muted">{tr(i18n, t::overview::NO_INVITATIONS_SENT_YET)}</p> }.into_any()
                             } else {
                                 view! {
                                     <div class="table-box" tabindex="0"><table class="table" id="overview">
                                         <thead>
                                             <tr>
-                                                <th scope="col">{tr(i18n, "Spørgeskema (tidspunkt)", "Questionnaire (time point)")}</th>
-                                                <th scope="col">{tr(i18n, "Sendt", "Sent")}</th>
-                                                <th scope="col">{tr(i18n, "Besvaret", "Answered")}</th>
-                                                <th scope="col">{tr(i18n, "Svarprocent", "Response rate")}</th>
-                                                <th scope="col">{tr(i18n, "Markeret", "Flagged")}</th>
-                                                <th scope="col">{tr(i18n, "Svarprocent, alle klinikker", "Response rate, all clinics")}</th>
-                                                <th scope="col">{tr(i18n, "Markeret, alle klinikker", "Flagged, all clinics")}</th>
+                                                <th scope="col">{tr(i18n, t::overview::QUESTIONNAIRE_TIME_POINT)}</th>
+                                                <th scope="col">{tr(i18n, t::overview::SENT)}</th>
+                                                <th scope="col">{tr(i18n, t::overview::ANSWERED)}</th>
+                                                <th scope="col">{tr(i18n, t::overview::RESPONSE_RATE)}</th>
+                                                <th scope="col">{tr(i18n, t::overview::FLAGGED)}</th>
+                                                <th scope="col">{tr(i18n, t::overview::RESPONSE_RATE_ALL_CLINICS)}</th>
+                                                <th scope="col">{tr(i18n, t::overview::FLAGGED_ALL_CLINICS)}</th>
                                             </tr>
                                         </thead>
                                         <tbody>{rows}</tbody>
@@ -144,20 +145,20 @@ fn OverviewView() -> impl IntoView {
                                 }.into_any()
                             }}
                             <p class="muted" id="comparison-note">{if o.comparison {
-                                tr(i18n, "Tal for alle klinikker vises kun, hvor de bygger på mindst 5 svar.", "Figures for all clinics are shown only where they rest on at least 5 responses.")
+                                tr(i18n, t::overview::FIGURES_ALL_CLINICS_ARE_SHOWN)
                             } else {
-                                tr(i18n, "Tal for alle klinikker vises, når mindst tre andre klinikker deltager: med færre kunne de afsløre en anden kliniks tal.", "Figures for all clinics are shown when at least three other clinics take part: with fewer they could reveal another clinic's figures.")
+                                tr(i18n, t::overview::FIGURES_ALL_CLINICS_ARE_SHOWN_2)
                             }}</p>
                             {has_scores.then(|| view! {
-                                <h2>{tr(i18n, "Scorer pr. måned", "Scores by month")}</h2>
+                                <h2>{tr(i18n, t::overview::SCORES_MONTH)}</h2>
                                 <div class="table-box" tabindex="0"><table class="table" id="score-months">
                                     <thead>
                                         <tr>
-                                            <th scope="col">{tr(i18n, "Score", "Score")}</th>
-                                            <th scope="col">{tr(i18n, "Måned", "Month")}</th>
-                                            <th scope="col">{tr(i18n, "Svar", "Responses")}</th>
-                                            <th scope="col">{tr(i18n, "Gennemsnit (laveste–højeste)", "Mean (lowest–highest)")}</th>
-                                            <th scope="col">{tr(i18n, "Alle klinikker", "All clinics")}</th>
+                                            <th scope="col">{tr(i18n, t::overview::SCORE)}</th>
+                                            <th scope="col">{tr(i18n, t::overview::MONTH)}</th>
+                                            <th scope="col">{tr(i18n, t::overview::RESPONSES)}</th>
+                                            <th scope="col">{tr(i18n, t::overview::MEAN_LOWEST_HIGHEST)}</th>
+                                            <th scope="col">{tr(i18n, t::overview::ALL_CLINICS)}</th>
                                         </tr>
                                     </thead>
                                     <tbody>{scores}</tbody>

@@ -6,7 +6,8 @@ use super::api::{answer_page, link_page, receipt_page, review_page, PatientError
 use crate::components::ErrorSummary;
 use crate::components::QuestionnaireForm;
 use crate::domain::form_error::FieldError;
-use crate::i18n::{tr, use_i18n, I18n};
+use crate::i18n::t;
+use crate::i18n::{tr, tr_pair, use_i18n, I18n};
 use crate::respondent::LinkProblem;
 
 /// A page for when the questionnaire cannot be shown, saying what to do.
@@ -46,8 +47,8 @@ fn problem(i18n: I18n, err: PatientError) -> AnyView {
     };
     view! {
         <section class="patient-card" aria-labelledby="problem-title">
-            <h1 id="problem-title">{tr(i18n, "Spørgeskema", "Questionnaire")}</h1>
-            <p class="notice" role="status">{tr(i18n, da, en)}</p>
+            <h1 id="problem-title">{tr(i18n, t::respondent::QUESTIONNAIRE)}</h1>
+            <p class="notice" role="status">{tr_pair(i18n, da, en)}</p>
         </section>
     }
     .into_any()
@@ -64,7 +65,7 @@ pub fn LinkPage() -> impl IntoView {
     let token = move || params.read().get("token").unwrap_or_default();
     let info = Resource::new(token, link_page);
     view! {
-        <Title text=tr(i18n, "Spørgeskema – Svar", "Questionnaire – Svar")/>
+        <Title text=tr(i18n, t::respondent::QUESTIONNAIRE_SVAR)/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match info.await {
@@ -73,27 +74,24 @@ pub fn LinkPage() -> impl IntoView {
                         let left = query.read_untracked().get("left").unwrap_or_default();
                         let clinic = info.clinic_name.clone();
                         let message = match problem.as_str() {
-                            "birth_date_needed" => Some(view! { <p class="field-error" id="birth_date-error">{tr(i18n, "Skriv barnets fødselsdato.", "Enter the child's date of birth.")}</p> }.into_any()),
-                            "birth_date_wrong" => Some(view! { <p class="field-error" id="birth_date-error">{tr(i18n, "Fødselsdatoen passer ikke. Forsøg tilbage: ", "The date of birth does not match. Attempts left: ")}{left.clone()}</p> }.into_any()),
+                            "birth_date_needed" => Some(view! { <p class="field-error" id="birth_date-error">{tr(i18n, t::respondent::ENTER_CHILD_S_DATE_BIRTH)}</p> }.into_any()),
+                            "birth_date_wrong" => Some(view! { <p class="field-error" id="birth_date-error">{tr(i18n, t::respondent::DATE_BIRTH_DOES_NOT_MATCH)}{left.clone()}</p> }.into_any()),
                             _ => None,
                         };
                         let described = message.is_some().then_some("birth_date-error");
                         let birth = info.verify_birth_date.then(|| view! {
-                            <label for="birth_date">{tr(i18n, "Barnets fødselsdato (dd-mm-åååå)", "The child's date of birth (dd-mm-yyyy)")}</label>
+                            <label for="birth_date">{tr(i18n, t::respondent::CHILD_S_DATE_BIRTH_DD)}</label>
                             {message}
                             <input id="birth_date" name="birth_date" type="text" inputmode="numeric" autocomplete="off"
                                 required=true aria-describedby=described aria-invalid=described.map(|_| "true")/>
                         });
                         view! {
                             <section class="patient-card">
-                                <h1>{tr(i18n, "Spørgeskema", "Questionnaire")}</h1>
-                                <p>{move || match i18n.locale() {
-                                    crate::i18n::Locale::Da => format!("{clinic} beder dig besvare et spørgeskema. Det tager få minutter, og dine svar gemmes undervejs."),
-                                    crate::i18n::Locale::En => format!("{clinic} asks you to answer a questionnaire. It takes a few minutes, and your answers are saved as you go."),
-                                }}</p>
+                                <h1>{tr(i18n, t::respondent::QUESTIONNAIRE)}</h1>
+                                <p>{move || t::respondent::INTRO.fill(i18n.locale(), &[("clinic", &clinic)])}</p>
                                 <form method="post" action=format!("/p/{}", token()) class="stack-form">
                                     {birth}
-                                    <button type="submit" class="button">{tr(i18n, "Start spørgeskemaet", "Start the questionnaire")}</button>
+                                    <button type="submit" class="button">{tr(i18n, t::respondent::START_QUESTIONNAIRE)}</button>
                                 </form>
                             </section>
                         }
@@ -119,7 +117,7 @@ pub fn AnswerPage() -> impl IntoView {
     };
     let data = Resource::new(args, |(page, check, _)| answer_page(page, check));
     view! {
-        <Title text=tr(i18n, "Spørgeskema – Svar", "Questionnaire – Svar")/>
+        <Title text=tr(i18n, t::respondent::QUESTIONNAIRE_SVAR)/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let contacted = args().2;
@@ -155,16 +153,11 @@ pub fn AnswerPage() -> impl IntoView {
                                 <p class="muted">{d.clinic_name.clone()}" · "{d.child.clone()}</p>
                                 <h1 id="q-title">{move || title.in_locale(i18n.locale()).to_owned()}</h1>
                                 <p class="progress-text" id="progress">
-                                    {move || match i18n.locale() {
-                                        crate::i18n::Locale::Da => format!("Side {position} af {total}"),
-                                        crate::i18n::Locale::En => format!("Page {position} of {total}"),
-                                    }}
+                                    {move || t::respondent::PAGE_OF.fill(i18n.locale(), &[("position", &position), ("total", &total)])}
                                 </p>
                                 <progress max=total.to_string() value=position.to_string() aria-labelledby="progress"></progress>
                                 {contacted.then(|| view! {
-                                    <p class="notice" role="status">{tr(i18n,
-                                        "Tak. Klinikken har fået besked om, at du ønsker at blive kontaktet. Du kan fortsætte med spørgeskemaet.",
-                                        "Thank you. The clinic has been told you would like to be contacted. You can carry on with the questionnaire.")}</p>
+                                    <p class="notice" role="status">{tr(i18n, t::respondent::THANK_YOU_CLINIC_HAS_BEEN)}</p>
                                 })}
                                 <ErrorSummary errors=errors/>
                                 <form method="post" action="/a/page" class="stack-form q-form" novalidate=true>
@@ -173,14 +166,14 @@ pub fn AnswerPage() -> impl IntoView {
                                     // "Next" comes first so that Enter in a field moves forward; CSS shows "Back" on the left.
                                     <div class="q-nav">
                                         <button type="submit" name="action" value="next" class="button">
-                                            {move || if last { tr(i18n, "Gennemse svar", "Review answers")() } else { tr(i18n, "Næste", "Next")() }}
+                                            {move || if last { tr(i18n, t::respondent::REVIEW_ANSWERS)() } else { tr(i18n, t::respondent::NEXT)() }}
                                         </button>
-                                        {(!first).then(|| view! { <button type="submit" name="action" value="back" class="button button-secondary">{tr(i18n, "Forrige", "Back")}</button> })}
+                                        {(!first).then(|| view! { <button type="submit" name="action" value="back" class="button button-secondary">{tr(i18n, t::respondent::BACK)}</button> })}
                                     </div>
                                     {(!asks_contact).then(|| view! {
                                         <p class="contact-line">
                                             <button type="submit" name="action" value="contact" class="link-button">
-                                                {tr(i18n, "Jeg ønsker at blive kontaktet af klinikken", "I would like the clinic to contact me")}
+                                                {tr(i18n, t::respondent::I_WOULD_LIKE_CLINIC_CONTACT)}
                                             </button>
                                         </p>
                                     })}
@@ -203,7 +196,7 @@ pub fn ReviewPage() -> impl IntoView {
     let i18n = use_i18n();
     let data = Resource::new(|| (), |_| review_page());
     view! {
-        <Title text=tr(i18n, "Gennemse svar – Svar", "Review answers – Svar")/>
+        <Title text=tr(i18n, t::respondent::REVIEW_ANSWERS_SVAR)/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
@@ -218,7 +211,7 @@ pub fn ReviewPage() -> impl IntoView {
                                     <dt>{move || text.in_locale(i18n.locale()).to_owned()}</dt>
                                     <dd>{move || match &value {
                                         Some(v) => super::display::show(&item, v, i18n.locale()),
-                                        None => tr(i18n, "Ikke besvaret", "Not answered")().to_owned(),
+                                        None => tr(i18n, t::respondent::NOT_ANSWERED)().to_owned(),
                                     }}</dd>
                                 }
                             }).collect_view();
@@ -226,7 +219,7 @@ pub fn ReviewPage() -> impl IntoView {
                                 <section class="review-page">
                                     <h2>{move || title.in_locale(i18n.locale()).to_owned()}</h2>
                                     <dl>{rows}</dl>
-                                    <p><a href=format!("/a?page={n}")>{tr(i18n, "Ret svarene på denne side", "Change the answers on this page")}</a></p>
+                                    <p><a href=format!("/a?page={n}")>{tr(i18n, t::respondent::CHANGE_ANSWERS_PAGE)}</a></p>
                                 </section>
                             }
                         }).collect_view();
@@ -235,16 +228,16 @@ pub fn ReviewPage() -> impl IntoView {
                         view! {
                             <section class="patient-card">
                                 <p class="muted">{d.clinic_name.clone()}" · "{d.child.clone()}</p>
-                                <h1>{tr(i18n, "Gennemse dine svar", "Review your answers")}</h1>
+                                <h1>{tr(i18n, t::respondent::REVIEW_YOUR_ANSWERS)}</h1>
                                 {has_errors.then(|| view! {
                                     <div class="error-summary" role="alert" tabindex="-1">
-                                        <h2>{tr(i18n, "Nogle svar mangler eller skal rettes", "Some answers are missing or need correcting")}</h2>
-                                        <p><a href=format!("/a?page={}&check=1", first_error_page.unwrap_or(0))>{tr(i18n, "Gå til det første", "Go to the first one")}</a></p>
+                                        <h2>{tr(i18n, t::respondent::SOME_ANSWERS_ARE_MISSING_NEED)}</h2>
+                                        <p><a href=format!("/a?page={}&check=1", first_error_page.unwrap_or(0))>{tr(i18n, t::respondent::GO_FIRST_ONE)}</a></p>
                                     </div>
                                 })}
                                 {pages}
                                 <form method="post" action="/a/submit" class="stack-form">
-                                    <button type="submit" class="button">{tr(i18n, "Send svar", "Send answers")}</button>
+                                    <button type="submit" class="button">{tr(i18n, t::respondent::SEND_ANSWERS)}</button>
                                 </form>
                             </section>
                         }
@@ -263,7 +256,7 @@ pub fn ReceiptPage() -> impl IntoView {
     let i18n = use_i18n();
     let data = Resource::new(|| (), |_| receipt_page());
     view! {
-        <Title text=tr(i18n, "Tak for dine svar – Svar", "Thank you – Svar")/>
+        <Title text=tr(i18n, t::respondent::THANK_YOU_SVAR)/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
@@ -271,12 +264,8 @@ pub fn ReceiptPage() -> impl IntoView {
                         let clinic = receipt.clinic_name.clone();
                         // What to do if things get worse, said to whoever answered.
                         let worse = match receipt.respondent {
-                            crate::engine::model::Respondent::Proxy => tr(i18n,
-                                "Hvis du er bekymret, eller dit barn får det værre, så kontakt klinikken eller lægevagten som du plejer.",
-                                "If you are worried, or your child gets worse, contact the clinic or the out-of-hours doctor as usual."),
-                            crate::engine::model::Respondent::Patient => tr(i18n,
-                                "Hvis du er bekymret, eller du får det værre, så kontakt klinikken eller lægevagten som du plejer.",
-                                "If you are worried, or you feel worse, contact the clinic or the out-of-hours doctor as usual."),
+                            crate::engine::model::Respondent::Proxy => tr(i18n, t::respondent::IF_YOU_ARE_WORRIED_YOUR),
+                            crate::engine::model::Respondent::Patient => tr(i18n, t::respondent::IF_YOU_ARE_WORRIED_YOU),
                         };
                         // Advice of the rules the answers raised: shown first,
                         // because it cannot wait for the clinic's opening hours.
@@ -291,19 +280,16 @@ pub fn ReceiptPage() -> impl IntoView {
                                 .collect_view();
                             view! {
                                 <div class="advice" role="alert" id="advice">
-                                    <h2>{tr(i18n, "Vigtigt: gør dette nu", "Important: do this now")}</h2>
+                                    <h2>{tr(i18n, t::respondent::IMPORTANT_DO_NOW)}</h2>
                                     <ul>{items}</ul>
                                 </div>
                             }
                         });
                         view! {
                             <section class="patient-card" aria-labelledby="receipt-title">
-                                <h1 id="receipt-title">{tr(i18n, "Tak for dine svar", "Thank you for your answers")}</h1>
+                                <h1 id="receipt-title">{tr(i18n, t::respondent::THANK_YOU_YOUR_ANSWERS)}</h1>
                                 {advice}
-                                <p role="status">{move || match i18n.locale() {
-                                    crate::i18n::Locale::Da => format!("{clinic} har modtaget dine svar. Du kan lukke siden nu."),
-                                    crate::i18n::Locale::En => format!("{clinic} has received your answers. You can close this page now."),
-                                }}</p>
+                                <p role="status">{move || t::respondent::RECEIVED.fill(i18n.locale(), &[("clinic", &clinic)])}</p>
                                 <p>{worse}</p>
                             </section>
                         }

@@ -11,13 +11,14 @@ use crate::authoring::DefinitionKind;
 use crate::components::use_form_echo;
 use crate::components::FormEcho;
 use crate::components::{ErrorSummary, StaffFrame};
+use crate::i18n::t;
 use crate::i18n::{tr, use_i18n, Locale};
 
 #[component]
 pub fn AuthoringHome() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=tr(i18n, "Spørgeskemaer og forløb – Svar", "Questionnaires and pathways – Svar")/>
+        <Title text=tr(i18n, t::authoring::QUESTIONNAIRES_PATHWAYS_SVAR)/>
         <StaffFrame>
             <Home/>
         </StaffFrame>
@@ -30,8 +31,8 @@ fn Home() -> impl IntoView {
     let data = Resource::new(|| (), |_| get_catalogue());
     let echo = use_form_echo();
     view! {
-        <h1>{tr(i18n, "Spørgeskemaer og forløb", "Questionnaires and pathways")}</h1>
-        <p><a href="/staff/authoring/mail">{tr(i18n, "Invitations- og påmindelsestekster", "Invitation and reminder texts")}</a></p>
+        <h1>{tr(i18n, t::authoring::QUESTIONNAIRES_PATHWAYS)}</h1>
+        <p><a href="/staff/authoring/mail">{tr(i18n, t::authoring::INVITATION_REMINDER_TEXTS)}</a></p>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let echo = echo.await.unwrap_or_default();
@@ -44,30 +45,28 @@ fn Home() -> impl IntoView {
                         <ErrorSummary errors=echo.errors.clone()/>
                         {(!import_problems.is_empty()).then(|| view! {
                             <div class="error-summary" role="alert" id="import-problems">
-                                <h2>{tr(i18n, "Filen blev ikke importeret", "The file was not imported")}</h2>
+                                <h2>{tr(i18n, t::authoring::FILE_WAS_NOT_IMPORTED)}</h2>
                                 <ul>{import_problems.into_iter().map(|p| view! { <li><code>{move || crate::authoring::report::diagnostic_in(&p, i18n.locale())}</code></li> }).collect_view()}</ul>
                             </div>
                         })}
-                        <h2>{tr(i18n, "Spørgeskemaer", "Questionnaires")}</h2>
+                        <h2>{tr(i18n, t::authoring::QUESTIONNAIRES)}</h2>
                         <Lines lines=c.questionnaires/>
-                        <h2>{tr(i18n, "Forløb", "Pathways")}</h2>
+                        <h2>{tr(i18n, t::authoring::PATHWAYS)}</h2>
                         <Lines lines=c.pathways/>
                         <NewDefinition kind=DefinitionKind::Questionnaire echo=echo.clone()/>
                         <NewDefinition kind=DefinitionKind::Pathway echo=echo.clone()/>
-                        <h2 id="import">{tr(i18n, "Importér en fil", "Import a file")}</h2>
-                        <p>{tr(i18n,
-                            "En spørgeskema- eller forløbsfil i samme TOML-format som Svars egne filer. Den kontrolleres som ved svar check og bliver en kladde, som I gennemser, tester og udgiver.",
-                            "A questionnaire or pathway file in the TOML format of Svar's own files. It is checked as by svar check and becomes a draft for you to review, test and publish.")}</p>
+                        <h2 id="import">{tr(i18n, t::authoring::IMPORT_FILE)}</h2>
+                        <p>{tr(i18n, t::authoring::QUESTIONNAIRE_PATHWAY_FILE_TOML_FORMAT)}</p>
                         <form method="post" action="/staff/authoring/import" enctype="multipart/form-data" class="stack-form">
                             <div class="field">
-                                <label for="import-file">{tr(i18n, "Fil", "File")}</label>
+                                <label for="import-file">{tr(i18n, t::authoring::FILE)}</label>
                                 <input type="file" id="import-file" name="file" accept=".toml,text/plain"/>
                             </div>
                             <div class="field">
-                                <label for="import-source">{tr(i18n, "…eller indsæt filens tekst", "…or paste the file's text")}</label>
+                                <label for="import-source">{tr(i18n, t::authoring::PASTE_FILE_S_TEXT)}</label>
                                 <textarea id="import-source" name="source" rows="6" class="mono">{crate::components::textarea_text(echo.value("source"))}</textarea>
                             </div>
-                            <button type="submit" class="button">{tr(i18n, "Importér", "Import")}</button>
+                            <button type="submit" class="button">{tr(i18n, t::authoring::IMPORT)}</button>
                         </form>
                     }
                     .into_any(),
@@ -95,14 +94,14 @@ fn Lines(lines: Vec<DefinitionLine>) -> impl IntoView {
                         <li>
                             <a href=href>{format!("v{}", v.version)}</a>" "
                             <span class="muted">{move || if i18n.locale() == Locale::Da { da } else { en }}</span>
-                            {in_use.then(|| view! { " " <strong class="badge">{tr(i18n, "i brug", "in use")}</strong> })}
+                            {in_use.then(|| view! { " " <strong class="badge">{tr(i18n, t::authoring::USE)}</strong> })}
                         </li>
                     }
                 })
                 .collect_view();
             let action = match l.draft {
                 Some(d) => view! {
-                    <a class="button" href=version_path(l.kind, &l.id, d)>{tr(i18n, "Fortsæt kladden", "Continue the draft")}{format!(" v{d}")}</a>
+                    <a class="button" href=version_path(l.kind, &l.id, d)>{tr(i18n, t::authoring::CONTINUE_DRAFT)}{format!(" v{d}")}</a>
                 }
                 .into_any(),
                 None => {
@@ -112,8 +111,8 @@ fn Lines(lines: Vec<DefinitionLine>) -> impl IntoView {
                             <input type="hidden" name="_op" value="new_version"/>
                             <input type="hidden" name="kind" value=l.kind.as_str()/>
                             <input type="hidden" name="id" value=l.id.clone()/>
-                            <button type="submit" class="button" aria-label=move || format!("{}: {about}", tr(i18n, "Ny version", "New version")())>
-                                {tr(i18n, "Ny version", "New version")}
+                            <button type="submit" class="button" aria-label=move || format!("{}: {about}", tr(i18n, t::authoring::NEW_VERSION)())>
+                                {tr(i18n, t::authoring::NEW_VERSION)}
                             </button>
                         </form>
                     }
@@ -133,10 +132,10 @@ fn Lines(lines: Vec<DefinitionLine>) -> impl IntoView {
     view! {
         <div class="table-box" tabindex="0"><table class="table">
             <thead><tr>
-                <th scope="col">{tr(i18n, "Navn", "Name")}</th>
-                <th scope="col">{tr(i18n, "I brug", "In use")}</th>
-                <th scope="col">{tr(i18n, "Versioner", "Versions")}</th>
-                <th scope="col"><span class="visually-hidden">{tr(i18n, "Handling", "Action")}</span></th>
+                <th scope="col">{tr(i18n, t::authoring::NAME)}</th>
+                <th scope="col">{tr(i18n, t::authoring::USE_2)}</th>
+                <th scope="col">{tr(i18n, t::authoring::VERSIONS)}</th>
+                <th scope="col"><span class="visually-hidden">{tr(i18n, t::authoring::ACTION)}</span></th>
             </tr></thead>
             <tbody>{rows}</tbody>
         </table></div>
@@ -161,18 +160,18 @@ fn NewDefinition(kind: DefinitionKind, echo: FormEcho) -> impl IntoView {
             <input type="hidden" name="_form" value=form.clone()/>
             <input type="hidden" name="kind" value=kind.as_str()/>
             <div class="field">
-                <label for=id("id")>{tr(i18n, "Id (små bogstaver, tal og _)", "Id (lower-case letters, digits and _)")}</label>
+                <label for=id("id")>{tr(i18n, t::authoring::ID_LOWER_CASE_LETTERS_DIGITS)}</label>
                 <input type="text" id=id("id") name="id" value=v("id") class="mono"/>
             </div>
             <div class="field">
-                <label for=id("title_da")>{tr(i18n, "Titel på dansk", "Title in Danish")}</label>
+                <label for=id("title_da")>{tr(i18n, t::authoring::TITLE_DANISH)}</label>
                 <input type="text" id=id("title_da") name="title_da" value=v("title_da")/>
             </div>
             <div class="field">
-                <label for=id("title_en")>{tr(i18n, "Titel på engelsk", "Title in English")}</label>
+                <label for=id("title_en")>{tr(i18n, t::authoring::TITLE_ENGLISH)}</label>
                 <input type="text" id=id("title_en") name="title_en" value=v("title_en")/>
             </div>
-            <button type="submit" class="button">{tr(i18n, "Opret kladde", "Create draft")}</button>
+            <button type="submit" class="button">{tr(i18n, t::authoring::CREATE_DRAFT)}</button>
         </form>
     }
 }

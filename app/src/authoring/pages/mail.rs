@@ -10,13 +10,14 @@ use crate::authoring::mail_template::PLACEHOLDERS;
 use crate::authoring::MailKind;
 use crate::components::use_form_echo;
 use crate::components::{ErrorSummary, StaffFrame};
+use crate::i18n::t;
 use crate::i18n::{tr, use_i18n, Locale};
 
 #[component]
 pub fn MailTextsPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=tr(i18n, "Mailtekster – Svar", "Mail texts – Svar")/>
+        <Title text=tr(i18n, t::authoring::MAIL_TEXTS_SVAR)/>
         <StaffFrame>
             <MailTexts/>
         </StaffFrame>
@@ -30,11 +31,9 @@ fn MailTexts() -> impl IntoView {
     let echo = use_form_echo();
     let placeholders = PLACEHOLDERS.iter().map(|p| format!("{{{p}}}")).collect::<Vec<_>>().join(" ");
     view! {
-        <p><a href="/staff/authoring">{tr(i18n, "← Spørgeskemaer og forløb", "← Questionnaires and pathways")}</a></p>
-        <h1>{tr(i18n, "Invitations- og påmindelsestekster", "Invitation and reminder texts")}</h1>
-        <p class="hint">{tr(i18n,
-            "Uden egen tekst bruges Svars standardtekst. Pladsholdere udfyldes, når mailen skrives; {link} skal være med. Barnets efternavn og andre oplysninger kommer aldrig i en mail.",
-            "Without a text of your own, Svar's standard text is used. Placeholders are filled in when the mail is written; {link} must be there. The child's surname and other details never go in a mail.")}</p>
+        <p><a href="/staff/authoring">{tr(i18n, t::authoring::QUESTIONNAIRES_PATHWAYS_2)}</a></p>
+        <h1>{tr(i18n, t::authoring::INVITATION_REMINDER_TEXTS)}</h1>
+        <p class="hint">{tr(i18n, t::authoring::WITHOUT_TEXT_YOUR_OWN_SVAR)}</p>
         <p><code>{placeholders}</code></p>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -61,25 +60,25 @@ fn MailTexts() -> impl IntoView {
                                 view! {
                                     <section class="panel" id=form.clone() aria-labelledby=id("h")>
                                         <h2 id=id("h")>{move || if i18n.locale() == Locale::Da { heading_da } else { heading_en }}</h2>
-                                        <p class="muted">{if own { tr(i18n, "Klinikkens egen tekst", "The clinic's own text") } else { tr(i18n, "Standardtekst", "Standard text") }}</p>
+                                        <p class="muted">{if own { tr(i18n, t::authoring::CLINIC_S_OWN_TEXT) } else { tr(i18n, t::authoring::STANDARD_TEXT) }}</p>
                                         <form method="post" action="/staff/authoring/mail" class="stack-form">
                                             <input type="hidden" name="_form" value=form.clone()/>
                                             <input type="hidden" name="kind" value=t.kind.as_str()/>
                                             <input type="hidden" name="language" value=t.language.as_str()/>
                                             <div class="field">
-                                                <label for=id("subject")>{tr(i18n, "Emne", "Subject")}</label>
+                                                <label for=id("subject")>{tr(i18n, t::authoring::SUBJECT)}</label>
                                                 <input type="text" id=id("subject") name="subject" value=subject/>
                                             </div>
                                             <div class="field">
-                                                <label for=id("body")>{tr(i18n, "Tekst", "Text")}</label>
+                                                <label for=id("body")>{tr(i18n, t::authoring::TEXT)}</label>
                                                 <textarea id=id("body") name="body" rows="8">{crate::components::textarea_text(body)}</textarea>
                                             </div>
-                                            <button type="submit" name="_op" value="save" class="button">{tr(i18n, "Gem teksten", "Save the text")}</button>
+                                            <button type="submit" name="_op" value="save" class="button">{tr(i18n, t::authoring::SAVE_TEXT)}</button>
                                             {own.then(|| view! {
-                                                " " <button type="submit" name="_op" value="reset" class="link-button">{tr(i18n, "Brug standardteksten igen", "Use the standard text again")}</button>
+                                                " " <button type="submit" name="_op" value="reset" class="link-button">{tr(i18n, t::authoring::USE_STANDARD_TEXT_AGAIN)}</button>
                                             })}
                                         </form>
-                                        <h3>{tr(i18n, "Forhåndsvisning", "Preview")}</h3>
+                                        <h3>{tr(i18n, t::authoring::PREVIEW)}</h3>
                                         <div class="mail-preview" lang=t.language.as_str()>
                                             <p><strong>{t.preview_subject.clone()}</strong></p>
                                             <pre class="mail-body">{t.preview_body.clone()}</pre>

@@ -8,6 +8,7 @@ use crate::authoring::view::VersionView;
 use crate::components::FormEcho;
 use crate::engine::diagnostics::Site;
 use crate::engine::pathway::TimePoint;
+use crate::i18n::t;
 use crate::i18n::{tr, use_i18n};
 
 #[component]
@@ -27,7 +28,7 @@ pub fn PathwayEditor(v: VersionView, echo: FormEcho) -> impl IntoView {
                 <input type="hidden" name="_form" value=form.clone()/>
                 <LangFields form=form.clone() prefix="title" da="Titel" en="Title" value=p.title.clone() echo=echo.clone().unwrap_or_default()/>
                 <LangFields form=form.clone() prefix="index_event" da="Indekshændelse (fx operationsdato)" en="Index event (e.g. operation date)" value=p.index_event.clone() echo=echo.clone().unwrap_or_default()/>
-                <button type="submit" class="button">{tr(i18n, "Gem detaljer", "Save details")}</button>
+                <button type="submit" class="button">{tr(i18n, t::authoring::SAVE_DETAILS)}</button>
             </form>
         }
     });
@@ -60,17 +61,17 @@ pub fn PathwayEditor(v: VersionView, echo: FormEcho) -> impl IntoView {
             .collect_view();
         view! {
             <form method="get" action=format!("{path}#timeline") class="inline-form">
-                <label for="index-date">{tr(i18n, "Eksempel på indeksdato", "Example index date")}</label>" "
+                <label for="index-date">{tr(i18n, t::authoring::EXAMPLE_INDEX_DATE)}</label>" "
                 <input type="date" id="index-date" name="index_date" value=date.to_string()/>" "
-                <button type="submit" class="button">{tr(i18n, "Vis tidslinje", "Show the timeline")}</button>
+                <button type="submit" class="button">{tr(i18n, t::authoring::SHOW_TIMELINE)}</button>
             </form>
             <div class="table-box" tabindex="0"><table class="table" id="timeline-table">
                 <thead><tr>
-                    <th scope="col">{tr(i18n, "Tidspunkt", "Time point")}</th>
-                    <th scope="col">{tr(i18n, "Spørgeskema", "Questionnaire")}</th>
-                    <th scope="col">{tr(i18n, "Sendes", "Sent")}</th>
-                    <th scope="col">{tr(i18n, "Sidste svardag", "Last day to answer")}</th>
-                    <th scope="col">{tr(i18n, "Påmindelser", "Reminders")}</th>
+                    <th scope="col">{tr(i18n, t::authoring::TIME_POINT)}</th>
+                    <th scope="col">{tr(i18n, t::authoring::QUESTIONNAIRE)}</th>
+                    <th scope="col">{tr(i18n, t::authoring::SENT)}</th>
+                    <th scope="col">{tr(i18n, t::authoring::LAST_DAY_ANSWER)}</th>
+                    <th scope="col">{tr(i18n, t::authoring::REMINDERS)}</th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table></div>
@@ -78,14 +79,14 @@ pub fn PathwayEditor(v: VersionView, echo: FormEcho) -> impl IntoView {
     });
     view! {
         <section aria-labelledby="timepoints-h" id="timepoints" class="panel">
-            <h2 id="timepoints-h">{tr(i18n, "Tidspunkter", "Time points")}</h2>
+            <h2 id="timepoints-h">{tr(i18n, t::authoring::TIME_POINTS)}</h2>
             <Problems errors=v.report.placed.iter().filter(|e| matches!(e.site, Site::Pathway { .. })).cloned().collect()/>
             {details}
             {timepoints}
             {editable.then(|| view! { <TimePointForm tp=None index=count count editable path=path.clone() errors=Vec::new() echo=echo.clone() choices=choices.clone()/> })}
         </section>
         <section aria-labelledby="timeline-h" id="timeline" class="panel">
-            <h2 id="timeline-h">{tr(i18n, "Tidslinje", "Timeline")}</h2>
+            <h2 id="timeline-h">{tr(i18n, t::authoring::TIMELINE)}</h2>
             {timeline}
         </section>
     }
@@ -133,7 +134,7 @@ fn TimePointForm(
     view! {
         <div class="timepoint-block" id=format!("timepoint-{id}")>
             {if adding {
-                view! { <h3>{tr(i18n, "Tilføj tidspunkt", "Add a time point")}</h3> }.into_any()
+                view! { <h3>{tr(i18n, t::authoring::ADD_TIME_POINT)}</h3> }.into_any()
             } else {
                 view! { <h3><code>{id.clone()}</code></h3><p class="muted">{summary}</p> }.into_any()
             }}
@@ -146,7 +147,7 @@ fn TimePointForm(
                 <input type="hidden" name="index" value=index.to_string()/>
                 <Field form=form.clone() name="timepoint_id" da="Id" en="Id" value=v("timepoint_id", id.clone()) mono=true/>
                 <div class="field">
-                    <label for=q_id.clone()>{tr(i18n, "Spørgeskema", "Questionnaire")}</label>
+                    <label for=q_id.clone()>{tr(i18n, t::authoring::QUESTIONNAIRE)}</label>
                     <select id=q_id name="questionnaire">{options}</select>
                 </div>
                 <Field form=form.clone() name="offset" da="Første gang, fra indeksdatoen" en="First time, from the index date"
@@ -160,9 +161,9 @@ fn TimePointForm(
                     value=v("until", tp.as_ref().and_then(|t| t.repeat).map(|r| r.until.to_string()).unwrap_or_default()) mono=true/>
                 <div class="field checkbox">
                     <input type="checkbox" id=baseline_id.clone() name="baseline" value="on" checked=baseline/>
-                    <label for=baseline_id>{tr(i18n, "Udgangspunkt (baseline): reglernes baseline(...) sammenligner med dette svar", "Baseline: the rules' baseline(...) compares with this answer")}</label>
+                    <label for=baseline_id>{tr(i18n, t::authoring::BASELINE_RULES_BASELINE_COMPARES_ANSWER)}</label>
                 </div>
-                <button type="submit" class="button">{if adding { tr(i18n, "Tilføj tidspunktet", "Add the time point") } else { tr(i18n, "Gem tidspunktet", "Save the time point") }}</button>
+                <button type="submit" class="button">{if adding { tr(i18n, t::authoring::ADD_TIME_POINT_2) } else { tr(i18n, t::authoring::SAVE_TIME_POINT) }}</button>
             </form>
             {(!adding).then(|| view! {
                 <div class="actions">

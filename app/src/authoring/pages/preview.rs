@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use crate::authoring::view::VersionView;
 use crate::components::QuestionnaireForm;
 use crate::engine::Questionnaire;
+use crate::i18n::t;
 use crate::i18n::{tr, use_i18n, I18n, Locale};
 
 #[component]
@@ -27,11 +28,9 @@ pub fn Preview(v: VersionView) -> impl IntoView {
         .collect_view();
     view! {
         <section aria-labelledby="preview-h" id="preview" class="panel preview-panel">
-            <h2 id="preview-h">{tr(i18n, "Forhåndsvisning", "Preview")}</h2>
-            <p class="hint">{tr(i18n,
-                "Sådan ser respondenten spørgeskemaet på en telefon. Betingelser virker, når siden er indlæst.",
-                "How the respondent sees the questionnaire on a phone. Conditions work once the page has loaded.")}</p>
-            <ul class="inline-list" aria-label=tr(i18n, "Sprog i forhåndsvisningen", "Language of the preview")>{switch}</ul>
+            <h2 id="preview-h">{tr(i18n, t::authoring::PREVIEW)}</h2>
+            <p class="hint">{tr(i18n, t::authoring::HOW_RESPONDENT_SEES_QUESTIONNAIRE_PHONE)}</p>
+            <ul class="inline-list" aria-label=tr(i18n, t::authoring::LANGUAGE_PREVIEW)>{switch}</ul>
             <div class="phone-frame" lang=lang.as_str() data-preview-lang=lang.as_str()>
                 // Only the preview's children see the fixed language.
                 <Provider value=I18n::Fixed(lang)>

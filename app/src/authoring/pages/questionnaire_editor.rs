@@ -11,6 +11,7 @@ use crate::components::FormEcho;
 use crate::engine::diagnostics::Site;
 use crate::engine::model::{Item, ItemKind, Page, Score, ScoreKind};
 use crate::engine::LangText;
+use crate::i18n::t;
 use crate::i18n::{tr, use_i18n, Locale};
 
 pub const ITEM_TYPES: [(&str, &str, &str); 8] = [
@@ -58,7 +59,7 @@ pub fn QuestionnaireEditor(v: VersionView, echo: FormEcho) -> impl IntoView {
                     value=value_of(&echo, &form, "contact_item", q.contact_item.as_deref().unwrap_or_default()) mono=true/>
                 <Problems errors=placed.iter().filter(|e| matches!(e.site, Site::Questionnaire { .. })).cloned().collect()/>
                 <Warnings warnings=warned.iter().filter(|e| matches!(e.site, Site::Questionnaire { .. })).cloned().collect()/>
-                <button type="submit" class="button">{tr(i18n, "Gem detaljer", "Save details")}</button>
+                <button type="submit" class="button">{tr(i18n, t::authoring::SAVE_DETAILS)}</button>
             </form>
         }
     });
@@ -77,13 +78,13 @@ pub fn QuestionnaireEditor(v: VersionView, echo: FormEcho) -> impl IntoView {
         let form = "add-page".to_owned();
         view! {
             <form method="post" action=path.clone() class="stack-form add-form" id="add-page-form">
-                <h3>{tr(i18n, "Tilføj side", "Add a page")}</h3>
+                <h3>{tr(i18n, t::authoring::ADD_PAGE)}</h3>
                 <input type="hidden" name="_op" value="add_page"/>
                 <RevField/>
                 <input type="hidden" name="_form" value=form.clone()/>
                 <Field form=form.clone() name="page_id" da="Id" en="Id" value=value_of(&echo, &form, "page_id", "") mono=true/>
                 <LangFields form=form.clone() prefix="title" da="Sidens titel" en="Page title" value=LangText::default() echo=echo.clone().unwrap_or_default()/>
-                <button type="submit" class="button">{tr(i18n, "Tilføj side", "Add the page")}</button>
+                <button type="submit" class="button">{tr(i18n, t::authoring::ADD_PAGE_2)}</button>
             </form>
         }
     });
@@ -95,13 +96,13 @@ pub fn QuestionnaireEditor(v: VersionView, echo: FormEcho) -> impl IntoView {
         .collect_view();
     view! {
         <section aria-labelledby="structure-h" id="structure" class="panel">
-            <h2 id="structure-h">{tr(i18n, "Sider og spørgsmål", "Pages and items")}</h2>
+            <h2 id="structure-h">{tr(i18n, t::authoring::PAGES_ITEMS)}</h2>
             {details}
             {pages}
             {add_page}
         </section>
         <section aria-labelledby="scores-h" id="scores" class="panel">
-            <h2 id="scores-h">{tr(i18n, "Scorer", "Scores")}</h2>
+            <h2 id="scores-h">{tr(i18n, t::authoring::SCORES)}</h2>
             {scores}
             {editable.then(|| view! { <ScoreForm score=None index=q.scores.len() editable path=path.clone() placed=placed.clone() warned=Vec::new() echo=echo.clone()/> })}
         </section>
@@ -129,7 +130,7 @@ fn PageBlock(
     let page_form = editable.then(|| {
         view! {
             <details>
-                <summary>{tr(i18n, "Ret siden", "Edit the page")}</summary>
+                <summary>{tr(i18n, t::authoring::EDIT_PAGE)}</summary>
                 <form method="post" action=path.clone() class="stack-form">
                     <input type="hidden" name="_op" value="page"/>
                     <RevField/>
@@ -140,7 +141,7 @@ fn PageBlock(
                     <LangFields form=form.clone() prefix="title" da="Sidens titel" en="Page title" value=page.title.clone() echo=echo.clone().unwrap_or_default()/>
                     <Field form=form.clone() name="enable_when" da="Vis kun siden når (regelsprog; tom: altid)" en="Show the page only when (rule language; empty: always)"
                         value=value_of(&echo, &form, "enable_when", page.enable_when.as_deref().unwrap_or_default()) mono=true/>
-                    <button type="submit" class="button">{tr(i18n, "Gem siden", "Save the page")}</button>
+                    <button type="submit" class="button">{tr(i18n, t::authoring::SAVE_PAGE)}</button>
                 </form>
                 <div class="actions">
                     {(p > 0).then(|| view! { <OpButton action=path.clone() op="move_page" fields=vec![("page", p.to_string()), ("direction", "up".into())] da="Flyt op" en="Move up" about=page.id.clone()/> })}
@@ -171,7 +172,7 @@ fn PageBlock(
         <div class="page-block" id=anchor.clone()>
             <h3>{move || format!("{} {}: {}", if i18n.locale() == Locale::Da { "Side" } else { "Page" }, p + 1, title.in_locale(i18n.locale()))}
                 " " <code class="muted">{page.id.clone()}</code></h3>
-            {page.enable_when.clone().map(|w| view! { <p class="muted">{tr(i18n, "Vises når ", "Shown when ")}<code>{w}</code></p> })}
+            {page.enable_when.clone().map(|w| view! { <p class="muted">{tr(i18n, t::authoring::SHOWN_WHEN)}<code>{w}</code></p> })}
             <Problems errors=page_errors/>
             <Warnings warnings=page_warnings/>
             {page_form}
@@ -259,19 +260,19 @@ fn ItemBlock(
                 <input type="hidden" name="index" value=i.to_string()/>
                 <Field form=form.clone() name="item_id" da="Id (bruges i regler)" en="Id (used in rules)" value=v("item_id", &item.id) mono=true/>
                 <div class="field">
-                    <label for=type_id.clone()>{tr(i18n, "Type", "Type")}</label>
+                    <label for=type_id.clone()>{tr(i18n, t::authoring::TYPE)}</label>
                     <select id=type_id name="type">{type_options}</select>
                 </div>
                 <LangFields form=form.clone() prefix="text" da="Spørgsmål" en="Question" value=item.text.clone() echo=echo.clone().unwrap_or_default() rows=2/>
                 <LangFields form=form.clone() prefix="help" da="Hjælpetekst (kan udelades)" en="Help text (may be left out)" value=item.help.clone().unwrap_or_default() echo=echo.clone().unwrap_or_default() rows=2/>
                 <div class="field checkbox">
                     <input type="checkbox" id=required_id.clone() name="required" value="on" checked=required/>
-                    <label for=required_id>{tr(i18n, "Skal besvares", "Required")}</label>
+                    <label for=required_id>{tr(i18n, t::authoring::REQUIRED)}</label>
                 </div>
                 <Field form=form.clone() name="enable_when" da="Vis kun når (regelsprog; tom: altid)" en="Show only when (rule language; empty: always)"
                     value=v("enable_when", item.enable_when.as_deref().unwrap_or_default()) mono=true/>
                 {kind_fields}
-                <button type="submit" class="button">{tr(i18n, "Gem spørgsmålet", "Save the item")}</button>
+                <button type="submit" class="button">{tr(i18n, t::authoring::SAVE_ITEM)}</button>
             </form>
             <div class="actions">
                 <OpButton action=path.clone() op="move_item" fields=vec![("page", p.to_string()), ("index", i.to_string()), ("direction", "up".into())] da="Flyt op" en="Move up" about=item.id.clone() anchor=anchor.clone()/>
@@ -292,7 +293,7 @@ fn ItemBlock(
             })
             .collect_view();
         view! {
-            {item.enable_when.clone().map(|w| view! { <p class="muted">{tr(i18n, "Vises når ", "Shown when ")}<code>{w}</code></p> })}
+            {item.enable_when.clone().map(|w| view! { <p class="muted">{tr(i18n, t::authoring::SHOWN_WHEN)}<code>{w}</code></p> })}
             <ul>{options}</ul>
         }
         .into_any()
@@ -323,7 +324,7 @@ fn AddItem(p: usize, path: String, echo: Option<FormEcho>) -> impl IntoView {
     let required_id = format!("{form}-required");
     view! {
         <details class="add-form" open=mine>
-            <summary>{tr(i18n, "Tilføj spørgsmål på siden", "Add an item to the page")}</summary>
+            <summary>{tr(i18n, t::authoring::ADD_ITEM_PAGE)}</summary>
             <form method="post" action=path class="stack-form" id=format!("{form}-form")>
                 <input type="hidden" name="_op" value="add_item"/>
                 <RevField/>
@@ -331,17 +332,17 @@ fn AddItem(p: usize, path: String, echo: Option<FormEcho>) -> impl IntoView {
                 <input type="hidden" name="page" value=p.to_string()/>
                 <Field form=form.clone() name="item_id" da="Id (bruges i regler)" en="Id (used in rules)" value=value_of(&echo, &form, "item_id", "") mono=true/>
                 <div class="field">
-                    <label for=type_id.clone()>{tr(i18n, "Type", "Type")}</label>
+                    <label for=type_id.clone()>{tr(i18n, t::authoring::TYPE)}</label>
                     <select id=type_id name="type">{type_options}</select>
                 </div>
                 <LangFields form=form.clone() prefix="text" da="Spørgsmål" en="Question" value=LangText::default() echo=echo.clone().unwrap_or_default() rows=2/>
                 <div class="field checkbox">
                     <input type="checkbox" id=required_id.clone() name="required" value="on" checked=mine && value_of(&echo, &form, "required", "") == "on"/>
-                    <label for=required_id>{tr(i18n, "Skal besvares", "Required")}</label>
+                    <label for=required_id>{tr(i18n, t::authoring::REQUIRED)}</label>
                 </div>
                 <Field form=form.clone() name="enable_when" da="Vis kun når (regelsprog; tom: altid)" en="Show only when (rule language; empty: always)" value=value_of(&echo, &form, "enable_when", "") mono=true/>
                 <Field form=form.clone() name="options" da="Svarmuligheder (valgspørgsmål)" en="Options (choice items)" value=value_of(&echo, &form, "options", "") rows=4 hint=OPTIONS_HINT mono=true/>
-                <button type="submit" class="button">{tr(i18n, "Tilføj spørgsmålet", "Add the item")}</button>
+                <button type="submit" class="button">{tr(i18n, t::authoring::ADD_ITEM)}</button>
             </form>
         </details>
     }
@@ -396,7 +397,7 @@ fn ScoreForm(
     view! {
         <div class="score-block" id=format!("score-{}", s.id)>
             {if adding {
-                view! { <h3>{tr(i18n, "Tilføj score", "Add a score")}</h3> }.into_any()
+                view! { <h3>{tr(i18n, t::authoring::ADD_SCORE)}</h3> }.into_any()
             } else {
                 view! { <h3><code>{s.id.clone()}</code></h3> }.into_any()
             }}
@@ -410,14 +411,14 @@ fn ScoreForm(
                 <Field form=form.clone() name="score_id" da="Id (bruges i regler som score.id)" en="Id (used in rules as score.id)" value=v("score_id", &s.id) mono=true/>
                 <LangFields form=form.clone() prefix="text" da="Navn" en="Name" value=s.text.clone() echo=echo.clone().unwrap_or_default()/>
                 <div class="field">
-                    <label for=kind_id.clone()>{tr(i18n, "Beregning", "Computed as")}</label>
+                    <label for=kind_id.clone()>{tr(i18n, t::authoring::COMPUTED)}</label>
                     <select id=kind_id name="kind">{kinds}</select>
                 </div>
                 <Field form=form.clone() name="items" da="Spørgsmål (id'er adskilt af komma)" en="Items (ids separated by commas)" value=v("items", &items) mono=true/>
                 <Field form=form.clone() name="reversed" da="Heraf omvendt scorede" en="Of these, reverse-scored" value=v("reversed", &reversed) mono=true/>
                 <Field form=form.clone() name="min_answered" da="Mindst besvarede (tom: alle)" en="Fewest answered (empty: all)" value=v("min_answered", &s.min_answered.map(|m| m.to_string()).unwrap_or_default())/>
                 <Field form=form.clone() name="expr" da="Udtryk (kun for Udtryk)" en="Expression (for Expression only)" value=v("expr", s.expr.as_deref().unwrap_or_default()) mono=true/>
-                <button type="submit" class="button">{if adding { tr(i18n, "Tilføj scoren", "Add the score") } else { tr(i18n, "Gem scoren", "Save the score") }}</button>
+                <button type="submit" class="button">{if adding { tr(i18n, t::authoring::ADD_SCORE_2) } else { tr(i18n, t::authoring::SAVE_SCORE) }}</button>
             </form>
             {(!adding).then(|| view! { <OpButton action=path.clone() op="remove_score" fields=vec![("index", index.to_string())] da="Fjern scoren" en="Remove the score" about=s.id.clone() danger=true/> })}
         </div>

@@ -11,13 +11,14 @@ use crate::authoring::api::get_version;
 use crate::components::use_form_echo;
 use crate::components::QuestionnaireForm;
 use crate::components::{ErrorSummary, StaffFrame};
+use crate::i18n::t;
 use crate::i18n::{tr, use_i18n};
 
 #[component]
 pub fn RuleTestPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=tr(i18n, "Ny regeltest – Svar", "New rule test – Svar")/>
+        <Title text=tr(i18n, t::authoring::NEW_RULE_TEST_SVAR)/>
         <StaffFrame>
             <RuleTestBody/>
         </StaffFrame>
@@ -36,17 +37,17 @@ fn RuleTestBody() -> impl IntoView {
                 let echo = echo.await.unwrap_or_default();
                 let Ok(v) = data.await else {
                     return view! {
-                        <h1>{tr(i18n, "Ny regeltest", "New rule test")}</h1>
-                        <p role="alert">{tr(i18n, "Versionen findes ikke.", "No such version.")}</p>
-                        <p><a href="/staff/authoring">{tr(i18n, "← Til spørgeskemaerne", "← To the questionnaires")}</a></p>
+                        <h1>{tr(i18n, t::authoring::NEW_RULE_TEST)}</h1>
+                        <p role="alert">{tr(i18n, t::authoring::NO_SUCH_VERSION)}</p>
+                        <p><a href="/staff/authoring">{tr(i18n, t::authoring::QUESTIONNAIRES_2)}</a></p>
                     }.into_any();
                 };
                 let Some(q) = v.questionnaire.clone().filter(|_| v.editable()) else {
                     let path = v.path();
                     return view! {
-                        <h1>{tr(i18n, "Ny regeltest", "New rule test")}</h1>
-                        <p role="alert">{tr(i18n, "Kun kladder kan få nye test: lav en ny version af spørgeskemaet, og tilføj testen der.", "Only drafts get new tests: make a new version of the questionnaire and add the test there.")}</p>
-                        <p><a href=path>{tr(i18n, "← Tilbage til versionen", "← Back to the version")}</a></p>
+                        <h1>{tr(i18n, t::authoring::NEW_RULE_TEST)}</h1>
+                        <p role="alert">{tr(i18n, t::authoring::ONLY_DRAFTS_GET_NEW_TESTS)}</p>
+                        <p><a href=path>{tr(i18n, t::authoring::BACK_VERSION)}</a></p>
                     }.into_any();
                 };
                 let path = v.path();
@@ -73,24 +74,24 @@ fn RuleTestBody() -> impl IntoView {
                     })
                     .collect_view();
                 view! {
-                    <p><a href=format!("{path}#tests")>{tr(i18n, "← Tilbage til versionen", "← Back to the version")}</a></p>
-                    <h1>{tr(i18n, "Ny regeltest", "New rule test")}{format!(" – {} v{}", v.id, v.version)}</h1>
+                    <p><a href=format!("{path}#tests")>{tr(i18n, t::authoring::BACK_VERSION)}</a></p>
+                    <h1>{tr(i18n, t::authoring::NEW_RULE_TEST)}{format!(" – {} v{}", v.id, v.version)}</h1>
                     <ErrorSummary errors=echo.errors.clone()/>
                     <form method="post" action=format!("{path}/test") class="stack-form questionnaire">
                         <input type="hidden" name="_form" value="test"/>
                         <input type="hidden" name="_rev" value=v.revision.clone().unwrap_or_default()/>
                         <div class="field">
-                            <label for="_test_name">{tr(i18n, "Testens navn", "The test's name")}</label>
+                            <label for="_test_name">{tr(i18n, t::authoring::TEST_S_NAME)}</label>
                             <input type="text" id="_test_name" name="_test_name" value=name/>
                         </div>
-                        <h2>{tr(i18n, "Svar", "Answers")}</h2>
-                        <p class="hint">{tr(i18n, "Udfyld som en respondent; tomme spørgsmål er ubesvarede.", "Fill in as a respondent would; empty items are unanswered.")}</p>
+                        <h2>{tr(i18n, t::authoring::ANSWERS)}</h2>
+                        <p class="hint">{tr(i18n, t::authoring::FILL_RESPONDENT_WOULD_EMPTY_ITEMS)}</p>
                         <QuestionnaireForm questionnaire=q answers=answers/>
                         <fieldset>
-                            <legend>{tr(i18n, "Flag disse svar skal give (præcis disse)", "Flags these answers must raise (exactly these)")}</legend>
+                            <legend>{tr(i18n, t::authoring::FLAGS_THESE_ANSWERS_MUST_RAISE)}</legend>
                             {boxes}
                         </fieldset>
-                        <button type="submit" class="button">{tr(i18n, "Gem testen", "Save the test")}</button>
+                        <button type="submit" class="button">{tr(i18n, t::authoring::SAVE_TEST)}</button>
                     </form>
                 }
                 .into_any()

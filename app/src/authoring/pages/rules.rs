@@ -11,6 +11,7 @@ use crate::engine::diagnostics::{ModelError, Site};
 use crate::engine::model::{FlagRule, ItemKind, Questionnaire, RuleLevel};
 use crate::engine::FlagLevel;
 use crate::engine::LangText;
+use crate::i18n::t;
 use crate::i18n::{tr, use_i18n, Locale};
 
 #[component]
@@ -34,10 +35,8 @@ pub fn RulesSection(v: VersionView, echo: FormEcho) -> impl IntoView {
         .collect_view();
     view! {
         <section aria-labelledby="rules-h" id="rules" class="panel">
-            <h2 id="rules-h">{tr(i18n, "Flagregler", "Flag rules")}</h2>
-            <p class="hint">{tr(i18n,
-                "Rød: patienten bør ses. Gul: klinikken bør ringe. En regel flager kun, når betingelsen helt sikkert er sand; ubesvarede spørgsmål er ukendte.",
-                "Red: the patient should be seen. Yellow: the clinic should call. A rule flags only when its condition is definitely true; unanswered items are unknown.")}</p>
+            <h2 id="rules-h">{tr(i18n, t::authoring::FLAG_RULES)}</h2>
+            <p class="hint">{tr(i18n, t::authoring::RED_PATIENT_SHOULD_SEEN_YELLOW)}</p>
             {rules}
             {editable.then(|| view! {
                 <RuleForm rule=None index=q.rules.len() count=q.rules.len() editable path=path.clone() placed=Vec::new() warnings=Vec::new() model echo=echo.clone()/>
@@ -100,7 +99,7 @@ fn RuleForm(
     view! {
         <div class=format!("rule-block level-{level}") id=anchor.clone()>
             {if adding {
-                view! { <h3>{tr(i18n, "Tilføj regel", "Add a rule")}</h3> }.into_any()
+                view! { <h3>{tr(i18n, t::authoring::ADD_RULE)}</h3> }.into_any()
             } else {
                 view! { <h3><code>{r.id.clone()}</code></h3> }.into_any()
             }}
@@ -114,14 +113,14 @@ fn RuleForm(
                 <input type="hidden" name="index" value=index.to_string()/>
                 <Field form=form.clone() name="rule_id" da="Id" en="Id" value=value_of(&echo, &form, "rule_id", &r.id) mono=true/>
                 <div class="field">
-                    <label for=level_id.clone()>{tr(i18n, "Niveau", "Level")}</label>
+                    <label for=level_id.clone()>{tr(i18n, t::authoring::LEVEL)}</label>
                     <select id=level_id name="level">{levels}</select>
                 </div>
                 <RuleWhen form=form.clone() index initial=value_of(&echo, &form, "when", &r.when) model/>
                 <LangFields form=form.clone() prefix="message" da="Besked til klinikeren" en="Message for the clinician" value=r.message.clone() echo=echo.clone().unwrap_or_default()/>
                 <LangFields form=form.clone() prefix="advice" da="Råd til den, der svarer, vist straks på kvitteringen (kan udelades)" en="Advice to the respondent, shown at once on the receipt (may be left out)" value=r.advice.clone().unwrap_or_default() echo=echo.clone().unwrap_or_default() rows=2/>
                 <LangFields form=form.clone() prefix="rationale" da="Begrundelse for regel og grænse, vist for klinikerne (kan udelades)" en="Why the rule and its threshold, shown to clinicians (may be left out)" value=r.rationale.clone().unwrap_or_default() echo=echo.clone().unwrap_or_default() rows=2/>
-                <button type="submit" class="button">{if adding { tr(i18n, "Tilføj reglen", "Add the rule") } else { tr(i18n, "Gem reglen", "Save the rule") }}</button>
+                <button type="submit" class="button">{if adding { tr(i18n, t::authoring::ADD_RULE_2) } else { tr(i18n, t::authoring::SAVE_RULE) }}</button>
             </form>
             {(!adding).then(|| view! {
                 <div class="actions">
@@ -147,7 +146,7 @@ fn RuleWhen(form: String, index: usize, initial: String, model: StoredValue<Ques
     let problems_id = format!("{id}-problems");
     view! {
         <div class="field rule-when-field">
-            <label for=id.clone()>{tr(i18n, "Betingelse (regelsprog)", "Condition (rule language)")}</label>
+            <label for=id.clone()>{tr(i18n, t::authoring::CONDITION_RULE_LANGUAGE)}</label>
             <textarea id=id name="when" rows="2" class="mono" spellcheck="false" aria-describedby=problems_id.clone()
                 aria-invalid=move || (!problems.get().is_empty()).then_some("true")
                 on:input=move |ev| text.set(event_target_value(&ev))>{crate::components::textarea_text(initial)}</textarea>
@@ -176,12 +175,9 @@ fn RuleProblem(text: String, problem: ModelError) -> impl IntoView {
     view! {
         <div class="rule-problem" role="alert">
             <p class="field-error">
-                <span class="visually-hidden">{tr(i18n, "Fejl: ", "Error: ")}</span>
+                <span class="visually-hidden">{tr(i18n, t::authoring::ERROR)}</span>
                 {let message = problem.message.clone(); move || crate::authoring::report::message_in(&message, i18n.locale())}
-                <span class="muted">{move || match i18n.locale() {
-                    Locale::Da => format!(" (tegn {column})"),
-                    Locale::En => format!(" (character {column})"),
-                }}</span>
+                <span class="muted">{move || t::authoring::AT_CHARACTER.fill(i18n.locale(), &[("column", &column)])}</span>
             </p>
             <pre class="mono rule-marked" aria-hidden="true">{text[..start].to_owned()}<mark>{marked}</mark>{text[end..].to_owned()}</pre>
         </div>
@@ -230,37 +226,37 @@ fn Helper(q: Questionnaire, path: String, echo: Option<FormEcho>) -> impl IntoVi
     let id = |f: &str| format!("helper-{f}");
     view! {
         <details class="add-form" open=mine id="helper">
-            <summary>{tr(i18n, "Lav en regel uden at skrive regelsprog", "Make a rule without typing the rule language")}</summary>
+            <summary>{tr(i18n, t::authoring::MAKE_RULE_WITHOUT_TYPING_RULE)}</summary>
             <form method="post" action=path class="stack-form">
                 <input type="hidden" name="_op" value="helper_rule"/>
                 <RevField/>
                 <input type="hidden" name="_form" value=form.clone()/>
                 <input type="hidden" name="_anchor" value="rules"/>
                 <div class="field">
-                    <label for=id("template")>{tr(i18n, "Slags regel", "Kind of rule")}</label>
+                    <label for=id("template")>{tr(i18n, t::authoring::KIND_RULE)}</label>
                     <select id=id("template") name="template">{templates}</select>
                 </div>
                 <div class="field">
-                    <label for=id("target")>{tr(i18n, "Spørgsmål eller score", "Item or score")}</label>
+                    <label for=id("target")>{tr(i18n, t::authoring::ITEM_SCORE)}</label>
                     <select id=id("target") name="target">{target_options}</select>
                 </div>
                 <div class="field">
-                    <label for=id("op")>{tr(i18n, "Sammenligning", "Comparison")}</label>
+                    <label for=id("op")>{tr(i18n, t::authoring::COMPARISON)}</label>
                     <select id=id("op") name="op">{ops}</select>
                 </div>
                 <Field form=form.clone() name="value" da="Værdi (tal, svarmulighedens værdi, ja/nej eller dato)" en="Value (a number, an option's value, yes/no or a date)" value=v("value", "")/>
                 <Field form=form.clone() name="rule_id" da="Regelens id" en="The rule's id" value=v("rule_id", "") mono=true/>
                 <div class="field">
-                    <label for=id("level")>{tr(i18n, "Niveau", "Level")}</label>
+                    <label for=id("level")>{tr(i18n, t::authoring::LEVEL)}</label>
                     <select id=id("level") name="level">
-                        <option value="red" selected=chosen_level == "red">{tr(i18n, "Rød", "Red")}</option>
-                        <option value="yellow" selected=chosen_level == "yellow">{tr(i18n, "Gul", "Yellow")}</option>
+                        <option value="red" selected=chosen_level == "red">{tr(i18n, t::authoring::RED)}</option>
+                        <option value="yellow" selected=chosen_level == "yellow">{tr(i18n, t::authoring::YELLOW)}</option>
                     </select>
                 </div>
                 <LangFields form=form.clone() prefix="message" da="Besked til klinikeren" en="Message for the clinician" value=LangText::default() echo=echo.clone().unwrap_or_default()/>
                 <LangFields form=form.clone() prefix="advice" da="Råd til den, der svarer, vist straks på kvitteringen (kan udelades)" en="Advice to the respondent, shown at once on the receipt (may be left out)" value=LangText::default() echo=echo.clone().unwrap_or_default() rows=2/>
                 <LangFields form=form.clone() prefix="rationale" da="Begrundelse for regel og grænse, vist for klinikerne (kan udelades)" en="Why the rule and its threshold, shown to clinicians (may be left out)" value=LangText::default() echo=echo.clone().unwrap_or_default() rows=2/>
-                <button type="submit" class="button">{tr(i18n, "Tilføj reglen", "Add the rule")}</button>
+                <button type="submit" class="button">{tr(i18n, t::authoring::ADD_RULE_2)}</button>
             </form>
         </details>
     }
@@ -304,21 +300,19 @@ pub fn TestsSection(v: VersionView) -> impl IntoView {
         .collect_view();
     view! {
         <section aria-labelledby="tests-h" id="tests" class="panel">
-            <h2 id="tests-h">{tr(i18n, "Regeltest", "Rule tests")}</h2>
-            <p class="hint">{tr(i18n,
-                "Eksempler på svar og de flag, de skal give. Alle køres ved hver ændring; en version kan ikke udgives, mens en test fejler.",
-                "Example answers and the flags they must raise. All run at every change; a version cannot be published while a test fails.")}</p>
+            <h2 id="tests-h">{tr(i18n, t::authoring::RULE_TESTS)}</h2>
+            <p class="hint">{tr(i18n, t::authoring::EXAMPLE_ANSWERS_FLAGS_THEY_MUST)}</p>
             <div class="table-box" tabindex="0"><table class="table" id="tests-table">
                 <thead><tr>
-                    <th scope="col">{tr(i18n, "Test", "Test")}</th>
-                    <th scope="col">{tr(i18n, "Forventede flag", "Expected flags")}</th>
-                    <th scope="col">{tr(i18n, "Flag nu", "Flags now")}</th>
-                    <th scope="col">{tr(i18n, "Resultat", "Result")}</th>
-                    <th scope="col"><span class="visually-hidden">{tr(i18n, "Handling", "Action")}</span></th>
+                    <th scope="col">{tr(i18n, t::authoring::TEST)}</th>
+                    <th scope="col">{tr(i18n, t::authoring::EXPECTED_FLAGS)}</th>
+                    <th scope="col">{tr(i18n, t::authoring::FLAGS_NOW)}</th>
+                    <th scope="col">{tr(i18n, t::authoring::RESULT)}</th>
+                    <th scope="col"><span class="visually-hidden">{tr(i18n, t::authoring::ACTION)}</span></th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table></div>
-            {editable.then(|| view! { <p><a class="button" href=format!("{path}/test")>{tr(i18n, "Tilføj regeltest", "Add a rule test")}</a></p> })}
+            {editable.then(|| view! { <p><a class="button" href=format!("{path}/test")>{tr(i18n, t::authoring::ADD_RULE_TEST)}</a></p> })}
         </section>
     }
     .into_any()
@@ -375,22 +369,23 @@ pub fn DryRunSection(v: VersionView) -> impl IntoView {
             .collect_view();
         let (responses, patients, n_changed) = (run.responses, run.patients, run.changed.len());
         view! {
-            <p id="dry-run-summary">{move || match i18n.locale() {
-                Locale::Da => format!(
-                    "{responses} tidligere svar fra {patients} {}; {n_changed} ville få et andet udfald.",
-                    if patients == 1 { "patient" } else { "patienter" }
-                ),
-                Locale::En => format!(
-                    "{responses} past {} from {patients} {}; {n_changed} would get a different outcome.",
-                    if responses == 1 { "response" } else { "responses" },
-                    if patients == 1 { "patient" } else { "patients" }
-                ),
+            <p id="dry-run-summary">{move || {
+                let locale = i18n.locale();
+                let response_word = if responses == 1 { t::authoring::RESPONSE_ONE } else { t::authoring::RESPONSE_OTHER }.get(locale);
+                let patient_word = if patients == 1 { t::authoring::PATIENT_ONE } else { t::authoring::PATIENT_OTHER }.get(locale);
+                t::authoring::DRY_RUN_SUMMARY.fill(locale, &[
+                    ("responses", &responses),
+                    ("response_word", &response_word),
+                    ("patients", &patients),
+                    ("patient_word", &patient_word),
+                    ("changed", &n_changed),
+                ])
             }}</p>
             <div class="table-box" tabindex="0"><table class="table" id="dry-run-counts">
                 <thead><tr>
-                    <th scope="col">{tr(i18n, "Svar med", "Responses with")}</th>
-                    <th scope="col">{tr(i18n, "Version i brug", "Version in use")}</th>
-                    <th scope="col">{tr(i18n, "Denne kladde", "This draft")}</th>
+                    <th scope="col">{tr(i18n, t::authoring::RESPONSES)}</th>
+                    <th scope="col">{tr(i18n, t::authoring::VERSION_USE)}</th>
+                    <th scope="col">{tr(i18n, t::authoring::DRAFT)}</th>
                 </tr></thead>
                 <tbody>
                     {row("rødt flag", "a red flag", c.red, d.red)}
@@ -400,13 +395,13 @@ pub fn DryRunSection(v: VersionView) -> impl IntoView {
                 </tbody>
             </table></div>
             {(n_changed > 0).then(|| view! {
-                <h3>{tr(i18n, "Svar hvis udfald ændres", "Responses whose outcome changes")}</h3>
+                <h3>{tr(i18n, t::authoring::RESPONSES_WHOSE_OUTCOME_CHANGES)}</h3>
                 <div class="table-box" tabindex="0"><table class="table" id="dry-run-changed">
                     <thead><tr>
-                        <th scope="col">{tr(i18n, "Patient", "Patient")}</th>
-                        <th scope="col">{tr(i18n, "Besvaret", "Answered")}</th>
-                        <th scope="col">{tr(i18n, "Nu", "Now")}</th>
-                        <th scope="col">{tr(i18n, "Med kladden", "With the draft")}</th>
+                        <th scope="col">{tr(i18n, t::authoring::PATIENT)}</th>
+                        <th scope="col">{tr(i18n, t::authoring::ANSWERED)}</th>
+                        <th scope="col">{tr(i18n, t::authoring::NOW)}</th>
+                        <th scope="col">{tr(i18n, t::authoring::DRAFT_2)}</th>
                     </tr></thead>
                     <tbody>{changed}</tbody>
                 </table></div>
@@ -415,13 +410,11 @@ pub fn DryRunSection(v: VersionView) -> impl IntoView {
     });
     view! {
         <section aria-labelledby="dry-run-h" id="dry-run" class="panel">
-            <h2 id="dry-run-h">{tr(i18n, "Prøvekørsel på tidligere svar", "Dry-run on past responses")}</h2>
-            <p class="hint">{tr(i18n,
-                "Kører denne versions regler på klinikkens tidligere svar på spørgeskemaet, med hver patients historik, og sammenligner med versionen i brug. Intet gemmes eller sendes.",
-                "Runs this version's rules over the clinic's past responses to the questionnaire, with each patient's history, beside the version in use. Nothing is stored or sent.")}</p>
+            <h2 id="dry-run-h">{tr(i18n, t::authoring::DRY_RUN_PAST_RESPONSES)}</h2>
+            <p class="hint">{tr(i18n, t::authoring::RUNS_VERSION_S_RULES_OVER)}</p>
             <form method="get" action=format!("{path}#dry-run") class="inline-form">
                 <input type="hidden" name="dry_run" value="1"/>
-                <button type="submit" class="button">{tr(i18n, "Kør prøvekørsel", "Run the dry-run")}</button>
+                <button type="submit" class="button">{tr(i18n, t::authoring::RUN_DRY_RUN)}</button>
             </form>
             {result}
         </section>

@@ -20,13 +20,14 @@ use crate::components::use_form_echo;
 use crate::components::FormEcho;
 use crate::components::{ErrorSummary, StaffFrame};
 use crate::engine::diff::ChangeKind;
+use crate::i18n::t;
 use crate::i18n::{tr, use_i18n, Locale};
 
 #[component]
 pub fn VersionPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=tr(i18n, "Version – Svar", "Version – Svar")/>
+        <Title text=tr(i18n, t::authoring::VERSION_SVAR)/>
         <StaffFrame>
             <VersionPageBody/>
         </StaffFrame>
@@ -68,9 +69,9 @@ fn VersionPageBody() -> impl IntoView {
                 match data.await {
                     Ok(v) => view! { <VersionBody v echo/> }.into_any(),
                     Err(err) => view! {
-                        <h1>{tr(i18n, "Versionen findes ikke", "No such version")}</h1>
+                        <h1>{tr(i18n, t::authoring::NO_SUCH_VERSION_2)}</h1>
                         <p role="alert">{err.to_string()}</p>
-                        <p><a href="/staff/authoring">{tr(i18n, "Til spørgeskemaer og forløb", "To questionnaires and pathways")}</a></p>
+                        <p><a href="/staff/authoring">{tr(i18n, t::authoring::QUESTIONNAIRES_PATHWAYS_3)}</a></p>
                     }
                     .into_any(),
                 }
@@ -93,12 +94,12 @@ fn VersionBody(v: VersionView, echo: FormEcho) -> impl IntoView {
     let notice = echo.notice.clone();
     let path = v.path();
     view! {
-        <p><a href="/staff/authoring">{tr(i18n, "← Spørgeskemaer og forløb", "← Questionnaires and pathways")}</a></p>
+        <p><a href="/staff/authoring">{tr(i18n, t::authoring::QUESTIONNAIRES_PATHWAYS_2)}</a></p>
         <h1>{pick(title.da.clone(), title.en.clone())}" "<span class="muted">{format!("v{}", v.version)}</span></h1>
         <p class="version-state">
             <strong>{move || if i18n.locale() == Locale::Da { state_da } else { state_en }}</strong>
             {format!(" · {} · ", v.id)}
-            {tr(i18n, "i brug: ", "in use: ")}{format!("v{}", v.in_use)}
+            {tr(i18n, t::authoring::USE_3)}{format!("v{}", v.in_use)}
         </p>
         {notice.map(|(da, en)| view! { <p class="notice" role="status">{pick(da, en)}</p> })}
         <ErrorSummary errors=echo.errors.clone()/>
@@ -129,10 +130,7 @@ fn Status(v: VersionView) -> impl IntoView {
     let publishable = v.report.publishable();
     let summary = {
         let (n_err, n_tests) = (errors.len(), v.report.tests.len());
-        move || match i18n.locale() {
-            Locale::Da => format!("{n_err} fejl · {n_tests} regeltest, {failing} fejler"),
-            Locale::En => format!("{n_err} error(s) · {n_tests} rule test(s), {failing} failing"),
-        }
+        move || t::authoring::CHECK_SUMMARY.fill(i18n.locale(), &[("errors", &n_err), ("tests", &n_tests), ("failing", &failing)])
     };
     let error_list = (!errors.is_empty()).then(|| {
         let items = errors.into_iter().map(|d| view! { <li><code>{move || diagnostic_in(&d, i18n.locale())}</code></li> }).collect_view();
@@ -143,7 +141,7 @@ fn Status(v: VersionView) -> impl IntoView {
     let warning_list = (!warnings.is_empty()).then(|| {
         let items = warnings.into_iter().map(|d| view! { <li><code>{move || diagnostic_in(&d, i18n.locale())}</code></li> }).collect_view();
         view! {
-            <h3 id="warnings-h">{tr(i18n, "Advarsler (forhindrer ikke udgivelse)", "Warnings (do not prevent publishing)")}</h3>
+            <h3 id="warnings-h">{tr(i18n, t::authoring::WARNINGS_DO_NOT_PREVENT_PUBLISHING)}</h3>
             <ul class="diagnostics warnings" id="warnings" aria-labelledby="warnings-h">{items}</ul>
         }
     });
@@ -154,10 +152,7 @@ fn Status(v: VersionView) -> impl IntoView {
                 view! {
                     <div class="field checkbox">
                         <input type="checkbox" id="publish-replan" name="replan" value="on" checked=true/>
-                        <label for="publish-replan">{move || match i18n.locale() {
-                            Locale::Da => format!("Planlæg de ikke sendte invitationer for de {n} aktive tilmeldinger efter det nye forløb"),
-                            Locale::En => format!("Re-plan the invitations not yet sent of the {n} active enrolments by the new pathway"),
-                        }}</label>
+                        <label for="publish-replan">{move || t::authoring::REPLAN_ENROLMENTS.fill(i18n.locale(), &[("n", &n)])}</label>
                     </div>
                 }
             });
@@ -166,18 +161,14 @@ fn Status(v: VersionView) -> impl IntoView {
                     <input type="hidden" name="_op" value="publish"/>
                     <RevField/>
                     {replan}
-                    <p class="hint">{tr(i18n,
-                        "En udgivet version kan ikke ændres. Nye invitationer bruger den; tidligere svar beholder deres version.",
-                        "A published version cannot change. New invitations use it; earlier responses keep their version.")}</p>
-                    <button type="submit" class="button">{tr(i18n, "Udgiv", "Publish")}{format!(" v{}", v.version)}</button>
+                    <p class="hint">{tr(i18n, t::authoring::PUBLISHED_VERSION_CANNOT_CHANGE_NEW)}</p>
+                    <button type="submit" class="button">{tr(i18n, t::authoring::PUBLISH)}{format!(" v{}", v.version)}</button>
                 </form>
             }
             .into_any()
         }
         (VersionState::Draft, false) => view! {
-            <p class="notice" id="publish">{tr(i18n,
-                "Kan ikke udgives før alle fejl er rettet og alle regeltest består.",
-                "Cannot be published until every error is fixed and every rule test passes.")}</p>
+            <p class="notice" id="publish">{tr(i18n, t::authoring::CANNOT_PUBLISHED_UNTIL_EVERY_ERROR)}</p>
         }
         .into_any(),
         _ => view! {
@@ -186,7 +177,7 @@ fn Status(v: VersionView) -> impl IntoView {
                 <RevField/>
                 <input type="hidden" name="kind" value=v.kind.as_str()/>
                 <input type="hidden" name="id" value=v.id.clone()/>
-                <button type="submit" class="button">{tr(i18n, "Ny version ud fra den i brug", "New version from the one in use")}</button>
+                <button type="submit" class="button">{tr(i18n, t::authoring::NEW_VERSION_FROM_ONE_USE)}</button>
             </form>
         }
         .into_any(),
@@ -196,19 +187,19 @@ fn Status(v: VersionView) -> impl IntoView {
             <form method="post" action=path.clone() class="inline-form">
                 <input type="hidden" name="_op" value="discard"/>
                 <RevField/>
-                <button type="submit" class="link-button danger">{tr(i18n, "Kassér kladden", "Discard the draft")}</button>
+                <button type="submit" class="link-button danger">{tr(i18n, t::authoring::DISCARD_DRAFT)}</button>
             </form>
         }
     });
     view! {
         <section aria-labelledby="status-h" class="panel">
-            <h2 id="status-h">{tr(i18n, "Kontrol", "Checks")}</h2>
+            <h2 id="status-h">{tr(i18n, t::authoring::CHECKS)}</h2>
             <p id="check-summary" class:ok=publishable>{summary}</p>
             {error_list}
             {warning_list}
             {publish}
             <div class="actions">
-                <a href=format!("{path}/export") download=v.file_name.clone()>{tr(i18n, "Eksportér som fil", "Export as a file")}{format!(" ({})", v.file_name)}</a>
+                <a href=format!("{path}/export") download=v.file_name.clone()>{tr(i18n, t::authoring::EXPORT_FILE)}{format!(" ({})", v.file_name)}</a>
                 " " {discard}
             </div>
         </section>
@@ -226,12 +217,9 @@ fn Compare(v: VersionView) -> impl IntoView {
     let chosen = v.compare.as_ref().map(|(o, _)| *o);
     let options = others.iter().map(|o| view! { <option value=o.to_string() selected=chosen == Some(*o)>{format!("v{o}")}</option> }).collect_view();
     let result = v.compare.clone().map(|(other, changes)| {
-        let heading = move || match i18n.locale() {
-            Locale::Da => format!("Ændringer fra v{other}"),
-            Locale::En => format!("Changes from v{other}"),
-        };
+        let heading = move || t::authoring::CHANGES_FROM.fill(i18n.locale(), &[("version", &other)]);
         let items = if changes.is_empty() {
-            view! { <li>{tr(i18n, "Ingen ændringer.", "No changes.")}</li> }.into_any()
+            view! { <li>{tr(i18n, t::authoring::NO_CHANGES)}</li> }.into_any()
         } else {
             changes
                 .into_iter()
@@ -259,11 +247,11 @@ fn Compare(v: VersionView) -> impl IntoView {
     });
     view! {
         <section aria-labelledby="compare-h" class="panel">
-            <h2 id="compare-h">{tr(i18n, "Sammenlign versioner", "Compare versions")}</h2>
+            <h2 id="compare-h">{tr(i18n, t::authoring::COMPARE_VERSIONS)}</h2>
             <form method="get" action=v.path() class="inline-form">
-                <label for="compare">{tr(i18n, "Sammenlign med", "Compare with")}</label>" "
+                <label for="compare">{tr(i18n, t::authoring::COMPARE)}</label>" "
                 <select id="compare" name="compare">{options}</select>" "
-                <button type="submit" class="button">{tr(i18n, "Vis ændringer", "Show changes")}</button>
+                <button type="submit" class="button">{tr(i18n, t::authoring::SHOW_CHANGES)}</button>
             </form>
             {result}
         </section>
@@ -285,10 +273,10 @@ fn Source(v: VersionView, path: String, echo: FormEcho) -> impl IntoView {
                 <input type="hidden" name="_anchor" value="source"/>
                 <input type="hidden" name="_form" value="source"/>
                 <div class="field">
-                    <label for="source-text">{tr(i18n, "Kilde (TOML, samme format som filerne i questionnaires/)", "Source (TOML, the format of the files in questionnaires/)")}</label>
+                    <label for="source-text">{tr(i18n, t::authoring::SOURCE_TOML_FORMAT_FILES_QUESTIONNAIRES)}</label>
                     <textarea id="source-text" name="source" rows="24" class="mono" spellcheck="false">{crate::components::textarea_text(typed)}</textarea>
                 </div>
-                <button type="submit" class="button">{tr(i18n, "Gem kilden", "Save the source")}</button>
+                <button type="submit" class="button">{tr(i18n, t::authoring::SAVE_SOURCE)}</button>
             </form>
         }
         .into_any()
@@ -298,7 +286,7 @@ fn Source(v: VersionView, path: String, echo: FormEcho) -> impl IntoView {
     view! {
         <section aria-labelledby="source-h" id="source" class="panel">
             <details open=v.questionnaire.is_none() && v.pathway.is_none()>
-                <summary><h2 id="source-h" class="inline">{tr(i18n, "Kilde", "Source")}</h2></summary>
+                <summary><h2 id="source-h" class="inline">{tr(i18n, t::authoring::SOURCE)}</h2></summary>
                 {body}
             </details>
         </section>

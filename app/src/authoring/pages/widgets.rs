@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use crate::components::FormEcho;
 use crate::engine::diagnostics::ModelError;
 use crate::engine::LangText;
+use crate::i18n::t;
 use crate::i18n::{use_i18n, Locale};
 
 /// The value a field shows: what was typed into this very form if the
@@ -141,7 +142,7 @@ pub fn Warnings(warnings: Vec<ModelError>) -> impl IntoView {
             warnings.into_iter().map(|e| view! { <li>{move || crate::authoring::report::message_in(&e.message, i18n.locale())}</li> }).collect_view();
         view! {
             <div class="warnings-note">
-                <p class="warnings-title">{crate::i18n::tr(i18n, "Advarsel", "Warning")}</p>
+                <p class="warnings-title">{crate::i18n::tr(i18n, t::authoring::WARNING)}</p>
                 <ul class="warnings">{items}</ul>
             </div>
         }

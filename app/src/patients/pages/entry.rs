@@ -7,6 +7,7 @@ use crate::components::use_form_echo;
 use crate::components::QuestionnaireForm;
 use crate::components::{ErrorSummary, StaffFrame};
 use crate::engine::{AnswerError, Answers};
+use crate::i18n::t;
 use crate::i18n::{tr, use_i18n};
 use crate::patients::api::entry_form;
 
@@ -24,7 +25,7 @@ pub struct EntryEcho {
 pub fn EntryPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=tr(i18n, "Indtast svar – Svar", "Enter a response – Svar")/>
+        <Title text=tr(i18n, t::patients::ENTER_RESPONSE_SVAR)/>
         <StaffFrame>
             <EntryView/>
         </StaffFrame>
@@ -55,19 +56,19 @@ fn EntryView() -> impl IntoView {
                         let title = form.questionnaire.title.clone();
                         view! {
                             <h1>{move || title.in_locale(i18n.locale()).to_owned()}</h1>
-                            <p><a href=format!("/staff/patients/{}", patient())>{tr(i18n, "Tilbage til patienten", "Back to the patient")}</a></p>
+                            <p><a href=format!("/staff/patients/{}", patient())>{tr(i18n, t::patients::BACK_PATIENT)}</a></p>
                             <ErrorSummary errors=echo.errors.clone()/>
                             <form method="post" action=action class="stack-form q-form" novalidate=true>
                                 <input type="hidden" name="submission_key" value=key/>
                                 <fieldset id="entry_mode" tabindex="-1">
-                                    <legend>{tr(i18n, "Hvordan blev svarene givet?", "How were the answers given?")}</legend>
+                                    <legend>{tr(i18n, t::patients::HOW_WERE_ANSWERS_GIVEN)}</legend>
                                     <label class="q-choice"><input type="radio" name="entry_mode" value="staff_paper" checked=mode != "staff_phone"/>
-                                        <span>{tr(i18n, "På papir", "On paper")}</span></label>
+                                        <span>{tr(i18n, t::patients::PAPER)}</span></label>
                                     <label class="q-choice"><input type="radio" name="entry_mode" value="staff_phone" checked=mode == "staff_phone"/>
-                                        <span>{tr(i18n, "I telefonen", "By phone")}</span></label>
+                                        <span>{tr(i18n, t::patients::PHONE)}</span></label>
                                 </fieldset>
                                 <QuestionnaireForm questionnaire=form.questionnaire answers=back.answers errors=back.errors/>
-                                <button type="submit" class="button">{tr(i18n, "Gem svar", "Save response")}</button>
+                                <button type="submit" class="button">{tr(i18n, t::patients::SAVE_RESPONSE)}</button>
                             </form>
                         }
                         .into_any()

@@ -6,6 +6,7 @@ use super::new_patient::pathway_options;
 use crate::components::fields::SelectField;
 use crate::components::use_form_echo;
 use crate::components::StaffFrame;
+use crate::i18n::t;
 use crate::i18n::{tr, use_i18n};
 use crate::patients::api::pathways;
 
@@ -35,7 +36,7 @@ pub struct PreviewLine {
 pub fn ImportPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=tr(i18n, "Importér CSV – Svar", "Import CSV – Svar")/>
+        <Title text=tr(i18n, t::patients::IMPORT_CSV_SVAR)/>
         <StaffFrame>
             <ImportForm/>
         </StaffFrame>
@@ -48,12 +49,8 @@ fn ImportForm() -> impl IntoView {
     let echo = use_form_echo();
     let choices = Resource::new(|| (), |_| pathways());
     view! {
-        <h1>{tr(i18n, "Importér patienter fra CSV", "Import patients from CSV")}</h1>
-        <p>{tr(
-            i18n,
-            "Kolonner: name, date_of_birth, national_id, email, index_date, respondent1_name, respondent1_email, respondent1_relation, respondent1_language, respondent2_… Adskil med komma eller semikolon.",
-            "Columns: name, date_of_birth, national_id, email, index_date, respondent1_name, respondent1_email, respondent1_relation, respondent1_language, respondent2_… Separate with commas or semicolons.",
-        )}</p>
+        <h1>{tr(i18n, t::patients::IMPORT_PATIENTS_FROM_CSV)}</h1>
+        <p>{tr(i18n, t::patients::COLUMNS_NAME_DATE_BIRTH_NATIONAL)}</p>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let echo = echo.await.unwrap_or_default();
@@ -69,15 +66,15 @@ fn ImportForm() -> impl IntoView {
                     <form method="post" action="/staff/import" class="stack-form">
                         <SelectField name="pathway" da="Forløb" en="Pathway" options=pathway_options(choices) echo=echo.clone()/>
                         <div class="field">
-                            <label for="csv">{tr(i18n, "CSV-indhold (indsæt fra regneark)", "CSV content (paste from a spreadsheet)")}</label>
+                            <label for="csv">{tr(i18n, t::patients::CSV_CONTENT_PASTE_FROM_SPREADSHEET)}</label>
                             <textarea id="csv" name="csv" rows="10" spellcheck="false">{crate::components::textarea_text(csv)}</textarea>
                         </div>
                         <button type="submit" name="action" value="preview" class="button button-secondary">
-                            {tr(i18n, "Vis forhåndsvisning", "Preview")}
+                            {tr(i18n, t::patients::PREVIEW)}
                         </button>
                         {can_import.then(|| view! {
                             <button type="submit" name="action" value="import" class="button">
-                                {tr(i18n, "Importér alle", "Import all")}
+                                {tr(i18n, t::patients::IMPORT_ALL)}
                             </button>
                         })}
                         {(!pathway.is_empty()).then(|| ())}

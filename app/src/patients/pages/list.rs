@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::components::StaffFrame;
+use crate::i18n::t;
 use crate::i18n::{tr, use_i18n};
 use crate::patients::api::list_patients;
 
@@ -10,7 +11,7 @@ use crate::patients::api::list_patients;
 pub fn PatientsPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=tr(i18n, "Patienter – Svar", "Patients – Svar")/>
+        <Title text=tr(i18n, t::patients::PATIENTS_SVAR)/>
         <StaffFrame>
             <PatientList/>
         </StaffFrame>
@@ -22,13 +23,13 @@ fn PatientList() -> impl IntoView {
     let i18n = use_i18n();
     let patients = Resource::new(|| (), |_| list_patients());
     view! {
-        <h1>{tr(i18n, "Patienter", "Patients")}</h1>
-        <p><a class="button" href="/staff/patients/new">{tr(i18n, "Tilmeld patient", "Enrol a patient")}</a></p>
+        <h1>{tr(i18n, t::patients::PATIENTS)}</h1>
+        <p><a class="button" href="/staff/patients/new">{tr(i18n, t::patients::ENROL_PATIENT)}</a></p>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match patients.await {
                     Ok(list) if list.is_empty() => view! {
-                        <p>{tr(i18n, "Ingen patienter endnu.", "No patients yet.")}</p>
+                        <p>{tr(i18n, t::patients::NO_PATIENTS_YET)}</p>
                     }.into_any(),
                     Ok(list) => {
                         let rows = list
@@ -48,9 +49,9 @@ fn PatientList() -> impl IntoView {
                             <div class="table-box" tabindex="0"><table class="table" id="patient-list">
                                 <thead>
                                     <tr>
-                                        <th scope="col">{tr(i18n, "Navn", "Name")}</th>
-                                        <th scope="col">{tr(i18n, "Fødselsdato", "Date of birth")}</th>
-                                        <th scope="col">{tr(i18n, "Aktive forløb", "Active pathways")}</th>
+                                        <th scope="col">{tr(i18n, t::patients::NAME)}</th>
+                                        <th scope="col">{tr(i18n, t::patients::DATE_BIRTH)}</th>
+                                        <th scope="col">{tr(i18n, t::patients::ACTIVE_PATHWAYS)}</th>
                                     </tr>
                                 </thead>
                                 <tbody>{rows}</tbody>

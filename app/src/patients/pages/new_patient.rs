@@ -5,8 +5,9 @@ use crate::components::fields::{SelectField, TextField};
 use crate::components::use_form_echo;
 use crate::components::FormEcho;
 use crate::components::{ErrorSummary, StaffFrame};
+use crate::i18n::t;
 use crate::i18n::Locale;
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{tr, tr_pair, use_i18n};
 use crate::patients::api::pathways;
 use crate::patients::patient::{language, Relation};
 
@@ -17,7 +18,7 @@ use crate::patients::patient::{language, Relation};
 pub fn NewPatientPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=tr(i18n, "Tilmeld patient – Svar", "Enrol a patient – Svar")/>
+        <Title text=tr(i18n, t::patients::ENROL_PATIENT_SVAR)/>
         <StaffFrame>
             <NewPatientForm/>
         </StaffFrame>
@@ -42,7 +43,7 @@ fn NewPatientForm() -> impl IntoView {
     let echo = use_form_echo();
     let choices = Resource::new(|| (), |_| pathways());
     view! {
-        <h1>{tr(i18n, "Tilmeld patient", "Enrol a patient")}</h1>
+        <h1>{tr(i18n, t::patients::ENROL_PATIENT)}</h1>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let echo: Option<FormEcho> = echo.await;
@@ -56,7 +57,7 @@ fn NewPatientForm() -> impl IntoView {
                     };
                     view! {
                         <fieldset>
-                            <legend>{tr(i18n, legend_da, legend_en)}</legend>
+                            <legend>{tr_pair(i18n, legend_da, legend_en)}</legend>
                             <TextField name=name da="Navn" en="Name" echo=echo.clone().unwrap_or_default()/>
                             <TextField name=email da="E-mail" en="Email" kind="email" echo=echo.clone().unwrap_or_default()/>
                             <SelectField name=relation da="Relation til patienten" en="Relation to the patient" options=relation_options() empty_first=true echo=echo.clone().unwrap_or_default()/>
@@ -69,12 +70,12 @@ fn NewPatientForm() -> impl IntoView {
                     <ErrorSummary errors/>
                     <form method="post" action="/staff/patients/new" class="stack-form" novalidate=true>
                         <fieldset>
-                            <legend>{tr(i18n, "Forløb", "Pathway")}</legend>
+                            <legend>{tr(i18n, t::patients::PATHWAY)}</legend>
                             <SelectField name="pathway" da="Forløb" en="Pathway" options=pathway_options(choices) echo=e.clone()/>
                             <TextField name="index_date" da="Indeksdato (fx operationsdato, ÅÅÅÅ-MM-DD)" en="Index date (e.g. operation date, YYYY-MM-DD)" kind="date" required=true echo=e.clone()/>
                         </fieldset>
                         <fieldset>
-                            <legend>{tr(i18n, "Patient", "Patient")}</legend>
+                            <legend>{tr(i18n, t::patients::PATIENT)}</legend>
                             <TextField name="name" da="Navn" en="Name" required=true echo=e.clone()/>
                             <TextField name="date_of_birth" da="Fødselsdato (ÅÅÅÅ-MM-DD)" en="Date of birth (YYYY-MM-DD)" kind="date" required=true echo=e.clone()/>
                             <TextField name="national_id" da="CPR-nummer (valgfrit)" en="National id (optional)" echo=e.clone()/>
@@ -82,7 +83,7 @@ fn NewPatientForm() -> impl IntoView {
                         </fieldset>
                         {respondent(1, echo.clone())}
                         {respondent(2, echo.clone())}
-                        <button type="submit" class="button">{tr(i18n, "Tilmeld", "Enrol")}</button>
+                        <button type="submit" class="button">{tr(i18n, t::patients::ENROL)}</button>
                     </form>
                 }
             })}

@@ -7,7 +7,8 @@ use crate::patients::EnrolmentStatus;
 
 use crate::components::StaffFrame;
 use crate::error::ApiError;
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::t;
+use crate::i18n::{tr, tr_pair, use_i18n};
 use crate::patients::api::{get_patient, questionnaires};
 use crate::responses::ResponseRecord;
 
@@ -17,7 +18,7 @@ use crate::responses::ResponseRecord;
 pub fn PatientPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=tr(i18n, "Patient – Svar", "Patient – Svar")/>
+        <Title text=tr(i18n, t::patients::PATIENT_SVAR)/>
         <StaffFrame>
             <PatientDetailView/>
         </StaffFrame>
@@ -37,19 +38,19 @@ fn EnrolmentActions(id: String, status: EnrolmentStatus) -> impl IntoView {
     view! {
         <form method="post" action=action.clone() class="inline-form">
             <input type="hidden" name="action" value="index_date"/>
-            <label for=date_id.clone()>{tr(i18n, "Ny indeksdato", "New index date")}</label>
+            <label for=date_id.clone()>{tr(i18n, t::patients::NEW_INDEX_DATE)}</label>
             <input type="date" id=date_id name="index_date" required=true/>
-            <button type="submit" class="button button-secondary">{tr(i18n, "Flyt", "Move")}</button>
+            <button type="submit" class="button button-secondary">{tr(i18n, t::patients::MOVE)}</button>
         </form>
         <form method="post" action=action class="inline-form">
-            <label for=reason_id.clone()>{tr(i18n, "Begrundelse", "Reason")}</label>
+            <label for=reason_id.clone()>{tr(i18n, t::patients::REASON)}</label>
             <input type="text" id=reason_id name="reason" maxlength="500"/>
             {if status == EnrolmentStatus::Paused {
-                view! { <button type="submit" name="action" value="resume" class="button button-secondary">{tr(i18n, "Genoptag", "Resume")}</button> }.into_any()
+                view! { <button type="submit" name="action" value="resume" class="button button-secondary">{tr(i18n, t::patients::RESUME)}</button> }.into_any()
             } else {
-                view! { <button type="submit" name="action" value="pause" class="button button-secondary">{tr(i18n, "Sæt på pause", "Pause")}</button> }.into_any()
+                view! { <button type="submit" name="action" value="pause" class="button button-secondary">{tr(i18n, t::patients::PAUSE)}</button> }.into_any()
             }}
-            <button type="submit" name="action" value="end" class="button button-secondary">{tr(i18n, "Afslut", "End")}</button>
+            <button type="submit" name="action" value="end" class="button button-secondary">{tr(i18n, t::patients::END)}</button>
         </form>
     }
     .into_any()
@@ -60,12 +61,10 @@ fn PatientDetailView() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let problem = move || match query.read().get("error").as_deref() {
-        Some("date") => Some(tr(i18n, "Indeksdatoen er ugyldig (højst 2 år frem).", "The index date is not valid (at most 2 years ahead).")()),
-        Some("reason") => Some(tr(i18n, "Skriv en begrundelse for at sætte på pause eller afslutte.", "Give a reason to pause or end.")()),
-        Some("ended") => {
-            Some(tr(i18n, "Forløbet er afsluttet eller har allerede den status.", "The enrolment has ended or already has that status.")())
-        }
-        Some(_) => Some(tr(i18n, "Ændringen kunne ikke gennemføres.", "The change could not be made.")()),
+        Some("date") => Some(tr(i18n, t::patients::INDEX_DATE_NOT_VALID_MOST)()),
+        Some("reason") => Some(tr(i18n, t::patients::GIVE_REASON_PAUSE_END)()),
+        Some("ended") => Some(tr(i18n, t::patients::ENROLMENT_HAS_ENDED_ALREADY_HAS)()),
+        Some(_) => Some(tr(i18n, t::patients::CHANGE_COULD_NOT_MADE)()),
         None => None,
     };
     let enrolled = move || query.read().get("enrolled").is_some();
@@ -108,7 +107,7 @@ fn PatientDetailView() -> impl IntoView {
                                 <tr>
                                     <td>{move || labels.pathway(&pathway, i18n.locale())}</td>
                                     <td>{move || crate::i18n::short_date(index, i18n.locale())}</td>
-                                    <td>{tr(i18n, status_da, status_en)}{e.status_reason.clone().map(|r| format!(" ({r})"))}</td>
+                                    <td>{tr_pair(i18n, status_da, status_en)}{e.status_reason.clone().map(|r| format!(" ({r})"))}</td>
                                     <td><EnrolmentActions id=e.id.to_string() status=e.status/></td>
                                 </tr>
                             }
@@ -125,50 +124,48 @@ fn PatientDetailView() -> impl IntoView {
                             <h1>{d.patient.name.clone()}</h1>
                             {problem().map(|t| view! { <p class="notice notice-error" role="alert">{t}</p> })}
                             {enrolled().then(|| view! {
-                                <p class="notice" role="status" id="feedback">{tr(i18n,
-                                    "Patienten er indskrevet. Invitationerne planlægges inden for et minut, og hver sendes på e-mail, når den åbner.",
-                                    "The patient is enrolled. The invitations are planned within a minute, and each is emailed when it opens.")}</p>
+                                <p class="notice" role="status" id="feedback">{tr(i18n, t::patients::PATIENT_ENROLLED_INVITATIONS_ARE_PLANNED)}</p>
                             })}
                             <dl class="facts">
-                                <dt>{tr(i18n, "Fødselsdato", "Date of birth")}</dt><dd>{let born = d.patient.date_of_birth; move || crate::i18n::short_date(born, i18n.locale())}</dd>
-                                <dt>{tr(i18n, "CPR / id", "National id")}</dt><dd>{d.patient.national_id.clone().unwrap_or_else(|| "—".into())}</dd>
-                                <dt>{tr(i18n, "E-mail", "Email")}</dt><dd>{d.patient.email.clone().unwrap_or_else(|| "—".into())}</dd>
+                                <dt>{tr(i18n, t::patients::DATE_BIRTH)}</dt><dd>{let born = d.patient.date_of_birth; move || crate::i18n::short_date(born, i18n.locale())}</dd>
+                                <dt>{tr(i18n, t::patients::NATIONAL_ID)}</dt><dd>{d.patient.national_id.clone().unwrap_or_else(|| "—".into())}</dd>
+                                <dt>{tr(i18n, t::patients::EMAIL)}</dt><dd>{d.patient.email.clone().unwrap_or_else(|| "—".into())}</dd>
                             </dl>
-                            <h2>{tr(i18n, "Hvem svarer", "Who answers")}</h2>
+                            <h2>{tr(i18n, t::patients::WHO_ANSWERS)}</h2>
                             <div class="table-box" tabindex="0"><table class="table" id="respondents">
                                 <thead><tr>
-                                    <th scope="col">{tr(i18n, "Navn", "Name")}</th>
-                                    <th scope="col">{tr(i18n, "Relation", "Relation")}</th>
-                                    <th scope="col">{tr(i18n, "E-mail", "Email")}</th>
-                                    <th scope="col">{tr(i18n, "Sprog", "Language")}</th>
+                                    <th scope="col">{tr(i18n, t::patients::NAME)}</th>
+                                    <th scope="col">{tr(i18n, t::patients::RELATION)}</th>
+                                    <th scope="col">{tr(i18n, t::patients::EMAIL)}</th>
+                                    <th scope="col">{tr(i18n, t::patients::LANGUAGE)}</th>
                                 </tr></thead>
                                 <tbody>{respondents}</tbody>
                             </table></div>
-                            <h2>{tr(i18n, "Forløb", "Pathways")}</h2>
+                            <h2>{tr(i18n, t::patients::PATHWAYS)}</h2>
                             <div class="table-box" tabindex="0"><table class="table" id="enrolments">
                                 <thead><tr>
-                                    <th scope="col">{tr(i18n, "Forløb", "Pathway")}</th>
-                                    <th scope="col">{tr(i18n, "Indeksdato", "Index date")}</th>
-                                    <th scope="col">{tr(i18n, "Status", "Status")}</th>
-                                    <th scope="col">{tr(i18n, "Ændr", "Change")}</th>
+                                    <th scope="col">{tr(i18n, t::patients::PATHWAY)}</th>
+                                    <th scope="col">{tr(i18n, t::patients::INDEX_DATE)}</th>
+                                    <th scope="col">{tr(i18n, t::patients::STATUS)}</th>
+                                    <th scope="col">{tr(i18n, t::patients::CHANGE)}</th>
                                 </tr></thead>
                                 <tbody>{enrolments}</tbody>
                             </table></div>
-                            <h2>{tr(i18n, "Invitationer", "Invitations")}</h2>
+                            <h2>{tr(i18n, t::patients::INVITATIONS)}</h2>
                             <InvitationsTable invitations=d.invitations.clone() open_items=d.open_items.clone() labels=labels.clone()
                                 planning=d.enrolments.iter().any(|e| e.status == EnrolmentStatus::Active)/>
-                            <h2>{tr(i18n, "Scorer over tid", "Scores over time")}</h2>
+                            <h2>{tr(i18n, t::patients::SCORES_OVER_TIME)}</h2>
                             <ScoreCharts responses=d.responses.clone() labels=labels.clone()/>
-                            <h2>{tr(i18n, "Svar", "Responses")}</h2>
+                            <h2>{tr(i18n, t::patients::RESPONSES)}</h2>
                             <ResponsesList responses=d.responses.clone() labels=labels.clone()/>
                             <EnterLinks patient=d.patient.id.to_string() choices/>
-                            <h2>{tr(i18n, "Historik", "History")}</h2>
+                            <h2>{tr(i18n, t::patients::HISTORY)}</h2>
                             <ul id="enrolment-history">{history}</ul>
                         }.into_any()
                     }
                     Err(ApiError::NotFound) => view! {
-                        <h1>{tr(i18n, "Patienten findes ikke", "Patient not found")}</h1>
-                        <p>{tr(i18n, "Der er ingen sådan patient i din klinik.", "There is no such patient in your clinic.")}</p>
+                        <h1>{tr(i18n, t::patients::PATIENT_NOT_FOUND)}</h1>
+                        <p>{tr(i18n, t::patients::THERE_NO_SUCH_PATIENT_YOUR)}</p>
                     }.into_any(),
                     Err(err) => view! { <p role="alert">{err.to_string()}</p> }.into_any(),
                 }
@@ -194,7 +191,7 @@ fn ScoreCharts(responses: Vec<ResponseRecord>, labels: crate::labels::Labels) ->
         }
     }
     if series.is_empty() {
-        return view! { <p class="muted">{tr(i18n, "Ingen scorer endnu.", "No scores yet.")}</p> }.into_any();
+        return view! { <p class="muted">{tr(i18n, t::patients::NO_SCORES_YET)}</p> }.into_any();
     }
     let charts = series
         .into_iter()
@@ -225,11 +222,7 @@ fn InvitationsTable(
 ) -> impl IntoView {
     let i18n = use_i18n();
     if invitations.is_empty() {
-        let text = if planning {
-            tr(i18n, "Invitationerne planlægges inden for et minut.", "The invitations are being planned (within a minute).")
-        } else {
-            tr(i18n, "Ingen invitationer planlagt.", "No invitations planned.")
-        };
+        let text = if planning { tr(i18n, t::patients::INVITATIONS_ARE_BEING_PLANNED_WITHIN) } else { tr(i18n, t::patients::NO_INVITATIONS_PLANNED) };
         return view! { <p class="muted">{text}</p> }.into_any();
     }
     let rows = invitations
@@ -244,21 +237,18 @@ fn InvitationsTable(
                         "contact_request" => ("Ønsker kontakt", "Asked to be contacted"),
                         _ => ("Intet svar efter påmindelser", "No response after reminders"),
                     };
-                    view! { <span class=format!("badge badge-{kind}")>{tr(i18n, da, en)}</span> }
+                    view! { <span class=format!("badge badge-{kind}")>{tr_pair(i18n, da, en)}</span> }
                 })
                 .collect_view();
             view! {
                 <tr data-status=inv.status.as_str()>
                     <td>{
                         let (q, labels, n) = (inv.questionnaire_id.clone(), labels.clone(), inv.sequence);
-                        move || match i18n.locale() {
-                            crate::i18n::Locale::Da => format!("{} (nr. {n})", labels.questionnaire(&q, i18n.locale())),
-                            crate::i18n::Locale::En => format!("{} (no. {n})", labels.questionnaire(&q, i18n.locale())),
-                        }
+                        move || t::patients::INVITATION_NUMBER.fill(i18n.locale(), &[("questionnaire", &labels.questionnaire(&q, i18n.locale())), ("n", &n)])
                     }</td>
                     <td>{let opens = inv.opens_on; move || crate::i18n::short_date(opens, i18n.locale())}</td>
                     <td>{let last = inv.closes_on.previous_day().unwrap_or(inv.closes_on); move || crate::i18n::short_date(last, i18n.locale())}</td>
-                    <td>{tr(i18n, da, en)}" "{items}</td>
+                    <td>{tr_pair(i18n, da, en)}" "{items}</td>
                 </tr>
             }
         })
@@ -266,10 +256,10 @@ fn InvitationsTable(
     view! {
         <div class="table-box" tabindex="0"><table class="table" id="invitations">
             <thead><tr>
-                <th scope="col">{tr(i18n, "Spørgeskema", "Questionnaire")}</th>
-                <th scope="col">{tr(i18n, "Åbner", "Opens")}</th>
-                <th scope="col">{tr(i18n, "Sidste svardag", "Last day to answer")}</th>
-                <th scope="col">{tr(i18n, "Status", "Status")}</th>
+                <th scope="col">{tr(i18n, t::patients::QUESTIONNAIRE)}</th>
+                <th scope="col">{tr(i18n, t::patients::OPENS)}</th>
+                <th scope="col">{tr(i18n, t::patients::LAST_DAY_ANSWER)}</th>
+                <th scope="col">{tr(i18n, t::patients::STATUS)}</th>
             </tr></thead>
             <tbody>{rows}</tbody>
         </table></div>
@@ -283,16 +273,16 @@ fn InvitationsTable(
 fn ResponsesList(responses: Vec<ResponseRecord>, labels: crate::labels::Labels) -> impl IntoView {
     let i18n = use_i18n();
     if responses.is_empty() {
-        return view! { <p>{tr(i18n, "Ingen svar endnu.", "No responses yet.")}</p> }.into_any();
+        return view! { <p>{tr(i18n, t::patients::NO_RESPONSES_YET)}</p> }.into_any();
     }
     let items = responses
         .into_iter()
         .rev()
         .map(|r| {
             let mode = match r.entry_mode {
-                crate::responses::EntryMode::Respondent => tr(i18n, "besvaret af patient/pårørende", "answered by patient/relative"),
-                crate::responses::EntryMode::StaffPaper => tr(i18n, "indtastet fra papir", "entered from paper"),
-                crate::responses::EntryMode::StaffPhone => tr(i18n, "indtastet under telefonsamtale", "entered during a phone call"),
+                crate::responses::EntryMode::Respondent => tr(i18n, t::patients::ANSWERED_PATIENT_RELATIVE),
+                crate::responses::EntryMode::StaffPaper => tr(i18n, t::patients::ENTERED_FROM_PAPER),
+                crate::responses::EntryMode::StaffPhone => tr(i18n, t::patients::ENTERED_DURING_PHONE_CALL),
             };
             let scores = {
                 let (labels, q, scores) = (labels.clone(), r.questionnaire_id.clone(), r.scores.clone());
@@ -315,7 +305,7 @@ fn ResponsesList(responses: Vec<ResponseRecord>, labels: crate::labels::Labels) 
                     let (level_da, level_en) = crate::engine::Urgency::parse(&f.level).map_or(("Flag", "Flag"), |u| u.label());
                     view! {
                         <li class=class data-rule=f.rule_id.clone()>
-                            <strong>{tr(i18n, level_da, level_en)}</strong>": "
+                            <strong>{tr_pair(i18n, level_da, level_en)}</strong>": "
                             {move || if i18n.locale() == crate::i18n::Locale::Da { da.clone() } else { en.clone() }}
                             <br/><small>{why}</small>
                         </li>
@@ -350,7 +340,7 @@ fn EnterLinks(patient: String, choices: Vec<crate::patients::QuestionnaireChoice
         .collect_view();
     view! {
         <details class="enter-links">
-            <summary>{tr(i18n, "Indtast svar fra papir eller telefon", "Enter a response from paper or phone")}</summary>
+            <summary>{tr(i18n, t::patients::ENTER_RESPONSE_FROM_PAPER_PHONE)}</summary>
             <ul>{links}</ul>
         </details>
     }

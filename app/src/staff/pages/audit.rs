@@ -4,6 +4,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::components::StaffFrame;
+use crate::i18n::t;
 use crate::i18n::{tr, use_i18n};
 use crate::patients::api::list_patients;
 use crate::staff::api::audit_log;
@@ -14,7 +15,7 @@ use crate::staff::api::audit_log;
 pub fn AuditPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=tr(i18n, "Adgangslog – Svar", "Audit log – Svar")/>
+        <Title text=tr(i18n, t::staff::AUDIT_LOG_SVAR)/>
         <StaffFrame>
             <AuditView/>
         </StaffFrame>
@@ -29,7 +30,7 @@ fn AuditView() -> impl IntoView {
     let entries = Resource::new(patient, audit_log);
     let patients = Resource::new(|| (), |_| list_patients());
     view! {
-        <h1>{tr(i18n, "Adgangslog", "Audit log")}</h1>
+        <h1>{tr(i18n, t::staff::AUDIT_LOG)}</h1>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let chosen = patient();
@@ -58,21 +59,21 @@ fn AuditView() -> impl IntoView {
                 };
                 view! {
                     <form method="get" action="/staff/audit" class="inline-form">
-                        <label for="patient">{tr(i18n, "Patient", "Patient")}</label>
+                        <label for="patient">{tr(i18n, t::staff::PATIENT)}</label>
                         <select id="patient" name="patient">
-                            <option value="">{tr(i18n, "Alle (seneste 200)", "All (latest 200)")}</option>
+                            <option value="">{tr(i18n, t::staff::ALL_LATEST_200)}</option>
                             {options}
                         </select>
-                        <button type="submit" class="button button-secondary">{tr(i18n, "Vis", "Show")}</button>
+                        <button type="submit" class="button button-secondary">{tr(i18n, t::staff::SHOW)}</button>
                     </form>
                     <div class="table-box" tabindex="0"><table class="table" id="audit-log">
                         <thead><tr>
-                            <th scope="col">{tr(i18n, "Tid (UTC)", "Time (UTC)")}</th>
-                            <th scope="col">{tr(i18n, "Hvem", "Who")}</th>
-                            <th scope="col">{tr(i18n, "Handling", "Action")}</th>
-                            <th scope="col">{tr(i18n, "Udfald", "Outcome")}</th>
-                            <th scope="col">{tr(i18n, "Fra", "From")}</th>
-                            <th scope="col">{tr(i18n, "Reference (som registreret)", "Reference (as recorded)")}</th>
+                            <th scope="col">{tr(i18n, t::staff::TIME_UTC)}</th>
+                            <th scope="col">{tr(i18n, t::staff::WHO)}</th>
+                            <th scope="col">{tr(i18n, t::staff::ACTION)}</th>
+                            <th scope="col">{tr(i18n, t::staff::OUTCOME)}</th>
+                            <th scope="col">{tr(i18n, t::staff::FROM)}</th>
+                            <th scope="col">{tr(i18n, t::staff::REFERENCE_RECORDED)}</th>
                         </tr></thead>
                         <tbody>{rows}</tbody>
                     </table></div>

@@ -4,6 +4,7 @@ use leptos_meta::Title;
 use crate::components::fields::{SelectField, TextField};
 use crate::components::use_form_echo;
 use crate::components::{ErrorSummary, StaffFrame};
+use crate::i18n::t;
 use crate::i18n::{tr, use_i18n};
 use crate::staff::api::list_staff;
 
@@ -12,7 +13,7 @@ use crate::staff::api::list_staff;
 pub fn MembersPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=tr(i18n, "Personale – Svar", "Staff – Svar")/>
+        <Title text=tr(i18n, t::staff::STAFF_SVAR)/>
         <StaffFrame>
             <Members/>
         </StaffFrame>
@@ -25,7 +26,7 @@ fn Members() -> impl IntoView {
     let members = Resource::new(|| (), |_| list_staff());
     let echo = use_form_echo();
     view! {
-        <h1>{tr(i18n, "Personale", "Staff")}</h1>
+        <h1>{tr(i18n, t::staff::STAFF)}</h1>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let echo = echo.await.unwrap_or_default();
@@ -46,13 +47,13 @@ fn Members() -> impl IntoView {
                     })}
                     <div class="table-box" tabindex="0"><table class="table" id="staff-list">
                         <thead><tr>
-                            <th scope="col">{tr(i18n, "Navn", "Name")}</th>
-                            <th scope="col">{tr(i18n, "E-mail", "Email")}</th>
-                            <th scope="col">{tr(i18n, "Rolle", "Role")}</th>
+                            <th scope="col">{tr(i18n, t::staff::NAME)}</th>
+                            <th scope="col">{tr(i18n, t::staff::EMAIL)}</th>
+                            <th scope="col">{tr(i18n, t::staff::ROLE)}</th>
                         </tr></thead>
                         <tbody>{list}</tbody>
                     </table></div>
-                    <h2>{tr(i18n, "Tilføj medarbejder", "Add a staff member")}</h2>
+                    <h2>{tr(i18n, t::staff::ADD_STAFF_MEMBER)}</h2>
                     <ErrorSummary errors=echo.errors.clone()/>
                     <form method="post" action="/staff/members" class="stack-form" novalidate=true>
                         <TextField name="name" da="Navn" en="Name" echo=echo.clone()/>
@@ -62,7 +63,7 @@ fn Members() -> impl IntoView {
                             ("admin".into(), "Administrator".into(), "Administrator".into()),
                         ]/>
                         <TextField name="password" da="Midlertidig adgangskode (mindst 10 tegn; skal skiftes ved første login)" en="Temporary password (at least 10 characters; must be changed at first sign-in)" kind="password" autocomplete="new-password"/>
-                        <button type="submit" class="button">{tr(i18n, "Opret", "Create")}</button>
+                        <button type="submit" class="button">{tr(i18n, t::staff::CREATE)}</button>
                     </form>
                 }
             })}

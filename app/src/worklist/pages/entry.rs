@@ -14,7 +14,8 @@ use crate::components::StaffFrame;
 use crate::components::{ChartBand, ChartPoint, ScoreChart};
 use crate::engine::model::ItemKind;
 use crate::error::ApiError;
-use crate::i18n::{tr, use_i18n, Locale};
+use crate::i18n::t;
+use crate::i18n::{tr, tr_pair, use_i18n, Locale};
 use crate::responses::ResponseRecord;
 use crate::worklist::api::get_entry;
 use crate::worklist::types::EntryView;
@@ -24,7 +25,7 @@ use crate::worklist::{EntryKind, Outcome};
 pub fn WorklistEntryPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=tr(i18n, "Sag – Svar", "Entry – Svar")/>
+        <Title text=tr(i18n, t::worklist::ENTRY_SVAR)/>
         <StaffFrame>
             <EntryDetail/>
         </StaffFrame>
@@ -81,10 +82,7 @@ fn EntryDetail() -> impl IntoView {
                         let fired: BTreeSet<String> = response.iter().flat_map(|r| r.flags.iter().flat_map(|f| f.explanation.iter().map(|x| x.reference.clone()))).collect();
                         let flags = response.iter().flat_map(|r| r.flags.clone()).chain(v.unsent.iter().cloned()).map(|f| {
                             let reasons = f.reasons.iter().map(|r| r.get(lang).to_owned()).collect::<Vec<_>>().join("; ");
-                            let version = match lang {
-                                Locale::Da => format!(" (version {} af spørgeskemaet)", f.questionnaire_version),
-                                Locale::En => format!(" (questionnaire version {})", f.questionnaire_version),
-                            };
+                            let version = t::worklist::QUESTIONNAIRE_VERSION.fill(lang, &[("version", &f.questionnaire_version)]);
                             let (mda, men) = (f.message_da.clone(), f.message_en.clone());
                             // Why the rule is there, from the version that raised the flag.
                             let rationale = v
@@ -96,8 +94,8 @@ fn EntryDetail() -> impl IntoView {
                             view! {
                                 <li class=format!("flag flag-{}", f.level) data-rule=f.rule_id.clone()>
                                     <strong>{move || if i18n.locale() == Locale::Da { mda.clone() } else { men.clone() }}</strong>
-                                    <br/><span class="muted">{tr(i18n, "Fordi: ", "Because: ")}{reasons}{version}</span>
-                                    {rationale.map(|t| view! { <br/><span class="rationale">{tr(i18n, "Reglens begrundelse: ", "Why this rule: ")}{move || t.get(i18n.locale()).to_owned()}</span> })}
+                                    <br/><span class="muted">{tr(i18n, t::worklist::BECAUSE)}{reasons}{version}</span>
+                                    {rationale.map(|t| view! { <br/><span class="rationale">{tr(i18n, t::worklist::WHY_RULE)}{move || t.get(i18n.locale()).to_owned()}</span> })}
                                 </li>
                             }
                         }).collect_view();
@@ -109,12 +107,12 @@ fn EntryDetail() -> impl IntoView {
                                     Some(view! {
                                         <tr class=if hot { "fired" } else { "" }>
                                             <th scope="row">{item.text.in_locale(lang).to_owned()}</th>
-                                            <td>{crate::respondent::show_answer(item, value, lang)}{hot.then(|| view! { <span class="badge">{tr(i18n, "udløste flag", "raised a flag")}</span> })}</td>
+                                            <td>{crate::respondent::show_answer(item, value, lang)}{hot.then(|| view! { <span class="badge">{tr(i18n, t::worklist::RAISED_FLAG)}</span> })}</td>
                                         </tr>
                                     })
                                 }).collect_view();
                                 Some(view! {
-                                    <h2>{tr(i18n, "Svarene", "The answers")}</h2>
+                                    <h2>{tr(i18n, t::worklist::ANSWERS)}</h2>
                                     <div class="table-box" tabindex="0"><table class="table answers" id="answers"><tbody>{rows}</tbody></table></div>
                                 })
                             }
@@ -127,7 +125,7 @@ fn EntryDetail() -> impl IntoView {
                         }).collect_view();
                         let who = v.respondent.clone().map(|(name, relation)| {
                             let relation = crate::patients::patient::Relation::parse(&relation).ok().map(|r| r.label());
-                            view! { <p>{tr(i18n, "Besvaret af ", "Answered by ")}{name}{move || relation.as_ref().map(|r| format!(" ({})", r.get(i18n.locale())))}</p> }
+                            view! { <p>{tr(i18n, t::worklist::ANSWERED)}{name}{move || relation.as_ref().map(|r| format!(" ({})", r.get(i18n.locale())))}</p> }
                         });
                         let action = format!("/staff/worklist/{}/{}/decide", e.kind.as_str(), e.id);
                         let assign_action = format!("/staff/worklist/{}/{}/assign", e.kind.as_str(), e.id);
@@ -136,10 +134,10 @@ fn EntryDetail() -> impl IntoView {
                                 let (oda, oen) = d.outcome.label();
                                 view! {
                                     <section class="decision" id="decision">
-                                        <h2>{tr(i18n, "Afgørelse", "Decision")}</h2>
-                                        <p><strong>{tr(i18n, oda, oen)}</strong>" – "{d.decided_by.clone()}", "{let day = d.decided_at.date(); move || crate::i18n::short_date(day, i18n.locale())}</p>
+                                        <h2>{tr(i18n, t::worklist::DECISION)}</h2>
+                                        <p><strong>{tr_pair(i18n, oda, oen)}</strong>" – "{d.decided_by.clone()}", "{let day = d.decided_at.date(); move || crate::i18n::short_date(day, i18n.locale())}</p>
                                         {(!d.note.is_empty()).then(|| view! { <p class="note">{d.note.clone()}</p> })}
-                                        {d.message_sent.then(|| view! { <p class="muted">{tr(i18n, "Besked sendt til de svarende.", "Message sent to the respondents.")}</p> })}
+                                        {d.message_sent.then(|| view! { <p class="muted">{tr(i18n, t::worklist::MESSAGE_SENT_RESPONDENTS)}</p> })}
                                     </section>
                                 }.into_any()
                             }
@@ -148,38 +146,38 @@ fn EntryDetail() -> impl IntoView {
                                     let (oda, oen) = o.label();
                                     let id = format!("outcome-{}", o.as_str());
                                     let label_for = id.clone();
-                                    view! { <label class="q-choice" for=label_for><input type="radio" id=id name="outcome" value=o.as_str()/><span>{tr(i18n, oda, oen)}</span></label> }
+                                    view! { <label class="q-choice" for=label_for><input type="radio" id=id name="outcome" value=o.as_str()/><span>{tr_pair(i18n, oda, oen)}</span></label> }
                                 }).collect_view();
                                 let colleagues = v.colleagues.iter().map(|c| view! { <option value=c.id.to_string()>{c.name.clone()}</option> }).collect_view();
                                 let message = problem.as_deref().map(|p| match p {
-                                    "outcome" => tr(i18n, "Vælg hvad der skal ske.", "Choose what happens."),
-                                    "note" => tr(i18n, "Noten er for lang.", "The note is too long."),
-                                    _ => tr(i18n, "Sagen er allerede afgjort.", "The entry has already been decided."),
+                                    "outcome" => tr(i18n, t::worklist::CHOOSE_WHAT_HAPPENS),
+                                    "note" => tr(i18n, t::worklist::NOTE_TOO_LONG),
+                                    _ => tr(i18n, t::worklist::ENTRY_HAS_ALREADY_BEEN_DECIDED),
                                 });
                                 view! {
                                     <section class="decision" id="decide">
-                                        <h2>{tr(i18n, "Hvad skal der ske?", "What happens next?")}</h2>
+                                        <h2>{tr(i18n, t::worklist::WHAT_HAPPENS_NEXT)}</h2>
                                         {message.map(|m| view! { <p class="notice notice-error" role="alert">{m}</p> })}
                                         <form method="post" action=action class="stack-form">
                                             <fieldset id="outcome">
-                                                <legend>{tr(i18n, "Afgørelse", "Decision")}</legend>
+                                                <legend>{tr(i18n, t::worklist::DECISION)}</legend>
                                                 <div class="q-choices">{outcomes}</div>
                                             </fieldset>
-                                            <label for="note">{tr(i18n, "Note (kun for personalet)", "Note (staff only)")}</label>
+                                            <label for="note">{tr(i18n, t::worklist::NOTE_STAFF_ONLY)}</label>
                                             <textarea id="note" name="note" rows="3" maxlength="2000"></textarea>
                                             {v.can_message.then(|| view! {
                                                 <label class="check"><input type="checkbox" name="send_message" value="yes"/>" "
-                                                    {tr(i18n, "Send de svarende en besked om afgørelsen (på deres sprog)", "Send the respondents a message about the decision (in their language)")}</label>
+                                                    {tr(i18n, t::worklist::SEND_RESPONDENTS_MESSAGE_ABOUT_DECISION)}</label>
                                             })}
-                                            <button type="submit" class="button">{tr(i18n, "Gem afgørelse", "Record decision")}</button>
+                                            <button type="submit" class="button">{tr(i18n, t::worklist::RECORD_DECISION)}</button>
                                         </form>
                                         <form method="post" action=assign_action class="inline-form assign-form">
-                                            <label for="assignee">{tr(i18n, "Tildel til", "Assign to")}</label>" "
+                                            <label for="assignee">{tr(i18n, t::worklist::ASSIGN)}</label>" "
                                             <select id="assignee" name="staff">
-                                                <option value="">{tr(i18n, "Ingen (hele klinikken)", "Nobody (the whole clinic)")}</option>
+                                                <option value="">{tr(i18n, t::worklist::NOBODY_WHOLE_CLINIC)}</option>
                                                 {colleagues}
                                             </select>" "
-                                            <button type="submit" class="button button-secondary">{tr(i18n, "Tildel", "Assign")}</button>
+                                            <button type="submit" class="button button-secondary">{tr(i18n, t::worklist::ASSIGN_2)}</button>
                                         </form>
                                     </section>
                                 }.into_any()
@@ -187,19 +185,15 @@ fn EntryDetail() -> impl IntoView {
                         };
                         let kind_text = match e.kind {
                             EntryKind::Response => None,
-                            EntryKind::ContactRequest => Some(tr(i18n, "Den svarende bad om at blive kontaktet.", "The respondent asked to be contacted.")),
-                            EntryKind::NoResponse if !v.unsent.is_empty() => Some(tr(
-                                i18n,
-                                "Svarene blev gemt, men aldrig sendt, før spørgeskemaet lukkede. De gemte svar ville have givet flagene herunder.",
-                                "The answers were saved but never sent before the questionnaire closed. The saved answers would have raised the flags below.",
-                            )),
-                            EntryKind::NoResponse => Some(tr(i18n, "Spørgeskemaet blev ikke besvaret, heller ikke efter påmindelser.", "The questionnaire was not answered, not even after reminders.")),
+                            EntryKind::ContactRequest => Some(tr(i18n, t::worklist::RESPONDENT_ASKED_CONTACTED)),
+                            EntryKind::NoResponse if !v.unsent.is_empty() => Some(tr(i18n, t::worklist::ANSWERS_WERE_SAVED_BUT_NEVER)),
+                            EntryKind::NoResponse => Some(tr(i18n, t::worklist::QUESTIONNAIRE_WAS_NOT_ANSWERED_NOT)),
                         };
                         view! {
-                            <p><a href="/staff/worklist">{tr(i18n, "Tilbage til arbejdslisten", "Back to the worklist")}</a></p>
-                            <h1><span class=format!("badge level-{}", e.urgency.as_str())>{tr(i18n, da, en)}</span>" "{e.patient_name.clone()}</h1>
+                            <p><a href="/staff/worklist">{tr(i18n, t::worklist::BACK_WORKLIST)}</a></p>
+                            <h1><span class=format!("badge level-{}", e.urgency.as_str())>{tr_pair(i18n, da, en)}</span>" "{e.patient_name.clone()}</h1>
                             <p>
-                                <a href=format!("/staff/patients/{}", e.patient_id)>{tr(i18n, "Patientens side", "The patient's page")}</a>
+                                <a href=format!("/staff/patients/{}", e.patient_id)>{tr(i18n, t::worklist::PATIENT_S_PAGE)}</a>
                                 " · "{
                                     let title = v.questionnaire.as_ref().map(|q| q.title.clone());
                                     let id = e.questionnaire_id.clone();
@@ -209,19 +203,19 @@ fn EntryDetail() -> impl IntoView {
                             </p>
                             {who}
                             {kind_text.map(|t| view! { <p class="notice">{t}</p> })}
-                            {(!e.reasons.is_empty()).then(|| view! { <h2>{tr(i18n, "Hvorfor", "Why")}</h2> })}
+                            {(!e.reasons.is_empty()).then(|| view! { <h2>{tr(i18n, t::worklist::WHY)}</h2> })}
                             <ul class="flags" id="reasons">{flags}</ul>
                             {answers}
-                            <h2>{tr(i18n, "Scorer over tid", "Scores over time")}</h2>
+                            <h2>{tr(i18n, t::worklist::SCORES_OVER_TIME)}</h2>
                             <div class="charts">{charts}</div>
-                            <h2>{tr(i18n, "Tidligere svar", "Earlier responses")}</h2>
+                            <h2>{tr(i18n, t::worklist::EARLIER_RESPONSES)}</h2>
                             <ul id="previous">{previous}</ul>
                             {decision}
                         }.into_any()
                     }
                     Err(ApiError::NotFound) => view! {
-                        <h1>{tr(i18n, "Sagen findes ikke", "Entry not found")}</h1>
-                        <p><a href="/staff/worklist">{tr(i18n, "Tilbage til arbejdslisten", "Back to the worklist")}</a></p>
+                        <h1>{tr(i18n, t::worklist::ENTRY_NOT_FOUND)}</h1>
+                        <p><a href="/staff/worklist">{tr(i18n, t::worklist::BACK_WORKLIST)}</a></p>
                     }.into_any(),
                     Err(err) => view! { <p role="alert">{err.to_string()}</p> }.into_any(),
                 }

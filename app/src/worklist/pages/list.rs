@@ -6,7 +6,8 @@ use leptos_router::hooks::use_query_map;
 use time::OffsetDateTime;
 
 use crate::components::StaffFrame;
-use crate::i18n::{tr, use_i18n, I18n, Locale};
+use crate::i18n::t;
+use crate::i18n::{tr, tr_pair, use_i18n, I18n, Locale};
 use crate::worklist::api::get_worklist;
 use crate::worklist::{Urgency, WorklistFilter};
 
@@ -14,7 +15,7 @@ use crate::worklist::{Urgency, WorklistFilter};
 pub fn WorklistPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=tr(i18n, "Arbejdsliste – Svar", "Worklist – Svar")/>
+        <Title text=tr(i18n, t::worklist::WORKLIST_SVAR)/>
         <StaffFrame>
             <WorklistView/>
         </StaffFrame>
@@ -68,8 +69,8 @@ fn WorklistView() -> impl IntoView {
     // Feedback after a decision (the decide form redirects here).
     let decided = move || query.read().get("decided").is_some();
     view! {
-        <h1>{tr(i18n, "Arbejdsliste", "Worklist")}</h1>
-        {move || decided().then(|| view! { <p class="notice" role="status" id="feedback">{tr(i18n, "Afgørelsen er gemt.", "The decision is saved.")}</p> })}
+        <h1>{tr(i18n, t::worklist::WORKLIST)}</h1>
+        {move || decided().then(|| view! { <p class="notice" role="status" id="feedback">{tr(i18n, t::worklist::DECISION_SAVED)}</p> })}
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let f = filter();
@@ -79,7 +80,7 @@ fn WorklistView() -> impl IntoView {
                         let counts = Urgency::ALL.into_iter().map(|u| {
                             let n = page.counts.iter().find(|(c, _)| *c == u).map_or(0, |(_, n)| *n);
                             let (da, en) = u.label();
-                            view! { <li class=format!("count count-{}", u.as_str())><a href=format!("?level={}", u.as_str())>{tr(i18n, da, en)}": "<strong>{n}</strong></a></li> }
+                            view! { <li class=format!("count count-{}", u.as_str())><a href=format!("?level={}", u.as_str())>{tr_pair(i18n, da, en)}": "<strong>{n}</strong></a></li> }
                         }).collect_view();
                         let rows = page.entries.iter().map(|e| {
                             let (da, en) = e.urgency.label();
@@ -89,17 +90,17 @@ fn WorklistView() -> impl IntoView {
                             }).collect_view();
                             let kind_text = match e.kind {
                                 crate::worklist::EntryKind::Response => None,
-                                crate::worklist::EntryKind::ContactRequest => Some(tr(i18n, "Bad om kontakt under besvarelsen", "Asked to be contacted while answering")),
+                                crate::worklist::EntryKind::ContactRequest => Some(tr(i18n, t::worklist::ASKED_CONTACTED_WHILE_ANSWERING)),
                                 // Its reasons are those of answers saved but never sent.
                                 crate::worklist::EntryKind::NoResponse if !e.reasons.is_empty() => {
-                                    Some(tr(i18n, "Ikke sendt: de gemte svar ville have givet dette", "Never sent: the saved answers would have raised this"))
+                                    Some(tr(i18n, t::worklist::NEVER_SENT_SAVED_ANSWERS_WOULD))
                                 }
-                                crate::worklist::EntryKind::NoResponse => Some(tr(i18n, "Intet svar efter påmindelser", "No answer after reminders")),
+                                crate::worklist::EntryKind::NoResponse => Some(tr(i18n, t::worklist::NO_ANSWER_AFTER_REMINDERS)),
                             };
                             let since = e.created_at;
                             view! {
                                 <tr class=format!("urgency-{}", e.urgency.as_str())>
-                                    <td><span class=format!("badge level-{}", e.urgency.as_str())>{tr(i18n, da, en)}</span></td>
+                                    <td><span class=format!("badge level-{}", e.urgency.as_str())>{tr_pair(i18n, da, en)}</span></td>
                                     <td><a href=format!("/staff/worklist/{}/{}", e.kind.as_str(), e.id)>{e.patient_name.clone()}</a></td>
                                     <td>{
                                         let title = page.questionnaires.iter().find(|(id, _, _)| *id == e.questionnaire_id).map(|(_, da, en)| (da.clone(), en.clone()));
@@ -112,7 +113,7 @@ fn WorklistView() -> impl IntoView {
                                     }</td>
                                     <td>
                                         <ul class="reasons">{reasons}{kind_text.map(|t| view! { <li>{t}</li> })}</ul>
-                                        {e.has_comment.then(|| view! { <span class="badge badge-comment">{tr(i18n, "Har en kommentar", "Has a comment")}</span> })}
+                                        {e.has_comment.then(|| view! { <span class="badge badge-comment">{tr(i18n, t::worklist::HAS_COMMENT)}</span> })}
                                     </td>
                                     <td>{move || age(i18n, since, now)}</td>
                                     <td>{e.assigned_to.clone().unwrap_or_default()}</td>
@@ -122,52 +123,52 @@ fn WorklistView() -> impl IntoView {
                         let empty = page.entries.is_empty();
                         let more = page.has_more.then(|| {
                             let next = f.page + 1;
-                            view! { <a href=format!("?page={next}")>{tr(i18n, "Næste side", "Next page")}</a> }
+                            view! { <a href=format!("?page={next}")>{tr(i18n, t::worklist::NEXT_PAGE)}</a> }
                         });
                         view! {
-                            <ul class="worklist-counts" aria-label=tr(i18n, "Åbne pr. niveau", "Open by level")>{counts}</ul>
+                            <ul class="worklist-counts" aria-label=tr(i18n, t::worklist::OPEN_LEVEL)>{counts}</ul>
                             <form method="get" class="worklist-filter">
-                                <span class="filter-field"><label for="filter-level">{tr(i18n, "Niveau", "Level")}</label>
+                                <span class="filter-field"><label for="filter-level">{tr(i18n, t::worklist::LEVEL)}</label>
                                     <select id="filter-level" name="level">
-                                        <option value="">{tr(i18n, "Alle", "All")}</option>
-                                        {Urgency::ALL.into_iter().map(|u| { let (da, en) = u.label(); view! { <option value=u.as_str() selected=f.urgency == Some(u)>{tr(i18n, da, en)}</option> } }).collect_view()}
+                                        <option value="">{tr(i18n, t::worklist::ALL)}</option>
+                                        {Urgency::ALL.into_iter().map(|u| { let (da, en) = u.label(); view! { <option value=u.as_str() selected=f.urgency == Some(u)>{tr_pair(i18n, da, en)}</option> } }).collect_view()}
                                     </select></span>
-                                <span class="filter-field"><label for="filter-questionnaire">{tr(i18n, "Spørgeskema", "Questionnaire")}</label>
+                                <span class="filter-field"><label for="filter-questionnaire">{tr(i18n, t::worklist::QUESTIONNAIRE)}</label>
                                     <select id="filter-questionnaire" name="questionnaire">
-                                        <option value="">{tr(i18n, "Alle", "All")}</option>
+                                        <option value="">{tr(i18n, t::worklist::ALL)}</option>
                                         {page.questionnaires.iter().map(|(id, da, en)| {
                                             let (da, en) = (da.clone(), en.clone());
                                             view! { <option value=id.clone() selected=f.questionnaire.as_deref() == Some(id.as_str())>{move || if i18n.locale() == Locale::Da { da.clone() } else { en.clone() }}</option> }
                                         }).collect_view()}
                                     </select></span>
-                                <span class="filter-field"><label for="filter-pathway">{tr(i18n, "Forløb", "Pathway")}</label>
+                                <span class="filter-field"><label for="filter-pathway">{tr(i18n, t::worklist::PATHWAY)}</label>
                                     <select id="filter-pathway" name="pathway">
-                                        <option value="">{tr(i18n, "Alle", "All")}</option>
+                                        <option value="">{tr(i18n, t::worklist::ALL)}</option>
                                         {page.pathways.iter().map(|(id, da, en)| {
                                             let (da, en) = (da.clone(), en.clone());
                                             view! { <option value=id.clone() selected=f.pathway.as_deref() == Some(id.as_str())>{move || if i18n.locale() == Locale::Da { da.clone() } else { en.clone() }}</option> }
                                         }).collect_view()}
                                     </select></span>
-                                <span class="filter-field"><label for="filter-status">{tr(i18n, "Status", "Status")}</label>
+                                <span class="filter-field"><label for="filter-status">{tr(i18n, t::worklist::STATUS)}</label>
                                     <select id="filter-status" name="status">
-                                        <option value="open" selected=!f.closed>{tr(i18n, "Åbne", "Open")}</option>
-                                        <option value="closed" selected=f.closed>{tr(i18n, "Afgjorte", "Decided")}</option>
+                                        <option value="open" selected=!f.closed>{tr(i18n, t::worklist::OPEN)}</option>
+                                        <option value="closed" selected=f.closed>{tr(i18n, t::worklist::DECIDED)}</option>
                                     </select></span>
-                                <label><input type="checkbox" name="mine" checked=f.mine/>" "{tr(i18n, "Kun mine", "Only mine")}</label>
-                                <button type="submit" class="button button-secondary">{tr(i18n, "Vis", "Show")}</button>
+                                <label><input type="checkbox" name="mine" checked=f.mine/>" "{tr(i18n, t::worklist::ONLY_MINE)}</label>
+                                <button type="submit" class="button button-secondary">{tr(i18n, t::worklist::SHOW)}</button>
                             </form>
                             {if empty {
-                                view! { <p class="notice" role="status">{tr(i18n, "Intet at gøre her lige nu.", "Nothing to do here right now.")}</p> }.into_any()
+                                view! { <p class="notice" role="status">{tr(i18n, t::worklist::NOTHING_DO_HERE_RIGHT_NOW)}</p> }.into_any()
                             } else {
                                 view! {
                                     <div class="table-box" tabindex="0"><table class="table" id="worklist">
                                         <thead><tr>
-                                            <th scope="col">{tr(i18n, "Niveau", "Level")}</th>
-                                            <th scope="col">{tr(i18n, "Patient", "Patient")}</th>
-                                            <th scope="col">{tr(i18n, "Spørgeskema", "Questionnaire")}</th>
-                                            <th scope="col">{tr(i18n, "Hvorfor", "Why")}</th>
-                                            <th scope="col">{tr(i18n, "Venter", "Waiting")}</th>
-                                            <th scope="col">{tr(i18n, "Tildelt", "Assigned")}</th>
+                                            <th scope="col">{tr(i18n, t::worklist::LEVEL)}</th>
+                                            <th scope="col">{tr(i18n, t::worklist::PATIENT)}</th>
+                                            <th scope="col">{tr(i18n, t::worklist::QUESTIONNAIRE)}</th>
+                                            <th scope="col">{tr(i18n, t::worklist::WHY)}</th>
+                                            <th scope="col">{tr(i18n, t::worklist::WAITING)}</th>
+                                            <th scope="col">{tr(i18n, t::worklist::ASSIGNED)}</th>
                                         </tr></thead>
                                         <tbody>{rows}</tbody>
                                     </table></div>
