@@ -371,24 +371,15 @@ mod tests {
         ];
         let mut missing = Vec::new();
         let mut seen = 0;
-        let mut stack = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))];
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(&dir).expect("src").flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    stack.push(path);
-                    continue;
-                }
-                let text = std::fs::read_to_string(&path).unwrap_or_default();
-                for literal in text.match_indices('"').filter_map(|(at, _)| text[at + 1..].split('"').next()) {
-                    let action = literal.split_once('.').is_some_and(|(kind, rest)| {
-                        KINDS.contains(&kind) && !rest.is_empty() && rest.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c == '.')
-                    });
-                    if action {
-                        seen += 1;
-                        if audit_action(literal, Locale::En) == literal {
-                            missing.push(literal.to_owned());
-                        }
+        for (_, text) in crate::test_support::source_files() {
+            for literal in text.match_indices('"').filter_map(|(at, _)| text[at + 1..].split('"').next()) {
+                let action = literal.split_once('.').is_some_and(|(kind, rest)| {
+                    KINDS.contains(&kind) && !rest.is_empty() && rest.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c == '.')
+                });
+                if action {
+                    seen += 1;
+                    if audit_action(literal, Locale::En) == literal {
+                        missing.push(literal.to_owned());
                     }
                 }
             }

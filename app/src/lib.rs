@@ -40,6 +40,8 @@ pub mod worklist;
 
 #[cfg(test)]
 mod architecture_test;
+#[cfg(test)]
+mod test_support;
 
 pub use routes::App;
 pub use shell::shell;

@@ -115,18 +115,7 @@ mod tests {
     /// checks the other way round: no text in the files that no page uses.
     #[test]
     fn every_text_in_the_files_is_used() {
-        let mut source = String::new();
-        let mut stack = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))];
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(&dir).expect("src").flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else {
-                    source.push_str(&std::fs::read_to_string(&path).unwrap_or_default());
-                }
-            }
-        }
+        let source: String = crate::test_support::source_files().into_iter().map(|(_, text)| text).collect();
         let unused: Vec<String> = read("da")
             .into_keys()
             .filter(|key| {
