@@ -3,6 +3,7 @@ use std::net::SocketAddr;
 use std::sync::OnceLock;
 
 use crate::domain::{PatientId, StaffId};
+use crate::i18n::t;
 use time::Duration;
 
 use super::password::{hash_password, verify_password};
@@ -276,10 +277,7 @@ pub async fn change_password(state: &AppState, meta: &RequestMeta, current: &str
     }
     state.store.clear_sign_in_failures(&key).await?;
     if current == new {
-        return Err(AuthError::WeakPassword(crate::domain::form_error::InvalidValue::new(
-            "Den nye adgangskode skal være en anden end den nuværende.",
-            "The new password must differ from the current one.",
-        )));
+        return Err(AuthError::WeakPassword(crate::domain::form_error::InvalidValue::from(t::auth::NEW_PASSWORD_MUST_DIFFER_FROM)));
     }
     let new = NewPassword::parse(new).map_err(AuthError::WeakPassword)?;
     let hash = hash_password(new.expose().to_owned()).await.map_err(|e| AuthError::Internal(e.to_string()))?;

@@ -11,10 +11,11 @@
 //!   engine's checks at its place, the same messages `svar check` prints.
 //!   Publishing is refused until it is fixed.
 
-use crate::domain::form_error::FieldError;
+use crate::domain::form_error::{FieldError, InvalidValue};
 use crate::engine::model::{AnswerOption, FlagRule, Item, ItemKind, Page, Questionnaire, RuleLevel, RuleTest, Score, ScoreItem, ScoreKind};
 use crate::engine::pathway::{Duration, Pathway, Repeat, TimePoint};
 use crate::engine::{Answers, LangText};
+use crate::i18n::t;
 
 /// Longest text accepted in any editor field (a rule, a help text).
 pub const MAX_FIELD_CHARS: usize = 4000;
@@ -45,7 +46,7 @@ impl<'a> Fields<'a> {
     fn text(&self, name: &'static str) -> Result<String, FieldError> {
         let v = self.get(name);
         if v.chars().count() > MAX_FIELD_CHARS {
-            return Err(FieldError::new(name, format!("Højst {MAX_FIELD_CHARS} tegn."), format!("At most {MAX_FIELD_CHARS} characters.")));
+            return Err(InvalidValue::too_long(MAX_FIELD_CHARS).at(name));
         }
         Ok(v.to_owned())
     }
@@ -63,18 +64,16 @@ impl<'a> Fields<'a> {
     }
 
     fn index(&self, name: &'static str, len: usize) -> Result<usize, FieldError> {
-        self.get(name).parse::<usize>().ok().filter(|i| *i < len).ok_or_else(|| {
-            FieldError::new(name, "Elementet findes ikke (længere); genindlæs siden.", "That element does not exist (any more); reload the page.")
-        })
+        self.get(name).parse::<usize>().ok().filter(|i| *i < len).ok_or_else(|| FieldError::text(name, t::authoring::ELEMENT_DOES_NOT_EXIST_ANY))
     }
 
     fn number<T: std::str::FromStr>(&self, name: &'static str) -> Result<T, FieldError> {
         let text = self.get(name).replace(',', ".");
         // `inf` and `NaN` parse as f64 but are no one's range (nor JSON).
         if text.chars().any(|c| c.is_ascii_alphabetic()) {
-            return Err(FieldError::new(name, "Skriv et tal.", "Enter a number."));
+            return Err(FieldError::text(name, t::authoring::ENTER_NUMBER));
         }
-        text.parse::<T>().map_err(|_| FieldError::new(name, "Skriv et tal.", "Enter a number."))
+        text.parse::<T>().map_err(|_| FieldError::text(name, t::authoring::ENTER_NUMBER))
     }
 
     fn up(&self) -> bool {
@@ -105,7 +104,7 @@ fn one(e: FieldError) -> Vec<FieldError> {
 }
 
 fn too_many(field: &'static str) -> Vec<FieldError> {
-    one(FieldError::new(field, format!("Højst {MAX_ELEMENTS} af slagsen."), format!("At most {MAX_ELEMENTS} of these.")))
+    one(InvalidValue::with(t::authoring::AT_MOST_OF_THESE, &[("max", &MAX_ELEMENTS)]).at(field))
 }
 
 /// Moves element `i` one place up or down (nothing at the ends).
@@ -123,22 +122,16 @@ pub fn parse_options(text: &str) -> Result<Vec<AnswerOption>, FieldError> {
     let mut out = Vec::new();
     for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
         let parts: Vec<&str> = line.split('|').map(str::trim).collect();
-        let bad = |da: &str, en: &str| FieldError::new("options", format!("Linje {}: {da}", n + 1), format!("Line {}: {en}", n + 1));
+        let bad = |problem: crate::i18n::Text| {
+            let line = |locale| t::authoring::OPTION_LINE.fill(locale, &[("line", &(n + 1)), ("problem", &problem.get(locale))]);
+            FieldError::new("options", line(crate::i18n::Locale::Da), line(crate::i18n::Locale::En))
+        };
         if parts.len() < 3 || parts.len() > 4 {
-            return Err(bad(
-                "skriv værdi | dansk tekst | engelsk tekst | point (point kan udelades).",
-                "write value | Danish text | English text | points (points may be left out).",
-            ));
+            return Err(bad(t::authoring::WRITE_VALUE_DANISH_TEXT_ENGLISH));
         }
         let weight = match parts.get(3).filter(|w| !w.is_empty()) {
             None => None,
-            Some(w) => Some(
-                w.replace(',', ".")
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|w| w.is_finite())
-                    .ok_or_else(|| bad("point skal være et tal.", "points must be a number."))?,
-            ),
+            Some(w) => Some(w.replace(',', ".").parse::<f64>().ok().filter(|w| w.is_finite()).ok_or_else(|| bad(t::authoring::POINTS_MUST_NUMBER))?),
         };
         out.push(AnswerOption { value: parts[0].to_owned(), text: LangText { da: parts[1].to_owned(), en: parts[2].to_owned() }, weight });
     }
@@ -175,7 +168,7 @@ fn new_kind(type_name: &str, f: &Fields<'_>) -> Result<ItemKind, Vec<FieldError>
         "text" => ItemKind::Text { max_length: 500 },
         "display" => ItemKind::Display,
         _ => {
-            return Err(one(FieldError::new("type", "Vælg en type.", "Choose a type.")));
+            return Err(one(FieldError::text("type", t::authoring::CHOOSE_TYPE)));
         }
     })
 }
@@ -258,11 +251,7 @@ fn edited_kind(old: &ItemKind, f: &Fields<'_>) -> Result<ItemKind, Vec<FieldErro
 fn item_at(q: &Questionnaire, page: usize, index: usize) -> Result<(usize, usize), Vec<FieldError>> {
     match q.pages.get(page) {
         Some(p) if index < p.items.len() => Ok((page, index)),
-        _ => Err(one(FieldError::new(
-            "item",
-            "Spørgsmålet findes ikke (længere); genindlæs siden.",
-            "That item does not exist (any more); reload the page.",
-        ))),
+        _ => Err(one(FieldError::text("item", t::authoring::ITEM_DOES_NOT_EXIST_ANY))),
     }
 }
 
@@ -354,7 +343,7 @@ pub fn apply_questionnaire(q: &mut Questionnaire, op: &str, f: &Fields<'_>) -> R
                 "sum" => ScoreKind::Sum,
                 "mean" => ScoreKind::Mean,
                 "expr" => ScoreKind::Expr,
-                _ => return Err(one(FieldError::new("kind", "Vælg en beregning.", "Choose how it is computed."))),
+                _ => return Err(one(FieldError::text("kind", t::authoring::CHOOSE_HOW_COMPUTED))),
             };
             let reversed: Vec<String> = split_ids(f.get("reversed"));
             let items = split_ids(f.get("items")).into_iter().map(|id| ScoreItem { reverse: reversed.contains(&id), id }).collect();
@@ -390,7 +379,7 @@ pub fn apply_questionnaire(q: &mut Questionnaire, op: &str, f: &Fields<'_>) -> R
             let level = match f.get("level") {
                 "red" => RuleLevel::Red,
                 "yellow" => RuleLevel::Yellow,
-                _ => return Err(one(FieldError::new("level", "Vælg rød eller gul.", "Choose red or yellow."))),
+                _ => return Err(one(FieldError::text("level", t::authoring::CHOOSE_RED_YELLOW))),
             };
             let advice = f.lang("advice")?;
             let rationale = f.lang("rationale")?;
@@ -424,7 +413,7 @@ pub fn apply_questionnaire(q: &mut Questionnaire, op: &str, f: &Fields<'_>) -> R
             let i = f.index("index", q.tests.len()).map_err(one)?;
             q.tests.remove(i);
         }
-        _ => return Err(one(FieldError::new("_op", "Ukendt handling.", "Unknown action."))),
+        _ => return Err(one(FieldError::text("_op", t::authoring::UNKNOWN_ACTION))),
     }
     Ok(())
 }
@@ -434,10 +423,10 @@ pub fn apply_questionnaire(q: &mut Questionnaire, op: &str, f: &Fields<'_>) -> R
 pub fn add_test(q: &mut Questionnaire, f: &Fields<'_>, answers: Answers) -> Result<(), Vec<FieldError>> {
     let name = f.text("_test_name").map_err(one)?;
     if name.is_empty() {
-        return Err(one(FieldError::new("_test_name", "Giv testen et navn.", "Give the test a name.")));
+        return Err(one(FieldError::text("_test_name", t::authoring::GIVE_TEST_NAME)));
     }
     if q.tests.iter().any(|t| t.name == name) {
-        return Err(one(FieldError::new("_test_name", "Der er allerede en test med det navn.", "There is already a test with that name.")));
+        return Err(one(FieldError::text("_test_name", t::authoring::THERE_ALREADY_TEST_NAME)));
     }
     if q.tests.len() >= MAX_ELEMENTS {
         return Err(too_many("_test_name"));
@@ -461,13 +450,7 @@ fn split_ids(s: &str) -> Vec<String> {
 fn duration(f: &Fields<'_>, name: &'static str) -> Result<Option<Duration>, FieldError> {
     match f.get(name) {
         "" => Ok(None),
-        v => v.parse::<Duration>().map(Some).map_err(|_| {
-            FieldError::new(
-                name,
-                "Skriv fx +1m, -2d, 12w eller 2y (d dage, w uger, m måneder, y år).",
-                "Write e.g. +1m, -2d, 12w or 2y (d days, w weeks, m months, y years).",
-            )
-        }),
+        v => v.parse::<Duration>().map(Some).map_err(|_| FieldError::text(name, t::authoring::WRITE_E_G_1M_2D)),
     }
 }
 
@@ -489,19 +472,19 @@ pub fn apply_pathway(p: &mut Pathway, op: &str, f: &Fields<'_>) -> Result<(), Ve
                 .iter()
                 .filter_map(|d| {
                     d.parse::<u32>().map_err(|_| ()).ok().or_else(|| {
-                        errors.push(FieldError::new("reminder_days", "Skriv dage som tal, fx 3, 7.", "Write days as numbers, e.g. 3, 7."));
+                        errors.push(FieldError::text("reminder_days", t::authoring::WRITE_DAYS_NUMBERS_E_G));
                         None
                     })
                 })
                 .collect();
             if offset.is_none() && errors.is_empty() {
-                errors.push(FieldError::new("offset", "Skriv hvornår, fx +1m.", "Say when, e.g. +1m."));
+                errors.push(FieldError::text("offset", t::authoring::SAY_WHEN_E_G_1M));
             }
             let repeat = match (every, until) {
                 (Some(every), Some(until)) => Some(Repeat { every, until }),
                 (None, None) => None,
                 _ => {
-                    errors.push(FieldError::new("every", "Gentagelse kræver både 'hver' og 'indtil'.", "Repeating needs both 'every' and 'until'."));
+                    errors.push(FieldError::text("every", t::authoring::REPEATING_NEEDS_BOTH_EVERY_UNTIL));
                     None
                 }
             };
@@ -534,7 +517,7 @@ pub fn apply_pathway(p: &mut Pathway, op: &str, f: &Fields<'_>) -> Result<(), Ve
             let i = f.index("index", p.timepoints.len()).map_err(one)?;
             p.timepoints.remove(i);
         }
-        _ => return Err(one(FieldError::new("_op", "Ukendt handling.", "Unknown action."))),
+        _ => return Err(one(FieldError::text("_op", t::authoring::UNKNOWN_ACTION))),
     }
     Ok(())
 }

@@ -12,6 +12,7 @@ use crate::authoring::view::version_path;
 use crate::authoring::{DefinitionKind, MailKind, MailText};
 use crate::components::FormEcho;
 use crate::domain::form_error::FieldError;
+use crate::i18n::t;
 use crate::i18n::Locale;
 use crate::ports::AppState;
 use axum::body::Bytes;
@@ -244,11 +245,7 @@ pub async fn import(State(state): State<AppState>, parts: Parts, mut multipart: 
     let mut parts = parts;
     parts.uri = Uri::from_static("/staff/authoring");
     if bad_file {
-        let err = AuthoringError::Invalid(vec![FieldError::new(
-            "file",
-            "Filen kunne ikke læses som tekst (UTF-8).",
-            "The file could not be read as text (UTF-8).",
-        )]);
+        let err = AuthoringError::Invalid(vec![FieldError::text("file", t::authoring::FILE_COULD_NOT_READ_TEXT)]);
         return refused(state, parts, err, BTreeMap::new(), None).await;
     }
     let (name, source) = if file.trim().is_empty() { ("import.toml".to_owned(), pasted) } else { (file_name, file) };

@@ -4,6 +4,7 @@
 //! patients).
 
 use crate::domain::{ClinicId, InvitationId, PatientId, RespondentId};
+use crate::i18n::t;
 use time::Date;
 use uuid::Uuid;
 
@@ -75,8 +76,8 @@ impl From<AuthoringError> for crate::error::ApiError {
     }
 }
 
-fn invalid(field: &'static str, da: &str, en: &str) -> AuthoringError {
-    AuthoringError::Invalid(vec![FieldError::new(field, da.to_owned(), en.to_owned())])
+fn invalid(field: &'static str, text: crate::i18n::Text) -> AuthoringError {
+    AuthoringError::Invalid(vec![FieldError::text(field, text)])
 }
 
 async fn admin(state: &AppState, meta: &RequestMeta, action: &'static str) -> Result<StaffSession, AuthoringError> {
@@ -260,7 +261,7 @@ async fn create_draft(
             if let Some(existing) = versions.iter().find(|v| v.status == VersionStatus::Draft) {
                 return Ok(existing.version);
             }
-            return Err(invalid("id", "Der findes allerede en version med det nummer.", "A version with that number exists already."));
+            return Err(invalid("id", t::authoring::VERSION_NUMBER_EXISTS_ALREADY));
         }
         Err(err) => return Err(err.into()),
     }
@@ -280,26 +281,18 @@ pub async fn create_new(
     let title = LangText::new(f.get("title_da"), f.get("title_en"));
     let mut errors = Vec::new();
     if !crate::engine::compile::is_valid_id(&id) || id.len() > 64 {
-        errors.push(FieldError::new(
-            "id",
-            "Id'et skal starte med et bogstav og kun have små bogstaver, tal og _ (højst 64).",
-            "The id must start with a letter and have only lower-case letters, digits and _ (at most 64).",
-        ));
+        errors.push(FieldError::text("id", t::authoring::ID_MUST_START_LETTER_HAVE));
     }
     for (field, text) in [("title_da", &title.da), ("title_en", &title.en)] {
         if text.is_empty() || text.chars().count() > 200 {
-            errors.push(FieldError::new(field, "Skriv en titel (højst 200 tegn).", "Write a title (at most 200 characters)."));
+            errors.push(FieldError::text(field, t::authoring::WRITE_TITLE_MOST_200_CHARACTERS));
         }
     }
     if errors.is_empty() {
         let taken =
             shipped_version(state, kind, &id).is_some() || !state.store.definition_versions(session.clinic.id, kind, Some(&id)).await?.is_empty();
         if taken {
-            errors.push(FieldError::new(
-                "id",
-                "Det id findes allerede; lav en ny version af det i stedet.",
-                "That id exists already; make a new version of it instead.",
-            ));
+            errors.push(FieldError::text("id", t::authoring::ID_EXISTS_ALREADY_MAKE_NEW));
         }
     }
     if !errors.is_empty() {
@@ -518,8 +511,7 @@ pub async fn edit(
     let f = Fields(fields);
     fresh(&draft, Some(f.get("_rev")))?;
     let op = f.get("_op");
-    let not_readable =
-        || invalid("source", "Kilden kan ikke læses; ret den i kildefeltet først.", "The source does not read; fix it in the source field first.");
+    let not_readable = || invalid("source", t::authoring::SOURCE_DOES_NOT_READ_FIX);
     let source = match (kind, parse_source(id, &draft.source)) {
         (DefinitionKind::Questionnaire, Some(Document::Questionnaire(mut q))) => {
             if op == "add_test" {
@@ -539,7 +531,7 @@ pub async fn edit(
         _ => return Err(not_readable()),
     };
     if source.len() > MAX_SOURCE_BYTES {
-        return Err(invalid("_op", "Kladden bliver for stor.", "The draft would be too large."));
+        return Err(invalid("_op", t::authoring::DRAFT_WOULD_TOO_LARGE));
     }
     let detail = format!("{} {id} v{version}: {op}", kind.as_str());
     let entry = audit_entry(&session, "authoring.edit", None, AuditOutcome::Ok, &meta.client, &detail);
@@ -550,7 +542,7 @@ pub async fn edit(
 /// A rule from the structured helper.
 fn helper_rule(q: &mut Questionnaire, f: &Fields<'_>) -> Result<(), AuthoringError> {
     use crate::engine::rule_helper::{expression, Op, Template};
-    let op = Op::parse(f.get("op")).ok_or_else(|| invalid("op", "Vælg en sammenligning.", "Choose a comparison."))?;
+    let op = Op::parse(f.get("op")).ok_or_else(|| invalid("op", t::authoring::CHOOSE_COMPARISON))?;
     let value = f.get("value").to_owned();
     let target = f.get("target").to_owned();
     let template = match f.get("template") {
@@ -558,9 +550,9 @@ fn helper_rule(q: &mut Questionnaire, f: &Fields<'_>) -> Result<(), AuthoringErr
         "score" => Template::ScoreThreshold { score: target.trim_start_matches("score.").to_owned(), op, value },
         "baseline" => Template::ChangeSinceBaseline { target, op, value },
         "previous" => Template::ChangeSincePrevious { target, op, value },
-        _ => return Err(invalid("template", "Vælg en slags regel.", "Choose a kind of rule.")),
+        _ => return Err(invalid("template", t::authoring::CHOOSE_KIND_RULE)),
     };
-    let when = expression(&template, q).map_err(|e| invalid("value", &e.to_string(), &e.to_string()))?;
+    let when = expression(&template, q).map_err(|e| AuthoringError::Invalid(vec![FieldError::new("value", e.to_string(), e.to_string())]))?;
     let fields: Vec<(String, String)> = f.0.iter().filter(|(k, _)| k != "when").cloned().chain(std::iter::once(("when".to_owned(), when))).collect();
     apply_questionnaire(q, "add_rule", &Fields(&fields)).map_err(AuthoringError::Invalid)
 }
@@ -580,7 +572,7 @@ pub async fn save_source(
     let draft = draft_of(state, session.clinic.id, kind, id, version).await?;
     fresh(&draft, rev)?;
     if source.len() > MAX_SOURCE_BYTES {
-        return Err(invalid("source", "Kilden er for lang.", "The source is too long."));
+        return Err(invalid("source", t::authoring::SOURCE_TOO_LONG));
     }
     let entry = audit_entry(&session, "authoring.edit", None, AuditOutcome::Ok, &meta.client, &format!("{} {id} v{version}: source", kind.as_str()));
     save(state, session.clinic.id, &draft, source, &entry).await?;
@@ -605,11 +597,7 @@ pub async fn publish(
     // A number the shipped files took meanwhile (a Svar upgrade) would mean
     // two versions: the draft must be started again above it.
     if shipped_version(state, kind, id).is_some_and(|s| s >= version) {
-        return Err(invalid(
-            "_op",
-            "Svar leveres nu med en version med samme nummer; start en ny version.",
-            "Svar now ships a version with this number; start a new version.",
-        ));
+        return Err(invalid("_op", t::authoring::SVAR_NOW_SHIPS_VERSION_NUMBER));
     }
     let (_, _, report) = report_of(state, clinic, kind, id, version, &draft.source).await?;
     if !report.publishable() {
@@ -673,10 +661,10 @@ pub async fn import(state: &AppState, meta: &RequestMeta, file_name: &str, sourc
     let session = admin(state, meta, "authoring.import").await?;
     let clinic = session.clinic.id;
     if source.trim().is_empty() {
-        return Err(invalid("file", "Vælg en fil eller indsæt dens tekst.", "Choose a file or paste its text."));
+        return Err(invalid("file", t::authoring::CHOOSE_FILE_PASTE_TEXT));
     }
     if source.len() > MAX_SOURCE_BYTES {
-        return Err(invalid("file", "Filen er for stor.", "The file is too large."));
+        return Err(invalid("file", t::authoring::FILE_TOO_LARGE));
     }
     let name = if file_name.is_empty() { "import.toml" } else { file_name };
     let loaded = load(&SourceFile::new(name, source));
@@ -720,11 +708,7 @@ pub async fn import(state: &AppState, meta: &RequestMeta, file_name: &str, sourc
         None => return Ok(Imported::Refused(loaded.diagnostics)),
     };
     if state.store.definition_versions(clinic, kind, Some(&id)).await?.iter().any(|v| v.status == VersionStatus::Draft) {
-        return Err(invalid(
-            "file",
-            "Der er allerede en kladde af den; udgiv eller kassér den først.",
-            "There is a draft of it already; publish or discard it first.",
-        ));
+        return Err(invalid("file", t::authoring::THERE_DRAFT_ALREADY_PUBLISH_DISCARD));
     }
     let based_on = state.definitions.questionnaire(state.store.as_ref(), clinic, &id, None).await?.map(|c| c.questionnaire().version);
     create_draft(state, &session, kind, &id, version, based_on.filter(|_| kind == DefinitionKind::Questionnaire), &source, meta).await?;

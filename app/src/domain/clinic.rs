@@ -1,4 +1,5 @@
 use crate::domain::ClinicId;
+use crate::i18n::t;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
@@ -21,7 +22,7 @@ impl ClinicName {
             return Err(InvalidValue::too_long(Self::MAX_CHARS));
         }
         if name.chars().any(char::is_control) {
-            return Err(InvalidValue::new("Navnet må ikke indeholde kontroltegn.", "The name must not contain control characters."));
+            return Err(InvalidValue::from(t::domain::NAME_MUST_NOT_CONTAIN_CONTROL));
         }
         Ok(Self(name.to_owned()))
     }
@@ -50,10 +51,7 @@ impl ClinicSlug {
         }
         let allowed = slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
         if !allowed || slug.starts_with('-') || slug.ends_with('-') || slug.contains("--") {
-            return Err(InvalidValue::new(
-                "Brug små bogstaver a-z, tal og enkelte bindestreger inde i navnet.",
-                "Use lowercase letters a-z, digits and single hyphens inside.",
-            ));
+            return Err(InvalidValue::from(t::domain::USE_LOWERCASE_LETTERS_Z_DIGITS));
         }
         Ok(Self(slug.to_owned()))
     }

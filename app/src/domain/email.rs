@@ -12,6 +12,7 @@
 //! Addresses are personal data: `Debug` prints the masked form, and
 //! [`Email::mask`] is the form to put in logs.
 
+use crate::i18n::t;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -32,16 +33,12 @@ impl Email {
     pub fn parse(raw: &str) -> Result<Self, InvalidValue> {
         let s = raw.trim();
         if s.is_empty() {
-            return Err(InvalidValue::new("Skriv en e-mailadresse.", "Enter an email address."));
+            return Err(InvalidValue::from(t::domain::ENTER_EMAIL_ADDRESS));
         }
         if s.chars().count() > Self::MAX_CHARS {
-            return Err(InvalidValue::new(
-                format!("E-mailadressen må højst være {} tegn.", Self::MAX_CHARS),
-                format!("The email address can be at most {} characters.", Self::MAX_CHARS),
-            ));
+            return Err(InvalidValue::with(t::domain::EMAIL_TOO_LONG, &[("max", &Self::MAX_CHARS)]));
         }
-        let invalid =
-            || InvalidValue::new("Skriv en gyldig e-mailadresse, fx navn@eksempel.dk.", "Enter a valid email address, e.g. name@example.com.");
+        let invalid = || InvalidValue::from(t::domain::ENTER_VALID_EMAIL_ADDRESS_E);
         let (local, domain) = s.rsplit_once('@').ok_or_else(invalid)?;
         if !valid_local(local) || !valid_domain(domain) {
             return Err(invalid());

@@ -16,9 +16,19 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::{t, Locale, Text};
+
 /// A message in Danish and English: the engine's text type, so form,
 /// CSV and questionnaire messages are one kind of value.
 pub use crate::engine::LangText as LocalText;
+
+/// A message from the interface's texts (`app/locales/`), in every
+/// language: how the message constructors below take their words.
+impl From<Text> for LocalText {
+    fn from(text: Text) -> Self {
+        LocalText::new(text.get(Locale::Da), text.get(Locale::En))
+    }
+}
 
 /// Why one value was rejected. The caller knows which field it came from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -39,14 +49,19 @@ impl InvalidValue {
         &self.0
     }
 
+    /// A message with its `{places}` filled in, in every language.
+    pub fn with(text: Text, args: &[(&str, &dyn fmt::Display)]) -> Self {
+        Self(LocalText::new(text.fill(Locale::Da, args), text.fill(Locale::En, args)))
+    }
+
     /// A required value left empty.
     pub fn empty() -> Self {
-        Self::new("Skal udfyldes.", "Must not be empty.")
+        Self::from(t::domain::MUST_NOT_BE_EMPTY)
     }
 
     /// A value longer than its field allows.
     pub fn too_long(max: usize) -> Self {
-        Self::new(format!("Højst {max} tegn."), format!("At most {max} characters."))
+        Self::with(t::domain::AT_MOST_CHARACTERS, &[("max", &max)])
     }
 }
 
@@ -83,7 +98,18 @@ pub struct FieldError {
     pub message: LocalText,
 }
 
+impl From<Text> for InvalidValue {
+    fn from(text: Text) -> Self {
+        Self(text.into())
+    }
+}
+
 impl FieldError {
+    /// A message from the interface's texts about `field`.
+    pub fn text(field: impl Into<Cow<'static, str>>, text: Text) -> Self {
+        InvalidValue::from(text).at(field)
+    }
+
     pub fn new(field: impl Into<Cow<'static, str>>, da: impl Into<String>, en: impl Into<String>) -> Self {
         Self { field: field.into(), message: LocalText::new(da, en) }
     }

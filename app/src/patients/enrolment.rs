@@ -10,6 +10,7 @@ use time::{Date, Month};
 
 use super::patient::{field, iso_date, parse_date, NewPatient, NewRespondent, PatientForm};
 use crate::domain::form_error::{FieldError, InvalidValue};
+use crate::i18n::t;
 
 /// The date a pathway's time points count from. It may be in the past (a
 /// patient enrolled after the operation) or up to two years ahead; further
@@ -25,9 +26,9 @@ impl IndexDate {
     pub fn new(date: Date, today: Date) -> Result<Self, InvalidValue> {
         let latest = Self::latest(today);
         if date > latest {
-            return Err(InvalidValue::new(
-                format!("Indeksdatoen må højst ligge {} år ude i fremtiden (senest {}).", Self::MAX_YEARS_AHEAD, iso_date(latest)),
-                format!("The index date can be at most {} years ahead (at the latest {}).", Self::MAX_YEARS_AHEAD, iso_date(latest)),
+            return Err(InvalidValue::with(
+                t::patients::INDEX_DATE_TOO_FAR_AHEAD,
+                &[("years", &Self::MAX_YEARS_AHEAD), ("latest", &iso_date(latest))],
             ));
         }
         Self::check_year(date)
@@ -35,7 +36,7 @@ impl IndexDate {
 
     pub fn parse(raw: &str, today: Date) -> Result<Self, InvalidValue> {
         if raw.trim().is_empty() {
-            return Err(InvalidValue::new("Skriv indeksdatoen (fx operationsdatoen).", "Enter the index date (e.g. the date of the operation)."));
+            return Err(InvalidValue::from(t::patients::ENTER_INDEX_DATE_E_G));
         }
         Self::new(parse_date(raw)?, today)
     }
@@ -48,10 +49,7 @@ impl IndexDate {
 
     fn check_year(date: Date) -> Result<Self, InvalidValue> {
         if date.year() < Self::MIN_YEAR {
-            return Err(InvalidValue::new(
-                format!("Indeksdatoen skal være i {} eller senere.", Self::MIN_YEAR),
-                format!("The index date must be in {} or later.", Self::MIN_YEAR),
-            ));
+            return Err(InvalidValue::with(t::patients::INDEX_DATE_TOO_EARLY, &[("year", &Self::MIN_YEAR)]));
         }
         Ok(Self(date))
     }
@@ -120,11 +118,7 @@ impl EnrolmentForm {
                 .iter()
                 .all(|s| s.trim().is_empty());
         if no_respondent {
-            errors.push(FieldError::new(
-                first.name,
-                "Angiv mindst én respondent, der skal besvare spørgeskemaerne.",
-                "Add at least one respondent who will answer the questionnaires.",
-            ));
+            errors.push(FieldError::text(first.name, t::patients::ADD_LEAST_ONE_RESPONDENT_WHO));
         }
         match (patient, index_date) {
             (Some((patient, respondents)), Some(index_date)) if errors.is_empty() => Ok(NewEnrolment { patient, respondents, index_date }),

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::domain::{ClinicId, EnrolmentId, PatientId};
+use crate::i18n::t;
 
 use crate::auth::{self};
 use crate::components::FormEcho;
@@ -37,7 +38,7 @@ struct EnrolmentExtra {
 async fn pathway_error(state: &AppState, clinic_id: ClinicId, pathway: &str) -> Option<FieldError> {
     match state.definitions.pathway(state.store.as_ref(), clinic_id, pathway).await {
         Ok(Some(_)) => None,
-        _ => Some(FieldError::new("pathway", "Vælg et forløb.", "Choose a pathway.")),
+        _ => Some(FieldError::text("pathway", t::patients::CHOOSE_PATHWAY)),
     }
 }
 
@@ -77,17 +78,8 @@ pub async fn new_patient(State(state): State<AppState>, parts: Parts, body: Byte
             let Some(first) = created.first() else { return unavailable("nothing created") };
             Redirect::to(&format!("/staff/patients/{}?enrolled=1", first.patient_id)).into_response()
         }
-        Err(StoreError::Duplicate { .. }) => {
-            refuse(vec![FieldError::new(
-                "name",
-                "Patienten er sandsynligvis allerede registreret i klinikken (samme CPR-nummer, eller samme navn og fødselsdato).",
-                "The patient is probably registered in the clinic already (same national id, or same name and date of birth).",
-            )])
-            .await
-        }
-        Err(StoreError::Conflict { .. }) => {
-            refuse(vec![FieldError::new("respondent2_email", "To der svarer har samme e-mail.", "Two respondents share an email.")]).await
-        }
+        Err(StoreError::Duplicate { .. }) => refuse(vec![FieldError::text("name", t::patients::PATIENT_PROBABLY_REGISTERED_CLINIC_ALREADY)]).await,
+        Err(StoreError::Conflict { .. }) => refuse(vec![FieldError::text("respondent2_email", t::patients::TWO_RESPONDENTS_SHARE_EMAIL)]).await,
         Err(err) => unavailable(err),
     }
 }

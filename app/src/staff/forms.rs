@@ -8,6 +8,7 @@ use crate::auth::{self};
 use crate::components::FormEcho;
 use crate::domain::form_error::FieldError;
 use crate::domain::AuditOutcome;
+use crate::i18n::t;
 use crate::ports::{AppState, NewStaff, StoreError};
 use crate::staff::{NewPassword, Role, StaffEmail};
 use axum::extract::State;
@@ -109,12 +110,12 @@ pub async fn add_member(State(state): State<AppState>, parts: Parts, Form(form):
     let mut errors = Vec::new();
     let name = form.name.trim().to_owned();
     if name.is_empty() || name.chars().count() > 200 {
-        errors.push(FieldError::new("name", "Skriv et navn (højst 200 tegn).", "Enter a name (at most 200 characters)."));
+        errors.push(FieldError::text("name", t::staff::ENTER_NAME_MOST_200_CHARACTERS));
     }
     let email = StaffEmail::parse(&form.email).map_err(|e| errors.push(e.at("email"))).ok();
     let role = Role::parse(&form.role);
     if role.is_none() {
-        errors.push(FieldError::new("role", "Vælg en rolle.", "Choose a role."));
+        errors.push(FieldError::text("role", t::staff::CHOOSE_ROLE));
     }
     let password = NewPassword::parse(&form.password).map_err(|e| errors.push(e.at("password"))).ok();
     let values =
@@ -133,7 +134,7 @@ pub async fn add_member(State(state): State<AppState>, parts: Parts, Form(form):
     let staff = match state.store.create_staff_in_clinic(&new, session.clinic.id, role, state.clock.now(), &entry).await {
         Ok(staff) => staff,
         Err(StoreError::Conflict { .. }) => {
-            let errors = vec![FieldError::new("email", "Der findes allerede en konto med den e-mail.", "An account with that email already exists.")];
+            let errors = vec![FieldError::text("email", t::staff::ACCOUNT_EMAIL_ALREADY_EXISTS)];
             let echo = FormEcho { values, errors, ..FormEcho::default() };
             return page_with_echo(state, parts, echo, StatusCode::UNPROCESSABLE_ENTITY).await;
         }

@@ -1,4 +1,5 @@
 use crate::domain::StaffId;
+use crate::i18n::t;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::form_error::{validated_string, InvalidValue};
@@ -68,7 +69,7 @@ impl StaffEmail {
             None => false,
         };
         if !valid {
-            return Err(InvalidValue::new("Skriv en gyldig e-mailadresse.", "Enter a valid email address."));
+            return Err(InvalidValue::from(t::staff::ENTER_VALID_EMAIL_ADDRESS));
         }
         Ok(Self(email))
     }
@@ -90,7 +91,7 @@ impl NewPassword {
     pub fn parse(raw: &str) -> Result<Self, InvalidValue> {
         let count = raw.chars().count();
         if count < Self::MIN_CHARS {
-            return Err(InvalidValue::new("Adgangskoden skal have mindst 10 tegn.", "The password needs at least 10 characters."));
+            return Err(InvalidValue::from(t::staff::PASSWORD_NEEDS_LEAST_10_CHARACTERS));
         }
         if count > Self::MAX_CHARS {
             return Err(InvalidValue::too_long(Self::MAX_CHARS));

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use super::PreviewRow;
 use crate::domain::form_error::FieldError;
+use crate::i18n::{t, Locale};
 use crate::patients::patient::field;
 
 /// Adds a problem to each row that is a likely duplicate of an earlier row,
@@ -36,16 +37,10 @@ pub(super) fn mark_duplicates(rows: &mut [PreviewRow]) {
         };
         by_name_any.entry(name).or_insert(row.line);
         if let Some((line, same_id)) = earlier {
-            let (field, da, en) = if same_id {
-                (field::NATIONAL_ID, "samme id-nummer", "same id number")
-            } else {
-                (field::NAME, "samme navn og fødselsdato", "same name and date of birth")
-            };
-            row.problems.push(FieldError::new(
-                field,
-                format!("Samme patient som på linje {line} ({da})."),
-                format!("Same patient as on line {line} ({en})."),
-            ));
+            let (field, why) =
+                if same_id { (field::NATIONAL_ID, t::patients::SAME_ID_NUMBER) } else { (field::NAME, t::patients::SAME_NAME_AND_BIRTH) };
+            let message = |locale: Locale| t::patients::SAME_PATIENT_AS_LINE.fill(locale, &[("line", &line), ("why", &why.get(locale))]);
+            row.problems.push(FieldError::new(field, message(Locale::Da), message(Locale::En)));
         }
     }
 }

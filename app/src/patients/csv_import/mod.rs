@@ -26,7 +26,8 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use super::enrolment::{EnrolmentForm, NewEnrolment};
-use crate::domain::form_error::{FieldError, LocalText};
+use crate::domain::form_error::{FieldError, InvalidValue, LocalText};
+use crate::i18n::{t, Locale};
 
 mod columns;
 mod duplicates;
@@ -85,44 +86,24 @@ pub enum FileProblem {
 impl FileProblem {
     pub fn message(&self) -> LocalText {
         match self {
-            FileProblem::TooLarge { .. } => {
-                LocalText::new("Filen fylder mere end 2 MB. Del den op i flere filer.", "The file is larger than 2 MB. Split it into several files.")
+            FileProblem::TooLarge { .. } => LocalText::from(t::patients::FILE_LARGER_THAN_2_MB),
+            FileProblem::TooManyRows { rows } => {
+                // Danes write 5.000, English readers 5,000.
+                let text = |locale: Locale, sep: char| {
+                    t::patients::FILE_TOO_MANY_ROWS.fill(locale, &[("rows", &thousands(*rows, sep)), ("max", &thousands(MAX_ROWS, sep))])
+                };
+                LocalText::new(text(Locale::Da, '.'), text(Locale::En, ','))
             }
-            FileProblem::TooManyRows { rows } => LocalText::new(
-                format!(
-                    "Filen har {} rækker; højst {} kan indlæses ad gangen. Del den op i flere filer.",
-                    thousands(*rows, '.'),
-                    thousands(MAX_ROWS, '.')
-                ),
-                format!(
-                    "The file has {} rows; at most {} can be imported at a time. Split it into several files.",
-                    thousands(*rows, ','),
-                    thousands(MAX_ROWS, ',')
-                ),
-            ),
-            FileProblem::Empty => LocalText::new("Filen er tom.", "The file is empty."),
-            FileProblem::NoRows => LocalText::new("Filen har en overskriftslinje, men ingen rækker.", "The file has a header line but no rows."),
-            FileProblem::UnclosedQuote { line } => LocalText::new(
-                format!("Et anførselstegn (\") på linje {line} bliver aldrig lukket."),
-                format!("A quotation mark (\") on line {line} is never closed."),
-            ),
-            FileProblem::MissingColumns { columns } => {
-                LocalText::new(format!("Kolonner mangler: {}.", columns.join(", ")), format!("Missing columns: {}.", columns.join(", ")))
-            }
+            FileProblem::Empty => LocalText::from(t::patients::FILE_EMPTY),
+            FileProblem::NoRows => LocalText::from(t::patients::FILE_HAS_HEADER_LINE_BUT),
+            FileProblem::UnclosedQuote { line } => InvalidValue::with(t::patients::UNCLOSED_QUOTE, &[("line", line)]).0,
+            FileProblem::MissingColumns { columns } => InvalidValue::with(t::patients::MISSING_COLUMNS, &[("columns", &columns.join(", "))]).0,
             FileProblem::UnknownColumns { columns } => {
                 let allowed: Vec<&str> = Column::ALL.iter().map(|c| c.canonical()).collect();
-                LocalText::new(
-                    format!("Ukendte kolonner: {}. Tilladte kolonner: {}.", columns.join(", "), allowed.join(", ")),
-                    format!("Unknown columns: {}. Allowed columns: {}.", columns.join(", "), allowed.join(", ")),
-                )
+                InvalidValue::with(t::patients::UNKNOWN_COLUMNS, &[("columns", &columns.join(", ")), ("allowed", &allowed.join(", "))]).0
             }
-            FileProblem::DuplicateColumn { column } => {
-                LocalText::new(format!("Kolonnen {column} findes flere gange."), format!("The column {column} appears more than once."))
-            }
-            FileProblem::UnnamedColumn { position } => LocalText::new(
-                format!("Kolonne nr. {position} har ingen overskrift, men indeholder data."),
-                format!("Column {position} has no header but contains data."),
-            ),
+            FileProblem::DuplicateColumn { column } => InvalidValue::with(t::patients::DUPLICATE_COLUMN, &[("column", column)]).0,
+            FileProblem::UnnamedColumn { position } => InvalidValue::with(t::patients::UNNAMED_COLUMN, &[("position", position)]).0,
         }
     }
 }
@@ -234,11 +215,7 @@ fn read_row(record: &Record, columns: &[Option<Column>], today: Date) -> Preview
         Err(problems) => (None, problems),
     };
     if extra_cells {
-        problems.push(FieldError::new(
-            ROW,
-            "Rækken har flere celler, end der er kolonner i overskriften.",
-            "The row has more cells than the header has columns.",
-        ));
+        problems.push(FieldError::text(ROW, t::patients::ROW_HAS_MORE_CELLS_THAN));
     }
     PreviewRow { line: record.line, input, enrolment, problems }
 }

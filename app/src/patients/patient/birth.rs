@@ -5,6 +5,7 @@ use time::Date;
 
 use super::parse_date;
 use crate::domain::form_error::InvalidValue;
+use crate::i18n::t;
 
 /// A date of birth: not in the future and not before 1900.
 ///
@@ -19,24 +20,21 @@ impl DateOfBirth {
 
     pub fn new(date: Date, today: Date) -> Result<Self, InvalidValue> {
         if date > today {
-            return Err(InvalidValue::new("Fødselsdatoen kan ikke ligge i fremtiden.", "The date of birth cannot be in the future."));
+            return Err(InvalidValue::from(t::patients::DATE_BIRTH_CANNOT_FUTURE));
         }
         Self::check_year(date)
     }
 
     pub fn parse(raw: &str, today: Date) -> Result<Self, InvalidValue> {
         if raw.trim().is_empty() {
-            return Err(InvalidValue::new("Skriv fødselsdatoen.", "Enter the date of birth."));
+            return Err(InvalidValue::from(t::patients::ENTER_DATE_BIRTH));
         }
         Self::new(parse_date(raw)?, today)
     }
 
     fn check_year(date: Date) -> Result<Self, InvalidValue> {
         if date.year() < Self::MIN_YEAR {
-            return Err(InvalidValue::new(
-                format!("Fødselsdatoen skal være i {} eller senere.", Self::MIN_YEAR),
-                format!("The date of birth must be in {} or later.", Self::MIN_YEAR),
-            ));
+            return Err(InvalidValue::with(t::patients::BIRTH_DATE_TOO_EARLY, &[("year", &Self::MIN_YEAR)]));
         }
         Ok(Self(date))
     }

@@ -3,14 +3,14 @@
 use time::{Date, Month};
 
 use crate::domain::form_error::InvalidValue;
+use crate::i18n::t;
 
 /// Parses a calendar date as staff write it: `YYYY-MM-DD` (what an HTML date
 /// input posts and the ISO form), or the Danish `DD-MM-YYYY` / `DD.MM.YYYY`
 /// that Danish spreadsheets export. Day and month may have one digit.
 pub fn parse_date(raw: &str) -> Result<Date, InvalidValue> {
     let s = raw.trim();
-    let format_error =
-        || InvalidValue::new("Skriv datoen som ÅÅÅÅ-MM-DD, DD-MM-ÅÅÅÅ eller DD.MM.ÅÅÅÅ.", "Write the date as YYYY-MM-DD, DD-MM-YYYY or DD.MM.YYYY.");
+    let format_error = || InvalidValue::from(t::patients::WRITE_DATE_YYYY_MM_DD);
     let sep = if s.contains('-') && !s.contains('.') {
         '-'
     } else if s.contains('.') && !s.contains('-') {
@@ -33,7 +33,7 @@ pub fn parse_date(raw: &str) -> Result<Date, InvalidValue> {
     let (Ok(year), Ok(month), Ok(day)) = (year.parse::<i32>(), month.parse::<u8>(), day.parse::<u8>()) else {
         return Err(format_error());
     };
-    let no_such_date = || InvalidValue::new("Datoen findes ikke.", "That date does not exist.");
+    let no_such_date = || InvalidValue::from(t::patients::DATE_DOES_NOT_EXIST);
     let month = Month::try_from(month).map_err(|_| no_such_date())?;
     Date::from_calendar_date(year, month, day).map_err(|_| no_such_date())
 }

@@ -4,7 +4,8 @@ use time::Date;
 
 use super::*;
 use crate::domain::email::Email;
-use crate::domain::form_error::FieldError;
+use crate::domain::form_error::{FieldError, InvalidValue};
+use crate::i18n::t;
 
 /// The patient form as the browser posts it: every field a string, empty when
 /// not filled in. Up to two respondents.
@@ -48,11 +49,7 @@ impl PatientForm {
         let national_id = keep(NationalId::parse_optional(&self.national_id).map_err(|e| e.at(field::NATIONAL_ID)), &mut errors);
         if let (Some(Some(id)), Some(dob)) = (&national_id, &dob) {
             if id.matches_date_of_birth(dob) == Some(false) {
-                errors.push(FieldError::new(
-                    field::NATIONAL_ID,
-                    "CPR-nummeret passer ikke med fødselsdatoen.",
-                    "The CPR number does not match the date of birth.",
-                ));
+                errors.push(FieldError::text(field::NATIONAL_ID, t::patients::CPR_NUMBER_DOES_NOT_MATCH));
             }
         }
         let email = if self.email.trim().is_empty() {
@@ -66,11 +63,7 @@ impl PatientForm {
             if let Some(respondent) = parse_respondent(&input, &mut errors) {
                 let key = respondent.email.match_key();
                 if let Some((earlier, _)) = respondents.iter().find(|(_, r)| r.email.match_key() == key) {
-                    errors.push(FieldError::new(
-                        input.fields.email,
-                        format!("Respondent {} har samme e-mailadresse. Hver respondent skal have sin egen.", earlier.number),
-                        format!("Respondent {} has the same email address. Each respondent needs their own.", earlier.number),
-                    ));
+                    errors.push(InvalidValue::with(t::patients::RESPONDENT_SAME_EMAIL, &[("earlier", &earlier.number)]).at(input.fields.email));
                 } else {
                     respondents.push((input.fields, respondent));
                 }
@@ -120,27 +113,19 @@ fn parse_respondent(input: &RespondentInput<'_>, errors: &mut Vec<FieldError>) -
     let n = f.number;
     let before = errors.len();
     let name = if blank(input.name) {
-        errors.push(FieldError::new(f.name, format!("Respondent {n} mangler et navn."), format!("Respondent {n} is missing a name.")));
+        errors.push(InvalidValue::with(t::patients::RESPONDENT_MISSING_NAME, &[("n", &n)]).at(f.name));
         None
     } else {
         keep(PersonName::parse(input.name).map_err(|e| e.at(f.name)), errors)
     };
     let email = if blank(input.email) {
-        errors.push(FieldError::new(
-            f.email,
-            format!("Respondent {n} mangler en e-mailadresse."),
-            format!("Respondent {n} is missing an email address."),
-        ));
+        errors.push(InvalidValue::with(t::patients::RESPONDENT_MISSING_EMAIL, &[("n", &n)]).at(f.email));
         None
     } else {
         keep(Email::parse(input.email).map_err(|e| e.at(f.email)), errors)
     };
     let relation = if blank(input.relation) {
-        errors.push(FieldError::new(
-            f.relation,
-            format!("Respondent {n} mangler en relation til patienten."),
-            format!("Respondent {n} is missing a relation to the patient."),
-        ));
+        errors.push(InvalidValue::with(t::patients::RESPONDENT_MISSING_RELATION, &[("n", &n)]).at(f.relation));
         None
     } else {
         keep(Relation::parse(input.relation).map_err(|e| e.at(f.relation)), errors)

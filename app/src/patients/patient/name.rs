@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::form_error::InvalidValue;
+use crate::i18n::t;
 
 /// A person's full name as written, trimmed: 1–200 characters, no control
 /// characters (line breaks from a pasted cell, NUL, …).
@@ -22,19 +23,13 @@ impl PersonName {
     pub fn parse(raw: &str) -> Result<Self, InvalidValue> {
         let name = raw.trim();
         if name.is_empty() {
-            return Err(InvalidValue::new("Skriv navnet.", "Enter the name."));
+            return Err(InvalidValue::from(t::patients::ENTER_NAME));
         }
         if name.chars().count() > Self::MAX_CHARS {
-            return Err(InvalidValue::new(
-                format!("Navnet må højst være {} tegn.", Self::MAX_CHARS),
-                format!("The name can be at most {} characters.", Self::MAX_CHARS),
-            ));
+            return Err(InvalidValue::with(t::patients::NAME_TOO_LONG, &[("max", &Self::MAX_CHARS)]));
         }
         if name.chars().any(char::is_control) {
-            return Err(InvalidValue::new(
-                "Navnet indeholder ugyldige tegn (fx linjeskift).",
-                "The name contains invalid characters (such as line breaks).",
-            ));
+            return Err(InvalidValue::from(t::patients::NAME_CONTAINS_INVALID_CHARACTERS_SUCH));
         }
         Ok(Self(name.to_owned()))
     }

@@ -7,6 +7,7 @@ use time::{Date, Month};
 
 use super::DateOfBirth;
 use crate::domain::form_error::InvalidValue;
+use crate::i18n::t;
 
 /// A national id (CPR number in Denmark, something else elsewhere), stored as
 /// given: trimmed, at most 32 characters, no control characters.
@@ -28,16 +29,13 @@ impl NationalId {
     pub fn parse(raw: &str) -> Result<Self, InvalidValue> {
         let id = raw.trim();
         if id.is_empty() {
-            return Err(InvalidValue::new("Skriv id-nummeret.", "Enter the id number."));
+            return Err(InvalidValue::from(t::patients::ENTER_ID_NUMBER));
         }
         if id.chars().count() > Self::MAX_CHARS {
-            return Err(InvalidValue::new(
-                format!("Id-nummeret må højst være {} tegn.", Self::MAX_CHARS),
-                format!("The id number can be at most {} characters.", Self::MAX_CHARS),
-            ));
+            return Err(InvalidValue::with(t::patients::ID_NUMBER_TOO_LONG, &[("max", &Self::MAX_CHARS)]));
         }
         if id.chars().any(char::is_control) {
-            return Err(InvalidValue::new("Id-nummeret indeholder ugyldige tegn.", "The id number contains invalid characters."));
+            return Err(InvalidValue::from(t::patients::ID_NUMBER_CONTAINS_INVALID_CHARACTERS));
         }
         if let Some(digits) = cpr_digits(id) {
             if cpr_birth_date(&digits).is_some() {

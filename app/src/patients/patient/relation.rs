@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::form_error::{InvalidValue, LocalText};
+use crate::i18n::t;
 use crate::i18n::Locale;
 
 /// How a respondent is related to the patient.
@@ -52,7 +53,7 @@ impl Relation {
     pub fn parse(raw: &str) -> Result<Self, InvalidValue> {
         let s = raw.trim().to_lowercase();
         if s.is_empty() {
-            return Err(InvalidValue::new("Vælg respondentens relation til patienten.", "Choose the respondent's relation to the patient."));
+            return Err(InvalidValue::from(t::patients::CHOOSE_RESPONDENT_S_RELATION_PATIENT));
         }
         let found = Self::ALL.into_iter().find(|r| {
             let label = r.label();
@@ -67,25 +68,20 @@ impl Relation {
             "selv" | "patient" | "patienten" | "myself" | "themself" => Some(Relation::SelfPatient),
             _ => None,
         };
-        found.or(alias).ok_or_else(|| {
-            InvalidValue::new(
-                "Ukendt relation. Brug en af: mor, far, forælder, værge, anden, selv.",
-                "Unknown relation. Use one of: mother, father, parent, guardian, other, self.",
-            )
-        })
+        found.or(alias).ok_or_else(|| InvalidValue::from(t::patients::UNKNOWN_RELATION_USE_ONE_MOTHER))
     }
 }
 
 /// The language a respondent reads invitations and questionnaires in is a
 /// [`Locale`]; these read it from a form or an import.
 pub mod language {
-    use super::{InvalidValue, LocalText, Locale};
+    use super::{t, InvalidValue, LocalText, Locale};
 
     /// The language's name in Danish and English, for choosers.
     pub fn label(locale: Locale) -> LocalText {
         match locale {
-            Locale::Da => LocalText::new("Dansk", "Danish"),
-            Locale::En => LocalText::new("Engelsk", "English"),
+            Locale::Da => LocalText::from(t::patients::DANISH),
+            Locale::En => LocalText::from(t::patients::ENGLISH),
         }
     }
 
@@ -96,7 +92,7 @@ pub mod language {
         match raw.trim().to_lowercase().as_str() {
             "da" | "dansk" | "danish" | "da-dk" => Ok(Locale::Da),
             "en" | "engelsk" | "english" | "en-gb" | "en-us" => Ok(Locale::En),
-            _ => Err(InvalidValue::new("Ukendt sprog. Brug da (dansk) eller en (engelsk).", "Unknown language. Use da (Danish) or en (English).")),
+            _ => Err(InvalidValue::from(t::patients::UNKNOWN_LANGUAGE_USE_DA_DANISH)),
         }
     }
 
