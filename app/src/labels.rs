@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::model::Questionnaire;
 use crate::engine::{AnswerValue, Explained, LangText, ShownValue};
+use crate::i18n::t;
 use crate::i18n::{short_date, Locale};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -113,84 +114,72 @@ pub fn enrolment_event(kind: &str, detail: &str, locale: Locale) -> String {
             .map(|d| short_date(d, locale))
     };
     let reason = facts["reason"].as_str().filter(|r| !r.trim().is_empty()).map(|r| format!(": {r}")).unwrap_or_default();
-    let da = locale == Locale::Da;
+    let text = |text: crate::i18n::Text, places: &[(&str, &dyn std::fmt::Display)]| text.fill(locale, places);
     match kind {
-        "enrolled" => match (date("index_date"), da) {
-            (Some(d), true) => format!("Indskrevet i forløbet, indeksdato {d}"),
-            (Some(d), false) => format!("Enrolled, index date {d}"),
-            (None, true) => "Indskrevet i forløbet".to_owned(),
-            (None, false) => "Enrolled".to_owned(),
+        "enrolled" => match date("index_date") {
+            Some(d) => text(t::enrolment::ENROLLED_ON, &[("date", &d)]),
+            None => text(t::enrolment::ENROLLED, &[]),
         },
-        "index_date_changed" => match (date("from"), date("to"), da) {
-            (Some(from), Some(to), true) => format!("Indeksdato flyttet fra {from} til {to}"),
-            (Some(from), Some(to), false) => format!("Index date moved from {from} to {to}"),
-            (_, _, true) => "Indeksdato flyttet".to_owned(),
-            (_, _, false) => "Index date moved".to_owned(),
+        "index_date_changed" => match (date("from"), date("to")) {
+            (Some(from), Some(to)) => text(t::enrolment::INDEX_DATE_MOVED_FROM_TO, &[("from", &from), ("to", &to)]),
+            _ => text(t::enrolment::INDEX_DATE_MOVED, &[]),
         },
-        "paused" if da => format!("Sat på pause{reason}"),
-        "paused" => format!("Paused{reason}"),
-        "resumed" if da => format!("Genoptaget{reason}"),
-        "resumed" => format!("Resumed{reason}"),
-        "ended" if da => format!("Afsluttet{reason}"),
-        "ended" => format!("Ended{reason}"),
-        _ if da => "Forløbet ændret".to_owned(),
-        _ => "Enrolment changed".to_owned(),
+        "paused" => text(t::enrolment::PAUSED, &[("reason", &reason)]),
+        "resumed" => text(t::enrolment::RESUMED, &[("reason", &reason)]),
+        "ended" => text(t::enrolment::ENDED, &[("reason", &reason)]),
+        _ => text(t::enrolment::CHANGED, &[]),
     }
 }
 
 /// An audit log action as a sentence fragment (`patient.view` → "Så
 /// patientens side"); an action not named here shows as itself.
 pub fn audit_action(action: &str, locale: Locale) -> String {
-    let (da, en) = match action {
-        "sign_in" => ("Log ind", "Signed in"),
-        "sign_out" => ("Log ud", "Signed out"),
-        "password.change" => ("Skiftede adgangskode", "Changed password"),
-        "password.reset" => ("Nulstillede adgangskode", "Reset password"),
-        "password.reset_request" => ("Bad om nulstilling af adgangskode", "Asked for a password reset"),
-        "staff.create" => ("Oprettede en medarbejder", "Created a staff member"),
-        "staff.list" => ("Så medarbejderlisten", "Viewed the staff list"),
-        "audit.view" => ("Så adgangsloggen", "Viewed the audit log"),
-        "patient.list" => ("Så patientlisten", "Viewed the patient list"),
-        "patient.view" => ("Så patientens side", "Viewed the patient's page"),
-        "enrolment.create" => ("Indskrev en patient", "Enrolled a patient"),
-        "enrolment.import" => ("Importerede patienter", "Imported patients"),
-        "enrolment.change" => ("Ændrede et forløb", "Changed an enrolment"),
-        "response.enter" => ("Indtastede svar", "Entered a response"),
-        "worklist.view" => ("Så arbejdslisten", "Viewed the worklist"),
-        "worklist.entry.view" => ("Så en sag på arbejdslisten", "Viewed a worklist entry"),
-        "worklist.decide" => ("Traf en afgørelse", "Recorded a decision"),
-        "worklist.assign" => ("Tildelte en sag", "Assigned an entry"),
-        "overview.view" => ("Så klinikkens overblik", "Viewed the clinic overview"),
-        "clinic.time_zone" => ("Klinikkens tidszone blev ændret", "The clinic's time zone was changed"),
-        "clinic.notify" => ("Klinikken fik besked om et hastende svar", "The clinic was told of an urgent response"),
-        "questionnaire.list" => ("Så spørgeskemaerne", "Viewed the questionnaires"),
-        "pathway.list" => ("Så forløbene", "Viewed the pathways"),
-        "authoring.view" => ("Så en version i redigering", "Viewed a version in the editor"),
-        "authoring.draft" => ("Oprettede en kladde", "Created a draft"),
-        "authoring.edit" => ("Redigerede en kladde", "Edited a draft"),
-        "authoring.discard" => ("Kasserede en kladde", "Discarded a draft"),
-        "authoring.publish" => ("Udgav en version", "Published a version"),
-        "authoring.dry_run" => ("Prøvekørte regler på tidligere svar", "Dry-ran rules on earlier responses"),
-        "authoring.export" => ("Eksporterede en definition", "Exported a definition"),
-        "authoring.import" => ("Importerede en definition", "Imported a definition"),
-        "authoring.mail" => ("Ændrede mailtekster", "Changed mail texts"),
-        "authoring.mail.view" => ("Så mailtekster", "Viewed mail texts"),
-        other => (other, other),
+    let text = match action {
+        "sign_in" => t::audit::SIGN_IN,
+        "sign_out" => t::audit::SIGN_OUT,
+        "password.change" => t::audit::PASSWORD_CHANGE,
+        "password.reset" => t::audit::PASSWORD_RESET,
+        "password.reset_request" => t::audit::PASSWORD_RESET_REQUEST,
+        "staff.create" => t::audit::STAFF_CREATE,
+        "staff.list" => t::audit::STAFF_LIST,
+        "audit.view" => t::audit::AUDIT_VIEW,
+        "patient.list" => t::audit::PATIENT_LIST,
+        "patient.view" => t::audit::PATIENT_VIEW,
+        "enrolment.create" => t::audit::ENROLMENT_CREATE,
+        "enrolment.import" => t::audit::ENROLMENT_IMPORT,
+        "enrolment.change" => t::audit::ENROLMENT_CHANGE,
+        "response.enter" => t::audit::RESPONSE_ENTER,
+        "worklist.view" => t::audit::WORKLIST_VIEW,
+        "worklist.entry.view" => t::audit::WORKLIST_ENTRY_VIEW,
+        "worklist.decide" => t::audit::WORKLIST_DECIDE,
+        "worklist.assign" => t::audit::WORKLIST_ASSIGN,
+        "overview.view" => t::audit::OVERVIEW_VIEW,
+        "clinic.time_zone" => t::audit::CLINIC_TIME_ZONE,
+        "clinic.notify" => t::audit::CLINIC_NOTIFY,
+        "questionnaire.list" => t::audit::QUESTIONNAIRE_LIST,
+        "pathway.list" => t::audit::PATHWAY_LIST,
+        "authoring.view" => t::audit::AUTHORING_VIEW,
+        "authoring.draft" => t::audit::AUTHORING_DRAFT,
+        "authoring.edit" => t::audit::AUTHORING_EDIT,
+        "authoring.discard" => t::audit::AUTHORING_DISCARD,
+        "authoring.publish" => t::audit::AUTHORING_PUBLISH,
+        "authoring.dry_run" => t::audit::AUTHORING_DRY_RUN,
+        "authoring.export" => t::audit::AUTHORING_EXPORT,
+        "authoring.import" => t::audit::AUTHORING_IMPORT,
+        "authoring.mail" => t::audit::AUTHORING_MAIL,
+        "authoring.mail.view" => t::audit::AUTHORING_MAIL_VIEW,
+        other => return other.to_owned(),
     };
-    match locale {
-        Locale::Da => da.to_owned(),
-        Locale::En => en.to_owned(),
-    }
+    text.get(locale).to_owned()
 }
 
 /// An audit outcome: allowed or refused.
 pub fn audit_outcome(outcome: &str, locale: Locale) -> &'static str {
-    match (outcome, locale) {
-        ("refused", Locale::Da) => "Afvist",
-        ("refused", Locale::En) => "Refused",
-        (_, Locale::Da) => "Udført",
-        (_, Locale::En) => "Done",
+    match outcome {
+        "refused" => t::audit::OUTCOME_REFUSED,
+        _ => t::audit::OUTCOME_DONE,
     }
+    .get(locale)
 }
 
 /// One value behind a flag as staff read it, in the words of the

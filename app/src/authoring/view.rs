@@ -1,6 +1,7 @@
 //! What the authoring pages show, as sent from the server to the browser.
 //! Everything here must survive JSON exactly (hydration).
 
+use crate::i18n::t;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
@@ -22,11 +23,11 @@ pub enum VersionState {
 }
 
 impl VersionState {
-    pub fn label(self) -> (&'static str, &'static str) {
+    pub fn label(self) -> crate::i18n::Text {
         match self {
-            VersionState::Shipped => ("leveret med Svar", "shipped with Svar"),
-            VersionState::Draft => ("kladde", "draft"),
-            VersionState::Published => ("udgivet", "published"),
+            VersionState::Shipped => t::authoring::VERSION_STATE_SHIPPED,
+            VersionState::Draft => t::authoring::VERSION_STATE_DRAFT,
+            VersionState::Published => t::authoring::VERSION_STATE_PUBLISHED,
         }
     }
 }

@@ -4,8 +4,8 @@
 //! see [`texts`]), named in code by key (`tr(i18n, t::worklist::TITLE)`),
 //! so a missing translation is a build error rather than a blank on
 //! screen, and a third language is one more file. Texts that come with a
-//! value in both languages (a status's label, a questionnaire's own words)
-//! are shown with [`tr_pair`] or `LangText`. The chosen language lives in a signal provided at the root of the app:
+//! value in both languages (the engine's labels, a questionnaire's own
+//! words) are shown with [`tr_pair`] or `LangText`. The chosen language lives in a signal provided at the root of the app:
 //! on the server it comes from the `svar_lang` cookie or the browser's
 //! `Accept-Language`; in the browser from `<html lang>`, which the server
 //! rendered.
@@ -99,7 +99,8 @@ pub fn tr(i18n: I18n, text: Text) -> impl Fn() -> &'static str + Copy + Send + S
 }
 
 /// A text whose two languages come with a value rather than from the
-/// files (a status's label, a field's legend): the closure [`tr`] gives.
+/// files (the engine's own words, such as an urgency's label): the
+/// closure [`tr`] gives.
 pub fn tr_pair(i18n: I18n, da: &'static str, en: &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     move || match i18n.locale() {
         Locale::Da => da,

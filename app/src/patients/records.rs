@@ -1,6 +1,7 @@
 //! Patients, respondents and enrolments as stored and shown to staff.
 
 use crate::domain::{EnrolmentId, InvitationId, PatientId, RespondentId};
+use crate::i18n::t;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
@@ -23,11 +24,11 @@ impl EnrolmentStatus {
     }
 
     /// As staff read it: (Danish, English).
-    pub fn label(self) -> (&'static str, &'static str) {
+    pub fn label(self) -> crate::i18n::Text {
         match self {
-            EnrolmentStatus::Active => ("Aktivt", "Active"),
-            EnrolmentStatus::Paused => ("Sat på pause", "Paused"),
-            EnrolmentStatus::Ended => ("Afsluttet", "Ended"),
+            EnrolmentStatus::Active => t::patients::ENROLMENT_STATUS_ACTIVE,
+            EnrolmentStatus::Paused => t::patients::ENROLMENT_STATUS_PAUSED,
+            EnrolmentStatus::Ended => t::patients::ENROLMENT_STATUS_ENDED,
         }
     }
 

@@ -2,6 +2,7 @@
 //! enrolment, and where it stands.
 
 use crate::domain::{EnrolmentId, InvitationId};
+use crate::i18n::t;
 use time::{Date, OffsetDateTime};
 
 /// Where an invitation stands.
@@ -53,13 +54,13 @@ pub struct InvitationRecord {
 
 impl InvitationStatus {
     /// The status as staff read it.
-    pub fn label(self) -> (&'static str, &'static str) {
+    pub fn label(self) -> crate::i18n::Text {
         match self {
-            InvitationStatus::Planned => ("Planlagt", "Planned"),
-            InvitationStatus::Open => ("Sendt, venter på svar", "Sent, awaiting answer"),
-            InvitationStatus::Answered => ("Besvaret", "Answered"),
-            InvitationStatus::Missed => ("Ikke besvaret", "No response"),
-            InvitationStatus::Cancelled => ("Annulleret", "Cancelled"),
+            InvitationStatus::Planned => t::patients::INVITATION_STATUS_PLANNED,
+            InvitationStatus::Open => t::patients::INVITATION_STATUS_OPEN,
+            InvitationStatus::Answered => t::patients::INVITATION_STATUS_ANSWERED,
+            InvitationStatus::Missed => t::patients::INVITATION_STATUS_MISSED,
+            InvitationStatus::Cancelled => t::patients::INVITATION_STATUS_CANCELLED,
         }
     }
 }

@@ -140,7 +140,8 @@ pub async fn add_member(State(state): State<AppState>, parts: Parts, Form(form):
         }
         Err(err) => return unavailable(err),
     };
-    let notice = (format!("{} er oprettet som {}.", staff.name, role.label().0), format!("{} was created as {}.", staff.name, role.label().1));
+    let created = |locale| t::staff::CREATED_AS.fill(locale, &[("name", &staff.name), ("role", &role.label().get(locale))]);
+    let notice = (created(crate::i18n::Locale::Da), created(crate::i18n::Locale::En));
     page_with_echo(state, parts, FormEcho { notice: Some(notice), ..FormEcho::default() }, StatusCode::OK).await
 }
 

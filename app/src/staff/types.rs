@@ -24,10 +24,10 @@ impl Role {
     }
 
     /// As staff read it: "Kliniker" / "Clinician".
-    pub fn label(self) -> (&'static str, &'static str) {
+    pub fn label(self) -> crate::i18n::Text {
         match self {
-            Role::Admin => ("administrator", "administrator"),
-            Role::Clinician => ("kliniker", "clinician"),
+            Role::Admin => t::staff::ROLE_ADMIN,
+            Role::Clinician => t::staff::ROLE_CLINICIAN,
         }
     }
 

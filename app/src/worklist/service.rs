@@ -161,7 +161,7 @@ pub async fn assign(state: &AppState, meta: &RequestMeta, entry_id: Uuid, to: Op
 pub fn decision_mail(to: &Recipient, clinic: &str, patient_name: &str, outcome: Outcome) -> OutgoingMail {
     let child = crate::patients::patient::first_name(patient_name);
     let hello = crate::patients::patient::first_name(&to.name);
-    let (da, en) = outcome.message();
+    let (da, en) = (outcome.message().get(Locale::Da), outcome.message().get(Locale::En));
     let (subject, text) = match to.language {
         Locale::Da => (
             format!("Besked fra {clinic} om {child}"),

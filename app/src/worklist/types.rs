@@ -2,6 +2,7 @@
 //! what was decided.
 
 use crate::domain::{PatientId, ResponseId, StaffId};
+use crate::i18n::t;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -121,30 +122,22 @@ impl Outcome {
         Outcome::ALL.into_iter().find(|o| o.as_str() == s)
     }
 
-    pub fn label(self) -> (&'static str, &'static str) {
+    pub fn label(self) -> crate::i18n::Text {
         match self {
-            Outcome::CheckUp => ("Indkald til kontrol", "Call in for a check-up"),
-            Outcome::Video => ("Videokonsultation", "Video consultation"),
-            Outcome::Phone => ("Telefonopkald", "Phone call"),
-            Outcome::NoAction => ("Ingen handling nødvendig", "No action needed"),
+            Outcome::CheckUp => t::worklist::OUTCOME_CHECK_UP,
+            Outcome::Video => t::worklist::OUTCOME_VIDEO,
+            Outcome::Phone => t::worklist::OUTCOME_PHONE,
+            Outcome::NoAction => t::worklist::OUTCOME_NO_ACTION,
         }
     }
 
-    /// The message a respondent may be sent about it (da, en).
-    pub fn message(self) -> (&'static str, &'static str) {
+    /// The message a respondent may be sent about it.
+    pub fn message(self) -> crate::i18n::Text {
         match self {
-            Outcome::CheckUp => (
-                "Vi vil gerne se dit barn til en kontrol. Ring venligst til klinikken og bestil en tid.",
-                "We would like to see your child for a check-up. Please call the clinic to book a time.",
-            ),
-            Outcome::Video => (
-                "Vi vil gerne tale med jer ved en videokonsultation. Klinikken kontakter jer med en tid.",
-                "We would like to talk with you in a video consultation. The clinic will contact you with a time.",
-            ),
-            Outcome::Phone => ("Vi ringer til dig inden for de næste hverdage.", "We will call you within the next working days."),
-            Outcome::NoAction => {
-                ("Vi har set dine svar. Der er ikke behov for at gøre noget nu.", "We have looked at your answers. Nothing needs to be done now.")
-            }
+            Outcome::CheckUp => t::worklist::OUTCOME_CHECK_UP_MESSAGE,
+            Outcome::Video => t::worklist::OUTCOME_VIDEO_MESSAGE,
+            Outcome::Phone => t::worklist::OUTCOME_PHONE_MESSAGE,
+            Outcome::NoAction => t::worklist::OUTCOME_NO_ACTION_MESSAGE,
         }
     }
 }

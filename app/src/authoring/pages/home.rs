@@ -12,7 +12,7 @@ use crate::components::use_form_echo;
 use crate::components::FormEcho;
 use crate::components::{ErrorSummary, StaffFrame};
 use crate::i18n::t;
-use crate::i18n::{tr, use_i18n, Locale};
+use crate::i18n::{tr, use_i18n};
 
 #[component]
 pub fn AuthoringHome() -> impl IntoView {
@@ -87,13 +87,13 @@ fn Lines(lines: Vec<DefinitionLine>) -> impl IntoView {
                 .versions
                 .iter()
                 .map(|v| {
-                    let (da, en) = v.state.label();
+                    let state = v.state.label();
                     let href = version_path(l.kind, &l.id, v.version);
                     let in_use = v.version == l.in_use && v.state != VersionState::Draft;
                     view! {
                         <li>
                             <a href=href>{format!("v{}", v.version)}</a>" "
-                            <span class="muted">{move || if i18n.locale() == Locale::Da { da } else { en }}</span>
+                            <span class="muted">{tr(i18n, state)}</span>
                             {in_use.then(|| view! { " " <strong class="badge">{tr(i18n, t::authoring::USE)}</strong> })}
                         </li>
                     }
@@ -148,13 +148,13 @@ fn NewDefinition(kind: DefinitionKind, echo: FormEcho) -> impl IntoView {
     let form = format!("new-{}", kind.as_str());
     let mine = echo.value("_form") == form;
     let v = |name: &str| if mine { echo.value(name) } else { String::new() };
-    let (heading_da, heading_en) = match kind {
-        DefinitionKind::Questionnaire => ("Nyt spørgeskema", "New questionnaire"),
-        DefinitionKind::Pathway => ("Nyt forløb", "New pathway"),
+    let heading = match kind {
+        DefinitionKind::Questionnaire => t::authoring::NEW_QUESTIONNAIRE,
+        DefinitionKind::Pathway => t::authoring::NEW_PATHWAY,
     };
     let id = |f: &str| format!("{form}-{f}");
     view! {
-        <h2 id=form.clone()>{move || if i18n.locale() == Locale::Da { heading_da } else { heading_en }}</h2>
+        <h2 id=form.clone()>{tr(i18n, heading)}</h2>
         <form method="post" action="/staff/authoring" class="stack-form">
             <input type="hidden" name="_op" value="new"/>
             <input type="hidden" name="_form" value=form.clone()/>

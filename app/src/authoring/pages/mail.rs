@@ -47,11 +47,11 @@ fn MailTexts() -> impl IntoView {
                             .into_iter()
                             .map(|t| {
                                 let form = format!("mail-{}-{}", t.kind.as_str(), t.language.as_str());
-                                let (heading_da, heading_en) = match (t.kind, t.language) {
-                                    (MailKind::Invitation, Locale::Da) => ("Invitation på dansk", "Invitation in Danish"),
-                                    (MailKind::Invitation, Locale::En) => ("Invitation på engelsk", "Invitation in English"),
-                                    (MailKind::Reminder, Locale::Da) => ("Påmindelse på dansk", "Reminder in Danish"),
-                                    (MailKind::Reminder, Locale::En) => ("Påmindelse på engelsk", "Reminder in English"),
+                                let heading = match (t.kind, t.language) {
+                                    (MailKind::Invitation, Locale::Da) => crate::i18n::t::authoring::INVITATION_IN_DANISH,
+                                    (MailKind::Invitation, Locale::En) => crate::i18n::t::authoring::INVITATION_IN_ENGLISH,
+                                    (MailKind::Reminder, Locale::Da) => crate::i18n::t::authoring::REMINDER_IN_DANISH,
+                                    (MailKind::Reminder, Locale::En) => crate::i18n::t::authoring::REMINDER_IN_ENGLISH,
                                 };
                                 let subject = value_of(&echo, &form, "subject", t.own.as_ref().map(|o| o.subject.as_str()).unwrap_or_default());
                                 let body = value_of(&echo, &form, "body", t.own.as_ref().map(|o| o.body.as_str()).unwrap_or_default());
@@ -59,7 +59,7 @@ fn MailTexts() -> impl IntoView {
                                 let id = |f: &str| format!("{form}-{f}");
                                 view! {
                                     <section class="panel" id=form.clone() aria-labelledby=id("h")>
-                                        <h2 id=id("h")>{move || if i18n.locale() == Locale::Da { heading_da } else { heading_en }}</h2>
+                                        <h2 id=id("h")>{tr(i18n, heading)}</h2>
                                         <p class="muted">{if own { tr(i18n, t::authoring::CLINIC_S_OWN_TEXT) } else { tr(i18n, t::authoring::STANDARD_TEXT) }}</p>
                                         <form method="post" action="/staff/authoring/mail" class="stack-form">
                                             <input type="hidden" name="_form" value=form.clone()/>

@@ -89,7 +89,7 @@ fn VersionBody(v: VersionView, echo: FormEcho) -> impl IntoView {
         .map(|q| q.title.clone())
         .or_else(|| v.pathway.as_ref().map(|p| p.title.clone()))
         .unwrap_or_else(|| crate::engine::LangText::new(v.id.clone(), v.id.clone()));
-    let (state_da, state_en) = v.state.label();
+    let state = v.state.label();
     provide_context(super::widgets::Revision(v.revision.clone()));
     let notice = echo.notice.clone();
     let path = v.path();
@@ -97,7 +97,7 @@ fn VersionBody(v: VersionView, echo: FormEcho) -> impl IntoView {
         <p><a href="/staff/authoring">{tr(i18n, t::authoring::QUESTIONNAIRES_PATHWAYS_2)}</a></p>
         <h1>{pick(title.da.clone(), title.en.clone())}" "<span class="muted">{format!("v{}", v.version)}</span></h1>
         <p class="version-state">
-            <strong>{move || if i18n.locale() == Locale::Da { state_da } else { state_en }}</strong>
+            <strong>{tr(i18n, state)}</strong>
             {format!(" · {} · ", v.id)}
             {tr(i18n, t::authoring::USE_3)}{format!("v{}", v.in_use)}
         </p>
@@ -224,17 +224,17 @@ fn Compare(v: VersionView) -> impl IntoView {
             changes
                 .into_iter()
                 .map(|c| {
-                    let (da, en) = match c.kind {
-                        ChangeKind::Added => ("Tilføjet", "Added"),
-                        ChangeKind::Removed => ("Fjernet", "Removed"),
-                        ChangeKind::Changed => ("Ændret", "Changed"),
-                        ChangeKind::Moved => ("Flyttet", "Moved"),
+                    let kind = match c.kind {
+                        ChangeKind::Added => t::authoring::CHANGE_ADDED,
+                        ChangeKind::Removed => t::authoring::CHANGE_REMOVED,
+                        ChangeKind::Changed => t::authoring::CHANGE_CHANGED,
+                        ChangeKind::Moved => t::authoring::CHANGE_MOVED,
                     };
                     let element = format!("{:?}", c.element).to_lowercase();
                     let details = c.details.into_iter().map(|d| view! { <li>{d}</li> }).collect_view();
                     view! {
                         <li class=format!("change change-{}", format!("{:?}", c.kind).to_lowercase())>
-                            <strong>{move || if i18n.locale() == Locale::Da { da } else { en }}</strong>
+                            <strong>{tr(i18n, kind)}</strong>
                             {format!(" {element} ")}<code>{c.id}</code>
                             <ul>{details}</ul>
                         </li>

@@ -7,7 +7,7 @@ use crate::components::FormEcho;
 use crate::components::{ErrorSummary, StaffFrame};
 use crate::i18n::t;
 use crate::i18n::Locale;
-use crate::i18n::{tr, tr_pair, use_i18n};
+use crate::i18n::{tr, use_i18n};
 use crate::patients::api::pathways;
 use crate::patients::patient::{language, Relation};
 
@@ -50,14 +50,14 @@ fn NewPatientForm() -> impl IntoView {
                 let choices = choices.await.unwrap_or_default();
                 let errors = echo.as_ref().map(|e| e.errors.clone()).unwrap_or_default();
                 let respondent = move |n: usize, echo: Option<FormEcho>| {
-                    let (name, email, relation, language, legend_da, legend_en) = if n == 1 {
-                        ("respondent1_name", "respondent1_email", "respondent1_relation", "respondent1_language", "Første der svarer", "First respondent")
+                    let (name, email, relation, language, legend) = if n == 1 {
+                        ("respondent1_name", "respondent1_email", "respondent1_relation", "respondent1_language", t::patients::FIRST_RESPONDENT)
                     } else {
-                        ("respondent2_name", "respondent2_email", "respondent2_relation", "respondent2_language", "Anden der svarer (valgfri)", "Second respondent (optional)")
+                        ("respondent2_name", "respondent2_email", "respondent2_relation", "respondent2_language", t::patients::SECOND_RESPONDENT)
                     };
                     view! {
                         <fieldset>
-                            <legend>{tr_pair(i18n, legend_da, legend_en)}</legend>
+                            <legend>{tr(i18n, legend)}</legend>
                             <TextField name=name da="Navn" en="Name" echo=echo.clone().unwrap_or_default()/>
                             <TextField name=email da="E-mail" en="Email" kind="email" echo=echo.clone().unwrap_or_default()/>
                             <SelectField name=relation da="Relation til patienten" en="Relation to the patient" options=relation_options() empty_first=true echo=echo.clone().unwrap_or_default()/>

@@ -101,13 +101,13 @@ fn PatientDetailView() -> impl IntoView {
                         }).collect_view();
                         let enrolments = d.enrolments.iter().map(|e| {
                             let (pathway, labels) = (e.pathway_id.clone(), labels.clone());
-                            let (status_da, status_en) = e.status.label();
+                            let status = e.status.label();
                             let index = e.index_date;
                             view! {
                                 <tr>
                                     <td>{move || labels.pathway(&pathway, i18n.locale())}</td>
                                     <td>{move || crate::i18n::short_date(index, i18n.locale())}</td>
-                                    <td>{tr_pair(i18n, status_da, status_en)}{e.status_reason.clone().map(|r| format!(" ({r})"))}</td>
+                                    <td>{tr(i18n, status)}{e.status_reason.clone().map(|r| format!(" ({r})"))}</td>
                                     <td><EnrolmentActions id=e.id.to_string() status=e.status/></td>
                                 </tr>
                             }
@@ -228,16 +228,16 @@ fn InvitationsTable(
     let rows = invitations
         .into_iter()
         .map(|inv| {
-            let (da, en) = inv.status.label();
+            let status = inv.status.label();
             let items = open_items
                 .iter()
                 .filter(|(_, id)| *id == inv.id)
                 .map(|(kind, _)| {
-                    let (da, en) = match kind.as_str() {
-                        "contact_request" => ("Ønsker kontakt", "Asked to be contacted"),
-                        _ => ("Intet svar efter påmindelser", "No response after reminders"),
+                    let text = match kind.as_str() {
+                        "contact_request" => t::patients::ITEM_CONTACT_REQUEST,
+                        _ => t::patients::ITEM_NO_RESPONSE,
                     };
-                    view! { <span class=format!("badge badge-{kind}")>{tr_pair(i18n, da, en)}</span> }
+                    view! { <span class=format!("badge badge-{kind}")>{tr(i18n, text)}</span> }
                 })
                 .collect_view();
             view! {
@@ -248,7 +248,7 @@ fn InvitationsTable(
                     }</td>
                     <td>{let opens = inv.opens_on; move || crate::i18n::short_date(opens, i18n.locale())}</td>
                     <td>{let last = inv.closes_on.previous_day().unwrap_or(inv.closes_on); move || crate::i18n::short_date(last, i18n.locale())}</td>
-                    <td>{tr_pair(i18n, da, en)}" "{items}</td>
+                    <td>{tr(i18n, status)}" "{items}</td>
                 </tr>
             }
         })

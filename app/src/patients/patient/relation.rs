@@ -37,15 +37,14 @@ impl Relation {
     }
 
     pub fn label(self) -> LocalText {
-        let (da, en) = match self {
-            Relation::Mother => ("Mor", "Mother"),
-            Relation::Father => ("Far", "Father"),
-            Relation::Parent => ("Forælder", "Parent"),
-            Relation::Guardian => ("Værge", "Guardian"),
-            Relation::Other => ("Anden", "Other"),
-            Relation::SelfPatient => ("Patienten selv", "The patient themself"),
-        };
-        LocalText::new(da, en)
+        LocalText::from(match self {
+            Relation::Mother => t::patients::RELATION_MOTHER,
+            Relation::Father => t::patients::RELATION_FATHER,
+            Relation::Parent => t::patients::RELATION_PARENT,
+            Relation::Guardian => t::patients::RELATION_GUARDIAN,
+            Relation::Other => t::patients::RELATION_OTHER,
+            Relation::SelfPatient => t::patients::RELATION_SELF,
+        })
     }
 
     /// Accepts the code, the Danish or English label, and a few everyday

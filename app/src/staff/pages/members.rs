@@ -35,7 +35,7 @@ fn Members() -> impl IntoView {
                     Ok(list) => list
                         .into_iter()
                         .map(|(m, role)| view! {
-                            <tr><td>{m.name}</td><td>{m.email.as_str().to_owned()}</td><td>{move || { let (da, en) = role.label(); let t = if i18n.locale() == crate::i18n::Locale::Da { da } else { en }; crate::labels::capitalised(t) }}</td></tr>
+                            <tr><td>{m.name}</td><td>{m.email.as_str().to_owned()}</td><td>{move || crate::labels::capitalised(role.label().get(i18n.locale()))}</td></tr>
                         })
                         .collect_view()
                         .into_any(),

@@ -131,11 +131,11 @@ fn EntryDetail() -> impl IntoView {
                         let assign_action = format!("/staff/worklist/{}/{}/assign", e.kind.as_str(), e.id);
                         let decision = match v.decision.clone() {
                             Some(d) => {
-                                let (oda, oen) = d.outcome.label();
+                                let outcome = d.outcome.label();
                                 view! {
                                     <section class="decision" id="decision">
                                         <h2>{tr(i18n, t::worklist::DECISION)}</h2>
-                                        <p><strong>{tr_pair(i18n, oda, oen)}</strong>" – "{d.decided_by.clone()}", "{let day = d.decided_at.date(); move || crate::i18n::short_date(day, i18n.locale())}</p>
+                                        <p><strong>{tr(i18n, outcome)}</strong>" – "{d.decided_by.clone()}", "{let day = d.decided_at.date(); move || crate::i18n::short_date(day, i18n.locale())}</p>
                                         {(!d.note.is_empty()).then(|| view! { <p class="note">{d.note.clone()}</p> })}
                                         {d.message_sent.then(|| view! { <p class="muted">{tr(i18n, t::worklist::MESSAGE_SENT_RESPONDENTS)}</p> })}
                                     </section>
@@ -143,10 +143,10 @@ fn EntryDetail() -> impl IntoView {
                             }
                             None => {
                                 let outcomes = Outcome::ALL.into_iter().map(|o| {
-                                    let (oda, oen) = o.label();
+                                    let outcome = o.label();
                                     let id = format!("outcome-{}", o.as_str());
                                     let label_for = id.clone();
-                                    view! { <label class="q-choice" for=label_for><input type="radio" id=id name="outcome" value=o.as_str()/><span>{tr_pair(i18n, oda, oen)}</span></label> }
+                                    view! { <label class="q-choice" for=label_for><input type="radio" id=id name="outcome" value=o.as_str()/><span>{tr(i18n, outcome)}</span></label> }
                                 }).collect_view();
                                 let colleagues = v.colleagues.iter().map(|c| view! { <option value=c.id.to_string()>{c.name.clone()}</option> }).collect_view();
                                 let message = problem.as_deref().map(|p| match p {
