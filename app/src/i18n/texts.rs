@@ -120,7 +120,9 @@ mod tests {
             .into_keys()
             .filter(|key| {
                 let (section, name) = key.split_once('.').expect("section.key");
-                !source.contains(&format!("t::{section}::{}", name.to_uppercase()))
+                // The whole name: `t::authoring::USE` is not used by `USE_2`.
+                let name = format!("t::{section}::{}", name.to_uppercase());
+                !source.match_indices(&name).any(|(at, _)| !source[at + name.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_'))
             })
             .collect();
         assert!(unused.is_empty(), "texts no page uses: {unused:?}");

@@ -112,12 +112,14 @@ pub async fn add_member(State(state): State<AppState>, parts: Parts, Form(form):
     if name.is_empty() || name.chars().count() > 200 {
         errors.push(FieldError::text("name", t::staff::ENTER_NAME_MOST_200_CHARACTERS));
     }
-    let email = StaffEmail::parse(&form.email).map_err(|e| errors.push(e.at("email"))).ok();
+    // One message for every kind of bad address or password, as this form
+    // has always said.
+    let email = StaffEmail::parse(&form.email).map_err(|_| errors.push(FieldError::text("email", t::staff::ENTER_VALID_EMAIL_ADDRESS))).ok();
     let role = Role::parse(&form.role);
     if role.is_none() {
         errors.push(FieldError::text("role", t::staff::CHOOSE_ROLE));
     }
-    let password = NewPassword::parse(&form.password).map_err(|e| errors.push(e.at("password"))).ok();
+    let password = NewPassword::parse(&form.password).map_err(|_| errors.push(FieldError::text("password", t::staff::PASSWORD_LENGTH))).ok();
     let values =
         BTreeMap::from([("name".to_owned(), form.name.clone()), ("email".to_owned(), form.email.clone()), ("role".to_owned(), form.role.clone())]);
     let (Some(email), Some(role), Some(password), true) = (email, role, password, errors.is_empty()) else {
