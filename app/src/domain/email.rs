@@ -17,7 +17,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::form_error::InvalidValue;
+use super::form_error::{validated_string, InvalidValue};
 
 /// A checked email address, trimmed, domain lowercased.
 #[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -110,18 +110,7 @@ impl fmt::Display for Email {
     }
 }
 
-impl TryFrom<String> for Email {
-    type Error = InvalidValue;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&value)
-    }
-}
-
-impl From<Email> for String {
-    fn from(value: Email) -> Self {
-        value.0
-    }
-}
+validated_string!(Email);
 
 #[cfg(test)]
 mod tests {

@@ -30,6 +30,12 @@ impl From<Text> for LocalText {
     }
 }
 
+/// A message from the interface's texts with its `{places}` filled in, in
+/// every language.
+pub fn filled(text: Text, args: &[(&str, &dyn fmt::Display)]) -> LocalText {
+    LocalText::new(text.fill(Locale::Da, args), text.fill(Locale::En, args))
+}
+
 /// Why one value was rejected. The caller knows which field it came from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[error("{}", .0.en)]
@@ -51,7 +57,7 @@ impl InvalidValue {
 
     /// A message with its `{places}` filled in, in every language.
     pub fn with(text: Text, args: &[(&str, &dyn fmt::Display)]) -> Self {
-        Self(LocalText::new(text.fill(Locale::Da, args), text.fill(Locale::En, args)))
+        Self(filled(text, args))
     }
 
     /// A required value left empty.

@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use super::enrolment::{EnrolmentForm, NewEnrolment};
-use crate::domain::form_error::{FieldError, InvalidValue, LocalText};
+use crate::domain::form_error::{filled, FieldError, LocalText};
 use crate::i18n::{t, Locale};
 
 mod columns;
@@ -96,14 +96,14 @@ impl FileProblem {
             }
             FileProblem::Empty => LocalText::from(t::patients::FILE_EMPTY),
             FileProblem::NoRows => LocalText::from(t::patients::FILE_HAS_HEADER_LINE_BUT),
-            FileProblem::UnclosedQuote { line } => InvalidValue::with(t::patients::UNCLOSED_QUOTE, &[("line", line)]).0,
-            FileProblem::MissingColumns { columns } => InvalidValue::with(t::patients::MISSING_COLUMNS, &[("columns", &columns.join(", "))]).0,
+            FileProblem::UnclosedQuote { line } => filled(t::patients::UNCLOSED_QUOTE, &[("line", line)]),
+            FileProblem::MissingColumns { columns } => filled(t::patients::MISSING_COLUMNS, &[("columns", &columns.join(", "))]),
             FileProblem::UnknownColumns { columns } => {
                 let allowed: Vec<&str> = Column::ALL.iter().map(|c| c.canonical()).collect();
-                InvalidValue::with(t::patients::UNKNOWN_COLUMNS, &[("columns", &columns.join(", ")), ("allowed", &allowed.join(", "))]).0
+                filled(t::patients::UNKNOWN_COLUMNS, &[("columns", &columns.join(", ")), ("allowed", &allowed.join(", "))])
             }
-            FileProblem::DuplicateColumn { column } => InvalidValue::with(t::patients::DUPLICATE_COLUMN, &[("column", column)]).0,
-            FileProblem::UnnamedColumn { position } => InvalidValue::with(t::patients::UNNAMED_COLUMN, &[("position", position)]).0,
+            FileProblem::DuplicateColumn { column } => filled(t::patients::DUPLICATE_COLUMN, &[("column", column)]),
+            FileProblem::UnnamedColumn { position } => filled(t::patients::UNNAMED_COLUMN, &[("position", position)]),
         }
     }
 }

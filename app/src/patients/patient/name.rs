@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::form_error::InvalidValue;
+use crate::domain::form_error::{validated_string, InvalidValue};
 use crate::i18n::t;
 
 /// A person's full name as written, trimmed: 1–200 characters, no control
@@ -45,15 +45,4 @@ impl PersonName {
     }
 }
 
-impl TryFrom<String> for PersonName {
-    type Error = InvalidValue;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&value)
-    }
-}
-
-impl From<PersonName> for String {
-    fn from(value: PersonName) -> Self {
-        value.0
-    }
-}
+validated_string!(PersonName);

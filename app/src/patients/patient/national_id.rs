@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use time::{Date, Month};
 
 use super::DateOfBirth;
-use crate::domain::form_error::InvalidValue;
+use crate::domain::form_error::{validated_string, InvalidValue};
 use crate::i18n::t;
 
 /// A national id (CPR number in Denmark, something else elsewhere), stored as
@@ -122,15 +122,4 @@ impl fmt::Debug for NationalId {
     }
 }
 
-impl TryFrom<String> for NationalId {
-    type Error = InvalidValue;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&value)
-    }
-}
-
-impl From<NationalId> for String {
-    fn from(value: NationalId) -> Self {
-        value.0
-    }
-}
+validated_string!(NationalId);
