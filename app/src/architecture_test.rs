@@ -9,6 +9,12 @@
 //! in cycles. Declaring a module (`mod x;`) is not an edge, and the
 //! `#[cfg(test)]` block at the end of a file is left out (tests may reach
 //! anywhere).
+//!
+//! The same graph keeps the foundations (`domain/`, `ports/`,
+//! `components/`, `i18n/`, `auth/`) below the features: no file in them
+//! names a path into a feature's folder. What several features need lives
+//! in a foundation; the composition roots beside them (`store.rs`,
+//! `state.rs`, `routes.rs`, …) are not features.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -160,10 +166,12 @@ fn resolve(
     Some(module)
 }
 
-fn graph(src: &Path) -> BTreeMap<Module, BTreeSet<Module>> {
+/// Every path each module file names (outside comments and its trailing
+/// test block), as written (`crate::a::b`) and the module file it leads to.
+fn imports(src: &Path) -> BTreeMap<Module, Vec<(String, Module)>> {
     let files = module_files(src);
     let reexports = reexports(&files);
-    let mut edges: BTreeMap<Module, BTreeSet<Module>> = BTreeMap::new();
+    let mut out: BTreeMap<Module, Vec<(String, Module)>> = BTreeMap::new();
     for (module, file) in &files {
         let text = std::fs::read_to_string(file).unwrap_or_default();
         // Comments (doc links included) are not imports.
@@ -171,20 +179,27 @@ fn graph(src: &Path) -> BTreeMap<Module, BTreeSet<Module>> {
         let text = code.as_str();
         // `super` of `a/b.rs` is `a`; of `a/b/mod.rs` it is `a` too.
         let parent: Module = module[..module.len().saturating_sub(1)].to_vec();
-        let mut targets = BTreeSet::new();
-        for path in paths_after(text, "crate") {
-            targets.extend(resolve(&files, &reexports, Vec::new(), &path));
+        let mut targets = Vec::new();
+        for (start, base) in [("crate", Vec::new()), ("super", parent), ("self", module.clone())] {
+            for path in paths_after(text, start) {
+                if let Some(target) = resolve(&files, &reexports, base.clone(), &path) {
+                    targets.push((format!("{start}::{}", path.join("::")), target));
+                }
+            }
         }
-        for path in paths_after(text, "super") {
-            targets.extend(resolve(&files, &reexports, parent.clone(), &path));
-        }
-        for path in paths_after(text, "self") {
-            targets.extend(resolve(&files, &reexports, module.clone(), &path));
-        }
-        targets.remove(module);
-        edges.insert(module.clone(), targets);
+        out.insert(module.clone(), targets);
     }
-    edges
+    out
+}
+
+fn graph(src: &Path) -> BTreeMap<Module, BTreeSet<Module>> {
+    imports(src)
+        .into_iter()
+        .map(|(module, targets)| {
+            let targets = targets.into_iter().map(|(_, target)| target).filter(|target| *target != module).collect();
+            (module, targets)
+        })
+        .collect()
 }
 
 /// The groups of modules that reach each other (Tarjan's algorithm).
@@ -276,6 +291,58 @@ fn the_checker_finds_a_cycle_and_ignores_declarations() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The folders every feature builds on; they name no feature.
+const FOUNDATIONS: [&str; 5] = ["domain", "ports", "components", "i18n", "auth"];
+/// One folder per feature.
+const FEATURES: [&str; 9] = ["respondent", "responses", "schedule", "worklist", "patients", "staff", "overview", "authoring", "home"];
+
+/// Each file of a foundation folder that names a path into a feature
+/// folder, with the paths: "file: path, path".
+fn foundation_imports_of_features(src: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    for (module, targets) in imports(src) {
+        if !module.first().is_some_and(|top| FOUNDATIONS.contains(&top.as_str())) {
+            continue;
+        }
+        let mut paths: Vec<String> = targets
+            .into_iter()
+            .filter(|(_, target)| target.first().is_some_and(|top| FEATURES.contains(&top.as_str())))
+            .map(|(path, _)| path)
+            .collect();
+        paths.sort();
+        paths.dedup();
+        if !paths.is_empty() {
+            found.push(format!("{}: {}", show(&module), paths.join(", ")));
+        }
+    }
+    found
+}
+
+#[test]
+fn foundations_never_import_features() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    assert!(module_files(&src).len() > 50, "the source tree was not found at {}", src.display());
+    let found = foundation_imports_of_features(&src);
+    assert!(found.is_empty(), "foundations ({}) that name a feature:\n{}", FOUNDATIONS.join(", "), found.join("\n"));
+}
+
+#[test]
+fn the_checker_finds_a_foundation_naming_a_feature() {
+    let dir = std::env::temp_dir().join(format!("svar-arch-foundation-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("staff")).expect("temp dir");
+    std::fs::create_dir_all(dir.join("auth")).expect("temp dir");
+    std::fs::write(dir.join("lib.rs"), "pub mod auth;\npub mod staff;\n").expect("write");
+    std::fs::write(dir.join("staff/mod.rs"), "mod types;\npub use types::Role;\n").expect("write");
+    std::fs::write(dir.join("staff/types.rs"), "pub enum Role {}\n").expect("write");
+    let auth = "use crate::staff::Role;\n// [`crate::staff::Role`] in a comment is no import\n#[cfg(test)]\nmod tests {\n    use super::super::staff::Role;\n}\n";
+    std::fs::write(dir.join("auth/mod.rs"), auth).expect("write");
+    assert_eq!(foundation_imports_of_features(&dir), ["auth: crate::staff::Role"]);
+    std::fs::write(dir.join("auth/mod.rs"), "pub fn sign_in() {}\n").expect("write");
+    assert!(foundation_imports_of_features(&dir).is_empty());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// Every `<textarea>` gets its text through `components::textarea_text`
 /// (Leptos does not escape a textarea's children on the server).
 #[test]
@@ -302,4 +369,93 @@ fn every_textarea_escapes_its_text() {
     }
     assert!(seen >= 8, "only {seen} textareas found");
     assert!(unescaped.is_empty(), "textareas whose text is not escaped in: {unescaped:?}");
+}
+
+/// Every file or folder ARCHITECTURE.md names (a word in backticks ending
+/// in `.rs`, `.toml`, `.md` or `/`) exists in the tree, so the map cannot
+/// go stale: a name is found when some path in the repository ends with
+/// it (`store/db.rs`, `group_commit.rs`, `app/src/ports/`).
+#[test]
+fn every_path_the_map_names_exists() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let map = std::fs::read_to_string(root.join("ARCHITECTURE.md")).expect("ARCHITECTURE.md");
+    let mut paths: Vec<String> = Vec::new();
+    let mut stack = vec![root.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') || name == "target" || name == "node_modules" {
+                continue;
+            }
+            let path = entry.path();
+            let relative = path.strip_prefix(&root).unwrap_or(&path).to_string_lossy().into_owned();
+            if path.is_dir() {
+                paths.push(format!("{relative}/"));
+                stack.push(path);
+            } else {
+                paths.push(relative);
+            }
+        }
+    }
+    let mut named = 0;
+    let mut missing = Vec::new();
+    for (i, part) in map.split('`').enumerate() {
+        let is_path = i % 2 == 1
+            && [".rs", ".toml", ".md", "/"].iter().any(|end| part.ends_with(end))
+            && !part.starts_with('/')
+            && !part.contains(['<', '{', ' ', '*']);
+        if !is_path {
+            continue;
+        }
+        named += 1;
+        let found = paths.iter().any(|p| p == part || p.ends_with(&format!("/{part}")));
+        if !found {
+            missing.push(part.to_owned());
+        }
+    }
+    assert!(named > 40, "only {named} paths found in ARCHITECTURE.md");
+    assert!(missing.is_empty(), "ARCHITECTURE.md names paths that do not exist: {missing:?}");
+}
+
+/// An error in a log line carries its whole cause chain: a database
+/// failure's top message is only "unavailable", the cause is below it. So
+/// every `error = …` field of a log line in the app and the server is
+/// written through `error_chain` (or the line is `log_failure`'s own).
+#[test]
+fn every_logged_error_carries_its_chain() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut bare = Vec::new();
+    let mut checked = 0;
+    let mut stack = vec![root.join("app/src"), root.join("server/src")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") || path.ends_with("architecture_test.rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            for (n, line) in text.lines().enumerate() {
+                for field in ["error = %", "error = ?", "error=%"] {
+                    let mut rest = line;
+                    while let Some(at) = rest.find(field) {
+                        checked += 1;
+                        let value = &rest[at + field.len()..];
+                        if !(value.starts_with("error_chain(")
+                            || value.starts_with("app::error::error_chain(")
+                            || value.starts_with("crate::error::error_chain("))
+                        {
+                            bare.push(format!("{}:{}", path.strip_prefix(&root).unwrap_or(&path).display(), n + 1));
+                        }
+                        rest = value;
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked >= 5, "only {checked} logged errors found");
+    assert!(bare.is_empty(), "errors logged without their cause chain (use error_chain or log_failure): {bare:?}");
 }

@@ -15,7 +15,8 @@ use crate::domain::ClinicId;
 use crate::authoring::{DefinitionKind, VersionStatus};
 use crate::engine::load::{load, Document};
 use crate::engine::{CheckReport, Compiled, Pathway, SourceFile};
-use crate::ports::{Store, StoreError};
+use crate::ports::StoreError;
+use crate::store::Store;
 
 /// The version number of every shipped pathway (pathway files carry none);
 /// a clinic's first own version is 2.

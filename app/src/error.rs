@@ -21,6 +21,11 @@ pub enum ApiError {
     BadRequest,
     #[error("the service is unavailable; try again")]
     Unavailable,
+    /// Svar itself failed (a server function panicked): the request's id
+    /// goes to the member, who can quote it, and to the log line that
+    /// says what happened.
+    #[error("something went wrong on our side (request {request_id})")]
+    Internal { request_id: String },
 }
 
 impl ApiError {
@@ -34,6 +39,7 @@ impl ApiError {
             ApiError::NotFound => 404,
             ApiError::BadRequest => 400,
             ApiError::Unavailable => 503,
+            ApiError::Internal { .. } => 500,
         }
     }
 }
@@ -68,39 +74,16 @@ impl From<crate::ports::StoreError> for ApiError {
         match err {
             crate::ports::StoreError::NotFound => ApiError::NotFound,
             other => {
-                // Logged here, once, with every cause; the user sees only "unavailable".
-                tracing::error!(error = %error_chain(&other), "storage failed");
+                // The cause ends here (the user sees only "unavailable"), so
+                // it is logged here, once, with every cause; the request's
+                // span adds its route and id.
+                log_failure("storage", &other);
                 ApiError::Unavailable
             }
         }
     }
 }
 
-/// An error and every cause below it, outermost first: `a: b: c`.
-pub fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
-    let mut text = err.to_string();
-    let mut source = err.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[derive(Debug, thiserror::Error)]
-    #[error("storing the response")]
-    struct Outer(#[source] Inner);
-    #[derive(Debug, thiserror::Error)]
-    #[error("database is locked")]
-    struct Inner;
-
-    #[test]
-    fn the_chain_names_every_cause() {
-        assert_eq!(error_chain(&Outer(Inner)), "storing the response: database is locked");
-    }
-}
+pub use crate::logging::error_chain;
+#[cfg(feature = "ssr")]
+pub use crate::logging::log_failure;

@@ -11,8 +11,8 @@ use leptos::prelude::provide_context;
 
 use crate::auth::{AccessError, RequestMeta};
 use crate::components::FormEcho;
-use crate::error::{error_chain, ApiError};
-use crate::ports::AppState;
+use crate::error::ApiError;
+use crate::state::AppState;
 
 /// The request's facts (session token, client address) for the services.
 pub fn meta(state: &AppState, parts: &Parts) -> RequestMeta {
@@ -49,6 +49,11 @@ pub fn refused(err: ApiError) -> Response {
         ApiError::NotFound => (StatusCode::NOT_FOUND, "Not found in your clinic. / Findes ikke i din klinik.").into_response(),
         ApiError::BadRequest => (StatusCode::BAD_REQUEST, "This request is not one the page sends. / Forespørgslen kan ikke læses.").into_response(),
         ApiError::Unavailable => service_unavailable(),
+        ApiError::Internal { request_id } => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("Something went wrong on our side (request {request_id}). / Der gik noget galt hos os (forespørgsel {request_id})."),
+        )
+            .into_response(),
     }
 }
 
@@ -60,12 +65,15 @@ pub fn access_refused(err: AccessError) -> Response {
 /// Logs an internal failure with its whole cause chain and answers 503.
 pub fn unavailable(err: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Response {
     let err = err.into();
-    tracing::error!(error = %error_chain(err.as_ref()), "request failed");
+    crate::error::log_failure("request", err.as_ref());
     service_unavailable()
 }
 
+/// 503, with the request's id for the member to quote.
 fn service_unavailable() -> Response {
-    (StatusCode::SERVICE_UNAVAILABLE, "The service is unavailable. Please try again. / Tjenesten er ikke tilgængelig. Prøv igen.").into_response()
+    let id = crate::request_id::current().map(|id| format!(" (request {id} / forespørgsel {id})")).unwrap_or_default();
+    (StatusCode::SERVICE_UNAVAILABLE, format!("The service is unavailable. Please try again. / Tjenesten er ikke tilgængelig. Prøv igen.{id}"))
+        .into_response()
 }
 
 /// Adds a `Set-Cookie` header.

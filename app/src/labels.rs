@@ -92,6 +92,17 @@ pub fn timepoint(tp: &crate::engine::pathway::TimePoint) -> LangText {
     LangText::new(text(Locale::Da), text(Locale::En))
 }
 
+/// An urgency as the worklist names it ("Rød", "Ønsker kontakt").
+pub fn urgency(urgency: crate::engine::Urgency) -> crate::i18n::Text {
+    use crate::engine::Urgency;
+    match urgency {
+        Urgency::Red => t::worklist::URGENCY_RED,
+        Urgency::Contact => t::worklist::URGENCY_CONTACT,
+        Urgency::Yellow => t::worklist::URGENCY_YELLOW,
+        Urgency::NoResponse => t::worklist::URGENCY_NO_RESPONSE,
+    }
+}
+
 /// `s` with its first letter in upper case, for a label at the start of a cell.
 pub fn capitalised(s: &str) -> String {
     let mut chars = s.chars();
@@ -206,20 +217,14 @@ pub fn reason(q: Option<&Questionnaire>, e: &Explained, answered_on: Option<time
         let score = reference.strip_prefix("score.");
         let item = q.and_then(|q| q.item(reference));
         let name = if e.reference == "days_since_previous()" {
-            match locale {
-                Locale::Da => "Dage siden forrige svar".to_owned(),
-                Locale::En => "Days since the previous response".to_owned(),
-            }
+            t::explanation::DAYS_SINCE_PREVIOUS.get(locale).to_owned()
         } else if let Some(s) = score {
             q.and_then(|q| q.scores.iter().find(|x| x.id == s)).map_or_else(|| s.to_owned(), |x| x.text.get(locale).to_owned())
         } else {
             item.map_or_else(|| reference.to_owned(), |i| i.text.get(locale).to_owned())
         };
         let value = match (&e.value, item) {
-            (None, _) => match locale {
-                Locale::Da => "ikke besvaret".to_owned(),
-                Locale::En => "not answered".to_owned(),
-            },
+            (None, _) => t::explanation::NOT_ANSWERED.get(locale).to_owned(),
             (Some(v), Some(item)) => crate::respondent::show_answer(item, &answer_value(v), locale),
             (Some(v), None) => number(v, locale),
         };
@@ -229,22 +234,17 @@ pub fn reason(q: Option<&Questionnaire>, e: &Explained, answered_on: Option<time
             _ => value,
         };
         let n = days.unwrap_or_default();
-        let when = match (function, locale) {
-            (Some("previous"), Locale::Da) => Some("Forrige svar".to_owned()),
-            (Some("previous"), Locale::En) => Some("Previous response".to_owned()),
-            (Some("baseline"), Locale::Da) => Some("Ved baseline".to_owned()),
-            (Some("baseline"), Locale::En) => Some("At baseline".to_owned()),
-            (Some("highest_within"), Locale::Da) => Some(format!("Højeste inden for {n} dage")),
-            (Some("highest_within"), Locale::En) => Some(format!("Highest within {n} days")),
-            (Some("lowest_within"), Locale::Da) => Some(format!("Laveste inden for {n} dage")),
-            (Some("lowest_within"), Locale::En) => Some(format!("Lowest within {n} days")),
-            (Some("change_within"), Locale::Da) => Some(format!("Ændring inden for {n} dage")),
-            (Some("change_within"), Locale::En) => Some(format!("Change within {n} days")),
+        let when = match function {
+            Some("previous") => Some(t::explanation::PREVIOUS),
+            Some("baseline") => Some(t::explanation::BASELINE),
+            Some("highest_within") => Some(t::explanation::HIGHEST_WITHIN),
+            Some("lowest_within") => Some(t::explanation::LOWEST_WITHIN),
+            Some("change_within") => Some(t::explanation::CHANGE_WITHIN),
             // One of the last responses, read by `in_each_of_last`.
-            (None, Locale::Da) if on.is_some() => Some("Svar".to_owned()),
-            (None, Locale::En) if on.is_some() => Some("Response".to_owned()),
+            None if on.is_some() => Some(t::explanation::RESPONSE),
             _ => None,
-        };
+        }
+        .map(|text| text.fill(locale, &[("n", &n)]));
         let prefix = match (when, on) {
             (Some(w), Some(d)) if function.is_none() => format!("{w} {}: ", short_date(d, locale)),
             (Some(w), Some(d)) => format!("{w} ({}): ", short_date(d, locale)),

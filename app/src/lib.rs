@@ -19,12 +19,19 @@ pub mod error;
 pub mod form_response;
 pub mod i18n;
 pub mod labels;
+pub mod logging;
 #[cfg(feature = "ssr")]
 pub mod ports;
 #[cfg(feature = "ssr")]
 pub mod request;
+#[cfg(feature = "ssr")]
+pub mod request_id;
 pub mod routes;
 pub mod shell;
+#[cfg(feature = "ssr")]
+pub mod state;
+#[cfg(feature = "ssr")]
+pub mod store;
 
 // One folder per feature: its types, plain service functions, server
 // functions, pages and (under `ssr`) the router of its form posts.

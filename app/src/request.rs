@@ -3,7 +3,7 @@
 
 use crate::auth::RequestMeta;
 use crate::error::ApiError;
-use crate::ports::AppState;
+use crate::state::AppState;
 
 /// Runs a server function's work as its own task, so that it always runs
 /// to completion. Rendering may drop a resource's future half-way; a
@@ -13,8 +13,18 @@ use crate::ports::AppState;
 ///
 /// An error sets the response's status ([`ApiError::status`]): 401, 403,
 /// 404 or 503, not the 500 a server function answers by default.
+///
+/// A panic in the work is logged with the request's id and answered 500
+/// ([`ApiError::Internal`]) with that id, for the member to quote.
 pub async fn detached<T: Send + 'static>(work: impl std::future::Future<Output = Result<T, ApiError>> + Send + 'static) -> Result<T, ApiError> {
-    let result = tokio::spawn(work).await.unwrap_or(Err(ApiError::Unavailable));
+    let request_id = crate::request_id::current().unwrap_or_else(crate::request_id::new_id);
+    let result = match tokio::spawn(crate::request_id::scope(request_id.clone(), work)).await {
+        Ok(result) => result,
+        Err(failed) => {
+            crate::error::log_failure("server function", &failed);
+            Err(ApiError::Internal { request_id })
+        }
+    };
     if let Err(err) = &result {
         if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
             response.set_status(http::StatusCode::from_u16(err.status()).unwrap_or(http::StatusCode::SERVICE_UNAVAILABLE));
@@ -27,4 +37,22 @@ pub async fn detached<T: Send + 'static>(work: impl std::future::Future<Output =
 pub fn request() -> Result<(AppState, RequestMeta), ApiError> {
     let state = leptos::prelude::use_context::<AppState>().ok_or(ApiError::Unavailable)?;
     Ok((state, RequestMeta::current()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panicking_server_function_answers_internal_with_its_request_id() {
+        let answer: Result<(), ApiError> = crate::request_id::scope("req-42".to_owned(), detached(async { panic!("a bug") })).await;
+        assert_eq!(answer, Err(ApiError::Internal { request_id: "req-42".to_owned() }));
+        assert_eq!(ApiError::Internal { request_id: String::new() }.status(), 500);
+    }
+
+    #[tokio::test]
+    async fn the_work_runs_as_its_request() {
+        let seen = crate::request_id::scope("req-7".to_owned(), detached(async { Ok(crate::request_id::current()) })).await;
+        assert_eq!(seen, Ok(Some("req-7".to_owned())));
+    }
 }

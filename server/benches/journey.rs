@@ -20,8 +20,10 @@ use std::time::{Duration, Instant};
 
 use app::engine::form::answers_from_form;
 use app::engine::History;
-use app::ports::{AppState, NewResponse, SystemClock};
+use app::ports::SystemClock;
+use app::responses::port::NewResponse;
 use app::responses::EntryMode;
+use app::state::AppState;
 use secrecy::SecretString;
 use server::config::Settings;
 use server::jobs::Scheduler;
@@ -42,7 +44,7 @@ struct Setup {
     url: String,
     state: AppState,
     cookie: String,
-    session: app::ports::AnswerSession,
+    session: app::respondent::port::AnswerSession,
 }
 
 fn root() -> std::path::PathBuf {
@@ -286,7 +288,7 @@ async fn main() -> anyhow::Result<()> {
     let dir = tempfile::tempdir_in(root().join("target"))?;
     let sqlite_url = format!("sqlite://{}", dir.path().join("bench.db").display());
     let sqlite = setup(&sqlite_url).await?;
-    let pool = server::store::SqliteStore::connect(&sqlite_url, 16).await?.pool().clone();
+    let pool = server::store::SqlStore::connect_sqlite(&sqlite_url, 16).await?.sqlite_pool().cloned().ok_or_else(|| anyhow::anyhow!("not SQLite"))?;
     sqlx::query("CREATE TABLE bare (id BLOB PRIMARY KEY, payload TEXT NOT NULL) STRICT").execute(&pool).await?;
     let payload: String = serde_json::to_string(RED_FOLLOW_UP)?;
     let p = payload.clone();

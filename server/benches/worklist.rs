@@ -7,7 +7,7 @@
 
 use std::time::{Duration, Instant};
 
-use app::ports::Store;
+use app::store::Store;
 use app::worklist::{Urgency, WorklistFilter};
 use uuid::Uuid;
 
@@ -204,9 +204,9 @@ async fn main() -> anyhow::Result<()> {
     std::fs::create_dir_all(&target)?;
     let dir = tempfile::tempdir_in(target)?;
     let url = format!("sqlite://{}", dir.path().join("worklist.db").display());
-    let sqlite = server::store::SqliteStore::connect(&url, 4).await?;
+    let sqlite = server::store::SqlStore::connect_sqlite(&url, 4).await?;
     sqlite.migrate().await?;
-    let pool = sqlite.pool().clone();
+    let pool = sqlite.sqlite_pool().cloned().ok_or_else(|| anyhow::anyhow!("not SQLite"))?;
     bench("sqlite", std::sync::Arc::new(sqlite), pool).await?;
 
     let admin_url = std::env::var("SVAR_TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
@@ -224,9 +224,9 @@ async fn main() -> anyhow::Result<()> {
         Some((base, _)) => format!("{base}/{name}"),
         None => anyhow::bail!("unexpected PostgreSQL URL"),
     };
-    let pg = server::store::PostgresStore::connect(&url, 4).await?;
+    let pg = server::store::SqlStore::connect_postgres(&url, 4).await?;
     pg.migrate().await?;
-    let pool = pg.pool().clone();
+    let pool = pg.pg_pool().cloned().ok_or_else(|| anyhow::anyhow!("not PostgreSQL"))?;
     let result = bench("postgres", std::sync::Arc::new(pg), pool.clone()).await;
     pool.close().await;
     let _ = sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)")).execute(&mut admin).await;

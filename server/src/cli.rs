@@ -168,21 +168,15 @@ async fn create_staff(settings: Settings, clinic: &str, email: &str, name: &str,
     use app::staff::{Role, StaffEmail};
     let role = Role::parse(role).ok_or_else(|| anyhow::anyhow!("--role: choose admin or clinician"))?;
     let email = StaffEmail::parse(email).map_err(|e| e.at("--email"))?;
-    if name.trim().is_empty() {
-        anyhow::bail!("--name: must not be empty");
-    }
+    let name = app::domain::PersonName::parse(name).map_err(|e| e.at("--name"))?;
     let store = store::connect(&settings).await?;
     let clinic = store
         .clinic_by_slug(&ClinicSlug::parse(clinic).map_err(|e| e.at("--clinic"))?)
         .await?
         .ok_or_else(|| anyhow::anyhow!("--clinic: no clinic {clinic:?}"))?;
     let password = crate::seed::random_password()?;
-    let new = app::ports::NewStaff {
-        email,
-        name: name.trim().to_owned(),
-        password_hash: app::auth::hash_password(password.clone()).await?,
-        must_change_password: true,
-    };
+    let new =
+        app::staff::port::NewStaff { email, name, password_hash: app::auth::hash_password(password.clone()).await?, must_change_password: true };
     let staff = store.create_staff(&new, app::ports::Clock::now(&app::ports::SystemClock)).await?;
     store.set_membership(staff.id, clinic.id, role).await?;
     println!("created {} in {} as {}", staff.email.as_str(), clinic.slug.as_str(), role.as_str());

@@ -6,8 +6,10 @@
 
 use app::auth::hash_password;
 use app::domain::{ClinicName, ClinicSlug, NewClinic};
-use app::ports::{Clock, NewStaff, Store, StoreError};
+use app::ports::{Clock, StoreError};
+use app::staff::port::NewStaff;
 use app::staff::{Role, StaffEmail};
+use app::store::Store;
 
 pub const DEMO_CLINIC_SLUG: &str = "demo-ent";
 pub const DEMO_CLINIC_NAME: &str = "Demo øre-næse-hals-klinik";
@@ -42,7 +44,7 @@ pub async fn demo(store: &dyn Store, clock: &dyn Clock, staff_password: Option<&
                 existing.staff
             }
             None => {
-                let new = NewStaff { email, name: name.to_owned(), password_hash: hash.clone(), must_change_password: false };
+                let new = NewStaff { email, name: app::domain::PersonName::parse(name)?, password_hash: hash.clone(), must_change_password: false };
                 store.create_staff(&new, clock.now()).await?
             }
         };

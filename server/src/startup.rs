@@ -3,7 +3,9 @@
 use std::sync::Arc;
 
 use anyhow::Context;
-use app::ports::{AppState, Clock, Mailer, Runtime, Store, SystemClock};
+use app::ports::{Clock, Mailer, SystemClock};
+use app::state::{AppState, Runtime};
+use app::store::Store;
 use app::{shell, App};
 use axum::routing::{get, post};
 use axum::serve::{ListenerExt, TapIo};
@@ -17,7 +19,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::config::Settings;
 use crate::http::test_clock::{self, AdjustableClock, TestClockState};
-use crate::http::{body_limit, csrf, health, language, link_language, security_headers, server_fn_status, staff_guard};
+use crate::http::{body_limit, csrf, health, language, link_language, request_id, security_headers, server_fn_status, staff_guard};
 use crate::jobs::{Scheduler, SchedulerHealth};
 use crate::mail::MailTransport;
 use crate::{definitions, seed, store, telemetry};
@@ -54,11 +56,7 @@ impl Application {
         clock: Arc<AdjustableClock>,
         mailer: Arc<dyn Mailer>,
     ) -> anyhow::Result<Application> {
-        let mut app = Self::build_with(settings, store, clock.clone(), mailer).await?;
-        let test = TestClockState { clock, scheduler: Scheduler::new(app.state.clone()) };
-        let routes = Router::new().route("/test/advance", post(test_clock::advance)).with_state(test);
-        app.router = app.router.merge(routes);
-        Ok(app)
+        Self::build_inner(settings, store, clock.clone(), mailer, Some(clock)).await
     }
 
     /// Like [`Application::build`] with a given store and clock.
@@ -67,6 +65,17 @@ impl Application {
         store: Arc<dyn Store>,
         clock: Arc<dyn Clock>,
         mailer: Arc<dyn Mailer>,
+    ) -> anyhow::Result<Application> {
+        Self::build_inner(settings, store, clock, mailer, None).await
+    }
+
+    /// `test_clock`: the clock `POST /test/advance` moves (test clock only).
+    async fn build_inner(
+        settings: Settings,
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        mailer: Arc<dyn Mailer>,
+        test_clock: Option<Arc<AdjustableClock>>,
     ) -> anyhow::Result<Application> {
         let definitions = definitions::load(&settings.questionnaires_dir)?;
         tracing::info!(
@@ -95,7 +104,7 @@ impl Application {
             match crate::http::assets::remove_stale(&pkg) {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(removed = n, "compressed client files older than the client removed"),
-                Err(err) => tracing::warn!(error = %err, "could not check the compressed client files"),
+                Err(err) => tracing::warn!(error = %app::error::error_chain(&err), "could not check the compressed client files"),
             }
         }
         let listener = TcpListener::bind(settings.listen).await.with_context(|| format!("listening on {}", settings.listen))?;
@@ -114,7 +123,8 @@ impl Application {
         };
         let scheduler_interval = (settings.scheduler_interval_secs > 0).then(|| std::time::Duration::from_secs(settings.scheduler_interval_secs));
         let scheduler_health = Arc::new(SchedulerHealth::default());
-        let mut router = router(state.clone(), &settings);
+        let test_clock = test_clock.map(|clock| TestClockState { clock, scheduler: Scheduler::new(state.clone()) });
+        let mut router = router(state.clone(), &settings, test_clock);
         if scheduler_interval.is_some() {
             // `/healthz` reports this process's scheduler (absent: "off").
             router = router.layer(axum::Extension(scheduler_health.clone()));
@@ -156,7 +166,7 @@ impl Application {
 pub fn without_nagle(listener: TcpListener) -> TapIo<TcpListener, fn(&mut TcpStream)> {
     fn no_delay(tcp: &mut TcpStream) {
         if let Err(err) = tcp.set_nodelay(true) {
-            tracing::debug!(error = %err, "could not turn Nagle's algorithm off");
+            tracing::debug!(error = %app::error::error_chain(&err), "could not turn Nagle's algorithm off");
         }
     }
     listener.tap_io(no_delay as fn(&mut TcpStream))
@@ -195,8 +205,10 @@ fn routes() -> Vec<leptos_axum::AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
-/// Every route and the layers around them.
-pub fn router(state: AppState, settings: &Settings) -> Router {
+/// Every route and the layers around them. `test_clock` adds
+/// `POST /test/advance` (test clock only), inside the same layers as every
+/// other route (cross-site refusal, security headers).
+pub fn router(state: AppState, settings: &Settings, test_clock: Option<TestClockState>) -> Router {
     let routes = routes();
     let context = {
         let state = state.clone();
@@ -206,7 +218,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         let options = state.leptos_options.clone();
         move || shell(options.clone())
     };
-    Router::new()
+    let router = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/lang", post(language::set_language))
         // Each feature's form posts (app/src/<feature>/forms.rs).
@@ -221,7 +233,12 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
             &format!("/{}", crate::http::assets::PKG_DIR),
             crate::http::assets::service(std::path::Path::new(state.leptos_options.site_root.as_ref())),
         )
-        .leptos_routes_with_context(&state, routes, context.clone(), shell)
+        .leptos_routes_with_context(&state, routes, context.clone(), shell);
+    let router = match test_clock {
+        Some(test) => router.route_service("/test/advance", post(test_clock::advance).with_state(test)),
+        None => router,
+    };
+    router
         // Every matched route (forms, server functions): cross-site posts
         // are refused before any handler runs.
         .route_layer(middleware::from_fn_with_state(csrf::Origins::new(&settings.public_url), csrf::reject_cross_site))
@@ -236,6 +253,8 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .layer(compression())
         .layer(middleware::from_fn_with_state(security_headers::Https(settings.serves_https()), security_headers::add_security_headers))
         .layer(TraceLayer::new_for_http().make_span_with(telemetry::request_span))
+        // Outermost: the id is there before the log span is made.
+        .layer(middleware::from_fn_with_state(request_id::TrustProxy(settings.trust_proxy), request_id::assign))
 }
 
 async fn shutdown_signal() {

@@ -33,5 +33,6 @@ pub fn request_span<B>(request: &Request<B>) -> Span {
             "(unmatched)".to_owned()
         }
     });
-    tracing::info_span!("request", method = %request.method(), route = %route)
+    let id = request.extensions().get::<crate::http::request_id::RequestId>().map(|id| id.0.as_str()).unwrap_or_default();
+    tracing::info_span!("request", id = %id, method = %request.method(), route = %route)
 }

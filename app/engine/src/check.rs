@@ -109,7 +109,10 @@ pub fn check_files(files: &[SourceFile]) -> CheckReport {
                     recovered_pathways.push((p.clone(), spans));
                 }
             },
-            (None, None) => {}
+            // Not read at all (a TOML syntax error): its `id = "…"` line
+            // still says which questionnaire it is, so a pathway hears that
+            // the questionnaire has errors, not that it is unknown.
+            (None, None) => defined.extend(declared_questionnaire_id(&file.text)),
         }
     }
 
@@ -191,6 +194,18 @@ pub fn check_files(files: &[SourceFile]) -> CheckReport {
         tests_failed,
         tests_not_run,
     }
+}
+
+/// The id a questionnaire file declares on the `id = "…"` line of its
+/// `[questionnaire]` table, read without the TOML reader (which gave up on
+/// the file); none for a file without such a line.
+fn declared_questionnaire_id(text: &str) -> Option<String> {
+    let mut lines = text.lines().map(str::trim).skip_while(|l| *l != "[questionnaire]").skip(1);
+    lines.by_ref().take_while(|l| !l.starts_with('[')).find_map(|line| {
+        let value = line.strip_prefix("id")?.trim_start().strip_prefix('=')?.trim();
+        let id = value.strip_prefix('"')?.split('"').next()?;
+        (!id.is_empty()).then(|| id.to_owned())
+    })
 }
 
 /// "N rule tests did not run", at the questionnaire's id, when it has any.

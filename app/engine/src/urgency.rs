@@ -47,16 +47,6 @@ impl Urgency {
         Urgency::ALL.get(usize::try_from(rank).ok()?).copied()
     }
 
-    /// The label people read, in Danish and English.
-    pub fn label(self) -> (&'static str, &'static str) {
-        match self {
-            Urgency::Red => ("Rød", "Red"),
-            Urgency::Contact => ("Ønsker kontakt", "Asks for contact"),
-            Urgency::Yellow => ("Gul", "Yellow"),
-            Urgency::NoResponse => ("Intet svar", "No response"),
-        }
-    }
-
     /// An SQL expression giving the rank of the level named in `column`
     /// (`'red'`, `'contact'`, ...); unknown names rank last. Queries sort
     /// with it, so the database's order is this enum's order.

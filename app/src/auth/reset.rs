@@ -6,10 +6,11 @@ use time::Duration;
 use super::password::hash_password;
 use super::service::{audit_account, AuthError};
 use super::token::{hash_token, new_token};
-use crate::domain::AuditOutcome;
-use crate::i18n::Locale;
-use crate::ports::{AppState, OutgoingMail};
-use crate::staff::{NewPassword, StaffEmail};
+use crate::components::escape_html;
+use crate::domain::{AuditOutcome, NewPassword, StaffEmail};
+use crate::i18n::{t, Locale};
+use crate::ports::OutgoingMail;
+use crate::state::AppState;
 
 /// How long a reset link works.
 pub const RESET_LIFETIME: Duration = Duration::hours(1);
@@ -24,7 +25,7 @@ pub fn request_password_reset(state: &AppState, email: &str, client: &str, local
     let (state, email, client) = (state.clone(), email.to_owned(), client.to_owned());
     tokio::spawn(async move {
         if let Err(err) = send_reset_link(&state, &email, &client, locale).await {
-            tracing::error!(error = %err, "password reset request failed");
+            crate::logging::log_failure("password reset request", &err);
         }
     });
 }
@@ -52,7 +53,7 @@ pub async fn send_reset_link(state: &AppState, email: &str, client: &str, locale
     let link = format!("{}/staff/reset?token={token}", state.public_url);
     let mail = reset_mail(email.as_str(), &credentials.staff.name, &link, locale);
     if let Err(err) = state.mailer.send(&mail).await {
-        tracing::error!(error = %err, "password reset mail failed");
+        crate::logging::log_failure("password reset mail", &err);
         return Err(AuthError::Internal("mail".into()));
     }
     audit_account(state, Some(credentials.staff.id), "password.reset_request", AuditOutcome::Ok, client, "").await;
@@ -62,7 +63,9 @@ pub async fn send_reset_link(state: &AppState, email: &str, client: &str, locale
 /// Sets a new password with a reset link's token; the link then stops
 /// working and every session of the account ends.
 pub async fn reset_password(state: &AppState, token: &str, new: &str, client: &str) -> Result<(), AuthError> {
-    let new = NewPassword::parse(new).map_err(AuthError::WeakPassword)?;
+    // Checked against the link's account before the link is used.
+    let account = state.store.password_reset_account(&hash_token(token), state.clock.now()).await?.ok_or(AuthError::InvalidCredentials)?;
+    let new = NewPassword::parse_for(new, &[account.email.as_str(), &account.name]).map_err(AuthError::WeakPassword)?;
     // Hash first: a failure here must not use up the link.
     let hash = hash_password(new.expose().to_owned()).await.map_err(|e| AuthError::Internal(e.to_string()))?;
     let now = state.clock.now();
@@ -76,27 +79,28 @@ pub async fn reset_password(state: &AppState, token: &str, new: &str, client: &s
 }
 
 fn reset_mail(to: &str, name: &str, link: &str, locale: Locale) -> OutgoingMail {
-    let (subject, greeting, body, expiry, ignore) = match locale {
-        Locale::Da => (
-            "Nulstil din adgangskode til Svar",
-            "Hej",
-            "Brug linket herunder til at vælge en ny adgangskode:",
-            "Linket virker én gang og i en time.",
-            "Har du ikke bedt om det, kan du se bort fra denne e-mail.",
-        ),
-        Locale::En => (
-            "Reset your Svar password",
-            "Hello",
-            "Use the link below to choose a new password:",
-            "The link works once, for one hour.",
-            "If you did not ask for this, you can ignore this email.",
-        ),
-    };
-    let text = format!("{greeting} {name}\n\n{body}\n{link}\n\n{expiry}\n{ignore}\n");
-    let html = format!("<p>{greeting} {}</p><p>{body}</p><p><a href=\"{link}\">{link}</a></p><p>{expiry}<br>{ignore}</p>", escape(name));
-    OutgoingMail { to: to.to_owned(), subject: subject.to_owned(), text, html: Some(html) }
+    let hello = t::mail::RESET_HELLO.fill(locale, &[("name", &name)]);
+    let (choose, expiry, ignore) = (t::mail::RESET_CHOOSE.get(locale), t::mail::RESET_EXPIRY.get(locale), t::mail::RESET_IGNORE.get(locale));
+    let text = format!("{hello}\n\n{choose}\n{link}\n\n{expiry}\n{ignore}\n");
+    let (e, link) = (escape_html, escape_html(link));
+    let html = format!("<p>{}</p><p>{}</p><p><a href=\"{link}\">{link}</a></p><p>{}<br>{}</p>", e(&hello), e(choose), e(expiry), e(ignore));
+    OutgoingMail { to: to.to_owned(), subject: t::mail::RESET_SUBJECT.get(locale).to_owned(), text, html: Some(html) }
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_reset_mail_is_in_the_askers_language_with_the_name_escaped_in_html() {
+        let link = "https://svar.example/staff/reset?token=T";
+        let mail = reset_mail("a@example.dk", "Ann <&>", link, Locale::Da);
+        assert_eq!(mail.subject, "Nulstil din adgangskode til Svar");
+        assert_eq!(
+            mail.text,
+            format!("Hej Ann <&>\n\nBrug linket herunder til at vælge en ny adgangskode:\n{link}\n\nLinket virker én gang og i en time.\nHar du ikke bedt om det, kan du se bort fra denne e-mail.\n")
+        );
+        assert!(mail.html.unwrap_or_default().starts_with("<p>Hej Ann &lt;&amp;&gt;</p>"));
+        assert_eq!(reset_mail("a@example.dk", "Ann", link, Locale::En).subject, "Reset your Svar password");
+    }
 }

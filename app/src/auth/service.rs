@@ -7,10 +7,11 @@ use crate::i18n::t;
 use time::Duration;
 
 use super::password::{hash_password, verify_password};
+use super::port::{NewSession, StaffSession};
 use super::token::{hash_token, new_token, token_from_headers};
-use crate::domain::{AuditOutcome, NewAuditEntry};
-use crate::ports::{AppState, NewSession, StaffSession, StoreError};
-use crate::staff::{NewPassword, Role, StaffEmail};
+use crate::domain::{AuditOutcome, NewAuditEntry, NewPassword, Role, StaffEmail, StaffInfo};
+use crate::ports::StoreError;
+use crate::state::AppState;
 
 /// How long a staff session lasts: one working day.
 pub const SESSION_LIFETIME: Duration = Duration::hours(10);
@@ -175,7 +176,7 @@ pub(super) async fn audit_account(
 ) {
     let entry = NewAuditEntry { staff_id, clinic_id: None, patient_id: None, action, outcome, client: client.to_owned(), detail: detail.to_owned() };
     if let Err(err) = state.store.append_audit(&entry, state.clock.now()).await {
-        tracing::error!(error = %err, action, "could not write the audit log");
+        crate::logging::log_failure(&format!("audit entry {action}"), &err);
     }
 }
 
@@ -185,6 +186,18 @@ pub async fn current_session(state: &AppState, meta: &RequestMeta) -> Result<Opt
         Some(token) => state.store.session(&hash_token(token), state.clock.now()).await,
         None => Ok(None),
     }
+}
+
+/// Who is signed in, where, as what: the staff pages' frame shows it.
+pub async fn staff_info(state: &AppState, meta: &RequestMeta) -> Result<StaffInfo, AccessError> {
+    let session = current_session(state, meta).await?.ok_or(AccessError::NotSignedIn)?;
+    Ok(StaffInfo {
+        name: session.staff.name.clone(),
+        email: session.staff.email.as_str().to_owned(),
+        clinic_name: session.clinic.name.as_str().to_owned(),
+        role: session.role,
+        must_change_password: session.staff.must_change_password,
+    })
 }
 
 /// The session, if it exists and has at least `role` (admins may do what
@@ -213,7 +226,7 @@ pub async fn audit(
     detail: &str,
 ) {
     if let Err(err) = try_audit(state, session, action, patient_id, outcome, client, detail).await {
-        tracing::error!(error = %err, action, "could not write the audit log");
+        crate::logging::log_failure(&format!("audit entry {action}"), &err);
     }
 }
 
@@ -279,7 +292,7 @@ pub async fn change_password(state: &AppState, meta: &RequestMeta, current: &str
     if current == new {
         return Err(AuthError::WeakPassword(crate::domain::form_error::InvalidValue::from(t::auth::NEW_PASSWORD_MUST_DIFFER_FROM)));
     }
-    let new = NewPassword::parse(new).map_err(AuthError::WeakPassword)?;
+    let new = NewPassword::parse_for(new, &[session.staff.email.as_str(), &session.staff.name]).map_err(AuthError::WeakPassword)?;
     let hash = hash_password(new.expose().to_owned()).await.map_err(|e| AuthError::Internal(e.to_string()))?;
     state.store.set_password(session.staff.id, &hash, false).await?;
     state.store.expire_password_resets(session.staff.id, now).await?;

@@ -159,8 +159,8 @@ fn new_kind(type_name: &str, f: &Fields<'_>) -> Result<ItemKind, Vec<FieldError>
         "scale" => ItemKind::Scale {
             min: 0,
             max: 10,
-            min_label: LangText { da: "Slet ikke".into(), en: "Not at all".into() },
-            max_label: LangText { da: "Værst tænkelig".into(), en: "Worst imaginable".into() },
+            min_label: LangText::from(t::authoring::NEW_SCALE_MIN_LABEL),
+            max_label: LangText::from(t::authoring::NEW_SCALE_MAX_LABEL),
         },
         "number" => ItemKind::Number { unit: None, min: 0.0, max: 100.0, decimals: 0, expected_min: None, expected_max: None },
         "yes_no" => ItemKind::YesNo,

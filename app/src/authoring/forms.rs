@@ -14,7 +14,7 @@ use crate::components::FormEcho;
 use crate::domain::form_error::FieldError;
 use crate::i18n::t;
 use crate::i18n::Locale;
-use crate::ports::AppState;
+use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{Multipart, Path, State};
 use axum::http::request::Parts;
@@ -68,6 +68,11 @@ fn fragment(fields: &[(String, String)]) -> String {
     }
 }
 
+/// A notice above the page, in both languages, from the interface's texts.
+fn notice(text: crate::i18n::Text, places: &[(&str, &dyn std::fmt::Display)]) -> Option<(String, String)> {
+    Some((text.fill(Locale::Da, places), text.fill(Locale::En, places)))
+}
+
 /// The response for a refused authoring request: the page again with the
 /// problems and the values, or a plain status where there is no page.
 async fn refused(state: AppState, parts: Parts, err: AuthoringError, values: BTreeMap<String, String>, payload: Option<String>) -> Response {
@@ -81,35 +86,24 @@ async fn refused(state: AppState, parts: Parts, err: AuthoringError, values: BTr
         }
         AuthoringError::NotFound => (StatusCode::NOT_FOUND, "No such questionnaire, pathway or version in your clinic.").into_response(),
         AuthoringError::Invalid(errors) => {
-            let notice = Some(("Intet blev gemt; ret venligst fejlene.".to_owned(), "Nothing was saved; please correct the errors.".to_owned()));
+            let notice = notice(t::authoring::NOTHING_SAVED_CORRECT_ERRORS, &[]);
             page_with_echo(state, parts, echo(errors, notice), StatusCode::UNPROCESSABLE_ENTITY).await
         }
         AuthoringError::NotPublishable(report) => {
             let failing = report.tests.iter().filter(|t| !t.passed).count();
-            let notice = Some((
-                format!("Ikke udgivet: {} fejl og {failing} fejlende regeltest.", report.diagnostics.len()),
-                format!("Not published: {} error(s) and {failing} failing rule test(s).", report.diagnostics.len()),
-            ));
+            let notice = notice(t::authoring::NOT_PUBLISHED_SUMMARY, &[("errors", &report.diagnostics.len()), ("failing", &failing)]);
             page_with_echo(state, parts, echo(Vec::new(), notice), StatusCode::CONFLICT).await
         }
         AuthoringError::Stale => {
-            let notice = Some((
-                "Kladden er ændret siden siden blev vist (i en anden fane eller af en kollega); intet blev gemt. Her er kladden, som den er nu."
-                    .to_owned(),
-                "The draft changed since this page was shown (in another tab or by a colleague); nothing was saved. Here is the draft as it is now."
-                    .to_owned(),
-            ));
+            let notice = notice(t::authoring::DRAFT_CHANGED_ELSEWHERE, &[]);
             page_with_echo(state, parts, echo(Vec::new(), notice), StatusCode::CONFLICT).await
         }
         AuthoringError::Frozen => {
-            let notice = Some((
-                "Versionen er udgivet og kan ikke ændres; lav en ny version.".to_owned(),
-                "This version is published and cannot change; make a new version.".to_owned(),
-            ));
+            let notice = notice(t::authoring::VERSION_PUBLISHED_CANNOT_CHANGE, &[]);
             page_with_echo(state, parts, echo(Vec::new(), notice), StatusCode::CONFLICT).await
         }
         AuthoringError::Access(AccessError::Store(err)) | AuthoringError::Store(err) => {
-            tracing::error!(error = %err, "authoring form failed");
+            crate::error::log_failure("authoring form", &err);
             (StatusCode::SERVICE_UNAVAILABLE, "The service is unavailable. Please try again.").into_response()
         }
     }
@@ -259,7 +253,7 @@ pub async fn import(State(state): State<AppState>, parts: Parts, mut multipart: 
             // The diagnostics themselves, so the page says them in the
             // reader's language.
             let payload = serde_json::to_string(&diagnostics).ok();
-            let notice = Some(("Intet blev importeret.".to_owned(), "Nothing was imported.".to_owned()));
+            let notice = notice(t::authoring::NOTHING_IMPORTED, &[]);
             let echo = FormEcho { values: kept, errors: Vec::new(), notice, payload };
             page_with_echo(state, parts, echo, StatusCode::UNPROCESSABLE_ENTITY).await
         }

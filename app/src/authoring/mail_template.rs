@@ -5,6 +5,9 @@
 
 use std::fmt;
 
+use crate::domain::form_error::{filled, LocalText};
+use crate::i18n::t;
+
 /// What a text may name. `{link}` must appear in the body: without it the
 /// mail is useless.
 pub const PLACEHOLDERS: [&str; 5] = ["clinic", "child", "questionnaire", "last_day", "link"];
@@ -36,29 +39,23 @@ pub enum TemplateProblem {
 
 impl fmt::Display for TemplateProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            TemplateProblem::Empty => f.write_str("must not be empty"),
-            TemplateProblem::TooLong { max } => write!(f, "must be at most {max} characters"),
-            TemplateProblem::Unknown(name) => {
-                write!(f, "{{{name}}} is not a placeholder; use one of {}", list())
-            }
-            TemplateProblem::Unclosed => f.write_str("has a { without its }"),
-            TemplateProblem::MissingLink => f.write_str("must contain {link}, the personal link"),
-            TemplateProblem::LineBreak => f.write_str("must be one line"),
-        }
+        f.write_str(&self.message().en)
     }
 }
 
 impl TemplateProblem {
-    /// The problem in Danish, for the admin's form.
-    pub fn danish(&self) -> String {
+    /// The problem in every language, for the admin's form. The braces
+    /// the sentences speak of are values, so no translation can drop them.
+    pub fn message(&self) -> LocalText {
         match self {
-            TemplateProblem::Empty => "må ikke være tom".into(),
-            TemplateProblem::TooLong { max } => format!("må højst være {max} tegn"),
-            TemplateProblem::Unknown(name) => format!("{{{name}}} er ikke en pladsholder; brug {}", list()),
-            TemplateProblem::Unclosed => "har en { uden sin }".into(),
-            TemplateProblem::MissingLink => "skal indeholde {link}, det personlige link".into(),
-            TemplateProblem::LineBreak => "skal være én linje".into(),
+            TemplateProblem::Empty => t::authoring::TEMPLATE_EMPTY.into(),
+            TemplateProblem::TooLong { max } => filled(t::authoring::TEMPLATE_TOO_LONG, &[("max", max)]),
+            TemplateProblem::Unknown(name) => {
+                filled(t::authoring::TEMPLATE_UNKNOWN_PLACEHOLDER, &[("name", &format!("{{{name}}}")), ("placeholders", &list())])
+            }
+            TemplateProblem::Unclosed => filled(t::authoring::TEMPLATE_UNCLOSED, &[("open", &"{"), ("close", &"}")]),
+            TemplateProblem::MissingLink => filled(t::authoring::TEMPLATE_MISSING_LINK, &[("link", &"{link}")]),
+            TemplateProblem::LineBreak => t::authoring::TEMPLATE_LINE_BREAK.into(),
         }
     }
 }
@@ -164,10 +161,7 @@ pub fn fill(template: &str, values: &MailValues<'_>) -> String {
 /// The line under every mail, whatever the clinic wrote: the link is
 /// personal.
 pub fn footer(language: crate::i18n::Locale) -> &'static str {
-    match language {
-        crate::i18n::Locale::Da => "Denne mail er sendt automatisk. Linket er personligt; del det ikke med andre.",
-        crate::i18n::Locale::En => "This email was sent automatically. The link is personal; do not share it.",
-    }
+    crate::i18n::t::mail::FOOTER.get(language)
 }
 
 /// A mail from a clinic's own text: the subject and the plain-text body
@@ -227,6 +221,9 @@ mod tests {
     fn messages_in_both_languages_list_the_placeholders() {
         let p = TemplateProblem::Unknown("x".into());
         assert!(p.to_string().contains("{link}"));
-        assert!(p.danish().contains("{child}"));
+        assert!(p.message().da.contains("{child}"));
+        assert_eq!(p.message().da, "{x} er ikke en pladsholder; brug {clinic}, {child}, {questionnaire}, {last_day}, {link}");
+        assert_eq!(TemplateProblem::Unclosed.message().en, "has a { without its }");
+        assert_eq!(TemplateProblem::MissingLink.message().da, "skal indeholde {link}, det personlige link");
     }
 }

@@ -12,11 +12,12 @@ use super::dry_run::{dry_run, DryRun};
 use super::edit::{add_test, apply_pathway, apply_questionnaire, Fields};
 use super::report::{draft_file_name, pathway_report, questionnaire_report, DraftReport, Neighbours, PathwayNeighbours};
 use super::view::{Catalogue, DefinitionLine, MailTextView, VersionLine, VersionState, VersionView, ViewOptions};
+use crate::auth::port::StaffSession;
 use crate::auth::{audit, audit_entry, require, try_audit, AccessError, RequestMeta};
 use crate::authoring::mail_template::check as check_mail_text;
 use crate::authoring::{DefinitionKind, DefinitionVersion, MailKind, MailText, NewDraft, VersionStatus};
 use crate::definitions::{parse_source, SHIPPED_PATHWAY_VERSION};
-use crate::domain::form_error::FieldError;
+use crate::domain::form_error::{filled, FieldError};
 use crate::domain::AuditOutcome;
 use crate::domain::NewAuditEntry;
 use crate::engine::diff::{pathway_diff, questionnaire_diff};
@@ -24,8 +25,9 @@ use crate::engine::load::{load, Document};
 use crate::engine::write::{pathway_toml, questionnaire_toml};
 use crate::engine::{Compiled, LangText, Pathway, Questionnaire, SourceFile};
 use crate::i18n::Locale;
-use crate::ports::{AppState, StaffSession, StoreError};
+use crate::ports::StoreError;
 use crate::staff::Role;
+use crate::state::AppState;
 
 /// The most patients whose responses a dry-run reads.
 pub const DRY_RUN_PATIENTS: i64 = 5000;
@@ -171,7 +173,7 @@ fn draft_title(v: Option<&DefinitionVersion>) -> LangText {
     match read {
         Some(Document::Questionnaire(q)) => q.title,
         Some(Document::Pathway(p)) => p.title,
-        None => LangText::new("(uden titel)", "(untitled)"),
+        None => LangText::from(t::authoring::UNTITLED),
     }
 }
 
@@ -399,10 +401,15 @@ pub async fn version_view(
         (Some(q), true) => run_dry(state, &session, meta, q).await?,
         _ => None,
     };
-    let timeline = pathway.as_ref().filter(|p| p.check().is_empty()).map(|p| {
-        let date = options.index_date.unwrap_or_else(|| state.clock.now().date());
-        (date, p.expand(date))
-    });
+    // The example starts today on the clinic's calendar unless a date was asked for.
+    let example_index = match (&pathway, options.index_date) {
+        (Some(_), None) => {
+            let zone = crate::schedule::zone::zone(&store.clinic_time_zone(clinic).await?);
+            Some(crate::schedule::zone::local_date(state.clock.now(), zone))
+        }
+        (_, date) => date,
+    };
+    let timeline = pathway.as_ref().filter(|p| p.check().is_empty()).zip(example_index).map(|(p, date)| (date, p.expand(date)));
     let active_enrolments = match kind {
         DefinitionKind::Pathway => store.active_enrolments_in(clinic, id).await?,
         DefinitionKind::Questionnaire => 0,
@@ -468,7 +475,13 @@ async fn run_dry(state: &AppState, session: &StaffSession, meta: &RequestMeta, q
     let records = state.store.dry_run_records(clinic, &q.id, DRY_RUN_PATIENTS).await?;
     let responses: Vec<_> = records.iter().map(|r| r.response.clone()).collect();
     let definitions = crate::responses::history::PastDefinitions::load(state, clinic, &responses).await?;
-    let run = dry_run(&records, &definitions, &current, &draft);
+    let mut run = dry_run(&records, &definitions, &current, &draft);
+    // Listed on the clinic's clock, the calendar its rules count days in.
+    if let Some(zone) = definitions.zone {
+        for c in &mut run.changed {
+            c.submitted_at = crate::schedule::zone::on_clock(c.submitted_at, zone);
+        }
+    }
     try_audit(
         state,
         session,
@@ -717,7 +730,7 @@ pub async fn import(state: &AppState, meta: &RequestMeta, file_name: &str, sourc
 
 /// Example values for the mail preview.
 fn preview_mail(kind: MailKind, language: Locale, clinic: &str, own: Option<&MailText>) -> (String, String) {
-    use crate::ports::{DueJob, JobKind, Recipient};
+    use crate::schedule::port::{DueJob, JobKind, Recipient};
     let closes = Date::from_calendar_date(2026, time::Month::December, 15).unwrap_or(Date::MIN);
     let job = DueJob {
         job_id: Uuid::nil(),
@@ -726,16 +739,14 @@ fn preview_mail(kind: MailKind, language: Locale, clinic: &str, own: Option<&Mai
         clinic_id: ClinicId::nil(),
         questionnaire_version: None,
         clinic_name: clinic.to_owned(),
-        patient_name: match language {
-            Locale::Da => "Ida Eksempel".to_owned(),
-            Locale::En => "Ida Example".to_owned(),
-        },
+        // Only the first names show in a mail.
+        patient_name: "Ida Eksempel".to_owned(),
         questionnaire_id: String::new(),
         closes_on: closes,
         recipients: Vec::new(),
     };
     let to = Recipient { respondent_id: RespondentId::nil(), name: "Karen Eksempel".into(), email: "karen@example.org".into(), language };
-    let title = LangText::new("Opfølgning efter dræn", "Follow-up after ear tubes");
+    let title = LangText::from(t::authoring::EXAMPLE_QUESTIONNAIRE);
     let mail = crate::schedule::mail::render(&job, &to, &title, "https://svar.example/p/…", own);
     (mail.subject, mail.text)
 }
@@ -761,7 +772,7 @@ pub async fn set_mail_text(state: &AppState, meta: &RequestMeta, text: MailText)
     let errors = check_mail_text(&text.subject, &text.body);
     if !errors.is_empty() {
         return Err(AuthoringError::Invalid(
-            errors.into_iter().map(|e| FieldError::new(e.field, e.problem.danish(), e.problem.to_string())).collect(),
+            errors.into_iter().map(|e| FieldError { field: e.field.into(), message: e.problem.message() }).collect(),
         ));
     }
     let entry =
@@ -789,23 +800,23 @@ fn starter_questionnaire(id: &str, title: LangText, clinic: &str) -> Questionnai
         description: title.clone(),
         title,
         respondent: Respondent::Patient,
-        source: LangText::new(format!("Udarbejdet af {clinic} i Svar."), format!("Written by {clinic} in Svar.")),
+        source: filled(t::authoring::STARTER_SOURCE, &[("clinic", &clinic)]),
         contact_item: None,
         pages: vec![Page {
             id: "start".into(),
-            title: LangText::new("Sådan har du det", "How you are"),
+            title: LangText::from(t::authoring::STARTER_PAGE_TITLE),
             enable_when: None,
             items: vec![Item {
                 id: "wellbeing".into(),
-                text: LangText::new("Hvordan har du det i dag?", "How are you today?"),
+                text: LangText::from(t::authoring::STARTER_QUESTION),
                 help: None,
                 required: true,
                 enable_when: None,
                 kind: ItemKind::Scale {
                     min: 0,
                     max: 10,
-                    min_label: LangText::new("Meget dårligt", "Very bad"),
-                    max_label: LangText::new("Meget godt", "Very good"),
+                    min_label: LangText::from(t::authoring::STARTER_MIN_LABEL),
+                    max_label: LangText::from(t::authoring::STARTER_MAX_LABEL),
                 },
             }],
         }],
@@ -823,8 +834,8 @@ fn starter_pathway(id: &str, title: LangText, clinic: &str, state: &AppState) ->
     Pathway {
         id: id.to_owned(),
         title,
-        index_event: LangText::new("Indeksdato", "Index date"),
-        source: LangText::new(format!("Udarbejdet af {clinic} i Svar."), format!("Written by {clinic} in Svar.")),
+        index_event: LangText::from(t::authoring::STARTER_INDEX_EVENT),
+        source: filled(t::authoring::STARTER_SOURCE, &[("clinic", &clinic)]),
         timepoints: vec![TimePoint {
             id: "one_month".into(),
             questionnaire: first,

@@ -1,15 +1,14 @@
 use leptos::prelude::*;
 
 use crate::components::FormEcho;
-use crate::i18n::use_i18n;
+use crate::i18n::{t, tr, use_i18n, Text};
 
 /// A labelled text input that shows its value and error from a refused
 /// form, wired for screen readers (`aria-invalid`, `aria-describedby`).
 #[component]
 pub fn TextField(
     name: &'static str,
-    da: &'static str,
-    en: &'static str,
+    label: Text,
     #[prop(default = "text")] kind: &'static str,
     #[prop(default = "off")] autocomplete: &'static str,
     #[prop(default = false)] required: bool,
@@ -22,7 +21,7 @@ pub fn TextField(
     let invalid = error.is_some();
     view! {
         <div class="field" class:field-invalid=invalid>
-            <label for=name>{move || if i18n.locale() == crate::i18n::Locale::Da { da } else { en }}</label>
+            <label for=name>{tr(i18n, label)}</label>
             {error.map(|message| {
                 view! {
                     <p class="field-error" id=error_id.clone()>
@@ -44,12 +43,12 @@ pub fn TextField(
     }
 }
 
-/// A labelled select of (value, da, en) options.
+/// A labelled select of (value, da, en) options: the options are values
+/// (a pathway's title, a relation), the label is a text of the interface.
 #[component]
 pub fn SelectField(
     name: &'static str,
-    da: &'static str,
-    en: &'static str,
+    label: Text,
     options: Vec<(String, String, String)>,
     #[prop(optional)] echo: Option<FormEcho>,
     #[prop(default = false)] empty_first: bool,
@@ -71,7 +70,7 @@ pub fn SelectField(
         .collect_view();
     view! {
         <div class="field" class:field-invalid=invalid>
-            <label for=name>{move || if i18n.locale() == crate::i18n::Locale::Da { da } else { en }}</label>
+            <label for=name>{tr(i18n, label)}</label>
             {error.map(|message| {
                 view! { <p class="field-error">{move || message.in_locale(i18n.locale()).to_owned()}</p> }
             })}
@@ -87,14 +86,13 @@ pub fn SelectField(
 #[component]
 pub fn NewPasswordFields() -> impl IntoView {
     let i18n = use_i18n();
-    let text = move |da: &'static str, en: &'static str| move || if i18n.locale() == crate::i18n::Locale::Da { da } else { en };
     view! {
         <div class="field">
-            <label for="new">{text("Ny adgangskode", "New password")}</label>
+            <label for="new">{tr(i18n, t::components::NEW_PASSWORD)}</label>
             <input type="password" id="new" name="new" autocomplete="new-password" minlength="10" required=true/>
         </div>
         <div class="field">
-            <label for="repeat">{text("Gentag ny adgangskode", "Repeat new password")}</label>
+            <label for="repeat">{tr(i18n, t::components::REPEAT_NEW_PASSWORD)}</label>
             <input type="password" id="repeat" name="repeat" autocomplete="new-password" minlength="10" required=true/>
         </div>
     }

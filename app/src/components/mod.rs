@@ -1,6 +1,7 @@
 //! Pieces shared by several pages.
 mod echo;
 pub mod fields;
+mod html;
 mod language_switch;
 mod layout;
 mod questionnaire_form;
@@ -9,6 +10,7 @@ mod staff_layout;
 mod textarea;
 
 pub use echo::{use_form_echo, FormEcho};
+pub use html::escape_html;
 pub use language_switch::LanguageSwitch;
 pub use layout::PageLayout;
 pub use questionnaire_form::QuestionnaireForm;

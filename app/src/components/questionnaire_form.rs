@@ -14,7 +14,7 @@ use crate::engine::form::confirm_field;
 use crate::engine::form::{answers_from_form, form_value, has_choice, replace_page};
 use crate::engine::model::{Item, ItemKind, Questionnaire};
 use crate::engine::{AnswerError, AnswerErrorCode, Answers, Compiled, Confirmed, History};
-use crate::i18n::{use_i18n, I18n};
+use crate::i18n::{t, use_i18n, I18n};
 
 #[component]
 pub fn QuestionnaireForm(
@@ -190,18 +190,9 @@ fn control(
     match &item.kind {
         ItemKind::Display => view! { <p class="q-display">{label}</p> }.into_any(),
         ItemKind::YesNo => {
-            let choices = [("yes", "Ja", "Yes"), ("no", "Nej", "No")]
+            let choices = [("yes", t::components::YES), ("no", t::components::NO)]
                 .into_iter()
-                .map(|(v, da, en)| {
-                    choice(
-                        i18n,
-                        &id,
-                        "radio",
-                        v,
-                        move || if i18n.locale() == crate::i18n::Locale::Da { da.to_owned() } else { en.to_owned() },
-                        value == v,
-                    )
-                })
+                .map(|(v, text)| choice(i18n, &id, "radio", v, move || text.get(i18n.locale()).to_owned(), value == v))
                 .collect_view();
             view! {
                 <fieldset aria-describedby=described aria-invalid=invalid>

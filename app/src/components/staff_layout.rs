@@ -1,12 +1,17 @@
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
+use crate::domain::{Role, StaffInfo};
 use crate::error::ApiError;
 use crate::i18n::t;
 use crate::i18n::{tr, use_i18n};
-use crate::staff::api::staff_context;
-use crate::staff::Role;
-use crate::staff::StaffInfo;
+
+/// Who is signed in, where, as what: what the frame shows.
+#[server(endpoint = "staff/context")]
+pub async fn staff_context() -> Result<StaffInfo, ApiError> {
+    let (state, meta) = crate::request::request()?;
+    crate::request::detached(async move { Ok(crate::auth::staff_info(&state, &meta).await?) }).await
+}
 
 /// The frame of every signed-in staff page: who and where, navigation, and
 /// sign-out. The server already sent anyone not signed in to the sign-in
@@ -66,12 +71,7 @@ pub fn encode_component(value: &str) -> String {
 fn StaffNav(ctx: StaffInfo) -> impl IntoView {
     let i18n = use_i18n();
     let admin = ctx.role == Role::Admin;
-    let role = move || match (ctx.role, i18n.locale()) {
-        (Role::Admin, crate::i18n::Locale::Da) => "administrator",
-        (Role::Admin, _) => "administrator",
-        (Role::Clinician, crate::i18n::Locale::Da) => "kliniker",
-        (Role::Clinician, _) => "clinician",
-    };
+    let role = tr(i18n, ctx.role.label());
     view! {
         <nav class="staff-nav" aria-label=tr(i18n, t::components::STAFF)>
             <p class="staff-who">

@@ -3,9 +3,10 @@
 //! The interface's texts live in one file per language (`app/locales/`,
 //! see [`texts`]), named in code by key (`tr(i18n, t::worklist::TITLE)`),
 //! so a missing translation is a build error rather than a blank on
-//! screen, and a third language is one more file. Texts that come with a
-//! value in both languages (the engine's labels, a questionnaire's own
-//! words) are shown with [`tr_pair`] or `LangText`. The chosen language lives in a signal provided at the root of the app:
+//! screen, and a third language is one more file. Texts with values fill
+//! their `{places}` with `Text::fill`. Words that come with a value in
+//! both languages (a questionnaire's own, a clinic's) are a `LangText`.
+//! The chosen language lives in a signal provided at the root of the app:
 //! on the server it comes from the `svar_lang` cookie or the browser's
 //! `Accept-Language`; in the browser from `<html lang>`, which the server
 //! rendered.
@@ -96,16 +97,6 @@ pub fn initial_locale() -> Locale {
 /// (the texts are in `app/locales/`, see [`texts`]).
 pub fn tr(i18n: I18n, text: Text) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     move || text.get(i18n.locale())
-}
-
-/// A text whose two languages come with a value rather than from the
-/// files (the engine's own words, such as an urgency's label): the
-/// closure [`tr`] gives.
-pub fn tr_pair(i18n: I18n, da: &'static str, en: &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
-    move || match i18n.locale() {
-        Locale::Da => da,
-        Locale::En => en,
-    }
 }
 
 #[cfg(all(test, feature = "ssr"))]

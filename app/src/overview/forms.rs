@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::auth::RequestMeta;
 use crate::form_response::refused;
-use crate::ports::AppState;
+use crate::state::AppState;
 
 #[derive(Deserialize)]
 pub struct NotifyForm {

@@ -5,7 +5,11 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod forms;
+#[cfg(feature = "ssr")]
+pub mod months;
 mod page;
+#[cfg(feature = "ssr")]
+pub mod port;
 #[cfg(feature = "ssr")]
 pub mod service;
 mod types;

@@ -1,28 +1,31 @@
 //! The plain functions behind the clinic overview: counts beside the whole
 //! installation, and where urgent entries are notified.
 
+use super::months::score_months;
 use super::types::Overview;
 use crate::auth::{require, RequestMeta};
 use crate::domain::AuditOutcome;
 use crate::error::ApiError;
-use crate::ports::AppState;
 use crate::staff::Role;
+use crate::state::AppState;
 
 /// Response rates and flagged shares, the clinic beside the installation.
 pub async fn overview(state: &AppState, meta: &RequestMeta) -> Result<Overview, ApiError> {
     let session = require(state, meta, Role::Clinician, "overview.view").await?;
     let admin = session.role == Role::Admin;
     let notify_email = if admin { state.store.clinic_notify_email(session.clinic.id).await? } else { None };
-    let time_zone = if admin { state.store.clinic_time_zone(session.clinic.id).await? } else { String::new() };
+    let clinic_zone = state.store.clinic_time_zone(session.clinic.id).await?;
+    // Months of the clinic's calendar, for every clinic's responses too.
+    let zone = crate::schedule::zone::zone(&clinic_zone);
     let other_clinics = state.store.list_clinics().await?.len().saturating_sub(1);
     let mut overview = Overview {
         clinic: state.store.overview(Some(session.clinic.id)).await?,
         installation: state.store.overview(None).await?,
-        clinic_scores: state.store.score_months(Some(session.clinic.id)).await?,
-        installation_scores: state.store.score_months(None).await?,
+        clinic_scores: score_months(&state.store.score_sums(Some(session.clinic.id)).await?, zone),
+        installation_scores: score_months(&state.store.score_sums(None).await?, zone),
         admin,
         notify_email,
-        time_zone,
+        time_zone: if admin { clinic_zone } else { String::new() },
         comparison: false,
         labels: crate::patients::service::labels(state, session.clinic.id).await?,
     };

@@ -6,16 +6,18 @@
 use std::collections::BTreeMap;
 
 use crate::domain::{ClinicId, EnrolmentId, PatientId};
-use crate::i18n::t;
+use crate::i18n::{t, Locale};
 
+use super::port::EnrolmentBatch;
 use crate::auth::{self};
 use crate::components::FormEcho;
 use crate::domain::form_error::FieldError;
 use crate::domain::AuditOutcome;
 use crate::patients::enrolment::EnrolmentForm;
 use crate::patients::patient::PatientForm;
-use crate::ports::{AppState, EnrolmentBatch, StoreError};
+use crate::ports::StoreError;
 use crate::staff::Role;
+use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::request::Parts;
@@ -53,7 +55,10 @@ pub async fn new_patient(State(state): State<AppState>, parts: Parts, body: Byte
     let values: BTreeMap<String, String> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
     let patient: PatientForm = serde_urlencoded::from_bytes(&body).unwrap_or_default();
     let extra: EnrolmentExtra = serde_urlencoded::from_bytes(&body).unwrap_or_default();
-    let today = state.clock.now().date();
+    let today = match clinic_today(&state, session.clinic.id).await {
+        Ok(today) => today,
+        Err(err) => return unavailable(err),
+    };
     let form = EnrolmentForm { patient, index_date: extra.index_date.clone() };
     let mut errors: Vec<FieldError> = pathway_error(&state, session.clinic.id, &extra.pathway).await.into_iter().collect();
     let parsed = form.parse(today).map_err(|e| errors.extend(e)).ok();
@@ -104,7 +109,10 @@ pub async fn import(State(state): State<AppState>, parts: Parts, Form(form): For
         Ok(session) => session,
         Err(err) => return refused(err),
     };
-    let today = state.clock.now().date();
+    let today = match clinic_today(&state, session.clinic.id).await {
+        Ok(today) => today,
+        Err(err) => return unavailable(err),
+    };
     let result = preview(&form.csv, today);
     let mut view = ImportPreviewView {
         rows: result
@@ -146,11 +154,8 @@ pub async fn import(State(state): State<AppState>, parts: Parts, Form(form): For
                 Err(StoreError::Duplicate { position, .. }) => {
                     view.importable = false;
                     if let Some(row) = view.rows.get_mut(position) {
-                        row.problems.push((
-                            "name".into(),
-                            "Patienten er sandsynligvis allerede registreret i klinikken.".into(),
-                            "The patient is probably registered in the clinic already.".into(),
-                        ));
+                        let text = t::patients::IMPORT_PROBABLY_REGISTERED;
+                        row.problems.push(("name".into(), text.get(Locale::Da).into(), text.get(Locale::En).into()));
                     }
                 }
                 Err(err) => return unavailable(err),
@@ -191,8 +196,12 @@ pub async fn change_enrolment(
         Err(err) => return refused(err),
     };
     let reason = form.reason.trim().chars().take(500).collect::<String>();
+    let today = match clinic_today(&state, session.clinic.id).await {
+        Ok(today) => today,
+        Err(err) => return unavailable(err),
+    };
     let change = match form.action.as_str() {
-        "index_date" => match IndexDate::parse(&form.index_date, state.clock.now().date()) {
+        "index_date" => match IndexDate::parse(&form.index_date, today) {
             Ok(date) => Ok(EnrolmentChange::IndexDate(date.date())),
             Err(_) => Err("date"),
         },
@@ -253,7 +262,7 @@ pub async fn enter_response(
     body: Bytes,
 ) -> Response {
     use crate::patients::pages::entry::EntryEcho;
-    use crate::ports::StoredResponse;
+    use crate::responses::port::StoredResponse;
     use crate::responses::EntryMode;
     use crate::responses::{submit, Submission, SubmitError};
 
@@ -325,6 +334,13 @@ pub async fn enter_response(
         }
         Err(SubmitError::Store(err)) => unavailable(err),
     }
+}
+
+/// Today on the clinic's calendar: what "in the future" means for an
+/// index date or a date of birth, as the rules and the schedule count days.
+async fn clinic_today(state: &AppState, clinic_id: ClinicId) -> Result<time::Date, StoreError> {
+    let zone = state.store.clinic_time_zone(clinic_id).await?;
+    Ok(crate::schedule::zone::local_date(state.clock.now(), crate::schedule::zone::zone(&zone)))
 }
 
 /// The patient form posts: registering, importing, enrolment changes and

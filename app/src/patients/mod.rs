@@ -8,9 +8,13 @@ mod choices;
 pub mod csv_import;
 pub mod enrolment;
 #[cfg(feature = "ssr")]
+pub mod enrolment_change;
+#[cfg(feature = "ssr")]
 pub mod forms;
 pub mod pages;
 pub mod patient;
+#[cfg(feature = "ssr")]
+pub mod port;
 mod records;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -10,8 +10,8 @@ use super::records::{PatientDetail, PatientSummary};
 use crate::auth::{audit, require, try_audit, RequestMeta};
 use crate::domain::AuditOutcome;
 use crate::error::ApiError;
-use crate::ports::AppState;
 use crate::staff::Role;
+use crate::state::AppState;
 
 /// The clinic's patients. Reading the list is itself recorded.
 pub async fn list_patients(state: &AppState, meta: &RequestMeta) -> Result<Vec<PatientSummary>, ApiError> {
@@ -28,9 +28,26 @@ pub async fn view_patient(state: &AppState, meta: &RequestMeta, id: PatientId) -
     let session = require(state, meta, Role::Clinician, "patient.view").await?;
     match state.store.patient_detail(session.clinic.id, id).await? {
         Some(mut detail) => {
+            // Dates and times on the clinic's clock (converted here, so the
+            // browser shows what the server rendered).
+            let zone = crate::schedule::zone::zone(&state.store.clinic_time_zone(session.clinic.id).await?);
+            let on_clock = |at| crate::schedule::zone::on_clock(at, zone);
             detail.responses = state.store.patient_responses(session.clinic.id, id).await?;
-            crate::responses::explain_flags(state, session.clinic.id, &mut detail.responses).await?;
+            crate::responses::explain_flags(state, session.clinic.id, zone, &mut detail.responses).await?;
+            for r in &mut detail.responses {
+                r.submitted_at = on_clock(r.submitted_at);
+            }
+            for h in &mut detail.history {
+                h.at = on_clock(h.at);
+            }
+            detail.patient.created_at = on_clock(detail.patient.created_at);
+            for e in &mut detail.enrolments {
+                e.created_at = on_clock(e.created_at);
+            }
             detail.invitations = state.store.patient_invitations(session.clinic.id, id).await?;
+            for i in &mut detail.invitations {
+                i.sent_at = i.sent_at.map(on_clock);
+            }
             detail.open_items = state.store.open_worklist_items(session.clinic.id, id).await?;
             detail.labels = labels(state, session.clinic.id).await?;
             // No audit entry, no data.

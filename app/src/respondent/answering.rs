@@ -6,11 +6,15 @@
 
 use http::HeaderMap;
 
+use super::port::AnswerSession;
 use crate::engine::form::{answers_from_form, replace_page, replace_page_confirmed};
 use crate::engine::{AnswerError, Answers, Compiled, Completeness, History};
-use crate::ports::{AnswerSession, AppState, Draft, InvitationStatus, StoreError, StoredResponse};
+use crate::ports::StoreError;
+use crate::responses::port::StoredResponse;
 use crate::responses::EntryMode;
 use crate::responses::{submit, Submission, SubmitError};
+use crate::schedule::port::{Draft, InvitationStatus};
+use crate::state::AppState;
 
 /// Why the respondent cannot answer right now.
 #[derive(Debug, thiserror::Error)]

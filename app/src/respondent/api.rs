@@ -100,7 +100,7 @@ pub async fn link_page(token: String) -> Result<LinkPageData, PatientError> {
             Ok(info) => Ok(LinkPageData { clinic_name: info.clinic_name, verify_birth_date: info.verify_birth_date }),
             Err(LinkError::Problem(p)) => Err(PatientError::Link(p)),
             Err(err) => {
-                tracing::error!(error = %err, "link page failed");
+                crate::error::log_failure("link page", &err);
                 Err(PatientError::Unavailable)
             }
         }
@@ -160,8 +160,8 @@ pub async fn receipt_page() -> Result<crate::respondent::Receipt, PatientError> 
     detached(async move {
         let session = crate::respondent::answering::session(&state, &headers).await.map_err(journey_error)?;
         match session.status {
-            crate::ports::InvitationStatus::Answered => crate::respondent::answering::receipt(&state, session).await.map_err(journey_error),
-            crate::ports::InvitationStatus::Open => Err(PatientError::NoSession),
+            crate::schedule::port::InvitationStatus::Answered => crate::respondent::answering::receipt(&state, session).await.map_err(journey_error),
+            crate::schedule::port::InvitationStatus::Open => Err(PatientError::NoSession),
             _ => Err(PatientError::Closed),
         }
     })
@@ -176,19 +176,19 @@ fn journey_error(err: crate::respondent::answering::JourneyError) -> PatientErro
         JourneyError::Answered => PatientError::Answered,
         JourneyError::Closed | JourneyError::UnknownQuestionnaire => PatientError::Closed,
         JourneyError::Store(err) => {
-            tracing::error!(error = %err, "answering failed");
+            crate::error::log_failure("answering", &err);
             PatientError::Unavailable
         }
     }
 }
 
 #[cfg(feature = "ssr")]
-fn state() -> Result<crate::ports::AppState, PatientError> {
-    use_context::<crate::ports::AppState>().ok_or(PatientError::Unavailable)
+fn state() -> Result<crate::state::AppState, PatientError> {
+    use_context::<crate::state::AppState>().ok_or(PatientError::Unavailable)
 }
 
 #[cfg(feature = "ssr")]
-fn request() -> Result<(crate::ports::AppState, http::HeaderMap), PatientError> {
+fn request() -> Result<(crate::state::AppState, http::HeaderMap), PatientError> {
     let parts = use_context::<http::request::Parts>().ok_or(PatientError::Unavailable)?;
     Ok((state()?, parts.headers))
 }

@@ -3,7 +3,7 @@
 use crate::engine::form::form_value;
 use crate::engine::model::{Item, ItemKind};
 use crate::engine::AnswerValue;
-use crate::i18n::Locale;
+use crate::i18n::{t, Locale};
 
 /// A number as its reader writes it: `82,4` in Danish, `82.4` in English.
 fn number(value: &AnswerValue, lang: Locale) -> String {
@@ -17,12 +17,7 @@ fn number(value: &AnswerValue, lang: Locale) -> String {
 pub fn show(item: &Item, value: &AnswerValue, lang: Locale) -> String {
     let option = |v: &str| item.kind.options().iter().find(|o| o.value == v).map_or_else(|| v.to_owned(), |o| o.text.in_locale(lang).to_owned());
     match (value, &item.kind) {
-        (AnswerValue::Bool(b), _) => match (b, lang) {
-            (true, Locale::Da) => "Ja".into(),
-            (false, Locale::Da) => "Nej".into(),
-            (true, Locale::En) => "Yes".into(),
-            (false, Locale::En) => "No".into(),
-        },
+        (AnswerValue::Bool(b), _) => if *b { t::components::YES } else { t::components::NO }.get(lang).to_owned(),
         (AnswerValue::Number(_), ItemKind::Number { unit: Some(u), .. }) => {
             format!("{} {}", number(value, lang), u.in_locale(lang))
         }

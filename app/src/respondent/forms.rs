@@ -4,10 +4,11 @@
 //! work is done by [`super::links`], [`super::answering`] and
 //! [`crate::responses`].
 
-use crate::ports::{AppState, StoredResponse};
 use crate::respondent::answering::{self, JourneyError};
 use crate::respondent::links::{self, LinkError, LinkProblem};
+use crate::responses::port::StoredResponse;
 use crate::responses::SubmitError;
+use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};

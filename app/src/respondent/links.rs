@@ -5,8 +5,11 @@
 
 use time::{Date, Duration};
 
+use super::port::LinkTarget;
 use crate::auth::token::{hash_token, new_token};
-use crate::ports::{AppState, InvitationStatus, LinkTarget, StoreError};
+use crate::ports::StoreError;
+use crate::schedule::port::InvitationStatus;
+use crate::state::AppState;
 
 /// How long an answering session lasts (never past the window's end).
 pub const SESSION_LENGTH: Duration = Duration::hours(2);

@@ -14,6 +14,8 @@ pub mod forms;
 #[cfg(feature = "ssr")]
 pub mod links;
 mod pages;
+#[cfg(feature = "ssr")]
+pub mod port;
 mod types;
 
 pub use display::show as show_answer;

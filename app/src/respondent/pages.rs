@@ -7,48 +7,27 @@ use crate::components::ErrorSummary;
 use crate::components::QuestionnaireForm;
 use crate::domain::form_error::FieldError;
 use crate::i18n::t;
-use crate::i18n::{tr, tr_pair, use_i18n, I18n};
+use crate::i18n::{tr, use_i18n, I18n};
 use crate::respondent::LinkProblem;
 
 /// A page for when the questionnaire cannot be shown, saying what to do.
 fn problem(i18n: I18n, err: PatientError) -> AnyView {
-    let (da, en): (&'static str, &'static str) = match err {
-        PatientError::NoSession => (
-            "Din session er udløbet. Åbn linket i din e-mail igen for at fortsætte; dine svar er gemt.",
-            "Your session has ended. Open the link in your email again to continue; your answers are saved.",
-        ),
-        PatientError::Answered | PatientError::Link(LinkProblem::Answered) => {
-            ("Spørgeskemaet er allerede besvaret. Tak for dine svar.", "The questionnaire has already been answered. Thank you for your answers.")
+    let text = match err {
+        PatientError::NoSession => t::respondent::PROBLEM_NO_SESSION,
+        PatientError::Answered | PatientError::Link(LinkProblem::Answered) => t::respondent::PROBLEM_ANSWERED,
+        PatientError::Closed | PatientError::Link(LinkProblem::Closed | LinkProblem::BirthDateNeeded | LinkProblem::BirthDateWrong { .. }) => {
+            t::respondent::PROBLEM_CLOSED
         }
-        PatientError::Closed | PatientError::Link(LinkProblem::Closed | LinkProblem::BirthDateNeeded | LinkProblem::BirthDateWrong { .. }) => (
-            "Spørgeskemaet kan ikke længere besvares. Kontakt klinikken, hvis du har spørgsmål.",
-            "The questionnaire can no longer be answered. Contact the clinic if you have questions.",
-        ),
-        PatientError::Link(LinkProblem::Expired) => (
-            "Linket er udløbet: svarperioden er slut. Kontakt klinikken, hvis du har spørgsmål.",
-            "The link has expired: the answer period is over. Contact the clinic if you have questions.",
-        ),
-        PatientError::Link(LinkProblem::Locked) => (
-            "Linket er spærret efter for mange forkerte fødselsdatoer. Kontakt klinikken.",
-            "The link is blocked after too many wrong dates of birth. Contact the clinic.",
-        ),
-        PatientError::Link(LinkProblem::Unknown) => (
-            "Linket findes ikke. Tjek, at du har brugt hele linket fra din e-mail.",
-            "The link does not exist. Check that you used the whole link from your email.",
-        ),
-        PatientError::BadRequest => (
-            "Siden kunne ikke læse forespørgslen. Åbn linket i din e-mail igen.",
-            "The page could not read the request. Open the link in your email again.",
-        ),
-        PatientError::Unavailable => (
-            "Tjenesten er ikke tilgængelig lige nu. Prøv igen om lidt; dine svar er gemt.",
-            "The service is not available right now. Please try again shortly; your answers are saved.",
-        ),
+        PatientError::Link(LinkProblem::Expired) => t::respondent::PROBLEM_EXPIRED,
+        PatientError::Link(LinkProblem::Locked) => t::respondent::PROBLEM_LOCKED,
+        PatientError::Link(LinkProblem::Unknown) => t::respondent::PROBLEM_UNKNOWN_LINK,
+        PatientError::BadRequest => t::respondent::PROBLEM_BAD_REQUEST,
+        PatientError::Unavailable => t::respondent::PROBLEM_UNAVAILABLE,
     };
     view! {
         <section class="patient-card" aria-labelledby="problem-title">
             <h1 id="problem-title">{tr(i18n, t::respondent::QUESTIONNAIRE)}</h1>
-            <p class="notice" role="status">{tr_pair(i18n, da, en)}</p>
+            <p class="notice" role="status">{tr(i18n, text)}</p>
         </section>
     }
     .into_any()

@@ -62,7 +62,7 @@ impl PastDefinitions {
     /// and the shipped files.
     #[cfg(feature = "ssr")]
     pub async fn load(
-        state: &crate::ports::AppState,
+        state: &crate::state::AppState,
         clinic_id: crate::domain::ClinicId,
         records: &[ResponseRecord],
     ) -> Result<PastDefinitions, crate::ports::StoreError> {

@@ -7,6 +7,8 @@ pub mod history;
 #[cfg(feature = "ssr")]
 pub mod notify;
 #[cfg(feature = "ssr")]
+pub mod port;
+#[cfg(feature = "ssr")]
 mod reasons;
 mod records;
 #[cfg(feature = "ssr")]

@@ -4,15 +4,20 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use time_tz::Tz;
+
 use crate::domain::ClinicId;
 
 use super::ResponseRecord;
 use crate::engine::Compiled;
-use crate::ports::{AppState, StoreError};
+use crate::ports::StoreError;
+use crate::state::AppState;
 
 /// Fills every flag's `reasons` from its `explanation`, reading each
-/// questionnaire version once.
-pub async fn explain_flags(state: &AppState, clinic_id: ClinicId, responses: &mut [ResponseRecord]) -> Result<(), StoreError> {
+/// questionnaire version once; the dates they name are counted from the
+/// day the response came in on the clinic's calendar (`zone`), as the
+/// rules count them.
+pub async fn explain_flags(state: &AppState, clinic_id: ClinicId, zone: &Tz, responses: &mut [ResponseRecord]) -> Result<(), StoreError> {
     let mut versions: BTreeMap<(String, i64), Option<Arc<Compiled>>> = BTreeMap::new();
     for r in responses.iter_mut() {
         for f in &mut r.flags {
@@ -23,7 +28,7 @@ pub async fn explain_flags(state: &AppState, clinic_id: ClinicId, responses: &mu
                 versions.insert(key.clone(), q);
             }
             let q = versions.get(&key).and_then(|c| c.as_ref()).map(|c| c.questionnaire());
-            let day = r.submitted_at.date();
+            let day = crate::schedule::zone::local_date(r.submitted_at, zone);
             f.reasons = f.explanation.iter().map(|e| crate::labels::reason(q, e, Some(day))).collect();
         }
     }

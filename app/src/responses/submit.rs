@@ -5,9 +5,11 @@
 
 use crate::domain::{ClinicId, EnrolmentId, InvitationId, PatientId, RespondentId, ResponseId, StaffId};
 
+use super::port::{NewResponse, StoredResponse};
 use crate::engine::{AnswerError, Answers, Compiled, Completeness};
-use crate::ports::{AppState, NewResponse, StoreError, StoredResponse};
+use crate::ports::StoreError;
 use crate::responses::EntryMode;
+use crate::state::AppState;
 
 /// One submitted form.
 #[derive(Clone, Debug)]

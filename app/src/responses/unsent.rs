@@ -16,7 +16,9 @@ use uuid::Uuid;
 use super::history::{history_for, PastDefinitions};
 use super::submit::notification;
 use crate::engine::{Completeness, FlagLevel};
-use crate::ports::{AppState, StoreError, UnsentDraft, UnsentDrafts};
+use crate::ports::StoreError;
+use crate::schedule::port::{UnsentDraft, UnsentDrafts};
+use crate::state::AppState;
 
 /// Judges the drafts of the invitations whose window closes in this
 /// round (read before the round's jobs run, which store what is found).

@@ -4,16 +4,14 @@
 
 use crate::patients::patient::first_name;
 
+use super::port::{DueJob, JobKind, Recipient};
 use crate::authoring::mail_template::{custom_mail, footer, MailValues};
 use crate::authoring::{MailKind, MailText};
+use crate::components::escape_html;
 use crate::engine::LangText;
-use crate::i18n::Locale;
-use crate::ports::{DueJob, JobKind, OutgoingMail, Recipient};
+use crate::i18n::{t, Locale};
+use crate::ports::OutgoingMail;
 use time::Date;
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
 
 fn day(date: Date, lang: Locale) -> String {
     crate::i18n::long_date(date, lang)
@@ -39,45 +37,21 @@ pub fn render(job: &DueJob, to: &Recipient, title: &LangText, link: &str, custom
         let (subject, text) = custom_mail(custom, &values);
         return OutgoingMail { to: to.email.clone(), subject, html: Some(html_of(&text, link, lang)), text };
     }
-    let reminder = job.kind == JobKind::Remind;
-    let (subject, hello, ask, open, until, resume, contact, regards, footer) = match lang {
-        Locale::Da => (
-            if reminder { format!("Påmindelse: spørgeskema om {child} fra {clinic}") } else { format!("Spørgeskema om {child} fra {clinic}") },
-            format!("Kære {}", first_name(&to.name)),
-            if reminder {
-                format!("Vi mangler stadig dine svar på spørgeskemaet om {child}: {title}.")
-            } else {
-                format!("{clinic} beder dig besvare et kort spørgeskema om {child}: {title}.")
-            },
-            "Åbn spørgeskemaet her:".to_owned(),
-            format!("Du kan svare til og med {last_day}."),
-            "Dine svar gemmes undervejs, så du kan holde pause og fortsætte senere via det samme link.".to_owned(),
-            "Hvis du ønsker, at vi kontakter dig, kan du sige det i spørgeskemaet.".to_owned(),
-            "Venlig hilsen".to_owned(),
-            footer(Locale::Da).to_owned(),
-        ),
-        Locale::En => (
-            if reminder {
-                format!("Reminder: questionnaire about {child} from {clinic}")
-            } else {
-                format!("Questionnaire about {child} from {clinic}")
-            },
-            format!("Dear {}", first_name(&to.name)),
-            if reminder {
-                format!("We have not yet received your answers to the questionnaire about {child}: {title}.")
-            } else {
-                format!("{clinic} asks you to answer a short questionnaire about {child}: {title}.")
-            },
-            "Open the questionnaire here:".to_owned(),
-            format!("You can answer until and including {last_day}."),
-            "Your answers are saved as you go, so you can pause and continue later with the same link.".to_owned(),
-            "If you would like us to contact you, you can say so in the questionnaire.".to_owned(),
-            "Kind regards".to_owned(),
-            footer(Locale::En).to_owned(),
-        ),
+    let (subject, ask) = if job.kind == JobKind::Remind {
+        (t::mail::REMINDER_SUBJECT, t::mail::REMINDER_ASK)
+    } else {
+        (t::mail::INVITATION_SUBJECT, t::mail::INVITATION_ASK)
     };
+    let values: [(&str, &dyn std::fmt::Display); 4] = [("child", &child), ("clinic", clinic), ("title", &title), ("last_day", &last_day)];
+    let subject = subject.fill(lang, &values);
+    let hello = t::mail::DEAR.fill(lang, &[("name", &first_name(&to.name))]);
+    let ask = ask.fill(lang, &values);
+    let open = t::mail::OPEN_QUESTIONNAIRE.get(lang);
+    let until = t::mail::ANSWER_UNTIL.fill(lang, &values);
+    let (resume, contact, regards) = (t::mail::ANSWERS_SAVED.get(lang), t::mail::ASK_FOR_CONTACT.get(lang), t::mail::REGARDS.get(lang));
+    let footer = footer(lang);
     let text = format!("{hello},\n\n{ask}\n\n{open}\n{link}\n\n{until} {resume}\n\n{contact}\n\n{regards}\n{clinic}\n\n--\n{footer}\n");
-    let e = escape;
+    let e = escape_html;
     let html = format!(
         "<!doctype html><html lang=\"{lang}\"><body style=\"font-family:sans-serif;font-size:16px;line-height:1.5\">\
          <p>{},</p><p>{}</p><p><a href=\"{}\" style=\"display:inline-block;padding:12px 20px;background:#1d4ed8;color:#fff;\
@@ -88,11 +62,11 @@ pub fn render(job: &DueJob, to: &Recipient, title: &LangText, link: &str, custom
         e(link),
         e(open.trim_end_matches(':')),
         e(&until),
-        e(&resume),
-        e(&contact),
-        e(&regards),
+        e(resume),
+        e(contact),
+        e(regards),
         e(clinic),
-        e(&footer),
+        e(footer),
         lang = lang.as_str(),
     );
     OutgoingMail { to: to.email.clone(), subject, text, html: Some(html) }
@@ -104,8 +78,9 @@ fn html_of(text: &str, link: &str, lang: Locale) -> String {
     let paragraphs: String = text
         .split("\n\n")
         .map(|p| {
-            let p = escape(p).replace('\n', "<br>");
-            let p = p.replace(&escape(link), &format!("<a href=\"{}\">{}</a>", escape(link), escape(link)));
+            let p = escape_html(p).replace('\n', "<br>");
+            let link = escape_html(link);
+            let p = p.replace(&link, &format!("<a href=\"{link}\">{link}</a>"));
             format!("<p>{p}</p>")
         })
         .collect();

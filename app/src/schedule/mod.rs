@@ -4,11 +4,15 @@
 
 pub mod invitations;
 #[cfg(feature = "ssr")]
+pub mod job_step;
+#[cfg(feature = "ssr")]
 pub mod mail;
 #[cfg(feature = "ssr")]
 pub mod plan;
 #[cfg(feature = "ssr")]
 pub mod port;
+#[cfg(feature = "ssr")]
+pub mod version_choice;
 #[cfg(feature = "ssr")]
 pub mod zone;
 

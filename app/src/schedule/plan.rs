@@ -5,9 +5,9 @@
 use time::{Date, OffsetDateTime, Time};
 use time_tz::Tz;
 
+use super::port::{JobKind, PlannedInvitation};
 use super::zone::local;
 use crate::engine::Pathway;
-use crate::ports::{JobKind, PlannedInvitation};
 
 /// Invitations and reminders go out at 07:00 on the clinic's clock: early
 /// enough to answer during the day, never at night.

@@ -1,6 +1,6 @@
-//! What the patient journey needs from storage: planning invitations,
-//! running due jobs, the mail outbox, personal links, answering sessions
-//! and drafts.
+//! What the scheduler needs from storage: planning invitations, running
+//! due jobs (with the drafts of closing windows), the mail outbox and the
+//! clean-up of what has served its purpose.
 
 use crate::domain::{ClinicId, EnrolmentId, InvitationId, PatientId, RespondentId};
 use async_trait::async_trait;
@@ -27,7 +27,7 @@ pub struct EnrolmentToPlan {
     pub time_zone: String,
 }
 
-/// What a call of [`JourneyStore::run_due_jobs`] did.
+/// What a call of [`ScheduleStore::run_due_jobs`] did.
 #[derive(Debug, Default)]
 pub struct JobsRun {
     /// Jobs done (each committed).
@@ -175,45 +175,8 @@ pub struct OutboxMail {
     pub mail: OutgoingMail,
 }
 
-/// What a personal link leads to.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LinkTarget {
-    pub invitation_id: InvitationId,
-    pub respondent_id: RespondentId,
-    pub clinic_name: String,
-    pub status: InvitationStatus,
-    pub expires_at: OffsetDateTime,
-    pub verify_birth_date: bool,
-    pub birth_date: Date,
-    pub birth_date_failures: i64,
-    /// The language the clinic recorded for the respondent.
-    pub language: crate::i18n::Locale,
-}
-
-/// A respondent answering one invitation.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AnswerSession {
-    pub invitation_id: InvitationId,
-    pub respondent_id: RespondentId,
-    pub clinic_id: ClinicId,
-    pub clinic_name: String,
-    pub patient_id: PatientId,
-    pub patient_name: String,
-    pub enrolment_id: EnrolmentId,
-    pub questionnaire_id: String,
-    /// Fixed when the invitation was sent (None only for invitations sent
-    /// before versions were recorded: the newest version is used).
-    pub questionnaire_version: Option<u32>,
-    pub status: InvitationStatus,
-    pub closes_on: Date,
-    /// When the window closes: midnight ending its last day on the
-    /// clinic's clock.
-    pub closes_at: OffsetDateTime,
-    pub expires_at: OffsetDateTime,
-}
-
 #[async_trait]
-pub trait JourneyStore: Send + Sync + 'static {
+pub trait ScheduleStore: Send + Sync + 'static {
     /// Enrolments changed since they were last planned, oldest first,
     /// except those whose planning failed and waits for `plan_after`.
     async fn enrolments_to_plan(&self, now: OffsetDateTime, limit: i64) -> Result<Vec<EnrolmentToPlan>, StoreError>;
@@ -229,7 +192,7 @@ pub trait JourneyStore: Send + Sync + 'static {
     /// run in a transaction of its own, so one failing job (returned in
     /// [`JobsRun::failed`]) holds up no other.
     /// `unsent`: what the drafts of closing invitations would raise
-    /// (see [`JourneyStore::closing_drafts`]).
+    /// (see [`ScheduleStore::closing_drafts`]).
     async fn run_due_jobs(&self, now: OffsetDateTime, limit: i64, render: &RenderMails<'_>, unsent: &UnsentDrafts) -> Result<JobsRun, StoreError>;
     /// Open invitations whose window closes in the next `limit` due jobs'
     /// round and that have a saved draft, with its answers.
@@ -243,69 +206,9 @@ pub trait JourneyStore: Send + Sync + 'static {
     async fn outbox_sent(&self, id: Uuid, now: OffsetDateTime) -> Result<(), StoreError>;
     /// The mail could not be sent: try again at `retry_at`, or give up.
     async fn outbox_failed(&self, id: Uuid, now: OffsetDateTime, retry_at: Option<OffsetDateTime>) -> Result<(), StoreError>;
-
-    /// The invitation a link token leads to, if the link exists.
-    async fn link_target(&self, token_hash: &[u8]) -> Result<Option<LinkTarget>, StoreError>;
-    /// Takes one date-of-birth attempt before the date is compared, so
-    /// that guesses sent in parallel are counted too; `None` when none is
-    /// left of `limit`. Returns the attempts taken so far.
-    async fn take_birth_date_attempt(&self, invitation_id: InvitationId, limit: i64) -> Result<Option<i64>, StoreError>;
-    /// Gives an attempt back (the date was right).
-    async fn return_birth_date_attempt(&self, invitation_id: InvitationId) -> Result<(), StoreError>;
-    async fn create_answer_session(
-        &self,
-        token_hash: &[u8],
-        invitation_id: InvitationId,
-        respondent_id: RespondentId,
-        now: OffsetDateTime,
-        expires_at: OffsetDateTime,
-    ) -> Result<(), StoreError>;
-    async fn answer_session(&self, token_hash: &[u8], now: OffsetDateTime) -> Result<Option<AnswerSession>, StoreError>;
-    /// The flags raised by the response that answered the invitation: rule
-    /// id and the questionnaire version whose rules raised it.
-    async fn answered_flags(&self, invitation_id: InvitationId) -> Result<Vec<(String, i64)>, StoreError>;
-    async fn save_draft(
-        &self,
-        invitation_id: InvitationId,
-        respondent_id: RespondentId,
-        draft: &Draft,
-        now: OffsetDateTime,
-    ) -> Result<(), StoreError>;
-    async fn draft(&self, invitation_id: InvitationId) -> Result<Option<Draft>, StoreError>;
-    /// Puts a contact request on the worklist (once per invitation), and
-    /// the clinic's notification (if any) in the outbox, in one transaction.
-    async fn request_contact(
-        &self,
-        invitation_id: InvitationId,
-        respondent_id: RespondentId,
-        now: OffsetDateTime,
-        notification: Option<&OutgoingMail>,
-    ) -> Result<(), StoreError>;
-    /// Where the clinic is notified of red flags and contact requests.
-    async fn clinic_notify_email(&self, clinic_id: ClinicId) -> Result<Option<String>, StoreError>;
-    async fn set_clinic_notify_email(
-        &self,
-        clinic_id: ClinicId,
-        email: Option<&str>,
-        audit: &crate::domain::NewAuditEntry,
-        now: OffsetDateTime,
-    ) -> Result<(), StoreError>;
-
-    /// The clinic's time zone (IANA name): its calendar and clock.
-    async fn clinic_time_zone(&self, clinic_id: ClinicId) -> Result<String, StoreError>;
-    /// Sets it (a name [`crate::schedule::zone::known_zone`] accepted);
-    /// invitations already planned keep their times, new plans use it.
-    async fn set_clinic_time_zone(
-        &self,
-        clinic_id: ClinicId,
-        zone: &str,
-        audit: &crate::domain::NewAuditEntry,
-        now: OffsetDateTime,
-    ) -> Result<(), StoreError>;
-
-    /// The patient's invitations, by opening date.
-    async fn patient_invitations(&self, clinic_id: ClinicId, patient_id: PatientId) -> Result<Vec<InvitationRecord>, StoreError>;
-    /// Open worklist items that are not flags: (kind, invitation) pairs.
-    async fn open_worklist_items(&self, clinic_id: ClinicId, patient_id: PatientId) -> Result<Vec<(String, InvitationId)>, StoreError>;
-    async fn set_verify_birth_date(&self, clinic_id: ClinicId, on: bool) -> Result<(), StoreError>;
+    /// Deletes what has served its purpose (see [`crate::ports::Retention`]):
+    /// expired staff and answering sessions, old failed sign-ins, expired
+    /// reset links and personal links long past their window. Returns the
+    /// rows deleted.
+    async fn prune(&self, now: OffsetDateTime) -> Result<u64, StoreError>;
 }

@@ -49,6 +49,15 @@ pub fn local_date(at: OffsetDateTime, zone: &Tz) -> Date {
     at.to_timezone(zone).date()
 }
 
+/// An instant as the clinic's clock shows it: the same instant, carrying
+/// the zone's offset at that moment (summer time or not), so its `date()`,
+/// `hour()` and `minute()` are the clinic's. Services put the times staff
+/// read in this form: the offset travels with the value to the browser,
+/// which has no zone database, and the page shows what the server did.
+pub fn on_clock(at: OffsetDateTime, zone: &Tz) -> OffsetDateTime {
+    at.to_timezone(zone)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,6 +92,22 @@ mod tests {
         // 23:30 UTC on 1 December is 00:30 on 2 December in Copenhagen.
         assert_eq!(local_date(datetime!(2026-12-01 23:30 UTC), cph), date!(2026 - 12 - 02));
         assert_eq!(local_date(datetime!(2026-12-01 22:30 UTC), cph), date!(2026 - 12 - 01));
+    }
+
+    #[test]
+    fn an_instant_on_the_clinics_clock_is_the_same_instant_with_its_local_date_and_hour() {
+        let auckland = zone("Pacific/Auckland");
+        // 23:30 UTC on 30 June is 11:30 on 1 July in Auckland (standard time, +12)…
+        let winter = on_clock(datetime!(2026-06-30 23:30 UTC), auckland);
+        assert_eq!((winter.date(), winter.hour(), winter.minute()), (date!(2026 - 07 - 01), 11, 30));
+        assert_eq!(winter, datetime!(2026-06-30 23:30 UTC), "the same instant");
+        // …and 12:30 on 1 January in summer (+13); 10:30 UTC is still 31 December there.
+        let summer = on_clock(datetime!(2025-12-31 23:30 UTC), auckland);
+        assert_eq!((summer.date(), summer.hour()), (date!(2026 - 01 - 01), 12));
+        assert_eq!(on_clock(datetime!(2025-12-31 10:30 UTC), auckland).date(), date!(2025 - 12 - 31));
+        // West of UTC the clinic's day ends later: 03:00 UTC on 1 March is 19:00 on 28 February in Los Angeles.
+        let la = on_clock(datetime!(2026-03-01 03:00 UTC), zone("America/Los_Angeles"));
+        assert_eq!((la.date(), la.hour()), (date!(2026 - 02 - 28), 19));
     }
 
     #[test]

@@ -1,19 +1,12 @@
-//! Server functions behind the staff pages (who is signed in, the clinic's
-//! staff, the audit log): each checks the session and role and calls a
-//! plain function in [`super::service`].
+//! Server functions behind the staff pages (the clinic's staff, the audit
+//! log): each checks the session and role and calls a plain function in
+//! [`super::service`]. Who is signed in is asked by the staff frame
+//! (`components/staff_layout.rs`).
 
-use crate::domain::PatientId;
 use leptos::prelude::*;
 
-use super::types::{Role, StaffInfo, StaffMember};
-use crate::domain::AuditEntry;
+use crate::domain::{AuditEntry, PatientId, Role, StaffMember};
 use crate::error::ApiError;
-
-#[server(endpoint = "staff/context")]
-pub async fn staff_context() -> Result<StaffInfo, ApiError> {
-    let (state, meta) = crate::request::request()?;
-    crate::request::detached(async move { super::service::context(&state, &meta).await }).await
-}
 
 #[server(endpoint = "staff/members")]
 pub async fn list_staff() -> Result<Vec<(StaffMember, Role)>, ApiError> {

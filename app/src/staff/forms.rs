@@ -4,13 +4,15 @@
 
 use std::collections::BTreeMap;
 
+use super::port::NewStaff;
 use crate::auth::{self};
 use crate::components::FormEcho;
 use crate::domain::form_error::FieldError;
 use crate::domain::AuditOutcome;
 use crate::i18n::t;
-use crate::ports::{AppState, NewStaff, StoreError};
+use crate::ports::StoreError;
 use crate::staff::{NewPassword, Role, StaffEmail};
+use crate::state::AppState;
 use axum::extract::State;
 use axum::http::request::Parts;
 use axum::http::StatusCode;
@@ -80,7 +82,9 @@ pub async fn change_password(State(state): State<AppState>, parts: Parts, Form(f
         Ok(()) => Redirect::to("/staff/password?changed=1").into_response(),
         Err(auth::AuthError::InvalidCredentials) if meta.token.is_none() => Redirect::to("/staff/sign-in").into_response(),
         Err(auth::AuthError::InvalidCredentials) => Redirect::to(&format!("/staff/password?error=current{on}")).into_response(),
-        Err(auth::AuthError::WeakPassword(_)) => Redirect::to(&format!("/staff/password?error=weak{on}")).into_response(),
+        Err(auth::AuthError::WeakPassword(why)) => {
+            Redirect::to(&format!("/staff/password?error={}{on}", crate::domain::staff::password_refusal(&why))).into_response()
+        }
         Err(auth::AuthError::Locked) => Redirect::to(&format!("/staff/password?error=locked{on}")).into_response(),
         Err(err) => unavailable(err),
     }
@@ -108,10 +112,9 @@ pub async fn add_member(State(state): State<AppState>, parts: Parts, Form(form):
         Err(err) => return refused(err),
     };
     let mut errors = Vec::new();
-    let name = form.name.trim().to_owned();
-    if name.is_empty() || name.chars().count() > 200 {
-        errors.push(FieldError::text("name", t::staff::ENTER_NAME_MOST_200_CHARACTERS));
-    }
+    // Checked as a patient's name is: a line break or control character
+    // would reach the mails that name the account.
+    let name = crate::domain::PersonName::parse(&form.name).map_err(|e| errors.push(e.at("name"))).ok();
     // One message for every kind of bad address or password, as this form
     // has always said.
     let email = StaffEmail::parse(&form.email).map_err(|_| errors.push(FieldError::text("email", t::staff::ENTER_VALID_EMAIL_ADDRESS))).ok();
@@ -119,10 +122,18 @@ pub async fn add_member(State(state): State<AppState>, parts: Parts, Form(form):
     if role.is_none() {
         errors.push(FieldError::text("role", t::staff::CHOOSE_ROLE));
     }
-    let password = NewPassword::parse(&form.password).map_err(|_| errors.push(FieldError::text("password", t::staff::PASSWORD_LENGTH))).ok();
+    // Too short or too long: the form's one message; otherwise why.
+    let password = NewPassword::parse_for(&form.password, &[form.email.trim(), form.name.trim()])
+        .map_err(|e| match form.password.chars().count() {
+            n if !(NewPassword::MIN_CHARS..=NewPassword::MAX_CHARS).contains(&n) => {
+                errors.push(FieldError::text("password", t::staff::PASSWORD_LENGTH))
+            }
+            _ => errors.push(e.at("password")),
+        })
+        .ok();
     let values =
         BTreeMap::from([("name".to_owned(), form.name.clone()), ("email".to_owned(), form.email.clone()), ("role".to_owned(), form.role.clone())]);
-    let (Some(email), Some(role), Some(password), true) = (email, role, password, errors.is_empty()) else {
+    let (Some(name), Some(email), Some(role), Some(password), true) = (name, email, role, password, errors.is_empty()) else {
         let echo = FormEcho { values, errors, ..FormEcho::default() };
         return page_with_echo(state, parts, echo, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
@@ -181,7 +192,7 @@ pub async fn reset_password(State(state): State<AppState>, parts: Parts, Form(fo
     }
     match auth::reset_password(&state, &form.token, &form.new, &meta.client).await {
         Ok(()) => Redirect::to("/staff/sign-in?reset=1").into_response(),
-        Err(auth::AuthError::WeakPassword(_)) => again("weak"),
+        Err(auth::AuthError::WeakPassword(why)) => again(crate::domain::staff::password_refusal(&why)),
         Err(auth::AuthError::InvalidCredentials) => again("invalid"),
         Err(err) => unavailable(err),
     }

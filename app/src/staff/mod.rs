@@ -7,8 +7,11 @@ pub mod api;
 pub mod forms;
 mod pages;
 #[cfg(feature = "ssr")]
+pub mod port;
+#[cfg(feature = "ssr")]
 pub mod service;
 mod types;
 
+pub use crate::domain::{NewPassword, Role, StaffEmail, StaffInfo, StaffMember};
 pub use pages::{AuditPage, ForgotPage, MembersPage, PasswordPage, ResetPage, SignInPage};
-pub use types::{safe_next, NewPassword, Role, StaffEmail, StaffInfo, StaffMember};
+pub use types::safe_next;

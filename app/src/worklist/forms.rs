@@ -6,7 +6,7 @@ use crate::auth::RequestMeta;
 use crate::domain::StaffId;
 use crate::error::ApiError;
 use crate::form_response::refused;
-use crate::ports::AppState;
+use crate::state::AppState;
 use crate::worklist::service::{self, DecideError};
 use crate::worklist::{EntryKind, Outcome};
 use axum::extract::{Path, State};

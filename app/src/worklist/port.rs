@@ -4,7 +4,6 @@ use crate::domain::{ClinicId, PatientId, ResponseId, StaffId};
 use async_trait::async_trait;
 use uuid::Uuid;
 
-use crate::overview::{OverviewRow, ScoreMonth};
 use crate::ports::{OutgoingMail, StoreError};
 use crate::schedule::port::Recipient;
 use crate::worklist::types::WorklistPage;
@@ -42,12 +41,6 @@ pub trait WorklistStore: Send + Sync + 'static {
         messages: &[OutgoingMail],
         audit: &crate::domain::NewAuditEntry,
     ) -> Result<PatientId, StoreError>;
-    /// Invitations sent, answered and flagged per questionnaire and time
-    /// point, for one clinic or (None) the whole installation.
-    async fn overview(&self, clinic_id: Option<ClinicId>) -> Result<Vec<OverviewRow>, StoreError>;
-    /// Each score's spread per month, for one clinic or (None) the whole
-    /// installation.
-    async fn score_months(&self, clinic_id: Option<ClinicId>) -> Result<Vec<ScoreMonth>, StoreError>;
     /// Assigns an open entry to a colleague of the clinic, or to nobody.
     async fn assign(
         &self,

@@ -8,9 +8,11 @@ use super::types::{Colleague, EntryView};
 use crate::auth::{audit, require, try_audit, RequestMeta};
 use crate::domain::AuditOutcome;
 use crate::error::ApiError;
-use crate::i18n::Locale;
-use crate::ports::{AppState, OutgoingMail, Recipient, StoreError};
+use crate::i18n::t;
+use crate::ports::{OutgoingMail, StoreError};
+use crate::schedule::port::Recipient;
 use crate::staff::Role;
+use crate::state::AppState;
 use crate::worklist::types::WorklistPage;
 use crate::worklist::{EntryKind, NewDecision, Outcome, WorklistFilter, MAX_NOTE_CHARS};
 
@@ -55,8 +57,15 @@ pub async fn entry(state: &AppState, meta: &RequestMeta, kind: EntryKind, id: Uu
         return Err(ApiError::NotFound);
     };
     let patient_id = facts.entry.patient_id;
+    // Dates and times are shown on the clinic's clock (converted here, so
+    // the browser shows what the server rendered).
+    let zone = crate::schedule::zone::zone(&state.store.clinic_time_zone(session.clinic.id).await?);
+    let on_clock = |at| crate::schedule::zone::on_clock(at, zone);
     let mut responses = state.store.patient_responses(session.clinic.id, patient_id).await?;
-    crate::responses::explain_flags(state, session.clinic.id, &mut responses).await?;
+    crate::responses::explain_flags(state, session.clinic.id, zone, &mut responses).await?;
+    for r in &mut responses {
+        r.submitted_at = on_clock(r.submitted_at);
+    }
     let colleagues =
         state.store.clinic_staff(session.clinic.id).await?.into_iter().map(|(member, _)| Colleague { id: member.id, name: member.name }).collect();
     // The answers are shown with the texts of the version that was answered.
@@ -67,7 +76,7 @@ pub async fn entry(state: &AppState, meta: &RequestMeta, kind: EntryKind, id: Uu
         .await?
         .map(|c| c.questionnaire().clone());
     let mut unsent = facts.unsent;
-    let closed_on = facts.entry.created_at.date();
+    let closed_on = crate::schedule::zone::local_date(facts.entry.created_at, zone);
     for flag in &mut unsent {
         let version = u32::try_from(flag.questionnaire_version).ok();
         let then = state.definitions.questionnaire(state.store.as_ref(), session.clinic.id, &facts.entry.questionnaire_id, version).await?;
@@ -75,12 +84,15 @@ pub async fn entry(state: &AppState, meta: &RequestMeta, kind: EntryKind, id: Uu
         flag.reasons = flag.explanation.iter().map(|e| crate::labels::reason(q, e, Some(closed_on))).collect();
     }
     try_audit(state, &session, "worklist.entry.view", Some(patient_id), AuditOutcome::Ok, &meta.client, &format!("{} {id}", kind.as_str())).await?;
+    let mut entry = facts.entry;
+    entry.created_at = on_clock(entry.created_at);
+    let decision = facts.decision.map(|d| crate::worklist::DecisionRecord { decided_at: on_clock(d.decided_at), ..d });
     Ok(EntryView {
         unsent,
-        entry: facts.entry,
+        entry,
         response_id: facts.response_id,
         respondent: facts.respondent,
-        decision: facts.decision,
+        decision,
         can_message: !facts.recipients.is_empty(),
         questionnaire,
         responses,
@@ -161,23 +173,19 @@ pub async fn assign(state: &AppState, meta: &RequestMeta, entry_id: Uuid, to: Op
 pub fn decision_mail(to: &Recipient, clinic: &str, patient_name: &str, outcome: Outcome) -> OutgoingMail {
     let child = crate::patients::patient::first_name(patient_name);
     let hello = crate::patients::patient::first_name(&to.name);
-    let (da, en) = (outcome.message().get(Locale::Da), outcome.message().get(Locale::En));
-    let (subject, text) = match to.language {
-        Locale::Da => (
-            format!("Besked fra {clinic} om {child}"),
-            format!("Kære {hello},\n\nVi har set dine svar om {child}.\n\n{da}\n\nVenlig hilsen\n{clinic}\n"),
-        ),
-        Locale::En => (
-            format!("Message from {clinic} about {child}"),
-            format!("Dear {hello},\n\nWe have looked at your answers about {child}.\n\n{en}\n\nKind regards\n{clinic}\n"),
-        ),
-    };
+    let lang = to.language;
+    let values: [(&str, &dyn std::fmt::Display); 3] = [("clinic", &clinic), ("child", &child), ("name", &hello)];
+    let subject = t::mail::DECISION_SUBJECT.fill(lang, &values);
+    let (dear, seen) = (t::mail::DEAR.fill(lang, &values), t::mail::DECISION_SEEN.fill(lang, &values));
+    let (message, regards) = (outcome.message().get(lang), t::mail::REGARDS.get(lang));
+    let text = format!("{dear},\n\n{seen}\n\n{message}\n\n{regards}\n{clinic}\n");
     OutgoingMail { to: to.email.clone(), subject, text, html: None }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Locale;
 
     #[test]
     fn the_decision_mail_is_in_the_respondents_language_without_the_note_or_surname() {

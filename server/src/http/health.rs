@@ -1,6 +1,6 @@
 use std::sync::Arc;
 
-use app::ports::AppState;
+use app::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::{Extension, Json};

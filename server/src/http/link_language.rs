@@ -5,7 +5,7 @@
 //! works as on every page.
 
 use app::i18n::{language_cookie, LANGUAGE_COOKIE};
-use app::ports::AppState;
+use app::state::AppState;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method};

@@ -3,7 +3,7 @@
 //! JavaScript), and one with a temporary password to the password page.
 
 use app::auth::{current_session, RequestMeta};
-use app::ports::AppState;
+use app::state::AppState;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::Method;
@@ -29,7 +29,7 @@ pub async fn require_staff_session(State(state): State<AppState>, request: Reque
         Ok(Some(_)) => next.run(request).await,
         Ok(None) => Redirect::to("/staff/sign-in").into_response(),
         Err(err) => {
-            tracing::error!(error = %err, "session check failed");
+            app::error::log_failure("session check", &err);
             (axum::http::StatusCode::SERVICE_UNAVAILABLE, "The service is unavailable. Please try again.").into_response()
         }
     }

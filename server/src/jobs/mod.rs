@@ -17,7 +17,9 @@ use app::schedule::plan::plan;
 use std::collections::HashMap;
 
 use app::authoring::MailText;
-use app::ports::{AppState, DueJob, PreparedMail, RenderedJob, StoreError};
+use app::ports::StoreError;
+use app::schedule::port::{DueJob, PreparedMail, RenderedJob};
+use app::state::AppState;
 use time::Duration;
 
 use app::schedule::mail as invitation;
@@ -67,7 +69,8 @@ impl Scheduler {
     pub async fn run_once(&self) -> Result<Round, StoreError> {
         let mut first_failure = None;
         let mut failed = |step: &'static str, err: StoreError| {
-            tracing::warn!(step, error = %app::error::error_chain(&err), "scheduler step failed; retrying next round");
+            // Logged once here; the round's result only counts it.
+            app::error::log_failure(&format!("scheduler step {step}"), &err);
             first_failure.get_or_insert(err);
         };
         let mut round = Round::default();
@@ -127,13 +130,11 @@ impl Scheduler {
                             tracing::info!(?round, "scheduler round");
                         }
                     }
-                    Ok(Err(err)) => {
-                        health.failed();
-                        tracing::warn!(error = %err, "scheduler round failed; retrying next round");
-                    }
+                    // Its failed steps were logged with their causes.
+                    Ok(Err(_)) => health.failed(),
                     Err(err) => {
                         health.failed();
-                        tracing::error!(error = %err, "scheduler round panicked; retrying next round");
+                        app::error::log_failure("scheduler round (panicked)", &err);
                     }
                 }
             }
@@ -166,7 +167,7 @@ impl Scheduler {
         }
     }
 
-    async fn plan_one(&self, enrolment: &app::ports::EnrolmentToPlan, now: time::OffsetDateTime) -> Result<(), StoreError> {
+    async fn plan_one(&self, enrolment: &app::schedule::port::EnrolmentToPlan, now: time::OffsetDateTime) -> Result<(), StoreError> {
         let store = &self.state.store;
         let pathway = self.state.definitions.pathway(store.as_ref(), enrolment.clinic_id, &enrolment.pathway_id).await?;
         let plans = match pathway {
@@ -197,7 +198,7 @@ impl Scheduler {
         Ok(run.ran + run.failed.len())
     }
 
-    async fn run_due_jobs(&self) -> Result<app::ports::JobsRun, StoreError> {
+    async fn run_due_jobs(&self) -> Result<app::schedule::port::JobsRun, StoreError> {
         let state = &self.state;
         // Rendering runs inside the jobs' transaction and cannot wait for
         // the database: what it needs is read first. A version published
@@ -210,10 +211,12 @@ impl Scheduler {
         let render = |job: &DueJob| -> RenderedJob {
             let defs = &state.definitions;
             let id = &job.questionnaire_id;
-            let fixed = job.questionnaire_version.and_then(|v| {
-                defs.cached_questionnaire(job.clinic_id, id, v).or_else(|| defs.shipped_questionnaire(id).filter(|c| c.questionnaire().version == v))
-            });
-            let q = fixed.or_else(|| newest.get(&(job.clinic_id, id.clone())).cloned()).or_else(|| defs.shipped_questionnaire(id));
+            let q = app::schedule::version_choice::version_for_invitation(
+                job.questionnaire_version,
+                |v| defs.cached_questionnaire(job.clinic_id, id, v),
+                newest.get(&(job.clinic_id, id.clone())).cloned(),
+                defs.shipped_questionnaire(id).map(|c| (c.questionnaire().version, c)),
+            );
             let Some(q) = q else {
                 tracing::warn!(job = %job.job_id, "questionnaire of a due invitation is unknown; no mail");
                 return RenderedJob::default();
@@ -262,7 +265,7 @@ impl Scheduler {
                         let now = self.state.clock.now();
                         let retry = retry_at(item.attempts, now);
                         tracing::warn!(mail = %item.id, to = %mask_email(&item.mail.to), attempts = item.attempts,
-                            gave_up = retry.is_none(), error = %err, "mail not sent");
+                            gave_up = retry.is_none(), error = %app::error::error_chain(&err), "mail not sent");
                         self.state.store.outbox_failed(item.id, now, retry).await?;
                     }
                 }

@@ -10,7 +10,8 @@
 use std::future::Future;
 
 use app::engine::{Answers, Flag};
-use app::ports::{NewResponse, StoreError, StoredResponse};
+use app::ports::StoreError;
+use app::responses::port::{NewResponse, StoredResponse};
 use std::collections::BTreeMap;
 use time::OffsetDateTime;
 use tokio::sync::{mpsc, oneshot};
@@ -133,7 +134,7 @@ impl ResponseWriter {
                     let results = match tokio::spawn(write(responses)).await {
                         Ok(results) => results,
                         Err(err) => {
-                            tracing::error!(error = %err, responses = replies.len(), "the response writer failed on a batch; its callers are told nothing was stored");
+                            tracing::error!(error = %app::error::error_chain(&err), responses = replies.len(), "the response writer failed on a batch; its callers are told nothing was stored");
                             replies.iter().map(|_| Err(super::unavailable(WriteFailed))).collect()
                         }
                     };

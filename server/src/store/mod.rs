@@ -1,56 +1,161 @@
-//! Storage: one [`Store`] interface (defined in `app::ports`) with a SQLite
-//! and a PostgreSQL implementation. SQL text is shared where the dialects
-//! agree; rows are decoded into the same structs.
-//! Queries are built at run time (`sqlx::query_as`), since sqlx's `Any`
-//! driver cannot carry uuid, time and json values.
+//! Storage: one [`SqlStore`] implements each feature's port (defined in
+//! the feature's folder in `app`), one folder here per port, each with its
+//! functions (`mod.rs`), its statements (`sql.rs`) and its rows (`rows.rs`).
+//! Every function is written once for both databases; `db.rs` is the one
+//! place where SQLite and PostgreSQL differ.
 
-// One folder per concern, each with its SQL (`sql.rs`), its rows
-// (`rows.rs`) and the implementation of its port for both backends
-// (`mod.rs`, a macro the backends expand).
+mod audit;
+mod auth;
 mod authoring;
-mod clinic;
-mod journey;
+mod clinics;
+pub mod db;
+mod overview;
+mod patients;
+mod respondent;
 mod responses;
+mod schedule;
+mod staff;
 mod worklist;
 
-// The backends, and the writer task that commits submissions in groups.
+// The writer task that commits submissions in groups.
 mod group_commit;
-mod postgres;
-mod sqlite;
 
+use std::str::FromStr;
 use std::sync::Arc;
+use std::time::Duration;
 
-use app::ports::{Store, StoreError};
+use app::ports::{Backend, StoreError};
 use secrecy::ExposeSecret;
-
-pub use postgres::PostgresStore;
-pub use sqlite::SqliteStore;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 use crate::config::Settings;
+use db::{Db, Statement};
+use group_commit::ResponseWriter;
+
+/// The store: the database, and the writer task that stores submitted
+/// responses in groups.
+#[derive(Clone, Debug)]
+pub struct SqlStore {
+    db: Db,
+    responses: ResponseWriter,
+}
 
 /// Opens the database named in the settings and applies pending
 /// migrations, so a new installation needs no separate step.
-pub async fn connect(settings: &Settings) -> anyhow::Result<Arc<dyn Store>> {
+pub async fn connect(settings: &Settings) -> anyhow::Result<Arc<dyn app::store::Store>> {
     let url = settings.database_url.expose_secret();
-    if url.starts_with("sqlite:") {
-        let store = SqliteStore::connect(url, settings.db_max_connections).await?;
-        store.migrate().await?;
-        Ok(Arc::new(store))
-    } else {
-        let store = PostgresStore::connect(url, settings.db_max_connections).await?;
-        store.migrate().await?;
-        Ok(Arc::new(store))
+    let store = SqlStore::connect(url, settings.db_max_connections).await?;
+    store.migrate().await?;
+    Ok(Arc::new(store))
+}
+
+impl SqlStore {
+    /// A `sqlite:` URL opens the embedded database, anything else PostgreSQL.
+    pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<SqlStore> {
+        if url.starts_with("sqlite:") {
+            Self::connect_sqlite(url, max_connections).await
+        } else {
+            Self::connect_postgres(url, max_connections).await
+        }
+    }
+
+    /// The embedded database: one file, no set-up. WAL lets readers work
+    /// while one writer commits; `synchronous = FULL` makes every commit
+    /// durable. One response writer: SQLite has one writer anyway.
+    pub async fn connect_sqlite(url: &str, max_connections: u32) -> anyhow::Result<SqlStore> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .busy_timeout(Duration::from_secs(5))
+            .foreign_keys(true);
+        if let Some(parent) = options.get_filename().parent() {
+            if !parent.as_os_str().is_empty() {
+                std::fs::create_dir_all(parent)?;
+            }
+        }
+        let pool = SqlitePoolOptions::new()
+            .max_connections(max_connections)
+            // No idle reaper task: with it, sqlx 0.8's idle-count race can
+            // leave a waiting request unwoken (a silent hang seen in our
+            // tests). Connections to a local file need no recycling.
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .connect_with(options)
+            .await?;
+        Ok(Self::with_writers(Db::Sqlite(pool), 1))
+    }
+
+    /// The production database, and the way to run several Svar processes
+    /// against one set of data.
+    pub async fn connect_postgres(url: &str, max_connections: u32) -> anyhow::Result<SqlStore> {
+        let options = PgConnectOptions::from_str(url)?.application_name("svar");
+        let pool = PgPoolOptions::new()
+            .max_connections(max_connections)
+            // No idle reaper task (see connect_sqlite); broken connections
+            // are still caught by the check before each use.
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await?;
+        Ok(Self::with_writers(Db::Postgres(pool), 4))
+    }
+
+    fn with_writers(db: Db, writers: usize) -> SqlStore {
+        let responses = ResponseWriter::spawn(writers, {
+            let db = db.clone();
+            move |batch| responses::write_responses(db.clone(), batch)
+        });
+        SqlStore { db, responses }
+    }
+
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        match &self.db {
+            Db::Sqlite(pool) => sqlx::migrate!("./migrations/sqlite").run(pool).await?,
+            Db::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// The database, for tests and benchmarks that reach past the ports.
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// The SQLite pool, if this store is SQLite (tests and benchmarks).
+    pub fn sqlite_pool(&self) -> Option<&sqlx::SqlitePool> {
+        match &self.db {
+            Db::Sqlite(pool) => Some(pool),
+            Db::Postgres(_) => None,
+        }
+    }
+
+    /// The PostgreSQL pool, if this store is PostgreSQL (tests and benchmarks).
+    pub fn pg_pool(&self) -> Option<&sqlx::PgPool> {
+        match &self.db {
+            Db::Postgres(pool) => Some(pool),
+            Db::Sqlite(_) => None,
+        }
     }
 }
 
-/// Turns a sqlx error into a [`StoreError`]. `unique_field` names the value
-/// a unique violation is about in this statement (known from context, so
-/// no database message has to be read).
-fn store_error(err: sqlx::Error, unique_field: Option<&'static str>) -> StoreError {
-    match (&err, unique_field) {
-        (sqlx::Error::RowNotFound, _) => StoreError::NotFound,
-        (sqlx::Error::Database(db), Some(field)) if db.is_unique_violation() => StoreError::Conflict { field },
-        _ => StoreError::Unavailable(Box::new(err)),
+const PING: Statement = Statement::new("PING", "SELECT 1");
+
+#[async_trait::async_trait]
+impl app::store::Store for SqlStore {
+    fn backend(&self) -> Backend {
+        self.db.backend()
+    }
+
+    fn writer_running(&self) -> bool {
+        self.responses.running()
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        PING.query().execute(&self.db).await?;
+        Ok(())
     }
 }
 
@@ -63,31 +168,26 @@ fn unavailable(err: impl std::error::Error + Send + Sync + 'static) -> StoreErro
 #[error("unexpected {0} in the database")]
 pub struct BadValue(pub &'static str);
 
-pub(crate) fn status_of(s: &str) -> Result<app::ports::InvitationStatus, StoreError> {
-    app::ports::InvitationStatus::parse(s).ok_or_else(|| unavailable(BadValue("invitation status")))
+pub(crate) fn status_of(s: &str) -> Result<app::schedule::port::InvitationStatus, StoreError> {
+    app::schedule::port::InvitationStatus::parse(s).ok_or_else(|| unavailable(BadValue("invitation status")))
 }
 
-/// Every SQL statement the store runs on `backend`, by name: the shared
-/// ones of each concern and the backend's own. A test prepares each one
-/// against a migrated database of both kinds, so a typo in a rarely used
-/// query fails `make test` rather than a clinic's afternoon.
-pub fn statements(backend: app::ports::Backend) -> Vec<(&'static str, String)> {
-    let mut all = Vec::new();
-    all.extend(clinic::sql::statements());
-    all.extend(journey::sql::statements());
-    all.extend(worklist::sql::statements());
+/// Every SQL statement the store runs. A test prepares each one, in its
+/// dialect, against a migrated database of both kinds, so a typo in a
+/// rarely used query fails `make test` rather than a clinic's afternoon.
+pub fn statements() -> Vec<Statement> {
+    let mut all = vec![PING, db::ADVISORY_LOCK];
+    all.extend(audit::sql::statements());
+    all.extend(auth::sql::statements());
     all.extend(authoring::sql::statements());
-    let (row_lock, skip_locked, score_months) = match backend {
-        app::ports::Backend::Sqlite => (SqliteStore::ROW_LOCK, SqliteStore::SKIP_LOCKED, SqliteStore::SCORE_MONTHS),
-        app::ports::Backend::Postgres => (PostgresStore::ROW_LOCK, PostgresStore::SKIP_LOCKED, PostgresStore::SCORE_MONTHS),
-    };
-    all.push(("ENROLMENT_FOR_PLANNING (locked)", format!("{} {row_lock}", journey::sql::ENROLMENT_FOR_PLANNING)));
-    all.push(("DUE_JOBS (locked)", format!("{} {skip_locked}", journey::sql::DUE_JOBS)));
-    all.push(("claim_outbox (locked)", journey::sql::claim_outbox(skip_locked)));
-    all.push(("SCORE_MONTHS", score_months.to_owned()));
-    if backend == app::ports::Backend::Postgres {
-        all.push(("advisory lock", postgres::ADVISORY_LOCK.to_owned()));
-    }
+    all.extend(clinics::sql::statements());
+    all.extend(overview::sql::statements());
+    all.extend(patients::sql::statements());
+    all.extend(respondent::sql::statements());
+    all.extend(responses::sql::statements());
+    all.extend(schedule::sql::statements());
+    all.extend(staff::sql::statements());
+    all.extend(worklist::sql::statements());
     all
 }
 
@@ -98,22 +198,31 @@ mod tests {
     /// whole.
     #[test]
     fn every_statement_is_listed() {
-        let files = [
-            ("clinic/sql.rs", include_str!("clinic/sql.rs"), super::clinic::sql::statements()),
-            ("journey/sql.rs", include_str!("journey/sql.rs"), super::journey::sql::statements()),
-            ("worklist/sql.rs", include_str!("worklist/sql.rs"), super::worklist::sql::statements()),
-            ("authoring/sql.rs", include_str!("authoring/sql.rs"), super::authoring::sql::statements()),
-        ];
-        for (file, source, statements) in files {
-            let listed: Vec<&str> = statements.iter().map(|(name, _)| *name).collect();
+        let listed: Vec<&str> = super::statements().iter().map(|s| s.name).collect();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/store");
+        for entry in std::fs::read_dir(&dir).expect("store folder").flatten() {
+            let file = entry.path().join("sql.rs");
+            let Ok(source) = std::fs::read_to_string(&file) else { continue };
             for line in source.lines() {
-                let declared = ["pub const ", "pub static ", "pub fn "].iter().find_map(|p| line.strip_prefix(p));
+                let declared = ["pub const ", "pub static "].iter().find_map(|p| line.strip_prefix(p));
                 let Some(rest) = declared else { continue };
-                let name: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
-                if name != "statements" {
-                    assert!(listed.contains(&name.as_str()), "{file}: {name} is not in statements()");
+                if !rest.contains("Statement") {
+                    continue;
                 }
+                let name: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+                assert!(listed.contains(&name.as_str()), "{}: {name} is not in statements()", file.display());
             }
         }
+    }
+
+    /// Each statement's name is the constant's, so a failure in the logs
+    /// leads straight to its text.
+    #[test]
+    fn statement_names_are_unique() {
+        let mut names: Vec<&str> = super::statements().iter().map(|s| s.name).collect();
+        names.sort_unstable();
+        let before = names.len();
+        names.dedup();
+        assert_eq!(before, names.len(), "two statements share a name");
     }
 }

@@ -269,9 +269,9 @@ async fn clinicians_cannot_author_and_other_clinics_keep_their_versions(backend:
 
     // An admin of the other clinic finds no such draft or version.
     let hash = app::auth::hash_password(DEMO_PASSWORD.to_owned()).await.unwrap();
-    let new = app::ports::NewStaff {
+    let new = app::staff::port::NewStaff {
         email: app::staff::StaffEmail::parse("admin@demo-heart.example").unwrap(),
-        name: "Heart Admin".into(),
+        name: app::domain::PersonName::parse("Heart Admin").unwrap(),
         password_hash: hash,
         must_change_password: false,
     };

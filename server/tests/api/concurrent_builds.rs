@@ -20,7 +20,7 @@ async fn pages_complete_while_other_routers_are_built() {
     let settings = test_settings(&app.db_url());
     let building = tokio::spawn(async move {
         for _ in 0..200 {
-            let _ = server::startup::router(state.clone(), &settings);
+            let _ = server::startup::router(state.clone(), &settings, None);
             tokio::task::yield_now().await;
         }
     });

@@ -17,7 +17,7 @@ backend_tests!(
 );
 
 /// Makes every insert into `table` whose `column` equals `value` fail.
-async fn inject_fault(app: &TestApp, backend: Backend, table: &str, column: &str, value: &str) {
+pub(crate) async fn inject_fault(app: &TestApp, backend: Backend, table: &str, column: &str, value: &str) {
     use sqlx::Connection;
     match backend {
         Backend::Sqlite => {
@@ -41,7 +41,7 @@ async fn inject_fault(app: &TestApp, backend: Backend, table: &str, column: &str
     }
 }
 
-async fn remove_fault(app: &TestApp, backend: Backend, table: &str) {
+pub(crate) async fn remove_fault(app: &TestApp, backend: Backend, table: &str) {
     use sqlx::Connection;
     match backend {
         Backend::Sqlite => {

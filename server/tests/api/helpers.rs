@@ -2,12 +2,12 @@
 
 use std::sync::Arc;
 
-use app::ports::Store;
+use app::store::Store;
 use secrecy::SecretString;
 use server::config::Settings;
 use server::mail::{MailTransport, MemoryMailbox};
 use server::startup::Application;
-use server::store::{PostgresStore, SqliteStore};
+use server::store::SqlStore;
 use sqlx::Connection;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -100,11 +100,11 @@ impl TestDb {
 
     pub async fn store(&self) -> Arc<dyn Store> {
         if self.postgres_name.is_some() {
-            let store = PostgresStore::connect(&self.url, 5).await.expect("connect");
+            let store = SqlStore::connect_postgres(&self.url, 5).await.expect("connect");
             store.migrate().await.expect("migrate");
             Arc::new(store)
         } else {
-            let store = SqliteStore::connect(&self.url, 5).await.expect("connect");
+            let store = SqlStore::connect_sqlite(&self.url, 5).await.expect("connect");
             store.migrate().await.expect("migrate");
             Arc::new(store)
         }
@@ -181,7 +181,7 @@ pub struct TestApp {
     /// Every mail the app sent.
     pub mailbox: MemoryMailbox,
     pub client: reqwest::Client,
-    pub state: app::ports::AppState,
+    pub state: app::state::AppState,
     /// Shared with replicas ([`TestApp::replica`]); dropped with the last.
     _db: Arc<TestDb>,
 }

@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use app::ports::InvitationStatus;
+use app::schedule::port::InvitationStatus;
 use time::Duration;
 
 use crate::helpers::{backend_tests, spawn_app, Backend, StaffClient, TestApp, DEMO_PASSWORD};
@@ -68,7 +68,7 @@ pub(crate) async fn clinic_id(app: &TestApp) -> app::domain::ClinicId {
     app.store.clinic_by_slug(&slug).await.unwrap().unwrap().id
 }
 
-async fn invitations(app: &TestApp, patient: app::domain::PatientId) -> Vec<app::ports::InvitationRecord> {
+async fn invitations(app: &TestApp, patient: app::domain::PatientId) -> Vec<app::schedule::port::InvitationRecord> {
     app.store.patient_invitations(clinic_id(app).await, patient).await.unwrap()
 }
 
@@ -440,7 +440,7 @@ async fn two_schedulers_on_one_postgres_send_every_mail_exactly_once() {
         for n in 0..PATIENTS {
             enrol(&staff, index, &format!("parent{n}@example.dk")).await;
         }
-        let second = server::store::PostgresStore::connect(&app.db_url(), 5).await.unwrap();
+        let second = server::store::SqlStore::connect_postgres(&app.db_url(), 5).await.unwrap();
         let mut other = app.state.clone();
         other.store = Arc::new(second);
         let a = server::jobs::Scheduler::new(app.state.clone());
@@ -537,7 +537,7 @@ async fn concurrent_submissions_are_committed_together_and_each_stored_once(back
         let (store, answers, evaluation) = (app.store.clone(), answers.clone(), evaluation.clone());
         async move {
             store
-                .store_response(&app::ports::NewResponse {
+                .store_response(&app::responses::port::NewResponse {
                     id: app::domain::ResponseId::random(),
                     clinic_id: clinic,
                     patient_id: patient,
@@ -566,7 +566,7 @@ async fn concurrent_submissions_are_committed_together_and_each_stored_once(back
     let tasks: Vec<_> = keys.into_iter().map(|k| tokio::spawn(store(k))).collect();
     let mut new = 0;
     for t in tasks {
-        if matches!(t.await.unwrap(), app::ports::StoredResponse::New(_)) {
+        if matches!(t.await.unwrap(), app::responses::port::StoredResponse::New(_)) {
             new += 1;
         }
     }

@@ -6,9 +6,14 @@
 use std::io::Write;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use crate::helpers::{backend_tests, spawn_app, Backend};
+use crate::helpers::{backend_tests, spawn_app, spawn_app_with, Backend, DEMO_PASSWORD};
 
-backend_tests!(refused_requests_to_routes_with_tokens_log_no_token, a_mangled_token_is_an_unknown_link_not_an_error);
+backend_tests!(
+    refused_requests_to_routes_with_tokens_log_no_token,
+    a_mangled_token_is_an_unknown_link_not_an_error,
+    a_failure_is_logged_once_with_its_cause_and_the_request_id_the_member_sees,
+    a_request_id_from_the_proxy_is_kept_only_when_the_proxy_is_trusted,
+);
 
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);
@@ -77,4 +82,51 @@ async fn a_mangled_token_is_an_unknown_link_not_an_error(backend: Backend) {
     }
     let page = client.get(app.url("/p/unknown")).send().await.expect("get");
     assert_eq!(page.status(), 200);
+}
+
+/// A database failure behind a form: the member gets 503 with the
+/// request's id, and the log has one line for it, naming the operation,
+/// the statement that failed and the database's own reason, in the span of
+/// that request id.
+async fn a_failure_is_logged_once_with_its_cause_and_the_request_id_the_member_sees(backend: Backend) {
+    let _ = captured_log();
+    let app = spawn_app(backend).await;
+    let staff = app.sign_in("clinician@demo-ent.example", DEMO_PASSWORD).await;
+    let patient = crate::journey::enrol(&staff, crate::journey::follow_up_index(&app), "karen@example.dk").await;
+    let (_, body) = staff.call("staff/patient", &[("id", &patient.to_string())]).await;
+    let detail: serde_json::Value = serde_json::from_str(&body).expect("json");
+    let path = format!("/staff/enrolments/{}", detail["enrolments"][0]["id"].as_str().expect("an enrolment"));
+
+    crate::faults::inject_fault(&app, backend, "audit_log", "action", "'enrolment.change'").await;
+    let refused = staff.post_form(&path, &[("action", "pause"), ("reason", "Ferie")]).await;
+    assert_eq!(refused.status(), 503);
+    let id = refused.headers()["x-request-id"].to_str().expect("ascii").to_owned();
+    assert_eq!(id.len(), 16, "a fresh id: {id}");
+    let page = refused.text().await.expect("body");
+    assert!(page.contains(&id), "the member can quote the id: {page}");
+    crate::faults::remove_fault(&app, backend, "audit_log").await;
+
+    let log = log_text();
+    // The failure's own line (the HTTP layer's "response failed" line only
+    // gives the status).
+    let lines: Vec<&str> = log.lines().filter(|l| l.contains(&id) && l.contains("error=")).collect();
+    assert_eq!(lines.len(), 1, "the failure is logged once:\n{}", lines.join("\n"));
+    let line = lines[0];
+    assert!(line.contains("statement INSERT_AUDIT failed"), "the statement is named: {line}");
+    assert!(line.contains("injected fault"), "with the database's own reason below it: {line}");
+}
+
+async fn a_request_id_from_the_proxy_is_kept_only_when_the_proxy_is_trusted(backend: Backend) {
+    let direct = spawn_app(backend).await;
+    let client = reqwest::Client::new();
+    let answer = client.get(direct.url("/healthz")).header("x-request-id", "from-a-client").send().await.expect("get");
+    let id = answer.headers()["x-request-id"].to_str().expect("ascii").to_owned();
+    assert_ne!(id, "from-a-client", "an untrusted client does not choose the id");
+    assert_eq!(id.len(), 16);
+
+    let proxied = spawn_app_with(backend, |s| s.trust_proxy = true).await;
+    let answer = client.get(proxied.url("/healthz")).header("x-request-id", "proxy-7f3a").send().await.expect("get");
+    assert_eq!(answer.headers()["x-request-id"], "proxy-7f3a", "the proxy's id is kept, so its log and ours match");
+    let odd = client.get(proxied.url("/healthz")).header("x-request-id", "has space").send().await.expect("get");
+    assert_ne!(odd.headers()["x-request-id"], "has space", "an id Svar would not repeat is replaced");
 }

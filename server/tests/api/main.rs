@@ -6,6 +6,7 @@ mod helpers;
 
 mod assets;
 mod authoring;
+mod clinic_clock;
 mod concurrent_builds;
 mod definitions;
 mod faults;
@@ -17,6 +18,7 @@ mod logs;
 mod pages;
 mod protection;
 mod responses;
+mod services;
 mod sql;
 mod staff;
 mod statuses;

@@ -6,6 +6,7 @@ backend_tests!(
     oversized_bodies_are_refused,
     https_installations_send_hsts_and_secure_cookies,
     the_csv_import_takes_what_its_rules_promise_and_says_its_limit,
+    the_test_clock_is_behind_the_cross_site_check_and_the_security_headers,
 );
 
 async fn pages_carry_security_headers_and_a_nonce_policy(backend: Backend) {
@@ -89,4 +90,24 @@ async fn the_csv_import_takes_what_its_rules_promise_and_says_its_limit(backend:
     let refused = admin.post_form("/staff/import", &[("csv", huge.as_str())]).await;
     assert_eq!(refused.status(), 413);
     assert!(refused.text().await.unwrap_or_default().contains("2 MiB"), "the limit is said");
+}
+
+/// `/test/advance` (test clock only) was merged after the router's layers,
+/// outside the cross-site check and the security headers.
+async fn the_test_clock_is_behind_the_cross_site_check_and_the_security_headers(backend: Backend) {
+    let db = crate::helpers::TestDb::new(backend).await;
+    let mail = tempfile::tempdir().expect("a mail folder");
+    let mut settings = crate::helpers::test_settings(&db.url);
+    settings.test_clock = true;
+    settings.mail_dir = mail.path().to_owned();
+    let app = server::startup::Application::build(settings).await.expect("build");
+    let url = format!("http://127.0.0.1:{}/test/advance?days=1", app.port());
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::new();
+    let forged = client.post(&url).header("sec-fetch-site", "cross-site").send().await.expect("post");
+    assert_eq!(forged.status(), 403, "a cross-site post cannot move the clock");
+    let own = client.post(&url).send().await.expect("post");
+    assert!(own.status().is_success(), "{}", own.status());
+    assert_eq!(own.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(own.headers()["cache-control"], "no-store");
 }

@@ -11,17 +11,18 @@ use crate::helpers::{backend_tests, Backend, TestDb};
 async fn every_statement_prepares(backend: Backend) {
     let db = TestDb::new(backend).await;
     let _migrated = db.store().await;
-    let (kind, statements) = match backend {
-        Backend::Sqlite => ("SQLite", server::store::statements(app::ports::Backend::Sqlite)),
-        Backend::Postgres => ("PostgreSQL", server::store::statements(app::ports::Backend::Postgres)),
+    let (kind, dialect) = match backend {
+        Backend::Sqlite => ("SQLite", app::ports::Backend::Sqlite),
+        Backend::Postgres => ("PostgreSQL", app::ports::Backend::Postgres),
     };
+    let statements: Vec<(&str, &str)> = server::store::statements().iter().map(|s| (s.name, s.text(dialect))).collect();
     assert!(statements.len() > 100, "only {} statements listed", statements.len());
     let mut failures = Vec::new();
     match backend {
         Backend::Sqlite => {
             let mut conn = sqlx::SqliteConnection::connect(&db.url).await.expect("connect");
             for (name, sql) in &statements {
-                if let Err(err) = conn.prepare(sql.as_str()).await {
+                if let Err(err) = conn.prepare(*sql).await {
                     failures.push(format!("{name}: {err}"));
                 }
             }
@@ -29,7 +30,7 @@ async fn every_statement_prepares(backend: Backend) {
         Backend::Postgres => {
             let mut conn = sqlx::PgConnection::connect(&db.url).await.expect("connect");
             for (name, sql) in &statements {
-                if let Err(err) = conn.prepare(sql.as_str()).await {
+                if let Err(err) = conn.prepare(*sql).await {
                     // A filter written `$3 IS NULL OR x = $3` leaves the
                     // parameter's type to the value bound when it runs;
                     // PostgreSQL reports that only after every name in the

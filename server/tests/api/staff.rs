@@ -2,7 +2,7 @@
 //! audit log, through HTTP as staff browsers use them.
 
 use app::domain::ClinicSlug;
-use app::ports::NewStaff;
+use app::staff::port::NewStaff;
 use app::staff::{Role, StaffEmail};
 use time::Duration;
 
@@ -24,6 +24,7 @@ backend_tests!(
     parallel_guesses_cannot_outrun_the_lock,
     a_temporary_password_must_be_replaced_before_anything_else,
     staff_forms_from_other_sites_are_refused,
+    a_staff_name_with_a_line_break_or_control_character_is_refused,
 );
 
 const ENT_ADMIN: &str = "admin@demo-ent.example";
@@ -55,8 +56,12 @@ async fn enrol(staff: &StaffClient, name: &str, parent_email: &str) -> String {
 async fn add_heart_admin(app: &TestApp) {
     let heart = app.store.clinic_by_slug(&ClinicSlug::parse("demo-heart").unwrap()).await.unwrap().unwrap();
     let hash = app::auth::hash_password(DEMO_PASSWORD.to_owned()).await.unwrap();
-    let new =
-        NewStaff { email: StaffEmail::parse(HEART_ADMIN).unwrap(), name: "Henrik Hjerte".into(), password_hash: hash, must_change_password: false };
+    let new = NewStaff {
+        email: StaffEmail::parse(HEART_ADMIN).unwrap(),
+        name: app::domain::PersonName::parse("Henrik Hjerte").unwrap(),
+        password_hash: hash,
+        must_change_password: false,
+    };
     let staff = app.store.create_staff(&new, time::OffsetDateTime::now_utc()).await.unwrap();
     app.store.set_membership(staff.id, heart.id, Role::Admin).await.unwrap();
 }
@@ -142,6 +147,21 @@ async fn password_change_checks_the_current_one_and_ends_other_sessions(backend:
     assert_eq!(wrong.headers()["location"], "/staff/password?error=current");
     let weak = laptop.post_form("/staff/password", &[("current", DEMO_PASSWORD), ("new", "short"), ("repeat", "short")]).await;
     assert_eq!(weak.headers()["location"], "/staff/password?error=weak");
+    // NIST SP 800-63B: common, repetitive or sequential passwords and the
+    // account's own address or name are refused, each with its reason.
+    for (new, why, says) in [
+        ("Password2026!", "common", "for almindelig"),
+        ("aaaaaaaaaaaa", "repetitive", "gentagelse"),
+        ("            ", "repetitive", "gentagelse"),
+        ("1234567890", "repetitive", "gentagelse"),
+        ("clinician@demo-ent.example", "own", "e-mailadresse eller navn"),
+        ("CarlChristensen!", "own", "e-mailadresse eller navn"),
+    ] {
+        let refused = laptop.post_form("/staff/password", &[("current", DEMO_PASSWORD), ("new", new), ("repeat", new)]).await;
+        let location = refused.headers()["location"].to_str().unwrap().to_owned();
+        assert_eq!(location, format!("/staff/password?error={why}"), "{new:?}");
+        assert!(laptop.get(&location).await.text().await.unwrap().contains(says), "the page says why: {new:?}");
+    }
     let ok = laptop.post_form("/staff/password", &[("current", DEMO_PASSWORD), ("new", "a-new-password"), ("repeat", "a-new-password")]).await;
     assert_eq!(ok.headers()["location"], "/staff/password?changed=1");
 
@@ -479,4 +499,22 @@ async fn expired_sessions_and_old_failed_sign_ins_are_cleaned_up(backend: Backen
     assert_eq!(app.count_rows("sign_in_failures").await, 0);
     assert_eq!(app.count_rows("password_resets").await, 0);
     assert_eq!(live.call("staff/context", &[]).await.0, 200, "the live session still works");
+}
+
+/// A staff name is checked as a patient's is: a line break once reached a
+/// reset mail's body verbatim.
+async fn a_staff_name_with_a_line_break_or_control_character_is_refused(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = app.sign_in(ENT_ADMIN, DEMO_PASSWORD).await;
+    for (n, name) in ["Eve\nBcc: mallory@example.com", "Eve\r\nX", "Eve\u{0}", "Eve\u{7}", "   "].iter().enumerate() {
+        let email = format!("eve{n}@demo-ent.example");
+        let form = [("name", *name), ("email", email.as_str()), ("role", "clinician"), ("password", "temporary-123")];
+        let refused = admin.post_form("/staff/members", &form).await;
+        assert_eq!(refused.status(), 422, "{name:?}");
+        let page = refused.text().await.unwrap();
+        assert!(page.contains("Navnet indeholder ugyldige tegn") || page.contains("Skriv navnet."), "the field says why: {name:?}");
+        assert!(app.store.staff_credentials(&StaffEmail::parse(&email).unwrap()).await.unwrap().is_none(), "no account for {name:?}");
+    }
+    let fine = [("name", "Eve Ørsted-Ågård"), ("email", "eve@demo-ent.example"), ("role", "clinician"), ("password", "temporary-123")];
+    assert_eq!(admin.post_form("/staff/members", &fine).await.status(), 200);
 }

@@ -78,7 +78,7 @@ async fn postgres_is_reached_over_verified_tls() {
     if crate::helpers::skip_postgres() {
         return;
     }
-    use app::ports::Store as _;
+    use app::ports::ClinicsStore as _;
     crate::helpers::within_time_limit(async {
         let db = TestDb::new(Backend::Postgres).await;
         drop(db.store().await);
@@ -90,14 +90,16 @@ async fn postgres_is_reached_over_verified_tls() {
         assert!(cert.is_absolute() && cert.exists(), "the server's certificate at {}", cert.display());
 
         let verified = format!("{}?sslmode=verify-full&sslrootcert={}", db.url.replacen("@127.0.0.1:", "@localhost:", 1), cert.display());
-        let store = server::store::PostgresStore::connect(&verified, 2).await.expect("a verified TLS connection");
-        let encrypted: bool =
-            sqlx::query_scalar("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()").fetch_one(store.pool()).await.expect("pg_stat_ssl");
+        let store = server::store::SqlStore::connect_postgres(&verified, 2).await.expect("a verified TLS connection");
+        let encrypted: bool = sqlx::query_scalar("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+            .fetch_one(store.pg_pool().expect("PostgreSQL"))
+            .await
+            .expect("pg_stat_ssl");
         assert!(encrypted, "the connection is encrypted");
         assert_eq!(store.list_clinics().await.unwrap(), vec![], "and the store works over it");
 
         let wrong_name = format!("{}?sslmode=verify-full&sslrootcert={}", db.url, cert.display());
-        let refused = server::store::PostgresStore::connect(&wrong_name, 1).await;
+        let refused = server::store::SqlStore::connect_postgres(&wrong_name, 1).await;
         assert!(refused.is_err(), "verify-full checks the name on the certificate");
     })
     .await;

@@ -118,3 +118,27 @@ fn all_errors_are_collected_not_just_the_first() {
     let report = check_files(&[f]);
     assert_eq!(report.diagnostics.len(), 3, "{:#?}", report.diagnostics);
 }
+
+/// A questionnaire file with a TOML syntax error names nothing the reader
+/// can use, but its pathway must not call the questionnaire unknown: the
+/// time point was not checked because that file has errors.
+#[test]
+fn a_syntax_error_in_a_questionnaire_is_not_an_unknown_questionnaire_in_its_pathway() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../questionnaires");
+    let read = |name: &str| SourceFile::new(name.to_owned(), std::fs::read_to_string(format!("{dir}/{name}")).expect("shipped file"));
+    for slip in ["\nbroken = \"never closed\n", "\n[[items]\n", "\nid = = 3\n", "\n= 3\n", "\n[version\n", "\n\"\n"] {
+        for at in [0, 1, 2] {
+            let mut follow_up = read("ear-tubes-follow-up.toml");
+            // At the top, halfway down, or near the end of the file.
+            let from = [0, follow_up.text.len() / 2, follow_up.text.len() * 9 / 10][at];
+            let line_end = from + follow_up.text[from..].find('\n').expect("a line");
+            follow_up.text.insert_str(line_end, slip);
+            let report = check_files(&[read("ear-tubes-baseline.toml"), follow_up, read("ear-tubes.pathway.toml")]);
+            let got: Vec<String> = report.diagnostics.iter().map(|d| d.to_string()).collect();
+            assert!(got.iter().any(|d| d.starts_with("ear-tubes-follow-up.toml:")), "the file's own error ({slip:?} at {at}): {got:#?}");
+            for d in got.iter().filter(|d| d.starts_with("ear-tubes.pathway.toml:")) {
+                assert!(!d.contains("unknown questionnaire"), "not unknown, only unchecked ({slip:?} at {at}): {d}");
+            }
+        }
+    }
+}

@@ -26,8 +26,8 @@ pub fn PathwayEditor(v: VersionView, echo: FormEcho) -> impl IntoView {
                 <input type="hidden" name="_op" value="details"/>
                 <RevField/>
                 <input type="hidden" name="_form" value=form.clone()/>
-                <LangFields form=form.clone() prefix="title" da="Titel" en="Title" value=p.title.clone() echo=echo.clone().unwrap_or_default()/>
-                <LangFields form=form.clone() prefix="index_event" da="Indekshændelse (fx operationsdato)" en="Index event (e.g. operation date)" value=p.index_event.clone() echo=echo.clone().unwrap_or_default()/>
+                <LangFields form=form.clone() prefix="title" label=t::authoring::TITLE_FIELD value=p.title.clone() echo=echo.clone().unwrap_or_default()/>
+                <LangFields form=form.clone() prefix="index_event" label=t::authoring::INDEX_EVENT_FIELD value=p.index_event.clone() echo=echo.clone().unwrap_or_default()/>
                 <button type="submit" class="button">{tr(i18n, t::authoring::SAVE_DETAILS)}</button>
             </form>
         }
@@ -145,19 +145,19 @@ fn TimePointForm(
                 <input type="hidden" name="_form" value=form.clone()/>
                 <input type="hidden" name="_anchor" value="timepoints"/>
                 <input type="hidden" name="index" value=index.to_string()/>
-                <Field form=form.clone() name="timepoint_id" da="Id" en="Id" value=v("timepoint_id", id.clone()) mono=true/>
+                <Field form=form.clone() name="timepoint_id" label=t::authoring::ID_FIELD value=v("timepoint_id", id.clone()) mono=true/>
                 <div class="field">
                     <label for=q_id.clone()>{tr(i18n, t::authoring::QUESTIONNAIRE)}</label>
                     <select id=q_id name="questionnaire">{options}</select>
                 </div>
-                <Field form=form.clone() name="offset" da="Første gang, fra indeksdatoen" en="First time, from the index date"
-                    value=v("offset", tp.as_ref().map(|t| t.offset.to_string()).unwrap_or_default()) hint=("fx -2d, +1m, +12w", "e.g. -2d, +1m, +12w") mono=true/>
-                <Field form=form.clone() name="window_days" da="Åbent i dage" en="Open for days" value=v("window_days", tp.as_ref().map_or("14".into(), |t| t.window_days.to_string()))/>
-                <Field form=form.clone() name="reminder_days" da="Påmindelser, dage efter åbning" en="Reminders, days after opening"
+                <Field form=form.clone() name="offset" label=t::authoring::OFFSET_FIELD
+                    value=v("offset", tp.as_ref().map(|t| t.offset.to_string()).unwrap_or_default()) hint=t::authoring::OFFSET_HINT mono=true/>
+                <Field form=form.clone() name="window_days" label=t::authoring::WINDOW_DAYS_FIELD value=v("window_days", tp.as_ref().map_or("14".into(), |t| t.window_days.to_string()))/>
+                <Field form=form.clone() name="reminder_days" label=t::authoring::REMINDER_DAYS_FIELD
                     value=v("reminder_days", tp.as_ref().map(|t| t.reminder_days.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")).unwrap_or_else(|| "3, 7".into()))/>
-                <Field form=form.clone() name="every" da="Gentag hver (tom: ingen gentagelse)" en="Repeat every (empty: no repeat)"
+                <Field form=form.clone() name="every" label=t::authoring::EVERY_FIELD
                     value=v("every", tp.as_ref().and_then(|t| t.repeat).map(|r| r.every.to_string()).unwrap_or_default()) mono=true/>
-                <Field form=form.clone() name="until" da="Indtil, fra indeksdatoen" en="Until, from the index date"
+                <Field form=form.clone() name="until" label=t::authoring::UNTIL_FIELD
                     value=v("until", tp.as_ref().and_then(|t| t.repeat).map(|r| r.until.to_string()).unwrap_or_default()) mono=true/>
                 <div class="field checkbox">
                     <input type="checkbox" id=baseline_id.clone() name="baseline" value="on" checked=baseline/>
@@ -167,9 +167,9 @@ fn TimePointForm(
             </form>
             {(!adding).then(|| view! {
                 <div class="actions">
-                    {(index > 0).then(|| view! { <OpButton action=path.clone() op="move_timepoint" fields=vec![("index", index.to_string()), ("direction", "up".into())] da="Flyt op" en="Move up" about=id.clone()/> })}
-                    {(index + 1 < count).then(|| view! { <OpButton action=path.clone() op="move_timepoint" fields=vec![("index", index.to_string()), ("direction", "down".into())] da="Flyt ned" en="Move down" about=id.clone()/> })}
-                    <OpButton action=path.clone() op="remove_timepoint" fields=vec![("index", index.to_string())] da="Fjern" en="Remove" about=id.clone() danger=true/>
+                    {(index > 0).then(|| view! { <OpButton action=path.clone() op="move_timepoint" fields=vec![("index", index.to_string()), ("direction", "up".into())] label=t::authoring::MOVE_UP about=id.clone()/> })}
+                    {(index + 1 < count).then(|| view! { <OpButton action=path.clone() op="move_timepoint" fields=vec![("index", index.to_string()), ("direction", "down".into())] label=t::authoring::MOVE_DOWN about=id.clone()/> })}
+                    <OpButton action=path.clone() op="remove_timepoint" fields=vec![("index", index.to_string())] label=t::authoring::REMOVE about=id.clone() danger=true/>
                 </div>
             })}
         </div>

@@ -57,8 +57,5 @@ fn InLanguage(lang: Locale, q: Questionnaire) -> impl IntoView {
 }
 
 fn title_label(lang: Locale) -> &'static str {
-    match lang {
-        Locale::Da => "Forhåndsvisning af spørgeskemaet",
-        Locale::En => "Preview of the questionnaire",
-    }
+    crate::i18n::t::authoring::PREVIEW_QUESTIONNAIRE.get(lang)
 }

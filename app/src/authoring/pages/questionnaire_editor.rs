@@ -12,28 +12,22 @@ use crate::engine::diagnostics::Site;
 use crate::engine::model::{Item, ItemKind, Page, Score, ScoreKind};
 use crate::engine::LangText;
 use crate::i18n::t;
-use crate::i18n::{tr, use_i18n, Locale};
+use crate::i18n::{tr, use_i18n, Locale, Text};
 
-pub const ITEM_TYPES: [(&str, &str, &str); 8] = [
-    ("single_choice", "Ét valg", "Single choice"),
-    ("multiple_choice", "Flere valg", "Multiple choice"),
-    ("scale", "Skala", "Scale"),
-    ("number", "Tal", "Number"),
-    ("yes_no", "Ja/nej", "Yes/no"),
-    ("date", "Dato", "Date"),
-    ("text", "Fritekst", "Free text"),
-    ("display", "Kun tekst", "Display text"),
+pub const ITEM_TYPES: [(&str, Text); 8] = [
+    ("single_choice", t::authoring::ITEM_TYPE_SINGLE_CHOICE),
+    ("multiple_choice", t::authoring::ITEM_TYPE_MULTIPLE_CHOICE),
+    ("scale", t::authoring::ITEM_TYPE_SCALE),
+    ("number", t::authoring::ITEM_TYPE_NUMBER),
+    ("yes_no", t::authoring::ITEM_TYPE_YES_NO),
+    ("date", t::authoring::ITEM_TYPE_DATE),
+    ("text", t::authoring::ITEM_TYPE_TEXT),
+    ("display", t::authoring::ITEM_TYPE_DISPLAY),
 ];
 
-const EXPECTED_HINT: (&str, &str) = (
-    "Et tal uden for det forventede, men inden for mindst og højst, skal den, der svarer, bekræfte: »Du har skrevet 182 kg. Er det rigtigt?«",
-    "A number outside the expected range, but within the minimum and maximum, must be confirmed by the respondent: \"You entered 182 kg. Is that right?\"",
-);
+const EXPECTED_HINT: Text = t::authoring::EXPECTED_HINT;
 
-const OPTIONS_HINT: (&str, &str) = (
-    "Én svarmulighed pr. linje: værdi | dansk tekst | engelsk tekst | point (point kan udelades).",
-    "One option per line: value | Danish text | English text | points (points may be left out).",
-);
+const OPTIONS_HINT: Text = t::authoring::OPTIONS_HINT;
 
 #[component]
 pub fn QuestionnaireEditor(v: VersionView, echo: FormEcho) -> impl IntoView {
@@ -53,9 +47,9 @@ pub fn QuestionnaireEditor(v: VersionView, echo: FormEcho) -> impl IntoView {
                 <input type="hidden" name="_op" value="details"/>
                 <RevField/>
                 <input type="hidden" name="_form" value=form.clone()/>
-                <LangFields form=form.clone() prefix="title" da="Titel" en="Title" value=q.title.clone() echo=echo.clone().unwrap_or_default()/>
-                <LangFields form=form.clone() prefix="description" da="Beskrivelse" en="Description" value=q.description.clone() echo=echo.clone().unwrap_or_default() rows=2/>
-                <Field form=form.clone() name="contact_item" da="Kontakt-spørgsmål (et ja/nej-spørgsmål; ja giver altid en kontaktanmodning)" en="Contact item (a yes/no item; yes always raises a contact request)"
+                <LangFields form=form.clone() prefix="title" label=t::authoring::TITLE_FIELD value=q.title.clone() echo=echo.clone().unwrap_or_default()/>
+                <LangFields form=form.clone() prefix="description" label=t::authoring::DESCRIPTION_FIELD value=q.description.clone() echo=echo.clone().unwrap_or_default() rows=2/>
+                <Field form=form.clone() name="contact_item" label=t::authoring::CONTACT_ITEM_FIELD
                     value=value_of(&echo, &form, "contact_item", q.contact_item.as_deref().unwrap_or_default()) mono=true/>
                 <Problems errors=placed.iter().filter(|e| matches!(e.site, Site::Questionnaire { .. })).cloned().collect()/>
                 <Warnings warnings=warned.iter().filter(|e| matches!(e.site, Site::Questionnaire { .. })).cloned().collect()/>
@@ -82,8 +76,8 @@ pub fn QuestionnaireEditor(v: VersionView, echo: FormEcho) -> impl IntoView {
                 <input type="hidden" name="_op" value="add_page"/>
                 <RevField/>
                 <input type="hidden" name="_form" value=form.clone()/>
-                <Field form=form.clone() name="page_id" da="Id" en="Id" value=value_of(&echo, &form, "page_id", "") mono=true/>
-                <LangFields form=form.clone() prefix="title" da="Sidens titel" en="Page title" value=LangText::default() echo=echo.clone().unwrap_or_default()/>
+                <Field form=form.clone() name="page_id" label=t::authoring::ID_FIELD value=value_of(&echo, &form, "page_id", "") mono=true/>
+                <LangFields form=form.clone() prefix="title" label=t::authoring::PAGE_TITLE_FIELD value=LangText::default() echo=echo.clone().unwrap_or_default()/>
                 <button type="submit" class="button">{tr(i18n, t::authoring::ADD_PAGE_2)}</button>
             </form>
         }
@@ -137,16 +131,16 @@ fn PageBlock(
                     <input type="hidden" name="_form" value=form.clone()/>
                     <input type="hidden" name="_anchor" value=anchor.clone()/>
                     <input type="hidden" name="page" value=p.to_string()/>
-                    <Field form=form.clone() name="page_id" da="Id" en="Id" value=value_of(&echo, &form, "page_id", &page.id) mono=true/>
-                    <LangFields form=form.clone() prefix="title" da="Sidens titel" en="Page title" value=page.title.clone() echo=echo.clone().unwrap_or_default()/>
-                    <Field form=form.clone() name="enable_when" da="Vis kun siden når (regelsprog; tom: altid)" en="Show the page only when (rule language; empty: always)"
+                    <Field form=form.clone() name="page_id" label=t::authoring::ID_FIELD value=value_of(&echo, &form, "page_id", &page.id) mono=true/>
+                    <LangFields form=form.clone() prefix="title" label=t::authoring::PAGE_TITLE_FIELD value=page.title.clone() echo=echo.clone().unwrap_or_default()/>
+                    <Field form=form.clone() name="enable_when" label=t::authoring::PAGE_ENABLE_WHEN_FIELD
                         value=value_of(&echo, &form, "enable_when", page.enable_when.as_deref().unwrap_or_default()) mono=true/>
                     <button type="submit" class="button">{tr(i18n, t::authoring::SAVE_PAGE)}</button>
                 </form>
                 <div class="actions">
-                    {(p > 0).then(|| view! { <OpButton action=path.clone() op="move_page" fields=vec![("page", p.to_string()), ("direction", "up".into())] da="Flyt op" en="Move up" about=page.id.clone()/> })}
-                    {(p + 1 < pages).then(|| view! { <OpButton action=path.clone() op="move_page" fields=vec![("page", p.to_string()), ("direction", "down".into())] da="Flyt ned" en="Move down" about=page.id.clone()/> })}
-                    <OpButton action=path.clone() op="remove_page" fields=vec![("page", p.to_string())] da="Fjern siden" en="Remove the page" about=page.id.clone() danger=true/>
+                    {(p > 0).then(|| view! { <OpButton action=path.clone() op="move_page" fields=vec![("page", p.to_string()), ("direction", "up".into())] label=t::authoring::MOVE_UP about=page.id.clone()/> })}
+                    {(p + 1 < pages).then(|| view! { <OpButton action=path.clone() op="move_page" fields=vec![("page", p.to_string()), ("direction", "down".into())] label=t::authoring::MOVE_DOWN about=page.id.clone()/> })}
+                    <OpButton action=path.clone() op="remove_page" fields=vec![("page", p.to_string())] label=t::authoring::REMOVE_PAGE about=page.id.clone() danger=true/>
                 </div>
             </details>
         }
@@ -170,7 +164,7 @@ fn PageBlock(
     let title = page.title.clone();
     view! {
         <div class="page-block" id=anchor.clone()>
-            <h3>{move || format!("{} {}: {}", if i18n.locale() == Locale::Da { "Side" } else { "Page" }, p + 1, title.in_locale(i18n.locale()))}
+            <h3>{move || t::authoring::PAGE_HEADING.fill(i18n.locale(), &[("n", &(p + 1)), ("title", &title.in_locale(i18n.locale()))])}
                 " " <code class="muted">{page.id.clone()}</code></h3>
             {page.enable_when.clone().map(|w| view! { <p class="muted">{tr(i18n, t::authoring::SHOWN_WHEN)}<code>{w}</code></p> })}
             <Problems errors=page_errors/>
@@ -183,7 +177,7 @@ fn PageBlock(
 }
 
 fn type_label(type_name: &str, locale: Locale) -> &'static str {
-    ITEM_TYPES.iter().find(|(t, _, _)| *t == type_name).map(|(_, da, en)| if locale == Locale::Da { *da } else { *en }).unwrap_or("?")
+    ITEM_TYPES.iter().find(|(t, _)| *t == type_name).map(|(_, label)| label.get(locale)).unwrap_or("?")
 }
 
 #[component]
@@ -212,29 +206,29 @@ fn ItemBlock(
     let body = if editable {
         let kind_fields = match &item.kind {
             ItemKind::SingleChoice { options } | ItemKind::MultipleChoice { options } => view! {
-                <Field form=form.clone() name="options" da="Svarmuligheder" en="Options" value=v("options", &options_text(options)) rows=5 hint=OPTIONS_HINT mono=true/>
+                <Field form=form.clone() name="options" label=t::authoring::OPTIONS_FIELD value=v("options", &options_text(options)) rows=5 hint=OPTIONS_HINT mono=true/>
             }
             .into_any(),
             ItemKind::Scale { min, max, min_label, max_label } => view! {
-                <Field form=form.clone() name="min" da="Fra" en="From" value=v("min", &min.to_string())/>
-                <Field form=form.clone() name="max" da="Til" en="To" value=v("max", &max.to_string())/>
-                <LangFields form=form.clone() prefix="min_label" da="Tekst ved laveste værdi" en="Label of the lowest value" value=min_label.clone() echo=echo.clone().unwrap_or_default()/>
-                <LangFields form=form.clone() prefix="max_label" da="Tekst ved højeste værdi" en="Label of the highest value" value=max_label.clone() echo=echo.clone().unwrap_or_default()/>
+                <Field form=form.clone() name="min" label=t::authoring::SCALE_FROM_FIELD value=v("min", &min.to_string())/>
+                <Field form=form.clone() name="max" label=t::authoring::SCALE_TO_FIELD value=v("max", &max.to_string())/>
+                <LangFields form=form.clone() prefix="min_label" label=t::authoring::MIN_LABEL_FIELD value=min_label.clone() echo=echo.clone().unwrap_or_default()/>
+                <LangFields form=form.clone() prefix="max_label" label=t::authoring::MAX_LABEL_FIELD value=max_label.clone() echo=echo.clone().unwrap_or_default()/>
             }
             .into_any(),
             ItemKind::Number { unit, min, max, decimals, expected_min, expected_max } => view! {
-                <Field form=form.clone() name="min" da="Mindst" en="Minimum" value=v("min", &min.to_string())/>
-                <Field form=form.clone() name="max" da="Højst" en="Maximum" value=v("max", &max.to_string())/>
-                <Field form=form.clone() name="decimals" da="Decimaler" en="Decimals" value=v("decimals", &decimals.to_string())/>
-                <Field form=form.clone() name="expected_min" da="Forventet mindst (kan udelades)" en="Expected minimum (may be left out)"
+                <Field form=form.clone() name="min" label=t::authoring::MINIMUM_FIELD value=v("min", &min.to_string())/>
+                <Field form=form.clone() name="max" label=t::authoring::MAXIMUM_FIELD value=v("max", &max.to_string())/>
+                <Field form=form.clone() name="decimals" label=t::authoring::DECIMALS_FIELD value=v("decimals", &decimals.to_string())/>
+                <Field form=form.clone() name="expected_min" label=t::authoring::EXPECTED_MIN_FIELD
                     value=v("expected_min", &expected_min.map(|n| n.to_string()).unwrap_or_default()) hint=EXPECTED_HINT/>
-                <Field form=form.clone() name="expected_max" da="Forventet højst (kan udelades)" en="Expected maximum (may be left out)"
+                <Field form=form.clone() name="expected_max" label=t::authoring::EXPECTED_MAX_FIELD
                     value=v("expected_max", &expected_max.map(|n| n.to_string()).unwrap_or_default()) hint=EXPECTED_HINT/>
-                <LangFields form=form.clone() prefix="unit" da="Enhed (kan udelades)" en="Unit (may be left out)" value=unit.clone().unwrap_or_default() echo=echo.clone().unwrap_or_default()/>
+                <LangFields form=form.clone() prefix="unit" label=t::authoring::UNIT_FIELD value=unit.clone().unwrap_or_default() echo=echo.clone().unwrap_or_default()/>
             }
             .into_any(),
             ItemKind::Text { max_length } => view! {
-                <Field form=form.clone() name="max_length" da="Højst antal tegn" en="Most characters" value=v("max_length", &max_length.to_string())/>
+                <Field form=form.clone() name="max_length" label=t::authoring::MAX_LENGTH_FIELD value=v("max_length", &max_length.to_string())/>
             }
             .into_any(),
             _ => ().into_any(),
@@ -244,10 +238,8 @@ fn ItemBlock(
             _ => item.required,
         };
         let chosen_type = v("type", type_name);
-        let type_options = ITEM_TYPES
-            .iter()
-            .map(|(t, da, en)| view! { <option value=*t selected=*t == chosen_type>{move || if i18n.locale() == Locale::Da { *da } else { *en }}</option> })
-            .collect_view();
+        let type_options =
+            ITEM_TYPES.iter().map(|(t, label)| view! { <option value=*t selected=*t == chosen_type>{tr(i18n, *label)}</option> }).collect_view();
         let type_id = format!("{form}-type");
         let required_id = format!("{form}-required");
         view! {
@@ -258,26 +250,26 @@ fn ItemBlock(
                 <input type="hidden" name="_anchor" value=anchor.clone()/>
                 <input type="hidden" name="page" value=p.to_string()/>
                 <input type="hidden" name="index" value=i.to_string()/>
-                <Field form=form.clone() name="item_id" da="Id (bruges i regler)" en="Id (used in rules)" value=v("item_id", &item.id) mono=true/>
+                <Field form=form.clone() name="item_id" label=t::authoring::ITEM_ID_FIELD value=v("item_id", &item.id) mono=true/>
                 <div class="field">
                     <label for=type_id.clone()>{tr(i18n, t::authoring::TYPE)}</label>
                     <select id=type_id name="type">{type_options}</select>
                 </div>
-                <LangFields form=form.clone() prefix="text" da="Spørgsmål" en="Question" value=item.text.clone() echo=echo.clone().unwrap_or_default() rows=2/>
-                <LangFields form=form.clone() prefix="help" da="Hjælpetekst (kan udelades)" en="Help text (may be left out)" value=item.help.clone().unwrap_or_default() echo=echo.clone().unwrap_or_default() rows=2/>
+                <LangFields form=form.clone() prefix="text" label=t::authoring::QUESTION_FIELD value=item.text.clone() echo=echo.clone().unwrap_or_default() rows=2/>
+                <LangFields form=form.clone() prefix="help" label=t::authoring::HELP_FIELD value=item.help.clone().unwrap_or_default() echo=echo.clone().unwrap_or_default() rows=2/>
                 <div class="field checkbox">
                     <input type="checkbox" id=required_id.clone() name="required" value="on" checked=required/>
                     <label for=required_id>{tr(i18n, t::authoring::REQUIRED)}</label>
                 </div>
-                <Field form=form.clone() name="enable_when" da="Vis kun når (regelsprog; tom: altid)" en="Show only when (rule language; empty: always)"
+                <Field form=form.clone() name="enable_when" label=t::authoring::ENABLE_WHEN_FIELD
                     value=v("enable_when", item.enable_when.as_deref().unwrap_or_default()) mono=true/>
                 {kind_fields}
                 <button type="submit" class="button">{tr(i18n, t::authoring::SAVE_ITEM)}</button>
             </form>
             <div class="actions">
-                <OpButton action=path.clone() op="move_item" fields=vec![("page", p.to_string()), ("index", i.to_string()), ("direction", "up".into())] da="Flyt op" en="Move up" about=item.id.clone() anchor=anchor.clone()/>
-                <OpButton action=path.clone() op="move_item" fields=vec![("page", p.to_string()), ("index", i.to_string()), ("direction", "down".into())] da="Flyt ned" en="Move down" about=item.id.clone() anchor=anchor.clone()/>
-                <OpButton action=path.clone() op="remove_item" fields=vec![("page", p.to_string()), ("index", i.to_string())] da="Fjern" en="Remove" about=item.id.clone() danger=true/>
+                <OpButton action=path.clone() op="move_item" fields=vec![("page", p.to_string()), ("index", i.to_string()), ("direction", "up".into())] label=t::authoring::MOVE_UP about=item.id.clone() anchor=anchor.clone()/>
+                <OpButton action=path.clone() op="move_item" fields=vec![("page", p.to_string()), ("index", i.to_string()), ("direction", "down".into())] label=t::authoring::MOVE_DOWN about=item.id.clone() anchor=anchor.clone()/>
+                <OpButton action=path.clone() op="remove_item" fields=vec![("page", p.to_string()), ("index", i.to_string())] label=t::authoring::REMOVE about=item.id.clone() danger=true/>
             </div>
         }
         .into_any()
@@ -316,10 +308,8 @@ fn AddItem(p: usize, path: String, echo: Option<FormEcho>) -> impl IntoView {
     let form = format!("add-item-{p}");
     let mine = matches!(&echo, Some(e) if e.value("_form") == form);
     let chosen = echo.as_ref().filter(|_| mine).map(|e| e.value("type")).unwrap_or_default();
-    let type_options = ITEM_TYPES
-        .iter()
-        .map(|(t, da, en)| view! { <option value=*t selected=*t == chosen>{move || if i18n.locale() == Locale::Da { *da } else { *en }}</option> })
-        .collect_view();
+    let type_options =
+        ITEM_TYPES.iter().map(|(t, label)| view! { <option value=*t selected=*t == chosen>{tr(i18n, *label)}</option> }).collect_view();
     let type_id = format!("{form}-type");
     let required_id = format!("{form}-required");
     view! {
@@ -330,18 +320,18 @@ fn AddItem(p: usize, path: String, echo: Option<FormEcho>) -> impl IntoView {
                 <RevField/>
                 <input type="hidden" name="_form" value=form.clone()/>
                 <input type="hidden" name="page" value=p.to_string()/>
-                <Field form=form.clone() name="item_id" da="Id (bruges i regler)" en="Id (used in rules)" value=value_of(&echo, &form, "item_id", "") mono=true/>
+                <Field form=form.clone() name="item_id" label=t::authoring::ITEM_ID_FIELD value=value_of(&echo, &form, "item_id", "") mono=true/>
                 <div class="field">
                     <label for=type_id.clone()>{tr(i18n, t::authoring::TYPE)}</label>
                     <select id=type_id name="type">{type_options}</select>
                 </div>
-                <LangFields form=form.clone() prefix="text" da="Spørgsmål" en="Question" value=LangText::default() echo=echo.clone().unwrap_or_default() rows=2/>
+                <LangFields form=form.clone() prefix="text" label=t::authoring::QUESTION_FIELD value=LangText::default() echo=echo.clone().unwrap_or_default() rows=2/>
                 <div class="field checkbox">
                     <input type="checkbox" id=required_id.clone() name="required" value="on" checked=mine && value_of(&echo, &form, "required", "") == "on"/>
                     <label for=required_id>{tr(i18n, t::authoring::REQUIRED)}</label>
                 </div>
-                <Field form=form.clone() name="enable_when" da="Vis kun når (regelsprog; tom: altid)" en="Show only when (rule language; empty: always)" value=value_of(&echo, &form, "enable_when", "") mono=true/>
-                <Field form=form.clone() name="options" da="Svarmuligheder (valgspørgsmål)" en="Options (choice items)" value=value_of(&echo, &form, "options", "") rows=4 hint=OPTIONS_HINT mono=true/>
+                <Field form=form.clone() name="enable_when" label=t::authoring::ENABLE_WHEN_FIELD value=value_of(&echo, &form, "enable_when", "") mono=true/>
+                <Field form=form.clone() name="options" label=t::authoring::CHOICE_OPTIONS_FIELD value=value_of(&echo, &form, "options", "") rows=4 hint=OPTIONS_HINT mono=true/>
                 <button type="submit" class="button">{tr(i18n, t::authoring::ADD_ITEM)}</button>
             </form>
         </details>
@@ -390,9 +380,9 @@ fn ScoreForm(
     let v = |name: &str, saved: &str| value_of(&echo, &form, name, saved);
     let kind_id = format!("{form}-kind");
     let chosen = v("kind", kind);
-    let kinds = [("sum", "Sum", "Sum"), ("mean", "Gennemsnit", "Mean"), ("expr", "Udtryk", "Expression")]
+    let kinds = [("sum", t::authoring::SCORE_KIND_SUM), ("mean", t::authoring::SCORE_KIND_MEAN), ("expr", t::authoring::SCORE_KIND_EXPR)]
         .into_iter()
-        .map(|(k, da, en)| view! { <option value=k selected=k == chosen>{move || if i18n.locale() == Locale::Da { da } else { en }}</option> })
+        .map(|(k, label)| view! { <option value=k selected=k == chosen>{tr(i18n, label)}</option> })
         .collect_view();
     view! {
         <div class="score-block" id=format!("score-{}", s.id)>
@@ -408,19 +398,19 @@ fn ScoreForm(
                 <RevField/>
                 <input type="hidden" name="_form" value=form.clone()/>
                 <input type="hidden" name="index" value=index.to_string()/>
-                <Field form=form.clone() name="score_id" da="Id (bruges i regler som score.id)" en="Id (used in rules as score.id)" value=v("score_id", &s.id) mono=true/>
-                <LangFields form=form.clone() prefix="text" da="Navn" en="Name" value=s.text.clone() echo=echo.clone().unwrap_or_default()/>
+                <Field form=form.clone() name="score_id" label=t::authoring::SCORE_ID_FIELD value=v("score_id", &s.id) mono=true/>
+                <LangFields form=form.clone() prefix="text" label=t::authoring::NAME value=s.text.clone() echo=echo.clone().unwrap_or_default()/>
                 <div class="field">
                     <label for=kind_id.clone()>{tr(i18n, t::authoring::COMPUTED)}</label>
                     <select id=kind_id name="kind">{kinds}</select>
                 </div>
-                <Field form=form.clone() name="items" da="Spørgsmål (id'er adskilt af komma)" en="Items (ids separated by commas)" value=v("items", &items) mono=true/>
-                <Field form=form.clone() name="reversed" da="Heraf omvendt scorede" en="Of these, reverse-scored" value=v("reversed", &reversed) mono=true/>
-                <Field form=form.clone() name="min_answered" da="Mindst besvarede (tom: alle)" en="Fewest answered (empty: all)" value=v("min_answered", &s.min_answered.map(|m| m.to_string()).unwrap_or_default())/>
-                <Field form=form.clone() name="expr" da="Udtryk (kun for Udtryk)" en="Expression (for Expression only)" value=v("expr", s.expr.as_deref().unwrap_or_default()) mono=true/>
+                <Field form=form.clone() name="items" label=t::authoring::SCORE_ITEMS_FIELD value=v("items", &items) mono=true/>
+                <Field form=form.clone() name="reversed" label=t::authoring::SCORE_REVERSED_FIELD value=v("reversed", &reversed) mono=true/>
+                <Field form=form.clone() name="min_answered" label=t::authoring::MIN_ANSWERED_FIELD value=v("min_answered", &s.min_answered.map(|m| m.to_string()).unwrap_or_default())/>
+                <Field form=form.clone() name="expr" label=t::authoring::EXPR_FIELD value=v("expr", s.expr.as_deref().unwrap_or_default()) mono=true/>
                 <button type="submit" class="button">{if adding { tr(i18n, t::authoring::ADD_SCORE_2) } else { tr(i18n, t::authoring::SAVE_SCORE) }}</button>
             </form>
-            {(!adding).then(|| view! { <OpButton action=path.clone() op="remove_score" fields=vec![("index", index.to_string())] da="Fjern scoren" en="Remove the score" about=s.id.clone() danger=true/> })}
+            {(!adding).then(|| view! { <OpButton action=path.clone() op="remove_score" fields=vec![("index", index.to_string())] label=t::authoring::REMOVE_SCORE about=s.id.clone() danger=true/> })}
         </div>
     }
     .into_any()

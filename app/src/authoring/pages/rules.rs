@@ -12,7 +12,7 @@ use crate::engine::model::{FlagRule, ItemKind, Questionnaire, RuleLevel};
 use crate::engine::FlagLevel;
 use crate::engine::LangText;
 use crate::i18n::t;
-use crate::i18n::{tr, use_i18n, Locale};
+use crate::i18n::{tr, use_i18n, Locale, Text};
 
 #[component]
 pub fn RulesSection(v: VersionView, echo: FormEcho) -> impl IntoView {
@@ -88,13 +88,10 @@ fn RuleForm(
     }
     let other_errors: Vec<ModelError> = placed.iter().filter(|e| e.site.field() != "when").cloned().collect();
     let chosen_level = value_of(&echo, &form, "level", level);
-    let levels = [
-        ("red", "Rød – patienten bør ses", "Red – the patient should be seen"),
-        ("yellow", "Gul – klinikken bør ringe", "Yellow – the clinic should call"),
-    ]
-    .into_iter()
-    .map(|(l, da, en)| view! { <option value=l selected=l == chosen_level>{move || if i18n.locale() == Locale::Da { da } else { en }}</option> })
-    .collect_view();
+    let levels = [("red", t::authoring::LEVEL_RED_OPTION), ("yellow", t::authoring::LEVEL_YELLOW_OPTION)]
+        .into_iter()
+        .map(|(l, label)| view! { <option value=l selected=l == chosen_level>{tr(i18n, label)}</option> })
+        .collect_view();
     let level_id = format!("{form}-level");
     view! {
         <div class=format!("rule-block level-{level}") id=anchor.clone()>
@@ -111,22 +108,22 @@ fn RuleForm(
                 <input type="hidden" name="_form" value=form.clone()/>
                 <input type="hidden" name="_anchor" value=anchor.clone()/>
                 <input type="hidden" name="index" value=index.to_string()/>
-                <Field form=form.clone() name="rule_id" da="Id" en="Id" value=value_of(&echo, &form, "rule_id", &r.id) mono=true/>
+                <Field form=form.clone() name="rule_id" label=t::authoring::ID_FIELD value=value_of(&echo, &form, "rule_id", &r.id) mono=true/>
                 <div class="field">
                     <label for=level_id.clone()>{tr(i18n, t::authoring::LEVEL)}</label>
                     <select id=level_id name="level">{levels}</select>
                 </div>
                 <RuleWhen form=form.clone() index initial=value_of(&echo, &form, "when", &r.when) model/>
-                <LangFields form=form.clone() prefix="message" da="Besked til klinikeren" en="Message for the clinician" value=r.message.clone() echo=echo.clone().unwrap_or_default()/>
-                <LangFields form=form.clone() prefix="advice" da="Råd til den, der svarer, vist straks på kvitteringen (kan udelades)" en="Advice to the respondent, shown at once on the receipt (may be left out)" value=r.advice.clone().unwrap_or_default() echo=echo.clone().unwrap_or_default() rows=2/>
-                <LangFields form=form.clone() prefix="rationale" da="Begrundelse for regel og grænse, vist for klinikerne (kan udelades)" en="Why the rule and its threshold, shown to clinicians (may be left out)" value=r.rationale.clone().unwrap_or_default() echo=echo.clone().unwrap_or_default() rows=2/>
+                <LangFields form=form.clone() prefix="message" label=t::authoring::RULE_MESSAGE_FIELD value=r.message.clone() echo=echo.clone().unwrap_or_default()/>
+                <LangFields form=form.clone() prefix="advice" label=t::authoring::RULE_ADVICE_FIELD value=r.advice.clone().unwrap_or_default() echo=echo.clone().unwrap_or_default() rows=2/>
+                <LangFields form=form.clone() prefix="rationale" label=t::authoring::RULE_RATIONALE_FIELD value=r.rationale.clone().unwrap_or_default() echo=echo.clone().unwrap_or_default() rows=2/>
                 <button type="submit" class="button">{if adding { tr(i18n, t::authoring::ADD_RULE_2) } else { tr(i18n, t::authoring::SAVE_RULE) }}</button>
             </form>
             {(!adding).then(|| view! {
                 <div class="actions">
-                    {(index > 0).then(|| view! { <OpButton action=path.clone() op="move_rule" fields=vec![("index", index.to_string()), ("direction", "up".into())] da="Flyt op" en="Move up" about=r.id.clone()/> })}
-                    {(index + 1 < count).then(|| view! { <OpButton action=path.clone() op="move_rule" fields=vec![("index", index.to_string()), ("direction", "down".into())] da="Flyt ned" en="Move down" about=r.id.clone()/> })}
-                    <OpButton action=path.clone() op="remove_rule" fields=vec![("index", index.to_string())] da="Fjern reglen" en="Remove the rule" about=r.id.clone() danger=true/>
+                    {(index > 0).then(|| view! { <OpButton action=path.clone() op="move_rule" fields=vec![("index", index.to_string()), ("direction", "up".into())] label=t::authoring::MOVE_UP about=r.id.clone()/> })}
+                    {(index + 1 < count).then(|| view! { <OpButton action=path.clone() op="move_rule" fields=vec![("index", index.to_string()), ("direction", "down".into())] label=t::authoring::MOVE_DOWN about=r.id.clone()/> })}
+                    <OpButton action=path.clone() op="remove_rule" fields=vec![("index", index.to_string())] label=t::authoring::REMOVE_RULE about=r.id.clone() danger=true/>
                 </div>
             })}
         </div>
@@ -212,13 +209,13 @@ fn Helper(q: Questionnaire, path: String, echo: Option<FormEcho>) -> impl IntoVi
         .collect_view();
     let chosen_template = v("template", "item");
     let templates = [
-        ("item", "Svaret på et spørgsmål sammenlignet med en værdi", "An item's answer compared with a value"),
-        ("score", "En score over eller under en grænse", "A score above or below a threshold"),
-        ("baseline", "Ændring siden første svar (baseline)", "Change since the first response (baseline)"),
-        ("previous", "Ændring siden sidste svar", "Change since the previous response"),
+        ("item", t::authoring::TEMPLATE_ITEM),
+        ("score", t::authoring::TEMPLATE_SCORE),
+        ("baseline", t::authoring::TEMPLATE_BASELINE),
+        ("previous", t::authoring::TEMPLATE_PREVIOUS),
     ]
     .into_iter()
-    .map(|(t, da, en)| view! { <option value=t selected=t == chosen_template>{move || if i18n.locale() == Locale::Da { da } else { en }}</option> })
+    .map(|(value, label)| view! { <option value=value selected=value == chosen_template>{tr(i18n, label)}</option> })
     .collect_view();
     let chosen_op = v("op", ">=");
     let ops = ["=", "!=", "<", "<=", ">", ">="].into_iter().map(|o| view! { <option value=o selected=o == chosen_op>{o}</option> }).collect_view();
@@ -244,8 +241,8 @@ fn Helper(q: Questionnaire, path: String, echo: Option<FormEcho>) -> impl IntoVi
                     <label for=id("op")>{tr(i18n, t::authoring::COMPARISON)}</label>
                     <select id=id("op") name="op">{ops}</select>
                 </div>
-                <Field form=form.clone() name="value" da="Værdi (tal, svarmulighedens værdi, ja/nej eller dato)" en="Value (a number, an option's value, yes/no or a date)" value=v("value", "")/>
-                <Field form=form.clone() name="rule_id" da="Regelens id" en="The rule's id" value=v("rule_id", "") mono=true/>
+                <Field form=form.clone() name="value" label=t::authoring::RULE_VALUE_FIELD value=v("value", "")/>
+                <Field form=form.clone() name="rule_id" label=t::authoring::RULE_ID_FIELD value=v("rule_id", "") mono=true/>
                 <div class="field">
                     <label for=id("level")>{tr(i18n, t::authoring::LEVEL)}</label>
                     <select id=id("level") name="level">
@@ -253,9 +250,9 @@ fn Helper(q: Questionnaire, path: String, echo: Option<FormEcho>) -> impl IntoVi
                         <option value="yellow" selected=chosen_level == "yellow">{tr(i18n, t::authoring::YELLOW)}</option>
                     </select>
                 </div>
-                <LangFields form=form.clone() prefix="message" da="Besked til klinikeren" en="Message for the clinician" value=LangText::default() echo=echo.clone().unwrap_or_default()/>
-                <LangFields form=form.clone() prefix="advice" da="Råd til den, der svarer, vist straks på kvitteringen (kan udelades)" en="Advice to the respondent, shown at once on the receipt (may be left out)" value=LangText::default() echo=echo.clone().unwrap_or_default() rows=2/>
-                <LangFields form=form.clone() prefix="rationale" da="Begrundelse for regel og grænse, vist for klinikerne (kan udelades)" en="Why the rule and its threshold, shown to clinicians (may be left out)" value=LangText::default() echo=echo.clone().unwrap_or_default() rows=2/>
+                <LangFields form=form.clone() prefix="message" label=t::authoring::RULE_MESSAGE_FIELD value=LangText::default() echo=echo.clone().unwrap_or_default()/>
+                <LangFields form=form.clone() prefix="advice" label=t::authoring::RULE_ADVICE_FIELD value=LangText::default() echo=echo.clone().unwrap_or_default() rows=2/>
+                <LangFields form=form.clone() prefix="rationale" label=t::authoring::RULE_RATIONALE_FIELD value=LangText::default() echo=echo.clone().unwrap_or_default() rows=2/>
                 <button type="submit" class="button">{tr(i18n, t::authoring::ADD_RULE_2)}</button>
             </form>
         </details>
@@ -285,15 +282,10 @@ pub fn TestsSection(v: VersionView) -> impl IntoView {
                     <td><code>{list(&t.expected)}</code></td>
                     <td><code>{list(&t.fired)}</code></td>
                     <td>
-                        {move || match (passed, i18n.locale()) {
-                            (true, Locale::Da) => "✓ består",
-                            (true, Locale::En) => "✓ passes",
-                            (false, Locale::Da) => "✗ fejler",
-                            (false, Locale::En) => "✗ fails",
-                        }}
+                        {tr(i18n, if passed { t::authoring::TEST_PASSES } else { t::authoring::TEST_FAILS })}
                         <ul class="problems">{problems}</ul>
                     </td>
-                    <td>{editable.then(|| view! { <OpButton action=path.clone() op="remove_test" fields=vec![("index", i.to_string())] da="Fjern" en="Remove" about=t.name.clone() anchor="tests".to_owned() danger=true/> })}</td>
+                    <td>{editable.then(|| view! { <OpButton action=path.clone() op="remove_test" fields=vec![("index", i.to_string())] label=t::authoring::REMOVE about=t.name.clone() anchor="tests".to_owned() danger=true/> })}</td>
                 </tr>
             }
         })
@@ -319,16 +311,13 @@ pub fn TestsSection(v: VersionView) -> impl IntoView {
 }
 
 fn level_label(level: Option<FlagLevel>, locale: Locale) -> &'static str {
-    match (level, locale) {
-        (Some(FlagLevel::Red), Locale::Da) => "rød",
-        (Some(FlagLevel::Red), Locale::En) => "red",
-        (Some(FlagLevel::Yellow), Locale::Da) => "gul",
-        (Some(FlagLevel::Yellow), Locale::En) => "yellow",
-        (Some(FlagLevel::Contact), Locale::Da) => "kontakt",
-        (Some(FlagLevel::Contact), Locale::En) => "contact",
-        (None, Locale::Da) => "intet flag",
-        (None, Locale::En) => "no flag",
+    match level {
+        Some(FlagLevel::Red) => t::authoring::FLAG_RED,
+        Some(FlagLevel::Yellow) => t::authoring::FLAG_YELLOW,
+        Some(FlagLevel::Contact) => t::authoring::FLAG_CONTACT,
+        None => t::authoring::FLAG_NONE,
     }
+    .get(locale)
 }
 
 #[component]
@@ -341,10 +330,10 @@ pub fn DryRunSection(v: VersionView) -> impl IntoView {
     let result = v.dry_run.clone().map(|run| {
         let c = run.current;
         let d = run.draft;
-        let row = move |da: &'static str, en: &'static str, before: usize, after: usize| {
+        let row = move |label: Text, before: usize, after: usize| {
             view! {
                 <tr class:changed=before != after>
-                    <th scope="row">{move || if i18n.locale() == Locale::Da { da } else { en }}</th>
+                    <th scope="row">{tr(i18n, label)}</th>
                     <td>{before}</td>
                     <td>{after}</td>
                 </tr>
@@ -355,7 +344,8 @@ pub fn DryRunSection(v: VersionView) -> impl IntoView {
             .iter()
             .map(|ch| {
                 let (b, a) = (ch.before_level, ch.after_level);
-                let date = ch.submitted_at.date().to_string();
+                let day = ch.submitted_at.date();
+                let date = move || crate::i18n::short_date(day, i18n.locale());
                 let list = |v: &[String]| if v.is_empty() { "–".to_owned() } else { v.join(", ") };
                 view! {
                     <tr>
@@ -388,10 +378,10 @@ pub fn DryRunSection(v: VersionView) -> impl IntoView {
                     <th scope="col">{tr(i18n, t::authoring::DRAFT)}</th>
                 </tr></thead>
                 <tbody>
-                    {row("rødt flag", "a red flag", c.red, d.red)}
-                    {row("gult flag", "a yellow flag", c.yellow, d.yellow)}
-                    {row("kontaktønske", "a contact request", c.contact, d.contact)}
-                    {row("intet flag", "no flag", c.none, d.none)}
+                    {row(t::authoring::COUNT_RED, c.red, d.red)}
+                    {row(t::authoring::COUNT_YELLOW, c.yellow, d.yellow)}
+                    {row(t::authoring::COUNT_CONTACT, c.contact, d.contact)}
+                    {row(t::authoring::FLAG_NONE, c.none, d.none)}
                 </tbody>
             </table></div>
             {(n_changed > 0).then(|| view! {

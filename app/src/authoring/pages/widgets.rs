@@ -7,8 +7,7 @@ use leptos::prelude::*;
 use crate::components::FormEcho;
 use crate::engine::diagnostics::ModelError;
 use crate::engine::LangText;
-use crate::i18n::t;
-use crate::i18n::{use_i18n, Locale};
+use crate::i18n::{t, tr, use_i18n, Locale, Text};
 
 /// The value a field shows: what was typed into this very form if the
 /// server sent it back refused, else the saved value.
@@ -31,17 +30,15 @@ pub fn Field(
     /// The form's key, to keep ids unique on a page with many forms.
     form: String,
     name: &'static str,
-    da: &'static str,
-    en: &'static str,
+    label: Text,
     value: String,
     #[prop(default = 1)] rows: u32,
-    #[prop(optional)] hint: Option<(&'static str, &'static str)>,
+    #[prop(optional)] hint: Option<Text>,
     #[prop(default = false)] mono: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = format!("{form}-{name}");
     let hint_id = format!("{id}-hint");
-    let label = move || if i18n.locale() == Locale::Da { da } else { en };
     let control = if rows > 1 {
         view! {
             <textarea id=id.clone() name=name rows=rows.to_string() class:mono=mono
@@ -53,10 +50,8 @@ pub fn Field(
     };
     view! {
         <div class="field">
-            <label for=id.clone()>{label}</label>
-            {hint.map(|(hda, hen)| view! {
-                <p class="hint" id=hint_id.clone()>{move || if i18n.locale() == Locale::Da { hda } else { hen }}</p>
-            })}
+            <label for=id.clone()>{tr(i18n, label)}</label>
+            {hint.map(|hint| view! { <p class="hint" id=hint_id.clone()>{tr(i18n, hint)}</p> })}
             {control}
         </div>
     }
@@ -68,8 +63,7 @@ pub fn Field(
 pub fn LangFields(
     form: String,
     prefix: &'static str,
-    da: &'static str,
-    en: &'static str,
+    label: Text,
     value: LangText,
     #[prop(optional)] echo: Option<FormEcho>,
     #[prop(default = 1)] rows: u32,
@@ -78,12 +72,11 @@ pub fn LangFields(
     let (name_da, name_en) = crate::authoring::edit::lang_field_names(prefix);
     let v_da = value_of(&echo, &form, name_da, &value.da);
     let v_en = value_of(&echo, &form, name_en, &value.en);
-    let legend = move || if i18n.locale() == Locale::Da { da } else { en };
     view! {
         <fieldset class="lang-pair">
-            <legend>{legend}</legend>
-            <Field form=form.clone() name=name_da da="Dansk" en="Danish" value=v_da rows=rows/>
-            <Field form=form.clone() name=name_en da="Engelsk" en="English" value=v_en rows=rows/>
+            <legend>{tr(i18n, label)}</legend>
+            <Field form=form.clone() name=name_da label=t::authoring::DANISH value=v_da rows=rows/>
+            <Field form=form.clone() name=name_en label=t::authoring::ENGLISH value=v_en rows=rows/>
         </fieldset>
     }
 }
@@ -95,17 +88,16 @@ pub fn OpButton(
     action: String,
     op: &'static str,
     fields: Vec<(&'static str, String)>,
-    da: &'static str,
-    en: &'static str,
+    label: Text,
     /// What the button acts on, for screen readers ("Move up: ear_pain").
     about: String,
     #[prop(optional)] anchor: Option<String>,
     #[prop(default = false)] danger: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let label = {
+    let aria_label = {
         let about = about.clone();
-        move || format!("{}: {about}", if i18n.locale() == Locale::Da { da } else { en })
+        move || format!("{}: {about}", label.get(i18n.locale()))
     };
     let hidden = fields.into_iter().map(|(k, v)| view! { <input type="hidden" name=k value=v/> }).collect_view();
     view! {
@@ -114,8 +106,8 @@ pub fn OpButton(
             <RevField/>
             <input type="hidden" name="_anchor" value=anchor.unwrap_or_default()/>
             {hidden}
-            <button type="submit" class="link-button" class:danger=danger aria-label=label>
-                {move || if i18n.locale() == Locale::Da { da } else { en }}
+            <button type="submit" class="link-button" class:danger=danger aria-label=aria_label>
+                {tr(i18n, label)}
             </button>
         </form>
     }
@@ -142,7 +134,7 @@ pub fn Warnings(warnings: Vec<ModelError>) -> impl IntoView {
             warnings.into_iter().map(|e| view! { <li>{move || crate::authoring::report::message_in(&e.message, i18n.locale())}</li> }).collect_view();
         view! {
             <div class="warnings-note">
-                <p class="warnings-title">{crate::i18n::tr(i18n, t::authoring::WARNING)}</p>
+                <p class="warnings-title">{tr(i18n, t::authoring::WARNING)}</p>
                 <ul class="warnings">{items}</ul>
             </div>
         }

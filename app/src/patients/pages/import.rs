@@ -64,7 +64,7 @@ fn ImportForm() -> impl IntoView {
                 view! {
                     {preview_view}
                     <form method="post" action="/staff/import" class="stack-form">
-                        <SelectField name="pathway" da="Forløb" en="Pathway" options=pathway_options(choices) echo=echo.clone()/>
+                        <SelectField name="pathway" label=t::patients::PATHWAY options=pathway_options(choices) echo=echo.clone()/>
                         <div class="field">
                             <label for="csv">{tr(i18n, t::patients::CSV_CONTENT_PASTE_FROM_SPREADSHEET)}</label>
                             <textarea id="csv" name="csv" rows="10" spellcheck="false">{crate::components::textarea_text(csv)}</textarea>
@@ -90,14 +90,9 @@ fn preview_table(i18n: crate::i18n::I18n, preview: ImportPreviewView) -> impl In
     let pick = move |da: &str, en: &str| if locale == crate::i18n::Locale::Da { da.to_owned() } else { en.to_owned() };
     let problems_total: usize = preview.rows.iter().map(|r| r.problems.len()).sum::<usize>() + preview.file_problems.len();
     let summary = match preview.imported {
-        Some(n) => pick(&format!("{n} patienter er tilmeldt."), &format!("{n} patients were enrolled.")),
-        None if preview.importable => {
-            pick(&format!("{} rækker er klar til import.", preview.rows.len()), &format!("{} rows are ready to import.", preview.rows.len()))
-        }
-        None => pick(
-            &format!("{problems_total} problem(er) skal rettes. Intet er gemt."),
-            &format!("{problems_total} problem(s) must be fixed. Nothing was saved."),
-        ),
+        Some(n) => t::patients::IMPORT_ENROLLED.fill(locale, &[("n", &n)]),
+        None if preview.importable => t::patients::IMPORT_READY.fill(locale, &[("rows", &preview.rows.len())]),
+        None => t::patients::IMPORT_PROBLEMS.fill(locale, &[("problems", &problems_total)]),
     };
     let file_problems = preview.file_problems.iter().map(|(da, en)| view! { <li>{pick(da, en)}</li> }).collect_view();
     let rows = preview
@@ -118,14 +113,14 @@ fn preview_table(i18n: crate::i18n::I18n, preview: ImportPreviewView) -> impl In
         .collect_view();
     view! {
         <section class="import-preview" aria-labelledby="preview-heading">
-            <h2 id="preview-heading">{pick("Forhåndsvisning", "Preview")}</h2>
+            <h2 id="preview-heading">{tr(i18n, t::patients::IMPORT_PREVIEW_HEADING)}</h2>
             <p role="status" class="notice">{summary}</p>
             <ul class="file-problems">{file_problems}</ul>
             <div class="table-box" tabindex="0"><table class="table" id="import-preview">
                 <thead><tr>
-                    <th scope="col">{pick("Linje", "Line")}</th>
-                    <th scope="col">{pick("Navn", "Name")}</th>
-                    <th scope="col">{pick("Problemer", "Problems")}</th>
+                    <th scope="col">{tr(i18n, t::patients::IMPORT_LINE)}</th>
+                    <th scope="col">{tr(i18n, t::patients::NAME)}</th>
+                    <th scope="col">{tr(i18n, t::patients::IMPORT_PROBLEMS_COLUMN)}</th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table></div>

@@ -58,10 +58,10 @@ fn NewPatientForm() -> impl IntoView {
                     view! {
                         <fieldset>
                             <legend>{tr(i18n, legend)}</legend>
-                            <TextField name=name da="Navn" en="Name" echo=echo.clone().unwrap_or_default()/>
-                            <TextField name=email da="E-mail" en="Email" kind="email" echo=echo.clone().unwrap_or_default()/>
-                            <SelectField name=relation da="Relation til patienten" en="Relation to the patient" options=relation_options() empty_first=true echo=echo.clone().unwrap_or_default()/>
-                            <SelectField name=language da="Sprog i e-mails" en="Language of emails" options=language_options() echo=echo.unwrap_or_default()/>
+                            <TextField name=name label=t::patients::NAME echo=echo.clone().unwrap_or_default()/>
+                            <TextField name=email label=t::patients::EMAIL kind="email" echo=echo.clone().unwrap_or_default()/>
+                            <SelectField name=relation label=t::patients::RELATION_TO_PATIENT options=relation_options() empty_first=true echo=echo.clone().unwrap_or_default()/>
+                            <SelectField name=language label=t::patients::LANGUAGE_OF_EMAILS options=language_options() echo=echo.unwrap_or_default()/>
                         </fieldset>
                     }
                 };
@@ -71,15 +71,15 @@ fn NewPatientForm() -> impl IntoView {
                     <form method="post" action="/staff/patients/new" class="stack-form" novalidate=true>
                         <fieldset>
                             <legend>{tr(i18n, t::patients::PATHWAY)}</legend>
-                            <SelectField name="pathway" da="Forløb" en="Pathway" options=pathway_options(choices) echo=e.clone()/>
-                            <TextField name="index_date" da="Indeksdato (fx operationsdato, ÅÅÅÅ-MM-DD)" en="Index date (e.g. operation date, YYYY-MM-DD)" kind="date" required=true echo=e.clone()/>
+                            <SelectField name="pathway" label=t::patients::PATHWAY options=pathway_options(choices) echo=e.clone()/>
+                            <TextField name="index_date" label=t::patients::INDEX_DATE_FIELD kind="date" required=true echo=e.clone()/>
                         </fieldset>
                         <fieldset>
                             <legend>{tr(i18n, t::patients::PATIENT)}</legend>
-                            <TextField name="name" da="Navn" en="Name" required=true echo=e.clone()/>
-                            <TextField name="date_of_birth" da="Fødselsdato (ÅÅÅÅ-MM-DD)" en="Date of birth (YYYY-MM-DD)" kind="date" required=true echo=e.clone()/>
-                            <TextField name="national_id" da="CPR-nummer (valgfrit)" en="National id (optional)" echo=e.clone()/>
-                            <TextField name="email" da="Patientens e-mail (valgfri)" en="Patient's email (optional)" kind="email" echo=e.clone()/>
+                            <TextField name="name" label=t::patients::NAME required=true echo=e.clone()/>
+                            <TextField name="date_of_birth" label=t::patients::DATE_OF_BIRTH_FIELD kind="date" required=true echo=e.clone()/>
+                            <TextField name="national_id" label=t::patients::NATIONAL_ID_OPTIONAL echo=e.clone()/>
+                            <TextField name="email" label=t::patients::PATIENT_EMAIL_OPTIONAL kind="email" echo=e.clone()/>
                         </fieldset>
                         {respondent(1, echo.clone())}
                         {respondent(2, echo.clone())}

@@ -8,7 +8,7 @@ use crate::patients::EnrolmentStatus;
 use crate::components::StaffFrame;
 use crate::error::ApiError;
 use crate::i18n::t;
-use crate::i18n::{tr, tr_pair, use_i18n};
+use crate::i18n::{tr, use_i18n};
 use crate::patients::api::{get_patient, questionnaires};
 use crate::responses::ResponseRecord;
 
@@ -302,10 +302,10 @@ fn ResponsesList(responses: Vec<ResponseRecord>, labels: crate::labels::Labels) 
                     let reasons = f.reasons.clone();
                     let why = move || reasons.iter().map(|r| r.get(i18n.locale()).to_owned()).collect::<Vec<_>>().join("; ");
                     let class = format!("flag flag-{}", f.level);
-                    let (level_da, level_en) = crate::engine::Urgency::parse(&f.level).map_or(("Flag", "Flag"), |u| u.label());
+                    let level = crate::engine::Urgency::parse(&f.level).map_or(t::patients::FLAG, crate::labels::urgency);
                     view! {
                         <li class=class data-rule=f.rule_id.clone()>
-                            <strong>{tr_pair(i18n, level_da, level_en)}</strong>": "
+                            <strong>{tr(i18n, level)}</strong>": "
                             {move || if i18n.locale() == crate::i18n::Locale::Da { da.clone() } else { en.clone() }}
                             <br/><small>{why}</small>
                         </li>

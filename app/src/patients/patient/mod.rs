@@ -15,7 +15,6 @@
 mod birth;
 mod date;
 mod form;
-mod name;
 mod national_id;
 mod relation;
 #[cfg(test)]
@@ -26,11 +25,11 @@ use serde::{Deserialize, Serialize};
 use crate::domain::email::Email;
 use crate::i18n::Locale;
 
+pub use crate::domain::person_name::{first_name, PersonName};
 pub use birth::DateOfBirth;
 pub(crate) use date::iso_date;
 pub use date::parse_date;
 pub use form::PatientForm;
-pub use name::{first_name, PersonName};
 pub use national_id::NationalId;
 pub use relation::{language, Relation};
 

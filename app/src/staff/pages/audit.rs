@@ -42,11 +42,14 @@ fn AuditView() -> impl IntoView {
                     Ok(list) => list.into_iter().map(|e| {
                         let refused = e.outcome == "refused";
                         let lang = i18n.locale();
-                        let at = e.at.to_offset(time::UtcOffset::UTC);
-                        let when = format!("{} {:02}:{:02}:{:02}", crate::i18n::short_date(at.date(), lang), at.hour(), at.minute(), at.second());
+                        // On the clinic's clock (the service sent it so); UTC on hover, as the server's logs read.
+                        let clock = |at: time::OffsetDateTime| format!("{:02}:{:02}:{:02}", at.hour(), at.minute(), at.second());
+                        let when = format!("{} {}", crate::i18n::short_date(e.at.date(), lang), clock(e.at));
+                        let utc = e.at.to_offset(time::UtcOffset::UTC);
+                        let utc = format!("{}: {} {}", t::staff::TIME_UTC.get(lang), utc.date(), clock(utc));
                         view! {
                         <tr class:row-problem=refused data-action=e.action.clone()>
-                            <td>{when}</td>
+                            <td><time title=utc>{when}</time></td>
                             <td>{e.staff_name.unwrap_or_else(|| "—".into())}</td>
                             <td>{crate::labels::audit_action(&e.action, lang)}</td>
                             <td>{crate::labels::audit_outcome(&e.outcome, lang)}</td>
@@ -68,7 +71,7 @@ fn AuditView() -> impl IntoView {
                     </form>
                     <div class="table-box" tabindex="0"><table class="table" id="audit-log">
                         <thead><tr>
-                            <th scope="col">{tr(i18n, t::staff::TIME_UTC)}</th>
+                            <th scope="col">{tr(i18n, t::staff::TIME_CLINIC)}</th>
                             <th scope="col">{tr(i18n, t::staff::WHO)}</th>
                             <th scope="col">{tr(i18n, t::staff::ACTION)}</th>
                             <th scope="col">{tr(i18n, t::staff::OUTCOME)}</th>

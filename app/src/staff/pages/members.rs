@@ -56,17 +56,24 @@ fn Members() -> impl IntoView {
                     <h2>{tr(i18n, t::staff::ADD_STAFF_MEMBER)}</h2>
                     <ErrorSummary errors=echo.errors.clone()/>
                     <form method="post" action="/staff/members" class="stack-form" novalidate=true>
-                        <TextField name="name" da="Navn" en="Name" echo=echo.clone()/>
-                        <TextField name="email" da="E-mail" en="Email" kind="email" echo=echo.clone()/>
-                        <SelectField name="role" da="Rolle" en="Role" echo=echo.clone() options=vec![
-                            ("clinician".into(), "Kliniker".into(), "Clinician".into()),
-                            ("admin".into(), "Administrator".into(), "Administrator".into()),
-                        ]/>
-                        <TextField name="password" da="Midlertidig adgangskode (mindst 10 tegn; skal skiftes ved første login)" en="Temporary password (at least 10 characters; must be changed at first sign-in)" kind="password" autocomplete="new-password"/>
+                        <TextField name="name" label=t::staff::NAME echo=echo.clone()/>
+                        <TextField name="email" label=t::staff::EMAIL kind="email" echo=echo.clone()/>
+                        <SelectField name="role" label=t::staff::ROLE echo=echo.clone() options=role_options()/>
+                        <TextField name="password" label=t::staff::TEMPORARY_PASSWORD_FIELD kind="password" autocomplete="new-password"/>
                         <button type="submit" class="button">{tr(i18n, t::staff::CREATE)}</button>
                     </form>
                 }
             })}
         </Suspense>
     }
+}
+
+/// The roles a new member may get, clinician first, as staff read them.
+fn role_options() -> Vec<(String, String, String)> {
+    use crate::i18n::Locale;
+    use crate::labels::capitalised;
+    [crate::domain::Role::Clinician, crate::domain::Role::Admin]
+        .into_iter()
+        .map(|r| (r.as_str().to_owned(), capitalised(r.label().get(Locale::Da)), capitalised(r.label().get(Locale::En))))
+        .collect()
 }

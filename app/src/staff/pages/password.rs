@@ -14,6 +14,9 @@ pub fn PasswordPage() -> impl IntoView {
     let query = use_query_map();
     let notice = move || match query.read().get("error").as_deref() {
         Some("current") => Some(tr(i18n, t::staff::CURRENT_PASSWORD_WRONG)()),
+        Some("common") => Some(tr(i18n, t::staff::PASSWORD_TOO_COMMON)()),
+        Some("repetitive") => Some(tr(i18n, t::staff::PASSWORD_REPETITIVE)()),
+        Some("own") => Some(tr(i18n, t::staff::PASSWORD_CONTAINS_ACCOUNT)()),
         Some("weak") => Some(tr(i18n, t::staff::NEW_PASSWORD_NEEDS_LEAST_10)()),
         Some("repeat") => Some(tr(i18n, t::staff::TWO_NEW_PASSWORDS_DIFFER)()),
         Some("locked") => Some(tr(i18n, t::staff::TOO_MANY_ATTEMPTS_WAIT_15)()),

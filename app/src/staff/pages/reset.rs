@@ -38,6 +38,9 @@ pub fn ResetPage() -> impl IntoView {
     let token = move || query.read().get("token").unwrap_or_default();
     let notice = move || match query.read().get("error").as_deref() {
         Some("invalid") => Some(tr(i18n, t::staff::LINK_HAS_EXPIRED_WAS_ALREADY)()),
+        Some("common") => Some(tr(i18n, t::staff::PASSWORD_TOO_COMMON)()),
+        Some("repetitive") => Some(tr(i18n, t::staff::PASSWORD_REPETITIVE)()),
+        Some("own") => Some(tr(i18n, t::staff::PASSWORD_CONTAINS_ACCOUNT)()),
         Some("weak") => Some(tr(i18n, t::staff::NEW_PASSWORD_NEEDS_LEAST_10_2)()),
         Some("repeat") => Some(tr(i18n, t::staff::TWO_PASSWORDS_DIFFER)()),
         _ => None,

@@ -15,7 +15,7 @@ use crate::components::{ChartBand, ChartPoint, ScoreChart};
 use crate::engine::model::ItemKind;
 use crate::error::ApiError;
 use crate::i18n::t;
-use crate::i18n::{tr, tr_pair, use_i18n, Locale};
+use crate::i18n::{tr, use_i18n, Locale};
 use crate::responses::ResponseRecord;
 use crate::worklist::api::get_entry;
 use crate::worklist::types::EntryView;
@@ -77,7 +77,7 @@ fn EntryDetail() -> impl IntoView {
                     Ok(v) => {
                         let lang = i18n.locale();
                         let e = v.entry.clone();
-                        let (da, en) = e.urgency.label();
+                        let urgency = crate::labels::urgency(e.urgency);
                         let response: Option<ResponseRecord> = v.response_id.and_then(|id| v.responses.iter().find(|r| r.id == id).cloned());
                         let fired: BTreeSet<String> = response.iter().flat_map(|r| r.flags.iter().flat_map(|f| f.explanation.iter().map(|x| x.reference.clone()))).collect();
                         let flags = response.iter().flat_map(|r| r.flags.clone()).chain(v.unsent.iter().cloned()).map(|f| {
@@ -121,7 +121,8 @@ fn EntryDetail() -> impl IntoView {
                         let charts = charts(&v, lang).into_iter().map(|(title, points, bands)| view! { <ScoreChart title points bands/> }).collect_view();
                         let previous = v.responses.iter().rev().filter(|r| Some(r.id) != v.response_id && r.questionnaire_id == e.questionnaire_id).map(|r| {
                             let flags = r.flags.iter().map(|f| f.rule_id.clone()).collect::<Vec<_>>().join(", ");
-                            view! { <li><time>{r.submitted_at.date().to_string()}</time>" "{if flags.is_empty() { "–".to_owned() } else { flags }}</li> }
+                            let day = r.submitted_at.date();
+                            view! { <li><time datetime=day.to_string()>{move || crate::i18n::short_date(day, i18n.locale())}</time>" "{if flags.is_empty() { "–".to_owned() } else { flags }}</li> }
                         }).collect_view();
                         let who = v.respondent.clone().map(|(name, relation)| {
                             let relation = crate::patients::patient::Relation::parse(&relation).ok().map(|r| r.label());
@@ -191,7 +192,7 @@ fn EntryDetail() -> impl IntoView {
                         };
                         view! {
                             <p><a href="/staff/worklist">{tr(i18n, t::worklist::BACK_WORKLIST)}</a></p>
-                            <h1><span class=format!("badge level-{}", e.urgency.as_str())>{tr_pair(i18n, da, en)}</span>" "{e.patient_name.clone()}</h1>
+                            <h1><span class=format!("badge level-{}", e.urgency.as_str())>{tr(i18n, urgency)}</span>" "{e.patient_name.clone()}</h1>
                             <p>
                                 <a href=format!("/staff/patients/{}", e.patient_id)>{tr(i18n, t::worklist::PATIENT_S_PAGE)}</a>
                                 " · "{

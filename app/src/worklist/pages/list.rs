@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 
 use crate::components::StaffFrame;
 use crate::i18n::t;
-use crate::i18n::{tr, tr_pair, use_i18n, I18n, Locale};
+use crate::i18n::{tr, use_i18n, I18n, Locale};
 use crate::worklist::api::get_worklist;
 use crate::worklist::{Urgency, WorklistFilter};
 
@@ -25,20 +25,14 @@ pub fn WorklistPage() -> impl IntoView {
 /// "3 dage" / "5 hours": how long an entry has waited.
 pub fn age(i18n: I18n, since: OffsetDateTime, now: OffsetDateTime) -> String {
     let d = now - since;
-    let (n, da, en) = if d.whole_days() >= 1 {
-        (d.whole_days(), ("dag", "dage"), ("day", "days"))
+    let (n, one, other) = if d.whole_days() >= 1 {
+        (d.whole_days(), t::worklist::AGE_DAYS_ONE, t::worklist::AGE_DAYS_OTHER)
     } else if d.whole_hours() >= 1 {
-        (d.whole_hours(), ("time", "timer"), ("hour", "hours"))
+        (d.whole_hours(), t::worklist::AGE_HOURS_ONE, t::worklist::AGE_HOURS_OTHER)
     } else {
-        (d.whole_minutes().max(0), ("minut", "minutter"), ("minute", "minutes"))
+        (d.whole_minutes().max(0), t::worklist::AGE_MINUTES_ONE, t::worklist::AGE_MINUTES_OTHER)
     };
-    let unit = match (i18n.locale(), n == 1) {
-        (Locale::Da, true) => da.0,
-        (Locale::Da, false) => da.1,
-        (Locale::En, true) => en.0,
-        (Locale::En, false) => en.1,
-    };
-    format!("{n} {unit}")
+    if n == 1 { one } else { other }.fill(i18n.locale(), &[("n", &n)])
 }
 
 #[component]
@@ -79,11 +73,10 @@ fn WorklistView() -> impl IntoView {
                         let now = page.now.unwrap_or(OffsetDateTime::UNIX_EPOCH);
                         let counts = Urgency::ALL.into_iter().map(|u| {
                             let n = page.counts.iter().find(|(c, _)| *c == u).map_or(0, |(_, n)| *n);
-                            let (da, en) = u.label();
-                            view! { <li class=format!("count count-{}", u.as_str())><a href=format!("?level={}", u.as_str())>{tr_pair(i18n, da, en)}": "<strong>{n}</strong></a></li> }
+                            view! { <li class=format!("count count-{}", u.as_str())><a href=format!("?level={}", u.as_str())>{tr(i18n, crate::labels::urgency(u))}": "<strong>{n}</strong></a></li> }
                         }).collect_view();
                         let rows = page.entries.iter().map(|e| {
-                            let (da, en) = e.urgency.label();
+                            let urgency = crate::labels::urgency(e.urgency);
                             let reasons = e.reasons.iter().map(|(da, en)| {
                                 let (da, en) = (da.clone(), en.clone());
                                 view! { <li>{move || if i18n.locale() == Locale::Da { da.clone() } else { en.clone() }}</li> }
@@ -100,7 +93,7 @@ fn WorklistView() -> impl IntoView {
                             let since = e.created_at;
                             view! {
                                 <tr class=format!("urgency-{}", e.urgency.as_str())>
-                                    <td><span class=format!("badge level-{}", e.urgency.as_str())>{tr_pair(i18n, da, en)}</span></td>
+                                    <td><span class=format!("badge level-{}", e.urgency.as_str())>{tr(i18n, urgency)}</span></td>
                                     <td><a href=format!("/staff/worklist/{}/{}", e.kind.as_str(), e.id)>{e.patient_name.clone()}</a></td>
                                     <td>{
                                         let title = page.questionnaires.iter().find(|(id, _, _)| *id == e.questionnaire_id).map(|(_, da, en)| (da.clone(), en.clone()));
@@ -131,7 +124,7 @@ fn WorklistView() -> impl IntoView {
                                 <span class="filter-field"><label for="filter-level">{tr(i18n, t::worklist::LEVEL)}</label>
                                     <select id="filter-level" name="level">
                                         <option value="">{tr(i18n, t::worklist::ALL)}</option>
-                                        {Urgency::ALL.into_iter().map(|u| { let (da, en) = u.label(); view! { <option value=u.as_str() selected=f.urgency == Some(u)>{tr_pair(i18n, da, en)}</option> } }).collect_view()}
+                                        {Urgency::ALL.into_iter().map(|u| view! { <option value=u.as_str() selected=f.urgency == Some(u)>{tr(i18n, crate::labels::urgency(u))}</option> }).collect_view()}
                                     </select></span>
                                 <span class="filter-field"><label for="filter-questionnaire">{tr(i18n, t::worklist::QUESTIONNAIRE)}</label>
                                     <select id="filter-questionnaire" name="questionnaire">

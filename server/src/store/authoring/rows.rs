@@ -1,5 +1,6 @@
-//! Rows of the editor: definition versions, past responses for the
-//! dry-run, and the clinic's mail texts.
+//! Rows as the databases return them, and their conversion into domain
+//! values. A row that does not parse (edited by hand, say) is reported as a
+//! storage fault rather than shown half-valid.
 
 use app::ports::StoreError;
 use time::OffsetDateTime;
@@ -52,7 +53,7 @@ pub struct PastRecordRow {
     pub patient_id: app::domain::PatientId,
     pub patient_name: String,
     #[sqlx(flatten)]
-    pub response: crate::store::clinic::rows::ResponseRow,
+    pub response: crate::store::responses::rows::ResponseRow,
 }
 
 #[derive(Debug, sqlx::FromRow)]

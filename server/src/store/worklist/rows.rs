@@ -1,4 +1,6 @@
-//! Rows of the worklist: entries and decisions.
+//! Rows as the databases return them, and their conversion into domain
+//! values. A row that does not parse (edited by hand, say) is reported as a
+//! storage fault rather than shown half-valid.
 
 use app::ports::StoreError;
 use time::OffsetDateTime;

@@ -1,4 +1,5 @@
-//! A person's name as written.
+//! A person's name as written: a patient's, a respondent's, a staff
+//! member's.
 
 use serde::{Deserialize, Serialize};
 

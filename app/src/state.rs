@@ -5,9 +5,8 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
-use super::clock::Clock;
-use super::mail::Mailer;
-use super::store::Store;
+use crate::ports::{Clock, Mailer};
+use crate::store::Store;
 
 /// The one state shared by every request: axum handlers extract it, server
 /// functions find it in context.

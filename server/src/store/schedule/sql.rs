@@ -1,0 +1,198 @@
+//! The statements of this part of the store.
+
+use crate::store::db::Statement;
+use const_format::concatcp;
+
+/// Clean-up, oldest first; `$1` is now minus the retention of each (see
+/// `app::ports::Retention`).
+pub const PRUNE_STAFF_SESSIONS: Statement = Statement::new("PRUNE_STAFF_SESSIONS", "DELETE FROM staff_sessions WHERE expires_at < $1");
+
+pub const PRUNE_ANSWER_SESSIONS: Statement = Statement::new("PRUNE_ANSWER_SESSIONS", "DELETE FROM patient_sessions WHERE expires_at < $1");
+
+pub const PRUNE_SIGN_IN_FAILURES: Statement = Statement::new("PRUNE_SIGN_IN_FAILURES", "DELETE FROM sign_in_failures WHERE at < $1");
+
+pub const PRUNE_PASSWORD_RESETS: Statement = Statement::new("PRUNE_PASSWORD_RESETS", "DELETE FROM password_resets WHERE expires_at < $1");
+
+pub const PRUNE_LINKS: Statement = Statement::new("PRUNE_LINKS", "DELETE FROM patient_links WHERE expires_at < $1");
+
+pub const ENROLMENTS_TO_PLAN: Statement = Statement::new(
+    "ENROLMENTS_TO_PLAN",
+    "SELECT e.id, e.clinic_id, e.pathway_id, e.index_date, e.status, e.planning_attempts, \
+     c.time_zone FROM enrolments e JOIN clinics c ON c.id = e.clinic_id \
+     WHERE e.needs_planning = TRUE AND (e.plan_after IS NULL OR e.plan_after <= $2) \
+     ORDER BY e.created_at, e.id LIMIT $1",
+);
+
+pub const POSTPONE_PLANNING: Statement =
+    Statement::new("POSTPONE_PLANNING", "UPDATE enrolments SET planning_attempts = planning_attempts + 1, plan_after = $2 WHERE id = $1");
+
+/// The enrolment being planned again; PostgreSQL locks its row until the
+/// plan is written (SQLite's immediate transaction is already the lock).
+pub const ENROLMENT_FOR_PLANNING: Statement =
+    Statement::dialects("ENROLMENT_FOR_PLANNING", ENROLMENT_FOR_PLANNING_SQL, concatcp!(ENROLMENT_FOR_PLANNING_SQL, " FOR UPDATE"));
+
+pub const DELETE_PLANNED: Statement = Statement::new("DELETE_PLANNED", "DELETE FROM invitations WHERE enrolment_id = $1 AND status = 'planned'");
+
+pub const EXISTING_TIMEPOINTS: Statement =
+    Statement::new("EXISTING_TIMEPOINTS", "SELECT timepoint, sequence FROM invitations WHERE enrolment_id = $1");
+
+pub const INSERT_INVITATION: Statement = Statement::new(
+    "INSERT_INVITATION",
+    "INSERT INTO invitations (id, clinic_id, patient_id, enrolment_id, timepoint, \
+     sequence, questionnaire_id, opens_on, closes_on, status, created_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'planned', $10)",
+);
+
+pub const INSERT_JOB: Statement = Statement::new("INSERT_JOB", "INSERT INTO jobs (id, invitation_id, kind, run_at) VALUES ($1, $2, $3, $4)");
+
+pub const CANCEL_OPEN: Statement =
+    Statement::new("CANCEL_OPEN", "UPDATE invitations SET status = 'cancelled' WHERE enrolment_id = $1 AND status = 'open'");
+
+pub const CANCEL_JOBS: Statement = Statement::new(
+    "CANCEL_JOBS",
+    "UPDATE jobs SET done_at = $2, outcome = 'cancelled' WHERE done_at IS NULL \
+     AND invitation_id IN (SELECT id FROM invitations WHERE enrolment_id = $1)",
+);
+
+pub const PLANNED: Statement =
+    Statement::new("PLANNED", "UPDATE enrolments SET needs_planning = FALSE, planning_attempts = 0, plan_after = NULL WHERE id = $1");
+
+/// Due jobs, claimed: on PostgreSQL a job another process holds is skipped.
+pub const DUE_JOBS: Statement = Statement::dialects("DUE_JOBS", DUE_JOBS_SQL, concatcp!(DUE_JOBS_SQL, " FOR UPDATE SKIP LOCKED"));
+
+/// Open invitations with a saved draft whose close job is due, in the
+/// jobs' own order.
+pub const CLOSING_DRAFTS: Statement = Statement::new(
+    "CLOSING_DRAFTS",
+    "SELECT i.id, i.clinic_id, i.patient_id, i.enrolment_id, i.questionnaire_id, \
+     i.questionnaire_version, d.answers, d.confirmed FROM jobs j JOIN invitations i ON i.id = j.invitation_id \
+     JOIN drafts d ON d.invitation_id = i.id \
+     WHERE j.done_at IS NULL AND j.run_at <= $1 AND j.kind = 'close' AND i.status = 'open' \
+     ORDER BY j.run_at, j.id LIMIT $2",
+);
+
+/// A flag the unsent answers of a no-response item would raise.
+pub const INSERT_UNSENT_FLAG: Statement = Statement::new(
+    "INSERT_UNSENT_FLAG",
+    "INSERT INTO unsent_flags \
+     (item_id, rule_id, level, message_da, message_en, explanation, questionnaire_version) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+);
+
+/// A no-response entry ranked by its unsent answers' most urgent flag.
+pub const RANK_ENTRY: Statement = Statement::new("RANK_ENTRY", "UPDATE worklist_entries SET rank = $2 WHERE id = $1");
+
+/// One job, if it is still due (another process may have run it).
+/// One job, claimed again on its own (as [`DUE_JOBS`]).
+pub const DUE_JOB: Statement = Statement::dialects("DUE_JOB", DUE_JOB_SQL, concatcp!(DUE_JOB_SQL, " FOR UPDATE SKIP LOCKED"));
+
+pub const POSTPONE_JOB: Statement =
+    Statement::new("POSTPONE_JOB", "UPDATE jobs SET attempts = attempts + 1, run_at = $2 WHERE id = $1 AND done_at IS NULL");
+
+pub const GIVE_UP_JOB: Statement =
+    Statement::new("GIVE_UP_JOB", "UPDATE jobs SET attempts = attempts + 1, done_at = $2, outcome = 'failed' WHERE id = $1 AND done_at IS NULL");
+
+pub const JOB_CONTEXT: Statement = Statement::new(
+    "JOB_CONTEXT",
+    "SELECT i.status, i.questionnaire_id, i.questionnaire_version, i.closes_on, i.clinic_id, i.patient_id, \
+     i.enrolment_id, e.status AS enrolment_status, c.name AS clinic_name, c.time_zone, p.name AS patient_name \
+     FROM invitations i JOIN enrolments e ON e.id = i.enrolment_id JOIN clinics c ON c.id = i.clinic_id \
+     JOIN patients p ON p.id = i.patient_id WHERE i.id = $1",
+);
+
+pub const RECIPIENTS: Statement = Statement::new(
+    "RECIPIENTS",
+    "SELECT r.id, r.name, r.email, r.language FROM enrolment_respondents er \
+     JOIN respondents r ON r.id = er.respondent_id WHERE er.enrolment_id = $1 ORDER BY r.created_at, r.id",
+);
+
+pub const OPEN_INVITATION: Statement =
+    Statement::new("OPEN_INVITATION", "UPDATE invitations SET status = 'open', sent_at = $2, questionnaire_version = $3 WHERE id = $1");
+
+pub const MISS_INVITATION: Statement = Statement::new("MISS_INVITATION", "UPDATE invitations SET status = 'missed' WHERE id = $1");
+
+pub const INSERT_NO_RESPONSE: Statement = Statement::new(
+    "INSERT_NO_RESPONSE",
+    "INSERT INTO worklist_items (id, clinic_id, patient_id, invitation_id, kind, created_at) \
+     SELECT $1, clinic_id, patient_id, id, 'no_response', $3 FROM invitations WHERE id = $2 \
+     ON CONFLICT (invitation_id, kind) WHERE status = 'open' DO NOTHING",
+);
+
+pub const INSERT_LINK: Statement = Statement::new(
+    "INSERT_LINK",
+    "INSERT INTO patient_links (token_hash, invitation_id, respondent_id, created_at, expires_at) \
+     VALUES ($1, $2, $3, $4, $5)",
+);
+
+pub const INSERT_OUTBOX: Statement = Statement::new(
+    "INSERT_OUTBOX",
+    "INSERT INTO outbox (id, dedupe_key, clinic_id, recipient, subject, body_text, body_html, \
+     created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) ON CONFLICT (dedupe_key) DO NOTHING",
+);
+
+pub const FINISH_JOB: Statement = Statement::new("FINISH_JOB", "UPDATE jobs SET done_at = $2, outcome = $3 WHERE id = $1");
+
+/// Leases due mails; on PostgreSQL a mail another process holds is skipped.
+pub const CLAIM_OUTBOX: Statement = Statement::dialects(
+    "CLAIM_OUTBOX",
+    concatcp!(CLAIM_OUTBOX_HEAD, CLAIM_OUTBOX_TAIL),
+    concatcp!(CLAIM_OUTBOX_HEAD, " FOR UPDATE SKIP LOCKED", CLAIM_OUTBOX_TAIL),
+);
+
+pub const OUTBOX_SENT: Statement = Statement::new("OUTBOX_SENT", "UPDATE outbox SET sent_at = $2, body_text = '', body_html = NULL WHERE id = $1");
+
+pub const OUTBOX_RETRY: Statement = Statement::new("OUTBOX_RETRY", "UPDATE outbox SET next_attempt_at = $2 WHERE id = $1");
+
+pub const OUTBOX_GIVE_UP: Statement =
+    Statement::new("OUTBOX_GIVE_UP", "UPDATE outbox SET failed_at = $2, body_text = '', body_html = NULL WHERE id = $1");
+
+const ENROLMENT_FOR_PLANNING_SQL: &str = "SELECT patient_id, index_date, status, needs_planning FROM enrolments WHERE id = $1";
+
+const DUE_JOBS_SQL: &str = "SELECT id, kind, invitation_id, attempts FROM jobs WHERE done_at IS NULL AND run_at <= $1 ORDER BY run_at, id LIMIT $2";
+
+const DUE_JOB_SQL: &str = "SELECT id FROM jobs WHERE id = $1 AND done_at IS NULL AND run_at <= $2";
+
+const CLAIM_OUTBOX_HEAD: &str = "UPDATE outbox SET next_attempt_at = $2, attempts = attempts + 1 WHERE id IN \
+     (SELECT id FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 \
+     ORDER BY next_attempt_at, id LIMIT $3";
+const CLAIM_OUTBOX_TAIL: &str = ") RETURNING id, attempts, recipient, subject, body_text, body_html";
+
+/// Every statement above, for the test that prepares each one against
+/// both databases (`server/tests/api/sql.rs`).
+pub fn statements() -> Vec<Statement> {
+    vec![
+        PRUNE_STAFF_SESSIONS,
+        PRUNE_ANSWER_SESSIONS,
+        PRUNE_SIGN_IN_FAILURES,
+        PRUNE_PASSWORD_RESETS,
+        PRUNE_LINKS,
+        ENROLMENTS_TO_PLAN,
+        POSTPONE_PLANNING,
+        ENROLMENT_FOR_PLANNING,
+        DELETE_PLANNED,
+        EXISTING_TIMEPOINTS,
+        INSERT_INVITATION,
+        INSERT_JOB,
+        CANCEL_OPEN,
+        CANCEL_JOBS,
+        PLANNED,
+        DUE_JOBS,
+        CLOSING_DRAFTS,
+        INSERT_UNSENT_FLAG,
+        RANK_ENTRY,
+        DUE_JOB,
+        POSTPONE_JOB,
+        GIVE_UP_JOB,
+        JOB_CONTEXT,
+        RECIPIENTS,
+        OPEN_INVITATION,
+        MISS_INVITATION,
+        INSERT_NO_RESPONSE,
+        INSERT_LINK,
+        INSERT_OUTBOX,
+        FINISH_JOB,
+        CLAIM_OUTBOX,
+        OUTBOX_SENT,
+        OUTBOX_RETRY,
+        OUTBOX_GIVE_UP,
+    ]
+}
