@@ -23,7 +23,7 @@ use serde::Serialize;
 use sqlx::postgres::{PgArguments, PgConnection, PgRow};
 use sqlx::sqlite::{SqliteArguments, SqliteConnection, SqliteRow};
 use sqlx::types::{Json, JsonRawValue};
-use sqlx::{Arguments, PgPool, SqlitePool};
+use sqlx::{Arguments, Encode, PgPool, SqlitePool, Type};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
@@ -187,10 +187,12 @@ impl Query {
     fn prepare<'e>(self, on: Exec<'e>) -> Result<(Failed, Run<'e>), StoreError> {
         let failed = Failed { statement: self.statement.name, unique: self.unique };
         let run = match on {
-            Exec::SqlitePool(pool) => Run::SqlitePool(pool, self.statement.sqlite, sqlite_arguments(self.values).map_err(|e| failed.encode(e))?),
-            Exec::Sqlite(conn) => Run::Sqlite(conn, self.statement.sqlite, sqlite_arguments(self.values).map_err(|e| failed.encode(e))?),
-            Exec::PgPool(pool) => Run::PgPool(pool, self.statement.postgres, pg_arguments(self.values).map_err(|e| failed.encode(e))?),
-            Exec::Pg(conn) => Run::Pg(conn, self.statement.postgres, pg_arguments(self.values).map_err(|e| failed.encode(e))?),
+            Exec::SqlitePool(pool) => {
+                Run::SqlitePool(pool, self.statement.sqlite, arguments::<SqliteArguments>(self.values).map_err(|e| failed.encode(e))?)
+            }
+            Exec::Sqlite(conn) => Run::Sqlite(conn, self.statement.sqlite, arguments::<SqliteArguments>(self.values).map_err(|e| failed.encode(e))?),
+            Exec::PgPool(pool) => Run::PgPool(pool, self.statement.postgres, arguments::<PgArguments>(self.values).map_err(|e| failed.encode(e))?),
+            Exec::Pg(conn) => Run::Pg(conn, self.statement.postgres, arguments::<PgArguments>(self.values).map_err(|e| failed.encode(e))?),
         };
         Ok((failed, run))
     }
@@ -350,26 +352,22 @@ impl Failed {
     }
 }
 
-fn sqlite_arguments(values: Vec<Value>) -> Result<SqliteArguments<'static>, sqlx::error::BoxDynError> {
-    let mut args = SqliteArguments::default();
-    for value in values {
-        match value {
-            Value::Uuid(v) => args.add(v),
-            Value::Text(v) => args.add(v),
-            Value::Int(v) => args.add(v),
-            Value::Real(v) => args.add(v),
-            Value::Bool(v) => args.add(v),
-            Value::Time(v) => args.add(v),
-            Value::Date(v) => args.add(v),
-            Value::Bytes(v) => args.add(v),
-            Value::Json(v) => args.add(v.map(Json)),
-        }?;
-    }
-    Ok(args)
-}
-
-fn pg_arguments(values: Vec<Value>) -> Result<PgArguments, sqlx::error::BoxDynError> {
-    let mut args = PgArguments::default();
+/// The values as one driver's arguments; written once for both, with the
+/// bounds saying that each kind of value is one the driver can bind.
+fn arguments<'q, A>(values: Vec<Value>) -> Result<A, sqlx::error::BoxDynError>
+where
+    A: Arguments<'q>,
+    Option<Uuid>: Encode<'q, A::Database> + Type<A::Database>,
+    Option<String>: Encode<'q, A::Database> + Type<A::Database>,
+    Option<i64>: Encode<'q, A::Database> + Type<A::Database>,
+    Option<f64>: Encode<'q, A::Database> + Type<A::Database>,
+    Option<bool>: Encode<'q, A::Database> + Type<A::Database>,
+    Option<OffsetDateTime>: Encode<'q, A::Database> + Type<A::Database>,
+    Option<Date>: Encode<'q, A::Database> + Type<A::Database>,
+    Option<Vec<u8>>: Encode<'q, A::Database> + Type<A::Database>,
+    Option<Json<Box<JsonRawValue>>>: Encode<'q, A::Database> + Type<A::Database>,
+{
+    let mut args = A::default();
     for value in values {
         match value {
             Value::Uuid(v) => args.add(v),

@@ -13,7 +13,7 @@ impl app::authoring::port::AuthoringStore for SqlStore {
         kind: app::authoring::DefinitionKind,
         definition_id: Option<&str>,
     ) -> Result<Vec<app::authoring::DefinitionVersion>, app::ports::StoreError> {
-        crate::store::authoring::sql::VERSIONS
+        sql::VERSIONS
             .bind(clinic_id)
             .bind(kind.as_str())
             .bind(definition_id)

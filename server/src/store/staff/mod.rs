@@ -12,18 +12,7 @@ impl app::staff::port::StaffStore for SqlStore {
         new: &app::staff::port::NewStaff,
         now: time::OffsetDateTime,
     ) -> Result<app::staff::StaffMember, app::ports::StoreError> {
-        let id = app::domain::StaffId::random();
-        sql::INSERT_STAFF
-            .query()
-            .unique("email")
-            .bind(id)
-            .bind(new.email.as_str())
-            .bind(new.name.as_str())
-            .bind(&new.password_hash)
-            .bind(new.must_change_password)
-            .bind(now)
-            .execute(&self.db)
-            .await?;
+        let id = insert_staff(&self.db, new, now).await?;
         Ok(app::staff::StaffMember {
             id,
             email: new.email.clone(),
@@ -64,18 +53,7 @@ impl app::staff::port::StaffStore for SqlStore {
         audit: &app::domain::NewAuditEntry,
     ) -> Result<app::staff::StaffMember, app::ports::StoreError> {
         let mut tx = self.db.begin_write().await?;
-        let id = app::domain::StaffId::random();
-        sql::INSERT_STAFF
-            .query()
-            .unique("email")
-            .bind(id)
-            .bind(new.email.as_str())
-            .bind(new.name.as_str())
-            .bind(&new.password_hash)
-            .bind(new.must_change_password)
-            .bind(now)
-            .execute(&mut tx)
-            .await?;
+        let id = insert_staff(&mut tx, new, now).await?;
         sql::UPSERT_MEMBERSHIP.bind(id).bind(clinic_id).bind(role.as_str()).execute(&mut tx).await?;
         let detail = format!("staff {id} as {}", role.as_str());
         crate::store::audit::insert_audit(&mut tx, audit, None, Some(&detail), now).await?;
@@ -87,4 +65,25 @@ impl app::staff::port::StaffStore for SqlStore {
             must_change_password: new.must_change_password,
         })
     }
+}
+
+/// A new account (an address already taken is a conflict on `email`).
+async fn insert_staff<'e>(
+    on: impl Into<crate::store::db::Exec<'e>>,
+    new: &app::staff::port::NewStaff,
+    now: time::OffsetDateTime,
+) -> Result<app::domain::StaffId, app::ports::StoreError> {
+    let id = app::domain::StaffId::random();
+    sql::INSERT_STAFF
+        .query()
+        .unique("email")
+        .bind(id)
+        .bind(new.email.as_str())
+        .bind(new.name.as_str())
+        .bind(&new.password_hash)
+        .bind(new.must_change_password)
+        .bind(now)
+        .execute(on)
+        .await?;
+    Ok(id)
 }

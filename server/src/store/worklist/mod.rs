@@ -19,28 +19,20 @@ impl app::worklist::port::WorklistStore for SqlStore {
         let limit = i64::from(WORKLIST_PAGE);
         let (status, rank, mine) = (status, filter.urgency.map(Urgency::rank), filter.mine.then_some(staff_id));
         let offset = limit * i64::from(filter.page);
-        let rows = crate::store::worklist::sql::WORKLIST_PAGE
-            .bind(clinic_id)
-            .bind(status)
-            .bind(rank)
-            .bind(filter.questionnaire.as_deref())
-            .bind(filter.pathway.as_deref())
-            .bind(mine)
-            .bind(limit + 1)
-            .bind(offset)
-            .fetch_all::<rows::WorklistRow>(&self.db)
-            .await?;
-        let reasons: Vec<(uuid::Uuid, String, String)> = crate::store::worklist::sql::WORKLIST_PAGE_REASONS
-            .bind(clinic_id)
-            .bind(status)
-            .bind(rank)
-            .bind(filter.questionnaire.as_deref())
-            .bind(filter.pathway.as_deref())
-            .bind(mine)
-            .bind(limit + 1)
-            .bind(offset)
-            .fetch_all(&self.db)
-            .await?;
+        // The page and its reasons take the same filter.
+        let page = |statement: &Statement| {
+            statement
+                .bind(clinic_id)
+                .bind(status)
+                .bind(rank)
+                .bind(filter.questionnaire.as_deref())
+                .bind(filter.pathway.as_deref())
+                .bind(mine)
+                .bind(limit + 1)
+                .bind(offset)
+        };
+        let rows = page(&sql::WORKLIST_PAGE).fetch_all::<rows::WorklistRow>(&self.db).await?;
+        let reasons: Vec<(uuid::Uuid, String, String)> = page(&sql::WORKLIST_PAGE_REASONS).fetch_all(&self.db).await?;
         let has_more = rows.len() as i64 > limit;
         let mut entries = Vec::with_capacity(rows.len());
         for row in rows.into_iter().take(limit as usize) {
