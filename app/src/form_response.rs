@@ -12,6 +12,7 @@ use leptos::prelude::provide_context;
 use crate::auth::{AccessError, RequestMeta};
 use crate::components::FormEcho;
 use crate::error::ApiError;
+use crate::i18n::{t, Locale, Text};
 use crate::state::AppState;
 
 /// The request's facts (session token, client address) for the services.
@@ -45,15 +46,11 @@ pub fn refused(err: ApiError) -> Response {
     match err {
         ApiError::NotSignedIn => Redirect::to("/staff/sign-in").into_response(),
         ApiError::MustChangePassword => Redirect::to("/staff/password?required=1").into_response(),
-        ApiError::Forbidden => (StatusCode::FORBIDDEN, "Not allowed for your role. / Ikke tilladt for din rolle.").into_response(),
-        ApiError::NotFound => (StatusCode::NOT_FOUND, "Not found in your clinic. / Findes ikke i din klinik.").into_response(),
-        ApiError::BadRequest => (StatusCode::BAD_REQUEST, "This request is not one the page sends. / Forespørgslen kan ikke læses.").into_response(),
+        ApiError::Forbidden => plain(StatusCode::FORBIDDEN, t::plain::NOT_ALLOWED),
+        ApiError::NotFound => plain(StatusCode::NOT_FOUND, t::plain::NOT_FOUND),
+        ApiError::BadRequest => plain(StatusCode::BAD_REQUEST, t::plain::BAD_REQUEST),
         ApiError::Unavailable => service_unavailable(),
-        ApiError::Internal { request_id } => (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            format!("Something went wrong on our side (request {request_id}). / Der gik noget galt hos os (forespørgsel {request_id})."),
-        )
-            .into_response(),
+        ApiError::Internal { request_id } => plain_with(StatusCode::INTERNAL_SERVER_ERROR, t::plain::INTERNAL, &[("request", &request_id)]),
     }
 }
 
@@ -70,10 +67,28 @@ pub fn unavailable(err: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> 
 }
 
 /// 503, with the request's id for the member to quote.
-fn service_unavailable() -> Response {
-    let id = crate::request_id::current().map(|id| format!(" (request {id} / forespørgsel {id})")).unwrap_or_default();
-    (StatusCode::SERVICE_UNAVAILABLE, format!("The service is unavailable. Please try again. / Tjenesten er ikke tilgængelig. Prøv igen.{id}"))
-        .into_response()
+pub fn service_unavailable() -> Response {
+    match crate::request_id::current() {
+        Some(id) => plain_with(StatusCode::SERVICE_UNAVAILABLE, t::plain::UNAVAILABLE_REQUEST, &[("request", &id)]),
+        None => plain(StatusCode::SERVICE_UNAVAILABLE, t::plain::UNAVAILABLE),
+    }
+}
+
+/// 403 for a post from another site (the server's cross-site check).
+pub fn cross_site_refused() -> Response {
+    plain(StatusCode::FORBIDDEN, t::plain::CROSS_SITE_REFUSED)
+}
+
+/// A plain answer outside a page, in Danish and in English (no page says
+/// which language the reader chose): `Dansk. / English.`
+pub fn plain(status: StatusCode, text: Text) -> Response {
+    plain_with(status, text, &[])
+}
+
+/// [`plain`] with values in the text's `{places}`.
+pub fn plain_with(status: StatusCode, text: Text, places: &[(&str, &dyn std::fmt::Display)]) -> Response {
+    let body = format!("{} / {}", text.fill(Locale::Da, places), text.fill(Locale::En, places));
+    (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
 }
 
 /// Adds a `Set-Cookie` header.

@@ -81,10 +81,8 @@ async fn refused(state: AppState, parts: Parts, err: AuthoringError, values: BTr
     match err {
         AuthoringError::Access(AccessError::NotSignedIn) => Redirect::to("/staff/sign-in").into_response(),
         AuthoringError::Access(AccessError::MustChangePassword) => Redirect::to("/staff/password?required=1").into_response(),
-        AuthoringError::Access(AccessError::Forbidden) => {
-            (StatusCode::FORBIDDEN, "Only admins can change questionnaires and pathways.").into_response()
-        }
-        AuthoringError::NotFound => (StatusCode::NOT_FOUND, "No such questionnaire, pathway or version in your clinic.").into_response(),
+        AuthoringError::Access(AccessError::Forbidden) => crate::form_response::plain(StatusCode::FORBIDDEN, t::plain::ADMINS_ONLY_DEFINITIONS),
+        AuthoringError::NotFound => crate::form_response::plain(StatusCode::NOT_FOUND, t::plain::NO_SUCH_DEFINITION),
         AuthoringError::Invalid(errors) => {
             let notice = notice(t::authoring::NOTHING_SAVED_CORRECT_ERRORS, &[]);
             page_with_echo(state, parts, echo(errors, notice), StatusCode::UNPROCESSABLE_ENTITY).await
@@ -104,13 +102,13 @@ async fn refused(state: AppState, parts: Parts, err: AuthoringError, values: BTr
         }
         AuthoringError::Access(AccessError::Store(err)) | AuthoringError::Store(err) => {
             crate::error::log_failure("authoring form", &err);
-            (StatusCode::SERVICE_UNAVAILABLE, "The service is unavailable. Please try again.").into_response()
+            crate::form_response::service_unavailable()
         }
     }
 }
 
 fn kind_of(s: &str) -> Result<DefinitionKind, Response> {
-    DefinitionKind::parse(s).ok_or_else(|| (StatusCode::NOT_FOUND, "No such kind of definition.").into_response())
+    DefinitionKind::parse(s).ok_or_else(|| crate::form_response::plain(StatusCode::NOT_FOUND, t::plain::NO_SUCH_KIND))
 }
 
 /// `POST /staff/authoring`: a new version of a definition, or a new one.
@@ -169,7 +167,7 @@ pub async fn test_form(State(state): State<AppState>, Path((kind, id, version)):
     fields.retain(|(k, _)| k != "_op");
     fields.push(("_op".to_owned(), "add_test".to_owned()));
     if kind != DefinitionKind::Questionnaire.as_str() {
-        return (StatusCode::NOT_FOUND, "Only questionnaires have rule tests.").into_response();
+        return crate::form_response::plain(StatusCode::NOT_FOUND, t::plain::ONLY_QUESTIONNAIRES_HAVE_TESTS);
     }
     let kind = DefinitionKind::Questionnaire;
     match service::edit(&state, &meta, kind, &id, version, &fields).await {

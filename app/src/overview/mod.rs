@@ -1,8 +1,11 @@
 //! The clinic overview (`/staff`): response rates, flagged shares and score
-//! spreads, the clinic beside the whole installation (counts only), and
-//! where urgent entries are notified.
+//! spreads, the clinic beside the other clinics of the installation
+//! (aggregates of at least three of them only: `comparison.rs`), and where
+//! urgent entries are notified.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod comparison;
 #[cfg(feature = "ssr")]
 pub mod forms;
 #[cfg(feature = "ssr")]
@@ -15,4 +18,4 @@ pub mod service;
 mod types;
 
 pub use page::StaffHome;
-pub use types::{OverviewRow, ScoreMonth};
+pub use types::{OverviewRow, ScoreComparison, ScoreMonth};

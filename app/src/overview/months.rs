@@ -13,10 +13,13 @@ use time::OffsetDateTime;
 use time_tz::Tz;
 
 use super::types::ScoreMonth;
+use crate::domain::ClinicId;
 
-/// One score's values over some responses, summed by the store.
+/// One score's values over some responses of one clinic, summed by the
+/// store.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScoreSums {
+    pub clinic_id: ClinicId,
     pub questionnaire_id: String,
     pub score: String,
     /// The responses' UTC month, `YYYY-MM`.
@@ -36,12 +39,19 @@ pub fn local_month(at: OffsetDateTime, zone: &Tz) -> String {
     format!("{:04}-{:02}", date.year(), u8::from(date.month()))
 }
 
+/// The month (`YYYY-MM`) of the zone's calendar the summed responses were
+/// given in.
+pub fn month_of(sums: &ScoreSums, zone: &Tz) -> String {
+    sums.near_turn.map_or_else(|| sums.utc_month.clone(), |at| local_month(at, zone))
+}
+
 /// Each score's spread per month of the zone's calendar, by questionnaire,
-/// score and month.
+/// score and month: for one clinic's own sums (the spread is its own
+/// patients' scores; see [`super::comparison`] for other clinics').
 pub fn score_months(sums: &[ScoreSums], zone: &Tz) -> Vec<ScoreMonth> {
     let mut months: BTreeMap<(String, String, String), (i64, f64, f64, f64)> = BTreeMap::new();
     for s in sums.iter().filter(|s| s.responses > 0) {
-        let month = s.near_turn.map_or_else(|| s.utc_month.clone(), |at| local_month(at, zone));
+        let month = month_of(s, zone);
         let (n, sum, min, max) =
             months.entry((s.questionnaire_id.clone(), s.score.clone(), month)).or_insert((0, 0.0, f64::INFINITY, f64::NEG_INFINITY));
         *n += s.responses;
@@ -72,6 +82,7 @@ mod tests {
 
     fn sums(utc_month: &str, near_turn: Option<OffsetDateTime>, values: &[f64]) -> ScoreSums {
         ScoreSums {
+            clinic_id: ClinicId::nil(),
             questionnaire_id: "q".into(),
             score: "s".into(),
             utc_month: utc_month.into(),

@@ -9,9 +9,10 @@ use crate::overview::api::get_overview;
 use crate::overview::OverviewRow;
 
 /// `/staff`: the clinic overview — per questionnaire and time point, how
-/// many were invited, the response rate and the share flagged, beside the
-/// same for every clinic in the installation (counts only). Admins set
-/// where urgent entries are notified.
+/// many were invited, the response rate and the share flagged, and each
+/// score per month, beside the same for the other clinics where at least
+/// three of them have enough responses (aggregates only). Admins set where
+/// urgent entries are notified.
 #[component]
 pub fn StaffHome() -> impl IntoView {
     let i18n = use_i18n();
@@ -76,7 +77,7 @@ fn OverviewView() -> impl IntoView {
                                     <td>{crate::i18n::month_label(&m.month, lang)}</td>
                                     <td>{m.responses}</td>
                                     <td>{format!("{} ({}–{})", decimal(m.mean, lang), decimal(m.min, lang), decimal(m.max, lang))}</td>
-                                    <td>{if all.responses == 0 { "–".to_owned() } else { format!("{} ({}–{}), n={}", decimal(all.mean, lang), decimal(all.min, lang), decimal(all.max, lang), all.responses) }}</td>
+                                    <td>{if all.responses == 0 { "–".to_owned() } else { format!("{}, n={}", decimal(all.mean, lang), all.responses) }}</td>
                                 </tr>
                             }
                         }).collect_view();
@@ -136,19 +137,15 @@ fn OverviewView() -> impl IntoView {
                                                 <th scope="col">{tr(i18n, t::overview::ANSWERED)}</th>
                                                 <th scope="col">{tr(i18n, t::overview::RESPONSE_RATE)}</th>
                                                 <th scope="col">{tr(i18n, t::overview::FLAGGED)}</th>
-                                                <th scope="col">{tr(i18n, t::overview::RESPONSE_RATE_ALL_CLINICS)}</th>
-                                                <th scope="col">{tr(i18n, t::overview::FLAGGED_ALL_CLINICS)}</th>
+                                                <th scope="col">{tr(i18n, t::overview::RESPONSE_RATE_OTHER_CLINICS)}</th>
+                                                <th scope="col">{tr(i18n, t::overview::FLAGGED_OTHER_CLINICS)}</th>
                                             </tr>
                                         </thead>
                                         <tbody>{rows}</tbody>
                                     </table></div>
                                 }.into_any()
                             }}
-                            <p class="muted" id="comparison-note">{if o.comparison {
-                                tr(i18n, t::overview::FIGURES_ALL_CLINICS_ARE_SHOWN)
-                            } else {
-                                tr(i18n, t::overview::FIGURES_ALL_CLINICS_ARE_SHOWN_2)
-                            }}</p>
+                            <p class="muted" id="comparison-note">{tr(i18n, t::overview::OTHER_CLINICS_SHOWN_WHEN)}</p>
                             {has_scores.then(|| view! {
                                 <h2>{tr(i18n, t::overview::SCORES_MONTH)}</h2>
                                 <div class="table-box" tabindex="0"><table class="table" id="score-months">
@@ -158,7 +155,7 @@ fn OverviewView() -> impl IntoView {
                                             <th scope="col">{tr(i18n, t::overview::MONTH)}</th>
                                             <th scope="col">{tr(i18n, t::overview::RESPONSES)}</th>
                                             <th scope="col">{tr(i18n, t::overview::MEAN_LOWEST_HIGHEST)}</th>
-                                            <th scope="col">{tr(i18n, t::overview::ALL_CLINICS)}</th>
+                                            <th scope="col">{tr(i18n, t::overview::OTHER_CLINICS_MEAN)}</th>
                                         </tr>
                                     </thead>
                                     <tbody>{scores}</tbody>

@@ -1,6 +1,7 @@
-//! The plain functions behind the clinic overview: counts beside the whole
-//! installation, and where urgent entries are notified.
+//! The plain functions behind the clinic overview: counts beside the other
+//! clinics', and where urgent entries are notified.
 
+use super::comparison::{compare_counts, compare_scores};
 use super::months::score_months;
 use super::types::Overview;
 use crate::auth::{require, RequestMeta};
@@ -9,28 +10,26 @@ use crate::error::ApiError;
 use crate::staff::Role;
 use crate::state::AppState;
 
-/// Response rates and flagged shares, the clinic beside the installation.
+/// Response rates, flagged shares and scores, the clinic beside the other
+/// clinics: only what [`super::comparison`] lets through of theirs.
 pub async fn overview(state: &AppState, meta: &RequestMeta) -> Result<Overview, ApiError> {
     let session = require(state, meta, Role::Clinician, "overview.view").await?;
+    let viewer = session.clinic.id;
     let admin = session.role == Role::Admin;
-    let notify_email = if admin { state.store.clinic_notify_email(session.clinic.id).await? } else { None };
-    let clinic_zone = state.store.clinic_time_zone(session.clinic.id).await?;
-    // Months of the clinic's calendar, for every clinic's responses too.
+    let notify_email = if admin { state.store.clinic_notify_email(viewer).await? } else { None };
+    let clinic_zone = state.store.clinic_time_zone(viewer).await?;
+    // Months of the clinic's calendar, for the other clinics' responses too.
     let zone = crate::schedule::zone::zone(&clinic_zone);
-    let other_clinics = state.store.list_clinics().await?.len().saturating_sub(1);
-    let mut overview = Overview {
-        clinic: state.store.overview(Some(session.clinic.id)).await?,
-        installation: state.store.overview(None).await?,
-        clinic_scores: score_months(&state.store.score_sums(Some(session.clinic.id)).await?, zone),
-        installation_scores: score_months(&state.store.score_sums(None).await?, zone),
+    Ok(Overview {
+        clinic: state.store.overview(Some(viewer)).await?.into_iter().map(|(_, row)| row).collect(),
+        installation: compare_counts(&state.store.overview(None).await?, viewer),
+        clinic_scores: score_months(&state.store.score_sums(Some(viewer)).await?, zone),
+        installation_scores: compare_scores(&state.store.score_sums(None).await?, viewer, zone),
         admin,
         notify_email,
         time_zone: if admin { clinic_zone } else { String::new() },
-        comparison: false,
-        labels: crate::patients::service::labels(state, session.clinic.id).await?,
-    };
-    overview.suppress_small_comparisons(other_clinics);
-    Ok(overview)
+        labels: crate::patients::service::labels(state, viewer).await?,
+    })
 }
 
 /// Sets (or, empty, clears) the clinic's notification address. Admins only.

@@ -1,4 +1,4 @@
-//! The clinic overview's figures: counts only, never a patient.
+//! The clinic overview's figures: counts and means only, never a patient.
 
 use serde::{Deserialize, Serialize};
 
@@ -25,7 +25,8 @@ impl OverviewRow {
     }
 }
 
-/// One score in one month: how many responses had it, and its spread.
+/// One score in one month at the viewing clinic: how many of its
+/// responses had it, and their spread (its own patients' scores).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ScoreMonth {
     pub questionnaire_id: String,
@@ -38,17 +39,35 @@ pub struct ScoreMonth {
     pub max: f64,
 }
 
-/// The clinic overview: counts for the clinic beside the whole
-/// installation (counts only; no other clinic's patients).
+/// One score in one month at the other clinics: how many responses, and
+/// their mean. Never a lowest or highest value, which would be one
+/// patient's score (see [`super::comparison`]).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ScoreComparison {
+    pub questionnaire_id: String,
+    pub score: String,
+    /// `YYYY-MM`, in the viewing clinic's calendar.
+    pub month: String,
+    pub responses: i64,
+    pub mean: f64,
+}
+
+/// The clinic overview: the clinic's counts and scores beside the other
+/// clinics' of the installation (aggregates only; no other clinic's
+/// patients, and no one other clinic's figures).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Overview {
     pub clinic: Vec<OverviewRow>,
+    /// The other clinics' counts, the viewing clinic left out, only for
+    /// the rows [`super::comparison`] lets through: what is left out is
+    /// never sent.
     pub installation: Vec<OverviewRow>,
-    /// Score spreads per month: the clinic's, and every clinic's together.
+    /// The clinic's own score spreads per month.
     #[serde(default)]
     pub clinic_scores: Vec<ScoreMonth>,
+    /// The other clinics' score means per month, as `installation`.
     #[serde(default)]
-    pub installation_scores: Vec<ScoreMonth>,
+    pub installation_scores: Vec<ScoreComparison>,
     /// Admins see (and set) where red flags and contact requests are
     /// notified. (Not an `Option<Option<_>>`: JSON cannot tell `Some(None)`
     /// from `None`, and the browser must read back what the server rendered.)
@@ -57,69 +76,7 @@ pub struct Overview {
     /// The clinic's time zone (admins see and set it).
     #[serde(default)]
     pub time_zone: String,
-    /// Whether enough other clinics take part for the installation's
-    /// figures to be shown at all (see [`Overview::suppress_small_comparisons`]).
-    #[serde(default)]
-    pub comparison: bool,
     /// Titles for the questionnaire, score and time point ids above.
     #[serde(default)]
     pub labels: crate::labels::Labels,
-}
-
-/// Fewest other clinics for a comparison with "all clinics": with one or
-/// two, the installation's figures minus the clinic's own reveal another
-/// clinic's counts.
-pub const MIN_OTHER_CLINICS: usize = 3;
-/// Fewest responses behind a figure shown for all clinics; smaller cells
-/// are suppressed, as quality registries do.
-pub const MIN_CELL: i64 = 5;
-
-impl Overview {
-    /// Removes what could reveal another clinic: every installation figure
-    /// when fewer than [`MIN_OTHER_CLINICS`] other clinics take part, and
-    /// otherwise each cell counting fewer than [`MIN_CELL`] responses.
-    pub fn suppress_small_comparisons(&mut self, other_clinics: usize) {
-        self.comparison = other_clinics >= MIN_OTHER_CLINICS;
-        if !self.comparison {
-            self.installation.clear();
-            self.installation_scores.clear();
-            return;
-        }
-        self.installation.retain(|r| r.answered >= MIN_CELL);
-        self.installation_scores.retain(|m| m.responses >= MIN_CELL);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn row(answered: i64) -> OverviewRow {
-        OverviewRow { questionnaire_id: "q".into(), timepoint: format!("t{answered}"), sent: answered + 1, answered, flagged: 1 }
-    }
-
-    fn score(responses: i64) -> ScoreMonth {
-        ScoreMonth { questionnaire_id: "q".into(), score: "s".into(), month: format!("2026-{responses:02}"), responses, ..ScoreMonth::default() }
-    }
-
-    fn overview() -> Overview {
-        Overview { installation: vec![row(4), row(5)], installation_scores: vec![score(4), score(5)], ..Overview::default() }
-    }
-
-    #[test]
-    fn two_other_clinics_are_too_few_to_compare_with() {
-        let mut o = overview();
-        o.suppress_small_comparisons(2);
-        assert!(!o.comparison);
-        assert!(o.installation.is_empty() && o.installation_scores.is_empty());
-    }
-
-    #[test]
-    fn with_three_others_cells_under_five_responses_are_suppressed() {
-        let mut o = overview();
-        o.suppress_small_comparisons(3);
-        assert!(o.comparison);
-        assert_eq!(o.installation, vec![row(5)]);
-        assert_eq!(o.installation_scores, vec![score(5)]);
-    }
 }

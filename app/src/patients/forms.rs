@@ -11,7 +11,7 @@ use crate::i18n::{t, Locale};
 use super::port::EnrolmentBatch;
 use crate::auth::{self};
 use crate::components::FormEcho;
-use crate::domain::form_error::FieldError;
+use crate::domain::form_error::{FieldError, LocalText};
 use crate::domain::AuditOutcome;
 use crate::patients::enrolment::EnrolmentForm;
 use crate::patients::patient::PatientForm;
@@ -89,25 +89,36 @@ pub async fn new_patient(State(state): State<AppState>, parts: Parts, body: Byte
     }
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct ImportForm {
-    pathway: String,
-    csv: String,
-    action: String,
-}
-
-/// `POST /staff/import` (admins): `action=preview` shows every row's
-/// problems and saves nothing; `action=import` saves all rows in one
-/// transaction, or none.
-pub async fn import(State(state): State<AppState>, parts: Parts, Form(form): Form<ImportForm>) -> Response {
-    use crate::patients::csv_import::preview;
+/// `POST /staff/import` (admins), form-encoded or multipart (a file):
+/// `action=preview` shows every row's problems and saves nothing;
+/// `action=import` saves all rows in one transaction, or none. A post
+/// larger than the import takes, or a file that is not text, is shown on
+/// the import page with the import's own message.
+pub async fn import(State(state): State<AppState>, request: axum::extract::Request) -> Response {
+    use crate::patients::csv_import::{preview, FileProblem};
+    use crate::patients::import_post::{read, Unread};
     use crate::patients::pages::import::{ImportPreviewView, PreviewLine};
 
+    let (parts, body) = request.into_parts();
     let meta = meta(&state, &parts);
     let session = match auth::require(&state, &meta, Role::Admin, "enrolment.import").await {
         Ok(session) => session,
         Err(err) => return refused(err),
+    };
+    // The body is read only for an admin, and within the import's limit.
+    let form = match read(&parts, body).await {
+        Ok(form) => form,
+        Err(Unread::Malformed) => return crate::form_response::refused(crate::error::ApiError::BadRequest),
+        Err(unread) => {
+            let (problem, form, status) = match unread {
+                Unread::NotText(form) => (LocalText::from(t::patients::FILE_NOT_TEXT), form, StatusCode::UNPROCESSABLE_ENTITY),
+                _ => (FileProblem::TooLarge { bytes: 0 }.message(), Default::default(), StatusCode::PAYLOAD_TOO_LARGE),
+            };
+            let view = ImportPreviewView { file_problems: vec![(problem.da, problem.en)], ..ImportPreviewView::default() };
+            let values = BTreeMap::from([("pathway".to_owned(), form.pathway), ("csv".to_owned(), form.csv)]);
+            let echo = FormEcho { values, errors: Vec::new(), payload: serde_json::to_string(&view).ok(), notice: None };
+            return page_with_echo(state, parts, echo, status).await;
+        }
     };
     let today = match clinic_today(&state, session.clinic.id).await {
         Ok(today) => today,
@@ -242,7 +253,7 @@ pub async fn change_enrolment(
                 &format!("no enrolment {id} in this clinic"),
             )
             .await;
-            (StatusCode::NOT_FOUND, "No such enrolment in your clinic.").into_response()
+            crate::form_response::plain(StatusCode::NOT_FOUND, t::plain::NO_SUCH_ENROLMENT)
         }
         Err(err) => unavailable(err),
     }
@@ -284,13 +295,13 @@ pub async fn enter_response(
                 &format!("no patient {patient_id} in this clinic"),
             )
             .await;
-            return (StatusCode::NOT_FOUND, "No such patient in your clinic.").into_response();
+            return crate::form_response::plain(StatusCode::NOT_FOUND, t::plain::NO_SUCH_PATIENT);
         }
         Err(err) => return unavailable(err),
     }
     let compiled = match state.definitions.questionnaire(state.store.as_ref(), session.clinic.id, &questionnaire, None).await {
         Ok(Some(compiled)) => compiled,
-        Ok(None) => return (StatusCode::NOT_FOUND, "No such questionnaire.").into_response(),
+        Ok(None) => return crate::form_response::plain(StatusCode::NOT_FOUND, t::plain::NO_SUCH_QUESTIONNAIRE),
         Err(err) => return unavailable(err),
     };
     let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
@@ -349,7 +360,8 @@ pub fn router() -> axum::Router<AppState> {
     use axum::routing::post;
     axum::Router::new()
         .route("/staff/patients/new", post(new_patient))
-        .route("/staff/import", post(import))
+        // The import reads its own body, within its own limit (`import_post`).
+        .route("/staff/import", post(import).layer(axum::extract::DefaultBodyLimit::max(super::import_post::MAX_POST_BYTES)))
         .route("/staff/enrolments/{id}", post(change_enrolment))
         .route("/staff/patients/{id}/enter/{questionnaire}", post(enter_response))
 }

@@ -11,6 +11,8 @@ pub mod enrolment;
 pub mod enrolment_change;
 #[cfg(feature = "ssr")]
 pub mod forms;
+#[cfg(feature = "ssr")]
+pub mod import_post;
 pub mod pages;
 pub mod patient;
 #[cfg(feature = "ssr")]

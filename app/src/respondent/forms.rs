@@ -29,7 +29,7 @@ fn see(to: &str) -> Response {
 fn unavailable(err: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Response {
     let err = err.into();
     tracing::error!(error = %crate::error::error_chain(err.as_ref()), "respondent form failed");
-    (StatusCode::SERVICE_UNAVAILABLE, "Svar is not available right now. Your answers are saved; please try again shortly.").into_response()
+    crate::form_response::plain(StatusCode::SERVICE_UNAVAILABLE, crate::i18n::t::plain::RESPONDENT_UNAVAILABLE)
 }
 
 /// Where to send a respondent whose session cannot answer.

@@ -144,16 +144,34 @@ pub async fn add_member(State(state): State<AppState>, parts: Parts, Form(form):
     let new = NewStaff { email: email.clone(), name, password_hash: hash, must_change_password: true };
     // The store names the new account in the entry's detail.
     let entry = auth::audit_entry(&session, "staff.create", None, AuditOutcome::Ok, &meta.client, "");
-    let staff = match state.store.create_staff_in_clinic(&new, session.clinic.id, role, state.clock.now(), &entry).await {
-        Ok(staff) => staff,
+    let name = match state.store.create_staff_in_clinic(&new, session.clinic.id, role, state.clock.now(), &entry).await {
+        Ok(staff) => staff.name,
         Err(StoreError::Conflict { .. }) => {
-            let errors = vec![FieldError::text("email", t::staff::ACCOUNT_EMAIL_ALREADY_EXISTS)];
-            let echo = FormEcho { values, errors, ..FormEcho::default() };
-            return page_with_echo(state, parts, echo, StatusCode::UNPROCESSABLE_ENTITY).await;
+            // The address has an account. In this clinic the admin sees its
+            // members anyway; in another, the answer is the one any new
+            // address gets (no clinic learns who works at another), and the
+            // address's owner is told by mail instead.
+            let here = match state.store.clinic_staff(session.clinic.id).await {
+                Ok(members) => members.iter().any(|(m, _)| m.email == email),
+                Err(err) => return unavailable(err),
+            };
+            if here {
+                let errors = vec![FieldError::text("email", t::staff::ACCOUNT_EMAIL_ALREADY_EXISTS)];
+                let echo = FormEcho { values, errors, ..FormEcho::default() };
+                return page_with_echo(state, parts, echo, StatusCode::UNPROCESSABLE_ENTITY).await;
+            }
+            let mail = existing_account_mail(email.as_str(), session.clinic.name.as_str());
+            if let Err(err) = state.mailer.send(&mail).await {
+                crate::logging::log_failure("existing-account mail", &err);
+            }
+            auth::try_audit(&state, &session, "staff.create", None, AuditOutcome::Refused, &meta.client, "address has an account elsewhere")
+                .await
+                .ok();
+            new.name.as_str().to_owned()
         }
         Err(err) => return unavailable(err),
     };
-    let created = |locale| t::staff::CREATED_AS.fill(locale, &[("name", &staff.name), ("role", &role.label().get(locale))]);
+    let created = |locale| t::staff::CREATED_AS.fill(locale, &[("name", &name), ("role", &role.label().get(locale))]);
     let notice = (created(crate::i18n::Locale::Da), created(crate::i18n::Locale::En));
     page_with_echo(state, parts, FormEcho { notice: Some(notice), ..FormEcho::default() }, StatusCode::OK).await
 }
@@ -208,4 +226,17 @@ pub fn router() -> axum::Router<AppState> {
         .route("/staff/forgot", post(forgot_password))
         .route("/staff/reset", post(reset_password))
         .route("/staff/members", post(add_member))
+}
+
+/// To the owner of an address an admin of another clinic tried to add: in
+/// Danish and in English (the account's language is not known here).
+fn existing_account_mail(to: &str, clinic: &str) -> crate::ports::OutgoingMail {
+    use crate::i18n::Locale;
+    let subject_in = |locale| t::mail::EXISTING_ACCOUNT_SUBJECT.fill(locale, &[("clinic", &clinic)]);
+    let subject = format!("{} / {}", subject_in(Locale::Da), subject_in(Locale::En));
+    let body = |locale| t::mail::EXISTING_ACCOUNT_BODY.fill(locale, &[("clinic", &clinic)]);
+    let text = format!("{}\n\n{}\n", body(Locale::Da), body(Locale::En));
+    let e = crate::components::escape_html;
+    let html = format!("<p>{}</p><p>{}</p>", e(&body(Locale::Da)), e(&body(Locale::En)));
+    crate::ports::OutgoingMail { to: to.to_owned(), subject, text, html: Some(html) }
 }

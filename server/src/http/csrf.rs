@@ -15,9 +15,9 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::{header, Method, StatusCode};
+use axum::http::{header, Method};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 /// The origin(s) this site is reached at, besides `Host`.
 #[derive(Clone, Debug)]
@@ -36,7 +36,7 @@ pub async fn reject_cross_site(State(origins): State<Origins>, request: Request<
     // The matched route (`/p/{token}`), never the path: paths carry tokens.
     let route = request.extensions().get::<MatchedPath>().map(|m| m.as_str().to_owned()).unwrap_or_else(|| "(unmatched)".to_owned());
     tracing::warn!(method = %request.method(), route = %route, "cross-site request refused");
-    (StatusCode::FORBIDDEN, "Cross-site request refused.").into_response()
+    app::form_response::cross_site_refused()
 }
 
 fn is_safe_method(method: &Method) -> bool {

@@ -30,7 +30,7 @@ pub async fn require_staff_session(State(state): State<AppState>, request: Reque
         Ok(None) => Redirect::to("/staff/sign-in").into_response(),
         Err(err) => {
             app::error::log_failure("session check", &err);
-            (axum::http::StatusCode::SERVICE_UNAVAILABLE, "The service is unavailable. Please try again.").into_response()
+            app::form_response::service_unavailable()
         }
     }
 }

@@ -15,6 +15,7 @@ mod injection;
 mod journey;
 mod labels;
 mod logs;
+mod overview;
 mod pages;
 mod protection;
 mod responses;

@@ -25,6 +25,7 @@ backend_tests!(
     a_temporary_password_must_be_replaced_before_anything_else,
     staff_forms_from_other_sites_are_refused,
     a_staff_name_with_a_line_break_or_control_character_is_refused,
+    adding_an_address_with_an_account_elsewhere_tells_its_owner_not_the_clinic,
 );
 
 const ENT_ADMIN: &str = "admin@demo-ent.example";
@@ -517,4 +518,25 @@ async fn a_staff_name_with_a_line_break_or_control_character_is_refused(backend:
     }
     let fine = [("name", "Eve Ørsted-Ågård"), ("email", "eve@demo-ent.example"), ("role", "clinician"), ("password", "temporary-123")];
     assert_eq!(admin.post_form("/staff/members", &fine).await.status(), 200);
+}
+
+/// An admin who adds an address that has an account in another clinic
+/// gets the answer any new address gets: no clinic learns who works at
+/// another. The address's owner is told by mail; nothing is created.
+async fn adding_an_address_with_an_account_elsewhere_tells_its_owner_not_the_clinic(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = app.sign_in(ENT_ADMIN, DEMO_PASSWORD).await;
+    let form = |email: &'static str| [("name", "Hanne Hansen"), ("email", email), ("role", "clinician"), ("password", "temporary-123")];
+    let unknown = admin.post_form("/staff/members", &form("new.person@demo-ent.example")).await;
+    let taken = admin.post_form("/staff/members", &form(HEART_CLINICIAN)).await;
+    assert_eq!(taken.status(), unknown.status(), "the same answer as for a new address");
+    let page = taken.text().await.unwrap();
+    assert!(!page.contains("findes allerede") && !page.contains("already"), "nothing says the address is taken");
+    let members = admin.call("staff/members", &[]).await.1;
+    assert!(!members.contains(HEART_CLINICIAN), "no account or membership was made");
+    let told = app.mailbox.sent().into_iter().find(|m| m.to == HEART_CLINICIAN).expect("the owner is told");
+    assert!(told.text.contains("Demo øre-næse-hals-klinik") && told.text.contains("already have an account"), "{}", told.text);
+    // Within the clinic, its own member is named as such.
+    let own = admin.post_form("/staff/members", &form(ENT_CLINICIAN)).await;
+    assert_eq!(own.status(), 422);
 }

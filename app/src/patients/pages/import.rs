@@ -63,11 +63,15 @@ fn ImportForm() -> impl IntoView {
                 let can_import = preview.as_ref().is_some_and(|p| p.importable && p.imported.is_none());
                 view! {
                     {preview_view}
-                    <form method="post" action="/staff/import" class="stack-form">
+                    <form method="post" action="/staff/import" enctype="multipart/form-data" class="stack-form">
                         <SelectField name="pathway" label=t::patients::PATHWAY options=pathway_options(choices) echo=echo.clone()/>
                         <div class="field">
                             <label for="csv">{tr(i18n, t::patients::CSV_CONTENT_PASTE_FROM_SPREADSHEET)}</label>
                             <textarea id="csv" name="csv" rows="10" spellcheck="false">{crate::components::textarea_text(csv)}</textarea>
+                        </div>
+                        <div class="field">
+                            <label for="csv-file">{tr(i18n, t::patients::OR_CHOOSE_CSV_FILE)}</label>
+                            <input type="file" id="csv-file" name="file" accept=".csv,.txt,text/csv,text/plain"/>
                         </div>
                         <button type="submit" name="action" value="preview" class="button button-secondary">
                             {tr(i18n, t::patients::PREVIEW)}

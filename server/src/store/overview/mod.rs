@@ -1,4 +1,4 @@
-//! The clinic overview's figures: invitations sent and answered per time point, and scores per month.
+//! The clinic overview's figures, per clinic: invitations sent and answered per time point, and scores per month.
 
 pub(crate) mod sql;
 
@@ -6,26 +6,26 @@ use super::SqlStore;
 
 #[async_trait::async_trait]
 impl app::overview::port::OverviewStore for SqlStore {
-    async fn overview(&self, clinic_id: Option<app::domain::ClinicId>) -> Result<Vec<app::overview::OverviewRow>, app::ports::StoreError> {
-        let rows: Vec<(String, String, i64, i64, i64)> = sql::OVERVIEW.bind(clinic_id).fetch_all(&self.db).await?;
+    async fn overview(
+        &self,
+        clinic_id: Option<app::domain::ClinicId>,
+    ) -> Result<Vec<(app::domain::ClinicId, app::overview::OverviewRow)>, app::ports::StoreError> {
+        let rows: Vec<(app::domain::ClinicId, String, String, i64, i64, i64)> = sql::OVERVIEW.bind(clinic_id).fetch_all(&self.db).await?;
         Ok(rows
             .into_iter()
-            .map(|(questionnaire_id, timepoint, sent, answered, flagged)| app::overview::OverviewRow {
-                questionnaire_id,
-                timepoint,
-                sent,
-                answered,
-                flagged,
+            .map(|(clinic, questionnaire_id, timepoint, sent, answered, flagged)| {
+                (clinic, app::overview::OverviewRow { questionnaire_id, timepoint, sent, answered, flagged })
             })
             .collect())
     }
 
     async fn score_sums(&self, clinic_id: Option<app::domain::ClinicId>) -> Result<Vec<app::overview::months::ScoreSums>, app::ports::StoreError> {
-        type Row = (String, String, Option<time::OffsetDateTime>, String, i64, f64, f64, f64);
+        type Row = (app::domain::ClinicId, String, String, Option<time::OffsetDateTime>, String, i64, f64, f64, f64);
         let rows: Vec<Row> = sql::SCORE_SUMS.query().bind(clinic_id).fetch_all(&self.db).await?;
         Ok(rows
             .into_iter()
-            .map(|(questionnaire_id, utc_month, near_turn, score, responses, sum, min, max)| app::overview::months::ScoreSums {
+            .map(|(clinic_id, questionnaire_id, utc_month, near_turn, score, responses, sum, min, max)| app::overview::months::ScoreSums {
+                clinic_id,
                 questionnaire_id,
                 score,
                 utc_month,
