@@ -48,13 +48,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/patients/:id") view=PatientPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/patients/:id/enter/:questionnaire") view=EntryPage ssr=SsrMode::InOrder/>
                     <Route path=path!("/staff/import") view=ImportPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("/staff/members") view=MembersPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("/staff/audit") view=AuditPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("/staff/members") view=MembersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/audit") view=AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/password") view=PasswordPage ssr=SsrMode::InOrder/>
                     <Route path=path!("/staff/authoring") view=AuthoringHome ssr=SsrMode::InOrder/>
                     <Route path=path!("/staff/authoring/mail") view=MailTextsPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("/staff/authoring/:kind/:id/:version") view=VersionPage ssr=SsrMode::InOrder/>
-                    <Route path=path!("/staff/authoring/:kind/:id/:version/test") view=RuleTestPage ssr=SsrMode::InOrder/>
+                    <Route path=path!("/staff/authoring/:kind/:id/:version") view=VersionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/authoring/:kind/:id/:version/test") view=RuleTestPage ssr=SsrMode::Async/>
                 </Routes>
             </PageLayout>
         </Router>

@@ -4,7 +4,11 @@
 
 use crate::helpers::{backend_tests, spawn_app, Backend, DEMO_PASSWORD};
 
-backend_tests!(server_functions_answer_with_the_status_of_the_mistake, bad_input_on_every_route_is_never_a_server_error);
+backend_tests!(
+    server_functions_answer_with_the_status_of_the_mistake,
+    bad_input_on_every_route_is_never_a_server_error,
+    pages_answer_with_the_status_of_the_mistake_every_time,
+);
 
 async fn server_functions_answer_with_the_status_of_the_mistake(backend: Backend) {
     let app = spawn_app(backend).await;
@@ -105,4 +109,26 @@ async fn bad_input_on_every_route_is_never_a_server_error(backend: Backend) {
         }
     }
     assert!(failures.is_empty(), "server errors for ordinary mistakes:\n{}", failures.join("\n"));
+}
+
+/// A page that shows a refusal or "not found" answers with that status,
+/// every time. The status is set when the page's data is read; a page
+/// streamed in order sent its head before that at times, so the same
+/// request answered 200 or 404 at random (9 and 6 of 15). These pages now
+/// wait for their data (`SsrMode::Async`), as the patient page does.
+async fn pages_answer_with_the_status_of_the_mistake_every_time(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let clinician = app.sign_in("clinician@demo-ent.example", DEMO_PASSWORD).await;
+    let admin = app.sign_in("admin@demo-ent.example", DEMO_PASSWORD).await;
+    for _ in 0..15 {
+        assert_eq!(clinician.get("/staff/audit").await.status(), 403, "a clinician on the audit log");
+        assert_eq!(clinician.get("/staff/members").await.status(), 403, "a clinician on the members page");
+        assert_eq!(admin.get("/staff/authoring/questionnaire/ear_tubes_follow_up/99").await.status(), 404, "a version that does not exist");
+        assert_eq!(admin.get("/staff/authoring/questionnaire/no_such_thing/1").await.status(), 404, "a questionnaire that does not exist");
+    }
+    let page = clinician.get("/staff/members").await.text().await.unwrap();
+    assert!(page.contains("role=\"alert\""), "the page still says why");
+    assert_eq!(admin.get("/staff/members").await.status(), 200);
+    assert_eq!(admin.get("/staff/audit").await.status(), 200);
+    assert_eq!(admin.get("/staff/authoring/questionnaire/ear_tubes_follow_up/1").await.status(), 200);
 }
