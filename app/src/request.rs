@@ -18,7 +18,11 @@ use crate::state::AppState;
 /// ([`ApiError::Internal`]) with that id, for the member to quote.
 pub async fn detached<T: Send + 'static>(work: impl std::future::Future<Output = Result<T, ApiError>> + Send + 'static) -> Result<T, ApiError> {
     let request_id = crate::request_id::current().unwrap_or_else(crate::request_id::new_id);
-    let result = match tokio::spawn(crate::request_id::scope(request_id.clone(), work)).await {
+    // The spawned task takes the request's id and its log span along, so
+    // what the work logs names the request the member was answered in.
+    let span = tracing::info_span!("server_fn", id = %request_id);
+    let work = tracing::Instrument::instrument(crate::request_id::scope(request_id.clone(), work), span);
+    let result = match tokio::spawn(work).await {
         Ok(result) => result,
         Err(failed) => {
             crate::error::log_failure("server function", &failed);

@@ -14,9 +14,19 @@ tokio::task_local! {
 /// The header a request id travels in (from a trusted proxy, and back).
 pub const HEADER: &str = "x-request-id";
 
-/// The id of the request this task answers, if it answers one.
+/// The id a request was given, in its extensions (the server's middleware
+/// puts it there; the log span and the pages read it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequestId(pub String);
+
+/// The id of the request this task answers, if it answers one: the task's
+/// own, or, where the work runs on a task Leptos spawned to render a page
+/// (which does not inherit it), the one in the request's parts.
 pub fn current() -> Option<String> {
-    REQUEST_ID.try_with(Clone::clone).ok()
+    REQUEST_ID.try_with(Clone::clone).ok().or_else(|| {
+        let parts = leptos::prelude::use_context::<http::request::Parts>()?;
+        parts.extensions.get::<RequestId>().map(|id| id.0.clone())
+    })
 }
 
 /// Runs `work` as the request `id`.
@@ -56,6 +66,20 @@ mod tests {
             assert_eq!(accept(bad), None, "{bad:?}");
         }
         assert!(accept(&"x".repeat(64)).is_some());
+    }
+
+    /// A page's data is read on a task Leptos spawns, which does not
+    /// inherit the request's task-local id: the id is then the one the
+    /// middleware put in the request's parts.
+    #[test]
+    fn outside_its_task_the_id_comes_from_the_requests_parts() {
+        let (parts, ()) = http::Request::builder().extension(RequestId("req-9".to_owned())).body(()).expect("request").into_parts();
+        let owner = leptos::prelude::Owner::new();
+        let seen = owner.with(|| {
+            leptos::prelude::provide_context(parts);
+            current()
+        });
+        assert_eq!(seen.as_deref(), Some("req-9"));
     }
 
     #[tokio::test]

@@ -161,9 +161,14 @@ pub async fn add_member(State(state): State<AppState>, parts: Parts, Form(form):
                 return page_with_echo(state, parts, echo, StatusCode::UNPROCESSABLE_ENTITY).await;
             }
             let mail = existing_account_mail(email.as_str(), session.clinic.name.as_str());
-            if let Err(err) = state.mailer.send(&mail).await {
-                crate::logging::log_failure("existing-account mail", &err);
-            }
+            // Sent in the background: waiting for the mail server here
+            // would make this answer slower than a new address's.
+            let mailer = state.mailer.clone();
+            tokio::spawn(async move {
+                if let Err(err) = mailer.send(&mail).await {
+                    crate::logging::log_failure("existing-account mail", &err);
+                }
+            });
             auth::try_audit(&state, &session, "staff.create", None, AuditOutcome::Refused, &meta.client, "address has an account elsewhere")
                 .await
                 .ok();

@@ -8,9 +8,7 @@ use axum::http::HeaderValue;
 use axum::middleware::Next;
 use axum::response::Response;
 
-/// The id a request was given, in its extensions (read by the log span).
-#[derive(Clone, Debug)]
-pub struct RequestId(pub String);
+pub use app::request_id::RequestId;
 
 /// Whether the `x-request-id` a client sends is a proxy's, to be kept.
 #[derive(Clone, Copy, Debug)]

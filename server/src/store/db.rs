@@ -96,15 +96,20 @@ pub enum Value {
     Bytes(Option<Vec<u8>>),
     /// Serialised once, bound as the column's JSON type.
     Json(Option<Box<JsonRawValue>>),
+    /// A value that could not be serialised: its statement fails (named),
+    /// rather than storing NULL in its place.
+    Unencodable(String),
 }
 
 /// A value as JSON (answers, scores, a flag's explanation).
 pub fn json<T: Serialize + ?Sized>(value: &T) -> Value {
-    // Serialising the store's own types cannot fail (no maps with non-text
-    // keys, no failing Serialize impls); a failure would be a programming
-    // error, and it is stored as JSON null rather than panicking mid-commit.
-    let raw = serde_json::value::to_raw_value(value).ok();
-    Value::Json(raw)
+    // Serialising the store's own types does not fail (no maps with
+    // non-text keys, no failing Serialize impls); if it ever did, the
+    // statement fails with the reason instead of losing the value.
+    match serde_json::value::to_raw_value(value) {
+        Ok(raw) => Value::Json(Some(raw)),
+        Err(err) => Value::Unencodable(err.to_string()),
+    }
 }
 
 impl Query {
@@ -379,6 +384,7 @@ where
             Value::Date(v) => args.add(v),
             Value::Bytes(v) => args.add(v),
             Value::Json(v) => args.add(v.map(Json)),
+            Value::Unencodable(reason) => Err(reason.into()),
         }?;
     }
     Ok(args)
@@ -427,5 +433,21 @@ id_values!(ClinicId, StaffId, PatientId, RespondentId, EnrolmentId, InvitationId
 impl From<&Uuid> for Value {
     fn from(v: &Uuid) -> Value {
         Value::Uuid(Some(*v))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A value that cannot be written as JSON fails its statement (named);
+    /// it is never stored as NULL in its place.
+    #[test]
+    fn an_unserialisable_value_fails_instead_of_becoming_null() {
+        let not_json = std::collections::BTreeMap::from([((1, 2), 3)]);
+        assert!(matches!(json(&not_json), Value::Unencodable(_)));
+        assert!(arguments::<SqliteArguments>(vec![json(&not_json)]).is_err());
+        assert!(arguments::<PgArguments>(vec![json(&not_json)]).is_err());
+        assert!(matches!(json(&serde_json::json!({ "a": 1 })), Value::Json(Some(_))));
     }
 }
