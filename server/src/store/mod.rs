@@ -168,6 +168,10 @@ fn unavailable(err: impl std::error::Error + Send + Sync + 'static) -> StoreErro
 #[error("unexpected {0} in the database")]
 pub struct BadValue(pub &'static str);
 
+pub(crate) fn enrolment_status_of(s: &str) -> Result<app::patients::EnrolmentStatus, StoreError> {
+    app::patients::EnrolmentStatus::parse(s).ok_or_else(|| unavailable(BadValue("enrolment status")))
+}
+
 pub(crate) fn status_of(s: &str) -> Result<app::schedule::port::InvitationStatus, StoreError> {
     app::schedule::port::InvitationStatus::parse(s).ok_or_else(|| unavailable(BadValue("invitation status")))
 }

@@ -156,7 +156,7 @@ impl app::patients::port::PatientsStore for SqlStore {
         audit: &app::domain::NewAuditEntry,
     ) -> Result<app::domain::PatientId, app::ports::StoreError> {
         use app::patients::enrolment_change::decide_change;
-        use app::patients::{EnrolmentChange, EnrolmentStatus};
+        use app::patients::EnrolmentChange;
         let mut tx = self.db.begin_write().await?;
         let current = sql::ENROLMENT_FOR_CHANGE
             .bind(clinic_id)
@@ -164,7 +164,7 @@ impl app::patients::port::PatientsStore for SqlStore {
             .fetch_optional::<rows::EnrolmentStateRow>(&mut tx)
             .await?
             .ok_or(app::ports::StoreError::NotFound)?;
-        let status = EnrolmentStatus::parse(&current.status).ok_or_else(|| crate::store::unavailable(crate::store::BadValue("enrolment status")))?;
+        let status = crate::store::enrolment_status_of(&current.status)?;
         // Refused (ended, or no change): a conflict on the status.
         let event = decide_change(status, current.index_date, change).map_err(|_| app::ports::StoreError::Conflict { field: "status" })?;
         // The statements' `status <> 'ended'` guards keep an ended

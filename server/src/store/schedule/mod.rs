@@ -262,16 +262,14 @@ async fn run_job_in(
     render: &app::schedule::port::RenderMails<'_>,
     unsent: &app::schedule::port::UnsentDrafts,
 ) -> Result<(), app::ports::StoreError> {
-    use app::patients::EnrolmentStatus;
     use app::schedule::job_step::JobStep;
-    use app::schedule::port::{DueJob, InvitationStatus, JobKind};
+    use app::schedule::port::{DueJob, JobKind};
     // `kind` is the job's own; the step says what it does.
     let (job_id, invitation_id) = (&job_id, &invitation_id);
     let kind = JobKind::parse(kind).ok_or_else(|| crate::store::unavailable(crate::store::BadValue("job kind")))?;
     let ctx = sql::JOB_CONTEXT.bind(invitation_id).fetch_one::<rows::JobContextRow>(&mut *tx).await?;
-    let status = InvitationStatus::parse(&ctx.status).ok_or_else(|| crate::store::unavailable(crate::store::BadValue("invitation status")))?;
-    let enrolment =
-        EnrolmentStatus::parse(&ctx.enrolment_status).ok_or_else(|| crate::store::unavailable(crate::store::BadValue("enrolment status")))?;
+    let status = crate::store::status_of(&ctx.status)?;
+    let enrolment = crate::store::enrolment_status_of(&ctx.enrolment_status)?;
     let step = JobStep::decide(kind, status, enrolment);
     match step {
         JobStep::SendMails { opens } => {

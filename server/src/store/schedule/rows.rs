@@ -2,7 +2,6 @@
 //! values. A row that does not parse (edited by hand, say) is reported as a
 //! storage fault rather than shown half-valid.
 
-use app::patients::EnrolmentStatus;
 use app::ports::StoreError;
 use uuid::Uuid;
 
@@ -26,7 +25,7 @@ impl TryFrom<EnrolmentToPlanRow> for app::schedule::port::EnrolmentToPlan {
             clinic_id: row.clinic_id,
             pathway_id: row.pathway_id,
             index_date: row.index_date,
-            status: EnrolmentStatus::parse(&row.status).ok_or_else(|| crate::store::unavailable(crate::store::BadValue("enrolment status")))?,
+            status: crate::store::enrolment_status_of(&row.status)?,
             planning_attempts: row.planning_attempts,
             time_zone: row.time_zone,
         })
