@@ -204,11 +204,12 @@ pub fn audit_outcome(outcome: &str, locale: Locale) -> &'static str {
 pub fn reason(q: Option<&Questionnaire>, e: &Explained, answered_on: Option<time::Date>) -> LangText {
     let (function, reference, days) = match e.reference.split_once('(') {
         Some((f, rest)) if !f.is_empty() => {
+            // `lowest_within(weight, 3)` or `lowest_within(weight, 3, 6)`:
+            // the item, then the window's days.
             let inner = rest.trim_end_matches(')');
-            match inner.split_once(", ") {
-                Some((item, days)) => (Some(f), item, days.parse::<u32>().ok()),
-                None => (Some(f), inner, None),
-            }
+            let mut args = inner.split(", ");
+            let item = args.next().unwrap_or_default();
+            (Some(f), item, args.next().and_then(|d| d.parse::<u32>().ok()))
         }
         _ => (None, e.reference.as_str(), None),
     };
@@ -218,6 +219,8 @@ pub fn reason(q: Option<&Questionnaire>, e: &Explained, answered_on: Option<time
         let item = q.and_then(|q| q.item(reference));
         let name = if e.reference == "days_since_previous()" {
             t::explanation::DAYS_SINCE_PREVIOUS.get(locale).to_owned()
+        } else if e.reference == "days_since_index()" {
+            t::explanation::DAYS_SINCE_INDEX.get(locale).to_owned()
         } else if let Some(s) = score {
             q.and_then(|q| q.scores.iter().find(|x| x.id == s)).map_or_else(|| s.to_owned(), |x| x.text.get(locale).to_owned())
         } else {
@@ -234,7 +237,11 @@ pub fn reason(q: Option<&Questionnaire>, e: &Explained, answered_on: Option<time
             _ => value,
         };
         let n = days.unwrap_or_default();
+        // A window that reached back past its days for want of a response
+        // in them says so: the value is the latest one before them.
+        let reached_back = e.days_ago.is_some_and(|d| days.is_some_and(|n| d > i64::from(n)));
         let when = match function {
+            Some("highest_within" | "lowest_within" | "change_within") if reached_back => Some(t::explanation::LATEST_BEFORE),
             Some("previous") => Some(t::explanation::PREVIOUS),
             Some("baseline") => Some(t::explanation::BASELINE),
             Some("highest_within") => Some(t::explanation::HIGHEST_WITHIN),
@@ -333,6 +340,14 @@ mod tests {
         assert!(lowest.en.starts_with("Lowest within 3 days (2 Dec 2026): "), "{lowest:?}");
         let change = why("change_within(weight, 7)", 2.5, Some(6));
         assert!(change.en.starts_with("Change within 7 days (29 Nov 2026): ") && change.en.contains("+2.5"), "{change:?}");
+        // A window that reached back past its 3 days to the report 5 days ago.
+        let reached = why("lowest_within(weight, 3, 6)", 82.0, Some(5));
+        assert!(reached.da.starts_with("Seneste svar før de 3 dage (30. nov. 2026): "), "{reached:?}");
+        assert!(reached.en.starts_with("Latest response before the 3 days (30 Nov 2026): "), "{reached:?}");
+        let inside = why("lowest_within(weight, 3, 6)", 82.0, Some(2));
+        assert!(inside.en.starts_with("Lowest within 3 days (3 Dec 2026): "), "{inside:?}");
+        let day_of = why("days_since_index()", 6.0, None);
+        assert_eq!((day_of.da.as_str(), day_of.en.as_str()), ("Dage siden indeksdatoen: 6", "Days since the index date: 6"));
         let previous = why("previous(weight)", 80.0, Some(1));
         assert!(previous.da.starts_with("Forrige svar (4. dec. 2026): "), "{previous:?}");
         let one_of_the_last = why("weight", 81.0, Some(0));

@@ -257,6 +257,7 @@ pub fn test_history(c: &Compiled, t: &RuleTest) -> History {
         baseline: t.baseline.as_ref().map(|h| past(c, h)),
         days_since_previous: previous.and_then(|h| h.days_ago),
         days_since_baseline: t.baseline.as_ref().and_then(|h| h.days_ago),
+        days_since_index: t.index_days_ago,
         earlier: if t.earlier.is_empty() { t.previous.iter().map(dated).collect() } else { earlier.into_iter().map(dated).collect() },
     }
 }

@@ -51,6 +51,11 @@ pub struct History {
     /// Whole days between the baseline response and this one.
     #[serde(default)]
     pub days_since_baseline: Option<i64>,
+    /// The clinic's calendar days from the enrolment's index date to this
+    /// response (`days_since_index()`); `None` when it belongs to no
+    /// enrolment.
+    #[serde(default)]
+    pub days_since_index: Option<i64>,
     /// The earlier responses to the same questionnaire in the enrolment,
     /// newest first (the first is `previous`), for the functions over
     /// time (`lowest_within`, `in_each_of_last`, ...).
@@ -144,6 +149,7 @@ pub struct PreparedHistory {
     pub baseline: Option<Frame>,
     pub days_since_previous: Option<f64>,
     pub days_since_baseline: Option<f64>,
+    pub days_since_index: Option<i64>,
     pub earlier: Vec<PastFrame>,
 }
 
@@ -156,6 +162,7 @@ impl PreparedHistory {
             baseline: self.baseline.as_ref(),
             days_since_previous: self.days_since_previous,
             days_since_baseline: self.days_since_baseline,
+            days_since_index: self.days_since_index,
             earlier: &self.earlier,
         }
     }
@@ -572,6 +579,7 @@ impl Compiled {
             baseline: h.baseline.as_ref().map(frame),
             days_since_previous: h.days_since_previous.map(|d| d as f64),
             days_since_baseline: h.days_since_baseline.map(|d| d as f64),
+            days_since_index: h.days_since_index,
             earlier: h.earlier.iter().map(|d| PastFrame { frame: frame(&d.response), days_ago: d.days_ago as f64 }).collect(),
         }
     }
@@ -747,7 +755,7 @@ impl Compiled {
                 days_ago: match code {
                     CExpr::Item(When::Previous, _) | CExpr::Score(When::Previous, _) => ctx.days_since_previous,
                     CExpr::Item(When::Baseline, _) | CExpr::Score(When::Baseline, _) => ctx.days_since_baseline,
-                    CExpr::Window(w, leaf, days) => ctx.window(*w, leaf, *days).and_then(|(_, k)| ctx.days_ago(k)),
+                    CExpr::Window(w, leaf, days, reach) => ctx.window(*w, leaf, *days, *reach).and_then(|(_, k)| ctx.days_ago(k)),
                     _ => None,
                 }
                 .map(|d| d as i64),
@@ -791,6 +799,7 @@ impl Compiled {
             baseline: history.baseline.as_ref().map(mask),
             days_since_previous: history.days_since_previous,
             days_since_baseline: history.days_since_baseline,
+            days_since_index: history.days_since_index,
             earlier: history.earlier.iter().map(|p| PastFrame { frame: mask(&p.frame), days_ago: p.days_ago }).collect(),
         })
     }
@@ -864,7 +873,7 @@ impl Compiled {
         Some(match v {
             V::Unknown => return None,
             V::Bool(b) => ShownValue::Bool(b),
-            V::Num(n) => ShownValue::Number(n),
+            V::Num(n) => ShownValue::Number(n.to_f64()),
             V::Date(d) => ShownValue::Text(time::Date::from_julian_day(d).map(super::rules::ast::format_date).unwrap_or_default()),
             V::Text(t) => ShownValue::Text(t.to_string()),
             V::Choice(c) => ShownValue::Text(opts.get(c as usize).map(|o| o.value.clone()).unwrap_or_default()),

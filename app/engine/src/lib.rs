@@ -65,6 +65,7 @@ pub mod answers;
 pub mod check;
 pub mod compile;
 pub mod danish;
+pub mod decimal;
 pub mod diagnostics;
 pub mod diff;
 pub mod fhir;

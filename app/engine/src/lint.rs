@@ -195,9 +195,9 @@ fn number(n: f64) -> String {
 /// `item <op> number` (either way round) for a number or scale item.
 fn comparison(op: BinOp, l: &Expr, r: &Expr, q: &Questionnaire) -> Option<(Truth, String, (f64, f64))> {
     let literal = |e: &Expr| match &e.kind {
-        ExprKind::Num(n) => Some(*n),
+        ExprKind::Num(n) => Some(n.to_f64()),
         ExprKind::Unary(UnOp::Neg, inner) => match inner.kind {
-            ExprKind::Num(n) => Some(-n),
+            ExprKind::Num(n) => Some(-n.to_f64()),
             _ => None,
         },
         _ => None,
@@ -275,7 +275,7 @@ fn history_reads(q: &Compiled, func: Func) -> Vec<HistoryRead<'_>> {
             let over_time = func == Func::Previous;
             match (f, args.as_slice()) {
                 (f, [arg, ..]) if *f == func => read(&arg.kind),
-                (Func::HighestWithin | Func::LowestWithin | Func::ChangeWithin, [arg, _]) if over_time => read(&arg.kind),
+                (Func::HighestWithin | Func::LowestWithin | Func::ChangeWithin, [arg, ..]) if over_time => read(&arg.kind),
                 (Func::InEachOfLast | Func::InAtLeastOfLast, [.., cond]) if over_time => cond.walk(&mut |x| {
                     if matches!(x.kind, ExprKind::Item(_) | ExprKind::Score(_)) {
                         read(&x.kind);

@@ -289,6 +289,10 @@ pub struct RuleTest {
     /// any order; the newest is the previous one.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub earlier: Vec<TestHistory>,
+    /// How many days before this response the enrolment's index event
+    /// (the operation) was, for `days_since_index()`; none: unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index_days_ago: Option<i64>,
     /// Exactly these flags (rule ids, or `contact`) must fire.
     pub expect_flags: Vec<String>,
     /// These scores must have these values (`None`: no score).

@@ -10,6 +10,7 @@
 //! the number of answered items. Subscales are simply several scores.
 
 use super::answers::Answer;
+use super::decimal::Decimal;
 use super::rules::eval::{CExpr, Ctx, Frame, V};
 
 /// How one item contributes to a score.
@@ -56,21 +57,24 @@ impl CScore {
     pub fn compute(&self, ctx: &Ctx<'_>) -> Option<f64> {
         match self {
             CScore::Items { mean, parts, min_answered } => {
-                let mut sum = 0.0;
+                // Summed exactly (see `crate::decimal`): three answers of
+                // 0.1 make a score of 0.3 that a rule compares with 0.3.
+                let mut sum = Decimal::ZERO;
                 let mut n = 0usize;
                 for p in parts {
                     if let Some(v) = ctx.current.items.get(p.item).and_then(Option::as_ref).and_then(|a| p.value(a)) {
-                        sum += v;
+                        sum = sum.checked_add(Decimal::from_f64(v)?)?;
                         n += 1;
                     }
                 }
                 if n == 0 || n < *min_answered {
                     return None;
                 }
-                Some(if *mean { sum / n as f64 } else { sum })
+                let score = if *mean { Decimal::mean(sum, n)? } else { sum };
+                Some(score.to_f64())
             }
             CScore::Expr(e) => match e.eval(ctx) {
-                V::Num(n) if n.is_finite() => Some(n),
+                V::Num(n) => Some(n.to_f64()),
                 _ => None,
             },
         }

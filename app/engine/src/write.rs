@@ -269,6 +269,9 @@ fn write_test(w: &mut Writer, t: &RuleTest, q: &Questionnaire) {
         let list: Vec<String> = t.earlier.iter().map(|h| format!("  {},\n", history(h, q))).collect();
         w.field("earlier", &format!("[\n{}]", list.concat()));
     }
+    if let Some(days) = t.index_days_ago {
+        w.field("index_days_ago", &days.to_string());
+    }
     let flags: Vec<String> = t.expect_flags.iter().map(|f| basic(f)).collect();
     w.field("expect_flags", &format!("[{}]", flags.join(", ")));
     if !t.expect_scores.is_empty() {
@@ -765,6 +768,7 @@ mod tests {
                         days_ago: Some(30),
                     }),
                     earlier: vec![],
+                    index_days_ago: None,
                     expect_flags: vec!["one_line".into(), "contact".into()],
                     expect_scores,
                 },
@@ -774,6 +778,7 @@ mod tests {
                     previous: Some(TestHistory { answers: BTreeMap::new(), scores: None, days_ago: None }),
                     baseline: None,
                     earlier: vec![],
+                    index_days_ago: None,
                     expect_flags: vec![],
                     expect_scores: BTreeMap::new(),
                 },
@@ -786,6 +791,7 @@ mod tests {
                         TestHistory { answers: [("yn".to_string(), AnswerValue::Bool(true))].into(), scores: None, days_ago: Some(2) },
                         TestHistory { answers: BTreeMap::new(), scores: Some(BTreeMap::new()), days_ago: Some(5) },
                     ],
+                    index_days_ago: Some(7),
                     expect_flags: vec![],
                     expect_scores: BTreeMap::new(),
                 },

@@ -11,7 +11,7 @@ use time::OffsetDateTime;
 
 use crate::authoring::PastRecord;
 use crate::engine::{Compiled, Completeness, FlagLevel};
-use crate::responses::history::{history_for, PastDefinitions};
+use crate::responses::history::{history_for, InEnrolment, PastDefinitions};
 
 /// Responses raising at least one flag of each level (a response can count
 /// under several), and those raising none.
@@ -83,7 +83,8 @@ pub fn dry_run(records: &[PastRecord], definitions: &PastDefinitions, current: &
         let start = records[..n].iter().rposition(|e| e.patient_id != record.patient_id).map_or(0, |p| p + 1);
         let earlier: Vec<_> = records[start..n].iter().map(|e| e.response.clone()).collect();
         let outcome = |c: &Compiled| {
-            let history = history_for(c, r.enrolment_id, &earlier, definitions, definitions.day(r.submitted_at));
+            let enrolment = r.enrolment_id.map(|id| InEnrolment { id, index_date: r.index_date });
+            let history = history_for(c, enrolment, &earlier, definitions, definitions.day(r.submitted_at));
             let validated = c.validate(&r.answers, &history, Completeness::Draft);
             let flags = c.evaluate(&validated.answers, &history).flags;
             let mut rules: Vec<String> = flags.iter().map(|f| f.rule.clone()).collect();
@@ -140,6 +141,7 @@ mod tests {
                 enrolment_id: None,
                 pathway_id: None,
                 timepoint: None,
+                index_date: None,
                 questionnaire_id: "ear_tubes_follow_up".into(),
                 questionnaire_version: 1,
                 answers,

@@ -437,6 +437,7 @@ pub fn add_test(q: &mut Questionnaire, f: &Fields<'_>, answers: Answers) -> Resu
         previous: None,
         baseline: None,
         earlier: Vec::new(),
+        index_days_ago: None,
         expect_flags: f.all("_test_expect").into_iter().map(str::to_owned).collect(),
         expect_scores: Default::default(),
     });

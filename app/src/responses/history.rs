@@ -94,16 +94,26 @@ impl PastDefinitions {
     }
 }
 
-/// The history `current`'s rules see for a response in `enrolment_id`,
-/// from the patient's `earlier` responses (oldest first); `today` is the
-/// clinic's calendar date of the response ([`PastDefinitions::day`]).
+/// The enrolment a response belongs to, as its history needs it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InEnrolment {
+    pub id: EnrolmentId,
+    /// The index event's date (the operation): `days_since_index()`.
+    pub index_date: Option<Date>,
+}
+
+/// The history `current`'s rules see for a response in `enrolment` (none:
+/// entered by staff answering no invitation), from the patient's `earlier`
+/// responses (oldest first); `today` is the clinic's calendar date of the
+/// response ([`PastDefinitions::day`]).
 pub fn history_for(
     current: &Compiled,
-    enrolment_id: Option<EnrolmentId>,
+    enrolment: Option<InEnrolment>,
     earlier: &[ResponseRecord],
     definitions: &PastDefinitions,
     today: Date,
 ) -> History {
+    let enrolment_id = enrolment.map(|e| e.id);
     let questionnaire_id = &current.questionnaire().id;
     let in_scope = |r: &&ResponseRecord| enrolment_id.is_none() || r.enrolment_id == enrolment_id;
     let previous = earlier.iter().rev().filter(in_scope).find(|r| &r.questionnaire_id == questionnaire_id);
@@ -137,6 +147,8 @@ pub fn history_for(
         baseline: baseline.map(comparable),
         days_since_previous: previous.map(days_ago),
         days_since_baseline: baseline.map(days_ago),
+        // The clinic's calendar days since the operation: day 0 is its date.
+        days_since_index: enrolment.and_then(|e| e.index_date).map(|d| (today - d).whole_days()),
         earlier,
     }
 }
@@ -171,6 +183,7 @@ mod tests {
             enrolment_id: enrolment,
             pathway_id: enrolment.map(|_| "ear_tubes".to_owned()),
             timepoint: timepoint.map(str::to_owned),
+            index_date: None,
             questionnaire_id: questionnaire.into(),
             questionnaire_version: 1,
             answers: symptoms("rarely"),
@@ -180,6 +193,24 @@ mod tests {
             submitted_at: Date::from_calendar_date(2026, time::Month::November, day).unwrap().midnight().assume_utc(),
             flags: vec![],
         }
+    }
+
+    fn at(enrolment: Option<EnrolmentId>) -> Option<InEnrolment> {
+        enrolment.map(|id| InEnrolment { id, index_date: None })
+    }
+
+    #[test]
+    fn days_since_index_count_the_clinics_days_from_the_operation() {
+        let follow_up = compiled("f.toml", FOLLOW_UP);
+        let today = Date::from_calendar_date(2026, time::Month::November, 20).unwrap();
+        let operated =
+            |day: u8| Some(InEnrolment { id: EnrolmentId::random(), index_date: Date::from_calendar_date(2026, time::Month::November, day).ok() });
+        assert_eq!(history_for(&follow_up, operated(13), &[], &definitions(), today).days_since_index, Some(7));
+        assert_eq!(history_for(&follow_up, operated(20), &[], &definitions(), today).days_since_index, Some(0), "the operation's own day is day 0");
+        // Answered before the operation (a baseline): negative.
+        assert_eq!(history_for(&follow_up, operated(22), &[], &definitions(), today).days_since_index, Some(-2));
+        // No enrolment (a staff entry that answers no invitation): unknown.
+        assert_eq!(history_for(&follow_up, None, &[], &definitions(), today).days_since_index, None);
     }
 
     fn definitions() -> PastDefinitions {
@@ -206,7 +237,7 @@ mod tests {
             record(this, "ear_tubes_follow_up", Some("follow_up"), 10, 7.0),
             record(other, "ear_tubes_follow_up", Some("follow_up"), 15, 9.0),
         ];
-        let h = history_for(&follow_up, this, &earlier, &definitions(), today);
+        let h = history_for(&follow_up, at(this), &earlier, &definitions(), today);
         assert_eq!(h.baseline.as_ref().unwrap().scores["ear_symptoms"], 6.0, "this enrolment's baseline time point");
         assert_eq!(h.previous.as_ref().unwrap().scores["ear_symptoms"], 7.0, "this enrolment's latest follow-up");
         assert!(!h.baseline.unwrap().scores.contains_key("none"), "missing scores stay unknown");
@@ -217,17 +248,17 @@ mod tests {
         assert_eq!(over_time, vec![(10, 7.0), (18, 2.0)]);
 
         // No baseline answered: a follow-up never stands in for it.
-        let h = history_for(&follow_up, this, &earlier[1..2], &definitions(), today);
+        let h = history_for(&follow_up, at(this), &earlier[1..2], &definitions(), today);
         assert!(h.baseline.is_none() && h.previous.is_some());
         // A pathway without a baseline time point has none.
         let mut without = definitions();
         without.baselines.clear();
-        assert!(history_for(&follow_up, this, &earlier, &without, today).baseline.is_none());
+        assert!(history_for(&follow_up, at(this), &earlier, &without, today).baseline.is_none());
         // Staff entry outside an enrolment: the latest same questionnaire, no baseline.
         let h = history_for(&follow_up, None, &earlier, &definitions(), today);
         assert_eq!(h.previous.unwrap().scores["ear_symptoms"], 9.0);
         assert!(h.baseline.is_none());
-        assert_eq!(history_for(&follow_up, this, &[], &definitions(), today), History::default());
+        assert_eq!(history_for(&follow_up, at(this), &[], &definitions(), today), History::default());
     }
 
     #[test]
@@ -238,6 +269,6 @@ mod tests {
         let earlier = [record(this, "ear_tubes_baseline", Some("baseline"), 3, 6.0)];
         let mut unknown = definitions();
         unknown.questionnaires.clear();
-        assert_eq!(history_for(&follow_up, this, &earlier, &unknown, today).baseline, Some(PastResponse::default()));
+        assert_eq!(history_for(&follow_up, at(this), &earlier, &unknown, today).baseline, Some(PastResponse::default()));
     }
 }

@@ -57,4 +57,6 @@ pub trait ResponsesStore: Send + Sync + 'static {
     async fn store_response(&self, response: &NewResponse<'_>) -> Result<StoredResponse, StoreError>;
     /// The patient's responses with their flags, oldest first.
     async fn patient_responses(&self, clinic_id: ClinicId, patient_id: PatientId) -> Result<Vec<ResponseRecord>, StoreError>;
+    /// The enrolment's index date (the operation), if it is this clinic's.
+    async fn enrolment_index_date(&self, clinic_id: ClinicId, enrolment_id: EnrolmentId) -> Result<Option<time::Date>, StoreError>;
 }

@@ -69,6 +69,10 @@ pub struct ResponseRecord {
     /// The pathway time point of the invitation it answered (`None` for
     /// responses entered by staff).
     pub timepoint: Option<String>,
+    /// The enrolment's index date (the operation), for
+    /// `days_since_index()`.
+    #[serde(default)]
+    pub index_date: Option<time::Date>,
     pub questionnaire_id: String,
     pub questionnaire_version: i64,
     pub answers: Answers,

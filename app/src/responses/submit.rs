@@ -44,7 +44,11 @@ pub async fn submit(state: &AppState, s: Submission<'_>) -> Result<StoredRespons
     let answers = s.answers;
     let earlier = state.store.patient_responses(s.clinic_id, s.patient_id).await?;
     let definitions = PastDefinitions::load(state, s.clinic_id, &earlier).await?;
-    let history = history_for(s.questionnaire, s.enrolment_id, &earlier, &definitions, definitions.day(now));
+    let enrolment = match s.enrolment_id {
+        Some(id) => Some(InEnrolment { id, index_date: state.store.enrolment_index_date(s.clinic_id, id).await? }),
+        None => None,
+    };
+    let history = history_for(s.questionnaire, enrolment, &earlier, &definitions, definitions.day(now));
     let validation = s.questionnaire.validate(&answers, &history, Completeness::Final);
     if !validation.is_valid() {
         return Err(SubmitError::Invalid { answers, errors: validation.errors });
@@ -110,4 +114,4 @@ pub(super) async fn notification(
     Ok(Some(clinic_notification(&to, &state.public_url, path, what)))
 }
 
-use crate::responses::history::{history_for, PastDefinitions};
+use crate::responses::history::{history_for, InEnrolment, PastDefinitions};

@@ -13,7 +13,7 @@
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::history::{history_for, PastDefinitions};
+use super::history::{history_for, InEnrolment, PastDefinitions};
 use super::submit::notification;
 use crate::engine::{Completeness, FlagLevel};
 use crate::ports::StoreError;
@@ -29,7 +29,9 @@ pub async fn assess_closing_drafts(state: &AppState, now: OffsetDateTime, limit:
         let Some(q) = q else { continue };
         let earlier = state.store.patient_responses(draft.clinic_id, draft.patient_id).await?;
         let definitions = PastDefinitions::load(state, draft.clinic_id, &earlier).await?;
-        let history = history_for(&q, Some(draft.enrolment_id), &earlier, &definitions, definitions.day(now));
+        let index_date = state.store.enrolment_index_date(draft.clinic_id, draft.enrolment_id).await?;
+        let enrolment = InEnrolment { id: draft.enrolment_id, index_date };
+        let history = history_for(&q, Some(enrolment), &earlier, &definitions, definitions.day(now));
         // An answer that is not valid is left out, as it would be refused,
         // and so is an unusual number that was not confirmed.
         let mut answers = draft.draft.answers.clone();

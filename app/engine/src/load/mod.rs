@@ -1255,6 +1255,7 @@ fn read_test(r: &mut Reader<'_>, v: &Val<'_>, ti: usize) -> RuleTest {
         previous: None,
         baseline: None,
         earlier: Vec::new(),
+        index_days_ago: None,
         expect_flags: Vec::new(),
         expect_scores: BTreeMap::new(),
     })
@@ -1267,12 +1268,13 @@ fn read_test_fields(r: &mut Reader<'_>, v: &Val<'_>, ti: usize) -> Option<RuleTe
         _ => format!("test {}", ti + 1),
     };
     let t = r.table(v, name, site)?;
-    r.known_keys(&t, &["name", "answers", "previous", "baseline", "earlier", "expect_flags", "expect_scores"]);
+    r.known_keys(&t, &["name", "answers", "previous", "baseline", "earlier", "index_days_ago", "expect_flags", "expect_scores"]);
     let name = r.string(&t, "name", true);
     let answers = read_answers(r, &t, "answers", "answers.").unwrap_or_default();
     let previous = read_history(r, &t, "previous");
     let baseline = read_history(r, &t, "baseline");
     let earlier = read_earlier(r, &t);
+    let index_days_ago = r.integer(&t, "index_days_ago", false, 0, 100_000);
     if previous.is_some() && !earlier.is_empty() {
         if let Some(v) = t.get("previous") {
             r.err(
@@ -1316,7 +1318,7 @@ fn read_test_fields(r: &mut Reader<'_>, v: &Val<'_>, ti: usize) -> Option<RuleTe
             _ => r.wrong(sv, &t, "expect_scores", "scores written as { score = number or \"none\" }"),
         }
     }
-    Some(RuleTest { name: name?, answers, previous, baseline, earlier, expect_flags, expect_scores })
+    Some(RuleTest { name: name?, answers, previous, baseline, earlier, index_days_ago, expect_flags, expect_scores })
 }
 
 fn read_pathway(r: &mut Reader<'_>, root: &Tbl<'_, '_>) -> Option<Pathway> {

@@ -36,7 +36,7 @@ impl Expr {
 pub enum ExprKind {
     Bool(bool),
     /// Never negative and always finite: `-3` is `Neg(3)`.
-    Num(f64),
+    Num(crate::decimal::Decimal),
     Str(String),
     /// `date("2025-01-31")`
     Date(Date),
@@ -86,10 +86,16 @@ pub enum Func {
     Baseline,
     /// `days_since_previous()`: whole days since the previous response.
     DaysSincePrevious,
+    /// `days_since_index()`: the clinic's calendar days from the
+    /// enrolment's index date (the operation) to the day of this response.
+    DaysSinceIndex,
     /// `count(multi_item)`: how many options are chosen.
     Count,
     /// `highest_within(weight, 4)`: the highest value of a number item or
     /// score in this response and the earlier ones of the last 4 days.
+    /// `highest_within(weight, 4, 7)`: the same, but when no earlier
+    /// response of the last 4 days has the value, the latest one of the
+    /// last 7 days stands in (so do the other two window functions).
     HighestWithin,
     /// `lowest_within(weight, 4)`: the lowest, likewise.
     LowestWithin,
@@ -105,11 +111,12 @@ pub enum Func {
 }
 
 impl Func {
-    pub const ALL: [Func; 10] = [
+    pub const ALL: [Func; 11] = [
         Func::Answered,
         Func::Previous,
         Func::Baseline,
         Func::DaysSincePrevious,
+        Func::DaysSinceIndex,
         Func::Count,
         Func::HighestWithin,
         Func::LowestWithin,
@@ -124,6 +131,7 @@ impl Func {
             Func::Previous => "previous",
             Func::Baseline => "baseline",
             Func::DaysSincePrevious => "days_since_previous",
+            Func::DaysSinceIndex => "days_since_index",
             Func::Count => "count",
             Func::HighestWithin => "highest_within",
             Func::LowestWithin => "lowest_within",
@@ -137,25 +145,27 @@ impl Func {
     /// of `in_each_of_last`, whose answers are each response's own, these
     /// cannot be used).
     pub fn reads_history(self) -> bool {
-        !matches!(self, Func::Answered | Func::Count)
+        !matches!(self, Func::Answered | Func::Count | Func::DaysSinceIndex)
     }
 
     pub fn from_name(name: &str) -> Option<Func> {
         Func::ALL.into_iter().find(|f| f.name() == name)
     }
 
-    pub fn arity(self) -> usize {
+    /// The fewest and the most arguments it takes.
+    pub fn arity(self) -> (usize, usize) {
         match self {
-            Func::DaysSincePrevious => 0,
-            Func::HighestWithin | Func::LowestWithin | Func::ChangeWithin | Func::InEachOfLast => 2,
-            Func::InAtLeastOfLast => 3,
-            _ => 1,
+            Func::DaysSincePrevious | Func::DaysSinceIndex => (0, 0),
+            Func::HighestWithin | Func::LowestWithin | Func::ChangeWithin => (2, 3),
+            Func::InEachOfLast => (2, 2),
+            Func::InAtLeastOfLast => (3, 3),
+            Func::Answered | Func::Previous | Func::Baseline | Func::Count => (1, 1),
         }
     }
 }
 
 /// Words that cannot be item ids because the language gives them a meaning.
-pub const RESERVED_WORDS: [&str; 18] = [
+pub const RESERVED_WORDS: [&str; 19] = [
     "and",
     "or",
     "not",
@@ -168,6 +178,7 @@ pub const RESERVED_WORDS: [&str; 18] = [
     "previous",
     "baseline",
     "days_since_previous",
+    "days_since_index",
     "count",
     "highest_within",
     "lowest_within",

@@ -9,6 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::answers::Answer;
+use crate::decimal::Decimal;
 use crate::text::LangText;
 
 /// A value during evaluation. `Copy`, borrowing text from the response or
@@ -17,7 +18,8 @@ use crate::text::LangText;
 pub enum V<'a> {
     Unknown,
     Bool(bool),
-    Num(f64),
+    /// Exact: 64.4 − 62.4 is 2 (see [`crate::decimal`]).
+    Num(Decimal),
     /// Julian day number.
     Date(i32),
     Text(&'a str),
@@ -32,7 +34,7 @@ impl<'a> V<'a> {
         match a {
             None => V::Unknown,
             Some(Answer::Bool(b)) => V::Bool(*b),
-            Some(Answer::Number(n)) => V::Num(*n),
+            Some(Answer::Number(n)) => Decimal::from_f64(*n).map_or(V::Unknown, V::Num),
             Some(Answer::Date(d)) => V::Date(d.to_julian_day()),
             Some(Answer::Text(t)) => V::Text(t),
             Some(Answer::Choice(c)) => V::Choice(*c),
@@ -45,7 +47,7 @@ impl<'a> V<'a> {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Lit {
     Bool(bool),
-    Num(f64),
+    Num(Decimal),
     Date(i32),
     Text(Box<str>),
 }
@@ -86,6 +88,8 @@ pub enum CExpr {
     Score(When, u32),
     Answered(u32),
     DaysSincePrevious,
+    /// The clinic's calendar days since the enrolment's index date.
+    DaysSinceIndex,
     Count(Box<CExpr>),
     Not(Box<CExpr>),
     And(Box<CExpr>, Box<CExpr>),
@@ -97,7 +101,7 @@ pub enum CExpr {
     ChoiceIn(Box<CExpr>, u64),
     /// "option" in multiple-choice
     SetHas(Box<CExpr>, u16),
-    NumIn(Box<CExpr>, Box<[f64]>),
+    NumIn(Box<CExpr>, Box<[Decimal]>),
     TextIn(Box<CExpr>, Box<[Box<str>]>),
     Arith(Arith, Box<CExpr>, Box<CExpr>),
     Neg(Box<CExpr>),
@@ -105,8 +109,10 @@ pub enum CExpr {
     DateDiff(Box<CExpr>, Box<CExpr>),
     /// `highest_within`, `lowest_within`, `change_within`: a number item or
     /// score (read as `Item(Current, _)` / `Score(Current, _)`) over this
-    /// response and the earlier ones of the last `days` days.
-    Window(Window, Box<CExpr>, u32),
+    /// response and the earlier ones of the last `days` days; when none of
+    /// those has the value, the latest earlier one of the last `reach`
+    /// days (`reach == days` when the rule gives no third argument).
+    Window(Window, Box<CExpr>, u32, u32),
     /// The condition in this response and the `n - 1` before it: true in
     /// each (`at_least == n`) or in at least `at_least` of them.
     OfLast {
@@ -160,6 +166,9 @@ pub struct Ctx<'a> {
     pub baseline: Option<&'a Frame>,
     pub days_since_previous: Option<f64>,
     pub days_since_baseline: Option<f64>,
+    /// Days from the enrolment's index date to this response; `None` for a
+    /// response that belongs to no enrolment.
+    pub days_since_index: Option<i64>,
     /// Earlier responses to the same questionnaire in the enrolment,
     /// newest first (the first is the previous one).
     pub earlier: &'a [PastFrame],
@@ -168,14 +177,16 @@ pub struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     /// Only `current`: no history at all.
     pub fn alone(current: &'a Frame) -> Ctx<'a> {
-        Ctx { current, previous: None, baseline: None, days_since_previous: None, days_since_baseline: None, earlier: &[] }
+        Ctx { current, previous: None, baseline: None, days_since_previous: None, days_since_baseline: None, days_since_index: None, earlier: &[] }
     }
 
     /// The `k`-th response counting back from this one (0 is this one)
     /// as the only one: a condition inside `in_each_of_last` reads it.
+    /// Its days since the index are this one's less its days ago.
     fn response(&self, k: usize) -> Option<Ctx<'a>> {
         let frame = if k == 0 { Some(self.current) } else { self.earlier.get(k - 1).map(|p| &p.frame) };
-        frame.map(Ctx::alone)
+        let days_since_index = self.days_since_index.zip(self.days_ago(k)).map(|(index, ago)| index - ago as i64);
+        frame.map(|f| Ctx { days_since_index, ..Ctx::alone(f) })
     }
 
     /// Days between the `k`-th response back and this one.
@@ -191,16 +202,38 @@ impl<'a> Ctx<'a> {
     /// window, and the response (as in [`Ctx::days_ago`]) it was read from.
     /// Unknown unless this response and at least one earlier one of the
     /// window have the value: with nothing to compare, there is no change.
-    pub fn window(&self, w: Window, leaf: &CExpr, days: u32) -> Option<(f64, usize)> {
+    /// With a `reach` beyond `days` and no earlier value inside the window,
+    /// the latest earlier value of the last `reach` days stands in for it.
+    pub fn window(&self, w: Window, leaf: &CExpr, days: u32, reach: u32) -> Option<(Decimal, usize)> {
         let now = num(leaf.eval(self))?;
-        let mut picked: Option<(f64, usize)> = None;
-        let mut any_earlier = false;
+        let picked = self.pick(w, leaf, days);
+        let (v, k) = match picked {
+            Some(p) => p,
+            None if reach > days => self
+                .earlier
+                .iter()
+                .enumerate()
+                .take_while(|(_, past)| past.days_ago <= f64::from(reach))
+                .find_map(|(k, past)| num(leaf.eval(&Ctx::alone(&past.frame))).map(|v| (v, k + 1)))?,
+            None => return None,
+        };
+        Some(match w {
+            Window::Highest if now >= v => (now, 0),
+            Window::Lowest if now <= v => (now, 0),
+            Window::Highest | Window::Lowest => (v, k),
+            Window::Change => (now.checked_sub(v)?, k),
+        })
+    }
+
+    /// The earlier value of the last `days` days that `w` picks (the
+    /// highest, the lowest, or the earliest) and which response it is.
+    fn pick(&self, w: Window, leaf: &CExpr, days: u32) -> Option<(Decimal, usize)> {
+        let mut picked: Option<(Decimal, usize)> = None;
         for (k, past) in self.earlier.iter().enumerate() {
             if past.days_ago > f64::from(days) {
                 break;
             }
             let Some(v) = num(leaf.eval(&Ctx::alone(&past.frame))) else { continue };
-            any_earlier = true;
             let better = match (w, picked) {
                 (_, None) => true,
                 (Window::Highest, Some((p, _))) => v > p,
@@ -212,13 +245,7 @@ impl<'a> Ctx<'a> {
                 picked = Some((v, k + 1));
             }
         }
-        let (v, k) = picked.filter(|_| any_earlier)?;
-        Some(match w {
-            Window::Highest if now >= v => (now, 0),
-            Window::Lowest if now <= v => (now, 0),
-            Window::Highest | Window::Lowest => (v, k),
-            Window::Change => (now - v, k),
-        })
+        picked
     }
 
     fn frame(&self, when: When) -> Option<&'a Frame> {
@@ -230,7 +257,7 @@ impl<'a> Ctx<'a> {
     }
 }
 
-fn num(v: V<'_>) -> Option<f64> {
+fn num(v: V<'_>) -> Option<Decimal> {
     match v {
         V::Num(n) => Some(n),
         _ => None,
@@ -250,13 +277,14 @@ impl CExpr {
                 None => V::Unknown,
             },
             CExpr::Score(when, i) => match ctx.frame(*when).and_then(|f| f.scores.get(*i as usize)) {
-                Some(Some(n)) => V::Num(*n),
+                Some(Some(n)) => Decimal::from_f64(*n).map_or(V::Unknown, V::Num),
                 _ => V::Unknown,
             },
             CExpr::Answered(i) => V::Bool(matches!(ctx.current.items.get(*i as usize), Some(Some(_)))),
-            CExpr::DaysSincePrevious => ctx.days_since_previous.map_or(V::Unknown, V::Num),
+            CExpr::DaysSincePrevious => ctx.days_since_previous.and_then(Decimal::from_f64).map_or(V::Unknown, V::Num),
+            CExpr::DaysSinceIndex => ctx.days_since_index.map_or(V::Unknown, |d| V::Num(Decimal::from_int(d))),
             CExpr::Count(e) => match e.eval(ctx) {
-                V::Set(s) => V::Num(f64::from(s.count_ones())),
+                V::Set(s) => V::Num(Decimal::from_int(i64::from(s.count_ones()))),
                 _ => V::Unknown,
             },
             CExpr::Not(e) => match e.eval(ctx) {
@@ -311,26 +339,22 @@ impl CExpr {
                     return V::Unknown;
                 };
                 let x = match op {
-                    Arith::Add => a + b,
-                    Arith::Sub => a - b,
-                    Arith::Mul => a * b,
-                    Arith::Div => a / b,
+                    Arith::Add => a.checked_add(b),
+                    Arith::Sub => a.checked_sub(b),
+                    Arith::Mul => a.checked_mul(b),
+                    Arith::Div => a.checked_div(b),
                 };
-                if x.is_finite() {
-                    V::Num(x)
-                } else {
-                    V::Unknown
-                }
+                x.map_or(V::Unknown, V::Num)
             }
             CExpr::Neg(e) => match e.eval(ctx) {
                 V::Num(n) => V::Num(-n),
                 _ => V::Unknown,
             },
             CExpr::DateDiff(l, r) => match (l.eval(ctx), r.eval(ctx)) {
-                (V::Date(a), V::Date(b)) => V::Num(f64::from(a) - f64::from(b)),
+                (V::Date(a), V::Date(b)) => V::Num(Decimal::from_int(i64::from(a) - i64::from(b))),
                 _ => V::Unknown,
             },
-            CExpr::Window(w, leaf, days) => ctx.window(*w, leaf, *days).map_or(V::Unknown, |(v, _)| V::Num(v)),
+            CExpr::Window(w, leaf, days, reach) => ctx.window(*w, leaf, *days, *reach).map_or(V::Unknown, |(v, _)| V::Num(v)),
             CExpr::OfLast { at_least, n, cond } => {
                 let (mut yes, mut unknown) = (0u32, 0u32);
                 for k in 0..*n as usize {
@@ -378,7 +402,7 @@ impl CExpr {
             }
         };
         match self {
-            CExpr::Item(..) | CExpr::Score(..) | CExpr::DaysSincePrevious | CExpr::Window(..) => push(out, self.clone()),
+            CExpr::Item(..) | CExpr::Score(..) | CExpr::DaysSincePrevious | CExpr::DaysSinceIndex | CExpr::Window(..) => push(out, self.clone()),
             CExpr::Answered(i) => push(out, CExpr::Item(When::Current, *i)),
             CExpr::OfLast { n, cond, .. } => {
                 let result = self.eval(ctx);
@@ -426,7 +450,7 @@ impl CExpr {
 fn compare(op: Cmp, a: V<'_>, b: V<'_>) -> V<'static> {
     use std::cmp::Ordering;
     let ord: Option<Ordering> = match (a, b) {
-        (V::Num(x), V::Num(y)) => x.partial_cmp(&y),
+        (V::Num(x), V::Num(y)) => Some(x.cmp(&y)),
         (V::Date(x), V::Date(y)) => Some(x.cmp(&y)),
         (V::Text(x), V::Text(y)) => Some(x.cmp(y)),
         (V::Bool(x), V::Bool(y)) => Some(x.cmp(&y)),
@@ -593,7 +617,7 @@ mod tests {
     #[test]
     fn comparisons_with_unknown_are_unknown() {
         let unknown = || Box::new(CExpr::Item(When::Current, 0));
-        let one = || Box::new(CExpr::Lit(Lit::Num(1.0)));
+        let one = || Box::new(CExpr::Lit(Lit::Num(Decimal::from_int(1))));
         for op in [Cmp::Eq, Cmp::Ne, Cmp::Lt, Cmp::Le, Cmp::Gt, Cmp::Ge] {
             assert_eq!(ev(&CExpr::Cmp(op, unknown(), one())), U);
             assert_eq!(ev(&CExpr::Cmp(op, one(), unknown())), U);
@@ -606,11 +630,16 @@ mod tests {
     fn arithmetic_with_unknown_or_division_by_zero_is_unknown() {
         let frame = Frame::default();
         let ctx = Ctx::alone(&frame);
-        let n = |x| Box::new(CExpr::Lit(Lit::Num(x)));
-        assert_eq!(CExpr::Arith(Arith::Div, n(1.0), n(0.0)).eval(&ctx), V::Unknown);
-        assert_eq!(CExpr::Arith(Arith::Add, n(1.0), Box::new(CExpr::Item(When::Current, 3))).eval(&ctx), V::Unknown);
-        assert_eq!(CExpr::Arith(Arith::Mul, n(2.0), n(3.5)).eval(&ctx), V::Num(7.0));
-        assert_eq!(CExpr::Neg(n(2.0)).eval(&ctx), V::Num(-2.0));
+        let n = |x: &str| {
+            Box::new(CExpr::Lit(Lit::Num(Decimal::parse(x.trim_start_matches('-')).map(|d| if x.starts_with('-') { -d } else { d }).unwrap())))
+        };
+        let num = |x: &str| V::Num(Decimal::parse(x.trim_start_matches('-')).map(|d| if x.starts_with('-') { -d } else { d }).unwrap());
+        assert_eq!(CExpr::Arith(Arith::Div, n("1"), n("0")).eval(&ctx), V::Unknown);
+        assert_eq!(CExpr::Arith(Arith::Add, n("1"), Box::new(CExpr::Item(When::Current, 3))).eval(&ctx), V::Unknown);
+        assert_eq!(CExpr::Arith(Arith::Mul, n("2"), n("3.5")).eval(&ctx), num("7"));
+        assert_eq!(CExpr::Neg(n("2")).eval(&ctx), num("-2"));
+        assert_eq!(CExpr::Arith(Arith::Sub, n("64.4"), n("62.4")).eval(&ctx), num("2"));
+        assert_eq!(CExpr::Arith(Arith::Div, n("2"), n("3")).eval(&ctx), num("0.666666667"));
     }
 
     #[test]
@@ -619,7 +648,7 @@ mod tests {
         let ctx = Ctx::alone(&frame);
         assert_eq!(CExpr::Item(When::Previous, 1).eval(&ctx), V::Unknown);
         assert_eq!(CExpr::Score(When::Baseline, 0).eval(&ctx), V::Unknown);
-        assert_eq!(CExpr::Score(When::Current, 0).eval(&ctx), V::Num(3.0));
+        assert_eq!(CExpr::Score(When::Current, 0).eval(&ctx), V::Num(Decimal::from_int(3)));
         assert_eq!(CExpr::DaysSincePrevious.eval(&ctx), V::Unknown);
         assert_eq!(CExpr::Answered(0).eval(&ctx), V::Bool(false));
         assert_eq!(CExpr::Answered(1).eval(&ctx), V::Bool(true));

@@ -8,7 +8,7 @@ use crate::diagnostics::Span;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Tok {
-    Num(f64),
+    Num(crate::decimal::Decimal),
     Str(String),
     Ident(String),
     True,
@@ -203,10 +203,16 @@ pub fn lex(src: &str) -> Result<Vec<Token>, RuleError> {
                     ));
                 }
                 let text = &src[start..i];
-                let n: f64 = text.parse().map_err(|_| RuleError::new(Span::new(start, i), format!("`{text}` is not a number")))?;
-                if !n.is_finite() {
-                    return Err(RuleError::new(Span::new(start, i), format!("`{text}` is too large")));
-                }
+                let n = crate::decimal::Decimal::parse(text).map_err(|e| {
+                    let why = match e {
+                        crate::decimal::ParseError::NotANumber => format!("`{text}` is not a number"),
+                        crate::decimal::ParseError::TooManyPlaces => {
+                            format!("`{text}` has more than {} places after the point", crate::decimal::PLACES)
+                        }
+                        crate::decimal::ParseError::TooLarge => format!("`{text}` is too large"),
+                    };
+                    RuleError::new(Span::new(start, i), why)
+                })?;
                 out.push(Token { tok: Tok::Num(n), span: Span::new(start, i) });
             }
             c if c.is_ascii_alphabetic() || c == b'_' => {
@@ -321,8 +327,8 @@ mod tests {
                 Tok::In,
                 Tok::True,
                 Tok::False,
-                Tok::Num(12.0),
-                Tok::Num(3.25),
+                Tok::Num(crate::decimal::Decimal::from_int(12)),
+                Tok::Num(crate::decimal::Decimal::from_parts(325, 2).unwrap()),
                 Tok::Str("x\"y".into()),
                 Tok::Eof
             ]
@@ -340,12 +346,12 @@ mod tests {
 
     #[test]
     fn number_followed_by_dot_ident_is_not_a_decimal() {
-        assert_eq!(toks("1.x"), vec![Tok::Num(1.0), Tok::Dot, Tok::Ident("x".into()), Tok::Eof]);
+        assert_eq!(toks("1.x"), vec![Tok::Num(crate::decimal::Decimal::from_int(1)), Tok::Dot, Tok::Ident("x".into()), Tok::Eof]);
     }
 
     #[test]
     fn comments_run_to_end_of_line() {
-        assert_eq!(toks("a # note\n= 1"), vec![Tok::Ident("a".into()), Tok::Eq, Tok::Num(1.0), Tok::Eof]);
+        assert_eq!(toks("a # note\n= 1"), vec![Tok::Ident("a".into()), Tok::Eq, Tok::Num(crate::decimal::Decimal::from_int(1)), Tok::Eof]);
     }
 
     #[test]

@@ -173,10 +173,11 @@ impl<'a> Scope<'a> {
                 }
             }
             ExprKind::Call(Func::DaysSincePrevious, _) => push(e.to_string(), CExpr::DaysSincePrevious, None),
+            ExprKind::Call(Func::DaysSinceIndex, _) => push(e.to_string(), CExpr::DaysSinceIndex, None),
             ExprKind::Call(Func::HighestWithin | Func::LowestWithin | Func::ChangeWithin, _) => {
                 if let Ok((_, code)) = self.expr(e) {
                     let item = match &code {
-                        CExpr::Window(_, leaf, _) => match **leaf {
+                        CExpr::Window(_, leaf, ..) => match **leaf {
                             CExpr::Item(_, i) => Some(i as usize),
                             _ => None,
                         },
@@ -421,13 +422,15 @@ impl<'a> Scope<'a> {
     }
 
     fn call(&self, e: &Expr, f: Func, args: &[Expr]) -> Result<(Ty, CExpr), RuleError> {
-        if args.len() != f.arity() {
-            let n = f.arity();
-            let s = if n == 1 { "" } else { "s" };
+        let (fewest, most) = f.arity();
+        if args.len() < fewest || args.len() > most {
+            let s = if most == 1 { "" } else { "s" };
+            let n = if fewest == most { most.to_string() } else { format!("{fewest} or {most}") };
             return Err(self.err(e.span, format!("`{}` takes {n} argument{s}, but {} were given", f.name(), args.len())));
         }
         match f {
             Func::DaysSincePrevious => Ok((Ty::Num, CExpr::DaysSincePrevious)),
+            Func::DaysSinceIndex => Ok((Ty::Num, CExpr::DaysSinceIndex)),
             Func::Answered => match &args[0].kind {
                 ExprKind::Item(id) => {
                     let (i, _) = self.item(id, args[0].span)?;
@@ -466,7 +469,14 @@ impl<'a> Scope<'a> {
                     _ => return Err(self.err(args[0].span, format!("`{}` takes a number item or a score first, like {example}", f.name()))),
                 };
                 let days = self.whole_number(&args[1], 1, MAX_WINDOW_DAYS, &format!("the number of days in `{}`", f.name()))?;
-                Ok((Ty::Num, CExpr::Window(window, Box::new(leaf), days)))
+                let reach = match args.get(2) {
+                    None => days,
+                    Some(arg) => {
+                        let what = format!("how far back `{}` may reach (more days than {days}, its window)", f.name());
+                        self.whole_number(arg, days + 1, MAX_WINDOW_DAYS, &what)?
+                    }
+                };
+                Ok((Ty::Num, CExpr::Window(window, Box::new(leaf), days, reach)))
             }
             Func::InEachOfLast | Func::InAtLeastOfLast => {
                 let (at_least, n, cond) = if f == Func::InEachOfLast {
@@ -528,7 +538,7 @@ impl Scope<'_> {
     /// A whole number written in the rule, from `min` to `max`.
     fn whole_number(&self, e: &Expr, min: u32, max: u32, what: &str) -> Result<u32, RuleError> {
         match e.kind {
-            ExprKind::Num(n) if n.fract() == 0.0 && n >= f64::from(min) && n <= f64::from(max) => Ok(n as u32),
+            ExprKind::Num(n) if n.to_i64().is_some_and(|n| n >= i64::from(min) && n <= i64::from(max)) => Ok(n.to_i64().unwrap_or_default() as u32),
             _ => Err(self.err(e.span, format!("{what} must be a whole number from {min} to {max}, written as a number"))),
         }
     }

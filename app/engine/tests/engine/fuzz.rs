@@ -445,6 +445,7 @@ fn generated_rules_never_crash_the_compiler_or_the_evaluator() {
                 baseline: past(rng, &q),
                 days_since_previous: rng.percent(70).then(|| rng.below(400) as i64 - 3),
                 days_since_baseline: rng.percent(70).then(|| rng.below(400) as i64 - 3),
+                days_since_index: rng.percent(70).then(|| rng.below(400) as i64 - 3),
                 earlier: (0..rng.below(6))
                     .filter_map(|k| past(rng, &q).map(|response| DatedResponse { response, days_ago: (k * 2 + rng.below(3)) as i64 }))
                     .collect(),

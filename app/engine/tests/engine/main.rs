@@ -5,6 +5,7 @@
 mod broken_files;
 mod danish;
 mod engine_api;
+mod exact_days;
 mod fuzz;
 mod history;
 mod limits;

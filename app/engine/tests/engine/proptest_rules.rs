@@ -23,7 +23,7 @@ fn ident() -> impl Strategy<Value = String> {
 fn leaf() -> impl Strategy<Value = Expr> {
     prop_oneof![
         any::<bool>().prop_map(|b| e(ExprKind::Bool(b))),
-        (0u32..100_000, 0u32..4).prop_map(|(n, d)| e(ExprKind::Num(f64::from(n) / f64::from(10u32.pow(d))))),
+        (0i64..100_000, 0u32..4).prop_map(|(n, d)| e(ExprKind::Num(svar_engine::decimal::Decimal::from_parts(n, d).unwrap_or_default()))),
         "[ -~äøå]{0,8}".prop_map(|s| e(ExprKind::Str(s))),
         (1900i32..2100, 1u32..=365)
             .prop_filter_map("date", |(y, d)| { time::Date::from_ordinal_date(y, d as u16).ok().map(|d| e(ExprKind::Date(d))) }),

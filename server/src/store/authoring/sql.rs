@@ -64,7 +64,7 @@ pub const ACTIVE_ENROLMENTS_IN: Statement =
 pub const DRY_RUN_RECORDS: Statement = Statement::new(
     "DRY_RUN_RECORDS",
     "SELECT r.patient_id, p.name AS patient_name, r.id, r.enrolment_id, e.pathway_id, \
-     i.timepoint, r.questionnaire_id, r.questionnaire_version, r.answers, r.scores, r.entry_mode, \
+     i.timepoint, e.index_date, r.questionnaire_id, r.questionnaire_version, r.answers, r.scores, r.entry_mode, \
      s.name AS entered_by_name, r.submitted_at \
      FROM responses r JOIN patients p ON p.id = r.patient_id LEFT JOIN staff s ON s.id = r.entered_by \
      LEFT JOIN enrolments e ON e.id = r.enrolment_id LEFT JOIN invitations i ON i.id = r.invitation_id \

@@ -31,6 +31,14 @@ impl app::responses::port::ResponsesStore for SqlStore {
             .map(|row| row.into_record(&flags))
             .collect()
     }
+
+    async fn enrolment_index_date(
+        &self,
+        clinic_id: app::domain::ClinicId,
+        enrolment_id: app::domain::EnrolmentId,
+    ) -> Result<Option<time::Date>, app::ports::StoreError> {
+        sql::ENROLMENT_INDEX_DATE.bind(clinic_id).bind(enrolment_id).scalar_optional::<time::Date>(&self.db).await
+    }
 }
 
 /// Stores a batch in one transaction. The usual case, where every

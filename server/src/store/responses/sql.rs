@@ -28,12 +28,16 @@ pub const INSERT_FLAG: Statement = Statement::new(
 
 pub const PATIENT_RESPONSES: Statement = Statement::new(
     "PATIENT_RESPONSES",
-    "SELECT r.id, r.enrolment_id, e.pathway_id, i.timepoint, r.questionnaire_id, \
+    "SELECT r.id, r.enrolment_id, e.pathway_id, i.timepoint, e.index_date, r.questionnaire_id, \
      r.questionnaire_version, r.answers, r.scores, r.entry_mode, s.name AS entered_by_name, r.submitted_at \
      FROM responses r LEFT JOIN staff s ON s.id = r.entered_by \
      LEFT JOIN enrolments e ON e.id = r.enrolment_id LEFT JOIN invitations i ON i.id = r.invitation_id \
      WHERE r.clinic_id = $1 AND r.patient_id = $2 ORDER BY r.submitted_at, r.id",
 );
+
+/// $1 clinic, $2 enrolment.
+pub const ENROLMENT_INDEX_DATE: Statement =
+    Statement::new("ENROLMENT_INDEX_DATE", "SELECT index_date FROM enrolments WHERE clinic_id = $1 AND id = $2");
 
 pub const PATIENT_FLAGS: Statement = Statement::new(
     "PATIENT_FLAGS",
@@ -76,6 +80,7 @@ pub fn statements() -> Vec<Statement> {
         INSERT_RESPONSE,
         INSERT_FLAG,
         PATIENT_RESPONSES,
+        ENROLMENT_INDEX_DATE,
         PATIENT_FLAGS,
         MARK_ANSWERED,
         CLOSE_NO_RESPONSE_ENTRY,
