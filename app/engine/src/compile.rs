@@ -476,6 +476,16 @@ impl Compiled {
             c.text(rs("message"), &r.message, &format!("the message of rule `{}`", r.id));
             if let Some(a) = &r.advice {
                 c.text(rs("advice"), a, &format!("the advice of rule `{}`", r.id));
+                for unknown in crate::model::unknown_placeholders(a) {
+                    c.err(
+                        rs("advice"),
+                        format!(
+                            "the advice of rule `{}` names `{unknown}`, which Svar does not fill in: write `{}` for the clinic's out-of-hours number",
+                            r.id,
+                            crate::model::OUT_OF_HOURS
+                        ),
+                    );
+                }
             }
             if let Some(a) = &r.rationale {
                 c.text(rs("rationale"), a, &format!("the rationale of rule `{}`", r.id));

@@ -181,6 +181,10 @@ pub const CLAUSES: &[(&str, &str)] = &[
     ("earlier score {} is not a score of this questionnaire", "den tidligere score {} er ikke en score i dette spørgeskema"),
     ("{} takes {} argument, but {} were given", "{} tager {} argument, men fik {}"),
     ("{} takes {} arguments, but {} were given", "{} tager {} argumenter, men fik {}"),
+    ("{} takes {} or {} arguments, but {} were given", "{} tager {} eller {} argumenter, men fik {}"),
+    ("how far back {} may reach (more days than {}, its window) must be a whole number from {} to {}, written as a number", "hvor langt tilbage {} må række (flere dage end {}, dens vindue), skal være et helt tal fra {} til {}, skrevet som et tal"),
+    ("{} has more than {} places after the point", "{} har mere end {} decimaler"),
+    ("the advice of rule {} names {}, which Svar does not fill in: write {} for the clinic's out-of-hours number", "rådet i reglen {} nævner {}, som Svar ikke udfylder: skriv {} for klinikkens nummer uden for åbningstid"),
     // The editor's own checks of a draft (app/src/authoring/report.rs).
     ("the id must stay {} (start a new questionnaire for a new id)", "id'et skal forblive {} (start et nyt spørgeskema for et nyt id)"),
     ("the id must stay {} (start a new pathway for a new id)", "id'et skal forblive {} (start et nyt forløb for et nyt id)"),

@@ -308,3 +308,47 @@ pub struct TestHistory {
     /// How many days before the current response it was given.
     pub days_ago: Option<i64>,
 }
+
+/// What rule advice writes where the clinic's out-of-hours number belongs
+/// (1813 in the Capital Region, another number in each other region): the
+/// receipt fills it in from the clinic's region.
+pub const OUT_OF_HOURS: &str = "{out_of_hours}";
+
+/// The `{…}` placeholders in `text` other than [`OUT_OF_HOURS`], each once.
+pub fn unknown_placeholders(text: &LangText) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for lang in [&text.da, &text.en] {
+        let mut rest = lang.as_str();
+        while let Some(open) = rest.find('{') {
+            let Some(len) = rest[open..].find('}') else { break };
+            let found = &rest[open..=open + len];
+            if found != OUT_OF_HOURS && !out.iter().any(|o| o == found) {
+                out.push(found.to_owned());
+            }
+            rest = &rest[open + len + 1..];
+        }
+    }
+    out
+}
+
+impl LangText {
+    /// The text with [`OUT_OF_HOURS`] replaced by `phone`.
+    pub fn with_out_of_hours(&self, phone: &str) -> LangText {
+        LangText::new(self.da.replace(OUT_OF_HOURS, phone), self.en.replace(OUT_OF_HOURS, phone))
+    }
+}
+
+#[cfg(test)]
+mod placeholder_tests {
+    use super::*;
+
+    #[test]
+    fn only_the_out_of_hours_number_is_filled_in() {
+        let advice = LangText::new("Ring {out_of_hours} eller 112.", "Call {out_of_hours} or 112.");
+        assert!(unknown_placeholders(&advice).is_empty());
+        assert_eq!(advice.with_out_of_hours("70 11 31 31").da, "Ring 70 11 31 31 eller 112.");
+        assert_eq!(advice.with_out_of_hours("1813").en, "Call 1813 or 112.");
+        let typo = LangText::new("Ring {out_of_hour}.", "Call {phone} or {out_of_hour}.");
+        assert_eq!(unknown_placeholders(&typo), ["{out_of_hour}", "{phone}"]);
+    }
+}

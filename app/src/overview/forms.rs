@@ -1,5 +1,5 @@
-//! The overview's forms: where the clinic hears of urgent entries, and its
-//! time zone.
+//! The overview's forms: where the clinic hears of urgent entries, its
+//! time zone and its region.
 
 use axum::extract::State;
 use axum::http::request::Parts;
@@ -43,9 +43,26 @@ pub async fn set_time_zone(State(state): State<AppState>, parts: Parts, Form(for
     }
 }
 
+#[derive(Deserialize)]
+pub struct RegionForm {
+    #[serde(default)]
+    region: String,
+}
+
+/// `POST /staff/clinic/region`: whose out-of-hours number advice gives.
+pub async fn set_region(State(state): State<AppState>, parts: Parts, Form(form): Form<RegionForm>) -> Response {
+    let meta = RequestMeta::from_parts(&parts.headers, &parts.extensions, state.runtime.trust_forwarded_for);
+    match crate::overview::service::set_region(&state, &meta, &form.region).await {
+        Ok(Ok(())) => Redirect::to("/staff?region=saved").into_response(),
+        Ok(Err(())) => Redirect::to("/staff?region=invalid").into_response(),
+        Err(err) => refused(err),
+    }
+}
+
 /// The overview's form posts.
 pub fn router() -> axum::Router<AppState> {
     axum::Router::new()
         .route("/staff/clinic/notify", axum::routing::post(set_notify_email))
         .route("/staff/clinic/time-zone", axum::routing::post(set_time_zone))
+        .route("/staff/clinic/region", axum::routing::post(set_region))
 }

@@ -50,6 +50,7 @@ fn OverviewView() -> impl IntoView {
             {move || Suspend::new(async move {
                 let notice = query.read_untracked().get("notify");
                 let zone_notice = query.read_untracked().get("zone");
+                let region_notice = query.read_untracked().get("region");
                 match data.await {
                     Ok(o) => {
                         let lang = i18n.locale();
@@ -94,6 +95,30 @@ fn OverviewView() -> impl IntoView {
                                 <form method="post" action="/staff/clinic/notify" class="stack-form">
                                     <label for="notify_email">{tr(i18n, t::overview::CLINIC_S_EMAIL_EMPTY_NO)}</label>
                                     <input id="notify_email" name="notify_email" type="email" autocomplete="email" value=current.unwrap_or_default()/>
+                                    <button type="submit" class="button button-secondary">{tr(i18n, t::overview::SAVE)}</button>
+                                </form>
+                            }
+                        });
+                        let current_region = o.region;
+                        let region = o.admin.then(|| {
+                            let message = region_notice.as_deref().map(|n| match n {
+                                "saved" => view! { <p class="notice" role="status">{tr(i18n, t::overview::SAVED)}</p> }.into_any(),
+                                _ => view! { <p class="notice notice-error" role="alert">{tr(i18n, t::overview::NOT_A_REGION)}</p> }.into_any(),
+                            });
+                            let options = crate::domain::Region::ALL
+                                .into_iter()
+                                .map(|r| {
+                                    let (da, en) = r.names();
+                                    let text = move || format!("{} ({})", if i18n.locale() == crate::i18n::Locale::Da { da } else { en }, r.out_of_hours_phone());
+                                    view! { <option value=r.as_str() selected=r == current_region>{text}</option> }
+                                })
+                                .collect_view();
+                            view! {
+                                <h2>{tr(i18n, t::overview::CLINIC_S_REGION)}</h2>
+                                {message}
+                                <form method="post" action="/staff/clinic/region" class="stack-form">
+                                    <label for="region">{tr(i18n, t::overview::REGION_OUT_OF_HOURS)}</label>
+                                    <select id="region" name="region">{options}</select>
                                     <button type="submit" class="button button-secondary">{tr(i18n, t::overview::SAVE)}</button>
                                 </form>
                             }
@@ -163,6 +188,7 @@ fn OverviewView() -> impl IntoView {
                             })}
                             {notify}
                             {time_zone}
+                            {region}
                         }.into_any()
                     }
                     Err(err) => view! { <p role="alert">{err.to_string()}</p> }.into_any(),

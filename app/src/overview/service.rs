@@ -28,6 +28,7 @@ pub async fn overview(state: &AppState, meta: &RequestMeta) -> Result<Overview, 
         admin,
         notify_email,
         time_zone: if admin { clinic_zone } else { String::new() },
+        region: state.store.clinic_region(viewer).await?,
         labels: crate::patients::service::labels(state, viewer).await?,
     })
 }
@@ -47,6 +48,16 @@ pub async fn set_notify_email(state: &AppState, meta: &RequestMeta, email: &str)
     let entry =
         crate::auth::audit_entry(&session, "clinic.notify", None, AuditOutcome::Ok, &meta.client, if value.is_some() { "set" } else { "cleared" });
     state.store.set_clinic_notify_email(session.clinic.id, value.as_deref(), &entry, state.clock.now()).await?;
+    Ok(Ok(()))
+}
+
+/// Sets the clinic's region (a value of `Region::as_str`). Admins only.
+/// Receipts from now on give its out-of-hours number.
+pub async fn set_region(state: &AppState, meta: &RequestMeta, value: &str) -> Result<Result<(), ()>, ApiError> {
+    let session = require(state, meta, Role::Admin, "clinic.region").await?;
+    let Some(region) = crate::domain::Region::parse(value) else { return Ok(Err(())) };
+    let entry = crate::auth::audit_entry(&session, "clinic.region", None, AuditOutcome::Ok, &meta.client, region.as_str());
+    state.store.set_clinic_region(session.clinic.id, region, &entry, state.clock.now()).await?;
     Ok(Ok(()))
 }
 

@@ -76,6 +76,9 @@ pub struct Overview {
     /// The clinic's time zone (admins see and set it).
     #[serde(default)]
     pub time_zone: String,
+    /// The clinic's region (admins see and set it).
+    #[serde(default)]
+    pub region: crate::domain::Region,
     /// Titles for the questionnaire, score and time point ids above.
     #[serde(default)]
     pub labels: crate::labels::Labels,

@@ -27,9 +27,9 @@ pub async fn pathways() -> Result<Vec<PathwayChoice>, ApiError> {
 }
 
 #[server(endpoint = "staff/entry_form")]
-pub async fn entry_form(questionnaire: String) -> Result<EntryFormData, ApiError> {
+pub async fn entry_form(patient: PatientId, questionnaire: String) -> Result<EntryFormData, ApiError> {
     let (state, meta) = crate::request::request()?;
-    crate::request::detached(async move { super::service::entry_form(&state, &meta, &questionnaire).await }).await
+    crate::request::detached(async move { super::service::entry_form(&state, &meta, patient, &questionnaire).await }).await
 }
 
 #[server(endpoint = "staff/questionnaires")]

@@ -11,12 +11,16 @@ pub struct PathwayChoice {
     pub title_en: String,
 }
 
-/// What the staff entry page needs: the questionnaire, and a fresh key
-/// that makes a second submit of the same form harmless.
+/// What the staff entry page needs: the questionnaire, a fresh key that
+/// makes a second submit of the same form harmless, and the invitations
+/// the entry may answer (`entry_target`), with the one chosen unless staff
+/// choose another.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EntryFormData {
     pub questionnaire: crate::engine::Questionnaire,
     pub submission_key: String,
+    pub targets: Vec<crate::schedule::InvitationRecord>,
+    pub default_target: Option<crate::domain::InvitationId>,
 }
 
 /// A questionnaire staff can enter a response to.

@@ -319,13 +319,41 @@ pub async fn enter_response(
         return (StatusCode::BAD_REQUEST, "submission_key: not this form's; reload the form. / Genindlæs formularen.").into_response();
     };
     let scoped_key = format!("entry:{}:{patient_id}:{}:{nonce}", session.clinic.id, session.staff.id);
+    let echo_values = || {
+        BTreeMap::from([
+            ("submission_key".to_owned(), submission_key.clone()),
+            ("entry_mode".to_owned(), entry_mode.as_str().to_owned()),
+            ("invitation".to_owned(), field("invitation")),
+        ])
+    };
+    // The invitation the answers answer: one the form may offer now (the
+    // same rule), or none. No field (an older form) answers none.
+    let target = match field("invitation").as_str() {
+        "" | "none" => None,
+        chosen => {
+            let targets = match super::service::entry_targets_of(&state, session.clinic.id, patient_id, &questionnaire).await {
+                Ok(targets) => targets,
+                Err(err) => return unavailable(err),
+            };
+            match targets.into_iter().find(|i| i.id.to_string() == chosen) {
+                Some(invitation) => Some(invitation),
+                None => {
+                    let gone = FieldError::text("invitation", t::patients::ENTRY_TARGET_GONE);
+                    let answers = crate::engine::form::answers_from_form(compiled.questionnaire(), &fields);
+                    let payload = serde_json::to_string(&EntryEcho { answers, errors: Vec::new() }).ok();
+                    let values = echo_values();
+                    return page_with_echo(state, parts, FormEcho { values, errors: vec![gone], payload, notice: None }, StatusCode::CONFLICT).await;
+                }
+            }
+        }
+    };
     let entry = auth::audit_entry(&session, "response.enter", Some(patient_id), AuditOutcome::Ok, &meta.client, "");
     let submission = Submission {
         clinic_id: session.clinic.id,
         patient_id,
-        enrolment_id: None,
+        enrolment_id: target.as_ref().map(|i| i.enrolment_id),
         questionnaire: &compiled,
-        invitation_id: None,
+        invitation_id: target.as_ref().map(|i| i.id),
         answers: crate::engine::form::answers_from_form(compiled.questionnaire(), &fields),
         entry_mode,
         respondent_id: None,
@@ -339,8 +367,7 @@ pub async fn enter_response(
         Err(SubmitError::Invalid { answers, errors }) => {
             let summary = errors.iter().map(|e| FieldError::new(e.item.clone(), e.message.da.clone(), e.message.en.clone())).collect();
             let payload = serde_json::to_string(&EntryEcho { answers, errors }).ok();
-            let values =
-                BTreeMap::from([("submission_key".to_owned(), submission_key.clone()), ("entry_mode".to_owned(), entry_mode.as_str().to_owned())]);
+            let values = echo_values();
             page_with_echo(state, parts, FormEcho { values, errors: summary, payload, notice: None }, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(SubmitError::Store(err)) => unavailable(err),
@@ -349,7 +376,7 @@ pub async fn enter_response(
 
 /// Today on the clinic's calendar: what "in the future" means for an
 /// index date or a date of birth, as the rules and the schedule count days.
-async fn clinic_today(state: &AppState, clinic_id: ClinicId) -> Result<time::Date, StoreError> {
+pub(super) async fn clinic_today(state: &AppState, clinic_id: ClinicId) -> Result<time::Date, StoreError> {
     let zone = state.store.clinic_time_zone(clinic_id).await?;
     Ok(crate::schedule::zone::local_date(state.clock.now(), crate::schedule::zone::zone(&zone)))
 }

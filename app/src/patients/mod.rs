@@ -10,6 +10,8 @@ pub mod enrolment;
 #[cfg(feature = "ssr")]
 pub mod enrolment_change;
 #[cfg(feature = "ssr")]
+pub mod entry_target;
+#[cfg(feature = "ssr")]
 pub mod forms;
 #[cfg(feature = "ssr")]
 pub mod import_post;

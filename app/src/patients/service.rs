@@ -72,10 +72,38 @@ pub async fn pathways(state: &AppState, meta: &RequestMeta) -> Result<Vec<Pathwa
         .collect())
 }
 
-pub async fn entry_form(state: &AppState, meta: &RequestMeta, questionnaire: &str) -> Result<EntryFormData, ApiError> {
-    let session = require(state, meta, Role::Clinician, "response.enter").await?;
+/// The entry form for one patient: the questionnaire and the patient's
+/// invitations it may answer. Reading them is recorded.
+pub async fn entry_form(state: &AppState, meta: &RequestMeta, patient: PatientId, questionnaire: &str) -> Result<EntryFormData, ApiError> {
+    let session = require(state, meta, Role::Clinician, "response.entry_form").await?;
     let compiled = state.definitions.questionnaire(state.store.as_ref(), session.clinic.id, questionnaire, None).await?.ok_or(ApiError::NotFound)?;
-    Ok(EntryFormData { questionnaire: compiled.questionnaire().clone(), submission_key: Uuid::new_v4().to_string() })
+    if state.store.patient_detail(session.clinic.id, patient).await?.is_none() {
+        audit(state, &session, "response.entry_form", None, AuditOutcome::Refused, &meta.client, &format!("no patient {patient} in this clinic"))
+            .await;
+        return Err(ApiError::NotFound);
+    }
+    let targets = entry_targets_of(state, session.clinic.id, patient, questionnaire).await?;
+    // No audit entry, no data.
+    try_audit(state, &session, "response.entry_form", Some(patient), AuditOutcome::Ok, &meta.client, "").await?;
+    Ok(EntryFormData {
+        questionnaire: compiled.questionnaire().clone(),
+        submission_key: Uuid::new_v4().to_string(),
+        default_target: super::entry_target::default_target(&targets),
+        targets,
+    })
+}
+
+/// The patient's invitations an entry to `questionnaire` may answer today
+/// (the clinic's date), as the form offers them and its post checks them.
+pub async fn entry_targets_of(
+    state: &AppState,
+    clinic_id: ClinicId,
+    patient: PatientId,
+    questionnaire: &str,
+) -> Result<Vec<crate::schedule::InvitationRecord>, crate::ports::StoreError> {
+    let invitations = state.store.patient_invitations(clinic_id, patient).await?;
+    let today = super::forms::clinic_today(state, clinic_id).await?;
+    Ok(super::entry_target::entry_targets(&invitations, questionnaire, today))
 }
 
 pub async fn questionnaires(state: &AppState, meta: &RequestMeta) -> Result<Vec<QuestionnaireChoice>, ApiError> {

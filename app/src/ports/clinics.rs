@@ -29,5 +29,15 @@ pub trait ClinicsStore: Send + Sync + 'static {
     /// already planned keep their times, new plans use it.
     async fn set_clinic_time_zone(&self, clinic_id: ClinicId, zone: &str, audit: &NewAuditEntry, now: OffsetDateTime) -> Result<(), StoreError>;
 
+    /// The clinic's region: whose out-of-hours number advice gives.
+    async fn clinic_region(&self, clinic_id: ClinicId) -> Result<crate::domain::Region, StoreError>;
+    async fn set_clinic_region(
+        &self,
+        clinic_id: ClinicId,
+        region: crate::domain::Region,
+        audit: &NewAuditEntry,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError>;
+
     async fn set_verify_birth_date(&self, clinic_id: ClinicId, on: bool) -> Result<(), StoreError>;
 }

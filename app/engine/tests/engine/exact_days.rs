@@ -223,6 +223,20 @@ fn mistakes_in_the_new_arguments_are_explained() {
     }
 }
 
+#[test]
+fn advice_names_only_the_placeholder_svar_fills_in() {
+    let advice = |text: &str| {
+        let file = FILE.replace(
+            "message = { da = \"Blødning dag 5-10\", en = \"Bleeding on day 5-10\" }",
+            &format!("message = {{ da = \"Blødning dag 5-10\", en = \"Bleeding on day 5-10\" }}\nadvice = {{ da = \"{text}\", en = \"{text}\" }}"),
+        );
+        check_files(&[SourceFile::new("home.toml", file)]).diagnostics.into_iter().map(|d| d.message).collect::<Vec<_>>()
+    };
+    assert!(advice("Ring {out_of_hours} eller 112").is_empty());
+    let wrong = advice("Ring {out_of_hour}");
+    assert!(wrong.iter().any(|m| m.contains("names `{out_of_hour}`, which Svar does not fill in: write `{out_of_hours}`")), "{wrong:?}");
+}
+
 /// Exact rational arithmetic to check [`Decimal`] against: `n / 10^places`.
 fn rational(n: i64, places: u32) -> (i128, i128) {
     (i128::from(n), 10i128.pow(places))

@@ -38,7 +38,15 @@ fn EntryView() -> impl IntoView {
     let params = use_params_map();
     let patient = move || params.read().get("id").unwrap_or_default();
     let questionnaire = move || params.read().get("questionnaire").unwrap_or_default();
-    let form = Resource::new(questionnaire, entry_form);
+    let form = Resource::new(
+        move || (patient(), questionnaire()),
+        |(p, q)| async move {
+            match p.parse() {
+                Ok(p) => entry_form(p, q).await,
+                Err(_) => Err(crate::error::ApiError::NotFound),
+            }
+        },
+    );
     let echo = use_form_echo();
     view! {
         <Suspense fallback=|| ()>
@@ -52,6 +60,36 @@ fn EntryView() -> impl IntoView {
                             k => k,
                         };
                         let mode = echo.value("entry_mode");
+                        // The echoed choice after a refused post, else the default.
+                        let chosen = match echo.value("invitation") {
+                            v if v.is_empty() => form.default_target.map_or_else(|| "none".to_owned(), |id| id.to_string()),
+                            v => v,
+                        };
+                        let targets = form
+                            .targets
+                            .iter()
+                            .map(|inv| {
+                                let value = inv.id.to_string();
+                                let checked = value == chosen;
+                                let (title, n, opens, status) = (form.questionnaire.title.clone(), inv.sequence, inv.opens_on, inv.status.label());
+                                let last = inv.closes_on.previous_day().unwrap_or(inv.closes_on);
+                                let text = move || {
+                                    let l = i18n.locale();
+                                    t::patients::ENTRY_TARGET.fill(l, &[
+                                        ("questionnaire", &title.in_locale(l)),
+                                        ("n", &n),
+                                        ("opens", &crate::i18n::short_date(opens, l)),
+                                        ("last", &crate::i18n::short_date(last, l)),
+                                        ("status", &status.get(l)),
+                                    ])
+                                };
+                                view! {
+                                    <label class="q-choice"><input type="radio" name="invitation" value=value checked=checked/>
+                                        <span>{text}</span></label>
+                                }
+                            })
+                            .collect_view();
+                        let none_checked = chosen == "none";
                         let action = format!("/staff/patients/{}/enter/{}", patient(), questionnaire());
                         let title = form.questionnaire.title.clone();
                         view! {
@@ -66,6 +104,13 @@ fn EntryView() -> impl IntoView {
                                         <span>{tr(i18n, t::patients::PAPER)}</span></label>
                                     <label class="q-choice"><input type="radio" name="entry_mode" value="staff_phone" checked=mode == "staff_phone"/>
                                         <span>{tr(i18n, t::patients::PHONE)}</span></label>
+                                </fieldset>
+                                <fieldset id="invitation" tabindex="-1" aria-describedby="invitation-hint">
+                                    <legend>{tr(i18n, t::patients::WHICH_INVITATION)}</legend>
+                                    <p class="hint" id="invitation-hint">{tr(i18n, t::patients::WHICH_INVITATION_HINT)}</p>
+                                    {targets}
+                                    <label class="q-choice"><input type="radio" name="invitation" value="none" checked=none_checked/>
+                                        <span>{tr(i18n, t::patients::ENTRY_NO_INVITATION)}</span></label>
                                 </fieldset>
                                 <QuestionnaireForm questionnaire=form.questionnaire answers=back.answers errors=back.errors/>
                                 <button type="submit" class="button">{tr(i18n, t::patients::SAVE_RESPONSE)}</button>

@@ -61,6 +61,27 @@ impl app::ports::ClinicsStore for SqlStore {
         Ok(())
     }
 
+    async fn clinic_region(&self, clinic_id: app::domain::ClinicId) -> Result<app::domain::Region, app::ports::StoreError> {
+        let stored = sql::CLINIC_REGION.bind(clinic_id).scalar_optional::<String>(&self.db).await?;
+        // The column's CHECK allows only known regions; a clinic that is
+        // gone has none, and the default is the Capital Region's.
+        Ok(stored.as_deref().and_then(app::domain::Region::parse).unwrap_or_default())
+    }
+
+    async fn set_clinic_region(
+        &self,
+        clinic_id: app::domain::ClinicId,
+        region: app::domain::Region,
+        audit: &app::domain::NewAuditEntry,
+        now: time::OffsetDateTime,
+    ) -> Result<(), app::ports::StoreError> {
+        let mut tx = self.db.begin_write().await?;
+        sql::SET_CLINIC_REGION.bind(clinic_id).bind(region.as_str()).execute(&mut tx).await?;
+        crate::store::audit::insert_audit(&mut tx, audit, None, None, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     async fn set_verify_birth_date(&self, clinic_id: app::domain::ClinicId, on: bool) -> Result<(), app::ports::StoreError> {
         sql::SET_VERIFY_BIRTH_DATE.bind(clinic_id).bind(on).execute(&self.db).await?;
         Ok(())

@@ -16,6 +16,10 @@ pub const SET_CLINIC_NOTIFY_EMAIL: Statement = Statement::new("SET_CLINIC_NOTIFY
 
 pub const CLINIC_TIME_ZONE: Statement = Statement::new("CLINIC_TIME_ZONE", "SELECT time_zone FROM clinics WHERE id = $1");
 
+pub const CLINIC_REGION: Statement = Statement::new("CLINIC_REGION", "SELECT region FROM clinics WHERE id = $1");
+
+pub const SET_CLINIC_REGION: Statement = Statement::new("SET_CLINIC_REGION", "UPDATE clinics SET region = $2 WHERE id = $1");
+
 pub const SET_CLINIC_TIME_ZONE: Statement = Statement::new("SET_CLINIC_TIME_ZONE", "UPDATE clinics SET time_zone = $2 WHERE id = $1");
 
 /// Every statement above, for the test that prepares each one against
@@ -30,5 +34,7 @@ pub fn statements() -> Vec<Statement> {
         SET_CLINIC_NOTIFY_EMAIL,
         CLINIC_TIME_ZONE,
         SET_CLINIC_TIME_ZONE,
+        CLINIC_REGION,
+        SET_CLINIC_REGION,
     ]
 }
