@@ -405,6 +405,7 @@ mod tests {
             reminder_days: vec![],
             repeat: every.map(|e| crate::engine::pathway::Repeat { every: e.parse().unwrap(), until: "2y".parse().unwrap() }),
             baseline,
+            missed_after_days: None,
         };
         assert_eq!(timepoint(&tp("-2d", None, true)).da, "Udgangspunkt, 2 dage før indeksdatoen");
         assert_eq!(timepoint(&tp("-2d", None, true)).en, "Baseline, 2 days before the index date");

@@ -35,6 +35,8 @@ const PASSWORD: &str = "bench-password";
 const RUN: Duration = Duration::from_secs(5);
 const CONCURRENCY: usize = 32;
 
+// The tests' other answer sets are not used here.
+#[allow(dead_code)]
 #[path = "../tests/api/fixtures.rs"]
 mod fixtures;
 use fixtures::RED_FOLLOW_UP;

@@ -442,6 +442,8 @@ fn timepoint_details(o: &TimePoint, n: &TimePoint) -> Vec<String> {
         }
     };
     value(&mut d, "reminder days", &days(&o.reminder_days), &days(&n.reminder_days));
+    let missed = |m: Option<u32>| m.map_or_else(|| "none".to_string(), |n| format!("{n} days"));
+    value(&mut d, "missed report after", &missed(o.missed_after_days), &missed(n.missed_after_days));
     let repeat = |r: &Repeat| format!("every {} until {}", duration_text(r.every, false), duration_text(r.until, false));
     match (&o.repeat, &n.repeat) {
         (None, None) => {}
@@ -980,6 +982,7 @@ mod tests {
             reminder_days: vec![],
             repeat: None,
             baseline: false,
+            missed_after_days: None,
         });
         let c = pathway_diff(&old, &new);
         assert_eq!(

@@ -162,6 +162,12 @@ pub struct TimePoint {
     /// point of a pathway is the baseline, and it does not repeat; a pathway
     /// without one has no baseline, so `baseline(...)` stays unknown.
     pub baseline: bool,
+    /// For frequent reports (a repeating time point): when no report to it
+    /// has come for this many days, the enrolment reaches the worklist at
+    /// once ("no report since …"), before any window runs out; its
+    /// invitations that close unanswered then raise no item each.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missed_after_days: Option<u32>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -182,6 +188,8 @@ pub struct Occurrence {
     /// The first day on which it can no longer be answered (`opens + window_days`).
     pub closes: Date,
     pub reminders: Vec<Date>,
+    /// The time point's [`TimePoint::missed_after_days`].
+    pub missed_after_days: Option<u32>,
 }
 
 /// Most occurrences one time point may produce.
@@ -236,6 +244,14 @@ impl Pathway {
                     errors.push(ModelError::new(ts("reminder_days"), format!("reminder_days of {what} must be in ascending order")));
                 }
                 last = r;
+            }
+            match (tp.missed_after_days, tp.repeat) {
+                (Some(_), None) => errors.push(ModelError::new(
+                    ts("missed_after_days"),
+                    format!("missed_after_days of {what} applies to reports that repeat: give it `every` and `until`, or remove it"),
+                )),
+                (Some(0), _) => errors.push(ModelError::new(ts("missed_after_days"), format!("missed_after_days of {what} must be at least 1"))),
+                _ => {}
             }
             if let Some(rep) = tp.repeat {
                 if rep.every.amount <= 0 {
@@ -308,6 +324,7 @@ impl Pathway {
                     opens,
                     closes: day(tp.window_days).unwrap_or(opens),
                     reminders: tp.reminder_days.iter().filter_map(|r| day(*r)).collect(),
+                    missed_after_days: tp.missed_after_days,
                 });
                 k += 1;
             }
@@ -360,6 +377,7 @@ mod tests {
             reminder_days: vec![3, 7],
             baseline: repeat.is_none(),
             repeat,
+            missed_after_days: None,
         };
         Pathway {
             id: "ear_tubes".into(),

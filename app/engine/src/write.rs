@@ -440,6 +440,9 @@ fn write_timepoint(w: &mut Writer, tp: &TimePoint) {
         w.field("until", &basic(&duration_text(r.until, false)));
     }
     w.field("window_days", &tp.window_days.to_string());
+    if let Some(days) = tp.missed_after_days {
+        w.field("missed_after_days", &days.to_string());
+    }
     if !tp.reminder_days.is_empty() {
         let days: Vec<String> = tp.reminder_days.iter().map(u32::to_string).collect();
         w.field("reminder_days", &format!("[{}]", days.join(", ")));

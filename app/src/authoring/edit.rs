@@ -469,6 +469,11 @@ pub fn apply_pathway(p: &mut Pathway, op: &str, f: &Fields<'_>) -> Result<(), Ve
             let every = duration(f, "every").map_err(|e| errors.push(e)).ok().flatten();
             let until = duration(f, "until").map_err(|e| errors.push(e)).ok().flatten();
             let window_days = f.number::<u32>("window_days").map_err(|e| errors.push(e)).ok();
+            // Empty: no missed-report signal.
+            let missed_after_days = match f.get("missed_after_days").trim() {
+                "" => None,
+                _ => f.number::<u32>("missed_after_days").map_err(|e| errors.push(e)).ok(),
+            };
             let reminder_days: Vec<u32> = split_ids(f.get("reminder_days"))
                 .iter()
                 .filter_map(|d| {
@@ -500,6 +505,7 @@ pub fn apply_pathway(p: &mut Pathway, op: &str, f: &Fields<'_>) -> Result<(), Ve
                 reminder_days,
                 repeat,
                 baseline: f.get("baseline") == "on",
+                missed_after_days,
             };
             if op == "timepoint" {
                 let i = f.index("index", p.timepoints.len()).map_err(one)?;

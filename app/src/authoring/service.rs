@@ -844,6 +844,7 @@ fn starter_pathway(id: &str, title: LangText, clinic: &str, state: &AppState) ->
             reminder_days: vec![3, 7],
             repeat: None,
             baseline: false,
+            missed_after_days: None,
         }],
     }
 }

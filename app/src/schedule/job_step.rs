@@ -23,6 +23,16 @@ pub enum JobStep {
     Skip,
 }
 
+/// Whether an unanswered invitation's close puts an item of its own on the
+/// worklist. An invitation of frequent reports watched for gaps
+/// (`missed_after_days`) does not: one missed daily weight is not a
+/// finding, and a gap of that many days already raised the enrolment's
+/// missed-report item (`missed_reports`). Its answers saved but never
+/// sent that cannot wait (a red flag, a contact request) still do.
+pub fn closing_raises_item(watched_for_gaps: bool, urgent_draft: bool) -> bool {
+    !watched_for_gaps || urgent_draft
+}
+
 impl JobStep {
     /// Decides the step. A paused or ended enrolment sends nothing. A
     /// planned invitation still planned at its close, in an active
@@ -59,6 +69,14 @@ mod tests {
 
     const INVITATIONS: [InvitationStatus; 5] = [Planned, Open, Answered, Missed, Cancelled];
     const ENROLMENTS: [EnrolmentStatus; 3] = [Active, Paused, Ended];
+
+    #[test]
+    fn a_watched_series_raises_no_item_per_missed_report_unless_a_draft_is_urgent() {
+        assert!(closing_raises_item(false, false), "an ordinary invitation: its own no-response item");
+        assert!(closing_raises_item(false, true));
+        assert!(!closing_raises_item(true, false), "a daily report among many: the gap signal covers it");
+        assert!(closing_raises_item(true, true), "a red answer never sent is never dropped");
+    }
 
     #[test]
     fn an_invitation_is_sent_once_while_the_enrolment_is_active() {

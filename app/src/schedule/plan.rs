@@ -36,6 +36,7 @@ pub fn plan(pathway: &Pathway, index: Date, now: OffsetDateTime, zone: &Tz) -> V
                 questionnaire_id: o.questionnaire,
                 opens_on: o.opens,
                 closes_on: o.closes,
+                missed_after_days: o.missed_after_days,
                 jobs,
             }
         })
@@ -65,6 +66,7 @@ mod tests {
                     reminder_days: vec![1],
                     repeat: None,
                     baseline: true,
+                    missed_after_days: None,
                 },
                 TimePoint {
                     id: "follow_up".into(),
@@ -74,6 +76,7 @@ mod tests {
                     reminder_days: vec![3, 7],
                     repeat: Some(Repeat { every: "12w".parse().unwrap(), until: "1y".parse().unwrap() }),
                     baseline: false,
+                    missed_after_days: None,
                 },
             ],
         }

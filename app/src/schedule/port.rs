@@ -82,6 +82,8 @@ pub struct PlannedInvitation {
     pub questionnaire_id: String,
     pub opens_on: Date,
     pub closes_on: Date,
+    /// Its time point's missed-report signal (`TimePoint::missed_after_days`).
+    pub missed_after_days: Option<u32>,
     pub jobs: Vec<(JobKind, OffsetDateTime)>,
 }
 
@@ -206,6 +208,15 @@ pub trait ScheduleStore: Send + Sync + 'static {
     async fn outbox_sent(&self, id: Uuid, now: OffsetDateTime) -> Result<(), StoreError>;
     /// The mail could not be sent: try again at `retry_at`, or give up.
     async fn outbox_failed(&self, id: Uuid, now: OffsetDateTime, retry_at: Option<OffsetDateTime>) -> Result<(), StoreError>;
+    /// The series of frequent reports watched for gaps
+    /// (`missed_reports`): active enrolments' repeating time points with
+    /// `missed_after_days` that still have an invitation open or planned.
+    async fn watched_series(&self) -> Result<Vec<super::missed_reports::WatchedSeries>, StoreError>;
+    /// Puts the series' gap from `since` on the worklist, as a no-response
+    /// item of its latest sent invitation; nothing if that invitation has
+    /// an open one already. Returns whether an item was made.
+    async fn raise_missed_reports(&self, series: &super::missed_reports::WatchedSeries, since: Date, now: OffsetDateTime)
+        -> Result<bool, StoreError>;
     /// Deletes what has served its purpose (see [`crate::ports::Retention`]):
     /// expired staff and answering sessions, old failed sign-ins, expired
     /// reset links and personal links long past their window. Returns the

@@ -61,6 +61,10 @@ pub struct WorklistEntry {
     /// The response has a free-text comment (read it on the entry).
     #[serde(default)]
     pub has_comment: bool,
+    /// A gap in frequent reports (`schedule::missed_reports`): the first
+    /// day without a report. None for other kinds.
+    #[serde(default)]
+    pub missed_since: Option<time::Date>,
 }
 
 /// Which entries to show.

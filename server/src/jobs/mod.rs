@@ -48,6 +48,8 @@ pub struct Round {
     pub jobs: usize,
     pub sent: usize,
     pub failed: usize,
+    /// Gaps in frequent reports put on the worklist.
+    pub missed: usize,
 }
 
 #[derive(Clone)]
@@ -60,7 +62,8 @@ impl Scheduler {
         Scheduler { state }
     }
 
-    /// One full round: plan, run every due job, deliver the outbox.
+    /// One full round: plan, run every due job, raise gaps in frequent
+    /// reports, deliver the outbox.
     ///
     /// Each step runs even when one before it failed: a planning fault must
     /// not hold up due invitations, nor either of them the mail. A failed
@@ -91,6 +94,10 @@ impl Scheduler {
                     break;
                 }
             }
+        }
+        match self.raise_missed_reports().await {
+            Ok(missed) => round.missed = missed,
+            Err(err) => failed("missed reports", err),
         }
         match self.deliver().await {
             Ok((sent, undelivered)) => {
@@ -241,6 +248,24 @@ impl Scheduler {
         let now = state.clock.now();
         let unsent = app::responses::assess_closing_drafts(state, now, BATCH).await?;
         state.store.run_due_jobs(now, BATCH, &render, &unsent).await
+    }
+
+    /// Frequent reports that stopped coming reach the worklist at once
+    /// (`app::schedule::missed_reports`), after the due jobs so that a
+    /// window closing this round is already counted.
+    async fn raise_missed_reports(&self) -> Result<usize, StoreError> {
+        use app::schedule::missed_reports::gap_to_raise;
+        let now = self.state.clock.now();
+        let mut raised = 0;
+        for series in self.state.store.watched_series().await? {
+            let today = app::schedule::zone::local_date(now, app::schedule::zone::zone(&series.time_zone));
+            if let Some(since) = gap_to_raise(&series, today) {
+                if self.state.store.raise_missed_reports(&series, since, now).await? {
+                    raised += 1;
+                }
+            }
+        }
+        Ok(raised)
     }
 
     async fn deliver(&self) -> Result<(usize, usize), StoreError> {

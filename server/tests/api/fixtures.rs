@@ -22,3 +22,16 @@ pub const RED_FOLLOW_UP: &[(&str, &str)] = &[
     ("overall", "6"),
     ("contact", "no"),
 ];
+
+/// A stable heart-failure home report: no flag fires on it alone.
+pub const HEART_FAILURE_STABLE: &[(&str, &str)] = &[
+    ("weight", "82,4"),
+    ("breathless", "no_more_than_usual"),
+    ("breathless_lying", "no"),
+    ("swelling", "as_usual"),
+    ("chest_pain", "no"),
+    ("palpitations", "no"),
+    ("dizzy", "no"),
+    ("icd_shock", "no_icd"),
+    ("contact", "no"),
+];

@@ -15,6 +15,7 @@ mod injection;
 mod journey;
 mod labels;
 mod logs;
+mod missed_reports;
 mod out_of_hours;
 mod overview;
 mod pages;

@@ -37,7 +37,17 @@ fn baseline(level: &'static str) -> Vec<(&'static str, &'static str)> {
 pub(crate) async fn answer_newest_invitation(app: &TestApp, answers: &[(&str, &str)]) -> StaffClient {
     // The newest mail with a link: the clinic's own notifications have none.
     let mail = app.mailbox.sent().into_iter().rev().find(|m| m.text.contains("/p/")).expect("an invitation");
-    let phone = open(app, &link_in(&mail)).await;
+    answer_mail(app, &mail, answers).await
+}
+
+/// Answers the newest invitation mailed to `to`, as [`answer_newest_invitation`].
+pub(crate) async fn answer_newest_invitation_to(app: &TestApp, to: &str, answers: &[(&str, &str)]) -> StaffClient {
+    let mail = app.mailbox.sent().into_iter().rev().find(|m| m.to == to && m.text.contains("/p/")).expect("an invitation");
+    answer_mail(app, &mail, answers).await
+}
+
+async fn answer_mail(app: &TestApp, mail: &app::ports::OutgoingMail, answers: &[(&str, &str)]) -> StaffClient {
+    let phone = open(app, &link_in(mail)).await;
     let mut location = "/a?page=0".to_owned();
     for _ in 0..20 {
         let Some(page) = location.strip_prefix("/a?page=").map(str::to_owned) else { break };

@@ -1355,6 +1355,7 @@ fn read_pathway(r: &mut Reader<'_>, root: &Tbl<'_, '_>) -> Option<Pathway> {
             reminder_days: Vec::new(),
             repeat: None,
             baseline: false,
+            missed_after_days: None,
         }));
     }
     let id = id?;
@@ -1374,12 +1375,13 @@ fn read_timepoint(r: &mut Reader<'_>, tv: &Val<'_>, i: usize, peeked: Option<&st
     let site = Site::TimePoint { timepoint: i, field: String::new() };
     let name = peeked.map_or(format!("time point {}", i + 1), |id| format!("time point `{id}`"));
     let t = r.table(tv, name, site)?;
-    r.known_keys(&t, &["id", "questionnaire", "offset", "window_days", "reminder_days", "every", "until", "baseline"]);
+    r.known_keys(&t, &["id", "questionnaire", "offset", "window_days", "reminder_days", "every", "until", "baseline", "missed_after_days"]);
     let id = r.string(&t, "id", true);
     let baseline = r.boolean(&t, "baseline").unwrap_or(false);
     let questionnaire = r.string(&t, "questionnaire", true);
     let offset = r.duration(&t, "offset", true);
     let window_days = r.integer(&t, "window_days", true, 0, 3650).map(|n| n as u32);
+    let missed_after_days = r.integer(&t, "missed_after_days", false, 1, 366).map(|n| n as u32);
     let mut reminder_days = Vec::new();
     for x in r.array(&t, "reminder_days", false).unwrap_or(&[]) {
         match x.get_ref() {
@@ -1404,5 +1406,14 @@ fn read_timepoint(r: &mut Reader<'_>, tv: &Val<'_>, i: usize, peeked: Option<&st
             return None;
         }
     };
-    Some(TimePoint { id: id?, questionnaire: questionnaire?, offset: offset?, window_days: window_days?, reminder_days, repeat, baseline })
+    Some(TimePoint {
+        id: id?,
+        questionnaire: questionnaire?,
+        offset: offset?,
+        window_days: window_days?,
+        reminder_days,
+        repeat,
+        baseline,
+        missed_after_days,
+    })
 }

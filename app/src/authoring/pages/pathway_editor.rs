@@ -159,6 +159,8 @@ fn TimePointForm(
                     value=v("every", tp.as_ref().and_then(|t| t.repeat).map(|r| r.every.to_string()).unwrap_or_default()) mono=true/>
                 <Field form=form.clone() name="until" label=t::authoring::UNTIL_FIELD
                     value=v("until", tp.as_ref().and_then(|t| t.repeat).map(|r| r.until.to_string()).unwrap_or_default()) mono=true/>
+                <Field form=form.clone() name="missed_after_days" label=t::authoring::MISSED_AFTER_DAYS_FIELD
+                    value=v("missed_after_days", tp.as_ref().and_then(|t| t.missed_after_days).map(|n| n.to_string()).unwrap_or_default()) hint=t::authoring::MISSED_AFTER_DAYS_HINT/>
                 <div class="field checkbox">
                     <input type="checkbox" id=baseline_id.clone() name="baseline" value="on" checked=baseline/>
                     <label for=baseline_id>{tr(i18n, t::authoring::BASELINE_RULES_BASELINE_COMPARES_ANSWER)}</label>

@@ -186,9 +186,14 @@ fn EntryDetail() -> impl IntoView {
                         };
                         let kind_text = match e.kind {
                             EntryKind::Response => None,
-                            EntryKind::ContactRequest => Some(tr(i18n, t::worklist::RESPONDENT_ASKED_CONTACTED)),
-                            EntryKind::NoResponse if !v.unsent.is_empty() => Some(tr(i18n, t::worklist::ANSWERS_WERE_SAVED_BUT_NEVER)),
-                            EntryKind::NoResponse => Some(tr(i18n, t::worklist::QUESTIONNAIRE_WAS_NOT_ANSWERED_NOT)),
+                            EntryKind::ContactRequest => Some(Signal::derive(move || t::worklist::RESPONDENT_ASKED_CONTACTED.get(i18n.locale()).to_owned())),
+                            EntryKind::NoResponse if !v.unsent.is_empty() => Some(Signal::derive(move || t::worklist::ANSWERS_WERE_SAVED_BUT_NEVER.get(i18n.locale()).to_owned())),
+                            EntryKind::NoResponse => match e.missed_since {
+                                Some(day) => Some(Signal::derive(move || {
+                                    t::worklist::NO_REPORTS_SINCE_LONG.fill(i18n.locale(), &[("date", &crate::i18n::short_date(day, i18n.locale()))])
+                                })),
+                                None => Some(Signal::derive(move || t::worklist::QUESTIONNAIRE_WAS_NOT_ANSWERED_NOT.get(i18n.locale()).to_owned())),
+                            },
                         };
                         view! {
                             <p><a href="/staff/worklist">{tr(i18n, t::worklist::BACK_WORKLIST)}</a></p>

@@ -83,12 +83,17 @@ fn WorklistView() -> impl IntoView {
                             }).collect_view();
                             let kind_text = match e.kind {
                                 crate::worklist::EntryKind::Response => None,
-                                crate::worklist::EntryKind::ContactRequest => Some(tr(i18n, t::worklist::ASKED_CONTACTED_WHILE_ANSWERING)),
+                                crate::worklist::EntryKind::ContactRequest => Some(Signal::derive(move || t::worklist::ASKED_CONTACTED_WHILE_ANSWERING.get(i18n.locale()).to_owned())),
                                 // Its reasons are those of answers saved but never sent.
                                 crate::worklist::EntryKind::NoResponse if !e.reasons.is_empty() => {
-                                    Some(tr(i18n, t::worklist::NEVER_SENT_SAVED_ANSWERS_WOULD))
+                                    Some(Signal::derive(move || t::worklist::NEVER_SENT_SAVED_ANSWERS_WOULD.get(i18n.locale()).to_owned()))
                                 }
-                                crate::worklist::EntryKind::NoResponse => Some(tr(i18n, t::worklist::NO_ANSWER_AFTER_REMINDERS)),
+                                crate::worklist::EntryKind::NoResponse => match e.missed_since {
+                                    Some(day) => Some(Signal::derive(move || {
+                                        t::worklist::NO_REPORTS_SINCE.fill(i18n.locale(), &[("date", &crate::i18n::short_date(day, i18n.locale()))])
+                                    })),
+                                    None => Some(Signal::derive(move || t::worklist::NO_ANSWER_AFTER_REMINDERS.get(i18n.locale()).to_owned())),
+                                },
                             };
                             let since = e.created_at;
                             view! {

@@ -8,6 +8,38 @@ use super::SqlStore;
 
 #[async_trait::async_trait]
 impl app::schedule::port::ScheduleStore for SqlStore {
+    async fn watched_series(&self) -> Result<Vec<app::schedule::missed_reports::WatchedSeries>, app::ports::StoreError> {
+        sql::WATCHED_SERIES
+            .query()
+            .fetch_all::<rows::WatchedSeriesRow>(&self.db)
+            .await?
+            .into_iter()
+            .map(rows::WatchedSeriesRow::into_series)
+            .collect()
+    }
+
+    async fn raise_missed_reports(
+        &self,
+        series: &app::schedule::missed_reports::WatchedSeries,
+        since: time::Date,
+        now: time::OffsetDateTime,
+    ) -> Result<bool, app::ports::StoreError> {
+        let mut tx = self.db.begin_write().await?;
+        let latest = sql::LATEST_SENT_IN_SERIES
+            .bind(series.enrolment_id)
+            .bind(&series.timepoint)
+            .scalar_optional::<app::domain::InvitationId>(&mut tx)
+            .await?;
+        let Some(invitation_id) = latest else { return Ok(false) };
+        let item_id = uuid::Uuid::new_v4();
+        let inserted = sql::INSERT_MISSED_REPORTS.bind(item_id).bind(invitation_id).bind(now).bind(since).execute(&mut tx).await?;
+        if inserted == 1 {
+            crate::store::worklist::sql::INSERT_ITEM_ENTRY.bind(item_id).execute(&mut tx).await?;
+        }
+        tx.commit().await?;
+        Ok(inserted == 1)
+    }
+
     async fn prune(&self, now: time::OffsetDateTime) -> Result<u64, app::ports::StoreError> {
         use app::ports::Retention;
         let steps = [
@@ -93,6 +125,7 @@ impl app::schedule::port::ScheduleStore for SqlStore {
                         .bind(plan.opens_on)
                         .bind(plan.closes_on)
                         .bind(now)
+                        .bind(plan.missed_after_days.map(i64::from))
                         .execute(&mut tx)
                         .await?;
                     for (kind, run_at) in &plan.jobs {
@@ -316,6 +349,10 @@ async fn run_job_in(
             // Answers saved but never sent that cannot wait go with
             // the item (read before this round).
             let draft = unsent.get(invitation_id).filter(|_| with_draft);
+            if !app::schedule::job_step::closing_raises_item(ctx.missed_after_days.is_some(), draft.is_some()) {
+                sql::FINISH_JOB.bind(job_id).bind(now).bind(step.outcome()).execute(&mut *tx).await?;
+                return Ok(());
+            }
             let item_id = draft.map_or_else(uuid::Uuid::new_v4, |d| d.item_id);
             let inserted = sql::INSERT_NO_RESPONSE.bind(item_id).bind(invitation_id).bind(now).execute(&mut *tx).await?;
             if inserted == 1 {

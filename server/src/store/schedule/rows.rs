@@ -54,6 +54,7 @@ pub struct JobContextRow {
     pub clinic_name: String,
     pub time_zone: String,
     pub patient_name: String,
+    pub missed_after_days: Option<i64>,
 }
 
 #[derive(Debug, sqlx::FromRow)]
@@ -94,5 +95,35 @@ impl From<OutboxRow> for app::schedule::port::OutboxMail {
             attempts: row.attempts,
             mail: app::ports::OutgoingMail { to: row.recipient, subject: row.subject, text: row.body_text, html: row.body_html },
         }
+    }
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub struct WatchedSeriesRow {
+    pub clinic_id: app::domain::ClinicId,
+    pub patient_id: app::domain::PatientId,
+    pub enrolment_id: app::domain::EnrolmentId,
+    pub timepoint: String,
+    pub missed_after_days: Option<i64>,
+    pub time_zone: String,
+    pub first_opened_on: Option<time::Date>,
+    pub last_report_at: Option<time::OffsetDateTime>,
+    pub raised_since: Option<time::Date>,
+}
+
+impl WatchedSeriesRow {
+    pub fn into_series(self) -> Result<app::schedule::missed_reports::WatchedSeries, app::ports::StoreError> {
+        let bad = |what: &str| app::ports::StoreError::Unavailable(format!("a watched series without {what}").into());
+        Ok(app::schedule::missed_reports::WatchedSeries {
+            clinic_id: self.clinic_id,
+            patient_id: self.patient_id,
+            enrolment_id: self.enrolment_id,
+            timepoint: self.timepoint,
+            missed_after_days: self.missed_after_days.and_then(|n| u32::try_from(n).ok()).ok_or_else(|| bad("its days"))?,
+            time_zone: self.time_zone,
+            first_opened_on: self.first_opened_on.ok_or_else(|| bad("a first invitation"))?,
+            last_report_at: self.last_report_at,
+            raised_since: self.raised_since,
+        })
     }
 }

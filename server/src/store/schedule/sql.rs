@@ -39,8 +39,8 @@ pub const EXISTING_TIMEPOINTS: Statement =
 pub const INSERT_INVITATION: Statement = Statement::new(
     "INSERT_INVITATION",
     "INSERT INTO invitations (id, clinic_id, patient_id, enrolment_id, timepoint, \
-     sequence, questionnaire_id, opens_on, closes_on, status, created_at) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'planned', $10)",
+     sequence, questionnaire_id, opens_on, closes_on, status, created_at, missed_after_days) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'planned', $10, $11)",
 );
 
 pub const INSERT_JOB: Statement = Statement::new("INSERT_JOB", "INSERT INTO jobs (id, invitation_id, kind, run_at) VALUES ($1, $2, $3, $4)");
@@ -94,7 +94,7 @@ pub const GIVE_UP_JOB: Statement =
 pub const JOB_CONTEXT: Statement = Statement::new(
     "JOB_CONTEXT",
     "SELECT i.status, i.questionnaire_id, i.questionnaire_version, i.closes_on, i.clinic_id, i.patient_id, \
-     i.enrolment_id, e.status AS enrolment_status, c.name AS clinic_name, c.time_zone, p.name AS patient_name \
+     i.enrolment_id, e.status AS enrolment_status, c.name AS clinic_name, c.time_zone, p.name AS patient_name, CAST(i.missed_after_days AS BIGINT) AS missed_after_days \
      FROM invitations i JOIN enrolments e ON e.id = i.enrolment_id JOIN clinics c ON c.id = i.clinic_id \
      JOIN patients p ON p.id = i.patient_id WHERE i.id = $1",
 );
@@ -158,8 +158,44 @@ const CLAIM_OUTBOX_TAIL: &str = ") RETURNING id, attempts, recipient, subject, b
 
 /// Every statement above, for the test that prepares each one against
 /// both databases (`server/tests/api/sql.rs`).
+/// Active enrolments' series watched for gaps that still run (see
+/// `app::schedule::missed_reports`): when the first invitation opened,
+/// when the last report came, and the latest gap already raised.
+pub const WATCHED_SERIES: Statement = Statement::new(
+    "WATCHED_SERIES",
+    "SELECT i.clinic_id, i.patient_id, i.enrolment_id, i.timepoint, CAST(MAX(i.missed_after_days) AS BIGINT) AS missed_after_days, \
+     c.time_zone, MIN(CASE WHEN i.status IN ('open', 'answered', 'missed') THEN i.opens_on END) AS first_opened_on, \
+     (SELECT MAX(r.submitted_at) FROM responses r JOIN invitations ri ON ri.id = r.invitation_id \
+      WHERE ri.enrolment_id = i.enrolment_id AND ri.timepoint = i.timepoint) AS last_report_at, \
+     (SELECT MAX(w.missed_since) FROM worklist_items w JOIN invitations wi ON wi.id = w.invitation_id \
+      WHERE wi.enrolment_id = i.enrolment_id AND wi.timepoint = i.timepoint) AS raised_since \
+     FROM invitations i JOIN enrolments e ON e.id = i.enrolment_id JOIN clinics c ON c.id = i.clinic_id \
+     WHERE i.missed_after_days IS NOT NULL AND e.status = 'active' \
+     GROUP BY i.clinic_id, i.patient_id, i.enrolment_id, i.timepoint, c.time_zone \
+     HAVING SUM(CASE WHEN i.status IN ('open', 'planned') THEN 1 ELSE 0 END) > 0 \
+     AND MIN(CASE WHEN i.status IN ('open', 'answered', 'missed') THEN i.opens_on END) IS NOT NULL \
+     ORDER BY i.enrolment_id, i.timepoint",
+);
+
+/// The series' latest sent invitation, which a gap's item is attached to.
+pub const LATEST_SENT_IN_SERIES: Statement = Statement::new(
+    "LATEST_SENT_IN_SERIES",
+    "SELECT id FROM invitations WHERE enrolment_id = $1 AND timepoint = $2 \
+     AND status IN ('open', 'answered', 'missed') ORDER BY opens_on DESC, sequence DESC LIMIT 1",
+);
+
+pub const INSERT_MISSED_REPORTS: Statement = Statement::new(
+    "INSERT_MISSED_REPORTS",
+    "INSERT INTO worklist_items (id, clinic_id, patient_id, invitation_id, kind, created_at, missed_since) \
+     SELECT $1, clinic_id, patient_id, id, 'no_response', $3, $4 FROM invitations WHERE id = $2 \
+     ON CONFLICT (invitation_id, kind) WHERE status = 'open' DO NOTHING",
+);
+
 pub fn statements() -> Vec<Statement> {
     vec![
+        WATCHED_SERIES,
+        LATEST_SENT_IN_SERIES,
+        INSERT_MISSED_REPORTS,
         PRUNE_STAFF_SESSIONS,
         PRUNE_ANSWER_SESSIONS,
         PRUNE_SIGN_IN_FAILURES,

@@ -18,6 +18,7 @@ pub struct WorklistRow {
     pub created_at: OffsetDateTime,
     pub assigned_name: Option<String>,
     pub has_comment: bool,
+    pub missed_since: Option<time::Date>,
 }
 
 impl TryFrom<WorklistRow> for app::worklist::WorklistEntry {
@@ -36,6 +37,7 @@ impl TryFrom<WorklistRow> for app::worklist::WorklistEntry {
             reasons: Vec::new(),
             assigned_to: row.assigned_name,
             has_comment: row.has_comment,
+            missed_since: row.missed_since,
         })
     }
 }

@@ -99,10 +99,11 @@ pub const UPSERT_ASSIGNMENT: Statement = Statement::new(
 pub const IS_MEMBER: Statement = Statement::new("IS_MEMBER", "SELECT COUNT(*) FROM memberships WHERE clinic_id = $1 AND staff_id = $2");
 
 const ENTRY_COLUMNS: &str = "SELECT x.kind, x.id, x.rank, x.patient_id, p.name AS patient_name, x.questionnaire_id, \
-     x.timepoint, x.created_at, s.name AS assigned_name, COALESCE(r.has_comment, FALSE) AS has_comment \
+     x.timepoint, x.created_at, s.name AS assigned_name, COALESCE(r.has_comment, FALSE) AS has_comment, mi.missed_since \
      FROM worklist_entries x JOIN patients p ON p.id = x.patient_id \
      LEFT JOIN assignments a ON a.entry_id = x.id AND a.clinic_id = x.clinic_id LEFT JOIN staff s ON s.id = a.staff_id \
-     LEFT JOIN responses r ON r.id = x.id AND x.kind = 'response'";
+     LEFT JOIN responses r ON r.id = x.id AND x.kind = 'response' \
+     LEFT JOIN worklist_items mi ON mi.id = x.id AND x.kind = 'no_response'";
 
 /// $1 clinic, $2 status, $3 rank, $4 questionnaire, $5 pathway, $6 only
 /// assigned to this staff member, $7 limit, $8 offset.
