@@ -459,3 +459,35 @@ fn every_logged_error_carries_its_chain() {
     assert!(checked >= 5, "only {checked} logged errors found");
     assert!(bare.is_empty(), "errors logged without their cause chain (use error_chain or log_failure): {bare:?}");
 }
+
+/// Every form post is read through `form_input` (one way to read a form,
+/// one answer to a form that cannot be read): no handler takes axum's
+/// `Form` or decodes a body with `serde_urlencoded` itself, where a
+/// malformed post became an empty form or a bare English 422.
+#[test]
+fn every_form_is_read_through_form_input() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut elsewhere = Vec::new();
+    let mut stack = vec![root.join("app/src"), root.join("server/src")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") || path.ends_with("architecture_test.rs") || path.ends_with("form_input.rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            for (n, line) in text.lines().enumerate() {
+                // Writing a form (a test's body) is fine; reading one is not.
+                let reads = line.contains("serde_urlencoded::from_") || line.contains("axum::Form") || line.contains("Form(form): Form<");
+                if reads && !line.trim_start().starts_with("//") {
+                    elsewhere.push(format!("{}:{}", path.strip_prefix(&root).unwrap_or(&path).display(), n + 1));
+                }
+            }
+        }
+    }
+    assert!(elsewhere.is_empty(), "forms read outside form_input: {elsewhere:?}");
+}

@@ -12,7 +12,7 @@ use leptos::prelude::provide_context;
 use crate::auth::{AccessError, RequestMeta};
 use crate::components::FormEcho;
 use crate::error::ApiError;
-use crate::i18n::{t, Locale, Text};
+use crate::i18n::t;
 use crate::state::AppState;
 
 /// The request's facts (session token, client address) for the services.
@@ -79,17 +79,7 @@ pub fn cross_site_refused() -> Response {
     plain(StatusCode::FORBIDDEN, t::plain::CROSS_SITE_REFUSED)
 }
 
-/// A plain answer outside a page, in Danish and in English (no page says
-/// which language the reader chose): `Dansk. / English.`
-pub fn plain(status: StatusCode, text: Text) -> Response {
-    plain_with(status, text, &[])
-}
-
-/// [`plain`] with values in the text's `{places}`.
-pub fn plain_with(status: StatusCode, text: Text, places: &[(&str, &dyn std::fmt::Display)]) -> Response {
-    let body = format!("{} / {}", text.fill(Locale::Da, places), text.fill(Locale::En, places));
-    (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
-}
+pub use crate::plain_answer::{plain, plain_with};
 
 /// Adds a `Set-Cookie` header.
 pub fn with_cookie(mut response: Response, cookie: String) -> Response {

@@ -16,10 +16,14 @@ pub mod definitions;
 pub mod domain;
 pub mod error;
 #[cfg(feature = "ssr")]
+pub mod form_input;
+#[cfg(feature = "ssr")]
 pub mod form_response;
 pub mod i18n;
 pub mod labels;
 pub mod logging;
+#[cfg(feature = "ssr")]
+pub mod plain_answer;
 #[cfg(feature = "ssr")]
 pub mod ports;
 #[cfg(feature = "ssr")]

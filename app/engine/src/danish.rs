@@ -159,6 +159,7 @@ pub const CLAUSES: &[(&str, &str)] = &[
     ("expected a value, found {}", "forventede en værdi, men fandt {}"),
     ("expected a value, found the end of the expression", "forventede en værdi, men udtrykket slutter"),
     ("expected {}, found the end of the expression", "forventede {}, men udtrykket slutter"),
+    ("expected {} or {}, found the end of the expression", "forventede {} eller {}, men udtrykket slutter"),
     ("expected {}, found {}", "forventede {}, men fandt {}"),
     ("unexpected character {}", "uventet tegn {}"),
     ("unexpected {} after a complete expression", "uventet {} efter et færdigt udtryk"),

@@ -842,7 +842,9 @@ mod tests {
             ]
         );
         let mut newer = new.clone();
-        newer.scores[2].expr = Some("score.ear_symptoms * 3".into());
+        if let Some(double) = newer.scores.iter_mut().find(|s| s.id == "double") {
+            double.expr = Some("score.ear_symptoms * 3".into());
+        }
         let c = only(questionnaire_diff(&new, &newer));
         assert_eq!(c.details, vec!["expression: 'score.ear_symptoms * 2' → 'score.ear_symptoms * 3'"]);
     }
@@ -876,11 +878,11 @@ mod tests {
             c[1].details,
             vec![
                 "level: yellow → red",
-                "when: 'score.hearing_speech >= 6' → 'score.hearing_speech >= 7'",
+                "when: 'hearing_concern in [\"often\", \"always\"] or speech_concern in [\"often\", \"always\"]' → 'score.hearing_speech >= 7'",
                 "message (en): \"The parent often worries about hearing or speech.\" → \"Worried.\"",
             ]
         );
-        assert_eq!(c[2].details, vec!["moved to after rule tube_out_with_symptoms"]);
+        assert_eq!(c[2].details, vec!["moved to after rule overall_rated_poor"]);
     }
 
     #[test]

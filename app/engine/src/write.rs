@@ -864,6 +864,7 @@ mod tests {
                     reminder_days: vec![],
                     repeat: None,
                     baseline: true,
+                    missed_after_days: None,
                 },
                 TimePoint {
                     id: "repeat".into(),
@@ -873,6 +874,7 @@ mod tests {
                     reminder_days: vec![1, 7, 29],
                     repeat: Some(Repeat { every: d(12, Unit::Week), until: d(2, Unit::Year) }),
                     baseline: false,
+                    missed_after_days: Some(3),
                 },
                 TimePoint {
                     id: "odd".into(),
@@ -882,6 +884,7 @@ mod tests {
                     reminder_days: vec![],
                     repeat: Some(Repeat { every: d(-1, Unit::Month), until: d(-3, Unit::Year) }),
                     baseline: false,
+                    missed_after_days: None,
                 },
             ],
         };

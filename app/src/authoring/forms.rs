@@ -12,10 +12,10 @@ use crate::authoring::view::version_path;
 use crate::authoring::{DefinitionKind, MailKind, MailText};
 use crate::components::FormEcho;
 use crate::domain::form_error::FieldError;
+use crate::form_input::PostedFields;
 use crate::i18n::t;
 use crate::i18n::Locale;
 use crate::state::AppState;
-use axum::body::Bytes;
 use axum::extract::{Multipart, Path, State};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode, Uri};
@@ -25,10 +25,6 @@ use crate::form_response::page_with_echo;
 
 fn meta(state: &AppState, parts: &Parts) -> RequestMeta {
     RequestMeta::from_parts(&parts.headers, &parts.extensions, state.runtime.trust_forwarded_for)
-}
-
-fn fields_of(body: &Bytes) -> Vec<(String, String)> {
-    serde_urlencoded::from_bytes(body).unwrap_or_default()
 }
 
 /// What the form held, for the page shown again. Repeated fields
@@ -112,9 +108,9 @@ fn kind_of(s: &str) -> Result<DefinitionKind, Response> {
 }
 
 /// `POST /staff/authoring`: a new version of a definition, or a new one.
-pub async fn catalogue_form(State(state): State<AppState>, parts: Parts, body: Bytes) -> Response {
+pub async fn catalogue_form(State(state): State<AppState>, parts: Parts, posted: PostedFields) -> Response {
     let meta = meta(&state, &parts);
-    let fields = fields_of(&body);
+    let fields = posted.0;
     let f = Fields(&fields);
     let kind = match kind_of(f.get("kind")) {
         Ok(kind) => kind,
@@ -136,14 +132,14 @@ pub async fn version_form(
     State(state): State<AppState>,
     Path((kind, id, version)): Path<(String, String, u32)>,
     parts: Parts,
-    body: Bytes,
+    posted: PostedFields,
 ) -> Response {
     let meta = meta(&state, &parts);
     let kind = match kind_of(&kind) {
         Ok(kind) => kind,
         Err(response) => return response,
     };
-    let fields = fields_of(&body);
+    let fields = posted.0;
     let f = Fields(&fields);
     let path = version_path(kind, &id, version);
     let rev = Some(f.get("_rev"));
@@ -161,9 +157,14 @@ pub async fn version_form(
 
 /// `POST /staff/authoring/{kind}/{id}/{version}/test`: a new rule
 /// test from the answers filled in.
-pub async fn test_form(State(state): State<AppState>, Path((kind, id, version)): Path<(String, String, u32)>, parts: Parts, body: Bytes) -> Response {
+pub async fn test_form(
+    State(state): State<AppState>,
+    Path((kind, id, version)): Path<(String, String, u32)>,
+    parts: Parts,
+    posted: PostedFields,
+) -> Response {
     let meta = meta(&state, &parts);
-    let mut fields = fields_of(&body);
+    let mut fields = posted.0;
     fields.retain(|(k, _)| k != "_op");
     fields.push(("_op".to_owned(), "add_test".to_owned()));
     if kind != DefinitionKind::Questionnaire.as_str() {
@@ -261,9 +262,9 @@ pub async fn import(State(state): State<AppState>, parts: Parts, mut multipart: 
 
 /// `POST /staff/authoring/mail`: save a clinic's own text, or go back to
 /// the standard one.
-pub async fn mail_form(State(state): State<AppState>, parts: Parts, body: Bytes) -> Response {
+pub async fn mail_form(State(state): State<AppState>, parts: Parts, posted: PostedFields) -> Response {
     let meta = meta(&state, &parts);
-    let fields = fields_of(&body);
+    let fields = posted.0;
     let f = Fields(&fields);
     let (Some(kind), Some(language)) = (MailKind::parse(f.get("kind")), Locale::parse(f.get("language"))) else {
         return (StatusCode::BAD_REQUEST, "kind and language: unknown mail.").into_response();

@@ -1,10 +1,10 @@
 //! The overview's forms: where the clinic hears of urgent entries, its
 //! time zone and its region.
 
+use crate::form_input::Posted;
 use axum::extract::State;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use serde::Deserialize;
 
 use crate::auth::RequestMeta;
@@ -18,7 +18,7 @@ pub struct NotifyForm {
 }
 
 /// `POST /staff/clinic/notify`: where the clinic hears of urgent entries.
-pub async fn set_notify_email(State(state): State<AppState>, parts: Parts, Form(form): Form<NotifyForm>) -> Response {
+pub async fn set_notify_email(State(state): State<AppState>, parts: Parts, Posted(form): Posted<NotifyForm>) -> Response {
     let meta = RequestMeta::from_parts(&parts.headers, &parts.extensions, state.runtime.trust_forwarded_for);
     match crate::overview::service::set_notify_email(&state, &meta, &form.notify_email).await {
         Ok(Ok(())) => Redirect::to("/staff?notify=saved").into_response(),
@@ -34,7 +34,7 @@ pub struct TimeZoneForm {
 }
 
 /// `POST /staff/clinic/time-zone`: the clinic's calendar and clock.
-pub async fn set_time_zone(State(state): State<AppState>, parts: Parts, Form(form): Form<TimeZoneForm>) -> Response {
+pub async fn set_time_zone(State(state): State<AppState>, parts: Parts, Posted(form): Posted<TimeZoneForm>) -> Response {
     let meta = RequestMeta::from_parts(&parts.headers, &parts.extensions, state.runtime.trust_forwarded_for);
     match crate::overview::service::set_time_zone(&state, &meta, &form.time_zone).await {
         Ok(Ok(())) => Redirect::to("/staff?zone=saved").into_response(),
@@ -50,7 +50,7 @@ pub struct RegionForm {
 }
 
 /// `POST /staff/clinic/region`: whose out-of-hours number advice gives.
-pub async fn set_region(State(state): State<AppState>, parts: Parts, Form(form): Form<RegionForm>) -> Response {
+pub async fn set_region(State(state): State<AppState>, parts: Parts, Posted(form): Posted<RegionForm>) -> Response {
     let meta = RequestMeta::from_parts(&parts.headers, &parts.extensions, state.runtime.trust_forwarded_for);
     match crate::overview::service::set_region(&state, &meta, &form.region).await {
         Ok(Ok(())) => Redirect::to("/staff?region=saved").into_response(),

@@ -13,17 +13,16 @@ use crate::auth::{self};
 use crate::components::FormEcho;
 use crate::domain::form_error::{FieldError, LocalText};
 use crate::domain::AuditOutcome;
+use crate::form_input::{Posted, PostedFields};
 use crate::patients::enrolment::EnrolmentForm;
 use crate::patients::patient::PatientForm;
 use crate::ports::StoreError;
 use crate::staff::Role;
 use crate::state::AppState;
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use serde::Deserialize;
 
 use crate::form_response::{access_refused as refused, meta, page_with_echo, unavailable};
@@ -46,16 +45,18 @@ async fn pathway_error(state: &AppState, clinic_id: ClinicId, pathway: &str) -> 
 
 /// `POST /staff/patients/new`: patient, respondents and enrolment in one
 /// transaction.
-pub async fn new_patient(State(state): State<AppState>, parts: Parts, body: Bytes) -> Response {
+pub async fn new_patient(State(state): State<AppState>, parts: Parts, fields: PostedFields) -> Response {
     let meta = meta(&state, &parts);
     let session = match auth::require(&state, &meta, Role::Clinician, "enrolment.create").await {
         Ok(session) => session,
         Err(err) => return refused(err),
     };
-    let values: BTreeMap<String, String> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
-    let patient: PatientForm = serde_urlencoded::from_bytes(&body).unwrap_or_default();
-    let extra: EnrolmentExtra = serde_urlencoded::from_bytes(&body).unwrap_or_default();
-    let today = match clinic_today(&state, session.clinic.id).await {
+    let values: BTreeMap<String, String> = fields.pairs().iter().cloned().collect();
+    let (patient, extra) = match (fields.typed::<PatientForm>(), fields.typed::<EnrolmentExtra>()) {
+        (Ok(patient), Ok(extra)) => (patient, extra),
+        (Err(rejection), _) | (_, Err(rejection)) => return rejection.into_response(),
+    };
+    let today = match super::service::clinic_today(&state, session.clinic.id).await {
         Ok(today) => today,
         Err(err) => return unavailable(err),
     };
@@ -120,7 +121,7 @@ pub async fn import(State(state): State<AppState>, request: axum::extract::Reque
             return page_with_echo(state, parts, echo, status).await;
         }
     };
-    let today = match clinic_today(&state, session.clinic.id).await {
+    let today = match super::service::clinic_today(&state, session.clinic.id).await {
         Ok(today) => today,
         Err(err) => return unavailable(err),
     };
@@ -196,7 +197,7 @@ pub async fn change_enrolment(
     State(state): State<AppState>,
     axum::extract::Path(id): axum::extract::Path<EnrolmentId>,
     parts: Parts,
-    Form(form): Form<EnrolmentChangeForm>,
+    Posted(form): Posted<EnrolmentChangeForm>,
 ) -> Response {
     use crate::patients::enrolment::IndexDate;
     use crate::patients::{EnrolmentChange, EnrolmentStatus};
@@ -207,7 +208,7 @@ pub async fn change_enrolment(
         Err(err) => return refused(err),
     };
     let reason = form.reason.trim().chars().take(500).collect::<String>();
-    let today = match clinic_today(&state, session.clinic.id).await {
+    let today = match super::service::clinic_today(&state, session.clinic.id).await {
         Ok(today) => today,
         Err(err) => return unavailable(err),
     };
@@ -270,7 +271,7 @@ pub async fn enter_response(
     State(state): State<AppState>,
     axum::extract::Path((patient_id, questionnaire)): axum::extract::Path<(PatientId, String)>,
     parts: Parts,
-    body: Bytes,
+    fields: PostedFields,
 ) -> Response {
     use crate::patients::pages::entry::EntryEcho;
     use crate::responses::port::StoredResponse;
@@ -304,8 +305,7 @@ pub async fn enter_response(
         Ok(None) => return crate::form_response::plain(StatusCode::NOT_FOUND, t::plain::NO_SUCH_QUESTIONNAIRE),
         Err(err) => return unavailable(err),
     };
-    let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
-    let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_owned()).unwrap_or_default();
+    let field = |name: &str| fields.text(name);
     let submission_key = field("submission_key");
     let entry_mode = match field("entry_mode").as_str() {
         "staff_phone" => EntryMode::StaffPhone,
@@ -339,7 +339,7 @@ pub async fn enter_response(
                 Some(invitation) => Some(invitation),
                 None => {
                     let gone = FieldError::text("invitation", t::patients::ENTRY_TARGET_GONE);
-                    let answers = crate::engine::form::answers_from_form(compiled.questionnaire(), &fields);
+                    let answers = crate::engine::form::answers_from_form(compiled.questionnaire(), fields.pairs());
                     let payload = serde_json::to_string(&EntryEcho { answers, errors: Vec::new() }).ok();
                     let values = echo_values();
                     return page_with_echo(state, parts, FormEcho { values, errors: vec![gone], payload, notice: None }, StatusCode::CONFLICT).await;
@@ -354,7 +354,7 @@ pub async fn enter_response(
         enrolment_id: target.as_ref().map(|i| i.enrolment_id),
         questionnaire: &compiled,
         invitation_id: target.as_ref().map(|i| i.id),
-        answers: crate::engine::form::answers_from_form(compiled.questionnaire(), &fields),
+        answers: crate::engine::form::answers_from_form(compiled.questionnaire(), fields.pairs()),
         entry_mode,
         respondent_id: None,
         entered_by: Some(session.staff.id),
@@ -372,13 +372,6 @@ pub async fn enter_response(
         }
         Err(SubmitError::Store(err)) => unavailable(err),
     }
-}
-
-/// Today on the clinic's calendar: what "in the future" means for an
-/// index date or a date of birth, as the rules and the schedule count days.
-pub(super) async fn clinic_today(state: &AppState, clinic_id: ClinicId) -> Result<time::Date, StoreError> {
-    let zone = state.store.clinic_time_zone(clinic_id).await?;
-    Ok(crate::schedule::zone::local_date(state.clock.now(), crate::schedule::zone::zone(&zone)))
 }
 
 /// The patient form posts: registering, importing, enrolment changes and

@@ -66,7 +66,8 @@ pub async fn read(parts: &Parts, body: Body) -> Result<ImportPost, Unread> {
     if content_type.starts_with("multipart/form-data") {
         multipart(parts, bytes).await
     } else {
-        serde_urlencoded::from_bytes(&bytes).map_err(|_| Unread::Malformed)
+        // Read as every form is (`form_input`): the same rules for its fields.
+        crate::form_input::PostedFields::parse(&bytes).typed().map_err(|_| Unread::Malformed)
     }
 }
 

@@ -102,7 +102,7 @@ pub async fn entry_targets_of(
     questionnaire: &str,
 ) -> Result<Vec<crate::schedule::InvitationRecord>, crate::ports::StoreError> {
     let invitations = state.store.patient_invitations(clinic_id, patient).await?;
-    let today = super::forms::clinic_today(state, clinic_id).await?;
+    let today = clinic_today(state, clinic_id).await?;
     Ok(super::entry_target::entry_targets(&invitations, questionnaire, today))
 }
 
@@ -118,6 +118,13 @@ pub async fn questionnaires(state: &AppState, meta: &RequestMeta) -> Result<Vec<
             QuestionnaireChoice { id: q.id.clone(), title_da: q.title.da.clone(), title_en: q.title.en.clone() }
         })
         .collect())
+}
+
+/// Today on the clinic's calendar: what "in the future" means for an
+/// index date or a date of birth, as the rules and the schedule count days.
+pub(super) async fn clinic_today(state: &AppState, clinic_id: ClinicId) -> Result<time::Date, crate::ports::StoreError> {
+    let zone = state.store.clinic_time_zone(clinic_id).await?;
+    Ok(crate::schedule::zone::local_date(state.clock.now(), crate::schedule::zone::zone(&zone)))
 }
 
 /// The titles of the clinic's questionnaires, scores and pathways in their

@@ -4,19 +4,15 @@
 //! work is done by [`super::links`], [`super::answering`] and
 //! [`crate::responses`].
 
+use crate::form_input::PostedFields;
 use crate::respondent::answering::{self, JourneyError};
 use crate::respondent::links::{self, LinkError, LinkProblem};
 use crate::responses::port::StoredResponse;
 use crate::responses::SubmitError;
 use crate::state::AppState;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-
-fn fields(body: &Bytes) -> Vec<(String, String)> {
-    serde_urlencoded::from_bytes(body).unwrap_or_default()
-}
 
 fn field(fields: &[(String, String)], name: &str) -> Option<String> {
     fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
@@ -44,13 +40,13 @@ fn journey_refusal(err: JourneyError) -> Response {
 
 /// `POST /p/{token}`: exchanges the link's token for an answering session
 /// and redirects to a URL without the token.
-pub async fn open_link(State(state): State<AppState>, Path(token): Path<String>, body: Bytes) -> Response {
+pub async fn open_link(State(state): State<AppState>, Path(token): Path<String>, posted: PostedFields) -> Response {
     // A link's token is base64url; anything else (a mangled copy, CR/LF, a
     // probe) is an unknown link, and never goes into a redirect's address.
     if !links::is_token_shaped(&token) {
         return see("/p/unknown");
     }
-    let form = fields(&body);
+    let form = posted.0;
     let birth_date = field(&form, "birth_date");
     match links::open_link(&state, &token, birth_date.as_deref()).await {
         Ok(session) => {
@@ -72,8 +68,8 @@ pub async fn open_link(State(state): State<AppState>, Path(token): Path<String>,
 
 /// `POST /a/page`: saves the page's answers as the draft, then goes back,
 /// forward, to the review, or records a contact request.
-pub async fn save_page(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let form = fields(&body);
+pub async fn save_page(State(state): State<AppState>, headers: HeaderMap, posted: PostedFields) -> Response {
+    let form = posted.0;
     let a = match answering::answering(&state, &headers).await {
         Ok(a) => a,
         Err(err) => return journey_refusal(err),

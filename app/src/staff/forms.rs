@@ -9,6 +9,7 @@ use crate::auth::{self};
 use crate::components::FormEcho;
 use crate::domain::form_error::FieldError;
 use crate::domain::AuditOutcome;
+use crate::form_input::Posted;
 use crate::i18n::t;
 use crate::ports::StoreError;
 use crate::staff::{NewPassword, Role, StaffEmail};
@@ -17,7 +18,6 @@ use axum::extract::State;
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use serde::Deserialize;
 
 use crate::form_response::{access_refused as refused, meta, page_with_echo, unavailable, with_cookie};
@@ -31,7 +31,7 @@ pub struct SignInForm {
 }
 
 /// `POST /staff/sign-in`
-pub async fn sign_in(State(state): State<AppState>, parts: Parts, Form(form): Form<SignInForm>) -> Response {
+pub async fn sign_in(State(state): State<AppState>, parts: Parts, Posted(form): Posted<SignInForm>) -> Response {
     let meta = meta(&state, &parts);
     match auth::sign_in(&state, &form.email, &form.password, &meta.client).await {
         Ok(signed_in) => {
@@ -66,7 +66,7 @@ pub struct PasswordForm {
 }
 
 /// `POST /staff/password`
-pub async fn change_password(State(state): State<AppState>, parts: Parts, Form(form): Form<PasswordForm>) -> Response {
+pub async fn change_password(State(state): State<AppState>, parts: Parts, Posted(form): Posted<PasswordForm>) -> Response {
     let meta = meta(&state, &parts);
     // A refusal keeps the way on (and the reason the page was shown).
     let on = if crate::staff::safe_next(&form.next) {
@@ -105,7 +105,7 @@ pub struct MemberForm {
 /// `POST /staff/members` (admins): a new staff member in this clinic. An
 /// email that already has an account (in any clinic) is refused; adding
 /// existing accounts to a second clinic is done with `svar create-staff`.
-pub async fn add_member(State(state): State<AppState>, parts: Parts, Form(form): Form<MemberForm>) -> Response {
+pub async fn add_member(State(state): State<AppState>, parts: Parts, Posted(form): Posted<MemberForm>) -> Response {
     let meta = meta(&state, &parts);
     let session = match auth::require(&state, &meta, Role::Admin, "staff.create").await {
         Ok(session) => session,
@@ -188,7 +188,7 @@ pub struct ForgotForm {
 }
 
 /// `POST /staff/forgot`: the same answer whether or not the account exists.
-pub async fn forgot_password(State(state): State<AppState>, parts: Parts, Form(form): Form<ForgotForm>) -> Response {
+pub async fn forgot_password(State(state): State<AppState>, parts: Parts, Posted(form): Posted<ForgotForm>) -> Response {
     let meta = meta(&state, &parts);
     let locale = crate::i18n::locale_from_headers(&parts.headers);
     auth::request_password_reset(&state, &form.email, &meta.client, locale);
@@ -204,7 +204,7 @@ pub struct ResetForm {
 }
 
 /// `POST /staff/reset`
-pub async fn reset_password(State(state): State<AppState>, parts: Parts, Form(form): Form<ResetForm>) -> Response {
+pub async fn reset_password(State(state): State<AppState>, parts: Parts, Posted(form): Posted<ResetForm>) -> Response {
     let meta = meta(&state, &parts);
     let again = |error: &str| {
         let token: String = form.token.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').take(64).collect();

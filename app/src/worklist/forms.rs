@@ -5,6 +5,7 @@
 use crate::auth::RequestMeta;
 use crate::domain::StaffId;
 use crate::error::ApiError;
+use crate::form_input::Posted;
 use crate::form_response::refused;
 use crate::state::AppState;
 use crate::worklist::service::{self, DecideError};
@@ -13,7 +14,6 @@ use axum::extract::{Path, State};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -28,7 +28,12 @@ pub struct DecisionForm {
 }
 
 /// `POST /staff/worklist/{kind}/{id}/decide`
-pub async fn decide(State(state): State<AppState>, Path((kind, id)): Path<(String, Uuid)>, parts: Parts, Form(form): Form<DecisionForm>) -> Response {
+pub async fn decide(
+    State(state): State<AppState>,
+    Path((kind, id)): Path<(String, Uuid)>,
+    parts: Parts,
+    Posted(form): Posted<DecisionForm>,
+) -> Response {
     let Some(kind) = EntryKind::parse(&kind) else { return refused(ApiError::NotFound) };
     let meta = RequestMeta::from_parts(&parts.headers, &parts.extensions, state.runtime.trust_forwarded_for);
     let page = format!("/staff/worklist/{}/{id}", kind.as_str());
@@ -49,7 +54,12 @@ pub struct AssignForm {
 }
 
 /// `POST /staff/worklist/{kind}/{id}/assign`
-pub async fn assign(State(state): State<AppState>, Path((kind, id)): Path<(String, Uuid)>, parts: Parts, Form(form): Form<AssignForm>) -> Response {
+pub async fn assign(
+    State(state): State<AppState>,
+    Path((kind, id)): Path<(String, Uuid)>,
+    parts: Parts,
+    Posted(form): Posted<AssignForm>,
+) -> Response {
     let Some(kind) = EntryKind::parse(&kind) else { return refused(ApiError::NotFound) };
     let meta = RequestMeta::from_parts(&parts.headers, &parts.extensions, state.runtime.trust_forwarded_for);
     let to = match form.staff.trim() {

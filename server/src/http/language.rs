@@ -1,7 +1,7 @@
+use app::form_input::Posted;
 use app::i18n::Locale;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -12,7 +12,7 @@ pub struct LanguageForm {
 
 /// `POST /lang`: the language switch without JavaScript. Remembers the
 /// choice in a cookie and sends the visitor back to the page they were on.
-pub async fn set_language(Form(form): Form<LanguageForm>) -> Response {
+pub async fn set_language(Posted(form): Posted<LanguageForm>) -> Response {
     let Some(locale) = Locale::parse(&form.lang) else {
         return (StatusCode::BAD_REQUEST, "lang: choose da or en").into_response();
     };

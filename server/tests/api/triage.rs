@@ -186,7 +186,7 @@ async fn an_unusual_weight_is_asked_about_and_accepted_once_confirmed(backend: B
     app.run_scheduler().await;
     let mail = app.mailbox.sent().into_iter().rev().find(|m| m.text.contains("/p/")).expect("an invitation");
     let phone = open(&app, &link_in(&mail)).await;
-    let rest = [("breathless", "no_more_than_usual"), ("breathless_lying", "no"), ("swelling", "none"), ("dizzy", "no"), ("contact", "no")];
+    let rest: Vec<(&str, &str)> = crate::fixtures::HEART_FAILURE_STABLE.iter().copied().filter(|(item, _)| *item != "weight").collect();
     let post = |weight: &'static str, confirm: Option<&'static str>| {
         let mut form = vec![("page", "0"), ("action", "next"), ("weight", weight)];
         form.extend_from_slice(&rest);
