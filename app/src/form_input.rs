@@ -5,7 +5,8 @@
 //! into a struct) or [`PostedFields`] (a form whose fields depend on data:
 //! a questionnaire's answers, the editor's per-language fields). Both read
 //! the body in the same way, within the router's body limit:
-//! - a body that is not a form (another content type) is refused with 415;
+//! - a body that is not a form (another content type) is refused with 415
+//!   (an empty one is a form without fields);
 //! - bytes that are not UTF-8 are kept as far as they read (replacement
 //!   characters), never dropped with the rest of the form;
 //! - a field the struct requires that is missing, or a value of the wrong
@@ -106,9 +107,6 @@ impl<S: Send + Sync> FromRequest<S> for PostedFields {
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.split(';').next().is_some_and(|m| m.trim().eq_ignore_ascii_case("application/x-www-form-urlencoded")));
-        if !form {
-            return Err(FormRejection::NotAForm);
-        }
         let body = Bytes::from_request(req, state).await.map_err(|e| {
             if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 FormRejection::TooLarge
@@ -116,6 +114,10 @@ impl<S: Send + Sync> FromRequest<S> for PostedFields {
                 FormRejection::Unreadable
             }
         })?;
+        // A form without fields (a button alone) may come without a type.
+        if !form && !body.is_empty() {
+            return Err(FormRejection::NotAForm);
+        }
         Ok(PostedFields::parse(&body))
     }
 }
@@ -185,6 +187,9 @@ mod tests {
         assert_eq!(read::<Decision>("application/json", b"{\"outcome\":\"call\"}").await.unwrap_err(), FormRejection::NotAForm);
         let no_type = Request::builder().method("POST").uri("/x").body(Body::from("outcome=call")).unwrap();
         assert_eq!(Posted::<Decision>::from_request(no_type, &()).await.unwrap_err(), FormRejection::NotAForm);
+        // A button alone posts nothing, with or without a type: no fields.
+        let empty = Request::builder().method("POST").uri("/x").body(Body::empty()).unwrap();
+        assert_eq!(PostedFields::from_request(empty, &()).await.unwrap(), PostedFields::default());
     }
 
     #[test]
