@@ -251,12 +251,12 @@ test("three days without a daily heart-failure report reach the worklist", async
   await waitOn(own.smtp, email, 1);
   // Two days without a report: not yet.
   expect((await request.post(`${own.svar.url}/test/advance?days=2`)).ok()).toBeTruthy();
-  await signInStaff(page, own.svar, "clinician@demo-heart.example");
+  await signInStaff(page, own.svar);
   await page.goto(`${own.svar.url}/staff/worklist`);
   await expect(page.locator("tr.urgency-no_response", { hasText: name })).toHaveCount(0);
   // The third day: one entry, naming the first day without a report.
   expect((await request.post(`${own.svar.url}/test/advance?days=1`)).ok()).toBeTruthy();
-  await signInStaff(page, own.svar, "clinician@demo-heart.example");
+  await signInStaff(page, own.svar);
   await page.goto(`${own.svar.url}/staff/worklist`);
   const row = page.locator("tr.urgency-no_response", { hasText: name });
   await expect(row).toHaveCount(1);
