@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 use crate::config::Settings;
 use crate::startup::Application;
 use crate::{definitions, store, telemetry};
+use secrecy::ExposeSecret;
 
 #[derive(Debug, Parser)]
 #[command(name = "svar", version, about = "Patient-reported outcome questionnaires for flexible follow-up")]
@@ -51,6 +52,18 @@ pub enum Command {
         /// The folder (default: the site's `pkg` folder).
         dir: Option<PathBuf>,
     },
+    /// Write a consistent copy of the (running) SQLite database to a new
+    /// file and check it. For PostgreSQL, says how to use its own tools.
+    Backup {
+        /// The new file, e.g. `/var/backups/svar/svar-2026-12-07.db`.
+        dest: PathBuf,
+    },
+    /// Bring a backup back as the database `database_url` names (which
+    /// must not exist: stop Svar and move the old one aside first).
+    Restore {
+        /// A file `svar backup` wrote.
+        src: PathBuf,
+    },
     /// Check questionnaire and pathway files, including their rule tests.
     Check {
         /// Folder of definitions (default: the `questionnaires_dir` setting).
@@ -75,6 +88,12 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Migrate => migrate(settings).await,
         Command::CreateClinic { slug, name } => create_clinic(settings, &slug, &name).await,
         Command::CreateStaff { clinic, email, name, role } => create_staff(settings, &clinic, &email, &name, &role).await,
+        Command::Backup { dest } => {
+            crate::backup::backup(settings.database_url.expose_secret(), &dest).await.map(|done| println!("backed up to {done}"))
+        }
+        Command::Restore { src } => {
+            crate::backup::restore(settings.database_url.expose_secret(), &src).await.map(|done| println!("restored {} as {done}", src.display()))
+        }
         Command::Precompress { dir } => {
             let dir = dir.unwrap_or_else(|| settings.site_root.join(crate::http::assets::PKG_DIR));
             precompress(&dir)

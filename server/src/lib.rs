@@ -3,6 +3,7 @@
 //! start the real application with [`startup::Application::build`].
 #![forbid(unsafe_code)]
 
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod definitions;

@@ -6,6 +6,7 @@ mod helpers;
 
 mod assets;
 mod authoring;
+mod backup;
 mod clinic_clock;
 mod concurrent_builds;
 mod definitions;
