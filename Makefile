@@ -1,6 +1,6 @@
 # Svar: `make run` serves it, `make test` runs every test. Both install
 # what is missing first (scripts/toolchain.sh).
-.PHONY: run test bench load soak fuzz chaos check setup screenshots
+.PHONY: run test bench load soak fuzz chaos check setup screenshots deploy-check
 
 run:
 	@scripts/run.sh
@@ -35,6 +35,12 @@ chaos:
 # screenshots/ (the browser checks of each screen write them).
 screenshots:
 	@scripts/screenshots.sh
+
+# The deployment files checked by their own tools (systemd-analyze, caddy
+# validate) and docs/deploy.md's drill: Svar behind Caddy with TLS, a
+# backup and a restore. `make test` runs it after the release build.
+deploy-check:
+	@scripts/check_deploy.sh
 
 # Installs the toolchain, wasm target, cargo-leptos, wasm-bindgen and Chromium.
 setup:

@@ -66,6 +66,9 @@ cargo leptos build --release
 # (`svar precompress`); the browser tests load these copies.
 target/release/svar precompress target/site/pkg
 
+step "deployment files and drill (systemd-analyze, caddy validate, Svar behind Caddy with TLS, backup and restore)"
+scripts/check_deploy.sh target/release/svar
+
 step "browser tests (Playwright, Debian Chromium) against the release build"
 (cd end2end && SVAR_RELEASE=1 SVAR_BIN="$root/target/release/svar" npx playwright test)
 step "done"

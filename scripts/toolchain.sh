@@ -138,6 +138,9 @@ fi
 
 if ((with_browser)); then
     apt_install chromium
+    # The deployment check (scripts/check_deploy.sh): Caddy in front of
+    # Svar, systemd-analyze for the units, curl for the drill.
+    apt_install caddy systemd curl
     if [[ ! -d end2end/node_modules/@playwright/test ]]; then
         log "npm ci in end2end/"
         (cd end2end && npm ci --no-audit --no-fund --loglevel=error)
