@@ -54,4 +54,32 @@ pub trait Store:
     /// Whether submitted responses can be written: the store's writer is
     /// still taking work (for `/healthz`).
     fn writer_running(&self) -> bool;
+
+    /// The connection pool's use (for `/metrics`).
+    fn pool_use(&self) -> PoolUse;
+
+    /// What is waiting: mail not yet delivered, jobs due but not run (for
+    /// `/metrics`: how the scheduler and the outbox keep up).
+    async fn backlog(&self, now: time::OffsetDateTime) -> Result<Backlog, StoreError>;
+}
+
+/// Connections of the pool: open, idle among them, and the most it opens.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PoolUse {
+    pub open: u32,
+    pub idle: u32,
+    pub max: u32,
+}
+
+/// What is waiting in the store, and since when.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Backlog {
+    /// Mails neither delivered nor given up.
+    pub outbox_waiting: i64,
+    /// How long the oldest of them has waited, in seconds (0: none waits).
+    pub outbox_oldest_seconds: f64,
+    /// Jobs whose time has come but that have not run.
+    pub jobs_due: i64,
+    /// How far the oldest due job is behind its time, in seconds.
+    pub jobs_lag_seconds: f64,
 }

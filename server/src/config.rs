@@ -52,6 +52,10 @@ pub struct Settings {
     /// Svar runs behind a reverse proxy: client addresses (for sign-in
     /// limits and the audit log) come from `X-Forwarded-For`.
     pub trust_proxy: bool,
+    /// A token that opens `/metrics` from anywhere (`Authorization: Bearer
+    /// …`); without it, only a client on this machine that did not come
+    /// through the proxy may read it.
+    pub metrics_token: Option<SecretString>,
     /// TLS ends at a reverse proxy in front of Svar, which itself listens on
     /// plain HTTP: cookies are still marked `Secure` and HSTS is sent, and
     /// production accepts an `http://` public URL only with this set.
@@ -85,6 +89,7 @@ impl Default for Settings {
             test_clock: false,
             trust_proxy: false,
             tls_at_proxy: false,
+            metrics_token: None,
         }
     }
 }
@@ -121,6 +126,7 @@ struct FileSettings {
     trust_proxy: Option<bool>,
     tls_at_proxy: Option<bool>,
     scheduler_interval_secs: Option<u64>,
+    metrics_token: Option<String>,
 }
 
 impl Settings {
@@ -163,6 +169,9 @@ impl Settings {
             apply(&mut settings.trust_proxy, f.trust_proxy);
             apply(&mut settings.tls_at_proxy, f.tls_at_proxy);
             apply(&mut settings.scheduler_interval_secs, f.scheduler_interval_secs);
+            if let Some(token) = f.metrics_token.filter(|t| !t.is_empty()) {
+                settings.metrics_token = Some(SecretString::from(token));
+            }
         }
 
         if let Some(v) = env("SVAR_DATABASE_URL").or_else(|| env("DATABASE_URL")) {
@@ -207,6 +216,9 @@ impl Settings {
         }
         if let Some(v) = env("SVAR_TRUST_PROXY") {
             settings.trust_proxy = parse_bool("SVAR_TRUST_PROXY", &v)?;
+        }
+        if let Some(v) = env("SVAR_METRICS_TOKEN").filter(|v| !v.is_empty()) {
+            settings.metrics_token = Some(SecretString::from(v));
         }
         if let Some(v) = env("SVAR_TLS_AT_PROXY") {
             settings.tls_at_proxy = parse_bool("SVAR_TLS_AT_PROXY", &v)?;

@@ -238,7 +238,15 @@ pub fn router(state: AppState, settings: &Settings, test_clock: Option<TestClock
         Some(test) => router.route_service("/test/advance", post(test_clock::advance).with_state(test)),
         None => router,
     };
+    let scrape = crate::http::metrics::MetricsState {
+        app: state.clone(),
+        handle: crate::http::metrics::handle(),
+        token: settings.metrics_token.clone().map(std::sync::Arc::new),
+    };
+    let router = router.route_service("/metrics", get(crate::http::metrics::scrape).with_state(scrape));
     router
+        // Every matched route is counted and timed, by its pattern.
+        .route_layer(middleware::from_fn(crate::http::metrics::track))
         // Every matched route (forms, server functions): cross-site posts
         // are refused before any handler runs.
         .route_layer(middleware::from_fn_with_state(csrf::Origins::new(&settings.public_url), csrf::reject_cross_site))

@@ -119,6 +119,7 @@ pub async fn sign_in(state: &AppState, email: &str, password: &str, client: &str
     let locked = store.sign_in_failures_since(&account_key, since).await? > MAX_FAILURES_PER_ACCOUNT
         || store.sign_in_failures_since(&client_key, since).await? >= MAX_FAILURES_PER_CLIENT;
     if locked {
+        metrics::counter!("svar_sign_in_lockouts_total").increment(1);
         audit_sign_in(state, None, AuditOutcome::Refused, client, "locked").await;
         return Err(AuthError::Locked);
     }
@@ -134,6 +135,7 @@ pub async fn sign_in(state: &AppState, email: &str, password: &str, client: &str
     let verified = verify_password(password.to_owned(), hash).await;
     let Some(credentials) = credentials.filter(|_| verified) else {
         store.record_sign_in_failure(std::slice::from_ref(&client_key), now).await?;
+        metrics::counter!("svar_sign_in_failures_total").increment(1);
         audit_sign_in(state, None, AuditOutcome::Refused, client, "wrong email or password").await;
         return Err(AuthError::InvalidCredentials);
     };

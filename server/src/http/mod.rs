@@ -10,6 +10,7 @@ pub mod csrf;
 pub mod health;
 pub mod language;
 pub mod link_language;
+pub mod metrics;
 pub mod request_id;
 pub mod security_headers;
 pub mod server_fn_status;

@@ -70,6 +70,16 @@ impl Scheduler {
     /// step is logged with its cause and retried next round; the round's
     /// result is the first failure, after every step has run.
     pub async fn run_once(&self) -> Result<Round, StoreError> {
+        let started = std::time::Instant::now();
+        let result = self.round().await;
+        metrics::histogram!("svar_scheduler_round_seconds").record(started.elapsed().as_secs_f64());
+        if result.is_err() {
+            metrics::counter!("svar_scheduler_failed_rounds_total").increment(1);
+        }
+        result
+    }
+
+    async fn round(&self) -> Result<Round, StoreError> {
         let mut first_failure = None;
         let mut failed = |step: &'static str, err: StoreError| {
             // Logged once here; the round's result only counts it.
@@ -283,12 +293,17 @@ impl Scheduler {
                 match self.state.mailer.send(&item.mail).await {
                     Ok(()) => {
                         self.state.store.outbox_sent(item.id, self.state.clock.now()).await?;
+                        metrics::counter!("svar_outbox_delivered_total", "channel" => "email").increment(1);
                         sent += 1;
                     }
                     Err(err) => {
                         failed += 1;
                         let now = self.state.clock.now();
                         let retry = retry_at(item.attempts, now);
+                        metrics::counter!("svar_outbox_failed_total", "channel" => "email").increment(1);
+                        if retry.is_none() {
+                            metrics::counter!("svar_outbox_given_up_total", "channel" => "email").increment(1);
+                        }
                         tracing::warn!(mail = %item.id, to = %mask_email(&item.mail.to), attempts = item.attempts,
                             gave_up = retry.is_none(), error = %app::error::error_chain(&err), "mail not sent");
                         self.state.store.outbox_failed(item.id, now, retry).await?;

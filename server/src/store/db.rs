@@ -246,6 +246,15 @@ impl<'e> From<&'e Db> for Exec<'e> {
 pub const ADVISORY_LOCK: Statement = Statement::dialects("ADVISORY_LOCK", "SELECT $1", "SELECT pg_advisory_xact_lock($1)");
 
 impl Db {
+    /// The pool's connections: open, idle and the most it opens.
+    pub fn pool_use(&self) -> app::store::PoolUse {
+        let (open, idle, max) = match self {
+            Db::Sqlite(pool) => (pool.size(), pool.num_idle(), pool.options().get_max_connections()),
+            Db::Postgres(pool) => (pool.size(), pool.num_idle(), pool.options().get_max_connections()),
+        };
+        app::store::PoolUse { open, idle: u32::try_from(idle).unwrap_or(u32::MAX), max }
+    }
+
     pub fn backend(&self) -> Backend {
         match self {
             Db::Sqlite(_) => Backend::Sqlite,

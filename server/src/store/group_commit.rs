@@ -131,7 +131,11 @@ impl ResponseWriter {
                         batch
                     };
                     let (responses, replies): (Vec<_>, Vec<_>) = batch.into_iter().unzip();
-                    let results = match tokio::spawn(write(responses)).await {
+                    metrics::histogram!("svar_response_batch_size").record(responses.len() as f64);
+                    let started = std::time::Instant::now();
+                    let written = tokio::spawn(write(responses)).await;
+                    metrics::histogram!("svar_response_commit_seconds").record(started.elapsed().as_secs_f64());
+                    let results = match written {
                         Ok(results) => results,
                         Err(err) => {
                             tracing::error!(error = %app::error::error_chain(&err), responses = replies.len(), "the response writer failed on a batch; its callers are told nothing was stored");

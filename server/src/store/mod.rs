@@ -19,6 +19,8 @@ mod worklist;
 
 // The writer task that commits submissions in groups.
 mod group_commit;
+// What operations watch: the backlog of mail and jobs (`/metrics`).
+mod operations;
 
 use std::str::FromStr;
 use std::sync::Arc;
@@ -157,6 +159,14 @@ impl app::store::Store for SqlStore {
         PING.query().execute(&self.db).await?;
         Ok(())
     }
+
+    fn pool_use(&self) -> app::store::PoolUse {
+        self.db.pool_use()
+    }
+
+    async fn backlog(&self, now: time::OffsetDateTime) -> Result<app::store::Backlog, StoreError> {
+        operations::backlog(&self.db, now).await
+    }
 }
 
 fn unavailable(err: impl std::error::Error + Send + Sync + 'static) -> StoreError {
@@ -180,7 +190,7 @@ pub(crate) fn status_of(s: &str) -> Result<app::schedule::port::InvitationStatus
 /// dialect, against a migrated database of both kinds, so a typo in a
 /// rarely used query fails `make test` rather than a clinic's afternoon.
 pub fn statements() -> Vec<Statement> {
-    let mut all = vec![PING, db::ADVISORY_LOCK];
+    let mut all = vec![PING, db::ADVISORY_LOCK, operations::OUTBOX_BACKLOG, operations::JOBS_BACKLOG];
     all.extend(audit::sql::statements());
     all.extend(auth::sql::statements());
     all.extend(authoring::sql::statements());

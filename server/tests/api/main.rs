@@ -16,6 +16,7 @@ mod injection;
 mod journey;
 mod labels;
 mod logs;
+mod metrics;
 mod missed_reports;
 mod out_of_hours;
 mod overview;
