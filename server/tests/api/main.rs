@@ -30,4 +30,5 @@ mod staff_entry;
 mod statuses;
 mod storage;
 mod triage;
+mod upgrade;
 mod worklist;
