@@ -426,32 +426,21 @@ fn every_logged_error_carries_its_chain() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut bare = Vec::new();
     let mut checked = 0;
-    let mut stack = vec![root.join("app/src"), root.join("server/src")];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            if path.extension().is_none_or(|e| e != "rs") || path.ends_with("architecture_test.rs") {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).unwrap_or_default();
-            for (n, line) in text.lines().enumerate() {
-                for field in ["error = %", "error = ?", "error=%"] {
-                    let mut rest = line;
-                    while let Some(at) = rest.find(field) {
-                        checked += 1;
-                        let value = &rest[at + field.len()..];
-                        if !(value.starts_with("error_chain(")
-                            || value.starts_with("app::error::error_chain(")
-                            || value.starts_with("crate::error::error_chain("))
-                        {
-                            bare.push(format!("{}:{}", path.strip_prefix(&root).unwrap_or(&path).display(), n + 1));
-                        }
-                        rest = value;
+    for path in rust_sources(&root) {
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        for (n, line) in text.lines().enumerate() {
+            for field in ["error = %", "error = ?", "error=%"] {
+                let mut rest = line;
+                while let Some(at) = rest.find(field) {
+                    checked += 1;
+                    let value = &rest[at + field.len()..];
+                    if !(value.starts_with("error_chain(")
+                        || value.starts_with("app::error::error_chain(")
+                        || value.starts_with("crate::error::error_chain("))
+                    {
+                        bare.push(format!("{}:{}", path.strip_prefix(&root).unwrap_or(&path).display(), n + 1));
                     }
+                    rest = value;
                 }
             }
         }
@@ -468,26 +457,32 @@ fn every_logged_error_carries_its_chain() {
 fn every_form_is_read_through_form_input() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut elsewhere = Vec::new();
+    for path in rust_sources(&root).into_iter().filter(|p| !p.ends_with("form_input.rs")) {
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        for (n, line) in text.lines().enumerate() {
+            // Writing a form (a test's body) is fine; reading one is not.
+            let reads = line.contains("serde_urlencoded::from_") || line.contains("axum::Form") || line.contains("Form(form): Form<");
+            if reads && !line.trim_start().starts_with("//") {
+                elsewhere.push(format!("{}:{}", path.strip_prefix(&root).unwrap_or(&path).display(), n + 1));
+            }
+        }
+    }
+    assert!(elsewhere.is_empty(), "forms read outside form_input: {elsewhere:?}");
+}
+
+/// Every `.rs` file of the app and the server, except this one.
+fn rust_sources(root: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
     let mut stack = vec![root.join("app/src"), root.join("server/src")];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
             let path = entry.path();
             if path.is_dir() {
                 stack.push(path);
-                continue;
-            }
-            if path.extension().is_none_or(|e| e != "rs") || path.ends_with("architecture_test.rs") || path.ends_with("form_input.rs") {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).unwrap_or_default();
-            for (n, line) in text.lines().enumerate() {
-                // Writing a form (a test's body) is fine; reading one is not.
-                let reads = line.contains("serde_urlencoded::from_") || line.contains("axum::Form") || line.contains("Form(form): Form<");
-                if reads && !line.trim_start().starts_with("//") {
-                    elsewhere.push(format!("{}:{}", path.strip_prefix(&root).unwrap_or(&path).display(), n + 1));
-                }
+            } else if path.extension().is_some_and(|e| e == "rs") && !path.ends_with("architecture_test.rs") {
+                out.push(path);
             }
         }
     }
-    assert!(elsewhere.is_empty(), "forms read outside form_input: {elsewhere:?}");
+    out
 }

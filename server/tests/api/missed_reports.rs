@@ -5,30 +5,12 @@
 
 use time::Duration;
 
-use crate::helpers::{backend_tests, spawn_app, Backend, StaffClient, TestApp, DEMO_PASSWORD};
+use crate::helpers::{backend_tests, spawn_app, Backend, TestApp, DEMO_PASSWORD};
+use crate::triage::enrol_heart_failure;
 
 backend_tests!(three_days_without_a_daily_report_reach_the_worklist_once, a_report_ends_the_gap_and_the_next_gap_is_raised_again);
 
 const CLINICIAN: &str = "clinician@demo-heart.example";
-
-/// Enrols an adult in heart-failure monitoring from today.
-async fn enrol_heart_failure(app: &TestApp, staff: &StaffClient, email: &str) -> app::domain::PatientId {
-    let today = app.clock.now_date().to_string();
-    let form = [
-        ("pathway", "heart_failure"),
-        ("index_date", today.as_str()),
-        ("name", "Bent Madsen"),
-        ("date_of_birth", "1948-03-03"),
-        ("respondent1_name", "Bent Madsen"),
-        ("respondent1_email", email),
-        ("respondent1_relation", "self"),
-        ("respondent1_language", "da"),
-    ];
-    let response = staff.post_form("/staff/patients/new", &form).await;
-    assert_eq!(response.status(), 303, "enrolled: {}", response.text().await.unwrap_or_default());
-    let location = response.headers()["location"].to_str().unwrap().to_owned();
-    location.trim_start_matches("/staff/patients/").trim_end_matches("?enrolled=1").parse().expect("patient id")
-}
 
 /// The open no-response entries of the worklist page, as their row text.
 async fn no_response_rows(app: &TestApp) -> Vec<String> {

@@ -157,7 +157,7 @@ async fn a_red_answer_shows_its_advice_on_the_receipt_at_once(backend: Backend) 
 
 /// Enrols an adult in heart-failure monitoring from today, answering
 /// for themself; returns the patient's id.
-async fn enrol_heart_failure(app: &TestApp, staff: &StaffClient, email: &str) -> app::domain::PatientId {
+pub(crate) async fn enrol_heart_failure(app: &TestApp, staff: &StaffClient, email: &str) -> app::domain::PatientId {
     let today = app.clock.now_date().to_string();
     let form = [
         ("pathway", "heart_failure"),
