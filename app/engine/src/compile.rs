@@ -211,6 +211,21 @@ impl Checker {
         }
     }
 
+    /// A text the respondent reads: as [`Checker::text`], and its only
+    /// placeholder is the clinic's out-of-hours number.
+    fn respondent_text(&mut self, site: Site, t: &LangText, what: &str) {
+        self.text(site.clone(), t, what);
+        for unknown in crate::model::unknown_placeholders(t) {
+            self.err(
+                site.clone(),
+                format!(
+                    "{what} names `{unknown}`, which Svar does not fill in: write `{}` for the clinic's out-of-hours number",
+                    crate::model::OUT_OF_HOURS
+                ),
+            );
+        }
+    }
+
     fn id(&mut self, site: Site, id: &str, what: &str) {
         if !is_valid_id(id) {
             // The likely fix, where there is one: Danish letters, capitals,
@@ -248,7 +263,7 @@ impl Compiled {
             c.err(qs("version"), "version must be 1 or higher");
         }
         c.text(qs("title"), &q.title, "the title");
-        c.text(qs("description"), &q.description, "the description");
+        c.respondent_text(qs("description"), &q.description, "the description");
         c.text(qs("source"), &q.source, "the source note");
         let items = q.items().count();
         if items > MAX_ELEMENTS {
@@ -269,7 +284,7 @@ impl Compiled {
                 let first = q.pages.iter().position(|x| x.id == page.id).map_or(0, |i| i + 1);
                 c.err(ps("id"), format!("the page id `{}` is used twice: page {first} has it too; give each page its own id", page.id));
             }
-            c.text(ps("title"), &page.title, &format!("page `{}`", page.id));
+            c.respondent_text(ps("title"), &page.title, &format!("page `{}`", page.id));
             if page.items.is_empty() {
                 c.err(ps(""), format!("page `{}` has no items", page.id));
             }
@@ -475,17 +490,7 @@ impl Compiled {
             }
             c.text(rs("message"), &r.message, &format!("the message of rule `{}`", r.id));
             if let Some(a) = &r.advice {
-                c.text(rs("advice"), a, &format!("the advice of rule `{}`", r.id));
-                for unknown in crate::model::unknown_placeholders(a) {
-                    c.err(
-                        rs("advice"),
-                        format!(
-                            "the advice of rule `{}` names `{unknown}`, which Svar does not fill in: write `{}` for the clinic's out-of-hours number",
-                            r.id,
-                            crate::model::OUT_OF_HOURS
-                        ),
-                    );
-                }
+                c.respondent_text(rs("advice"), a, &format!("the advice of rule `{}`", r.id));
             }
             if let Some(a) = &r.rationale {
                 c.text(rs("rationale"), a, &format!("the rationale of rule `{}`", r.id));
@@ -926,9 +931,9 @@ fn compile_opt(c: &mut Checker, site: Site, src: Option<&str>, scope: &Scope<'_>
 fn check_item(c: &mut Checker, index: usize, item: &Item) {
     let is = |f: &str| Site::Item { item: index, field: f.into() };
     let what = format!("item `{}`", item.id);
-    c.text(is("text"), &item.text, &what);
+    c.respondent_text(is("text"), &item.text, &what);
     if let Some(h) = &item.help {
-        c.text(is("help"), h, &format!("the help of {what}"));
+        c.respondent_text(is("help"), h, &format!("the help of {what}"));
     }
     match &item.kind {
         ItemKind::SingleChoice { options } | ItemKind::MultipleChoice { options } => {

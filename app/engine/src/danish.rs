@@ -186,6 +186,10 @@ pub const CLAUSES: &[(&str, &str)] = &[
     ("how far back {} may reach (more days than {}, its window) must be a whole number from {} to {}, written as a number", "hvor langt tilbage {} må række (flere dage end {}, dens vindue), skal være et helt tal fra {} til {}, skrevet som et tal"),
     ("{} has more than {} places after the point", "{} har mere end {} decimaler"),
     ("the advice of rule {} names {}, which Svar does not fill in: write {} for the clinic's out-of-hours number", "rådet i reglen {} nævner {}, som Svar ikke udfylder: skriv {} for klinikkens nummer uden for åbningstid"),
+    ("the description names {}, which Svar does not fill in: write {} for the clinic's out-of-hours number", "beskrivelsen nævner {}, som Svar ikke udfylder: skriv {} for klinikkens nummer uden for åbningstid"),
+    ("page {} names {}, which Svar does not fill in: write {} for the clinic's out-of-hours number", "siden {} nævner {}, som Svar ikke udfylder: skriv {} for klinikkens nummer uden for åbningstid"),
+    ("item {} names {}, which Svar does not fill in: write {} for the clinic's out-of-hours number", "spørgsmålet {} nævner {}, som Svar ikke udfylder: skriv {} for klinikkens nummer uden for åbningstid"),
+    ("the help of item {} names {}, which Svar does not fill in: write {} for the clinic's out-of-hours number", "hjælpeteksten til spørgsmålet {} nævner {}, som Svar ikke udfylder: skriv {} for klinikkens nummer uden for åbningstid"),
     // The editor's own checks of a draft (app/src/authoring/report.rs).
     ("the id must stay {} (start a new questionnaire for a new id)", "id'et skal forblive {} (start et nyt spørgeskema for et nyt id)"),
     ("the id must stay {} (start a new pathway for a new id)", "id'et skal forblive {} (start et nyt forløb for et nyt id)"),

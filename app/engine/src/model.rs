@@ -72,6 +72,21 @@ impl Questionnaire {
     /// server when the answers are submitted; in the page they were the
     /// larger part of what was serialised for hydration, compiled again on
     /// every render, and readable in the page source by the respondent.
+    /// The questionnaire with [`OUT_OF_HOURS`] in every text a respondent
+    /// reads (description, page titles, questions, help, display texts)
+    /// replaced by the clinic's number.
+    pub fn with_out_of_hours(mut self, phone: &str) -> Questionnaire {
+        self.description = self.description.with_out_of_hours(phone);
+        for page in &mut self.pages {
+            page.title = page.title.with_out_of_hours(phone);
+            for item in &mut page.items {
+                item.text = item.text.with_out_of_hours(phone);
+                item.help = item.help.as_ref().map(|h| h.with_out_of_hours(phone));
+            }
+        }
+        self
+    }
+
     pub fn for_respondent(&self) -> Questionnaire {
         Questionnaire {
             id: self.id.clone(),
@@ -314,7 +329,8 @@ pub struct TestHistory {
 /// receipt fills it in from the clinic's region.
 pub const OUT_OF_HOURS: &str = "{out_of_hours}";
 
-/// The `{…}` placeholders in `text` other than [`OUT_OF_HOURS`], each once.
+/// The placeholders (`{` a name in `a-z` and `_` `}`) in `text` other
+/// than [`OUT_OF_HOURS`], each once.
 pub fn unknown_placeholders(text: &LangText) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for lang in [&text.da, &text.en] {
@@ -322,10 +338,12 @@ pub fn unknown_placeholders(text: &LangText) -> Vec<String> {
         while let Some(open) = rest.find('{') {
             let Some(len) = rest[open..].find('}') else { break };
             let found = &rest[open..=open + len];
-            if found != OUT_OF_HOURS && !out.iter().any(|o| o == found) {
+            let name = &found[1..found.len() - 1];
+            let placeholder = !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+            if placeholder && found != OUT_OF_HOURS && !out.iter().any(|o| o == found) {
                 out.push(found.to_owned());
             }
-            rest = &rest[open + len + 1..];
+            rest = &rest[open + 1..];
         }
     }
     out
@@ -350,5 +368,22 @@ mod placeholder_tests {
         assert_eq!(advice.with_out_of_hours("1813").en, "Call 1813 or 112.");
         let typo = LangText::new("Ring {out_of_hour}.", "Call {phone} or {out_of_hour}.");
         assert_eq!(unknown_placeholders(&typo), ["{out_of_hour}", "{phone}"]);
+        // Braces that are not a placeholder's are text.
+        assert!(unknown_placeholders(&LangText::new("Svar {ja/nej} eller { }", "{A}")).is_empty());
+        let mut q = Questionnaire {
+            id: "q".into(),
+            version: 1,
+            title: LangText::new("T", "T"),
+            description: LangText::new("Ring {out_of_hours}.", "Call {out_of_hours}."),
+            respondent: Respondent::Proxy,
+            source: LangText::new("S", "S"),
+            contact_item: None,
+            pages: vec![],
+            scores: vec![],
+            rules: vec![],
+            tests: vec![],
+        };
+        q = q.with_out_of_hours("70 11 31 31");
+        assert_eq!(q.description.da, "Ring 70 11 31 31.");
     }
 }

@@ -188,7 +188,7 @@ pub async fn receipt(state: &AppState, session: AnswerSession) -> Result<crate::
     }
     advice.sort_by_key(|(urgency, index, _)| (*urgency, *index));
     // The out-of-hours number of the clinic's own region.
-    let phone = state.store.clinic_region(session.clinic_id).await?.out_of_hours_phone();
+    let phone = session.region.out_of_hours_phone();
     let mut texts: Vec<crate::engine::LangText> = Vec::new();
     for (_, _, text) in advice {
         let text = text.with_out_of_hours(phone);

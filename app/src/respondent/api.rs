@@ -121,7 +121,7 @@ pub async fn answer_page(page: Option<usize>, check: bool) -> Result<AnswerPageD
         Ok(AnswerPageData {
             clinic_name: a.session.clinic_name.clone(),
             child: crate::patients::patient::first_name(&a.session.patient_name).to_owned(),
-            questionnaire: a.questionnaire.questionnaire().for_respondent(),
+            questionnaire: a.questionnaire.questionnaire().for_respondent().with_out_of_hours(a.session.region.out_of_hours_phone()),
             page,
             position,
             total: shown.len().max(1),
@@ -143,7 +143,7 @@ pub async fn review_page() -> Result<ReviewData, PatientError> {
         Ok(ReviewData {
             clinic_name: a.session.clinic_name.clone(),
             child: crate::patients::patient::first_name(&a.session.patient_name).to_owned(),
-            questionnaire: a.questionnaire.questionnaire().for_respondent(),
+            questionnaire: a.questionnaire.questionnaire().for_respondent().with_out_of_hours(a.session.region.out_of_hours_phone()),
             pages: visible_pages(&a.questionnaire, &a.draft.answers),
             visible,
             errors: page_errors(&a.questionnaire, &a.draft, None),

@@ -43,6 +43,8 @@ pub struct AnswerSession {
     /// When the window closes: midnight ending its last day on the
     /// clinic's clock.
     pub closes_at: OffsetDateTime,
+    /// The clinic's region: its out-of-hours number in the texts.
+    pub region: crate::domain::Region,
     pub expires_at: OffsetDateTime,
 }
 

@@ -3,10 +3,14 @@
 //! region, the receipt fills in its number (#34).
 
 use crate::helpers::{backend_tests, spawn_app, Backend, DEMO_PASSWORD};
-use crate::journey::{enrol, follow_up_index};
+use crate::journey::{enrol, follow_up_index, link_in, open};
 use crate::triage::answer_newest_invitation;
 
-backend_tests!(the_receipt_gives_the_out_of_hours_number_of_the_clinics_region, only_an_admin_chooses_the_region_and_only_a_known_one);
+backend_tests!(
+    the_receipt_gives_the_out_of_hours_number_of_the_clinics_region,
+    only_an_admin_chooses_the_region_and_only_a_known_one,
+    the_questionnaires_own_texts_give_the_number_too
+);
 
 const ADMIN: &str = "admin@demo-ent.example";
 const CLINICIAN: &str = "clinician@demo-ent.example";
@@ -51,4 +55,34 @@ async fn only_an_admin_chooses_the_region_and_only_a_known_one(backend: Backend)
     let overview = admin.get("/staff?region=invalid").await.text().await.unwrap();
     assert!(overview.contains("Vælg en af regionerne."), "{overview}");
     assert!(overview.contains("value=\"hovedstaden\" selected") || overview.contains("selected value=\"hovedstaden\""), "unchanged: {overview}");
+}
+
+/// The tonsillectomy questionnaire tells parents on its last page what to
+/// do about bleeding after the last questionnaire: with the number of the
+/// clinic's region, not a placeholder.
+async fn the_questionnaires_own_texts_give_the_number_too(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = app.sign_in(ADMIN, DEMO_PASSWORD).await;
+    assert_eq!(admin.post_form("/staff/clinic/region", &[("region", "syddanmark")]).await.headers()["location"], "/staff?region=saved");
+    let staff = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
+    // Operated 6 days ago: the day-5 questionnaire is open.
+    let operated = (app.clock.now_date() - time::Duration::days(6)).to_string();
+    let form = [
+        ("pathway", "tonsillectomy"),
+        ("index_date", operated.as_str()),
+        ("name", "Ea Mandel"),
+        ("date_of_birth", "2019-02-11"),
+        ("respondent1_name", "Lone Mandel"),
+        ("respondent1_email", "lone@example.dk"),
+        ("respondent1_relation", "mother"),
+        ("respondent1_language", "da"),
+    ];
+    assert_eq!(staff.post_form("/staff/patients/new", &form).await.status(), 303);
+    app.run_scheduler().await;
+    let mail = app.mailbox.sent().into_iter().rev().find(|m| m.to == "lone@example.dk").expect("the day-5 invitation");
+    let phone = open(&app, &link_in(&mail)).await;
+    let last_page = phone.get("/a?page=2").await.text().await.unwrap();
+    assert!(last_page.contains("blødning kan komme op til 2-3 uger"), "the last page: {last_page}");
+    assert!(last_page.contains("akuttelefonen på 70 11 07 07"), "Southern Denmark's number: {last_page}");
+    assert!(!last_page.contains("{out_of_hours}"));
 }

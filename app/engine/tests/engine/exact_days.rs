@@ -233,6 +233,13 @@ fn advice_names_only_the_placeholder_svar_fills_in() {
         check_files(&[SourceFile::new("home.toml", file)]).diagnostics.into_iter().map(|d| d.message).collect::<Vec<_>>()
     };
     assert!(advice("Ring {out_of_hours} eller 112").is_empty());
+    // The same for every text the respondent reads.
+    let described = FILE.replace("description = { da = \"Målinger hjemme\"", "description = { da = \"Ring {lægevagt}\"");
+    let said: Vec<String> = check_files(&[SourceFile::new("home.toml", described)]).diagnostics.into_iter().map(|d| d.message).collect();
+    assert!(said.iter().all(|m| !m.contains("does not fill in")), "only a-z names are placeholders: {said:?}");
+    let described = FILE.replace("description = { da = \"Målinger hjemme\"", "description = { da = \"Ring {out_of_hour}\"");
+    let said: Vec<String> = check_files(&[SourceFile::new("home.toml", described)]).diagnostics.into_iter().map(|d| d.message).collect();
+    assert!(said.iter().any(|m| m.contains("the description names `{out_of_hour}`")), "{said:?}");
     let wrong = advice("Ring {out_of_hour}");
     assert!(wrong.iter().any(|m| m.contains("names `{out_of_hour}`, which Svar does not fill in: write `{out_of_hours}`")), "{wrong:?}");
 }

@@ -50,6 +50,7 @@ pub struct AnswerSessionRow {
     pub status: String,
     pub closes_on: time::Date,
     pub time_zone: String,
+    pub region: String,
     pub expires_at: OffsetDateTime,
 }
 
@@ -70,6 +71,8 @@ impl TryFrom<AnswerSessionRow> for app::respondent::port::AnswerSession {
             status: crate::store::status_of(&row.status)?,
             closes_on: row.closes_on,
             closes_at: app::schedule::zone::closes_at(row.closes_on, &row.time_zone),
+            // The column's CHECK admits only known regions.
+            region: app::domain::Region::parse(&row.region).unwrap_or_default(),
             expires_at: row.expires_at,
         })
     }

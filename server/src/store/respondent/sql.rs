@@ -41,7 +41,7 @@ pub const ANSWER_SESSION: Statement = Statement::new(
     "SELECT s.invitation_id, s.respondent_id, i.clinic_id, c.name AS clinic_name, \
      i.patient_id, p.name AS patient_name, i.enrolment_id, i.questionnaire_id, i.questionnaire_version, \
      CASE WHEN e.status = 'ended' AND i.status = 'open' THEN 'cancelled' ELSE i.status END AS status, \
-     i.closes_on, c.time_zone, s.expires_at \
+     i.closes_on, c.time_zone, c.region, s.expires_at \
      FROM patient_sessions s JOIN invitations i ON i.id = s.invitation_id JOIN clinics c ON c.id = i.clinic_id \
      JOIN enrolments e ON e.id = i.enrolment_id \
      JOIN patients p ON p.id = i.patient_id WHERE s.token_hash = $1 AND s.expires_at > $2",
