@@ -141,6 +141,11 @@ if ((with_browser)); then
     # The deployment check (scripts/check_deploy.sh): Caddy in front of
     # Svar, systemd-analyze for the units, curl for the drill.
     apt_install caddy systemd curl
+    # A real SMS gateway for the SMS tests: Debian's Kannel and its fake SMS
+    # centre (kannel-extras); Debian's own kannel service is kept stopped
+    # (the tests start their own on free ports: scripts/kannel/start.sh).
+    apt_install kannel kannel-extras
+    "$root/scripts/kannel/install.sh"
     if [[ ! -d end2end/node_modules/@playwright/test ]]; then
         log "npm ci in end2end/"
         (cd end2end && npm ci --no-audit --no-fund --loglevel=error)

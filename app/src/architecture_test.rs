@@ -470,6 +470,26 @@ fn every_form_is_read_through_form_input() {
     assert!(elsewhere.is_empty(), "forms read outside form_input: {elsewhere:?}");
 }
 
+/// A refused form comes back one way: its page again with the values as
+/// typed and the errors beside their fields (`form_response::page_with_echo`).
+/// Not a redirect that names the error in the address (which loses what
+/// was typed), and not a page that reads one from there.
+#[test]
+fn form_errors_come_back_one_way() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut elsewhere = Vec::new();
+    for path in rust_sources(&root) {
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        for (n, line) in without_tests(&text).lines().enumerate() {
+            let other_way = ["?error=", "&error=", ".get(\"error\")", "=invalid\""].iter().any(|p| line.contains(p));
+            if other_way && !line.trim_start().starts_with("//") {
+                elsewhere.push(format!("{}:{}", path.strip_prefix(&root).unwrap_or(&path).display(), n + 1));
+            }
+        }
+    }
+    assert!(elsewhere.is_empty(), "form errors shown another way than page_with_echo: {elsewhere:?}");
+}
+
 /// Every `.rs` file of the app and the server, except this one.
 fn rust_sources(root: &Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();

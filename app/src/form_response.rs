@@ -1,6 +1,8 @@
-//! What every form handler answers with: a redirect, the page again with
-//! the form's values and errors ([`page_with_echo`]), or a refusal with a
-//! status and a sentence a person can act on. Internal causes are logged
+//! What every form handler answers with: a redirect when the post was
+//! done, the page again with the form's values and errors when something
+//! in it must be put right ([`page_with_echo`]: the one way a form's
+//! errors are shown; `architecture_test` fails on a `?error=` redirect),
+//! or a refusal with a status and a sentence a person can act on. Internal causes are logged
 //! here, once, with their whole chain; users never see them.
 
 use axum::body::Body;
@@ -26,6 +28,21 @@ pub fn meta(state: &AppState, parts: &Parts) -> RequestMeta {
 pub async fn page_with_echo(state: AppState, mut parts: Parts, echo: FormEcho, status: StatusCode) -> Response {
     // Render as if the page were fetched: the route is the same address.
     parts.method = Method::GET;
+    render_with_echo(state, parts, echo, status).await
+}
+
+/// [`page_with_echo`] for a form that posts to an address of its own (a
+/// decision posts to `…/decide`): the page at `page`, the form's page.
+pub async fn page_with_echo_at(state: AppState, mut parts: Parts, page: &str, echo: FormEcho, status: StatusCode) -> Response {
+    parts.method = Method::GET;
+    match page.parse() {
+        Ok(uri) => parts.uri = uri,
+        Err(err) => return unavailable(err),
+    }
+    render_with_echo(state, parts, echo, status).await
+}
+
+async fn render_with_echo(state: AppState, parts: Parts, echo: FormEcho, status: StatusCode) -> Response {
     let request = Request::from_parts(parts, Body::empty());
     let options = state.leptos_options.clone();
     let handler = leptos_axum::render_app_to_stream_in_order_with_context(

@@ -168,6 +168,7 @@ pub fn audit_action(action: &str, locale: Locale) -> String {
         "overview.view" => t::audit::OVERVIEW_VIEW,
         "clinic.time_zone" => t::audit::CLINIC_TIME_ZONE,
         "clinic.region" => t::audit::CLINIC_REGION,
+        "clinic.sms_sender" => t::audit::CLINIC_SMS_SENDER,
         "clinic.notify" => t::audit::CLINIC_NOTIFY,
         "questionnaire.list" => t::audit::QUESTIONNAIRE_LIST,
         "pathway.list" => t::audit::PATHWAY_LIST,

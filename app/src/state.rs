@@ -5,7 +5,7 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
-use crate::ports::{Clock, Mailer};
+use crate::ports::{Clock, Mailer, SmsSender};
 use crate::store::Store;
 
 /// The one state shared by every request: axum handlers extract it, server
@@ -20,6 +20,9 @@ pub struct AppState {
     pub definitions: Arc<crate::definitions::Definitions>,
     pub runtime: Runtime,
     pub mailer: Arc<dyn Mailer>,
+    /// The SMS gateway; `None` where Svar has none (respondents who chose
+    /// SMS are then invited by e-mail).
+    pub sms: Option<Arc<dyn SmsSender>>,
     /// The address users reach Svar at, for links in emails; no trailing `/`.
     pub public_url: Arc<str>,
 }

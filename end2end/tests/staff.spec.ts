@@ -14,9 +14,13 @@ test("staff pages require sign-in, and a wrong password says nothing more", asyn
   await page.goto("/staff/patients");
   await expect(page).toHaveURL(/\/staff\/sign-in$/);
   await signIn(page, ADMIN, "not the password");
-  await expect(page.getByRole("alert")).toHaveText("Forkert e-mail eller adgangskode.");
+  // The page again: one message beside the address, which is kept.
+  await expect(page.getByRole("alert")).toContainText("Forkert e-mail eller adgangskode.");
+  await expect(page.locator("#email-error")).toHaveText("Forkert e-mail eller adgangskode.");
+  await expect(page.getByLabel("E-mail")).toHaveValue(ADMIN);
+  await expect(page.getByLabel("Adgangskode")).toHaveValue("");
   await signIn(page, "nobody@nowhere.example", "not the password");
-  await expect(page.getByRole("alert")).toHaveText("Forkert e-mail eller adgangskode.");
+  await expect(page.getByRole("alert")).toContainText("Forkert e-mail eller adgangskode.");
 });
 
 test("an admin creates a clinician", async ({ page }) => {

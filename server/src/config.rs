@@ -47,6 +47,15 @@ pub struct Settings {
     pub mail_from: String,
     /// Where development mail is written as `.eml` files.
     pub mail_dir: PathBuf,
+    /// Kannel's `sendsms` address (`http://127.0.0.1:13013/cgi-bin/sendsms`).
+    /// Unset: in development SMS go to `sms_dir` as text files; in
+    /// production there is no SMS, and everyone is invited by e-mail.
+    pub kannel_sendsms_url: Option<String>,
+    /// The `sendsms-user` Svar signs in to Kannel as.
+    pub kannel_user: String,
+    pub kannel_password: Option<SecretString>,
+    /// Where development SMS are written as text files.
+    pub sms_dir: PathBuf,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
     /// Svar runs behind a reverse proxy: client addresses (for sign-in
@@ -84,6 +93,10 @@ impl Default for Settings {
             smtp_url: None,
             mail_from: "Svar <svar@localhost>".to_owned(),
             mail_dir: PathBuf::from("data/mail"),
+            kannel_sendsms_url: None,
+            kannel_user: "svar".to_owned(),
+            kannel_password: None,
+            sms_dir: PathBuf::from("data/sms"),
             max_body_bytes: 256 * 1024,
             scheduler_interval_secs: 30,
             test_clock: false,
@@ -123,6 +136,10 @@ struct FileSettings {
     smtp_url: Option<String>,
     mail_from: Option<String>,
     mail_dir: Option<PathBuf>,
+    kannel_sendsms_url: Option<String>,
+    kannel_user: Option<String>,
+    kannel_password: Option<String>,
+    sms_dir: Option<PathBuf>,
     trust_proxy: Option<bool>,
     tls_at_proxy: Option<bool>,
     scheduler_interval_secs: Option<u64>,
@@ -166,6 +183,14 @@ impl Settings {
             }
             apply(&mut settings.mail_from, f.mail_from);
             apply(&mut settings.mail_dir, f.mail_dir);
+            if let Some(url) = f.kannel_sendsms_url.filter(|u| !u.is_empty()) {
+                settings.kannel_sendsms_url = Some(url);
+            }
+            apply(&mut settings.kannel_user, f.kannel_user);
+            if let Some(password) = f.kannel_password {
+                settings.kannel_password = Some(SecretString::from(password));
+            }
+            apply(&mut settings.sms_dir, f.sms_dir);
             apply(&mut settings.trust_proxy, f.trust_proxy);
             apply(&mut settings.tls_at_proxy, f.tls_at_proxy);
             apply(&mut settings.scheduler_interval_secs, f.scheduler_interval_secs);
@@ -214,6 +239,18 @@ impl Settings {
         if let Some(v) = env("SVAR_MAIL_DIR") {
             settings.mail_dir = PathBuf::from(v);
         }
+        if let Some(v) = env("SVAR_KANNEL_SENDSMS_URL").filter(|v| !v.is_empty()) {
+            settings.kannel_sendsms_url = Some(v);
+        }
+        if let Some(v) = env("SVAR_KANNEL_USER") {
+            settings.kannel_user = v;
+        }
+        if let Some(v) = env("SVAR_KANNEL_PASSWORD") {
+            settings.kannel_password = Some(SecretString::from(v));
+        }
+        if let Some(v) = env("SVAR_SMS_DIR") {
+            settings.sms_dir = PathBuf::from(v);
+        }
         if let Some(v) = env("SVAR_TRUST_PROXY") {
             settings.trust_proxy = parse_bool("SVAR_TRUST_PROXY", &v)?;
         }
@@ -258,6 +295,11 @@ impl Settings {
         }
         if self.db_max_connections == 0 {
             return Err(invalid("SVAR_DB_MAX_CONNECTIONS", "must be at least 1"));
+        }
+        if let Some(url) = &self.kannel_sendsms_url {
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                return Err(invalid("SVAR_KANNEL_SENDSMS_URL", format!("must start with http:// or https://, got {url:?}")));
+            }
         }
         if self.environment == Environment::Production && self.smtp_url.is_none() {
             return Err(invalid("SVAR_SMTP_URL", "required in production (patients and staff must get their mail)"));

@@ -11,6 +11,7 @@ pub mod http;
 pub mod jobs;
 pub mod mail;
 pub mod seed;
+pub mod sms;
 pub mod startup;
 pub mod store;
 pub mod telemetry;

@@ -71,7 +71,7 @@ impl Application {
 
     /// `test_clock`: the clock `POST /test/advance` moves (test clock only).
     async fn build_inner(
-        settings: Settings,
+        mut settings: Settings,
         store: Arc<dyn Store>,
         clock: Arc<dyn Clock>,
         mailer: Arc<dyn Mailer>,
@@ -108,12 +108,19 @@ impl Application {
             }
         }
         let listener = TcpListener::bind(settings.listen).await.with_context(|| format!("listening on {}", settings.listen))?;
+        // Listening on port 0 (tests): the public address is the port given.
+        if let Some(base) = settings.public_url.strip_suffix(":0") {
+            settings.public_url = format!("{base}:{}", listener.local_addr()?.port());
+        }
+        let report_key = crate::sms::report::ReportKey::new(store.sms_report_key().await.context("reading the SMS report key")?);
+        let sms = crate::sms::SmsTransport::from_settings(&settings, report_key.clone())?.map(|t| Arc::new(t) as Arc<dyn app::ports::SmsSender>);
         let state = AppState {
             leptos_options: leptos_options(&settings),
             store,
             clock,
             definitions: Arc::new(app::definitions::Definitions::new(definitions)),
             mailer,
+            sms,
             public_url: settings.public_url.clone().into(),
             runtime: Runtime {
                 secure_cookies: settings.serves_https(),
@@ -124,7 +131,7 @@ impl Application {
         let scheduler_interval = (settings.scheduler_interval_secs > 0).then(|| std::time::Duration::from_secs(settings.scheduler_interval_secs));
         let scheduler_health = Arc::new(SchedulerHealth::default());
         let test_clock = test_clock.map(|clock| TestClockState { clock, scheduler: Scheduler::new(state.clone()) });
-        let mut router = router(state.clone(), &settings, test_clock);
+        let mut router = router(state.clone(), &settings, test_clock, report_key);
         if scheduler_interval.is_some() {
             // `/healthz` reports this process's scheduler (absent: "off").
             router = router.layer(axum::Extension(scheduler_health.clone()));
@@ -208,7 +215,7 @@ fn routes() -> Vec<leptos_axum::AxumRouteListing> {
 /// Every route and the layers around them. `test_clock` adds
 /// `POST /test/advance` (test clock only), inside the same layers as every
 /// other route (cross-site refusal, security headers).
-pub fn router(state: AppState, settings: &Settings, test_clock: Option<TestClockState>) -> Router {
+pub fn router(state: AppState, settings: &Settings, test_clock: Option<TestClockState>, report_key: crate::sms::report::ReportKey) -> Router {
     let routes = routes();
     let context = {
         let state = state.clone();
@@ -220,6 +227,8 @@ pub fn router(state: AppState, settings: &Settings, test_clock: Option<TestClock
     };
     let router = Router::new()
         .route("/healthz", get(health::healthz))
+        // The SMS gateway's delivery reports (Kannel calls with GET).
+        .route("/hooks/sms/{id}", get(crate::sms::report::receive).layer(axum::Extension(report_key)))
         .route("/lang", post(language::set_language))
         // Each feature's form posts (app/src/<feature>/forms.rs).
         .merge(app::staff::forms::router())

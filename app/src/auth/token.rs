@@ -15,6 +15,13 @@ pub fn new_token() -> Result<(String, Vec<u8>), getrandom::Error> {
     Ok((token, hash))
 }
 
+/// 32 random bytes for a key Svar keeps (the SMS report key).
+pub fn random_key() -> Result<[u8; 32], getrandom::Error> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes)?;
+    Ok(bytes)
+}
+
 pub fn hash_token(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()
 }

@@ -739,13 +739,14 @@ fn preview_mail(kind: MailKind, language: Locale, clinic: &str, own: Option<&Mai
         clinic_id: ClinicId::nil(),
         questionnaire_version: None,
         clinic_name: clinic.to_owned(),
+        sms_sender: crate::schedule::sms::DEFAULT_SENDER.to_owned(),
         // Only the first names show in a mail.
         patient_name: "Ida Eksempel".to_owned(),
         questionnaire_id: String::new(),
         closes_on: closes,
         recipients: Vec::new(),
     };
-    let to = Recipient { respondent_id: RespondentId::nil(), name: "Karen Eksempel".into(), email: "karen@example.org".into(), language };
+    let to = Recipient::by_email(RespondentId::nil(), "Karen Eksempel".into(), "karen@example.org".into(), language);
     let title = LangText::from(t::authoring::EXAMPLE_QUESTIONNAIRE);
     let mail = crate::schedule::mail::render(&job, &to, &title, "https://svar.example/p/…", own);
     (mail.subject, mail.text)

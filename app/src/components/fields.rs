@@ -15,7 +15,8 @@ pub fn TextField(
     #[prop(optional)] echo: Option<FormEcho>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let value = echo.as_ref().map(|e| e.value(name)).unwrap_or_default();
+    // A password is never sent back into the page, only what is wrong with it.
+    let value = echo.as_ref().filter(|_| kind != "password").map(|e| e.value(name)).unwrap_or_default();
     let error = echo.as_ref().and_then(|e| e.error(name)).map(|e| e.message.clone());
     let error_id = format!("{name}-error");
     let invalid = error.is_some();
@@ -82,18 +83,66 @@ pub fn SelectField(
     }
 }
 
-/// The two fields for choosing a new password (typed twice).
+/// A labelled checkbox (posting `yes` when ticked), kept ticked and with
+/// its error when the server refused the form.
 #[component]
-pub fn NewPasswordFields() -> impl IntoView {
+pub fn CheckField(name: &'static str, label: Text, #[prop(optional)] echo: Option<FormEcho>) -> impl IntoView {
     let i18n = use_i18n();
+    let checked = echo.as_ref().is_some_and(|e| !e.value(name).is_empty());
+    let error = echo.as_ref().and_then(|e| e.error(name)).map(|e| e.message.clone());
+    let error_id = format!("{name}-error");
+    let invalid = error.is_some();
     view! {
-        <div class="field">
-            <label for="new">{tr(i18n, t::components::NEW_PASSWORD)}</label>
-            <input type="password" id="new" name="new" autocomplete="new-password" minlength="10" required=true/>
+        <div class="field" class:field-invalid=invalid>
+            {error.map(|message| view! {
+                <p class="field-error" id=error_id.clone()>{move || message.in_locale(i18n.locale()).to_owned()}</p>
+            })}
+            <label class="check" for=name>
+                <input
+                    type="checkbox"
+                    id=name
+                    name=name
+                    value="yes"
+                    checked=checked
+                    aria-invalid=invalid.then_some("true")
+                    aria-describedby=invalid.then_some(error_id.clone())
+                />" "{tr(i18n, label)}
+            </label>
         </div>
-        <div class="field">
-            <label for="repeat">{tr(i18n, t::components::REPEAT_NEW_PASSWORD)}</label>
-            <input type="password" id="repeat" name="repeat" autocomplete="new-password" minlength="10" required=true/>
-        </div>
+    }
+}
+
+/// The two fields for choosing a new password (typed twice), with what
+/// was wrong with them when the server refused the form (never the
+/// passwords themselves).
+#[component]
+pub fn NewPasswordFields(#[prop(optional)] echo: Option<FormEcho>) -> impl IntoView {
+    let i18n = use_i18n();
+    let field = move |name: &'static str, label: Text| {
+        let error = echo.as_ref().and_then(|e| e.error(name)).map(|e| e.message.clone());
+        let error_id = format!("{name}-error");
+        let invalid = error.is_some();
+        view! {
+            <div class="field" class:field-invalid=invalid>
+                <label for=name>{tr(i18n, label)}</label>
+                {error.map(|message| view! {
+                    <p class="field-error" id=error_id.clone()>{move || message.in_locale(i18n.locale()).to_owned()}</p>
+                })}
+                <input
+                    type="password"
+                    id=name
+                    name=name
+                    autocomplete="new-password"
+                    minlength="10"
+                    required=true
+                    aria-invalid=invalid.then_some("true")
+                    aria-describedby=invalid.then_some(error_id.clone())
+                />
+            </div>
+        }
+    };
+    view! {
+        {field("new", t::components::NEW_PASSWORD)}
+        {field("repeat", t::components::REPEAT_NEW_PASSWORD)}
     }
 }

@@ -114,9 +114,14 @@ pub fn ErrorSummary(errors: Vec<crate::domain::form_error::FieldError>) -> impl 
         let items = errors
             .into_iter()
             .map(|e| {
-                let href = format!("#{}", e.field);
                 let message = e.message.clone();
-                view! { <li><a href=href>{move || message.in_locale(i18n.locale()).to_owned()}</a></li> }
+                let text = move || message.in_locale(i18n.locale()).to_owned();
+                // A message about the form as a whole (an expired link) has
+                // no field to jump to.
+                match e.field.is_empty() {
+                    true => view! { <li>{text}</li> }.into_any(),
+                    false => view! { <li><a href=format!("#{}", e.field)>{text}</a></li> }.into_any(),
+                }
             })
             .collect_view();
         view! {

@@ -8,6 +8,7 @@ pub mod email;
 pub mod form_error;
 mod ids;
 pub mod person_name;
+pub mod phone;
 mod region;
 pub mod staff;
 
@@ -15,5 +16,6 @@ pub use audit::{AuditEntry, AuditOutcome, NewAuditEntry};
 pub use clinic::{Clinic, ClinicName, ClinicSlug, NewClinic};
 pub use ids::{ClinicId, EnrolmentId, InvitationId, PatientId, RespondentId, ResponseId, StaffId};
 pub use person_name::PersonName;
+pub use phone::MobileNumber;
 pub use region::Region;
 pub use staff::{NewPassword, Role, StaffEmail, StaffInfo, StaffMember};

@@ -130,22 +130,6 @@ impl NewPassword {
     }
 }
 
-/// Why a new password was refused, as a short code for a page's address
-/// (`?error=common`), so a form that redirects can still say why. `weak`
-/// for anything else (length).
-pub fn password_refusal(reason: &InvalidValue) -> &'static str {
-    let is = |text| *reason == InvalidValue::from(text);
-    if is(t::staff::PASSWORD_TOO_COMMON) {
-        "common"
-    } else if is(t::staff::PASSWORD_REPETITIVE) {
-        "repetitive"
-    } else if is(t::staff::PASSWORD_CONTAINS_ACCOUNT) {
-        "own"
-    } else {
-        "weak"
-    }
-}
-
 /// The most common passwords of at least ten characters, and the words
 /// most passwords are built on (Danish and English), lowercased: a
 /// password that is one of them, or one of the words with only digits and

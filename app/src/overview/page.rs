@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::components::StaffFrame;
+use crate::components::{use_form_echo, ErrorSummary, StaffFrame};
 use crate::i18n::t;
 use crate::i18n::{tr, use_i18n};
 use crate::overview::api::get_overview;
@@ -45,12 +45,19 @@ fn OverviewView() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let data = Resource::new(|| (), |_| get_overview());
+    let echo = use_form_echo();
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                let notice = query.read_untracked().get("notify");
-                let zone_notice = query.read_untracked().get("zone");
-                let region_notice = query.read_untracked().get("region");
+                // Saved: a redirect here with `?notify=saved` (or zone, region).
+                // Refused: this page again with what was typed and why.
+                let echo = echo.await.unwrap_or_default();
+                let saved = |form: &str| {
+                    (query.read_untracked().get(form).as_deref() == Some("saved"))
+                        .then(|| view! { <p class="notice" role="status">{tr(i18n, t::overview::SAVED)}</p> })
+                };
+                let problem = |field: &str| echo.error(field).cloned().into_iter().collect::<Vec<_>>();
+                let typed = |field: &str, current: String| if echo.values.contains_key(field) { echo.value(field) } else { current };
                 match data.await {
                     Ok(o) => {
                         let lang = i18n.locale();
@@ -85,26 +92,20 @@ fn OverviewView() -> impl IntoView {
                         let has_scores = !o.clinic_scores.is_empty();
                         let current = o.notify_email.clone();
                         let notify = o.admin.then(|| {
-                            let message = notice.as_deref().map(|n| match n {
-                                "saved" => view! { <p class="notice" role="status">{tr(i18n, t::overview::SAVED)}</p> }.into_any(),
-                                _ => view! { <p class="notice notice-error" role="alert">{tr(i18n, t::overview::NOT_VALID_EMAIL_ADDRESS)}</p> }.into_any(),
-                            });
+                            let message = view! { {saved("notify")}<ErrorSummary errors=problem("notify_email")/> };
                             view! {
                                 <h2>{tr(i18n, t::overview::NOTICE_RED_FLAGS_CONTACT_REQUESTS)}</h2>
                                 {message}
                                 <form method="post" action="/staff/clinic/notify" class="stack-form">
                                     <label for="notify_email">{tr(i18n, t::overview::CLINIC_S_EMAIL_EMPTY_NO)}</label>
-                                    <input id="notify_email" name="notify_email" type="email" autocomplete="email" value=current.unwrap_or_default()/>
+                                    <input id="notify_email" name="notify_email" type="email" autocomplete="email" value=typed("notify_email", current.unwrap_or_default())/>
                                     <button type="submit" class="button button-secondary">{tr(i18n, t::overview::SAVE)}</button>
                                 </form>
                             }
                         });
                         let current_region = o.region;
                         let region = o.admin.then(|| {
-                            let message = region_notice.as_deref().map(|n| match n {
-                                "saved" => view! { <p class="notice" role="status">{tr(i18n, t::overview::SAVED)}</p> }.into_any(),
-                                _ => view! { <p class="notice notice-error" role="alert">{tr(i18n, t::overview::NOT_A_REGION)}</p> }.into_any(),
-                            });
+                            let message = view! { {saved("region")}<ErrorSummary errors=problem("region")/> };
                             let options = crate::domain::Region::ALL
                                 .into_iter()
                                 .map(|r| {
@@ -123,18 +124,28 @@ fn OverviewView() -> impl IntoView {
                                 </form>
                             }
                         });
+                        let sender = o.sms_sender.clone();
+                        let sms_sender = o.admin.then(|| {
+                            let message = view! { {saved("sms_sender")}<ErrorSummary errors=problem("sms_sender")/> };
+                            view! {
+                                <h2>{tr(i18n, t::overview::CLINIC_S_SMS_SENDER)}</h2>
+                                {message}
+                                <form method="post" action="/staff/clinic/sms-sender" class="stack-form">
+                                    <label for="sms_sender">{tr(i18n, t::overview::SMS_SENDER_LABEL)}</label>
+                                    <input id="sms_sender" name="sms_sender" type="text" maxlength="11" autocomplete="off" value=typed("sms_sender", sender)/>
+                                    <button type="submit" class="button button-secondary">{tr(i18n, t::overview::SAVE)}</button>
+                                </form>
+                            }
+                        });
                         let zone = o.time_zone.clone();
                         let time_zone = o.admin.then(|| {
-                            let message = zone_notice.as_deref().map(|n| match n {
-                                "saved" => view! { <p class="notice" role="status">{tr(i18n, t::overview::SAVED)}</p> }.into_any(),
-                                _ => view! { <p class="notice notice-error" role="alert">{tr(i18n, t::overview::NOT_TIME_ZONE_WRITE_EUROPE)}</p> }.into_any(),
-                            });
+                            let message = view! { {saved("zone")}<ErrorSummary errors=problem("time_zone")/> };
                             view! {
                                 <h2>{tr(i18n, t::overview::CLINIC_S_TIME_ZONE)}</h2>
                                 {message}
                                 <form method="post" action="/staff/clinic/time-zone" class="stack-form">
                                     <label for="time_zone">{tr(i18n, t::overview::INVITATIONS_GO_OUT_07_00)}</label>
-                                    <input id="time_zone" name="time_zone" type="text" list="time-zones" autocomplete="off" value=zone/>
+                                    <input id="time_zone" name="time_zone" type="text" list="time-zones" autocomplete="off" value=typed("time_zone", zone)/>
                                     <datalist id="time-zones">
                                         <option value="Europe/Copenhagen"/>
                                         <option value="Atlantic/Faroe"/>
@@ -189,6 +200,7 @@ fn OverviewView() -> impl IntoView {
                             {notify}
                             {time_zone}
                             {region}
+                            {sms_sender}
                         }.into_any()
                     }
                     Err(err) => view! { <p role="alert">{err.to_string()}</p> }.into_any(),

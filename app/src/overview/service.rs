@@ -29,6 +29,7 @@ pub async fn overview(state: &AppState, meta: &RequestMeta) -> Result<Overview, 
         notify_email,
         time_zone: if admin { clinic_zone } else { String::new() },
         region: state.store.clinic_region(viewer).await?,
+        sms_sender: state.store.clinic_sms_sender(viewer).await?.unwrap_or_else(|| crate::schedule::sms::DEFAULT_SENDER.to_owned()),
         labels: crate::patients::service::labels(state, viewer).await?,
     })
 }
@@ -58,6 +59,19 @@ pub async fn set_region(state: &AppState, meta: &RequestMeta, value: &str) -> Re
     let Some(region) = crate::domain::Region::parse(value) else { return Ok(Err(())) };
     let entry = crate::auth::audit_entry(&session, "clinic.region", None, AuditOutcome::Ok, &meta.client, region.as_str());
     state.store.set_clinic_region(session.clinic.id, region, &entry, state.clock.now()).await?;
+    Ok(Ok(()))
+}
+
+/// Sets the sender name on the clinic's SMS: 1–11 letters and digits
+/// (what phones show as the sender). Admins only.
+pub async fn set_sms_sender(state: &AppState, meta: &RequestMeta, value: &str) -> Result<Result<(), ()>, ApiError> {
+    let session = require(state, meta, Role::Admin, "clinic.sms_sender").await?;
+    let value = value.trim();
+    if !crate::schedule::sms_text::sender_name_valid(value) {
+        return Ok(Err(()));
+    }
+    let entry = crate::auth::audit_entry(&session, "clinic.sms_sender", None, AuditOutcome::Ok, &meta.client, value);
+    state.store.set_clinic_sms_sender(session.clinic.id, value, &entry, state.clock.now()).await?;
     Ok(Ok(()))
 }
 

@@ -79,6 +79,8 @@ pub struct Overview {
     /// The clinic's region (admins see and set it).
     #[serde(default)]
     pub region: crate::domain::Region,
+    /// The sender name on the clinic's SMS (admins see and set it).
+    pub sms_sender: String,
     /// Titles for the questionnaire, score and time point ids above.
     #[serde(default)]
     pub labels: crate::labels::Labels,

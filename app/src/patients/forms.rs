@@ -25,7 +25,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use crate::form_response::{access_refused as refused, meta, page_with_echo, unavailable};
+use crate::form_response::{access_refused as refused, meta, page_with_echo, page_with_echo_at, unavailable};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -215,34 +215,46 @@ pub async fn change_enrolment(
     let change = match form.action.as_str() {
         "index_date" => match IndexDate::parse(&form.index_date, today) {
             Ok(date) => Ok(EnrolmentChange::IndexDate(date.date())),
-            Err(_) => Err("date"),
+            Err(_) => Err(ChangeProblem::Date),
         },
-        "pause" | "end" if reason.is_empty() => Err("reason"),
+        "pause" | "end" if reason.is_empty() => Err(ChangeProblem::Reason),
         "pause" => Ok(EnrolmentChange::Status(EnrolmentStatus::Paused, reason)),
         "end" => Ok(EnrolmentChange::Status(EnrolmentStatus::Ended, reason)),
         "resume" => Ok(EnrolmentChange::Status(EnrolmentStatus::Active, reason)),
-        _ => Err("action"),
+        _ => Err(ChangeProblem::Action),
     };
-    let back = |patient: Option<PatientId>, error: Option<&str>| {
-        let base = patient.map_or_else(|| "/staff/patients".to_owned(), |p| format!("/staff/patients/{p}"));
-        Redirect::to(&match error {
-            Some(e) => format!("{base}?error={e}"),
-            None => base,
-        })
-        .into_response()
+    // A refusal is the patient's page again, with what was typed in this
+    // enrolment's form and what was wrong beside its field.
+    let (state_ref, parts_ref, form_ref, clinic_id) = (&state, &parts, &form, session.clinic.id);
+    let refuse = |field: String, text, status| async move {
+        let (state, parts, form) = (state_ref, parts_ref, form_ref);
+        let patient = match state.store.enrolment_patient(clinic_id, id).await {
+            Ok(Some(patient)) => patient,
+            Ok(None) => return crate::form_response::plain(StatusCode::NOT_FOUND, t::plain::NO_SUCH_ENROLMENT),
+            Err(err) => return unavailable(err),
+        };
+        let values = BTreeMap::from([
+            ("_form".to_owned(), format!("enrolment-{id}")),
+            ("index_date".to_owned(), form.index_date.clone()),
+            ("reason".to_owned(), form.reason.clone()),
+        ]);
+        let echo = FormEcho { values, errors: vec![FieldError::text(field, text)], ..FormEcho::default() };
+        page_with_echo_at(state.clone(), parts.clone(), &format!("/staff/patients/{patient}"), echo, status).await
     };
     let change = match change {
         Ok(change) => change,
-        Err(error) => {
-            // Find the patient to send the form back to; scoped to the clinic.
-            let patient = find_patient_of(&state, session.clinic.id, id).await;
-            return back(patient, Some(error));
+        Err(ChangeProblem::Date) => {
+            return refuse(format!("index-date-{id}"), t::patients::INDEX_DATE_NOT_VALID_MOST, StatusCode::UNPROCESSABLE_ENTITY).await
         }
+        Err(ChangeProblem::Reason) => {
+            return refuse(format!("reason-{id}"), t::patients::GIVE_REASON_PAUSE_END, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(ChangeProblem::Action) => return refuse(String::new(), t::patients::CHANGE_COULD_NOT_MADE, StatusCode::UNPROCESSABLE_ENTITY).await,
     };
     let entry = auth::audit_entry(&session, "enrolment.change", None, AuditOutcome::Ok, &meta.client, &format!("enrolment {id}: {}", form.action));
     match state.store.change_enrolment(session.clinic.id, id, &change, session.staff.id, state.clock.now(), &entry).await {
-        Ok(patient_id) => back(Some(patient_id), None),
-        Err(StoreError::Conflict { .. }) => back(find_patient_of(&state, session.clinic.id, id).await, Some("ended")),
+        Ok(patient_id) => Redirect::to(&format!("/staff/patients/{patient_id}")).into_response(),
+        Err(StoreError::Conflict { .. }) => refuse(String::new(), t::patients::ENROLMENT_HAS_ENDED_ALREADY_HAS, StatusCode::CONFLICT).await,
         Err(StoreError::NotFound) => {
             auth::audit(
                 &state,
@@ -260,9 +272,11 @@ pub async fn change_enrolment(
     }
 }
 
-/// The patient an enrolment of this clinic belongs to (for redirects).
-async fn find_patient_of(state: &AppState, clinic_id: ClinicId, enrolment_id: EnrolmentId) -> Option<PatientId> {
-    state.store.enrolment_patient(clinic_id, enrolment_id).await.ok().flatten()
+/// What is wrong with an enrolment change as posted.
+enum ChangeProblem {
+    Date,
+    Reason,
+    Action,
 }
 
 /// `POST /staff/patients/{id}/enter/{questionnaire}`: a response entered by

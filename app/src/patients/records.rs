@@ -68,6 +68,10 @@ pub struct RespondentRecord {
     pub email: String,
     pub relation: String,
     pub language: String,
+    /// E.164 (`+4512345678`); shown grouped.
+    pub mobile: Option<String>,
+    pub channel: crate::schedule::channel::Channel,
+    pub sms_consent_at: Option<time::OffsetDateTime>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

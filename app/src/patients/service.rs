@@ -41,6 +41,9 @@ pub async fn view_patient(state: &AppState, meta: &RequestMeta, id: PatientId) -
                 h.at = on_clock(h.at);
             }
             detail.patient.created_at = on_clock(detail.patient.created_at);
+            for r in &mut detail.respondents {
+                r.sms_consent_at = r.sms_consent_at.map(on_clock);
+            }
             for e in &mut detail.enrolments {
                 e.created_at = on_clock(e.created_at);
             }

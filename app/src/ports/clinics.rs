@@ -39,5 +39,10 @@ pub trait ClinicsStore: Send + Sync + 'static {
         now: OffsetDateTime,
     ) -> Result<(), StoreError>;
 
+    /// The sender name on the clinic's SMS, if its admin chose one.
+    async fn clinic_sms_sender(&self, clinic_id: ClinicId) -> Result<Option<String>, StoreError>;
+    /// Sets it (checked by `sms_text::sender_name_valid`).
+    async fn set_clinic_sms_sender(&self, clinic_id: ClinicId, sender: &str, audit: &NewAuditEntry, now: OffsetDateTime) -> Result<(), StoreError>;
+
     async fn set_verify_birth_date(&self, clinic_id: ClinicId, on: bool) -> Result<(), StoreError>;
 }

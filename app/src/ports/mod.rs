@@ -1,5 +1,5 @@
 //! What the pages and server functions need from the outside world, as
-//! traits the server implements: a clock, mail, and the storage every
+//! traits the server implements: a clock, mail, SMS, and the storage every
 //! feature shares (clinics, the audit log). Each feature's own storage
 //! port is in its folder (`port.rs`); [`crate::store::Store`] gathers them
 //! all for the server to implement, and [`crate::state::AppState`] carries
@@ -11,6 +11,7 @@ mod clock;
 mod errors;
 mod mail;
 mod retention;
+mod sms;
 
 pub use audit::AuditLog;
 pub use clinics::ClinicsStore;
@@ -18,3 +19,4 @@ pub use clock::{Clock, SystemClock};
 pub use errors::{Backend, StoreError};
 pub use mail::{MailError, Mailer, OutgoingMail};
 pub use retention::Retention;
+pub use sms::{Outgoing, OutgoingSms, SmsError, SmsSender};

@@ -104,6 +104,7 @@ mod tests {
             clinic_id: crate::domain::ClinicId::nil(),
             questionnaire_version: None,
             clinic_name: "Øre & Hals <Nord>".into(),
+            sms_sender: super::super::sms::DEFAULT_SENDER.into(),
             patient_name: "Ida Marie Hansen".into(),
             questionnaire_id: "q".into(),
             closes_on: date!(2026 - 12 - 15),
@@ -112,7 +113,7 @@ mod tests {
     }
 
     fn to(language: Locale) -> Recipient {
-        Recipient { respondent_id: crate::domain::RespondentId::nil(), name: "Karen Hansen".into(), email: "karen@example.dk".into(), language }
+        Recipient::by_email(crate::domain::RespondentId::nil(), "Karen Hansen".into(), "karen@example.dk".into(), language)
     }
 
     #[test]

@@ -1,7 +1,11 @@
 //! The schedule: which invitations an enrolment gets from its pathway
-//! (planning), and what the invitation and reminder mails say. The runner
+//! (planning), what the invitation and reminder mails and SMS say, by
+//! which channel each respondent is reached, and what an SMS costs. The runner
 //! that sends them when due is an adapter (`server/src/jobs/`).
 
+pub mod channel;
+#[cfg(feature = "ssr")]
+pub mod delivery;
 pub mod invitations;
 #[cfg(feature = "ssr")]
 pub mod job_step;
@@ -13,6 +17,9 @@ pub mod missed_reports;
 pub mod plan;
 #[cfg(feature = "ssr")]
 pub mod port;
+#[cfg(feature = "ssr")]
+pub mod sms;
+pub mod sms_text;
 #[cfg(feature = "ssr")]
 pub mod version_choice;
 #[cfg(feature = "ssr")]

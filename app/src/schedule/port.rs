@@ -11,7 +11,7 @@ pub use super::invitations::{InvitationRecord, InvitationStatus};
 use crate::engine::Answers;
 use crate::i18n::Locale;
 use crate::patients::EnrolmentStatus;
-use crate::ports::{OutgoingMail, StoreError};
+use crate::ports::{Outgoing, OutgoingMail, StoreError};
 
 /// An enrolment whose invitations must be planned again.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -87,13 +87,24 @@ pub struct PlannedInvitation {
     pub jobs: Vec<(JobKind, OffsetDateTime)>,
 }
 
-/// Someone a mail goes to.
+/// Someone an invitation goes to, and how they can be reached.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Recipient {
     pub respondent_id: RespondentId,
     pub name: String,
     pub email: String,
     pub language: Locale,
+    /// E.164 (`+4512345678`).
+    pub mobile: Option<String>,
+    pub reach: super::channel::Reach,
+}
+
+impl Recipient {
+    /// Someone reached by e-mail only (a preview, a staff member's mail).
+    pub fn by_email(respondent_id: RespondentId, name: String, email: String, language: Locale) -> Recipient {
+        let reach = super::channel::Reach { preferred: super::channel::Channel::Email, has_email: true, has_mobile: false, sms_consent: false };
+        Recipient { respondent_id, name, email, language, mobile: None, reach }
+    }
 }
 
 /// A job that is due, with what its mails need.
@@ -107,29 +118,33 @@ pub struct DueJob {
     /// it is sent.
     pub questionnaire_version: Option<u32>,
     pub clinic_name: String,
+    /// The sender name on the clinic's SMS (`sms::DEFAULT_SENDER` unless
+    /// its admin chose one).
+    pub sms_sender: String,
     pub patient_name: String,
     pub questionnaire_id: String,
     pub closes_on: Date,
     pub recipients: Vec<Recipient>,
 }
 
-/// A mail rendered for a due job, with the hash of the link's token.
+/// A mail or SMS rendered for a due job, with the hash of its link's token.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PreparedMail {
+pub struct PreparedMessage {
     pub respondent_id: RespondentId,
     pub token_hash: Vec<u8>,
-    pub mail: OutgoingMail,
+    pub message: Outgoing,
 }
 
-/// The mails of a due job, and the questionnaire version they invite to
-/// (recorded on the invitation when it is sent).
+/// The messages of a due job (one per respondent, by the channel that
+/// reaches them), and the questionnaire version they invite to (recorded
+/// on the invitation when it is sent).
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct RenderedJob {
     pub questionnaire_version: Option<u32>,
-    pub mails: Vec<PreparedMail>,
+    pub messages: Vec<PreparedMessage>,
 }
 
-/// Renders the mails of a due job (a reminder or an invitation).
+/// Renders the messages of a due job (a reminder or an invitation).
 pub type RenderMails<'a> = dyn Fn(&DueJob) -> RenderedJob + Send + Sync + 'a;
 
 /// An invitation whose window is about to close with answers saved but
@@ -169,12 +184,12 @@ pub struct UnsentDraft {
 /// Unsent drafts by invitation.
 pub type UnsentDrafts = std::collections::HashMap<InvitationId, UnsentDraft>;
 
-/// A mail taken from the outbox for delivery.
+/// A mail or SMS taken from the outbox for delivery.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OutboxMail {
+pub struct OutboxMessage {
     pub id: Uuid,
     pub attempts: i64,
-    pub mail: OutgoingMail,
+    pub message: Outgoing,
 }
 
 #[async_trait]
@@ -202,12 +217,22 @@ pub trait ScheduleStore: Send + Sync + 'static {
     /// A job failed: run it again at `retry_at`, or give it up (`None`:
     /// marked done with the outcome "failed").
     async fn postpone_job(&self, job_id: Uuid, now: OffsetDateTime, retry_at: Option<OffsetDateTime>) -> Result<(), StoreError>;
-    /// Takes up to `limit` mails to deliver, each leased until `lease_until`.
-    async fn claim_outbox(&self, now: OffsetDateTime, lease_until: OffsetDateTime, limit: i64) -> Result<Vec<OutboxMail>, StoreError>;
-    /// The mail went out: its body (with the link) is wiped.
+    /// Takes up to `limit` messages to deliver, each leased until `lease_until`.
+    async fn claim_outbox(&self, now: OffsetDateTime, lease_until: OffsetDateTime, limit: i64) -> Result<Vec<OutboxMessage>, StoreError>;
+    /// The message went out (an SMS: the gateway took it): its body (with
+    /// the link) is wiped.
     async fn outbox_sent(&self, id: Uuid, now: OffsetDateTime) -> Result<(), StoreError>;
-    /// The mail could not be sent: try again at `retry_at`, or give up.
+    /// The message could not be sent: try again at `retry_at`, or give up.
     async fn outbox_failed(&self, id: Uuid, now: OffsetDateTime, retry_at: Option<OffsetDateTime>) -> Result<(), StoreError>;
+    /// The SMS gateway refused the message for good: given up at once.
+    async fn outbox_rejected(&self, id: Uuid, now: OffsetDateTime) -> Result<(), StoreError>;
+    /// The gateway reported SMS `id`'s delivery: moved on as
+    /// [`super::delivery::Delivery::after`] allows. Returns whether it changed
+    /// (false for a repeat, a late report, or no such SMS).
+    async fn sms_reported(&self, id: Uuid, report: super::delivery::Delivery, now: OffsetDateTime) -> Result<bool, StoreError>;
+    /// The key that signs SMS report addresses: made on first use and kept
+    /// in the database, the same for every replica.
+    async fn sms_report_key(&self) -> Result<Vec<u8>, StoreError>;
     /// The series of frequent reports watched for gaps
     /// (`missed_reports`): active enrolments' repeating time points with
     /// `missed_after_days` that still have an invitation open or planned.

@@ -30,16 +30,26 @@ pub struct SignInForm {
     password: String,
 }
 
-/// `POST /staff/sign-in`
+/// `POST /staff/sign-in`: a refusal is the page again with the address
+/// kept and one message whether or not the account exists.
 pub async fn sign_in(State(state): State<AppState>, parts: Parts, Posted(form): Posted<SignInForm>) -> Response {
     let meta = meta(&state, &parts);
+    let refuse = |text, status| {
+        let values = BTreeMap::from([("email".to_owned(), form.email.clone())]);
+        page_with_echo(
+            state.clone(),
+            parts.clone(),
+            FormEcho { values, errors: vec![FieldError::text("email", text)], ..FormEcho::default() },
+            status,
+        )
+    };
     match auth::sign_in(&state, &form.email, &form.password, &meta.client).await {
         Ok(signed_in) => {
             let next = if signed_in.session.staff.must_change_password { "/staff/password?required=1&next=/staff" } else { "/staff" };
             with_cookie(Redirect::to(next).into_response(), auth::session_cookie(&signed_in.token, state.runtime.secure_cookies))
         }
-        Err(auth::AuthError::InvalidCredentials) => Redirect::to("/staff/sign-in?error=invalid").into_response(),
-        Err(auth::AuthError::Locked) => Redirect::to("/staff/sign-in?error=locked").into_response(),
+        Err(auth::AuthError::InvalidCredentials) => refuse(t::staff::WRONG_EMAIL_PASSWORD, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(auth::AuthError::Locked) => refuse(t::staff::TOO_MANY_ATTEMPTS_WAIT_15_2, StatusCode::TOO_MANY_REQUESTS).await,
         Err(err) => unavailable(err),
     }
 }
@@ -65,27 +75,32 @@ pub struct PasswordForm {
     next: String,
 }
 
-/// `POST /staff/password`
+/// `POST /staff/password`: a refusal is the page again with what was
+/// wrong beside its field (never the passwords) and the way on kept.
 pub async fn change_password(State(state): State<AppState>, parts: Parts, Posted(form): Posted<PasswordForm>) -> Response {
     let meta = meta(&state, &parts);
-    // A refusal keeps the way on (and the reason the page was shown).
-    let on = if crate::staff::safe_next(&form.next) {
-        format!("&required=1&next={}", crate::components::encode_component(&form.next))
-    } else {
-        String::new()
+    let refuse = |error: FieldError, status| {
+        // A refusal keeps the way on (and the reason the page was shown).
+        let values = match crate::staff::safe_next(&form.next) {
+            true => BTreeMap::from([("next".to_owned(), form.next.clone()), ("required".to_owned(), "1".to_owned())]),
+            false => BTreeMap::new(),
+        };
+        page_with_echo(state.clone(), parts.clone(), FormEcho { values, errors: vec![error], ..FormEcho::default() }, status)
     };
     if form.new != form.repeat {
-        return Redirect::to(&format!("/staff/password?error=repeat{on}")).into_response();
+        return refuse(FieldError::text("repeat", t::staff::TWO_NEW_PASSWORDS_DIFFER), StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     match auth::change_password(&state, &meta, &form.current, &form.new).await {
         Ok(()) if crate::staff::safe_next(&form.next) => Redirect::to(&form.next).into_response(),
         Ok(()) => Redirect::to("/staff/password?changed=1").into_response(),
         Err(auth::AuthError::InvalidCredentials) if meta.token.is_none() => Redirect::to("/staff/sign-in").into_response(),
-        Err(auth::AuthError::InvalidCredentials) => Redirect::to(&format!("/staff/password?error=current{on}")).into_response(),
-        Err(auth::AuthError::WeakPassword(why)) => {
-            Redirect::to(&format!("/staff/password?error={}{on}", crate::domain::staff::password_refusal(&why))).into_response()
+        Err(auth::AuthError::InvalidCredentials) => {
+            refuse(FieldError::text("current", t::staff::CURRENT_PASSWORD_WRONG), StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(auth::AuthError::Locked) => Redirect::to(&format!("/staff/password?error=locked{on}")).into_response(),
+        Err(auth::AuthError::WeakPassword(why)) => refuse(why.at("new"), StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(auth::AuthError::Locked) => {
+            refuse(FieldError::text("current", t::staff::TOO_MANY_ATTEMPTS_WAIT_15_2), StatusCode::TOO_MANY_REQUESTS).await
+        }
         Err(err) => unavailable(err),
     }
 }
@@ -203,20 +218,28 @@ pub struct ResetForm {
     repeat: String,
 }
 
-/// `POST /staff/reset`
+/// `POST /staff/reset`: a refusal is the page again, still holding the
+/// link's token (a weak password does not use the link up).
 pub async fn reset_password(State(state): State<AppState>, parts: Parts, Posted(form): Posted<ResetForm>) -> Response {
     let meta = meta(&state, &parts);
-    let again = |error: &str| {
+    let again = |error: FieldError| {
         let token: String = form.token.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').take(64).collect();
-        Redirect::to(&format!("/staff/reset?token={token}&error={error}")).into_response()
+        let values = BTreeMap::from([("token".to_owned(), token)]);
+        page_with_echo(
+            state.clone(),
+            parts.clone(),
+            FormEcho { values, errors: vec![error], ..FormEcho::default() },
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
     };
     if form.new != form.repeat {
-        return again("repeat");
+        return again(FieldError::text("repeat", t::staff::TWO_PASSWORDS_DIFFER)).await;
     }
     match auth::reset_password(&state, &form.token, &form.new, &meta.client).await {
         Ok(()) => Redirect::to("/staff/sign-in?reset=1").into_response(),
-        Err(auth::AuthError::WeakPassword(why)) => again(crate::domain::staff::password_refusal(&why)),
-        Err(auth::AuthError::InvalidCredentials) => again("invalid"),
+        Err(auth::AuthError::WeakPassword(why)) => again(why.at("new")).await,
+        // The link, not a field: the page offers a new one beside it.
+        Err(auth::AuthError::InvalidCredentials) => again(FieldError::text("", t::staff::LINK_HAS_EXPIRED_WAS_ALREADY)).await,
         Err(err) => unavailable(err),
     }
 }

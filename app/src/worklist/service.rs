@@ -189,12 +189,7 @@ mod tests {
 
     #[test]
     fn the_decision_mail_is_in_the_respondents_language_without_the_note_or_surname() {
-        let to = Recipient {
-            respondent_id: crate::domain::RespondentId::nil(),
-            name: "Karen Hansen".into(),
-            email: "k@example.dk".into(),
-            language: Locale::En,
-        };
+        let to = Recipient::by_email(crate::domain::RespondentId::nil(), "Karen Hansen".into(), "k@example.dk".into(), Locale::En);
         let mail = decision_mail(&to, "Demo ENT", "Ida Marie Hansen", Outcome::CheckUp);
         assert_eq!(mail.subject, "Message from Demo ENT about Ida");
         assert!(mail.text.contains("book a time"));

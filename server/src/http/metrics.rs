@@ -11,7 +11,8 @@
 //!   `svar_outbox_delivered_total`, `svar_outbox_failed_total` and
 //!   `svar_outbox_given_up_total`;
 //! - `svar_response_batch_size` and `svar_response_commit_seconds` (the
-//!   response writer's group commits);
+//!   response writer's group commits), `svar_audit_batch_size` and
+//!   `svar_audit_commit_seconds` (the same for the audit entries of reads);
 //! - `svar_db_pool_connections` (open, idle, max);
 //! - `svar_sign_in_failures_total` and `svar_sign_in_lockouts_total`.
 //!
@@ -53,7 +54,7 @@ pub fn handle() -> PrometheusHandle {
                 Ok(b) => b,
                 Err(_) => PrometheusBuilder::new(),
             };
-            let builder = match builder.set_buckets_for_metric(Matcher::Full("svar_response_batch_size".into()), BATCH) {
+            let builder = match builder.set_buckets_for_metric(Matcher::Suffix("_batch_size".into()), BATCH) {
                 Ok(b) => b,
                 Err(_) => PrometheusBuilder::new(),
             };

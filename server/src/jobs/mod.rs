@@ -17,14 +17,17 @@ use app::schedule::plan::plan;
 use std::collections::HashMap;
 
 use app::authoring::MailText;
+use app::ports::Outgoing;
 use app::ports::StoreError;
-use app::schedule::port::{DueJob, PreparedMail, RenderedJob};
+use app::schedule::channel::Channel;
+use app::schedule::port::{DueJob, PreparedMessage, RenderedJob};
 use app::state::AppState;
 use time::Duration;
 
 use app::schedule::mail as invitation;
 
 use crate::mail::mask_email;
+use crate::sms::mask_number;
 
 /// Jobs run per transaction, and mails taken per delivery round.
 const BATCH: i64 = 50;
@@ -239,19 +242,26 @@ impl Scheduler {
                 return RenderedJob::default();
             };
             let own = texts.get(&job.clinic_id).map(Vec::as_slice).unwrap_or_default();
-            let mails = job
+            let messages = job
                 .recipients
                 .iter()
                 .filter_map(|to| {
+                    // One message per respondent, by the channel that reaches them.
+                    let channel = to.reach.channel(state.sms.is_some())?;
                     let (token, token_hash) = new_token().ok()?;
                     let link = format!("{}/p/{token}", state.public_url);
-                    let custom = invitation::custom_text(own, job, to.language);
-                    let mail = invitation::render(job, to, &q.questionnaire().title, &link, custom);
-                    Some(PreparedMail { respondent_id: to.respondent_id, token_hash, mail })
+                    let message = match (channel, &to.mobile) {
+                        (Channel::Sms, Some(mobile)) => Outgoing::Sms(app::schedule::sms::render(job, to, mobile, &job.sms_sender, &link)),
+                        _ => {
+                            let custom = invitation::custom_text(own, job, to.language);
+                            Outgoing::Mail(invitation::render(job, to, &q.questionnaire().title, &link, custom))
+                        }
+                    };
+                    Some(PreparedMessage { respondent_id: to.respondent_id, token_hash, message })
                 })
                 .collect();
             let version = job.questionnaire_version.unwrap_or(q.questionnaire().version);
-            RenderedJob { questionnaire_version: Some(version), mails }
+            RenderedJob { questionnaire_version: Some(version), messages }
         };
         // Drafts of windows closing now are judged by the rules first (that
         // needs the database too); the close jobs store what they raise.
@@ -290,22 +300,30 @@ impl Scheduler {
                 return Ok((sent, failed));
             }
             for item in batch {
-                match self.state.mailer.send(&item.mail).await {
+                let channel = item.message.channel();
+                match self.send(&item).await {
                     Ok(()) => {
                         self.state.store.outbox_sent(item.id, self.state.clock.now()).await?;
-                        metrics::counter!("svar_outbox_delivered_total", "channel" => "email").increment(1);
+                        metrics::counter!("svar_outbox_delivered_total", "channel" => channel).increment(1);
                         sent += 1;
                     }
-                    Err(err) => {
+                    Err(Undelivered::Refused(why)) => {
+                        // Sending it again would be refused again: given up now.
+                        failed += 1;
+                        metrics::counter!("svar_outbox_given_up_total", "channel" => channel).increment(1);
+                        tracing::warn!(message = %item.id, channel, to = %masked(&item.message), why = %why, "refused for good; not sent");
+                        self.state.store.outbox_rejected(item.id, self.state.clock.now()).await?;
+                    }
+                    Err(Undelivered::Failed(err)) => {
                         failed += 1;
                         let now = self.state.clock.now();
                         let retry = retry_at(item.attempts, now);
-                        metrics::counter!("svar_outbox_failed_total", "channel" => "email").increment(1);
+                        metrics::counter!("svar_outbox_failed_total", "channel" => channel).increment(1);
                         if retry.is_none() {
-                            metrics::counter!("svar_outbox_given_up_total", "channel" => "email").increment(1);
+                            metrics::counter!("svar_outbox_given_up_total", "channel" => channel).increment(1);
                         }
-                        tracing::warn!(mail = %item.id, to = %mask_email(&item.mail.to), attempts = item.attempts,
-                            gave_up = retry.is_none(), error = %app::error::error_chain(&err), "mail not sent");
+                        tracing::warn!(message = %item.id, channel, to = %masked(&item.message), attempts = item.attempts,
+                            gave_up = retry.is_none(), error = %app::error::error_chain(err.as_ref()), "not sent");
                         self.state.store.outbox_failed(item.id, now, retry).await?;
                     }
                 }
@@ -313,6 +331,42 @@ impl Scheduler {
         }
     }
 }
+
+/// Why a message was not delivered.
+enum Undelivered {
+    /// Refused for good (an SMS the gateway cannot route).
+    Refused(String),
+    /// Failed this time: tried again later.
+    Failed(Box<dyn std::error::Error + Send + Sync>),
+}
+
+/// The recipient as a log may show it.
+fn masked(message: &Outgoing) -> String {
+    match message {
+        Outgoing::Mail(mail) => mask_email(&mail.to),
+        Outgoing::Sms(sms) => mask_number(&sms.to),
+    }
+}
+
+impl Scheduler {
+    async fn send(&self, item: &app::schedule::port::OutboxMessage) -> Result<(), Undelivered> {
+        match &item.message {
+            Outgoing::Mail(mail) => self.state.mailer.send(mail).await.map_err(|e| Undelivered::Failed(Box::new(e))),
+            Outgoing::Sms(sms) => match &self.state.sms {
+                Some(gateway) => gateway.send(item.id, sms).await.map_err(|e| match e {
+                    app::ports::SmsError::Rejected(why) => Undelivered::Refused(why),
+                    other => Undelivered::Failed(Box::new(other)),
+                }),
+                // Written while a gateway was set up; none now.
+                None => Err(Undelivered::Failed(Box::new(NoGateway))),
+            },
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("no SMS gateway is set up (SVAR_KANNEL_SENDSMS_URL)")]
+struct NoGateway;
 
 #[cfg(test)]
 mod tests {

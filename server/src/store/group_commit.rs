@@ -1,11 +1,13 @@
-//! Group commit for submitted responses. One fsync costs about 4 ms on
-//! our machines, so a commit per submission caps a database at ~250
-//! submissions a second. Instead one writer task per store takes every
-//! submission waiting at that moment and stores them in one transaction,
-//! commits once and answers every caller (if the batch fails, each is
-//! stored on its own, so one bad response fails alone). Nothing is acknowledged before
-//! its commit, so durability is unchanged; a lone submission is written at
-//! once (no waiting for company).
+//! Group commit for submitted responses and for the audit entries of
+//! staff reads. One fsync costs about 4 ms on our machines, so a commit per
+//! submission caps a database at ~250 submissions a second, and a commit
+//! per page view made concurrent staff pages queue for the write lock.
+//! Instead one writer task per store takes every item waiting at that
+//! moment and stores them in one transaction, commits once and answers
+//! every caller (if the batch fails, each is stored on its own, so one bad
+//! item fails alone). Nothing is acknowledged before its commit, so
+//! durability is unchanged; a lone item is written at once (no waiting
+//! for company).
 
 use std::future::Future;
 
@@ -67,14 +69,42 @@ impl From<&NewResponse<'_>> for OwnedResponse {
     }
 }
 
-type Reply = oneshot::Sender<Result<StoredResponse, StoreError>>;
+type Reply<R> = oneshot::Sender<Result<R, StoreError>>;
 
-/// The handle callers use; cloning it shares the one writer.
-#[derive(Clone, Debug)]
-pub struct ResponseWriter {
-    queue: mpsc::Sender<(OwnedResponse, Reply)>,
+/// The handle callers use; cloning it shares the one writer. `T` is what
+/// is written (a response, an audit entry), `R` what each caller gets back.
+pub struct GroupWriter<T, R> {
+    queue: mpsc::Sender<(T, Reply<R>)>,
     /// Writer loops still taking work (for `/healthz`).
     running: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+/// Submitted responses, committed in groups.
+pub type ResponseWriter = GroupWriter<OwnedResponse, StoredResponse>;
+
+/// Audit entries of staff reads, committed in groups: a page view waits
+/// for its entry's commit before it shows anything (no patient data before
+/// its read is logged), and concurrent views share one commit instead of
+/// queueing for one each.
+pub type AuditWriter = GroupWriter<OwnedAuditEntry, ()>;
+
+/// A [`app::domain::NewAuditEntry`] with its time, for the audit writer.
+#[derive(Clone, Debug)]
+pub struct OwnedAuditEntry {
+    pub entry: app::domain::NewAuditEntry,
+    pub now: OffsetDateTime,
+}
+
+impl<T, R> Clone for GroupWriter<T, R> {
+    fn clone(&self) -> Self {
+        GroupWriter { queue: self.queue.clone(), running: self.running.clone() }
+    }
+}
+
+impl<T, R> std::fmt::Debug for GroupWriter<T, R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GroupWriter").field("running", &self.running).finish_non_exhaustive()
+    }
 }
 
 /// Counts a writer loop as running for as long as it lives, however it ends.
@@ -93,22 +123,32 @@ impl Drop for Running {
     }
 }
 
-impl ResponseWriter {
+/// The names of a writer's two histograms: items per commit, commit time.
+#[derive(Clone, Copy, Debug)]
+pub struct WriterMetrics {
+    pub batch_size: &'static str,
+    pub commit_seconds: &'static str,
+}
+
+pub const RESPONSE_METRICS: WriterMetrics = WriterMetrics { batch_size: "svar_response_batch_size", commit_seconds: "svar_response_commit_seconds" };
+pub const AUDIT_METRICS: WriterMetrics = WriterMetrics { batch_size: "svar_audit_batch_size", commit_seconds: "svar_audit_commit_seconds" };
+
+impl<T: Send + 'static, R: Send + 'static> GroupWriter<T, R> {
     /// Starts `writers` writer tasks sharing one queue (one for SQLite,
     /// which has one writer anyway; a few for PostgreSQL, which commits
     /// several transactions at once). `write` stores a batch in one
-    /// transaction and returns one result per response, in order.
+    /// transaction and returns one result per item, in order.
     ///
     /// Each batch is written in a task of its own, which supervises it: if
-    /// the write panics (a bug), its callers are told their answers were
+    /// the write panics (a bug), its callers are told their items were
     /// not stored (nothing was committed) and the writer takes the next
-    /// batch, instead of dying and leaving every later submission to fail.
-    pub fn spawn<W, F>(writers: usize, write: W) -> ResponseWriter
+    /// batch, instead of dying and leaving every later write to fail.
+    pub fn spawn<W, F>(writers: usize, metrics: WriterMetrics, write: W) -> GroupWriter<T, R>
     where
-        W: Fn(Vec<OwnedResponse>) -> F + Clone + Send + 'static,
-        F: Future<Output = Vec<Result<StoredResponse, StoreError>>> + Send + 'static,
+        W: Fn(Vec<T>) -> F + Clone + Send + 'static,
+        F: Future<Output = Vec<Result<R, StoreError>>> + Send + 'static,
     {
-        let (queue, inbox) = mpsc::channel::<(OwnedResponse, Reply)>(4 * MAX_BATCH);
+        let (queue, inbox) = mpsc::channel::<(T, Reply<R>)>(4 * MAX_BATCH);
         let inbox = std::sync::Arc::new(tokio::sync::Mutex::new(inbox));
         let running = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
         for _ in 0..writers.max(1) {
@@ -130,46 +170,48 @@ impl ResponseWriter {
                         }
                         batch
                     };
-                    let (responses, replies): (Vec<_>, Vec<_>) = batch.into_iter().unzip();
-                    metrics::histogram!("svar_response_batch_size").record(responses.len() as f64);
+                    let (items, replies): (Vec<_>, Vec<_>) = batch.into_iter().unzip();
+                    metrics::histogram!(metrics.batch_size).record(items.len() as f64);
                     let started = std::time::Instant::now();
-                    let written = tokio::spawn(write(responses)).await;
-                    metrics::histogram!("svar_response_commit_seconds").record(started.elapsed().as_secs_f64());
+                    let written = tokio::spawn(write(items)).await;
+                    metrics::histogram!(metrics.commit_seconds).record(started.elapsed().as_secs_f64());
                     let results = match written {
                         Ok(results) => results,
                         Err(err) => {
-                            tracing::error!(error = %app::error::error_chain(&err), responses = replies.len(), "the response writer failed on a batch; its callers are told nothing was stored");
+                            tracing::error!(error = %app::error::error_chain(&err), items = replies.len(), writer = metrics.batch_size, "a writer failed on a batch; its callers are told nothing was stored");
                             replies.iter().map(|_| Err(super::unavailable(WriteFailed))).collect()
                         }
                     };
                     for (reply, result) in replies.into_iter().zip(results) {
-                        // The caller may have gone (client disconnected): its response is stored anyway.
+                        // The caller may have gone (client disconnected): its item is stored anyway.
                         let _ = reply.send(result);
                     }
                 }
             });
         }
-        ResponseWriter { queue, running }
+        GroupWriter { queue, running }
     }
 
-    pub async fn store(&self, response: OwnedResponse) -> Result<StoredResponse, StoreError> {
+    /// Writes `item` with whatever else is waiting, and answers once it is
+    /// committed (or failed).
+    pub async fn store(&self, item: T) -> Result<R, StoreError> {
         let (reply, answer) = oneshot::channel();
-        self.queue.send((response, reply)).await.map_err(|_| super::unavailable(WriterGone))?;
+        self.queue.send((item, reply)).await.map_err(|_| super::unavailable(WriterGone))?;
         answer.await.map_err(|_| super::unavailable(WriterGone))?
     }
 
-    /// Whether a writer is still taking submissions (`/healthz`).
+    /// Whether a writer is still taking work (`/healthz`).
     pub fn running(&self) -> bool {
         self.running.load(std::sync::atomic::Ordering::SeqCst) > 0
     }
 }
 
 #[derive(Debug, thiserror::Error)]
-#[error("the response writer failed on this batch; nothing of it was stored")]
+#[error("the writer failed on this batch; nothing of it was stored")]
 struct WriteFailed;
 
 #[derive(Debug, thiserror::Error)]
-#[error("the response writer stopped")]
+#[error("the writer stopped")]
 struct WriterGone;
 
 #[cfg(test)]
@@ -205,7 +247,7 @@ mod tests {
     /// `/healthz` said all was well).
     #[tokio::test]
     async fn a_write_that_panics_fails_its_batch_and_the_writer_goes_on() {
-        let writer = ResponseWriter::spawn(1, |batch: Vec<OwnedResponse>| async move {
+        let writer = ResponseWriter::spawn(1, RESPONSE_METRICS, |batch: Vec<OwnedResponse>| async move {
             assert!(batch.iter().all(|r| r.submission_key != "poison"), "a bug in the write");
             batch.iter().map(|r| Ok(StoredResponse::New(r.id))).collect()
         });
@@ -215,5 +257,53 @@ mod tests {
         let stored = writer.store(response("fine")).await;
         assert!(matches!(stored, Ok(StoredResponse::New(_))), "{stored:?}");
         assert!(writer.running());
+    }
+
+    /// What arrives while a commit is under way goes into the next commit
+    /// together: three page views waiting behind a slow commit share one.
+    #[tokio::test]
+    async fn what_waits_during_a_commit_is_committed_together() {
+        use std::sync::{Arc, Mutex};
+        use tokio::sync::Notify;
+        let (started, release, batches) = (Arc::new(Notify::new()), Arc::new(Notify::new()), Arc::new(Mutex::new(Vec::new())));
+        let writer: GroupWriter<u32, usize> = GroupWriter::spawn(1, AUDIT_METRICS, {
+            let (started, release, batches) = (started.clone(), release.clone(), batches.clone());
+            move |batch: Vec<u32>| {
+                let (started, release, batches) = (started.clone(), release.clone(), batches.clone());
+                async move {
+                    if batch == [0] {
+                        // A slow commit: held until the test lets it go.
+                        started.notify_one();
+                        release.notified().await;
+                    }
+                    let size = batch.len();
+                    batches.lock().unwrap().push(batch);
+                    (0..size).map(|_| Ok(size)).collect()
+                }
+            }
+        });
+        let first = tokio::spawn({
+            let writer = writer.clone();
+            async move { writer.store(0).await }
+        });
+        started.notified().await;
+        let waiting: Vec<_> = (1..=3)
+            .map(|n| {
+                let writer = writer.clone();
+                tokio::spawn(async move { writer.store(n).await })
+            })
+            .collect();
+        // All three are queued behind the slow commit.
+        while writer.queue.capacity() > writer.queue.max_capacity() - 3 {
+            tokio::task::yield_now().await;
+        }
+        release.notify_one();
+        assert_eq!(first.await.unwrap().unwrap(), 1);
+        for w in waiting {
+            assert_eq!(w.await.unwrap().unwrap(), 3, "each is answered after the one commit of all three");
+        }
+        let batches = batches.lock().unwrap().clone();
+        assert_eq!(batches.len(), 2, "{batches:?}");
+        assert_eq!(batches[1].len(), 3, "{batches:?}");
     }
 }

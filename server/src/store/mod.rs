@@ -33,14 +33,15 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 
 use crate::config::Settings;
 use db::{Db, Statement};
-use group_commit::ResponseWriter;
+use group_commit::{AuditWriter, ResponseWriter};
 
-/// The store: the database, and the writer task that stores submitted
-/// responses in groups.
+/// The store: the database, and the writer tasks that store submitted
+/// responses and the audit entries of reads in groups.
 #[derive(Clone, Debug)]
 pub struct SqlStore {
     db: Db,
     responses: ResponseWriter,
+    audit: AuditWriter,
 }
 
 /// Opens the database named in the settings and applies pending
@@ -106,11 +107,15 @@ impl SqlStore {
     }
 
     fn with_writers(db: Db, writers: usize) -> SqlStore {
-        let responses = ResponseWriter::spawn(writers, {
+        let responses = ResponseWriter::spawn(writers, group_commit::RESPONSE_METRICS, {
             let db = db.clone();
             move |batch| responses::write_responses(db.clone(), batch)
         });
-        SqlStore { db, responses }
+        let audit = AuditWriter::spawn(writers, group_commit::AUDIT_METRICS, {
+            let db = db.clone();
+            move |batch| audit::write_entries(db.clone(), batch)
+        });
+        SqlStore { db, responses, audit }
     }
 
     pub async fn migrate(&self) -> anyhow::Result<()> {
@@ -152,7 +157,7 @@ impl app::store::Store for SqlStore {
     }
 
     fn writer_running(&self) -> bool {
-        self.responses.running()
+        self.responses.running() && self.audit.running()
     }
 
     async fn ping(&self) -> Result<(), StoreError> {

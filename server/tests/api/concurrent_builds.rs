@@ -20,7 +20,7 @@ async fn pages_complete_while_other_routers_are_built() {
     let settings = test_settings(&app.db_url());
     let building = tokio::spawn(async move {
         for _ in 0..200 {
-            let _ = server::startup::router(state.clone(), &settings, None);
+            let _ = server::startup::router(state.clone(), &settings, None, server::sms::report::ReportKey::new(vec![1; 32]));
             tokio::task::yield_now().await;
         }
     });

@@ -190,6 +190,8 @@ pub fn test_settings(database_url: &str) -> Settings {
     Settings {
         database_url: SecretString::from(database_url.to_owned()),
         listen: "127.0.0.1:0".parse().expect("address"),
+        // Links in mail, and SMS report addresses, reach this very app.
+        public_url: "http://127.0.0.1:0".to_owned(),
         questionnaires_dir: concat!(env!("CARGO_MANIFEST_DIR"), "/../questionnaires").into(),
         demo: true,
         demo_password: Some(SecretString::from(DEMO_PASSWORD)),
@@ -254,6 +256,29 @@ impl TestApp {
         } else {
             let mut conn = sqlx::PgConnection::connect(&self._db.url).await.expect("connect");
             sqlx::query_scalar::<_, i64>(&sql).fetch_one(&mut conn).await.expect("count")
+        }
+    }
+
+    /// The first column of a query's rows as text (NULL as `None`), straight
+    /// from the database: for what no page shows (yet).
+    pub async fn texts(&self, sql: &str) -> Vec<Option<String>> {
+        if self._db.url.starts_with("sqlite:") {
+            let mut conn = sqlx::SqliteConnection::connect(&self._db.url).await.expect("connect");
+            sqlx::query_scalar::<_, Option<String>>(sql).fetch_all(&mut conn).await.expect("query")
+        } else {
+            let mut conn = sqlx::PgConnection::connect(&self._db.url).await.expect("connect");
+            sqlx::query_scalar::<_, Option<String>>(sql).fetch_all(&mut conn).await.expect("query")
+        }
+    }
+
+    /// One value of bytes, straight from the database.
+    pub async fn bytes(&self, sql: &str) -> Vec<u8> {
+        if self._db.url.starts_with("sqlite:") {
+            let mut conn = sqlx::SqliteConnection::connect(&self._db.url).await.expect("connect");
+            sqlx::query_scalar::<_, Vec<u8>>(sql).fetch_one(&mut conn).await.expect("query")
+        } else {
+            let mut conn = sqlx::PgConnection::connect(&self._db.url).await.expect("connect");
+            sqlx::query_scalar::<_, Vec<u8>>(sql).fetch_one(&mut conn).await.expect("query")
         }
     }
 

@@ -24,6 +24,7 @@ mod pages;
 mod protection;
 mod responses;
 mod services;
+mod sms;
 mod sql;
 mod staff;
 mod staff_entry;

@@ -89,6 +89,8 @@ async fn metrics_parse_move_with_traffic_and_leak_nothing(backend: Backend) {
         "svar_outbox_delivered_total",
         "svar_response_batch_size_bucket",
         "svar_response_commit_seconds_bucket",
+        "svar_audit_batch_size_bucket",
+        "svar_audit_commit_seconds_bucket",
         "svar_db_pool_connections",
         "svar_sign_in_failures_total",
     ] {
@@ -99,6 +101,10 @@ async fn metrics_parse_move_with_traffic_and_leak_nothing(backend: Backend) {
     assert!(total(&after, "svar_http_requests_total", &worklist) >= total(&before, "svar_http_requests_total", &worklist) + 3.0);
     assert!(total(&after, "svar_sign_in_failures_total", &[]) >= total(&before, "svar_sign_in_failures_total", &[]) + 1.0);
     assert!(total(&after, "svar_response_batch_size_count", &[]) >= total(&before, "svar_response_batch_size_count", &[]) + 1.0);
+    assert!(
+        total(&after, "svar_audit_batch_size_count", &[]) >= total(&before, "svar_audit_batch_size_count", &[]) + 1.0,
+        "page views are audited through the writer"
+    );
     assert!(total(&after, "svar_scheduler_round_seconds_count", &[]) >= total(&before, "svar_scheduler_round_seconds_count", &[]) + 1.0);
     assert!(total(&after, "svar_db_pool_connections", &["state=\"max\""]) >= 1.0);
     // A personal link is counted by its route's pattern, never its token.

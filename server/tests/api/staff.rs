@@ -67,11 +67,38 @@ async fn add_heart_admin(app: &TestApp) {
     app.store.set_membership(staff.id, heart.id, Role::Admin).await.unwrap();
 }
 
-/// One sign-in attempt through the form; returns where it sent the browser.
+/// Where a signed-in browser is sent, or why the sign-in page came back.
+const REFUSED: &str = "refused: Forkert e-mail eller adgangskode.";
+const LOCKED: &str = "locked: For mange forsøg. Vent 15 minutter, og prøv igen.";
+
+/// One sign-in attempt through the form: where it sent the browser, or
+/// [`REFUSED`] or [`LOCKED`] when it got the page again with that message
+/// and the address kept (never the password).
 async fn sign_in_attempt(app: &TestApp, email: &str, password: &str) -> String {
     let browser = app.browser();
     let response = browser.post_form("/staff/sign-in", &[("email", email), ("password", password)]).await;
-    response.headers()["location"].to_str().expect("ascii").to_owned()
+    sign_in_outcome(response, email, password).await
+}
+
+async fn sign_in_outcome(response: reqwest::Response, email: &str, password: &str) -> String {
+    if let Some(location) = response.headers().get("location") {
+        return location.to_str().expect("ascii").to_owned();
+    }
+    let status = response.status().as_u16();
+    let page = response.text().await.unwrap();
+    assert!(page.contains(&format!(r#"value="{email}""#)), "the address is kept");
+    assert!(!page.contains(password), "the password is never sent back");
+    match status {
+        422 if REFUSED.split_once(": ").is_some_and(|(_, text)| page.contains(text)) => REFUSED.to_owned(),
+        429 if LOCKED.split_once(": ").is_some_and(|(_, text)| page.contains(text)) => LOCKED.to_owned(),
+        other => panic!("sign-in answered {other}: {page}"),
+    }
+}
+
+/// A form refused with its page again: the status and the page.
+async fn page_again(response: reqwest::Response) -> (u16, String) {
+    assert!(response.headers().get("location").is_none(), "the page again, not a redirect");
+    (response.status().as_u16(), response.text().await.unwrap())
 }
 
 async fn sign_in_refuses_wrong_passwords_alike_and_locks_after_repeated_failures(backend: Backend) {
@@ -79,16 +106,16 @@ async fn sign_in_refuses_wrong_passwords_alike_and_locks_after_repeated_failures
 
     let unknown = sign_in_attempt(&app, "nobody@example.dk", "whatever-password").await;
     let wrong = sign_in_attempt(&app, ENT_ADMIN, "whatever-password").await;
-    assert_eq!(unknown, "/staff/sign-in?error=invalid");
+    assert_eq!(unknown, REFUSED);
     assert_eq!(wrong, unknown, "no difference between unknown account and wrong password");
 
     // Five failures are allowed (one above, four here)...
     for _ in 0..4 {
-        assert_eq!(sign_in_attempt(&app, ENT_ADMIN, "still-wrong-password").await, "/staff/sign-in?error=invalid");
+        assert_eq!(sign_in_attempt(&app, ENT_ADMIN, "still-wrong-password").await, REFUSED);
     }
     // ...the sixth attempt is refused, even with the right password.
     let locked = sign_in_attempt(&app, ENT_ADMIN, DEMO_PASSWORD).await;
-    assert_eq!(locked, "/staff/sign-in?error=locked");
+    assert_eq!(locked, LOCKED);
     // Other accounts are not affected.
     assert_eq!(sign_in_attempt(&app, ENT_CLINICIAN, DEMO_PASSWORD).await, "/staff");
 
@@ -113,14 +140,14 @@ async fn parallel_guesses_cannot_outrun_the_lock(backend: Backend) {
                 .send()
                 .await
                 .unwrap();
-            response.headers()["location"].to_str().unwrap().to_owned()
+            sign_in_outcome(response, ENT_ADMIN, &password).await
         });
     }
     let outcomes = guesses.join_all().await;
 
-    let checked = outcomes.iter().filter(|o| o.ends_with("error=invalid")).count();
+    let checked = outcomes.iter().filter(|o| *o == REFUSED).count();
     assert!(checked <= 5, "at most five passwords were checked: {outcomes:?}");
-    assert!(outcomes.iter().any(|o| o.ends_with("error=locked")));
+    assert!(outcomes.iter().any(|o| o == LOCKED));
 }
 
 async fn sessions_expire_and_sign_out_ends_them(backend: Backend) {
@@ -145,23 +172,32 @@ async fn password_change_checks_the_current_one_and_ends_other_sessions(backend:
     let phone = app.sign_in(ENT_CLINICIAN, DEMO_PASSWORD).await;
 
     let wrong = laptop.post_form("/staff/password", &[("current", "nope-nope-nope"), ("new", "a-new-password"), ("repeat", "a-new-password")]).await;
-    assert_eq!(wrong.headers()["location"], "/staff/password?error=current");
+    let (status, page) = page_again(wrong).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("Den nuværende adgangskode er forkert.") && page.contains(r##"href="#current""##), "beside its field");
     let weak = laptop.post_form("/staff/password", &[("current", DEMO_PASSWORD), ("new", "short"), ("repeat", "short")]).await;
-    assert_eq!(weak.headers()["location"], "/staff/password?error=weak");
+    let (status, page) = page_again(weak).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("Adgangskoden skal have mindst 10 tegn.") && page.contains(r##"href="#new""##), "beside its field");
+    assert!(!page.contains(DEMO_PASSWORD), "no password is sent back");
+    let differ = laptop.post_form("/staff/password", &[("current", DEMO_PASSWORD), ("new", "a-new-password"), ("repeat", "a-new-passwort")]).await;
+    let (status, page) = page_again(differ).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("De to nye adgangskoder er ikke ens.") && page.contains(r##"href="#repeat""##));
     // NIST SP 800-63B: common, repetitive or sequential passwords and the
     // account's own address or name are refused, each with its reason.
-    for (new, why, says) in [
-        ("Password2026!", "common", "for almindelig"),
-        ("aaaaaaaaaaaa", "repetitive", "gentagelse"),
-        ("            ", "repetitive", "gentagelse"),
-        ("1234567890", "repetitive", "gentagelse"),
-        ("clinician@demo-ent.example", "own", "e-mailadresse eller navn"),
-        ("CarlChristensen!", "own", "e-mailadresse eller navn"),
+    for (new, says) in [
+        ("Password2026!", "for almindelig"),
+        ("aaaaaaaaaaaa", "gentagelse"),
+        ("            ", "gentagelse"),
+        ("1234567890", "gentagelse"),
+        ("clinician@demo-ent.example", "e-mailadresse eller navn"),
+        ("CarlChristensen!", "e-mailadresse eller navn"),
     ] {
         let refused = laptop.post_form("/staff/password", &[("current", DEMO_PASSWORD), ("new", new), ("repeat", new)]).await;
-        let location = refused.headers()["location"].to_str().unwrap().to_owned();
-        assert_eq!(location, format!("/staff/password?error={why}"), "{new:?}");
-        assert!(laptop.get(&location).await.text().await.unwrap().contains(says), "the page says why: {new:?}");
+        let (status, page) = page_again(refused).await;
+        assert_eq!(status, 422, "{new:?}");
+        assert!(page.contains(says), "the page says why: {new:?}");
     }
     let ok = laptop.post_form("/staff/password", &[("current", DEMO_PASSWORD), ("new", "a-new-password"), ("repeat", "a-new-password")]).await;
     assert_eq!(ok.headers()["location"], "/staff/password?changed=1");
@@ -318,6 +354,13 @@ async fn enrolments_move_pause_and_end_with_their_history(backend: Backend) {
     let enrolment = detail(body)["enrolments"][0]["id"].as_str().expect("id").to_owned();
     let path = format!("/staff/enrolments/{enrolment}");
     let location = |r: reqwest::Response| r.headers()["location"].to_str().expect("ascii").to_owned();
+    // Refused: the patient's page again, with what was typed and why.
+    let refused = |r: reqwest::Response, says: &'static str| async move {
+        let (status, page) = page_again(r).await;
+        assert!(page.contains(says), "{says}: {page}");
+        assert!(page.contains("Ida Hansen"), "the patient's page");
+        (status, page)
+    };
 
     let foreign = other_clinic.post_form(&path, &[("action", "pause"), ("reason", "x")]).await;
     assert_eq!(foreign.status(), 404, "another clinic cannot touch it");
@@ -325,14 +368,19 @@ async fn enrolments_move_pause_and_end_with_their_history(backend: Backend) {
     let moved = staff.post_form(&path, &[("action", "index_date"), ("index_date", "2026-12-10")]).await;
     assert_eq!(location(moved), format!("/staff/patients/{patient}"));
     let bad = staff.post_form(&path, &[("action", "index_date"), ("index_date", "2031-01-01")]).await;
-    assert_eq!(location(bad), format!("/staff/patients/{patient}?error=date"));
+    let (status, page) = refused(bad, "Indeksdatoen er ugyldig (højst 2 år frem).").await;
+    assert_eq!(status, 422);
+    assert!(page.contains(r#"value="2031-01-01""#), "the date as typed is kept");
+    assert!(page.contains(&format!(r##"href="#index-date-{enrolment}""##)), "the summary leads to the field");
     let no_reason = staff.post_form(&path, &[("action", "pause"), ("reason", " ")]).await;
-    assert_eq!(location(no_reason), format!("/staff/patients/{patient}?error=reason"));
+    assert_eq!(refused(no_reason, "Skriv en begrundelse for at sætte på pause eller afslutte.").await.0, 422);
     staff.post_form(&path, &[("action", "pause"), ("reason", "Familien er på ferie")]).await;
     staff.post_form(&path, &[("action", "resume")]).await;
     staff.post_form(&path, &[("action", "end"), ("reason", "Drænene er faldet ud")]).await;
     let after_end = staff.post_form(&path, &[("action", "resume")]).await;
-    assert_eq!(location(after_end), format!("/staff/patients/{patient}?error=ended"));
+    let (status, page) = refused(after_end, "Forløbet er afsluttet eller har allerede den status.").await;
+    assert_eq!(status, 409);
+    assert!(page.contains("Drænene er faldet ud"), "the page shows why it ended");
 
     let (_, body) = staff.call("staff/patient", &[("id", &patient)]).await;
     let d = detail(body);
@@ -369,11 +417,14 @@ async fn password_reset_by_emailed_link_works_once_and_expires(backend: Backend)
     // Opening the link changes nothing; posting it does.
     assert_eq!(browser.get(&format!("/staff/reset?token={token}")).await.status(), 200);
     let weak = browser.post_form("/staff/reset", &[("token", &token), ("new", "short"), ("repeat", "short")]).await;
-    assert!(weak.headers()["location"].to_str().unwrap().ends_with("error=weak"), "a weak password does not use up the link");
+    let (status, page) = page_again(weak).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("Adgangskoden skal have mindst 10 tegn."));
+    assert!(page.contains(&format!(r#"name="token" value="{token}""#)), "a weak password does not use up the link, and the page keeps it");
     let ok = browser.post_form("/staff/reset", &[("token", &token), ("new", "brand-new-password"), ("repeat", "brand-new-password")]).await;
     assert_eq!(ok.headers()["location"], "/staff/sign-in?reset=1");
     let again = browser.post_form("/staff/reset", &[("token", &token), ("new", "another-password"), ("repeat", "another-password")]).await;
-    assert!(again.headers()["location"].to_str().unwrap().ends_with("error=invalid"), "single use");
+    assert!(page_again(again).await.1.contains("Linket er udløbet eller allerede brugt."), "single use");
     assert!(old_session.call("staff/patients", &[]).await.1.contains("NotSignedIn"), "old sessions end");
     app.sign_in(ENT_CLINICIAN, "brand-new-password").await;
 
@@ -383,7 +434,7 @@ async fn password_reset_by_emailed_link_works_once_and_expires(backend: Backend)
     let late = reset_token(app.mailbox.sent().last().expect("second mail"));
     app.clock.advance(Duration::minutes(61));
     let expired = browser.post_form("/staff/reset", &[("token", &late), ("new", "too-late-password"), ("repeat", "too-late-password")]).await;
-    assert!(expired.headers()["location"].to_str().unwrap().ends_with("error=invalid"));
+    assert!(page_again(expired).await.1.contains("Linket er udløbet eller allerede brugt."));
 
     // A new link makes the older unused ones stop working.
     browser.post_form("/staff/forgot", &[("email", ENT_ADMIN)]).await;
@@ -393,7 +444,7 @@ async fn password_reset_by_emailed_link_works_once_and_expires(backend: Backend)
     let ok = browser.post_form("/staff/reset", &[("token", &to_admin[1]), ("new", "admins-new-password"), ("repeat", "admins-new-password")]).await;
     assert_eq!(ok.headers()["location"], "/staff/sign-in?reset=1");
     let older = browser.post_form("/staff/reset", &[("token", &to_admin[0]), ("new", "someone-elses-pw"), ("repeat", "someone-elses-pw")]).await;
-    assert!(older.headers()["location"].to_str().unwrap().ends_with("error=invalid"), "older link expired");
+    assert!(page_again(older).await.1.contains("Linket er udløbet eller allerede brugt."), "older link expired");
 
     // Asking again and again is throttled: at most 3 mails an hour.
     for _ in 0..5 {
@@ -434,11 +485,11 @@ async fn a_temporary_password_must_be_replaced_before_anything_else(backend: Bac
             &[("current", "temporary-123"), ("new", "temporary-123"), ("repeat", "temporary-123"), ("next", "/staff/patients?q=x")],
         )
         .await;
-    assert_eq!(
-        same.headers()["location"],
-        "/staff/password?error=weak&required=1&next=/staff/patients%3Fq%3Dx",
-        "must differ from the temporary one; the reason and the way on are kept"
-    );
+    let (status, page) = page_again(same).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("Den nye adgangskode skal være en anden end den nuværende."), "must differ from the temporary one, and says so");
+    assert!(page.contains("Vælg din egen adgangskode, før du går videre"), "the reason is kept");
+    assert!(page.contains(r#"name="next" value="/staff/patients?q=x""#), "the way on is kept");
     let elsewhere = new
         .post_form(
             "/staff/password",

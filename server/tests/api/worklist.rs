@@ -65,6 +65,13 @@ async fn a_red_flag_tops_the_worklist_and_a_decision_closes_it_and_mails_the_par
     assert!(entry.contains("Reglens begrundelse: ") && entry.contains("granulationsvæv"), "and why the rule is there");
     assert!(entry.contains("Karen Hansen"), "who answered");
 
+    // Without an outcome the entry comes back with the note as written.
+    let undecided = staff.post_form(&format!("{link}/decide"), &[("note", "Ring mor <i morgen>"), ("send_message", "yes")]).await;
+    assert_eq!(undecided.status(), 422);
+    let again = undecided.text().await.unwrap();
+    assert!(again.contains("Vælg hvad der skal ske.") && again.contains(r##"href="#outcome""##), "why, beside the field");
+    assert!(again.contains("Ring mor &lt;i morgen&gt;</textarea>"), "the note is kept, as text");
+    assert!(again.contains(r#"name="send_message" value="yes" checked"#), "and the choice to tell the parent");
     let decided =
         staff.post_form(&format!("{link}/decide"), &[("outcome", "check_up"), ("note", "Ring mor i morgen"), ("send_message", "yes")]).await;
     assert_eq!(decided.headers()["location"], "/staff/worklist?decided=1");
@@ -73,7 +80,9 @@ async fn a_red_flag_tops_the_worklist_and_a_decision_closes_it_and_mails_the_par
     let entry = staff.get(&link).await.text().await.unwrap();
     assert!(entry.contains("Indkald til kontrol") && entry.contains("Ring mor i morgen"), "the decision is shown");
     let again = staff.post_form(&format!("{link}/decide"), &[("outcome", "no_action")]).await;
-    assert_eq!(again.headers()["location"].to_str().unwrap(), format!("{link}?error=decided"));
+    assert_eq!(again.status(), 409, "a colleague's decision stands");
+    let page = again.text().await.unwrap();
+    assert!(page.contains("Sagen er allerede afgjort.") && page.contains("Ring mor i morgen"), "and the page shows it");
 
     app.run_scheduler().await;
     let message = app.mailbox.sent().into_iter().find(|m| m.subject.starts_with("Besked fra")).expect("the parent is told");
@@ -133,7 +142,9 @@ async fn the_clinic_is_notified_of_red_flags_and_contact_requests_without_patien
     let app = spawn_app(backend).await;
     let admin = app.sign_in("admin@demo-ent.example", DEMO_PASSWORD).await;
     let refused = admin.post_form("/staff/clinic/notify", &[("notify_email", "not an address")]).await;
-    assert_eq!(refused.headers()["location"], "/staff?notify=invalid");
+    assert_eq!(refused.status(), 422, "the overview again, saying why");
+    let overview = refused.text().await.unwrap();
+    assert!(overview.contains("Det er ikke en gyldig e-mailadresse.") && overview.contains(r#"value="not an address""#), "what was typed is kept");
     let saved = admin.post_form("/staff/clinic/notify", &[("notify_email", "vagt@demo-ent.example")]).await;
     assert_eq!(saved.headers()["location"], "/staff?notify=saved");
     let clinician = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;

@@ -18,10 +18,13 @@ pub enum Column {
     RespondentEmail(usize),
     RespondentRelation(usize),
     RespondentLanguage(usize),
+    RespondentMobile(usize),
+    RespondentChannel(usize),
+    RespondentSmsConsent(usize),
 }
 
 impl Column {
-    pub const ALL: [Column; 13] = [
+    pub const ALL: [Column; 19] = [
         Column::Name,
         Column::DateOfBirth,
         Column::NationalId,
@@ -31,10 +34,16 @@ impl Column {
         Column::RespondentEmail(0),
         Column::RespondentRelation(0),
         Column::RespondentLanguage(0),
+        Column::RespondentMobile(0),
+        Column::RespondentChannel(0),
+        Column::RespondentSmsConsent(0),
         Column::RespondentName(1),
         Column::RespondentEmail(1),
         Column::RespondentRelation(1),
         Column::RespondentLanguage(1),
+        Column::RespondentMobile(1),
+        Column::RespondentChannel(1),
+        Column::RespondentSmsConsent(1),
     ];
 
     /// The canonical header, which is also the web form's field name.
@@ -50,6 +59,9 @@ impl Column {
             Column::RespondentEmail(i) => r(i).email,
             Column::RespondentRelation(i) => r(i).relation,
             Column::RespondentLanguage(i) => r(i).language,
+            Column::RespondentMobile(i) => r(i).mobile,
+            Column::RespondentChannel(i) => r(i).channel,
+            Column::RespondentSmsConsent(i) => r(i).sms_consent,
         }
     }
 
@@ -81,6 +93,9 @@ impl Column {
             Column::RespondentEmail(_) => &["email", "mail", "emailadresse"],
             Column::RespondentRelation(_) => &["relation", "tilknytning"],
             Column::RespondentLanguage(_) => &["language", "sprog", "lang"],
+            Column::RespondentMobile(_) => &["mobile", "mobil", "mobilnummer", "mobilenumber", "phone", "telefon", "tlf"],
+            Column::RespondentChannel(_) => &["channel", "kanal"],
+            Column::RespondentSmsConsent(_) => &["smsconsent", "smssamtykke", "samtykkesms"],
         }
     }
 
@@ -98,6 +113,9 @@ impl Column {
                 Column::RespondentEmail(index),
                 Column::RespondentRelation(index),
                 Column::RespondentLanguage(index),
+                Column::RespondentMobile(index),
+                Column::RespondentChannel(index),
+                Column::RespondentSmsConsent(index),
             ]
             .into_iter()
             .find(|c| c.aliases().contains(&suffix));
@@ -119,10 +137,16 @@ impl Column {
             Column::RespondentEmail(0) => &mut p.respondent1_email,
             Column::RespondentRelation(0) => &mut p.respondent1_relation,
             Column::RespondentLanguage(0) => &mut p.respondent1_language,
+            Column::RespondentMobile(0) => &mut p.respondent1_mobile,
+            Column::RespondentChannel(0) => &mut p.respondent1_channel,
+            Column::RespondentSmsConsent(0) => &mut p.respondent1_sms_consent,
             Column::RespondentName(_) => &mut p.respondent2_name,
             Column::RespondentEmail(_) => &mut p.respondent2_email,
             Column::RespondentRelation(_) => &mut p.respondent2_relation,
             Column::RespondentLanguage(_) => &mut p.respondent2_language,
+            Column::RespondentMobile(_) => &mut p.respondent2_mobile,
+            Column::RespondentChannel(_) => &mut p.respondent2_channel,
+            Column::RespondentSmsConsent(_) => &mut p.respondent2_sms_consent,
         }
     }
 }

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::components::fields::{SelectField, TextField};
+use crate::components::fields::{CheckField, SelectField, TextField};
 use crate::components::use_form_echo;
 use crate::components::FormEcho;
 use crate::components::{ErrorSummary, StaffFrame};
@@ -33,6 +33,13 @@ pub fn relation_options() -> Vec<(String, String, String)> {
     Relation::ALL.iter().map(|r| (r.code().to_owned(), r.label().da, r.label().en)).collect()
 }
 
+/// E-mail or SMS, as staff read them.
+pub fn channel_options() -> Vec<(String, String, String)> {
+    crate::schedule::channel::Channel::ALL
+        .into_iter()
+        .map(|c| (c.as_str().to_owned(), c.label().get(Locale::Da).to_owned(), c.label().get(Locale::En).to_owned()))
+        .collect()
+}
 pub fn language_options() -> Vec<(String, String, String)> {
     Locale::ALL.iter().map(|l| (l.as_str().to_owned(), language::label(*l).da, language::label(*l).en)).collect()
 }
@@ -50,18 +57,19 @@ fn NewPatientForm() -> impl IntoView {
                 let choices = choices.await.unwrap_or_default();
                 let errors = echo.as_ref().map(|e| e.errors.clone()).unwrap_or_default();
                 let respondent = move |n: usize, echo: Option<FormEcho>| {
-                    let (name, email, relation, language, legend) = if n == 1 {
-                        ("respondent1_name", "respondent1_email", "respondent1_relation", "respondent1_language", t::patients::FIRST_RESPONDENT)
-                    } else {
-                        ("respondent2_name", "respondent2_email", "respondent2_relation", "respondent2_language", t::patients::SECOND_RESPONDENT)
-                    };
+                    let f = crate::patients::patient::field::RESPONDENTS[n - 1];
+                    let legend = if n == 1 { t::patients::FIRST_RESPONDENT } else { t::patients::SECOND_RESPONDENT };
+                    let (name, email, relation, language) = (f.name, f.email, f.relation, f.language);
                     view! {
                         <fieldset>
                             <legend>{tr(i18n, legend)}</legend>
                             <TextField name=name label=t::patients::NAME echo=echo.clone().unwrap_or_default()/>
                             <TextField name=email label=t::patients::EMAIL kind="email" echo=echo.clone().unwrap_or_default()/>
                             <SelectField name=relation label=t::patients::RELATION_TO_PATIENT options=relation_options() empty_first=true echo=echo.clone().unwrap_or_default()/>
-                            <SelectField name=language label=t::patients::LANGUAGE_OF_EMAILS options=language_options() echo=echo.unwrap_or_default()/>
+                            <SelectField name=language label=t::patients::LANGUAGE_OF_EMAILS options=language_options() echo=echo.clone().unwrap_or_default()/>
+                            <TextField name=f.mobile label=t::patients::MOBILE kind="tel" echo=echo.clone().unwrap_or_default()/>
+                            <SelectField name=f.channel label=t::patients::PREFERRED_CHANNEL options=channel_options() echo=echo.clone().unwrap_or_default()/>
+                            <CheckField name=f.sms_consent label=t::patients::SMS_CONSENT echo=echo.unwrap_or_default()/>
                         </fieldset>
                     }
                 };

@@ -5,7 +5,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::patients::EnrolmentStatus;
 
-use crate::components::StaffFrame;
+use crate::components::{use_form_echo, ErrorSummary, FormEcho, StaffFrame};
 use crate::error::ApiError;
 use crate::i18n::t;
 use crate::i18n::{tr, use_i18n};
@@ -27,8 +27,12 @@ pub fn PatientPage() -> impl IntoView {
 
 /// Forms to move the index date, pause, resume or end an enrolment.
 #[component]
-fn EnrolmentActions(id: String, status: EnrolmentStatus) -> impl IntoView {
+fn EnrolmentActions(id: String, status: EnrolmentStatus, echo: FormEcho) -> impl IntoView {
     let i18n = use_i18n();
+    // What was typed in this enrolment's form when the server refused it.
+    let typed = |name: &str| if echo.value("_form") == format!("enrolment-{id}") { echo.value(name) } else { String::new() };
+    let (date_value, reason_value) = (typed("index_date"), typed("reason"));
+    let invalid = |field: &str| echo.error(field).is_some().then_some("true");
     if status == EnrolmentStatus::Ended {
         return view! { <span>"—"</span> }.into_any();
     }
@@ -39,12 +43,12 @@ fn EnrolmentActions(id: String, status: EnrolmentStatus) -> impl IntoView {
         <form method="post" action=action.clone() class="inline-form">
             <input type="hidden" name="action" value="index_date"/>
             <label for=date_id.clone()>{tr(i18n, t::patients::NEW_INDEX_DATE)}</label>
-            <input type="date" id=date_id name="index_date" required=true/>
+            <input type="date" id=date_id.clone() name="index_date" required=true value=date_value aria-invalid=invalid(&date_id)/>
             <button type="submit" class="button button-secondary">{tr(i18n, t::patients::MOVE)}</button>
         </form>
         <form method="post" action=action class="inline-form">
             <label for=reason_id.clone()>{tr(i18n, t::patients::REASON)}</label>
-            <input type="text" id=reason_id name="reason" maxlength="500"/>
+            <input type="text" id=reason_id.clone() name="reason" maxlength="500" value=reason_value aria-invalid=invalid(&reason_id)/>
             {if status == EnrolmentStatus::Paused {
                 view! { <button type="submit" name="action" value="resume" class="button button-secondary">{tr(i18n, t::patients::RESUME)}</button> }.into_any()
             } else {
@@ -60,13 +64,9 @@ fn EnrolmentActions(id: String, status: EnrolmentStatus) -> impl IntoView {
 fn PatientDetailView() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let problem = move || match query.read().get("error").as_deref() {
-        Some("date") => Some(tr(i18n, t::patients::INDEX_DATE_NOT_VALID_MOST)()),
-        Some("reason") => Some(tr(i18n, t::patients::GIVE_REASON_PAUSE_END)()),
-        Some("ended") => Some(tr(i18n, t::patients::ENROLMENT_HAS_ENDED_ALREADY_HAS)()),
-        Some(_) => Some(tr(i18n, t::patients::CHANGE_COULD_NOT_MADE)()),
-        None => None,
-    };
+    // A refused enrolment change comes back as this page with what was
+    // typed and what was wrong.
+    let echo = use_form_echo();
     let enrolled = move || query.read().get("enrolled").is_some();
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|id| id.parse::<PatientId>().ok());
@@ -82,6 +82,7 @@ fn PatientDetailView() -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
+                let echo = echo.await.unwrap_or_default();
                 let choices = choices.await.unwrap_or_default();
                 match detail.await {
                     Ok((d, ())) => {
@@ -90,11 +91,19 @@ fn PatientDetailView() -> impl IntoView {
                             let relation = crate::patients::patient::Relation::parse(&r.relation).ok().map(|x| x.label());
                             let language = crate::patients::patient::language::parse(&r.language).ok().map(crate::patients::patient::language::label);
                             let (relation_code, language_code) = (r.relation.clone(), r.language.clone());
+                            // Shown as people write it (+45 12 34 56 78).
+                            let mobile = r.mobile.as_deref().map(|m| crate::domain::MobileNumber::parse(m).map_or_else(|_| m.to_owned(), |m| m.grouped()));
+                            let channel = r.channel.label();
+                            let consent = r.sms_consent_at.map(|at| at.date());
                             view! {
                                 <tr>
                                     <td>{r.name.clone()}</td>
                                     <td>{move || relation.as_ref().map_or(relation_code.clone(), |l| l.get(i18n.locale()).to_owned())}</td>
                                     <td>{r.email.clone()}</td>
+                                    <td>{mobile.unwrap_or_else(|| "—".to_owned())}</td>
+                                    <td>{tr(i18n, channel)}{consent.map(|day| view! {
+                                        <br/><span class="muted">{move || t::patients::SMS_CONSENT_SINCE.fill(i18n.locale(), &[("date", &crate::i18n::short_date(day, i18n.locale()))])}</span>
+                                    })}</td>
                                     <td>{move || language.as_ref().map_or(language_code.clone(), |l| l.get(i18n.locale()).to_owned())}</td>
                                 </tr>
                             }
@@ -108,7 +117,7 @@ fn PatientDetailView() -> impl IntoView {
                                     <td>{move || labels.pathway(&pathway, i18n.locale())}</td>
                                     <td>{move || crate::i18n::short_date(index, i18n.locale())}</td>
                                     <td>{tr(i18n, status)}{e.status_reason.clone().map(|r| format!(" ({r})"))}</td>
-                                    <td><EnrolmentActions id=e.id.to_string() status=e.status/></td>
+                                    <td><EnrolmentActions id=e.id.to_string() status=e.status echo=echo.clone()/></td>
                                 </tr>
                             }
                         }).collect_view();
@@ -122,7 +131,7 @@ fn PatientDetailView() -> impl IntoView {
                         }).collect_view();
                         view! {
                             <h1>{d.patient.name.clone()}</h1>
-                            {problem().map(|t| view! { <p class="notice notice-error" role="alert">{t}</p> })}
+                            <ErrorSummary errors=echo.errors.clone()/>
                             {enrolled().then(|| view! {
                                 <p class="notice" role="status" id="feedback">{tr(i18n, t::patients::PATIENT_ENROLLED_INVITATIONS_ARE_PLANNED)}</p>
                             })}
@@ -137,6 +146,8 @@ fn PatientDetailView() -> impl IntoView {
                                     <th scope="col">{tr(i18n, t::patients::NAME)}</th>
                                     <th scope="col">{tr(i18n, t::patients::RELATION)}</th>
                                     <th scope="col">{tr(i18n, t::patients::EMAIL)}</th>
+                                    <th scope="col">{tr(i18n, t::patients::MOBILE_NUMBER)}</th>
+                                    <th scope="col">{tr(i18n, t::patients::PREFERRED_CHANNEL)}</th>
                                     <th scope="col">{tr(i18n, t::patients::LANGUAGE)}</th>
                                 </tr></thead>
                                 <tbody>{respondents}</tbody>

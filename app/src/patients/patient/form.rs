@@ -6,6 +6,7 @@ use super::*;
 use crate::domain::email::Email;
 use crate::domain::form_error::{FieldError, InvalidValue};
 use crate::i18n::t;
+use crate::schedule::channel::Channel;
 
 /// The patient form as the browser posts it: every field a string, empty when
 /// not filled in. Up to two respondents.
@@ -24,10 +25,16 @@ pub struct PatientForm {
     pub respondent1_email: String,
     pub respondent1_relation: String,
     pub respondent1_language: String,
+    pub respondent1_mobile: String,
+    pub respondent1_channel: String,
+    pub respondent1_sms_consent: String,
     pub respondent2_name: String,
     pub respondent2_email: String,
     pub respondent2_relation: String,
     pub respondent2_language: String,
+    pub respondent2_mobile: String,
+    pub respondent2_channel: String,
+    pub respondent2_sms_consent: String,
 }
 
 /// One respondent block's raw values.
@@ -37,6 +44,9 @@ struct RespondentInput<'a> {
     email: &'a str,
     relation: &'a str,
     language: &'a str,
+    mobile: &'a str,
+    channel: &'a str,
+    sms_consent: &'a str,
 }
 
 impl PatientForm {
@@ -87,6 +97,9 @@ impl PatientForm {
                 email: &self.respondent1_email,
                 relation: &self.respondent1_relation,
                 language: &self.respondent1_language,
+                mobile: &self.respondent1_mobile,
+                channel: &self.respondent1_channel,
+                sms_consent: &self.respondent1_sms_consent,
             },
             RespondentInput {
                 fields: f2,
@@ -94,6 +107,9 @@ impl PatientForm {
                 email: &self.respondent2_email,
                 relation: &self.respondent2_relation,
                 language: &self.respondent2_language,
+                mobile: &self.respondent2_mobile,
+                channel: &self.respondent2_channel,
+                sms_consent: &self.respondent2_sms_consent,
             },
         ]
     }
@@ -107,7 +123,7 @@ fn keep<T>(result: Result<T, FieldError>, errors: &mut Vec<FieldError>) -> Optio
 fn parse_respondent(input: &RespondentInput<'_>, errors: &mut Vec<FieldError>) -> Option<NewRespondent> {
     let f = input.fields;
     let blank = |s: &str| s.trim().is_empty();
-    if blank(input.name) && blank(input.email) && blank(input.relation) {
+    if blank(input.name) && blank(input.email) && blank(input.relation) && blank(input.mobile) {
         return None;
     }
     let n = f.number;
@@ -131,9 +147,28 @@ fn parse_respondent(input: &RespondentInput<'_>, errors: &mut Vec<FieldError>) -
         keep(Relation::parse(input.relation).map_err(|e| e.at(f.relation)), errors)
     };
     let language = keep(language::parse_or_default(input.language).map_err(|e| e.at(f.language)), errors);
-    match (name, email, relation, language) {
-        (Some(name), Some(email), Some(relation), Some(language)) if errors.len() == before => {
-            Some(NewRespondent { name, email, relation, language })
+    let mobile = if blank(input.mobile) {
+        Some(None)
+    } else {
+        keep(crate::domain::MobileNumber::parse(input.mobile).map(Some).map_err(|e| e.at(f.mobile)), errors)
+    };
+    let channel = match input.channel.trim() {
+        "" => Some(Channel::Email),
+        other => keep(Channel::parse(other).ok_or_else(|| FieldError::text(f.channel, t::patients::CHOOSE_CHANNEL)), errors),
+    };
+    // A ticked checkbox posts its value; spreadsheets write yes/ja/1/true.
+    let sms_consent = matches!(input.sms_consent.trim().to_lowercase().as_str(), "yes" | "ja" | "1" | "true" | "on" | "x");
+    if channel == Some(Channel::Sms) {
+        if matches!(mobile, Some(None)) {
+            errors.push(InvalidValue::with(t::patients::SMS_NEEDS_MOBILE, &[("n", &n)]).at(f.mobile));
+        }
+        if !sms_consent {
+            errors.push(InvalidValue::with(t::patients::SMS_NEEDS_CONSENT, &[("n", &n)]).at(f.sms_consent));
+        }
+    }
+    match (name, email, relation, language, mobile, channel) {
+        (Some(name), Some(email), Some(relation), Some(language), Some(mobile), Some(channel)) if errors.len() == before => {
+            Some(NewRespondent { name, email, relation, language, mobile, channel, sms_consent })
         }
         _ => None,
     }

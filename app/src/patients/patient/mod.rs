@@ -51,6 +51,11 @@ pub mod field {
         pub email: &'static str,
         pub relation: &'static str,
         pub language: &'static str,
+        /// A mobile number (optional), the channel the respondent prefers
+        /// (e-mail unless SMS is chosen) and their consent to SMS.
+        pub mobile: &'static str,
+        pub channel: &'static str,
+        pub sms_consent: &'static str,
     }
 
     pub const RESPONDENTS: [RespondentFields; 2] = [
@@ -60,6 +65,9 @@ pub mod field {
             email: "respondent1_email",
             relation: "respondent1_relation",
             language: "respondent1_language",
+            mobile: "respondent1_mobile",
+            channel: "respondent1_channel",
+            sms_consent: "respondent1_sms_consent",
         },
         RespondentFields {
             number: 2,
@@ -67,6 +75,9 @@ pub mod field {
             email: "respondent2_email",
             relation: "respondent2_relation",
             language: "respondent2_language",
+            mobile: "respondent2_mobile",
+            channel: "respondent2_channel",
+            sms_consent: "respondent2_sms_consent",
         },
     ];
 }
@@ -90,6 +101,11 @@ pub struct NewRespondent {
     pub email: Email,
     pub relation: Relation,
     pub language: Locale,
+    pub mobile: Option<crate::domain::MobileNumber>,
+    /// The channel they prefer: SMS only with a mobile number and consent.
+    pub channel: crate::schedule::channel::Channel,
+    /// They agreed to SMS (kept with the date it was recorded).
+    pub sms_consent: bool,
 }
 
 /// When two patients of one clinic are probably the same person.

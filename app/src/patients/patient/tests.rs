@@ -226,6 +226,7 @@ fn complete_form() -> PatientForm {
         respondent2_email: "peter@example.dk".into(),
         respondent2_relation: "father".into(),
         respondent2_language: "en".into(),
+        ..PatientForm::default()
     }
 }
 
@@ -280,6 +281,7 @@ fn every_error_is_collected_in_form_order() {
         respondent2_email: "peter@example".into(),
         respondent2_relation: "uncle".into(),
         respondent2_language: "".into(),
+        ..PatientForm::default()
     };
     let errors = form.parse(TODAY).unwrap_err();
     assert_eq!(
@@ -358,4 +360,39 @@ fn checked_types_refuse_bad_values_when_deserialized() {
     // The `try_from` attributes route deserialization through `parse`.
     assert!(PersonName::try_from(String::from(" ")).is_err());
     assert!(NationalId::try_from(String::from("0405211234")).unwrap().as_str() == "040521-1234");
+}
+
+#[test]
+fn sms_is_chosen_with_a_mobile_number_and_consent() {
+    use crate::schedule::channel::Channel;
+    let form = PatientForm {
+        respondent1_mobile: "20 12 34 56".into(),
+        respondent1_channel: "sms".into(),
+        respondent1_sms_consent: "yes".into(),
+        ..complete_form()
+    };
+    let (_, respondents) = form.parse(TODAY).unwrap();
+    assert_eq!(respondents[0].mobile.as_ref().map(|m| m.as_str()), Some("+4520123456"));
+    assert_eq!((respondents[0].channel, respondents[0].sms_consent), (Channel::Sms, true));
+    assert_eq!(
+        (respondents[1].channel, respondents[1].sms_consent, respondents[1].mobile.is_none()),
+        (Channel::Email, false, true),
+        "e-mail by default"
+    );
+}
+
+#[test]
+fn sms_without_a_number_or_consent_is_refused_at_its_field() {
+    let no_number = PatientForm { respondent1_channel: "sms".into(), respondent1_sms_consent: "yes".into(), ..complete_form() };
+    assert_eq!(fields(&no_number.parse(TODAY).unwrap_err()), ["respondent1_mobile"]);
+    let no_consent = PatientForm { respondent1_channel: "sms".into(), respondent1_mobile: "20123456".into(), ..complete_form() };
+    assert_eq!(fields(&no_consent.parse(TODAY).unwrap_err()), ["respondent1_sms_consent"]);
+    let bad_number = PatientForm { respondent1_mobile: "2012345".into(), ..complete_form() };
+    assert_eq!(fields(&bad_number.parse(TODAY).unwrap_err()), ["respondent1_mobile"], "a number is checked even for e-mail");
+    let unknown = PatientForm { respondent1_channel: "pigeon".into(), ..complete_form() };
+    assert_eq!(fields(&unknown.parse(TODAY).unwrap_err()), ["respondent1_channel"]);
+    // Consent and a number without choosing SMS: e-mail, consent kept for later.
+    let consent_only = PatientForm { respondent1_mobile: "20123456".into(), respondent1_sms_consent: "ja".into(), ..complete_form() };
+    let (_, respondents) = consent_only.parse(TODAY).unwrap();
+    assert!(respondents[0].sms_consent);
 }

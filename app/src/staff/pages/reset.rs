@@ -3,6 +3,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::components::fields::NewPasswordFields;
+use crate::components::{use_form_echo, ErrorSummary};
 use crate::i18n::t;
 use crate::i18n::{tr, use_i18n};
 
@@ -30,30 +31,30 @@ pub fn ForgotPage() -> impl IntoView {
 
 /// `/staff/reset?token=…`: choose a new password with the emailed link.
 /// Opening the page changes nothing (mail scanners follow links); only
-/// posting the form uses the link.
+/// posting the form uses the link. A refusal comes back as this page with
+/// the token kept, so the member can try again with the same link.
 #[component]
 pub fn ResetPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let token = move || query.read().get("token").unwrap_or_default();
-    let notice = move || match query.read().get("error").as_deref() {
-        Some("invalid") => Some(tr(i18n, t::staff::LINK_HAS_EXPIRED_WAS_ALREADY)()),
-        Some("common") => Some(tr(i18n, t::staff::PASSWORD_TOO_COMMON)()),
-        Some("repetitive") => Some(tr(i18n, t::staff::PASSWORD_REPETITIVE)()),
-        Some("own") => Some(tr(i18n, t::staff::PASSWORD_CONTAINS_ACCOUNT)()),
-        Some("weak") => Some(tr(i18n, t::staff::NEW_PASSWORD_NEEDS_LEAST_10_2)()),
-        Some("repeat") => Some(tr(i18n, t::staff::TWO_PASSWORDS_DIFFER)()),
-        _ => None,
-    };
+    let echo = use_form_echo();
     view! {
         <Title text=tr(i18n, t::staff::NEW_PASSWORD_SVAR)/>
         <h1>{tr(i18n, t::staff::CHOOSE_NEW_PASSWORD)}</h1>
-        {move || notice().map(|t| view! { <p class="notice notice-error" role="alert">{t}</p> })}
-        <form method="post" action="/staff/reset" class="stack-form">
-            <input type="hidden" name="token" value=token/>
-            <NewPasswordFields/>
-            <button type="submit" class="button">{tr(i18n, t::staff::SAVE)}</button>
-            <p><a href="/staff/forgot">{tr(i18n, t::staff::ASK_NEW_LINK)}</a></p>
-        </form>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let echo = echo.await.unwrap_or_default();
+                let token = query.read_untracked().get("token").or_else(|| echo.values.get("token").cloned()).unwrap_or_default();
+                view! {
+                    <ErrorSummary errors=echo.errors.clone()/>
+                    <form method="post" action="/staff/reset" class="stack-form">
+                        <input type="hidden" name="token" value=token/>
+                        <NewPasswordFields echo=echo.clone()/>
+                        <button type="submit" class="button">{tr(i18n, t::staff::SAVE)}</button>
+                        <p><a href="/staff/forgot">{tr(i18n, t::staff::ASK_NEW_LINK)}</a></p>
+                    </form>
+                }
+            })}
+        </Suspense>
     }
 }

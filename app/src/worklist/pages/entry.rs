@@ -7,10 +7,10 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
-use crate::components::StaffFrame;
+use crate::components::{use_form_echo, ErrorSummary, StaffFrame};
 use crate::components::{ChartBand, ChartPoint, ScoreChart};
 use crate::engine::model::ItemKind;
 use crate::error::ApiError;
@@ -58,7 +58,9 @@ fn charts(v: &EntryView, lang: Locale) -> Vec<(String, Vec<ChartPoint>, Vec<Char
 fn EntryDetail() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
-    let query = use_query_map();
+    // A refused decision comes back as this page with what was chosen and
+    // written (nothing typed is lost) and what was wrong.
+    let echo = use_form_echo();
     let key = move || {
         let p = params.read();
         (p.get("kind").unwrap_or_default(), p.get("id").and_then(|id| Uuid::parse_str(&id).ok()))
@@ -72,7 +74,7 @@ fn EntryDetail() -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                let problem = query.read_untracked().get("error");
+                let echo = echo.await.unwrap_or_default();
                 match data.await {
                     Ok(v) => {
                         let lang = i18n.locale();
@@ -135,6 +137,7 @@ fn EntryDetail() -> impl IntoView {
                                 let outcome = d.outcome.label();
                                 view! {
                                     <section class="decision" id="decision">
+                                        <ErrorSummary errors=echo.errors.clone()/>
                                         <h2>{tr(i18n, t::worklist::DECISION)}</h2>
                                         <p><strong>{tr(i18n, outcome)}</strong>" – "{d.decided_by.clone()}", "{let day = d.decided_at.date(); move || crate::i18n::short_date(day, i18n.locale())}</p>
                                         {(!d.note.is_empty()).then(|| view! { <p class="note">{d.note.clone()}</p> })}
@@ -143,31 +146,28 @@ fn EntryDetail() -> impl IntoView {
                                 }.into_any()
                             }
                             None => {
+                                let chosen = echo.value("outcome");
                                 let outcomes = Outcome::ALL.into_iter().map(|o| {
                                     let outcome = o.label();
                                     let id = format!("outcome-{}", o.as_str());
                                     let label_for = id.clone();
-                                    view! { <label class="q-choice" for=label_for><input type="radio" id=id name="outcome" value=o.as_str()/><span>{tr(i18n, outcome)}</span></label> }
+                                    let checked = chosen == o.as_str();
+                                    view! { <label class="q-choice" for=label_for><input type="radio" id=id name="outcome" value=o.as_str() checked=checked/><span>{tr(i18n, outcome)}</span></label> }
                                 }).collect_view();
                                 let colleagues = v.colleagues.iter().map(|c| view! { <option value=c.id.to_string()>{c.name.clone()}</option> }).collect_view();
-                                let message = problem.as_deref().map(|p| match p {
-                                    "outcome" => tr(i18n, t::worklist::CHOOSE_WHAT_HAPPENS),
-                                    "note" => tr(i18n, t::worklist::NOTE_TOO_LONG),
-                                    _ => tr(i18n, t::worklist::ENTRY_HAS_ALREADY_BEEN_DECIDED),
-                                });
                                 view! {
                                     <section class="decision" id="decide">
                                         <h2>{tr(i18n, t::worklist::WHAT_HAPPENS_NEXT)}</h2>
-                                        {message.map(|m| view! { <p class="notice notice-error" role="alert">{m}</p> })}
+                                        <ErrorSummary errors=echo.errors.clone()/>
                                         <form method="post" action=action class="stack-form">
                                             <fieldset id="outcome">
                                                 <legend>{tr(i18n, t::worklist::DECISION)}</legend>
                                                 <div class="q-choices">{outcomes}</div>
                                             </fieldset>
                                             <label for="note">{tr(i18n, t::worklist::NOTE_STAFF_ONLY)}</label>
-                                            <textarea id="note" name="note" rows="3" maxlength="2000"></textarea>
+                                            <textarea id="note" name="note" rows="3" maxlength="2000">{crate::components::textarea_text(echo.value("note"))}</textarea>
                                             {v.can_message.then(|| view! {
-                                                <label class="check"><input type="checkbox" name="send_message" value="yes"/>" "
+                                                <label class="check"><input type="checkbox" name="send_message" value="yes" checked=!echo.value("send_message").is_empty()/>" "
                                                     {tr(i18n, t::worklist::SEND_RESPONDENTS_MESSAGE_ABOUT_DECISION)}</label>
                                             })}
                                             <button type="submit" class="button">{tr(i18n, t::worklist::RECORD_DECISION)}</button>

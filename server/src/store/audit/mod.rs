@@ -5,16 +5,17 @@ pub(crate) mod sql;
 
 use app::ports::StoreError;
 
-use super::db::Exec;
+use super::db::{Db, Exec};
+use super::group_commit::OwnedAuditEntry;
 use super::SqlStore;
 
 #[async_trait::async_trait]
 impl app::ports::AuditLog for SqlStore {
     async fn append_audit(&self, e: &app::domain::NewAuditEntry, now: time::OffsetDateTime) -> Result<(), app::ports::StoreError> {
-        // A read's or a refusal's entry on its own; a change's is
-        // written in the change's transaction (`insert_audit`).
-        insert_audit(&self.db, e, None, None, now).await?;
-        Ok(())
+        // A read's or a refusal's entry, committed with the others waiting
+        // at that moment (`group_commit`); a change's is written in the
+        // change's own transaction (`insert_audit`).
+        self.audit.store(OwnedAuditEntry { entry: e.clone(), now }).await
     }
 
     async fn audit_for_patient(
@@ -53,4 +54,30 @@ pub(crate) async fn insert_audit<'e>(
         .execute(on)
         .await?;
     Ok(())
+}
+
+/// Entries of reads in one transaction; if it fails, each on its own, so
+/// one bad entry fails alone (`group_commit`).
+pub(super) async fn write_entries(db: Db, batch: Vec<OwnedAuditEntry>) -> Vec<Result<(), StoreError>> {
+    if batch.len() > 1 {
+        match write_together(&db, &batch).await {
+            Ok(()) => return batch.iter().map(|_| Ok(())).collect(),
+            Err(e) => {
+                tracing::warn!(error = %app::error::error_chain(&e), entries = batch.len(), "a batch of audit entries failed; storing them one by one")
+            }
+        }
+    }
+    let mut results = Vec::with_capacity(batch.len());
+    for e in &batch {
+        results.push(insert_audit(&db, &e.entry, None, None, e.now).await);
+    }
+    results
+}
+
+async fn write_together(db: &Db, batch: &[OwnedAuditEntry]) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    for e in batch {
+        insert_audit(&mut tx, &e.entry, None, None, e.now).await?;
+    }
+    tx.commit().await
 }

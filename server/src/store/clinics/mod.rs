@@ -82,6 +82,24 @@ impl app::ports::ClinicsStore for SqlStore {
         Ok(())
     }
 
+    async fn clinic_sms_sender(&self, clinic_id: app::domain::ClinicId) -> Result<Option<String>, app::ports::StoreError> {
+        Ok(sql::CLINIC_SMS_SENDER.bind(clinic_id).fetch_optional::<(Option<String>,)>(&self.db).await?.and_then(|(s,)| s))
+    }
+
+    async fn set_clinic_sms_sender(
+        &self,
+        clinic_id: app::domain::ClinicId,
+        sender: &str,
+        audit: &app::domain::NewAuditEntry,
+        now: time::OffsetDateTime,
+    ) -> Result<(), app::ports::StoreError> {
+        let mut tx = self.db.begin_write().await?;
+        sql::SET_CLINIC_SMS_SENDER.bind(clinic_id).bind(sender).execute(&mut tx).await?;
+        crate::store::audit::insert_audit(&mut tx, audit, None, None, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     async fn set_verify_birth_date(&self, clinic_id: app::domain::ClinicId, on: bool) -> Result<(), app::ports::StoreError> {
         sql::SET_VERIFY_BIRTH_DATE.bind(clinic_id).bind(on).execute(&self.db).await?;
         Ok(())

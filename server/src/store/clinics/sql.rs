@@ -20,6 +20,10 @@ pub const CLINIC_REGION: Statement = Statement::new("CLINIC_REGION", "SELECT reg
 
 pub const SET_CLINIC_REGION: Statement = Statement::new("SET_CLINIC_REGION", "UPDATE clinics SET region = $2 WHERE id = $1");
 
+pub const CLINIC_SMS_SENDER: Statement = Statement::new("CLINIC_SMS_SENDER", "SELECT sms_sender FROM clinics WHERE id = $1");
+
+pub const SET_CLINIC_SMS_SENDER: Statement = Statement::new("SET_CLINIC_SMS_SENDER", "UPDATE clinics SET sms_sender = $2 WHERE id = $1");
+
 pub const SET_CLINIC_TIME_ZONE: Statement = Statement::new("SET_CLINIC_TIME_ZONE", "UPDATE clinics SET time_zone = $2 WHERE id = $1");
 
 /// Every statement above, for the test that prepares each one against
@@ -36,5 +40,7 @@ pub fn statements() -> Vec<Statement> {
         SET_CLINIC_TIME_ZONE,
         CLINIC_REGION,
         SET_CLINIC_REGION,
+        CLINIC_SMS_SENDER,
+        SET_CLINIC_SMS_SENDER,
     ]
 }

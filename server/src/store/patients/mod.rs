@@ -72,6 +72,9 @@ impl app::patients::port::PatientsStore for SqlStore {
                     .bind(respondent.relation.code())
                     .bind(respondent.language.as_str())
                     .bind(batch.now)
+                    .bind(respondent.mobile.as_ref().map(|m| m.as_str()))
+                    .bind(respondent.channel.as_str())
+                    .bind(respondent.sms_consent.then_some(batch.now))
                     .execute(&mut tx)
                     .await?;
                 sql::INSERT_ENROLMENT_RESPONDENT.bind(enrolment_id).bind(respondent_id).execute(&mut tx).await?;

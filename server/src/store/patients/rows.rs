@@ -50,11 +50,24 @@ pub struct RespondentRow {
     pub email: String,
     pub relation: String,
     pub language: String,
+    pub mobile: Option<String>,
+    pub preferred_channel: String,
+    pub sms_consent_at: Option<OffsetDateTime>,
 }
 
 impl From<RespondentRow> for RespondentRecord {
     fn from(r: RespondentRow) -> Self {
-        RespondentRecord { id: r.id, name: r.name, email: r.email, relation: r.relation, language: r.language }
+        RespondentRecord {
+            id: r.id,
+            name: r.name,
+            email: r.email,
+            relation: r.relation,
+            language: r.language,
+            mobile: r.mobile,
+            // The column's CHECK allows only the channels there are.
+            channel: app::schedule::channel::Channel::parse(&r.preferred_channel).unwrap_or_default(),
+            sms_consent_at: r.sms_consent_at,
+        }
     }
 }
 

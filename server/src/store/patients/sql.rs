@@ -17,7 +17,7 @@ pub const INSERT_PATIENT: Statement = Statement::new(
 pub const INSERT_RESPONDENT: Statement = Statement::new(
     "INSERT_RESPONDENT",
     "INSERT INTO respondents (id, clinic_id, patient_id, name, email, relation, \
-     language, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+     language, created_at, mobile, preferred_channel, sms_consent_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
 );
 
 pub const INSERT_ENROLMENT: Statement = Statement::new(
@@ -49,7 +49,7 @@ pub const PATIENT: Statement = Statement::new(
 
 pub const PATIENT_RESPONDENTS: Statement = Statement::new(
     "PATIENT_RESPONDENTS",
-    "SELECT id, name, email, relation, language FROM respondents \
+    "SELECT id, name, email, relation, language, mobile, preferred_channel, sms_consent_at FROM respondents \
      WHERE clinic_id = $1 AND patient_id = $2 ORDER BY created_at, name",
 );
 

@@ -223,11 +223,11 @@ impl app::schedule::port::ScheduleStore for SqlStore {
         now: time::OffsetDateTime,
         lease_until: time::OffsetDateTime,
         limit: i64,
-    ) -> Result<Vec<app::schedule::port::OutboxMail>, app::ports::StoreError> {
+    ) -> Result<Vec<app::schedule::port::OutboxMessage>, app::ports::StoreError> {
         let mut tx = self.db.begin_write().await?;
         let claimed = sql::CLAIM_OUTBOX.bind(now).bind(lease_until).bind(limit).fetch_all::<rows::OutboxRow>(&mut tx).await?;
         tx.commit().await?;
-        Ok(claimed.into_iter().map(Into::into).collect())
+        claimed.into_iter().map(TryInto::try_into).collect()
     }
 
     async fn outbox_sent(&self, id: uuid::Uuid, now: time::OffsetDateTime) -> Result<(), app::ports::StoreError> {
@@ -247,6 +247,46 @@ impl app::schedule::port::ScheduleStore for SqlStore {
         };
         query.execute(&self.db).await?;
         Ok(())
+    }
+
+    async fn outbox_rejected(&self, id: uuid::Uuid, now: time::OffsetDateTime) -> Result<(), app::ports::StoreError> {
+        sql::OUTBOX_REJECTED.bind(id).bind(now).execute(&self.db).await?;
+        Ok(())
+    }
+
+    async fn sms_reported(
+        &self,
+        id: uuid::Uuid,
+        report: app::schedule::delivery::Delivery,
+        now: time::OffsetDateTime,
+    ) -> Result<bool, app::ports::StoreError> {
+        use app::schedule::delivery::Delivery;
+        // Two reports of one message can arrive at once (Kannel sends
+        // "taken" and "delivered" within milliseconds): the update holds
+        // only if the state is still the one read, else it is read again.
+        for _ in 0..4 {
+            let Some((current,)) = sql::SMS_DELIVERY.bind(id).fetch_optional::<(Option<String>,)>(&self.db).await? else {
+                return Ok(false);
+            };
+            let current_state = match current.as_deref() {
+                Some(name) => Some(Delivery::parse(name).ok_or_else(|| crate::store::unavailable(crate::store::BadValue("sms delivery")))?),
+                None => None,
+            };
+            let Some(next) = Delivery::after(current_state, report) else { return Ok(false) };
+            let moved = sql::SET_SMS_DELIVERY.bind(id).bind(next.as_str()).bind(now).bind(current.unwrap_or_default()).execute(&self.db).await?;
+            if moved > 0 {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    async fn sms_report_key(&self) -> Result<Vec<u8>, app::ports::StoreError> {
+        const NAME: &str = "sms_report_key";
+        let fresh = app::auth::token::random_key().map_err(crate::store::unavailable)?;
+        sql::INSERT_SECRET.bind(NAME).bind(fresh.to_vec()).execute(&self.db).await?;
+        let (key,) = sql::SECRET.bind(NAME).fetch_one::<(Vec<u8>,)>(&self.db).await?;
+        Ok(key)
     }
 }
 
@@ -320,6 +360,7 @@ async fn run_job_in(
                 clinic_id: ctx.clinic_id,
                 questionnaire_version: ctx.questionnaire_version.and_then(|v| u32::try_from(v).ok()),
                 clinic_name: ctx.clinic_name.clone(),
+                sms_sender: ctx.sms_sender.clone().unwrap_or_else(|| app::schedule::sms::DEFAULT_SENDER.to_owned()),
                 patient_name: ctx.patient_name.clone(),
                 questionnaire_id: ctx.questionnaire_id.clone(),
                 closes_on: ctx.closes_on,
@@ -328,7 +369,7 @@ async fn run_job_in(
             // The link works until the window closes on the clinic's clock.
             let expires_at = app::schedule::zone::closes_at(ctx.closes_on, &ctx.time_zone);
             let rendered = render(&due);
-            for prepared in &rendered.mails {
+            for prepared in &rendered.messages {
                 sql::INSERT_LINK
                     .bind(&prepared.token_hash)
                     .bind(invitation_id)
@@ -338,7 +379,7 @@ async fn run_job_in(
                     .execute(&mut *tx)
                     .await?;
                 let key = format!("{job_id}:{}", prepared.respondent_id);
-                insert_outbox(tx, &key, ctx.clinic_id, &prepared.mail, now).await?;
+                insert_message(tx, &key, ctx.clinic_id, &prepared.message, now).await?;
             }
             if opens {
                 sql::OPEN_INVITATION.bind(invitation_id).bind(now).bind(rendered.questionnaire_version.map(i64::from)).execute(&mut *tx).await?;
@@ -377,15 +418,34 @@ pub(crate) async fn insert_outbox(
     mail: &app::ports::OutgoingMail,
     now: time::OffsetDateTime,
 ) -> Result<(), app::ports::StoreError> {
+    insert_message(tx, dedupe_key, clinic_id, &app::ports::Outgoing::Mail(mail.clone()), now).await
+}
+
+/// A mail or SMS into the outbox under its dedupe key (a second message
+/// with the same key is dropped), delivered after commit.
+pub(crate) async fn insert_message(
+    tx: &mut Tx,
+    dedupe_key: &str,
+    clinic_id: app::domain::ClinicId,
+    message: &app::ports::Outgoing,
+    now: time::OffsetDateTime,
+) -> Result<(), app::ports::StoreError> {
+    use app::ports::Outgoing;
+    let (to, subject, text, html, sender) = match message {
+        Outgoing::Mail(m) => (&m.to, m.subject.as_str(), &m.text, m.html.as_deref(), None),
+        Outgoing::Sms(s) => (&s.to, "", &s.text, None, Some(s.sender.as_str())),
+    };
     sql::INSERT_OUTBOX
         .bind(uuid::Uuid::new_v4())
         .bind(dedupe_key)
         .bind(clinic_id)
-        .bind(&mail.to)
-        .bind(&mail.subject)
-        .bind(&mail.text)
-        .bind(mail.html.as_deref())
+        .bind(to)
+        .bind(subject)
+        .bind(text)
+        .bind(html)
         .bind(now)
+        .bind(message.channel())
+        .bind(sender)
         .execute(&mut *tx)
         .await?;
     Ok(())

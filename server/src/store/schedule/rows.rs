@@ -52,6 +52,7 @@ pub struct JobContextRow {
     pub enrolment_id: app::domain::EnrolmentId,
     pub enrolment_status: String,
     pub clinic_name: String,
+    pub sms_sender: Option<String>,
     pub time_zone: String,
     pub patient_name: String,
     pub missed_after_days: Option<i64>,
@@ -63,17 +64,30 @@ pub struct RecipientRow {
     pub name: String,
     pub email: String,
     pub language: String,
+    pub mobile: Option<String>,
+    pub preferred_channel: String,
+    pub sms_consent: bool,
 }
 
 impl TryFrom<RecipientRow> for app::schedule::port::Recipient {
     type Error = StoreError;
 
     fn try_from(row: RecipientRow) -> Result<Self, Self::Error> {
+        use app::schedule::channel::{Channel, Reach};
+        let bad = |what| crate::store::unavailable(crate::store::BadValue(what));
+        let reach = Reach {
+            preferred: Channel::parse(&row.preferred_channel).ok_or_else(|| bad("preferred channel"))?,
+            has_email: !row.email.is_empty(),
+            has_mobile: row.mobile.is_some(),
+            sms_consent: row.sms_consent,
+        };
         Ok(app::schedule::port::Recipient {
             respondent_id: row.id,
             name: row.name,
             email: row.email,
-            language: app::i18n::Locale::parse(&row.language).ok_or_else(|| crate::store::unavailable(crate::store::BadValue("language")))?,
+            language: app::i18n::Locale::parse(&row.language).ok_or_else(|| bad("language"))?,
+            mobile: row.mobile,
+            reach,
         })
     }
 }
@@ -82,19 +96,25 @@ impl TryFrom<RecipientRow> for app::schedule::port::Recipient {
 pub struct OutboxRow {
     pub id: Uuid,
     pub attempts: i64,
+    pub channel: String,
     pub recipient: String,
+    pub sender: Option<String>,
     pub subject: String,
     pub body_text: String,
     pub body_html: Option<String>,
 }
 
-impl From<OutboxRow> for app::schedule::port::OutboxMail {
-    fn from(row: OutboxRow) -> Self {
-        app::schedule::port::OutboxMail {
-            id: row.id,
-            attempts: row.attempts,
-            mail: app::ports::OutgoingMail { to: row.recipient, subject: row.subject, text: row.body_text, html: row.body_html },
-        }
+impl TryFrom<OutboxRow> for app::schedule::port::OutboxMessage {
+    type Error = StoreError;
+
+    fn try_from(row: OutboxRow) -> Result<Self, Self::Error> {
+        use app::ports::{Outgoing, OutgoingMail, OutgoingSms};
+        let message = match row.channel.as_str() {
+            "email" => Outgoing::Mail(OutgoingMail { to: row.recipient, subject: row.subject, text: row.body_text, html: row.body_html }),
+            "sms" => Outgoing::Sms(OutgoingSms { to: row.recipient, sender: row.sender.unwrap_or_default(), text: row.body_text }),
+            _ => return Err(crate::store::unavailable(crate::store::BadValue("outbox channel"))),
+        };
+        Ok(app::schedule::port::OutboxMessage { id: row.id, attempts: row.attempts, message })
     }
 }
 

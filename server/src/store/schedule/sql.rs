@@ -94,14 +94,15 @@ pub const GIVE_UP_JOB: Statement =
 pub const JOB_CONTEXT: Statement = Statement::new(
     "JOB_CONTEXT",
     "SELECT i.status, i.questionnaire_id, i.questionnaire_version, i.closes_on, i.clinic_id, i.patient_id, \
-     i.enrolment_id, e.status AS enrolment_status, c.name AS clinic_name, c.time_zone, p.name AS patient_name, CAST(i.missed_after_days AS BIGINT) AS missed_after_days \
+     i.enrolment_id, e.status AS enrolment_status, c.name AS clinic_name, c.sms_sender, c.time_zone, p.name AS patient_name, CAST(i.missed_after_days AS BIGINT) AS missed_after_days \
      FROM invitations i JOIN enrolments e ON e.id = i.enrolment_id JOIN clinics c ON c.id = i.clinic_id \
      JOIN patients p ON p.id = i.patient_id WHERE i.id = $1",
 );
 
 pub const RECIPIENTS: Statement = Statement::new(
     "RECIPIENTS",
-    "SELECT r.id, r.name, r.email, r.language FROM enrolment_respondents er \
+    "SELECT r.id, r.name, r.email, r.language, r.mobile, r.preferred_channel, r.sms_consent_at IS NOT NULL AS sms_consent \
+     FROM enrolment_respondents er \
      JOIN respondents r ON r.id = er.respondent_id WHERE er.enrolment_id = $1 ORDER BY r.created_at, r.id",
 );
 
@@ -126,7 +127,7 @@ pub const INSERT_LINK: Statement = Statement::new(
 pub const INSERT_OUTBOX: Statement = Statement::new(
     "INSERT_OUTBOX",
     "INSERT INTO outbox (id, dedupe_key, clinic_id, recipient, subject, body_text, body_html, \
-     created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) ON CONFLICT (dedupe_key) DO NOTHING",
+     created_at, next_attempt_at, channel, sender) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10) ON CONFLICT (dedupe_key) DO NOTHING",
 );
 
 pub const FINISH_JOB: Statement = Statement::new("FINISH_JOB", "UPDATE jobs SET done_at = $2, outcome = $3 WHERE id = $1");
@@ -138,7 +139,35 @@ pub const CLAIM_OUTBOX: Statement = Statement::dialects(
     concatcp!(CLAIM_OUTBOX_HEAD, " FOR UPDATE SKIP LOCKED", CLAIM_OUTBOX_TAIL),
 );
 
-pub const OUTBOX_SENT: Statement = Statement::new("OUTBOX_SENT", "UPDATE outbox SET sent_at = $2, body_text = '', body_html = NULL WHERE id = $1");
+/// Sent (an SMS: taken by the gateway, unless its report came first).
+pub const OUTBOX_SENT: Statement = Statement::new(
+    "OUTBOX_SENT",
+    "UPDATE outbox SET sent_at = $2, body_text = '', body_html = NULL, \
+     delivery = CASE WHEN channel = 'sms' AND delivery IS NULL THEN 'accepted' ELSE delivery END, \
+     delivery_at = CASE WHEN channel = 'sms' AND delivery IS NULL THEN $2 ELSE delivery_at END WHERE id = $1",
+);
+
+/// An SMS the gateway refused for good: given up at once.
+pub const OUTBOX_REJECTED: Statement = Statement::new(
+    "OUTBOX_REJECTED",
+    "UPDATE outbox SET failed_at = $2, body_text = '', body_html = NULL, delivery = 'rejected', delivery_at = $2 WHERE id = $1",
+);
+
+/// An SMS's delivery as it stands, to move it on (`Delivery::after`).
+pub const SMS_DELIVERY: Statement = Statement::new("SMS_DELIVERY", "SELECT delivery FROM outbox WHERE id = $1 AND channel = 'sms'");
+
+/// Moves an SMS's delivery on, if no other report moved it meanwhile.
+pub const SET_SMS_DELIVERY: Statement = Statement::new(
+    "SET_SMS_DELIVERY",
+    "UPDATE outbox SET delivery = $2, delivery_at = $3 WHERE id = $1 AND channel = 'sms' AND COALESCE(delivery, '') = $4",
+);
+
+/// The key of report addresses: made once (the first replica to start
+/// wins), then read by all.
+pub const INSERT_SECRET: Statement =
+    Statement::new("INSERT_SECRET", "INSERT INTO secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING");
+
+pub const SECRET: Statement = Statement::new("SECRET", "SELECT value FROM secrets WHERE name = $1");
 
 pub const OUTBOX_RETRY: Statement = Statement::new("OUTBOX_RETRY", "UPDATE outbox SET next_attempt_at = $2 WHERE id = $1");
 
@@ -154,7 +183,7 @@ const DUE_JOB_SQL: &str = "SELECT id FROM jobs WHERE id = $1 AND done_at IS NULL
 const CLAIM_OUTBOX_HEAD: &str = "UPDATE outbox SET next_attempt_at = $2, attempts = attempts + 1 WHERE id IN \
      (SELECT id FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 \
      ORDER BY next_attempt_at, id LIMIT $3";
-const CLAIM_OUTBOX_TAIL: &str = ") RETURNING id, attempts, recipient, subject, body_text, body_html";
+const CLAIM_OUTBOX_TAIL: &str = ") RETURNING id, attempts, channel, recipient, sender, subject, body_text, body_html";
 
 /// Every statement above, for the test that prepares each one against
 /// both databases (`server/tests/api/sql.rs`).
@@ -230,5 +259,10 @@ pub fn statements() -> Vec<Statement> {
         OUTBOX_SENT,
         OUTBOX_RETRY,
         OUTBOX_GIVE_UP,
+        OUTBOX_REJECTED,
+        SMS_DELIVERY,
+        SET_SMS_DELIVERY,
+        INSERT_SECRET,
+        SECRET,
     ]
 }

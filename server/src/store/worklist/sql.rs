@@ -57,7 +57,8 @@ pub const DECISION: Statement = Statement::new(
 /// The respondents of the enrolment an entry belongs to.
 pub const ENTRY_RECIPIENTS: Statement = Statement::new(
     "ENTRY_RECIPIENTS",
-    "SELECT rs.id, rs.name, rs.email, rs.language FROM respondents rs \
+    "SELECT rs.id, rs.name, rs.email, rs.language, rs.mobile, rs.preferred_channel, rs.sms_consent_at IS NOT NULL AS sms_consent \
+     FROM respondents rs \
      JOIN enrolment_respondents er ON er.respondent_id = rs.id \
      WHERE er.enrolment_id = (SELECT enrolment_id FROM responses WHERE clinic_id = $1 AND id = $2 \
          UNION ALL SELECT i.enrolment_id FROM worklist_items w JOIN invitations i ON i.id = w.invitation_id \

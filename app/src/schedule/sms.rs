@@ -1,0 +1,95 @@
+//! The invitation and reminder SMS: the clinic's name, the last day and the
+//! personal link, in the respondent's language, and nothing else: an SMS
+//! is read on a lock screen and on shared phones, so it names no patient,
+//! questionnaire or health matter. The text stays in one GSM-7 part where
+//! it can (`sms_text`); the link is the long part of it.
+
+use super::port::{DueJob, JobKind, Recipient};
+use crate::i18n::t;
+use crate::ports::OutgoingSms;
+
+/// The sender name a clinic's SMS carry when its admin has chosen none.
+pub const DEFAULT_SENDER: &str = "Svar";
+
+/// The SMS for one recipient of a due invitation or reminder, to `mobile`
+/// (E.164) from `sender`.
+pub fn render(job: &DueJob, to: &Recipient, mobile: &str, sender: &str, link: &str) -> OutgoingSms {
+    let lang = to.language;
+    // The window closes at the start of `closes_on`: the last day is the one before.
+    let last_day = crate::i18n::short_date(job.closes_on.previous_day().unwrap_or(job.closes_on), lang);
+    let text = if job.kind == JobKind::Remind { t::sms::REMINDER } else { t::sms::INVITATION };
+    let values: [(&str, &dyn std::fmt::Display); 3] = [("clinic", &job.clinic_name), ("last_day", &last_day), ("link", &link)];
+    OutgoingSms { to: mobile.to_owned(), sender: sender.to_owned(), text: text.fill(lang, &values) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{ClinicId, InvitationId, RespondentId};
+    use crate::i18n::Locale;
+    use crate::schedule::sms_text::{cost, SmsEncoding};
+
+    fn job(kind: JobKind) -> DueJob {
+        DueJob {
+            job_id: uuid::Uuid::nil(),
+            kind,
+            invitation_id: InvitationId::nil(),
+            clinic_id: ClinicId::nil(),
+            questionnaire_version: None,
+            clinic_name: "Øre-næse-hals-klinikken, Gentofte Hospital".to_owned(),
+            sms_sender: "OreKlinik".to_owned(),
+            patient_name: "Ida Testesen".to_owned(),
+            questionnaire_id: "ear_tubes_follow_up".to_owned(),
+            closes_on: time::macros::date!(2026 - 12 - 24),
+            recipients: Vec::new(),
+        }
+    }
+
+    fn to(language: Locale) -> Recipient {
+        Recipient {
+            respondent_id: RespondentId::nil(),
+            name: "Maria Testesen".to_owned(),
+            email: "maria@example.dk".to_owned(),
+            language,
+            reach: crate::schedule::channel::Reach {
+                preferred: crate::schedule::channel::Channel::Sms,
+                has_email: true,
+                has_mobile: true,
+                sms_consent: true,
+            },
+            mobile: Some("+4512345678".to_owned()),
+        }
+    }
+
+    /// A link as the scheduler writes it: the public address and a 43-character token.
+    const LINK: &str = "https://svar.regionh.dk/p/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_AbCd";
+
+    #[test]
+    fn names_the_clinic_the_last_day_and_the_link_and_nothing_else() {
+        for lang in [Locale::Da, Locale::En] {
+            for kind in [JobKind::Invite, JobKind::Remind] {
+                let sms = render(&job(kind), &to(lang), "+4512345678", "OreKlinik", LINK);
+                assert_eq!((sms.to.as_str(), sms.sender.as_str()), ("+4512345678", "OreKlinik"));
+                assert!(sms.text.contains("Øre-næse-hals-klinikken") && sms.text.contains(LINK), "{}", sms.text);
+                assert!(sms.text.contains("23"), "the last day is the day before the window closes: {}", sms.text);
+                assert!(
+                    !sms.text.contains("Ida") && !sms.text.contains("ear") && !sms.text.contains("øre "),
+                    "no patient, no questionnaire: {}",
+                    sms.text
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn fits_one_gsm_part_with_a_long_clinic_name() {
+        for lang in [Locale::Da, Locale::En] {
+            for kind in [JobKind::Invite, JobKind::Remind] {
+                let sms = render(&job(kind), &to(lang), "+4512345678", "OreKlinik", LINK);
+                let cost = cost(&sms.text);
+                assert_eq!(cost.encoding, SmsEncoding::Gsm7, "{}", sms.text);
+                assert!(cost.parts <= 2, "{} parts: {}", cost.parts, sms.text);
+            }
+        }
+    }
+}
