@@ -26,5 +26,6 @@ pub mod service;
 pub use choices::{EntryFormData, PathwayChoice, QuestionnaireChoice};
 pub use pages::{EntryPage, ImportPage, NewPatientPage, PatientPage, PatientsPage};
 pub use records::{
-    EnrolmentChange, EnrolmentEvent, EnrolmentRecord, EnrolmentStatus, PatientDetail, PatientRecord, PatientSummary, RespondentRecord,
+    EnrolmentChange, EnrolmentEvent, EnrolmentRecord, EnrolmentStatus, MessageRecord, MessageState, PatientDetail, PatientRecord, PatientSummary,
+    RespondentRecord,
 };

@@ -56,6 +56,8 @@ pub trait PatientsStore: Send + Sync + 'static {
         now: OffsetDateTime,
         audit: &NewAuditEntry,
     ) -> Result<PatientId, StoreError>;
+    /// What went out for the patient's invitations (mail and SMS), oldest first.
+    async fn patient_messages(&self, clinic_id: ClinicId, patient_id: PatientId) -> Result<Vec<super::records::MessageRecord>, StoreError>;
     /// The patient's invitations, by opening date.
     async fn patient_invitations(&self, clinic_id: ClinicId, patient_id: PatientId) -> Result<Vec<InvitationRecord>, StoreError>;
     /// Open worklist items that are not flags: (kind, invitation) pairs.

@@ -74,6 +74,50 @@ pub struct RespondentRecord {
     pub sms_consent_at: Option<time::OffsetDateTime>,
 }
 
+/// A mail or SMS that went out (or is waiting to) for an invitation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageRecord {
+    pub invitation_id: InvitationId,
+    pub channel: crate::schedule::channel::Channel,
+    pub respondent_name: String,
+    pub created_at: OffsetDateTime,
+    pub state: MessageState,
+    /// When it reached `state` (none while waiting).
+    pub at: Option<OffsetDateTime>,
+}
+
+/// How a message went, as far as Svar knows: a mail is sent when the mail
+/// server took it; an SMS is sent when the gateway took it, then
+/// delivered, failed or refused as the gateway reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MessageState {
+    Waiting,
+    Sent,
+    Delivered,
+    Failed,
+    Rejected,
+    GivenUp,
+}
+
+impl MessageState {
+    pub fn label(self) -> crate::i18n::Text {
+        match self {
+            MessageState::Waiting => t::patients::MESSAGE_WAITING,
+            MessageState::Sent => t::patients::MESSAGE_SENT,
+            MessageState::Delivered => t::patients::MESSAGE_DELIVERED,
+            MessageState::Failed => t::patients::MESSAGE_FAILED,
+            MessageState::Rejected => t::patients::MESSAGE_REJECTED,
+            MessageState::GivenUp => t::patients::MESSAGE_GIVEN_UP,
+        }
+    }
+
+    /// It did not reach the respondent.
+    pub fn is_problem(self) -> bool {
+        matches!(self, MessageState::Failed | MessageState::Rejected | MessageState::GivenUp)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnrolmentRecord {
     pub id: EnrolmentId,
@@ -112,6 +156,9 @@ pub struct PatientDetail {
     /// By opening date: planned, sent, answered, missed.
     #[serde(default)]
     pub invitations: Vec<crate::schedule::InvitationRecord>,
+    /// What went out for the invitations, oldest first.
+    #[serde(default)]
+    pub messages: Vec<MessageRecord>,
     /// Open worklist items that are not flags: (`contact_request` or
     /// `no_response`, the invitation).
     #[serde(default)]

@@ -47,6 +47,11 @@ pub async fn view_patient(state: &AppState, meta: &RequestMeta, id: PatientId) -
             for e in &mut detail.enrolments {
                 e.created_at = on_clock(e.created_at);
             }
+            detail.messages = state.store.patient_messages(session.clinic.id, id).await?;
+            for m in &mut detail.messages {
+                m.created_at = on_clock(m.created_at);
+                m.at = m.at.map(on_clock);
+            }
             detail.invitations = state.store.patient_invitations(session.clinic.id, id).await?;
             for i in &mut detail.invitations {
                 i.sent_at = i.sent_at.map(on_clock);

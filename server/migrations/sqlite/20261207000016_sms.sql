@@ -18,6 +18,11 @@ ALTER TABLE clinics ADD COLUMN sms_sender TEXT;
 ALTER TABLE outbox ADD COLUMN channel TEXT NOT NULL DEFAULT 'email' CHECK (channel IN ('email', 'sms'));
 ALTER TABLE outbox ADD COLUMN sender TEXT;
 ALTER TABLE outbox ADD COLUMN delivery TEXT CHECK (delivery IN ('accepted', 'delivered', 'failed', 'rejected'));
+-- The invitation and respondent an invitation's or reminder's message is
+-- for: the patient page shows what went out, when, and how it went.
+ALTER TABLE outbox ADD COLUMN invitation_id BLOB REFERENCES invitations (id);
+ALTER TABLE outbox ADD COLUMN respondent_id BLOB REFERENCES respondents (id);
+CREATE INDEX outbox_invitation ON outbox (invitation_id) WHERE invitation_id IS NOT NULL;
 ALTER TABLE outbox ADD COLUMN delivery_at TEXT;
 
 -- Keys Svar makes once and keeps (the key that signs the SMS gateway's

@@ -134,6 +134,10 @@ async fn an_sms_invitation_goes_through_kannel_its_delivery_is_recorded_and_its_
     // Kannel reports "taken by the centre" and "delivered" to the signed address.
     eventually("the delivery report", async || (deliveries(&app).await == [Some("delivered".to_owned())]).then_some(())).await;
 
+    // The patient page says what went out and how it went.
+    let patient = staff.get(&page).await.text().await.unwrap();
+    assert!(patient.contains("Sms til Karen Hansen") && patient.contains(": leveret"), "the message's line");
+
     // The link in the SMS opens the questionnaire.
     let phone = open(&app, &link).await;
     let form = phone.get("/a").await.text().await.unwrap();
@@ -145,10 +149,12 @@ async fn a_number_the_gateway_cannot_route_is_given_up_at_once(backend: Backend)
     let app = spawn_app_with(backend, |s| kannel.settings(s)).await;
     let staff = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
     // Kannel's configuration refuses this prefix ("Not routable").
-    enrol_by_sms(&app, &staff, &kannel.get("KANNEL_REJECT_TO")).await;
+    let page = enrol_by_sms(&app, &staff, &kannel.get("KANNEL_REJECT_TO")).await;
     let round = app.run_scheduler().await;
     assert_eq!((round.sent, round.failed), (0, 1), "{round:?}");
     assert_eq!(deliveries(&app).await, [Some("rejected".to_owned())]);
+    let patient = staff.get(&page).await.text().await.unwrap();
+    assert!(patient.contains("class=\"message-problem\"") && patient.contains("afvist af sms-gatewayen"), "the clinic sees it did not go out");
     assert_eq!(app.texts("SELECT recipient FROM outbox WHERE channel = 'sms' AND failed_at IS NOT NULL").await.len(), 1, "given up");
     // Not tried again later.
     app.clock.advance(time::Duration::hours(6));

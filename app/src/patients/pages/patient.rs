@@ -163,7 +163,7 @@ fn PatientDetailView() -> impl IntoView {
                                 <tbody>{enrolments}</tbody>
                             </table></div>
                             <h2>{tr(i18n, t::patients::INVITATIONS)}</h2>
-                            <InvitationsTable invitations=d.invitations.clone() open_items=d.open_items.clone() labels=labels.clone()
+                            <InvitationsTable invitations=d.invitations.clone() open_items=d.open_items.clone() messages=d.messages.clone() labels=labels.clone()
                                 planning=d.enrolments.iter().any(|e| e.status == EnrolmentStatus::Active)/>
                             <h2>{tr(i18n, t::patients::SCORES_OVER_TIME)}</h2>
                             <ScoreCharts responses=d.responses.clone() labels=labels.clone()/>
@@ -227,6 +227,8 @@ fn ScoreCharts(responses: Vec<ResponseRecord>, labels: crate::labels::Labels) ->
 fn InvitationsTable(
     invitations: Vec<crate::schedule::InvitationRecord>,
     open_items: Vec<(String, InvitationId)>,
+    /// What went out for each invitation, and how it went.
+    messages: Vec<crate::patients::MessageRecord>,
     labels: crate::labels::Labels,
     /// An active enrolment whose invitations the scheduler has not planned yet.
     planning: bool,
@@ -251,6 +253,26 @@ fn InvitationsTable(
                     view! { <span class=format!("badge badge-{kind}")>{tr(i18n, text)}</span> }
                 })
                 .collect_view();
+            let sent = messages
+                .iter()
+                .filter(|m| m.invitation_id == inv.id)
+                .map(|m| {
+                    let (channel, state, name) = (m.channel.label(), m.state.label(), m.respondent_name.clone());
+                    let day = m.at.unwrap_or(m.created_at).date();
+                    let problem = m.state.is_problem();
+                    let line = move || {
+                        let lang = i18n.locale();
+                        let values: [(&str, &dyn std::fmt::Display); 4] = [
+                            ("channel", &crate::labels::capitalised(channel.get(lang))),
+                            ("name", &name),
+                            ("date", &crate::i18n::short_date(day, lang)),
+                            ("state", &state.get(lang)),
+                        ];
+                        t::patients::MESSAGE_LINE.fill(lang, &values)
+                    };
+                    view! { <li class:message-problem=problem>{line}</li> }
+                })
+                .collect_view();
             view! {
                 <tr data-status=inv.status.as_str()>
                     <td>{
@@ -260,6 +282,7 @@ fn InvitationsTable(
                     <td>{let opens = inv.opens_on; move || crate::i18n::short_date(opens, i18n.locale())}</td>
                     <td>{let last = inv.closes_on.previous_day().unwrap_or(inv.closes_on); move || crate::i18n::short_date(last, i18n.locale())}</td>
                     <td>{tr(i18n, status)}" "{items}</td>
+                    <td><ul class="messages">{sent}</ul></td>
                 </tr>
             }
         })
@@ -271,6 +294,7 @@ fn InvitationsTable(
                 <th scope="col">{tr(i18n, t::patients::OPENS)}</th>
                 <th scope="col">{tr(i18n, t::patients::LAST_DAY_ANSWER)}</th>
                 <th scope="col">{tr(i18n, t::patients::STATUS)}</th>
+                <th scope="col">{tr(i18n, t::patients::SENT_COLUMN)}</th>
             </tr></thead>
             <tbody>{rows}</tbody>
         </table></div>

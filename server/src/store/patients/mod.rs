@@ -131,6 +131,7 @@ impl app::patients::port::PatientsStore for SqlStore {
             history: history.into_iter().map(Into::into).collect(),
             responses: Vec::new(),
             invitations: Vec::new(),
+            messages: Vec::new(),
             open_items: Vec::new(),
             labels: app::labels::Labels::default(),
         }))
@@ -194,6 +195,21 @@ impl app::patients::port::PatientsStore for SqlStore {
         crate::store::audit::insert_audit(&mut tx, audit, Some(current.patient_id), None, now).await?;
         tx.commit().await?;
         Ok(current.patient_id)
+    }
+
+    async fn patient_messages(
+        &self,
+        clinic_id: app::domain::ClinicId,
+        patient_id: app::domain::PatientId,
+    ) -> Result<Vec<app::patients::MessageRecord>, app::ports::StoreError> {
+        sql::PATIENT_MESSAGES
+            .bind(clinic_id)
+            .bind(patient_id)
+            .fetch_all::<rows::MessageRow>(&self.db)
+            .await?
+            .into_iter()
+            .map(TryInto::try_into)
+            .collect()
     }
 
     async fn patient_invitations(

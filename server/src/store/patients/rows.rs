@@ -72,6 +72,49 @@ impl From<RespondentRow> for RespondentRecord {
 }
 
 #[derive(Debug, sqlx::FromRow)]
+pub struct MessageRow {
+    pub invitation_id: app::domain::InvitationId,
+    pub channel: String,
+    pub respondent_name: Option<String>,
+    pub created_at: OffsetDateTime,
+    pub sent_at: Option<OffsetDateTime>,
+    pub failed_at: Option<OffsetDateTime>,
+    pub delivery: Option<String>,
+    pub delivery_at: Option<OffsetDateTime>,
+}
+
+impl TryFrom<MessageRow> for app::patients::MessageRecord {
+    type Error = StoreError;
+
+    fn try_from(r: MessageRow) -> Result<Self, Self::Error> {
+        use app::patients::MessageState;
+        use app::schedule::delivery::Delivery;
+        let bad = |what| crate::store::unavailable(crate::store::BadValue(what));
+        let channel = app::schedule::channel::Channel::parse(&r.channel).ok_or_else(|| bad("outbox channel"))?;
+        let delivery = match r.delivery.as_deref() {
+            Some(name) => Some(Delivery::parse(name).ok_or_else(|| bad("sms delivery"))?),
+            None => None,
+        };
+        let (state, at) = match (delivery, r.sent_at, r.failed_at) {
+            (Some(Delivery::Delivered), _, _) => (MessageState::Delivered, r.delivery_at),
+            (Some(Delivery::Failed), _, _) => (MessageState::Failed, r.delivery_at),
+            (Some(Delivery::Rejected), _, _) => (MessageState::Rejected, r.delivery_at),
+            (_, Some(sent), _) => (MessageState::Sent, Some(sent)),
+            (_, None, Some(failed)) => (MessageState::GivenUp, Some(failed)),
+            (_, None, None) => (MessageState::Waiting, None),
+        };
+        Ok(app::patients::MessageRecord {
+            invitation_id: r.invitation_id,
+            channel,
+            respondent_name: r.respondent_name.unwrap_or_default(),
+            created_at: r.created_at,
+            state,
+            at,
+        })
+    }
+}
+
+#[derive(Debug, sqlx::FromRow)]
 pub struct EnrolmentRow {
     pub id: app::domain::EnrolmentId,
     pub pathway_id: String,

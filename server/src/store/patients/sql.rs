@@ -96,6 +96,14 @@ pub const PATIENT_INVITATIONS: Statement = Statement::new(
      ORDER BY opens_on, timepoint, sequence",
 );
 
+/// What went out for the patient's invitations (mail and SMS), oldest first.
+pub const PATIENT_MESSAGES: Statement = Statement::new(
+    "PATIENT_MESSAGES",
+    "SELECT o.invitation_id, o.channel, r.name AS respondent_name, o.created_at, o.sent_at, o.failed_at, o.delivery, o.delivery_at \
+     FROM outbox o JOIN invitations i ON i.id = o.invitation_id LEFT JOIN respondents r ON r.id = o.respondent_id \
+     WHERE i.clinic_id = $1 AND i.patient_id = $2 ORDER BY o.created_at, o.id",
+);
+
 pub const OPEN_WORKLIST_ITEMS: Statement = Statement::new(
     "OPEN_WORKLIST_ITEMS",
     "SELECT kind, invitation_id FROM worklist_items \
@@ -122,6 +130,7 @@ pub fn statements() -> Vec<Statement> {
         SET_INDEX_DATE,
         SET_STATUS,
         PATIENT_INVITATIONS,
+        PATIENT_MESSAGES,
         OPEN_WORKLIST_ITEMS,
     ]
 }

@@ -379,7 +379,7 @@ async fn run_job_in(
                     .execute(&mut *tx)
                     .await?;
                 let key = format!("{job_id}:{}", prepared.respondent_id);
-                insert_message(tx, &key, ctx.clinic_id, &prepared.message, now).await?;
+                insert_message(tx, &key, ctx.clinic_id, &prepared.message, Some((*invitation_id, prepared.respondent_id)), now).await?;
             }
             if opens {
                 sql::OPEN_INVITATION.bind(invitation_id).bind(now).bind(rendered.questionnaire_version.map(i64::from)).execute(&mut *tx).await?;
@@ -418,16 +418,18 @@ pub(crate) async fn insert_outbox(
     mail: &app::ports::OutgoingMail,
     now: time::OffsetDateTime,
 ) -> Result<(), app::ports::StoreError> {
-    insert_message(tx, dedupe_key, clinic_id, &app::ports::Outgoing::Mail(mail.clone()), now).await
+    insert_message(tx, dedupe_key, clinic_id, &app::ports::Outgoing::Mail(mail.clone()), None, now).await
 }
 
 /// A mail or SMS into the outbox under its dedupe key (a second message
-/// with the same key is dropped), delivered after commit.
+/// with the same key is dropped), delivered after commit. `about`: the
+/// invitation and respondent an invitation's or reminder's message is for.
 pub(crate) async fn insert_message(
     tx: &mut Tx,
     dedupe_key: &str,
     clinic_id: app::domain::ClinicId,
     message: &app::ports::Outgoing,
+    about: Option<(app::domain::InvitationId, app::domain::RespondentId)>,
     now: time::OffsetDateTime,
 ) -> Result<(), app::ports::StoreError> {
     use app::ports::Outgoing;
@@ -446,6 +448,8 @@ pub(crate) async fn insert_message(
         .bind(now)
         .bind(message.channel())
         .bind(sender)
+        .bind(about.map(|(invitation, _)| invitation))
+        .bind(about.map(|(_, respondent)| respondent))
         .execute(&mut *tx)
         .await?;
     Ok(())

@@ -127,7 +127,8 @@ pub const INSERT_LINK: Statement = Statement::new(
 pub const INSERT_OUTBOX: Statement = Statement::new(
     "INSERT_OUTBOX",
     "INSERT INTO outbox (id, dedupe_key, clinic_id, recipient, subject, body_text, body_html, \
-     created_at, next_attempt_at, channel, sender) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10) ON CONFLICT (dedupe_key) DO NOTHING",
+     created_at, next_attempt_at, channel, sender, invitation_id, respondent_id) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11, $12) ON CONFLICT (dedupe_key) DO NOTHING",
 );
 
 pub const FINISH_JOB: Statement = Statement::new("FINISH_JOB", "UPDATE jobs SET done_at = $2, outcome = $3 WHERE id = $1");
