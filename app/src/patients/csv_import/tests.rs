@@ -51,6 +51,23 @@ fn danish_excel_semicolons_bom_crlf_aliases_and_dates() {
 }
 
 #[test]
+fn sms_columns_in_danish_with_consent_as_spreadsheets_write_it() {
+    use crate::schedule::channel::Channel;
+    let text = "Navn;Fødselsdato;Indeksdato;Respondent 1 navn;Respondent1 E-mail;Respondent1 tilknytning;Respondent1 mobil;Respondent1 kanal;Respondent1 sms-samtykke\n\
+                Ida Jensen;04-05-2021;01.04.2025;Mette Jensen;mette@example.dk;Mor;20 12 34 56;sms;ja\n\
+                Bo Hansen;4.5.2020;2025-04-02;Bo Hansen;bo@example.dk;selv;;;\n\
+                Eva Holm;4.5.2020;2025-04-02;Eva Holm;eva@example.dk;selv;30405060;sms;\n";
+    let p = preview(text, TODAY);
+    assert_eq!(problems(&p.rows[2]), [("respondent1_sms_consent", "Respondent 1: SMS only with their consent. Tick that they agreed.")]);
+    assert!(p.rows[0].problems.is_empty() && p.rows[1].problems.is_empty(), "{p:#?}");
+    let text = text.lines().take(3).collect::<Vec<_>>().join("\n");
+    let e = preview(&text, TODAY).into_enrolments().expect("importable without the third row");
+    assert_eq!(e[0].respondents[0].mobile.as_ref().map(|m| m.as_str()), Some("+4520123456"));
+    assert_eq!((e[0].respondents[0].channel, e[0].respondents[0].sms_consent), (Channel::Sms, true));
+    assert_eq!((e[1].respondents[0].channel, e[1].respondents[0].sms_consent), (Channel::Email, false), "e-mail when the columns are empty");
+}
+
+#[test]
 fn tabs_work_too() {
     let text = format!("{}\n{}\n", HEADER.replace(',', "\t"), good_row(1).replace(',', "\t"));
     assert!(preview(&text, TODAY).is_importable());
