@@ -33,8 +33,9 @@ pub async fn page_with_echo(state: AppState, mut parts: Parts, echo: FormEcho, s
 
 /// [`page_with_echo`] for a form that posts to an address of its own (a
 /// decision posts to `…/decide`): the page at `page`, the form's page.
-pub async fn page_with_echo_at(state: AppState, mut parts: Parts, page: &str, echo: FormEcho, status: StatusCode) -> Response {
+pub async fn page_with_echo_at(state: AppState, mut parts: Parts, page: &str, mut echo: FormEcho, status: StatusCode) -> Response {
     parts.method = Method::GET;
+    echo.page = Some(page.to_owned());
     match page.parse() {
         Ok(uri) => parts.uri = uri,
         Err(err) => return unavailable(err),

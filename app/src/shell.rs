@@ -14,6 +14,18 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     set_content_security_policy();
     let lang = initial_locale().as_str();
+    // A refused form rendered at its page's address, not the one it posted
+    // to (`form_response::page_with_echo_at`): the browser's address is
+    // made the page's before the client starts, so both render one page.
+    #[cfg(feature = "ssr")]
+    let address = use_context::<crate::components::FormEcho>().and_then(|echo| echo.page).map(|page| {
+        // A string in JavaScript; `<` written out so no `</script>` can end it.
+        let page = serde_json::to_string(&page).unwrap_or_default().replace('<', "\\u003c");
+        let nonce = use_nonce().map(|n| n.to_string());
+        view! { <script nonce=nonce>{format!("history.replaceState(null, \"\", {page});")}</script> }
+    });
+    #[cfg(not(feature = "ssr"))]
+    let address: Option<()> = None;
     view! {
         <!DOCTYPE html>
         <html lang=lang>
@@ -22,6 +34,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                {address}
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>

@@ -56,6 +56,10 @@ pub struct Settings {
     pub kannel_password: Option<SecretString>,
     /// Where development SMS are written as text files.
     pub sms_dir: PathBuf,
+    /// The address Kannel reaches Svar at for delivery reports
+    /// (`http://127.0.0.1:3000`); unset: `public_url`. The reports stay off
+    /// the public proxy (`deploy/Caddyfile`).
+    pub sms_report_url: Option<String>,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
     /// Svar runs behind a reverse proxy: client addresses (for sign-in
@@ -97,6 +101,7 @@ impl Default for Settings {
             kannel_user: "svar".to_owned(),
             kannel_password: None,
             sms_dir: PathBuf::from("data/sms"),
+            sms_report_url: None,
             max_body_bytes: 256 * 1024,
             scheduler_interval_secs: 30,
             test_clock: false,
@@ -140,6 +145,7 @@ struct FileSettings {
     kannel_user: Option<String>,
     kannel_password: Option<String>,
     sms_dir: Option<PathBuf>,
+    sms_report_url: Option<String>,
     trust_proxy: Option<bool>,
     tls_at_proxy: Option<bool>,
     scheduler_interval_secs: Option<u64>,
@@ -191,6 +197,9 @@ impl Settings {
                 settings.kannel_password = Some(SecretString::from(password));
             }
             apply(&mut settings.sms_dir, f.sms_dir);
+            if let Some(url) = f.sms_report_url.filter(|u| !u.is_empty()) {
+                settings.sms_report_url = Some(url);
+            }
             apply(&mut settings.trust_proxy, f.trust_proxy);
             apply(&mut settings.tls_at_proxy, f.tls_at_proxy);
             apply(&mut settings.scheduler_interval_secs, f.scheduler_interval_secs);
@@ -251,6 +260,9 @@ impl Settings {
         if let Some(v) = env("SVAR_SMS_DIR") {
             settings.sms_dir = PathBuf::from(v);
         }
+        if let Some(v) = env("SVAR_SMS_REPORT_URL").filter(|v| !v.is_empty()) {
+            settings.sms_report_url = Some(v);
+        }
         if let Some(v) = env("SVAR_TRUST_PROXY") {
             settings.trust_proxy = parse_bool("SVAR_TRUST_PROXY", &v)?;
         }
@@ -295,6 +307,11 @@ impl Settings {
         }
         if self.db_max_connections == 0 {
             return Err(invalid("SVAR_DB_MAX_CONNECTIONS", "must be at least 1"));
+        }
+        if let Some(url) = &self.sms_report_url {
+            if !(url.starts_with("http://") || url.starts_with("https://")) || url.ends_with('/') {
+                return Err(invalid("SVAR_SMS_REPORT_URL", format!("must start with http:// or https:// and not end with /, got {url:?}")));
+            }
         }
         if let Some(url) = &self.kannel_sendsms_url {
             if !(url.starts_with("http://") || url.starts_with("https://")) {

@@ -72,8 +72,13 @@ fn notice(text: crate::i18n::Text, places: &[(&str, &dyn std::fmt::Display)]) ->
 /// The response for a refused authoring request: the page again with the
 /// problems and the values, or a plain status where there is no page.
 async fn refused(state: AppState, parts: Parts, err: AuthoringError, values: BTreeMap<String, String>, payload: Option<String>) -> Response {
-    let echo =
-        |errors: Vec<FieldError>, notice: Option<(String, String)>| FormEcho { values: values.clone(), errors, notice, payload: payload.clone() };
+    let echo = |errors: Vec<FieldError>, notice: Option<(String, String)>| FormEcho {
+        values: values.clone(),
+        errors,
+        notice,
+        payload: payload.clone(),
+        page: None,
+    };
     match err {
         AuthoringError::Access(AccessError::NotSignedIn) => Redirect::to("/staff/sign-in").into_response(),
         AuthoringError::Access(AccessError::MustChangePassword) => Redirect::to("/staff/password?required=1").into_response(),
@@ -253,7 +258,7 @@ pub async fn import(State(state): State<AppState>, parts: Parts, mut multipart: 
             // reader's language.
             let payload = serde_json::to_string(&diagnostics).ok();
             let notice = notice(t::authoring::NOTHING_IMPORTED, &[]);
-            let echo = FormEcho { values: kept, errors: Vec::new(), notice, payload };
+            let echo = FormEcho { values: kept, errors: Vec::new(), notice, payload, page: None };
             page_with_echo(state, parts, echo, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(err) => refused(state, parts, err, kept, None).await,

@@ -17,6 +17,12 @@ pub struct FormEcho {
     pub notice: Option<(String, String)>,
     /// Extra data a page needs back (e.g. an import preview), as JSON.
     pub payload: Option<String>,
+    /// The page's own address, when the form posted to another one (a
+    /// decision posts to the entry's `…/decide`): the shell puts it in the
+    /// browser's address bar before the page hydrates, so the browser's
+    /// router renders the page the server did, and a reload shows it.
+    #[serde(default)]
+    pub page: Option<String>,
 }
 
 impl FormEcho {

@@ -80,6 +80,7 @@ pub struct Overview {
     #[serde(default)]
     pub region: crate::domain::Region,
     /// The sender name on the clinic's SMS (admins see and set it).
+    #[serde(default)]
     pub sms_sender: String,
     /// Titles for the questionnaire, score and time point ids above.
     #[serde(default)]

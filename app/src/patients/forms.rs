@@ -117,7 +117,7 @@ pub async fn import(State(state): State<AppState>, request: axum::extract::Reque
             };
             let view = ImportPreviewView { file_problems: vec![(problem.da, problem.en)], ..ImportPreviewView::default() };
             let values = BTreeMap::from([("pathway".to_owned(), form.pathway), ("csv".to_owned(), form.csv)]);
-            let echo = FormEcho { values, errors: Vec::new(), payload: serde_json::to_string(&view).ok(), notice: None };
+            let echo = FormEcho { values, errors: Vec::new(), payload: serde_json::to_string(&view).ok(), notice: None, page: None };
             return page_with_echo(state, parts, echo, status).await;
         }
     };
@@ -180,7 +180,7 @@ pub async fn import(State(state): State<AppState>, request: axum::extract::Reque
     ]);
     let payload = serde_json::to_string(&view).ok();
     let status = if errors.is_empty() && (view.importable || view.imported.is_some()) { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    page_with_echo(state, parts, FormEcho { values, errors: std::mem::take(&mut errors), payload, notice: None }, status).await
+    page_with_echo(state, parts, FormEcho { values, errors: std::mem::take(&mut errors), payload, notice: None, page: None }, status).await
 }
 
 #[derive(Deserialize, Default)]
@@ -356,7 +356,13 @@ pub async fn enter_response(
                     let answers = crate::engine::form::answers_from_form(compiled.questionnaire(), fields.pairs());
                     let payload = serde_json::to_string(&EntryEcho { answers, errors: Vec::new() }).ok();
                     let values = echo_values();
-                    return page_with_echo(state, parts, FormEcho { values, errors: vec![gone], payload, notice: None }, StatusCode::CONFLICT).await;
+                    return page_with_echo(
+                        state,
+                        parts,
+                        FormEcho { values, errors: vec![gone], payload, notice: None, page: None },
+                        StatusCode::CONFLICT,
+                    )
+                    .await;
                 }
             }
         }
@@ -382,7 +388,8 @@ pub async fn enter_response(
             let summary = errors.iter().map(|e| FieldError::new(e.item.clone(), e.message.da.clone(), e.message.en.clone())).collect();
             let payload = serde_json::to_string(&EntryEcho { answers, errors }).ok();
             let values = echo_values();
-            page_with_echo(state, parts, FormEcho { values, errors: summary, payload, notice: None }, StatusCode::UNPROCESSABLE_ENTITY).await
+            page_with_echo(state, parts, FormEcho { values, errors: summary, payload, notice: None, page: None }, StatusCode::UNPROCESSABLE_ENTITY)
+                .await
         }
         Err(SubmitError::Store(err)) => unavailable(err),
     }

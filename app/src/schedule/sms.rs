@@ -82,7 +82,16 @@ mod tests {
     }
 
     #[test]
-    fn fits_one_gsm_part_with_a_long_clinic_name() {
+    fn one_gsm_part_with_a_short_clinic_name() {
+        let short = DueJob { clinic_name: "Demo ENT".to_owned(), ..job(JobKind::Invite) };
+        for lang in [Locale::Da, Locale::En] {
+            let sms = render(&short, &to(lang), "+4512345678", "OreKlinik", LINK);
+            assert_eq!((cost(&sms.text).encoding, cost(&sms.text).parts), (SmsEncoding::Gsm7, 1), "{}", sms.text);
+        }
+    }
+
+    #[test]
+    fn gsm_and_at_most_two_parts_with_a_long_clinic_name() {
         for lang in [Locale::Da, Locale::En] {
             for kind in [JobKind::Invite, JobKind::Remind] {
                 let sms = render(&job(kind), &to(lang), "+4512345678", "OreKlinik", LINK);

@@ -99,8 +99,9 @@ pub async fn scrape(State(s): State<MetricsState>, parts: axum::http::request::P
         Ok(b) => {
             metrics::gauge!("svar_scheduler_jobs_due").set(b.jobs_due as f64);
             metrics::gauge!("svar_scheduler_lag_seconds").set(b.jobs_lag_seconds);
-            metrics::gauge!("svar_outbox_waiting", "channel" => "email").set(b.outbox_waiting as f64);
-            metrics::gauge!("svar_outbox_oldest_seconds", "channel" => "email").set(b.outbox_oldest_seconds);
+            // Mail and SMS wait in one outbox.
+            metrics::gauge!("svar_outbox_waiting", "channel" => "all").set(b.outbox_waiting as f64);
+            metrics::gauge!("svar_outbox_oldest_seconds", "channel" => "all").set(b.outbox_oldest_seconds);
         }
         Err(err) => app::error::log_failure("metrics: reading the backlog", &err),
     }

@@ -83,7 +83,9 @@ impl SmsSender for SmsTransport {
                     ("dlr-mask", "31"),
                     ("dlr-url", report.as_str()),
                 ];
-                let response = client.get(sendsms_url).query(&query).send().await.map_err(unavailable)?;
+                // reqwest's errors print the address, and this one holds the
+                // password, the number and the personal link: never logged.
+                let response = client.get(sendsms_url).query(&query).send().await.map_err(|e| unavailable(e.without_url()))?;
                 let status = response.status().as_u16();
                 let body = response.text().await.unwrap_or_default();
                 match status {
@@ -115,7 +117,8 @@ impl SmsTransport {
     /// development the SMS folder; `None` in production without a gateway
     /// (no SMS: invitations go by e-mail). `key` signs the report addresses.
     pub fn from_settings(settings: &crate::config::Settings, key: ReportKey) -> anyhow::Result<Option<SmsTransport>> {
-        let reports = Reports { public_url: settings.public_url.trim_end_matches('/').to_owned(), key };
+        let base = settings.sms_report_url.as_deref().unwrap_or(&settings.public_url);
+        let reports = Reports { public_url: base.trim_end_matches('/').to_owned(), key };
         match &settings.kannel_sendsms_url {
             Some(url) => {
                 let client = reqwest::Client::builder().timeout(Duration::from_secs(15)).build()?;
@@ -141,6 +144,29 @@ mod tests {
     fn masks_numbers() {
         assert_eq!(mask_number("+4512345678"), "+45****5678");
         assert_eq!(mask_number("123"), "***");
+    }
+
+    /// A gateway that cannot be reached: the error (which is logged) names
+    /// neither the password, the number nor the link.
+    #[tokio::test]
+    async fn a_failed_send_says_nothing_of_the_message() {
+        let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = closed.local_addr().unwrap().port();
+        drop(closed);
+        let reports = Reports { public_url: "https://svar.example".to_owned(), key: ReportKey::new(vec![7; 32]) };
+        let transport = SmsTransport::Kannel {
+            client: reqwest::Client::new(),
+            sendsms_url: format!("http://127.0.0.1:{port}/cgi-bin/sendsms"),
+            user: "svar".to_owned(),
+            password: SecretString::from("hemmelig-kode".to_owned()),
+            reports,
+        };
+        let sms = OutgoingSms { to: "+4520123456".into(), sender: "OreKlinik".into(), text: "Svar her: https://svar.example/p/TOKEN123".into() };
+        let err = transport.send(uuid::Uuid::new_v4(), &sms).await.unwrap_err();
+        let logged = app::error::error_chain(&err);
+        for secret in ["hemmelig-kode", "4520123456", "TOKEN123", "sendsms?"] {
+            assert!(!logged.contains(secret), "{secret} in {logged}");
+        }
     }
 
     #[tokio::test]

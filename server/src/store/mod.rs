@@ -111,7 +111,9 @@ impl SqlStore {
             let db = db.clone();
             move |batch| responses::write_responses(db.clone(), batch)
         });
-        let audit = AuditWriter::spawn(writers, group_commit::AUDIT_METRICS, {
+        // Fewer than the response writers: each holds a connection while it
+        // commits, and the pool serves the pages too.
+        let audit = AuditWriter::spawn(writers.min(2), group_commit::AUDIT_METRICS, {
             let db = db.clone();
             move |batch| audit::write_entries(db.clone(), batch)
         });

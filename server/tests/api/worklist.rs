@@ -79,10 +79,12 @@ async fn a_red_flag_tops_the_worklist_and_a_decision_closes_it_and_mails_the_par
     assert!(!page.contains("urgency-red"), "the decided entry leaves the worklist");
     let entry = staff.get(&link).await.text().await.unwrap();
     assert!(entry.contains("Indkald til kontrol") && entry.contains("Ring mor i morgen"), "the decision is shown");
-    let again = staff.post_form(&format!("{link}/decide"), &[("outcome", "no_action")]).await;
+    let again = staff.post_form(&format!("{link}/decide"), &[("outcome", "no_action"), ("note", "Min egen note")]).await;
     assert_eq!(again.status(), 409, "a colleague's decision stands");
     let page = again.text().await.unwrap();
     assert!(page.contains("Sagen er allerede afgjort.") && page.contains("Ring mor i morgen"), "and the page shows it");
+    assert!(page.contains("Min egen note") && page.contains("Din note blev ikke gemt"), "the note written meanwhile is not lost");
+    assert!(page.contains(&format!(r#"history.replaceState(null, "", "{link}");"#)), "the browser's address becomes the entry's");
 
     app.run_scheduler().await;
     let message = app.mailbox.sent().into_iter().find(|m| m.subject.starts_with("Besked fra")).expect("the parent is told");

@@ -123,7 +123,14 @@ fn keep<T>(result: Result<T, FieldError>, errors: &mut Vec<FieldError>) -> Optio
 fn parse_respondent(input: &RespondentInput<'_>, errors: &mut Vec<FieldError>) -> Option<NewRespondent> {
     let f = input.fields;
     let blank = |s: &str| s.trim().is_empty();
-    if blank(input.name) && blank(input.email) && blank(input.relation) && blank(input.mobile) {
+    // The channel select always posts a value: only a choice of SMS counts.
+    if blank(input.name)
+        && blank(input.email)
+        && blank(input.relation)
+        && blank(input.mobile)
+        && blank(input.sms_consent)
+        && input.channel.trim() != "sms"
+    {
         return None;
     }
     let n = f.number;

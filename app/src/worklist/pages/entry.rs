@@ -138,6 +138,12 @@ fn EntryDetail() -> impl IntoView {
                                 view! {
                                     <section class="decision" id="decision">
                                         <ErrorSummary errors=echo.errors.clone()/>
+                                        // Decided by a colleague meanwhile: what this
+                                        // clinician wrote is shown, not lost.
+                                        {(!echo.value("note").is_empty()).then(|| view! {
+                                            <p class="muted">{tr(i18n, t::worklist::YOUR_NOTE_NOT_SAVED)}</p>
+                                            <p class="note" id="unsaved-note">{echo.value("note")}</p>
+                                        })}
                                         <h2>{tr(i18n, t::worklist::DECISION)}</h2>
                                         <p><strong>{tr(i18n, outcome)}</strong>" – "{d.decided_by.clone()}", "{let day = d.decided_at.date(); move || crate::i18n::short_date(day, i18n.locale())}</p>
                                         {(!d.note.is_empty()).then(|| view! { <p class="note">{d.note.clone()}</p> })}

@@ -278,6 +278,7 @@ impl app::schedule::port::ScheduleStore for SqlStore {
                 return Ok(true);
             }
         }
+        tracing::warn!(message = %id, report = report.as_str(), "an SMS delivery report lost every race with other reports; dropped");
         Ok(false)
     }
 

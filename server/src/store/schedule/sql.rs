@@ -157,10 +157,13 @@ pub const OUTBOX_REJECTED: Statement = Statement::new(
 /// An SMS's delivery as it stands, to move it on (`Delivery::after`).
 pub const SMS_DELIVERY: Statement = Statement::new("SMS_DELIVERY", "SELECT delivery FROM outbox WHERE id = $1 AND channel = 'sms'");
 
-/// Moves an SMS's delivery on, if no other report moved it meanwhile.
+/// Moves an SMS's delivery on, if no other report moved it meanwhile. A
+/// report means the gateway took the message: it counts as sent (and is
+/// never sent again, even if the send's own answer was lost).
 pub const SET_SMS_DELIVERY: Statement = Statement::new(
     "SET_SMS_DELIVERY",
-    "UPDATE outbox SET delivery = $2, delivery_at = $3 WHERE id = $1 AND channel = 'sms' AND COALESCE(delivery, '') = $4",
+    "UPDATE outbox SET delivery = $2, delivery_at = $3, sent_at = COALESCE(sent_at, $3), body_text = '' \
+     WHERE id = $1 AND channel = 'sms' AND COALESCE(delivery, '') = $4",
 );
 
 /// The key of report addresses: made once (the first replica to start
@@ -182,7 +185,7 @@ const DUE_JOBS_SQL: &str = "SELECT id, kind, invitation_id, attempts FROM jobs W
 const DUE_JOB_SQL: &str = "SELECT id FROM jobs WHERE id = $1 AND done_at IS NULL AND run_at <= $2";
 
 const CLAIM_OUTBOX_HEAD: &str = "UPDATE outbox SET next_attempt_at = $2, attempts = attempts + 1 WHERE id IN \
-     (SELECT id FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 \
+     (SELECT id FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND delivery IS NULL AND next_attempt_at <= $1 \
      ORDER BY next_attempt_at, id LIMIT $3";
 const CLAIM_OUTBOX_TAIL: &str = ") RETURNING id, attempts, channel, recipient, sender, subject, body_text, body_html";
 
