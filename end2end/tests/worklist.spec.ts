@@ -46,6 +46,20 @@ test("a clinician sees the red flag first, understands it, decides, and the pare
   await expect(page.locator("figure.score-chart svg").first()).toBeVisible();
   await expect(page.getByText("Besvaret af Maria Testesen")).toBeVisible();
 
+  // Saved without an outcome: the entry again, at its own address, with the
+  // note kept and the page still interactive (it hydrates cleanly).
+  const entryUrl = page.url();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message.slice(0, 300)));
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text().slice(0, 300)); });
+  await page.getByLabel("Note (kun for personalet)").fill("Skrevet før valget");
+  await page.getByRole("button", { name: "Gem afgørelse" }).click();
+  await expect(page.locator(".error-summary")).toContainText("Vælg hvad der skal ske.");
+  expect(page.url()).toBe(entryUrl);
+  await expect(page.getByLabel("Note (kun for personalet)")).toHaveValue("Skrevet før valget");
+  await expect(page.locator("#reasons li.flag-red")).toBeVisible();
+  expect(errors).toEqual([]);
+
   // Keyboard only: choose the outcome, write the note, tick the message, save.
   await page.getByLabel("Indkald til kontrol").focus();
   await page.keyboard.press("Space");
