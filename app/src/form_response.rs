@@ -53,9 +53,18 @@ async fn render_with_echo(state: AppState, parts: Parts, echo: FormEcho, status:
         },
         move || crate::shell(options.clone()),
     );
-    let mut response = handler(request).await.into_response();
-    *response.status_mut() = status;
-    response
+    let (mut head, body) = handler(request).await.into_response().into_parts();
+    // Rendered to the end here, not while the client reads it: a client
+    // that takes the status and leaves must not drop a render half done
+    // (reactive_graph then cleans up an owner that the render still holds,
+    // and that blocked a worker thread for good in the API tests).
+    let body = match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(bytes) => bytes,
+        Err(err) => return unavailable(err),
+    };
+    head.status = status;
+    head.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(head, Body::from(body))
 }
 
 /// The response for a refused staff request: sign-in and password changes
