@@ -146,6 +146,9 @@ if ((with_browser)); then
     # (the tests start their own on free ports: scripts/kannel/start.sh).
     apt_install kannel kannel-extras
     "$root/scripts/kannel/install.sh"
+    # The printed documents' checks: pdftotext (the text as typed) and
+    # pdffonts (every font embedded).
+    apt_install poppler-utils
     if [[ ! -d end2end/node_modules/@playwright/test ]]; then
         log "npm ci in end2end/"
         (cd end2end && npm ci --no-audit --no-fund --loglevel=error)

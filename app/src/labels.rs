@@ -182,6 +182,8 @@ pub fn audit_action(action: &str, locale: Locale) -> String {
         "authoring.import" => t::audit::AUTHORING_IMPORT,
         "authoring.mail" => t::audit::AUTHORING_MAIL,
         "authoring.mail.view" => t::audit::AUTHORING_MAIL_VIEW,
+        "authoring.sms" => t::audit::AUTHORING_SMS,
+        "authoring.sms.view" => t::audit::AUTHORING_SMS_VIEW,
         other => return other.to_owned(),
     };
     text.get(locale).to_owned()

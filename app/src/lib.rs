@@ -23,6 +23,8 @@ pub mod i18n;
 pub mod labels;
 pub mod logging;
 #[cfg(feature = "ssr")]
+pub mod pdf;
+#[cfg(feature = "ssr")]
 pub mod plain_answer;
 #[cfg(feature = "ssr")]
 pub mod ports;

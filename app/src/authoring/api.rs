@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::view::{Catalogue, MailTextView, VersionView, ViewOptions};
+use super::view::{Catalogue, MailTextView, SmsTextView, VersionView, ViewOptions};
 use crate::error::ApiError;
 
 #[server(endpoint = "authoring/catalogue")]
@@ -27,4 +27,11 @@ pub async fn get_mail_texts() -> Result<Vec<MailTextView>, ApiError> {
     use crate::request::{detached, request};
     let (state, meta) = request()?;
     detached(async move { Ok(super::service::mail_texts(&state, &meta).await?) }).await
+}
+
+#[server(endpoint = "authoring/sms_texts")]
+pub async fn get_sms_texts() -> Result<Vec<SmsTextView>, ApiError> {
+    use crate::request::{detached, request};
+    let (state, meta) = request()?;
+    detached(async move { Ok(super::sms_texts::sms_texts(&state, &meta).await?) }).await
 }

@@ -9,7 +9,7 @@ use crate::auth::{AccessError, RequestMeta};
 use crate::authoring::edit::Fields;
 use crate::authoring::service::{self, AuthoringError, Imported};
 use crate::authoring::view::version_path;
-use crate::authoring::{DefinitionKind, MailKind, MailText};
+use crate::authoring::{DefinitionKind, MailKind, MailText, SmsText};
 use crate::components::FormEcho;
 use crate::domain::form_error::FieldError;
 use crate::form_input::PostedFields;
@@ -266,10 +266,13 @@ pub async fn import(State(state): State<AppState>, parts: Parts, mut multipart: 
 }
 
 /// `POST /staff/authoring/mail`: save a clinic's own text, or go back to
-/// the standard one.
+/// the standard one (a mail's, or with `channel=sms` an SMS's).
 pub async fn mail_form(State(state): State<AppState>, parts: Parts, posted: PostedFields) -> Response {
-    let meta = meta(&state, &parts);
     let fields = posted.0;
+    if Fields(&fields).get("channel") == "sms" {
+        return sms_form(state, parts, fields).await;
+    }
+    let meta = meta(&state, &parts);
     let f = Fields(&fields);
     let (Some(kind), Some(language)) = (MailKind::parse(f.get("kind")), Locale::parse(f.get("language"))) else {
         return (StatusCode::BAD_REQUEST, "kind and language: unknown mail.").into_response();
@@ -284,6 +287,35 @@ pub async fn mail_form(State(state): State<AppState>, parts: Parts, posted: Post
     };
     match result {
         Ok(()) => Redirect::to(&format!("/staff/authoring/mail#{form}")).into_response(),
+        Err(err) => refused(state, parts, err, values_of(&fields), None).await,
+    }
+}
+
+/// The SMS forms of the mail texts page (`channel=sms`, posted to the
+/// page's own address so a refused text comes back on it): save a
+/// clinic's own SMS text, or go back to Svar's.
+async fn sms_form(state: AppState, parts: Parts, fields: Vec<(String, String)>) -> Response {
+    let meta = meta(&state, &parts);
+    let f = Fields(&fields);
+    let (Some(kind), Some(language)) = (MailKind::parse(f.get("kind")), Locale::parse(f.get("language"))) else {
+        return (StatusCode::BAD_REQUEST, "kind and language: unknown SMS.").into_response();
+    };
+    let form = format!("sms-{}-{}", kind.as_str(), language.as_str());
+    let result = match f.get("_op") {
+        "reset" => super::sms_texts::reset_sms_text(&state, &meta, kind, language).await,
+        _ => {
+            // One line of text: a line break typed in the box is a space.
+            let body = f.raw("body").replace("\r\n", " ").replace(['\n', '\r'], " ");
+            super::sms_texts::set_sms_text(&state, &meta, SmsText { kind, language, body }).await
+        }
+    };
+    match result {
+        Ok(()) => Redirect::to(&format!("/staff/authoring/mail#{form}")).into_response(),
+        // Each error beside its own form's text box (the page has four).
+        Err(AuthoringError::Invalid(errors)) => {
+            let errors = errors.into_iter().map(|e| FieldError { field: format!("{form}-{}", e.field).into(), message: e.message }).collect();
+            refused(state, parts, AuthoringError::Invalid(errors), values_of(&fields), None).await
+        }
         Err(err) => refused(state, parts, err, values_of(&fields), None).await,
     }
 }

@@ -35,6 +35,14 @@ pub enum TemplateProblem {
     MissingLink,
     /// The subject is one line.
     LineBreak,
+    /// An SMS text names a placeholder only a mail may carry (the child,
+    /// the questionnaire): an SMS is read on lock screens.
+    NotInSms(String),
+    /// The longest SMS the text can make would be this many parts.
+    TooManyParts {
+        parts: usize,
+        max: usize,
+    },
 }
 
 impl fmt::Display for TemplateProblem {
@@ -56,6 +64,8 @@ impl TemplateProblem {
             TemplateProblem::Unclosed => filled(t::authoring::TEMPLATE_UNCLOSED, &[("open", &"{"), ("close", &"}")]),
             TemplateProblem::MissingLink => filled(t::authoring::TEMPLATE_MISSING_LINK, &[("link", &"{link}")]),
             TemplateProblem::LineBreak => t::authoring::TEMPLATE_LINE_BREAK.into(),
+            TemplateProblem::NotInSms(name) => filled(t::authoring::TEMPLATE_NOT_IN_SMS, &[("name", &format!("{{{name}}}"))]),
+            TemplateProblem::TooManyParts { parts, max } => filled(t::authoring::TEMPLATE_TOO_MANY_PARTS, &[("parts", parts), ("max", max)]),
         }
     }
 }

@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 pub use crate::authoring::PastRecord;
-use crate::authoring::{DefinitionKind, DefinitionVersion, MailKind, MailText, NewDraft};
+use crate::authoring::{DefinitionKind, DefinitionVersion, MailKind, MailText, NewDraft, SmsText};
 use crate::domain::NewAuditEntry;
 use crate::i18n::Locale;
 use crate::ports::StoreError;
@@ -84,6 +84,26 @@ pub trait AuthoringStore: Send + Sync + 'static {
         staff_id: StaffId,
         now: OffsetDateTime,
         audit: &NewAuditEntry,
+    ) -> Result<(), StoreError>;
+    async fn sms_texts(&self, clinic_id: ClinicId) -> Result<Vec<SmsText>, StoreError>;
+    /// Every clinic's SMS texts, for the scheduler.
+    async fn sms_texts_everywhere(&self) -> Result<Vec<(ClinicId, SmsText)>, StoreError>;
+    async fn set_sms_text(
+        &self,
+        clinic_id: ClinicId,
+        text: &SmsText,
+        staff_id: StaffId,
+        now: OffsetDateTime,
+        audit: &NewAuditEntry,
+    ) -> Result<(), StoreError>;
+    /// Back to the built-in SMS text.
+    async fn reset_sms_text(
+        &self,
+        clinic_id: ClinicId,
+        kind: MailKind,
+        language: Locale,
+        audit: &NewAuditEntry,
+        now: OffsetDateTime,
     ) -> Result<(), StoreError>;
     /// Back to the built-in text.
     async fn reset_mail_text(

@@ -127,6 +127,15 @@ pub struct MailText {
     pub body: String,
 }
 
+/// A clinic's own text for one SMS (invitation or reminder) in one
+/// language (`sms_template`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SmsText {
+    pub kind: MailKind,
+    pub language: Locale,
+    pub body: String,
+}
+
 /// A stored response with whose it is, for the dry-run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PastRecord {

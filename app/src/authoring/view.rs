@@ -116,6 +116,22 @@ pub fn version_path(kind: crate::authoring::DefinitionKind, id: &str, version: u
     format!("/staff/authoring/{}/{id}/{version}", kind.as_str())
 }
 
+/// One SMS text on the mail texts page: the clinic's own text (or the
+/// built-in one), its preview and its price.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SmsTextView {
+    pub kind: MailKind,
+    pub language: Locale,
+    /// The clinic's own text, if it wrote one.
+    pub own: Option<super::SmsText>,
+    /// The SMS as a respondent would get it, with example values.
+    pub preview: String,
+    /// What the count of parts fills in: the clinic's name, and a link as
+    /// long as a real one.
+    pub clinic_name: String,
+    pub example_link: String,
+}
+
 /// The mail texts page: per mail and language, the clinic's own text (or
 /// the built-in one) and its preview.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -196,5 +196,11 @@ pub async fn receipt(state: &AppState, session: AnswerSession) -> Result<crate::
             texts.push(text);
         }
     }
-    Ok(crate::respondent::Receipt { clinic_name: session.clinic_name, respondent: questionnaire.questionnaire().respondent, advice: texts })
+    let copy_available = state.store.answered_response(session.invitation_id, session.respondent_id, session.clinic_id).await?.is_some();
+    Ok(crate::respondent::Receipt {
+        clinic_name: session.clinic_name,
+        respondent: questionnaire.questionnaire().respondent,
+        advice: texts,
+        copy_available,
+    })
 }

@@ -121,6 +121,11 @@ pub async fn submit(State(state): State<AppState>, headers: HeaderMap) -> Respon
 
 /// The respondents' form posts.
 pub fn router() -> axum::Router<AppState> {
-    use axum::routing::post;
-    axum::Router::new().route("/p/{token}", post(open_link)).route("/a/page", post(save_page)).route("/a/submit", post(submit))
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/p/{token}", post(open_link))
+        .route("/a/page", post(save_page))
+        .route("/a/submit", post(submit))
+        // The respondent's copy of what they sent, from the receipt.
+        .route("/a/copy.pdf", get(super::copy::download))
 }

@@ -8,6 +8,8 @@
 #[cfg(feature = "ssr")]
 pub mod answering;
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod copy;
 mod display;
 #[cfg(feature = "ssr")]
 pub mod forms;

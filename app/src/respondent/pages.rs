@@ -270,6 +270,10 @@ pub fn ReceiptPage() -> impl IntoView {
                                 {advice}
                                 <p role="status">{move || t::respondent::RECEIVED.fill(i18n.locale(), &[("clinic", &clinic)])}</p>
                                 <p>{worse}</p>
+                                // A file, not a page of the app: the client router leaves it alone.
+                                {receipt.copy_available.then(|| view! {
+                                    <p><a href="/a/copy.pdf" rel="external" download>{tr(i18n, t::respondent::COPY_DOWNLOAD)}</a></p>
+                                })}
                             </section>
                         }
                         .into_any()

@@ -48,6 +48,15 @@ pub struct AnswerSession {
     pub expires_at: OffsetDateTime,
 }
 
+/// What a respondent sent: the version they answered, their answers, and
+/// when the clinic received them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AnsweredResponse {
+    pub questionnaire_version: u32,
+    pub answers: crate::engine::Answers,
+    pub submitted_at: OffsetDateTime,
+}
+
 #[async_trait]
 pub trait RespondentStore: Send + Sync + 'static {
     /// The invitation a link token leads to, if the link exists.
@@ -70,6 +79,15 @@ pub trait RespondentStore: Send + Sync + 'static {
     /// The flags raised by the response that answered the invitation: rule
     /// id and the questionnaire version whose rules raised it.
     async fn answered_flags(&self, invitation_id: InvitationId) -> Result<Vec<(String, i64)>, StoreError>;
+    /// The response that answered the invitation, for the respondent's own
+    /// copy of it: only if this respondent sent it themselves (not another
+    /// respondent of the patient, not a member entering a paper form).
+    async fn answered_response(
+        &self,
+        invitation_id: InvitationId,
+        respondent_id: RespondentId,
+        clinic_id: ClinicId,
+    ) -> Result<Option<AnsweredResponse>, StoreError>;
     async fn save_draft(
         &self,
         invitation_id: InvitationId,

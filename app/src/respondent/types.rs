@@ -27,6 +27,9 @@ pub struct Receipt {
     pub clinic_name: String,
     pub respondent: crate::engine::model::Respondent,
     pub advice: Vec<crate::engine::LangText>,
+    /// This session sent the answers, so it may download a copy of them
+    /// (`/a/copy.pdf`); another respondent of the patient may not.
+    pub copy_available: bool,
 }
 
 /// Name of the cookie that holds an answering session.

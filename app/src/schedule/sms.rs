@@ -5,28 +5,42 @@
 //! it can (`sms_text`); the link is the long part of it.
 
 use super::port::{DueJob, JobKind, Recipient};
-use crate::i18n::t;
+use crate::authoring::{MailKind, SmsText};
+use crate::i18n::Locale;
 use crate::ports::OutgoingSms;
 
 /// The sender name a clinic's SMS carry when its admin has chosen none.
 pub const DEFAULT_SENDER: &str = "Svar";
 
+/// The clinic's own text for this job's SMS in `lang`, if it wrote one.
+pub fn custom_text<'a>(texts: &'a [SmsText], job: &DueJob, lang: Locale) -> Option<&'a SmsText> {
+    let kind = if job.kind == JobKind::Remind { MailKind::Reminder } else { MailKind::Invitation };
+    texts.iter().find(|t| t.kind == kind && t.language == lang)
+}
+
 /// The SMS for one recipient of a due invitation or reminder, to `mobile`
-/// (E.164) from `sender`.
-pub fn render(job: &DueJob, to: &Recipient, mobile: &str, sender: &str, link: &str) -> OutgoingSms {
+/// (E.164) from `sender`, in the clinic's own words if `custom` is given
+/// (checked when saved: it names nothing but the clinic, the last day and
+/// the link).
+pub fn render(job: &DueJob, to: &Recipient, mobile: &str, sender: &str, link: &str, custom: Option<&SmsText>) -> OutgoingSms {
     let lang = to.language;
     // The window closes at the start of `closes_on`: the last day is the one before.
     let last_day = crate::i18n::short_date(job.closes_on.previous_day().unwrap_or(job.closes_on), lang);
-    let text = if job.kind == JobKind::Remind { t::sms::REMINDER } else { t::sms::INVITATION };
-    let values: [(&str, &dyn std::fmt::Display); 3] = [("clinic", &job.clinic_name), ("last_day", &last_day), ("link", &link)];
-    OutgoingSms { to: mobile.to_owned(), sender: sender.to_owned(), text: text.fill(lang, &values) }
+    let text = match custom {
+        Some(own) => crate::authoring::sms_template::fill(&own.body, &job.clinic_name, &last_day, link),
+        None => {
+            let kind = if job.kind == JobKind::Remind { MailKind::Reminder } else { MailKind::Invitation };
+            let values: [(&str, &dyn std::fmt::Display); 3] = [("clinic", &job.clinic_name), ("last_day", &last_day), ("link", &link)];
+            crate::authoring::sms_template::standard(kind).fill(lang, &values)
+        }
+    };
+    OutgoingSms { to: mobile.to_owned(), sender: sender.to_owned(), text }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::{ClinicId, InvitationId, RespondentId};
-    use crate::i18n::Locale;
     use crate::schedule::sms_text::{cost, SmsEncoding};
 
     fn job(kind: JobKind) -> DueJob {
@@ -68,7 +82,7 @@ mod tests {
     fn names_the_clinic_the_last_day_and_the_link_and_nothing_else() {
         for lang in [Locale::Da, Locale::En] {
             for kind in [JobKind::Invite, JobKind::Remind] {
-                let sms = render(&job(kind), &to(lang), "+4512345678", "OreKlinik", LINK);
+                let sms = render(&job(kind), &to(lang), "+4512345678", "OreKlinik", LINK, None);
                 assert_eq!((sms.to.as_str(), sms.sender.as_str()), ("+4512345678", "OreKlinik"));
                 assert!(sms.text.contains("Øre-næse-hals-klinikken") && sms.text.contains(LINK), "{}", sms.text);
                 assert!(sms.text.contains("23"), "the last day is the day before the window closes: {}", sms.text);
@@ -85,7 +99,7 @@ mod tests {
     fn one_gsm_part_with_a_short_clinic_name() {
         let short = DueJob { clinic_name: "Demo ENT".to_owned(), ..job(JobKind::Invite) };
         for lang in [Locale::Da, Locale::En] {
-            let sms = render(&short, &to(lang), "+4512345678", "OreKlinik", LINK);
+            let sms = render(&short, &to(lang), "+4512345678", "OreKlinik", LINK, None);
             assert_eq!((cost(&sms.text).encoding, cost(&sms.text).parts), (SmsEncoding::Gsm7, 1), "{}", sms.text);
         }
     }
@@ -94,11 +108,26 @@ mod tests {
     fn gsm_and_at_most_two_parts_with_a_long_clinic_name() {
         for lang in [Locale::Da, Locale::En] {
             for kind in [JobKind::Invite, JobKind::Remind] {
-                let sms = render(&job(kind), &to(lang), "+4512345678", "OreKlinik", LINK);
+                let sms = render(&job(kind), &to(lang), "+4512345678", "OreKlinik", LINK, None);
                 let cost = cost(&sms.text);
                 assert_eq!(cost.encoding, SmsEncoding::Gsm7, "{}", sms.text);
                 assert!(cost.parts <= 2, "{} parts: {}", cost.parts, sms.text);
             }
         }
+    }
+
+    #[test]
+    fn the_clinics_own_text_is_used_for_its_kind_and_language_only() {
+        let own = vec![
+            SmsText { kind: MailKind::Reminder, language: Locale::Da, body: "Husk {clinic} senest {last_day}: {link}".into() },
+            SmsText { kind: MailKind::Invitation, language: Locale::En, body: "{clinic} asks: {link}".into() },
+        ];
+        let reminder = job(JobKind::Remind);
+        let custom = custom_text(&own, &reminder, Locale::Da);
+        let sms = render(&reminder, &to(Locale::Da), "+4512345678", "OreKlinik", LINK, custom);
+        assert_eq!(sms.text, format!("Husk Øre-næse-hals-klinikken, Gentofte Hospital senest 23. dec. 2026: {LINK}"));
+        // No Danish invitation of its own: the built-in text.
+        assert_eq!(custom_text(&own, &job(JobKind::Invite), Locale::Da), None);
+        assert_eq!(custom_text(&own, &job(JobKind::Invite), Locale::En).map(|t| t.body.as_str()), Some("{clinic} asks: {link}"));
     }
 }

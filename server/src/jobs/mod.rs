@@ -228,6 +228,10 @@ impl Scheduler {
         for (clinic, text) in state.store.mail_texts_everywhere().await? {
             texts.entry(clinic).or_default().push(text);
         }
+        let mut sms_texts: HashMap<app::domain::ClinicId, Vec<app::authoring::SmsText>> = HashMap::new();
+        for (clinic, text) in state.store.sms_texts_everywhere().await? {
+            sms_texts.entry(clinic).or_default().push(text);
+        }
         let render = |job: &DueJob| -> RenderedJob {
             let defs = &state.definitions;
             let id = &job.questionnaire_id;
@@ -251,7 +255,11 @@ impl Scheduler {
                     let (token, token_hash) = new_token().ok()?;
                     let link = format!("{}/p/{token}", state.public_url);
                     let message = match (channel, &to.mobile) {
-                        (Channel::Sms, Some(mobile)) => Outgoing::Sms(app::schedule::sms::render(job, to, mobile, &job.sms_sender, &link)),
+                        (Channel::Sms, Some(mobile)) => {
+                            let own_sms = sms_texts.get(&job.clinic_id).map(Vec::as_slice).unwrap_or_default();
+                            let custom = app::schedule::sms::custom_text(own_sms, job, to.language);
+                            Outgoing::Sms(app::schedule::sms::render(job, to, mobile, &job.sms_sender, &link, custom))
+                        }
                         _ => {
                             let custom = invitation::custom_text(own, job, to.language);
                             Outgoing::Mail(invitation::render(job, to, &q.questionnaire().title, &link, custom))

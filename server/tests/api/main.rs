@@ -9,6 +9,7 @@ mod authoring;
 mod backup;
 mod clinic_clock;
 mod concurrent_builds;
+mod copy;
 mod definitions;
 mod faults;
 mod health;

@@ -20,6 +20,7 @@ backend_tests!(
     a_forged_repeated_or_late_delivery_report_changes_nothing,
     sms_needs_a_valid_number_and_consent_and_the_form_says_so,
     the_clinic_chooses_the_sender_name_its_sms_carry,
+    the_clinic_writes_its_own_sms_and_the_editor_refuses_names_and_a_third_part,
 );
 
 const CLINICIAN: &str = "clinician@demo-ent.example";
@@ -265,4 +266,65 @@ async fn the_clinic_chooses_the_sender_name_its_sms_carry(backend: Backend) {
     assert_eq!(app.run_scheduler().await.sent, 1);
     let file = std::fs::read_dir(dir.path().join("sms")).unwrap().next().unwrap().unwrap().path();
     assert!(std::fs::read_to_string(file).unwrap().contains("From: OreKlinik"));
+}
+
+async fn the_clinic_writes_its_own_sms_and_the_editor_refuses_names_and_a_third_part(backend: Backend) {
+    let dir = tempfile::tempdir().unwrap();
+    let app = spawn_app_with(backend, |s| s.sms_dir = dir.path().join("sms")).await;
+    let admin = app.sign_in("admin@demo-ent.example", DEMO_PASSWORD).await;
+    let page = admin.get("/staff/authoring/mail").await.text().await.unwrap();
+    assert!(page.contains("SMS-tekster") && page.contains("Invitation som SMS på dansk"), "the SMS part of the texts page");
+    assert!(page.contains("Op til ") && page.contains(": 1 SMS."), "what Svar's own text costs");
+
+    let save = |body: String| {
+        let admin = &admin;
+        async move {
+            let form = [
+                ("_form", "sms-invitation-da"),
+                ("channel", "sms"),
+                ("kind", "invitation"),
+                ("language", "da"),
+                ("_op", "save"),
+                ("body", body.as_str()),
+            ];
+            admin.post_form("/staff/authoring/mail", &form).await
+        }
+    };
+    // The child's name is for mails only.
+    let named = save("Nyt skema om {child}: {link}".into()).await;
+    assert_eq!(named.status(), 422);
+    let page = named.text().await.unwrap();
+    assert!(page.contains("{child} kan ikke stå i en SMS"), "the reason, at the text");
+    assert!(page.contains("id=\"sms-invitation-da-body\"") && page.contains("Nyt skema om {child}: {link}"), "the text as typed is kept");
+    // Three parts with the clinic's name, the longest date and the link.
+    let long = format!("{{clinic}}: {} {{link}}", "Husk at svare på spørgeskemaet. ".repeat(8));
+    let refused = save(long.clone()).await;
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.unwrap().contains("bliver op til 3 SMS-dele"), "the price, before anything is sent");
+
+    let saved = save("{clinic}: Et nyt skema venter. Svar senest {last_day}: {link}".into()).await;
+    assert_eq!(saved.status(), 303);
+    assert_eq!(saved.headers()["location"], "/staff/authoring/mail#sms-invitation-da");
+    let page = admin.get("/staff/authoring/mail").await.text().await.unwrap();
+    assert!(page.contains("Klinikkens egen tekst") || page.contains("Et nyt skema venter"), "the clinic's own text is shown");
+    let audit = admin.get("/staff/audit").await.text().await.unwrap();
+    assert!(audit.contains("Ændrede SMS-tekster"), "the change is audited");
+
+    // A clinician may not change it.
+    let clinician = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
+    let form = [("_form", "sms-invitation-da"), ("channel", "sms"), ("kind", "invitation"), ("language", "da"), ("body", "{link}")];
+    assert_eq!(clinician.post_form("/staff/authoring/mail", &form).await.status(), 403);
+
+    // The invitation SMS is the clinic's text.
+    enrol_by_sms(&app, &clinician, "+45 20 30 40 50").await;
+    assert_eq!(app.run_scheduler().await.sent, 1);
+    let file = std::fs::read_dir(dir.path().join("sms")).unwrap().next().unwrap().unwrap().path();
+    let written = std::fs::read_to_string(file).unwrap();
+    assert!(written.contains("Demo øre-næse-hals-klinik: Et nyt skema venter. Svar senest "), "{written}");
+    assert!(written.contains("/p/"), "with the personal link: {written}");
+
+    // Back to Svar's text.
+    let form = [("_form", "sms-invitation-da"), ("channel", "sms"), ("kind", "invitation"), ("language", "da"), ("_op", "reset")];
+    assert_eq!(admin.post_form("/staff/authoring/mail", &form).await.status(), 303);
+    assert!(!admin.get("/staff/authoring/mail").await.text().await.unwrap().contains("Et nyt skema venter"));
 }

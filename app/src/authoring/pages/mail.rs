@@ -1,5 +1,6 @@
 //! `/staff/authoring/mail` (admins): the clinic's own invitation and
-//! reminder texts per language, each with a preview as a parent gets it.
+//! reminder texts per language, each with a preview as a parent gets it,
+//! and the SMS texts (`sms.rs`).
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -20,6 +21,7 @@ pub fn MailTextsPage() -> impl IntoView {
         <Title text=tr(i18n, t::authoring::MAIL_TEXTS_SVAR)/>
         <StaffFrame>
             <MailTexts/>
+            <super::sms::SmsTexts/>
         </StaffFrame>
     }
 }

@@ -6,6 +6,7 @@ mod preview;
 mod questionnaire_editor;
 mod rule_test;
 mod rules;
+mod sms;
 mod version;
 mod widgets;
 

@@ -235,4 +235,56 @@ impl app::authoring::port::AuthoringStore for SqlStore {
         tx.commit().await?;
         Ok(())
     }
+
+    async fn sms_texts(&self, clinic_id: app::domain::ClinicId) -> Result<Vec<app::authoring::SmsText>, app::ports::StoreError> {
+        sql::SMS_TEXTS.bind(clinic_id).fetch_all::<rows::SmsTextRow>(&self.db).await?.into_iter().map(TryInto::try_into).collect()
+    }
+
+    async fn sms_texts_everywhere(&self) -> Result<Vec<(app::domain::ClinicId, app::authoring::SmsText)>, app::ports::StoreError> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            clinic_id: app::domain::ClinicId,
+            #[sqlx(flatten)]
+            text: rows::SmsTextRow,
+        }
+        sql::SMS_TEXTS_EVERYWHERE.query().fetch_all::<Row>(&self.db).await?.into_iter().map(|r| Ok((r.clinic_id, r.text.try_into()?))).collect()
+    }
+
+    async fn set_sms_text(
+        &self,
+        clinic_id: app::domain::ClinicId,
+        text: &app::authoring::SmsText,
+        staff_id: app::domain::StaffId,
+        now: time::OffsetDateTime,
+        audit: &app::domain::NewAuditEntry,
+    ) -> Result<(), app::ports::StoreError> {
+        let mut tx = self.db.begin_write().await?;
+        sql::SET_SMS_TEXT
+            .bind(clinic_id)
+            .bind(text.kind.as_str())
+            .bind(text.language.as_str())
+            .bind(&text.body)
+            .bind(staff_id)
+            .bind(now)
+            .execute(&mut tx)
+            .await?;
+        crate::store::audit::insert_audit(&mut tx, audit, None, None, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn reset_sms_text(
+        &self,
+        clinic_id: app::domain::ClinicId,
+        kind: app::authoring::MailKind,
+        language: app::i18n::Locale,
+        audit: &app::domain::NewAuditEntry,
+        now: time::OffsetDateTime,
+    ) -> Result<(), app::ports::StoreError> {
+        let mut tx = self.db.begin_write().await?;
+        sql::RESET_SMS_TEXT.bind(clinic_id).bind(kind.as_str()).bind(language.as_str()).execute(&mut tx).await?;
+        crate::store::audit::insert_audit(&mut tx, audit, None, None, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
 }

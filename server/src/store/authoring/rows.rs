@@ -76,3 +76,22 @@ impl TryFrom<MailTextRow> for app::authoring::MailText {
         })
     }
 }
+
+#[derive(sqlx::FromRow)]
+pub struct SmsTextRow {
+    pub kind: String,
+    pub language: String,
+    pub body: String,
+}
+
+impl TryFrom<SmsTextRow> for app::authoring::SmsText {
+    type Error = StoreError;
+
+    fn try_from(row: SmsTextRow) -> Result<Self, Self::Error> {
+        Ok(app::authoring::SmsText {
+            kind: app::authoring::MailKind::parse(&row.kind).ok_or_else(|| crate::store::unavailable(crate::store::BadValue("sms kind")))?,
+            language: app::i18n::Locale::parse(&row.language).ok_or_else(|| crate::store::unavailable(crate::store::BadValue("language")))?,
+            body: row.body,
+        })
+    }
+}

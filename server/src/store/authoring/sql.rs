@@ -89,6 +89,20 @@ pub const SET_MAIL_TEXT: Statement = Statement::new(
 pub const RESET_MAIL_TEXT: Statement =
     Statement::new("RESET_MAIL_TEXT", "DELETE FROM mail_texts WHERE clinic_id = $1 AND kind = $2 AND language = $3");
 
+pub const SMS_TEXTS: Statement =
+    Statement::new("SMS_TEXTS", "SELECT kind, language, body FROM sms_texts WHERE clinic_id = $1 ORDER BY kind, language");
+
+pub const SMS_TEXTS_EVERYWHERE: Statement = Statement::new("SMS_TEXTS_EVERYWHERE", "SELECT clinic_id, kind, language, body FROM sms_texts");
+
+pub const SET_SMS_TEXT: Statement = Statement::new(
+    "SET_SMS_TEXT",
+    "INSERT INTO sms_texts (clinic_id, kind, language, body, updated_by, updated_at) \
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (clinic_id, kind, language) DO UPDATE SET \
+     body = excluded.body, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+);
+
+pub const RESET_SMS_TEXT: Statement = Statement::new("RESET_SMS_TEXT", "DELETE FROM sms_texts WHERE clinic_id = $1 AND kind = $2 AND language = $3");
+
 /// The clinic's draft of a definition, if there is one.
 pub const DRAFT_OF: Statement =
     Statement::new("DRAFT_OF", "SELECT id FROM definition_versions WHERE clinic_id = $1 AND kind = $2 AND definition_id = $3 AND status = 'draft'");
@@ -128,6 +142,10 @@ pub fn statements() -> Vec<Statement> {
         MAIL_TEXTS_EVERYWHERE,
         SET_MAIL_TEXT,
         RESET_MAIL_TEXT,
+        SMS_TEXTS,
+        SMS_TEXTS_EVERYWHERE,
+        SET_SMS_TEXT,
+        RESET_SMS_TEXT,
         DRAFT_OF,
         *VERSIONS,
     ]

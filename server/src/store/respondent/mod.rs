@@ -47,6 +47,22 @@ impl app::respondent::port::RespondentStore for SqlStore {
         sql::ANSWERED_FLAGS.bind(invitation_id).fetch_all::<(String, i64)>(&self.db).await
     }
 
+    async fn answered_response(
+        &self,
+        invitation_id: app::domain::InvitationId,
+        respondent_id: app::domain::RespondentId,
+        clinic_id: app::domain::ClinicId,
+    ) -> Result<Option<app::respondent::port::AnsweredResponse>, app::ports::StoreError> {
+        type Row = (i64, sqlx::types::Json<app::engine::Answers>, time::OffsetDateTime);
+        let Some((version, answers, submitted_at)) =
+            sql::ANSWERED_RESPONSE.bind(invitation_id).bind(respondent_id).bind(clinic_id).fetch_optional::<Row>(&self.db).await?
+        else {
+            return Ok(None);
+        };
+        let questionnaire_version = u32::try_from(version).map_err(|_| crate::store::unavailable(crate::store::BadValue("questionnaire_version")))?;
+        Ok(Some(app::respondent::port::AnsweredResponse { questionnaire_version, answers: answers.0, submitted_at }))
+    }
+
     async fn save_draft(
         &self,
         invitation_id: app::domain::InvitationId,

@@ -55,6 +55,16 @@ pub const ANSWERED_FLAGS: Statement = Statement::new(
      JOIN invitations i ON i.response_id = f.response_id WHERE i.id = $1 ORDER BY f.created_at, f.id",
 );
 
+/// The response that answered invitation $1, only if respondent $2 sent
+/// it themselves in clinic $3: a second parent, or answers a member
+/// entered from paper, are not this respondent's to copy.
+pub const ANSWERED_RESPONSE: Statement = Statement::new(
+    "ANSWERED_RESPONSE",
+    "SELECT r.questionnaire_version, r.answers, r.submitted_at FROM responses r \
+     JOIN invitations i ON i.response_id = r.id \
+     WHERE i.id = $1 AND r.respondent_id = $2 AND r.entry_mode = 'respondent' AND r.clinic_id = $3",
+);
+
 pub const SAVE_DRAFT: Statement = Statement::new(
     "SAVE_DRAFT",
     "INSERT INTO drafts (invitation_id, respondent_id, answers, confirmed, updated_at) \
@@ -88,6 +98,7 @@ pub fn statements() -> Vec<Statement> {
         INSERT_ANSWER_SESSION,
         ANSWER_SESSION,
         ANSWERED_FLAGS,
+        ANSWERED_RESPONSE,
         SAVE_DRAFT,
         DRAFT,
         REQUEST_CONTACT,
