@@ -85,6 +85,12 @@ async function journey(page: Page, javaScript: boolean) {
   await expect(advice).toContainText("Ring til klinikken i dag");
   await expect(p.getByText("dit barn får det værre")).toBeVisible();
   await screen("respondent receipt");
+  // A copy of what was sent, as a file (the client router leaves the link alone).
+  const download = p.waitForEvent("download");
+  await p.getByRole("link", { name: "Hent en kopi af dine svar (PDF)" }).click();
+  const copy = await download;
+  expect(copy.suggestedFilename()).toMatch(/^svar-\d{4}-\d{2}-\d{2}\.pdf$/);
+  expect(await copy.failure()).toBeNull();
 
   // Back and submit again: still one response.
   await p.goBack();
