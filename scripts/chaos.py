@@ -11,7 +11,11 @@ the database is read directly and the script checks:
   exactly once, with its red flag and its worklist entry;
 * every invitation mail reached the SMTP server (a real one, aiosmtpd),
   and no more resends than kills (a mail sent just before a kill may be
-  sent once more after the lease; nothing queued is lost).
+  sent once more after the lease; nothing queued is lost);
+* the same for SMS: every fourth parent is invited by SMS through a real
+  Kannel with its fake SMS centre (scripts/kannel/start.sh) and answers
+  from the SMS's link; every invitation SMS reached the centre, and mails
+  and SMS sent twice together are no more than the kills.
 
 With --replicas 2 (PostgreSQL), two `svar serve` processes share the
 database, each request goes to either, and the kills hit either.
@@ -20,6 +24,7 @@ Usage: chaos.py BIN DATABASE_URL WORKDIR [--kills 20] [--parents 200] [--replica
 Prints the counts; exits 1 if a check fails.
 """
 import argparse
+import atexit
 import email
 import email.policy
 import hashlib
@@ -76,11 +81,22 @@ sink = subprocess.Popen([str(python), str(ROOT / "end2end" / "support" / "smtp_s
                         stdout=subprocess.PIPE, text=True, env=dict(os.environ, SMTP_SINK_DELAY_MS="100"))
 smtp_port = int(re.search(r"smtp listening on (\d+)", sink.stdout.readline()).group(1))
 
+# A real SMS gateway: Kannel and its fake SMS centre, on free ports.
+kannel_dir = work / "kannel"
+started = subprocess.run([str(ROOT / "scripts" / "kannel" / "start.sh"), str(kannel_dir)], capture_output=True, text=True)
+if started.returncode != 0:
+    sink.terminate()
+    sys.exit("Kannel did not start: " + started.stderr)
+atexit.register(lambda: subprocess.run([str(ROOT / "scripts" / "kannel" / "stop.sh"), str(kannel_dir)], capture_output=True))
+kannel = dict(line.split("=", 1) for line in (kannel_dir / "env").read_text().splitlines() if "=" in line)
+
 env = dict(os.environ,
            DATABASE_URL=opts.database_url, SVAR_PUBLIC_URL=f"http://127.0.0.1:{ports[0]}",
            SVAR_DEMO="true", SVAR_DEMO_PASSWORD=PASSWORD, SVAR_SITE_ROOT=str(ROOT / "target" / "site"),
            SVAR_SMTP_URL=f"smtp://127.0.0.1:{smtp_port}", SVAR_MAIL_FROM="Svar <svar@demo-ent.example>",
-           SVAR_SCHEDULER_INTERVAL_SECS="1", SVAR_LOG="warn")
+           SVAR_SCHEDULER_INTERVAL_SECS="1", SVAR_LOG="warn",
+           SVAR_KANNEL_SENDSMS_URL=kannel["KANNEL_SENDSMS_URL"], SVAR_KANNEL_USER=kannel["KANNEL_USER"],
+           SVAR_KANNEL_PASSWORD=kannel["KANNEL_PASSWORD"])
 server_log = open(work / "server.log", "ab")
 servers = [None] * opts.replicas
 
@@ -129,12 +145,46 @@ admin = signed_in.getheader("Set-Cookie", "").split(";")[0]
 today = date.today()
 # The first follow-up (one month after the operation) opens yesterday.
 month_ago = (today.replace(day=1) - timedelta(days=1)).replace(day=min(today.day, 28)) - timedelta(days=1)
-rows = ["name;date_of_birth;index_date;respondent1_name;respondent1_email;respondent1_relation"]
+rows = ["name;date_of_birth;index_date;respondent1_name;respondent1_email;respondent1_relation;"
+        "respondent1_mobile;respondent1_channel;respondent1_sms_consent"]
+
+
+def mobile_of(n):
+    """Every fourth parent is reached by SMS, at a number of their own."""
+    return f"+452{n:07d}" if n % 4 == 0 else None
+
+
 for n in range(opts.parents):
-    rows.append(f"Barn Kaos {n};2020-05-{n % 28 + 1:02d};{month_ago};Forælder {n};parent{n}@chaos.example;mother")
+    sms = f"{mobile_of(n)};sms;ja" if mobile_of(n) else ";;"
+    rows.append(f"Barn Kaos {n};2020-05-{n % 28 + 1:02d};{month_ago};Forælder {n};parent{n}@chaos.example;mother;{sms}")
 imported = request("POST", "/staff/import", [("pathway", "ear_tubes"), ("csv", "\n".join(rows)), ("action", "import")], admin)
 if imported.status >= 400:
     sys.exit(f"import failed: {imported.status}")
+
+
+def sms_to(number):
+    """The texts the fake SMS centre received for `number`, in order (one
+    line per part; an invitation fits one)."""
+    log_file = Path(kannel["KANNEL_FAKESMSC_LOG"])
+    texts = []
+    for line in log_file.read_text(encoding="utf-8", errors="replace").splitlines() if log_file.exists() else []:
+        found = re.search(r"Got message \d+: <(\S+) (\S+) (\S+) (.*)>$", line)
+        if found and found.group(2) == number:
+            if found.group(3) != "text":
+                # A text in parts (`udh`): the link could be cut between
+                # them, and this script does not join parts.
+                sys.exit(f"an invitation SMS to {number} went out in parts; make the SMS text shorter")
+            texts.append(found.group(4))
+    return texts
+
+
+def links_for(n):
+    """The invitation links parent `n` received, by the channel that reaches them."""
+    if mobile_of(n):
+        texts = sms_to(mobile_of(n))
+    else:
+        texts = [m["text"] for m in mails_to(f"parent{n}@chaos.example")]
+    return [t for t in texts if re.search(r"/p/[A-Za-z0-9_-]{43}", t)]
 
 
 def mails_to(address):
@@ -155,12 +205,13 @@ done = threading.Event()
 
 
 def answer(address):
+    n = int(address.removeprefix("parent").split("@")[0])
     while not done.is_set():
-        invitations = [m for m in mails_to(address) if "/p/" in m["text"]]
+        invitations = links_for(n)
         if not invitations:
             time.sleep(0.2)
             continue
-        token = re.search(r"/p/([A-Za-z0-9_-]+)", invitations[0]["text"]).group(1)
+        token = re.search(r"/p/([A-Za-z0-9_-]{43})", invitations[0]).group(1)
         try:
             opened = request("POST", f"/p/{token}", [])
             cookie = opened.getheader("Set-Cookie", "").split(";")[0]
@@ -204,7 +255,7 @@ def killer():
         start_server(victim)
 
 
-killing = threading.Thread(target=killer)
+killing = threading.Thread(target=killer, daemon=True)
 killing.start()
 parents = [f"parent{n}@chaos.example" for n in range(opts.parents)]
 # Parents start one after another over the time the kills take (about
@@ -217,7 +268,8 @@ for n, address in enumerate(parents):
         time.sleep(delay)
         answer(address)
 
-    workers.append(threading.Thread(target=run))
+    # Daemons: an interrupted run ends, and its Kannel is stopped (atexit).
+    workers.append(threading.Thread(target=run, daemon=True))
     workers[-1].start()
 killing.join()
 deadline = time.time() + 600
@@ -272,13 +324,20 @@ for address, token in acknowledged.items():
     elif stored[0] not in flagged or stored[0] not in entries:
         failures.append(f"{address}: stored without its red flag or worklist entry")
 unacknowledged = [p for p in parents if p not in acknowledged]
-invitation_mails = {p: len([m for m in mails_to(p) if "/p/" in m["text"]]) for p in parents}
-never_mailed = [p for p, n in invitation_mails.items() if n == 0]
-resends = sum(max(0, n - 1) for n in invitation_mails.values())
+received = {n: len(links_for(n)) for n in range(opts.parents)}
+by_sms = [n for n in range(opts.parents) if mobile_of(n)]
+invitation_mails = {n: c for n, c in received.items() if not mobile_of(n)}
+invitation_sms = {n: c for n, c in received.items() if mobile_of(n)}
+never_mailed = [n for n, c in invitation_mails.items() if c == 0]
+never_texted = [n for n, c in invitation_sms.items() if c == 0]
+mail_resends = sum(max(0, c - 1) for c in invitation_mails.values())
+sms_resends = sum(max(0, c - 1) for c in invitation_sms.values())
 if never_mailed:
     failures.append(f"{len(never_mailed)} invitations never mailed (queued mail lost)")
-if resends > opts.kills:
-    failures.append(f"{resends} invitation mails received twice for {opts.kills} kills")
+if never_texted:
+    failures.append(f"{len(never_texted)} invitation SMS never reached the SMS centre (queued SMS lost)")
+if mail_resends + sms_resends > opts.kills:
+    failures.append(f"{mail_resends} mails and {sms_resends} SMS received twice for {opts.kills} kills")
 
 log(f"database: {opts.database_url.split(':')[0]}; svar serve processes: {opts.replicas}")
 log(f"kills (SIGKILL, then restart): {opts.kills}")
@@ -288,7 +347,9 @@ log(f"responses stored: {len(responses)}; each acknowledged one exactly once wit
     f"{'yes' if not any('acknowledged' in f or 'without' in f for f in failures) else 'NO'}")
 retried = int(query("SELECT COUNT(*) FROM outbox WHERE attempts > 1")[0][0])
 log(f"deliveries cut by a kill and sent again after their lease: {retried}")
-log(f"invitation mails received: {sum(invitation_mails.values())}; received twice: {resends}; never sent: {len(never_mailed)}")
+log(f"invitation mails received: {sum(invitation_mails.values())}; received twice: {mail_resends}; never sent: {len(never_mailed)}")
+log(f"invitation SMS (parents reached by SMS: {len(by_sms)}) at the SMS centre: {sum(invitation_sms.values())}; "
+    f"received twice: {sms_resends}; never sent: {len(never_texted)}")
 for f in failures:
     log("FAILED:", f)
 sys.exit(1 if failures or unacknowledged else 0)

@@ -2,7 +2,8 @@
 # `make chaos`: crash safety under SIGKILL, on SQLite and on PostgreSQL.
 # Parents submit against the release `svar serve` (two processes on
 # PostgreSQL) while it is killed and restarted KILLS times (default 20);
-# then the database is checked (see scripts/chaos.py). Results go to bench-results/. Not part of `make test`.
+# then the database, the mails and the SMS (a real Kannel) are checked (see
+# scripts/chaos.py). Results go to bench-results/. Not part of `make test`.
 # Usage: make chaos [KILLS=20] [PARENTS=200]
 set -euo pipefail
 source "$(dirname "$0")/env.sh" --with-browser

@@ -239,7 +239,7 @@ test("the editor and the import show the same messages, in Danish and in English
 
 // The SMS texts count their parts as the admin types (hydrated, the same
 // function that refuses a third part on saving), and the count is read
-// out (a live region).
+// out when the number of parts changes (a status region), not at every key.
 test("an SMS text's parts are counted as it is typed", async ({ browser }) => {
   const context = await browser.newContext({ locale: "da-DK" });
   const page = await context.newPage();
@@ -249,19 +249,22 @@ test("an SMS text's parts are counted as it is typed", async ({ browser }) => {
   const form = page.locator("#sms-invitation-da");
   const box = form.getByLabel("Tekst");
   const count = form.locator("#sms-invitation-da-cost");
-  await expect(count).toHaveAttribute("aria-live", "polite");
-  await expect(count).toContainText(": 1 SMS.");
+  const status = form.getByRole("status");
+  await expect(count).toContainText(": 1 sms.");
+  await expect(status).toHaveText("1 sms");
   await box.fill("{clinic}: Svar senest {last_day} - tak: {link}");
-  await expect(count).toContainText(": 1 SMS.");
+  await expect(count).toContainText(": 1 sms.");
   // An en dash makes the whole text UCS-2: 70 characters a part.
   await box.fill("{clinic}: Svar senest {last_day} – tak: {link}");
-  await expect(count).toContainText("SMS-dele.");
-  await expect(count).toContainText("Tegnet – gør hver del 70 tegn lang.");
+  await expect(count).toContainText("sms-dele.");
+  await expect(count).toContainText("Tegnet – gør en sms 70 tegn lang (67 pr. del).");
+  await expect(status).toHaveText("2 sms-dele");
   await box.fill(`{clinic}: ${"Husk at svare på spørgeskemaet. ".repeat(8)}{link}`);
   await expect(count).toContainText("Det er for langt: højst 2 dele.");
+  await expect(status).toHaveText("3 sms-dele: for langt");
   // Saving it anyway is refused, with the reason at the text and the text kept.
   await form.getByRole("button", { name: "Gem teksten" }).click();
-  await expect(page.locator("#sms-invitation-da .field-error")).toContainText("bliver op til 3 SMS-dele");
+  await expect(page.locator("#sms-invitation-da .field-error")).toContainText("bliver op til 3 sms-dele");
   await expect(page.locator("#sms-invitation-da-body")).toHaveValue(/Husk at svare på spørgeskemaet/);
   await context.close();
 });

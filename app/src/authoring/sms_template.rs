@@ -63,7 +63,14 @@ pub fn check(template: &str, clinic: &str, language: Locale, public_url: &str) -
         return vec![TemplateProblem::TooLong { max: MAX_SMS_TEMPLATE_CHARS }];
     }
     let mut problems = Vec::new();
+    // One line: a line break or another control character would reach the
+    // phone as typed (the form turns CR and LF into spaces already).
+    if template.chars().any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{85}')) {
+        problems.push(TemplateProblem::LineBreak);
+    }
     match pieces(template) {
+        // Any other name, too, is one an SMS cannot carry.
+        Err(TemplateProblem::Unknown(name)) => problems.push(TemplateProblem::NotInSms(name)),
         Err(problem) => problems.push(problem),
         Ok(parts) => {
             for part in &parts {
@@ -120,11 +127,16 @@ mod tests {
         assert_eq!(check("Svar {link", CLINIC, Locale::Da, URL)[0], TemplateProblem::Unclosed);
         assert_eq!(check("  ", CLINIC, Locale::Da, URL), vec![TemplateProblem::Empty]);
         assert_eq!(check(&"x".repeat(1001), CLINIC, Locale::Da, URL), vec![TemplateProblem::TooLong { max: 1000 }]);
+        for broken in ["Svar\nher: {link}", "Svar\u{2028}her: {link}", "Svar\u{c}her: {link}", "Svar\ther: {link}"] {
+            assert_eq!(check(broken, CLINIC, Locale::Da, URL)[0], TemplateProblem::LineBreak, "{broken:?}");
+        }
+        // A name no text knows is refused as an SMS's, with the SMS's list.
+        assert_eq!(check("Hej {barn}: {link}", CLINIC, Locale::Da, URL), vec![TemplateProblem::NotInSms("barn".into())]);
     }
 
     #[test]
     fn two_parts_pass_and_three_are_refused_counted_with_the_longest_values() {
-        // The link is 67 characters, the last day 13, the clinic 23.
+        // The link is 69 characters, the last day 13, the clinic 23.
         let fixed = "{clinic} {last_day} {link}";
         let filled = worst_cost(fixed, CLINIC, Locale::Da, URL).units;
         assert_eq!(filled, 23 + 1 + 13 + 1 + example_link(URL).chars().count());

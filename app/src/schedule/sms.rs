@@ -26,13 +26,22 @@ pub fn render(job: &DueJob, to: &Recipient, mobile: &str, sender: &str, link: &s
     let lang = to.language;
     // The window closes at the start of `closes_on`: the last day is the one before.
     let last_day = crate::i18n::short_date(job.closes_on.previous_day().unwrap_or(job.closes_on), lang);
+    let kind = if job.kind == JobKind::Remind { MailKind::Reminder } else { MailKind::Invitation };
+    let values: [(&str, &dyn std::fmt::Display); 3] = [("clinic", &job.clinic_name), ("last_day", &last_day), ("link", &link)];
+    let standard = || crate::authoring::sms_template::standard(kind).fill(lang, &values);
     let text = match custom {
-        Some(own) => crate::authoring::sms_template::fill(&own.body, &job.clinic_name, &last_day, link),
-        None => {
-            let kind = if job.kind == JobKind::Remind { MailKind::Reminder } else { MailKind::Invitation };
-            let values: [(&str, &dyn std::fmt::Display); 3] = [("clinic", &job.clinic_name), ("last_day", &last_day), ("link", &link)];
-            crate::authoring::sms_template::standard(kind).fill(lang, &values)
+        // The clinic's text was priced when saved, for the public address
+        // of that day: one that has since grown past the limit (a longer
+        // address) goes out as Svar's own text rather than as three parts.
+        Some(own) => {
+            let filled = crate::authoring::sms_template::fill(&own.body, &job.clinic_name, &last_day, link);
+            if super::sms_text::cost(&filled).fits() {
+                filled
+            } else {
+                standard()
+            }
         }
+        None => standard(),
     };
     OutgoingSms { to: mobile.to_owned(), sender: sender.to_owned(), text }
 }
@@ -129,5 +138,16 @@ mod tests {
         // No Danish invitation of its own: the built-in text.
         assert_eq!(custom_text(&own, &job(JobKind::Invite), Locale::Da), None);
         assert_eq!(custom_text(&own, &job(JobKind::Invite), Locale::En).map(|t| t.body.as_str()), Some("{clinic} asks: {link}"));
+    }
+
+    #[test]
+    fn a_clinics_text_that_no_longer_fits_goes_out_as_svars_own() {
+        // Saved when the address was short; the link is longer now.
+        let own = vec![SmsText { kind: MailKind::Invitation, language: Locale::Da, body: format!("{{clinic}}: {} {{link}}", "a".repeat(250)) }];
+        let invite = job(JobKind::Invite);
+        let sms = render(&invite, &to(Locale::Da), "+4512345678", "OreKlinik", LINK, custom_text(&own, &invite, Locale::Da));
+        assert!(!sms.text.contains("aaaa"), "{}", sms.text);
+        assert_eq!(sms.text, render(&invite, &to(Locale::Da), "+4512345678", "OreKlinik", LINK, None).text);
+        assert!(cost(&sms.text).parts <= 2);
     }
 }

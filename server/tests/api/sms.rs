@@ -273,8 +273,8 @@ async fn the_clinic_writes_its_own_sms_and_the_editor_refuses_names_and_a_third_
     let app = spawn_app_with(backend, |s| s.sms_dir = dir.path().join("sms")).await;
     let admin = app.sign_in("admin@demo-ent.example", DEMO_PASSWORD).await;
     let page = admin.get("/staff/authoring/mail").await.text().await.unwrap();
-    assert!(page.contains("SMS-tekster") && page.contains("Invitation som SMS på dansk"), "the SMS part of the texts page");
-    assert!(page.contains("Op til ") && page.contains(": 1 SMS."), "what Svar's own text costs");
+    assert!(page.contains("Sms-tekster") && page.contains("Invitation som sms på dansk"), "the SMS part of the texts page");
+    assert!(page.contains("Op til ") && page.contains(": 1 sms."), "what Svar's own text costs");
 
     let save = |body: String| {
         let admin = &admin;
@@ -294,13 +294,13 @@ async fn the_clinic_writes_its_own_sms_and_the_editor_refuses_names_and_a_third_
     let named = save("Nyt skema om {child}: {link}".into()).await;
     assert_eq!(named.status(), 422);
     let page = named.text().await.unwrap();
-    assert!(page.contains("{child} kan ikke stå i en SMS"), "the reason, at the text");
+    assert!(page.contains("{child} kan ikke stå i en sms"), "the reason, at the text");
     assert!(page.contains("id=\"sms-invitation-da-body\"") && page.contains("Nyt skema om {child}: {link}"), "the text as typed is kept");
     // Three parts with the clinic's name, the longest date and the link.
     let long = format!("{{clinic}}: {} {{link}}", "Husk at svare på spørgeskemaet. ".repeat(8));
     let refused = save(long.clone()).await;
     assert_eq!(refused.status(), 422);
-    assert!(refused.text().await.unwrap().contains("bliver op til 3 SMS-dele"), "the price, before anything is sent");
+    assert!(refused.text().await.unwrap().contains("bliver op til 3 sms-dele"), "the price, before anything is sent");
 
     let saved = save("{clinic}: Et nyt skema venter. Svar senest {last_day}: {link}".into()).await;
     assert_eq!(saved.status(), 303);
@@ -308,7 +308,7 @@ async fn the_clinic_writes_its_own_sms_and_the_editor_refuses_names_and_a_third_
     let page = admin.get("/staff/authoring/mail").await.text().await.unwrap();
     assert!(page.contains("Klinikkens egen tekst") || page.contains("Et nyt skema venter"), "the clinic's own text is shown");
     let audit = admin.get("/staff/audit").await.text().await.unwrap();
-    assert!(audit.contains("Ændrede SMS-tekster"), "the change is audited");
+    assert!(audit.contains("Ændrede sms-tekster"), "the change is audited");
 
     // A clinician may not change it.
     let clinician = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;

@@ -21,7 +21,7 @@ pub fn SmsTexts() -> impl IntoView {
     let echo = use_form_echo();
     view! {
         <h2 id="sms-texts">{tr(i18n, t::authoring::SMS_TEXTS)}</h2>
-        <p class="hint">{tr(i18n, t::authoring::SMS_TEXTS_HINT)}</p>
+        <p class="hint" id="sms-texts-hint">{tr(i18n, t::authoring::SMS_TEXTS_HINT)}</p>
         <p><code>"{clinic} {last_day} {link}"</code></p>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -40,7 +40,15 @@ fn cost_text(cost: &SmsCost, locale: Locale) -> String {
     let parts = if cost.parts == 1 { t::authoring::SMS_COST_ONE } else { t::authoring::SMS_COST_MANY };
     let mut out = parts.fill(locale, &[("units", &cost.units), ("parts", &cost.parts)]);
     if cost.encoding == SmsEncoding::Ucs2 {
-        let c = cost.first_non_gsm.map(String::from).unwrap_or_default();
+        // A character nobody can see (a non-breaking space, a tab) by its
+        // code point, so it can be found and removed.
+        let c = match cost.first_non_gsm {
+            Some(c) if c.is_whitespace() || c.is_control() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}') => {
+                format!("U+{:04X}", u32::from(c))
+            }
+            Some(c) => c.to_string(),
+            None => String::new(),
+        };
         out.push(' ');
         out.push_str(&t::authoring::SMS_COST_UCS2.fill(locale, &[("char", &c)]));
     }
@@ -78,10 +86,23 @@ fn SmsForm(text: SmsTextView, echo: Option<FormEcho>) -> impl IntoView {
     // day, a link of the real length.
     let (clinic, link, language) = (text.clinic_name.clone(), text.example_link.clone(), text.language);
     let typed = RwSignal::new(body.clone());
-    let counter = move || cost_text(&cost(&fill(&typed.get(), &clinic, &longest_last_day(language), &link)), i18n.locale());
+    let priced = Memo::new(move |_| cost(&fill(&typed.get(), &clinic, &longest_last_day(language), &link)));
+    let counter = move || cost_text(&priced.get(), i18n.locale());
+    // What a screen reader is told: only when the number of parts changes,
+    // not at every key.
+    let parts = Memo::new(move |_| priced.get().parts);
+    let status = move || {
+        let parts = parts.get();
+        let text = match parts {
+            1 => t::authoring::SMS_STATUS_ONE,
+            n if n > MAX_PARTS => t::authoring::SMS_STATUS_TOO_MANY,
+            _ => t::authoring::SMS_STATUS_MANY,
+        };
+        text.fill(i18n.locale(), &[("parts", &parts)])
+    };
     let invalid = !errors.is_empty();
     let error_id = id("error");
-    let described = if invalid { format!("{} {}", id("cost"), error_id) } else { id("cost") };
+    let described = if invalid { format!("sms-texts-hint {} {}", id("cost"), error_id) } else { format!("sms-texts-hint {}", id("cost")) };
     view! {
         <section class="panel" id=form.clone() aria-labelledby=id("h")>
             <h3 id=id("h")>{tr(i18n, heading)}</h3>
@@ -104,7 +125,8 @@ fn SmsForm(text: SmsTextView, echo: Option<FormEcho>) -> impl IntoView {
                         on:input=move |ev| typed.set(event_target_value(&ev))>
                         {crate::components::textarea_text(body.clone())}
                     </textarea>
-                    <p class="hint" id=id("cost") aria-live="polite">{counter}</p>
+                    <p class="hint" id=id("cost")>{counter}</p>
+                    <span class="visually-hidden" role="status">{status}</span>
                 </div>
                 <button type="submit" name="_op" value="save" class="button">{tr(i18n, t::authoring::SAVE_TEXT)}</button>
                 {own.then(|| view! {
