@@ -41,7 +41,7 @@ for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && 
 bare=$!
 mkdir -p bench-results
 out="bench-results/load-$(date -u +%Y%m%dT%H%M%SZ)${LOAD_LABEL:+-$LOAD_LABEL}.txt"
-echo "binary: $svar_bin ($(git rev-parse --short HEAD 2>/dev/null) checked out here)" | tee "$out"
+echo "binary: $svar_bin (the load script from $(git rev-parse --short HEAD 2>/dev/null))" | tee "$out"
 python3 scripts/load.py "http://127.0.0.1:$port" "$password" "$dir/mail" "http://127.0.0.1:$bare_port/" \
     "$dir/page.html" "$server" "$dir" | tee -a "$out"
 # Where the client's bytes go, from the wasm as rustc wrote it (the shipped
