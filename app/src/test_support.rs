@@ -1,4 +1,5 @@
-//! What several tests read: the crate's own source files.
+//! What several tests read: the crate's own source files, and the shipped
+//! ear-tube follow-up compiled.
 
 use std::path::PathBuf;
 
@@ -19,4 +20,14 @@ pub fn source_files() -> Vec<(PathBuf, String)> {
         }
     }
     files
+}
+
+/// The shipped ear-tube follow-up questionnaire, compiled.
+pub fn shipped_follow_up() -> crate::engine::Compiled {
+    use crate::engine::load::{load, Document};
+    let text = include_str!("../../questionnaires/ear-tubes-follow-up.toml");
+    match load(&crate::engine::SourceFile::new("ear-tubes-follow-up.toml", text)).document {
+        Some(Document::Questionnaire(q)) => crate::engine::Compiled::new(q).expect("the shipped file compiles"),
+        _ => panic!("the shipped file reads"),
+    }
 }

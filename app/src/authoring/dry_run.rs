@@ -119,18 +119,11 @@ pub fn dry_run(records: &[PastRecord], definitions: &PastDefinitions, current: &
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::load::{load, Document};
     use crate::engine::model::{FlagRule, RuleLevel};
-    use crate::engine::{AnswerValue, Answers, LangText, SourceFile};
+    use crate::engine::{AnswerValue, Answers, LangText};
     use crate::responses::{EntryMode, ResponseRecord};
 
-    fn follow_up() -> Compiled {
-        let text = include_str!("../../../questionnaires/ear-tubes-follow-up.toml");
-        match load(&SourceFile::new("f.toml", text)).document {
-            Some(Document::Questionnaire(q)) => Compiled::new(q).expect("compiles"),
-            _ => panic!("shipped file reads"),
-        }
-    }
+    use crate::test_support::shipped_follow_up as follow_up;
 
     fn record(patient: u128, day: u8, answers: Answers) -> PastRecord {
         PastRecord {

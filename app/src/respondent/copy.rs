@@ -143,18 +143,10 @@ fn unavailable(err: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Resp
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::compile::Compiled;
-    use crate::engine::load::{load, Document as Loaded};
-    use crate::engine::{AnswerValue, SourceFile};
+    use crate::engine::AnswerValue;
     use crate::pdf::layout;
 
-    fn follow_up() -> Compiled {
-        let text = include_str!("../../../questionnaires/ear-tubes-follow-up.toml");
-        match load(&SourceFile::new("f.toml", text)).document {
-            Some(Loaded::Questionnaire(q)) => Compiled::new(q).expect("compiles"),
-            _ => panic!("shipped file reads"),
-        }
-    }
+    use crate::test_support::shipped_follow_up as follow_up;
 
     fn copy(answers: &Answers, lang: Locale) -> Vec<Block> {
         let compiled = follow_up();
