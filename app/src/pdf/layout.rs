@@ -82,11 +82,11 @@ pub fn layout(doc: &Document) -> Placed {
         .collect();
     for (index, block) in doc.blocks.iter().enumerate() {
         let own = runs(block);
-        let wrapped = wrapped_blocks[index].clone();
+        let wrapped = &wrapped_blocks[index];
         // Kept together: all of a block's first run and the first line of
         // its second (a question with the start of its answer); a heading
         // with what follows it, never alone at a page's foot.
-        let mut keep = keep_height(&own, &wrapped);
+        let mut keep = keep_height(&own, wrapped);
         if let (Block::Heading(_), Some(next)) = (block, doc.blocks.get(index + 1)) {
             keep += keep_height(&runs(next), &wrapped_blocks[index + 1]);
         }
@@ -106,7 +106,7 @@ pub fn layout(doc: &Document) -> Placed {
                     y = MARGIN;
                 }
                 // The baseline sits at the font size below the line's top.
-                let line = Line { x: MARGIN + run.indent, baseline: y + run.size, size: run.size, weight: run.weight, text };
+                let line = Line { x: MARGIN + run.indent, baseline: y + run.size, size: run.size, weight: run.weight, text: text.clone() };
                 if let Some(page) = pages.last_mut() {
                     page.push(line);
                 }

@@ -17,9 +17,18 @@ fn day(date: Date, lang: Locale) -> String {
     crate::i18n::long_date(date, lang)
 }
 
+/// Which of a clinic's texts (mail or SMS) a job's message is written from.
+pub fn text_kind(job: &DueJob) -> MailKind {
+    if job.kind == JobKind::Remind {
+        MailKind::Reminder
+    } else {
+        MailKind::Invitation
+    }
+}
+
 /// The clinic's own text for this mail, if it wrote one.
 pub fn custom_text<'a>(texts: &'a [MailText], job: &DueJob, lang: Locale) -> Option<&'a MailText> {
-    let kind = if job.kind == JobKind::Remind { MailKind::Reminder } else { MailKind::Invitation };
+    let kind = text_kind(job);
     texts.iter().find(|t| t.kind == kind && t.language == lang)
 }
 

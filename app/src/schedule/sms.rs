@@ -4,8 +4,8 @@
 //! questionnaire or health matter. The text stays in one GSM-7 part where
 //! it can (`sms_text`); the link is the long part of it.
 
-use super::port::{DueJob, JobKind, Recipient};
-use crate::authoring::{MailKind, SmsText};
+use super::port::{DueJob, Recipient};
+use crate::authoring::SmsText;
 use crate::i18n::Locale;
 use crate::ports::OutgoingSms;
 
@@ -14,7 +14,7 @@ pub const DEFAULT_SENDER: &str = "Svar";
 
 /// The clinic's own text for this job's SMS in `lang`, if it wrote one.
 pub fn custom_text<'a>(texts: &'a [SmsText], job: &DueJob, lang: Locale) -> Option<&'a SmsText> {
-    let kind = if job.kind == JobKind::Remind { MailKind::Reminder } else { MailKind::Invitation };
+    let kind = super::mail::text_kind(job);
     texts.iter().find(|t| t.kind == kind && t.language == lang)
 }
 
@@ -26,7 +26,7 @@ pub fn render(job: &DueJob, to: &Recipient, mobile: &str, sender: &str, link: &s
     let lang = to.language;
     // The window closes at the start of `closes_on`: the last day is the one before.
     let last_day = crate::i18n::short_date(job.closes_on.previous_day().unwrap_or(job.closes_on), lang);
-    let kind = if job.kind == JobKind::Remind { MailKind::Reminder } else { MailKind::Invitation };
+    let kind = super::mail::text_kind(job);
     let values: [(&str, &dyn std::fmt::Display); 3] = [("clinic", &job.clinic_name), ("last_day", &last_day), ("link", &link)];
     let standard = || crate::authoring::sms_template::standard(kind).fill(lang, &values);
     let text = match custom {
@@ -49,7 +49,9 @@ pub fn render(job: &DueJob, to: &Recipient, mobile: &str, sender: &str, link: &s
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::authoring::MailKind;
     use crate::domain::{ClinicId, InvitationId, RespondentId};
+    use crate::schedule::port::JobKind;
     use crate::schedule::sms_text::{cost, SmsEncoding};
 
     fn job(kind: JobKind) -> DueJob {
