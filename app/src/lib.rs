@@ -42,6 +42,7 @@ pub mod store;
 // One folder per feature: its types, plain service functions, server
 // functions, pages and (under `ssr`) the router of its form posts.
 pub mod authoring;
+pub mod calls;
 pub mod home;
 pub mod overview;
 pub mod patients;

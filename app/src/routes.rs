@@ -43,6 +43,7 @@ pub fn App() -> impl IntoView {
                     // Whole pages (not streamed), so another clinic's or a missing entry or
                     // patient answers 404 rather than 200 with "not found" in it.
                     <Route path=path!("/staff/worklist/:kind/:id") view=WorklistEntryPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/calls") view=crate::calls::CallListPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/patients") view=PatientsPage ssr=SsrMode::InOrder/>
                     <Route path=path!("/staff/patients/new") view=NewPatientPage ssr=SsrMode::InOrder/>
                     <Route path=path!("/staff/patients/:id") view=PatientPage ssr=SsrMode::Async/>

@@ -17,6 +17,7 @@ pub mod prelude {
     pub use super::Store;
     pub use crate::auth::port::AuthStore;
     pub use crate::authoring::port::AuthoringStore;
+    pub use crate::calls::port::CallsStore;
     pub use crate::overview::port::OverviewStore;
     pub use crate::patients::port::PatientsStore;
     pub use crate::ports::{AuditLog, ClinicsStore};
@@ -42,6 +43,7 @@ pub trait Store:
     + OverviewStore
     + WorklistStore
     + AuthoringStore
+    + CallsStore
     + Send
     + Sync
     + 'static

@@ -46,6 +46,15 @@ for name in bearerbox smsbox fakesmsc; do
 done
 rm -f "$DIR"/env "$DIR"/*.pid "$DIR"/*.log "$DIR"/kannel.store*
 
+# Kannel binds its ports a moment after they are picked, and a loaded
+# machine stretches that moment: two gateways starting at once (a test on
+# SQLite and its twin on PostgreSQL) could be given the same free port in
+# between. One start at a time, from picking the ports until every box
+# listens; the boxes do not inherit the lock (9>&-).
+command -v flock >/dev/null || die "flock is needed (util-linux)"
+exec 9>"${TMPDIR:-/tmp}/svar-kannel-start.lock"
+flock 9
+
 # --- free ports: hold four sockets at once so they are distinct, then release.
 read -r ADMIN_PORT SMSBOX_PORT SENDSMS_PORT SMSC_PORT < <(python3 - <<'PY'
 import socket
@@ -184,7 +193,7 @@ sendsms_ready() { local r; r="$(http_get "http://127.0.0.1:$SENDSMS_PORT/cgi-bin
 # --- bearerbox
 # setsid: the boxes get their own session, so a Ctrl-C aimed at the caller
 # does not half-kill the gateway; stop.sh ends them by pid.
-setsid "$BEARERBOX" -v "$LOG_LEVEL" "$DIR/kannel.conf" </dev/null >"$DIR/bearerbox.out" 2>&1 &
+setsid "$BEARERBOX" -v "$LOG_LEVEL" "$DIR/kannel.conf" </dev/null >"$DIR/bearerbox.out" 2>&1 9>&- &
 BB_PID=$!
 echo "$BB_PID" > "$DIR/bearerbox.pid"
 wait_for "bearerbox admin port $ADMIN_PORT" "$BB_PID" admin_ready
@@ -194,19 +203,20 @@ wait_for "fake SMSC port $SMSC_PORT" "$BB_PID" listening "$SMSC_PORT"
 # messages from stdin and quits at EOF); -m 0 sends none of it. -v 0 because
 # received messages are logged at DEBUG level ("Got message N: <...>").
 setsid "$FAKESMSC" -H 127.0.0.1 -r "$SMSC_PORT" -m 0 -v 0 "0 0 text unused" \
-    </dev/null >"$DIR/fakesmsc.log" 2>&1 &
+    </dev/null >"$DIR/fakesmsc.log" 2>&1 9>&- &
 FAKE_PID=$!
 echo "$FAKE_PID" > "$DIR/fakesmsc.pid"
 wait_for "fakesmsc connection to bearerbox" "$FAKE_PID" smsc_online
 
 # --- smsbox
-setsid "$SMSBOX" -v "$LOG_LEVEL" "$DIR/kannel.conf" </dev/null >"$DIR/smsbox.out" 2>&1 &
+setsid "$SMSBOX" -v "$LOG_LEVEL" "$DIR/kannel.conf" </dev/null >"$DIR/smsbox.out" 2>&1 9>&- &
 SB_PID=$!
 echo "$SB_PID" > "$DIR/smsbox.pid"
 wait_for "smsbox sendsms port $SENDSMS_PORT" "$SB_PID" sendsms_ready
 wait_for "smsbox connection to bearerbox" "$SB_PID" smsbox_connected
 alive "$BB_PID" || fail "bearerbox died"
 alive "$FAKE_PID" || fail "fakesmsc died"
+exec 9>&-
 
 cat > "$DIR/env" <<EOF
 KANNEL_DIR=$DIR

@@ -235,6 +235,7 @@ pub fn router(state: AppState, settings: &Settings, test_clock: Option<TestClock
         .merge(app::patients::forms::router())
         .merge(app::overview::forms::router())
         .merge(app::worklist::forms::router())
+        .merge(app::calls::forms::router())
         .merge(app::authoring::forms::router())
         .merge(app::respondent::forms::router())
         // The client's files, precompressed at build time where they are.

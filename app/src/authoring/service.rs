@@ -745,6 +745,7 @@ fn preview_mail(kind: MailKind, language: Locale, clinic: &str, own: Option<&Mai
         questionnaire_id: String::new(),
         closes_on: closes,
         recipients: Vec::new(),
+        instead_of: None,
     };
     let to = Recipient::by_email(RespondentId::nil(), "Karen Eksempel".into(), "karen@example.org".into(), language);
     let title = LangText::from(t::authoring::EXAMPLE_QUESTIONNAIRE);

@@ -83,6 +83,7 @@ fn StaffNav(ctx: StaffInfo) -> impl IntoView {
             <ul>
                 <li><a href="/staff">{tr(i18n, t::components::OVERVIEW)}</a></li>
                 <li><a href="/staff/worklist">{tr(i18n, t::components::WORKLIST)}</a></li>
+                <li><a href="/staff/calls">{tr(i18n, t::components::CALL_LIST)}</a></li>
                 <li><a href="/staff/patients">{tr(i18n, t::components::PATIENTS)}</a></li>
                 <li><a href="/staff/patients/new">{tr(i18n, t::components::ENROL_PATIENT)}</a></li>
                 {admin

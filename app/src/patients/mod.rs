@@ -24,7 +24,7 @@ mod records;
 pub mod service;
 
 pub use choices::{EntryFormData, PathwayChoice, QuestionnaireChoice};
-pub use pages::{EntryPage, ImportPage, NewPatientPage, PatientPage, PatientsPage};
+pub use pages::{message_item, EntryPage, ImportPage, NewPatientPage, PatientPage, PatientsPage};
 pub use records::{
     EnrolmentChange, EnrolmentEvent, EnrolmentRecord, EnrolmentStatus, MessageRecord, MessageState, PatientDetail, PatientRecord, PatientSummary,
     RespondentRecord,

@@ -22,4 +22,4 @@ pub use records::{EntryMode, FlagRecord, ResponseRecord};
 #[cfg(feature = "ssr")]
 pub use submit::{submit, Submission, SubmitError};
 #[cfg(feature = "ssr")]
-pub use unsent::assess_closing_drafts;
+pub use unsent::{assess_closing_drafts, urgent_draft_flags};

@@ -33,6 +33,15 @@ pub fn closing_raises_item(watched_for_gaps: bool, urgent_draft: bool) -> bool {
     !watched_for_gaps || urgent_draft
 }
 
+/// Whether a message that failed for good (an SMS refused or never
+/// delivered, a mail given up) is followed by the same message by the
+/// respondent's next channel: only while its invitation is open and the
+/// enrolment active. An answered, missed or cancelled invitation needs no
+/// more messages, and a paused or ended enrolment sends nothing new.
+pub fn falls_back(invitation: InvitationStatus, enrolment: EnrolmentStatus) -> bool {
+    invitation == InvitationStatus::Open && enrolment == EnrolmentStatus::Active
+}
+
 impl JobStep {
     /// Decides the step. A paused or ended enrolment sends nothing. A
     /// planned invitation still planned at its close, in an active
@@ -125,6 +134,18 @@ mod tests {
             for invitation in [Answered, Missed, Cancelled] {
                 for enrolment in ENROLMENTS {
                     assert_eq!(JobStep::decide(kind, invitation, enrolment), JobStep::Skip, "{kind:?} {invitation:?} {enrolment:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_failed_message_falls_back_only_while_the_invitation_is_open_in_an_active_enrolment() {
+        assert!(falls_back(Open, Active));
+        for invitation in INVITATIONS {
+            for enrolment in ENROLMENTS {
+                if (invitation, enrolment) != (Open, Active) {
+                    assert!(!falls_back(invitation, enrolment), "{invitation:?} {enrolment:?}");
                 }
             }
         }

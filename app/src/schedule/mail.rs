@@ -118,6 +118,7 @@ mod tests {
             questionnaire_id: "q".into(),
             closes_on: date!(2026 - 12 - 15),
             recipients: vec![],
+            instead_of: None,
         }
     }
 

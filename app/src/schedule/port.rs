@@ -125,6 +125,10 @@ pub struct DueJob {
     pub questionnaire_id: String,
     pub closes_on: Date,
     pub recipients: Vec<Recipient>,
+    /// Set when this is a fallback: the job's message by this channel
+    /// failed for good, and the respondent's next channel is used
+    /// ([`super::channel::Reach::after`]).
+    pub instead_of: Option<super::channel::Channel>,
 }
 
 /// A mail or SMS rendered for a due job, with the hash of its link's token.
@@ -230,6 +234,15 @@ pub trait ScheduleStore: Send + Sync + 'static {
     /// [`super::delivery::Delivery::after`] allows. Returns whether it changed
     /// (false for a repeat, a late report, or no such SMS).
     async fn sms_reported(&self, id: Uuid, report: super::delivery::Delivery, now: OffsetDateTime) -> Result<bool, StoreError>;
+    /// Follows up to `limit` messages that failed for good (an SMS refused
+    /// or reported failed, a mail given up) by the same message by the
+    /// respondent's next channel ([`DueJob::instead_of`]), each in a
+    /// transaction of its own, while its invitation is open and the
+    /// enrolment active (`job_step::falls_back`). Each failed message is
+    /// followed once, whatever happens and however many processes run;
+    /// the new message has a dedupe key of its own. Returns how many were
+    /// followed by a message.
+    async fn fall_back(&self, now: OffsetDateTime, limit: i64, render: &RenderMails<'_>) -> Result<usize, StoreError>;
     /// The key that signs SMS report addresses: made on first use and kept
     /// in the database, the same for every replica.
     async fn sms_report_key(&self) -> Result<Vec<u8>, StoreError>;

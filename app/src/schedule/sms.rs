@@ -67,6 +67,7 @@ mod tests {
             questionnaire_id: "ear_tubes_follow_up".to_owned(),
             closes_on: time::macros::date!(2026 - 12 - 24),
             recipients: Vec::new(),
+            instead_of: None,
         }
     }
 

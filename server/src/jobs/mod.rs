@@ -53,6 +53,8 @@ pub struct Round {
     pub failed: usize,
     /// Gaps in frequent reports put on the worklist.
     pub missed: usize,
+    /// Messages that failed for good, followed by the next channel.
+    pub fell_back: usize,
 }
 
 #[derive(Clone)]
@@ -66,7 +68,8 @@ impl Scheduler {
     }
 
     /// One full round: plan, run every due job, raise gaps in frequent
-    /// reports, deliver the outbox.
+    /// reports, deliver the outbox, follow what failed for good by the
+    /// next channel (and deliver that).
     ///
     /// Each step runs even when one before it failed: a planning fault must
     /// not hold up due invitations, nor either of them the mail. A failed
@@ -118,6 +121,22 @@ impl Scheduler {
                 round.failed = undelivered;
             }
             Err(err) => failed("mail delivery", err),
+        }
+        // What failed for good (just now, or reported since the last
+        // round) goes out by the next channel in this round.
+        match self.fall_back().await {
+            Ok(0) => {}
+            Ok(followed) => {
+                round.fell_back = followed;
+                match self.deliver().await {
+                    Ok((sent, undelivered)) => {
+                        round.sent += sent;
+                        round.failed += undelivered;
+                    }
+                    Err(err) => failed("mail delivery", err),
+                }
+            }
+            Err(err) => failed("fallback", err),
         }
         match self.state.store.prune(self.state.clock.now()).await {
             Ok(0) => {}
@@ -220,62 +239,22 @@ impl Scheduler {
 
     async fn run_due_jobs(&self) -> Result<app::schedule::port::JobsRun, StoreError> {
         let state = &self.state;
-        // Rendering runs inside the jobs' transaction and cannot wait for
-        // the database: what it needs is read first. A version published
-        // meanwhile is used from the next round on.
-        let newest = state.definitions.newest_everywhere(state.store.as_ref()).await?;
-        let mut texts: HashMap<app::domain::ClinicId, Vec<MailText>> = HashMap::new();
-        for (clinic, text) in state.store.mail_texts_everywhere().await? {
-            texts.entry(clinic).or_default().push(text);
-        }
-        let mut sms_texts: HashMap<app::domain::ClinicId, Vec<app::authoring::SmsText>> = HashMap::new();
-        for (clinic, text) in state.store.sms_texts_everywhere().await? {
-            sms_texts.entry(clinic).or_default().push(text);
-        }
-        let render = |job: &DueJob| -> RenderedJob {
-            let defs = &state.definitions;
-            let id = &job.questionnaire_id;
-            let q = app::schedule::version_choice::version_for_invitation(
-                job.questionnaire_version,
-                |v| defs.cached_questionnaire(job.clinic_id, id, v),
-                newest.get(&(job.clinic_id, id.clone())).cloned(),
-                defs.shipped_questionnaire(id).map(|c| (c.questionnaire().version, c)),
-            );
-            let Some(q) = q else {
-                tracing::warn!(job = %job.job_id, "questionnaire of a due invitation is unknown; no mail");
-                return RenderedJob::default();
-            };
-            let own = texts.get(&job.clinic_id).map(Vec::as_slice).unwrap_or_default();
-            let messages = job
-                .recipients
-                .iter()
-                .filter_map(|to| {
-                    // One message per respondent, by the channel that reaches them.
-                    let channel = to.reach.channel(state.sms.is_some())?;
-                    let (token, token_hash) = new_token().ok()?;
-                    let link = format!("{}/p/{token}", state.public_url);
-                    let message = match (channel, &to.mobile) {
-                        (Channel::Sms, Some(mobile)) => {
-                            let own_sms = sms_texts.get(&job.clinic_id).map(Vec::as_slice).unwrap_or_default();
-                            let custom = app::schedule::sms::custom_text(own_sms, job, to.language);
-                            Outgoing::Sms(app::schedule::sms::render(job, to, mobile, &job.sms_sender, &link, custom))
-                        }
-                        _ => {
-                            let custom = invitation::custom_text(own, job, to.language);
-                            Outgoing::Mail(invitation::render(job, to, &q.questionnaire().title, &link, custom))
-                        }
-                    };
-                    Some(PreparedMessage { respondent_id: to.respondent_id, token_hash, message })
-                })
-                .collect();
-            let version = job.questionnaire_version.unwrap_or(q.questionnaire().version);
-            RenderedJob { questionnaire_version: Some(version), messages }
-        };
+        let renderer = Renderer::read(state).await?;
+        let render = |job: &DueJob| renderer.render(job);
         // Drafts of windows closing now are judged by the rules first (that
         // needs the database too); the close jobs store what they raise.
         let now = state.clock.now();
         let unsent = app::responses::assess_closing_drafts(state, now, BATCH).await?;
         state.store.run_due_jobs(now, BATCH, &render, &unsent).await
+    }
+
+    /// Messages that failed for good (an SMS refused or reported failed, a
+    /// mail given up) are followed at once by the respondent's next
+    /// channel (`Reach::after`). Returns how many were.
+    async fn fall_back(&self) -> Result<usize, StoreError> {
+        let renderer = Renderer::read(&self.state).await?;
+        let render = |job: &DueJob| renderer.render(job);
+        self.state.store.fall_back(self.state.clock.now(), BATCH, &render).await
     }
 
     /// Frequent reports that stopped coming reach the worklist at once
@@ -337,6 +316,79 @@ impl Scheduler {
                 }
             }
         }
+    }
+}
+
+/// Renders due jobs' messages. Rendering runs inside the jobs'
+/// transaction and cannot wait for the database: what it needs (the newest
+/// versions, the clinics' own texts) is read first. A version published
+/// meanwhile is used from the next round on.
+struct Renderer<'a> {
+    state: &'a AppState,
+    newest: HashMap<(app::domain::ClinicId, String), Arc<app::engine::Compiled>>,
+    texts: HashMap<app::domain::ClinicId, Vec<MailText>>,
+    sms_texts: HashMap<app::domain::ClinicId, Vec<app::authoring::SmsText>>,
+}
+
+impl<'a> Renderer<'a> {
+    async fn read(state: &'a AppState) -> Result<Renderer<'a>, StoreError> {
+        let newest = state.definitions.newest_everywhere(state.store.as_ref()).await?;
+        let mut texts: HashMap<app::domain::ClinicId, Vec<MailText>> = HashMap::new();
+        for (clinic, text) in state.store.mail_texts_everywhere().await? {
+            texts.entry(clinic).or_default().push(text);
+        }
+        let mut sms_texts: HashMap<app::domain::ClinicId, Vec<app::authoring::SmsText>> = HashMap::new();
+        for (clinic, text) in state.store.sms_texts_everywhere().await? {
+            sms_texts.entry(clinic).or_default().push(text);
+        }
+        Ok(Renderer { state, newest, texts, sms_texts })
+    }
+
+    /// One message per respondent, by the channel that reaches them (for a
+    /// fallback: the one after the channel that failed), in the version
+    /// the invitation was sent with (or the newest, for a first mail).
+    fn render(&self, job: &DueJob) -> RenderedJob {
+        let state = self.state;
+        let defs = &state.definitions;
+        let id = &job.questionnaire_id;
+        let q = app::schedule::version_choice::version_for_invitation(
+            job.questionnaire_version,
+            |v| defs.cached_questionnaire(job.clinic_id, id, v),
+            self.newest.get(&(job.clinic_id, id.clone())).cloned(),
+            defs.shipped_questionnaire(id).map(|c| (c.questionnaire().version, c)),
+        );
+        let Some(q) = q else {
+            tracing::warn!(job = %job.job_id, "questionnaire of a due invitation is unknown; no mail");
+            return RenderedJob::default();
+        };
+        let gateway = state.sms.is_some();
+        let messages = job
+            .recipients
+            .iter()
+            .filter_map(|to| {
+                let channel = match job.instead_of {
+                    Some(failed) => to.reach.after(failed, gateway)?,
+                    None => to.reach.channel(gateway)?,
+                };
+                let (token, token_hash) = new_token().ok()?;
+                let link = format!("{}/p/{token}", state.public_url);
+                let message = match (channel, &to.mobile) {
+                    (Channel::Sms, Some(mobile)) => {
+                        let own_sms = self.sms_texts.get(&job.clinic_id).map(Vec::as_slice).unwrap_or_default();
+                        let custom = app::schedule::sms::custom_text(own_sms, job, to.language);
+                        Outgoing::Sms(app::schedule::sms::render(job, to, mobile, &job.sms_sender, &link, custom))
+                    }
+                    _ => {
+                        let own = self.texts.get(&job.clinic_id).map(Vec::as_slice).unwrap_or_default();
+                        let custom = invitation::custom_text(own, job, to.language);
+                        Outgoing::Mail(invitation::render(job, to, &q.questionnaire().title, &link, custom))
+                    }
+                };
+                Some(PreparedMessage { respondent_id: to.respondent_id, token_hash, message })
+            })
+            .collect();
+        let version = job.questionnaire_version.unwrap_or(q.questionnaire().version);
+        RenderedJob { questionnaire_version: Some(version), messages }
     }
 }
 

@@ -7,6 +7,7 @@
 mod audit;
 mod auth;
 mod authoring;
+mod calls;
 mod clinics;
 pub mod db;
 mod overview;
@@ -201,6 +202,7 @@ pub fn statements() -> Vec<Statement> {
     all.extend(audit::sql::statements());
     all.extend(auth::sql::statements());
     all.extend(authoring::sql::statements());
+    all.extend(calls::sql::statements());
     all.extend(clinics::sql::statements());
     all.extend(overview::sql::statements());
     all.extend(patients::sql::statements());

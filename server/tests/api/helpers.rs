@@ -206,13 +206,19 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 }
 
 pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    spawn_app_mailing_with(backend, adjust, None).await
+}
+
+/// As [`spawn_app_with`], with mail sent through `transport` (the memory
+/// mailbox then stays empty); `None`: the memory mailbox.
+pub async fn spawn_app_mailing_with(backend: Backend, adjust: impl FnOnce(&mut Settings), transport: Option<MailTransport>) -> TestApp {
     let db = TestDb::new(backend).await;
     let mut settings = test_settings(&db.url);
     adjust(&mut settings);
     let store = db.store().await;
     let clock = TestClock::new();
     let mailbox = MemoryMailbox::default();
-    let mailer = Arc::new(MailTransport::Memory(mailbox.clone()));
+    let mailer = Arc::new(transport.unwrap_or_else(|| MailTransport::Memory(mailbox.clone())));
     let app = Application::build_with(settings, store.clone(), clock.clone(), mailer).await.expect("build app");
     let address = format!("http://127.0.0.1:{}", app.port());
     let state = app.state().clone();

@@ -11,12 +11,15 @@ use std::time::Duration;
 
 use secrecy::SecretString;
 
-use crate::helpers::{backend_tests, spawn_app_with, Backend, StaffClient, TestApp, DEMO_PASSWORD};
-use crate::journey::{follow_up_index, open};
+use crate::helpers::{backend_tests, spawn_app_mailing_with, spawn_app_with, Backend, StaffClient, TestApp, DEMO_PASSWORD};
+use crate::journey::{follow_up_index, link_in, open};
 
 backend_tests!(
     an_sms_invitation_goes_through_kannel_its_delivery_is_recorded_and_its_link_opens_the_questionnaire,
-    a_number_the_gateway_cannot_route_is_given_up_at_once,
+    a_number_the_gateway_cannot_route_is_given_up_at_once_and_the_invitation_goes_by_email,
+    a_failed_sms_moves_the_respondent_to_email_once,
+    a_mail_given_up_moves_the_respondent_to_sms,
+    no_fallback_once_the_invitation_is_answered,
     a_forged_repeated_or_late_delivery_report_changes_nothing,
     sms_needs_a_valid_number_and_consent_and_the_form_says_so,
     the_clinic_chooses_the_sender_name_its_sms_carry,
@@ -152,22 +155,136 @@ async fn an_sms_invitation_goes_through_kannel_its_delivery_is_recorded_and_its_
     assert!(form.contains("<form"), "the questionnaire");
 }
 
-async fn a_number_the_gateway_cannot_route_is_given_up_at_once(backend: Backend) {
+async fn a_number_the_gateway_cannot_route_is_given_up_at_once_and_the_invitation_goes_by_email(backend: Backend) {
     let kannel = Kannel::start();
     let app = spawn_app_with(backend, |s| kannel.settings(s)).await;
     let staff = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
     // Kannel's configuration refuses this prefix ("Not routable").
     let page = enrol_by_sms(&app, &staff, &kannel.get("KANNEL_REJECT_TO")).await;
     let round = app.run_scheduler().await;
-    assert_eq!((round.sent, round.failed), (0, 1), "{round:?}");
+    assert_eq!((round.sent, round.failed, round.fell_back), (1, 1, 1), "refused, then e-mail in the same round: {round:?}");
     assert_eq!(deliveries(&app).await, [Some("rejected".to_owned())]);
-    let patient = staff.get(&page).await.text().await.unwrap();
-    assert!(patient.contains("class=\"message-problem\"") && patient.contains("afvist af sms-gatewayen"), "the clinic sees it did not go out");
     assert_eq!(app.texts("SELECT recipient FROM outbox WHERE channel = 'sms' AND failed_at IS NOT NULL").await.len(), 1, "given up");
-    // Not tried again later.
+    let mails = mails_to(&app, "karen.sms@example.dk");
+    assert_eq!(mails.len(), 1, "the invitation went by e-mail instead");
+    assert!(mails[0].subject.contains("Demo øre-næse-hals-klinik") || mails[0].text.contains("Demo øre-næse-hals-klinik"), "the invitation itself");
+    let patient = staff.get(&page).await.text().await.unwrap();
+    assert!(patient.contains("class=\"message-problem\"") && patient.contains("afvist af sms-gatewayen"), "the clinic sees the SMS did not go out");
+    assert!(patient.contains("E-mail til Karen Hansen"), "and that the e-mail did");
+    // The e-mail's link opens the questionnaire.
+    let phone = open(&app, &link_in(&mails[0])).await;
+    assert!(phone.get("/a").await.text().await.unwrap().contains("<form"));
+    // Not tried again later, by either channel.
     app.clock.advance(time::Duration::hours(6));
     let later = app.run_scheduler().await;
-    assert_eq!((later.sent, later.failed), (0, 0), "{later:?}");
+    assert_eq!((later.sent, later.failed, later.fell_back), (0, 0, 0), "{later:?}");
+    assert_eq!(mails_to(&app, "karen.sms@example.dk").len(), 1);
+}
+
+fn mails_to(app: &TestApp, address: &str) -> Vec<app::ports::OutgoingMail> {
+    app.mailbox.sent().into_iter().filter(|m| m.to == address).collect()
+}
+
+/// The signed report address of the SMS written to the development folder
+/// `dir`, for reports of type `kind`.
+fn report_address(app: &TestApp, dir: &std::path::Path, kind: u32) -> String {
+    let file = std::fs::read_dir(dir).unwrap().next().unwrap().unwrap().path();
+    let written = std::fs::read_to_string(file).unwrap();
+    let report = written.lines().find_map(|l| l.strip_prefix("Report: ")).expect("the report address");
+    report.strip_prefix(&app.address).expect("on this app").replace("type=%d", &format!("type={kind}"))
+}
+
+async fn a_failed_sms_moves_the_respondent_to_email_once(backend: Backend) {
+    let dir = tempfile::tempdir().unwrap();
+    let app = spawn_app_with(backend, |s| s.sms_dir = dir.path().join("sms")).await;
+    let staff = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
+    let page = enrol_by_sms(&app, &staff, "+45 20 30 40 50").await;
+    assert_eq!(app.run_scheduler().await.sent, 1);
+    assert!(mails_to(&app, "karen.sms@example.dk").is_empty(), "SMS first");
+    // Taken, then not delivered: the phone never got it.
+    assert_eq!(app.get(&report_address(&app, &dir.path().join("sms"), 8)).await.status(), 204);
+    assert_eq!(app.run_scheduler().await.fell_back, 0, "taken by the operator is not a failure");
+    assert_eq!(app.get(&report_address(&app, &dir.path().join("sms"), 2)).await.status(), 204);
+    let round = app.run_scheduler().await;
+    assert_eq!((round.fell_back, round.sent), (1, 1), "{round:?}");
+    let mails = mails_to(&app, "karen.sms@example.dk");
+    assert_eq!(mails.len(), 1, "the invitation by e-mail");
+    let patient = staff.get(&page).await.text().await.unwrap();
+    assert!(patient.contains("ikke leveret") && patient.contains("E-mail til Karen Hansen"), "both lines on the patient page");
+
+    // A repeated failure report, another round, a second process: nothing more.
+    assert_eq!(app.get(&report_address(&app, &dir.path().join("sms"), 2)).await.status(), 204);
+    let again = app.run_scheduler().await;
+    let other = app.replica().await.run_scheduler().await;
+    assert_eq!((again.fell_back, again.sent, other.fell_back, other.sent), (0, 0, 0, 0));
+    assert_eq!(mails_to(&app, "karen.sms@example.dk").len(), 1, "e-mail once");
+    assert_eq!(app.count_rows("outbox").await, 2, "one SMS, one e-mail");
+
+    // The reminder goes by SMS again (the first rung), and is a reminder.
+    app.clock.advance(time::Duration::days(3));
+    app.run_scheduler().await;
+    let written = std::fs::read_dir(dir.path().join("sms")).unwrap().count();
+    assert_eq!(written, 2, "the reminder by SMS");
+}
+
+async fn a_mail_given_up_moves_the_respondent_to_sms(backend: Backend) {
+    let dir = tempfile::tempdir().unwrap();
+    // Mail cannot be written: the folder it goes to is a file.
+    let blocked = dir.path().join("mail");
+    std::fs::write(&blocked, "not a folder").unwrap();
+    let mailer = server::mail::MailTransport::Directory { dir: blocked, from: "svar@example.dk".parse().unwrap() };
+    let app = spawn_app_mailing_with(backend, |s| s.sms_dir = dir.path().join("sms"), Some(mailer)).await;
+    let staff = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
+    let index = follow_up_index(&app).to_string();
+    let form = [
+        ("pathway", "ear_tubes"),
+        ("index_date", index.as_str()),
+        ("name", "Ida Mail"),
+        ("date_of_birth", "2020-05-05"),
+        ("respondent1_name", "Karen Hansen"),
+        ("respondent1_email", "karen.mail@example.dk"),
+        ("respondent1_relation", "mother"),
+        ("respondent1_language", "da"),
+        ("respondent1_mobile", "+45 20 30 40 51"),
+        ("respondent1_channel", "email"),
+        ("respondent1_sms_consent", "yes"),
+    ];
+    assert_eq!(staff.post_form("/staff/patients/new", &form).await.status(), 303);
+    let sms = dir.path().join("sms");
+    let first = app.run_scheduler().await;
+    assert_eq!((first.sent, first.failed, first.fell_back), (0, 1, 0), "e-mail first, and it failed: {first:?}");
+    assert!(!sms.exists(), "no SMS while the mail is still being tried");
+    // Tried with back-off (1, 2, 4, ... 128 minutes), then given up.
+    let mut fell_back = 0;
+    for _ in 0..10 {
+        app.clock.advance(time::Duration::hours(3));
+        fell_back += app.run_scheduler().await.fell_back;
+    }
+    assert_eq!(fell_back, 1, "given up once, followed once");
+    let written: Vec<_> = std::fs::read_dir(&sms).unwrap().collect();
+    assert_eq!(written.len(), 1, "the invitation by SMS");
+    let text = std::fs::read_to_string(written[0].as_ref().unwrap().path()).unwrap();
+    assert!(text.contains("To: +4520304051") && text.contains("/p/"), "{text}");
+}
+
+async fn no_fallback_once_the_invitation_is_answered(backend: Backend) {
+    let dir = tempfile::tempdir().unwrap();
+    let app = spawn_app_with(backend, |s| s.sms_dir = dir.path().join("sms")).await;
+    let staff = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
+    enrol_by_sms(&app, &staff, "+45 20 30 40 52").await;
+    assert_eq!(app.run_scheduler().await.sent, 1);
+    let file = std::fs::read_dir(dir.path().join("sms")).unwrap().next().unwrap().unwrap().path();
+    let written = std::fs::read_to_string(file).unwrap();
+    let start = written.find("/p/").expect("the link");
+    let link = written[start..].split_whitespace().next().unwrap().to_owned();
+    let phone = open(&app, &link).await;
+    crate::journey::answer_every_page(&phone, crate::journey::RED_FOLLOW_UP).await;
+    assert_eq!(phone.post_form("/a/submit", &[]).await.headers()["location"], "/a/done");
+    // The report of failure comes late, after the answer: no e-mail.
+    assert_eq!(app.get(&report_address(&app, &dir.path().join("sms"), 2)).await.status(), 204);
+    let round = app.run_scheduler().await;
+    assert_eq!(round.fell_back, 0, "{round:?}");
+    assert!(mails_to(&app, "karen.sms@example.dk").is_empty());
 }
 
 async fn a_forged_repeated_or_late_delivery_report_changes_nothing(backend: Backend) {

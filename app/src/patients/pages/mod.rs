@@ -9,4 +9,4 @@ pub use entry::EntryPage;
 pub use import::ImportPage;
 pub use list::PatientsPage;
 pub use new_patient::NewPatientPage;
-pub use patient::PatientPage;
+pub use patient::{message_item, PatientPage};

@@ -12,6 +12,25 @@ use crate::i18n::{tr, use_i18n};
 use crate::patients::api::{get_patient, questionnaires};
 use crate::responses::ResponseRecord;
 
+/// One message that went out for an invitation, as a list item: "Sms til
+/// Karen Hansen, 7. dec. 2026: leveret", marked when it did not arrive.
+pub fn message_item(i18n: crate::i18n::I18n, m: &crate::patients::MessageRecord) -> impl IntoView {
+    let (channel, state, name) = (m.channel.label(), m.state.label(), m.respondent_name.clone());
+    let day = m.at.unwrap_or(m.created_at).date();
+    let problem = m.state.is_problem();
+    let line = move || {
+        let lang = i18n.locale();
+        let values: [(&str, &dyn std::fmt::Display); 4] = [
+            ("channel", &crate::labels::capitalised(channel.get(lang))),
+            ("name", &name),
+            ("date", &crate::i18n::short_date(day, lang)),
+            ("state", &state.get(lang)),
+        ];
+        t::patients::MESSAGE_LINE.fill(lang, &values)
+    };
+    view! { <li class:message-problem=problem>{line}</li> }
+}
+
 /// `/staff/patients/:id`: a patient, who answers for them, and their
 /// enrolments. Every view is in the audit log.
 #[component]
@@ -256,22 +275,7 @@ fn InvitationsTable(
             let sent = messages
                 .iter()
                 .filter(|m| m.invitation_id == inv.id)
-                .map(|m| {
-                    let (channel, state, name) = (m.channel.label(), m.state.label(), m.respondent_name.clone());
-                    let day = m.at.unwrap_or(m.created_at).date();
-                    let problem = m.state.is_problem();
-                    let line = move || {
-                        let lang = i18n.locale();
-                        let values: [(&str, &dyn std::fmt::Display); 4] = [
-                            ("channel", &crate::labels::capitalised(channel.get(lang))),
-                            ("name", &name),
-                            ("date", &crate::i18n::short_date(day, lang)),
-                            ("state", &state.get(lang)),
-                        ];
-                        t::patients::MESSAGE_LINE.fill(lang, &values)
-                    };
-                    view! { <li class:message-problem=problem>{line}</li> }
-                })
+                .map(|m| message_item(i18n, m))
                 .collect_view();
             view! {
                 <tr data-status=inv.status.as_str()>

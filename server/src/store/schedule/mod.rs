@@ -282,6 +282,35 @@ impl app::schedule::port::ScheduleStore for SqlStore {
         Ok(false)
     }
 
+    async fn fall_back(
+        &self,
+        now: time::OffsetDateTime,
+        limit: i64,
+        render: &app::schedule::port::RenderMails<'_>,
+    ) -> Result<usize, app::ports::StoreError> {
+        let failed = sql::FAILED_MESSAGES.bind(limit).fetch_all::<rows::FailedMessageRow>(&self.db).await?;
+        let (mut followed, mut first_error) = (0, None);
+        // One message's fault holds up no other: it is tried again next
+        // round, and the first fault is the step's result.
+        for message in &failed {
+            let mut tx = self.db.begin_write().await?;
+            match fall_back_in(&mut tx, message, now, render).await {
+                Ok(put) => {
+                    tx.commit().await?;
+                    followed += usize::from(put);
+                }
+                Err(err) => {
+                    tx.rollback().await?;
+                    first_error.get_or_insert(err);
+                }
+            }
+        }
+        match first_error {
+            Some(err) => Err(err),
+            None => Ok(followed),
+        }
+    }
+
     async fn sms_report_key(&self) -> Result<Vec<u8>, app::ports::StoreError> {
         const NAME: &str = "sms_report_key";
         let fresh = app::auth::token::random_key().map_err(crate::store::unavailable)?;
@@ -337,7 +366,7 @@ async fn run_job_in(
     unsent: &app::schedule::port::UnsentDrafts,
 ) -> Result<(), app::ports::StoreError> {
     use app::schedule::job_step::JobStep;
-    use app::schedule::port::{DueJob, JobKind};
+    use app::schedule::port::JobKind;
     // `kind` is the job's own; the step says what it does.
     let (job_id, invitation_id) = (&job_id, &invitation_id);
     let kind = JobKind::parse(kind).ok_or_else(|| crate::store::unavailable(crate::store::BadValue("job kind")))?;
@@ -354,36 +383,10 @@ async fn run_job_in(
                 .into_iter()
                 .map(TryInto::try_into)
                 .collect::<Result<Vec<_>, _>>()?;
-            let due = DueJob {
-                job_id: *job_id,
-                kind,
-                invitation_id: *invitation_id,
-                clinic_id: ctx.clinic_id,
-                questionnaire_version: ctx.questionnaire_version.and_then(|v| u32::try_from(v).ok()),
-                clinic_name: ctx.clinic_name.clone(),
-                sms_sender: ctx.sms_sender.clone().unwrap_or_else(|| app::schedule::sms::DEFAULT_SENDER.to_owned()),
-                patient_name: ctx.patient_name.clone(),
-                questionnaire_id: ctx.questionnaire_id.clone(),
-                closes_on: ctx.closes_on,
-                recipients,
-            };
-            // The link works until the window closes on the clinic's clock.
-            let expires_at = app::schedule::zone::closes_at(ctx.closes_on, &ctx.time_zone);
-            let rendered = render(&due);
-            for prepared in &rendered.messages {
-                sql::INSERT_LINK
-                    .bind(&prepared.token_hash)
-                    .bind(invitation_id)
-                    .bind(prepared.respondent_id)
-                    .bind(now)
-                    .bind(expires_at)
-                    .execute(&mut *tx)
-                    .await?;
-                let key = format!("{job_id}:{}", prepared.respondent_id);
-                insert_message(tx, &key, ctx.clinic_id, &prepared.message, Some((*invitation_id, prepared.respondent_id)), now).await?;
-            }
+            let due = due_job(&ctx, *job_id, kind, *invitation_id, recipients, None);
+            let (version, _) = put_messages(tx, &ctx, &due, render, now, |respondent| format!("{job_id}:{respondent}")).await?;
             if opens {
-                sql::OPEN_INVITATION.bind(invitation_id).bind(now).bind(rendered.questionnaire_version.map(i64::from)).execute(&mut *tx).await?;
+                sql::OPEN_INVITATION.bind(invitation_id).bind(now).bind(version.map(i64::from)).execute(&mut *tx).await?;
             }
         }
         JobStep::CloseUnanswered { with_draft } => {
@@ -410,6 +413,102 @@ async fn run_job_in(
     Ok(())
 }
 
+/// What a due job's messages need of its invitation, for `recipients`.
+fn due_job(
+    ctx: &rows::JobContextRow,
+    job_id: uuid::Uuid,
+    kind: app::schedule::port::JobKind,
+    invitation_id: app::domain::InvitationId,
+    recipients: Vec<app::schedule::port::Recipient>,
+    instead_of: Option<app::schedule::channel::Channel>,
+) -> app::schedule::port::DueJob {
+    app::schedule::port::DueJob {
+        job_id,
+        kind,
+        invitation_id,
+        clinic_id: ctx.clinic_id,
+        questionnaire_version: ctx.questionnaire_version.and_then(|v| u32::try_from(v).ok()),
+        clinic_name: ctx.clinic_name.clone(),
+        sms_sender: ctx.sms_sender.clone().unwrap_or_else(|| app::schedule::sms::DEFAULT_SENDER.to_owned()),
+        patient_name: ctx.patient_name.clone(),
+        questionnaire_id: ctx.questionnaire_id.clone(),
+        closes_on: ctx.closes_on,
+        recipients,
+        instead_of,
+    }
+}
+
+/// Renders a due job's messages and puts each in the outbox under
+/// `key(respondent)`, with its personal link, which works until the window
+/// closes on the clinic's clock. Returns the questionnaire version they
+/// invite to, and how many messages were put.
+async fn put_messages(
+    tx: &mut Tx,
+    ctx: &rows::JobContextRow,
+    due: &app::schedule::port::DueJob,
+    render: &app::schedule::port::RenderMails<'_>,
+    now: time::OffsetDateTime,
+    key: impl Fn(app::domain::RespondentId) -> String,
+) -> Result<(Option<u32>, usize), app::ports::StoreError> {
+    let expires_at = app::schedule::zone::closes_at(ctx.closes_on, &ctx.time_zone);
+    let rendered = render(due);
+    for prepared in &rendered.messages {
+        sql::INSERT_LINK
+            .bind(&prepared.token_hash)
+            .bind(due.invitation_id)
+            .bind(prepared.respondent_id)
+            .bind(now)
+            .bind(expires_at)
+            .execute(&mut *tx)
+            .await?;
+        let about = MessageFor { invitation: due.invitation_id, respondent: prepared.respondent_id, job: due.job_id };
+        insert_message(tx, &key(prepared.respondent_id), ctx.clinic_id, &prepared.message, Some(about), now).await?;
+    }
+    Ok((rendered.questionnaire_version, rendered.messages.len()))
+}
+
+/// Follows one message that failed for good by the respondent's next
+/// channel, in `tx`, once: returns whether a message was put in the outbox.
+async fn fall_back_in(
+    tx: &mut Tx,
+    failed: &rows::FailedMessageRow,
+    now: time::OffsetDateTime,
+    render: &app::schedule::port::RenderMails<'_>,
+) -> Result<bool, app::ports::StoreError> {
+    use app::schedule::channel::Channel;
+    use app::schedule::port::JobKind;
+    let bad = |what| crate::store::unavailable(crate::store::BadValue(what));
+    if sql::CLAIM_FALL_BACK.bind(failed.id).bind(now).execute(&mut *tx).await? == 0 {
+        return Ok(false); // another process followed it
+    }
+    let kind = JobKind::parse(&failed.kind).ok_or_else(|| bad("job kind"))?;
+    let channel = Channel::parse(&failed.channel).ok_or_else(|| bad("outbox channel"))?;
+    let ctx = sql::JOB_CONTEXT.bind(failed.invitation_id).fetch_one::<rows::JobContextRow>(&mut *tx).await?;
+    let status = crate::store::status_of(&ctx.status)?;
+    let enrolment = crate::store::enrolment_status_of(&ctx.enrolment_status)?;
+    if !app::schedule::job_step::falls_back(status, enrolment) {
+        return Ok(false);
+    }
+    let Some(recipient) = sql::RECIPIENT.bind(ctx.enrolment_id).bind(failed.respondent_id).fetch_optional::<rows::RecipientRow>(&mut *tx).await?
+    else {
+        return Ok(false); // taken off the enrolment since
+    };
+    let due = due_job(&ctx, failed.job_id, kind, failed.invitation_id, vec![recipient.try_into()?], Some(channel));
+    // Its own key: a fallback of a fallback has the failed one's id.
+    let failed_id = failed.id;
+    let (_, put) = put_messages(tx, &ctx, &due, render, now, |_| format!("fallback:{failed_id}")).await?;
+    Ok(put > 0)
+}
+
+/// The invitation, respondent and job an invitation's or reminder's
+/// message is for.
+#[derive(Clone, Copy)]
+pub(crate) struct MessageFor {
+    pub invitation: app::domain::InvitationId,
+    pub respondent: app::domain::RespondentId,
+    pub job: uuid::Uuid,
+}
+
 /// A mail into the outbox under its dedupe key (a second mail
 /// with the same key is dropped), delivered after commit.
 pub(crate) async fn insert_outbox(
@@ -423,14 +522,14 @@ pub(crate) async fn insert_outbox(
 }
 
 /// A mail or SMS into the outbox under its dedupe key (a second message
-/// with the same key is dropped), delivered after commit. `about`: the
-/// invitation and respondent an invitation's or reminder's message is for.
+/// with the same key is dropped), delivered after commit. `about`: what an
+/// invitation's or reminder's message is for.
 pub(crate) async fn insert_message(
     tx: &mut Tx,
     dedupe_key: &str,
     clinic_id: app::domain::ClinicId,
     message: &app::ports::Outgoing,
-    about: Option<(app::domain::InvitationId, app::domain::RespondentId)>,
+    about: Option<MessageFor>,
     now: time::OffsetDateTime,
 ) -> Result<(), app::ports::StoreError> {
     use app::ports::Outgoing;
@@ -449,8 +548,9 @@ pub(crate) async fn insert_message(
         .bind(now)
         .bind(message.channel())
         .bind(sender)
-        .bind(about.map(|(invitation, _)| invitation))
-        .bind(about.map(|(_, respondent)| respondent))
+        .bind(about.map(|a| a.invitation))
+        .bind(about.map(|a| a.respondent))
+        .bind(about.map(|a| a.job))
         .execute(&mut *tx)
         .await?;
     Ok(())

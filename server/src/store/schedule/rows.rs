@@ -92,6 +92,17 @@ impl TryFrom<RecipientRow> for app::schedule::port::Recipient {
     }
 }
 
+/// A message that failed for good, to be followed by the next channel.
+#[derive(Debug, sqlx::FromRow)]
+pub struct FailedMessageRow {
+    pub id: Uuid,
+    pub job_id: Uuid,
+    pub channel: String,
+    pub invitation_id: app::domain::InvitationId,
+    pub respondent_id: app::domain::RespondentId,
+    pub kind: String,
+}
+
 #[derive(Debug, sqlx::FromRow)]
 pub struct OutboxRow {
     pub id: Uuid,

@@ -127,9 +127,32 @@ pub const INSERT_LINK: Statement = Statement::new(
 pub const INSERT_OUTBOX: Statement = Statement::new(
     "INSERT_OUTBOX",
     "INSERT INTO outbox (id, dedupe_key, clinic_id, recipient, subject, body_text, body_html, \
-     created_at, next_attempt_at, channel, sender, invitation_id, respondent_id) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11, $12) ON CONFLICT (dedupe_key) DO NOTHING",
+     created_at, next_attempt_at, channel, sender, invitation_id, respondent_id, job_id) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11, $12, $13) ON CONFLICT (dedupe_key) DO NOTHING",
 );
+
+/// One respondent of the enrolment, as [`RECIPIENTS`] reads them (none if
+/// they were taken off it).
+pub const RECIPIENT: Statement = Statement::new(
+    "RECIPIENT",
+    "SELECT r.id, r.name, r.email, r.language, r.mobile, r.preferred_channel, r.sms_consent_at IS NOT NULL AS sms_consent \
+     FROM enrolment_respondents er \
+     JOIN respondents r ON r.id = er.respondent_id WHERE er.enrolment_id = $1 AND r.id = $2",
+);
+
+/// An invitation's or reminder's messages that failed for good (given up,
+/// refused by the gateway, or reported failed) and were not followed by
+/// the next channel yet, oldest first.
+pub const FAILED_MESSAGES: Statement = Statement::new(
+    "FAILED_MESSAGES",
+    "SELECT o.id, o.job_id, o.channel, o.invitation_id, o.respondent_id, j.kind FROM outbox o JOIN jobs j ON j.id = o.job_id \
+     WHERE o.fallen_back_at IS NULL AND o.job_id IS NOT NULL AND (o.failed_at IS NOT NULL OR o.delivery IN ('failed', 'rejected')) \
+     ORDER BY o.created_at, o.id LIMIT $1",
+);
+
+/// Takes a failed message to follow: no row if another process did.
+pub const CLAIM_FALL_BACK: Statement =
+    Statement::new("CLAIM_FALL_BACK", "UPDATE outbox SET fallen_back_at = $2 WHERE id = $1 AND fallen_back_at IS NULL");
 
 pub const FINISH_JOB: Statement = Statement::new("FINISH_JOB", "UPDATE jobs SET done_at = $2, outcome = $3 WHERE id = $1");
 
@@ -253,6 +276,9 @@ pub fn statements() -> Vec<Statement> {
         GIVE_UP_JOB,
         JOB_CONTEXT,
         RECIPIENTS,
+        RECIPIENT,
+        FAILED_MESSAGES,
+        CLAIM_FALL_BACK,
         OPEN_INVITATION,
         MISS_INVITATION,
         INSERT_NO_RESPONSE,
