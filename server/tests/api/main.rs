@@ -7,6 +7,7 @@ mod helpers;
 mod assets;
 mod authoring;
 mod backup;
+mod calls;
 mod clinic_clock;
 mod concurrent_builds;
 mod copy;
