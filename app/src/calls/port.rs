@@ -44,19 +44,33 @@ pub trait CallsStore: Send + Sync + 'static {
     /// messages are all done (no invitation or reminder job pending, no
     /// message waiting to go out), with their respondents, messages, call
     /// attempts and assignment. Frequent reports watched for gaps are left
-    /// out: their gaps have a signal of their own. Times are UTC.
-    async fn call_list(&self, clinic_id: ClinicId) -> Result<Vec<StoredCall>, StoreError>;
+    /// out: their gaps have a signal of their own. Only invitations with
+    /// no message since `quiet_since` are listed
+    /// ([`super::types::QUIET_AFTER_LAST_MESSAGE`]). Times are UTC.
+    async fn call_list(&self, clinic_id: ClinicId, quiet_since: OffsetDateTime) -> Result<Vec<StoredCall>, StoreError>;
     /// The invitation, if it is the clinic's and on its call list.
-    async fn call_target(&self, clinic_id: ClinicId, invitation_id: InvitationId) -> Result<Option<CallTarget>, StoreError>;
+    async fn call_target(
+        &self,
+        clinic_id: ClinicId,
+        invitation_id: InvitationId,
+        quiet_since: OffsetDateTime,
+    ) -> Result<Option<CallTarget>, StoreError>;
     /// Records the attempt (and the reminder it asks for) with its audit
-    /// entry, in one transaction.
-    async fn log_call(&self, clinic_id: ClinicId, attempt: &NewCallAttempt, audit: &NewAuditEntry) -> Result<(), StoreError>;
+    /// entry, in one transaction, if the invitation is still on the list.
+    async fn log_call(
+        &self,
+        clinic_id: ClinicId,
+        attempt: &NewCallAttempt,
+        quiet_since: OffsetDateTime,
+        audit: &NewAuditEntry,
+    ) -> Result<(), StoreError>;
     /// Assigns the invitation's calls to a colleague of the clinic, or to
     /// nobody, with its audit entry.
     async fn assign_call(
         &self,
         clinic_id: ClinicId,
         invitation_id: InvitationId,
+        quiet_since: OffsetDateTime,
         to: Option<StaffId>,
         by: StaffId,
         now: OffsetDateTime,

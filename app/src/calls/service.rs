@@ -10,7 +10,7 @@ use crate::staff::Role;
 use crate::state::AppState;
 
 use super::port::NewCallAttempt;
-use super::types::{sort_entries, CallEffect, CallList, CallOutcome, MAX_CALL_NOTE_CHARS};
+use super::types::{sort_entries, CallEffect, CallList, CallOutcome, MAX_CALL_NOTE_CHARS, QUIET_AFTER_LAST_MESSAGE};
 
 /// The clinic's call list, with each entry's saved answers judged by the
 /// rules. Names and phone numbers are patient data: no audit entry, no
@@ -18,7 +18,8 @@ use super::types::{sort_entries, CallEffect, CallList, CallOutcome, MAX_CALL_NOT
 pub async fn call_list(state: &AppState, meta: &RequestMeta) -> Result<CallList, ApiError> {
     let session = require(state, meta, Role::Clinician, "calls.view").await?;
     let clinic = session.clinic.id;
-    let stored = state.store.call_list(clinic).await?;
+    let quiet_since = state.clock.now() - QUIET_AFTER_LAST_MESSAGE;
+    let stored = state.store.call_list(clinic, quiet_since).await?;
     let zone = crate::schedule::zone::zone(&state.store.clinic_time_zone(clinic).await?);
     let on_clock = |at| crate::schedule::zone::on_clock(at, zone);
     let now = state.clock.now();
@@ -79,7 +80,8 @@ pub async fn log_call(
     if note.chars().count() > MAX_CALL_NOTE_CHARS {
         return Err(CallError::NoteTooLong);
     }
-    let Some(target) = state.store.call_target(session.clinic.id, invitation).await.map_err(ApiError::from)? else {
+    let quiet_since = state.clock.now() - QUIET_AFTER_LAST_MESSAGE;
+    let Some(target) = state.store.call_target(session.clinic.id, invitation, quiet_since).await.map_err(ApiError::from)? else {
         let detail = format!("invitation {invitation} not on the call list");
         audit(state, &session, "calls.log", None, AuditOutcome::Refused, &meta.client, &detail).await;
         return Err(ApiError::NotFound.into());
@@ -95,20 +97,21 @@ pub async fn log_call(
     };
     let detail = format!("invitation {invitation}: {}", outcome.as_str());
     let entry = crate::auth::audit_entry(&session, "calls.log", Some(target.patient_id), AuditOutcome::Ok, &meta.client, &detail);
-    state.store.log_call(session.clinic.id, &attempt, &entry).await.map_err(ApiError::from)?;
+    state.store.log_call(session.clinic.id, &attempt, quiet_since, &entry).await.map_err(ApiError::from)?;
     Ok(CallLogged { patient_id: target.patient_id, questionnaire_id: target.questionnaire_id, effect })
 }
 
 /// Assigns an invitation's calls to a colleague, or to nobody.
 pub async fn assign(state: &AppState, meta: &RequestMeta, invitation: InvitationId, to: Option<StaffId>) -> Result<(), ApiError> {
     let session = require(state, meta, Role::Clinician, "calls.assign").await?;
-    let Some(target) = state.store.call_target(session.clinic.id, invitation).await? else {
+    let quiet_since = state.clock.now() - QUIET_AFTER_LAST_MESSAGE;
+    let Some(target) = state.store.call_target(session.clinic.id, invitation, quiet_since).await? else {
         audit(state, &session, "calls.assign", None, AuditOutcome::Refused, &meta.client, &format!("invitation {invitation} not on the call list"))
             .await;
         return Err(ApiError::NotFound);
     };
     let detail = format!("invitation {invitation} to {}", to.map_or_else(|| "nobody".to_owned(), |s| s.to_string()));
     let entry = crate::auth::audit_entry(&session, "calls.assign", Some(target.patient_id), AuditOutcome::Ok, &meta.client, &detail);
-    state.store.assign_call(session.clinic.id, invitation, to, session.staff.id, state.clock.now(), &entry).await?;
+    state.store.assign_call(session.clinic.id, invitation, quiet_since, to, session.staff.id, state.clock.now(), &entry).await?;
     Ok(())
 }

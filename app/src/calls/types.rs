@@ -11,6 +11,14 @@ use crate::patients::MessageRecord;
 /// by the next colleague who calls, not a record of the conversation).
 pub const MAX_CALL_NOTE_CHARS: usize = 500;
 
+/// How long an invitation's respondents are left in peace after its last
+/// automatic message before it is put on the call list: a parent reminded
+/// this morning has not yet had the day to answer, and a call on top of
+/// the reminder would only crowd them. Clinically: the follow-up's last
+/// reminder goes out on day 7 of a 14-day window, so the clinic has from
+/// day 8 to the last day to call.
+pub const QUIET_AFTER_LAST_MESSAGE: time::Duration = time::Duration::days(1);
+
 /// How a call went.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

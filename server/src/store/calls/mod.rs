@@ -10,15 +10,19 @@ use super::SqlStore;
 
 #[async_trait::async_trait]
 impl app::calls::port::CallsStore for SqlStore {
-    async fn call_list(&self, clinic_id: app::domain::ClinicId) -> Result<Vec<app::calls::port::StoredCall>, app::ports::StoreError> {
+    async fn call_list(
+        &self,
+        clinic_id: app::domain::ClinicId,
+        quiet_since: time::OffsetDateTime,
+    ) -> Result<Vec<app::calls::port::StoredCall>, app::ports::StoreError> {
         // At once, each on a connection of its own; the entries decide
         // what is shown, and a line of the others for an invitation that
         // left the list meanwhile is dropped.
         let (entries, respondents, messages, attempts) = tokio::try_join!(
-            sql::CALL_ENTRIES.bind(clinic_id).fetch_all::<rows::CallEntryRow>(&self.db),
-            sql::CALL_RESPONDENTS.bind(clinic_id).fetch_all::<rows::CallRespondentRow>(&self.db),
-            sql::CALL_MESSAGES.bind(clinic_id).fetch_all::<crate::store::patients::rows::MessageRow>(&self.db),
-            sql::CALL_ATTEMPTS.bind(clinic_id).fetch_all::<rows::CallAttemptRow>(&self.db),
+            sql::CALL_ENTRIES.bind(clinic_id).bind(quiet_since).fetch_all::<rows::CallEntryRow>(&self.db),
+            sql::CALL_RESPONDENTS.bind(clinic_id).bind(quiet_since).fetch_all::<rows::CallRespondentRow>(&self.db),
+            sql::CALL_MESSAGES.bind(clinic_id).bind(quiet_since).fetch_all::<crate::store::patients::rows::MessageRow>(&self.db),
+            sql::CALL_ATTEMPTS.bind(clinic_id).bind(quiet_since).fetch_all::<rows::CallAttemptRow>(&self.db),
         )?;
 
         let mut calls: Vec<_> = entries.into_iter().map(|row| row.into_call(clinic_id)).collect();
@@ -47,8 +51,10 @@ impl app::calls::port::CallsStore for SqlStore {
         &self,
         clinic_id: app::domain::ClinicId,
         invitation_id: app::domain::InvitationId,
+        quiet_since: time::OffsetDateTime,
     ) -> Result<Option<app::calls::port::CallTarget>, app::ports::StoreError> {
-        let row: Option<(app::domain::PatientId, String)> = sql::CALL_TARGET.bind(clinic_id).bind(invitation_id).fetch_optional(&self.db).await?;
+        let row: Option<(app::domain::PatientId, String)> =
+            sql::CALL_TARGET.bind(clinic_id).bind(quiet_since).bind(invitation_id).fetch_optional(&self.db).await?;
         Ok(row.map(|(patient_id, questionnaire_id)| app::calls::port::CallTarget { patient_id, questionnaire_id }))
     }
 
@@ -56,12 +62,13 @@ impl app::calls::port::CallsStore for SqlStore {
         &self,
         clinic_id: app::domain::ClinicId,
         attempt: &app::calls::port::NewCallAttempt,
+        quiet_since: time::OffsetDateTime,
         audit: &app::domain::NewAuditEntry,
     ) -> Result<(), app::ports::StoreError> {
         let mut tx = self.db.begin_write().await?;
         // Still on the list: not answered or closed since the page was read.
         let on_list: Option<(app::domain::PatientId, String)> =
-            sql::CALL_TARGET.bind(clinic_id).bind(attempt.invitation_id).fetch_optional(&mut tx).await?;
+            sql::CALL_TARGET.bind(clinic_id).bind(quiet_since).bind(attempt.invitation_id).fetch_optional(&mut tx).await?;
         if on_list.is_none() {
             return Err(app::ports::StoreError::NotFound);
         }
@@ -96,13 +103,15 @@ impl app::calls::port::CallsStore for SqlStore {
         &self,
         clinic_id: app::domain::ClinicId,
         invitation_id: app::domain::InvitationId,
+        quiet_since: time::OffsetDateTime,
         to: Option<app::domain::StaffId>,
         by: app::domain::StaffId,
         now: time::OffsetDateTime,
         audit: &app::domain::NewAuditEntry,
     ) -> Result<(), app::ports::StoreError> {
         let mut tx = self.db.begin_write().await?;
-        let on_list: Option<(app::domain::PatientId, String)> = sql::CALL_TARGET.bind(clinic_id).bind(invitation_id).fetch_optional(&mut tx).await?;
+        let on_list: Option<(app::domain::PatientId, String)> =
+            sql::CALL_TARGET.bind(clinic_id).bind(quiet_since).bind(invitation_id).fetch_optional(&mut tx).await?;
         if on_list.is_none() {
             return Err(app::ports::StoreError::NotFound);
         }

@@ -3,14 +3,17 @@
 use crate::store::db::Statement;
 use const_format::concatcp;
 
-/// The clinic's invitations on the call list (`$1`: the clinic): open, in
-/// an active enrolment, not a frequent report watched for gaps (those have
-/// their own signal), with no invitation or reminder job pending and no
-/// message waiting to go out: every automatic message is done.
+/// The clinic's invitations on the call list (`$1`: the clinic, `$2`: the
+/// end of the quiet time after a message): open, in an active enrolment,
+/// not a frequent report watched for gaps (those have their own signal),
+/// with no invitation or reminder job pending, no message waiting to go
+/// out and none written since `$2`: every automatic message is done, and
+/// the last has had its day.
 const ON_LIST: &str = "SELECT i.id FROM invitations i JOIN enrolments e ON e.id = i.enrolment_id \
      WHERE i.clinic_id = $1 AND i.status = 'open' AND e.status = 'active' AND i.missed_after_days IS NULL \
      AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.invitation_id = i.id AND j.kind IN ('invite', 'remind') AND j.done_at IS NULL) \
-     AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.invitation_id = i.id AND o.sent_at IS NULL AND o.failed_at IS NULL)";
+     AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.invitation_id = i.id \
+     AND ((o.sent_at IS NULL AND o.failed_at IS NULL) OR o.created_at > $2))";
 
 /// The list's invitations with their patient, assignment and saved draft.
 pub const CALL_ENTRIES: Statement = Statement::new(
@@ -62,9 +65,10 @@ pub const CALL_ATTEMPTS: Statement = Statement::new(
     ),
 );
 
-/// One invitation, if it is the clinic's and on its list (`$2`).
+/// One invitation (`$3`), if it is the clinic's and on its list. (The
+/// placeholders appear in their order: SQLite numbers them so.)
 pub const CALL_TARGET: Statement =
-    Statement::new("CALL_TARGET", concatcp!("SELECT patient_id, questionnaire_id FROM invitations WHERE id = $2 AND id IN (", ON_LIST, ")"));
+    Statement::new("CALL_TARGET", concatcp!("SELECT patient_id, questionnaire_id FROM invitations WHERE id IN (", ON_LIST, ") AND id = $3"));
 
 pub const INSERT_CALL_ATTEMPT: Statement = Statement::new(
     "INSERT_CALL_ATTEMPT",
