@@ -58,6 +58,7 @@ pub async fn log(State(state): State<AppState>, parts: Parts, Posted(form): Post
         },
         Err(CallError::NoOutcome) => refuse(FieldError::text(format!("outcome-{invitation}"), t::calls::CHOOSE_HOW_THE_CALL_WENT)).await,
         Err(CallError::NoteTooLong) => refuse(FieldError::text(format!("note-{invitation}"), t::calls::NOTE_TOO_LONG)).await,
+        Err(CallError::NobodyReachable) => refuse(FieldError::text(format!("outcome-{invitation}"), t::calls::NOBODY_CAN_BE_SENT_THE_LINK)).await,
         Err(CallError::Api(err)) => refused(err),
     }
 }

@@ -23,6 +23,9 @@ pub struct StoredCall {
 pub struct CallTarget {
     pub patient_id: PatientId,
     pub questionnaire_id: String,
+    /// How each of its respondents can be reached (whether a new link can
+    /// be sent at all).
+    pub reaches: Vec<crate::schedule::channel::Reach>,
 }
 
 /// An attempt to record.

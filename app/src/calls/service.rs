@@ -41,7 +41,23 @@ pub async fn call_list(state: &AppState, meta: &RequestMeta) -> Result<CallList,
     sort_entries(&mut entries);
     let colleagues = state.store.clinic_staff(clinic).await?.into_iter().map(|(member, _)| (member.id, member.name)).collect();
     let labels = crate::patients::service::labels(state, clinic).await?;
-    try_audit(state, &session, "calls.view", None, AuditOutcome::Ok, &meta.client, &format!("{} invitations", entries.len())).await?;
+    // One entry per patient shown (names, numbers, what was sent, calls),
+    // so each patient's own trail names this read; written at once, and
+    // all committed before anything is shown.
+    let mut patients: Vec<PatientId> = entries.iter().map(|e| e.patient_id).collect();
+    patients.sort_unstable();
+    patients.dedup();
+    let mut reads = tokio::task::JoinSet::new();
+    for patient in patients {
+        let (state, session, client) = (state.clone(), session.clone(), meta.client.clone());
+        reads.spawn(async move { try_audit(&state, &session, "calls.view", Some(patient), AuditOutcome::Ok, &client, "call list").await });
+    }
+    if entries.is_empty() {
+        try_audit(state, &session, "calls.view", None, AuditOutcome::Ok, &meta.client, "nobody to call").await?;
+    }
+    while let Some(read) = reads.join_next().await {
+        read.map_err(|_| ApiError::Unavailable)??;
+    }
     Ok(CallList { entries, labels, colleagues })
 }
 
@@ -52,6 +68,10 @@ pub enum CallError {
     NoOutcome,
     #[error("the note is too long")]
     NoteTooLong,
+    /// "Will answer online", but no respondent has a channel a link can
+    /// go by (no e-mail, no SMS with consent): nothing would be sent.
+    #[error("nobody can be sent the link")]
+    NobodyReachable,
     #[error(transparent)]
     Api(#[from] ApiError),
 }
@@ -87,6 +107,10 @@ pub async fn log_call(
         return Err(ApiError::NotFound.into());
     };
     let effect = outcome.effect();
+    let gateway = state.sms.is_some();
+    if effect == CallEffect::SendLinkAgain && !target.reaches.iter().any(|r| r.channel(gateway).is_some()) {
+        return Err(CallError::NobodyReachable);
+    }
     let attempt = NewCallAttempt {
         invitation_id: invitation,
         staff_id: session.staff.id,

@@ -8,6 +8,7 @@ use crate::helpers::{backend_tests, spawn_app, Backend, StaffClient, TestApp, DE
 use crate::journey::{answer_every_page, follow_up_index, link_in, open, RED_FOLLOW_UP};
 
 backend_tests!(
+    will_answer_online_is_refused_when_nobody_can_be_sent_the_link,
     an_unanswered_invitation_reaches_the_call_list_after_its_last_reminder_and_leaves_it_when_answered,
     a_call_is_logged_audited_and_a_refused_one_keeps_what_was_written,
     will_answer_online_sends_the_link_again_and_answered_by_phone_leads_to_the_entry_form,
@@ -161,6 +162,8 @@ async fn a_call_is_logged_audited_and_a_refused_one_keeps_what_was_written(backe
     let count = |a: &str| actions.iter().filter(|x| x.as_deref() == Some(a)).count();
     assert!(count("calls.view") >= 5, "each read of the list: {actions:?}");
     assert_eq!((count("calls.log"), count("calls.assign")), (1, 2), "{actions:?}");
+    let views = app.texts("SELECT action FROM audit_log WHERE action = 'calls.view' AND patient_id IS NOT NULL").await;
+    assert!(views.len() >= 5, "each read names the patient shown: {}", views.len());
     let with_patient = app.texts("SELECT action FROM audit_log WHERE action = 'calls.log' AND patient_id IS NOT NULL").await;
     assert_eq!(with_patient.len(), 1, "the call's entry names its patient ({patient})");
 }
@@ -216,4 +219,26 @@ async fn another_clinic_sees_and_touches_nothing_of_the_call_list(backend: Backe
     // Without a session: the sign-in page, not the list.
     let anonymous = app.get("/staff/calls").await;
     assert_ne!(anonymous.status(), 200);
+}
+
+async fn will_answer_online_is_refused_when_nobody_can_be_sent_the_link(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let staff = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
+    unanswered_after_reminders(&app, &staff).await;
+    // The mother's address removed since (no SMS consent, so no channel
+    // is left): a new link could go nowhere.
+    app.execute("UPDATE respondents SET email = ''").await;
+    let staff = app.sign_in(CLINICIAN, DEMO_PASSWORD).await;
+    let invitation = invitation_on(&calls_page(&staff).await);
+    let refused = staff
+        .post_form("/staff/calls/log", &[("invitation", invitation.as_str()), ("outcome", "will_answer_online"), ("note", "Vil svare i aften")])
+        .await;
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.unwrap();
+    assert!(page.contains("Ingen af de svarende kan få linket"), "the clinic is told why");
+    assert!(page.contains("Vil svare i aften"), "the note is kept");
+    assert_eq!(app.count_rows("call_attempts").await, 0);
+    // Other outcomes are still logged.
+    let logged = staff.post_form("/staff/calls/log", &[("invitation", invitation.as_str()), ("outcome", "wrong_number")]).await;
+    assert_eq!(logged.status(), 303);
 }

@@ -277,6 +277,18 @@ impl TestApp {
         }
     }
 
+    /// Runs one statement straight on the database: for a state no form
+    /// can make (yet).
+    pub async fn execute(&self, sql: &str) {
+        if self._db.url.starts_with("sqlite:") {
+            let mut conn = sqlx::SqliteConnection::connect(&self._db.url).await.expect("connect");
+            sqlx::query(sql).execute(&mut conn).await.expect("statement");
+        } else {
+            let mut conn = sqlx::PgConnection::connect(&self._db.url).await.expect("connect");
+            sqlx::query(sql).execute(&mut conn).await.expect("statement");
+        }
+    }
+
     /// One value of bytes, straight from the database.
     pub async fn bytes(&self, sql: &str) -> Vec<u8> {
         if self._db.url.starts_with("sqlite:") {

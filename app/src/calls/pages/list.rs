@@ -39,7 +39,10 @@ fn CallListView() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let echo = echo.await.unwrap_or_default();
-                match data.await {
+                // A refused call's errors first, each linking to its field in
+                // the entry it was about (the page opens at the top).
+                let summary = view! { <ErrorSummary errors=echo.errors.clone()/> };
+                let list = match data.await {
                     Ok(list) if list.entries.is_empty() => view! { <p class="notice" role="status">{tr(i18n, t::calls::NOBODY_TO_CALL)}</p> }.into_any(),
                     Ok(list) => {
                         let entries = list
@@ -50,7 +53,8 @@ fn CallListView() -> impl IntoView {
                         view! { <ol class="call-list" id="calls">{entries}</ol> }.into_any()
                     }
                     Err(err) => view! { <p role="alert">{err.to_string()}</p> }.into_any(),
-                }
+                };
+                view! { {summary}{list} }
             })}
         </Suspense>
     }
@@ -121,6 +125,8 @@ fn entry_view(
         })
         .collect_view();
     let note_id = format!("note-{id}");
+    let outcome_id = format!("outcome-{id}");
+    let note_invalid = echo.error(&note_id).is_some().then_some("true");
     let assignee_id = format!("assignee-{id}");
     view! {
         <li class="call" id=format!("call-{id}") aria-labelledby=labelled_by>
@@ -141,15 +147,14 @@ fn entry_view(
                 <h3>{tr(i18n, t::calls::CALLS_SO_FAR)}</h3>
                 <ol class="call-attempts">{attempts}</ol>
             })}
-            <ErrorSummary errors=echo.errors.clone()/>
             <form method="post" action="/staff/calls/log" class="stack-form">
                 <input type="hidden" name="invitation" value=id.clone()/>
-                <fieldset id=format!("outcome-{id}")>
+                <fieldset id=outcome_id tabindex="-1">
                     <legend>{tr(i18n, t::calls::HOW_DID_THE_CALL_GO)}</legend>
                     <div class="q-choices">{outcomes}</div>
                 </fieldset>
                 <label for=note_id.clone()>{tr(i18n, t::calls::NOTE_STAFF_ONLY)}</label>
-                <textarea id=note_id name="note" rows="2" maxlength=MAX_CALL_NOTE_CHARS.to_string()>{crate::components::textarea_text(echo.value("note"))}</textarea>
+                <textarea id=note_id name="note" aria-invalid=note_invalid rows="2" maxlength=MAX_CALL_NOTE_CHARS.to_string()>{crate::components::textarea_text(echo.value("note"))}</textarea>
                 <button type="submit" class="button">{tr(i18n, t::calls::SAVE_CALL)}</button>
             </form>
             <form method="post" action="/staff/calls/assign" class="inline-form assign-form">

@@ -55,7 +55,15 @@ impl app::calls::port::CallsStore for SqlStore {
     ) -> Result<Option<app::calls::port::CallTarget>, app::ports::StoreError> {
         let row: Option<(app::domain::PatientId, String)> =
             sql::CALL_TARGET.bind(clinic_id).bind(quiet_since).bind(invitation_id).fetch_optional(&self.db).await?;
-        Ok(row.map(|(patient_id, questionnaire_id)| app::calls::port::CallTarget { patient_id, questionnaire_id }))
+        let Some((patient_id, questionnaire_id)) = row else { return Ok(None) };
+        let reaches = sql::TARGET_REACH
+            .bind(invitation_id)
+            .fetch_all::<rows::ReachRow>(&self.db)
+            .await?
+            .into_iter()
+            .map(rows::ReachRow::into_reach)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Some(app::calls::port::CallTarget { patient_id, questionnaire_id, reaches }))
     }
 
     async fn log_call(

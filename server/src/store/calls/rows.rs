@@ -70,3 +70,20 @@ impl TryFrom<CallAttemptRow> for (app::domain::InvitationId, app::calls::CallAtt
         Ok((r.invitation_id, app::calls::CallAttempt { at: r.at, by: r.staff_name, outcome, note: r.note }))
     }
 }
+
+#[derive(Debug, sqlx::FromRow)]
+pub struct ReachRow {
+    pub email: String,
+    pub mobile: Option<String>,
+    pub preferred_channel: String,
+    pub sms_consent: bool,
+}
+
+impl ReachRow {
+    pub fn into_reach(self) -> Result<app::schedule::channel::Reach, StoreError> {
+        use app::schedule::channel::{Channel, Reach};
+        let preferred =
+            Channel::parse(&self.preferred_channel).ok_or_else(|| crate::store::unavailable(crate::store::BadValue("preferred channel")))?;
+        Ok(Reach { preferred, has_email: !self.email.is_empty(), has_mobile: self.mobile.is_some(), sms_consent: self.sms_consent })
+    }
+}

@@ -65,10 +65,16 @@ pub const CALL_ATTEMPTS: Statement = Statement::new(
     ),
 );
 
-/// One invitation (`$3`), if it is the clinic's and on its list. (The
-/// placeholders appear in their order: SQLite numbers them so.)
+/// One invitation (`$3`), if it is the clinic's and on its list.
 pub const CALL_TARGET: Statement =
     Statement::new("CALL_TARGET", concatcp!("SELECT patient_id, questionnaire_id FROM invitations WHERE id IN (", ON_LIST, ") AND id = $3"));
+
+/// How each respondent of an invitation can be reached.
+pub const TARGET_REACH: Statement = Statement::new(
+    "TARGET_REACH",
+    "SELECT r.email, r.mobile, r.preferred_channel, r.sms_consent_at IS NOT NULL AS sms_consent FROM invitations i \
+     JOIN enrolment_respondents er ON er.enrolment_id = i.enrolment_id JOIN respondents r ON r.id = er.respondent_id WHERE i.id = $1",
+);
 
 pub const INSERT_CALL_ATTEMPT: Statement = Statement::new(
     "INSERT_CALL_ATTEMPT",
@@ -93,6 +99,7 @@ pub fn statements() -> Vec<Statement> {
         CALL_MESSAGES,
         CALL_ATTEMPTS,
         CALL_TARGET,
+        TARGET_REACH,
         INSERT_CALL_ATTEMPT,
         UPSERT_CALL_ASSIGNMENT,
         DELETE_CALL_ASSIGNMENT,

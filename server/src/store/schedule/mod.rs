@@ -483,7 +483,9 @@ async fn fall_back_in(
     }
     let kind = JobKind::parse(&failed.kind).ok_or_else(|| bad("job kind"))?;
     let channel = Channel::parse(&failed.channel).ok_or_else(|| bad("outbox channel"))?;
-    let ctx = sql::JOB_CONTEXT.bind(failed.invitation_id).fetch_one::<rows::JobContextRow>(&mut *tx).await?;
+    let Some(ctx) = sql::JOB_CONTEXT.bind(failed.invitation_id).fetch_optional::<rows::JobContextRow>(&mut *tx).await? else {
+        return Ok(false); // the invitation is gone (never planned to be sent)
+    };
     let status = crate::store::status_of(&ctx.status)?;
     let enrolment = crate::store::enrolment_status_of(&ctx.enrolment_status)?;
     if !app::schedule::job_step::falls_back(status, enrolment) {
