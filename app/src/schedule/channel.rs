@@ -80,9 +80,11 @@ impl Reach {
 
     /// The channel that follows a message by `failed` that failed for
     /// good (an SMS refused or never delivered, a mail given up): the next
-    /// rung of the ladder, so a fallback never goes back to a channel
-    /// already tried. If `failed` is no longer on the ladder (the consent
-    /// was withdrawn since), the first rung that is not `failed`.
+    /// rung of the ladder, so along one ladder a fallback never goes back
+    /// to a channel already tried. If `failed` is no longer on the ladder
+    /// (the consent was withdrawn since), the first rung that is not
+    /// `failed`. A chain of fallbacks ends: each follows one failed
+    /// message once, and there are two channels.
     pub fn after(self, failed: Channel, sms_gateway: bool) -> Option<Channel> {
         let ladder = self.ladder(sms_gateway);
         match ladder.iter().position(|c| *c == failed) {
