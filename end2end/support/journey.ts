@@ -46,8 +46,9 @@ export async function signInStaff(page: Page, svar: Running, email = "clinician@
   await expect(page).toHaveURL(/\/staff$/);
 }
 
-/** A clinician enrols a child; returns the patient page's address. */
-export async function enrol(page: Page, svar: Running, child: string, parentEmail: string): Promise<string> {
+/** A clinician enrols a child (the mother with a mobile number when
+ * `mobile` is given); returns the patient page's address. */
+export async function enrol(page: Page, svar: Running, child: string, parentEmail: string, mobile?: string): Promise<string> {
   await signInStaff(page, svar);
   await page.goto(`${svar.url}/staff/patients/new`);
   await page.getByLabel("Forløb", { exact: true }).selectOption("ear_tubes");
@@ -58,6 +59,7 @@ export async function enrol(page: Page, svar: Running, child: string, parentEmai
   await first.getByLabel("Navn", { exact: true }).fill("Maria Testesen");
   await first.getByLabel("E-mail", { exact: true }).fill(parentEmail);
   await first.getByLabel("Relation til patienten").selectOption("mother");
+  if (mobile) await first.getByLabel("Mobilnummer (valgfrit)").fill(mobile);
   await page.getByRole("button", { name: "Tilmeld" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(child);
   return page.url();

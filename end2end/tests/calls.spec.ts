@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { followUpIndexDate, signInStaff, waitForMails } from "../support/journey";
+import { enrol, signInStaff, waitForMails } from "../support/journey";
 import { checkScreen } from "../support/screens";
 import { ownSvar } from "../support/svar";
 
@@ -21,19 +21,7 @@ const child = `Ida Ring ${stamp}`;
 const parent = `maria.calls.${stamp}@example.dk`;
 
 test("an unanswered invitation reaches the call list and a call is logged without JavaScript", async ({ page, request, browser }) => {
-  await signInStaff(page, own.svar);
-  await page.goto(`${own.svar.url}/staff/patients/new`);
-  await page.getByLabel("Forløb", { exact: true }).selectOption("ear_tubes");
-  await page.getByLabel(/Indeksdato/).fill(followUpIndexDate());
-  await page.getByLabel("Navn", { exact: true }).first().fill(child);
-  await page.getByLabel(/Fødselsdato/).fill("2021-04-17");
-  const first = page.getByRole("group", { name: "Første der svarer" });
-  await first.getByLabel("Navn", { exact: true }).fill("Maria Testesen");
-  await first.getByLabel("E-mail", { exact: true }).fill(parent);
-  await first.getByLabel("Relation til patienten").selectOption("mother");
-  await first.getByLabel("Mobilnummer (valgfrit)").fill("20 12 34 56");
-  await page.getByRole("button", { name: "Tilmeld" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText(child);
+  await enrol(page, own.svar, child, parent, "20 12 34 56");
   await waitForMails(own.smtp, parent, 1);
 
   // Nobody to call while reminders are still to come.
