@@ -28,28 +28,13 @@ pub async fn view_patient(state: &AppState, meta: &RequestMeta, id: PatientId) -
     let session = require(state, meta, Role::Clinician, "patient.view").await?;
     match state.store.patient_detail(session.clinic.id, id).await? {
         Some(mut detail) => {
-            // The patient is this clinic's: the rest is read at once, each
-            // query on a connection of its own, and the read is logged
-            // beside them (no patient data leaves before its entry is
-            // committed: the page waits for all of them). One after another
-            // they were seven waits for the database; together about one.
-            let clinic = session.clinic.id;
-            let store = state.store.as_ref();
-            let (zone, mut responses, mut messages, mut invitations, open_items, labels, ()) = tokio::try_join!(
-                store.clinic_time_zone(clinic),
-                store.patient_responses(clinic, id),
-                store.patient_messages(clinic, id),
-                store.patient_invitations(clinic, id),
-                store.open_worklist_items(clinic, id),
-                labels(state, clinic),
-                try_audit(state, &session, "patient.view", Some(id), AuditOutcome::Ok, &meta.client, ""),
-            )?;
             // Dates and times on the clinic's clock (converted here, so the
             // browser shows what the server rendered).
-            let zone = crate::schedule::zone::zone(&zone);
+            let zone = crate::schedule::zone::zone(&state.store.clinic_time_zone(session.clinic.id).await?);
             let on_clock = |at| crate::schedule::zone::on_clock(at, zone);
-            crate::responses::explain_flags(state, clinic, zone, &mut responses).await?;
-            for r in &mut responses {
+            detail.responses = state.store.patient_responses(session.clinic.id, id).await?;
+            crate::responses::explain_flags(state, session.clinic.id, zone, &mut detail.responses).await?;
+            for r in &mut detail.responses {
                 r.submitted_at = on_clock(r.submitted_at);
             }
             for h in &mut detail.history {
@@ -62,18 +47,19 @@ pub async fn view_patient(state: &AppState, meta: &RequestMeta, id: PatientId) -
             for e in &mut detail.enrolments {
                 e.created_at = on_clock(e.created_at);
             }
-            for m in &mut messages {
+            detail.messages = state.store.patient_messages(session.clinic.id, id).await?;
+            for m in &mut detail.messages {
                 m.created_at = on_clock(m.created_at);
                 m.at = m.at.map(on_clock);
             }
-            for i in &mut invitations {
+            detail.invitations = state.store.patient_invitations(session.clinic.id, id).await?;
+            for i in &mut detail.invitations {
                 i.sent_at = i.sent_at.map(on_clock);
             }
-            detail.responses = responses;
-            detail.messages = messages;
-            detail.invitations = invitations;
-            detail.open_items = open_items;
-            detail.labels = labels;
+            detail.open_items = state.store.open_worklist_items(session.clinic.id, id).await?;
+            detail.labels = labels(state, session.clinic.id).await?;
+            // No audit entry, no data.
+            try_audit(state, &session, "patient.view", Some(id), AuditOutcome::Ok, &meta.client, "").await?;
             Ok(detail)
         }
         None => {
