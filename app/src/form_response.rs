@@ -69,6 +69,16 @@ async fn render_with_echo(state: AppState, parts: Parts, echo: FormEcho, status:
 
 /// The response for a refused staff request: sign-in and password changes
 /// are redirects, the rest a status with a sentence.
+/// The colleague an assign form chose: none for "nobody" (an empty
+/// value), or a 400 when the value is not a staff id at all (no form of
+/// ours sends that). Whether they are a colleague is the store's check.
+pub fn chosen_colleague(raw: &str) -> Result<Option<crate::domain::StaffId>, Response> {
+    match raw.trim() {
+        "" => Ok(None),
+        other => other.parse().map(Some).map_err(|_| (StatusCode::BAD_REQUEST, "staff: not a colleague.").into_response()),
+    }
+}
+
 pub fn refused(err: ApiError) -> Response {
     match err {
         ApiError::NotSignedIn => Redirect::to("/staff/sign-in").into_response(),

@@ -16,7 +16,7 @@ use crate::calls::service::{self, CallError};
 use crate::calls::{CallEffect, CallOutcome};
 use crate::components::FormEcho;
 use crate::domain::form_error::FieldError;
-use crate::domain::{InvitationId, StaffId};
+use crate::domain::InvitationId;
 use crate::error::ApiError;
 use crate::form_input::Posted;
 use crate::form_response::{page_with_echo_at, refused};
@@ -75,12 +75,9 @@ pub struct AssignForm {
 pub async fn assign(State(state): State<AppState>, parts: Parts, Posted(form): Posted<AssignForm>) -> Response {
     let Ok(invitation) = form.invitation.trim().parse::<InvitationId>() else { return refused(ApiError::NotFound) };
     let meta = RequestMeta::from_parts(&parts.headers, &parts.extensions, state.runtime.trust_forwarded_for);
-    let to = match form.staff.trim() {
-        "" => None,
-        other => match other.parse::<StaffId>() {
-            Ok(id) => Some(id),
-            Err(_) => return (StatusCode::BAD_REQUEST, "staff: not a colleague.").into_response(),
-        },
+    let to = match crate::form_response::chosen_colleague(&form.staff) {
+        Ok(to) => to,
+        Err(refusal) => return refusal,
     };
     match service::assign(&state, &meta, invitation, to).await {
         Ok(()) => Redirect::to(&format!("/staff/calls#call-{invitation}")).into_response(),

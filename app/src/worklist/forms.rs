@@ -6,7 +6,6 @@
 use crate::auth::RequestMeta;
 use crate::components::FormEcho;
 use crate::domain::form_error::FieldError;
-use crate::domain::StaffId;
 use crate::error::ApiError;
 use crate::form_input::Posted;
 use crate::form_response::{page_with_echo_at, refused};
@@ -80,12 +79,9 @@ pub async fn assign(
 ) -> Response {
     let Some(kind) = EntryKind::parse(&kind) else { return refused(ApiError::NotFound) };
     let meta = RequestMeta::from_parts(&parts.headers, &parts.extensions, state.runtime.trust_forwarded_for);
-    let to = match form.staff.trim() {
-        "" => None,
-        other => match other.parse::<StaffId>() {
-            Ok(id) => Some(id),
-            Err(_) => return (StatusCode::BAD_REQUEST, "staff: not a colleague.").into_response(),
-        },
+    let to = match crate::form_response::chosen_colleague(&form.staff) {
+        Ok(to) => to,
+        Err(refusal) => return refusal,
     };
     match service::assign(&state, &meta, id, to).await {
         Ok(()) => Redirect::to(&format!("/staff/worklist/{}/{id}", kind.as_str())).into_response(),
